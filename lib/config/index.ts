@@ -1,0 +1,106 @@
+import { z } from "zod";
+
+/**
+ * The one description of Switchboard's environment, shared by the web app, workers, sandbox and
+ * scripts. Every variable is listed here with its default; README.md and .env.example mirror it.
+ */
+const optional = z.string().trim().min(1).optional();
+const url = z.url({ protocol: /^https?$/ });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** cloud: real Azure, Databricks, KServe. sandbox: the local emulators. Default: sandbox unless DATABRICKS_HOST is set. */
+    SWITCHBOARD_MODE: z.enum(["cloud", "sandbox"]).optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** Public URL of the web app, used for sign-in redirects (NEXTAUTH_URL). */
+    APP_URL: url.default("http://localhost:3000"),
+    NEXTAUTH_SECRET: optional,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").default("postgresql://postgres@127.0.0.1:5432/switchboard"),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379/0"),
+    /** Key prefix for every BullMQ queue, so several installations (or test runs) can share a Redis. */
+    REDIS_PREFIX: z.string().regex(/^[\w:-]+$/).default("switchboard"),
+
+    SANDBOX_URL: url.default("http://127.0.0.1:4010"),
+    SANDBOX_TOKEN: z.string().min(8).default("sandbox-dev-token"),
+    SANDBOX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).default("postgresql://postgres@127.0.0.1:5432/switchboard_sandbox"),
+    /** Multiplies the sandbox's simulated time: 1 looks alive in a demo; tests use larger values. */
+    SANDBOX_SPEED: z.coerce.number().positive().default(1),
+
+    ENTRA_TENANT_ID: optional,
+    ENTRA_CLIENT_ID: optional,
+    ENTRA_CLIENT_SECRET: optional,
+
+    DATABRICKS_HOST: url.optional(),
+    /** Personal access token; only used when no service principal (ARM_*) is configured. */
+    DATABRICKS_TOKEN: optional,
+    DATABRICKS_SQL_WAREHOUSE_ID: optional,
+    /** Service principal for Databricks, the names Databricks' own tools read. */
+    ARM_TENANT_ID: optional,
+    ARM_CLIENT_ID: optional,
+    ARM_CLIENT_SECRET: optional,
+
+    /** "databricks" (the workspace's hosted MLflow) or the URL of an MLflow server. */
+    MLFLOW_TRACKING_URI: optional,
+    MLFLOW_TRACKING_TOKEN: optional,
+
+    KUBERNETES_API_URL: url.optional(),
+    KUBERNETES_TOKEN: optional,
+    KSERVE_NAMESPACE: z.string().default("models"),
+    PROMETHEUS_URL: url.optional(),
+    PROMETHEUS_TOKEN: optional,
+
+    /** Shared secret KServe's payload logger presents to the ingest endpoint. */
+    INGEST_SHARED_SECRET: z.string().min(16).default("sandbox-ingest-secret-0001"),
+    /** Optional Teams/Slack incoming-webhook URL for promotion notifications. */
+    NOTIFY_WEBHOOK_URL: url.optional(),
+  })
+  .transform((env) => ({ ...env, SWITCHBOARD_MODE: env.SWITCHBOARD_MODE ?? (env.DATABRICKS_HOST ? "cloud" : "sandbox") }))
+  .superRefine((env, ctx) => {
+    const need = (name: keyof typeof env, why: string) => {
+      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
+    };
+    if (env.SWITCHBOARD_MODE === "cloud") {
+      for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "DATABRICKS_HOST", "KUBERNETES_API_URL", "PROMETHEUS_URL"] as const) {
+        need(name, "in cloud mode");
+      }
+      if (!env.DATABRICKS_TOKEN && !(env.ARM_TENANT_ID && env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET)) {
+        ctx.addIssue({ code: "custom", path: ["ARM_CLIENT_ID"], message: "in cloud mode set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or DATABRICKS_TOKEN)" });
+      }
+    }
+    if (env.NODE_ENV === "production" && env.SWITCHBOARD_MODE === "cloud") need("NEXTAUTH_SECRET", "in production");
+  });
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; throws ConfigError naming each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(blanksRemoved);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** The secret next-auth signs sessions with; a fixed development value outside cloud production. */
+export function sessionSecret(config: Config): string {
+  return config.NEXTAUTH_SECRET ?? "switchboard-development-session-secret";
+}
