@@ -76,7 +76,7 @@ export async function buildSandbox(options: SandboxOptions): Promise<{ app: Fast
     }
   });
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((error: Error, request, reply) => {
     const path = request.url.split("?")[0];
     if (error instanceof ApiError) return sendDialectError(reply, dialectOf(path), error.status, error.errorCode, error.message);
     const status = (error as { statusCode?: number }).statusCode;
