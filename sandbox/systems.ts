@@ -1,5 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { SandboxContext } from "./lib/context";
+import { system as databricks } from "./databricks";
+import { system as kserve } from "./kserve";
+import { system as mlflow } from "./mlflow";
+import { system as oidc } from "./oidc";
+import { system as prometheus } from "./prometheus";
+import { system as unityCatalog } from "./unity-catalog";
 
 /** One emulated service: creates its tables (idempotently), registers its routes, starts its simulations. */
 export interface SandboxSystem {
@@ -9,4 +15,4 @@ export interface SandboxSystem {
   close?(): Promise<void>;
 }
 
-export const sandboxSystems: SandboxSystem[] = [];
+export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc];

@@ -1,0 +1,6 @@
+import type { SandboxSystem } from "../systems";
+
+export const system: SandboxSystem = {
+  name: "oidc",
+  async register() {},
+};

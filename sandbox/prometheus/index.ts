@@ -1,0 +1,6 @@
+import type { SandboxSystem } from "../systems";
+
+export const system: SandboxSystem = {
+  name: "prometheus",
+  async register() {},
+};
