@@ -12,6 +12,7 @@ const { app } = await buildSandbox({
   speed: config.SANDBOX_SPEED,
   ingestUrl: `${config.APP_URL}/api/ingest/kserve`,
   ingestSecret: config.INGEST_SHARED_SECRET,
+  appUrls: [config.APP_URL],
   faults: process.env.SANDBOX_FAULTS,
   logLevel: config.LOG_LEVEL,
 });

@@ -14,6 +14,7 @@ export interface SandboxOptions {
   speed?: number;
   ingestUrl?: string;
   ingestSecret?: string;
+  appUrls?: string[];
   faults?: string;
   logLevel?: string;
 }
@@ -51,6 +52,7 @@ export async function buildSandbox(options: SandboxOptions): Promise<{ app: Fast
     speed: options.speed ?? 1,
     ingestUrl: options.ingestUrl,
     ingestSecret: options.ingestSecret,
+    appUrls: options.appUrls,
     log: app.log,
   };
 

@@ -12,6 +12,8 @@ export interface SandboxContext {
   speed: number;
   /** Where emulated KServe payload loggers post CloudEvents (Switchboard's ingest endpoint). */
   ingestUrl?: string;
+  /** Switchboard web apps allowed to sign in through the sandbox identity provider. */
+  appUrls?: string[];
   ingestSecret?: string;
   log: FastifyBaseLogger;
 }

@@ -1,0 +1,103 @@
+import type { NextAuthOptions } from "next-auth";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import AzureADProvider from "next-auth/providers/azure-ad";
+import { getConfig, sessionSecret, type Config } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { upsertSignedInUser } from "@/lib/db/users";
+import { sandboxOidcClient } from "@/sandbox/oidc/client";
+import { parseRoles, type Role } from "./permissions";
+
+/** The ID token claims Switchboard reads (Entra v2 tokens; the sandbox issues the same). */
+interface EntraClaims {
+  sub: string;
+  oid?: string;
+  name?: string;
+  email?: string;
+  preferred_username?: string;
+  roles?: string[];
+}
+
+const toProfile = (claims: EntraClaims) => ({
+  id: claims.oid ?? claims.sub,
+  name: claims.name ?? claims.preferred_username ?? "Unknown",
+  email: claims.email ?? claims.preferred_username ?? null,
+});
+
+/**
+ * Both modes run the same OpenID Connect code flow under the provider id "azure-ad", so the
+ * callback URL is /api/auth/callback/azure-ad everywhere.
+ */
+function identityProvider(config: Config): OAuthConfig<EntraClaims> {
+  if (config.SWITCHBOARD_MODE === "cloud") {
+    const entra = AzureADProvider({
+      clientId: config.ENTRA_CLIENT_ID!,
+      clientSecret: config.ENTRA_CLIENT_SECRET!,
+      tenantId: config.ENTRA_TENANT_ID!,
+      authorization: { params: { scope: "openid profile email", prompt: "select_account" } },
+    }) as OAuthConfig<EntraClaims>;
+    // The stock profile() fetches a photo from Microsoft Graph on every sign-in; we need only the claims.
+    return { ...entra, name: "Microsoft Entra ID", checks: ["pkce", "state", "nonce"], profile: toProfile };
+  }
+  return {
+    id: "azure-ad",
+    name: "Microsoft Entra ID (sandbox)",
+    type: "oauth",
+    wellKnown: `${config.SANDBOX_URL}/oidc/.well-known/openid-configuration`,
+    clientId: sandboxOidcClient.clientId,
+    clientSecret: sandboxOidcClient.clientSecret,
+    idToken: true,
+    checks: ["pkce", "state", "nonce"],
+    // Always show the sandbox's people picker, so switching person after sign-out is one click.
+    authorization: { params: { scope: "openid profile email", prompt: "login" } },
+    profile: toProfile,
+  };
+}
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; oid: string; name: string; email: string | null; roles: Role[] };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    userId?: string;
+    oid?: string;
+    roles?: Role[];
+  }
+}
+
+export function buildAuthOptions(config: Config = getConfig()): NextAuthOptions {
+  return {
+    secret: sessionSecret(config),
+    providers: [identityProvider(config)],
+    pages: { signIn: "/signin", error: "/signin" },
+    // JWT sessions: roles are a snapshot of the ID token until the next sign-in (as with Entra).
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    callbacks: {
+      async jwt({ token, profile }) {
+        if (profile) {
+          const claims = profile as EntraClaims;
+          const identity = { ...toProfile(claims), oid: claims.oid ?? claims.sub, roles: parseRoles(claims.roles) };
+          const user = await upsertSignedInUser(getDb(), identity);
+          token.userId = user.id;
+          token.oid = identity.oid;
+          token.roles = identity.roles;
+          token.name = identity.name;
+          token.email = identity.email;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        session.user = {
+          id: token.userId ?? "",
+          oid: token.oid ?? "",
+          name: token.name ?? "Unknown",
+          email: token.email ?? null,
+          roles: token.roles ?? [],
+        };
+        return session;
+      },
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { can, parseRoles } from "./permissions";
+
+describe("can", () => {
+  it("grants by role and refuses everyone else", () => {
+    expect(can({ roles: ["DataScientist"] }, "runs:launch")).toBe(true);
+    expect(can({ roles: ["ModelRiskOfficer"] }, "runs:launch")).toBe(false);
+    expect(can({ roles: ["ModelRiskOfficer"] }, "promotions:decide")).toBe(true);
+    expect(can({ roles: ["DataScientist"] }, "promotions:decide")).toBe(false);
+    expect(can({ roles: ["OnCall"] }, "deployments:rollback")).toBe(true);
+    expect(can({ roles: ["Admin"] }, "deployments:rollback")).toBe(false);
+  });
+
+  it("refuses a missing principal and a principal without roles", () => {
+    expect(can(null, "models:read")).toBe(false);
+    expect(can({ roles: [] }, "models:read")).toBe(false);
+  });
+});
+
+describe("parseRoles", () => {
+  it("keeps only known app roles", () => {
+    expect(parseRoles(["OnCall", "Something.Else", "Admin"])).toEqual(["OnCall", "Admin"]);
+    expect(parseRoles("Admin")).toEqual([]);
+    expect(parseRoles(undefined)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Entra app roles and what each may do. Authorization everywhere asks `can(user, permission)`;
+ * nothing compares role names directly, so this table is the one place to change a rule.
+ */
+export const roles = ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"] as const;
+export type Role = (typeof roles)[number];
+
+const everyone: readonly Role[] = roles;
+
+export const permissionRoles = {
+  "datasets:read": ["DataScientist", "ModelRiskOfficer", "Admin"],
+  "runs:read": ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"],
+  "runs:launch": ["DataScientist"],
+  "runs:cancel": ["DataScientist", "Admin"],
+  "experiments:read": ["DataScientist", "ModelRiskOfficer", "Admin"],
+  "models:read": everyone,
+  "promotions:read": everyone,
+  "promotions:request": ["DataScientist"],
+  "promotions:decide": ["ModelRiskOfficer"],
+  "monitoring:read": ["OnCall", "ModelRiskOfficer", "Admin"],
+  "alerts:acknowledge": ["OnCall"],
+  "deployments:rollback": ["OnCall"],
+  "audit:read": ["ModelRiskOfficer", "Admin"],
+  "admin:manage": ["Admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissionRoles;
+
+export interface Principal {
+  roles: readonly Role[];
+}
+
+export function can(principal: Principal | null | undefined, permission: Permission): boolean {
+  if (!principal) return false;
+  const allowed: readonly Role[] = permissionRoles[permission];
+  return principal.roles.some((role) => allowed.includes(role));
+}
+
+/** Keeps only the roles Switchboard knows; Entra may send others for other apps. */
+export function parseRoles(claim: unknown): Role[] {
+  if (!Array.isArray(claim)) return [];
+  return roles.filter((role) => claim.includes(role));
+}

@@ -1,0 +1,34 @@
+/**
+ * The one error type the platform raises on purpose. Its code decides the HTTP status a route
+ * answers with and whether a worker retries; its message is always safe to show a person.
+ */
+export type AppErrorCode = "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "RATE_LIMITED" | "UNAVAILABLE" | "INTERNAL";
+
+const statusByCode: Record<AppErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export class AppError extends Error {
+  readonly retryable: boolean;
+  readonly details?: unknown;
+
+  constructor(readonly code: AppErrorCode, message: string, options: { retryable?: boolean; details?: unknown; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.retryable = options.retryable ?? (code === "RATE_LIMITED" || code === "UNAVAILABLE");
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return statusByCode[this.code];
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

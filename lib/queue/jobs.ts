@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * Every queue and job name, with its payload schema, in one module that the web app (producer)
+ * and the workers (consumer) both import. One queue per external system, so each gets its own
+ * concurrency and rate limit. Payloads carry ids and small hints only, never secrets: Redis keeps
+ * them in plain text. The database row named by the id is the source of truth.
+ */
+const trainingRunRef = z.object({ runId: z.uuid() });
+
+export const jobDefinitions = {
+  "databricks.submit-run": { queue: "databricks", payload: trainingRunRef },
+  "databricks.poll-run": { queue: "databricks", payload: trainingRunRef },
+  "databricks.cancel-run": { queue: "databricks", payload: trainingRunRef },
+  "mlflow.sync-metrics": { queue: "mlflow", payload: trainingRunRef.extend({ isFinal: z.boolean().default(false) }) },
+  "maintenance.reconcile": { queue: "maintenance", payload: z.object({}) },
+} as const satisfies Record<string, { queue: string; payload: z.ZodType }>;
+
+export type JobName = keyof typeof jobDefinitions;
+export type QueueName = (typeof jobDefinitions)[JobName]["queue"];
+export type JobPayload<N extends JobName> = z.output<(typeof jobDefinitions)[N]["payload"]>;
+
+export const queueNames = [...new Set(Object.values(jobDefinitions).map((d) => d.queue))] as QueueName[];
+
+export const jobsOfQueue = (queue: QueueName) => (Object.keys(jobDefinitions) as JobName[]).filter((name) => jobDefinitions[name].queue === queue);

@@ -1,0 +1,46 @@
+import { Queue, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import { jobDefinitions, type JobName, type JobPayload, type QueueName } from "./jobs";
+
+/** Retries for transient failures; handlers decide what is unrecoverable (see lib/errors.ts). */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export interface EnqueueOptions {
+  /** Deduplicates: a job with this id that still exists is not added again. No ':' allowed. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export interface JobProducer {
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
+  queue(name: QueueName): Queue;
+  close(): Promise<void>;
+}
+
+export function createJobProducer(connection: Redis, prefix: string): JobProducer {
+  const queues = new Map<QueueName, Queue>();
+  const queue = (name: QueueName) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix, defaultJobOptions });
+      queues.set(name, q);
+    }
+    return q;
+  };
+  return {
+    async enqueue(name, payload, options = {}) {
+      const definition = jobDefinitions[name];
+      const data = definition.payload.parse(payload);
+      await queue(definition.queue).add(name, data, { jobId: options.jobId, delay: options.delayMs });
+    },
+    queue,
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()));
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// @ts-check
+import { tsImport } from "tsx/esm/api";
+
+// Fail `next dev` and `next build` with a message naming any bad variable (instrumentation.ts does
+// the same when a built server starts).
+const { parseConfig } = await tsImport("./lib/config/index.ts", import.meta.url);
+parseConfig(process.env);
+
+const isProduction = process.env.NODE_ENV === "production";
+
+/** Headers for every response; the per-request CSP with a script nonce is set in proxy.ts. */
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+  ...(isProduction ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  output: "standalone",
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Worker-only and sandbox-only packages never belong in the web bundle.
+  serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@azure/msal-node", "oidc-provider"],
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;
