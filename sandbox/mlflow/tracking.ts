@@ -1,0 +1,549 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import type pg from "pg";
+import { ApiError } from "../lib/errors";
+import { sampleSteps } from "./metric-sampling";
+import { inTransaction } from "./schema";
+import {
+  compareValues, decodePageToken, encodePageToken, experimentSearchSpec, parseOrderBy, parseSearchFilter, runSearchSpec,
+  type FilterClause, type OrderByClause,
+} from "./search-filter";
+import {
+  compact, invalidParameter, keyValueList, maxResults, mlflowRoute, now, optionalInt, optionalString, requireString, stringList, wireDouble, type Args,
+} from "./wire";
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export const runStatuses = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
+const viewTypes: Record<string, "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL"> = { "1": "ACTIVE_ONLY", "2": "DELETED_ONLY", "3": "ALL", ACTIVE_ONLY: "ACTIVE_ONLY", DELETED_ONLY: "DELETED_ONLY", ALL: "ALL" };
+
+/** Limits from mlflow/utils/validation.py. */
+export const batchLimits = { metrics: 1000, params: 100, tags: 100, total: 1000, bytes: 1024 * 1024, paramValueLength: 6000, tagValueLength: 8000 };
+const maxRunsPerBulkRequest = 100;
+const maxResultsPerRun = 2500;
+
+function viewType(args: Args, name: string) {
+  const value = optionalString(args, name);
+  if (value === undefined) return "ACTIVE_ONLY";
+  const resolved = viewTypes[value.toUpperCase()];
+  if (!resolved) throw invalidParameter(`Invalid value ${value} for parameter '${name}' supplied. Valid values are ACTIVE_ONLY, DELETED_ONLY, ALL.`);
+  return resolved;
+}
+
+const lifecycleFilter = (view: string) => (view === "ALL" ? ["active", "deleted"] : view === "DELETED_ONLY" ? ["deleted"] : ["active"]);
+
+// ---- experiments ----
+
+interface ExperimentRow {
+  experiment_id: string;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: string;
+  last_update_time: string;
+}
+
+async function experimentsWithTags(db: Queryable, rows: ExperimentRow[]) {
+  const { rows: tags } = await db.query<{ experiment_id: string; key: string; value: string }>(
+    "SELECT experiment_id, key, value FROM mlflow_experiment_tags WHERE experiment_id = ANY($1::bigint[]) ORDER BY key",
+    [rows.map((r) => r.experiment_id)],
+  );
+  return rows.map((row) => ({
+    experiment_id: String(row.experiment_id),
+    name: row.name,
+    artifact_location: row.artifact_location,
+    lifecycle_stage: row.lifecycle_stage,
+    last_update_time: Number(row.last_update_time),
+    creation_time: Number(row.creation_time),
+    tags: tags.filter((t) => String(t.experiment_id) === String(row.experiment_id)).map(({ key, value }) => ({ key, value })),
+  }));
+}
+type WireExperiment = Awaited<ReturnType<typeof experimentsWithTags>>[number];
+
+const isExperimentId = (id: string) => /^\d{1,18}$/.test(id);
+
+async function getExperiment(db: Queryable, experimentId: string): Promise<WireExperiment> {
+  const { rows } = isExperimentId(experimentId) ? await db.query<ExperimentRow>("SELECT * FROM mlflow_experiments WHERE experiment_id = $1", [experimentId]) : { rows: [] };
+  if (!rows.length) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `No Experiment with id=${experimentId} exists`);
+  return (await experimentsWithTags(db, rows))[0];
+}
+
+export async function createExperiment(db: Queryable, name: string, options: { artifactLocation?: string; tags?: Array<{ key: string; value: string }>; at?: number } = {}): Promise<string> {
+  if (!name.trim()) throw invalidParameter("Invalid experiment name: ''. Experiment name must not be empty.");
+  return inTransactionOn(db, async (client) => {
+    const at = options.at ?? now();
+    const inserted = await client.query<{ experiment_id: string }>(
+      `INSERT INTO mlflow_experiments (name, artifact_location, creation_time, last_update_time) VALUES ($1, '', $2, $2)
+       ON CONFLICT (name) DO NOTHING RETURNING experiment_id`,
+      [name, at],
+    );
+    if (!inserted.rowCount) throw new ApiError("RESOURCE_ALREADY_EXISTS", `Experiment(name=${name}) already exists. Error: (psycopg2.errors.UniqueViolation) duplicate key value violates unique constraint "experiments_name_key"`);
+    const id = String(inserted.rows[0].experiment_id);
+    await client.query("UPDATE mlflow_experiments SET artifact_location = $2 WHERE experiment_id = $1", [id, options.artifactLocation || `mlflow-artifacts:/${id}`]);
+    for (const tag of options.tags ?? []) {
+      await client.query("INSERT INTO mlflow_experiment_tags VALUES ($1, $2, $3) ON CONFLICT (experiment_id, key) DO UPDATE SET value = EXCLUDED.value", [id, tag.key, tag.value]);
+    }
+    return id;
+  });
+}
+
+async function inTurn<T>(db: Queryable, queries: Array<() => Promise<T>>): Promise<T[]> {
+  if (!("release" in db)) return Promise.all(queries.map((query) => query()));
+  const results: T[] = [];
+  for (const query of queries) results.push(await query());
+  return results;
+}
+
+/** Runs `work` in a transaction, or inside the caller's one when given a client. */
+function inTransactionOn<T>(db: Queryable, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return "release" in db ? work(db) : inTransaction(db as pg.Pool, work);
+}
+
+function experimentAttribute(experiment: WireExperiment, key: string): string | number {
+  return key === "name" ? experiment.name : key === "creation_time" ? experiment.creation_time : experiment.last_update_time;
+}
+
+function experimentMatches(experiment: WireExperiment, clause: FilterClause) {
+  if (clause.type === "tag") return compareValues(clause.comparator, experiment.tags.find((t) => t.key === clause.key)?.value, clause.value);
+  return compareValues(clause.comparator, experimentAttribute(experiment, clause.key), clause.value);
+}
+
+async function searchExperiments(db: Queryable, args: Args) {
+  const view = viewType(args, "view_type");
+  const limit = maxResults(args, 1000, 50_000);
+  const clauses = parseSearchFilter(optionalString(args, "filter"), experimentSearchSpec);
+  const orderBy = stringList(args, "order_by").map((o) => parseOrderBy(o, experimentSearchSpec));
+  const offset = decodePageToken(optionalString(args, "page_token"));
+  const { rows } = await db.query<ExperimentRow>("SELECT * FROM mlflow_experiments WHERE lifecycle_stage = ANY($1)", [lifecycleFilter(view)]);
+  const experiments = (await experimentsWithTags(db, rows)).filter((e) => clauses.every((c) => experimentMatches(e, c)));
+  experiments.sort((a, b) => {
+    for (const order of orderBy) {
+      const compared = compareSortable(experimentAttribute(a, order.key), experimentAttribute(b, order.key), order.ascending);
+      if (compared) return compared;
+    }
+    // MLflow's default: newest first, then by id.
+    return b.creation_time - a.creation_time || Number(a.experiment_id) - Number(b.experiment_id);
+  });
+  const page = experiments.slice(offset, offset + limit);
+  return compact({ experiments: page.map(compact), next_page_token: offset + limit < experiments.length ? encodePageToken(offset + limit) : undefined });
+}
+
+// ---- runs ----
+
+interface RunRow {
+  run_id: string;
+  experiment_id: string;
+  run_name: string;
+  user_id: string;
+  status: string;
+  start_time: string;
+  end_time: string | null;
+  artifact_uri: string;
+  lifecycle_stage: string;
+}
+
+export interface LoadedRun {
+  info: RunRow;
+  metrics: Map<string, { key: string; value: number; timestamp: number; step: number }>;
+  params: Map<string, string>;
+  tags: Map<string, string>;
+  inputs: Array<{ dataset: Record<string, unknown>; tags: Array<{ key: string; value: string }> }>;
+}
+
+async function loadRuns(db: Queryable, where: string, values: unknown[]): Promise<LoadedRun[]> {
+  const { rows } = await db.query<RunRow>(`SELECT * FROM mlflow_runs WHERE ${where}`, values);
+  const ids = rows.map((r) => r.run_id);
+  const runs = new Map(rows.map((info) => [info.run_id, { info, metrics: new Map(), params: new Map(), tags: new Map(), inputs: [] } as LoadedRun]));
+  if (!ids.length) return [];
+  // One connection runs one query at a time, so inside a transaction these go in turn.
+  const [metrics, params, tags, inputs] = await inTurn(db, [
+    () => db.query(
+      `SELECT DISTINCT ON (run_id, key) run_id, key, value, timestamp, step FROM mlflow_metrics WHERE run_id = ANY($1)
+       ORDER BY run_id, key, step DESC, timestamp DESC, value DESC`,
+      [ids],
+    ),
+    () => db.query("SELECT run_id, key, value FROM mlflow_params WHERE run_id = ANY($1) ORDER BY key", [ids]),
+    () => db.query("SELECT run_id, key, value FROM mlflow_tags WHERE run_id = ANY($1) ORDER BY key", [ids]),
+    () => db.query("SELECT run_id, dataset, tags FROM mlflow_run_inputs WHERE run_id = ANY($1) ORDER BY dataset_name", [ids]),
+  ]);
+  for (const m of metrics.rows) runs.get(m.run_id)!.metrics.set(m.key, { key: m.key, value: Number(m.value), timestamp: Number(m.timestamp), step: Number(m.step) });
+  for (const p of params.rows) runs.get(p.run_id)!.params.set(p.key, p.value);
+  for (const t of tags.rows) runs.get(t.run_id)!.tags.set(t.key, t.value);
+  for (const input of inputs.rows) runs.get(input.run_id)!.inputs.push({ dataset: input.dataset, tags: input.tags });
+  return [...runs.values()];
+}
+
+function runInfoToWire(info: RunRow) {
+  return compact({
+    run_uuid: info.run_id,
+    run_id: info.run_id,
+    run_name: info.run_name,
+    experiment_id: String(info.experiment_id),
+    user_id: info.user_id,
+    status: info.status,
+    start_time: Number(info.start_time),
+    end_time: info.end_time === null ? undefined : Number(info.end_time),
+    artifact_uri: info.artifact_uri,
+    lifecycle_stage: info.lifecycle_stage,
+  });
+}
+
+function runToWire(run: LoadedRun) {
+  return {
+    info: runInfoToWire(run.info),
+    data: compact({
+      metrics: [...run.metrics.values()].map((m) => ({ ...m, value: wireDouble(m.value) })),
+      params: [...run.params].map(([key, value]) => ({ key, value })),
+      tags: [...run.tags].map(([key, value]) => ({ key, value })),
+    }),
+    inputs: compact({ dataset_inputs: run.inputs.map((input) => compact({ tags: input.tags, dataset: input.dataset })) }),
+  };
+}
+
+async function getLoadedRun(db: Queryable, runId: string): Promise<LoadedRun> {
+  const [run] = await loadRuns(db, "run_id = $1", [runId]);
+  if (!run) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Run with id=${runId} not found`);
+  return run;
+}
+
+async function requireActiveRun(db: Queryable, runId: string): Promise<void> {
+  const { rows } = await db.query<{ lifecycle_stage: string }>("SELECT lifecycle_stage FROM mlflow_runs WHERE run_id = $1 FOR UPDATE", [runId]);
+  if (!rows.length) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Run with id=${runId} not found`);
+  if (rows[0].lifecycle_stage !== "active") throw invalidParameter(`The run ${runId} must be in the 'active' state. Current state is ${rows[0].lifecycle_stage}.`);
+}
+
+const adjectives = ["able", "bold", "brave", "calm", "clever", "crisp", "eager", "gentle", "keen", "lucky", "merry", "nimble", "quiet", "rare", "sharp", "sleek", "swift", "tidy", "vivid", "wise"];
+const nouns = ["ant", "bass", "crow", "deer", "eel", "finch", "gull", "hare", "ibis", "jay", "koi", "lark", "mole", "newt", "owl", "panda", "quail", "robin", "seal", "trout"];
+const pick = <T,>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+const randomRunName = () => `${pick(adjectives)}-${pick(nouns)}-${Math.floor(Math.random() * 1000)}`;
+
+export interface CreateRunInput {
+  experimentId: string;
+  runName?: string;
+  userId?: string;
+  startTime?: number;
+  tags?: Array<{ key: string; value: string }>;
+}
+
+export async function createRun(db: Queryable, input: CreateRunInput): Promise<LoadedRun> {
+  return inTransactionOn(db, async (client) => {
+    const experiment = await getExperiment(client, input.experimentId);
+    if (experiment.lifecycle_stage !== "active") throw invalidParameter(`The experiment ${input.experimentId} must be in the 'active' state. Current state is ${experiment.lifecycle_stage}.`);
+    const runId = randomUUID().replaceAll("-", "");
+    const tags = new Map((input.tags ?? []).map((t) => [t.key, t.value]));
+    const runName = input.runName || tags.get("mlflow.runName") || randomRunName();
+    tags.set("mlflow.runName", runName);
+    const userId = input.userId || tags.get("mlflow.user") || "";
+    await client.query(
+      `INSERT INTO mlflow_runs (run_id, experiment_id, run_name, user_id, status, start_time, artifact_uri) VALUES ($1, $2, $3, $4, 'RUNNING', $5, $6)`,
+      [runId, input.experimentId, runName, userId, input.startTime ?? now(), `${experiment.artifact_location}/${runId}/artifacts`],
+    );
+    await client.query("INSERT INTO mlflow_tags SELECT $1, * FROM unnest($2::text[], $3::text[])", [runId, [...tags.keys()], [...tags.values()]]);
+    return getLoadedRun(client, runId);
+  });
+}
+
+export async function updateRun(db: Queryable, runId: string, update: { status?: string; endTime?: number; runName?: string }) {
+  return inTransactionOn(db, async (client) => {
+    await requireActiveRun(client, runId);
+    if (update.status !== undefined && !runStatuses.includes(update.status as never)) throw invalidParameter(`Invalid value ${update.status} for parameter 'status' supplied. Valid values are ${runStatuses.join(", ")}.`);
+    await client.query(
+      `UPDATE mlflow_runs SET status = COALESCE($2, status), end_time = COALESCE($3, end_time), run_name = COALESCE($4, run_name) WHERE run_id = $1`,
+      [runId, update.status ?? null, update.endTime ?? null, update.runName || null],
+    );
+    if (update.runName) await client.query("INSERT INTO mlflow_tags VALUES ($1, 'mlflow.runName', $2) ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value", [runId, update.runName]);
+    return (await getLoadedRun(client, runId)).info;
+  });
+}
+
+export interface MetricInput {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+function readMetrics(args: Args): MetricInput[] {
+  const metrics = args.metrics ?? [];
+  if (!Array.isArray(metrics)) throw invalidParameter(`Invalid value ${JSON.stringify(metrics)} for parameter 'metrics' supplied.`);
+  return metrics.map((m: Record<string, unknown>, index) => readMetric(m ?? {}, `metrics[${index}].`));
+}
+
+function readMetric(m: Args, path = ""): MetricInput {
+  const key = m.key;
+  if (typeof key !== "string" || !key) throw invalidParameter(`Missing value for required parameter '${path}key'. See the API docs for more information about request parameters.`);
+  const value = typeof m.value === "string" && ["NaN", "Infinity", "-Infinity"].includes(m.value) ? Number(m.value) : m.value;
+  if (value === undefined || value === null) throw invalidParameter(`Missing value for required parameter '${path}value'. See the API docs for more information about request parameters.`);
+  if (typeof value !== "number") throw invalidParameter(`Got invalid value ${JSON.stringify(m.value)} for metric '${key}' (timestamp=${m.timestamp}). Please specify value as a valid double (64-bit floating point)`);
+  const timestamp = Number(m.timestamp);
+  if (m.timestamp === undefined || m.timestamp === null || !Number.isSafeInteger(timestamp)) throw invalidParameter(`Missing value for required parameter '${path}timestamp'. See the API docs for more information about request parameters.`);
+  const step = m.step === undefined || m.step === null ? 0 : Number(m.step);
+  if (!Number.isSafeInteger(step)) throw invalidParameter(`Got invalid step ${JSON.stringify(m.step)} for metric '${key}'. Step must be an integer.`);
+  return { key, value, timestamp, step };
+}
+
+export async function logBatch(db: Queryable, runId: string, batch: { metrics?: MetricInput[]; params?: Array<{ key: string; value: string }>; tags?: Array<{ key: string; value: string }> }) {
+  const metrics = batch.metrics ?? [];
+  const params = batch.params ?? [];
+  const tags = batch.tags ?? [];
+  for (const [name, list] of [["metrics", metrics], ["params", params], ["tags", tags]] as const) {
+    if (list.length > batchLimits[name]) {
+      throw invalidParameter(`A batch logging request can contain at most ${batchLimits[name]} ${name}. Got ${list.length} ${name}. Please split up ${name} across multiple requests and try again.`);
+    }
+  }
+  const total = metrics.length + params.length + tags.length;
+  if (total > batchLimits.total) throw invalidParameter(`A batch logging request can contain at most ${batchLimits.total} metrics, params, and tags in total. Got ${total} total entities. Please split up entities across multiple requests and try again.`);
+  for (const param of params) {
+    if (param.value.length > batchLimits.paramValueLength) throw invalidParameter(`Param value '${param.value.slice(0, 50)}...' had length ${param.value.length}, which exceeded length limit of ${batchLimits.paramValueLength}`);
+  }
+  const seen = new Map<string, string>();
+  for (const param of params) {
+    if (seen.has(param.key) && seen.get(param.key) !== param.value) throw invalidParameter(`Duplicate parameter keys have been submitted: ['${param.key}']. Please ensure the request contains only one param value per param key.`);
+    seen.set(param.key, param.value);
+  }
+  await inTransactionOn(db, async (client) => {
+    await requireActiveRun(client, runId);
+    if (params.length) {
+      const { rows: existing } = await client.query<{ key: string; value: string }>("SELECT key, value FROM mlflow_params WHERE run_id = $1 AND key = ANY($2)", [runId, [...seen.keys()]]);
+      for (const row of existing) {
+        if (row.value !== seen.get(row.key)) {
+          throw invalidParameter(`Changing param values is not allowed. Param with key='${row.key}' was already logged with value='${row.value}' for run ID='${runId}'. Attempted logging new value '${seen.get(row.key)}'.`);
+        }
+      }
+      await client.query("INSERT INTO mlflow_params SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING", [runId, [...seen.keys()], [...seen.values()]]);
+    }
+    if (tags.length) {
+      const latest = new Map(tags.map((t) => [t.key, t.value]));
+      await client.query(
+        "INSERT INTO mlflow_tags SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value",
+        [runId, [...latest.keys()], [...latest.values()]],
+      );
+      if (latest.has("mlflow.runName")) await client.query("UPDATE mlflow_runs SET run_name = $2 WHERE run_id = $1", [runId, latest.get("mlflow.runName")]);
+    }
+    if (metrics.length) {
+      await client.query(
+        "INSERT INTO mlflow_metrics (run_id, key, value, timestamp, step) SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[])",
+        [runId, metrics.map((m) => m.key), metrics.map((m) => m.value), metrics.map((m) => m.timestamp), metrics.map((m) => m.step)],
+      );
+    }
+  });
+}
+
+function runAttribute(run: LoadedRun, key: string): string | number | undefined {
+  const info = run.info;
+  switch (key) {
+    case "start_time": return Number(info.start_time);
+    case "end_time": return info.end_time === null ? undefined : Number(info.end_time);
+    case "run_id": return info.run_id;
+    case "run_name": return info.run_name;
+    case "status": return info.status;
+    case "user_id": return info.user_id;
+    case "artifact_uri": return info.artifact_uri;
+    case "experiment_id": return String(info.experiment_id);
+    default: return undefined;
+  }
+}
+
+function runValue(run: LoadedRun, type: string, key: string): string | number | undefined {
+  if (type === "metric") return run.metrics.get(key)?.value;
+  if (type === "parameter") return run.params.get(key);
+  if (type === "tag") return run.tags.get(key);
+  return runAttribute(run, key);
+}
+
+export function runMatches(run: LoadedRun, clause: FilterClause): boolean {
+  if (clause.type === "dataset") {
+    return run.inputs.some((input) => {
+      const actual = clause.key === "context" ? input.tags.find((t) => t.key === "mlflow.data.context")?.value : (input.dataset[clause.key] as string | undefined);
+      return compareValues(clause.comparator, actual, clause.value);
+    });
+  }
+  return compareValues(clause.comparator, runValue(run, clause.type, clause.key), clause.value);
+}
+
+/** Missing (and NaN) values sort last in both directions, as in MLflow. */
+function compareSortable(a: string | number | undefined, b: string | number | undefined, ascending: boolean): number {
+  const aMissing = a === undefined || (typeof a === "number" && Number.isNaN(a));
+  const bMissing = b === undefined || (typeof b === "number" && Number.isNaN(b));
+  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
+  const order = a! < b! ? -1 : a! > b! ? 1 : 0;
+  return ascending ? order : -order;
+}
+
+export function sortRuns(runs: LoadedRun[], orderBy: OrderByClause[]): LoadedRun[] {
+  return runs.sort((a, b) => {
+    for (const order of orderBy) {
+      const compared = compareSortable(runValue(a, order.type, order.key), runValue(b, order.type, order.key), order.ascending);
+      if (compared) return compared;
+    }
+    return Number(b.info.start_time) - Number(a.info.start_time) || (a.info.run_id < b.info.run_id ? -1 : 1);
+  });
+}
+
+async function searchRuns(db: Queryable, args: Args) {
+  const experimentIds = stringList(args, "experiment_ids");
+  const limit = maxResults(args, 1000, 50_000);
+  const clauses = parseSearchFilter(optionalString(args, "filter"), runSearchSpec);
+  const orderBy = stringList(args, "order_by").map((o) => parseOrderBy(o, runSearchSpec));
+  const offset = decodePageToken(optionalString(args, "page_token"));
+  const view = viewType(args, "run_view_type");
+  const runs = await loadRuns(db, "experiment_id::text = ANY($1) AND lifecycle_stage = ANY($2)", [experimentIds, lifecycleFilter(view)]);
+  const matching = sortRuns(runs.filter((run) => clauses.every((c) => runMatches(run, c))), orderBy);
+  const page = matching.slice(offset, offset + limit);
+  return compact({ runs: page.map(runToWire), next_page_token: offset + limit < matching.length ? encodePageToken(offset + limit) : undefined });
+}
+
+interface MetricRow {
+  run_id: string;
+  key: string;
+  value: number;
+  timestamp: string;
+  step: string;
+}
+const metricToWire = (m: MetricRow, withRunId = false) => ({
+  key: m.key,
+  value: wireDouble(Number(m.value)),
+  timestamp: Number(m.timestamp),
+  step: Number(m.step),
+  ...(withRunId ? { run_id: m.run_id } : {}),
+});
+
+async function getMetricHistory(db: Queryable, args: Args) {
+  const runId = requireString(args, "run_id", "run_uuid");
+  const key = requireString(args, "metric_key");
+  const limit = optionalInt(args, "max_results");
+  const offset = decodePageToken(optionalString(args, "page_token"));
+  const { rows } = await db.query<MetricRow>(
+    `SELECT * FROM mlflow_metrics WHERE run_id = $1 AND key = $2 ORDER BY timestamp, step, id OFFSET $3 ${limit === undefined ? "" : "LIMIT $4"}`,
+    limit === undefined ? [runId, key, offset] : [runId, key, offset, limit + 1],
+  );
+  const page = limit === undefined ? rows : rows.slice(0, limit);
+  return compact({ metrics: page.map((m) => metricToWire(m)), next_page_token: limit !== undefined && rows.length > limit ? encodePageToken(offset + limit) : undefined });
+}
+
+async function getMetricHistoryBulkInterval(db: Queryable, args: Args) {
+  const runIds = stringList(args, "run_ids");
+  if (!runIds.length) throw invalidParameter("Missing value for required parameter 'run_ids'. See the API docs for more information about request parameters.");
+  if (runIds.length > maxRunsPerBulkRequest) {
+    throw invalidParameter(`GetMetricHistoryBulkInterval request must specify at most ${maxRunsPerBulkRequest} run_ids. Received ${runIds.length} run_ids.`);
+  }
+  const key = requireString(args, "metric_key");
+  const limit = optionalInt(args, "max_results") ?? maxResultsPerRun;
+  if (limit < 1 || limit > maxResultsPerRun) throw invalidParameter(`max_results must be between 1 and ${maxResultsPerRun}.`);
+  const startStep = optionalInt(args, "start_step");
+  const endStep = optionalInt(args, "end_step");
+  if ((startStep === undefined) !== (endStep === undefined)) throw invalidParameter("If either start step or end step are specified, both must be specified.");
+  if (startStep !== undefined && endStep !== undefined && startStep > endStep) {
+    throw invalidParameter(`end_step must be greater than start_step. Found start_step=${startStep} and end_step=${endStep}.`);
+  }
+  const { rows: stepRows } = await db.query<{ run_id: string; step: string }>("SELECT DISTINCT run_id, step FROM mlflow_metrics WHERE run_id = ANY($1) AND key = $2", [runIds, key]);
+  const stepsPerRun = runIds.map((id) => stepRows.filter((r) => r.run_id === id).map((r) => Number(r.step)));
+  const steps = sampleSteps(stepsPerRun, limit, startStep === undefined ? undefined : { startStep, endStep: endStep! });
+  const { rows } = await db.query<MetricRow>(
+    "SELECT * FROM mlflow_metrics WHERE run_id = ANY($1) AND key = $2 AND step = ANY($3::bigint[]) ORDER BY array_position($1, run_id), step, timestamp, id",
+    [runIds, key, steps],
+  );
+  return compact({ metrics: rows.map((m) => metricToWire(m, true)) });
+}
+
+async function setRunLifecycle(db: Queryable, runId: string, stage: "active" | "deleted") {
+  const { rowCount } = await db.query("UPDATE mlflow_runs SET lifecycle_stage = $2, deleted_time = $3 WHERE run_id = $1", [runId, stage, stage === "deleted" ? now() : null]);
+  if (!rowCount) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Run with id=${runId} not found`);
+}
+
+export function registerTrackingRoutes(app: FastifyInstance, pool: pg.Pool) {
+  mlflowRoute(app, "POST", "/experiments/create", async (args) => ({
+    experiment_id: await createExperiment(pool, requireString(args, "name"), { artifactLocation: optionalString(args, "artifact_location"), tags: keyValueList(args, "tags") }),
+  }));
+  mlflowRoute(app, "GET", "/experiments/get", async (args) => ({ experiment: compact(await getExperiment(pool, requireString(args, "experiment_id"))) }));
+  mlflowRoute(app, "GET", "/experiments/get-by-name", async (args) => {
+    const name = requireString(args, "experiment_name");
+    const { rows } = await pool.query<ExperimentRow>("SELECT * FROM mlflow_experiments WHERE name = $1", [name]);
+    if (!rows.length) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Could not find experiment with name '${name}'`);
+    return { experiment: compact((await experimentsWithTags(pool, rows))[0]) };
+  });
+  mlflowRoute(app, ["GET", "POST"], "/experiments/search", async (args) => searchExperiments(pool, args));
+  mlflowRoute(app, "POST", "/experiments/set-experiment-tag", async (args) => {
+    const experiment = await getExperiment(pool, requireString(args, "experiment_id"));
+    await pool.query("INSERT INTO mlflow_experiment_tags VALUES ($1, $2, $3) ON CONFLICT (experiment_id, key) DO UPDATE SET value = EXCLUDED.value", [experiment.experiment_id, requireString(args, "key"), optionalString(args, "value") ?? ""]);
+    return {};
+  });
+  for (const [path, stage] of [["/experiments/delete", "deleted"], ["/experiments/restore", "active"]] as const) {
+    mlflowRoute(app, "POST", path, async (args) => {
+      const experiment = await getExperiment(pool, requireString(args, "experiment_id"));
+      if (experiment.experiment_id === "0" && stage === "deleted") throw invalidParameter("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
+      await pool.query("UPDATE mlflow_experiments SET lifecycle_stage = $2, last_update_time = $3 WHERE experiment_id = $1", [experiment.experiment_id, stage, now()]);
+      await pool.query("UPDATE mlflow_runs SET lifecycle_stage = $2, deleted_time = $3 WHERE experiment_id = $1", [experiment.experiment_id, stage, stage === "deleted" ? now() : null]);
+      return {};
+    });
+  }
+
+  mlflowRoute(app, "POST", "/runs/create", async (args) => {
+    const run = await createRun(pool, {
+      experimentId: optionalString(args, "experiment_id") ?? "0",
+      runName: optionalString(args, "run_name"),
+      userId: optionalString(args, "user_id"),
+      startTime: optionalInt(args, "start_time"),
+      tags: keyValueList(args, "tags"),
+    });
+    return { run: runToWire(run) };
+  });
+  mlflowRoute(app, "POST", "/runs/update", async (args) => {
+    const info = await updateRun(pool, requireString(args, "run_id", "run_uuid"), { status: optionalString(args, "status"), endTime: optionalInt(args, "end_time"), runName: optionalString(args, "run_name") });
+    return { run_info: runInfoToWire(info) };
+  });
+  mlflowRoute(app, "GET", "/runs/get", async (args) => ({ run: runToWire(await getLoadedRun(pool, requireString(args, "run_id", "run_uuid"))) }));
+  mlflowRoute(app, "POST", "/runs/search", async (args) => searchRuns(pool, args));
+  mlflowRoute(app, "POST", "/runs/delete", async (args) => {
+    await setRunLifecycle(pool, requireString(args, "run_id"), "deleted");
+    return {};
+  });
+  mlflowRoute(app, "POST", "/runs/restore", async (args) => {
+    await setRunLifecycle(pool, requireString(args, "run_id"), "active");
+    return {};
+  });
+  mlflowRoute(app, "POST", "/runs/log-batch", async (args) => {
+    const size = JSON.stringify(args).length;
+    if (size > batchLimits.bytes) throw invalidParameter(`Batched logging API requests must be at most ${batchLimits.bytes} bytes, got payload of size ${size}.`);
+    await logBatch(pool, requireString(args, "run_id"), { metrics: readMetrics(args), params: keyValueList(args, "params"), tags: keyValueList(args, "tags") });
+    return {};
+  });
+  mlflowRoute(app, "POST", "/runs/log-metric", async (args) => {
+    await logBatch(pool, requireString(args, "run_id", "run_uuid"), { metrics: [readMetric(args)] });
+    return {};
+  });
+  mlflowRoute(app, "POST", "/runs/log-parameter", async (args) => {
+    await logBatch(pool, requireString(args, "run_id", "run_uuid"), { params: [{ key: requireString(args, "key"), value: requireString(args, "value") }] });
+    return {};
+  });
+  mlflowRoute(app, "POST", "/runs/set-tag", async (args) => {
+    await logBatch(pool, requireString(args, "run_id", "run_uuid"), { tags: [{ key: requireString(args, "key"), value: optionalString(args, "value") ?? "" }] });
+    return {};
+  });
+  mlflowRoute(app, "POST", "/runs/delete-tag", async (args) => {
+    const runId = requireString(args, "run_id");
+    const key = requireString(args, "key");
+    await requireActiveRun(pool, runId);
+    const { rowCount } = await pool.query("DELETE FROM mlflow_tags WHERE run_id = $1 AND key = $2", [runId, key]);
+    if (!rowCount) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `No tag with name: ${key} in run with id ${runId}`);
+    return {};
+  });
+  mlflowRoute(app, "POST", "/runs/log-inputs", async (args) => {
+    const runId = requireString(args, "run_id");
+    const datasets = Array.isArray(args.datasets) ? (args.datasets as Array<{ dataset?: Record<string, unknown>; tags?: unknown }>) : [];
+    await requireActiveRun(pool, runId);
+    for (const input of datasets) {
+      const dataset = input.dataset ?? {};
+      const name = requireString(dataset, "name");
+      const digest = requireString(dataset, "digest");
+      const tags = keyValueList({ tags: input.tags ?? [] }, "tags");
+      await pool.query(
+        "INSERT INTO mlflow_run_inputs VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        [runId, name, digest, JSON.stringify(dataset), JSON.stringify(tags)],
+      );
+    }
+    return {};
+  });
+  mlflowRoute(app, "GET", "/metrics/get-history", async (args) => getMetricHistory(pool, args));
+  mlflowRoute(app, "GET", "/metrics/get-history-bulk-interval", async (args) => getMetricHistoryBulkInterval(pool, args));
+}
