@@ -41,6 +41,17 @@ export interface EstateCatalog {
   schemas: { name: string; comment: string }[];
 }
 
+/** How each generator type appears in Unity Catalog (type_name, lower-case type_text) and Spark's StructField JSON. */
+export const sparkTypes: Record<DataColumn["type"], { typeName: string; typeText: string; jsonType: string }> = {
+  STRING: { typeName: "STRING", typeText: "string", jsonType: "string" },
+  INT: { typeName: "INT", typeText: "int", jsonType: "integer" },
+  LONG: { typeName: "LONG", typeText: "bigint", jsonType: "long" },
+  DOUBLE: { typeName: "DOUBLE", typeText: "double", jsonType: "double" },
+  BOOLEAN: { typeName: "BOOLEAN", typeText: "boolean", jsonType: "boolean" },
+  DATE: { typeName: "DATE", typeText: "date", jsonType: "date" },
+  TIMESTAMP: { typeName: "TIMESTAMP", typeText: "timestamp", jsonType: "timestamp" },
+};
+
 export const customerCount = 20_000;
 export const holdoutCount = 5_000;
 export const cellCount = 300;
