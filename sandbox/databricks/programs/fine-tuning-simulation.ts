@@ -1,0 +1,79 @@
+import { createRandom, rowSeed } from "@/sandbox/data/telco";
+import { mlflowRunTags, withMlflowRun, type MlflowRunCheckpoint } from "./mlflow-run";
+import { numberArgument, pythonFailure, type TaskProgram } from "./program";
+
+/** Job time one logged optimiser step takes (seconds, before the sandbox speed-up). */
+export const stepSeconds = 2;
+const stepsPerEpoch = 10;
+
+export const simulationNote =
+  "Simulated by the Switchboard sandbox: an LLM fine-tuning run cannot execute here, so this loss curve is " +
+  "synthetic (exponential decay towards a floor, plus noise). Metrics from a real workspace come from the real trainer.";
+
+/** Node types with GPUs on Azure Databricks (NC/ND/NV families) or other clouds' GPU families. */
+export const isGpuNodeType = (nodeType: string) => /^Standard_N[CDV]|gpu|^g[456]|^p[345]|a100|h100/i.test(nodeType);
+
+interface FineTuningCheckpoint extends MlflowRunCheckpoint {
+  stepsLogged: number;
+}
+
+/** A plausible causal-LM training loss at a step: fast early drop, slow tail, a little noise. */
+export function simulatedLoss(step: number, totalSteps: number, seed: number) {
+  const noise = createRandom(rowSeed(seed, 7, step)).normal(0, 0.03);
+  const progress = step / totalSteps;
+  const loss = 0.85 + 1.55 * Math.exp(-6 * progress) + 0.15 * (1 - progress) + noise;
+  return Math.max(0.05, loss);
+}
+
+/**
+ * A Gen-AI fine-tuning task (`--base_model ...`) on GPU nodes. Nothing is trained: it logs a
+ * synthetic, decreasing loss curve and marks the MLflow run `switchboard.simulated=true`.
+ */
+export const runFineTuningSimulation: TaskProgram = async (context) => {
+  const { args, task } = context;
+  const nodeType = task.new_cluster?.node_type_id;
+  if (nodeType && !isGpuNodeType(nodeType)) {
+    throw pythonFailure(task, "RuntimeError", `No CUDA GPUs are available (node type ${nodeType} has no GPU; use an NC/ND-series node type)`, ["main", "load_model"]);
+  }
+  const epochs = numberArgument(args, "epochs", 3, (n) => Number.isInteger(n) && n >= 1 && n <= 100, task);
+  const learningRate = numberArgument(args, "learning_rate", 2e-5, (n) => n > 0 && n < 1, task);
+  const failAtEpoch = args.fail_at_epoch === undefined ? undefined : numberArgument(args, "fail_at_epoch", 0, Number.isInteger, task);
+  const totalSteps = epochs * stepsPerEpoch;
+  const seed = context.jobRunId % 2 ** 31;
+
+  return withMlflowRun<FineTuningCheckpoint>(context, {
+    experiment: args.experiment ?? args.experiment_name ?? `/Shared/${context.runName}`,
+    async start(experimentId) {
+      const tags = { ...mlflowRunTags(context), "switchboard.simulated": "true", "mlflow.note.content": simulationNote };
+      const run = await context.mlflow.createRun({ experimentId, runName: context.runName, startTime: Date.now(), tags });
+      await context.mlflow.logBatch(run.runId, {
+        params: { ...args, base_model: args.base_model, epochs: String(epochs), learning_rate: String(learningRate), max_steps: String(totalSteps), peft: args.peft ?? "lora" },
+      });
+      context.log(`Loading ${args.base_model} (simulated: no weights are downloaded in the sandbox)`);
+      return { experimentId, mlflowRunId: run.runId, artifactUri: run.artifactUri, stepsLogged: 0 };
+    },
+    async train(checkpoint, save) {
+      let loss = Number.NaN;
+      let evalLoss = Number.NaN;
+      for (let step = checkpoint.stepsLogged + 1; step <= totalSteps; step++) {
+        await context.pace(stepSeconds);
+        const epoch = Math.ceil(step / stepsPerEpoch);
+        if (epoch === failAtEpoch) throw pythonFailure(task, "torch.OutOfMemoryError", "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.15 GiB total capacity)", ["main", "train", "training_step"]);
+        loss = simulatedLoss(step, totalSteps, seed);
+        const timestamp = Date.now();
+        const metrics = [
+          { key: "loss", value: loss, timestamp, step },
+          { key: "learning_rate", value: learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)), timestamp, step },
+        ];
+        if (step % stepsPerEpoch === 0) {
+          evalLoss = loss + 0.06 + Math.abs(createRandom(rowSeed(seed, 8, step)).normal(0, 0.02));
+          metrics.push({ key: "eval_loss", value: evalLoss, timestamp, step }, { key: "perplexity", value: Math.exp(evalLoss), timestamp, step });
+        }
+        await context.mlflow.logBatch(checkpoint.mlflowRunId, { metrics });
+        context.log(`step ${step}/${totalSteps} epoch ${epoch} loss=${loss.toFixed(4)}`);
+        await save({ ...checkpoint, stepsLogged: step });
+      }
+      return { metrics: { loss: simulatedLoss(totalSteps, totalSteps, seed), eval_loss: evalLoss }, simulated: true };
+    },
+  });
+};

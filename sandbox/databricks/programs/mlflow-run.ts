@@ -1,0 +1,101 @@
+import { CloudApiError } from "@/lib/clients/http";
+import { pythonFailure, TaskFailure, TaskInterrupted, type TaskProgramContext, type TaskProgramResult } from "./program";
+
+/** Where a tracked program has got to; saved after each step so a restarted sandbox resumes it. */
+export interface MlflowRunCheckpoint {
+  experimentId: string;
+  mlflowRunId: string;
+  artifactUri: string;
+  [key: string]: unknown;
+}
+
+export interface TrainingSummary {
+  metrics: Record<string, number> | null;
+  [key: string]: unknown;
+}
+
+/** Tags an MLflow run gets when started from a Databricks job, plus Switchboard's correlation tag. */
+export function mlflowRunTags(context: TaskProgramContext): Record<string, string> {
+  const { args, task } = context;
+  const jobRunId = String(context.jobRunId);
+  return {
+    ...context.runTags,
+    "mlflow.user": args.user ?? context.creatorUserName,
+    "mlflow.source.type": "JOB",
+    "mlflow.source.name": task.spark_python_task?.python_file ?? task.notebook_task?.notebook_path ?? "",
+    "mlflow.databricks.jobID": String(context.jobId),
+    // MLflow itself writes jobRunID; Switchboard's contract spells it jobRunId. Both, so either lookup works.
+    "mlflow.databricks.jobRunID": jobRunId,
+    "mlflow.databricks.jobRunId": jobRunId,
+    "mlflow.databricks.taskRunId": String(context.taskRunId),
+    ...(args.switchboard_run_id ? { "switchboard.run_id": args.switchboard_run_id } : {}),
+  };
+}
+
+/**
+ * The MLflow bracket around a training program: experiment and run once (or the checkpointed run
+ * after a restart), the training itself, model registration, and the run's final status
+ * (KILLED on cancel or timeout, FAILED when the code fails, FINISHED otherwise).
+ */
+export async function withMlflowRun<C extends MlflowRunCheckpoint>(
+  context: TaskProgramContext,
+  steps: {
+    experiment: string;
+    start(experimentId: string): Promise<C>;
+    train(checkpoint: C, save: (checkpoint: C) => Promise<void>): Promise<TrainingSummary>;
+  },
+): Promise<TaskProgramResult> {
+  const { mlflow, args } = context;
+  let checkpoint = context.checkpoint as C | null;
+  try {
+    if (checkpoint?.mlflowRunId) {
+      context.log(`Resuming MLflow run ${checkpoint.mlflowRunId}`);
+    } else {
+      const experimentId = await mlflow.ensureExperiment(steps.experiment);
+      checkpoint = await steps.start(experimentId);
+      await context.saveCheckpoint(checkpoint);
+      context.log(`MLflow run ${checkpoint.mlflowRunId} started in experiment ${steps.experiment} (id ${experimentId})`);
+    }
+    const started = checkpoint;
+    const summary = await steps.train(started, async (next) => {
+      checkpoint = next;
+      await context.saveCheckpoint(next);
+    });
+    let modelVersion: string | undefined;
+    if (args.registered_model_name) {
+      modelVersion = await mlflow.registerModelVersion({ name: args.registered_model_name, source: `${started.artifactUri}/model`, runId: started.mlflowRunId });
+      context.log(`Registered model '${args.registered_model_name}' version ${modelVersion}`);
+    }
+    await mlflow.endRun(started.mlflowRunId, "FINISHED");
+    context.log(`MLFLOW_RUN_ID=${started.mlflowRunId}`);
+    return {
+      notebookResult: JSON.stringify({
+        mlflow_run_id: started.mlflowRunId,
+        experiment_id: started.experimentId,
+        ...(args.registered_model_name ? { registered_model_name: args.registered_model_name, model_version: modelVersion } : {}),
+        ...summary,
+      }),
+    };
+  } catch (error) {
+    if (error instanceof TaskInterrupted) {
+      // A stopping sandbox leaves the run RUNNING: it resumes on the next start.
+      if (error.reason !== "shutdown" && checkpoint) await endQuietly(context, checkpoint.mlflowRunId, "KILLED");
+      throw error;
+    }
+    const failure =
+      error instanceof TaskFailure
+        ? error
+        : pythonFailure(context.task, "mlflow.exceptions.MlflowException", error instanceof CloudApiError ? error.message : String(error), ["main", "log_metrics"]);
+    if (checkpoint) await endQuietly(context, checkpoint.mlflowRunId, "FAILED");
+    context.log(failure.trace);
+    throw failure;
+  }
+}
+
+async function endQuietly(context: TaskProgramContext, runId: string, status: "KILLED" | "FAILED") {
+  try {
+    await context.mlflow.endRun(runId, status);
+  } catch (error) {
+    context.log(`WARNING: could not mark MLflow run ${runId} ${status}: ${(error as Error).message}`);
+  }
+}
