@@ -83,8 +83,9 @@ export interface ReferenceBinsOptions {
  * and heavy tails or outliers do not squash the bulk into one bin as equal-width bins do).
  * Evidently picks Sturges equal-width bins over reference and current together per comparison;
  * that cannot keep scores comparable across windows, so bins here depend on the reference alone.
- * With no more distinct values than bins, each distinct value gets its own bin centred on it
- * (edges halfway between values), which keeps chi-square/z/JS on low-cardinality features exact.
+ * With no more distinct values than `bins`, each distinct value gets its own narrow bin centred on
+ * it and each gap between values a bin too (so up to 2·bins − 1 bins): chi-square, z, JS, PSI and
+ * Wasserstein on such low-cardinality features then equal the raw-value results.
  */
 export function buildReferenceBins(
   values: ArrayLike<number | null | undefined>,
@@ -100,18 +101,11 @@ export function buildReferenceBins(
 
   const { mean, std } = meanAndStd(finite);
   const distinct = distinctSorted(finite);
-  let edges: number[];
-  let binning: ReferenceBins["binning"];
-  if (distinct.length <= maxBins) {
-    edges = edgesAroundDistinctValues(distinct);
-    binning = "distinct";
-  } else if (strategy === "quantile") {
-    edges = quantileEdges(finite, maxBins);
-    binning = strategy;
-  } else {
-    edges = equalWidthEdges(finite[0], finite[finite.length - 1], maxBins);
-    binning = strategy;
-  }
+  const distinctEdges = distinct.length <= maxBins ? edgesAroundDistinctValues(distinct) : undefined;
+  const binning: ReferenceBins["binning"] = distinctEdges ? "distinct" : strategy;
+  const edges =
+    distinctEdges ??
+    (strategy === "quantile" ? quantileEdges(finite, maxBins) : equalWidthEdges(finite[0], finite[finite.length - 1], maxBins));
   const counts = histogram(values, edges);
   return { edges, counts, binning, finiteCount: finite.length, missing, mean, std };
 }
@@ -224,13 +218,27 @@ function distinctSorted(sorted: Float64Array): number[] {
   return distinct;
 }
 
-function edgesAroundDistinctValues(distinct: number[]): number[] {
-  if (distinct.length === 1) return [distinct[0] - 0.5, distinct[0] + 0.5];
-  const edges = [distinct[0] - (distinct[1] - distinct[0]) / 2];
-  for (let i = 1; i < distinct.length; i++) edges.push((distinct[i - 1] + distinct[i]) / 2);
-  const last = distinct.length - 1;
-  edges.push(distinct[last] + (distinct[last] - distinct[last - 1]) / 2);
-  return edges;
+/**
+ * A narrow bin centred on each distinct value (half-width: a quarter of the smallest gap), with the
+ * gaps between values as bins of their own: a bin's midpoint is then its value, and a current value
+ * the reference never had lands in a gap bin instead of being merged with a neighbour.
+ */
+function edgesAroundDistinctValues(distinct: number[]): number[] | undefined {
+  if (distinct.length === 1) {
+    const halfWidth = Math.max(Math.abs(distinct[0]), 1) / 4;
+    return [distinct[0] - halfWidth, distinct[0] + halfWidth];
+  }
+  let smallestGap = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < distinct.length; i++) smallestGap = Math.min(smallestGap, distinct[i] - distinct[i - 1]);
+  const halfWidth = smallestGap / 4;
+  const edges: number[] = [];
+  for (const value of distinct) edges.push(value - halfWidth, value + halfWidth);
+  return isStrictlyIncreasing(edges) ? edges : undefined;
+}
+
+function isStrictlyIncreasing(values: number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i] > values[i - 1])) return false;
+  return true;
 }
 
 /** numpy.quantile's default (linear) interpolation at i/bins, with coinciding edges merged. */
