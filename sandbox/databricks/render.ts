@@ -41,7 +41,7 @@ export function renderTask(task: TaskRow, baseUrl: string) {
     execution_duration: task.executionDuration,
     cleanup_duration: task.cleanupDuration,
     attempt_number: 0,
-    ...(task.clusterId ? { cluster_instance: { cluster_id: task.clusterId, ...(task.lifeCycleState === "PENDING" ? {} : { spark_context_id: String(task.runId * 7919) }) } } : {}),
+    ...(task.clusterId ? { cluster_instance: { cluster_id: task.clusterId, ...(task.lifeCycleState === "PENDING" ? {} : { spark_context_id: String(BigInt(task.runId) * 7919n) }) } } : {}),
   };
 }
 

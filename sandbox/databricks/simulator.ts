@@ -135,8 +135,9 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
   ): Promise<Outcome> {
     let task = initial;
     const update = async (changes: Partial<RunRow>) => {
-      await store.updateRun(task.runId, changes);
-      task = { ...task, ...changes } as TaskRow;
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+      await store.updateRun(task.runId, defined);
+      task = { ...task, ...defined } as TaskRow;
       await refreshParent();
     };
     /** Ends the task at once (it never ran, so there is nothing to clean up). */
