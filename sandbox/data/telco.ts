@@ -205,15 +205,30 @@ export const networkKpiColumns: DataColumn[] = [
 
 export const cellsPerSite = 3;
 
-export function cellOf(cellIndex: number) {
-  const siteIndex = Math.floor(cellIndex / cellsPerSite);
-  const siteRandom = createRandom(rowSeed(defaultSeed, 3, siteIndex));
-  return {
-    cell_id: `CELL-${pad(siteIndex, 4)}-${(cellIndex % cellsPerSite) + 1}`,
-    site_id: `SITE-${pad(siteIndex, 4)}`,
-    region: regions[siteIndex % regions.length],
-    technology: siteRandom.next() < 0.35 ? "NR" : "LTE",
-  };
+export interface CellInfo {
+  cell_id: string;
+  site_id: string;
+  region: (typeof regions)[number];
+  technology: "NR" | "LTE";
+}
+
+/** Cells are looked up for every KPI and CDR row, so each is built once. */
+const cellCache = new Map<number, CellInfo>();
+
+export function cellOf(cellIndex: number): CellInfo {
+  let cell = cellCache.get(cellIndex);
+  if (!cell) {
+    const siteIndex = Math.floor(cellIndex / cellsPerSite);
+    const siteRandom = createRandom(rowSeed(defaultSeed, 3, siteIndex));
+    cell = {
+      cell_id: `CELL-${pad(siteIndex, 4)}-${(cellIndex % cellsPerSite) + 1}`,
+      site_id: `SITE-${pad(siteIndex, 4)}`,
+      region: regions[siteIndex % regions.length],
+      technology: siteRandom.next() < 0.35 ? "NR" : "LTE",
+    };
+    cellCache.set(cellIndex, cell);
+  }
+  return cell;
 }
 
 /** Row `index` of an hourly KPI table over `cells` cells: hour-major, so the first rows are the oldest hour. */

@@ -32,8 +32,8 @@ export interface ExecutionContext {
   rowLimit?: number;
 }
 
-/** Past these the sandbox refuses rather than stalls; real warehouses scale further. */
-export const maxScanRows = 1_000_000;
+/** Past these the sandbox refuses rather than stalls (generation is synchronous and shares the event loop); real warehouses scale further. */
+export const maxScanRows = 100_000;
 export const maxInlineRows = 100_000;
 
 const numericTypes = new Set<DataColumn["type"]>(["INT", "LONG", "DOUBLE"]);
