@@ -1,0 +1,65 @@
+import { formatBytes, formatCompactNumber, formatDuration, formatNumber, formatPercent, toDate } from "@/components/ui/format";
+
+/**
+ * Units a chart's values are in. Known units get a matching formatter ("ms" → "1.2 s", "share" → "12.5%");
+ * anything else is appended to the number ("req/s").
+ */
+export type ChartUnit = "ms" | "share" | "bytes" | "count" | (string & {});
+
+export type XKind = "step" | "time";
+
+/** Up to `significant` significant digits without trailing zeros (1.230 → "1.23", 0.000123 → "0.000123"). */
+function formatSignificant(value: number, significant: number): string {
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 10_000) return formatCompactNumber(value);
+  if (magnitude < 1e-4) return value.toExponential(1);
+  const rounded = Number(value.toPrecision(significant));
+  const decimals = Math.max(0, significant - 1 - Math.floor(Math.log10(magnitude)));
+  return formatNumber(rounded, Math.min(decimals, 6));
+}
+
+/** Axis ticks: short (3 significant digits, compact above 10k). */
+export function formatAxisValue(value: number, unit?: ChartUnit): string {
+  if (!Number.isFinite(value)) return "";
+  if (unit === "share") return formatPercent(value, Math.abs(value) < 0.1 && value !== 0 ? 1 : 0);
+  if (unit === "ms") return formatDuration(value);
+  if (unit === "bytes") return formatBytes(value);
+  return formatSignificant(value, 3);
+}
+
+/** Tooltips, legends and the text alternative: more precise, with the unit. */
+export function formatChartValue(value: number | null | undefined, unit?: ChartUnit): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  if (unit === "share") return formatPercent(value, 2);
+  if (unit === "ms") return formatDuration(value);
+  if (unit === "bytes") return formatBytes(value);
+  const number = formatSignificant(value, 4);
+  return unit && unit !== "count" ? `${number} ${unit}` : number;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/** Time ticks in UTC, as precise as the visible span needs: "14:05", "26 Nov 14:00", "26 Nov". */
+export function formatTimeTick(epochMs: number, spanMs: number): string {
+  const d = toDate(epochMs);
+  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const day = `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+  if (spanMs <= 36 * 3_600_000) return hm;
+  if (spanMs <= 8 * 86_400_000) return `${day} ${hm}`;
+  return day;
+}
+
+/** x for ticks (compact) or for tooltips (full), by kind of axis. */
+export function formatXValue(x: number, kind: XKind, spanMs: number, { isFull = false } = {}): string {
+  if (kind === "step") return isFull ? `Step ${formatNumber(x, 0)}` : formatCompactNumber(x);
+  if (isFull) {
+    const d = toDate(x);
+    return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+  }
+  return formatTimeTick(x, spanMs);
+}

@@ -1,0 +1,194 @@
+"use client";
+
+import { useMemo, type ReactNode } from "react";
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartFrame, type ChartSize, type LegendEntry } from "./chart-frame";
+import { ChartTooltipCard } from "./chart-tooltip";
+import { formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
+import { seriesStyle } from "./palette";
+import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent, type ChartSeries, type MergedRow } from "./series";
+
+export interface ReferenceLineSpec {
+  y: number;
+  /** e.g. "SLO 250 ms", drawn at the line's right end. */
+  label: string;
+}
+
+export interface LineChartPanelProps {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+  lastUpdated?: ReactNode;
+  /** Prepared series: sorted by x, downsampled, in display units. At most ~8 for legibility. */
+  series: ChartSeries[];
+  /** "step": x is a training step; "time": x is epoch milliseconds (shown in UTC). */
+  xKind: XKind;
+  unit?: ChartUnit;
+  /** Log y axis (loss curves); non-positive samples cannot be drawn and become gaps. */
+  isLogScale?: boolean;
+  referenceLines?: ReferenceLineSpec[];
+  size?: ChartSize;
+  /** Replaces the generated text alternative when the page can say something more useful. */
+  summary?: string;
+  emptyMessage?: string;
+  headingLevel?: 2 | 3 | 4;
+}
+
+/** Multi-series line chart (metric histories, latency, error rate) with legend and text alternative. */
+export function LineChartPanel({
+  title,
+  description,
+  actions,
+  lastUpdated,
+  series,
+  xKind,
+  unit,
+  isLogScale = false,
+  referenceLines = [],
+  size = "md",
+  summary,
+  emptyMessage = "Nothing has been recorded for this range yet.",
+  headingLevel,
+}: LineChartPanelProps) {
+  const rows = useMemo<MergedRow[]>(
+    () => mergeSeriesByX(series, (point) => !isLogScale || point.y === null || point.y > 0),
+    [series, isLogScale],
+  );
+  const extent = xExtent(series);
+  const span = extent ? extent.max - extent.min : 0;
+  const summaries = series.map((line) => summarizeSeries(line.points));
+  const isEmpty = summaries.every((item) => item.count === 0);
+
+  const legend: LegendEntry[] = series.map((line, index) => ({
+    label: line.label,
+    ...seriesStyle(index),
+    swatch: "line",
+    value: formatChartValue(summaries[index].last, unit),
+  }));
+
+  const xRange = extent
+    ? `${formatXValue(extent.min, xKind, span, { isFull: true })} to ${formatXValue(extent.max, xKind, span, { isFull: true })}`
+    : "";
+  const generatedSummary = `${title}: ${series.length} series from ${xRange}. ${series
+    .map((line, index) => {
+      const stats = summaries[index];
+      return `${line.label}: latest ${formatChartValue(stats.last, unit)}, minimum ${formatChartValue(stats.min, unit)}, maximum ${formatChartValue(stats.max, unit)}.`;
+    })
+    .join(" ")}`;
+
+  const dataTable = (
+    <table>
+      <caption>{title}, per series</caption>
+      <thead>
+        <tr>
+          <th scope="col">Series</th>
+          <th scope="col">First</th>
+          <th scope="col">Latest</th>
+          <th scope="col">Minimum</th>
+          <th scope="col">Maximum</th>
+          <th scope="col">Samples</th>
+        </tr>
+      </thead>
+      <tbody>
+        {series.map((line, index) => (
+          <tr key={line.id}>
+            <th scope="row">{line.label}</th>
+            <td>{formatChartValue(summaries[index].first, unit)}</td>
+            <td>{formatChartValue(summaries[index].last, unit)}</td>
+            <td>{formatChartValue(summaries[index].min, unit)}</td>
+            <td>{formatChartValue(summaries[index].max, unit)}</td>
+            <td>{summaries[index].count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+
+  return (
+    <ChartFrame
+      title={title}
+      description={description}
+      actions={actions}
+      lastUpdated={lastUpdated}
+      summary={summary ?? generatedSummary}
+      legend={legend}
+      dataTable={dataTable}
+      size={size}
+      isEmpty={isEmpty}
+      emptyMessage={emptyMessage}
+      headingLevel={headingLevel}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 4 }} accessibilityLayer={false}>
+          <CartesianGrid vertical={false} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            tickFormatter={(value: number) => formatXValue(value, xKind, span)}
+            tickLine={false}
+            minTickGap={24}
+            tickMargin={6}
+          />
+          <YAxis
+            scale={isLogScale ? "log" : "auto"}
+            domain={["auto", "auto"]}
+            allowDataOverflow={isLogScale}
+            tickFormatter={(value: number) => formatAxisValue(value, unit)}
+            axisLine={false}
+            tickLine={false}
+            width={56}
+            tickMargin={4}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            cursor={{ stroke: "var(--color-line-strong)" }}
+            content={({ active, payload, label }) => {
+              if (!active || !payload?.length) return null;
+              const rowsAtX = payload
+                .filter((entry) => entry.value !== null && entry.value !== undefined)
+                .map((entry) => {
+                  const index = Number(String(entry.dataKey).slice(1));
+                  return {
+                    key: String(entry.dataKey),
+                    label: series[index]?.label ?? String(entry.name),
+                    color: seriesStyle(index).color,
+                    value: formatChartValue(Number(entry.value), unit),
+                    swatch: "line" as const,
+                  };
+                });
+              return <ChartTooltipCard heading={formatXValue(Number(label), xKind, span, { isFull: true })} rows={rowsAtX} />;
+            }}
+          />
+          {referenceLines.map((line) => (
+            <ReferenceLine
+              key={`${line.label}-${line.y}`}
+              y={line.y}
+              strokeDasharray="4 4"
+              ifOverflow="extendDomain"
+              label={{ value: line.label, position: "insideTopRight", fontSize: 11 }}
+            />
+          ))}
+          {series.map((line, index) => {
+            const style = seriesStyle(index);
+            return (
+              <Line
+                key={line.id}
+                dataKey={seriesKey(index)}
+                name={line.label}
+                type="linear"
+                stroke={style.color}
+                strokeDasharray={style.dash}
+                strokeWidth={1.75}
+                dot={false}
+                activeDot={{ r: 3.5, strokeWidth: 0 }}
+                connectNulls
+                isAnimationActive={false}
+              />
+            );
+          })}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,64 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
+import { MobileNav } from "./mobile-nav";
+import { NavList } from "./nav-list";
+import type { NavItem } from "./nav-items";
+import { SwitchboardMark } from "./switchboard-mark";
+import { UserMenu, type ShellUser, type SignOutAction } from "./user-menu";
+
+export type ShellEnvironment = "sandbox" | "cloud";
+
+export interface AppShellProps {
+  /** Items this user may see, in order (filter `navItems` by role on the server). */
+  navItems: NavItem[];
+  environment: ShellEnvironment;
+  user: ShellUser;
+  /** Server action that signs out; without it, Sign out links to `signOutHref`. */
+  signOutAction?: SignOutAction;
+  signOutHref?: string;
+  /** Header slot before the user menu, e.g. <AlertIndicator count={firing} />. */
+  alertSlot?: ReactNode;
+  children: ReactNode;
+}
+
+const PRODUCT_NAME = "Switchboard";
+
+/** Page chrome: skip link, header (product, environment, alerts, user), side navigation, main landmark. */
+export function AppShell({ navItems, environment, user, signOutAction, signOutHref, alertSlot, children }: AppShellProps) {
+  return (
+    <div className="min-h-dvh bg-canvas">
+      <a
+        href="#main-content"
+        className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-sm font-medium text-on-solid focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to main content
+      </a>
+      <header className="sticky top-0 z-30 flex h-12 items-center gap-2 border-b border-line bg-surface/95 px-3 backdrop-blur supports-[backdrop-filter]:bg-surface/85 lg:px-4">
+        <MobileNav items={navItems} productName={PRODUCT_NAME} />
+        <Link href="/" className="flex items-center gap-2 rounded-md px-1 py-1 text-sm font-semibold text-fg">
+          <SwitchboardMark className="size-6" />
+          {PRODUCT_NAME}
+        </Link>
+        <Badge tone={environment === "sandbox" ? "warning" : "info"} size="sm" hasDot>
+          <span className="sr-only">Environment: </span>
+          {environment === "sandbox" ? "Sandbox" : "Cloud"}
+        </Badge>
+        <div className="ml-auto flex items-center gap-1">
+          {alertSlot}
+          <UserMenu user={user} signOutAction={signOutAction} signOutHref={signOutHref} />
+        </div>
+      </header>
+      <div className="lg:grid lg:grid-cols-[14rem_minmax(0,1fr)]">
+        <aside className="hidden lg:block">
+          <nav aria-label="Main" className="sticky top-12 h-[calc(100dvh-3rem)] overflow-y-auto border-r border-line px-3 py-4">
+            <NavList items={navItems} />
+          </nav>
+        </aside>
+        <main id="main-content" tabIndex={-1} className="min-w-0 px-4 py-6 outline-none sm:px-6 lg:px-8">
+          <div className="mx-auto max-w-[1400px]">{children}</div>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { Activity, Boxes, Database, FlaskConical, House, Play, ScrollText, Settings, ShieldCheck, type LucideIcon } from "lucide-react";
+import type { NavIconName } from "./nav-items";
+
+const navIcons: Record<NavIconName, LucideIcon> = {
+  home: House,
+  datasets: Database,
+  runs: Play,
+  experiments: FlaskConical,
+  models: Boxes,
+  approvals: ShieldCheck,
+  monitoring: Activity,
+  audit: ScrollText,
+  admin: Settings,
+};
+
+export function NavIcon({ name, className }: { name: NavIconName; className?: string }) {
+  const Icon = navIcons[name];
+  return <Icon aria-hidden="true" className={className} strokeWidth={1.75} />;
+}

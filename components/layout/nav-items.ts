@@ -1,0 +1,38 @@
+/**
+ * The main navigation, in display order. Icons are named, not components, because the shell's nav is a
+ * client component and props crossing from a server layout must be serialisable.
+ */
+export type NavIconName = "home" | "datasets" | "runs" | "experiments" | "models" | "approvals" | "monitoring" | "audit" | "admin";
+
+export interface NavBadge {
+  count: number;
+  /** Read after the count by screen readers ("open requests", "firing alerts"). */
+  label: string;
+  /** "danger" for things that need someone now (firing alerts). */
+  tone?: "neutral" | "danger";
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: NavIconName;
+  badge?: NavBadge;
+}
+
+export const navItems = [
+  { href: "/", label: "Home", icon: "home" },
+  { href: "/datasets", label: "Datasets", icon: "datasets" },
+  { href: "/runs", label: "Runs", icon: "runs" },
+  { href: "/experiments", label: "Experiments", icon: "experiments" },
+  { href: "/models", label: "Models", icon: "models" },
+  { href: "/approvals", label: "Approvals", icon: "approvals" },
+  { href: "/monitoring", label: "Monitoring", icon: "monitoring" },
+  { href: "/audit", label: "Audit", icon: "audit" },
+  { href: "/admin", label: "Admin", icon: "admin" },
+] as const satisfies readonly NavItem[];
+
+/** Home matches only "/"; every other item matches its own path and anything below it. */
+export function isNavItemCurrent(href: string, pathname: string): boolean {
+  if (href === "/") return pathname === "/";
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
