@@ -29,6 +29,7 @@ const isPublic = (path: string) => path.startsWith("/oidc") || path === "/__sand
 export async function buildSandbox(options: SandboxOptions): Promise<{ app: FastifyInstance; context: SandboxContext }> {
   const app = Fastify({
     logger: { level: options.logLevel ?? "info" },
+    disableRequestLogging: true,
     bodyLimit: 8 * 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });

@@ -96,7 +96,10 @@ export const system: SandboxSystem = {
     // Everything else under /oidc is the provider itself (discovery, authorize, token, jwks, userinfo, logout).
     const delegate = (request: { raw: IncomingMessage }, reply: { hijack(): void; raw: ServerResponse }) => {
       reply.hijack();
-      request.raw.url = request.raw.url!.slice(mountPath.length) || "/";
+      // Mounted like Express would: the provider derives its mount path from originalUrl.
+      const raw = request.raw as IncomingMessage & { originalUrl?: string };
+      raw.originalUrl = raw.url;
+      raw.url = raw.url!.slice(mountPath.length) || "/";
       getProvider().callback()(request.raw, reply.raw);
     };
     await app.register(async (scope) => {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "./run-status";
+
+describe("statusFromDatabricks", () => {
+  it("follows the life cycle and the result", () => {
+    expect(statusFromDatabricks("QUEUED")).toBe("PENDING");
+    expect(statusFromDatabricks("PENDING")).toBe("PENDING");
+    expect(statusFromDatabricks("RUNNING")).toBe("RUNNING");
+    expect(statusFromDatabricks("TERMINATING")).toBe("TERMINATING");
+    expect(statusFromDatabricks("TERMINATED", "SUCCESS")).toBe("SUCCEEDED");
+    expect(statusFromDatabricks("TERMINATED", "FAILED")).toBe("FAILED");
+    expect(statusFromDatabricks("TERMINATED", "TIMEDOUT")).toBe("TIMED_OUT");
+    expect(statusFromDatabricks("TERMINATED", "CANCELED")).toBe("CANCELLED");
+    expect(statusFromDatabricks("INTERNAL_ERROR", "FAILED")).toBe("INTERNAL_ERROR");
+    expect(statusFromDatabricks("SKIPPED")).toBe("CANCELLED");
+  });
+
+  it("shows a requested cancel until Databricks confirms the end", () => {
+    expect(statusFromDatabricks("RUNNING", null, true)).toBe("CANCELLING");
+    expect(statusFromDatabricks("TERMINATED", "CANCELED", true)).toBe("CANCELLED");
+    expect(statusFromDatabricks("TERMINATED", "SUCCESS", true)).toBe("SUCCEEDED");
+  });
+
+  it("keeps following a state it does not know", () => {
+    expect(statusFromDatabricks("SOMETHING_NEW")).toBe("RUNNING");
+    expect(isTerminalStatus(statusFromDatabricks("SOMETHING_NEW"))).toBe(false);
+  });
+});
+
+describe("nextPollDelayMs", () => {
+  it("backs off from the minimum to the cap", () => {
+    expect(nextPollDelayMs(0)).toBe(2_000);
+    expect(nextPollDelayMs(1)).toBe(4_000);
+    expect(nextPollDelayMs(3)).toBe(16_000);
+    expect(nextPollDelayMs(50)).toBe(30_000);
+  });
+});

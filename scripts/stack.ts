@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { ConfigError, parseConfig, type Config } from "@/lib/config";
+import { applyMigrations } from "@/lib/db/migrate";
+import { demoPeople } from "@/sandbox/oidc/people";
+
+/**
+ * `npm run dev` / `npm start`: checks PostgreSQL and Redis, applies migrations, then runs the web
+ * app, the worker and (in sandbox mode) the local cloud together, and prints where to sign in.
+ */
+const { values } = parseArgs({ options: { production: { type: "boolean", default: false }, quiet: { type: "boolean", default: false } } });
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+
+function fail(message: string): never {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+let config: Config;
+try {
+  config = parseConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) fail(`${error.message}\nFix the variables above (see .env.example), then start again.`);
+  throw error;
+}
+
+async function checkPostgres(url: string) {
+  const target = new URL(url);
+  target.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: target.toString(), connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    await client.end();
+  } catch (error) {
+    fail(
+      `PostgreSQL is not reachable at ${new URL(url).host} (DATABASE_URL): ${(error as Error).message}.\n` +
+        `  Start it (Debian: pg_ctlcluster 15 main start; Docker: docker compose up -d postgres) or point DATABASE_URL at a running server.`,
+    );
+  }
+}
+
+async function checkRedis(url: string) {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3_000, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    const policy = ((await redis.config("GET", "maxmemory-policy")) as string[])[1];
+    if (policy && policy !== "noeviction") console.warn(`! Redis maxmemory-policy is ${policy}; BullMQ needs noeviction or it may lose jobs.`);
+  } catch (error) {
+    fail(
+      `Redis is not reachable at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}.\n` +
+        `  Start it (redis-server --daemonize yes; Docker: docker compose up -d redis) or point REDIS_URL at a running server.`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+await checkPostgres(config.DATABASE_URL);
+await checkRedis(config.REDIS_URL);
+await applyMigrations({ databaseUrl: config.DATABASE_URL, migrationsDir: path.join(root, "prisma/migrations"), createDatabase: true, log: values.quiet ? () => {} : (line) => console.log(`[migrate] ${line}`) });
+
+if (values.production && !existsSync(path.join(root, ".next/BUILD_ID"))) fail("No production build found: run `npm run build` first.");
+
+const children: ChildProcess[] = [];
+const colours = { sandbox: 35, worker: 33, web: 36 } as const;
+
+function run(name: keyof typeof colours, command: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+  const label = `\x1b[${colours[name]}m[${name}]\x1b[0m `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      if (!values.quiet) for (const line of lines) process.stdout.write(label + line + "\n");
+    });
+  }
+  child.on("exit", (code, signal) => {
+    if (shuttingDown) return;
+    console.error(`${label}exited (${signal ?? code}); stopping everything.`);
+    void shutdown(1);
+  });
+  children.push(child);
+  return child;
+}
+
+let shuttingDown = false;
+async function shutdown(code = 0) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined)));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());
+
+async function waitFor(url: string, name: string, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  fail(`${name} did not come up at ${url} within ${timeoutMs / 1000} s; see its output above.`);
+}
+
+const nodeEnv = values.production ? "production" : "development";
+if (config.SWITCHBOARD_MODE === "sandbox") {
+  run("sandbox", bin("tsx"), ["sandbox/main.ts"], { NODE_ENV: nodeEnv, SWITCHBOARD_SERVICE: "sandbox" });
+  await waitFor(`${config.SANDBOX_URL}/__sandbox/health`, "The sandbox");
+}
+run("worker", bin("tsx"), ["workers/main.ts"], { NODE_ENV: nodeEnv, SWITCHBOARD_SERVICE: "worker" });
+run("web", bin("next"), [values.production ? "start" : "dev", "-p", String(config.PORT)], { NODE_ENV: nodeEnv, NEXTAUTH_URL: config.APP_URL, NEXT_TELEMETRY_DISABLED: "1" });
+await waitFor(`${config.APP_URL}/api/health`, "The web app");
+
+console.log(`
+\x1b[1mSwitchboard is running\x1b[0m (${config.SWITCHBOARD_MODE} mode, ${nodeEnv})
+  Open     ${config.APP_URL}
+  Ready?   ${config.APP_URL}/api/ready${config.SWITCHBOARD_MODE === "sandbox" ? `\n  Sandbox  ${config.SANDBOX_URL} (token ${config.SANDBOX_TOKEN})` : ""}
+${
+  config.SWITCHBOARD_MODE === "sandbox"
+    ? `\n  Sign in as any of these people on the sandbox identity provider's page:\n${demoPeople.map((p) => `    ${p.name.padEnd(14)} ${p.roles.join(", ").padEnd(32)} ${p.description}`).join("\n")}\n`
+    : ""
+}
+  Stop with Ctrl+C.
+`);

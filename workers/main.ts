@@ -1,0 +1,46 @@
+import { getConfig } from "@/lib/config";
+import { createPrismaClient } from "@/lib/db/client";
+import { logger } from "@/lib/logger";
+import { createRedis } from "@/lib/queue/connection";
+import { jobDefinitions } from "@/lib/queue/jobs";
+import { createJobProducer } from "@/lib/queue/producer";
+import { startWorkers } from "./manager";
+import { handlers, schedules } from "./registry";
+
+// The worker process: `npm run worker`. Runs apart from the web app so a deploy never kills long jobs.
+const config = getConfig();
+const log = logger.child({ service: "worker" });
+const connection = createRedis(config.REDIS_URL, "worker");
+const producerConnection = createRedis(config.REDIS_URL, "worker");
+const db = createPrismaClient(config.DATABASE_URL);
+const producer = createJobProducer(producerConnection, config.REDIS_PREFIX);
+
+for (const schedule of schedules) {
+  await producer.queue(jobDefinitions[schedule.job].queue).upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
+}
+
+const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, log }, log });
+log.info({ workerId: manager.workerId, queues: manager.workers.map((w) => w.name) }, "worker started");
+
+/** How long active jobs get to finish on SIGTERM; after that they are left to stall and be retried elsewhere. */
+const shutdownGraceMs = Number(process.env.WORKER_SHUTDOWN_GRACE_MS ?? 25_000);
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping: no new jobs, waiting for active ones");
+  const forced = setTimeout(() => {
+    log.warn("active jobs did not finish in time; exiting, they will be retried");
+    process.exit(1);
+  }, shutdownGraceMs);
+  forced.unref();
+  await manager.close();
+  await producer.close();
+  await db.$disconnect();
+  connection.disconnect();
+  producerConnection.disconnect();
+  log.info("stopped cleanly");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,26 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Config } from "@/lib/config";
+import type { PrismaClient } from "@/lib/db/client";
+import { pruneHeartbeats } from "@/lib/queue/heartbeat";
+import type { JobProducer } from "@/lib/queue/producer";
+import type { HandlerRegistry } from "./manager";
+
+/** What handlers get: built once per worker process in workers/main.ts, replaced in tests. */
+export interface WorkerDeps {
+  config: Config;
+  db: PrismaClient;
+  redis: Redis;
+  producer: JobProducer;
+  log: Logger;
+}
+
+export const handlers: HandlerRegistry<WorkerDeps> = {
+  "maintenance.prune-heartbeats": async (_payload, { deps, log }) => {
+    const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
+    if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
+  },
+};
+
+/** Recurring jobs, kept as BullMQ job schedulers (one per id, however many workers start). */
+export const schedules = [{ id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 }] as const;
