@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { ApiError } from "../lib/errors";
-import { sampleSteps } from "./metric-sampling";
+import { sampleSteps } from "@/lib/clients/mlflow/metric-sampling";
 import { inTransaction } from "./schema";
 import {
   compareValues, decodePageToken, encodePageToken, experimentSearchSpec, parseOrderBy, parseSearchFilter, runSearchSpec,

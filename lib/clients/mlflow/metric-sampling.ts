@@ -3,6 +3,7 @@
  * (handlers.py `_get_sampled_steps`): sample up to `maxResults` steps evenly across the union of all
  * runs' steps in [startStep, endStep], always add the last step in range, and add back each run's own
  * minimum and maximum step (when in range) so every line starts and ends where it really does.
+ * Used by the sandbox's emulation and by the client's fallback for servers without that endpoint.
  */
 export function sampleSteps(stepsPerRun: number[][], maxResults: number, range?: { startStep: number; endStep: number }): number[] {
   const allSteps = [...new Set(stepsPerRun.flat())].sort((a, b) => a - b);
