@@ -4,8 +4,8 @@
 #   worker   BullMQ worker bundle (workers/main.ts)  docker build --target worker .
 #   migrate  `prisma migrate deploy` as a job        docker build --target migrate .
 #   sandbox  the local cloud emulator (compose only) docker build --target sandbox .
-# scripts/verify-standalone.sh checks, after `npm run build` and `npm run build:worker`, that every
-# path copied `--from=build` below exists; CI runs it where no image builder is available.
+# scripts/verify-standalone.sh checks, after `npm run build`, that every path copied `--from=build`
+# below exists; CI runs it where no image builder is available.
 
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 
@@ -14,24 +14,25 @@ ENV NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app
 
 # Full install (dev dependencies are needed to build). openssl lets Prisma's installer pick the
-# debian-openssl-3.0.x schema engine that `prisma migrate deploy` runs.
+# debian-openssl-3.0.x schema engine that `prisma migrate deploy` runs; the postinstall script
+# generates the Prisma client, so the schema comes in before `npm ci`.
 FROM base AS deps
 RUN apt-get update \
  && apt-get install -y --no-install-recommends openssl ca-certificates \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-RUN npx prisma generate \
- && npm run build \
- && npm run build:worker
+RUN npm run build
 
 # Runtime dependencies only, for the worker (the web image carries Next's own traced node_modules).
+# No scripts: the postinstall would run `prisma generate`, a dev tool; the client comes from build.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM base AS web
 ENV NODE_ENV=production \
@@ -51,19 +52,21 @@ CMD ["node", "server.js"]
 FROM base AS worker
 ENV NODE_ENV=production
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist/worker ./dist/worker
+COPY --from=build --chown=node:node /app/package.json /app/tsconfig.json ./
+COPY --from=build --chown=node:node /app/lib ./lib
+COPY --from=build --chown=node:node /app/workers ./workers
+COPY --from=build --chown=node:node /app/infra/docker/worker-healthcheck.ts ./infra/docker/
 USER node
 STOPSIGNAL SIGTERM
 # Healthy while this container's worker has beaten into Redis recently (lib/queue/heartbeat.ts).
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "dist/worker/worker-healthcheck.mjs"]
-CMD ["node", "--enable-source-maps", "dist/worker/main.mjs"]
+HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["node", "--import", "tsx", "infra/docker/worker-healthcheck.ts"]
+# `npm run worker` without npm in between, so SIGTERM reaches the worker's own shutdown handler.
+CMD ["node", "--import", "tsx", "workers/main.ts"]
 
 # Runs to completion and exits non-zero on failure, so a job runner (compose, Container Apps Jobs)
 # can gate the rollout on it.
 FROM deps AS migrate
-COPY --chown=node:node prisma ./prisma
-COPY --chown=node:node prisma.config.ts ./
 USER node
 CMD ["npx", "--no-install", "prisma", "migrate", "deploy"]
 

