@@ -56,7 +56,7 @@ export function formatTimeTick(epochMs: number, spanMs: number): string {
 
 /** x for ticks (compact) or for tooltips (full), by kind of axis. */
 export function formatXValue(x: number, kind: XKind, spanMs: number, { isFull = false } = {}): string {
-  if (kind === "step") return isFull ? `Step ${formatNumber(x, 0)}` : formatCompactNumber(x);
+  if (kind === "step") return isFull || Math.abs(x) < 10_000 ? `${isFull ? "Step " : ""}${formatNumber(x, 0)}` : formatCompactNumber(x);
   if (isFull) {
     const d = toDate(x);
     return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;

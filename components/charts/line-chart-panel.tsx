@@ -7,6 +7,7 @@ import { ChartTooltipCard } from "./chart-tooltip";
 import { formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
 import { seriesStyle } from "./palette";
 import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent, type ChartSeries, type MergedRow } from "./series";
+import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
 
 export interface ReferenceLineSpec {
   y: number;
@@ -58,6 +59,10 @@ export function LineChartPanel({
   const span = extent ? extent.max - extent.min : 0;
   const summaries = series.map((line) => summarizeSeries(line.points));
   const isEmpty = summaries.every((item) => item.count === 0);
+  const xTicks = extent ? (xKind === "time" ? niceTimeTicks(extent.min, extent.max) : niceLinearTicks(extent.min, extent.max)) : [];
+  const positiveMin = Math.min(...summaries.map((item) => (item.min !== null && item.min > 0 ? item.min : Infinity)));
+  const positiveMax = Math.max(...summaries.map((item) => (item.max !== null && item.max > 0 ? item.max : -Infinity)));
+  const hasLogRange = isLogScale && Number.isFinite(positiveMin) && Number.isFinite(positiveMax);
 
   const legend: LegendEntry[] = series.map((line, index) => ({
     label: line.label,
@@ -124,7 +129,8 @@ export function LineChartPanel({
           <XAxis
             dataKey="x"
             type="number"
-            domain={["dataMin", "dataMax"]}
+            domain={extent ? [extent.min, extent.max] : ["dataMin", "dataMax"]}
+            ticks={xTicks.length > 1 ? xTicks : undefined}
             tickFormatter={(value: number) => formatXValue(value, xKind, span)}
             tickLine={false}
             minTickGap={24}
@@ -132,7 +138,8 @@ export function LineChartPanel({
           />
           <YAxis
             scale={isLogScale ? "log" : "auto"}
-            domain={["auto", "auto"]}
+            domain={hasLogRange ? logDomain(positiveMin, positiveMax) : ["auto", "auto"]}
+            ticks={hasLogRange ? logTicks(...logDomain(positiveMin, positiveMax)) : undefined}
             allowDataOverflow={isLogScale}
             tickFormatter={(value: number) => formatAxisValue(value, unit)}
             axisLine={false}

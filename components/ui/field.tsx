@@ -62,7 +62,7 @@ export function Field({ id, label, hint, error, isRequired = false, children, cl
 }
 
 const controlClass = cx(
-  "block w-full rounded-md border border-line-strong bg-surface text-sm text-fg shadow-card",
+  "block w-full rounded-md border border-control-line bg-surface text-sm text-fg shadow-card",
   "placeholder:text-fg-subtle",
   "focus-visible:border-accent focus-visible:outline-2 focus-visible:outline-offset-0 focus-visible:outline-focus",
   "disabled:cursor-not-allowed disabled:bg-surface-muted disabled:text-fg-muted",
@@ -112,7 +112,7 @@ export function Checkbox({ id, label, description, className, ...rest }: Checkbo
         id={id}
         type="checkbox"
         aria-describedby={descriptionId}
-        className="mt-0.5 size-4 shrink-0 cursor-pointer rounded-sm border-line-strong accent-accent disabled:cursor-not-allowed"
+        className="mt-0.5 size-4 shrink-0 cursor-pointer rounded-sm border-control-line accent-accent disabled:cursor-not-allowed"
         {...rest}
       />
       <div className="space-y-0.5">

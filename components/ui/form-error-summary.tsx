@@ -14,20 +14,22 @@ export interface FormErrorSummaryProps {
   /** Errors not tied to one field (e.g. "The model version no longer exists"). */
   formErrors?: string[];
   fieldErrors?: FormFieldError[];
+  /** Move focus here when errors appear (default). Off only where the summary is not a submit result. */
+  isFocusedOnShow?: boolean;
 }
 
 /**
  * Top-of-form summary after a failed submit (GOV.UK pattern): takes focus so keyboard and screen-reader
  * users land on it, and links each message to its field.
  */
-export function FormErrorSummary({ title = "There is a problem", formErrors = [], fieldErrors = [] }: FormErrorSummaryProps) {
+export function FormErrorSummary({ title = "There is a problem", formErrors = [], fieldErrors = [], isFocusedOnShow = true }: FormErrorSummaryProps) {
   const ref = useRef<HTMLDivElement>(null);
   const signature = JSON.stringify([formErrors, fieldErrors]);
   const hasErrors = formErrors.length > 0 || fieldErrors.length > 0;
 
   useEffect(() => {
-    if (hasErrors) ref.current?.focus();
-  }, [signature, hasErrors]);
+    if (hasErrors && isFocusedOnShow) ref.current?.focus();
+  }, [signature, hasErrors, isFocusedOnShow]);
 
   if (!hasErrors) return null;
   return (

@@ -22,7 +22,8 @@ export function formatNumber(value: number | null | undefined, maximumFractionDi
   if (isMissing(value)) return MISSING;
   if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
   const magnitude = Math.abs(value);
-  if (magnitude !== 0 && magnitude < 10 ** -maximumFractionDigits) return value.toExponential(2);
+  // A small non-zero value must not print as "0" (a loss of 0.0004 is not zero).
+  if (maximumFractionDigits > 0 && magnitude !== 0 && magnitude < 0.5 * 10 ** -maximumFractionDigits) return value.toExponential(2);
   return new Intl.NumberFormat(LOCALE, { maximumFractionDigits }).format(value);
 }
 

@@ -320,7 +320,7 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
         <Section id="forms" title="Forms">
           <Card title="Launch a training run" description="Field wires label, hint and error to the control.">
             <form className="max-w-xl space-y-4">
-              <FormErrorSummary fieldErrors={[{ fieldId: "run-name", message: "Enter a run name of 3–64 characters" }]} />
+              <FormErrorSummary isFocusedOnShow={false} fieldErrors={[{ fieldId: "run-name", message: "Enter a run name of 3–64 characters" }]} />
               <Field id="run-name" label="Run name" hint="Letters, digits and dashes." error="Enter a run name of 3–64 characters" isRequired>
                 <Input name="runName" defaultValue="x" />
               </Field>
