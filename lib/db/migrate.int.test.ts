@@ -102,10 +102,9 @@ describe("applyMigrations", () => {
 
   it("applies each migration once when two processes run at the same time", async () => {
     const databaseUrl = freshDatabaseUrl();
-    const runs = await Promise.all([
-      applyMigrations({ databaseUrl, migrationsDir, createDatabase: true }),
-      applyMigrations({ databaseUrl, migrationsDir, createDatabase: true }),
-    ]);
+    // A generous lock wait, so a slow CI machine measures exclusion, not Prisma's 10 s patience.
+    const run = () => applyMigrations({ databaseUrl, migrationsDir, createDatabase: true, lockTimeoutMs: 25_000 });
+    const runs = await Promise.all([run(), run()]);
     const rows = await migrationRows(databaseUrl);
     expect(runs.flatMap((run) => run.applied).sort()).toEqual(rows.map((row) => row.migration_name).sort());
     expect(runs.some((run) => run.applied.length === 0)).toBe(true);
