@@ -56,7 +56,10 @@ export interface DriftFeatureInput {
   referenceStd?: number;
   method?: DriftMethod;
   threshold?: number;
-  /** ks_2samp's p-value method; "auto" is exact up to 10,000 rows per side, like scipy. */
+  /**
+   * ks_2samp's p-value method. Defaults: "auto" for raw values (exact up to 10,000 rows per side,
+   * like scipy), "asymp" for histograms (see ksFromHistograms for why).
+   */
   ksMode?: KsPValueMode;
 }
 

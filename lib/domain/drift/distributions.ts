@@ -154,23 +154,24 @@ export function smirnovSf(n: number, x: number): number {
   if (x >= 1) return 0;
   if (x <= 0) return 1;
   const lastJ = Math.floor(n * (1 - x));
-  const logTerms = new Float64Array(lastJ + 1);
   let logBinomial = 0;
   let maxLog = Number.NEGATIVE_INFINITY;
+  let scaledSum = 0;
   for (let j = 0; j <= lastJ; j++) {
     if (j > 0) logBinomial += Math.log((n - j + 1) / j);
     const remaining = 1 - x - j / n;
-    let logTerm: number;
-    if (remaining <= 0) logTerm = n - j === 0 ? 0 : Number.NEGATIVE_INFINITY;
-    else logTerm = (n - j) * Math.log(remaining);
-    logTerm += logBinomial + (j - 1) * Math.log(x + j / n);
-    logTerms[j] = logTerm;
-    if (logTerm > maxLog) maxLog = logTerm;
+    if (remaining <= 0 && n - j > 0) continue;
+    const logTerm = (remaining <= 0 ? 0 : (n - j) * Math.log(remaining)) + logBinomial + (j - 1) * Math.log(x + j / n);
+    // Running log-sum-exp: the sum is kept relative to the largest term so far.
+    if (logTerm > maxLog) {
+      scaledSum = scaledSum * Math.exp(maxLog - logTerm) + 1;
+      maxLog = logTerm;
+    } else {
+      scaledSum += Math.exp(logTerm - maxLog);
+    }
   }
   if (maxLog === Number.NEGATIVE_INFINITY) return 0;
-  let sum = 0;
-  for (let j = 0; j <= lastJ; j++) sum += Math.exp(logTerms[j] - maxLog);
-  return clampProbability(x * sum * Math.exp(maxLog));
+  return clampProbability(x * scaledSum * Math.exp(maxLog));
 }
 
 const TWO_POW_128 = 2 ** 128;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildReferenceBins, histogram } from "./bins";
+import { kolmogorovSf, ks2SampPValue } from "./distributions";
 import {
   chiSquareFromCounts,
   histogramStd,
@@ -101,7 +102,7 @@ describe("ksFromHistograms", () => {
     const reference = Array.from({ length: 400 }, (_, i) => Math.sin(i * 7.77) * 2);
     const current = Array.from({ length: 250 }, (_, i) => Math.sin(i * 3.33) * 2 + 0.6);
     const bins = buildReferenceBins(reference, { bins: 10 });
-    const binned = ksFromHistograms(bins.counts.slice(0, -1), histogram(current, bins.edges).slice(0, -1));
+    const binned = ksFromHistograms(bins.counts.slice(0, -1), histogram(current, bins.edges).slice(0, -1), "auto");
     const indexOf = (value: number) => bins.edges.filter((edge, i) => i > 0 && i < bins.edges.length - 1 && edge <= value).length;
     const coded = ks2Samp(reference.map(indexOf), current.map(indexOf));
     expect(binned.statistic).toBeCloseTo(coded.statistic, 14);
@@ -110,10 +111,18 @@ describe("ksFromHistograms", () => {
     expect(binned.pValue).toBeLessThan(0.05);
   });
 
-  it("gives D = 1 and scipy's p-value for disjoint histograms", () => {
-    const result = ksFromHistograms([5, 0], [0, 5]);
+  it("gives D = 1 and scipy's exact p-value for disjoint histograms in 'auto' mode", () => {
+    const result = ksFromHistograms([5, 0], [0, 5], "auto");
     expect(result.statistic).toBe(1);
     expect(result.pValue).toBeCloseTo(2 / 252, 14);
+  });
+
+  it("defaults to the asymptotic p-value, kstwo.sf(D, round(n1·n2/(n1+n2)))", () => {
+    // D = |30/100 − 50/80| = 0.325; n = round(8000/180) = 44.
+    const result = ksFromHistograms([30, 70], [50, 30]);
+    expect(result.statistic).toBeCloseTo(0.325, 14);
+    expect(result.pValue).toBe(kolmogorovSf(44, result.statistic));
+    expect(result.pValue).toBeCloseTo(ks2SampPValue(0.325, 100, 80).pValue, 2);
   });
 });
 

@@ -122,11 +122,15 @@ export function normWasserstein(distance: number, referenceStd: number): number 
  * p-value for the bucket totals. This is exactly ks_2samp run on the values replaced by their bin
  * index; the raw-sample D can only be larger (the supremum may fall inside a bin), so binned KS is
  * conservative: it never reports drift that the raw test would not.
+ * The p-value defaults to the asymptotic law (kstwo.sf at n = round(n1·n2/(n1+n2)), what ks_2samp
+ * uses above 10,000 rows): the exact law assumes no ties, which binned data never satisfies, and it
+ * costs O(max(n1, n2)·band) per test, about 1 ms at 1000 × 300 rows here, far too slow for a day of
+ * windows over 50 features. At 1000 × 300 rows the two differ by about 1% relative around p = 0.02.
  */
 export function ksFromHistograms(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
-  mode: KsPValueMode = "auto",
+  mode: KsPValueMode = "asymp",
 ): PValueResult {
   assertSameLength(reference, current);
   const referenceTotal = sum(reference);
