@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { ApiError } from "../lib/errors";
-import { inTransaction } from "./schema";
+import { inTransaction, type Queryable } from "./schema";
 import {
   compareValues, decodePageToken, encodePageToken, modelVersionSearchSpec, parseOrderBy, parseSearchFilter, registeredModelSearchSpec,
 } from "./search-filter";
@@ -9,7 +9,6 @@ import {
   compact, invalidParameter, keyValueList, maxResults, mlflowRoute, now, optionalBoolean, optionalString, requireString, stringList, type Args,
 } from "./wire";
 
-type Queryable = pg.Pool | pg.PoolClient;
 
 export const stages = ["None", "Staging", "Production", "Archived"] as const;
 export type Stage = (typeof stages)[number];
@@ -149,7 +148,7 @@ async function registeredModelsToWire(db: Queryable, rows: RegisteredModelRow[])
   );
 }
 
-export async function createRegisteredModel(pool: pg.Pool, name: string, options: { description?: string; tags?: Array<{ key: string; value: string }>; owner?: string; at?: number } = {}) {
+export async function createRegisteredModel(pool: Queryable, name: string, options: { description?: string; tags?: Array<{ key: string; value: string }>; owner?: string; at?: number } = {}) {
   if (!name.trim()) throw invalidParameter("Registered model name cannot be empty.");
   return inTransaction(pool, async (client) => {
     const at = options.at ?? now();
@@ -176,7 +175,7 @@ export interface CreateVersionInput {
   at?: number;
 }
 
-export async function createModelVersion(pool: pg.Pool, input: CreateVersionInput): Promise<number> {
+export async function createModelVersion(pool: Queryable, input: CreateVersionInput): Promise<number> {
   return inTransaction(pool, async (client) => {
     await getRegisteredModelRow(client, input.name, true);
     const at = input.at ?? now();
@@ -194,7 +193,7 @@ export async function createModelVersion(pool: pg.Pool, input: CreateVersionInpu
 }
 
 /** Moves a version to a stage; with archiveExisting, the others in that stage go to Archived in the same transaction. */
-export async function transitionStage(pool: pg.Pool, name: string, version: string | number, stage: string, archiveExisting: boolean, at = now()) {
+export async function transitionStage(pool: Queryable, name: string, version: string | number, stage: string, archiveExisting: boolean, at = now()) {
   const target = canonicalStage(stage);
   if (archiveExisting && target !== "Staging" && target !== "Production") {
     throw invalidParameter(`Model version transition cannot archive existing model versions because '${target}' is not an Active stage. Valid stages are Staging, Production`);
@@ -216,7 +215,7 @@ export async function transitionStage(pool: pg.Pool, name: string, version: stri
 }
 
 /** Points an alias at a version, moving it if it already points elsewhere. */
-export async function setAlias(pool: pg.Pool, name: string, alias: string, version: string | number) {
+export async function setAlias(pool: Queryable, name: string, alias: string, version: string | number) {
   if (alias.toLowerCase() === "latest") throw invalidParameter("'latest' alias name (case insensitive) is reserved.");
   if (/^v\d+$/.test(alias)) throw invalidParameter(`Alias name cannot be a version number like '${alias}'.`);
   await inTransaction(pool, async (client) => {

@@ -54,6 +54,8 @@ export async function ensureMlflowSchema(pool: pg.Pool): Promise<void> {
       step bigint NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS mlflow_metrics_run_key_step ON mlflow_metrics (run_id, key, step);
+    -- MLflow's primary key for metrics: logging the very same point again is a no-op.
+    CREATE UNIQUE INDEX IF NOT EXISTS mlflow_metrics_identity ON mlflow_metrics (run_id, key, timestamp, step, value);
     CREATE TABLE IF NOT EXISTS mlflow_run_inputs (
       run_id text NOT NULL REFERENCES mlflow_runs ON DELETE CASCADE,
       dataset_name text NOT NULL,
@@ -112,9 +114,12 @@ export async function ensureMlflowSchema(pool: pg.Pool): Promise<void> {
   `);
 }
 
-/** Runs `work` in one transaction on one pooled connection. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** Runs `work` in one transaction; given a client, joins the transaction the caller holds on it. */
+export async function inTransaction<T>(db: Queryable, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  if ("release" in db) return work(db);
+  const client = await db.connect();
   try {
     await client.query("BEGIN");
     const result = await work(client);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { ApiError } from "../lib/errors";
 import { sampleSteps } from "@/lib/clients/mlflow/metric-sampling";
-import { inTransaction } from "./schema";
+import { inTransaction, type Queryable } from "./schema";
 import {
   compareValues, decodePageToken, encodePageToken, experimentSearchSpec, parseOrderBy, parseSearchFilter, runSearchSpec,
   type FilterClause, type OrderByClause,
@@ -12,7 +12,6 @@ import {
   compact, invalidParameter, keyValueList, maxResults, mlflowRoute, now, optionalInt, optionalString, requireString, stringList, wireDouble, type Args,
 } from "./wire";
 
-type Queryable = pg.Pool | pg.PoolClient;
 
 export const runStatuses = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
 const viewTypes: Record<string, "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL"> = { "1": "ACTIVE_ONLY", "2": "DELETED_ONLY", "3": "ALL", ACTIVE_ONLY: "ACTIVE_ONLY", DELETED_ONLY: "DELETED_ONLY", ALL: "ALL" };
@@ -70,7 +69,7 @@ async function getExperiment(db: Queryable, experimentId: string): Promise<WireE
 
 export async function createExperiment(db: Queryable, name: string, options: { artifactLocation?: string; tags?: Array<{ key: string; value: string }>; at?: number } = {}): Promise<string> {
   if (!name.trim()) throw invalidParameter("Invalid experiment name: ''. Experiment name must not be empty.");
-  return inTransactionOn(db, async (client) => {
+  return inTransaction(db, async (client) => {
     const at = options.at ?? now();
     const inserted = await client.query<{ experiment_id: string }>(
       `INSERT INTO mlflow_experiments (name, artifact_location, creation_time, last_update_time) VALUES ($1, '', $2, $2)
@@ -92,11 +91,6 @@ async function inTurn<T>(db: Queryable, queries: Array<() => Promise<T>>): Promi
   const results: T[] = [];
   for (const query of queries) results.push(await query());
   return results;
-}
-
-/** Runs `work` in a transaction, or inside the caller's one when given a client. */
-function inTransactionOn<T>(db: Queryable, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return "release" in db ? work(db) : inTransaction(db as pg.Pool, work);
 }
 
 function experimentAttribute(experiment: WireExperiment, key: string): string | number {
@@ -226,7 +220,7 @@ export interface CreateRunInput {
 }
 
 export async function createRun(db: Queryable, input: CreateRunInput): Promise<LoadedRun> {
-  return inTransactionOn(db, async (client) => {
+  return inTransaction(db, async (client) => {
     const experiment = await getExperiment(client, input.experimentId);
     if (experiment.lifecycle_stage !== "active") throw invalidParameter(`The experiment ${input.experimentId} must be in the 'active' state. Current state is ${experiment.lifecycle_stage}.`);
     const runId = randomUUID().replaceAll("-", "");
@@ -244,7 +238,7 @@ export async function createRun(db: Queryable, input: CreateRunInput): Promise<L
 }
 
 export async function updateRun(db: Queryable, runId: string, update: { status?: string; endTime?: number; runName?: string }) {
-  return inTransactionOn(db, async (client) => {
+  return inTransaction(db, async (client) => {
     await requireActiveRun(client, runId);
     if (update.status !== undefined && !runStatuses.includes(update.status as never)) throw invalidParameter(`Invalid value ${update.status} for parameter 'status' supplied. Valid values are ${runStatuses.join(", ")}.`);
     await client.query(
@@ -301,7 +295,7 @@ export async function logBatch(db: Queryable, runId: string, batch: { metrics?: 
     if (seen.has(param.key) && seen.get(param.key) !== param.value) throw invalidParameter(`Duplicate parameter keys have been submitted: ['${param.key}']. Please ensure the request contains only one param value per param key.`);
     seen.set(param.key, param.value);
   }
-  await inTransactionOn(db, async (client) => {
+  await inTransaction(db, async (client) => {
     await requireActiveRun(client, runId);
     if (params.length) {
       const { rows: existing } = await client.query<{ key: string; value: string }>("SELECT key, value FROM mlflow_params WHERE run_id = $1 AND key = ANY($2)", [runId, [...seen.keys()]]);
@@ -322,7 +316,7 @@ export async function logBatch(db: Queryable, runId: string, batch: { metrics?: 
     }
     if (metrics.length) {
       await client.query(
-        "INSERT INTO mlflow_metrics (run_id, key, value, timestamp, step) SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[])",
+        "INSERT INTO mlflow_metrics (run_id, key, value, timestamp, step) SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING",
         [runId, metrics.map((m) => m.key), metrics.map((m) => m.value), metrics.map((m) => m.timestamp), metrics.map((m) => m.step)],
       );
     }

@@ -139,6 +139,8 @@ function contractSuite(target: () => MlflowClient) {
     });
     // An earlier step logged later must not become the latest value.
     await client.logMetric(run.info.runId, { key: "loss", value: 42, step: 3, timestamp: start + 1000 });
+    // The very same point again (a retried request) is stored once: MLflow's metric primary key.
+    await client.logMetric(run.info.runId, { key: "loss", value: 1, step: 0, timestamp: start });
     await client.setRunTag(run.info.runId, "stage", "eval");
     const read = await client.getRun(run.info.runId);
     expect(read.metrics.loss).toMatchObject({ value: 1 / 30, step: 29 });
