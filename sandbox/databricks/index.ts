@@ -15,14 +15,13 @@ export const system: SandboxSystem = {
     await store.migrate();
     const jobs = createJobsSimulator(context, store);
     registerJobsRoutes(app, { context, store, simulator: jobs });
-    // In-flight runs continue once the server answers again (their programs call MLflow over HTTP).
+    // In-flight runs continue once the server answers again (their programs call MLflow over HTTP), and
+    // only after listen() has returned, when a caller that chose port 0 has set context.baseUrl.
     app.addHook("onListen", async () => {
-      await jobs.resumeActiveRuns();
+      setImmediate(() => void jobs.resumeActiveRuns().catch((error) => context.log.error({ err: error }, "resuming job runs failed")));
     });
-    // Before the server stops taking requests, so no program is left retrying against a closed port.
-    app.addHook("preClose", async () => jobs.beginShutdown());
-    // Per server instance (not system.close, which is shared by every sandbox in the process); a plugin's
-    // onClose runs before the root's, so runs stop writing before the pool ends.
-    app.register(async (scope) => scope.addHook("onClose", () => jobs.stop()));
+    // preClose runs before any onClose hook (the server's ends the pool), and stops programs before
+    // the port closes under their MLflow calls. Per server instance, unlike the shared system.close.
+    app.addHook("preClose", () => jobs.stop());
   },
 };

@@ -13,7 +13,7 @@ export const phaseSeconds = {
   existingClusterSetup: 3,
   serverlessSetup: 12,
   perLibrary: 5,
-  newClusterCleanup: 10,
+  newClusterCleanup: 20,
   otherCleanup: 1,
 };
 
@@ -67,7 +67,7 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
   const drivers = new Map<number, Promise<void>>();
   /** One per active run: aborted with "canceled" by runs/cancel, with "shutdown" when the sandbox stops. */
   const runSignals = new Map<number, AbortController>();
-  const scaled = (simulatedSeconds: number) => (simulatedSeconds * 1000) / context.speed;
+  const scaled = (simulatedSeconds: number) => Math.round((simulatedSeconds * 1000) / context.speed);
 
   function start(runId: number) {
     if (drivers.has(runId) || shutdown.signal.aborted) return;
@@ -118,8 +118,12 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
       }
       return results.get(key)!;
     };
-    await Promise.all(tasks.map((task) => outcomeOf(task.taskKey)));
-    await refreshing;
+    try {
+      await Promise.all(tasks.map((task) => outcomeOf(task.taskKey)));
+    } finally {
+      // A queued parent refresh must not outlive the driver (the pool may be closing).
+      await refreshing.catch(() => {});
+    }
 
     const outcome = parentOutcome((await store.getTasks(runId)).map(summaryOf));
     await store.updateRun(runId, { lifeCycleState: outcome.lifeCycleState, outcome, stateMessage: outcome.stateMessage, endTime: Date.now(), phaseEndsAt: null });
@@ -251,10 +255,7 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
         start(runId);
       }
     },
-    /** Stops advancing runs (their state stays in the database for the next start). */
-    beginShutdown() {
-      shutdown.abort("shutdown");
-    },
+    /** Stops advancing runs and waits for them to let go; their state stays in the database for the next start. */
     async stop() {
       shutdown.abort("shutdown");
       await Promise.allSettled([...drivers.values()]);

@@ -55,9 +55,11 @@ export const runChurnTraining: TaskProgram = async (context) => {
       return { experimentId, mlflowRunId: run.runId, artifactUri: run.artifactUri, epochsLogged: 0 };
     },
     async train(checkpoint, save) {
-      trainer.fastForward(checkpoint.epochsLogged);
+      // The checkpoint can lag MLflow by one epoch (stopped between logging and saving): MLflow decides.
+      const resumeAfter = Math.max(checkpoint.epochsLogged, await context.mlflow.lastLoggedStep(checkpoint.mlflowRunId, "loss"));
+      trainer.fastForward(resumeAfter);
       let metrics: EpochMetrics | undefined;
-      for (let epoch = checkpoint.epochsLogged + 1; epoch <= epochs; epoch++) {
+      for (let epoch = resumeAfter + 1; epoch <= epochs; epoch++) {
         await context.pace(epochSeconds);
         if (epoch === failAtEpoch) {
           throw pythonFailure(task, "RuntimeError", `training diverged at epoch ${epoch} (--fail_at_epoch ${failAtEpoch})`, ["main", "train", "train_epoch"]);

@@ -55,7 +55,8 @@ export const runFineTuningSimulation: TaskProgram = async (context) => {
     async train(checkpoint, save) {
       let loss = Number.NaN;
       let evalLoss = Number.NaN;
-      for (let step = checkpoint.stepsLogged + 1; step <= totalSteps; step++) {
+      const resumeAfter = Math.max(checkpoint.stepsLogged, await context.mlflow.lastLoggedStep(checkpoint.mlflowRunId, "loss"));
+      for (let step = resumeAfter + 1; step <= totalSteps; step++) {
         await context.pace(stepSeconds);
         const epoch = Math.ceil(step / stepsPerEpoch);
         if (epoch === failAtEpoch) throw pythonFailure(task, "torch.OutOfMemoryError", "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.15 GiB total capacity)", ["main", "train", "training_step"]);

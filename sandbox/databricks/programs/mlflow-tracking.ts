@@ -79,6 +79,12 @@ export function createMlflowTracking(options: { baseUrl: string; token: string; 
       }
     },
 
+    /** The highest step logged for a metric (0 if none): what a resumed job continues after. */
+    async lastLoggedStep(runId: string, metricKey: string): Promise<number> {
+      const history = await call("GET", "metrics/get-history", { run_id: runId, metric_key: metricKey }, z.object({ metrics: z.array(z.object({ step: z.number() })).optional() }));
+      return Math.max(0, ...(history.metrics ?? []).map((m) => m.step));
+    },
+
     async setTag(runId: string, key: string, value: string) {
       await call("POST", "runs/set-tag", { run_id: runId, key, value }, ignored);
     },
