@@ -15,7 +15,7 @@ async function startOnSharedDatabase() {
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   context.baseUrl = url;
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body && JSON.stringify(body) });
+    const response = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
     expect(response.status, path).toBe(200);
     return response.json();
   };
