@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { createRandom } from "../data/telco";
 import { inTransaction, type Queryable } from "./schema";
 import { createModelVersion, createRegisteredModel, setAlias, transitionStage } from "./registry";
 import { createExperiment, createRun, logBatch, updateRun, type LoadedRun, type MetricInput } from "./tracking";
@@ -12,17 +13,6 @@ import { createExperiment, createRun, logBatch, updateRun, type LoadedRun, type 
 
 const day = 86_400_000;
 const users = ["ana.silva@contoso.com", "james.okafor@contoso.com", "mei.tanaka@contoso.com", "svc-training@contoso.com"];
-
-function randomGenerator(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RunPlan {
   params: Record<string, string>;
@@ -150,7 +140,7 @@ async function seedExperiment(pool: Queryable, plan: ExperimentPlan, seed: numbe
     tags: Object.entries(plan.tags).map(([key, value]) => ({ key, value })),
     at: startedAt - day,
   });
-  const random = randomGenerator(seed);
+  const random = createRandom(seed).next;
   const runs: LoadedRun[] = [];
   for (let index = 0; index < plan.count; index++) {
     const run = plan.runs(random, index);
