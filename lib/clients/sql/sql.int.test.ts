@@ -2,22 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { churnLabelRow, customerFeatureRows } from "@/sandbox/data/telco";
 import { findTable } from "@/sandbox/unity-catalog/estate";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
+import { contractWorkspace, rejectionOf as rejection } from "../unity-catalog/contract-testing";
 import { createSqlClient, quoteTableName, SqlStatementError } from ".";
 
-const realWorkspace =
-  process.env.DATABRICKS_CONTRACT_HOST && process.env.DATABRICKS_CONTRACT_TOKEN && process.env.DATABRICKS_CONTRACT_WAREHOUSE_ID
-    ? { baseUrl: process.env.DATABRICKS_CONTRACT_HOST, token: process.env.DATABRICKS_CONTRACT_TOKEN, warehouseId: process.env.DATABRICKS_CONTRACT_WAREHOUSE_ID }
-    : undefined;
+const workspace = contractWorkspace();
+const realWorkspace = workspace?.warehouseId ? { ...workspace, warehouseId: workspace.warehouseId } : undefined;
 if (!realWorkspace) console.info("SQL contract tests against a real workspace are skipped: set DATABRICKS_CONTRACT_HOST, DATABRICKS_CONTRACT_TOKEN and DATABRICKS_CONTRACT_WAREHOUSE_ID to run them.");
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("SQL client against the sandbox warehouse", () => {
   let sandbox: RunningSandbox;

@@ -3,20 +3,10 @@ import { catalogs as estateCatalogs, fullNameOf, tables as estateTables } from "
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { CloudApiError, collect } from "../http";
 import { createUnityCatalogClient, type TableInfo } from ".";
+import { contractWorkspace, rejectionOf as rejection } from "./contract-testing";
 
-const realWorkspace = process.env.DATABRICKS_CONTRACT_HOST && process.env.DATABRICKS_CONTRACT_TOKEN
-  ? { baseUrl: process.env.DATABRICKS_CONTRACT_HOST, token: process.env.DATABRICKS_CONTRACT_TOKEN }
-  : undefined;
+const realWorkspace = contractWorkspace();
 if (!realWorkspace) console.info("Unity Catalog contract tests against a real workspace are skipped: set DATABRICKS_CONTRACT_HOST and DATABRICKS_CONTRACT_TOKEN to run them.");
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("Unity Catalog client against the sandbox", () => {
   let sandbox: RunningSandbox;
