@@ -61,9 +61,9 @@ export function ChartFrame({
       {isEmpty ? (
         <EmptyState size="compact" title="No data" description={emptyMessage} />
       ) : (
-        <figure aria-label={title} aria-describedby={summaryId} className="m-0 space-y-3">
+        <figure aria-label={title} aria-describedby={summaryId} className="m-0">
           {legend.length > 0 && <Legend entries={legend} />}
-          <div aria-hidden="true" className={cx("w-full min-w-0", sizeClass[size])}>
+          <div aria-hidden="true" className={cx("mt-3 w-full min-w-0", sizeClass[size])}>
             {isClient ? children : <Skeleton className="size-full" />}
           </div>
           <figcaption id={summaryId} className="sr-only">

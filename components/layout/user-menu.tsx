@@ -111,13 +111,13 @@ export function UserMenu({ user, signOutAction, signOutHref = "/api/auth/signout
         <div className="p-1.5">
           {signOutAction ? (
             <form action={signOutAction}>
-              <button type="submit" className={buttonClassName({ variant: "ghost", className: "w-full justify-start" })}>
+              <button type="submit" className={buttonClassName({ variant: "ghost", className: "w-full justify-start!" })}>
                 <LogOut aria-hidden="true" className="size-4" />
                 Sign out
               </button>
             </form>
           ) : (
-            <a href={signOutHref} className={buttonClassName({ variant: "ghost", className: "w-full justify-start" })}>
+            <a href={signOutHref} className={buttonClassName({ variant: "ghost", className: "w-full justify-start!" })}>
               <LogOut aria-hidden="true" className="size-4" />
               Sign out
             </a>

@@ -14,10 +14,13 @@ const variantClass: Record<ButtonVariant, string> = {
 };
 
 const sizeClass: Record<ButtonSize, string> = {
-  sm: "h-7 gap-1.5 px-2.5 text-xs",
-  md: "h-8 gap-2 px-3 text-sm",
-  lg: "h-10 gap-2 px-4 text-sm",
+  sm: "h-7 gap-1.5 text-xs",
+  md: "h-8 gap-2 text-sm",
+  lg: "h-10 gap-2 text-sm",
 };
+
+const paddingClass: Record<ButtonSize, string> = { sm: "px-2.5", md: "px-3", lg: "px-4" };
+const iconOnlyClass: Record<ButtonSize, string> = { sm: "w-7", md: "w-8", lg: "w-10" };
 
 /** Classes for anything that should look like a button (also used by ButtonLink and dialogs). */
 export function buttonClassName({
@@ -27,12 +30,12 @@ export function buttonClassName({
   className,
 }: { variant?: ButtonVariant; size?: ButtonSize; isIconOnly?: boolean; className?: string } = {}): string {
   return cx(
-    "inline-flex shrink-0 cursor-pointer items-center justify-center rounded-md border font-medium whitespace-nowrap select-none",
+    "inline-flex shrink-0 cursor-pointer items-center justify-center rounded-md border font-medium whitespace-nowrap select-none [&_svg]:shrink-0",
     "transition-colors duration-100",
     "disabled:cursor-not-allowed disabled:opacity-55 aria-disabled:cursor-not-allowed aria-disabled:opacity-55",
     variantClass[variant],
     sizeClass[size],
-    isIconOnly && (size === "sm" ? "w-7 px-0" : size === "lg" ? "w-10 px-0" : "w-8 px-0"),
+    isIconOnly ? iconOnlyClass[size] : paddingClass[size],
     className,
   );
 }

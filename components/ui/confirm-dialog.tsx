@@ -39,7 +39,8 @@ interface ConfirmState {
 
 /**
  * "Roll back?"-style confirmation: a trigger button and a modal whose form posts to `action`.
- * Cancel has initial focus (the safe choice). Closes on success; shows the returned error otherwise.
+ * Cancel has initial focus (the safe choice) unless the user must type a confirmation. Closes on
+ * success; shows the returned error otherwise. The buttons sit in the dialog footer, tied to the form by id.
  */
 export function ConfirmDialog({
   triggerLabel,
@@ -59,6 +60,7 @@ export function ConfirmDialog({
   const [isOpen, setIsOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const typedId = useId();
+  const formId = useId();
   const [state, formAction, isPending] = useActionState<ConfirmState, FormData>(
     async (previous, formData) => {
       const result = await action(formData);
@@ -93,28 +95,14 @@ export function ConfirmDialog({
         title={title}
         description={description}
         size="sm"
-      >
-        <form action={formAction} className="space-y-4 pb-5">
-          {Object.entries(fields).map(([name, value]) => (
-            <input key={name} type="hidden" name={name} value={value} />
-          ))}
-          {children}
-          {confirmationText !== undefined && (
-            <Field id={typedId} label={<>Type <span className="font-mono">{confirmationText}</span> to confirm</>}>
-              <Input autoComplete="off" spellCheck={false} value={typed} onChange={(event) => setTyped(event.target.value)} />
-            </Field>
-          )}
-          {state.error && (
-            <Notice tone="danger" live="assertive">
-              {state.error}
-            </Notice>
-          )}
-          <div className="-mx-5 -mb-5 flex flex-wrap justify-end gap-2 rounded-b-xl border-t border-line bg-surface-muted px-5 py-3">
-            <Button autoFocus onClick={() => setIsOpen(false)} disabled={isPending}>
+        footer={
+          <>
+            <Button data-autofocus={confirmationText === undefined ? "" : undefined} onClick={() => setIsOpen(false)} disabled={isPending}>
               Cancel
             </Button>
             <Button
               type="submit"
+              form={formId}
               variant={tone === "danger" ? "danger" : "primary"}
               isLoading={isPending}
               loadingLabel={pendingLabel}
@@ -122,7 +110,24 @@ export function ConfirmDialog({
             >
               {isPending && pendingLabel ? pendingLabel : confirmLabel}
             </Button>
-          </div>
+          </>
+        }
+      >
+        <form id={formId} action={formAction} className="space-y-4">
+          {Object.entries(fields).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          {children}
+          {confirmationText !== undefined && (
+            <Field id={typedId} label={<>Type <span className="font-mono">{confirmationText}</span> to confirm</>}>
+              <Input data-autofocus="" autoComplete="off" spellCheck={false} value={typed} onChange={(event) => setTyped(event.target.value)} />
+            </Field>
+          )}
+          {state.error && (
+            <Notice tone="danger" live="assertive">
+              {state.error}
+            </Notice>
+          )}
         </form>
       </Dialog>
     </>

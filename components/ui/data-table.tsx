@@ -113,7 +113,7 @@ export function DataTable<Row>({
   className,
 }: DataTableProps<Row>) {
   const rowHeaderIndex = Math.max(0, columns.findIndex((column) => column.isRowHeader));
-  const cellPadding = density === "compact" ? "px-3 py-1.5" : "px-3 py-2.5";
+  const cellPadding = density === "compact" ? "px-3 py-1.5" : "px-3 py-2";
   return (
     <div className={cx("overflow-auto", maxHeightClassName, className)}>
       <table className="w-full border-separate border-spacing-0 text-sm">
@@ -202,7 +202,7 @@ export function DataTable<Row>({
                       );
                     }
                     return (
-                      <th key={column.key} scope="row" className={cx(cellClass, "font-medium")}>
+                      <th key={column.key} scope="row" className={cx(cellClass, "min-w-40 font-medium")}>
                         {href ? (
                           <Link
                             href={href}

@@ -21,7 +21,8 @@ const sizeClass = { sm: "max-w-md", md: "max-w-lg", lg: "max-w-2xl" } as const;
 
 /**
  * A modal on the native <dialog>: showModal() makes the rest of the page inert (the focus trap),
- * Escape closes it, and the browser returns focus to the opener.
+ * Escape closes it, and the browser returns focus to the opener. Put `data-autofocus` on the control
+ * that should receive focus first (default: the first focusable element).
  */
 export function Dialog({ isOpen, onClose, title, description, children, footer, size = "md" }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -36,7 +37,11 @@ export function Dialog({ isOpen, onClose, title, description, children, footer, 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (isOpen && !dialog.open) dialog.showModal();
+    if (isOpen && !dialog.open) {
+      dialog.showModal();
+      // React does not render the autofocus attribute, so mark the initial focus with data-autofocus.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!isOpen && dialog.open) dialog.close();
   }, [isOpen]);
 
@@ -76,9 +81,8 @@ export function Dialog({ isOpen, onClose, title, description, children, footer, 
           <X aria-hidden="true" className="size-4" />
         </Button>
       </div>
-      {children && <div className="px-5 pt-4">{children}</div>}
-      {footer && <div className="mt-5 flex flex-wrap justify-end gap-2 border-t border-line bg-surface-muted px-5 py-3 rounded-b-xl">{footer}</div>}
-      {!footer && <div className="pb-5" />}
+      <div className={cx("px-5", children ? "pt-4 pb-5" : "pb-5")}>{children}</div>
+      {footer && <div className="flex flex-wrap justify-end gap-2 rounded-b-xl border-t border-line bg-surface-muted px-5 py-3">{footer}</div>}
     </dialog>
   );
 }

@@ -36,7 +36,7 @@ export function Pagination({ previousHref, nextHref, summary, label = "Paginatio
 }
 
 function PageLink({ href, rel, children }: { href?: string; rel: "prev" | "next"; children: ReactNode }) {
-  const className = buttonClassName({ variant: "secondary", size: "sm", className: rel === "prev" ? "pl-1.5" : "pr-1.5" });
+  const className = buttonClassName({ variant: "secondary", size: "sm", className: rel === "prev" ? "pl-1.5!" : "pr-1.5!" });
   if (!href) {
     return (
       <span aria-disabled="true" className={className}>

@@ -52,5 +52,5 @@ export function Stat({ label, value, unit, delta, hint, className }: StatProps) 
 
 /** A definition list of Stats in a responsive grid (each Stat is a dt/dd group). */
 export function StatGrid({ children, className }: { children: ReactNode; className?: string }) {
-  return <dl className={cx("grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3", className)}>{children}</dl>;
+  return <dl className={cx("grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-3", className)}>{children}</dl>;
 }
