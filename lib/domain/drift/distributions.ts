@@ -202,22 +202,29 @@ function durbinMatrixCdf(n: number, d: number): number {
   for (let row = 0; row < m; row++) matrix[row * m] = v[row];
   for (let column = 0; column < m; column++) matrix[(m - 1) * m + column] = v[m - 1 - column];
 
-  let power: Float64Array = identityMatrix(m);
+  // Only entry (k−1, k−1) of Hⁿ is needed: carry row k−1 as a vector, square H itself.
+  let row: Float64Array = new Float64Array(m);
+  row[k - 1] = 1;
+  let nextRow: Float64Array = new Float64Array(m);
+  let square: Float64Array = new Float64Array(m * m);
   let exponent = 0;
   let matrixExponent = 0;
   for (let remaining = n; remaining > 0; remaining = Math.floor(remaining / 2)) {
     if (remaining % 2 === 1) {
-      power = multiplyMatrices(power, matrix, m);
+      multiplyRowByMatrix(row, matrix, nextRow, m);
+      [row, nextRow] = [nextRow, row];
       exponent += matrixExponent;
     }
-    matrix = multiplyMatrices(matrix, matrix, m);
+    if (remaining === 1) break;
+    multiplyMatrices(matrix, matrix, square, m);
+    [matrix, square] = [square, matrix];
     matrixExponent *= 2;
     if (Math.abs(matrix[(k - 1) * m + (k - 1)]) > TWO_POW_128) {
       for (let i = 0; i < matrix.length; i++) matrix[i] /= TWO_POW_128;
       matrixExponent += 128;
     }
   }
-  let p = power[(k - 1) * m + (k - 1)];
+  let p = row[k - 1];
   for (let i = 1; i <= n; i++) {
     p = (i * p) / n;
     if (Math.abs(p) < TWO_POW_MINUS_128) {
@@ -228,14 +235,17 @@ function durbinMatrixCdf(n: number, d: number): number {
   return clampProbability(ldexp(p, exponent));
 }
 
-function identityMatrix(size: number): Float64Array {
-  const identity = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) identity[i * size + i] = 1;
-  return identity;
+function multiplyRowByMatrix(row: Float64Array, matrix: Float64Array, into: Float64Array, size: number): void {
+  into.fill(0);
+  for (let inner = 0; inner < size; inner++) {
+    const left = row[inner];
+    if (left === 0) continue;
+    for (let column = 0; column < size; column++) into[column] += left * matrix[inner * size + column];
+  }
 }
 
-function multiplyMatrices(a: Float64Array, b: Float64Array, size: number): Float64Array {
-  const product = new Float64Array(size * size);
+function multiplyMatrices(a: Float64Array, b: Float64Array, product: Float64Array, size: number): void {
+  product.fill(0);
   for (let row = 0; row < size; row++) {
     for (let inner = 0; inner < size; inner++) {
       const left = a[row * size + inner];
@@ -245,7 +255,6 @@ function multiplyMatrices(a: Float64Array, b: Float64Array, size: number): Float
       }
     }
   }
-  return product;
 }
 
 const PI_SQUARED = Math.PI ** 2;
