@@ -204,6 +204,40 @@ describe("Databricks Jobs contract: sandbox", () => {
     expect(metrics.map((m: { step: number }) => m.step).sort()).toEqual([1, 2]);
   });
 
+  it("reports a notebook's exit value as notebook_output, with the MLflow run id in it", async () => {
+    const { client } = target;
+    const { run_id } = await client.submitRun({
+      run_name: "notebook training",
+      idempotency_token: randomUUID(),
+      tasks: [{ task_key: "train", notebook_task: { notebook_path: "/Repos/ml/churn/train", base_parameters: { experiment: "/Shared/churn-contract", epochs: "2", rows: "1000" } }, new_cluster: target.cluster }],
+    });
+    const run = await waitForRun(client, run_id, terminated);
+    expect(run.state.result_state).toBe("SUCCESS");
+    const output = await client.getRunOutput(run.tasks![0].run_id);
+    expect(output.logs).toBeUndefined();
+    const result = JSON.parse(output.notebook_output!.result!);
+    expect(result).toMatchObject({ mlflow_run_id: mlflowRunIdOf(output), metrics: { auc: expect.any(Number) } });
+    expect((await mlflow(`runs/get?run_id=${result.mlflow_run_id}`)).run.info.status).toBe("FINISHED");
+  });
+
+  it("skips the tasks downstream of a failed task and fails the run with the service's message", async () => {
+    const { client } = target;
+    const { run_id } = await client.submitRun({
+      run_name: "two tasks",
+      idempotency_token: randomUUID(),
+      tasks: [
+        pythonTask(target, ["--experiment", "/Shared/churn-contract", "--epochs", "3", "--rows", "1000", "--fail_at_epoch", "1"], { task_key: "prepare" }),
+        pythonTask(target, ["--duration_seconds", "5"], { task_key: "train", depends_on: [{ task_key: "prepare" }] }),
+      ],
+    });
+    const run = await waitForRun(client, run_id, terminated);
+    expect(run.state.result_state).toBe("FAILED");
+    expect(run.status?.termination_details?.message).toMatch(/^Task prepare failed with message: RuntimeError: .*This caused all downstream tasks to get skipped\.$/);
+    const train = run.tasks!.find((t) => t.task_key === "train")!;
+    expect(train.state).toMatchObject({ life_cycle_state: "SKIPPED", result_state: "UPSTREAM_FAILED" });
+    expect(classifyRun({ state: train.state!, status: train.status }).phase).toBe("skipped");
+  });
+
   it("cancels asynchronously: not terminal right after the call, then CANCELED with the MLflow run KILLED", async () => {
     const { client } = target;
     const { run_id } = await client.submitRun({ run_name: "long training", idempotency_token: randomUUID(), tasks: [pythonTask(target, ["--experiment", "/Shared/churn-contract", "--epochs", "500"])] });

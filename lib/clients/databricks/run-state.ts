@@ -1,4 +1,4 @@
-import type { Run } from "./schemas";
+import type { RunState, RunStatus } from "./schemas";
 
 /**
  * What a Jobs run's state means for Switchboard. TERMINATED, SKIPPED and INTERNAL_ERROR are the
@@ -46,7 +46,8 @@ const activePhases: Record<string, RunPhase> = {
   TERMINATING: "terminating",
 };
 
-export function classifyRun(run: Pick<Run, "state" | "status">): RunClassification {
+/** Works for a run and for one of its tasks. */
+export function classifyRun(run: { state: RunState; status?: RunStatus }): RunClassification {
   const { life_cycle_state: lifeCycleState, result_state: resultState } = run.state;
   const message = run.status?.termination_details?.message || run.state.state_message || "";
   if (!isTerminal(lifeCycleState)) return { phase: activePhases[lifeCycleState] ?? "pending", isTerminal: false, isSuccess: false, message };
