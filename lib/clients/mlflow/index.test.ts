@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CloudApiError, ContractError } from "../http";
+import { CloudApiError, collect, ContractError } from "../http";
 import { createMlflowClient, isEndpointMissing, parseMlflowError, splitLogBatch } from ".";
 
 /** A fetch that answers every request with one JSON body, recording what was asked. */
@@ -77,5 +77,18 @@ describe("createMlflowClient", () => {
     expect(url.pathname).toBe("/mlflow/v1.0/subscriptions/s/workspaces/w/api/2.0/mlflow/metrics/get-history-bulk-interval");
     expect(url.searchParams.getAll("run_ids")).toEqual(["a", "b"]);
     expect((calls[0].init?.headers as Record<string, string>).authorization).toBe("Bearer tok");
+  });
+
+  it("keeps paging through an empty Unity Catalog page that still carries a token", async () => {
+    const model = (name: string) => ({ name, catalog_name: "main", schema_name: "ml", full_name: `main.ml.${name}` });
+    const pages = [{ registered_models: [model("a")], next_page_token: "t1" }, { next_page_token: "t2" }, { registered_models: [model("b")] }];
+    const tokens: Array<string | null> = [];
+    const fetchPages = (async (url: URL | RequestInfo) => {
+      tokens.push(new URL(String(url)).searchParams.get("page_token"));
+      return new Response(JSON.stringify(pages[tokens.length - 1]), { status: 200, headers: { "content-type": "application/json" } });
+    }) as typeof fetch;
+    const client = createMlflowClient({ baseUrl: "https://adb-1.azuredatabricks.net", fetch: fetchPages });
+    expect((await collect(client.iterateUcModels())).map((m) => m.fullName)).toEqual(["main.ml.a", "main.ml.b"]);
+    expect(tokens).toEqual([null, "t1", "t2"]);
   });
 });
