@@ -116,6 +116,8 @@ export function tableInfo(table: EstateTable, omitColumns = false) {
   };
 }
 
+// Missing securables answer 404 (what the SDKs map to NotFound). The specific codes
+// (CATALOG_/SCHEMA_/TABLE_DOES_NOT_EXIST) follow public client code, unverified against a live workspace.
 function requireCatalog(name: string | undefined): EstateCatalog {
   if (!name) throw new ApiError("INVALID_PARAMETER_VALUE", "catalog_name is required.");
   const catalog = findCatalog(name);

@@ -168,6 +168,13 @@ export function createUnityCatalogClient(options: UnityCatalogClientOptions) {
     iterateSchemas: (catalog: string): AsyncGenerator<SchemaInfo> =>
       list("/api/2.1/unity-catalog/schemas", schemasPage, { catalog_name: checkPart("catalog", catalog) }),
 
+    async getSchema(fullName: string): Promise<SchemaInfo> {
+      const parts = fullName.split(".");
+      if (parts.length !== 2) throw new Error(`Not a Unity Catalog schema name (catalog.schema): ${JSON.stringify(fullName)}`);
+      parts.forEach((part) => checkPart("schema", part));
+      return http.request("GET", `/api/2.1/unity-catalog/schemas/${encodeURIComponent(fullName)}`, { schema: schemaSchema });
+    },
+
     iterateTables: (catalog: string, schema: string, { omitColumns = false }: { omitColumns?: boolean } = {}): AsyncGenerator<TableInfo> =>
       list("/api/2.1/unity-catalog/tables", tablesPage, {
         catalog_name: checkPart("catalog", catalog),

@@ -75,6 +75,8 @@ describe("Unity Catalog client against the sandbox", () => {
     expect(await rejection(collect(uc.iterateTables("main", "no_such_schema")))).toMatchObject({ status: 404, errorCode: "SCHEMA_DOES_NOT_EXIST" });
     expect(await rejection(uc.getCatalog("no_such_catalog"))).toMatchObject({ isNotFound: true });
     expect((await uc.getCatalog("ml")).name).toBe("ml");
+    expect(await uc.getSchema("main.quality")).toMatchObject({ catalogName: "main", name: "quality", fullName: "main.quality" });
+    expect(await rejection(uc.getSchema("main.no_such_schema"))).toMatchObject({ status: 404, errorCode: "SCHEMA_DOES_NOT_EXIST" });
   });
 
   it("refuses malformed names before calling the service", async () => {
