@@ -17,6 +17,8 @@ run "Terraform: HCL syntax, terraform-fmt formatting, references between variabl
   npx tsx infra/checks/terraform.ts infra/terraform ${1:+"$1"}
 run "YAML: every file parses; compose.yaml against the Compose Specification; pipeline wiring" \
   npx tsx infra/checks/yaml.ts
+run "Queues: worker scale rules against lib/queue/jobs.ts (reports drift, never fails)" \
+  npx tsx infra/checks/queues.ts
 run "Dockerfile: instruction lint, stage references, required targets" \
   npx tsx infra/checks/dockerfile.ts
 if command -v shellcheck >/dev/null; then

@@ -8,7 +8,10 @@ import { format } from "@cdktf/hcl-tools";
 // between variables, locals, modules, resources and outputs. Provider schemas are NOT checked.
 // Usage: tsx infra/checks/terraform.ts <terraform root> [--write]
 
-type Hcl = Record<string, any>;
+/** A parsed HCL body as hcl2json renders it: blocks become objects keyed by label, holding arrays. */
+type Hcl = Record<string, unknown>;
+const body = (value: unknown): Hcl => (value && typeof value === "object" && !Array.isArray(value) ? (value as Hcl) : {});
+const blocks = (value: unknown): Hcl[] => (Array.isArray(value) ? (value as Hcl[]) : []);
 interface ModuleDir {
   dir: string;
   variables: Map<string, { hasDefault: boolean }>;
@@ -67,12 +70,12 @@ for (const file of await listFiles(root)) {
   const dir = path.dirname(file);
   const mod = modules.get(dir) ?? emptyModule(dir);
   modules.set(dir, mod);
-  for (const [name, blocks] of Object.entries(parsed.variable ?? {})) mod.variables.set(name, { hasDefault: (blocks as Hcl[]).some((b) => "default" in b) });
-  for (const block of parsed.locals ?? []) for (const name of Object.keys(block)) mod.locals.add(name);
-  for (const name of Object.keys(parsed.output ?? {})) mod.outputs.add(name);
-  for (const [type, byName] of Object.entries(parsed.resource ?? {})) for (const name of Object.keys(byName as Hcl)) mod.resources.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries(parsed.data ?? {})) for (const name of Object.keys(byName as Hcl)) mod.dataSources.add(`${type}.${name}`);
-  for (const [name, blocks] of Object.entries(parsed.module ?? {})) mod.moduleCalls.set(name, (blocks as Hcl[])[0]);
+  for (const [name, declared] of Object.entries(body(parsed.variable))) mod.variables.set(name, { hasDefault: blocks(declared).some((b) => "default" in b) });
+  for (const block of blocks(parsed.locals)) for (const name of Object.keys(block)) mod.locals.add(name);
+  for (const name of Object.keys(body(parsed.output))) mod.outputs.add(name);
+  for (const [type, byName] of Object.entries(body(parsed.resource))) for (const name of Object.keys(body(byName))) mod.resources.add(`${type}.${name}`);
+  for (const [type, byName] of Object.entries(body(parsed.data))) for (const name of Object.keys(body(byName))) mod.dataSources.add(`${type}.${name}`);
+  for (const [name, calls] of Object.entries(body(parsed.module))) mod.moduleCalls.set(name, blocks(calls)[0] ?? {});
   const expressions: string[] = [];
   collectExpressions({ ...parsed, variable: undefined }, expressions);
   mod.expressions.push(...expressions.map((text) => ({ file: relative, text })));

@@ -34,12 +34,13 @@ for (const file of await yamlFiles(".")) {
 const compose = documents.get("compose.yaml");
 if (compose) {
   // Compose's own formats: durations are checked; port, expose and subnet strings are left to Docker.
-  const formats = { duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/, ports: true, expose: true, subnet_ip_address: true };
+  const formats = { duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/, ports: true, expose: true, subnet_ip_address: true } as const;
   const ajv = new Ajv2019({ allErrors: true, strict: false, formats });
   // The schema names its meta-schema http://...2019-09/schema# and ids with draft-04's `id`:
   // spellings Ajv refuses, and neither changes what the schema accepts.
   ajv.removeKeyword("id");
-  const { $schema: _metaSchema, ...schema } = composeSchema;
+  const schema: Record<string, unknown> = { ...composeSchema };
+  delete schema.$schema;
   const validate = ajv.compile(schema);
   if (!validate(compose)) for (const error of validate.errors ?? []) problems.push(`compose.yaml${error.instancePath}: ${error.message}`);
   for (const [name, service] of Object.entries((compose as { services: Record<string, { depends_on?: Record<string, unknown> }> }).services)) {
@@ -49,14 +50,38 @@ if (compose) {
   }
 }
 
-type Node = Record<string, any>;
-const pipeline = documents.get("azure-pipelines.yml") as Node | undefined;
+interface Job {
+  job?: string;
+  deployment?: string;
+  pool?: unknown;
+  environment?: string;
+  strategy?: unknown;
+  services?: Record<string, string>;
+  variables?: Record<string, unknown>;
+}
+interface Stage {
+  stage?: string;
+  template?: string;
+  parameters?: Record<string, string>;
+  dependsOn?: string | string[];
+  jobs?: Job[];
+}
+interface Pipeline {
+  variables?: Record<string, unknown>;
+  resources?: { containers?: Array<{ container: string }> };
+  stages?: Stage[];
+}
+interface StageTemplate {
+  parameters?: Array<{ name: string; default?: unknown }>;
+  stages?: Stage[];
+}
+const pipeline = documents.get("azure-pipelines.yml") as Pipeline | undefined;
 if (pipeline) {
   const defined = new Set(Object.keys(pipeline.variables ?? {}));
   const stageNames: string[] = [];
   const dependencies: Array<{ stage: string; on: string }> = [];
   const environments = new Set(["dev", "test", "prod"]);
-  const checkJobs = (where: string, jobs: Node[], deployVariables: Set<string>) => {
+  const checkJobs = (where: string, jobs: Job[] | undefined) => {
     for (const job of jobs ?? []) {
       const name = job.job ?? job.deployment;
       if (!name) problems.push(`${where}: a job has neither job nor deployment name`);
@@ -64,9 +89,9 @@ if (pipeline) {
       if (job.deployment && !job.environment) problems.push(`${where}/${name}: a deployment job needs an environment (it carries the approvals)`);
       if (job.deployment && !job.strategy) problems.push(`${where}/${name}: a deployment job needs a strategy`);
       for (const service of Object.values(job.services ?? {})) {
-        if (!(pipeline.resources?.containers ?? []).some((c: Node) => c.container === service)) problems.push(`${where}/${name}: service ${String(service)} is not in resources.containers`);
+        if (!(pipeline.resources?.containers ?? []).some((c) => c.container === service)) problems.push(`${where}/${name}: service ${String(service)} is not in resources.containers`);
       }
-      const variables = new Set([...defined, ...Object.keys(job.variables ?? {}), ...deployVariables]);
+      const variables = new Set([...defined, ...Object.keys(job.variables ?? {})]);
       for (const [, variable] of JSON.stringify(job).matchAll(/\$\((\w+)\)/g)) {
         const predefined = /^(Build|Agent|System|Pipeline|Release|Environment)$/.test(variable.split(".")[0]) || variable.includes(".");
         if (!predefined && !variables.has(variable)) problems.push(`${where}/${name}: $(${variable}) is not defined`);
@@ -76,27 +101,28 @@ if (pipeline) {
   for (const stage of pipeline.stages ?? []) {
     if (stage.template) {
       const templatePath = path.normalize(stage.template);
-      const template = documents.get(templatePath) as Node | undefined;
+      const template = documents.get(templatePath) as StageTemplate | undefined;
       if (!template) {
         problems.push(`azure-pipelines.yml: template ${stage.template} does not exist`);
         continue;
       }
-      const declared = new Map((template.parameters ?? []).map((p: Node) => [p.name, p]));
+      const declared = new Map((template.parameters ?? []).map((p) => [p.name, p]));
       for (const key of Object.keys(stage.parameters ?? {})) if (!declared.has(key)) problems.push(`azure-pipelines.yml: ${stage.template} has no parameter ${key}`);
-      for (const [key, parameter] of declared as Map<string, Node>) if (!("default" in parameter) && !(key in (stage.parameters ?? {}))) problems.push(`azure-pipelines.yml: ${stage.template} needs parameter ${key}`);
-      const environment = stage.parameters?.environment;
+      for (const [key, parameter] of declared) if (!("default" in parameter) && !(key in (stage.parameters ?? {}))) problems.push(`azure-pipelines.yml: ${stage.template} needs parameter ${key}`);
+      const environment = stage.parameters?.environment ?? "";
       if (!environments.has(environment)) problems.push(`azure-pipelines.yml: ${stage.template} environment ${environment} is not dev, test or prod`);
       for (const templateStage of template.stages ?? []) {
         const name = String(templateStage.stage).replace("${{ parameters.environment }}", environment);
         stageNames.push(name);
-        dependencies.push({ stage: name, on: String(templateStage.dependsOn).replace("${{ parameters.dependsOn }}", stage.parameters?.dependsOn) });
-        checkJobs(`${stage.template}(${environment})`, templateStage.jobs, new Set());
+        dependencies.push({ stage: name, on: String(templateStage.dependsOn).replace("${{ parameters.dependsOn }}", stage.parameters?.dependsOn ?? "") });
+        checkJobs(`${stage.template}(${environment})`, templateStage.jobs);
       }
       continue;
     }
-    stageNames.push(stage.stage);
-    for (const on of [stage.dependsOn ?? []].flat()) dependencies.push({ stage: stage.stage, on });
-    checkJobs(`azure-pipelines.yml/${stage.stage}`, stage.jobs, new Set());
+    const name = stage.stage ?? "(unnamed)";
+    stageNames.push(name);
+    for (const on of [stage.dependsOn ?? []].flat()) dependencies.push({ stage: name, on });
+    checkJobs(`azure-pipelines.yml/${name}`, stage.jobs);
   }
   for (const name of stageNames) if (stageNames.filter((n) => n === name).length > 1) problems.push(`azure-pipelines.yml: stage ${name} is defined twice`);
   for (const { stage, on } of dependencies) {

@@ -174,8 +174,9 @@ resource "azurerm_container_app" "worker" {
   template {
     min_replicas = var.worker_min_replicas
     max_replicas = var.worker_max_replicas
-    # SIGTERM lets BullMQ finish the jobs in hand (workers/main.ts); this is how long it may take.
-    termination_grace_period_seconds = 300
+    # On SIGTERM the worker takes no new jobs and gives active ones WORKER_SHUTDOWN_GRACE_MS (25 s,
+    # workers/main.ts) before exiting; the platform must wait longer than that before it kills.
+    termination_grace_period_seconds = 60
 
     dynamic "custom_scale_rule" {
       for_each = { for list in local.queue_lists : list.name => list.key }
