@@ -6,6 +6,7 @@ import { ChartFrame, type ChartSize } from "./chart-frame";
 import { ChartTooltipCard } from "./chart-tooltip";
 import { formatAxisValue, formatChartValue, type ChartUnit } from "./format";
 import { currentColor, referenceColor } from "./palette";
+import { zeroBasedTicks } from "./ticks";
 
 /** One bin (a numeric range or a category) with the reference and current amounts, prepared by the caller. */
 export interface HistogramBin {
@@ -50,6 +51,7 @@ export function BarHistogram({
     (largest, bin) => (!largest || Math.abs(bin.current - bin.reference) > Math.abs(largest.current - largest.reference) ? bin : largest),
     null,
   );
+  const yTicks = zeroBasedTicks(Math.max(0, ...bins.flatMap((bin) => [bin.reference, bin.current])));
   const generatedSummary = largestShift
     ? `${title}: ${bins.length} bins comparing ${referenceLabel.toLowerCase()} with ${currentLabel.toLowerCase()}. Largest difference in ${largestShift.label}: ${formatChartValue(largestShift.reference, unit)} vs ${formatChartValue(largestShift.current, unit)}.`
     : `${title}: no data.`;
@@ -97,7 +99,14 @@ export function BarHistogram({
         <BarChart data={bins} margin={{ top: 8, right: 8, bottom: 0, left: 4 }} barGap={2} barCategoryGap="18%" accessibilityLayer={false}>
           <CartesianGrid vertical={false} />
           <XAxis dataKey="label" tickLine={false} interval="preserveStartEnd" tickMargin={6} />
-          <YAxis tickFormatter={(value: number) => formatAxisValue(value, unit)} axisLine={false} tickLine={false} width={48} />
+          <YAxis
+            domain={[0, yTicks[yTicks.length - 1]]}
+            ticks={yTicks}
+            tickFormatter={(value: number) => formatAxisValue(value, unit)}
+            axisLine={false}
+            tickLine={false}
+            width={48}
+          />
           <Tooltip
             isAnimationActive={false}
             cursor={{ fill: "var(--color-surface-muted)" }}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
+import { logDomain, logTicks, niceLinearTicks, niceTimeTicks, zeroBasedTicks } from "./ticks";
 
 describe("niceLinearTicks", () => {
   it("places round ticks inside the range", () => {
@@ -60,5 +60,16 @@ describe("logTicks", () => {
     const [low, high] = logDomain(0.3, 2.5);
     expect(low).toBeLessThan(0.3);
     expect(high).toBeGreaterThan(2.5);
+  });
+});
+
+describe("zeroBasedTicks", () => {
+  it("starts at zero and ends on the first round value covering the maximum", () => {
+    expect(zeroBasedTicks(0.22)).toEqual([0, 0.05, 0.1, 0.15, 0.2, 0.25]);
+    expect(zeroBasedTicks(100)).toEqual([0, 25, 50, 75, 100]);
+  });
+
+  it("handles an all-zero histogram", () => {
+    expect(zeroBasedTicks(0)).toEqual([0]);
   });
 });

@@ -61,3 +61,16 @@ export function logTicks(min: number, max: number): number[] {
 export function logDomain(min: number, max: number): [number, number] {
   return [min / 1.08, max * 1.08];
 }
+
+/** Ticks from 0 up to the first round value at or above `max`, for bar charts that start at zero. */
+export function zeroBasedTicks(max: number, maxTicks = 5): number[] {
+  if (!(max > 0)) return [0];
+  const ticks = niceLinearTicks(0, max, maxTicks);
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : max;
+  let last = ticks[ticks.length - 1];
+  while (last < max - step * 1e-9) {
+    last = Number((last + step).toPrecision(12));
+    ticks.push(last);
+  }
+  return ticks;
+}

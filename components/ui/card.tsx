@@ -13,11 +13,16 @@ export interface CardProps {
   padding?: "none" | "md";
   /** Heading level of the title so the page outline stays correct (default h2). */
   headingLevel?: 2 | 3 | 4;
+  /**
+   * Make the card a named region landmark. Off by default: headings already structure the page,
+   * and a dashboard of landmarks is noise; use it for the one or two areas people jump to.
+   */
+  isLandmark?: boolean;
   className?: string;
   children?: ReactNode;
 }
 
-/** A titled section of a page. With a title it is a labelled region landmark. */
+/** A titled block of a page: header (title, description, freshness, actions), body, footer. */
 export function Card({
   title,
   description,
@@ -26,15 +31,17 @@ export function Card({
   footer,
   padding = "md",
   headingLevel = 2,
+  isLandmark = false,
   className,
   children,
 }: CardProps) {
   const titleId = useId();
   const Heading = `h${headingLevel}` as const;
   const hasHeader = Boolean(title || description || actions || lastUpdated);
+  const Container = isLandmark ? "section" : "div";
   return (
-    <section
-      aria-labelledby={title ? titleId : undefined}
+    <Container
+      aria-labelledby={isLandmark && title ? titleId : undefined}
       className={cx("min-w-0 rounded-lg border border-line bg-surface shadow-card", className)}
     >
       {hasHeader && (
@@ -57,6 +64,6 @@ export function Card({
       )}
       {children !== undefined && <div className={padding === "md" ? "p-4" : undefined}>{children}</div>}
       {footer && <footer className="border-t border-line px-4 py-2.5 text-xs text-fg-muted">{footer}</footer>}
-    </section>
+    </Container>
   );
 }
