@@ -69,6 +69,13 @@ export const outcomes = {
     termination: { code: "CLOUD_FAILURE", type: "CLOUD_FAILURE", message: `Cluster '${clusterId}' could not be started: the cloud provider refused to launch its instances.` },
     userCancelledOrTimedout: false,
   }),
+  serviceError: (message: string): Outcome => ({
+    lifeCycleState: "INTERNAL_ERROR",
+    resultState: "FAILED",
+    stateMessage: `Internal error in the Jobs service: ${message}`,
+    termination: { code: "INTERNAL_ERROR", type: "INTERNAL_ERROR", message },
+    userCancelledOrTimedout: false,
+  }),
   upstreamFailed: (upstream: string, canceled: boolean): Outcome => ({
     lifeCycleState: "SKIPPED",
     resultState: canceled ? "UPSTREAM_CANCELED" : "UPSTREAM_FAILED",

@@ -78,7 +78,7 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
         if (error instanceof TaskInterrupted && error.reason === "shutdown") return;
         context.log.error({ err: error, runId }, "jobs simulation failed");
         // The real service's answer to its own failure: the run ends in INTERNAL_ERROR.
-        const outcome: Outcome = { ...outcomes.clusterFailure(""), stateMessage: `Internal error in the Jobs service: ${(error as Error).message}`, termination: { code: "INTERNAL_ERROR", type: "INTERNAL_ERROR", message: (error as Error).message } };
+        const outcome = outcomes.serviceError((error as Error).message);
         await store.updateRun(runId, { lifeCycleState: "INTERNAL_ERROR", outcome, stateMessage: outcome.stateMessage, endTime: Date.now() }).catch(() => {});
       })
       .finally(() => {
@@ -118,12 +118,12 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
       }
       return results.get(key)!;
     };
-    try {
-      await Promise.all(tasks.map((task) => outcomeOf(task.taskKey)));
-    } finally {
-      // A queued parent refresh must not outlive the driver (the pool may be closing).
-      await refreshing.catch(() => {});
-    }
+    // Settle every task (and the queued parent refresh) before returning: stop() waits for this
+    // driver only, and the pool may be ending after it.
+    const settled = await Promise.allSettled(tasks.map((task) => outcomeOf(task.taskKey)));
+    await refreshing.catch(() => {});
+    const failure = settled.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason;
 
     const outcome = parentOutcome((await store.getTasks(runId)).map(summaryOf));
     await store.updateRun(runId, { lifeCycleState: outcome.lifeCycleState, outcome, stateMessage: outcome.stateMessage, endTime: Date.now(), phaseEndsAt: null });

@@ -26,7 +26,7 @@ export const runChurnTraining: TaskProgram = async (context) => {
   const { args, task } = context;
   const epochs = numberArgument(args, "epochs", 20, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, task);
   const learningRate = numberArgument(args, "learning_rate", 0.1, (n) => n > 0 && n <= 100, task);
-  const rowCount = numberArgument(args, "rows", 5000, (n) => Number.isInteger(n) && n >= 50 && n <= 200_000, task);
+  const rowCount = numberArgument(args, "rows", 5000, (n) => Number.isInteger(n) && n >= 50 && n <= 20_000, task);
   const seed = numberArgument(args, "seed", 1, Number.isInteger, task);
   const failAtEpoch = args.fail_at_epoch === undefined ? undefined : numberArgument(args, "fail_at_epoch", 0, Number.isInteger, task);
   const dataset = args.dataset ?? "main.features.customer_features";
