@@ -229,7 +229,7 @@ class Parser {
         throw this.unexpected("in range selector, expected duration");
       }
       const seconds = this.advance().value as number;
-      if (this.isOp(":") || (this.current().kind === "op" && this.current().text !== "]")) throw errorAt(this.input, this.token.pos, "subqueries are not supported by the sandbox's PromQL subset");
+      if (this.current().text.startsWith(":") || (this.current().kind === "op" && this.current().text !== "]")) throw errorAt(this.input, this.token.pos, "subqueries are not supported by the sandbox's PromQL subset");
       this.expect("]", "in range selector");
       if (seconds <= 0) throw errorAt(this.input, open.pos, "range must be greater than 0");
       expr = { ...expr, rangeSeconds: seconds };

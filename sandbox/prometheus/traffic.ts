@@ -260,7 +260,7 @@ export class TrafficGenerator {
     const tier: Tier = resolution === "fine" ? series.fine : series.coarse;
     const slots = [];
     const first = Math.max(Math.floor(startSeconds / tier.slotSeconds), tier.oldest);
-    const last = Math.min(Math.floor((endSeconds - 1e-9) / tier.slotSeconds), tier.latest);
+    const last = Math.min(Math.ceil(endSeconds / tier.slotSeconds) - 1, tier.latest);
     for (let slot = first; slot <= last; slot++) {
       const offset = tier.offsetOf(slot);
       if (offset < 0) continue;
