@@ -226,8 +226,47 @@ export function createSqlClient(options: SqlClientOptions) {
       return Number(count);
     },
 
+    /**
+     * Great-Expectations-style results recorded for `table`, newest first, from a results table
+     * with the columns of the sandbox's main.quality.expectation_results.
+     */
+    async expectationResults(table: string, callOptions: { resultsTable?: string; limit?: number; warehouseId?: string; signal?: AbortSignal } = {}): Promise<ExpectationResult[]> {
+      const { resultsTable = "main.quality.expectation_results", limit = 500, ...rest } = callOptions;
+      parseTableName(table);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error(`limit must be an integer from 1 to 10000, got ${limit}`);
+      const result = await executeStatement({
+        ...rest,
+        statement: `SELECT run_id, expectation_type, column_name, success, observed_value, unexpected_percent, element_count, checked_at FROM ${quoteTableName(resultsTable)} WHERE table_name = :table_name ORDER BY checked_at DESC LIMIT ${limit}`,
+        parameters: [{ name: "table_name", value: table }],
+      });
+      return result.rows.map(([runId, expectationType, column, success, observedValue, unexpectedPercent, elementCount, checkedAt]) => ({
+        runId: String(runId),
+        expectationType: String(expectationType),
+        column: column === null ? null : String(column),
+        success: success === true,
+        observedValue: observedValue === null ? null : Number(observedValue),
+        unexpectedPercent: unexpectedPercent === null ? null : Number(unexpectedPercent),
+        elementCount: Number(elementCount),
+        checkedAt: String(checkedAt),
+      }));
+    },
+
     cancelStatement,
   };
+}
+
+export interface ExpectationResult {
+  runId: string;
+  expectationType: string;
+  /** Null for table-level expectations such as row counts. */
+  column: string | null;
+  success: boolean;
+  /** The aggregate (mean, row count) or, for per-value expectations, the unexpected percent. */
+  observedValue: number | null;
+  unexpectedPercent: number | null;
+  elementCount: number;
+  /** ISO timestamp of the validation run. */
+  checkedAt: string;
 }
 
 export type SqlClient = ReturnType<typeof createSqlClient>;

@@ -74,6 +74,16 @@ describe("SQL client against the sandbox warehouse", () => {
     expect(nullCheckFailure?.[4]).toBeGreaterThan(1);
   });
 
+  it("reads a table's expectation results newest first through the convenience call", async () => {
+    const results = await client().expectationResults("main.network.cell_kpis_hourly", { limit: 9 });
+    expect(results).toHaveLength(9);
+    expect(results.map((r) => r.checkedAt)).toEqual(results.map((r) => r.checkedAt).sort().reverse());
+    expect(results[0]).toMatchObject({ expectationType: expect.stringMatching(/^expect_/), success: expect.any(Boolean), elementCount: expect.any(Number) });
+    const availability = await client().expectationResults("main.network.cell_kpis_hourly", { limit: 90 });
+    expect(availability.filter((r) => r.column === "availability" && !r.success).length).toBeGreaterThanOrEqual(3);
+    expect(await client().expectationResults("main.features.x'OR'1'='1")).toEqual([]);
+  });
+
   it("reports a bad statement with Databricks' error class and SQLSTATE", async () => {
     const syntax = await rejection(client().executeStatement({ statement: "SELEC * FROM main.labels.churn_labels" }));
     expect(syntax).toBeInstanceOf(SqlStatementError);
@@ -110,7 +120,8 @@ describe("SQL client against the sandbox warehouse", () => {
     expect(quoteTableName("main.features.customer_features")).toBe("`main`.`features`.`customer_features`");
     expect(quoteTableName("main.odd`name.t")).toBe("`main`.`odd``name`.`t`");
     await expect(client().sampleRows("main.features", 5)).rejects.toThrow(/catalog\.schema\.table/);
-    expect(await rejection(client().countRows("main.features.x; DROP TABLE y"))).toMatchObject({ errorClass: "TABLE_OR_VIEW_NOT_FOUND" });
+    expect(await rejection(client().countRows("main.features.x;DROP_TABLE_y"))).toMatchObject({ errorClass: "TABLE_OR_VIEW_NOT_FOUND" });
+    await expect(client().countRows("main.features.x; DROP TABLE y")).rejects.toThrow(/catalog\.schema\.table/);
     await expect(client().sampleRows("main.features.customer_features", -1)).rejects.toThrow(/sample size/);
   });
 });

@@ -20,6 +20,7 @@ describe("quoteTableName", () => {
     expect(() => quoteTableName("a.b.c.d")).toThrow();
     expect(() => quoteTableName("a..c")).toThrow();
     expect(() => quoteTableName("a.b.c\n")).toThrow();
+    expect(() => quoteTableName("a.b.c d")).toThrow();
   });
 });
 

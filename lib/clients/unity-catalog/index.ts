@@ -137,8 +137,8 @@ const catalogsPage = z.object({ catalogs: z.array(catalogSchema).optional(), ...
 const schemasPage = z.object({ schemas: z.array(schemaSchema).optional(), ...token }).transform((p) => ({ items: p.schemas ?? [], nextPageToken: p.next_page_token }));
 const tablesPage = z.object({ tables: z.array(tableSchema).optional(), ...token }).transform((p) => ({ items: p.tables ?? [], nextPageToken: p.next_page_token }));
 
-/** Unity Catalog names: no dots (they separate levels), no slashes or control characters, at most 255 characters. */
-const namePart = /^[^./\u0000-\u001f\u007f]{1,255}$/;
+/** Unity Catalog names: no dots (they separate levels), spaces, slashes or control characters; at most 255 characters. */
+const namePart = /^[^. /\u0000-\u001f\u007f]{1,255}$/;
 
 export function parseTableName(fullName: string): { catalog: string; schema: string; table: string } {
   const parts = fullName.split(".");
