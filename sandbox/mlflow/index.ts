@@ -2,7 +2,8 @@ import type { SandboxSystem } from "../systems";
 import { registerRegistryRoutes } from "./registry";
 import { ensureMlflowSchema } from "./schema";
 import { isEstateEmpty, seedMlflow } from "./seed";
-import { registerTrackingRoutes } from "./tracking";
+import { registerExperimentRoutes } from "./experiments";
+import { registerRunRoutes } from "./runs";
 import { registerUnityCatalogModelRoutes } from "./unity-catalog-models";
 
 export { seedMlflow } from "./seed";
@@ -18,7 +19,8 @@ export const system: SandboxSystem = {
   name: "mlflow",
   async register(app, context) {
     await ensureMlflowSchema(context.pool);
-    registerTrackingRoutes(app, context.pool);
+    registerExperimentRoutes(app, context.pool);
+    registerRunRoutes(app, context.pool);
     registerRegistryRoutes(app, context.pool, () => Math.round(registrationMs / context.speed));
     registerUnityCatalogModelRoutes(app, context.pool);
     if (await isEstateEmpty(context.pool)) await seedMlflow(context.pool);

@@ -282,6 +282,15 @@ export function compareValues(comparator: string, actual: string | number | unde
   }
 }
 
+/** Missing (and NaN) values sort last in both directions, as in MLflow. */
+export function compareForSort(a: string | number | undefined, b: string | number | undefined, ascending: boolean): number {
+  const aMissing = a === undefined || (typeof a === "number" && Number.isNaN(a));
+  const bMissing = b === undefined || (typeof b === "number" && Number.isNaN(b));
+  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
+  const order = a! < b! ? -1 : a! > b! ? 1 : 0;
+  return ascending ? order : -order;
+}
+
 /** Offsets in MLflow's own token form: base64 of {"offset": n}. */
 export function encodePageToken(offset: number): string {
   return Buffer.from(JSON.stringify({ offset })).toString("base64");

@@ -2,7 +2,8 @@ import type pg from "pg";
 import { createRandom } from "../data/telco";
 import { inTransaction, type Queryable } from "./schema";
 import { createModelVersion, createRegisteredModel, setAlias, transitionStage } from "./registry";
-import { createExperiment, createRun, logBatch, updateRun, type LoadedRun, type MetricInput } from "./tracking";
+import { createExperiment } from "./experiments";
+import { createRun, logBatch, updateRun, type LoadedRun, type MetricInput } from "./runs";
 
 /**
  * A believable demo estate so the UI has something to show: three experiments with finished runs and

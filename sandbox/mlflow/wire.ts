@@ -95,3 +95,17 @@ export function compact<T extends Record<string, unknown>>(message: T): Partial<
 export const wireDouble = (value: number): number | string => (Number.isNaN(value) ? "NaN" : value === Infinity ? "Infinity" : value === -Infinity ? "-Infinity" : value);
 
 export const now = () => Date.now();
+
+const viewTypes: Record<string, "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL"> = { "1": "ACTIVE_ONLY", "2": "DELETED_ONLY", "3": "ALL", ACTIVE_ONLY: "ACTIVE_ONLY", DELETED_ONLY: "DELETED_ONLY", ALL: "ALL" };
+
+/** view_type / run_view_type, by name or by the enum number clients such as the UI send. */
+export function viewType(args: Args, name: string) {
+  const value = optionalString(args, name);
+  if (value === undefined) return "ACTIVE_ONLY";
+  const resolved = viewTypes[value.toUpperCase()];
+  if (!resolved) throw invalidParameter(`Invalid value ${value} for parameter '${name}' supplied. Valid values are ACTIVE_ONLY, DELETED_ONLY, ALL.`);
+  return resolved;
+}
+
+export const lifecycleStagesFor = (view: string) => (view === "ALL" ? ["active", "deleted"] : view === "DELETED_ONLY" ? ["deleted"] : ["active"]);
+

@@ -1,128 +1,31 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type pg from "pg";
-import { ApiError } from "../lib/errors";
 import { sampleSteps } from "@/lib/clients/mlflow/metric-sampling";
+import { ApiError } from "../lib/errors";
+import { getExperiment } from "./experiments";
 import { inTransaction, type Queryable } from "./schema";
+import { compareForSort, compareValues, decodePageToken, encodePageToken, parseOrderBy, parseSearchFilter, runSearchSpec, type FilterClause, type OrderByClause } from "./search-filter";
 import {
-  compareValues, decodePageToken, encodePageToken, experimentSearchSpec, parseOrderBy, parseSearchFilter, runSearchSpec,
-  type FilterClause, type OrderByClause,
-} from "./search-filter";
-import {
-  compact, invalidParameter, keyValueList, maxResults, mlflowRoute, now, optionalInt, optionalString, requireString, stringList, wireDouble, type Args,
+  compact, invalidParameter, keyValueList, lifecycleStagesFor, maxResults, mlflowRoute, now, optionalInt, optionalString, requireString, stringList, viewType, wireDouble, type Args,
 } from "./wire";
 
+/** Runs and their metrics, params, tags and inputs: what training jobs write and Switchboard reads. */
 
-export const runStatuses = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
-const viewTypes: Record<string, "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL"> = { "1": "ACTIVE_ONLY", "2": "DELETED_ONLY", "3": "ALL", ACTIVE_ONLY: "ACTIVE_ONLY", DELETED_ONLY: "DELETED_ONLY", ALL: "ALL" };
+const runStatuses = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"] as const;
 
 /** Limits from mlflow/utils/validation.py. */
-export const batchLimits = { metrics: 1000, params: 100, tags: 100, total: 1000, bytes: 1024 * 1024, paramValueLength: 6000, tagValueLength: 8000 };
+const batchLimits = { metrics: 1000, params: 100, tags: 100, total: 1000, bytes: 1024 * 1024, paramValueLength: 6000, tagValueLength: 8000 };
 const maxRunsPerBulkRequest = 100;
 const maxResultsPerRun = 2500;
 
-function viewType(args: Args, name: string) {
-  const value = optionalString(args, name);
-  if (value === undefined) return "ACTIVE_ONLY";
-  const resolved = viewTypes[value.toUpperCase()];
-  if (!resolved) throw invalidParameter(`Invalid value ${value} for parameter '${name}' supplied. Valid values are ACTIVE_ONLY, DELETED_ONLY, ALL.`);
-  return resolved;
-}
-
-const lifecycleFilter = (view: string) => (view === "ALL" ? ["active", "deleted"] : view === "DELETED_ONLY" ? ["deleted"] : ["active"]);
-
-// ---- experiments ----
-
-interface ExperimentRow {
-  experiment_id: string;
-  name: string;
-  artifact_location: string;
-  lifecycle_stage: string;
-  creation_time: string;
-  last_update_time: string;
-}
-
-async function experimentsWithTags(db: Queryable, rows: ExperimentRow[]) {
-  const { rows: tags } = await db.query<{ experiment_id: string; key: string; value: string }>(
-    "SELECT experiment_id, key, value FROM mlflow_experiment_tags WHERE experiment_id = ANY($1::bigint[]) ORDER BY key",
-    [rows.map((r) => r.experiment_id)],
-  );
-  return rows.map((row) => ({
-    experiment_id: String(row.experiment_id),
-    name: row.name,
-    artifact_location: row.artifact_location,
-    lifecycle_stage: row.lifecycle_stage,
-    last_update_time: Number(row.last_update_time),
-    creation_time: Number(row.creation_time),
-    tags: tags.filter((t) => String(t.experiment_id) === String(row.experiment_id)).map(({ key, value }) => ({ key, value })),
-  }));
-}
-type WireExperiment = Awaited<ReturnType<typeof experimentsWithTags>>[number];
-
-const isExperimentId = (id: string) => /^\d{1,18}$/.test(id);
-
-async function getExperiment(db: Queryable, experimentId: string): Promise<WireExperiment> {
-  const { rows } = isExperimentId(experimentId) ? await db.query<ExperimentRow>("SELECT * FROM mlflow_experiments WHERE experiment_id = $1", [experimentId]) : { rows: [] };
-  if (!rows.length) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `No Experiment with id=${experimentId} exists`);
-  return (await experimentsWithTags(db, rows))[0];
-}
-
-export async function createExperiment(db: Queryable, name: string, options: { artifactLocation?: string; tags?: Array<{ key: string; value: string }>; at?: number } = {}): Promise<string> {
-  if (!name.trim()) throw invalidParameter("Invalid experiment name: ''. Experiment name must not be empty.");
-  return inTransaction(db, async (client) => {
-    const at = options.at ?? now();
-    const inserted = await client.query<{ experiment_id: string }>(
-      `INSERT INTO mlflow_experiments (name, artifact_location, creation_time, last_update_time) VALUES ($1, '', $2, $2)
-       ON CONFLICT (name) DO NOTHING RETURNING experiment_id`,
-      [name, at],
-    );
-    if (!inserted.rowCount) throw new ApiError("RESOURCE_ALREADY_EXISTS", `Experiment(name=${name}) already exists. Error: (psycopg2.errors.UniqueViolation) duplicate key value violates unique constraint "experiments_name_key"`);
-    const id = String(inserted.rows[0].experiment_id);
-    await client.query("UPDATE mlflow_experiments SET artifact_location = $2 WHERE experiment_id = $1", [id, options.artifactLocation || `mlflow-artifacts:/${id}`]);
-    for (const tag of options.tags ?? []) {
-      await client.query("INSERT INTO mlflow_experiment_tags VALUES ($1, $2, $3) ON CONFLICT (experiment_id, key) DO UPDATE SET value = EXCLUDED.value", [id, tag.key, tag.value]);
-    }
-    return id;
-  });
-}
-
+/** A pooled connection runs one query at a time, so inside a transaction the queries go in turn. */
 async function inTurn<T>(db: Queryable, queries: Array<() => Promise<T>>): Promise<T[]> {
   if (!("release" in db)) return Promise.all(queries.map((query) => query()));
   const results: T[] = [];
   for (const query of queries) results.push(await query());
   return results;
 }
-
-function experimentAttribute(experiment: WireExperiment, key: string): string | number {
-  return key === "name" ? experiment.name : key === "creation_time" ? experiment.creation_time : experiment.last_update_time;
-}
-
-function experimentMatches(experiment: WireExperiment, clause: FilterClause) {
-  if (clause.type === "tag") return compareValues(clause.comparator, experiment.tags.find((t) => t.key === clause.key)?.value, clause.value);
-  return compareValues(clause.comparator, experimentAttribute(experiment, clause.key), clause.value);
-}
-
-async function searchExperiments(db: Queryable, args: Args) {
-  const view = viewType(args, "view_type");
-  const limit = maxResults(args, 1000, 50_000);
-  const clauses = parseSearchFilter(optionalString(args, "filter"), experimentSearchSpec);
-  const orderBy = stringList(args, "order_by").map((o) => parseOrderBy(o, experimentSearchSpec));
-  const offset = decodePageToken(optionalString(args, "page_token"));
-  const { rows } = await db.query<ExperimentRow>("SELECT * FROM mlflow_experiments WHERE lifecycle_stage = ANY($1)", [lifecycleFilter(view)]);
-  const experiments = (await experimentsWithTags(db, rows)).filter((e) => clauses.every((c) => experimentMatches(e, c)));
-  experiments.sort((a, b) => {
-    for (const order of orderBy) {
-      const compared = compareSortable(experimentAttribute(a, order.key), experimentAttribute(b, order.key), order.ascending);
-      if (compared) return compared;
-    }
-    // MLflow's default: newest first, then by id.
-    return b.creation_time - a.creation_time || Number(a.experiment_id) - Number(b.experiment_id);
-  });
-  const page = experiments.slice(offset, offset + limit);
-  return compact({ experiments: page.map(compact), next_page_token: offset + limit < experiments.length ? encodePageToken(offset + limit) : undefined });
-}
-
-// ---- runs ----
 
 interface RunRow {
   run_id: string;
@@ -149,7 +52,6 @@ async function loadRuns(db: Queryable, where: string, values: unknown[]): Promis
   const ids = rows.map((r) => r.run_id);
   const runs = new Map(rows.map((info) => [info.run_id, { info, metrics: new Map(), params: new Map(), tags: new Map(), inputs: [] } as LoadedRun]));
   if (!ids.length) return [];
-  // One connection runs one query at a time, so inside a transaction these go in turn.
   const [metrics, params, tags, inputs] = await inTurn(db, [
     () => db.query(
       `SELECT DISTINCT ON (run_id, key) run_id, key, value, timestamp, step FROM mlflow_metrics WHERE run_id = ANY($1)
@@ -287,6 +189,9 @@ export async function logBatch(db: Queryable, runId: string, batch: { metrics?: 
   }
   const total = metrics.length + params.length + tags.length;
   if (total > batchLimits.total) throw invalidParameter(`A batch logging request can contain at most ${batchLimits.total} metrics, params, and tags in total. Got ${total} total entities. Please split up entities across multiple requests and try again.`);
+  for (const tag of tags) {
+    if (tag.value.length > batchLimits.tagValueLength) throw invalidParameter(`Tag value '${tag.value.slice(0, 50)}...' had length ${tag.value.length}, which exceeded length limit of ${batchLimits.tagValueLength}`);
+  }
   for (const param of params) {
     if (param.value.length > batchLimits.paramValueLength) throw invalidParameter(`Param value '${param.value.slice(0, 50)}...' had length ${param.value.length}, which exceeded length limit of ${batchLimits.paramValueLength}`);
   }
@@ -345,7 +250,7 @@ function runValue(run: LoadedRun, type: string, key: string): string | number | 
   return runAttribute(run, key);
 }
 
-export function runMatches(run: LoadedRun, clause: FilterClause): boolean {
+function runMatches(run: LoadedRun, clause: FilterClause): boolean {
   if (clause.type === "dataset") {
     return run.inputs.some((input) => {
       const actual = clause.key === "context" ? input.tags.find((t) => t.key === "mlflow.data.context")?.value : (input.dataset[clause.key] as string | undefined);
@@ -355,19 +260,12 @@ export function runMatches(run: LoadedRun, clause: FilterClause): boolean {
   return compareValues(clause.comparator, runValue(run, clause.type, clause.key), clause.value);
 }
 
-/** Missing (and NaN) values sort last in both directions, as in MLflow. */
-function compareSortable(a: string | number | undefined, b: string | number | undefined, ascending: boolean): number {
-  const aMissing = a === undefined || (typeof a === "number" && Number.isNaN(a));
-  const bMissing = b === undefined || (typeof b === "number" && Number.isNaN(b));
-  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
-  const order = a! < b! ? -1 : a! > b! ? 1 : 0;
-  return ascending ? order : -order;
-}
 
-export function sortRuns(runs: LoadedRun[], orderBy: OrderByClause[]): LoadedRun[] {
+
+function sortRuns(runs: LoadedRun[], orderBy: OrderByClause[]): LoadedRun[] {
   return runs.sort((a, b) => {
     for (const order of orderBy) {
-      const compared = compareSortable(runValue(a, order.type, order.key), runValue(b, order.type, order.key), order.ascending);
+      const compared = compareForSort(runValue(a, order.type, order.key), runValue(b, order.type, order.key), order.ascending);
       if (compared) return compared;
     }
     return Number(b.info.start_time) - Number(a.info.start_time) || (a.info.run_id < b.info.run_id ? -1 : 1);
@@ -381,7 +279,7 @@ async function searchRuns(db: Queryable, args: Args) {
   const orderBy = stringList(args, "order_by").map((o) => parseOrderBy(o, runSearchSpec));
   const offset = decodePageToken(optionalString(args, "page_token"));
   const view = viewType(args, "run_view_type");
-  const runs = await loadRuns(db, "experiment_id::text = ANY($1) AND lifecycle_stage = ANY($2)", [experimentIds, lifecycleFilter(view)]);
+  const runs = await loadRuns(db, "experiment_id::text = ANY($1) AND lifecycle_stage = ANY($2)", [experimentIds, lifecycleStagesFor(view)]);
   const matching = sortRuns(runs.filter((run) => clauses.every((c) => runMatches(run, c))), orderBy);
   const page = matching.slice(offset, offset + limit);
   return compact({ runs: page.map(runToWire), next_page_token: offset + limit < matching.length ? encodePageToken(offset + limit) : undefined });
@@ -445,33 +343,7 @@ async function setRunLifecycle(db: Queryable, runId: string, stage: "active" | "
   if (!rowCount) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Run with id=${runId} not found`);
 }
 
-export function registerTrackingRoutes(app: FastifyInstance, pool: pg.Pool) {
-  mlflowRoute(app, "POST", "/experiments/create", async (args) => ({
-    experiment_id: await createExperiment(pool, requireString(args, "name"), { artifactLocation: optionalString(args, "artifact_location"), tags: keyValueList(args, "tags") }),
-  }));
-  mlflowRoute(app, "GET", "/experiments/get", async (args) => ({ experiment: compact(await getExperiment(pool, requireString(args, "experiment_id"))) }));
-  mlflowRoute(app, "GET", "/experiments/get-by-name", async (args) => {
-    const name = requireString(args, "experiment_name");
-    const { rows } = await pool.query<ExperimentRow>("SELECT * FROM mlflow_experiments WHERE name = $1", [name]);
-    if (!rows.length) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Could not find experiment with name '${name}'`);
-    return { experiment: compact((await experimentsWithTags(pool, rows))[0]) };
-  });
-  mlflowRoute(app, ["GET", "POST"], "/experiments/search", async (args) => searchExperiments(pool, args));
-  mlflowRoute(app, "POST", "/experiments/set-experiment-tag", async (args) => {
-    const experiment = await getExperiment(pool, requireString(args, "experiment_id"));
-    await pool.query("INSERT INTO mlflow_experiment_tags VALUES ($1, $2, $3) ON CONFLICT (experiment_id, key) DO UPDATE SET value = EXCLUDED.value", [experiment.experiment_id, requireString(args, "key"), optionalString(args, "value") ?? ""]);
-    return {};
-  });
-  for (const [path, stage] of [["/experiments/delete", "deleted"], ["/experiments/restore", "active"]] as const) {
-    mlflowRoute(app, "POST", path, async (args) => {
-      const experiment = await getExperiment(pool, requireString(args, "experiment_id"));
-      if (experiment.experiment_id === "0" && stage === "deleted") throw invalidParameter("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
-      await pool.query("UPDATE mlflow_experiments SET lifecycle_stage = $2, last_update_time = $3 WHERE experiment_id = $1", [experiment.experiment_id, stage, now()]);
-      await pool.query("UPDATE mlflow_runs SET lifecycle_stage = $2, deleted_time = $3 WHERE experiment_id = $1", [experiment.experiment_id, stage, stage === "deleted" ? now() : null]);
-      return {};
-    });
-  }
-
+export function registerRunRoutes(app: FastifyInstance, pool: pg.Pool) {
   mlflowRoute(app, "POST", "/runs/create", async (args) => {
     const run = await createRun(pool, {
       experimentId: optionalString(args, "experiment_id") ?? "0",
