@@ -30,7 +30,7 @@ export function AppShell({ navItems, environment, user, signOutAction, signOutHr
     <div className="min-h-dvh bg-canvas">
       <a
         href="#main-content"
-        className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-sm font-medium text-on-solid focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+        className="sr-only z-50 rounded-md bg-accent text-sm font-medium text-on-solid shadow-overlay focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:px-3! focus:py-2!"
       >
         Skip to main content
       </a>

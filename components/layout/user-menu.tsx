@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClassName } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { humanizeStatus } from "@/components/ui/status";
+import type { Role } from "@/lib/db/generated/enums";
 
 export interface ShellUser {
   name: string;
@@ -16,7 +17,7 @@ export interface ShellUser {
 
 export type SignOutAction = (formData: FormData) => void | Promise<void>;
 
-const roleLabels: Record<string, string> = {
+const roleLabels: Record<Role, string> = {
   DataScientist: "Data scientist",
   ModelRiskOfficer: "Model risk officer",
   OnCall: "On-call",
@@ -24,7 +25,7 @@ const roleLabels: Record<string, string> = {
 };
 
 export function roleLabel(role: string): string {
-  return roleLabels[role] ?? humanizeStatus(role);
+  return Object.hasOwn(roleLabels, role) ? roleLabels[role as Role] : humanizeStatus(role);
 }
 
 function initialsOf(name: string): string {

@@ -1,8 +1,9 @@
+import type { AlertState, DeploymentStatus, PromotionStatus, RunStatus } from "@/lib/db/generated/enums";
 import type { Tone } from "./tone";
 
 // Every status the platform shows, by domain, with its tone, label and whether it is still moving.
-// The value lists mirror the Prisma enums (RunStatus, PromotionStatus, AlertState, DeploymentStatus)
-// and KServe's Ready condition, so a new enum value fails typechecking here instead of rendering grey.
+// Each table is checked against its Prisma enum (and KServe's Ready condition), so a new enum value
+// fails typechecking here instead of rendering grey.
 
 interface StatusPresentation {
   tone: Tone;
@@ -23,7 +24,7 @@ const run = {
   CANCELLING: { tone: "warning", label: "Cancelling", isActive: true },
   CANCELLED: { tone: "neutral", label: "Cancelled", isActive: false },
   INTERNAL_ERROR: { tone: "danger", label: "Internal error", isActive: false },
-} as const satisfies Record<string, StatusPresentation>;
+} as const satisfies Record<RunStatus, StatusPresentation>;
 
 const promotion = {
   OPEN: { tone: "info", label: "Open", isActive: false },
@@ -34,21 +35,21 @@ const promotion = {
   APPLYING: { tone: "progress", label: "Applying", isActive: true },
   APPLIED: { tone: "success", label: "Applied", isActive: false },
   FAILED: { tone: "danger", label: "Failed", isActive: false },
-} as const satisfies Record<string, StatusPresentation>;
+} as const satisfies Record<PromotionStatus, StatusPresentation>;
 
 const alert = {
   PENDING: { tone: "warning", label: "Pending", isActive: true },
   FIRING: { tone: "danger", label: "Firing", isActive: true },
   ACKNOWLEDGED: { tone: "info", label: "Acknowledged", isActive: false },
   RESOLVED: { tone: "success", label: "Resolved", isActive: false },
-} as const satisfies Record<string, StatusPresentation>;
+} as const satisfies Record<AlertState, StatusPresentation>;
 
 const deployment = {
   PENDING: { tone: "neutral", label: "Pending", isActive: true },
   IN_PROGRESS: { tone: "progress", label: "In progress", isActive: true },
   SUCCEEDED: { tone: "success", label: "Succeeded", isActive: false },
   FAILED: { tone: "danger", label: "Failed", isActive: false },
-} as const satisfies Record<string, StatusPresentation>;
+} as const satisfies Record<DeploymentStatus, StatusPresentation>;
 
 /** KServe's Ready condition (True/False/Unknown) as the platform names it. */
 const service = {

@@ -173,10 +173,11 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
             </div>
           </Card>
           <div className="grid gap-4 lg:grid-cols-2">
-            <Card title="Compact table" padding="none">
+            <Card title="Compact table, scrolling with a pinned header" padding="none">
               <DataTable
                 caption="Deployments"
                 density="compact"
+                maxHeightClassName="max-h-44"
                 columns={[
                   { key: "rev", header: "Revision", cell: (row: { rev: string; traffic: number; status: string }) => <Mono>{row.rev}</Mono> },
                   { key: "status", header: "Status", cell: (row) => <StatusBadge domain="deployment" status={row.status} size="sm" /> },
@@ -185,6 +186,7 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
                 rows={[
                   { rev: "churn-xgb-predictor-00013", traffic: 0.1, status: "IN_PROGRESS" },
                   { rev: "churn-xgb-predictor-00012", traffic: 0.9, status: "SUCCEEDED" },
+                  ...[11, 10, 9, 8, 7, 6].map((revision) => ({ rev: `churn-xgb-predictor-000${String(revision).padStart(2, "0")}`, traffic: 0, status: revision === 9 ? "FAILED" : "SUCCEEDED" })),
                 ]}
                 rowKey={(row) => row.rev}
               />
