@@ -50,7 +50,9 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 CMD ["node", "server.js"]
 
 FROM base AS worker
-ENV NODE_ENV=production
+# SWITCHBOARD_SERVICE names the process in every log line (lib/logger.ts).
+ENV NODE_ENV=production \
+    SWITCHBOARD_SERVICE=worker
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/package.json /app/tsconfig.json ./
 COPY --from=build --chown=node:node /app/lib ./lib
