@@ -21,6 +21,8 @@ const securityHeaders = [
 const nextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  // The whole project is type-checked once, as its own step (npm run typecheck).
+  typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
   // Worker-only and sandbox-only packages never belong in the web bundle.
   serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@azure/msal-node", "oidc-provider"],

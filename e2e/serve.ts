@@ -1,0 +1,26 @@
+import { spawn } from "node:child_process";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { e2eEnv } from "./env";
+
+// Starts the e2e stack from a clean slate: fresh databases and an empty Redis prefix each run.
+const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+await admin.connect();
+for (const url of [e2eEnv.DATABASE_URL, e2eEnv.SANDBOX_DATABASE_URL]) {
+  await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+}
+await admin.end();
+
+const redis = new Redis(e2eEnv.REDIS_URL);
+let cursor = "0";
+do {
+  const [next, keys] = await redis.scan(cursor, "MATCH", `${e2eEnv.REDIS_PREFIX}:*`, "COUNT", 1000);
+  if (keys.length) await redis.del(...keys);
+  cursor = next;
+} while (cursor !== "0");
+redis.disconnect();
+
+const env: NodeJS.ProcessEnv = { ...process.env, ...e2eEnv };
+const stack = spawn("npx", ["tsx", "scripts/stack.ts", "--production"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stack.kill(signal));
+stack.on("exit", (code) => process.exit(code ?? 0));

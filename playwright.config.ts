@@ -1,0 +1,38 @@
+import { defineConfig, devices } from "@playwright/test";
+import { e2eEnv } from "./e2e/env";
+
+// End-to-end tests drive Debian's Chromium (never a downloaded browser) against the production
+// build, with its own databases, Redis prefix and ports so they never touch a developer's data.
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  use: {
+    baseURL: e2eEnv.APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "sign-in", testMatch: /global\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in"] },
+  ],
+  webServer: {
+    command: "npx tsx e2e/serve.ts",
+    url: `${e2eEnv.APP_URL}/api/health`,
+    env: e2eEnv,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});
