@@ -80,6 +80,19 @@ async function versionInfos(db: pg.Pool, rows: ModelVersionRow[], includeAliases
   });
 }
 
+/**
+ * Unity Catalog may answer an empty page that still carries a token, and clients must keep going.
+ * This one does so once per listing that spans pages: the first page's token leads to an empty hop.
+ */
+const emptyHopPrefix = "hop.";
+function readPageToken(args: Args): { offset: number; emptyHopTo?: string } {
+  const token = optionalString(args, "page_token");
+  if (token?.startsWith(emptyHopPrefix)) return { offset: decodePageToken(token.slice(emptyHopPrefix.length)), emptyHopTo: token.slice(emptyHopPrefix.length) };
+  return { offset: decodePageToken(token) };
+}
+const nextPageToken = (offset: number, limit: number, hasMore: boolean) =>
+  !hasMore ? undefined : offset === 0 ? `${emptyHopPrefix}${encodePageToken(limit)}` : encodePageToken(offset + limit);
+
 function pageSize(args: Args) {
   const requested = optionalInt(args, "max_results");
   if (requested !== undefined && requested < 0) throw invalidParameter(`max_results must be non-negative, got ${requested}.`);
@@ -98,14 +111,15 @@ export function registerUnityCatalogModelRoutes(app: FastifyInstance, pool: pg.P
     if (schema && !catalog) throw invalidParameter("catalog_name is required when schema_name is specified.");
     const prefix = [catalog, schema].filter(Boolean).join(".");
     const limit = pageSize(query);
-    const offset = decodePageToken(optionalString(query, "page_token"));
+    const { offset, emptyHopTo } = readPageToken(query);
+    if (emptyHopTo) return { next_page_token: emptyHopTo };
     const { rows } = await pool.query<RegisteredModelRow>(
       "SELECT * FROM mlflow_registered_models WHERE is_unity_catalog AND ($1 = '' OR name LIKE $1 || '.%') ORDER BY name OFFSET $2 LIMIT $3",
       [prefix, offset, limit + 1],
     );
     const page = rows.slice(0, limit);
     const aliases = optionalBoolean(query, "include_aliases") ? await aliasesOf(pool, page.map((r) => r.name)) : undefined;
-    return compact({ registered_models: page.map((row) => modelInfo(row, aliases?.(row.name))), next_page_token: rows.length > limit ? encodePageToken(offset + limit) : undefined });
+    return compact({ registered_models: page.map((row) => modelInfo(row, aliases?.(row.name))), next_page_token: nextPageToken(offset, limit, rows.length > limit) });
   });
 
   app.get<{ Params: { fullName: string } }>(`${base}/:fullName`, async (request) => {
@@ -119,10 +133,11 @@ export function registerUnityCatalogModelRoutes(app: FastifyInstance, pool: pg.P
     const row = await ucModelRow(pool, request.params.fullName);
     const query = args(request);
     const limit = pageSize(query);
-    const offset = decodePageToken(optionalString(query, "page_token"));
+    const { offset, emptyHopTo } = readPageToken(query);
+    if (emptyHopTo) return { next_page_token: emptyHopTo };
     const { rows } = await pool.query<ModelVersionRow>("SELECT * FROM mlflow_model_versions WHERE name = $1 ORDER BY version DESC OFFSET $2 LIMIT $3", [row.name, offset, limit + 1]);
     const page = rows.slice(0, limit);
-    return compact({ model_versions: await versionInfos(pool, page, optionalBoolean(query, "include_aliases")), next_page_token: rows.length > limit ? encodePageToken(offset + limit) : undefined });
+    return compact({ model_versions: await versionInfos(pool, page, optionalBoolean(query, "include_aliases")), next_page_token: nextPageToken(offset, limit, rows.length > limit) });
   });
 
   app.get<{ Params: { fullName: string; version: string } }>(`${base}/:fullName/versions/:version`, async (request) => {
