@@ -7,6 +7,14 @@ import { createJobsStore } from "./store";
  * Databricks Jobs API 2.1/2.2: runs/submit, runs/get, runs/cancel, runs/get-output, runs/list,
  * jobs create/get/list/run-now. Runs advance in speed-scaled time and a training task really trains
  * (see programs/), logging to the sandbox's MLflow over HTTP.
+ *
+ * What a task does follows its parameters (spark_python_task.parameters or notebook base_parameters):
+ * - `--base_model M` (GPU node type required): simulated LLM fine-tuning, tagged switchboard.simulated=true.
+ * - `--experiment E` / `--registered_model_name N`: churn training; also `--learning_rate`, `--epochs`,
+ *   `--dataset`, `--rows`, `--seed`, `--user` (mlflow.user), `--switchboard_run_id` (tag switchboard.run_id).
+ * - otherwise a script that takes `--duration_seconds` (default 20) of job time.
+ * For tests: `--fail_at_epoch N` fails a training task; new_cluster.custom_tags
+ * {"sandbox_fault": "cluster_launch_failure"} makes the cluster fail (INTERNAL_ERROR).
  */
 export const system: SandboxSystem = {
   name: "databricks",
