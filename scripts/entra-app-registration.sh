@@ -92,7 +92,6 @@ az rest --method PATCH --url "https://graph.microsoft.com/v1.0/applications/${we
   "identifierUris": ["api://${web_app_id}"],
   "web": {
     "redirectUris": ["https://${host}/api/auth/callback/azure-ad"],
-    "logoutUrl": "https://${host}/signed-out",
     "implicitGrantSettings": {"enableIdTokenIssuance": false, "enableAccessTokenIssuance": false}
   },
   "appRoles": [${roles_json}],
