@@ -107,7 +107,8 @@ async function register(app: FastifyInstance, context: SandboxContext) {
   };
 
   const list = async (namespace: string | undefined, request: FastifyRequest) => {
-    const query = request.query as { limit?: string; continue?: string; labelSelector?: string; fieldSelector?: string };
+    const query = request.query as { limit?: string; continue?: string; labelSelector?: string; watch?: string };
+    if (query.watch === "true" || query.watch === "1") throw badRequest("watch is not supported by the sandbox; poll with GET instead");
     const matches = query.labelSelector ? parseLabelSelector(query.labelSelector) : () => true;
     const limit = query.limit ? Number(query.limit) : 0;
     if (!Number.isInteger(limit) || limit < 0) throw badRequest(`invalid limit: ${query.limit}`);

@@ -50,7 +50,7 @@ export class Tier {
     if (slot <= this.latest) return;
     const from = this.latest < 0 ? slot : Math.max(this.latest + 1, slot - this.capacity + 1);
     for (let s = from; s <= slot; s++) {
-      const index = s % this.capacity;
+      const index = this.ringIndex(s);
       this.data.fill(0, index * fieldCount, (index + 1) * fieldCount);
       this.present[index] = 0;
     }
@@ -61,15 +61,18 @@ export class Tier {
     return this.latest - this.capacity + 1;
   }
 
+  ringIndex(slot: number) {
+    return ((slot % this.capacity) + this.capacity) % this.capacity;
+  }
+
   /** Offset of a slot's fields in `data`, or -1 when it is outside the ring. */
   offsetOf(slot: number): number {
     if (slot > this.latest || slot < this.oldest || this.latest < 0) return -1;
-    return (slot % this.capacity) * fieldCount;
+    return this.ringIndex(slot) * fieldCount;
   }
 
   isPresent(slot: number) {
-    const offset = this.offsetOf(slot);
-    return offset >= 0 && this.present[slot % this.capacity] === 1;
+    return this.offsetOf(slot) >= 0 && this.present[this.ringIndex(slot)] === 1;
   }
 
   /** Adds increments to the slot containing `atSeconds` and marks the series present there. */
@@ -79,13 +82,13 @@ export class Tier {
     const offset = this.offsetOf(slot);
     if (offset < 0) return;
     for (let f = 0; f < fieldCount; f++) if (increments[f]) this.data[offset + f] += increments[f];
-    this.present[slot % this.capacity] = 1;
+    this.present[this.ringIndex(slot)] = 1;
   }
 
   markPresent(atSeconds: number) {
     const slot = Math.floor(atSeconds / this.slotSeconds);
     this.advanceTo(slot);
-    if (this.offsetOf(slot) >= 0) this.present[slot % this.capacity] = 1;
+    if (this.offsetOf(slot) >= 0) this.present[this.ringIndex(slot)] = 1;
   }
 }
 
@@ -99,6 +102,8 @@ export class RevisionSeries {
   readonly fine = new Tier(fineSlotSeconds, fineCapacity);
   readonly coarse = new Tier(coarseSlotSeconds, coarseCapacity);
   readonly pod: string;
+  /** Unix seconds of the latest interval the revision was served in. */
+  lastServedAt = 0;
 
   constructor(readonly identity: RevisionIdentity) {
     this.pod = `${identity.revision}-deployment-${hashHex(identity.revision, 10)}-${hashHex(`${identity.revision}/pod`, 5)}`;
@@ -142,7 +147,7 @@ export function cumulative(tier: Tier, field: number, generatedUntil: number): (
   const prefix = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) {
     const offset = tier.offsetOf(oldest + i);
-    prefix[i + 1] = prefix[i] + (field < 0 ? (tier.present[(oldest + i) % tier.capacity] ? slotSpan(tier, oldest + i, generatedUntil) : 0) : tier.data[offset + field]);
+    prefix[i + 1] = prefix[i] + (field < 0 ? (tier.isPresent(oldest + i) ? slotSpan(tier, oldest + i, generatedUntil) : 0) : tier.data[offset + field]);
   }
   return (t) => {
     if (latest < 0) return 0;

@@ -61,6 +61,8 @@ const serviceRates: Record<string, number> = { "churn-classifier": 12, "network-
 const unitHash = (text: string) => parseInt(hashHex(text, 6), 36) / 36 ** 6;
 
 export const baseErrorRate = 0.003;
+/** About 1.5 MB each: a long-lived sandbox that tests keep adding services to stays under ~300 MB. */
+const maxRevisionSeries = 200;
 const clientErrorRate = 0.008;
 
 /** Busiest mid-afternoon UTC, quietest at night. */
@@ -137,12 +139,14 @@ export class TrafficGenerator {
       cursor = end;
     }
     this.generatedUntil = Math.max(this.generatedUntil, now);
-    for (const [key, series] of this.series) {
-      if (series.isEmpty) {
+    // Memory stays bounded: forget revisions that aged out, and beyond the cap the longest idle.
+    const idleFirst = [...this.series].sort(([, a], [, b]) => a.lastServedAt - b.lastServedAt);
+    idleFirst.forEach(([key, series], index) => {
+      if (series.isEmpty || index < idleFirst.length - maxRevisionSeries) {
         this.series.delete(key);
         this.catalogue = undefined;
       }
-    }
+    });
   }
 
   private seriesFor(target: TrafficTarget): RevisionSeries {
@@ -183,6 +187,7 @@ export class TrafficGenerator {
     const increments = new Float64Array(fieldCount);
     for (const target of targets) {
       const series = this.seriesFor(target);
+      series.lastServedAt = end;
       if (target.percent <= 0) {
         // Routed at 0 % (a rolled-back canary keeps its tag): pods stay up, counters stay flat.
         if (fine) series.fine.markPresent(start);
