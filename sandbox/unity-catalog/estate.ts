@@ -86,6 +86,8 @@ export const catalogs: EstateCatalog[] = [
       { name: "features", comment: "Feature tables shared by ML teams" },
       { name: "labels", comment: "Ground-truth labels" },
       { name: "quality", comment: "Data-quality suites and their results (Great Expectations)" },
+      { name: "retention", comment: "Retention team's point-in-time training snapshots" },
+      { name: "ml", comment: "Registered models governed in Unity Catalog (see the MLflow registry)" },
     ],
   },
   {
@@ -246,7 +248,7 @@ function churnPrediction(index: number): DataRow {
   const r = createRandom(rowSeed(defaultSeed, 24, index));
   const probability = round(1 / (1 + Math.exp(-(churnLogit(features) + r.normal(0, 0.6)))), 4);
   return {
-    customer_id, model_name: "ml.models.churn_classifier", model_version: "3",
+    customer_id, model_name: "main.ml.churn_classifier", model_version: "3",
     churn_probability: probability, predicted_churn: probability >= 0.5 ? 1 : 0,
     scored_at: new Date(dataEpochMs + 3 * 3_600_000 + index * 40).toISOString(),
   };
@@ -414,6 +416,12 @@ export const tables: EstateTable[] = [
     upstreams: ["main.features.customer_features", "main.labels.churn_labels"], producedBy: { kind: "notebook", id: "3305127781920533" },
   },
   {
+    catalog: "main", schema: "retention", name: "churn_training_2026q3", tableType: "MANAGED", format: "DELTA", owner: "retention", createdDaysAgo: 35,
+    comment: "Q3 2026 churn training snapshot used by the retention team's MLflow runs", columns: customerFeatureColumns,
+    rowCount: fixed(customerCount), rowAt: (i) => ({ ...customerFeatureRow(i) }),
+    upstreams: ["main.features.customer_features", "main.labels.churn_labels"], producedBy: { kind: "job", id: "220431881" },
+  },
+  {
     catalog: "ml", schema: "training", name: "churn_holdout", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 30,
     comment: "Customers outside the training snapshot, kept for final evaluation", columns: customerFeatureColumns,
     rowCount: fixed(holdoutCount), rowAt: (i) => ({ ...customerFeatureRow(customerCount + i) }),
@@ -441,6 +449,17 @@ export const tables: EstateTable[] = [
     upstreams: ["ml.inference.churn_predictions", "ml.training.churn_training_set"], producedBy: { kind: "job", id: "330918246" },
   },
 ];
+
+/**
+ * Tables whose rows are customerFeatureRow(offset + i) for i < count (default seed), so other
+ * emulators (e.g. training jobs) can load exactly the customers these tables hold.
+ */
+export const customerDatasets: Record<string, { offset: number; count: number }> = {
+  "main.features.customer_features": { offset: 0, count: customerCount },
+  "main.retention.churn_training_2026q3": { offset: 0, count: customerCount },
+  "ml.training.churn_training_set": { offset: 0, count: customerCount },
+  "ml.training.churn_holdout": { offset: customerCount, count: holdoutCount },
+};
 
 export const fullNameOf = (table: Pick<EstateTable, "catalog" | "schema" | "name">) => `${table.catalog}.${table.schema}.${table.name}`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customerFeatureRow } from "../data/telco";
-import { customerCount, findTable } from "./estate";
+import { customerCount, customerDatasets, findTable } from "./estate";
 import { executeStatement } from "./sql-engine";
 import { parseSelect, SqlError } from "./sql-parser";
 
@@ -97,5 +97,16 @@ describe("executeStatement", () => {
     expect(errorOf(() => executeStatement("SELECT * FROM main.labels.churn_labels WHERE customer_id = :id")).errorClass).toBe("UNBOUND_SQL_PARAMETER");
     expect(errorOf(() => executeStatement("SELECT * FROM main.labels.churn_labels WHERE churned = 'yes'")).errorClass).toBe("CAST_INVALID_INPUT");
     expect(errorOf(() => executeStatement("SELECT * FROM raw.telco_raw.cdr_events WHERE duration_s > 10")).errorClass).toBe("SANDBOX_SCAN_LIMIT");
+  });
+});
+
+describe("customerDatasets", () => {
+  it("describes exactly the rows the tables hold", () => {
+    for (const [name, { offset, count }] of Object.entries(customerDatasets)) {
+      const table = findTable(name)!;
+      expect(table.rowCount()).toBe(count);
+      for (const i of [0, count - 1]) expect(table.rowAt(i).customer_id).toBe(customerFeatureRow(offset + i).customer_id);
+      expect(table.rowAt(7).tenure_months).toBe(customerFeatureRow(offset + 7).tenure_months);
+    }
   });
 });
