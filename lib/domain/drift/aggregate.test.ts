@@ -63,6 +63,21 @@ describe("aggregatePayload", () => {
     expect(countsOf(deltas, "plan")).toEqual([[0, 0, 0, 0, 2]]);
   });
 
+  it("leaves no partial counts behind when a payload is rejected", () => {
+    const plan = compileAggregationPlan(features, { windowMinutes: 5 });
+    const accumulator = createWindowAccumulator();
+    expect(() => aggregatePayload(plan, accumulator, { instances: [{ age: 1, plan: "pro" }, [1, 2, 3]] }, t0)).toThrow(
+      InferencePayloadError,
+    );
+    expect(drainFeatureWindows(plan, accumulator)).toEqual([]);
+  });
+
+  it("takes scalar instances for a single-column monitor", () => {
+    const { deltas } = aggregateOnce({ instances: [12, 45, null] }, { columns: ["age"] });
+    expect(countsOf(deltas, "age")).toEqual([[1, 1, 0, 1]]);
+    expect(countsOf(deltas, "plan")).toEqual([[0, 0, 0, 0, 3]]);
+  });
+
   it("rejects array rows of the wrong width and instances that are neither rows nor objects", () => {
     expect(() => aggregateOnce({ instances: [[1, 2, 3]] })).toThrow(InferencePayloadError);
     expect(() => aggregateOnce({ instances: ["free"] })).toThrow(InferencePayloadError);

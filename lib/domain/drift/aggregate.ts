@@ -138,29 +138,36 @@ function windowFor(plan: AggregationPlan, accumulator: WindowAccumulator, timeMs
 }
 
 function addRows(plan: AggregationPlan, accumulator: WindowAccumulator, rows: unknown[], timeMs: number): number {
-  const window = windowFor(plan, accumulator, timeMs);
-  const { counts } = window;
   const { features, compiled, offsets, featureIndexByColumn, featuresWithoutColumn } = plan;
+  const acceptsScalars = featureIndexByColumn.length === 1 && featureIndexByColumn[0] >= 0;
+  // Validate the whole batch first, so a rejected payload leaves no partial counts behind.
   for (const row of rows) {
     if (Array.isArray(row)) {
       if (row.length !== featureIndexByColumn.length) {
         throw new InferencePayloadError(`A row has ${row.length} values; the monitor expects ${featureIndexByColumn.length} columns`);
       }
+    } else if (!isRecord(row) && !acceptsScalars) {
+      throw new InferencePayloadError("Each instance must be an object or an array");
+    }
+  }
+  const window = windowFor(plan, accumulator, timeMs);
+  const { counts } = window;
+  for (const row of rows) {
+    if (isRecord(row)) {
+      for (let feature = 0; feature < features.length; feature++) {
+        counts[offsets[feature] + slotOf(compiled[feature], row[features[feature].name])]++;
+      }
+      continue;
+    }
+    if (Array.isArray(row)) {
       for (let column = 0; column < row.length; column++) {
         const feature = featureIndexByColumn[column];
         if (feature >= 0) counts[offsets[feature] + slotOf(compiled[feature], row[column])]++;
       }
-      for (const feature of featuresWithoutColumn) counts[offsets[feature] + compiled[feature].missingSlot]++;
-    } else if (isRecord(row)) {
-      for (let feature = 0; feature < features.length; feature++) {
-        counts[offsets[feature] + slotOf(compiled[feature], row[features[feature].name])]++;
-      }
-    } else if (featureIndexByColumn.length === 1 && featureIndexByColumn[0] >= 0) {
-      const feature = featureIndexByColumn[0];
-      counts[offsets[feature] + slotOf(compiled[feature], row)]++;
     } else {
-      throw new InferencePayloadError("Each instance must be an object or an array");
+      counts[offsets[featureIndexByColumn[0]] + slotOf(compiled[featureIndexByColumn[0]], row)]++;
     }
+    for (const feature of featuresWithoutColumn) counts[offsets[feature] + compiled[feature].missingSlot]++;
   }
   window.rows += rows.length;
   return rows.length;

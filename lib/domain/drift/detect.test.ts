@@ -142,6 +142,12 @@ describe("detectFeatureDrift on stored histograms", () => {
     expect(result.currentMissing).toBe(7);
   });
 
+  it("refuses KS and Wasserstein for categorical features, like Evidently", () => {
+    const input = { name: "f", kind: "categorical" as const, reference: { counts: [10, 10] }, current: { counts: [5, 15] } };
+    expect(() => detectFeatureDrift({ ...input, method: "ks" })).toThrow(TypeError);
+    expect(() => detectFeatureDrift({ ...input, method: "wasserstein" })).toThrow(TypeError);
+  });
+
   it("refuses to mix a histogram with raw values, and Wasserstein without edges", () => {
     expect(() => detectFeatureDrift({ name: "f", kind: "numeric", reference: { counts: [1] }, current: { values: [1] } })).toThrow(TypeError);
     expect(() =>

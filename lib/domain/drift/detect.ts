@@ -154,6 +154,7 @@ function histogramDrift(feature: DriftFeatureInput): FeatureDriftResult {
   let distinct = 0;
   for (let i = 0; i < reference.counts.length; i++) if (reference.counts[i] > 0 || current.counts[i] > 0) distinct++;
   const method = feature.method ?? defaultDriftMethod(feature.kind, referenceCount, distinct);
+  assertMethodFitsKind(feature, method);
   const base = { feature, method, referenceCount, currentCount, currentMissing: current.missing ?? 0 };
   if (referenceCount === 0 || currentCount === 0) return result(base, Number.NaN);
 
@@ -169,9 +170,7 @@ function histogramDrift(feature: DriftFeatureInput): FeatureDriftResult {
     case "psi":
       return result(base, psi(reference.counts, current.counts));
     case "wasserstein": {
-      if (feature.kind !== "numeric" || !feature.edges) {
-        throw new TypeError(`Feature ${feature.name}: Wasserstein needs a numeric histogram with edges`);
-      }
+      if (!feature.edges) throw new TypeError(`Feature ${feature.name}: Wasserstein on a histogram needs its edges`);
       const std = feature.referenceStd ?? histogramStd(reference.counts, feature.edges);
       const distance = wassersteinFromHistograms(reference.counts, current.counts, feature.edges);
       return result(base, normWasserstein(distance, std));
@@ -189,6 +188,7 @@ function rawValuesDrift(feature: DriftFeatureInput): FeatureDriftResult {
   const referenceCount = reference?.length ?? sum(aligned.reference);
   const currentCount = current?.length ?? sum(aligned.current);
   const method = feature.method ?? defaultDriftMethod(feature.kind, referenceCount, aligned.keys.length);
+  assertMethodFitsKind(feature, method);
   const currentMissing = currentValues.length - currentCount;
   const base = { feature, method, referenceCount, currentCount, currentMissing };
   if (referenceCount === 0 || currentCount === 0) return result(base, Number.NaN);
@@ -196,7 +196,7 @@ function rawValuesDrift(feature: DriftFeatureInput): FeatureDriftResult {
   switch (method) {
     case "ks":
     case "wasserstein": {
-      if (!reference || !current) throw new TypeError(`Feature ${feature.name}: ${method} needs a numeric feature`);
+      if (!reference || !current) throw new TypeError(`Feature ${feature.name}: ${method} needs numeric values`);
       if (method === "ks") return result(base, ks2Samp(reference, current, feature.ksMode).pValue);
       return result(base, normWasserstein(wassersteinDistance(reference, current), populationStd(reference)));
     }
@@ -209,6 +209,13 @@ function rawValuesDrift(feature: DriftFeatureInput): FeatureDriftResult {
       const [r, c] = reference && current ? evidentlyBinnedCounts(reference, current, aligned) : [aligned.reference, aligned.current];
       return result(base, method === "psi" ? psi(r, c) : jensenShannonDistance(r, c));
     }
+  }
+}
+
+/** Like Evidently, KS and Wasserstein are refused for categorical features. */
+function assertMethodFitsKind(feature: DriftFeatureInput, method: DriftMethod): void {
+  if ((method === "ks" || method === "wasserstein") && feature.kind !== "numeric") {
+    throw new TypeError(`Feature ${feature.name}: ${method} applies to numeric features only`);
   }
 }
 

@@ -55,6 +55,7 @@ export function ks2SampPValue(d: number, n1: number, n2: number, mode: KsPValueM
 function exactKs2SampPValue(d: number, n1: number, n2: number): { pValue: number; statistic: number } | undefined {
   const g = gcd(n1, n2);
   const lcm = (n1 / g) * n2;
+  if (lcm > Number.MAX_SAFE_INTEGER) return undefined;
   const h = Math.round(d * lcm);
   const statistic = h / lcm;
   if (h === 0) return { pValue: 1, statistic };
