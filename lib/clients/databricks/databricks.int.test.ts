@@ -11,6 +11,8 @@ import { classifyRun, createDatabricksClient, isTerminal, mlflowRunIdOf, type Da
  * and cancels them at once; DATABRICKS_CONTRACT_PYTHON_FILE names a script that exists there).
  */
 
+type KeyValue = { key: string; value: string };
+
 /** Sandbox speed: a 45 s cluster start takes ~110 ms, an epoch ~8 ms. */
 const speed = 400;
 
@@ -106,7 +108,18 @@ function defineSharedContract(getTarget: () => Target) {
 describe("Databricks Jobs contract: sandbox", () => {
   let sandbox: RunningSandbox;
   let target: Target;
-  let mlflow: (path: string) => Promise<Record<string, any>>;
+  let mlflowGet: <T>(path: string) => Promise<T>;
+  /** An MLflow run as the sandbox's MLflow reports it, tags and params as maps. */
+  const trackedRun = async (runId: string | undefined) => {
+    const { run } = await mlflowGet<{ run: { info: { status: string }; data: { tags?: KeyValue[]; params?: KeyValue[] } } }>(`runs/get?run_id=${runId}`);
+    const toMap = (items: KeyValue[] = []) => Object.fromEntries(items.map((item) => [item.key, item.value]));
+    return { status: run.info.status, tags: toMap(run.data.tags), params: toMap(run.data.params) };
+  };
+  /** A metric's history ordered by step. */
+  const metricHistory = async (runId: string | undefined, key: string) => {
+    const { metrics = [] } = await mlflowGet<{ metrics?: { step: number; value: number }[] }>(`metrics/get-history?run_id=${runId}&metric_key=${key}`);
+    return metrics.sort((a, b) => a.step - b.step);
+  };
 
   beforeAll(async () => {
     sandbox = await startSandbox({ speed });
@@ -116,10 +129,10 @@ describe("Databricks Jobs contract: sandbox", () => {
       pythonFile: "/Workspace/Repos/ml/churn/train.py",
       cluster: { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 2 },
     };
-    mlflow = async (path) => {
+    mlflowGet = async <T>(path: string) => {
       const response = await fetch(`${sandbox.url}/api/2.0/mlflow/${path}`, { headers: { authorization: `Bearer ${sandbox.token}` } });
       expect(response.status, path).toBe(200);
-      return response.json();
+      return (await response.json()) as T;
     };
   });
   afterAll(() => sandbox?.close());
@@ -163,21 +176,18 @@ describe("Databricks Jobs contract: sandbox", () => {
     const mlflowRunId = mlflowRunIdOf(output);
     expect(mlflowRunId).toMatch(/^[0-9a-f]{32}$/);
 
-    const { run: tracked } = await mlflow(`runs/get?run_id=${mlflowRunId}`);
-    expect(tracked.info.status).toBe("FINISHED");
-    const tags = Object.fromEntries(tracked.data.tags.map((t: { key: string; value: string }) => [t.key, t.value]));
-    expect(tags).toMatchObject({ "mlflow.databricks.jobRunId": String(run_id), "switchboard.run_id": "sb-run-42", "mlflow.user": expect.any(String) });
-    const params = Object.fromEntries(tracked.data.params.map((p: { key: string; value: string }) => [p.key, p.value]));
-    expect(params).toMatchObject({ learning_rate: "0.2", epochs: "6", dataset: "main.features.customer_features" });
+    const tracked = await trackedRun(mlflowRunId);
+    expect(tracked.status).toBe("FINISHED");
+    expect(tracked.tags).toMatchObject({ "mlflow.databricks.jobRunId": String(run_id), "switchboard.run_id": "sb-run-42", "mlflow.user": expect.any(String) });
+    expect(tracked.params).toMatchObject({ learning_rate: "0.2", epochs: "6", dataset: "main.features.customer_features" });
 
-    const { metrics: auc } = await mlflow(`metrics/get-history?run_id=${mlflowRunId}&metric_key=auc`);
-    expect(auc.map((m: { step: number }) => m.step).sort((a: number, b: number) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(auc.every((m: { value: number }) => m.value > 0.7 && m.value <= 1)).toBe(true);
-    const { metrics: loss } = await mlflow(`metrics/get-history?run_id=${mlflowRunId}&metric_key=loss`);
-    const lossByStep = new Map<number, number>(loss.map((m: { step: number; value: number }) => [m.step, m.value]));
-    expect(lossByStep.get(6)!).toBeLessThan(lossByStep.get(1)!);
+    const auc = await metricHistory(mlflowRunId, "auc");
+    expect(auc.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(auc.every((m) => m.value > 0.7 && m.value <= 1)).toBe(true);
+    const loss = await metricHistory(mlflowRunId, "loss");
+    expect(loss[5].value).toBeLessThan(loss[0].value);
 
-    const { model_versions: versions } = await mlflow(`model-versions/search?filter=${encodeURIComponent(`name='${modelName}'`)}`);
+    const { model_versions: versions } = await mlflowGet<{ model_versions: { run_id: string }[] }>(`model-versions/search?filter=${encodeURIComponent(`name='${modelName}'`)}`);
     expect(versions).toHaveLength(1);
     expect(versions[0].run_id).toBe(mlflowRunId);
   });
@@ -198,10 +208,8 @@ describe("Databricks Jobs contract: sandbox", () => {
     expect(output.error).toMatch(/^RuntimeError: training diverged at epoch 3/);
     expect(output.error_trace).toMatch(/^Traceback \(most recent call last\):/);
     const mlflowRunId = output.logs?.match(/MLflow run ([0-9a-f]{32})/)?.[1];
-    const { run: tracked } = await mlflow(`runs/get?run_id=${mlflowRunId}`);
-    expect(tracked.info.status).toBe("FAILED");
-    const { metrics } = await mlflow(`metrics/get-history?run_id=${mlflowRunId}&metric_key=loss`);
-    expect(metrics.map((m: { step: number }) => m.step).sort()).toEqual([1, 2]);
+    expect((await trackedRun(mlflowRunId)).status).toBe("FAILED");
+    expect((await metricHistory(mlflowRunId, "loss")).map((m) => m.step)).toEqual([1, 2]);
   });
 
   it("reports a notebook's exit value as notebook_output, with the MLflow run id in it", async () => {
@@ -217,7 +225,7 @@ describe("Databricks Jobs contract: sandbox", () => {
     expect(output.logs).toBeUndefined();
     const result = JSON.parse(output.notebook_output!.result!);
     expect(result).toMatchObject({ mlflow_run_id: mlflowRunIdOf(output), metrics: { auc: expect.any(Number) } });
-    expect((await mlflow(`runs/get?run_id=${result.mlflow_run_id}`)).run.info.status).toBe("FINISHED");
+    expect((await trackedRun(result.mlflow_run_id)).status).toBe("FINISHED");
   });
 
   it("skips the tasks downstream of a failed task and fails the run with the service's message", async () => {
@@ -257,7 +265,7 @@ describe("Databricks Jobs contract: sandbox", () => {
     const output = await client.getRunOutput(run.tasks![0].run_id);
     const mlflowRunId = output.logs?.match(/MLflow run ([0-9a-f]{32})/)?.[1];
     expect(mlflowRunId).toBeDefined();
-    expect((await mlflow(`runs/get?run_id=${mlflowRunId}`)).run.info.status).toBe("KILLED");
+    expect((await trackedRun(mlflowRunId)).status).toBe("KILLED");
     await client.cancelRun(run_id); // cancelling a finished run is a no-op, as in the real service
   });
 
@@ -295,12 +303,10 @@ describe("Databricks Jobs contract: sandbox", () => {
     const run = await waitForRun(client, run_id, terminated);
     expect(run.state.result_state).toBe("SUCCESS");
     const mlflowRunId = mlflowRunIdOf(await client.getRunOutput(run.tasks![0].run_id));
-    const { run: tracked } = await mlflow(`runs/get?run_id=${mlflowRunId}`);
-    const tags = Object.fromEntries(tracked.data.tags.map((t: { key: string; value: string }) => [t.key, t.value]));
+    const { tags } = await trackedRun(mlflowRunId);
     expect(tags["switchboard.simulated"]).toBe("true");
     expect(tags["mlflow.note.content"]).toMatch(/Simulated/);
-    const { metrics } = await mlflow(`metrics/get-history?run_id=${mlflowRunId}&metric_key=loss`);
-    const byStep = metrics.sort((a: { step: number }, b: { step: number }) => a.step - b.step).map((m: { value: number }) => m.value);
+    const byStep = (await metricHistory(mlflowRunId, "loss")).map((m) => m.value);
     expect(byStep).toHaveLength(10);
     expect(byStep[9]).toBeLessThan(byStep[0] * 0.6);
   });
