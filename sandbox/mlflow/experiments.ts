@@ -62,7 +62,6 @@ export async function createExperiment(db: Queryable, name: string, options: { a
   });
 }
 
-
 function experimentAttribute(experiment: WireExperiment, key: string): string | number {
   return key === "name" ? experiment.name : key === "creation_time" ? experiment.creation_time : experiment.last_update_time;
 }

@@ -9,14 +9,13 @@ import {
   compact, invalidParameter, keyValueList, maxResults, mlflowRoute, now, optionalBoolean, optionalString, requireString, stringList, type Args,
 } from "./wire";
 
-
-export const stages = ["None", "Staging", "Production", "Archived"] as const;
+const stages = ["None", "Staging", "Production", "Archived"] as const;
 export type Stage = (typeof stages)[number];
 
 /** A three-part `catalog.schema.model` name lives in Unity Catalog, where there are no stages. */
 export const isUnityCatalogName = (name: string) => /^[^.\s]+\.[^.\s]+\.[^.\s]+$/.test(name);
 
-export function canonicalStage(stage: string): Stage {
+function canonicalStage(stage: string): Stage {
   const found = stages.find((s) => s.toLowerCase() === stage.toLowerCase());
   if (!found) throw invalidParameter(`Invalid Model Version stage: ${stage}. Value must be one of ${stages.join(", ")}.`);
   return found;
@@ -64,14 +63,14 @@ export async function getRegisteredModelRow(db: Queryable, name: string, lock = 
   return rows[0];
 }
 
-export function parseVersion(name: string, version: string | number): number {
+function parseVersion(version: string | number): number {
   const number = Number(version);
   if (!Number.isSafeInteger(number) || number < 1) throw invalidParameter(`Parameter 'version' must be an integer, got '${version}'.`);
   return number;
 }
 
 export async function getVersionRow(db: Queryable, name: string, version: string | number): Promise<ModelVersionRow> {
-  const { rows } = await db.query<ModelVersionRow>("SELECT * FROM mlflow_model_versions WHERE name = $1 AND version = $2", [name, parseVersion(name, version)]);
+  const { rows } = await db.query<ModelVersionRow>("SELECT * FROM mlflow_model_versions WHERE name = $1 AND version = $2", [name, parseVersion(version)]);
   if (!rows.length) {
     await getRegisteredModelRow(db, name);
     throw versionNotFound(name, version);

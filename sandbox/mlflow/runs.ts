@@ -260,8 +260,6 @@ function runMatches(run: LoadedRun, clause: FilterClause): boolean {
   return compareValues(clause.comparator, runValue(run, clause.type, clause.key), clause.value);
 }
 
-
-
 function sortRuns(runs: LoadedRun[], orderBy: OrderByClause[]): LoadedRun[] {
   return runs.sort((a, b) => {
     for (const order of orderBy) {

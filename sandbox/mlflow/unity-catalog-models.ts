@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { ApiError } from "../lib/errors";
 import {
-  deleteAlias, finishPendingRegistrations, getRegisteredModelRow, getVersionRow, isUnityCatalogName, parseVersion, setAlias, versionByAlias, versionExtras,
+  deleteAlias, finishPendingRegistrations, getRegisteredModelRow, getVersionRow, isUnityCatalogName, setAlias, versionByAlias, versionExtras,
   type ModelVersionRow, type RegisteredModelRow,
 } from "./registry";
 import { decodePageToken, encodePageToken } from "./search-filter";
@@ -143,7 +143,7 @@ export function registerUnityCatalogModelRoutes(app: FastifyInstance, pool: pg.P
   app.get<{ Params: { fullName: string; version: string } }>(`${base}/:fullName/versions/:version`, async (request) => {
     await finishPendingRegistrations(pool);
     const row = await ucModelRow(pool, request.params.fullName);
-    const version = await getVersionRow(pool, row.name, parseVersion(row.name, request.params.version));
+    const version = await getVersionRow(pool, row.name, request.params.version);
     return (await versionInfos(pool, [version], optionalBoolean(args(request), "include_aliases")))[0];
   });
 
