@@ -79,7 +79,9 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
         context.log.error({ err: error, runId }, "jobs simulation failed");
         // The real service's answer to its own failure: the run ends in INTERNAL_ERROR.
         const outcome = outcomes.serviceError((error as Error).message);
-        await store.updateRun(runId, { lifeCycleState: "INTERNAL_ERROR", outcome, stateMessage: outcome.stateMessage, endTime: Date.now() }).catch(() => {});
+        const ended = { lifeCycleState: outcome.lifeCycleState, outcome, stateMessage: outcome.stateMessage, endTime: Date.now() };
+        const unfinished = (await store.getTasks(runId).catch(() => [])).filter((task) => !isTerminalState(task.lifeCycleState));
+        await Promise.all([runId, ...unfinished.map((task) => task.runId)].map((id) => store.updateRun(id, ended).catch(() => {})));
       })
       .finally(() => {
         drivers.delete(runId);
