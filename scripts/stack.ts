@@ -13,6 +13,9 @@ import { demoPeople } from "@/sandbox/oidc/people";
  * `npm run dev` / `npm start`: checks PostgreSQL and Redis, applies migrations, then runs the web
  * app, the worker and (in sandbox mode) the local cloud together, and prints where to sign in.
  */
+// A developer's .env (copied from .env.example) applies to every process started here.
+if (existsSync(".env")) process.loadEnvFile(".env");
+
 const { values } = parseArgs({ options: { production: { type: "boolean", default: false }, quiet: { type: "boolean", default: false } } });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);

@@ -1,3 +1,4 @@
+import { createCloudClients } from "@/lib/cloud";
 import { getConfig } from "@/lib/config";
 import { createPrismaClient } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
@@ -19,7 +20,7 @@ for (const schedule of schedules) {
   await producer.queue(jobDefinitions[schedule.job].queue).upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
 }
 
-const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, log }, log });
+const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, clients: createCloudClients(config), log }, log });
 log.info({ workerId: manager.workerId, queues: manager.workers.map((w) => w.name) }, "worker started");
 
 /** How long active jobs get to finish on SIGTERM; after that they are left to stall and be retried elsewhere. */

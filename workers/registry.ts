@@ -1,9 +1,12 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { CloudClients } from "@/lib/cloud";
 import type { Config } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
 import { pruneHeartbeats } from "@/lib/queue/heartbeat";
 import type { JobProducer } from "@/lib/queue/producer";
+import { metricSyncHandlers } from "./handlers/metric-sync";
+import { trainingRunHandlers } from "./handlers/training-runs";
 import type { HandlerRegistry } from "./manager";
 
 /** What handlers get: built once per worker process in workers/main.ts, replaced in tests. */
@@ -12,10 +15,13 @@ export interface WorkerDeps {
   db: PrismaClient;
   redis: Redis;
   producer: JobProducer;
+  clients: CloudClients;
   log: Logger;
 }
 
 export const handlers: HandlerRegistry<WorkerDeps> = {
+  ...trainingRunHandlers,
+  ...metricSyncHandlers,
   "maintenance.prune-heartbeats": async (_payload, { deps, log }) => {
     const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
     if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
@@ -23,4 +29,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
 };
 
 /** Recurring jobs, kept as BullMQ job schedulers (one per id, however many workers start). */
-export const schedules = [{ id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 }] as const;
+export const schedules = [
+  { id: "reconcile-runs", job: "maintenance.reconcile-runs", everyMs: 60_000 },
+  { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
+] as const;

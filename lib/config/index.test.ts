@@ -28,3 +28,13 @@ describe("parseConfig", () => {
     expect(parseConfig({ PORT: "" }).PORT).toBe(3000);
   });
 });
+
+describe(".env.example", () => {
+  it("documents every variable the config reads", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { configVariableNames } = await import(".");
+    const example = await readFile(new URL("../../.env.example", import.meta.url), "utf8");
+    const documented = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]));
+    expect(configVariableNames.filter((name) => name !== "NODE_ENV" && !documented.has(name))).toEqual([]);
+  });
+});

@@ -7,56 +7,60 @@ import { z } from "zod";
 const optional = z.string().trim().min(1).optional();
 const url = z.url({ protocol: /^https?$/ });
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    /** cloud: real Azure, Databricks, KServe. sandbox: the local emulators. Default: sandbox unless DATABRICKS_HOST is set. */
-    SWITCHBOARD_MODE: z.enum(["cloud", "sandbox"]).optional(),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    /** Public URL of the web app, used for sign-in redirects (NEXTAUTH_URL). */
-    APP_URL: url.default("http://localhost:3000"),
-    NEXTAUTH_SECRET: optional,
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+const variables = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** cloud: real Azure, Databricks, KServe. sandbox: the local emulators. Default: sandbox unless DATABRICKS_HOST is set. */
+  SWITCHBOARD_MODE: z.enum(["cloud", "sandbox"]).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Public URL of the web app, used for sign-in redirects (NEXTAUTH_URL). */
+  APP_URL: url.default("http://localhost:3000"),
+  NEXTAUTH_SECRET: optional,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").default("postgresql://postgres@127.0.0.1:5432/switchboard"),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379/0"),
-    /** Key prefix for every BullMQ queue, so several installations (or test runs) can share a Redis. */
-    REDIS_PREFIX: z.string().regex(/^[\w:-]+$/).default("switchboard"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").default("postgresql://postgres@127.0.0.1:5432/switchboard"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379/0"),
+  /** Key prefix for every BullMQ queue, so several installations (or test runs) can share a Redis. */
+  REDIS_PREFIX: z.string().regex(/^[\w:-]+$/).default("switchboard"),
 
-    SANDBOX_URL: url.default("http://127.0.0.1:4010"),
-    SANDBOX_TOKEN: z.string().min(8).default("sandbox-dev-token"),
-    SANDBOX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).default("postgresql://postgres@127.0.0.1:5432/switchboard_sandbox"),
-    /** Multiplies the sandbox's simulated time: 1 looks alive in a demo; tests use larger values. */
-    SANDBOX_SPEED: z.coerce.number().positive().default(1),
+  SANDBOX_URL: url.default("http://127.0.0.1:4010"),
+  SANDBOX_TOKEN: z.string().min(8).default("sandbox-dev-token"),
+  SANDBOX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).default("postgresql://postgres@127.0.0.1:5432/switchboard_sandbox"),
+  /** Multiplies the sandbox's simulated time: 1 looks alive in a demo; tests use larger values. */
+  SANDBOX_SPEED: z.coerce.number().positive().default(1),
 
-    ENTRA_TENANT_ID: optional,
-    ENTRA_CLIENT_ID: optional,
-    ENTRA_CLIENT_SECRET: optional,
+  ENTRA_TENANT_ID: optional,
+  ENTRA_CLIENT_ID: optional,
+  ENTRA_CLIENT_SECRET: optional,
 
-    DATABRICKS_HOST: url.optional(),
-    /** Personal access token; only used when no service principal (ARM_*) is configured. */
-    DATABRICKS_TOKEN: optional,
-    DATABRICKS_SQL_WAREHOUSE_ID: optional,
-    /** Service principal for Databricks, the names Databricks' own tools read. */
-    ARM_TENANT_ID: optional,
-    ARM_CLIENT_ID: optional,
-    ARM_CLIENT_SECRET: optional,
+  DATABRICKS_HOST: url.optional(),
+  /** Personal access token; only used when no service principal (ARM_*) is configured. */
+  DATABRICKS_TOKEN: optional,
+  DATABRICKS_SQL_WAREHOUSE_ID: optional,
+  /** Service principal for Databricks, the names Databricks' own tools read. */
+  ARM_TENANT_ID: optional,
+  ARM_CLIENT_ID: optional,
+  ARM_CLIENT_SECRET: optional,
 
-    /** "databricks" (the workspace's hosted MLflow) or the URL of an MLflow server. */
-    MLFLOW_TRACKING_URI: optional,
-    MLFLOW_TRACKING_TOKEN: optional,
+  /** "databricks" (the workspace's hosted MLflow) or the URL of an MLflow server. */
+  MLFLOW_TRACKING_URI: optional,
+  MLFLOW_TRACKING_TOKEN: optional,
 
-    KUBERNETES_API_URL: url.optional(),
-    KUBERNETES_TOKEN: optional,
-    KSERVE_NAMESPACE: z.string().default("models"),
-    PROMETHEUS_URL: url.optional(),
-    PROMETHEUS_TOKEN: optional,
+  KUBERNETES_API_URL: url.optional(),
+  KUBERNETES_TOKEN: optional,
+  KSERVE_NAMESPACE: z.string().default("models"),
+  PROMETHEUS_URL: url.optional(),
+  PROMETHEUS_TOKEN: optional,
 
-    /** Shared secret KServe's payload logger presents to the ingest endpoint. */
-    INGEST_SHARED_SECRET: z.string().min(16).default("sandbox-ingest-secret-0001"),
-    /** Optional Teams/Slack incoming-webhook URL for promotion notifications. */
-    NOTIFY_WEBHOOK_URL: url.optional(),
-  })
+  /** Shared secret KServe's payload logger presents to the ingest endpoint. */
+  INGEST_SHARED_SECRET: z.string().min(16).default("sandbox-ingest-secret-0001"),
+  /** Optional Teams/Slack incoming-webhook URL for promotion notifications. */
+  NOTIFY_WEBHOOK_URL: url.optional(),
+});
+
+/** Every variable Switchboard reads, for documentation checks. */
+export const configVariableNames = Object.keys(variables.shape);
+
+const schema = variables
   .transform((env) => ({ ...env, SWITCHBOARD_MODE: env.SWITCHBOARD_MODE ?? (env.DATABRICKS_HOST ? "cloud" : "sandbox") }))
   .superRefine((env, ctx) => {
     const need = (name: keyof typeof env, why: string) => {

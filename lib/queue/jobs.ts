@@ -6,7 +6,14 @@ import { z } from "zod";
  * concurrency and rate limit. Payloads carry ids and small hints only, never secrets: Redis keeps
  * them in plain text. The database row named by the id is the source of truth.
  */
+const trainingRunRef = z.object({ runId: z.uuid() });
+
 export const jobDefinitions = {
+  "databricks.submit-run": { queue: "databricks", payload: trainingRunRef },
+  "databricks.poll-run": { queue: "databricks", payload: trainingRunRef },
+  "databricks.cancel-run": { queue: "databricks", payload: trainingRunRef },
+  "mlflow.sync-metrics": { queue: "mlflow", payload: z.object({ mlflowRunId: z.string().min(1).max(64), isFinal: z.boolean().default(false) }) },
+  "maintenance.reconcile-runs": { queue: "maintenance", payload: z.object({}) },
   "maintenance.prune-heartbeats": { queue: "maintenance", payload: z.object({}) },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType }>;
 

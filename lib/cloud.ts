@@ -1,0 +1,52 @@
+import { getConfig, type Config } from "@/lib/config";
+import { createAzureTokenProvider, staticTokenProvider } from "@/lib/clients/azure-token";
+import { createDatabricksClient } from "@/lib/clients/databricks";
+import type { TokenProvider } from "@/lib/clients/http";
+import { createKServeClient } from "@/lib/clients/kserve";
+import { createMlflowClient } from "@/lib/clients/mlflow";
+import { createPrometheusClient } from "@/lib/clients/prometheus";
+import { createSqlClient } from "@/lib/clients/sql";
+import { createUnityCatalogClient } from "@/lib/clients/unity-catalog";
+
+/**
+ * The one place that turns configuration into cloud clients: the real services in cloud mode, the
+ * sandbox otherwise. Everything else receives clients and never reads cloud settings itself.
+ */
+export function createCloudClients(config: Config) {
+  const isSandbox = config.SWITCHBOARD_MODE === "sandbox";
+  const sandboxToken = staticTokenProvider(config.SANDBOX_TOKEN);
+
+  const databricksUrl = isSandbox ? config.SANDBOX_URL : config.DATABRICKS_HOST!;
+  const databricksToken: TokenProvider = isSandbox
+    ? sandboxToken
+    : config.ARM_CLIENT_ID && config.ARM_CLIENT_SECRET && config.ARM_TENANT_ID
+      ? createAzureTokenProvider({ tenantId: config.ARM_TENANT_ID, clientId: config.ARM_CLIENT_ID, clientSecret: config.ARM_CLIENT_SECRET })
+      : staticTokenProvider(config.DATABRICKS_TOKEN!);
+
+  // MLflow: the workspace's own by default; an Azure ML or self-hosted server when a URL is given.
+  const tracking = config.MLFLOW_TRACKING_URI;
+  const mlflowOnWorkspace = isSandbox || !tracking || tracking === "databricks";
+  const mlflowUrl = isSandbox ? config.SANDBOX_URL : mlflowOnWorkspace ? databricksUrl : tracking!;
+  const mlflowToken = mlflowOnWorkspace ? databricksToken : config.MLFLOW_TRACKING_TOKEN ? staticTokenProvider(config.MLFLOW_TRACKING_TOKEN) : undefined;
+
+  const kubernetesToken = isSandbox ? sandboxToken : config.KUBERNETES_TOKEN ? staticTokenProvider(config.KUBERNETES_TOKEN) : undefined;
+
+  return {
+    databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken }),
+    mlflow: createMlflowClient({ baseUrl: mlflowUrl, getToken: mlflowToken }),
+    unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken }),
+    sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID }),
+    kserve: createKServeClient({ apiUrl: isSandbox ? config.SANDBOX_URL : config.KUBERNETES_API_URL!, getToken: kubernetesToken, namespace: config.KSERVE_NAMESPACE }),
+    prometheus: createPrometheusClient({ baseUrl: isSandbox ? config.SANDBOX_URL : config.PROMETHEUS_URL!, getToken: isSandbox ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined }),
+  };
+}
+
+export type CloudClients = ReturnType<typeof createCloudClients>;
+
+let cached: CloudClients | undefined;
+
+/** The process's clients, built once from its configuration. */
+export function getCloudClients(): CloudClients {
+  cached ??= createCloudClients(getConfig());
+  return cached;
+}
