@@ -41,7 +41,10 @@ describe("parseMlflowError and isEndpointMissing", () => {
   it("tells a missing route from a missing resource", () => {
     expect(isEndpointMissing(new CloudApiError("MLflow", 404, "", "HTTP 404", false))).toBe(true);
     expect(isEndpointMissing(new CloudApiError("MLflow", 404, "ENDPOINT_NOT_FOUND", "no", false))).toBe(true);
+    expect(isEndpointMissing(new CloudApiError("MLflow", 404, "UserError", "no such route", false))).toBe(true);
+    expect(isEndpointMissing(new CloudApiError("MLflow", 405, "", "method not allowed", false))).toBe(true);
     expect(isEndpointMissing(new CloudApiError("MLflow", 404, "RESOURCE_DOES_NOT_EXIST", "no run", false))).toBe(false);
+    expect(isEndpointMissing(new CloudApiError("MLflow", 400, "INVALID_PARAMETER_VALUE", "bad", false))).toBe(false);
     expect(isEndpointMissing(new Error("boom"))).toBe(false);
   });
 });

@@ -69,10 +69,17 @@ export function parseMlflowError(_status: number, body: unknown): { errorCode?: 
   return { message: typeof b.message === "string" ? b.message : undefined };
 }
 
-/** The server has no such route: open-source MLflow answers a bare 404, Databricks ENDPOINT_NOT_FOUND. */
+/** 404 codes that mean "no such resource" rather than "no such endpoint". */
+const resourceMissingCodes = new Set(["RESOURCE_DOES_NOT_EXIST", "NOT_FOUND"]);
+
+/**
+ * The server lacks the endpoint or feature: open-source MLflow answers a bare 404, Databricks
+ * ENDPOINT_NOT_FOUND or FEATURE_DISABLED, other hosts 404 with their own code, 405 or 501.
+ */
 export function isEndpointMissing(error: unknown): boolean {
   if (!(error instanceof CloudApiError)) return false;
-  return (error.status === 404 && (error.errorCode === "" || error.errorCode === "ENDPOINT_NOT_FOUND")) || error.status === 501 || error.errorCode === "FEATURE_DISABLED";
+  if (error.status === 404) return !resourceMissingCodes.has(error.errorCode);
+  return error.status === 405 || error.status === 501 || error.errorCode === "FEATURE_DISABLED";
 }
 
 const toWireTags = (tags: KeyValues | undefined) => (tags ? Object.entries(tags).map(([key, value]) => ({ key, value })) : undefined);
