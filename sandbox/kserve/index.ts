@@ -4,7 +4,7 @@ import type { SandboxSystem } from "../systems";
 import { kubernetesTime, type Json } from "./controller";
 import { alreadyExists, badRequest, conflict, decodeContinue, encodeContinue, invalid, jsonPatch, KubernetesError, mergePatch, notFound, parseLabelSelector, sendStatus } from "./kubernetes";
 import { seedEstate } from "./seed";
-import { apiVersion, KServeStore, toManifest, VersionConflict, type StoredService } from "./store";
+import { apiVersion, KServeStore, toManifest, VersionConflict, type ServiceChange, type StoredService } from "./store";
 import { controllerTiming } from "./traffic-source";
 
 /**
@@ -124,7 +124,7 @@ async function register(app: FastifyInstance, context: SandboxContext) {
     return { apiVersion, kind: "InferenceServiceList", metadata, items: page.map(toManifest) };
   };
 
-  const update = async (params: Params, change: (current: StoredService) => { labels: Record<string, string>; annotations: Record<string, string>; spec: Json; expectedVersion?: string }) => {
+  const update = async (params: Params, change: (current: StoredService) => ServiceChange) => {
     try {
       const updated = await kserve.update(params.namespace, params.name, change);
       if (!updated) throw notFound(params.name);

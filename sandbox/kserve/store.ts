@@ -88,6 +88,14 @@ export function toManifest(service: StoredService): Json {
   return { apiVersion, kind: "InferenceService", metadata, spec: service.spec, status: service.status };
 }
 
+/** A write: new metadata and spec, optionally only if the object is still at `expectedVersion`. */
+export interface ServiceChange {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: Json;
+  expectedVersion?: string;
+}
+
 /** Raised when the stored resourceVersion moved on. */
 export class VersionConflict extends Error {}
 
@@ -146,7 +154,7 @@ export class KServeStore {
   async update(
     namespace: string,
     name: string,
-    change: (current: StoredService) => { labels: Record<string, string>; annotations: Record<string, string>; spec: Json; expectedVersion?: string },
+    change: (current: StoredService) => ServiceChange,
   ): Promise<StoredService | undefined> {
     await this.reconcileDue(namespace, name);
     const client = await this.pool.connect();

@@ -220,9 +220,9 @@ describe("payload logging from the sandbox", () => {
         .slice(since)
         .filter((e) => e.headers["ce-inferenceservicename"] === "network-anomaly" && e.headers["ce-endpoint"] === "default" && e.headers["ce-type"] === "org.kubeflow.serving.inference.request")
         .flatMap((e) => JSON.parse(e.body).instances.map((i: { latency_ms: number }) => i.latency_ms));
-    while (drifted().length < 8 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    while (drifted().length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
     const values = drifted();
-    expect(values.length).toBeGreaterThanOrEqual(8);
+    expect(values.length).toBeGreaterThanOrEqual(5);
     // Baseline mean 28 ms, std 9: six standard deviations up is about 82 ms.
     expect(values.reduce((a: number, b: number) => a + b, 0) / values.length).toBeGreaterThan(60);
   });
