@@ -337,6 +337,14 @@ describe("Databricks Jobs contract: sandbox", () => {
     expect(run).toMatchObject({ job_id: jobId, run_type: "JOB_RUN", run_name: "nightly churn", state: { result_state: "SUCCESS" } });
     expect(run.tasks![0].spark_python_task?.parameters).toEqual(["--duration_seconds", "1"]);
     expect(await client.getJob(123).catch((e: CloudApiError) => e.errorCode)).toBe("RESOURCE_DOES_NOT_EXIST");
+
+    for (const name of ["weekly churn", "weekly churn"]) await raw("POST", "/api/2.2/jobs/create", { name, tasks: [{ task_key: "t", spark_python_task: { python_file: target.pythonFile } }] });
+    const first = await raw("GET", "/api/2.2/jobs/list?name=WEEKLY%20CHURN&limit=1");
+    expect(first.body).toMatchObject({ has_more: true, jobs: [{ settings: { name: "weekly churn" } }] });
+    expect((first.body.jobs as { settings: object }[])[0].settings).not.toHaveProperty("tasks");
+    const second = await raw("GET", `/api/2.2/jobs/list?name=weekly%20churn&limit=1&page_token=${first.body.next_page_token}`);
+    expect(second.body).toMatchObject({ has_more: false, jobs: [{ settings: { name: "weekly churn" } }] });
+    expect((second.body.jobs as { job_id: number }[])[0].job_id).not.toBe((first.body.jobs as { job_id: number }[])[0].job_id);
   });
 
   it("retries a 429 after the Retry-After it was given", async () => {
