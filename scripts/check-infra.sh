@@ -13,6 +13,8 @@ run() {
   "$@" || failed=1
 }
 
+run "The checks' own tests (each check must catch what it claims to)" \
+  npx vitest run --config infra/checks/vitest.config.ts --reporter=dot
 run "Terraform: HCL syntax, terraform-fmt formatting, references between variables, modules and outputs" \
   npx tsx infra/checks/terraform.ts infra/terraform ${1:+"$1"}
 run "YAML: every file parses; compose.yaml against the Compose Specification; pipeline wiring" \

