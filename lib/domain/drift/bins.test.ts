@@ -4,8 +4,10 @@ import {
   buildReferenceBins,
   buildReferenceCategories,
   categoricalHistogram,
+  featureDefinitionsSchema,
   histogram,
   slotCount,
+  sumStoredCounts,
   toHistogramSample,
 } from "./bins";
 
@@ -100,5 +102,36 @@ describe("stored layout", () => {
       missing: 8,
     });
     expect(() => toHistogramSample({ kind: "numeric", edges: [0, 1, 2] }, [1, 2])).toThrow(RangeError);
+  });
+});
+
+describe("sumStoredCounts", () => {
+  it("adds windows slot by slot and refuses a vector of another layout", () => {
+    expect(sumStoredCounts([[1, 2, 0], [3, 0, 1]], 3)).toEqual([4, 2, 1]);
+    expect(sumStoredCounts([], 2)).toEqual([0, 0]);
+    expect(() => sumStoredCounts([[1, 2]], 3)).toThrow(RangeError);
+  });
+});
+
+describe("featureDefinitionsSchema", () => {
+  const numeric = { name: "age", kind: "numeric", edges: [0, 1, 2], reference: [3, 4, 0], referenceStd: 0.5 };
+  const categorical = { name: "plan", kind: "categorical", categories: ["a"], reference: [1, 0, 0] };
+
+  it("accepts what buildReferenceBins and buildReferenceCategories produce", () => {
+    const bins = buildReferenceBins([1, 2, 3, 4, 5, 6], { bins: 3 });
+    const categories = buildReferenceCategories(["x", "y"]);
+    const features = [
+      { name: "n", kind: "numeric", edges: bins.edges, reference: bins.counts, referenceStd: bins.std },
+      { name: "c", kind: "categorical", categories: categories.categories, reference: categories.counts },
+    ];
+    expect(featureDefinitionsSchema.parse(features)).toEqual(features);
+  });
+
+  it("rejects broken layouts, unsorted edges and duplicate names", () => {
+    expect(featureDefinitionsSchema.safeParse([{ ...numeric, reference: [1, 2] }]).success).toBe(false);
+    expect(featureDefinitionsSchema.safeParse([{ ...numeric, edges: [0, 2, 1] }]).success).toBe(false);
+    expect(featureDefinitionsSchema.safeParse([categorical, { ...categorical }]).success).toBe(false);
+    expect(featureDefinitionsSchema.safeParse([{ ...categorical, reference: [1, -1, 0] }]).success).toBe(false);
+    expect(featureDefinitionsSchema.safeParse([numeric, categorical]).success).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The histogram layout Switchboard stores instead of raw rows. A monitor fixes, per feature, the
  * reference bin edges (numeric) or category list (categorical) once, so every window's counts are
@@ -34,6 +36,36 @@ export interface CategoricalFeatureDefinition {
 
 export type FeatureDefinition = NumericFeatureDefinition | CategoricalFeatureDefinition;
 
+const countsSchema = z.array(z.number().int().nonnegative());
+
+/** Validates a monitor's stored `features` JSON, including the layout invariants below. */
+export const featureDefinitionsSchema: z.ZodType<FeatureDefinition[]> = z
+  .array(
+    z.discriminatedUnion("kind", [
+      z.object({
+        name: z.string().min(1),
+        kind: z.literal("numeric"),
+        edges: z.array(z.number()).min(2),
+        reference: countsSchema,
+        referenceStd: z.number().nonnegative().optional(),
+      }),
+      z.object({ name: z.string().min(1), kind: z.literal("categorical"), categories: z.array(z.string()), reference: countsSchema }),
+    ]),
+  )
+  .superRefine((features, ctx) => {
+    const names = new Set<string>();
+    features.forEach((feature, index) => {
+      if (names.has(feature.name)) ctx.addIssue({ code: "custom", path: [index, "name"], message: `Duplicate feature ${feature.name}` });
+      names.add(feature.name);
+      if (feature.kind === "numeric" && !isStrictlyIncreasing(feature.edges)) {
+        ctx.addIssue({ code: "custom", path: [index, "edges"], message: "Edges must be finite and strictly increasing" });
+      }
+      if (feature.reference.length !== slotCount(feature)) {
+        ctx.addIssue({ code: "custom", path: [index, "reference"], message: `Expected ${slotCount(feature)} reference slots` });
+      }
+    });
+  });
+
 /** A histogram ready for the drift statistics: comparable slots only, missing kept apart. */
 export interface HistogramSample {
   counts: ArrayLike<number>;
@@ -45,6 +77,16 @@ export type FeatureLayout = Pick<NumericFeatureDefinition, "kind" | "edges"> | P
 /** Length of a stored count vector for this feature, missing slot included. */
 export function slotCount(layout: FeatureLayout): number {
   return layout.kind === "numeric" ? layout.edges.length : layout.categories.length + 2;
+}
+
+/** Element-wise sum of stored count vectors, e.g. the windows of an hour or a day. */
+export function sumStoredCounts(vectors: readonly ArrayLike<number>[], slots: number): number[] {
+  const total = new Array<number>(slots).fill(0);
+  for (const vector of vectors) {
+    if (vector.length !== slots) throw new RangeError(`A count vector has ${vector.length} slots, expected ${slots}`);
+    for (let i = 0; i < slots; i++) total[i] += vector[i];
+  }
+  return total;
 }
 
 /** Splits a stored count vector into the comparable slots and the missing count. */
@@ -184,11 +226,7 @@ export function categoryKey(value: unknown): string | undefined {
 
 export function assertEdges(edges: ArrayLike<number>): void {
   if (edges.length < 2) throw new RangeError("Bin edges need at least two values");
-  for (let i = 0; i < edges.length; i++) {
-    if (!Number.isFinite(edges[i]) || (i > 0 && !(edges[i] > edges[i - 1]))) {
-      throw new RangeError("Bin edges must be finite and strictly increasing");
-    }
-  }
+  if (!isStrictlyIncreasing(edges)) throw new RangeError("Bin edges must be finite and strictly increasing");
 }
 
 function finiteValues(values: ArrayLike<number | null | undefined>): Float64Array {
@@ -236,8 +274,10 @@ function edgesAroundDistinctValues(distinct: number[]): number[] | undefined {
   return isStrictlyIncreasing(edges) ? edges : undefined;
 }
 
-function isStrictlyIncreasing(values: number[]): boolean {
-  for (let i = 1; i < values.length; i++) if (!(values[i] > values[i - 1])) return false;
+function isStrictlyIncreasing(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]) || (i > 0 && !(values[i] > values[i - 1]))) return false;
+  }
   return true;
 }
 

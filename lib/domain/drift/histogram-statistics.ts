@@ -70,7 +70,8 @@ export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>
  * First Wasserstein distance between two numeric histograms with each bin's mass at its midpoint:
  * Σ |F_ref − F_cur| · (mid_{i+1} − mid_i) over interior edges, where F are the exact cumulative
  * shares at the edges. For bins centred on distinct values (see buildReferenceBins) this equals
- * scipy.stats.wasserstein_distance on the raw values. For continuous data it differs from the
+ * scipy.stats.wasserstein_distance on the raw values as long as the current values are among the
+ * reference's (a new value counts at its gap bin's midpoint). For continuous data it differs from the
  * raw-sample distance by at most ½·Σ width_i·(r_i + c_i) (each unit of mass moves at most half a
  * bin), and current values beyond the reference range count at the outer bins' midpoints, so a
  * shift past the range is underestimated.
