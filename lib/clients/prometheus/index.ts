@@ -131,6 +131,12 @@ export function createPrometheusClient(options: PrometheusClientOptions) {
       return body.data.result.map((series) => ({ metric: series.metric, points: series.values.map(([t, value]) => ({ t: Math.round(t * 1000), value })) }));
     },
 
+    /** The values a label takes, e.g. the revisions that reported metrics, optionally among series matching selectors. */
+    async labelValues(label: string, filter: { match?: string[] } = {}): Promise<string[]> {
+      const body = await http.request("GET", `/api/v1/label/${encodeURIComponent(label)}/values`, { query: { "match[]": filter.match }, schema: envelope(z.array(z.string())) });
+      return body.data;
+    },
+
     /** An instant query; a scalar result comes back as one sample without labels. */
     async query(instant: { query: string; time?: Date | number }): Promise<InstantSample[]> {
       const form: Record<string, string> = { query: instant.query };

@@ -112,6 +112,12 @@ describe("Prometheus client against the sandbox", () => {
     expect(p90.value).toBeCloseTo(expectedP90Ms / 1000, 9);
   });
 
+  it("lists the revisions that report metrics, filtered by a selector", async () => {
+    const revisions = await client.labelValues("revision_name", { match: ['revision_app_request_count{configuration_name="network-anomaly-predictor"}'] });
+    expect(revisions).toEqual(["network-anomaly-predictor-00001", "network-anomaly-predictor-00002", "network-anomaly-predictor-00003"]);
+    expect(await client.labelValues("model_name")).toContain("support-assistant-llm");
+  });
+
   it("keeps gaps as gaps and NaN as NaN over a week of history", async () => {
     const end = Math.floor(Date.now() / 1000 / 3600) * 3600;
     const start = end - 7 * 86400;
