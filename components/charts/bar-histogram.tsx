@@ -109,7 +109,7 @@ export function BarHistogram({
           />
           <Tooltip
             isAnimationActive={false}
-            cursor={{ fill: "var(--color-surface-muted)" }}
+            cursor={{ fill: "var(--sb-surface-muted)" }}
             content={({ active, payload, label }) => {
               if (!active || !payload?.length) return null;
               const bin = payload[0]?.payload as HistogramBin | undefined;

@@ -33,8 +33,9 @@ describe("formatChartValue", () => {
     expect(formatChartValue(42, "count")).toBe("42");
   });
 
-  it("is more precise than axis ticks for shares", () => {
-    expect(formatChartValue(0.12345, "share")).toBe("12.35%");
+  it("keeps small shares such as error rates distinguishable from zero", () => {
+    expect(formatChartValue(0.12345, "share")).toBe("12.3%");
+    expect(formatChartValue(0.0004, "share")).toBe("0.04%");
   });
 
   it("shows a dash for gaps", () => {

@@ -31,7 +31,8 @@ export function formatAxisValue(value: number, unit?: ChartUnit): string {
 /** Tooltips, legends and the text alternative: more precise, with the unit. */
 export function formatChartValue(value: number | null | undefined, unit?: ChartUnit): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  if (unit === "share") return formatPercent(value, 2);
+  // Small shares (error rates) need the extra digit: 0.04% is not 0.0%.
+  if (unit === "share") return formatPercent(value, Math.abs(value) < 0.01 ? 2 : 1);
   if (unit === "ms") return formatDuration(value);
   if (unit === "bytes") return formatBytes(value);
   const number = formatSignificant(value, 4);

@@ -149,7 +149,7 @@ export function LineChartPanel({
           />
           <Tooltip
             isAnimationActive={false}
-            cursor={{ stroke: "var(--color-line-strong)" }}
+            cursor={{ stroke: "var(--sb-line-strong)" }}
             content={({ active, payload, label }) => {
               if (!active || !payload?.length) return null;
               const rowsAtX = payload

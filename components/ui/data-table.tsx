@@ -67,7 +67,7 @@ export interface DataTableProps<Row> {
   /** URL for sorting by `key` in `direction`; the page owns the query string. Required for sortable columns. */
   sortHref?: (key: string, direction: SortDirection) => string;
   density?: "compact" | "comfortable";
-  /** Scroll inside the table with the header pinned, e.g. "max-h-[28rem]". */
+  /** Scroll inside the table with the header pinned, e.g. "max-h-[28rem]"; the box becomes a focusable region. */
   maxHeightClassName?: string;
   /** Shown when `rows` is empty (defaults to a short "No results"). */
   empty?: ReactNode;
@@ -114,8 +114,15 @@ export function DataTable<Row>({
 }: DataTableProps<Row>) {
   const rowHeaderIndex = Math.max(0, columns.findIndex((column) => column.isRowHeader));
   const cellPadding = density === "compact" ? "px-3 py-1.5" : "px-3 py-2";
+  // A scrolling box must be reachable by keyboard to scroll it (WCAG 2.1.1), and named once focused.
+  const isScrollRegion = Boolean(maxHeightClassName);
   return (
-    <div className={cx("overflow-auto", maxHeightClassName, className)}>
+    <div
+      role={isScrollRegion ? "region" : undefined}
+      aria-label={isScrollRegion ? caption : undefined}
+      tabIndex={isScrollRegion ? 0 : undefined}
+      className={cx("overflow-auto", maxHeightClassName, className)}
+    >
       <table className="w-full border-separate border-spacing-0 text-sm">
         <caption className={isCaptionVisible ? "px-3 py-2 text-left text-xs text-fg-muted" : "sr-only"}>{caption}</caption>
         <thead>
