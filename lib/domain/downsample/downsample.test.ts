@@ -146,6 +146,15 @@ describe("mergeDownsampled", () => {
     expect(merged).toEqual(downsampleSeries(expectedPoints, 100));
   });
 
+  it("stays exact when the cache went through JSON, which turns NaN into null", () => {
+    const curve = lossCurve(3000, 14);
+    const full = { ...curve, values: Array.from(curve.values, (value, i) => (i === 0 || i === 1999 ? Number.NaN : value)) };
+    const cached = JSON.parse(JSON.stringify(downsampleSeries(slice(full, 0, 2000), 200))) as DownsampledSeries;
+    expect(cached.values).toContain(null);
+    const merged = mergeDownsampled(cached, slice(full, 2000, 3000), 200);
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(downsampleSeries(full, 200)));
+  });
+
   it("keeps raw points while the whole history still fits the target", () => {
     const full = lossCurve(60, 13);
     const merged = mergeDownsampled(downsampleSeries(slice(full, 0, 30), 64), slice(full, 30, 60), 64);

@@ -14,7 +14,8 @@ import { lttbIndices } from "./lttb";
  * LTTB (with first, last, min and max forced in) is offered for smoother previews; it is not mergeable.
  *
  * NaN values are kept only as a series' or bucket's first/last point (so gaps stay visible) and are
- * never a minimum or maximum; ±Infinity are ordinary extremes. Points are ordered by step, then
+ * never a minimum or maximum (null, as JSON writes NaN, reads as NaN); ±Infinity are ordinary
+ * extremes. Points are ordered by step, then
  * timestamp, then input order; input that is not sorted is sorted first.
  */
 
@@ -93,14 +94,23 @@ function toSortedPoints(series: MetricSeries): SortedPoints {
     const stepOrder = series.steps[i] - series.steps[i - 1];
     isSorted = stepOrder > 0 || (stepOrder === 0 && series.timestamps[i] >= series.timestamps[i - 1]);
   }
-  if (isSorted) return { count, steps: series.steps, timestamps: series.timestamps, values: series.values };
+  const values = withNullAsNaN(series.values);
+  if (isSorted) return { count, steps: series.steps, timestamps: series.timestamps, values };
   const order = sortedOrder(series);
   const permute = (source: ArrayLike<number>) => {
     const permuted = new Float64Array(count);
     for (let i = 0; i < count; i++) permuted[i] = source[order[i]];
     return permuted;
   };
-  return { count, steps: permute(series.steps), timestamps: permute(series.timestamps), values: permute(series.values) };
+  return { count, steps: permute(series.steps), timestamps: permute(series.timestamps), values: permute(values) };
+}
+
+/** JSON has no NaN: a cached series read back holds null where NaN was. */
+function withNullAsNaN(values: ArrayLike<number>): ArrayLike<number> {
+  let hasNull = false;
+  for (let i = 0; i < values.length && !hasNull; i++) hasNull = typeof values[i] !== "number";
+  if (!hasNull) return values;
+  return Float64Array.from(Array.prototype.slice.call(values) as unknown[], (value) => (typeof value === "number" ? value : Number.NaN));
 }
 
 function sortedOrder(series: MetricSeries): number[] {
