@@ -13,7 +13,7 @@ run() {
   "$@" || failed=1
 }
 
-run "The checks' own tests (each check must catch what it claims to)" \
+run "Tests of the checks (each must catch what it claims to) and of deploy.sh and the Entra script" \
   npx vitest run --config infra/checks/vitest.config.ts --reporter=dot
 run "Terraform: HCL syntax, terraform-fmt formatting, references between variables, modules and outputs" \
   npx tsx infra/checks/terraform.ts infra/terraform ${1:+"$1"}
