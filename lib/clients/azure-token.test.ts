@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { azureDatabricksScope, createAzureTokenProvider, staticTokenProvider, type ClientCredentialApp } from "./azure-token";
-import { CloudApiError } from "./http";
+import { z } from "zod";
+import { CloudApiError, createHttpClient } from "./http";
 
 const credentials = { tenantId: "tenant-1", clientId: "client-1", clientSecret: "s3cret-value" };
 
@@ -87,5 +88,26 @@ describe("staticTokenProvider", () => {
   it("returns the token it was given and refuses an empty one", async () => {
     expect(await staticTokenProvider("dapi-123")()).toBe("dapi-123");
     expect(() => staticTokenProvider("")).toThrow(/non-empty/);
+  });
+});
+
+describe("Entra ID tokens in the shared transport", () => {
+  it("gives up at once on a refused secret instead of retrying it as an unreachable service", async () => {
+    const msal = fakeMsal({ fail: Object.assign(new Error("invalid_client"), { errorCode: "invalid_client", errorMessage: "AADSTS7000215: Invalid client secret provided." }) });
+    const fetchCalls: string[] = [];
+    const http = createHttpClient({
+      service: "Databricks",
+      baseUrl: "https://adb-1.azuredatabricks.net",
+      getToken: createAzureTokenProvider({ ...credentials, app: msal.app }),
+      fetch: async (input) => {
+        fetchCalls.push(String(input));
+        return new Response("{}", { headers: { "content-type": "application/json" } });
+      },
+      sleep: async () => {},
+    });
+    const error = await http.request("GET", "/api/2.2/jobs/runs/list", { schema: z.object({}) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ service: "Entra ID", errorCode: "invalid_client", retryable: false });
+    expect(msal.requests).toHaveLength(1);
+    expect(fetchCalls).toHaveLength(0);
   });
 });

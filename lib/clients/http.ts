@@ -169,8 +169,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (error) {
         if (error instanceof ContractError) throw error;
         if (request.signal?.aborted) throw error;
-        const isTimeout = (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
-        failure = new CloudApiError(service, 0, isTimeout ? "DEADLINE_EXCEEDED" : "UNREACHABLE", isTimeout ? `no answer within ${timeoutMs} ms` : `cannot reach ${options.baseUrl}: ${(error as Error).message}`, idempotent);
+        if (error instanceof CloudApiError) {
+          // A token provider's typed failure (Entra ID refusing the secret) keeps its code and retry decision.
+          failure = error;
+        } else {
+          const isTimeout = (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
+          failure = new CloudApiError(service, 0, isTimeout ? "DEADLINE_EXCEEDED" : "UNREACHABLE", isTimeout ? `no answer within ${timeoutMs} ms` : `cannot reach ${options.baseUrl}: ${(error as Error).message}`, idempotent);
+        }
       }
       if (!failure.retryable || attemptNo >= maxAttempts) throw failure;
       const wait = failure.retryAfterMs ?? (failure.status === 429 ? 1000 : backoffMs(attemptNo));
