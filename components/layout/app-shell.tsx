@@ -14,7 +14,8 @@ export interface AppShellProps {
   navItems: NavItem[];
   environment: ShellEnvironment;
   user: ShellUser;
-  /** Server action that signs out; without it, Sign out links to `signOutHref`. */
+  /** Sign out, in order of preference: your own control, a server action, or a link (default /api/auth/signout). */
+  signOutSlot?: ReactNode;
   signOutAction?: SignOutAction;
   signOutHref?: string;
   /** Header slot before the user menu, e.g. <AlertIndicator count={firing} />. */
@@ -25,7 +26,7 @@ export interface AppShellProps {
 const PRODUCT_NAME = "Switchboard";
 
 /** Page chrome: skip link, header (product, environment, alerts, user), side navigation, main landmark. */
-export function AppShell({ navItems, environment, user, signOutAction, signOutHref, alertSlot, children }: AppShellProps) {
+export function AppShell({ navItems, environment, user, signOutSlot, signOutAction, signOutHref, alertSlot, children }: AppShellProps) {
   return (
     <div className="min-h-dvh bg-canvas">
       <a
@@ -46,7 +47,7 @@ export function AppShell({ navItems, environment, user, signOutAction, signOutHr
         </Badge>
         <div className="ml-auto flex items-center gap-1">
           {alertSlot}
-          <UserMenu user={user} signOutAction={signOutAction} signOutHref={signOutHref} />
+          <UserMenu user={user} signOutSlot={signOutSlot} signOutAction={signOutAction} signOutHref={signOutHref} />
         </div>
       </header>
       <div className="lg:grid lg:grid-cols-[14rem_minmax(0,1fr)]">

@@ -1,7 +1,7 @@
 "use client";
 
 import { ChevronDown, LogOut } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClassName } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
@@ -34,8 +34,18 @@ function initialsOf(name: string): string {
   return letters.join("").toUpperCase();
 }
 
+export interface UserMenuProps {
+  user: ShellUser;
+  /** Server action that signs out (rendered as a form with a submit button). */
+  signOutAction?: SignOutAction;
+  /** Your own sign-out control (e.g. a client button calling next-auth's signOut); wins over the others. */
+  signOutSlot?: ReactNode;
+  /** Fallback link when neither of the above is given. */
+  signOutHref?: string;
+}
+
 /** Disclosure menu with who is signed in, their roles, and Sign out. */
-export function UserMenu({ user, signOutAction, signOutHref = "/api/auth/signout" }: { user: ShellUser; signOutAction?: SignOutAction; signOutHref?: string }) {
+export function UserMenu({ user, signOutAction, signOutSlot, signOutHref = "/api/auth/signout" }: UserMenuProps) {
   const [isOpen, setIsOpen] = useState(false);
   const panelId = useId();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -110,7 +120,9 @@ export function UserMenu({ user, signOutAction, signOutHref = "/api/auth/signout
           </div>
         </div>
         <div className="p-1.5">
-          {signOutAction ? (
+          {signOutSlot ? (
+            signOutSlot
+          ) : signOutAction ? (
             <form action={signOutAction}>
               <button type="submit" className={buttonClassName({ variant: "ghost", className: "w-full justify-start!" })}>
                 <LogOut aria-hidden="true" className="size-4" />

@@ -47,6 +47,8 @@ export interface DataTableColumn<Row> {
   isRowHeader?: boolean;
   /** The cell holds its own buttons or links, which must sit above the whole-row link. */
   isInteractive?: boolean;
+  /** Let long text wrap (descriptions, messages). Other cells stay on one line and the table scrolls sideways. */
+  canWrap?: boolean;
   /** Hide on narrow screens; keep the identifying column always visible. */
   hideBelow?: "sm" | "md" | "lg";
   /** Width and other per-column classes, e.g. "w-40" (no inline styles: strict CSP). */
@@ -196,7 +198,8 @@ export function DataTable<Row>({
                       "border-b border-line align-middle text-fg group-last:border-b-0",
                       cellPadding,
                       alignClass[align],
-                      column.value && "tabular-nums whitespace-nowrap",
+                      column.value && "tabular-nums",
+                      column.canWrap ? "min-w-48" : "whitespace-nowrap",
                       column.isInteractive && "relative z-10",
                       column.hideBelow && hideClass[column.hideBelow],
                       column.className,
@@ -209,7 +212,7 @@ export function DataTable<Row>({
                       );
                     }
                     return (
-                      <th key={column.key} scope="row" className={cx(cellClass, "min-w-40 font-medium")}>
+                      <th key={column.key} scope="row" className={cx(cellClass, "font-medium")}>
                         {href ? (
                           <Link
                             href={href}
