@@ -154,3 +154,15 @@ module "container_apps" {
   # Container Apps resolve Key Vault references when a revision starts: the grants must exist first.
   depends_on = [module.key_vault, module.registry]
 }
+
+module "alerts" {
+  source              = "./modules/alerts"
+  name                = local.name
+  resource_group_name = azurerm_resource_group.main.name
+  emails              = var.alert_emails
+  postgres_server_id  = module.postgres.server_id
+  redis_id            = module.redis.id
+  web_app_id          = module.container_apps.web_app_id
+  worker_app_id       = module.container_apps.worker_app_id
+  tags                = local.tags
+}

@@ -207,6 +207,12 @@ variable "prometheus_url" {
   type        = string
 }
 
+variable "alert_emails" {
+  description = "Addresses that receive the platform alerts (Redis memory, PostgreSQL storage and CPU, restart loops)."
+  type        = list(string)
+  default     = []
+}
+
 variable "key_vault_secrets_officers" {
   description = "Object ids (operators' group, the pipeline's service principal) that may set and rotate secrets."
   type        = list(string)

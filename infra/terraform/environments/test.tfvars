@@ -5,6 +5,8 @@ location    = "australiaeast"
 vnet_address_space = "10.41.0.0/16"
 # Public addresses of the operators and the agent that run Terraform (Key Vault firewall).
 operator_ip_ranges = []
+# Who hears about Redis memory, PostgreSQL storage and CPU, and restart loops.
+alert_emails = []
 
 postgres_sku                   = "GP_Standard_D2ds_v5"
 postgres_backup_retention_days = 7

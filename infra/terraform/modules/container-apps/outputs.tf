@@ -6,6 +6,14 @@ output "web_app_name" {
   value = azurerm_container_app.web.name
 }
 
+output "web_app_id" {
+  value = azurerm_container_app.web.id
+}
+
+output "worker_app_id" {
+  value = azurerm_container_app.worker.id
+}
+
 output "worker_app_name" {
   value = azurerm_container_app.worker.name
 }

@@ -79,6 +79,10 @@ output "fqdn" {
   value = azurerm_postgresql_flexible_server.main.fqdn
 }
 
+output "server_id" {
+  value = azurerm_postgresql_flexible_server.main.id
+}
+
 output "server_name" {
   value = azurerm_postgresql_flexible_server.main.name
 }

@@ -59,6 +59,10 @@ resource "azurerm_monitor_diagnostic_setting" "redis" {
   }
 }
 
+output "id" {
+  value = azurerm_redis_cache.main.id
+}
+
 output "hostname" {
   value = azurerm_redis_cache.main.hostname
 }
