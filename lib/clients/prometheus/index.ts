@@ -62,7 +62,7 @@ export interface RangeQuery {
   start: Date | number;
   end: Date | number;
   /** Seconds between points; see chooseStep(). */
-  stepSeconds: number;
+  step: number;
 }
 
 const toSeconds = (time: Date | number) => (typeof time === "number" ? time / 1000 : time.getTime() / 1000);
@@ -91,12 +91,12 @@ export function chooseStep(rangeSeconds: number, maxPoints = 300, minStepSeconds
  * Places a series on the query's step grid: one value per step, `null` where Prometheus had no
  * sample (a gap, not a zero). NaN stays NaN. Pure.
  */
-export function alignToSteps(series: RangeSeries, range: { start: Date | number; end: Date | number; stepSeconds: number }): Array<number | null> {
+export function alignToSteps(series: RangeSeries, range: { start: Date | number; end: Date | number; step: number }): Array<number | null> {
   const start = toSeconds(range.start);
-  const count = Math.floor((toSeconds(range.end) - start) / range.stepSeconds + 1e-9) + 1;
+  const count = Math.floor((toSeconds(range.end) - start) / range.step + 1e-9) + 1;
   const values: Array<number | null> = new Array(Math.max(0, count)).fill(null);
   for (const point of series.points) {
-    const index = Math.round((point.t / 1000 - start) / range.stepSeconds);
+    const index = Math.round((point.t / 1000 - start) / range.step);
     if (index >= 0 && index < values.length) values[index] = point.value;
   }
   return values;
@@ -120,11 +120,11 @@ export function createPrometheusClient(options: PrometheusClientOptions) {
     async queryRange(range: RangeQuery): Promise<RangeSeries[]> {
       const start = toSeconds(range.start);
       const end = toSeconds(range.end);
-      if ((end - start) / range.stepSeconds > maxPointsPerSeries) {
-        throw new RangeError(`${Math.floor((end - start) / range.stepSeconds)} points per series exceed Prometheus' ${maxPointsPerSeries}; use chooseStep()`);
+      if ((end - start) / range.step > maxPointsPerSeries) {
+        throw new RangeError(`${Math.floor((end - start) / range.step)} points per series exceed Prometheus' ${maxPointsPerSeries}; use chooseStep()`);
       }
       const body = await http.request("POST", "/api/v1/query_range", {
-        form: { query: range.query, start: String(start), end: String(end), step: String(range.stepSeconds) },
+        form: { query: range.query, start: String(start), end: String(end), step: String(range.step) },
         schema: matrixSchema,
         idempotent: true,
       });

@@ -28,7 +28,7 @@ function contractSuite(target: () => { client: PrometheusClient; url: string; to
   it("answers range queries with numbers on the step grid, NaN included", async () => {
     const { client } = target();
     const end = Math.floor(Date.now() / 1000 / 60) * 60;
-    const series = await client.queryRange({ query: "vector(1) / 0 - vector(1) / 0", start: (end - 600) * 1000, end: end * 1000, stepSeconds: 60 });
+    const series = await client.queryRange({ query: "vector(1) / 0 - vector(1) / 0", start: (end - 600) * 1000, end: end * 1000, step: 60 });
     expect(series).toHaveLength(1);
     expect(series[0].points.map((p) => p.t)).toEqual(Array.from({ length: 11 }, (_, i) => (end - 600 + i * 60) * 1000));
     expect(series[0].points.every((p) => Number.isNaN(p.value))).toBe(true);
@@ -41,7 +41,7 @@ function contractSuite(target: () => { client: PrometheusClient; url: string; to
     const response = await fetch(`${url}/api/v1/query_range?query=vector(1)&start=0&end=11001&step=1`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ status: "error", errorType: "bad_data", error: "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)" });
-    await expect(client.queryRange({ query: "vector(1)", start: 0, end: 11_001_000, stepSeconds: 1 })).rejects.toThrow(RangeError);
+    await expect(client.queryRange({ query: "vector(1)", start: 0, end: 11_001_000, step: 1 })).rejects.toThrow(RangeError);
     const points = 7 * 86400 / chooseStep(7 * 86400, 20_000);
     expect(points).toBeLessThan(11_000);
   });
@@ -121,12 +121,12 @@ describe("Prometheus client against the sandbox", () => {
   it("keeps gaps as gaps and NaN as NaN over a week of history", async () => {
     const end = Math.floor(Date.now() / 1000 / 3600) * 3600;
     const start = end - 7 * 86400;
-    const stepSeconds = chooseStep(end - start, 200);
-    expect(stepSeconds).toBe(3600);
+    const step = chooseStep(end - start, 200);
+    expect(step).toBe(3600);
     const query = latencyQuantileQuery({ namespace: "models", service: "capacity-forecast" }, 0.5, { scheme: "knative", byRevision: true });
-    const series = await client.queryRange({ query, start: start * 1000, end: end * 1000, stepSeconds });
+    const series = await client.queryRange({ query, start: start * 1000, end: end * 1000, step });
     const canary = series.find((s) => s.metric.revision_name === "capacity-forecast-predictor-00002")!;
-    const aligned = alignToSteps(canary, { start: start * 1000, end: end * 1000, stepSeconds });
+    const aligned = alignToSteps(canary, { start: start * 1000, end: end * 1000, step });
     expect(aligned).toHaveLength(169);
     // Created two days ago: nothing before that, then real latencies, then NaN once rolled back to 0 %.
     expect(aligned.slice(0, 100).every((v) => v === null)).toBe(true);
@@ -142,7 +142,7 @@ describe("Prometheus client against the sandbox", () => {
     const throttled = createPrometheusClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token, sleep: async (ms) => void waits.push(ms) });
     await sandbox.injectFaults([{ path: "^/api/v1/query_range$", status: 429, retryAfterSeconds: 1, times: 2 }]);
     try {
-      const series = await throttled.queryRange({ query: "vector(1)", start: Date.now() - 60_000, end: Date.now(), stepSeconds: 15 });
+      const series = await throttled.queryRange({ query: "vector(1)", start: Date.now() - 60_000, end: Date.now(), step: 15 });
       expect(series[0].points.length).toBeGreaterThanOrEqual(4);
       expect(waits).toEqual([1000, 1000]);
     } finally {

@@ -27,7 +27,7 @@ describe("chooseStep", () => {
 describe("alignToSteps", () => {
   it("leaves a missing step as null and keeps NaN", () => {
     const series = { metric: {}, points: [{ t: 0, value: 1 }, { t: 120_000, value: NaN }] };
-    expect(alignToSteps(series, { start: 0, end: 180_000, stepSeconds: 60 })).toEqual([1, null, NaN, null]);
+    expect(alignToSteps(series, { start: 0, end: 180_000, step: 60 })).toEqual([1, null, NaN, null]);
   });
 });
 
@@ -66,7 +66,7 @@ describe("createPrometheusClient", () => {
       baseUrl: "http://prometheus.test",
       fetch: respond({ status: "success", data: { resultType: "matrix", result: [{ metric: { a: "1" }, values: [[1.5, "NaN"], [3, "+Inf"], [4.5, "-0.25"]] }] } }),
     });
-    const [series] = await client.queryRange({ query: "x", start: 0, end: 4500, stepSeconds: 1.5 });
+    const [series] = await client.queryRange({ query: "x", start: 0, end: 4500, step: 1.5 });
     expect(series.points).toEqual([
       { t: 1500, value: NaN },
       { t: 3000, value: Infinity },
