@@ -1,9 +1,155 @@
+import type { MlflowClient, Run } from "@/lib/clients/mlflow";
+import type { PrismaClient } from "@/lib/db/client";
+import {
+  buildCachedSeries, cachedSeriesStats, extendCachedSeries, parsePgArrayText, toPgArrayText, type CachedSeries, type SeriesPoint,
+} from "@/lib/domain/metrics/series-cache";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 
-// Being written now (issue 4): keep Switchboard's downsampled copy of MLflow metric histories.
+/**
+ * Keeps Switchboard's downsampled copy of a run's metric histories (metric_series, cached_mlflow_runs)
+ * up to date. MLflow's get-history has no step filter, so per metric key:
+ * - unchanged since the copy (runs/get's latest step and timestamp): no call at all;
+ * - up to `windowSteps` new steps: one get-history-bulk-interval call over [lastStep+1, latest step],
+ *   which returns every point because a window of that many steps never needs sampling; merged
+ *   into the copy exactly (M4);
+ * - otherwise (first copy, big gaps, a point re-logged at an old step): page get-history once and
+ *   rebuild the copy from the whole history.
+ * Safe to run twice and concurrently: a write only lands if the copy is still the one it extended.
+ */
+export const windowSteps = 2500;
+export const historyPageSize = 25_000;
+const keyConcurrency = 4;
+const terminalStatuses = new Set(["FINISHED", "FAILED", "KILLED"]);
+
+export interface MetricSyncDeps {
+  db: PrismaClient;
+  mlflow: MlflowClient;
+}
+
+export interface MetricSyncResult {
+  mlflowCalls: number;
+  keysUnchanged: number;
+  keysMerged: number;
+  keysRebuilt: number;
+  pointsFetched: number;
+  isComplete: boolean;
+}
+
+type CachedRow = CachedSeries & { key: string; lastStep: number; lastTimestamp: number; isComplete: boolean };
+
+export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, options: { isFinal: boolean }): Promise<MetricSyncResult> {
+  const result: MetricSyncResult = { mlflowCalls: 1, keysUnchanged: 0, keysMerged: 0, keysRebuilt: 0, pointsFetched: 0, isComplete: false };
+  const run = await deps.mlflow.getRun(mlflowRunId);
+  // isFinal comes from whoever saw the training end; the MLflow status may lag or never be set by a crashed script.
+  const isComplete = options.isFinal || terminalStatuses.has(run.info.status);
+  const cached = await readCachedSeries(deps.db, mlflowRunId);
+
+  await forEachLimited(Object.values(run.metrics), keyConcurrency, async (latest) => {
+    const current = cached.get(latest.key);
+    if (current && latest.step <= current.lastStep && latest.timestamp <= current.lastTimestamp) {
+      result.keysUnchanged++;
+      if (isComplete && !current.isComplete) await deps.db.metricSeries.updateMany({ where: { mlflowRunId, key: latest.key }, data: { isComplete: true } });
+      return;
+    }
+    let next: CachedSeries;
+    if (current && latest.step > current.lastStep && latest.step - current.lastStep <= windowSteps) {
+      const points = await deps.mlflow.getMetricHistoryBulkInterval({ runIds: [mlflowRunId], metricKey: latest.key, startStep: current.lastStep + 1, endStep: latest.step, maxResults: windowSteps });
+      result.mlflowCalls++;
+      result.pointsFetched += points.length;
+      result.keysMerged++;
+      next = extendCachedSeries(current, points.filter((p) => p.step > current.lastStep));
+    } else {
+      const points = await readWholeHistory(deps.mlflow, mlflowRunId, latest.key, () => result.mlflowCalls++);
+      result.pointsFetched += points.length;
+      result.keysRebuilt++;
+      next = buildCachedSeries(points);
+    }
+    await writeSeries(deps.db, mlflowRunId, latest.key, next, isComplete, current);
+  });
+
+  result.isComplete = isComplete;
+  await writeRun(deps.db, run, isComplete);
+  return result;
+}
+
+async function readWholeHistory(mlflow: MlflowClient, runId: string, key: string, countCall: () => void): Promise<SeriesPoint[]> {
+  const points: SeriesPoint[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await mlflow.getMetricHistory(runId, key, { maxResults: historyPageSize, pageToken });
+    countCall();
+    for (const metric of page.items) points.push({ step: metric.step, timestamp: metric.timestamp, value: metric.value });
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return points;
+}
+
+async function readCachedSeries(db: PrismaClient, mlflowRunId: string): Promise<Map<string, CachedRow>> {
+  const rows = await db.$queryRaw<Array<{ key: string; steps: string; timestamps: string; values: string; total_points: number; bucket_exponent: number; last_step: string; last_timestamp: string; is_complete: boolean }>>`
+    SELECT key, steps::text, timestamps::text, values::text, total_points, bucket_exponent, last_step::text, last_timestamp::text, is_complete
+    FROM metric_series WHERE mlflow_run_id = ${mlflowRunId}`;
+  return new Map(rows.map((row) => [row.key, {
+    key: row.key,
+    steps: parsePgArrayText(row.steps),
+    timestamps: parsePgArrayText(row.timestamps),
+    values: parsePgArrayText(row.values),
+    totalPoints: row.total_points,
+    bucketExponent: row.bucket_exponent,
+    lastStep: Number(row.last_step),
+    lastTimestamp: Number(row.last_timestamp),
+    isComplete: row.is_complete,
+  }]));
+}
+
+async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, series: CachedSeries, isComplete: boolean, previous: CachedRow | undefined) {
+  const stats = cachedSeriesStats(series);
+  const steps = toPgArrayText(series.steps);
+  const timestamps = toPgArrayText(series.timestamps);
+  const values = toPgArrayText(series.values);
+  const [minValue, maxValue, lastValue] = [stats.minValue, stats.maxValue, stats.lastValue].map((value) => (value === null ? null : String(value)));
+  if (!previous) {
+    await db.$executeRaw`
+      INSERT INTO metric_series (mlflow_run_id, key, last_step, last_timestamp, total_points, steps, timestamps, values, min_value, max_value, last_value, is_complete, bucket_exponent, updated_at)
+      VALUES (${mlflowRunId}, ${key}, ${String(stats.lastStep)}::bigint, ${String(stats.lastTimestamp)}::bigint, ${series.totalPoints}, ${steps}::text::bigint[], ${timestamps}::text::bigint[],
+        ${values}::text::float8[], ${minValue}::float8, ${maxValue}::float8, ${lastValue}::float8, ${isComplete}, ${series.bucketExponent}, now())
+      ON CONFLICT DO NOTHING`;
+    return;
+  }
+  // Another sync that moved the copy on meanwhile wins; its copy is as correct as ours.
+  await db.$executeRaw`
+    UPDATE metric_series SET last_step = ${String(stats.lastStep)}::bigint, last_timestamp = ${String(stats.lastTimestamp)}::bigint, total_points = ${series.totalPoints},
+      steps = ${steps}::text::bigint[], timestamps = ${timestamps}::text::bigint[], values = ${values}::text::float8[],
+      min_value = ${minValue}::float8, max_value = ${maxValue}::float8, last_value = ${lastValue}::float8, is_complete = ${isComplete}, bucket_exponent = ${series.bucketExponent}, updated_at = now()
+    WHERE mlflow_run_id = ${mlflowRunId} AND key = ${key} AND last_step = ${String(previous.lastStep)}::bigint AND total_points = ${previous.totalPoints}`;
+}
+
+async function writeRun(db: PrismaClient, run: Run, isComplete: boolean) {
+  const data = {
+    experimentId: run.info.experimentId,
+    runName: run.info.runName,
+    status: run.info.status,
+    startTime: run.info.startTime === undefined ? null : BigInt(run.info.startTime),
+    endTime: run.info.endTime === undefined ? null : BigInt(run.info.endTime),
+    params: run.params,
+    metricKeys: Object.keys(run.metrics).sort(),
+    isComplete,
+    syncedAt: new Date(),
+  };
+  await db.cachedMlflowRun.upsert({ where: { mlflowRunId: run.info.runId }, create: { mlflowRunId: run.info.runId, ...data }, update: data });
+}
+
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
 export const metricSyncHandlers: Pick<HandlerRegistry<WorkerDeps>, "mlflow.sync-metrics"> = {
-  "mlflow.sync-metrics": async () => {
-    throw new Error("mlflow.sync-metrics is not implemented yet");
+  "mlflow.sync-metrics": async ({ mlflowRunId, isFinal }, { deps, log }) => {
+    const result = await syncRunMetrics({ db: deps.db, mlflow: deps.clients.mlflow }, mlflowRunId, { isFinal });
+    log.info({ mlflowRunId, ...result }, "synced metric histories");
   },
 };
