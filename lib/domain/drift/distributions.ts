@@ -354,7 +354,7 @@ function roundHalfToEven(value: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-export function clampProbability(p: number): number {
+function clampProbability(p: number): number {
   if (Number.isNaN(p)) return p;
   return p < 0 ? 0 : p > 1 ? 1 : p;
 }
