@@ -26,58 +26,234 @@ export const modelFamilies = {
   llm_lora: { label: "LLM fine-tuning (LoRA)", kind: "GENAI_FINETUNE" },
 } as const;
 export type ModelFamily = keyof typeof modelFamilies;
+export type RunKindOf<F extends ModelFamily> = (typeof modelFamilies)[F]["kind"];
+
+const tabularFamilies = ["logistic_regression", "gradient_boosted_trees"] as const satisfies ModelFamily[];
+
+/** The workspace files Switchboard's training code lives in (deployed by the ML platform repo). */
+export const trainingEntryPoints = {
+  tabular: "/Workspace/Shared/switchboard/train_tabular.py",
+  fineTune: "/Workspace/Shared/switchboard/fine_tune_llm",
+} as const;
+
+const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const workers = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("fixed"), count: count(0, 64) }),
+  z.object({ mode: z.literal("autoscale"), min: count(1, 64), max: count(1, 64) }),
+]);
 
 const cluster = z
-  .object({
-    nodeTypeId: z.enum(nodeTypeIds),
-    runtime: z.enum(runtimes),
-    workers: z.discriminatedUnion("mode", [
-      z.object({ mode: z.literal("fixed"), count: z.coerce.number().int().min(0).max(64) }),
-      z.object({ mode: z.literal("autoscale"), min: z.coerce.number().int().min(1).max(64), max: z.coerce.number().int().min(1).max(64) }),
-    ]),
-  })
+  .object({ nodeTypeId: z.enum(nodeTypeIds, "Pick a node type"), runtime: z.enum(runtimes, "Pick a runtime"), workers })
   .refine((c) => c.workers.mode === "fixed" || c.workers.min <= c.workers.max, { message: "Autoscale minimum must not exceed the maximum", path: ["workers", "max"] });
+export type ClusterInput = z.output<typeof cluster>;
 
 const tabularParams = z.object({
   learningRate: z.coerce.number().positive().max(10),
-  epochs: z.coerce.number().int().min(1).max(500),
+  epochs: count(1, 500),
   regularisation: z.coerce.number().min(0).max(10).default(0.01),
-  maxDepth: z.coerce.number().int().min(1).max(16).default(4),
+  maxDepth: count(1, 16).default(4),
 });
 
 const fineTuneParams = z.object({
   baseModel: z.string().trim().min(3).max(200).regex(/^[\w.-]+\/[\w.-]+$/, "Use a Hugging Face id such as meta-llama/Meta-Llama-3-8B"),
-  epochs: z.coerce.number().int().min(1).max(20),
-  batchSize: z.coerce.number().int().min(1).max(512),
+  epochs: count(1, 20),
+  batchSize: count(1, 512),
   learningRate: z.coerce.number().positive().max(1),
-  loraRank: z.coerce.number().int().min(1).max(256).default(16),
+  loraRank: count(1, 256).default(16),
 });
+export type TabularParams = z.output<typeof tabularParams>;
+export type FineTuneParams = z.output<typeof fineTuneParams>;
 
 const unityCatalogName = z.string().trim().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "Pick a table as catalog.schema.table");
 
+/** `--name value` / `--name=value` pairs only, so nothing can smuggle a second command in. */
+const extraArgumentsPattern = /^(\s*--[a-z][\w-]*(=[\w./:-]+|\s+[\w./:-]+)?)*\s*$/i;
+
+const common = {
+  runName: z.string().trim().min(3, "Give the run a name of at least 3 characters").max(120),
+  experimentName: z.string().trim().min(2).max(250).regex(/^\//, "Experiment paths start with / (e.g. /Shared/churn-model)"),
+  datasetFullName: unityCatalogName,
+  cluster,
+  timeoutMinutes: count(5, 24 * 60),
+  registeredModelName: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[\w.-]*$/, "Letters, digits, dots, dashes and underscores only")
+    .optional()
+    .transform((name) => name || undefined),
+  extraArguments: z
+    .string()
+    .trim()
+    .max(500)
+    .regex(extraArgumentsPattern, "Use --name value pairs, e.g. --seed 7")
+    .optional()
+    .transform((args) => args || undefined),
+};
+
+/**
+ * One schema for the form and the server. The model family decides which hyperparameters apply, so
+ * the parameters are validated (and their errors placed) by the family's own schema.
+ */
 export const launchRunInput = z
-  .object({
-    runName: z.string().trim().min(3, "Give the run a name of at least 3 characters").max(120),
-    experimentName: z.string().trim().min(2).max(250).regex(/^\//, "Experiment paths start with / (e.g. /Shared/churn-model)"),
-    datasetFullName: unityCatalogName,
-    modelFamily: z.enum(Object.keys(modelFamilies) as [ModelFamily, ...ModelFamily[]]),
-    params: z.union([tabularParams, fineTuneParams]),
-    cluster,
-    timeoutMinutes: z.coerce.number().int().min(5).max(24 * 60),
-    registeredModelName: z.string().trim().max(200).optional(),
-  })
+  .discriminatedUnion("modelFamily", [
+    z.object({ ...common, modelFamily: z.enum(tabularFamilies), params: tabularParams }),
+    z.object({ ...common, modelFamily: z.literal("llm_lora"), params: fineTuneParams }),
+  ])
   .superRefine((input, ctx) => {
-    const isFineTune = modelFamilies[input.modelFamily].kind === "GENAI_FINETUNE";
-    const params = isFineTune ? fineTuneParams.safeParse(input.params) : tabularParams.safeParse(input.params);
-    if (!params.success) for (const issue of params.error.issues) ctx.addIssue({ ...issue, path: ["params", ...issue.path] } as never);
-    if (isFineTune && !nodeTypes[input.cluster.nodeTypeId].gpu) {
+    if (input.modelFamily === "llm_lora" && !nodeTypes[input.cluster.nodeTypeId].gpu) {
       ctx.addIssue({ code: "custom", path: ["cluster", "nodeTypeId"], message: "Fine-tuning needs a GPU node type" });
     }
   });
 export type LaunchRunInput = z.output<typeof launchRunInput>;
+/** What the form holds before parsing (numbers may still be strings). */
+export type LaunchRunDraft = z.input<typeof launchRunInput>;
 
 /** DBU/hour for the driver plus workers (at the autoscale maximum: the most it can cost). */
-export function estimateDbuPerHour(c: LaunchRunInput["cluster"]): number {
-  const workers = c.workers.mode === "fixed" ? c.workers.count : c.workers.max;
-  return Math.round(nodeTypes[c.nodeTypeId].dbuPerHour * (workers + 1) * 100) / 100;
+export function estimateDbuPerHour(c: ClusterInput): number {
+  const workerCount = c.workers.mode === "fixed" ? c.workers.count : c.workers.max;
+  return Math.round(nodeTypes[c.nodeTypeId].dbuPerHour * (workerCount + 1) * 100) / 100;
+}
+
+/** Epochs the run will train, known at launch (MLflow reports how many are done). */
+export const epochsOf = (input: Pick<LaunchRunInput, "params">) => input.params.epochs;
+
+export interface LaunchPreset {
+  id: string;
+  label: string;
+  description: string;
+  values: Omit<LaunchRunInput, "runName" | "datasetFullName" | "experimentName"> & { experimentName: string; datasetFullName: string };
+}
+
+export const launchPresets: LaunchPreset[] = [
+  {
+    id: "churn-logistic",
+    label: "Churn — logistic regression",
+    description: "Fast baseline on a small CPU cluster.",
+    values: {
+      experimentName: "/Shared/churn-model",
+      datasetFullName: "ml.training.churn_training_set",
+      modelFamily: "logistic_regression",
+      params: { learningRate: 0.1, epochs: 20, regularisation: 0.01, maxDepth: 4 },
+      cluster: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 2 } },
+      timeoutMinutes: 60,
+      registeredModelName: undefined,
+      extraArguments: undefined,
+    },
+  },
+  {
+    id: "churn-gbt",
+    label: "Churn — gradient-boosted trees",
+    description: "Stronger model; autoscaling memory-optimised workers.",
+    values: {
+      experimentName: "/Shared/churn-model",
+      datasetFullName: "ml.training.churn_training_set",
+      modelFamily: "gradient_boosted_trees",
+      params: { learningRate: 0.05, epochs: 40, regularisation: 0.001, maxDepth: 6 },
+      cluster: { nodeTypeId: "Standard_E8ds_v4", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "autoscale", min: 2, max: 6 } },
+      timeoutMinutes: 120,
+      registeredModelName: undefined,
+      extraArguments: undefined,
+    },
+  },
+  {
+    id: "llama3-8b-lora",
+    label: "Gen-AI — Llama 3 8B LoRA",
+    description: "Fine-tune meta-llama/Meta-Llama-3-8B on one A100.",
+    values: {
+      experimentName: "/Shared/genai-support-assistant",
+      datasetFullName: "main.features.customer_features",
+      modelFamily: "llm_lora",
+      params: { baseModel: "meta-llama/Meta-Llama-3-8B", epochs: 3, batchSize: 8, learningRate: 0.0002, loraRank: 16 },
+      cluster: { nodeTypeId: "Standard_NC24ads_A100_v4", runtime: "15.4.x-gpu-ml-scala2.12", workers: { mode: "fixed", count: 0 } },
+      timeoutMinutes: 480,
+      registeredModelName: undefined,
+      extraArguments: undefined,
+    },
+  },
+];
+
+/** Databricks' idempotency_token for a run record: the same record can never start two runs. */
+export function idempotencyTokenFor(runId: string): string {
+  const token = `switchboard-run-${runId}`;
+  if (token.length > 64) throw new RangeError("idempotency token longer than 64 characters");
+  return token;
+}
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function splitExtraArguments(extra: string | undefined): string[] {
+  return extra ? extra.trim().split(/\s+/).filter(Boolean) : [];
+}
+
+/** What a stored run record needs to become a Databricks one-time run. */
+export interface SubmittableRun {
+  id: string;
+  runName: string;
+  experimentName: string;
+  datasetFullName: string;
+  modelFamily: string;
+  params: Record<string, unknown>;
+  clusterSpec: ClusterInput & { registeredModelName?: string; extraArguments?: string };
+  timeoutSeconds: number;
+  launchedBy: string;
+}
+
+/**
+ * The runs/submit body for a run record. Tabular models run the training script as a
+ * spark_python_task with `--name value` parameters; fine-tuning runs a notebook with widgets.
+ * `--switchboard_run_id` makes the task tag its MLflow run, which is how Switchboard finds it.
+ */
+export function buildSubmitRunRequest(run: SubmittableRun) {
+  const { workers: workerSpec, nodeTypeId, runtime, registeredModelName, extraArguments } = run.clusterSpec;
+  const isFineTune = modelFamilies[run.modelFamily as ModelFamily]?.kind === "GENAI_FINETUNE";
+  const hyperparameters = Object.fromEntries(Object.entries(run.params).map(([key, value]) => [snake(key), String(value)]));
+  const parameters: Record<string, string> = {
+    experiment: run.experimentName,
+    dataset: run.datasetFullName,
+    model_family: run.modelFamily,
+    ...hyperparameters,
+    ...(registeredModelName ? { registered_model_name: registeredModelName } : {}),
+    switchboard_run_id: run.id,
+    user: run.launchedBy,
+  };
+  const newCluster = {
+    spark_version: runtime,
+    node_type_id: nodeTypeId,
+    ...(workerSpec.mode === "fixed" ? { num_workers: workerSpec.count } : { autoscale: { min_workers: workerSpec.min, max_workers: workerSpec.max } }),
+    custom_tags: { "switchboard-run-id": run.id },
+    data_security_mode: "SINGLE_USER",
+  };
+  const extra = splitExtraArguments(extraArguments);
+  const task = isFineTune
+    ? {
+        task_key: "fine_tune",
+        notebook_task: { notebook_path: trainingEntryPoints.fineTune, base_parameters: { ...parameters, ...pairsOf(extra) } },
+      }
+    : {
+        task_key: "train",
+        spark_python_task: { python_file: trainingEntryPoints.tabular, parameters: [...Object.entries(parameters).flatMap(([key, value]) => [`--${key}`, value]), ...extra] },
+      };
+  return {
+    run_name: run.runName,
+    idempotency_token: idempotencyTokenFor(run.id),
+    timeout_seconds: run.timeoutSeconds,
+    tags: { "switchboard-run-id": run.id },
+    tasks: [{ ...task, new_cluster: newCluster, timeout_seconds: run.timeoutSeconds, max_retries: 0 }],
+  };
+}
+
+/** Notebook widgets take a map, so `--a 1 --b=2 --flag` becomes {a: "1", b: "2", flag: "true"}. */
+function pairsOf(tokens: string[]): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!token.startsWith("--")) continue;
+    const [key, inline] = token.slice(2).split("=", 2);
+    if (inline !== undefined) pairs[key] = inline;
+    else if (tokens[i + 1] !== undefined && !tokens[i + 1].startsWith("--")) pairs[key] = tokens[++i];
+    else pairs[key] = "true";
+  }
+  return pairs;
 }

@@ -52,3 +52,17 @@ export function statusFromDatabricks(lifeCycleState: string, resultState?: strin
 export function nextPollDelayMs(checksSoFar: number, { minMs = 2_000, maxMs = 30_000 } = {}): number {
   return Math.min(maxMs, minMs * 2 ** Math.min(checksSoFar, 10));
 }
+
+/**
+ * Epochs done, from the latest metrics of the run's MLflow run. Tabular training logs one step per
+ * epoch; fine-tuning logs optimiser steps, so `max_steps` and `epochs` (its params) convert them.
+ */
+export function epochsDoneOf(mlflowRun: { metrics: Record<string, { step: number }>; params: Record<string, string> }, epochsTotal: number | null): number | undefined {
+  const steps = Object.values(mlflowRun.metrics).map((m) => m.step);
+  if (!steps.length) return undefined;
+  const lastStep = Math.max(...steps);
+  const epochs = Number(mlflowRun.params.epochs);
+  const maxSteps = Number(mlflowRun.params.max_steps);
+  const done = maxSteps > 0 && epochs > 0 ? Math.floor((lastStep * epochs) / maxSteps) : lastStep;
+  return epochsTotal ? Math.min(done, epochsTotal) : done;
+}

@@ -1,0 +1,302 @@
+import "server-only";
+import { z } from "zod";
+import { assertCan, type CurrentUser } from "@/lib/auth/session";
+import { getCloudClients } from "@/lib/cloud";
+import { collect } from "@/lib/clients/http";
+import { getConfig } from "@/lib/config";
+import { getDb, Prisma, RunStatus } from "@/lib/db/client";
+import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, modelFamilies, type LaunchRunInput } from "@/lib/domain/training/launch";
+import { isTerminalStatus } from "@/lib/domain/training/run-status";
+import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { createRedis } from "@/lib/queue/connection";
+import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+
+const globalForQueue = globalThis as unknown as { switchboardProducer?: JobProducer };
+
+/** The web app's producer: fails fast when Redis is down (the reconciler re-enqueues what a failed add missed). */
+function getProducer(): JobProducer {
+  if (!globalForQueue.switchboardProducer) {
+    const config = getConfig();
+    globalForQueue.switchboardProducer = createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX);
+  }
+  return globalForQueue.switchboardProducer;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export const listRunsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  status: z.enum(RunStatus).optional(),
+  experimentName: z.string().max(250).optional(),
+  mine: z.stringbool().optional(),
+  /** Opaque cursor from the previous page (`createdAt|id` of its last row). */
+  after: z.string().max(100).optional(),
+});
+export type ListRunsQuery = z.output<typeof listRunsQuery>;
+
+const listSelect = {
+  id: true,
+  runName: true,
+  kind: true,
+  status: true,
+  experimentName: true,
+  datasetFullName: true,
+  modelFamily: true,
+  epochsDone: true,
+  epochsTotal: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  cancelRequestedAt: true,
+  launchedBy: { select: { name: true } },
+} satisfies Prisma.TrainingRunSelect;
+
+function toListItem(run: Prisma.TrainingRunGetPayload<{ select: typeof listSelect }>) {
+  return {
+    id: run.id,
+    runName: run.runName,
+    kind: run.kind,
+    status: run.status,
+    experimentName: run.experimentName,
+    datasetFullName: run.datasetFullName,
+    modelFamily: run.modelFamily,
+    epochsDone: run.epochsDone,
+    epochsTotal: run.epochsTotal,
+    launchedByName: run.launchedBy.name,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    isCancelRequested: run.cancelRequestedAt !== null,
+  };
+}
+export type RunListItem = ReturnType<typeof toListItem>;
+
+function decodeCursor(after: string | undefined): Prisma.TrainingRunWhereInput {
+  if (!after) return {};
+  const [createdAt, id] = after.split("|");
+  const at = new Date(createdAt);
+  if (Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success) throw new AppError("BAD_REQUEST", "after: not a cursor from this list");
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
+}
+
+/** Newest first, keyset-paged on (createdAt, id) so deep pages cost the same as the first. */
+export async function listRuns(user: CurrentUser, query: ListRunsQuery) {
+  assertCan(user, "runs:read");
+  const runs = await getDb().trainingRun.findMany({
+    where: {
+      status: query.status,
+      experimentName: query.experimentName,
+      launchedById: query.mine ? user.id : undefined,
+      ...decodeCursor(query.after),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit,
+    select: listSelect,
+  });
+  const last = runs.at(-1);
+  return {
+    runs: runs.map(toListItem),
+    nextAfter: runs.length === query.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
+  };
+}
+
+const detailSelect = {
+  ...listSelect,
+  experimentId: true,
+  params: true,
+  clusterSpec: true,
+  timeoutSeconds: true,
+  estimatedDbuPerHour: true,
+  databricksRunId: true,
+  databricksRunUrl: true,
+  mlflowRunId: true,
+  lifeCycleState: true,
+  resultState: true,
+  stateMessage: true,
+  errorMessage: true,
+  errorTrace: true,
+  launchedById: true,
+  events: { select: { id: true, status: true, lifeCycleState: true, resultState: true, message: true, at: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
+} satisfies Prisma.TrainingRunSelect;
+
+/** Only the launcher and Admins may cancel: Admins for anyone's run, data scientists for their own. */
+function canCancel(user: CurrentUser, launchedById: string) {
+  return user.roles.includes("Admin") || (user.roles.includes("DataScientist") && user.id === launchedById);
+}
+
+export async function getRun(user: CurrentUser, runId: string) {
+  assertCan(user, "runs:read");
+  if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
+  const run = await getDb().trainingRun.findUnique({ where: { id: runId }, select: detailSelect });
+  if (!run) throw new AppError("NOT_FOUND", "No such run.");
+  return {
+    ...toListItem(run),
+    experimentId: run.experimentId,
+    params: run.params as Record<string, string | number>,
+    cluster: run.clusterSpec as LaunchRunInput["cluster"] & { registeredModelName?: string; extraArguments?: string },
+    timeoutSeconds: run.timeoutSeconds,
+    estimatedDbuPerHour: run.estimatedDbuPerHour,
+    databricksRunId: run.databricksRunId?.toString() ?? null,
+    databricksRunUrl: run.databricksRunUrl,
+    mlflowRunId: run.mlflowRunId,
+    lifeCycleState: run.lifeCycleState,
+    resultState: run.resultState,
+    stateMessage: run.stateMessage,
+    errorMessage: run.errorMessage,
+    errorTrace: run.errorTrace,
+    isTerminal: isTerminalStatus(run.status),
+    canCancel: !isTerminalStatus(run.status) && canCancel(user, run.launchedById),
+    events: run.events.map((e) => ({ id: e.id.toString(), status: e.status, lifeCycleState: e.lifeCycleState, resultState: e.resultState, message: e.message, at: e.at.toISOString() })),
+  };
+}
+export type RunDetail = Awaited<ReturnType<typeof getRun>>;
+
+async function enqueueQuietly(run: { id: string }, enqueue: (producer: JobProducer) => Promise<void>) {
+  try {
+    await enqueue(getProducer());
+  } catch (error) {
+    // The row is already saved: the reconciler finds its missing job within a couple of minutes.
+    logger.warn({ err: error, runId: run.id }, "could not enqueue; the reconciler will");
+  }
+}
+
+/** Row first (QUEUED), then the submit job whose id is the row's: nothing is submitted without a record. */
+export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
+  assertCan(user, "runs:launch");
+  const id = crypto.randomUUID();
+  const { cluster, registeredModelName, extraArguments } = input;
+  const run = await getDb().trainingRun.create({
+    data: {
+      id,
+      runName: input.runName,
+      kind: modelFamilies[input.modelFamily].kind,
+      experimentName: input.experimentName,
+      datasetFullName: input.datasetFullName,
+      modelFamily: input.modelFamily,
+      params: input.params,
+      clusterSpec: { ...cluster, ...(registeredModelName ? { registeredModelName } : {}), ...(extraArguments ? { extraArguments } : {}) },
+      timeoutSeconds: input.timeoutMinutes * 60,
+      estimatedDbuPerHour: estimateDbuPerHour(cluster),
+      idempotencyToken: idempotencyTokenFor(id),
+      epochsTotal: epochsOf(input),
+      epochsDone: 0,
+      nextCheckAt: new Date(),
+      launchedById: user.id,
+      events: { create: { status: "QUEUED", message: `Launched by ${user.name}` } },
+    },
+    select: { id: true },
+  });
+  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId: `submit-${run.id}` }));
+  return { id: run.id };
+}
+
+/** Asks for a cancel; the worker ends an unsubmitted run at once or cancels the Databricks run. */
+export async function requestCancel(user: CurrentUser, runId: string) {
+  assertCan(user, "runs:cancel");
+  if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
+  const db = getDb();
+  const scope: Prisma.TrainingRunWhereInput = user.roles.includes("Admin") ? { id: runId } : { id: runId, launchedById: user.id };
+  const run = await db.trainingRun.findFirst({ where: scope, select: { id: true, status: true, cancelRequestedAt: true } });
+  if (!run) throw new AppError("NOT_FOUND", "No such run, or it is not yours to cancel.");
+  if (isTerminalStatus(run.status)) throw new AppError("CONFLICT", `The run has already ended (${run.status.toLowerCase().replace("_", " ")}).`);
+  if (!run.cancelRequestedAt) {
+    await db.trainingRun.updateMany({ where: { id: runId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+  }
+  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.cancel-run", { runId }, { jobId: `cancel-${runId}-requested` }));
+  return { id: runId, isCancelRequested: true };
+}
+
+export interface MetricSeriesDto {
+  key: string;
+  points: { step: number; value: number }[];
+  lastValue: number | null;
+}
+
+/** Keys worth a chart, in order; others follow alphabetically. */
+const preferredMetricKeys = ["loss", "val_loss", "eval_loss", "auc", "accuracy", "f1", "perplexity", "learning_rate"];
+const maxChartKeys = 4;
+
+/** The run's latest metrics with a short history each: from Switchboard's metric cache when filled, else from MLflow. */
+export async function getRunMetrics(user: CurrentUser, runId: string): Promise<{ series: MetricSeriesDto[] }> {
+  assertCan(user, "runs:read");
+  if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
+  const db = getDb();
+  const run = await db.trainingRun.findUnique({ where: { id: runId }, select: { mlflowRunId: true } });
+  if (!run) throw new AppError("NOT_FOUND", "No such run.");
+  if (!run.mlflowRunId) return { series: [] };
+
+  const cached = await db.metricSeries.findMany({ where: { mlflowRunId: run.mlflowRunId }, select: { key: true, steps: true, values: true, lastValue: true } });
+  if (cached.length) {
+    return { series: pickKeys(cached.map((s) => ({ key: s.key, points: s.steps.map((step, i) => ({ step: Number(step), value: s.values[i] })), lastValue: s.lastValue }))) };
+  }
+  const mlflow = getCloudClients().mlflow;
+  const mlflowRun = await mlflow.getRun(run.mlflowRunId);
+  const keys = pickKeys(Object.keys(mlflowRun.metrics).map((key) => ({ key, points: [], lastValue: null })));
+  const series = await Promise.all(
+    keys.map(async ({ key }) => {
+      const history = await collect(
+        (async function* () {
+          let pageToken: string | undefined;
+          do {
+            const page = await mlflow.getMetricHistory(run.mlflowRunId!, key, { maxResults: 1000, pageToken });
+            yield* page.items;
+            pageToken = page.nextPageToken;
+          } while (pageToken);
+        })(),
+        5_000,
+      );
+      const points = history.map((m) => ({ step: m.step, value: m.value })).sort((a, b) => a.step - b.step);
+      return { key, points, lastValue: points.at(-1)?.value ?? null };
+    }),
+  );
+  return { series };
+}
+
+function pickKeys<T extends { key: string }>(series: T[]): T[] {
+  const rank = (key: string) => {
+    const index = preferredMetricKeys.indexOf(key);
+    return index === -1 ? preferredMetricKeys.length : index;
+  };
+  return [...series].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key)).slice(0, maxChartKeys);
+}
+
+/** Tables and experiments the launch form offers, read from Unity Catalog and MLflow (cached for a minute). */
+let launchOptionsCache: { at: number; value: Promise<LaunchOptions> } | undefined;
+export interface LaunchOptions {
+  tables: { fullName: string; tableType: string; comment: string | null }[];
+  experiments: { id: string; name: string }[];
+}
+
+export async function getLaunchOptions(user: CurrentUser): Promise<LaunchOptions> {
+  assertCan(user, "runs:launch");
+  if (!launchOptionsCache || Date.now() - launchOptionsCache.at > 60_000) {
+    const value = readLaunchOptions();
+    launchOptionsCache = { at: Date.now(), value };
+    value.catch(() => {
+      if (launchOptionsCache?.value === value) launchOptionsCache = undefined;
+    });
+  }
+  return launchOptionsCache.value;
+}
+
+async function readLaunchOptions(): Promise<LaunchOptions> {
+  const { unityCatalog, mlflow } = getCloudClients();
+  const readTables = async () => {
+    const tables: LaunchOptions["tables"] = [];
+    for (const catalog of await collect(unityCatalog.iterateCatalogs(), 50)) {
+      for (const schema of await collect(unityCatalog.iterateSchemas(catalog.name), 200)) {
+        for (const table of await collect(unityCatalog.iterateTables(catalog.name, schema.name, { omitColumns: true }), 1_000)) {
+          tables.push({ fullName: table.fullName, tableType: table.tableType, comment: table.comment ?? null });
+        }
+      }
+    }
+    return tables.sort((a, b) => a.fullName.localeCompare(b.fullName));
+  };
+  const readExperiments = async () => {
+    const experiments = await collect(mlflow.iterateExperiments({ filter: "name LIKE '/Shared/%'", maxResults: 200 }), 500);
+    return experiments.map((e) => ({ id: e.experimentId, name: e.name })).sort((a, b) => a.name.localeCompare(b.name));
+  };
+  const [tables, experiments] = await Promise.all([readTables(), readExperiments()]);
+  return { tables, experiments };
+}

@@ -1,0 +1,204 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import pg from "pg";
+import pino from "pino";
+import { createCloudClients } from "@/lib/cloud";
+import { parseConfig, type Config } from "@/lib/config";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, launchRunInput, modelFamilies, type LaunchRunDraft } from "@/lib/domain/training/launch";
+import { isTerminalStatus } from "@/lib/domain/training/run-status";
+import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
+import { startWorkers } from "./manager";
+import { handlers, type WorkerDeps } from "./registry";
+
+/**
+ * What the training-run integration and chaos tests share: a migrated database of their own, a
+ * sandbox, a Redis key prefix (or a redis-server of their own), runs created exactly as the web app
+ * creates them, and workers either in-process or as real `workers/main.ts` processes to SIGKILL.
+ */
+
+const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+
+export interface TestStack {
+  config: Config;
+  db: PrismaClient;
+  sandbox: RunningSandbox;
+  producer: JobProducer;
+  redis: Redis;
+  userId: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(options: { redisUrl?: string; speed?: number; pollMinMs?: number; pollMaxMs?: number } = {}): Promise<TestStack> {
+  const database = `runs_test_${randomBytes(5).toString("hex")}`;
+  const databaseUrl = `${serverUrl}/${database}`;
+  await applyMigrations({ databaseUrl, migrationsDir: `${repoRoot}prisma/migrations`, createDatabase: true });
+  const sandbox = await startSandbox({ speed: options.speed ?? 200 });
+  const env = {
+    SWITCHBOARD_MODE: "sandbox",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: options.redisUrl ?? "redis://127.0.0.1:6379/0",
+    REDIS_PREFIX: `runs-test-${randomBytes(4).toString("hex")}`,
+    SANDBOX_URL: sandbox.url,
+    SANDBOX_TOKEN: sandbox.token,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
+    SWITCHBOARD_RUN_POLL_MIN_MS: String(options.pollMinMs ?? 200),
+    SWITCHBOARD_RUN_POLL_MAX_MS: String(options.pollMaxMs ?? 500),
+  };
+  Object.assign(process.env, { SWITCHBOARD_RUN_POLL_MIN_MS: env.SWITCHBOARD_RUN_POLL_MIN_MS, SWITCHBOARD_RUN_POLL_MAX_MS: env.SWITCHBOARD_RUN_POLL_MAX_MS });
+  const config = parseConfig(env);
+  const db = createPrismaClient(databaseUrl);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const producer = createJobProducer(redis, config.REDIS_PREFIX);
+  const user = await db.user.create({ data: { entraObjectId: randomUUID(), name: "Dana Scientist", email: "dana@example.com", roles: ["DataScientist"] }, select: { id: true } });
+  return {
+    config,
+    db,
+    sandbox,
+    producer,
+    redis,
+    userId: user.id,
+    env,
+    async close() {
+      await producer.close().catch(() => undefined);
+      await deletePrefix(redis, config.REDIS_PREFIX).catch(() => undefined);
+      redis.disconnect();
+      await db.$disconnect();
+      await sandbox.close();
+      const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function deletePrefix(redis: Redis, prefix: string) {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+}
+
+export const churnDraft = (overrides: Partial<LaunchRunDraft> = {}): LaunchRunDraft => ({
+  runName: "churn-test",
+  experimentName: "/Shared/churn-chaos",
+  datasetFullName: "main.features.customer_features",
+  modelFamily: "logistic_regression",
+  params: { learningRate: 0.1, epochs: 4 },
+  cluster: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 1 } },
+  timeoutMinutes: 30,
+  ...overrides,
+} as LaunchRunDraft);
+
+/** The row exactly as the web app writes it (lib/dal/runs.ts launchRun), optionally followed by the submit job. */
+export async function createRun(stack: TestStack, draft: LaunchRunDraft, { enqueue = true } = {}) {
+  const input = launchRunInput.parse(draft);
+  const id = randomUUID();
+  await stack.db.trainingRun.create({
+    data: {
+      id,
+      runName: input.runName,
+      kind: modelFamilies[input.modelFamily].kind,
+      experimentName: input.experimentName,
+      datasetFullName: input.datasetFullName,
+      modelFamily: input.modelFamily,
+      params: input.params,
+      clusterSpec: { ...input.cluster, ...(input.extraArguments ? { extraArguments: input.extraArguments } : {}) },
+      timeoutSeconds: input.timeoutMinutes * 60,
+      estimatedDbuPerHour: estimateDbuPerHour(input.cluster),
+      idempotencyToken: idempotencyTokenFor(id),
+      epochsTotal: epochsOf(input),
+      epochsDone: 0,
+      nextCheckAt: new Date(),
+      launchedById: stack.userId,
+      events: { create: { status: "QUEUED", message: "Launched by Dana Scientist" } },
+    },
+  });
+  if (enqueue) await stack.producer.enqueue("databricks.submit-run", { runId: id }, { jobId: `submit-${id}` });
+  return id;
+}
+
+export function workerDeps(stack: TestStack): WorkerDeps {
+  const log = pino({ level: stack.env.LOG_LEVEL });
+  return { config: stack.config, db: stack.db, redis: stack.redis, producer: stack.producer, clients: createCloudClients(stack.config), log };
+}
+
+/** Workers in this process (the integration tests); close() waits for active jobs. */
+export function startInProcessWorkers(stack: TestStack) {
+  const connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
+  const deps = workerDeps(stack);
+  const manager = startWorkers({ connection, prefix: stack.config.REDIS_PREFIX, handlers, deps, log: deps.log, concurrency: { databricks: 20 } });
+  return {
+    async close() {
+      await manager.close();
+      connection.disconnect();
+    },
+  };
+}
+
+/** A real worker process (`npx tsx workers/main.ts`); `extraEnv` sets crash points. */
+export function spawnWorker(stack: TestStack, extraEnv: Record<string, string> = {}): ChildProcess & { exited: Promise<number | null> } {
+  const child = spawn("node", ["--import", "tsx", "workers/main.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, ...stack.env, SWITCHBOARD_SERVICE: "worker", WORKER_SHUTDOWN_GRACE_MS: "3000", ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  }) as ChildProcess & { exited: Promise<number | null> };
+  let output = "";
+  child.stdout?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));
+  child.stderr?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));
+  child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(signal === "SIGKILL" ? -9 : code)));
+  Object.defineProperty(child, "output", { get: () => output });
+  return child;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function waitForTerminal(stack: TestStack, runIds: string[], timeoutMs = 90_000) {
+  return waitFor(
+    `${runIds.length} run(s) to end`,
+    async () => {
+      const runs = await stack.db.trainingRun.findMany({ where: { id: { in: runIds } }, select: { id: true, status: true } });
+      return runs.length === runIds.length && runs.every((r) => isTerminalStatus(r.status)) ? runs : undefined;
+    },
+    timeoutMs,
+    200,
+  );
+}
+
+/** Every run the sandbox's Databricks knows, by the Switchboard run id in its task parameters. */
+export async function sandboxRunsBySwitchboardId(stack: TestStack): Promise<Map<string, number[]>> {
+  const byRun = new Map<string, number[]>();
+  const databricks = createCloudClients(stack.config).databricks;
+  for await (const run of databricks.listRuns({ pageSize: 25, expandTasks: true })) {
+    const task = run.tasks?.[0];
+    const parameters = task?.spark_python_task?.parameters ?? [];
+    const id = task?.notebook_task?.base_parameters?.switchboard_run_id ?? parameters[parameters.indexOf("--switchboard_run_id") + 1] ?? "";
+    byRun.set(id, [...(byRun.get(id) ?? []), run.run_id]);
+  }
+  return byRun;
+}
+
+/** Status history of a run, oldest first. */
+export async function statusHistory(stack: TestStack, runId: string) {
+  const events = await stack.db.trainingRunEvent.findMany({ where: { runId }, orderBy: [{ at: "asc" }, { id: "asc" }], select: { status: true } });
+  return events.map((e) => e.status);
+}
+
+export { isTerminalStatus };
