@@ -97,7 +97,7 @@ export async function checkTerraform(rootDir: string, { write = false } = {}): P
     for (const [callName, call] of mod.moduleCalls) {
       const source = String(call.source ?? "");
       const target = modules.get(path.resolve(mod.dir, source));
-      if (!source.startsWith("./") || !target) {
+      if (!/^\.\.?\//.test(source) || !target) {
         problems.push(`${where(mod)}: module "${callName}" has source "${source}", which is not a local module here`);
         continue;
       }

@@ -18,6 +18,10 @@ locals {
     APP_URL          = "https://${local.app_host}"
     REDIS_PREFIX     = var.redis_prefix
   })
+  container_env = concat(
+    [for name, value in local.plain_env : { name = name, value = value, secret_name = null }],
+    [for name, secret in local.secret_env : { name = name, value = null, secret_name = secret }],
+  )
   # One KEDA redis trigger per BullMQ list: waiting jobs, and active ones so a busy worker is not
   # scaled in while the wait list is momentarily empty.
   queue_lists = flatten([for queue in var.worker_queues : [for list in ["wait", "active"] : { name = "${queue}-${list}", key = "${var.redis_prefix}:${queue}:${list}" }]])
@@ -96,18 +100,11 @@ resource "azurerm_container_app" "web" {
       memory = "2Gi"
 
       dynamic "env" {
-        for_each = local.plain_env
+        for_each = local.container_env
         content {
-          name  = env.key
-          value = env.value
-        }
-      }
-
-      dynamic "env" {
-        for_each = local.secret_env
-        content {
-          name        = env.key
-          secret_name = env.value
+          name        = env.value.name
+          value       = env.value.value
+          secret_name = env.value.secret_name
         }
       }
 
@@ -204,18 +201,11 @@ resource "azurerm_container_app" "worker" {
       memory = "2Gi"
 
       dynamic "env" {
-        for_each = local.plain_env
+        for_each = local.container_env
         content {
-          name  = env.key
-          value = env.value
-        }
-      }
-
-      dynamic "env" {
-        for_each = local.secret_env
-        content {
-          name        = env.key
-          secret_name = env.value
+          name        = env.value.name
+          value       = env.value.value
+          secret_name = env.value.secret_name
         }
       }
     }

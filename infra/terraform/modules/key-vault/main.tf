@@ -124,16 +124,11 @@ resource "azurerm_key_vault_secret" "operator" {
   }
 }
 
-resource "azurerm_monitor_diagnostic_setting" "vault" {
-  name                       = "to-log-analytics"
+module "diagnostics" {
+  source                     = "../diagnostics"
   target_resource_id         = azurerm_key_vault.main.id
   log_analytics_workspace_id = var.log_analytics_workspace_id
-  enabled_log {
-    category_group = "audit"
-  }
-  enabled_metric {
-    category = "AllMetrics"
-  }
+  log_category_group         = "audit"
 }
 
 output "name" {

@@ -63,16 +63,10 @@ resource "azurerm_postgresql_flexible_server_database" "switchboard" {
   collation = "en_US.utf8"
 }
 
-resource "azurerm_monitor_diagnostic_setting" "postgres" {
-  name                       = "to-log-analytics"
+module "diagnostics" {
+  source                     = "../diagnostics"
   target_resource_id         = azurerm_postgresql_flexible_server.main.id
   log_analytics_workspace_id = var.log_analytics_workspace_id
-  enabled_log {
-    category_group = "allLogs"
-  }
-  enabled_metric {
-    category = "AllMetrics"
-  }
 }
 
 output "fqdn" {

@@ -47,16 +47,10 @@ resource "azurerm_private_endpoint" "redis" {
   }
 }
 
-resource "azurerm_monitor_diagnostic_setting" "redis" {
-  name                       = "to-log-analytics"
+module "diagnostics" {
+  source                     = "../diagnostics"
   target_resource_id         = azurerm_redis_cache.main.id
   log_analytics_workspace_id = var.log_analytics_workspace_id
-  enabled_log {
-    category_group = "allLogs"
-  }
-  enabled_metric {
-    category = "AllMetrics"
-  }
 }
 
 output "id" {

@@ -33,16 +33,10 @@ resource "azurerm_role_assignment" "push" {
   principal_id         = each.value
 }
 
-resource "azurerm_monitor_diagnostic_setting" "registry" {
-  name                       = "to-log-analytics"
+module "diagnostics" {
+  source                     = "../diagnostics"
   target_resource_id         = azurerm_container_registry.main.id
   log_analytics_workspace_id = var.log_analytics_workspace_id
-  enabled_log {
-    category_group = "allLogs"
-  }
-  enabled_metric {
-    category = "AllMetrics"
-  }
 }
 
 output "login_server" {
