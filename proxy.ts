@@ -38,10 +38,13 @@ export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const headers = new Headers(request.headers);
+  const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
+  headers.set("x-request-id", requestId);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  response.headers.set("x-request-id", requestId);
   return response;
 }
 

@@ -52,7 +52,8 @@ export function startWorkers<C>(options: WorkerManagerOptions<C>) {
         const parsed = definition.payload.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${name}: ${parsed.error.message}`);
         const handler = options.handlers[name] as JobHandler<typeof name, C>;
-        const jobLog = log.child({ queue, job: name, jobId: job.id, attempt: job.attemptsMade + 1 });
+        const requestId = typeof job.data?.requestId === "string" ? job.data.requestId : undefined;
+        const jobLog = log.child({ queue, job: name, jobId: job.id, attempt: job.attemptsMade + 1, requestId });
         try {
           await handler(parsed.data as never, { deps: options.deps, job, log: jobLog });
         } catch (error) {

@@ -6,6 +6,8 @@ import type { PrismaClient } from "@/lib/db/client";
 import { pruneHeartbeats } from "@/lib/queue/heartbeat";
 import type { JobProducer } from "@/lib/queue/producer";
 import { metricSyncHandlers } from "./handlers/metric-sync";
+import { monitoringHandlers } from "./handlers/monitoring";
+import { promotionHandlers } from "./handlers/promotions";
 import { trainingRunHandlers } from "./handlers/training-runs";
 import type { HandlerRegistry } from "./manager";
 
@@ -22,6 +24,8 @@ export interface WorkerDeps {
 export const handlers: HandlerRegistry<WorkerDeps> = {
   ...trainingRunHandlers,
   ...metricSyncHandlers,
+  ...promotionHandlers,
+  ...monitoringHandlers,
   "maintenance.prune-heartbeats": async (_payload, { deps, log }) => {
     const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
     if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
@@ -31,5 +35,6 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
 /** Recurring jobs, kept as BullMQ job schedulers (one per id, however many workers start). */
 export const schedules = [
   { id: "reconcile-runs", job: "maintenance.reconcile-runs", everyMs: 60_000 },
+  { id: "evaluate-alerts", job: "monitoring.evaluate-alerts", everyMs: 30_000 },
   { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
 ] as const;

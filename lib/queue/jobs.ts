@@ -13,6 +13,11 @@ export const jobDefinitions = {
   "databricks.poll-run": { queue: "databricks", payload: trainingRunRef },
   "databricks.cancel-run": { queue: "databricks", payload: trainingRunRef },
   "mlflow.sync-metrics": { queue: "mlflow", payload: z.object({ mlflowRunId: z.string().min(1).max(64), isFinal: z.boolean().default(false) }) },
+  "mlflow.apply-promotion": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
+  "kserve.apply-deployment": { queue: "kserve", payload: z.object({ deploymentId: z.uuid() }) },
+  "webhook.notify": { queue: "webhook", payload: z.object({ auditSeq: z.string().regex(/^\d+$/) }) },
+  "monitoring.evaluate-alerts": { queue: "monitoring", payload: z.object({}) },
+  "monitoring.compute-drift": { queue: "monitoring", payload: z.object({ monitorId: z.uuid() }) },
   "maintenance.reconcile-runs": { queue: "maintenance", payload: z.object({}) },
   "maintenance.prune-heartbeats": { queue: "maintenance", payload: z.object({}) },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType }>;

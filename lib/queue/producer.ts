@@ -14,6 +14,8 @@ export interface EnqueueOptions {
   /** Deduplicates: a job with this id that still exists is not added again. No ':' allowed. */
   jobId?: string;
   delayMs?: number;
+  /** The web request that caused this job, so its log lines can be followed into the worker. */
+  requestId?: string;
 }
 
 export interface JobProducer {
@@ -36,7 +38,8 @@ export function createJobProducer(connection: Redis, prefix: string): JobProduce
     async enqueue(name, payload, options = {}) {
       const definition = jobDefinitions[name];
       const data = definition.payload.parse(payload);
-      await queue(definition.queue).add(name, data, { jobId: options.jobId, delay: options.delayMs });
+      const meta = options.requestId ? { requestId: options.requestId } : {};
+      await queue(definition.queue).add(name, { ...data, ...meta }, { jobId: options.jobId, delay: options.delayMs });
     },
     queue,
     async close() {
