@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1.7
 # One Dockerfile, four images, all from the same checkout and lockfile:
 #   web      Next.js standalone server               docker build --target web .
-#   worker   BullMQ worker bundle (workers/main.ts)  docker build --target worker .
+#   worker   workers/main.ts, run by tsx              docker build --target worker .
 #   migrate  `prisma migrate deploy` as a job        docker build --target migrate .
 #   sandbox  the local cloud emulator (compose only) docker build --target sandbox .
 # scripts/verify-standalone.sh checks, after `npm run build`, that every path copied `--from=build`
