@@ -1,8 +1,7 @@
 "use client";
 
-import type { ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartFrame, type ChartSize } from "./chart-frame";
+import { ChartFrame, type ChartPanelProps } from "./chart-frame";
 import { ChartTooltipCard } from "./chart-tooltip";
 import { formatAxisValue, formatChartValue, type ChartUnit } from "./format";
 import { currentColor, referenceColor } from "./palette";
@@ -15,38 +14,24 @@ export interface HistogramBin {
   current: number;
 }
 
-export interface BarHistogramProps {
-  title: string;
-  description?: ReactNode;
-  actions?: ReactNode;
-  lastUpdated?: ReactNode;
+export interface BarHistogramProps extends ChartPanelProps {
   bins: HistogramBin[];
   /** "share" when bins are proportions (0–1), the usual case for drift. */
   unit?: ChartUnit;
   referenceLabel?: string;
   currentLabel?: string;
-  size?: ChartSize;
-  /** e.g. "PSI 0.31: drifted. Most traffic moved from 0–10 to 10–20." */
-  summary?: string;
-  emptyMessage?: string;
-  headingLevel?: 2 | 3 | 4;
 }
 
 /** Reference (training) vs current (serving) distribution, side by side per bin. */
 export function BarHistogram({
-  title,
-  description,
-  actions,
-  lastUpdated,
   bins,
   unit = "share",
   referenceLabel = "Reference",
   currentLabel = "Current",
-  size = "md",
-  summary,
   emptyMessage = "No samples in this window.",
-  headingLevel,
+  ...panel
 }: BarHistogramProps) {
+  const { title } = panel;
   const largestShift = bins.reduce<HistogramBin | null>(
     (largest, bin) => (!largest || Math.abs(bin.current - bin.reference) > Math.abs(largest.current - largest.reference) ? bin : largest),
     null,
@@ -80,20 +65,15 @@ export function BarHistogram({
 
   return (
     <ChartFrame
-      title={title}
-      description={description}
-      actions={actions}
-      lastUpdated={lastUpdated}
-      summary={summary ?? generatedSummary}
+      {...panel}
+      emptyMessage={emptyMessage}
+      generatedSummary={generatedSummary}
       legend={[
         { label: referenceLabel, color: referenceColor, swatch: "outline" },
         { label: currentLabel, color: currentColor, swatch: "solid" },
       ]}
       dataTable={dataTable}
-      size={size}
       isEmpty={bins.length === 0}
-      emptyMessage={emptyMessage}
-      headingLevel={headingLevel}
     >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={bins} margin={{ top: 8, right: 8, bottom: 0, left: 4 }} barGap={2} barCategoryGap="18%" accessibilityLayer={false}>

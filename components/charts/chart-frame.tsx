@@ -21,20 +21,26 @@ export interface LegendEntry {
   value?: string;
 }
 
-export interface ChartFrameProps {
+/** What every chart panel takes besides its data. */
+export interface ChartPanelProps {
   title: string;
   description?: ReactNode;
   actions?: ReactNode;
+  /** Freshness note, e.g. <>Updated <RelativeTime date={...} /></>. */
   lastUpdated?: ReactNode;
-  /** One or two sentences a screen reader hears instead of the picture. */
-  summary: string;
+  size?: ChartSize;
+  /** One or two sentences a screen reader hears instead of the picture; replaces the generated one. */
+  summary?: string;
+  emptyMessage?: string;
+  headingLevel?: 2 | 3 | 4;
+}
+
+interface ChartFrameProps extends ChartPanelProps {
+  generatedSummary: string;
   legend: LegendEntry[];
   /** The text alternative's data (a small table), visually hidden. */
   dataTable: ReactNode;
-  size: ChartSize;
   isEmpty: boolean;
-  emptyMessage: string;
-  headingLevel?: 2 | 3 | 4;
   /** The Recharts element; rendered only in the browser. */
   children: ReactNode;
 }
@@ -45,13 +51,14 @@ export function ChartFrame({
   description,
   actions,
   lastUpdated,
+  size = "md",
   summary,
+  generatedSummary,
+  emptyMessage = "Nothing has been recorded for this range yet.",
+  headingLevel,
   legend,
   dataTable,
-  size,
   isEmpty,
-  emptyMessage,
-  headingLevel,
   children,
 }: ChartFrameProps) {
   const isClient = useIsClient();
@@ -67,7 +74,7 @@ export function ChartFrame({
             {isClient ? children : <Skeleton className="size-full" />}
           </div>
           <figcaption id={summaryId} className="sr-only">
-            {summary}
+            {summary ?? generatedSummary}
           </figcaption>
           <div className="sr-only">{dataTable}</div>
         </figure>

@@ -18,6 +18,8 @@ describe("formatAxisValue", () => {
   it("formats by unit", () => {
     expect(formatAxisValue(0.25, "share")).toBe("25%");
     expect(formatAxisValue(0.015, "share")).toBe("1.5%");
+    expect(formatAxisValue(0.05, "share")).toBe("5%");
+    expect(formatAxisValue(0.0025, "share")).toBe("0.25%");
     expect(formatAxisValue(1500, "ms")).toBe("1.50 s");
     expect(formatAxisValue(2_000_000, "bytes")).toBe("2.0 MB");
   });

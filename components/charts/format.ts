@@ -22,7 +22,7 @@ function formatSignificant(value: number, significant: number): string {
 /** Axis ticks: short (3 significant digits, compact above 10k). */
 export function formatAxisValue(value: number, unit?: ChartUnit): string {
   if (!Number.isFinite(value)) return "";
-  if (unit === "share") return formatPercent(value, Math.abs(value) < 0.1 && value !== 0 ? 1 : 0);
+  if (unit === "share") return `${formatSignificant(value * 100, 2)}%`;
   if (unit === "ms") return formatDuration(value);
   if (unit === "bytes") return formatBytes(value);
   return formatSignificant(value, 3);

@@ -1,8 +1,8 @@
 "use client";
 
-import { useMemo, type ReactNode } from "react";
+import { useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartFrame, type ChartSize, type LegendEntry } from "./chart-frame";
+import { ChartFrame, type ChartPanelProps, type LegendEntry } from "./chart-frame";
 import { ChartTooltipCard } from "./chart-tooltip";
 import { formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
 import { seriesStyle } from "./palette";
@@ -15,11 +15,7 @@ export interface ReferenceLineSpec {
   label: string;
 }
 
-export interface LineChartPanelProps {
-  title: string;
-  description?: ReactNode;
-  actions?: ReactNode;
-  lastUpdated?: ReactNode;
+export interface LineChartPanelProps extends ChartPanelProps {
   /** Prepared series: sorted by x, downsampled, in display units. At most ~8 for legibility. */
   series: ChartSeries[];
   /** "step": x is a training step; "time": x is epoch milliseconds (shown in UTC). */
@@ -28,29 +24,11 @@ export interface LineChartPanelProps {
   /** Log y axis (loss curves); non-positive samples cannot be drawn and become gaps. */
   isLogScale?: boolean;
   referenceLines?: ReferenceLineSpec[];
-  size?: ChartSize;
-  /** Replaces the generated text alternative when the page can say something more useful. */
-  summary?: string;
-  emptyMessage?: string;
-  headingLevel?: 2 | 3 | 4;
 }
 
 /** Multi-series line chart (metric histories, latency, error rate) with legend and text alternative. */
-export function LineChartPanel({
-  title,
-  description,
-  actions,
-  lastUpdated,
-  series,
-  xKind,
-  unit,
-  isLogScale = false,
-  referenceLines = [],
-  size = "md",
-  summary,
-  emptyMessage = "Nothing has been recorded for this range yet.",
-  headingLevel,
-}: LineChartPanelProps) {
+export function LineChartPanel({ series, xKind, unit, isLogScale = false, referenceLines = [], ...panel }: LineChartPanelProps) {
+  const { title } = panel;
   const rows = useMemo<MergedRow[]>(
     () => mergeSeriesByX(series, (point) => !isLogScale || point.y === null || point.y > 0),
     [series, isLogScale],
@@ -110,19 +88,7 @@ export function LineChartPanel({
   );
 
   return (
-    <ChartFrame
-      title={title}
-      description={description}
-      actions={actions}
-      lastUpdated={lastUpdated}
-      summary={summary ?? generatedSummary}
-      legend={legend}
-      dataTable={dataTable}
-      size={size}
-      isEmpty={isEmpty}
-      emptyMessage={emptyMessage}
-      headingLevel={headingLevel}
-    >
+    <ChartFrame {...panel} generatedSummary={generatedSummary} legend={legend} dataTable={dataTable} isEmpty={isEmpty}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} />
