@@ -58,11 +58,15 @@ scope_id() {
   az ad sp show --id "$1" --query "oauth2PermissionScopes[?value=='$2'].id | [0]" --output tsv
 }
 
+new_uuid() {
+  { uuidgen 2>/dev/null || cat /proc/sys/kernel/random/uuid; } | tr '[:upper:]' '[:lower:]'
+}
+
 # Existing id of an app role or scope with this value, or a new one, so re-runs keep ids stable.
 existing_or_new_id() {
   local object_id=$1 query=$2 value=$3 id
   id=$(az rest --method GET --url "https://graph.microsoft.com/v1.0/applications/${object_id}" --query "${query}[?value=='${value}'].id | [0]" --output tsv)
-  [[ -n "$id" ]] || id=$(python3 -c 'import uuid; print(uuid.uuid4())')
+  [[ -n "$id" ]] || id=$(new_uuid)
   printf '%s' "$id"
 }
 

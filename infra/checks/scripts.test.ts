@@ -116,6 +116,8 @@ describe("scripts/entra-app-registration.sh", () => {
     ]);
     expect(app.requiredResourceAccess).toContainEqual({ resourceAppId: "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d", resourceAccess: [{ id: "databricks-user-impersonation", type: "Scope" }] });
     expect(app.identifierUris).toEqual(["api://appid-switchboard-dev"]);
+    for (const { id } of [...app.appRoles, ...app.api.oauth2PermissionScopes]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(new Set(app.appRoles.map((r: { id: string }) => r.id)).size).toBe(4);
     expect(output).toContain('databricks_sp_client_id = "appid-switchboard-dev-worker"');
   });
 
