@@ -100,9 +100,9 @@ variable "redis_capacity" {
 # --- application ---------------------------------------------------------------------------------
 
 variable "image_tag" {
-  description = "Image tag deployed on first apply; later deploys change images through the pipeline, not Terraform."
+  description = "Image tag the apps are created with (it must exist in the registry: docs/deployment.md); later deploys change images through the pipeline, not Terraform."
   type        = string
-  default     = "bootstrap"
+  default     = "first"
 }
 
 variable "app_hostname" {
