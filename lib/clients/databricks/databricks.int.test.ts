@@ -187,9 +187,10 @@ describe("Databricks Jobs contract: sandbox", () => {
     const loss = await metricHistory(mlflowRunId, "loss");
     expect(loss[5].value).toBeLessThan(loss[0].value);
 
-    const { model_versions: versions } = await mlflowGet<{ model_versions: { run_id: string }[] }>(`model-versions/search?filter=${encodeURIComponent(`name='${modelName}'`)}`);
+    const { model_versions: versions } = await mlflowGet<{ model_versions: { run_id: string; status: string }[] }>(`model-versions/search?filter=${encodeURIComponent(`name='${modelName}'`)}`);
     expect(versions).toHaveLength(1);
-    expect(versions[0].run_id).toBe(mlflowRunId);
+    // The job ends only once its model version is READY, as mlflow.register_model waits for it.
+    expect(versions[0]).toMatchObject({ run_id: mlflowRunId, status: "READY" });
   });
 
   it("fails a run whose code raises, with the error and trace in get-output and the MLflow run FAILED", async () => {

@@ -64,6 +64,7 @@ export async function withMlflowRun<C extends MlflowRunCheckpoint>(
     let modelVersion: string | undefined;
     if (args.registered_model_name) {
       modelVersion = await mlflow.registerModelVersion({ name: args.registered_model_name, source: `${started.artifactUri}/model`, runId: started.mlflowRunId });
+      await awaitRegistration(context, args.registered_model_name, modelVersion);
       context.log(`Registered model '${args.registered_model_name}' version ${modelVersion}`);
     }
     await mlflow.endRun(started.mlflowRunId, "FINISHED");
@@ -89,6 +90,22 @@ export async function withMlflowRun<C extends MlflowRunCheckpoint>(
     if (checkpoint) await endQuietly(context, checkpoint.mlflowRunId, "FAILED");
     context.log(failure.trace);
     throw failure;
+  }
+}
+
+/** Job time mlflow.register_model waits for a version to become READY (its await_registration_for). */
+const registrationTimeoutSeconds = 300;
+
+/** Like mlflow.register_model: the job ends only once the new version is READY. */
+async function awaitRegistration(context: TaskProgramContext, name: string, version: string) {
+  for (let waited = 0; ; waited += 1) {
+    const { status, message } = await context.mlflow.modelVersionStatus(name, version);
+    if (status === "READY") return;
+    if (status === "FAILED_REGISTRATION") throw pythonFailure(context.task, "mlflow.exceptions.MlflowException", `Model version ${name}/${version} failed to register: ${message ?? "no reason given"}`, ["main", "register_model"]);
+    if (waited >= registrationTimeoutSeconds) {
+      throw pythonFailure(context.task, "mlflow.exceptions.MlflowException", `Model version ${name}/${version} is still ${status} after ${registrationTimeoutSeconds} seconds`, ["main", "register_model"]);
+    }
+    await context.pace(1);
   }
 }
 

@@ -108,6 +108,16 @@ export function createMlflowTracking(options: { baseUrl: string; token: string; 
       );
       return response.model_version.version;
     },
+
+    async modelVersionStatus(name: string, version: string): Promise<{ status: string; message?: string }> {
+      const response = await call(
+        "GET",
+        "model-versions/get",
+        { name, version },
+        z.object({ model_version: z.object({ status: z.string(), status_message: z.string().optional() }) }),
+      );
+      return { status: response.model_version.status, message: response.model_version.status_message };
+    },
   };
 }
 
