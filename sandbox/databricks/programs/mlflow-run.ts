@@ -6,6 +6,7 @@ export interface MlflowRunCheckpoint {
   experimentId: string;
   mlflowRunId: string;
   artifactUri: string;
+  modelVersion?: string;
   [key: string]: unknown;
 }
 
@@ -61,9 +62,14 @@ export async function withMlflowRun<C extends MlflowRunCheckpoint>(
       checkpoint = next;
       await context.saveCheckpoint(next);
     });
-    let modelVersion: string | undefined;
+    let modelVersion = checkpoint.modelVersion;
     if (args.registered_model_name) {
-      modelVersion = await mlflow.registerModelVersion({ name: args.registered_model_name, source: `${started.artifactUri}/model`, runId: started.mlflowRunId });
+      if (!modelVersion) {
+        modelVersion = await mlflow.registerModelVersion({ name: args.registered_model_name, source: `${started.artifactUri}/model`, runId: started.mlflowRunId });
+        // Saved before waiting, so a restart waits for this version instead of registering another.
+        checkpoint = { ...checkpoint, modelVersion };
+        await context.saveCheckpoint(checkpoint);
+      }
       await awaitRegistration(context, args.registered_model_name, modelVersion);
       context.log(`Registered model '${args.registered_model_name}' version ${modelVersion}`);
     }
