@@ -58,7 +58,7 @@ export interface DriftFeatureInput {
   threshold?: number;
   /**
    * ks_2samp's p-value method. Defaults: "auto" for raw values (exact up to 10,000 rows per side,
-   * like scipy), "asymp" for histograms (see ksFromHistograms for why).
+   * like scipy), "fast" (the asymptotic law, see fastKolmogorovSf) for histograms (see ksFromHistograms for why).
    */
   ksMode?: KsPValueMode;
 }

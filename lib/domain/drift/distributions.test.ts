@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chiSquareSf, kolmogorovSf, ks2SampPValue, normalSf, smirnovSf } from "./distributions";
+import { chiSquareSf, FAST_KOLMOGOROV_MAX_ERROR, fastKolmogorovSf, kolmogorovSf, ks2SampPValue, normalSf, smirnovSf } from "./distributions";
 
 // Expected values were printed by scipy 1.17.1 (`scipy.stats.chi2.sf`, `norm.sf`, `kstwo.sf`,
 // `scipy.special.smirnov`, `scipy.stats._stats_py._attempt_exact_2kssamp`) unless a comment derives them.
@@ -145,3 +145,29 @@ function enumerateKsStatistics(n1: number, n2: number): number[] {
   walk(0, 0, 0);
   return statistics;
 }
+
+describe("fastKolmogorovSf", () => {
+  it("stays within its documented error of kstwo.sf for n > 140 over the whole range", () => {
+    let worstAbsolute = 0;
+    let worstRelative = 0;
+    for (const n of [141, 230, 231, 500, 1000, 5000, 30_000]) {
+      for (let i = 1; i < 500; i++) {
+        const x = (i / 500) * 0.5;
+        const exact = kolmogorovSf(n, x);
+        const error = Math.abs(fastKolmogorovSf(n, x) - exact);
+        worstAbsolute = Math.max(worstAbsolute, error);
+        if (exact > 1e-6) worstRelative = Math.max(worstRelative, error / exact);
+      }
+    }
+    expect(worstAbsolute).toBeGreaterThan(0);
+    expect(worstAbsolute).toBeLessThan(FAST_KOLMOGOROV_MAX_ERROR);
+    expect(worstRelative).toBeLessThan(0.01);
+  });
+
+  it("equals kstwo.sf exactly for n ≤ 140, memoised or not", () => {
+    for (const [n, x] of [[20, 0.29408], [44, 0.2], [140, 0.05], [140, 0.2]]) {
+      expect(fastKolmogorovSf(n, x)).toBe(kolmogorovSf(n, x));
+      expect(fastKolmogorovSf(n, x)).toBe(kolmogorovSf(n, x));
+    }
+  });
+});
