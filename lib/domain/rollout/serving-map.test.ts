@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, servesModel, storageUriForVersion } from "./serving-map";
+
+const service = (storageUri: string | undefined, annotations?: Record<string, string>) => ({
+  metadata: { name: "churn-classifier", namespace: "models", annotations },
+  spec: { predictor: { model: storageUri ? { modelFormat: { name: "sklearn" }, storageUri } : undefined } },
+});
+
+describe("servedModelOf", () => {
+  it("prefers the annotations over anything the storage URI suggests", () => {
+    const annotated = service("https://acct.blob.core.windows.net/models/churn-classifier/2", { [servedModelAnnotation]: "main.ml.churn_classifier", [servedVersionAnnotation]: "3" });
+    expect(servedModelOf(annotated, ["churn-classifier"])).toEqual({ modelName: "main.ml.churn_classifier", version: "3", source: "annotation" });
+  });
+
+  it("reads an MLflow models:/ URI", () => {
+    expect(servedModelOf(service("models:/fraud%20model/7"))).toEqual({ modelName: "fraud model", version: "7", source: "models-uri" });
+  });
+
+  it("reads the <model>/<version> storage layout only for a known model name", () => {
+    const seeded = service("https://switchboardmodels.blob.core.windows.net/models/churn-classifier/2");
+    expect(servedModelOf(seeded, ["network-anomaly-detector", "churn-classifier"])).toEqual({ modelName: "churn-classifier", version: "2", source: "storage-path" });
+    expect(servedModelOf(seeded, ["churn"])).toBeUndefined();
+    expect(servesModel(seeded, "churn-classifier")).toBe(true);
+    expect(servesModel(seeded, "network-anomaly-detector")).toBe(false);
+  });
+
+  it("links nothing when there is no model or no path", () => {
+    expect(servedModelOf(service(undefined), ["churn-classifier"])).toBeUndefined();
+    expect(servedModelOf(service("pvc://churn-classifier"), ["churn-classifier"])).toBeUndefined();
+  });
+});
+
+describe("storageUriForVersion", () => {
+  it("swaps the version in a URI that names it, keeping any query", () => {
+    expect(storageUriForVersion({ currentUri: "https://acct.blob.core.windows.net/models/churn-classifier/2", servedVersion: "2", modelName: "churn-classifier", version: "4" })).toBe(
+      "https://acct.blob.core.windows.net/models/churn-classifier/4",
+    );
+    expect(storageUriForVersion({ currentUri: "https://acct/m/churn/2?sv=x", servedVersion: "2", modelName: "churn", version: "10" })).toBe("https://acct/m/churn/10?sv=x");
+  });
+
+  it("keeps the models:/ form", () => {
+    expect(storageUriForVersion({ currentUri: "models:/churn/2", servedVersion: "2", modelName: "churn", version: "3" })).toBe("models:/churn/3");
+  });
+
+  it("falls back to the registry's storage location, and refuses when there is none", () => {
+    expect(storageUriForVersion({ currentUri: "gs://bucket/latest", servedVersion: "2", modelName: "churn", version: "3", registrySource: "abfss://uc@acct/models/v3" })).toBe("abfss://uc@acct/models/v3");
+    expect(() => storageUriForVersion({ currentUri: "gs://bucket/latest", modelName: "churn", version: "3" })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,62 @@
+import type { InferenceService } from "@/lib/clients/kserve";
+
+/**
+ * Which registered model an InferenceService serves. KServe itself does not know, so the mapping is
+ * explicit and checked in this order:
+ * 1. annotations (Switchboard writes them on every rollout; people deploying by hand may add them),
+ * 2. an MLflow `models:/<name>/<version>` storage URI,
+ * 3. a storage path ending in `<name>/<version>` where `<name>` is the registered model's name
+ *    (the layout the model export job writes: `.../models/churn-classifier/2`).
+ * A service matching none of these is not linked to any model, rather than guessed.
+ */
+export const servedModelAnnotation = "serving.switchboard.io/registered-model";
+export const servedVersionAnnotation = "serving.switchboard.io/model-version";
+
+export type ServedModelSource = "annotation" | "models-uri" | "storage-path";
+
+export interface ServedModel {
+  modelName: string;
+  version?: string;
+  source: ServedModelSource;
+}
+
+const modelsUri = /^models:\/([^/]+)\/([^/]+)$/;
+
+function pathSegments(uri: string): string[] {
+  const withoutQuery = uri.split(/[?#]/)[0];
+  const path = withoutQuery.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, "");
+  return path.split("/").filter(Boolean);
+}
+
+/** What `service` serves, given the registered model names it may serve (for the storage-path rule). */
+export function servedModelOf(service: Pick<InferenceService, "metadata" | "spec">, candidateNames: Iterable<string> = []): ServedModel | undefined {
+  const annotations = service.metadata.annotations ?? {};
+  const annotated = annotations[servedModelAnnotation];
+  if (annotated) return { modelName: annotated, version: annotations[servedVersionAnnotation] || undefined, source: "annotation" };
+  const storageUri = service.spec.predictor.model?.storageUri;
+  if (!storageUri) return undefined;
+  const uriMatch = modelsUri.exec(storageUri);
+  if (uriMatch) return { modelName: decodeURIComponent(uriMatch[1]), version: decodeURIComponent(uriMatch[2]), source: "models-uri" };
+  const segments = pathSegments(storageUri);
+  if (segments.length < 2) return undefined;
+  const [name, version] = segments.slice(-2);
+  for (const candidate of candidateNames) if (candidate === name) return { modelName: candidate, version, source: "storage-path" };
+  return undefined;
+}
+
+export const servesModel = (service: Pick<InferenceService, "metadata" | "spec">, modelName: string) => servedModelOf(service, [modelName])?.modelName === modelName;
+
+/**
+ * Where the new version's artifacts are, in the form the service already uses: the same URI with the
+ * version swapped when the current one names its version, else the registry's own storage location.
+ */
+export function storageUriForVersion(input: { currentUri?: string; servedVersion?: string; modelName: string; version: string; registrySource?: string }): string {
+  const { currentUri, servedVersion, modelName, version } = input;
+  if (currentUri && modelsUri.test(currentUri)) return `models:/${encodeURIComponent(modelName)}/${encodeURIComponent(version)}`;
+  if (currentUri && servedVersion) {
+    const [base, suffix = ""] = currentUri.split(/(?=[?#])/);
+    if (base.endsWith(`/${servedVersion}`)) return `${base.slice(0, -servedVersion.length)}${version}${suffix}`;
+  }
+  if (input.registrySource) return input.registrySource;
+  throw new RangeError(`no storage location is known for ${modelName} version ${version}`);
+}
