@@ -20,6 +20,8 @@ export const permissionRoles = {
   "monitoring:read": ["OnCall", "ModelRiskOfficer", "Admin"],
   "alerts:acknowledge": ["OnCall"],
   "deployments:rollback": ["OnCall"],
+  /** Taking a canary to 100% is a risk decision as much as an operational one. */
+  "deployments:promote": ["ModelRiskOfficer", "OnCall"],
   "audit:read": ["ModelRiskOfficer", "Admin"],
   "admin:manage": ["Admin"],
 } as const satisfies Record<string, readonly Role[]>;
