@@ -10,9 +10,9 @@ export interface DatabricksClientOptions {
   /** Workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net, or the sandbox URL. */
   baseUrl: string;
   getToken: TokenProvider;
-  /** Per attempt; the Databricks SDK uses 60 s. */
+  /** Per attempt (default 60 s). */
   timeoutMs?: number;
-  /** Total retry time; the Databricks SDK uses 300 s. */
+  /** Total retry time (default 300 s). */
   retryBudgetMs?: number;
   apiVersion?: "2.1" | "2.2";
   fetch?: typeof fetch;
@@ -84,8 +84,9 @@ export function createDatabricksClient(options: DatabricksClientOptions) {
     service: "Databricks",
     baseUrl: options.baseUrl,
     getToken: options.getToken,
-    timeoutMs: options.timeoutMs ?? 60_000,
-    retryBudgetMs: options.retryBudgetMs ?? 300_000,
+    // The transport's defaults are the Databricks SDK's (60 s per attempt, 300 s of retries).
+    timeoutMs: options.timeoutMs,
+    retryBudgetMs: options.retryBudgetMs,
     fetch: options.fetch,
     sleep: options.sleep,
     userAgent: "switchboard/0.1 databricks-jobs",
