@@ -1,0 +1,147 @@
+import "server-only";
+import { z } from "zod";
+import { assertCan, type CurrentUser } from "@/lib/auth/session";
+import { getCloudClients } from "@/lib/cloud";
+import { CloudApiError } from "@/lib/clients/http";
+import type { Run } from "@/lib/clients/mlflow";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { createRedis } from "@/lib/queue/connection";
+import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { commaList, readRunComparison, type Comparison, type CompareQuery } from "./metric-series";
+
+export { compareQuery } from "./metric-series";
+
+const globalForQueue = globalThis as unknown as { switchboardProducer?: JobProducer };
+
+function getProducer(): JobProducer {
+  if (!globalForQueue.switchboardProducer) {
+    const config = getConfig();
+    globalForQueue.switchboardProducer = createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX);
+  }
+  return globalForQueue.switchboardProducer;
+}
+
+/** A run still training is re-read at most this often while someone looks at it. */
+const refreshAfterMs = 30_000;
+
+const filterHint =
+  "Filters look like metrics.rmse < 0.8 AND params.model = 'xgboost' AND tags.team = 'retention'. " +
+  "Join conditions with AND (there is no OR), quote strings with single quotes, and put backticks around names with spaces or dashes.";
+
+/** MLflow rejects a filter or order with INVALID_PARAMETER_VALUE; say what it said, plus how filters look. */
+function toSearchError(error: unknown): never {
+  if (error instanceof CloudApiError && (error.errorCode === "INVALID_PARAMETER_VALUE" || error.errorCode === "BAD_REQUEST")) {
+    throw new AppError("BAD_REQUEST", `MLflow could not use this search: ${error.message}`, { details: { hint: filterHint, mlflowErrorCode: error.errorCode } });
+  }
+  throw error;
+}
+
+// ---- experiments ----
+
+export const listExperimentsQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  pageToken: z.string().max(2000).optional(),
+});
+export type ListExperimentsQuery = z.output<typeof listExperimentsQuery>;
+
+export async function listExperiments(user: CurrentUser, query: ListExperimentsQuery) {
+  assertCan(user, "experiments:read");
+  const filter = query.q ? `name LIKE '%${query.q.replace(/'/g, "\\'")}%'` : undefined;
+  const page = await getCloudClients().mlflow.searchExperiments({ filter, maxResults: 100, orderBy: ["last_update_time DESC"], pageToken: query.pageToken }).catch(toSearchError);
+  return {
+    experiments: page.items.map((e) => ({ experimentId: e.experimentId, name: e.name, lastUpdateTime: e.lastUpdateTime ?? null, creationTime: e.creationTime ?? null, tags: e.tags })),
+    nextPageToken: page.nextPageToken ?? null,
+  };
+}
+
+export async function getExperiment(user: CurrentUser, experimentId: string) {
+  assertCan(user, "experiments:read");
+  try {
+    const e = await getCloudClients().mlflow.getExperiment(experimentId);
+    return { experimentId: e.experimentId, name: e.name, lifecycleStage: e.lifecycleStage, tags: e.tags };
+  } catch (error) {
+    if (error instanceof CloudApiError && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) throw new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
+    throw error;
+  }
+}
+
+// ---- runs table ----
+
+export const searchRunsQuery = z.object({
+  filter: z.string().trim().max(2000).optional(),
+  /** e.g. "metrics.rmse ASC"; MLflow's default is start_time DESC. */
+  orderBy: z.string().trim().max(300).optional(),
+  pageToken: z.string().max(2000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  params: commaList,
+  metrics: commaList,
+});
+export type SearchRunsQuery = z.output<typeof searchRunsQuery>;
+
+export interface RunRow {
+  runId: string;
+  runName: string;
+  status: string;
+  user: string;
+  startTime: number | null;
+  endTime: number | null;
+  params: Record<string, string>;
+  metrics: Record<string, number>;
+}
+
+const toRunRow = (run: Run): RunRow => ({
+  runId: run.info.runId,
+  runName: run.info.runName,
+  status: run.info.status,
+  user: run.tags["mlflow.user"] ?? run.info.userId,
+  startTime: run.info.startTime ?? null,
+  endTime: run.info.endTime ?? null,
+  params: run.params,
+  metrics: Object.fromEntries(Object.values(run.metrics).map((m) => [m.key, m.value])),
+});
+
+/** One page of an experiment's runs, filtered and ordered by MLflow itself (runs/search). */
+export async function searchExperimentRuns(user: CurrentUser, experimentId: string, query: SearchRunsQuery) {
+  assertCan(user, "experiments:read");
+  const page = await getCloudClients()
+    .mlflow.searchRuns({ experimentIds: [experimentId], filter: query.filter || undefined, orderBy: query.orderBy ? [query.orderBy] : undefined, maxResults: query.pageSize, pageToken: query.pageToken })
+    .catch(toSearchError);
+  const runs = page.items.map(toRunRow);
+  return {
+    runs,
+    nextPageToken: page.nextPageToken ?? null,
+    /** Keys seen on this page, for the column picker. */
+    paramKeys: [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort(),
+    metricKeys: [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort(),
+  };
+}
+
+// ---- comparison ----
+
+/**
+ * Everything the compare page needs, from Switchboard's cache (lib/dal/metric-series.ts): never
+ * from MLflow. Runs not cached yet are listed as pending and their sync is enqueued; runs still
+ * training are refreshed now and then while someone looks at them.
+ */
+export async function getRunComparison(user: CurrentUser, query: CompareQuery): Promise<Comparison> {
+  assertCan(user, "experiments:read");
+  const comparison = await readRunComparison(getDb(), query);
+  const stale = comparison.runs.filter((r) => !r.isComplete && Date.now() - Date.parse(r.syncedAt) > refreshAfterMs).map((r) => r.runId);
+  await requestSync([...comparison.pending, ...stale]);
+  return comparison;
+}
+
+/** Enqueues syncs, at most one per run per minute; a comparison still answers when Redis does not. */
+async function requestSync(runIds: string[]) {
+  if (!runIds.length) return;
+  const minute = Math.floor(Date.now() / 60_000);
+  try {
+    const producer = getProducer();
+    await Promise.all(runIds.map((id) => producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal: false }, { jobId: `sync-metrics-${id}-${minute}` })));
+  } catch (error) {
+    logger.warn({ err: error, runIds: runIds.length }, "could not enqueue metric syncs for a comparison");
+  }
+}
