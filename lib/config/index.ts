@@ -50,6 +50,10 @@ const variables = z.object({
   KSERVE_NAMESPACE: z.string().default("models"),
   PROMETHEUS_URL: url.optional(),
   PROMETHEUS_TOKEN: optional,
+/** Which metrics the cluster exports: Knative queue-proxy (revision_app_request_*) or KServe's model server (request_predict_seconds). */
+PROMETHEUS_METRIC_SCHEME: z.enum(["knative", "kserve"]).default("knative"),
+/** Unity Catalog table holding Great-Expectations-style validation results. */
+DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must be catalog.schema.table").default("main.quality.expectation_results"),
 
   /** Shared secret KServe's payload logger presents to the ingest endpoint. */
   INGEST_SHARED_SECRET: z.string().min(16).default("sandbox-ingest-secret-0001"),
