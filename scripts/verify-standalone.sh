@@ -68,7 +68,8 @@ if $smoke; then
   mkdir -p "$image/.next" && cp -R .next/static "$image/.next/static"
   cp -R public "$image/public"
   port=$(node -e 'const s = require("net").createServer().listen(0, () => { console.log(s.address().port); s.close(); })')
-  (cd "$image" && NODE_ENV=production PORT="$port" HOSTNAME=127.0.0.1 node server.js >"$image/server.log" 2>&1) &
+  # exec, so $! is the server itself and the EXIT trap stops it, not just a subshell.
+  (cd "$image" && NODE_ENV=production PORT="$port" HOSTNAME=127.0.0.1 exec node server.js >"$image/server.log" 2>&1) &
   server=$!
   for _ in $(seq 1 60); do
     if status=$(curl --silent --output /dev/null --write-out '%{http_code}' "http://127.0.0.1:${port}/api/health") && [[ "$status" == 200 ]]; then
