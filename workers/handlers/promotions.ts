@@ -1,17 +1,413 @@
+import type { Job } from "bullmq";
+import type { Logger } from "pino";
+import { summariseService, isConflict, type InferenceService } from "@/lib/clients/kserve";
+import { CloudApiError } from "@/lib/clients/http";
+import { appendAuditEvent, type AuditEventInput } from "@/lib/db/audit";
+import { Prisma, type DeploymentStatus, type PromotionStatus } from "@/lib/db/client";
+import { assessRollout, canaryPercentRange, nextCheckDelayMs, rolloutTimeoutMs, type RolloutAction } from "@/lib/domain/rollout/progress";
+import { archivesIncumbents, describeTarget, isProductionTarget, normaliseStage, type PromotionTarget } from "@/lib/domain/rollout/promotion-target";
+import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 
-type PromotionJobs = "mlflow.apply-promotion" | "kserve.apply-deployment" | "webhook.notify";
+/**
+ * Applies approved promotions and rolls them out to KServe. Rows first, then side effects, each
+ * step recorded with its audit event in the same transaction; every handler reads the cloud's
+ * current state before acting, so a re-run after a crash never applies anything twice:
+ * - apply-promotion: APPROVED → APPLYING → (stage transition or alias move) → APPLIED | FAILED;
+ *   production targets then get one CANARY Deployment per InferenceService serving the model.
+ * - apply-deployment: PENDING → (patch the InferenceService) → IN_PROGRESS → delayed checks of its
+ *   status → SUCCEEDED | FAILED, recording the new and previous revision names.
+ */
 
-// Being written now (issue 5): apply approved transitions, roll out to KServe, notify.
+type PromotionJobs = "mlflow.apply-promotion" | "kserve.apply-deployment";
+
+/** The audit actor for what the worker does on behalf of the approvers. */
+export const workerActor = { oid: "system:switchboard-worker", name: "Switchboard worker" } as const;
+
+export const deploymentJobId = (deploymentId: string) => `deploy-${deploymentId}`;
+const checkJobId = (deploymentId: string, check: number) => `deploy-${deploymentId}-check-${check}`;
+
+/** The check a deployment job stands for: 0 for the first job, N for `deploy-<id>-check-N`. */
+function checkOf(jobId: string | undefined, deploymentId: string): number {
+  const prefix = `${deploymentJobId(deploymentId)}-check-`;
+  if (!jobId?.startsWith(prefix)) return 0;
+  const check = Number(jobId.slice(prefix.length));
+  return Number.isInteger(check) ? check : 0;
+}
+
+const isLastAttempt = (job?: Pick<Job, "attemptsMade" | "opts">) => !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+/** A message fit for the request page: the cloud's own words for refusals, nothing internal otherwise. */
+export function safeErrorMessage(error: unknown): string {
+  if (error instanceof CloudApiError) return error.message.slice(0, 500);
+  if (error instanceof RangeError) return error.message.slice(0, 500);
+  return "Unexpected error while applying the change; the platform team can find it in the worker logs.";
+}
+
+const isPermanent = (error: unknown) => !(error instanceof CloudApiError) || !error.retryable;
+
+// ---------------------------------------------------------------------------------------------
+// mlflow.apply-promotion
+
+const requestSelect = {
+  id: true,
+  registry: true,
+  modelName: true,
+  version: true,
+  targetStage: true,
+  targetAlias: true,
+  status: true,
+  applyStep: true,
+  requestedById: true,
+} satisfies Prisma.PromotionRequestSelect;
+type RequestRow = Prisma.PromotionRequestGetPayload<{ select: typeof requestSelect }>;
+
+/** Moves the request only if it is still in `from`, with its audit event in the same transaction. */
+async function updateRequest(deps: Pick<WorkerDeps, "db">, requestId: string, from: PromotionStatus[], data: Prisma.PromotionRequestUpdateManyMutationInput, audit?: Omit<AuditEventInput, "actor" | "entityType" | "entityId">) {
+  return deps.db.$transaction(async (tx) => {
+    const { count } = await tx.promotionRequest.updateMany({ where: { id: requestId, status: { in: from } }, data: { ...data, revision: { increment: 1 } } });
+    if (count && audit) await appendAuditEvent(tx, { actor: workerActor, entityType: "PromotionRequest", entityId: requestId, ...audit });
+    return count > 0;
+  });
+}
+
+interface RegistryState {
+  /** The version already carries the target stage or alias. */
+  isApplied: boolean;
+  /** The stage or alias holders before the change, for the audit record. */
+  before: Record<string, unknown>;
+  /** Where the version's artifacts are, as the registry knows it. */
+  source?: string;
+}
+
+/** Reads the version's current stage or alias (404 for a missing version ends the request). */
+async function readRegistryState(deps: Pick<WorkerDeps, "clients">, target: PromotionTarget): Promise<RegistryState> {
+  const { mlflow } = deps.clients;
+  if (target.registry === "UNITY_CATALOG") {
+    if (target.targetStage) throw new RangeError("Unity Catalog models have no stages; promote them with an alias such as champion.");
+    const versionNum = Number(target.version);
+    if (!Number.isInteger(versionNum)) throw new RangeError(`Unity Catalog versions are whole numbers, not ${target.version}.`);
+    const version = await mlflow.getUcModelVersion(target.modelName, versionNum);
+    const holder = version.aliases.some((a) => a.aliasName === target.targetAlias) ? versionNum : await ucAliasHolder(deps, target.modelName, target.targetAlias!);
+    return { isApplied: holder === versionNum, before: { alias: target.targetAlias, version: holder === undefined ? null : String(holder) }, source: version.storageLocation ?? version.source };
+  }
+  const version = await mlflow.getModelVersion(target.modelName, target.version);
+  if (target.targetStage) {
+    const stage = normaliseStage(target.targetStage);
+    const incumbents = (await mlflow.getLatestVersions(target.modelName, [stage])).filter((v) => v.version !== target.version).map((v) => v.version);
+    return { isApplied: version.currentStage === stage, before: { stage: version.currentStage, incumbents }, source: version.source };
+  }
+  const holder = version.aliases.includes(target.targetAlias!) ? target.version : await workspaceAliasHolder(deps, target.modelName, target.targetAlias!);
+  return { isApplied: holder === target.version, before: { alias: target.targetAlias, version: holder ?? null }, source: version.source };
+}
+
+async function ucAliasHolder(deps: Pick<WorkerDeps, "clients">, modelName: string, alias: string) {
+  try {
+    return (await deps.clients.mlflow.getUcModelVersionByAlias(modelName, alias)).version;
+  } catch (error) {
+    if (error instanceof CloudApiError && error.isNotFound) return undefined;
+    throw error;
+  }
+}
+
+async function workspaceAliasHolder(deps: Pick<WorkerDeps, "clients">, modelName: string, alias: string) {
+  try {
+    return (await deps.clients.mlflow.getModelVersionByAlias(modelName, alias)).version;
+  } catch (error) {
+    if (error instanceof CloudApiError && error.isNotFound) return undefined;
+    throw error;
+  }
+}
+
+/** Stage transition with archive of the incumbents, or the alias move (setting an alias moves it). */
+async function applyToRegistry(deps: Pick<WorkerDeps, "clients">, target: PromotionTarget) {
+  const { mlflow } = deps.clients;
+  if (target.targetStage) {
+    const stage = normaliseStage(target.targetStage);
+    await mlflow.transitionStage(target.modelName, target.version, stage, { archiveExistingVersions: archivesIncumbents(stage) });
+  } else if (target.registry === "UNITY_CATALOG") {
+    await mlflow.setUcAlias(target.modelName, target.targetAlias!, Number(target.version));
+  } else {
+    await mlflow.setAlias(target.modelName, target.targetAlias!, target.version);
+  }
+}
+
+/** Fault-test hook, as in training-runs: `SWITCHBOARD_CHAOS_CRASH_AT=after-registry-change` kills the worker there. */
+function crashPoint(step: string) {
+  if (process.env.SWITCHBOARD_CHAOS_CRASH_AT?.split(",").includes(step)) process.kill(process.pid, "SIGKILL");
+}
+
+export async function applyPromotion(requestId: string, deps: WorkerDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {
+  const request = await deps.db.promotionRequest.findUnique({ where: { id: requestId }, select: requestSelect });
+  if (!request) return;
+  if (request.status === "APPLIED") return enqueuePendingDeployments(deps, requestId);
+  if (request.status !== "APPROVED" && request.status !== "APPLYING") {
+    log.info({ requestId, status: request.status }, "not approved; nothing to apply");
+    return;
+  }
+  const target: PromotionTarget = request;
+  const described = `${request.modelName} version ${request.version} → ${describeTarget(request)}`;
+  if (request.status === "APPROVED") {
+    await updateRequest(deps, requestId, ["APPROVED"], { status: "APPLYING", applyStep: "Reading the registry", applyError: null }, { action: "promotion.apply-started", after: { target: describeTarget(request) } });
+  }
+
+  let transition: { before: Record<string, unknown>; wasAlreadyApplied: boolean; source?: string };
+  try {
+    const state = await readRegistryState(deps, target);
+    if (!state.isApplied) {
+      await deps.db.promotionRequest.updateMany({ where: { id: requestId, status: "APPLYING" }, data: { applyStep: `Applying ${describeTarget(request)} in the registry` } });
+      await applyToRegistry(deps, target);
+      crashPoint("after-registry-change");
+    }
+    transition = { before: state.before, wasAlreadyApplied: state.isApplied, source: state.source };
+  } catch (error) {
+    if (isPermanent(error) || isLastAttempt(job)) {
+      const message = `Could not apply ${described}: ${safeErrorMessage(error)}`;
+      await updateRequest(deps, requestId, ["APPLYING"], { status: "FAILED", applyStep: "Registry change failed", applyError: message }, { action: "promotion.apply-failed", after: { error: message } });
+      log.warn({ requestId, err: error }, "promotion failed");
+      return;
+    }
+    throw error;
+  }
+
+  const after = request.targetStage ? { stage: describeTarget(request), version: request.version } : { alias: request.targetAlias, version: request.version };
+  const needsRollout = isProductionTarget(target);
+  const rollout = needsRollout ? await planCanaries(deps, request, transition.source, log) : { services: [], note: undefined };
+
+  await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.promotionRequest.updateMany({
+      where: { id: requestId, status: "APPLYING" },
+      data: {
+        status: "APPLIED",
+        appliedAt: new Date(),
+        applyStep: rollout.services.length ? `Applied; canary rollout started on ${rollout.services.map((s) => s.serviceName).join(", ")}` : rollout.note ?? "Applied",
+        revision: { increment: 1 },
+      },
+    });
+    if (!count) return;
+    await appendAuditEvent(tx, {
+      actor: workerActor,
+      action: "promotion.transition-applied",
+      entityType: "PromotionRequest",
+      entityId: requestId,
+      before: transition.before,
+      after: { ...after, wasAlreadyApplied: transition.wasAlreadyApplied },
+    });
+    const existing = await tx.deployment.count({ where: { promotionRequestId: requestId } });
+    if (existing) return;
+    for (const service of rollout.services) {
+      const deployment = await tx.deployment.create({
+        data: {
+          action: "CANARY",
+          namespace: service.namespace,
+          serviceName: service.serviceName,
+          modelName: request.modelName,
+          modelVersion: request.version,
+          storageUri: service.storageUri,
+          canaryPercent: rollout.canaryPercent,
+          step: "Queued",
+          promotionRequestId: requestId,
+          requestedById: request.requestedById,
+        },
+        select: { id: true },
+      });
+      await appendAuditEvent(tx, {
+        actor: workerActor,
+        action: "deployment.canary-requested",
+        entityType: "Deployment",
+        entityId: deployment.id,
+        after: { namespace: service.namespace, serviceName: service.serviceName, modelName: request.modelName, version: request.version, storageUri: service.storageUri, canaryPercent: rollout.canaryPercent, promotionRequestId: requestId },
+      });
+    }
+  });
+  await enqueuePendingDeployments(deps, requestId);
+  log.info({ requestId, canaries: rollout.services.length }, "promotion applied");
+}
+
+interface CanaryPlan {
+  services: Array<{ namespace: string; serviceName: string; storageUri: string }>;
+  canaryPercent?: number;
+  note?: string;
+}
+
+/** The InferenceServices serving this model (see serving-map.ts) and what each should load. */
+async function planCanaries(deps: WorkerDeps, request: RequestRow, registrySource: string | undefined, log: Logger): Promise<CanaryPlan> {
+  const namespace = deps.config.KSERVE_NAMESPACE;
+  let services: InferenceService[];
+  try {
+    services = await deps.clients.kserve.list({ namespace });
+  } catch (error) {
+    // The registry change stands; a rollout can be started by hand. Say so instead of hiding it.
+    log.warn({ err: error, namespace }, "could not list InferenceServices");
+    return { services: [], note: `Applied; could not list KServe services in ${namespace} to start a rollout: ${safeErrorMessage(error)}` };
+  }
+  const policy = await deps.db.modelPolicy.findUnique({ where: { modelName: request.modelName }, select: { canaryPercent: true } });
+  const canaryPercent = Math.min(canaryPercentRange.max, Math.max(canaryPercentRange.min, policy?.canaryPercent ?? canaryPercentRange.default));
+  const planned: CanaryPlan["services"] = [];
+  const skipped: string[] = [];
+  for (const service of services) {
+    const served = servedModelOf(service, [request.modelName]);
+    if (served?.modelName !== request.modelName) continue;
+    try {
+      const storageUri = storageUriForVersion({ currentUri: service.spec.predictor.model?.storageUri, servedVersion: served.version, modelName: request.modelName, version: request.version, registrySource });
+      planned.push({ namespace: service.metadata.namespace, serviceName: service.metadata.name, storageUri });
+    } catch (error) {
+      skipped.push(`${service.metadata.name} (${safeErrorMessage(error)})`);
+    }
+  }
+  if (!planned.length) return { services: [], note: skipped.length ? `Applied; no rollout: ${skipped.join("; ")}` : `Applied; no KServe service in ${namespace} serves ${request.modelName}, so there is nothing to roll out` };
+  return { services: planned, canaryPercent };
+}
+
+/** Job ids dedupe, so this is safe after a crash between the commit and the enqueue. */
+async function enqueuePendingDeployments(deps: WorkerDeps, requestId: string) {
+  const pending = await deps.db.deployment.findMany({ where: { promotionRequestId: requestId, status: "PENDING" }, select: { id: true } });
+  for (const { id } of pending) await deps.producer.enqueue("kserve.apply-deployment", { deploymentId: id }, { jobId: deploymentJobId(id) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// kserve.apply-deployment
+
+const deploymentSelect = {
+  id: true,
+  action: true,
+  status: true,
+  namespace: true,
+  serviceName: true,
+  modelName: true,
+  modelVersion: true,
+  storageUri: true,
+  canaryPercent: true,
+  step: true,
+  revisionName: true,
+  previousRevision: true,
+  createdAt: true,
+} satisfies Prisma.DeploymentSelect;
+type DeploymentRow = Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>;
+
+const verbOf: Record<RolloutAction, string> = { CANARY: "canary", PROMOTE: "promote", ROLLBACK: "rollback" };
+
+async function updateDeployment(deps: Pick<WorkerDeps, "db">, row: DeploymentRow, from: DeploymentStatus, data: Prisma.DeploymentUpdateManyMutationInput, audit?: { action: string; before?: unknown; after?: unknown }) {
+  return deps.db.$transaction(async (tx) => {
+    const { count } = await tx.deployment.updateMany({ where: { id: row.id, status: from }, data });
+    if (count && audit) await appendAuditEvent(tx, { actor: workerActor, entityType: "Deployment", entityId: row.id, ...audit });
+    return count > 0;
+  });
+}
+
+function trafficOf(service: InferenceService) {
+  const summary = summariseService(service);
+  return { storageUri: summary.model.storageUri, canaryTrafficPercent: summary.canaryTrafficPercent ?? null, traffic: summary.traffic.map((t) => ({ revisionName: t.revisionName, percent: t.percent })) };
+}
+
+/** The spec change for this action; undefined when the service already has it (a re-run after a crash). */
+function patchFor(row: DeploymentRow, service: InferenceService): Record<string, unknown> | undefined {
+  const predictor = service.spec.predictor;
+  const canary = predictor.canaryTrafficPercent;
+  if (row.action === "PROMOTE") return canary === undefined ? undefined : { spec: { predictor: { canaryTrafficPercent: null } } };
+  if (row.action === "ROLLBACK") return canary === 0 ? undefined : { spec: { predictor: { canaryTrafficPercent: 0 } } };
+  const isApplied = predictor.model?.storageUri === row.storageUri && canary === row.canaryPercent;
+  if (isApplied) return undefined;
+  const annotations = row.modelName ? { [servedModelAnnotation]: row.modelName, [servedVersionAnnotation]: row.modelVersion ?? null } : undefined;
+  return { metadata: { annotations }, spec: { predictor: { canaryTrafficPercent: row.canaryPercent, model: { storageUri: row.storageUri } } } };
+}
+
+/** Merge-patches the service on its current resourceVersion, re-reading after a concurrent change. */
+async function patchService(deps: WorkerDeps, row: DeploymentRow): Promise<{ before: InferenceService; patched: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await deps.clients.kserve.get(row.serviceName, row.namespace);
+    const patch = patchFor(row, before);
+    if (!patch) return { before, patched: false };
+    const withPrecondition = { ...patch, metadata: { ...(patch.metadata as object | undefined), resourceVersion: before.metadata.resourceVersion } };
+    try {
+      await deps.clients.kserve.patch(row.serviceName, withPrecondition, { namespace: row.namespace });
+      return { before, patched: true };
+    } catch (error) {
+      if (!isConflict(error) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function scheduleCheck(deps: WorkerDeps, deploymentId: string, check: number) {
+  await deps.producer.enqueue("kserve.apply-deployment", { deploymentId }, { jobId: checkJobId(deploymentId, check), delayMs: nextCheckDelayMs(check - 1, checkIntervals()) });
+}
+
+/** Env overrides let tests and benches follow the sandbox faster. */
+function checkIntervals(env: NodeJS.ProcessEnv = process.env) {
+  const read = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return { minMs: read("SWITCHBOARD_ROLLOUT_CHECK_MIN_MS", 1_000), maxMs: read("SWITCHBOARD_ROLLOUT_CHECK_MAX_MS", 15_000) };
+}
+
+export async function applyDeployment(deploymentId: string, jobId: string | undefined, deps: WorkerDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {
+  const row = await deps.db.deployment.findUnique({ where: { id: deploymentId }, select: deploymentSelect });
+  if (!row || row.status === "SUCCEEDED" || row.status === "FAILED") return;
+  const verb = verbOf[row.action];
+  const fail = async (from: DeploymentStatus, error: unknown, step: string) => {
+    const message = safeErrorMessage(error);
+    await updateDeployment(deps, row, from, { status: "FAILED", step, error: message, finishedAt: new Date() }, { action: `deployment.${verb}-failed`, after: { error: message } });
+    log.warn({ deploymentId, err: error }, "deployment failed");
+  };
+
+  if (row.status === "PENDING") {
+    let result: Awaited<ReturnType<typeof patchService>>;
+    try {
+      if (row.action === "CANARY" && (!row.storageUri || !row.canaryPercent)) throw new RangeError("A canary needs a storage URI and a traffic percent.");
+      result = await patchService(deps, row);
+    } catch (error) {
+      if (isPermanent(error) || isLastAttempt(job)) return fail("PENDING", error, `Could not change ${row.serviceName}`);
+      throw error;
+    }
+    const summary = summariseService(result.before);
+    const previousRevision = row.action === "ROLLBACK" ? summary.revisions.latestCreated : summary.revisions.latestRolledout ?? summary.revisions.latestReady;
+    const moved = await updateDeployment(
+      deps,
+      row,
+      "PENDING",
+      { status: "IN_PROGRESS", step: "Applied to KServe; waiting for the new traffic split", previousRevision: previousRevision ?? null },
+      { action: `deployment.${verb}-applied`, before: trafficOf(result.before), after: { storageUri: row.storageUri, canaryPercent: row.action === "CANARY" ? row.canaryPercent : row.action === "ROLLBACK" ? 0 : null, wasAlreadyApplied: !result.patched } },
+    );
+    if (moved) await scheduleCheck(deps, deploymentId, 1);
+    return;
+  }
+
+  const check = checkOf(jobId, deploymentId);
+  if (Date.now() - row.createdAt.getTime() > rolloutTimeoutMs) {
+    return fail("IN_PROGRESS", new RangeError(`${row.serviceName} did not settle within ${rolloutTimeoutMs / 60_000} minutes (last step: ${row.step ?? "none"}).`), "Timed out");
+  }
+  let service: InferenceService;
+  try {
+    service = await deps.clients.kserve.get(row.serviceName, row.namespace);
+  } catch (error) {
+    if (isPermanent(error)) return fail("IN_PROGRESS", error, `Could not read ${row.serviceName}`);
+    // Unavailable for now: try again on the next check rather than burning the job's retries.
+    log.warn({ deploymentId, err: error }, "status check failed; trying later");
+    return scheduleCheck(deps, deploymentId, check + 1);
+  }
+  const assessment = assessRollout(row.action, summariseService(service), { canaryPercent: row.canaryPercent });
+  if (assessment.outcome === "waiting") {
+    if (assessment.step !== row.step) await deps.db.deployment.updateMany({ where: { id: row.id, status: "IN_PROGRESS" }, data: { step: assessment.step, revisionName: assessment.revisionName ?? row.revisionName } });
+    return scheduleCheck(deps, deploymentId, check + 1);
+  }
+  const revisions = { revisionName: assessment.revisionName ?? row.revisionName, previousRevision: assessment.previousRevision ?? row.previousRevision };
+  if (assessment.outcome === "failed") {
+    await updateDeployment(deps, row, "IN_PROGRESS", { status: "FAILED", step: assessment.step, error: assessment.message ?? assessment.step, finishedAt: new Date(), ...revisions }, {
+      action: `deployment.${verb}-failed`,
+      after: { ...revisions, error: assessment.message, traffic: trafficOf(service).traffic },
+    });
+    return;
+  }
+  await updateDeployment(deps, row, "IN_PROGRESS", { status: "SUCCEEDED", step: assessment.step, error: null, finishedAt: new Date(), ...revisions }, {
+    action: `deployment.${verb}-succeeded`,
+    after: { ...revisions, traffic: trafficOf(service).traffic },
+  });
+  log.info({ deploymentId, action: row.action, ...revisions }, "deployment settled");
+}
+
 export const promotionHandlers: Pick<HandlerRegistry<WorkerDeps>, PromotionJobs> = {
-  "mlflow.apply-promotion": async () => {
-    throw new Error("mlflow.apply-promotion is not implemented yet");
-  },
-  "kserve.apply-deployment": async () => {
-    throw new Error("kserve.apply-deployment is not implemented yet");
-  },
-  "webhook.notify": async () => {
-    throw new Error("webhook.notify is not implemented yet");
-  },
+  "mlflow.apply-promotion": ({ requestId }, { deps, log, job }) => applyPromotion(requestId, deps, log, job),
+  "kserve.apply-deployment": ({ deploymentId }, { deps, log, job }) => applyDeployment(deploymentId, job.id, deps, log, job),
 };

@@ -1,0 +1,245 @@
+import "server-only";
+import { z } from "zod";
+import { can } from "@/lib/auth/permissions";
+import { assertCan, type CurrentUser } from "@/lib/auth/session";
+import { getCloudClients } from "@/lib/cloud";
+import { CloudApiError } from "@/lib/clients/http";
+import type { KServeClient } from "@/lib/clients/kserve";
+import { getConfig } from "@/lib/config";
+import { appendAuditEvent } from "@/lib/db/audit";
+import { getDb, Prisma, type PrismaClient } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { createRedis } from "@/lib/queue/connection";
+import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+
+/**
+ * KServe rollouts: the rows the worker follows (workers/handlers/promotions.ts), read as DTOs for
+ * the request page and the monitoring page, and the two changes people ask for: take a canary to
+ * 100% (`deployments:promote`) and roll a service back (`deployments:rollback`). Each request is a
+ * row, an audit event and a job; the worker does the rest.
+ */
+
+const globalForQueue = globalThis as unknown as { switchboardProducer?: JobProducer };
+
+/** The web app's producer (the same instance the runs DAL uses: one connection per process). */
+function getProducer(): JobProducer {
+  if (!globalForQueue.switchboardProducer) {
+    const config = getConfig();
+    globalForQueue.switchboardProducer = createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX);
+  }
+  return globalForQueue.switchboardProducer;
+}
+
+const deploymentSelect = {
+  id: true,
+  action: true,
+  status: true,
+  namespace: true,
+  serviceName: true,
+  modelName: true,
+  modelVersion: true,
+  storageUri: true,
+  canaryPercent: true,
+  step: true,
+  revisionName: true,
+  previousRevision: true,
+  error: true,
+  promotionRequestId: true,
+  requestedBy: { select: { name: true } },
+  createdAt: true,
+  updatedAt: true,
+  finishedAt: true,
+} satisfies Prisma.DeploymentSelect;
+
+function toDto(row: Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>) {
+  return {
+    id: row.id,
+    action: row.action,
+    status: row.status,
+    namespace: row.namespace,
+    serviceName: row.serviceName,
+    /** The version rolled out (CANARY, PROMOTE); null for a rollback, which returns to whatever served before. */
+    modelName: row.modelName,
+    modelVersion: row.modelVersion,
+    storageUri: row.storageUri,
+    canaryPercent: row.canaryPercent,
+    step: row.step,
+    /** The canary, the promoted revision, or the revision rolled back to. */
+    revisionName: row.revisionName,
+    /** The revision that served before this change. */
+    previousRevision: row.previousRevision,
+    error: row.error,
+    promotionRequestId: row.promotionRequestId,
+    requestedByName: row.requestedBy.name,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    isActive: row.status === "PENDING" || row.status === "IN_PROGRESS",
+  };
+}
+export type DeploymentDto = ReturnType<typeof toDto>;
+
+export interface RolloutView {
+  deployments: DeploymentDto[];
+  /** The canary that may be taken to 100% now, if any (latest change on its service, settled). */
+  promotableId: string | null;
+  canPromote: boolean;
+  canRollback: boolean;
+}
+
+export const rollbackInput = z.object({
+  namespace: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "namespace: a Kubernetes namespace name"),
+  serviceName: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "serviceName: an InferenceService name"),
+  reason: z.string().trim().min(3, "reason: say why, in a few words").max(1000),
+});
+export type RollbackInput = z.output<typeof rollbackInput>;
+
+/** POST /api/deployments body: one shape per action. */
+export const deploymentActionInput = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("promote"), deploymentId: z.uuid() }),
+  rollbackInput.extend({ action: z.literal("rollback") }),
+]);
+
+export interface DeploymentsDeps {
+  db: PrismaClient;
+  producer: () => JobProducer;
+  kserve: () => Pick<KServeClient, "get">;
+}
+
+const deploymentJobId = (deploymentId: string) => `deploy-${deploymentId}`;
+const activeStatuses = ["PENDING", "IN_PROGRESS"] as const;
+
+/** Changes to one service are serialised: the check-then-create below must not interleave. */
+const lockService = (tx: Prisma.TransactionClient, namespace: string, serviceName: string) =>
+  tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`deployment:${namespace}/${serviceName}`}))`;
+
+export function createDeploymentsStore(deps: DeploymentsDeps) {
+  const { db } = deps;
+
+  /** The settled canary that is still the latest change on its service. */
+  async function promotableCanaryOf(ids: { id: string; serviceName: string; namespace: string; action: string; status: string; createdAt: Date }[]) {
+    for (const canary of ids.filter((d) => d.action === "CANARY" && d.status === "SUCCEEDED")) {
+      const newer = await db.deployment.count({ where: { namespace: canary.namespace, serviceName: canary.serviceName, createdAt: { gt: canary.createdAt } } });
+      if (!newer) return canary.id;
+    }
+    return null;
+  }
+
+  async function enqueue(deploymentId: string, requestId?: string) {
+    try {
+      await deps.producer().enqueue("kserve.apply-deployment", { deploymentId }, { jobId: deploymentJobId(deploymentId), requestId });
+    } catch {
+      throw new AppError("UNAVAILABLE", "The change is recorded but the worker queue is unreachable; it will not start until the queue is back. Try again in a minute.");
+    }
+  }
+
+  return {
+    /** Every KServe change a promotion request started, oldest first, with what the viewer may do next. */
+    async listForRequest(user: CurrentUser, promotionRequestId: string): Promise<RolloutView> {
+      assertCan(user, "promotions:read");
+      const rows = await db.deployment.findMany({ where: { promotionRequestId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: deploymentSelect });
+      const promotableId = await promotableCanaryOf(rows);
+      return { deployments: rows.map(toDto), promotableId, canPromote: can(user, "deployments:promote"), canRollback: can(user, "deployments:rollback") };
+    },
+
+    /** The latest changes to one service (the monitoring page's history). */
+    async listForService(user: CurrentUser, namespace: string, serviceName: string, limit = 20): Promise<DeploymentDto[]> {
+      assertCan(user, "models:read");
+      const rows = await db.deployment.findMany({ where: { namespace, serviceName }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 100), select: deploymentSelect });
+      return rows.map(toDto);
+    },
+
+    /** The latest changes that rolled out versions of one registered model. */
+    async listForModel(user: CurrentUser, modelName: string, limit = 20): Promise<DeploymentDto[]> {
+      assertCan(user, "models:read");
+      const rows = await db.deployment.findMany({ where: { modelName }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 100), select: deploymentSelect });
+      return rows.map(toDto);
+    },
+
+    /** Takes a settled canary to 100% of traffic. Refused once anything newer touched the service. */
+    async promoteDeployment(user: CurrentUser, deploymentId: string, requestId?: string): Promise<DeploymentDto> {
+      assertCan(user, "deployments:promote");
+      const created = await db.$transaction(async (tx) => {
+        const canary = await tx.deployment.findUnique({ where: { id: deploymentId }, select: { id: true, action: true, status: true, namespace: true, serviceName: true, modelName: true, modelVersion: true, storageUri: true, promotionRequestId: true, createdAt: true } });
+        if (!canary) throw new AppError("NOT_FOUND", "No such deployment.");
+        if (canary.action !== "CANARY") throw new AppError("CONFLICT", "Only a canary can be promoted to 100%.");
+        if (canary.status !== "SUCCEEDED") throw new AppError("CONFLICT", canary.status === "FAILED" ? "This canary failed; it cannot be promoted." : "This canary is still rolling out; promote it once it takes its share of traffic.");
+        await lockService(tx, canary.namespace, canary.serviceName);
+        const newer = await tx.deployment.findFirst({ where: { namespace: canary.namespace, serviceName: canary.serviceName, createdAt: { gt: canary.createdAt } }, select: { action: true, status: true } });
+        if (newer) throw new AppError("CONFLICT", `${canary.serviceName} has changed since this canary (a later ${newer.action.toLowerCase()} is ${newer.status.toLowerCase().replace("_", " ")}).`);
+        const row = await tx.deployment.create({
+          data: {
+            action: "PROMOTE",
+            namespace: canary.namespace,
+            serviceName: canary.serviceName,
+            modelName: canary.modelName,
+            modelVersion: canary.modelVersion,
+            storageUri: canary.storageUri,
+            step: "Queued",
+            promotionRequestId: canary.promotionRequestId,
+            requestedById: user.id,
+          },
+          select: deploymentSelect,
+        });
+        await appendAuditEvent(tx, {
+          actor: { oid: user.oid, name: user.name },
+          action: "deployment.promote-requested",
+          entityType: "Deployment",
+          entityId: row.id,
+          after: { canaryDeploymentId: canary.id, namespace: canary.namespace, serviceName: canary.serviceName, modelName: canary.modelName, version: canary.modelVersion },
+        });
+        return row;
+      });
+      await enqueue(created.id, requestId);
+      return toDto(created);
+    },
+
+    /**
+     * Sends all of a service's traffic back to the previously rolled-out revision. Allowed at any
+     * time, including mid-canary: a change still in flight on that service is ended as superseded.
+     */
+    async rollbackDeployment(user: CurrentUser, input: RollbackInput, requestId?: string): Promise<DeploymentDto> {
+      assertCan(user, "deployments:rollback");
+      try {
+        await deps.kserve().get(input.serviceName, input.namespace);
+      } catch (error) {
+        if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", `There is no InferenceService ${input.serviceName} in namespace ${input.namespace}.`);
+        throw new AppError("UNAVAILABLE", "KServe could not be reached to check the service; try again.", { cause: error });
+      }
+      const created = await db.$transaction(async (tx) => {
+        await lockService(tx, input.namespace, input.serviceName);
+        const inFlight = await tx.deployment.findMany({ where: { namespace: input.namespace, serviceName: input.serviceName, status: { in: [...activeStatuses] } }, select: { id: true, action: true } });
+        if (inFlight.some((d) => d.action === "ROLLBACK")) throw new AppError("CONFLICT", `A rollback of ${input.serviceName} is already in progress.`);
+        const latest = await tx.deployment.findFirst({ where: { namespace: input.namespace, serviceName: input.serviceName }, orderBy: { createdAt: "desc" }, select: { promotionRequestId: true } });
+        const row = await tx.deployment.create({
+          data: { action: "ROLLBACK", namespace: input.namespace, serviceName: input.serviceName, step: "Queued", promotionRequestId: latest?.promotionRequestId ?? null, requestedById: user.id },
+          select: deploymentSelect,
+        });
+        for (const superseded of inFlight) {
+          await tx.deployment.update({ where: { id: superseded.id }, data: { status: "FAILED", step: "Superseded by a rollback", error: `Rolled back by ${user.name}: ${input.reason}`, finishedAt: new Date() } });
+        }
+        await appendAuditEvent(tx, {
+          actor: { oid: user.oid, name: user.name },
+          action: "deployment.rollback-requested",
+          entityType: "Deployment",
+          entityId: row.id,
+          after: { namespace: input.namespace, serviceName: input.serviceName, reason: input.reason, supersededDeploymentIds: inFlight.map((d) => d.id) },
+        });
+        return row;
+      });
+      await enqueue(created.id, requestId);
+      return toDto(created);
+    },
+  };
+}
+
+export type DeploymentsStore = ReturnType<typeof createDeploymentsStore>;
+
+let store: DeploymentsStore | undefined;
+const getStore = () => (store ??= createDeploymentsStore({ db: getDb(), producer: getProducer, kserve: () => getCloudClients().kserve }));
+
+export const listDeploymentsForRequest = (user: CurrentUser, promotionRequestId: string) => getStore().listForRequest(user, promotionRequestId);
+export const listDeploymentsForService = (user: CurrentUser, namespace: string, serviceName: string, limit?: number) => getStore().listForService(user, namespace, serviceName, limit);
+export const listDeploymentsForModel = (user: CurrentUser, modelName: string, limit?: number) => getStore().listForModel(user, modelName, limit);
+export const promoteDeployment = (user: CurrentUser, deploymentId: string, requestId?: string) => getStore().promoteDeployment(user, deploymentId, requestId);
+export const rollbackDeployment = (user: CurrentUser, input: RollbackInput, requestId?: string) => getStore().rollbackDeployment(user, input, requestId);

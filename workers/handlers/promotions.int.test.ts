@@ -1,0 +1,308 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { CloudClients } from "@/lib/cloud";
+import { createKServeClient, summariseService, type KServeClient } from "@/lib/clients/kserve";
+import { createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
+import type { Config } from "@/lib/config";
+import { createDeploymentsStore, type DeploymentsStore } from "@/lib/dal/deployments";
+import { verifyStoredChain } from "@/lib/db/audit";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { AppError } from "@/lib/errors";
+import type { JobName, JobPayload } from "@/lib/queue/jobs";
+import type { JobProducer } from "@/lib/queue/producer";
+import { servedModelAnnotation } from "@/lib/domain/rollout/serving-map";
+import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
+import type { WorkerDeps } from "../registry";
+import { applyDeployment, applyPromotion } from "./promotions";
+
+/**
+ * The apply and rollout workers against the sandbox MLflow registry and KServe, with a real
+ * PostgreSQL database. Jobs are captured from the producer and run here in order (delays honoured),
+ * so each test can also replay a job to prove it does nothing twice.
+ */
+
+const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
+const database = `promotions_test_${randomBytes(5).toString("hex")}`;
+const log = pino({ level: "silent" });
+process.env.SWITCHBOARD_ROLLOUT_CHECK_MIN_MS = "100";
+process.env.SWITCHBOARD_ROLLOUT_CHECK_MAX_MS = "500";
+
+interface QueuedJob {
+  name: JobName;
+  payload: Record<string, string>;
+  jobId?: string;
+  dueAt: number;
+}
+
+let sandbox: RunningSandbox;
+let db: PrismaClient;
+let mlflow: MlflowClient;
+let kserve: KServeClient;
+let deps: WorkerDeps;
+let store: DeploymentsStore;
+const queued: QueuedJob[] = [];
+const seenJobIds = new Set<string>();
+const mlflowCalls: string[] = [];
+let requester: { id: string };
+let riley: CurrentUser;
+let omar: CurrentUser;
+let dana: CurrentUser;
+
+const producer: JobProducer = {
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: { jobId?: string; delayMs?: number } = {}) {
+    // BullMQ's jobId dedupe, as the real producer has it.
+    if (options.jobId && seenJobIds.has(options.jobId)) return;
+    if (options.jobId) seenJobIds.add(options.jobId);
+    queued.push({ name, payload: payload as Record<string, string>, jobId: options.jobId, dueAt: Date.now() + (options.delayMs ?? 0) });
+  },
+  queue: () => {
+    throw new Error("not used");
+  },
+  close: async () => {},
+};
+
+/** Runs queued jobs, earliest first, until none is left or `limitMs` passes. */
+async function drain(limitMs = 30_000) {
+  const deadline = Date.now() + limitMs;
+  while (queued.length && Date.now() < deadline) {
+    queued.sort((a, b) => a.dueAt - b.dueAt);
+    const job = queued.shift()!;
+    const wait = job.dueAt - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (job.name === "mlflow.apply-promotion") await applyPromotion(job.payload.requestId, deps, log);
+    else if (job.name === "kserve.apply-deployment") await applyDeployment(job.payload.deploymentId, job.jobId, deps, log);
+  }
+}
+
+async function createApprovedRequest(target: { registry: "WORKSPACE" | "UNITY_CATALOG"; modelName: string; version: string; targetStage?: string; targetAlias?: string }) {
+  return db.promotionRequest.create({
+    data: { ...target, justification: "Better AUC on the holdout set", status: "APPROVED", evidence: {}, gateResults: [], gatesPassed: true, requestedById: requester.id },
+    select: { id: true },
+  });
+}
+
+const requestRow = (id: string) => db.promotionRequest.findUniqueOrThrow({ where: { id }, select: { status: true, applyStep: true, applyError: true, appliedAt: true } });
+const auditOf = (entityId: string) => db.auditEvent.findMany({ where: { entityId }, orderBy: { seq: "asc" }, select: { action: true, before: true, after: true, actorName: true } });
+const deploymentsOf = (promotionRequestId: string) => db.deployment.findMany({ where: { promotionRequestId }, orderBy: { createdAt: "asc" } });
+const trafficOf = async (name: string) => summariseService(await kserve.get(name, "models")).traffic.filter((t) => t.percent > 0).map((t) => [t.revisionName, t.percent]);
+
+async function person(login: string, roles: CurrentUser["roles"]): Promise<CurrentUser> {
+  const oid = randomUUID();
+  const row = await db.user.create({ data: { entraObjectId: oid, name: login, roles }, select: { id: true } });
+  return { id: row.id, oid, name: login, email: null, roles };
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ speed: 60 });
+  await applyMigrations({ databaseUrl: `${serverUrl}/${database}`, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
+  db = createPrismaClient(`${serverUrl}/${database}`);
+  const getToken = async () => sandbox.token;
+  const countingFetch: typeof fetch = (input, init) => {
+    const url = new URL(String(input));
+    if (init?.method === "POST" || init?.method === "PUT") mlflowCalls.push(`${init.method} ${url.pathname}`);
+    return fetch(input, init);
+  };
+  const instant = async () => undefined;
+  mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken, fetch: countingFetch, sleep: instant, retryBudgetMs: 2_000 });
+  kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models", sleep: instant, maxAttempts: 2 });
+  deps = { config: { KSERVE_NAMESPACE: "models" } as Config, db, redis: undefined as never, producer, clients: { mlflow, kserve } as unknown as CloudClients, log };
+  store = createDeploymentsStore({ db, producer: () => producer, kserve: () => kserve });
+  requester = await person("dana-requester", ["DataScientist"]);
+  riley = await person("riley", ["ModelRiskOfficer"]);
+  omar = await person("omar", ["OnCall"]);
+  dana = await person("dana", ["DataScientist"]);
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await sandbox?.close();
+  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
+});
+
+describe("workspace registry: Production with a canary, then promote", () => {
+  it("transitions with archive of the incumbent once, starts a canary at the policy's percent, and promotes it to 100%", async () => {
+    await db.modelPolicy.create({ data: { modelName: "churn-classifier", canaryPercent: 25 } });
+    const versions = await mlflow.getLatestVersions("churn-classifier", ["Production", "Staging"]);
+    const incumbent = versions.find((v) => v.currentStage === "Production")!.version;
+    const candidate = versions.find((v) => v.currentStage === "Staging")!.version;
+    const before = await kserve.get("churn-classifier", "models");
+    const servedBefore = summariseService(before);
+
+    const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "churn-classifier", version: candidate, targetStage: "Production" });
+    await producer.enqueue("mlflow.apply-promotion", { requestId: request.id }, { jobId: `apply-${request.id}` });
+    mlflowCalls.length = 0;
+    await drain(1);
+    expect(await requestRow(request.id)).toMatchObject({ status: "APPLIED", applyError: null });
+    expect(mlflowCalls.filter((c) => c.endsWith("transition-stage"))).toHaveLength(1);
+    expect((await mlflow.getModelVersion("churn-classifier", candidate)).currentStage).toBe("Production");
+    expect((await mlflow.getModelVersion("churn-classifier", incumbent)).currentStage).toBe("Archived");
+
+    // The same job again (a redelivery): no second transition, no second deployment, no new audit events.
+    const eventsAfterFirst = (await auditOf(request.id)).length;
+    mlflowCalls.length = 0;
+    await applyPromotion(request.id, deps, log);
+    expect(mlflowCalls).toEqual([]);
+    expect(await auditOf(request.id)).toHaveLength(eventsAfterFirst);
+    const [canary, ...others] = await deploymentsOf(request.id);
+    expect(others).toEqual([]);
+    expect(canary).toMatchObject({ action: "CANARY", status: "PENDING", serviceName: "churn-classifier", namespace: "models", canaryPercent: 25, modelVersion: candidate });
+    expect(canary.storageUri).toBe(servedBefore.model.storageUri!.replace(/\/[^/]+$/, `/${candidate}`));
+    expect((await auditOf(request.id)).map((e) => e.action)).toEqual(["promotion.apply-started", "promotion.transition-applied"]);
+    const transition = (await auditOf(request.id))[1];
+    expect(transition.before).toMatchObject({ stage: "Staging", incumbents: [incumbent] });
+    expect(transition.after).toMatchObject({ stage: "Production", version: candidate, wasAlreadyApplied: false });
+
+    await drain();
+    const settled = await db.deployment.findUniqueOrThrow({ where: { id: canary.id } });
+    expect(settled).toMatchObject({ status: "SUCCEEDED", previousRevision: servedBefore.revisions.latestRolledout });
+    expect(settled.revisionName).not.toBe(servedBefore.revisions.latestRolledout);
+    expect(await trafficOf("churn-classifier")).toEqual([
+      [servedBefore.revisions.latestRolledout, 75],
+      [settled.revisionName, 25],
+    ]);
+    const service = await kserve.get("churn-classifier", "models");
+    expect(service.metadata.annotations?.[servedModelAnnotation]).toBe("churn-classifier");
+    expect((await auditOf(canary.id)).map((e) => e.action)).toEqual(["deployment.canary-requested", "deployment.canary-applied", "deployment.canary-succeeded"]);
+
+    // Promote: refused for a data scientist, done for the risk officer.
+    await expect(store.promoteDeployment(dana, canary.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const view = await store.listForRequest(riley, request.id);
+    expect(view).toMatchObject({ promotableId: canary.id, canPromote: true, canRollback: false });
+    const promote = await store.promoteDeployment(riley, canary.id);
+    await expect(store.promoteDeployment(riley, canary.id)).rejects.toMatchObject({ code: "CONFLICT" });
+    await drain();
+    expect(await db.deployment.findUniqueOrThrow({ where: { id: promote.id } })).toMatchObject({ status: "SUCCEEDED", revisionName: settled.revisionName, previousRevision: servedBefore.revisions.latestRolledout });
+    expect(await trafficOf("churn-classifier")).toEqual([[settled.revisionName, 100]]);
+    expect((await auditOf(promote.id)).map((e) => [e.action, e.actorName])).toEqual([
+      ["deployment.promote-requested", "riley"],
+      ["deployment.promote-applied", "Switchboard worker"],
+      ["deployment.promote-succeeded", "Switchboard worker"],
+    ]);
+    expect(await verifyStoredChain(db)).toMatchObject({ intact: true });
+  });
+});
+
+describe("crash between steps", () => {
+  it("finds the registry already changed and records it without applying again", async () => {
+    const versions = await mlflow.getLatestVersions("network-anomaly-detector", ["Staging"]);
+    const candidate = versions[0].version;
+    const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "network-anomaly-detector", version: candidate, targetStage: "Archived" });
+    // The first attempt moved the row and changed the registry, then died before recording it.
+    await db.promotionRequest.update({ where: { id: request.id }, data: { status: "APPLYING", applyStep: "Applying Archived in the registry" } });
+    await mlflow.transitionStage("network-anomaly-detector", candidate, "Archived");
+
+    mlflowCalls.length = 0;
+    await applyPromotion(request.id, deps, log);
+    expect(mlflowCalls.filter((c) => c.endsWith("transition-stage"))).toEqual([]);
+    expect(await requestRow(request.id)).toMatchObject({ status: "APPLIED", applyStep: "Applied" });
+    const [transition] = await auditOf(request.id);
+    expect(transition).toMatchObject({ action: "promotion.transition-applied", after: { stage: "Archived", wasAlreadyApplied: true } });
+    expect(await deploymentsOf(request.id)).toEqual([]);
+  });
+});
+
+describe("Unity Catalog: alias moves, canary on an annotated service, rollback", () => {
+  it("moves @champion, rolls out to the service annotated with the model, and rolls back on request", async () => {
+    const model = "main.ml.churn_classifier";
+    const champion = (await mlflow.getUcModelVersionByAlias(model, "champion")).version;
+    const challenger = (await mlflow.getUcModelVersionByAlias(model, "challenger")).version;
+    expect(challenger).not.toBe(champion);
+    await kserve.create(
+      {
+        metadata: { name: "uc-churn", annotations: { [servedModelAnnotation]: model, "serving.switchboard.io/model-version": String(champion) } },
+        spec: { predictor: { model: { modelFormat: { name: "sklearn" }, storageUri: `https://acct.blob.core.windows.net/uc/churn/${champion}` } } },
+      },
+      "models",
+    );
+    await expect.poll(async () => summariseService(await kserve.get("uc-churn", "models")).isReady, { timeout: 10_000 }).toBe(true);
+    const first = summariseService(await kserve.get("uc-churn", "models")).revisions.latestReady;
+
+    const request = await createApprovedRequest({ registry: "UNITY_CATALOG", modelName: model, version: String(challenger), targetAlias: "champion" });
+    await producer.enqueue("mlflow.apply-promotion", { requestId: request.id }, { jobId: `apply-${request.id}` });
+    await drain();
+    expect(await requestRow(request.id)).toMatchObject({ status: "APPLIED" });
+    expect((await mlflow.getUcModelVersionByAlias(model, "champion")).version).toBe(challenger);
+    const [canary] = await deploymentsOf(request.id);
+    expect(canary).toMatchObject({ serviceName: "uc-churn", status: "SUCCEEDED", canaryPercent: 10, storageUri: `https://acct.blob.core.windows.net/uc/churn/${challenger}`, previousRevision: first });
+    expect(await trafficOf("uc-churn")).toEqual([
+      [first, 90],
+      [canary.revisionName, 10],
+    ]);
+
+    // Replaying the applied request's job: the alias is not set again.
+    mlflowCalls.length = 0;
+    await applyPromotion(request.id, deps, log);
+    expect(mlflowCalls).toEqual([]);
+
+    await expect(store.rollbackDeployment(riley, { namespace: "models", serviceName: "uc-churn", reason: "latency up" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(store.rollbackDeployment(omar, { namespace: "models", serviceName: "nope", reason: "latency up" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const rollback = await store.rollbackDeployment(omar, { namespace: "models", serviceName: "uc-churn", reason: "p95 latency doubled" });
+    expect(rollback.promotionRequestId).toBe(request.id);
+    await drain();
+    expect(await db.deployment.findUniqueOrThrow({ where: { id: rollback.id } })).toMatchObject({ status: "SUCCEEDED", revisionName: first, previousRevision: canary.revisionName });
+    expect(await trafficOf("uc-churn")).toEqual([[first, 100]]);
+    const [requested] = await auditOf(rollback.id);
+    expect(requested).toMatchObject({ action: "deployment.rollback-requested", actorName: "omar", after: { reason: "p95 latency doubled" } });
+    // The canary can no longer be promoted: the service has moved on.
+    await expect(store.promoteDeployment(omar, canary.id)).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("applies an alias that is not production without any rollout", async () => {
+    const model = "main.ml.churn_classifier";
+    const champion = (await mlflow.getUcModelVersionByAlias(model, "champion")).version;
+    const request = await createApprovedRequest({ registry: "UNITY_CATALOG", modelName: model, version: String(champion), targetAlias: "challenger" });
+    await applyPromotion(request.id, deps, log);
+    expect(await requestRow(request.id)).toMatchObject({ status: "APPLIED" });
+    expect((await mlflow.getUcModelVersionByAlias(model, "challenger")).version).toBe(champion);
+    expect(await deploymentsOf(request.id)).toEqual([]);
+  });
+});
+
+describe("failures end in FAILED with a message fit to show", () => {
+  it("a version the registry does not have", async () => {
+    const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "churn-classifier", version: "999", targetStage: "Production" });
+    await applyPromotion(request.id, deps, log);
+    const row = await requestRow(request.id);
+    expect(row.status).toBe("FAILED");
+    expect(row.applyError).toMatch(/^Could not apply churn-classifier version 999 → Production: MLflow: .*RESOURCE_DOES_NOT_EXIST, HTTP 404/);
+    expect((await auditOf(request.id)).map((e) => e.action)).toEqual(["promotion.apply-started", "promotion.apply-failed"]);
+  });
+
+  it("a conflict from the registry", async () => {
+    const [staging] = await mlflow.getLatestVersions("churn-classifier", ["Archived"]);
+    const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "churn-classifier", version: staging.version, targetStage: "Staging" });
+    await sandbox.injectFaults([{ path: "/api/2.0/mlflow/model-versions/transition-stage", status: 409, errorCode: "RESOURCE_CONFLICT" }]);
+    try {
+      await applyPromotion(request.id, deps, log);
+    } finally {
+      await sandbox.clearFaults();
+    }
+    const row = await requestRow(request.id);
+    expect(row).toMatchObject({ status: "FAILED" });
+    expect(row.applyError).toContain("RESOURCE_CONFLICT, HTTP 409");
+    expect((await mlflow.getModelVersion("churn-classifier", staging.version)).currentStage).toBe("Archived");
+  });
+
+  it("a canary whose model cannot load fails the deployment with KServe's reason, traffic untouched", async () => {
+    const before = await trafficOf("churn-classifier");
+    const canary = await db.deployment.create({
+      data: { action: "CANARY", namespace: "models", serviceName: "churn-classifier", modelName: "churn-classifier", modelVersion: "9", storageUri: "https://acct/models/churn-classifier/broken-9", canaryPercent: 10, requestedById: requester.id },
+    });
+    await producer.enqueue("kserve.apply-deployment", { deploymentId: canary.id }, { jobId: `deploy-${canary.id}` });
+    await drain();
+    const row = await db.deployment.findUniqueOrThrow({ where: { id: canary.id } });
+    expect(row.status).toBe("FAILED");
+    expect(row.error).toContain("failed to download model");
+    expect(await trafficOf("churn-classifier")).toEqual(before);
+    await store.rollbackDeployment(omar, { namespace: "models", serviceName: "churn-classifier", reason: "undo the broken canary spec" });
+    await drain();
+  });
+});
