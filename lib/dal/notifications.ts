@@ -1,0 +1,56 @@
+import "server-only";
+import { z } from "zod";
+import type { CurrentUser } from "@/lib/auth/session";
+import { getDb, type Prisma } from "@/lib/db/client";
+
+export interface NotificationInput {
+  title: string;
+  body: string;
+  link?: string;
+}
+
+/** Inside the transaction that made the change, so nobody is told about something that rolled back. */
+export async function notifyUsers(tx: Prisma.TransactionClient, userIds: string[], notification: NotificationInput) {
+  const unique = [...new Set(userIds)];
+  if (!unique.length) return;
+  await tx.notification.createMany({ data: unique.map((userId) => ({ userId, title: notification.title, body: notification.body, link: notification.link ?? null })) });
+}
+
+/** Everyone whose last sign-in carried the role, but never the person who caused the event. */
+export async function usersWithRole(tx: Prisma.TransactionClient, role: "ModelRiskOfficer", except?: string): Promise<string[]> {
+  const users = await tx.user.findMany({ where: { roles: { has: role }, id: except ? { not: except } : undefined }, select: { id: true } });
+  return users.map((u) => u.id);
+}
+
+export const listNotificationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  unreadOnly: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+});
+export type ListNotificationsQuery = z.output<typeof listNotificationsQuery>;
+
+/** A person's own inbox, newest first: the scope is the where clause, so nobody reads another's. */
+export async function listNotifications(user: CurrentUser, query: ListNotificationsQuery) {
+  const rows = await getDb().notification.findMany({
+    where: { userId: user.id, readAt: query.unreadOnly ? null : undefined },
+    orderBy: { createdAt: "desc" },
+    take: query.limit,
+    select: { id: true, title: true, body: true, link: true, readAt: true, createdAt: true },
+  });
+  return rows.map((n) => ({ ...n, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() }));
+}
+export type NotificationDto = Awaited<ReturnType<typeof listNotifications>>[number];
+
+export function countUnreadNotifications(user: CurrentUser): Promise<number> {
+  return getDb().notification.count({ where: { userId: user.id, readAt: null } });
+}
+
+export const markNotificationsReadBody = z.union([z.object({ ids: z.array(z.uuid()).min(1).max(100) }), z.object({ all: z.literal(true) })]);
+export type MarkNotificationsReadBody = z.output<typeof markNotificationsReadBody>;
+
+export async function markNotificationsRead(user: CurrentUser, body: MarkNotificationsReadBody) {
+  const { count } = await getDb().notification.updateMany({
+    where: { userId: user.id, readAt: null, id: "ids" in body ? { in: body.ids } : undefined },
+    data: { readAt: new Date() },
+  });
+  return { marked: count, unread: await countUnreadNotifications(user) };
+}
