@@ -18,20 +18,5 @@ export interface SandboxContext {
   log: FastifyBaseLogger;
 }
 
-/** Creates the sandbox database if it does not exist yet. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-  } catch (error) {
-    // Two sandboxes starting together may race to create it; the loser finds it there.
-    if ((error as { code?: string }).code !== "42P04") throw error;
-  } finally {
-    await admin.end();
-  }
-}
+/** Creates the sandbox database if it does not exist yet (the same helper the migrator uses). */
+export { ensureDatabaseExists as ensureDatabase } from "@/lib/db/migrate";
