@@ -10,7 +10,7 @@ import { handlers, schedules } from "./registry";
 
 // The worker process: `npm run worker`. Runs apart from the web app so a deploy never kills long jobs.
 const config = getConfig();
-const log = logger.child({ service: "worker" });
+const log = logger;
 const connection = createRedis(config.REDIS_URL, "worker");
 const producerConnection = createRedis(config.REDIS_URL, "worker");
 const db = createPrismaClient(config.DATABASE_URL);
