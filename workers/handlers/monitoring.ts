@@ -1,3 +1,4 @@
+import { computeMonitorDrift } from "@/lib/ingest/drift-results";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 
@@ -8,7 +9,10 @@ export const monitoringHandlers: Pick<HandlerRegistry<WorkerDeps>, MonitoringJob
   "monitoring.evaluate-alerts": async () => {
     throw new Error("monitoring.evaluate-alerts is not implemented yet");
   },
-  "monitoring.compute-drift": async () => {
-    throw new Error("monitoring.compute-drift is not implemented yet");
+  // Recomputes the day's windows whose cached result is older than their counts (lib/ingest/drift-results.ts).
+  "monitoring.compute-drift": async ({ monitorId }, { deps, log }) => {
+    const summary = await computeMonitorDrift(deps.db, monitorId);
+    if (!summary) log.info({ monitorId }, "drift monitor no longer exists; nothing to compute");
+    else log.debug({ monitorId, ...summary }, "drift computed");
   },
 };

@@ -1,0 +1,6 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { handleIngestRequest } from "@/lib/ingest/handle-request";
+import { getIngestContext } from "@/lib/ingest/runtime";
+
+// POST /api/ingest/kserve – KServe payload-logger CloudEvents (bearer shared secret), aggregated into drift windows.
+export const POST = apiRoute({ access: "public" }, ({ request }) => handleIngestRequest(request, getIngestContext()));
