@@ -1,0 +1,194 @@
+import { summariseService, type InferenceService, type KServeClient } from "@/lib/clients/kserve";
+import type { MetricScheme, PrometheusClient } from "@/lib/clients/prometheus";
+import type { AlertKind, Prisma, PrismaClient } from "@/lib/db/client";
+import { servedModelOf } from "@/lib/domain/rollout/serving-map";
+import { fleetQuery, fleetRequestCountQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
+import { latestDriftShares } from "@/lib/domain/monitoring/drift-shares";
+import { defaultRules, describeBreach, isBreaching, isSilencedAt, nextAlertTransition, type OpenAlertState } from "./state-machine";
+
+/**
+ * One pass of the scheduled alert evaluation over every enabled rule of a namespace: a handful of
+ * Prometheus queries for all services together, then every transition written in one transaction
+ * under an advisory lock. A second worker running the same pass at the same time skips it, and a
+ * repeated pass finds the state already moved, so it is idempotent.
+ */
+
+export interface EvaluateAlertsDeps {
+  db: PrismaClient;
+  kserve: Pick<KServeClient, "list">;
+  prometheus: Pick<PrometheusClient, "query">;
+  scheme: MetricScheme;
+  namespace: string;
+  now?: () => Date;
+}
+
+export interface EvaluationSummary {
+  skipped: boolean;
+  rules: number;
+  opened: number;
+  fired: number;
+  resolved: number;
+  queries: number;
+}
+
+/** rate() window for alerting: short enough that a rollback shows within a minute, 4 scrapes of 15 s. */
+export const alertingWindow = "1m";
+
+const openStates: OpenAlertState[] = ["PENDING", "FIRING", "ACKNOWLEDGED"];
+const evaluationLock = "monitoring.evaluate-alerts";
+
+interface Observed {
+  value: number | null;
+  revisionName: string | null;
+}
+
+/** The worst revision's value (knative), or the service's own (kserve scheme, no revisions). */
+function worstOf(values: Map<string, number | null>, service: string): Observed {
+  let worst: Observed = { value: null, revisionName: null };
+  for (const [key, value] of values) {
+    const [name, revision] = key.split("/");
+    if (name !== service || value === null) continue;
+    if (worst.value === null || value > worst.value) worst = { value, revisionName: revision ?? null };
+  }
+  return worst;
+}
+
+export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<EvaluationSummary> {
+  const { db, namespace, scheme } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const services = await deps.kserve.list({ namespace });
+  const unruled = await servicesWithoutRules(db, namespace, services.map((s) => s.metadata.name));
+  let queries = 0;
+  if (unruled.length) {
+    queries += 1;
+    const baseline = indexInstant(await deps.prometheus.query({ query: fleetQuery("p95", { namespace, scheme, window: "1d" })!, time: now }), scheme);
+    await seedDefaultRules(db, namespace, unruled, baseline);
+  }
+
+  const rules = await db.alertRule.findMany({
+    where: { namespace, isEnabled: true, serviceName: { in: services.map((s) => s.metadata.name) } },
+    select: { id: true, serviceName: true, kind: true, threshold: true, forMinutes: true },
+  });
+  const kinds = new Set<AlertKind>(rules.map((r) => r.kind));
+  const instant = async (query: string | undefined) => {
+    if (!query) return new Map<string, number | null>();
+    queries += 1;
+    return indexInstant(await deps.prometheus.query({ query, time: now }), scheme);
+  };
+  const [latency, errors, drift] = await Promise.all([
+    kinds.has("LATENCY_P95") ? instant(fleetQuery("p95", { namespace, scheme, window: alertingWindow, byRevision: true })) : new Map<string, number | null>(),
+    kinds.has("ERROR_RATE") ? instant(fleetQuery("errorShare", { namespace, scheme, window: alertingWindow, byRevision: true })) : new Map<string, number | null>(),
+    kinds.has("DRIFT_SHARE") ? latestDriftShares(db, namespace, now.getTime()) : new Map<string, { share: number }>(),
+  ]);
+  const noDataMinutes = [...new Set(rules.filter((r) => r.kind === "NO_DATA").map((r) => Math.max(1, Math.round(r.threshold))))];
+  const requestCounts = new Map(await Promise.all(noDataMinutes.map(async (minutes) => [minutes, await instant(fleetRequestCountQuery({ namespace, scheme, minutes }))] as const)));
+
+  const byName = new Map(services.map((s) => [s.metadata.name, s]));
+  const observe = (rule: (typeof rules)[number]): Observed => {
+    if (rule.kind === "LATENCY_P95") return worstOf(latency, rule.serviceName);
+    if (rule.kind === "ERROR_RATE") return worstOf(errors, rule.serviceName);
+    if (rule.kind === "DRIFT_SHARE") return { value: drift.get(rule.serviceName)?.share ?? null, revisionName: null };
+    return { value: requestCounts.get(Math.max(1, Math.round(rule.threshold)))?.get(rule.serviceName) ?? null, revisionName: null };
+  };
+  const observations = new Map(rules.map((rule) => [rule.id, observe(rule)]));
+  const versions = await modelVersionsOf(db, namespace, byName, [...observations.values()].map((o) => o.revisionName));
+
+  const summary: EvaluationSummary = { skipped: false, rules: rules.length, opened: 0, fired: 0, resolved: 0, queries };
+  const isLocked = await db.$transaction(async (tx) => {
+    const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(hashtext(${evaluationLock})) AS locked`;
+    if (!locked) return false;
+    const open = await tx.alert.findMany({ where: { ruleId: { in: rules.map((r) => r.id) }, state: { in: openStates } }, orderBy: { pendingSince: "desc" }, select: { id: true, ruleId: true, state: true, pendingSince: true } });
+    const silences = await tx.alertSilence.findMany({ where: { namespace, endsAt: { gt: now }, startsAt: { lte: now } }, select: { serviceName: true, startsAt: true, endsAt: true } });
+    const openByRule = new Map<string, (typeof open)[number]>();
+    for (const alert of open) {
+      // Only one alert per rule may be open; an extra one (a crash between writes) is closed.
+      if (openByRule.has(alert.ruleId)) await tx.alert.update({ where: { id: alert.id }, data: { state: "RESOLVED", resolvedAt: now } });
+      else openByRule.set(alert.ruleId, alert);
+    }
+    for (const rule of rules) {
+      const observed = observations.get(rule.id)!;
+      const current = openByRule.get(rule.id) ?? null;
+      const isSilenced = isSilencedAt(
+        silences.filter((s) => s.serviceName === rule.serviceName).map((s) => ({ startsAt: s.startsAt.getTime(), endsAt: s.endsAt.getTime() })),
+        now.getTime(),
+      );
+      const transition = nextAlertTransition({
+        rule,
+        open: current && { state: current.state as OpenAlertState, pendingSince: current.pendingSince.getTime() },
+        isBreaching: isBreaching(rule, observed),
+        isSilenced,
+        now: now.getTime(),
+      });
+      const details = { value: observed.value, summary: describeBreach(rule, observed.value, observed.revisionName), ...(observed.revisionName ? { revisionName: observed.revisionName } : {}) };
+      if (transition.type === "open") {
+        await tx.alert.create({
+          data: {
+            ruleId: rule.id,
+            state: transition.state,
+            ...details,
+            modelVersion: versions.get(`${rule.serviceName}/${observed.revisionName ?? ""}`) ?? null,
+            pendingSince: new Date(transition.pendingSince),
+            firedAt: transition.firedAt === null ? null : new Date(transition.firedAt),
+          },
+        });
+        summary.opened += 1;
+        if (transition.state === "FIRING") summary.fired += 1;
+      } else if (transition.type === "fire") {
+        await tx.alert.update({ where: { id: current!.id }, data: { ...details, state: "FIRING", firedAt: new Date(transition.firedAt) } });
+        summary.fired += 1;
+      } else if (transition.type === "keep") {
+        await tx.alert.update({ where: { id: current!.id }, data: details });
+      } else if (transition.type === "resolve") {
+        await tx.alert.update({ where: { id: current!.id }, data: { state: "RESOLVED", resolvedAt: new Date(transition.resolvedAt) } });
+        summary.resolved += 1;
+      }
+    }
+    return true;
+  });
+  return isLocked ? summary : { ...summary, skipped: true };
+}
+
+/** Services with no rules at all: a person who deleted or changed rules keeps their choice. */
+async function servicesWithoutRules(db: Pick<PrismaClient, "alertRule">, namespace: string, serviceNames: string[]): Promise<string[]> {
+  if (!serviceNames.length) return [];
+  const existing = await db.alertRule.findMany({ where: { namespace, serviceName: { in: serviceNames } }, distinct: ["serviceName"], select: { serviceName: true } });
+  const have = new Set(existing.map((r) => r.serviceName));
+  return serviceNames.filter((name) => !have.has(name));
+}
+
+/**
+ * The default rules for each service. A service whose normal p95 (last day) is already near
+ * 500 ms, such as an LLM, gets twice its normal p95 instead, so it does not page from day one.
+ */
+export async function seedDefaultRules(db: Pick<PrismaClient, "alertRule">, namespace: string, serviceNames: string[], baselineP95Ms: Map<string, number | null> = new Map()): Promise<number> {
+  const data: Prisma.AlertRuleCreateManyInput[] = serviceNames.flatMap((serviceName) =>
+    defaultRules.map((rule) => {
+      const baseline = baselineP95Ms.get(serviceName);
+      const threshold = rule.kind === "LATENCY_P95" && baseline ? Math.max(rule.threshold, Math.ceil((2 * baseline) / 100) * 100) : rule.threshold;
+      return { namespace, serviceName, ...rule, threshold };
+    }),
+  );
+  if (!data.length) return 0;
+  const created = await db.alertRule.createMany({ data, skipDuplicates: true });
+  return created.count;
+}
+
+/**
+ * The model version each revision serves: the spec's for the latest created revision, else the one
+ * a recorded rollout gave it. Keys are `service/revision` (revision empty for service-wide rules).
+ */
+async function modelVersionsOf(db: Pick<PrismaClient, "deployment">, namespace: string, services: Map<string, InferenceService>, revisions: Array<string | null>): Promise<Map<string, string | null>> {
+  const versions = new Map<string, string | null>();
+  for (const [name, service] of services) {
+    const served = servedModelOf(service, [name])?.version ?? null;
+    versions.set(`${name}/`, served);
+    const latest = summariseService(service).revisions.latestCreated;
+    if (latest) versions.set(`${name}/${latest}`, served);
+  }
+  const unknown = revisions.filter((r): r is string => r !== null && ![...versions.keys()].some((key) => key.endsWith(`/${r}`)));
+  if (unknown.length) {
+    const rows = await db.deployment.findMany({ where: { namespace, revisionName: { in: unknown }, modelVersion: { not: null } }, orderBy: { createdAt: "desc" }, select: { serviceName: true, revisionName: true, modelVersion: true } });
+    for (const row of rows) if (!versions.has(`${row.serviceName}/${row.revisionName}`)) versions.set(`${row.serviceName}/${row.revisionName}`, row.modelVersion);
+  }
+  return versions;
+}

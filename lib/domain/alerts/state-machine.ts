@@ -1,0 +1,101 @@
+/**
+ * The life of one alert, as a pure function of the rule, what was observed now, and the alert
+ * still open for that rule (if any). Running it twice with the same inputs gives the same answer,
+ * which is what makes the scheduled evaluation safe to repeat.
+ *
+ *   (none) --breach--> PENDING --breach for forMinutes--> FIRING --person--> ACKNOWLEDGED
+ *   PENDING/FIRING/ACKNOWLEDGED --no breach--> RESOLVED;   a later breach opens a new alert.
+ *
+ * A silence (a window on the service) keeps new breaches from opening alerts and pending ones from
+ * firing; alerts already firing keep their state and resolve normally, so nothing is lost from view.
+ */
+
+export const alertKinds = ["LATENCY_P95", "ERROR_RATE", "DRIFT_SHARE", "NO_DATA"] as const;
+export type AlertKind = (typeof alertKinds)[number];
+export type OpenAlertState = "PENDING" | "FIRING" | "ACKNOWLEDGED";
+export type AlertStateName = OpenAlertState | "RESOLVED";
+
+export interface RuleSpec {
+  kind: AlertKind;
+  /** Milliseconds for latency, a 0–1 share for error rate and drift, minutes for no-data. */
+  threshold: number;
+  forMinutes: number;
+}
+
+/** A number for the rule's kind, or null when the source had nothing to say. */
+export interface Observation {
+  value: number | null;
+}
+
+export interface OpenAlert {
+  state: OpenAlertState;
+  /** Unix milliseconds. */
+  pendingSince: number;
+}
+
+export type AlertTransition =
+  | { type: "none" }
+  | { type: "open"; state: "PENDING" | "FIRING"; pendingSince: number; firedAt: number | null }
+  | { type: "keep" }
+  | { type: "fire"; firedAt: number }
+  | { type: "resolve"; resolvedAt: number };
+
+/**
+ * Whether the observation breaks the rule. No data breaks only a NO_DATA rule: the other rules
+ * cannot tell healthy from silent, and a missing metric must not read as healthy either, which is
+ * what NO_DATA is for. For NO_DATA the value is the requests seen in the rule's window.
+ */
+export function isBreaching(rule: RuleSpec, observation: Observation): boolean {
+  const { value } = observation;
+  if (rule.kind === "NO_DATA") return value === null || value <= 0;
+  if (value === null || !Number.isFinite(value)) return false;
+  if (rule.kind === "DRIFT_SHARE") return value >= rule.threshold;
+  return value > rule.threshold;
+}
+
+export function nextAlertTransition(input: { rule: RuleSpec; open: OpenAlert | null; isBreaching: boolean; isSilenced: boolean; now: number }): AlertTransition {
+  const { rule, open, isBreaching: breaching, isSilenced, now } = input;
+  const forMs = Math.max(0, rule.forMinutes) * 60_000;
+  if (!open) {
+    if (!breaching || isSilenced) return { type: "none" };
+    return forMs === 0 ? { type: "open", state: "FIRING", pendingSince: now, firedAt: now } : { type: "open", state: "PENDING", pendingSince: now, firedAt: null };
+  }
+  if (!breaching) return { type: "resolve", resolvedAt: now };
+  if (open.state === "PENDING" && !isSilenced && now - open.pendingSince >= forMs) return { type: "fire", firedAt: now };
+  return { type: "keep" };
+}
+
+/** Only a firing alert can be acknowledged: a pending one may still go away on its own. */
+export function canAcknowledge(state: AlertStateName): boolean {
+  return state === "FIRING";
+}
+
+export interface SilenceWindow {
+  startsAt: number;
+  endsAt: number;
+}
+
+export const isSilencedAt = (silences: SilenceWindow[], now: number) => silences.some((s) => s.startsAt <= now && now < s.endsAt);
+
+/** The rules a service gets when it has none (issue 6's defaults). */
+export const defaultRules: ReadonlyArray<RuleSpec> = [
+  { kind: "LATENCY_P95", threshold: 500, forMinutes: 5 },
+  { kind: "ERROR_RATE", threshold: 0.05, forMinutes: 5 },
+  { kind: "DRIFT_SHARE", threshold: 0.5, forMinutes: 0 },
+  { kind: "NO_DATA", threshold: 10, forMinutes: 0 },
+];
+
+/** One line for people: "p95 latency 812 ms > 500 ms on churn-classifier-predictor-00002". */
+export function describeBreach(rule: RuleSpec, value: number | null, revisionName?: string | null): string {
+  const on = revisionName ? ` on ${revisionName}` : "";
+  switch (rule.kind) {
+    case "LATENCY_P95":
+      return `p95 latency ${value === null ? "unknown" : `${Math.round(value)} ms`} > ${rule.threshold} ms${on}`;
+    case "ERROR_RATE":
+      return `error rate ${value === null ? "unknown" : `${(value * 100).toFixed(1)} %`} > ${(rule.threshold * 100).toFixed(1)} %${on}`;
+    case "DRIFT_SHARE":
+      return `dataset drift share ${value === null ? "unknown" : value.toFixed(2)} ≥ ${rule.threshold}`;
+    case "NO_DATA":
+      return `no requests recorded in the last ${rule.threshold} min`;
+  }
+}
