@@ -1,0 +1,126 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { LineChartPanel } from "@/components/charts/line-chart-panel";
+import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ErrorState } from "@/components/ui/error-state";
+import { LoadingState } from "@/components/ui/loading-state";
+import { Notice } from "@/components/ui/notice";
+import type { Comparison } from "@/lib/dal/metric-series";
+import { prepareMetricSeries, type RunSeriesPoints } from "@/lib/domain/metrics/comparison";
+import { decodeSeries } from "@/lib/domain/metrics/series-codec";
+import { compareUrl, type CompareOptions } from "./compare-url";
+import { ComparisonControls } from "./comparison-controls";
+import { MetricSummaryTable } from "./metric-summary-table";
+import { ParallelCoordinates } from "./parallel-coordinates";
+import { ParamDiffTable } from "./param-diff-table";
+
+const pollMs = 3_000;
+
+async function fetchComparison(options: CompareOptions): Promise<Comparison> {
+  const query = new URLSearchParams({ runs: options.runs.join(","), x: options.x });
+  if (options.metrics.length) query.set("metrics", options.metrics.join(","));
+  const response = await fetch(`/api/experiments/compare?${query}`, { headers: { accept: "application/json" } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body?.error?.message ?? `The comparison could not be loaded (${response.status}).`);
+  return body as Comparison;
+}
+
+/** The comparison page body: loads from the metric cache, polls while runs are still being copied. */
+export function ComparisonView({ options: initial }: { options: CompareOptions }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [options, setOptions] = useState(initial);
+  const update = (changes: Partial<CompareOptions>) => {
+    const next = { ...options, ...changes };
+    setOptions(next);
+    router.replace(compareUrl(next), { scroll: false });
+  };
+
+  const query = useQuery({
+    queryKey: ["experiments", "compare", options.runs, options.metrics, options.x],
+    queryFn: () => fetchComparison(options),
+    refetchInterval: (q) => {
+      const data = q.state.data;
+      return data && (data.pending.length > 0 || data.runs.some((r) => !r.isComplete)) ? pollMs : false;
+    },
+    placeholderData: (previous) => previous,
+  });
+
+  const data = query.data;
+  const decoded = useMemo(() => {
+    if (!data) return new Map<string, RunSeriesPoints[]>();
+    const names = new Map(data.runs.map((r) => [r.runId, r.runName]));
+    return new Map(
+      data.metrics.map((metric) => [
+        metric,
+        data.runs.flatMap((run) => {
+          const encoded = data.series[metric]?.[run.runId];
+          if (!encoded) return [];
+          const series = decodeSeries(encoded);
+          return [{ runId: run.runId, label: names.get(run.runId) ?? run.runId, ...series }];
+        }),
+      ]),
+    );
+  }, [data]);
+
+  if (query.isError && !data) return <ErrorState title="Could not load the comparison" message={(query.error as Error).message} onRetry={() => void query.refetch()} />;
+  if (!data) return <LoadingState label="Loading the comparison" rows={6} />;
+
+  const shareUrl = typeof window === "undefined" ? `${pathname}` : `${window.location.origin}${compareUrl(options)}`;
+  const stillTraining = data.runs.filter((r) => !r.isComplete);
+  return (
+    <div className="space-y-6">
+      {data.pending.length > 0 && (
+        <Notice tone="info" title={`${data.pending.length} of ${options.runs.length} runs are not in Switchboard's copy yet`} live="polite">
+          Their metric histories are being copied from MLflow; this page fills in as they arrive (checking every few seconds). Waiting for:{" "}
+          <span className="font-mono text-xs">{data.pending.join(", ")}</span>
+        </Notice>
+      )}
+      {stillTraining.length > 0 && (
+        <Notice tone="info" title={`${stillTraining.length} runs are still training`}>
+          Their charts refresh as new steps reach MLflow.
+        </Notice>
+      )}
+      <ComparisonControls
+        options={options}
+        metricKeys={data.metricKeys}
+        shownMetrics={data.metrics}
+        onChange={update}
+        share={<CopyButton value={shareUrl} label="Copy link to this comparison" />}
+      />
+      <section aria-labelledby="charts-heading" className="space-y-3">
+        <h2 id="charts-heading" className="text-lg font-semibold">
+          Metric charts
+        </h2>
+        <p className="text-xs text-fg-muted">
+          Each line keeps its true minimum and maximum (up to {data.pointsPerSeries} points per run, downsampled on the server from the full history).
+        </p>
+        <div className="grid gap-4 lg:grid-cols-2">
+          {data.metrics.map((metric) => (
+            <LineChartPanel
+              key={metric}
+              title={metric}
+              headingLevel={3}
+              series={prepareMetricSeries(decoded.get(metric) ?? [], { x: options.x, smoothing: options.smoothing })}
+              xKind={options.x}
+              isLogScale={options.isLog}
+              size="md"
+              emptyMessage="None of these runs logged this metric yet."
+            />
+          ))}
+        </div>
+      </section>
+      <Card title="Final and best values" description="Best is the minimum for losses and errors, the maximum otherwise; the best run per metric is marked." padding="none">
+        <MetricSummaryTable runs={data.runs} metrics={data.metricKeys.filter((k) => data.metrics.includes(k))} stats={data.stats} />
+      </Card>
+      <Card title="Parameters" description="Rows whose values differ between runs are highlighted and listed first." padding="none">
+        <ParamDiffTable runs={data.runs} />
+      </Card>
+      <ParallelCoordinates runs={data.runs} stats={data.stats} metrics={data.metrics} colorBy={options.colorBy} onColorByChange={(colorBy) => update({ colorBy })} />
+    </div>
+  );
+}
