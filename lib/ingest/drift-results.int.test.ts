@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import type { Job } from "bullmq";
+import pg from "pg";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { buildReferenceBins, buildReferenceCategories, categoricalHistogram, histogram, type FeatureDefinition } from "@/lib/domain/drift/bins";
+import { detectDrift, driftInputFromDefinition } from "@/lib/domain/drift/detect";
+import { monitoringHandlers } from "@/workers/handlers/monitoring";
+import type { WorkerDeps } from "@/workers/registry";
+import { readServiceDrift } from "@/lib/dal/drift";
+import { latestDatasetDriftShare, type StoredFeatureResult } from "./drift-results";
+
+const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
+const databaseName = `drift_test_${randomBytes(5).toString("hex")}`;
+
+/** Deterministic uniform and normal draws, so the drifted window is drifted on every run. */
+function createRandom(seed: number) {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  return { uniform, normal };
+}
+
+describe("monitoring.compute-drift against a seeded monitor", () => {
+  let db: PrismaClient;
+  const now = new Date();
+  const windowMs = 5 * 60_000;
+  const latest = Math.floor(now.getTime() / windowMs) * windowMs;
+  const stableStart = new Date(latest - 2 * windowMs);
+  const driftedStart = new Date(latest - windowMs);
+  let definitions: FeatureDefinition[];
+  let monitorId: string;
+  const windowCounts = new Map<number, Map<string, number[]>>();
+
+  const deps = () => ({ db, log: pino({ level: "silent" }) }) as unknown as WorkerDeps;
+  const runHandler = () => monitoringHandlers["monitoring.compute-drift"]({ monitorId }, { deps: deps(), job: {} as Job, log: pino({ level: "silent" }) });
+
+  beforeAll(async () => {
+    const databaseUrl = `${serverUrl}/${databaseName}`;
+    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
+    db = createPrismaClient(databaseUrl);
+
+    const random = createRandom(7);
+    const referenceA = Array.from({ length: 5000 }, () => random.normal());
+    const referenceB = Array.from({ length: 5000 }, () => 10 + 2 * random.normal());
+    const plans = ["monthly", "yearly", "none"];
+    const referenceC = Array.from({ length: 5000 }, () => plans[random.uniform() < 0.6 ? 0 : random.uniform() < 0.5 ? 1 : 2]);
+    const a = buildReferenceBins(referenceA);
+    const b = buildReferenceBins(referenceB);
+    const c = buildReferenceCategories(referenceC);
+    definitions = [
+      { name: "a", kind: "numeric", edges: a.edges, reference: a.counts, referenceStd: a.std },
+      { name: "b", kind: "numeric", edges: b.edges, reference: b.counts, referenceStd: b.std },
+      { name: "c", kind: "categorical", categories: c.categories, reference: c.counts },
+    ];
+    const monitor = await db.driftMonitor.create({ data: { namespace: "models", serviceName: "scoring", modelName: "scoring", modelVersion: "3", features: definitions as object[] }, select: { id: true } });
+    monitorId = monitor.id;
+
+    // Stable: drawn like the reference. Drifted: a shifted by 1.5 std, c mostly "none"; b stays put.
+    const draw = (shift: number, noneShare: number) => {
+      const rows = 400;
+      return new Map([
+        ["a", histogram(Array.from({ length: rows }, () => random.normal() + shift), a.edges)],
+        ["b", histogram(Array.from({ length: rows }, () => 10 + 2 * random.normal()), b.edges)],
+        ["c", categoricalHistogram(Array.from({ length: rows }, () => (random.uniform() < noneShare ? "none" : plans[random.uniform() < 0.7 ? 0 : 1])), c.categories)],
+      ]);
+    };
+    windowCounts.set(stableStart.getTime(), draw(0, 0.2));
+    windowCounts.set(driftedStart.getTime(), draw(1.5, 0.8));
+    for (const [start, counts] of windowCounts) {
+      await db.featureWindow.createMany({ data: [...counts].map(([feature, vector]) => ({ monitorId, windowStart: new Date(start), feature, counts: vector, total: 400 })) });
+    }
+  });
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it("stores each window's drift as detectDrift computes it from the stored histograms", async () => {
+    await runHandler();
+    const results = await db.driftWindowResult.findMany({ where: { monitorId }, orderBy: { windowStart: "asc" } });
+    expect(results.map((row) => row.windowStart.getTime())).toEqual([stableStart.getTime(), driftedStart.getTime()]);
+    const [stable, drifted] = results;
+    expect(stable).toMatchObject({ rows: 400, driftedCount: 0, evaluatedCount: 3, share: 0, isDrifted: false });
+    expect(drifted).toMatchObject({ rows: 400, driftedCount: 2, evaluatedCount: 3, isDrifted: true });
+    expect(drifted.share).toBeCloseTo(2 / 3, 12);
+
+    const expected = detectDrift({ features: definitions.map((definition) => driftInputFromDefinition(definition, windowCounts.get(driftedStart.getTime())!.get(definition.name)!)) });
+    const stored = drifted.features as unknown as StoredFeatureResult[];
+    expect(stored.map((feature) => [feature.name, feature.method, feature.isDrifted])).toEqual([
+      ["a", "wasserstein", true],
+      ["b", "wasserstein", false],
+      ["c", "jensenshannon", true],
+    ]);
+    stored.forEach((feature, index) => expect(feature.score).toBeCloseTo(expected.features[index].score, 12));
+  });
+
+  it("recomputes only windows that gained rows since, and reports the newest share for alerts", async () => {
+    const before = await db.driftWindowResult.findUniqueOrThrow({ where: { monitorId_windowStart: { monitorId, windowStart: stableStart } } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await db.featureWindow.update({
+      where: { monitorId_windowStart_feature: { monitorId, windowStart: driftedStart, feature: "a" } },
+      data: { total: 401, counts: windowCounts.get(driftedStart.getTime())!.get("a")!.map((count, slot) => (slot === 0 ? count + 1 : count)) },
+    });
+    await runHandler();
+    const after = await db.driftWindowResult.findMany({ where: { monitorId }, orderBy: { windowStart: "asc" } });
+    expect(after[0].computedAt).toEqual(before.computedAt);
+    expect(after[1].rows).toBe(401);
+    expect(await latestDatasetDriftShare(db, "models", "scoring")).toEqual({ share: after[1].share, windowStart: driftedStart.toISOString(), isDrifted: true, monitorId });
+    expect(await latestDatasetDriftShare(db, "models", "elsewhere")).toBeNull();
+  });
+
+  it("serves chart-ready series and the overlay of the most drifted feature", async () => {
+    const view = await readServiceDrift(db, { namespace: "models", service: "scoring", range: "1h" }, now);
+    expect(view.shareSeries).toEqual([
+      { x: stableStart.getTime(), y: 0 },
+      { x: driftedStart.getTime(), y: expect.closeTo(2 / 3, 12) },
+    ]);
+    expect(view.selected).toMatchObject({ windowStart: driftedStart.toISOString(), driftedCount: 2, overlay: { feature: "a", kind: "numeric", currentCount: 401 } });
+    const overlayTotal = view.selected!.overlay!.bins.reduce((sum, bin) => sum + bin.current, 0);
+    expect(overlayTotal).toBeCloseTo(1, 12);
+    const distance = view.scoreCharts.find((chart) => chart.scoreKind === "distance")!;
+    expect(distance.threshold).toBe(0.1);
+    expect(distance.series.map((line) => line.id).sort()).toEqual(["a", "b", "c"]);
+
+    const picked = await readServiceDrift(db, { namespace: "models", service: "scoring", range: "1h", window: stableStart.toISOString(), feature: "c" }, now);
+    expect(picked.selected).toMatchObject({ windowStart: stableStart.toISOString(), isDrifted: false, overlay: { feature: "c", kind: "categorical" } });
+  });
+});
