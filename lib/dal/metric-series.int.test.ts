@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { decodeSeries } from "@/lib/domain/metrics/series-codec";
+import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
+import { syncRunMetrics } from "@/workers/handlers/metric-sync";
+import { compareQuery, readRunComparison } from "./metric-series";
+
+const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
+const database = `compare_test_${randomBytes(5).toString("hex")}`;
+let sandbox: RunningSandbox;
+let db: PrismaClient;
+let mlflow: MlflowClient;
+const runIds: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  await applyMigrations({ databaseUrl: `${serverUrl}/${database}`, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
+  db = createPrismaClient(`${serverUrl}/${database}`);
+  mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
+  const { experimentId } = await mlflow.ensureExperiment(`compare-${database}`);
+  for (const [index, lr] of ["0.1", "0.01"].entries()) {
+    const run = await mlflow.createRun({ experimentId, runName: `lr-${lr}` });
+    const metrics = Array.from({ length: 2000 }, (_, step) => [
+      { key: "loss", value: (index + 1) / (step + 1) + (step === 777 ? 9 : 0), step, timestamp: 1_760_000_000_000 + step * 500 },
+      { key: "accuracy", value: step / 2000, step, timestamp: 1_760_000_000_000 + step * 500 },
+    ]).flat();
+    await mlflow.logBatch(run.info.runId, { params: { lr, seed: "7" }, metrics });
+    await mlflow.updateRun(run.info.runId, { status: "FINISHED", endTime: Date.now() });
+    runIds.push(run.info.runId);
+  }
+  await syncRunMetrics({ db, mlflow }, runIds[0], { isFinal: true });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await sandbox?.close();
+  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await admin.end();
+});
+
+describe("readRunComparison", () => {
+  it("serves cached runs with exact stats and downsampled series, and lists the rest as pending", async () => {
+    const comparison = await readRunComparison(db, compareQuery.parse({ runs: `${runIds[1]},${runIds[0]}` }));
+    expect(comparison.pending).toEqual([runIds[1]]);
+    expect(comparison.runs.map((r) => [r.runName, r.params])).toEqual([["lr-0.1", { lr: "0.1", seed: "7" }]]);
+    expect(comparison.metricKeys).toEqual(["accuracy", "loss"]);
+    expect(comparison.stats[runIds[0]].loss).toEqual({ last: 1 / 2000, min: 1 / 2000, max: 1 / 778 + 9, lastStep: 1999, totalPoints: 2000 });
+
+    const loss = decodeSeries(comparison.series.loss[runIds[0]]);
+    expect(loss.timestamps).toBeNull();
+    expect(loss.steps[0]).toBe(0);
+    expect(loss.steps.at(-1)).toBe(1999);
+    expect(loss.steps.length).toBeLessThanOrEqual(comparison.pointsPerSeries);
+    expect(Math.max(...loss.values)).toBeCloseTo(1 / 778 + 9, 5);
+  });
+
+  it("includes wall time for x=time and narrows to the asked metrics once every run is cached", async () => {
+    await syncRunMetrics({ db, mlflow }, runIds[1], { isFinal: true });
+    const comparison = await readRunComparison(db, compareQuery.parse({ runs: runIds.join(","), metrics: "accuracy", x: "time" }));
+    expect(comparison.pending).toEqual([]);
+    expect(comparison.metrics).toEqual(["accuracy"]);
+    expect(Object.keys(comparison.series)).toEqual(["accuracy"]);
+    const accuracy = decodeSeries(comparison.series.accuracy[runIds[1]]);
+    expect(accuracy.timestamps?.[0]).toBe(1_760_000_000_000);
+    expect(accuracy.timestamps?.at(-1)).toBe(1_760_000_000_000 + 1999 * 500);
+  });
+
+  it("rejects more than 100 runs or odd ids", () => {
+    expect(compareQuery.safeParse({ runs: Array.from({ length: 101 }, (_, i) => `r${i}`).join(",") }).success).toBe(false);
+    expect(compareQuery.safeParse({ runs: "abc,'; drop" }).success).toBe(false);
+  });
+});
