@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canAcknowledge, describeBreach, isBreaching, isSilencedAt, nextAlertTransition, type OpenAlert, type RuleSpec } from "./state-machine";
+import { canAcknowledge, describeBreach, describeRule, isBreaching, isSilencedAt, nextAlertTransition, type OpenAlert, type RuleSpec } from "./state-machine";
 
 const latency: RuleSpec = { kind: "LATENCY_P95", threshold: 500, forMinutes: 5 };
 const minute = 60_000;
@@ -119,4 +119,9 @@ describe("acknowledgement and silences", () => {
 it("describes a breach with its unit and revision", () => {
   expect(describeBreach(latency, 812.4, "svc-predictor-00002")).toBe("p95 latency 812 ms > 500 ms on svc-predictor-00002");
   expect(describeBreach({ kind: "ERROR_RATE", threshold: 0.05, forMinutes: 0 }, 0.071)).toBe("error rate 7.1 % > 5.0 %");
+});
+
+it("describes rules in words", () => {
+  expect(describeRule(latency)).toBe("p95 latency > 500 ms for 5 min");
+  expect(describeRule({ kind: "NO_DATA", threshold: 10, forMinutes: 0 })).toBe("no requests for 10 min");
 });

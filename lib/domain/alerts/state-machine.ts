@@ -99,3 +99,18 @@ export function describeBreach(rule: RuleSpec, value: number | null, revisionNam
       return `no requests recorded in the last ${rule.threshold} min`;
   }
 }
+
+/** The rule in words: "p95 latency > 500 ms for 5 min". */
+export function describeRule(rule: RuleSpec): string {
+  const lasting = rule.forMinutes > 0 ? ` for ${rule.forMinutes} min` : "";
+  switch (rule.kind) {
+    case "LATENCY_P95":
+      return `p95 latency > ${rule.threshold} ms${lasting}`;
+    case "ERROR_RATE":
+      return `error rate > ${(rule.threshold * 100).toFixed(1)} %${lasting}`;
+    case "DRIFT_SHARE":
+      return `dataset drift share ≥ ${rule.threshold}${lasting}`;
+    case "NO_DATA":
+      return `no requests for ${rule.threshold} min${lasting}`;
+  }
+}

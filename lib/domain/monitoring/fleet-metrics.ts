@@ -60,7 +60,7 @@ export function fleetRequestCountQuery(options: { namespace: string; scheme: Met
 export const finiteOrNull = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
 
 /** A range of the overview's sparklines: the last hour, one point a minute. */
-export const overviewRange = { seconds: 3600, step: 60, window: "2m" } as const;
+export const overviewRange = { seconds: 3600, step: 60, window: "1m" } as const;
 
 /** Value per service (or revision) of an instant vector: `service` or `service/revision` keys. */
 export function indexInstant(samples: Array<{ metric: Record<string, string>; value: number }>, scheme: MetricScheme): Map<string, number | null> {

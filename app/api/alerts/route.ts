@@ -1,0 +1,5 @@
+import { alertListQuery, listAlerts } from "@/lib/dal/alerts";
+import { apiRoute } from "@/lib/http/api-route";
+
+// GET /api/alerts?state=open|all|FIRING|...&namespace=&service= – alerts, firing first.
+export const GET = apiRoute({ access: "monitoring:read", query: alertListQuery }, async ({ user, query }) => ({ alerts: await listAlerts(user, query) }));

@@ -1,0 +1,5 @@
+import { createSilence, silenceInput } from "@/lib/dal/alerts";
+import { apiRoute } from "@/lib/http/api-route";
+
+// POST /api/alerts/silences – {namespace, serviceName, durationMinutes, reason}: no new alerts for the service until it ends (OnCall).
+export const POST = apiRoute({ access: "alerts:acknowledge", body: silenceInput }, async ({ user, body }) => Response.json({ silence: await createSilence(user, body) }, { status: 201 }));

@@ -1,0 +1,123 @@
+import "server-only";
+import { assertCan, type CurrentUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { createTtlCache } from "@/lib/cache/ttl-cache";
+import { getCloudClients } from "@/lib/cloud";
+import { CloudApiError } from "@/lib/clients/http";
+import { getConfig } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { listDeploymentsForService, type DeploymentDto } from "@/lib/dal/deployments";
+import { latestDriftShares } from "@/lib/domain/monitoring/drift-shares";
+import { type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
+import { describeService, loadFleetSnapshot, type FleetService, type FleetSnapshot } from "@/lib/domain/monitoring/fleet-snapshot";
+import { loadServiceCharts, type ServiceCharts } from "@/lib/domain/monitoring/service-charts";
+
+/**
+ * The on-call views: every service with its health, and one service in depth. Cloud reads are
+ * cached for a few seconds per process (every viewer polls the same numbers, so twenty open
+ * dashboards cost one set of queries); Switchboard's own rows (alerts, drift) are read fresh.
+ */
+
+const cacheTtlMs = 10_000;
+const snapshotCache = createTtlCache<FleetSnapshot>({ ttlMs: cacheTtlMs, maxEntries: 10 });
+const chartCache = createTtlCache<ServiceCharts>({ ttlMs: cacheTtlMs, maxEntries: 200 });
+
+/** The namespace's services and their last hour of metrics, shared by every viewer for a few seconds. */
+export function getFleetSnapshot(): Promise<FleetSnapshot> {
+  const config = getConfig();
+  const clients = getCloudClients();
+  return snapshotCache.getOrLoad(config.KSERVE_NAMESPACE, () => loadFleetSnapshot({ kserve: clients.kserve, prometheus: clients.prometheus, scheme: config.PROMETHEUS_METRIC_SCHEME, namespace: config.KSERVE_NAMESPACE }));
+}
+
+export interface AlertCounts {
+  firing: number;
+  pending: number;
+  acknowledged: number;
+}
+
+export type OverviewService = FleetService & {
+  alerts: AlertCounts;
+  drift: { share: number; windowStart: string } | null;
+  href: string;
+};
+
+export interface MonitoringOverview extends Omit<FleetSnapshot, "services"> {
+  services: OverviewService[];
+}
+
+const noAlerts: AlertCounts = { firing: 0, pending: 0, acknowledged: 0 };
+
+async function openAlertCounts(namespace: string): Promise<Map<string, AlertCounts>> {
+  const rows = await getDb().alert.findMany({ where: { state: { in: ["PENDING", "FIRING", "ACKNOWLEDGED"] }, rule: { namespace } }, select: { state: true, rule: { select: { serviceName: true } } } });
+  const counts = new Map<string, AlertCounts>();
+  for (const row of rows) {
+    const entry = counts.get(row.rule.serviceName) ?? { ...noAlerts };
+    if (row.state === "FIRING") entry.firing += 1;
+    else if (row.state === "PENDING") entry.pending += 1;
+    else entry.acknowledged += 1;
+    counts.set(row.rule.serviceName, entry);
+  }
+  return counts;
+}
+
+export const serviceHref = (namespace: string, name: string) => `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+
+export async function getMonitoringOverview(user: CurrentUser): Promise<MonitoringOverview> {
+  assertCan(user, "monitoring:read");
+  const snapshot = await getFleetSnapshot();
+  const [alerts, drift] = await Promise.all([openAlertCounts(snapshot.namespace), latestDriftShares(getDb(), snapshot.namespace)]);
+  return {
+    ...snapshot,
+    services: snapshot.services.map((service) => ({ ...service, alerts: alerts.get(service.name) ?? noAlerts, drift: drift.get(service.name) ?? null, href: serviceHref(service.namespace, service.name) })),
+  };
+}
+
+export interface ServiceDetail {
+  service: FleetService;
+  conditions: Array<{ type: string; status: string; reason: string | null; message: string | null; lastTransitionTime: string | null }>;
+  drift: { share: number; windowStart: string } | null;
+  deployments: DeploymentDto[];
+  /** The approval behind the version now served, when Switchboard rolled it out. */
+  approvalId: string | null;
+  canRollback: boolean;
+  canAcknowledge: boolean;
+  readAt: string;
+}
+
+/** One service as KServe reports it now (not cached: the rollback button acts on it). */
+export async function getServiceDetail(user: CurrentUser, namespace: string, name: string): Promise<ServiceDetail> {
+  assertCan(user, "monitoring:read");
+  const snapshot = await getFleetSnapshot().catch(() => undefined);
+  let isvc;
+  try {
+    isvc = await getCloudClients().kserve.get(name, namespace);
+  } catch (error) {
+    if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", `There is no InferenceService ${name} in namespace ${namespace}.`);
+    throw new AppError("UNAVAILABLE", "KServe could not be reached; try again in a moment.", { cause: error, retryable: true });
+  }
+  const cached = snapshot?.services.find((s) => s.name === name && s.namespace === namespace);
+  const service = describeService(isvc, cached?.metrics ?? { p95Ms: null, requestRate: null, errorShare: null, sparklines: { p95Ms: [], requestRate: [], errorShare: [] } });
+  const [deployments, drift] = await Promise.all([listDeploymentsForService(user, namespace, name, 10), latestDriftShares(getDb(), namespace)]);
+  const approvalId = deployments.find((d) => d.promotionRequestId && d.action !== "ROLLBACK" && (!service.model.version || d.modelVersion === service.model.version))?.promotionRequestId ?? null;
+  return {
+    service,
+    conditions: (isvc.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: c.message ?? null, lastTransitionTime: c.lastTransitionTime ?? null })),
+    drift: drift.get(name) ?? null,
+    deployments,
+    approvalId,
+    canRollback: can(user, "deployments:rollback"),
+    canAcknowledge: can(user, "alerts:acknowledge"),
+    readAt: new Date().toISOString(),
+  };
+}
+
+export async function getServiceCharts(user: CurrentUser, namespace: string, name: string, range: ChartRange): Promise<ServiceCharts> {
+  assertCan(user, "monitoring:read");
+  const config = getConfig();
+  try {
+    return await chartCache.getOrLoad(`${namespace}/${name}/${range}`, () => loadServiceCharts(getCloudClients().prometheus, { namespace, service: name, scheme: config.PROMETHEUS_METRIC_SCHEME, range }));
+  } catch (error) {
+    throw new AppError("UNAVAILABLE", "Prometheus could not be reached; the charts show no data until it answers.", { cause: error, retryable: true });
+  }
+}
