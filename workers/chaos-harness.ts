@@ -55,6 +55,8 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
   const config = parseConfig(env);
   const db = createPrismaClient(databaseUrl);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  // The chaos tests kill Redis on purpose; ioredis reconnects by itself.
+  redis.on("error", () => undefined);
   const producer = createJobProducer(redis, config.REDIS_PREFIX);
   const user = await db.user.create({ data: { entraObjectId: randomUUID(), name: "Dana Scientist", email: "dana@example.com", roles: ["DataScientist"] }, select: { id: true } });
   return {
@@ -95,7 +97,8 @@ export const churnDraft = (overrides: Partial<LaunchRunDraft> = {}): LaunchRunDr
   modelFamily: "logistic_regression",
   params: { learningRate: 0.1, epochs: 4 },
   cluster: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 1 } },
-  timeoutMinutes: 30,
+  // Simulated time: at sandbox speed 200 a day is about 7 minutes, so a disturbed run cannot time out.
+  timeoutMinutes: 24 * 60,
   ...overrides,
 } as LaunchRunDraft);
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
-import { collect } from "@/lib/clients/http";
+import { CloudApiError, collect } from "@/lib/clients/http";
 import { getConfig } from "@/lib/config";
 import { getDb, Prisma, RunStatus } from "@/lib/db/client";
 import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, modelFamilies, type LaunchRunInput } from "@/lib/domain/training/launch";
@@ -161,9 +161,22 @@ async function enqueueQuietly(run: { id: string }, enqueue: (producer: JobProduc
   }
 }
 
+/** The dataset must be a table Unity Catalog knows (and the caller's token can see). */
+async function assertTableExists(fullName: string) {
+  try {
+    await getCloudClients().unityCatalog.getTable(fullName);
+  } catch (error) {
+    if (error instanceof CloudApiError && (error.isNotFound || error.status === 403)) {
+      throw new AppError("BAD_REQUEST", `datasetFullName: ${fullName} is not a table in Unity Catalog`, { details: [{ path: ["datasetFullName"], message: "No such table in Unity Catalog" }] });
+    }
+    throw error;
+  }
+}
+
 /** Row first (QUEUED), then the submit job whose id is the row's: nothing is submitted without a record. */
 export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
   assertCan(user, "runs:launch");
+  await assertTableExists(input.datasetFullName);
   const id = crypto.randomUUID();
   const { cluster, registeredModelName, extraArguments } = input;
   const run = await getDb().trainingRun.create({

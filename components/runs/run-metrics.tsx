@@ -1,0 +1,48 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { LineChartPanel } from "@/components/charts/line-chart-panel";
+import type { ChartSeries } from "@/components/charts/series";
+import { formatNumber } from "@/components/ui/format";
+import type { MetricSeriesDto } from "@/lib/dal/runs";
+import { livePollMs } from "./run-format";
+
+/** At most this many points per chart: the history is thinned evenly, keeping the last point. */
+const maxPoints = 200;
+
+export function toChartSeries(metric: MetricSeriesDto): ChartSeries {
+  const stride = Math.max(1, Math.ceil(metric.points.length / maxPoints));
+  const points = metric.points.filter((_, i) => i % stride === 0 || i === metric.points.length - 1).map((p) => ({ x: p.step, y: p.value }));
+  return { id: metric.key, label: metric.key, points };
+}
+
+/** The latest metrics, one small chart each, refreshed while the run is live. */
+export function RunMetrics({ runId, isLive }: { runId: string; isLive: boolean }) {
+  const { data, isError } = useQuery({
+    queryKey: ["run-metrics", runId],
+    queryFn: async (): Promise<{ series: MetricSeriesDto[] }> => {
+      const response = await fetch(`/api/runs/${runId}/metrics`, { cache: "no-store" });
+      if (!response.ok) throw new Error(`metrics: ${response.status}`);
+      return response.json();
+    },
+    refetchInterval: isLive ? livePollMs * 2 : false,
+  });
+  if (isError) return <p className="text-sm text-fg-muted">Metrics are unavailable right now (MLflow did not answer).</p>;
+  if (!data) return <p className="text-sm text-fg-muted">Loading metrics…</p>;
+  if (!data.series.length) return <p className="text-sm text-fg-muted">No metrics logged yet.</p>;
+  return (
+    <div className="grid gap-4 md:grid-cols-2">
+      {data.series.map((metric) => (
+        <LineChartPanel
+          key={metric.key}
+          title={metric.key}
+          description={`Latest ${formatNumber(metric.lastValue ?? metric.points.at(-1)?.value, 4)}`}
+          series={[toChartSeries(metric)]}
+          xKind="step"
+          size="sm"
+          headingLevel={3}
+        />
+      ))}
+    </div>
+  );
+}
