@@ -8,6 +8,7 @@ test("a person signs in through the identity provider, lands where they were goi
   await expect(page.getByRole("heading", { level: 1, name: "Monitoring" })).toBeVisible();
   await expect(page.getByText("Omar Haddad")).toBeVisible();
 
+  await page.getByRole("button", { name: /Omar Haddad/ }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin\?signedOut=1/);
   await expect(page.getByRole("status")).toHaveText("You are signed out.");

@@ -1,15 +1,21 @@
-import type { Permission } from "@/lib/auth/permissions";
+import type { NavIconName } from "@/components/layout/nav-items";
+import { can, type Permission, type Principal } from "@/lib/auth/permissions";
 
 /** The platform's areas, in navigation order, each behind the permission that lets a person in. */
 export const areas = [
-  { href: "/datasets", label: "Datasets", permission: "datasets:read", summary: "Browse Unity Catalog tables, their columns, quality checks and lineage." },
-  { href: "/runs", label: "Runs", permission: "runs:read", summary: "Launch Databricks training runs and watch them live." },
-  { href: "/experiments", label: "Experiments", permission: "experiments:read", summary: "Search MLflow experiments and compare runs side by side." },
-  { href: "/models", label: "Models", permission: "models:read", summary: "Registered models, versions, stages and aliases, with their lineage." },
-  { href: "/approvals", label: "Approvals", permission: "promotions:read", summary: "Promotion requests with their evidence, gates and decisions." },
-  { href: "/monitoring", label: "Monitoring", permission: "monitoring:read", summary: "KServe latency, errors and drift; alerts and rollbacks." },
-  { href: "/audit", label: "Audit", permission: "audit:read", summary: "The tamper-evident trail of every request, decision and rollout." },
-  { href: "/admin", label: "Admin", permission: "admin:manage", summary: "Policies, alert rules and platform settings." },
-] as const satisfies ReadonlyArray<{ href: string; label: string; permission: Permission; summary: string }>;
+  { href: "/datasets", icon: "datasets", label: "Datasets", permission: "datasets:read", summary: "Browse Unity Catalog tables, their columns, quality checks and lineage." },
+  { href: "/runs", icon: "runs", label: "Runs", permission: "runs:read", summary: "Launch Databricks training runs and watch them live." },
+  { href: "/experiments", icon: "experiments", label: "Experiments", permission: "experiments:read", summary: "Search MLflow experiments and compare runs side by side." },
+  { href: "/models", icon: "models", label: "Models", permission: "models:read", summary: "Registered models, versions, stages and aliases, with their lineage." },
+  { href: "/approvals", icon: "approvals", label: "Approvals", permission: "promotions:read", summary: "Promotion requests with their evidence, gates and decisions." },
+  { href: "/monitoring", icon: "monitoring", label: "Monitoring", permission: "monitoring:read", summary: "KServe latency, errors and drift; alerts and rollbacks." },
+  { href: "/audit", icon: "audit", label: "Audit", permission: "audit:read", summary: "The tamper-evident trail of every request, decision and rollout." },
+  { href: "/admin", icon: "admin", label: "Admin", permission: "admin:manage", summary: "Policies, alert rules and platform settings." },
+] as const satisfies ReadonlyArray<{ href: string; icon: NavIconName; label: string; permission: Permission; summary: string }>;
 
 export type Area = (typeof areas)[number];
+
+/** The navigation a person sees: Home, then the areas their roles open. */
+export function navigationFor(principal: Principal) {
+  return [{ href: "/", label: "Home", icon: "home" as const }, ...areas.filter((area) => can(principal, area.permission)).map(({ href, label, icon }) => ({ href, label, icon }))];
+}

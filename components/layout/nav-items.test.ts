@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { isNavItemCurrent, navItems } from "./nav-items";
+import { navigationFor } from "@/lib/navigation";
+import { isNavItemCurrent } from "./nav-items";
 
-describe("navItems", () => {
-  it("lists the sections in product order", () => {
-    expect(navItems.map((item) => item.label)).toEqual(["Home", "Datasets", "Runs", "Experiments", "Models", "Approvals", "Monitoring", "Audit", "Admin"]);
+describe("navigationFor", () => {
+  it("lists every section in product order for someone holding all roles", () => {
+    const everyone = navigationFor({ roles: ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"] });
+    expect(everyone.map((item) => item.label)).toEqual(["Home", "Datasets", "Runs", "Experiments", "Models", "Approvals", "Monitoring", "Audit", "Admin"]);
+  });
+
+  it("shows an on-call engineer only what their role opens", () => {
+    expect(navigationFor({ roles: ["OnCall"] }).map((item) => item.label)).toEqual(["Home", "Runs", "Models", "Approvals", "Monitoring"]);
   });
 });
 

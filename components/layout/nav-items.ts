@@ -19,18 +19,6 @@ export interface NavItem {
   badge?: NavBadge;
 }
 
-export const navItems = [
-  { href: "/", label: "Home", icon: "home" },
-  { href: "/datasets", label: "Datasets", icon: "datasets" },
-  { href: "/runs", label: "Runs", icon: "runs" },
-  { href: "/experiments", label: "Experiments", icon: "experiments" },
-  { href: "/models", label: "Models", icon: "models" },
-  { href: "/approvals", label: "Approvals", icon: "approvals" },
-  { href: "/monitoring", label: "Monitoring", icon: "monitoring" },
-  { href: "/audit", label: "Audit", icon: "audit" },
-  { href: "/admin", label: "Admin", icon: "admin" },
-] as const satisfies readonly NavItem[];
-
 /** Home matches only "/"; every other item matches its own path and anything below it. */
 export function isNavItemCurrent(href: string, pathname: string): boolean {
   if (href === "/") return pathname === "/";

@@ -6,7 +6,7 @@ import { LineChartPanel } from "@/components/charts/line-chart-panel";
 import { Sparkline } from "@/components/charts/sparkline";
 import { AlertIndicator } from "@/components/layout/alert-indicator";
 import { AppShell } from "@/components/layout/app-shell";
-import { navItems } from "@/components/layout/nav-items";
+import { navigationFor } from "@/lib/navigation";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -85,7 +85,7 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
     { key: "id", header: <span className="sr-only">Copy id</span>, isInteractive: true, className: "w-10", cell: (run) => <CopyButton value={run.id} label={`Copy id of ${run.name}`} /> },
   ];
 
-  const shellNav = navItems.map((item) =>
+  const shellNav = navigationFor({ roles: ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"] }).map((item) =>
     item.href === "/approvals"
       ? { ...item, badge: { count: 3, label: "open requests" } }
       : item.href === "/monitoring"
