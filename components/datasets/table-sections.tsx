@@ -28,7 +28,8 @@ type Usage = Awaited<ReturnType<DatasetsReader["getUsage"]>>;
 
 export async function RowCountStat({ user, fullName }: SectionProps) {
   const result = await load(() => getDatasetsReader().getRowCount(user, fullName));
-  if (!result.ok) return <Stat label="Rows" value="—" hint={<span className="text-danger">Could not count: {result.message}</span>} />;
+  // The stat has room for the first sentence only; the full advice is in the title.
+  if (!result.ok) return <Stat label="Rows" value="—" hint={<span className="text-danger" title={result.message}>{result.message.split(/(?<=\.) /)[0]}</span>} />;
   return <Stat label="Rows" value={formatInteger(result.value.rowCount)} hint="COUNT(*) on the SQL warehouse" />;
 }
 
