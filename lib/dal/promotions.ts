@@ -4,8 +4,8 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getCloudClients } from "@/lib/cloud";
 import { getConfig } from "@/lib/config";
-import { appendAuditEvent, type AuditEventInput } from "@/lib/db/audit";
-import { getDb, Prisma, type PrismaClient } from "@/lib/db/client";
+import { appendAuditEvent } from "@/lib/db/audit";
+import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
 import { collectEvidence, readRegistryState, type EvidenceClients } from "@/lib/domain/promotion/collect-evidence";
 import { assessDecision, describeLatestChange, detectStaleness } from "@/lib/domain/promotion/decisions";
 import { checklistItemIds, describeTarget, evidenceSchema, isProductionTarget, promotionTargetSchema, registryOf, type PromotionTarget } from "@/lib/domain/promotion/evidence";
@@ -399,3 +399,9 @@ export const withdrawPromotion = (user: CurrentUser, id: string) => service().wi
 export const refreshPromotion = (user: CurrentUser, id: string, input: z.output<typeof refreshBody>) => service().refresh(user, id, input);
 export const listPromotions = (user: CurrentUser, query: ListPromotionsQuery) => service().listPromotions(user, query);
 export const getPromotion = (user: CurrentUser, id: string) => service().getPromotion(user, id);
+
+/** The gates a request for this model will face (the default policy when it has none, or no model is named). */
+export async function getPromotionPolicy(user: CurrentUser, modelName: string | undefined): Promise<GatePolicy> {
+  assertCan(user, "promotions:read");
+  return modelName ? policyFor(getDb(), modelName) : defaultPolicy;
+}
