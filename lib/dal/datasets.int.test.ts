@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 import { findTable } from "@/sandbox/unity-catalog/estate";
 import { suites } from "@/sandbox/unity-catalog/quality";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
-import { createDatasetsReader, rankSearchEntries, type DatasetSources } from "./datasets";
+import { createDatasetsReader, type DatasetSources } from "./datasets";
 
 const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
 const databaseName = `datasets_test_${randomBytes(5).toString("hex")}`;
@@ -228,19 +228,5 @@ describe("datasets DAL against the sandbox", () => {
     expect(degraded.runs).toHaveLength(2);
     expect(degraded.modelVersions).toEqual([]);
     expect(degraded.registryError).toMatch(/MLflow/);
-  });
-});
-
-describe("rankSearchEntries", () => {
-  const entry = (fullName: string, comment: string | null = null, kind: "catalog" | "schema" | "table" = "table") => ({ kind, fullName, name: fullName.split(".").at(-1)!, comment, tableType: null });
-  const entries = [entry("main.features.customer_features", "One row per customer"), entry("ml.features", "Model-specific feature views", "schema"), entry("raw.telco_raw.customer_cdr", "Call records with churn flags")];
-
-  it("needs every word somewhere, ranks name matches above comment matches", () => {
-    expect(rankSearchEntries(entries, "customer").map((e) => e.fullName)).toEqual(["main.features.customer_features", "raw.telco_raw.customer_cdr"]);
-    expect(rankSearchEntries(entries, "churn").map((e) => e.fullName)).toEqual(["raw.telco_raw.customer_cdr"]);
-    expect(rankSearchEntries(entries, "features").map((e) => e.fullName)).toEqual(["ml.features", "main.features.customer_features"]);
-    expect(rankSearchEntries(entries, "customer churn").map((e) => e.fullName)).toEqual(["raw.telco_raw.customer_cdr"]);
-    expect(rankSearchEntries(entries, "main.features.customer_features")[0].fullName).toBe("main.features.customer_features");
-    expect(rankSearchEntries(entries, "   ")).toEqual([]);
   });
 });
