@@ -1,19 +1,28 @@
-/** The e2e stack's settings: its own ports, databases and Redis prefix. */
+/**
+ * The e2e stack's settings: its own ports, databases and Redis prefix, so a run never touches a
+ * developer's data. E2E_INSTANCE (a small number) shifts ports and names so two runs can share a machine.
+ */
+const instance = Number(process.env.E2E_INSTANCE ?? 0);
+const suffix = instance ? `_${instance}` : "";
+const appPort = 3100 + instance * 10;
+const sandboxPort = 4110 + instance * 10;
+
 export const e2eEnv = {
-  NODE_ENV: "production",
+  NODE_ENV: "production" as const,
   SWITCHBOARD_MODE: "sandbox",
-  PORT: "3100",
-  APP_URL: "http://localhost:3100",
-  NEXTAUTH_URL: "http://localhost:3100",
-  SANDBOX_URL: "http://127.0.0.1:4110",
-  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/switchboard_e2e",
-  SANDBOX_DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/switchboard_e2e_sandbox",
+  PORT: String(appPort),
+  APP_URL: `http://localhost:${appPort}`,
+  NEXTAUTH_URL: `http://localhost:${appPort}`,
+  SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+  SANDBOX_TOKEN: "sandbox-dev-token",
+  DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/switchboard_e2e${suffix}`,
+  SANDBOX_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/switchboard_e2e_sandbox${suffix}`,
   REDIS_URL: "redis://127.0.0.1:6379/0",
-  REDIS_PREFIX: "switchboard-e2e",
+  REDIS_PREFIX: `switchboard-e2e${suffix}`,
   SANDBOX_SPEED: "20",
   LOG_LEVEL: "warn",
   NEXT_TELEMETRY_DISABLED: "1",
-} as const satisfies Record<string, string>;
+} satisfies Record<string, string>;
 
 export type DemoLogin = "dana" | "sam" | "riley" | "morgan" | "alex" | "omar" | "ada";
 export const storageStatePath = (login: DemoLogin) => `e2e/.auth/${login}.json`;
