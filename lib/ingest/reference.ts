@@ -15,7 +15,11 @@ export interface ReferenceColumn {
 const NUMERIC_TYPES = new Set(["TINYINT", "SMALLINT", "INT", "INTEGER", "BIGINT", "LONG", "SHORT", "BYTE", "FLOAT", "DOUBLE", "DECIMAL", "REAL"]);
 const CATEGORICAL_TYPES = new Set(["STRING", "VARCHAR", "CHAR", "BOOLEAN"]);
 
-/** Reference sample bound: the first rows of the training table (cloud mode: see docs/drift.md). */
+/**
+ * Reference sample bound: the first rows of the training table through the SQL warehouse. Over a
+ * whole large table this belongs in a Databricks job (quantile edges with approx_percentile per
+ * column, then a GROUP BY per bin or category) writing the same FeatureDefinition JSON.
+ */
 export const REFERENCE_SAMPLE_ROWS = 5000;
 export const REFERENCE_BINS = 20;
 
