@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAuditEvent } from "@/lib/db/audit";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { AppError } from "@/lib/errors";
+import type { AppError } from "@/lib/errors";
 import { createRedis } from "@/lib/queue/connection";
 import { createJobProducer } from "@/lib/queue/producer";
 import { startWorkers, type HandlerRegistry } from "../manager";
