@@ -1,16 +1,26 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { MonitoringQueryProvider } from "@/components/monitoring/query-provider";
+import { OverviewTable } from "@/components/monitoring/overview-table";
 import { requirePageUser } from "@/lib/auth/session";
+import { getMonitoringOverview } from "@/lib/dal/monitoring";
 
 export const metadata: Metadata = { title: "Monitoring" };
 
 export default async function MonitoringPage() {
-  await requirePageUser("monitoring:read");
+  const user = await requirePageUser("monitoring:read");
+  const overview = await getMonitoringOverview(user);
   return (
     <>
-      <PageHeader title="Monitoring" />
-      <EmptyState title="No services to show yet" description="KServe services with their latency, error rate and drift will be shown here." />
+      <PageHeader
+        title="Monitoring"
+        description="What is unhealthy, since when, and what changed. No data is shown as no data, never as healthy."
+        actions={<ButtonLink href="/monitoring/alerts" variant="secondary">Alerts</ButtonLink>}
+      />
+      <MonitoringQueryProvider>
+        <OverviewTable initial={overview} />
+      </MonitoringQueryProvider>
     </>
   );
 }
