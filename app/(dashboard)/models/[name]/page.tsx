@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { decodeSegment, load } from "@/components/datasets/load";
 import { SectionError } from "@/components/datasets/section-error";
 import { LineageStrip } from "@/components/models/lineage-strip";
+import { RolloutProgress } from "@/components/promotions/rollout-progress";
 import { AliasBadge, RegistryBadge, StageBadge, TagList } from "@/components/models/model-badges";
 import { DeploymentHistory, ServingTable, VersionsTable } from "@/components/models/model-lists";
 import { ButtonLink } from "@/components/ui/button";
@@ -47,6 +48,9 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
   const model = result.value;
   const selected = pickVersion(model, typeof asked === "string" ? asked : undefined);
   const mayRequest = can(user, "promotions:request");
+  // The version people usually promote is the newest, not the one already serving.
+  const promotable = typeof asked === "string" ? selected : model.versions[0];
+  const latestRolloutRequestId = model.recentDeployments.find((d) => d.promotionRequestId)?.promotionRequestId;
 
   return (
     <>
@@ -67,9 +71,9 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           </>
         }
         actions={
-          mayRequest && selected ? (
-            <ButtonLink variant="primary" href={`/approvals/new?model=${encodeURIComponent(model.name)}&version=${encodeURIComponent(selected.version)}`}>
-              Request promotion of v{selected.version}
+          mayRequest && promotable ? (
+            <ButtonLink variant="primary" href={`/approvals/new?model=${encodeURIComponent(model.name)}&version=${encodeURIComponent(promotable.version)}`}>
+              Request promotion of v{promotable.version}
             </ButtonLink>
           ) : undefined
         }
@@ -90,6 +94,11 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         <Card title="Serving" padding="none">
           <ServingTable serving={model.serving} />
         </Card>
+        {latestRolloutRequestId && (
+          <Card title="Latest rollout" description="The KServe changes of the most recent promotion, kept current while they move.">
+            <RolloutProgress promotionRequestId={latestRolloutRequestId} isRolloutExpected={false} />
+          </Card>
+        )}
         <Card title="Rollouts" padding="none">
           <DeploymentHistory deployments={model.recentDeployments} />
         </Card>
