@@ -25,7 +25,8 @@ import { createIngestStore } from "@/lib/ingest/store";
  *   database and a sandbox for the monitor lookup, POSTing to /api/ingest/kserve.
  * Reports events/s, latency percentiles, the server's RSS each second, rows checked against the
  * database after the final flush, and with INGEST_BENCH_PROFILE=1 where the server's CPU time goes.
- * Run: npx tsx bench/ingest.bench.ts  (INGEST_BENCH_SECONDS=20, INGEST_BENCH_CONNECTIONS=32)
+ * Run: npx tsx bench/ingest.bench.ts  (INGEST_BENCH_SECONDS=20, INGEST_BENCH_CONNECTIONS=32,
+ * INGEST_BENCH_BATCH=1 events per POST, INGEST_BENCH_TARGET=harness|next, INGEST_BENCH_PROFILE=0|1)
  */
 
 const SECRET = "bench-ingest-secret-0123456789";
@@ -203,6 +204,7 @@ async function load() {
   const target = process.env.INGEST_BENCH_TARGET === "next" ? "next" : "harness";
   const seconds = Number(process.env.INGEST_BENCH_SECONDS ?? 20);
   const connections = Number(process.env.INGEST_BENCH_CONNECTIONS ?? 32);
+  const batchSize = Number(process.env.INGEST_BENCH_BATCH ?? 1);
   const profileDirectory = process.env.INGEST_BENCH_PROFILE === "1" ? mkdtempSync(path.join(tmpdir(), "ingest-profile-")) : undefined;
   const databaseName = `ingest_bench_${randomBytes(4).toString("hex")}`;
   const databaseUrl = `${serverUrl}/${databaseName}`;
@@ -279,6 +281,18 @@ async function load() {
         rows: instances.length,
       };
     });
+    // INGEST_BENCH_BATCH=N: N structured events per POST (application/cloudevents-batch+json), as a collector in front of the logger would send.
+    if (batchSize > 1) {
+      for (const request of requests) {
+        const events = Array.from({ length: batchSize }, () => {
+          const instances = Array.from({ length: random() < 0.85 ? 1 : 2 + Math.floor(random() * 3) }, () => churnInstance(random));
+          return { specversion: "1.0", id: randomUUID(), type: "org.kubeflow.serving.inference.request", source: "http://localhost:9081/", time, inferenceservicename: "churn-classifier", namespace: "models", endpoint: "default", data: { instances }, rows: instances.length };
+        });
+        request.rows = events.reduce((sum, event) => sum + event.rows, 0);
+        request.body = JSON.stringify(events.map(({ rows: _rows, ...event }) => event));
+        request.headers["content-type"] = "application/cloudevents-batch+json";
+      }
+    }
     const rowsPerCycle = requests.reduce((sum, request) => sum + request.rows, 0);
 
     // Warm-up: the first events create (or find) the monitor; the JIT settles.
@@ -299,11 +313,11 @@ async function load() {
 
     const stored = await db.featureWindow.aggregate({ where: { feature: "tenure_months" }, _sum: { total: true } });
     const counters = await db.ingestCounter.groupBy({ by: ["outcome"], _sum: { count: true } });
-    const ok = result["2xx"];
+    const ok = result["2xx"] * batchSize;
     const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
-    console.log(`target ${target}: ${connections} connections for ${seconds} s from a separate autocannon process`);
+    console.log(`target ${target}: ${connections} connections for ${seconds} s from a separate autocannon process, ${batchSize === 1 ? "one event per POST (KServe's binary mode)" : `${batchSize} events per POST (CloudEvents JSON batch)`}`);
     console.log(
-      `  ${Math.round(ok / seconds).toLocaleString("en")} events/s sustained (${ok.toLocaleString("en")} × 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts); ` +
+      `  ${Math.round(ok / seconds).toLocaleString("en")} events/s sustained (${result["2xx"].toLocaleString("en")} × 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts); ` +
         `latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
     );
     console.log(
@@ -312,7 +326,7 @@ async function load() {
     );
     console.log(`  server RSS each second: ${rss.map(mb).join(", ")} (min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))})`);
     const rowsDuringRun = (stored._sum.total ?? 0) - warmRows;
-    const expectedRows = Math.round((ok / requests.length) * rowsPerCycle);
+    const expectedRows = Math.round((result["2xx"] / requests.length) * rowsPerCycle);
     console.log(`  rows in feature_windows after the final flush: ${rowsDuringRun.toLocaleString("en")} (≈ ${expectedRows.toLocaleString("en")} expected from 2xx × mean batch)`);
     console.log(`  outcome counters: ${counters.map((row) => `${row.outcome} ${row._sum.count}`).join(", ")}`);
     if (profileDirectory) for (const line of summariseProfile(profileDirectory)) console.log(line);

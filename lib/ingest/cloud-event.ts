@@ -55,6 +55,30 @@ export function parseLoggerEvent(headers: HeaderReader): LoggerEvent | undefined
   return { id, kind, namespace, service, endpoint: headers.get("ce-endpoint") ?? undefined, timeMs: Number.isFinite(timeMs) ? timeMs : undefined };
 }
 
+/** One event of a structured-mode batch: attributes as JSON members, the payload in `data`. */
+export function parseStructuredLoggerEvent(event: unknown): { event: LoggerEvent; data: unknown } | undefined {
+  if (typeof event !== "object" || event === null || Array.isArray(event)) return undefined;
+  const attributes = event as Record<string, unknown>;
+  const parsed = parseLoggerEvent({ get: (name) => {
+    const value = attributes[name.slice(3)];
+    return typeof value === "string" ? value : null;
+  } });
+  if (!parsed) return undefined;
+  const { data } = attributes;
+  // data_base64 or a string body would be JSON encoded as text: accept it parsed, as KServe posts JSON.
+  if (typeof data === "string") {
+    try {
+      return { event: parsed, data: JSON.parse(data) };
+    } catch {
+      return undefined;
+    }
+  }
+  return data === undefined ? undefined : { event: parsed, data };
+}
+
+/** The CloudEvents JSON batch format (a collector in front of the logger may send many events per POST). */
+export const CLOUDEVENTS_BATCH_TYPE = "application/cloudevents-batch+json";
+
 /** JSON media types only: KServe sends application/json; a missing header is tolerated. */
 export function isJsonContentType(contentType: string | null): boolean {
   if (!contentType) return true;

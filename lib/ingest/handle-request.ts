@@ -1,10 +1,12 @@
-import { isJsonContentType, parseLoggerEvent, type IngestOutcome } from "./cloud-event";
+import { CLOUDEVENTS_BATCH_TYPE, isJsonContentType, parseLoggerEvent, parseStructuredLoggerEvent, type IngestOutcome } from "./cloud-event";
 import type { IngestService } from "./ingest-service";
 
 /**
  * POST /api/ingest/kserve without the framework: authenticate, validate the CloudEvent attributes,
  * bound the body, parse it, aggregate. Every refusal is counted by reason before it is answered.
- * Cheap checks come first, so a flood of bad events costs no body read.
+ * Cheap checks come first, so a flood of bad events costs no body read. Besides KServe's binary
+ * mode (one event per POST, ce-* headers), a JSON batch of structured events is accepted: each is
+ * validated and counted on its own, and the answer lists the outcomes.
  */
 
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -55,6 +57,7 @@ export async function handleIngestRequest(request: Request, context: IngestReque
   const maxBytes = context.maxBytes ?? MAX_EVENT_BYTES;
   const { headers } = request;
   if (!context.isAuthorized(headers.get("authorization"))) return refuse(context, "unauthorized");
+  if (headers.get("content-type")?.startsWith(CLOUDEVENTS_BATCH_TYPE)) return handleBatch(request, context, maxBytes);
   const event = parseLoggerEvent(headers);
   if (!event) return refuse(context, "invalid-event");
   if (!isJsonContentType(headers.get("content-type"))) return refuse(context, "unsupported-media-type");
@@ -71,6 +74,33 @@ export async function handleIngestRequest(request: Request, context: IngestReque
   }
   const result = context.service.ingest(event, payload);
   return answer(result.outcome, result.message);
+}
+
+async function handleBatch(request: Request, context: IngestRequestContext, maxBytes: number): Promise<Response> {
+  const declaredLength = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declaredLength > maxBytes) return refuse(context, "too-large", `A batch may carry at most ${maxBytes} bytes.`);
+  const text = Number.isFinite(declaredLength) ? await request.text() : await readTextWithin(request, maxBytes);
+  if (text === undefined) return refuse(context, "too-large", `A batch may carry at most ${maxBytes} bytes.`);
+  let events: unknown;
+  try {
+    events = JSON.parse(text);
+  } catch {
+    return refuse(context, "invalid-json");
+  }
+  if (!Array.isArray(events)) return refuse(context, "invalid-event", "A CloudEvents batch is a JSON array of events.");
+  const outcomes: Partial<Record<IngestOutcome, number>> = {};
+  for (const item of events) {
+    const parsed = parseStructuredLoggerEvent(item);
+    let outcome: IngestOutcome;
+    if (parsed) outcome = context.service.ingest(parsed.event, parsed.data).outcome;
+    else {
+      outcome = "invalid-event";
+      context.service.count(outcome);
+    }
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  }
+  // The batch itself was fine: per-event refusals are reported, not turned into a 4xx for all.
+  return new Response(JSON.stringify({ outcomes }), { status: 202, headers: { "content-type": "application/json" } });
 }
 
 /** The body as text, or undefined once it passes `maxBytes` (chunked bodies declare no length). */

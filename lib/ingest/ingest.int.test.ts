@@ -154,6 +154,30 @@ describe("payload-logger ingest against PostgreSQL and the sandbox", () => {
     expect(byFeature.get("contract_type")).toMatchObject({ counts: categoricalHistogram(contracts, contract.categories), total: contracts.length });
     expect(await counters()).toMatchObject({ "accepted-request": 41, "accepted-response": 40, "invalid-payload": 1, unmonitored: 1 });
   });
+
+  it("accepts a JSON batch of structured events, validating and counting each", async () => {
+    const windowStart = Math.floor(Date.now() / 300_000) * 300_000;
+    const time = new Date(windowStart + 2_000).toISOString();
+    const structured = (data: unknown, extra: Record<string, unknown> = {}) => ({
+      specversion: "1.0", id: randomBytes(6).toString("hex"), type: "org.kubeflow.serving.inference.request", source: "http://localhost:9081/",
+      time, inferenceservicename: "churn-classifier", namespace: "models", endpoint: "default", datacontenttype: "application/json", data, ...extra,
+    });
+    const monitor = await db.driftMonitor.findFirstOrThrow({ where: { serviceName: "churn-classifier" } });
+    const rowsBefore = (await db.featureWindow.findUnique({ where: { monitorId_windowStart_feature: { monitorId: monitor.id, windowStart: new Date(windowStart), feature: "contract_type" } } }))?.total ?? 0;
+    const batch = [
+      structured({ instances: [{ tenure_months: 3, monthly_charges: 20, contract_type: "two-year" }, { tenure_months: 4, monthly_charges: 21, contract_type: "two-year" }] }),
+      structured({ instances: [{ tenure_months: 9, monthly_charges: 40, contract_type: "one-year" }] }),
+      structured({ instances: [] }, { type: "com.example.unknown" }),
+      structured("not json at all {"),
+    ];
+    const response = await post(context, JSON.stringify(batch), loggerHeaders({ "content-type": "application/cloudevents-batch+json" }));
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ outcomes: { "accepted-request": 2, "invalid-event": 2 } });
+    await service.flush();
+    const row = await db.featureWindow.findUniqueOrThrow({ where: { monitorId_windowStart_feature: { monitorId: monitor.id, windowStart: new Date(windowStart), feature: "contract_type" } } });
+    expect(row.total - rowsBefore).toBe(3);
+    expect((await post(context, JSON.stringify({ not: "an array" }), loggerHeaders({ "content-type": "application/cloudevents-batch+json" }))).status).toBe(400);
+  });
 });
 
 async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
