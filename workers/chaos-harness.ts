@@ -148,6 +148,18 @@ export function startInProcessWorkers(stack: TestStack) {
   };
 }
 
+const children = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+/** Kills the child when this process exits, even if a timed-out test never reached its cleanup. */
+export function killOnExit<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  return child;
+}
+
 /** A real worker process (`npx tsx workers/main.ts`); `extraEnv` sets crash points. */
 export function spawnWorker(stack: TestStack, extraEnv: Record<string, string> = {}): ChildProcess & { exited: Promise<number | null> } {
   const child = spawn("node", ["--import", "tsx", "workers/main.ts"], {
@@ -155,6 +167,7 @@ export function spawnWorker(stack: TestStack, extraEnv: Record<string, string> =
     env: { ...process.env, ...stack.env, SWITCHBOARD_SERVICE: "worker", WORKER_SHUTDOWN_GRACE_MS: "3000", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   }) as ChildProcess & { exited: Promise<number | null> };
+  killOnExit(child);
   let output = "";
   child.stdout?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));
   child.stderr?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));

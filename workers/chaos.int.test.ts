@@ -6,14 +6,14 @@ import path from "node:path";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { churnDraft, createRun, sandboxRunsBySwitchboardId, spawnWorker, startTestStack, waitFor, waitForTerminal, type TestStack } from "./chaos-harness";
+import { churnDraft, createRun, killOnExit, sandboxRunsBySwitchboardId, spawnWorker, startTestStack, waitFor, waitForTerminal, type TestStack } from "./chaos-harness";
 
 /**
  * Fault tests with real processes: workers SIGKILLed at each step of a run's life, a Redis that is
- * killed and restarted, and a cloud answering 429/5xx. Each scenario
- * has its own database, sandbox and Redis prefix, and they run side by side (a killed worker's job is
- * only retried once BullMQ finds it stalled, ~30–60 s). Every run must end exactly once, and the
- * sandbox must hold exactly one Databricks run per record.
+ * killed and restarted, and a cloud answering 429/5xx. Each scenario has its own database, sandbox
+ * and Redis prefix, and they run side by side, since a killed worker's job is only retried once its
+ * 30 s lock has expired. Every run must end exactly once, and the sandbox must hold exactly one
+ * Databricks run per record.
  */
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -74,7 +74,7 @@ async function crashAt(step: string, prepare: (stack: TestStack) => Promise<stri
   const exit = await Promise.race([crashing.exited, new Promise((r) => setTimeout(() => r("still running"), 60_000))]);
   expect(exit, `worker crashing at ${step}`).toBe(-9);
   track(spawnWorker(stack));
-  await waitForTerminal(stack, ids, 150_000);
+  await waitForTerminal(stack, ids, 300_000);
   await expectExactlyOnce(stack, ids, expected);
   console.info(`chaos: crash at ${step} recovered in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -95,7 +95,7 @@ async function freePort(): Promise<number> {
 /** A redis-server of this test's own, so restarting it disturbs nobody else. */
 async function startRedis(port: number, dir: string) {
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--maxmemory-policy", "noeviction", "--appendonly", "yes", "--appendfsync", "always"];
-  const child = track(spawn("redis-server", args, { stdio: "ignore" }));
+  const child = track(killOnExit(spawn("redis-server", args, { stdio: "ignore" })));
   await waitFor("redis-server to accept connections", async () => {
     const probe = spawn("redis-cli", ["-p", String(port), "ping"], { stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
@@ -106,7 +106,7 @@ async function startRedis(port: number, dir: string) {
 }
 
 describe("chaos: nothing lost, nothing twice", () => {
-  it("survives a worker SIGKILLed at each step, Redis restarts and a throttling cloud", { timeout: 230_000 }, async () => {
+  it("survives a worker SIGKILLed at each step, Redis restarts and a throttling cloud", { timeout: 420_000 }, async () => {
     const scenarios = [
       crashAt("before-submit", twoRuns, "SUCCEEDED"),
       crashAt("after-submit", twoRuns, "SUCCEEDED"),
@@ -158,7 +158,7 @@ async function redisRestart() {
   await new Promise((r) => setTimeout(r, 1_000));
   redis = await startRedis(port, dir);
   await stack.sandbox.clearFaults();
-  await waitForTerminal(stack, ids, 150_000);
+  await waitForTerminal(stack, ids, 300_000);
   await expectExactlyOnce(stack, ids, "SUCCEEDED");
   console.info(`chaos: Redis restart recovered in ${Math.round((Date.now() - started) / 1000)} s`);
 }

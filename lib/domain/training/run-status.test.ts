@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "./run-status";
+import { epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "./run-status";
 
 describe("statusFromDatabricks", () => {
   it("follows the life cycle and the result", () => {
@@ -33,5 +33,19 @@ describe("nextPollDelayMs", () => {
     expect(nextPollDelayMs(1)).toBe(4_000);
     expect(nextPollDelayMs(3)).toBe(16_000);
     expect(nextPollDelayMs(50)).toBe(30_000);
+  });
+});
+
+describe("epochsDoneOf", () => {
+  const metric = (step: number) => ({ step });
+  it("counts one step per epoch for tabular training", () => {
+    expect(epochsDoneOf({ metrics: { loss: metric(7), auc: metric(7) }, params: { epochs: "20" } }, 20)).toBe(7);
+  });
+  it("converts optimiser steps to epochs for fine-tuning", () => {
+    expect(epochsDoneOf({ metrics: { loss: metric(25) }, params: { epochs: "3", max_steps: "30" } }, 3)).toBe(2);
+  });
+  it("knows nothing before the first metric, and never exceeds the total", () => {
+    expect(epochsDoneOf({ metrics: {}, params: {} }, 5)).toBeUndefined();
+    expect(epochsDoneOf({ metrics: { loss: metric(9) }, params: {} }, 5)).toBe(5);
   });
 });
