@@ -48,6 +48,7 @@ let store: DeploymentsStore;
 const queued: QueuedJob[] = [];
 const seenJobIds = new Set<string>();
 const mlflowCalls: string[] = [];
+const kservePatches: string[] = [];
 let requester: { id: string };
 let riley: CurrentUser;
 let omar: CurrentUser;
@@ -109,7 +110,11 @@ beforeAll(async () => {
   };
   const instant = async () => undefined;
   mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken, fetch: countingFetch, sleep: instant, retryBudgetMs: 2_000 });
-  kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models", sleep: instant, maxAttempts: 2 });
+  const patchCountingFetch: typeof fetch = (input, init) => {
+    if (init?.method === "PATCH") kservePatches.push(new URL(String(input)).pathname.split("/").at(-1)!);
+    return fetch(input, init);
+  };
+  kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models", fetch: patchCountingFetch, sleep: instant, maxAttempts: 2 });
   deps = { config: { KSERVE_NAMESPACE: "models" } as Config, db, redis: undefined as never, producer, clients: { mlflow, kserve } as unknown as CloudClients, log };
   store = createDeploymentsStore({ db, producer: () => producer, kserve: () => kserve });
   requester = await person("dana-requester", ["DataScientist"]);
@@ -206,6 +211,30 @@ describe("crash between steps", () => {
     const [transition] = await auditOf(request.id);
     expect(transition).toMatchObject({ action: "promotion.transition-applied", after: { stage: "Archived", wasAlreadyApplied: true } });
     expect(await deploymentsOf(request.id)).toEqual([]);
+  });
+});
+
+describe("crash between the KServe patch and the row update", () => {
+  it("sees the patch already applied, does not patch again, and follows the rollout to the end", async () => {
+    const before = summariseService(await kserve.get("support-assistant-llm", "models"));
+    const storageUri = before.model.storageUri!.replace(/\/[^/]+$/, "/2");
+    const canary = await db.deployment.create({
+      data: { action: "CANARY", namespace: "models", serviceName: "support-assistant-llm", modelName: "support-assistant", modelVersion: "2", storageUri, canaryPercent: 30, requestedById: requester.id },
+    });
+    // What the first attempt did before dying: the same merge patch, with no trace in the row.
+    await kserve.patch("support-assistant-llm", { metadata: { annotations: { [servedModelAnnotation]: "support-assistant" } }, spec: { predictor: { canaryTrafficPercent: 30, model: { storageUri } } } }, { namespace: "models" });
+    kservePatches.length = 0;
+    await producer.enqueue("kserve.apply-deployment", { deploymentId: canary.id }, { jobId: `deploy-${canary.id}` });
+    await drain();
+    expect(kservePatches).toEqual([]);
+    const row = await db.deployment.findUniqueOrThrow({ where: { id: canary.id } });
+    expect(row).toMatchObject({ status: "SUCCEEDED", previousRevision: before.revisions.latestRolledout });
+    expect(await trafficOf("support-assistant-llm")).toEqual([
+      [before.revisions.latestRolledout, 70],
+      [row.revisionName, 30],
+    ]);
+    const applied = (await auditOf(canary.id)).find((e) => e.action === "deployment.canary-applied");
+    expect(applied?.after).toMatchObject({ wasAlreadyApplied: true });
   });
 });
 

@@ -319,6 +319,9 @@ async function patchService(deps: WorkerDeps, row: DeploymentRow): Promise<{ bef
     const before = await deps.clients.kserve.get(row.serviceName, row.namespace);
     const patch = patchFor(row, before);
     if (!patch) return { before, patched: false };
+    // A rollback may have superseded this change since the job started: then leave the service alone.
+    const current = await deps.db.deployment.findUnique({ where: { id: row.id }, select: { status: true } });
+    if (current?.status !== "PENDING") return { before, patched: false };
     const withPrecondition = { ...patch, metadata: { ...(patch.metadata as object | undefined), resourceVersion: before.metadata.resourceVersion } };
     try {
       await deps.clients.kserve.patch(row.serviceName, withPrecondition, { namespace: row.namespace });
