@@ -7,6 +7,7 @@ import { pruneHeartbeats } from "@/lib/queue/heartbeat";
 import type { JobProducer } from "@/lib/queue/producer";
 import { metricSyncHandlers } from "./handlers/metric-sync";
 import { monitoringHandlers } from "./handlers/monitoring";
+import { notificationHandlers } from "./handlers/notifications";
 import { promotionHandlers } from "./handlers/promotions";
 import { trainingRunHandlers } from "./handlers/training-runs";
 import type { HandlerRegistry } from "./manager";
@@ -26,6 +27,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
   ...metricSyncHandlers,
   ...promotionHandlers,
   ...monitoringHandlers,
+  ...notificationHandlers,
   "maintenance.prune-heartbeats": async (_payload, { deps, log }) => {
     const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
     if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
