@@ -54,7 +54,7 @@ export function ColumnsTable({ columns: tableColumns, fullName }: { columns: Col
     { key: "name", header: "Column", cell: (c) => <span className="font-mono text-xs">{c.name}</span>, isRowHeader: true },
     { key: "type", header: "Type", cell: (c) => <span className="font-mono text-xs text-fg-muted">{c.typeText}</span> },
     { key: "nullable", header: "Nullable", cell: (c) => (c.isNullable ? "Yes" : <span className="text-fg-muted">Not null</span>) },
-    { key: "partition", header: "Partition", cell: (c) => (c.partitionIndex === null ? "" : <Badge tone="info" size="sm">Partition {c.partitionIndex + 1}</Badge>) },
+    { key: "partition", header: "Partition", cell: (c) => (c.partitionIndex === null ? "" : <Badge tone="info" size="sm">Partition {c.partitionIndex + 1}</Badge>), hideBelow: "md" },
     { key: "comment", header: "Comment", cell: (c) => comment(c.comment), canWrap: true },
   ];
   return (
