@@ -295,6 +295,20 @@ describe("Unity Catalog: alias moves, canary on an annotated service, rollback",
   });
 });
 
+describe("workspace registry aliases", () => {
+  it("moves an alias on the workspace registry once, and records the previous holder", async () => {
+    const champion = (await mlflow.getModelVersionByAlias("network-anomaly-detector", "champion").catch(() => undefined))?.version;
+    expect(champion).toBeUndefined();
+    const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "network-anomaly-detector", version: "1", targetAlias: "challenger" });
+    mlflowCalls.length = 0;
+    await applyPromotion(request.id, deps, log);
+    expect(mlflowCalls.filter((c) => c.endsWith("registered-models/alias"))).toHaveLength(1);
+    expect((await mlflow.getModelVersionByAlias("network-anomaly-detector", "challenger")).version).toBe("1");
+    const transition = (await auditOf(request.id)).find((e) => e.action === "promotion.transition-applied");
+    expect(transition).toMatchObject({ before: { alias: "challenger", version: null }, after: { alias: "challenger", version: "1", wasAlreadyApplied: false } });
+  });
+});
+
 describe("failures end in FAILED with a message fit to show", () => {
   it("a version the registry does not have", async () => {
     const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "churn-classifier", version: "999", targetStage: "Production" });

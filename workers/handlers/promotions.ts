@@ -89,7 +89,7 @@ async function readRegistryState(deps: Pick<WorkerDeps, "clients">, target: Prom
     const versionNum = Number(target.version);
     if (!Number.isInteger(versionNum)) throw new RangeError(`Unity Catalog versions are whole numbers, not ${target.version}.`);
     const version = await mlflow.getUcModelVersion(target.modelName, versionNum);
-    const holder = version.aliases.some((a) => a.aliasName === target.targetAlias) ? versionNum : await ucAliasHolder(deps, target.modelName, target.targetAlias!);
+    const holder = version.aliases.some((a) => a.aliasName === target.targetAlias) ? versionNum : await aliasHolder(() => mlflow.getUcModelVersionByAlias(target.modelName, target.targetAlias!));
     return { isApplied: holder === versionNum, before: { alias: target.targetAlias, version: holder === undefined ? null : String(holder) }, source: version.storageLocation ?? version.source };
   }
   const version = await mlflow.getModelVersion(target.modelName, target.version);
@@ -98,22 +98,14 @@ async function readRegistryState(deps: Pick<WorkerDeps, "clients">, target: Prom
     const incumbents = (await mlflow.getLatestVersions(target.modelName, [stage])).filter((v) => v.version !== target.version).map((v) => v.version);
     return { isApplied: version.currentStage === stage, before: { stage: version.currentStage, incumbents }, source: version.source };
   }
-  const holder = version.aliases.includes(target.targetAlias!) ? target.version : await workspaceAliasHolder(deps, target.modelName, target.targetAlias!);
+  const holder = version.aliases.includes(target.targetAlias!) ? target.version : await aliasHolder(() => mlflow.getModelVersionByAlias(target.modelName, target.targetAlias!));
   return { isApplied: holder === target.version, before: { alias: target.targetAlias, version: holder ?? null }, source: version.source };
 }
 
-async function ucAliasHolder(deps: Pick<WorkerDeps, "clients">, modelName: string, alias: string) {
+/** The version an alias points at, or undefined when it points nowhere yet (404). */
+async function aliasHolder<V>(read: () => Promise<{ version: V }>): Promise<V | undefined> {
   try {
-    return (await deps.clients.mlflow.getUcModelVersionByAlias(modelName, alias)).version;
-  } catch (error) {
-    if (error instanceof CloudApiError && error.isNotFound) return undefined;
-    throw error;
-  }
-}
-
-async function workspaceAliasHolder(deps: Pick<WorkerDeps, "clients">, modelName: string, alias: string) {
-  try {
-    return (await deps.clients.mlflow.getModelVersionByAlias(modelName, alias)).version;
+    return (await read()).version;
   } catch (error) {
     if (error instanceof CloudApiError && error.isNotFound) return undefined;
     throw error;
