@@ -118,10 +118,14 @@ export function createPromotionService(deps: PromotionDeps) {
   }
 
   /** Marks an open request stale when the registry moved on since its snapshot; returns the fresh row. */
-  async function refreshStaleness(row: RequestRow, actor: { oid: string; name: string }): Promise<RequestRow> {
+  async function refreshStaleness(row: RequestRow, actor: { oid: string; name: string }, states?: Map<string, ReturnType<typeof readRegistryState>>): Promise<RequestRow> {
     if (row.status !== "OPEN") return row;
     const evidence = evidenceSchema.parse(row.evidence);
-    const state = await readRegistryState(deps.clients.mlflow, row.modelName, targetOf(row));
+    const target = targetOf(row);
+    const key = `${row.modelName}\u0000${target.kind}\u0000${target.name}`;
+    const read = states?.get(key) ?? readRegistryState(deps.clients.mlflow, row.modelName, target);
+    states?.set(key, read);
+    const state = await read;
     const reason = detectStaleness({ latestVersion: evidence.latestVersion, incumbentVersion: row.incumbentVersion }, { latestVersion: state.latestVersion, incumbentVersion: state.incumbent?.version ?? null });
     if (!reason) return row;
     await db.$transaction(async (tx) => {
@@ -308,8 +312,9 @@ export function createPromotionService(deps: PromotionDeps) {
     const where: Prisma.PromotionRequestWhereInput =
       query.scope === "queue" ? { status: { in: ["OPEN", "STALE"] } } : query.scope === "mine" ? { requestedById: user.id } : {};
     const rows = await db.promotionRequest.findMany({ where, orderBy: { createdAt: query.scope === "queue" ? "asc" : "desc" }, take: query.limit, select: requestSelect });
-    // Staleness is checked on read, once per model and target, so the queue never offers a stale decision.
-    const checked = query.scope === "queue" ? await Promise.all(rows.map((r) => refreshStaleness(r, actorOf(user)).catch(() => r))) : rows;
+    // Staleness is checked on read, one registry read per model and target, so the queue never offers a stale decision.
+    const states = new Map<string, ReturnType<typeof readRegistryState>>();
+    const checked = query.scope === "queue" ? await Promise.all(rows.map((r) => refreshStaleness(r, actorOf(user), states).catch(() => r))) : rows;
     return checked.map((row) => toSummary(row, user));
   }
 
