@@ -61,8 +61,8 @@ export interface CatalogIndex {
 export const searchQuery = z.object({ q: z.string().trim().min(1, "Type something to search for").max(200) });
 export const tablesQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
 
-const href = (fullName: string) => `/datasets/${fullName.split(".").map(encodeURIComponent).join("/")}`;
-export const datasetHref = href;
+/** The page of a catalog, schema or table: /datasets/<catalog>[/<schema>[/<table>]]. */
+export const datasetHref = (fullName: string) => `/datasets/${fullName.split(".").map(encodeURIComponent).join("/")}`;
 
 /** Ranks entries whose name or comment holds every word of the query; names weigh more than comments. */
 export function rankSearchEntries(entries: SearchEntry[], query: string, limit = searchResultLimit): (SearchEntry & { score: number })[] {
@@ -289,7 +289,7 @@ export function createDatasetsReader(sources: DatasetSources) {
       const results = rankSearchEntries(built.flatMap((index) => index.entries), query);
       return {
         query,
-        results: results.map(({ score: _score, ...entry }) => ({ ...entry, href: href(entry.fullName) })),
+        results: results.map(({ score: _score, ...entry }) => ({ ...entry, href: datasetHref(entry.fullName) })),
         searchedEntries: built.reduce((sum, index) => sum + index.entries.length, 0),
         truncatedCatalogs: built.filter((index) => index.isTruncated).map((index) => index.catalog),
         unavailableCatalogs: unavailable,
@@ -377,7 +377,7 @@ export function createDatasetsReader(sources: DatasetSources) {
           if (seen.has(key)) continue;
           seen.add(key);
           const via = node.entities.map((e) => ({ kind: e.kind, id: e.id }));
-          if (node.table) tablesOnSide.push({ fullName: node.table.fullName, tableType: node.table.tableType ?? null, href: href(node.table.fullName), via });
+          if (node.table) tablesOnSide.push({ fullName: node.table.fullName, tableType: node.table.tableType ?? null, href: datasetHref(node.table.fullName), via });
           else if (node.file) files.push({ path: node.file.path, via });
         }
         return { tables: tablesOnSide.sort((a, b) => a.fullName.localeCompare(b.fullName)), files };
