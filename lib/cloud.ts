@@ -12,7 +12,18 @@ import { createUnityCatalogClient } from "@/lib/clients/unity-catalog";
  * The one place that turns configuration into cloud clients: the real services in cloud mode, the
  * sandbox otherwise. Everything else receives clients and never reads cloud settings itself.
  */
-export function createCloudClients(config: Config) {
+/**
+ * `interactive` clients serve a person waiting on a page: they give up within seconds so the page can
+ * show an error state. `background` clients (workers) retry for minutes, like Databricks' own SDK.
+ */
+const profiles = {
+  interactive: { timeoutMs: 10_000, retryBudgetMs: 15_000 },
+  background: { timeoutMs: 60_000, retryBudgetMs: 300_000 },
+} as const;
+export type ClientProfile = keyof typeof profiles;
+
+export function createCloudClients(config: Config, profile: ClientProfile = "background") {
+  const limits = profiles[profile];
   const isSandbox = config.SWITCHBOARD_MODE === "sandbox";
   const sandboxToken = staticTokenProvider(config.SANDBOX_TOKEN);
 
@@ -32,12 +43,12 @@ export function createCloudClients(config: Config) {
   const kubernetesToken = isSandbox ? sandboxToken : config.KUBERNETES_TOKEN ? staticTokenProvider(config.KUBERNETES_TOKEN) : undefined;
 
   return {
-    databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken }),
-    mlflow: createMlflowClient({ baseUrl: mlflowUrl, getToken: mlflowToken }),
-    unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken }),
-    sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID }),
-    kserve: createKServeClient({ apiUrl: isSandbox ? config.SANDBOX_URL : config.KUBERNETES_API_URL!, getToken: kubernetesToken, namespace: config.KSERVE_NAMESPACE }),
-    prometheus: createPrometheusClient({ baseUrl: isSandbox ? config.SANDBOX_URL : config.PROMETHEUS_URL!, getToken: isSandbox ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined }),
+    databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
+    mlflow: createMlflowClient({ baseUrl: mlflowUrl, getToken: mlflowToken, ...limits }),
+    unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
+    sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
+    kserve: createKServeClient({ apiUrl: isSandbox ? config.SANDBOX_URL : config.KUBERNETES_API_URL!, getToken: kubernetesToken, namespace: config.KSERVE_NAMESPACE, ...limits }),
+    prometheus: createPrometheusClient({ baseUrl: isSandbox ? config.SANDBOX_URL : config.PROMETHEUS_URL!, getToken: isSandbox ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined, ...limits }),
   };
 }
 
@@ -45,8 +56,8 @@ export type CloudClients = ReturnType<typeof createCloudClients>;
 
 let cached: CloudClients | undefined;
 
-/** The process's clients, built once from its configuration. */
+/** The web process's clients (interactive limits), built once from its configuration. */
 export function getCloudClients(): CloudClients {
-  cached ??= createCloudClients(getConfig());
+  cached ??= createCloudClients(getConfig(), "interactive");
   return cached;
 }

@@ -4,6 +4,7 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { createLazyListing, type LazyListing } from "@/lib/cache/lazy-listing";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
 import { getCloudClients } from "@/lib/cloud";
+import { getConfig } from "@/lib/config";
 import { CloudApiError, ContractError } from "@/lib/clients/http";
 import type { MlflowClient } from "@/lib/clients/mlflow";
 import { SqlStatementError, type SqlClient, type SqlValue } from "@/lib/clients/sql";
@@ -448,8 +449,7 @@ export function getDatasetsReader(): DatasetsReader {
       sql: clients.sql,
       mlflow: clients.mlflow,
       db: getDb(),
-      // Until lib/config validates it, read it straight from the environment with the sandbox's default.
-      qualityResultsTable: process.env.DATA_QUALITY_RESULTS_TABLE || defaultQualityResultsTable,
+      qualityResultsTable: getConfig().DATA_QUALITY_RESULTS_TABLE,
     });
   }
   return globalForDatasets.switchboardDatasets;
