@@ -1,32 +1,19 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, Textarea } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { postJson } from "./post-json";
+import { useApiAction } from "./use-api-action";
 
 export function CommentForm({ requestId }: { requestId: string }) {
-  const router = useRouter();
   const [body, setBody] = useState("");
-  const [isSending, setIsSending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useApiAction<"comment">();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!body.trim()) return;
-    setIsSending(true);
-    setError(null);
-    try {
-      await postJson(`/api/promotions/${requestId}/comments`, { body });
-      setBody("");
-      router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setIsSending(false);
-    }
+    if (body.trim() && (await run("comment", () => postJson(`/api/promotions/${requestId}/comments`, { body })))) setBody("");
   }
 
   return (
@@ -39,7 +26,7 @@ export function CommentForm({ requestId }: { requestId: string }) {
       <Field id="promotion-comment" label="Add a comment">
         <Textarea id="promotion-comment" value={body} onChange={(e) => setBody(e.target.value)} rows={2} maxLength={4000} />
       </Field>
-      <SubmitButton variant="secondary" isLoading={isSending}>
+      <SubmitButton variant="secondary" isLoading={pending === "comment"}>
         Comment
       </SubmitButton>
     </form>

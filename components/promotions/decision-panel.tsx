@@ -1,12 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Textarea } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { postJson } from "./post-json";
+import { useApiAction } from "./use-api-action";
 
 export interface DecisionPanelProps {
   requestId: string;
@@ -16,24 +16,12 @@ export interface DecisionPanelProps {
 
 /** Approve or reject with a mandatory comment; a refusal (four-eyes, a faster colleague) is shown as the server said it. */
 export function DecisionPanel({ requestId, approvals, requiredApprovals }: DecisionPanelProps) {
-  const router = useRouter();
   const [comment, setComment] = useState("");
-  const [pending, setPending] = useState<"APPROVE" | "REJECT" | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, run } = useApiAction<"APPROVE" | "REJECT">();
 
   async function decide(decision: "APPROVE" | "REJECT") {
-    setError(null);
     if (comment.trim().length < 3) return setError("Write a comment that explains your decision.");
-    setPending(decision);
-    try {
-      await postJson(`/api/promotions/${requestId}/decisions`, { decision, comment });
-      setComment("");
-      router.refresh();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setPending(null);
-    }
+    if (await run(decision, () => postJson(`/api/promotions/${requestId}/decisions`, { decision, comment }))) setComment("");
   }
 
   return (
