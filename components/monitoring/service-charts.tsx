@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { LineChartPanel } from "@/components/charts/line-chart-panel";
 import { cx } from "@/components/ui/cx";
+import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
@@ -31,14 +32,15 @@ function RangePicker({ current, basePath }: { current: ChartRange; basePath: str
   );
 }
 
-/** p50/p95/p99 latency, request rate and error rate per revision over the chosen range, polled. */
-export function ServiceChartsPanel({ namespace, service, range, initial }: { namespace: string; service: string; range: ChartRange; initial: ServiceCharts | null }) {
+/**
+ * p50/p95/p99 latency, request rate and error rate per revision over the chosen range, polled.
+ * Loaded by the browser so the page's status and alerts never wait on range queries.
+ */
+export function ServiceChartsPanel({ namespace, service, range }: { namespace: string; service: string; range: ChartRange }) {
   const basePath = `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(service)}`;
   const { data, error, dataUpdatedAt } = useQuery({
     queryKey: ["monitoring-charts", namespace, service, range],
     queryFn: () => fetchJson<ServiceCharts>(`/api/monitoring/services/${encodeURIComponent(namespace)}/${encodeURIComponent(service)}/charts?range=${range}`),
-    initialData: initial ?? undefined,
-    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
     refetchInterval: pollMs,
   });
   const updated = dataUpdatedAt ? <>Updated <RelativeTime date={dataUpdatedAt} /></> : undefined;
@@ -49,14 +51,17 @@ export function ServiceChartsPanel({ namespace, service, range, initial }: { nam
         <h2 className="text-sm font-semibold">Traffic and latency</h2>
         <RangePicker current={range} basePath={basePath} />
       </div>
-      {error && <Notice tone="warning" live="polite">Charts could not refresh: {error.message}</Notice>}
+      {error && <Notice tone="warning" live="polite">Charts could not {data ? "refresh" : "load"}: {error.message}</Notice>}
+      {!data && !error && <LoadingState label="Loading charts" rows={4} />}
+      {data && (
       <div className="grid gap-4 xl:grid-cols-2">
-        <LineChartPanel title="Latency (p50, p95, p99)" description={note} lastUpdated={updated} series={data?.latencyMs ?? []} xKind="time" unit="ms" emptyMessage="No data: Prometheus returned no latency for this range." />
-        <LineChartPanel title="Request rate" description={note} lastUpdated={updated} series={data?.requestRate ?? []} xKind="time" unit="req/s" emptyMessage="No data: Prometheus returned no requests for this range." />
-        {data?.errorShare !== null && (
-          <LineChartPanel title="Error rate (5xx)" description={note} lastUpdated={updated} series={data?.errorShare ?? []} xKind="time" unit="share" emptyMessage="No data: no requests, or no 5xx series, in this range." />
+        <LineChartPanel title="Latency (p50, p95, p99)" description={note} lastUpdated={updated} series={data.latencyMs} xKind="time" unit="ms" emptyMessage="No data: Prometheus returned no latency for this range." />
+        <LineChartPanel title="Request rate" description={note} lastUpdated={updated} series={data.requestRate} xKind="time" unit="req/s" emptyMessage="No data: Prometheus returned no requests for this range." />
+        {data.errorShare && (
+          <LineChartPanel title="Error rate (5xx)" description={note} lastUpdated={updated} series={data.errorShare} xKind="time" unit="share" emptyMessage="No data: no requests, or no 5xx series, in this range." />
         )}
       </div>
+      )}
     </section>
   );
 }

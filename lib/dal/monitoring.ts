@@ -12,23 +12,38 @@ import { listDeploymentsForService, type DeploymentDto } from "@/lib/dal/deploym
 import { latestDriftShares } from "@/lib/domain/monitoring/drift-shares";
 import { type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
 import { describeService, loadFleetSnapshot, type FleetService, type FleetSnapshot } from "@/lib/domain/monitoring/fleet-snapshot";
+import { createRefreshingValue } from "@/lib/domain/monitoring/refreshing-value";
 import { loadServiceCharts, type ServiceCharts } from "@/lib/domain/monitoring/service-charts";
+import { logger } from "@/lib/logger";
 
 /**
  * The on-call views: every service with its health, and one service in depth. Cloud reads are
- * cached for a few seconds per process (every viewer polls the same numbers, so twenty open
+ * shared per process for a few seconds (every viewer polls the same numbers, so twenty open
  * dashboards cost one set of queries); Switchboard's own rows (alerts, drift) are read fresh.
  */
 
 const cacheTtlMs = 10_000;
-const snapshotCache = createTtlCache<FleetSnapshot>({ ttlMs: cacheTtlMs, maxEntries: 10 });
 const chartCache = createTtlCache<ServiceCharts>({ ttlMs: cacheTtlMs, maxEntries: 200 });
 
-/** The namespace's services and their last hour of metrics, shared by every viewer for a few seconds. */
+const globalForSnapshot = globalThis as unknown as { switchboardFleetSnapshot?: ReturnType<typeof createRefreshingValue<FleetSnapshot>> };
+
+/**
+ * The namespace's services and their last hour of metrics, shared by every viewer. Served from
+ * memory and refreshed in the background after 10 s, so a page never waits on Prometheus once
+ * warm; a snapshot older than 2 minutes is not shown. Its generatedAt is every panel's "updated".
+ */
 export function getFleetSnapshot(): Promise<FleetSnapshot> {
-  const config = getConfig();
-  const clients = getCloudClients();
-  return snapshotCache.getOrLoad(config.KSERVE_NAMESPACE, () => loadFleetSnapshot({ kserve: clients.kserve, prometheus: clients.prometheus, scheme: config.PROMETHEUS_METRIC_SCHEME, namespace: config.KSERVE_NAMESPACE }));
+  globalForSnapshot.switchboardFleetSnapshot ??= createRefreshingValue({
+    load: () => {
+      const config = getConfig();
+      const clients = getCloudClients();
+      return loadFleetSnapshot({ kserve: clients.kserve, prometheus: clients.prometheus, scheme: config.PROMETHEUS_METRIC_SCHEME, namespace: config.KSERVE_NAMESPACE });
+    },
+    refreshAfterMs: cacheTtlMs,
+    maxAgeMs: 120_000,
+    onRefreshError: (error) => logger.warn({ err: error }, "monitoring snapshot refresh failed; serving the previous one"),
+  });
+  return globalForSnapshot.switchboardFleetSnapshot.get();
 }
 
 export interface AlertCounts {

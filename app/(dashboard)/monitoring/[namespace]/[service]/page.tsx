@@ -5,7 +5,7 @@ import { ServiceChartsPanel } from "@/components/monitoring/service-charts";
 import { ServiceLiveView } from "@/components/monitoring/service-live-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { getServiceCharts, getServicePage } from "@/lib/dal/monitoring";
+import { getServicePage } from "@/lib/dal/monitoring";
 import { isChartRange } from "@/lib/domain/monitoring/fleet-metrics";
 import { isAppError } from "@/lib/errors";
 
@@ -24,8 +24,6 @@ export default async function ServiceMonitoringPage({ params, searchParams }: { 
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  // Charts failing (Prometheus down) must not take the page down: they show no data and retry.
-  const charts = await getServiceCharts(user, namespace, service, range).catch(() => null);
   return (
     <>
       <PageHeader
@@ -36,7 +34,7 @@ export default async function ServiceMonitoringPage({ params, searchParams }: { 
       <MonitoringQueryProvider>
         <div className="space-y-6">
           <ServiceLiveView initial={page} />
-          <ServiceChartsPanel key={range} namespace={namespace} service={service} range={range} initial={charts} />
+          <ServiceChartsPanel key={range} namespace={namespace} service={service} range={range} />
         </div>
       </MonitoringQueryProvider>
     </>
