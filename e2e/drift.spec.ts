@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import pg from "pg";
 import { e2eEnv } from "./env";
 import { expect, test } from "./fixtures";
@@ -40,7 +41,7 @@ async function aggregatedRows(): Promise<number> {
 }
 
 /** The current share of the overlay's last bin ("≥ …", values above the reference's top quantile). */
-async function topBinCurrentShare(page: import("@playwright/test").Page): Promise<number> {
+async function topBinCurrentShare(page: Page): Promise<number> {
   const table = page.getByRole("table", { name: "tenure_months: reference vs current" });
   const lastRow = table.getByRole("row").last();
   const current = await lastRow.getByRole("cell").last().textContent();
