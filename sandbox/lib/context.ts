@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import pg from "pg";
+import type pg from "pg";
 
 /** What every emulated system gets: its own PostgreSQL (so the sandbox survives restarts) and settings. */
 export interface SandboxContext {

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Database, Play, RotateCcw } from "lucide-react";
@@ -284,7 +285,7 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
               Latency panels may lag by up to 5 minutes.
             </Notice>
             <Notice tone="danger" title="Policy gate failed">
-              Validation AUC 0.79 is below the required 0.80. <a href="/approvals">Read the policy</a>.
+              Validation AUC 0.79 is below the required 0.80. <Link href="/approvals">Read the policy</Link>.
             </Notice>
           </div>
           <Card title="Interactive">
