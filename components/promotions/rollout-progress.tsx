@@ -10,7 +10,9 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { readApiError } from "@/components/runs/run-format";
 import type { DeploymentDto, RolloutView } from "@/lib/dal/deployments";
+import { postJson } from "./post-json";
 
 /**
  * The KServe rollout a promotion started, step by step, kept current by polling while anything
@@ -35,10 +37,10 @@ export function RolloutProgress(props: RolloutProgressProps) {
   );
 }
 
-async function readJson<T>(response: Response): Promise<T> {
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-  return body as T;
+async function getRollout(promotionRequestId: string, signal: AbortSignal): Promise<RolloutView> {
+  const response = await fetch(`/api/deployments?promotionRequestId=${encodeURIComponent(promotionRequestId)}`, { signal, cache: "no-store" });
+  if (!response.ok) throw new Error((await readApiError(response)).message);
+  return (await response.json()) as RolloutView;
 }
 
 const queryKey = (id: string) => ["rollout", id] as const;
@@ -46,7 +48,7 @@ const queryKey = (id: string) => ["rollout", id] as const;
 function RolloutProgressBody({ promotionRequestId, isRolloutExpected = true }: RolloutProgressProps) {
   const query = useQuery({
     queryKey: queryKey(promotionRequestId),
-    queryFn: async ({ signal }) => readJson<RolloutView>(await fetch(`/api/deployments?promotionRequestId=${encodeURIComponent(promotionRequestId)}`, { signal, cache: "no-store" })),
+    queryFn: ({ signal }) => getRollout(promotionRequestId, signal),
     refetchInterval: (q) => {
       const deployments = q.state.data?.deployments;
       if (deployments?.some((d) => d.isActive)) return fastPollMs;
@@ -145,7 +147,7 @@ function useAfterChange(promotionRequestId: string) {
   const client = useQueryClient();
   return async (body: unknown): Promise<ConfirmActionResult> => {
     try {
-      await readJson(await fetch("/api/deployments", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+      await postJson("/api/deployments", body);
       await client.invalidateQueries({ queryKey: queryKey(promotionRequestId) });
     } catch (error) {
       return { error: error instanceof Error ? error.message : "The change could not be requested." };

@@ -7,7 +7,7 @@ import { CloudApiError } from "@/lib/clients/http";
 import type { KServeClient } from "@/lib/clients/kserve";
 import { getConfig } from "@/lib/config";
 import { appendAuditEvent } from "@/lib/db/audit";
-import { getDb, Prisma, type PrismaClient } from "@/lib/db/client";
+import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createRedis } from "@/lib/queue/connection";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";

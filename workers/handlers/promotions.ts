@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { summariseService, isConflict, type InferenceService } from "@/lib/clients/kserve";
 import { CloudApiError } from "@/lib/clients/http";
 import { appendAuditEvent, type AuditEventInput } from "@/lib/db/audit";
-import { Prisma, type DeploymentStatus, type PromotionStatus } from "@/lib/db/client";
+import type { DeploymentStatus, Prisma, PromotionStatus } from "@/lib/db/client";
 import { assessRollout, canaryPercentRange, nextCheckDelayMs, rolloutTimeoutMs, type RolloutAction } from "@/lib/domain/rollout/progress";
 import { archivesIncumbents, describeTarget, isProductionTarget, normaliseStage, type PromotionTarget } from "@/lib/domain/rollout/promotion-target";
 import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
