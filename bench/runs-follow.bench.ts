@@ -18,12 +18,15 @@ import { handlers } from "@/workers/registry";
  * handlers in one worker. Reports Databricks calls per minute, the most calls any run got within
  * one poll interval, worker CPU, and heap/RSS before and after.
  *   npx tsx bench/runs-follow.bench.ts
- * BENCH_RUNS (1000), BENCH_POLL_MS (5000: the poll cap; production uses 30 s), BENCH_SECONDS (60).
+ * BENCH_RUNS (1000), BENCH_POLL_MS (30000, the production cap), BENCH_SECONDS (120), BENCH_CONCURRENCY
+ * (5, the databricks queue's default in workers/manager.ts). Run with `node --expose-gc --import tsx`
+ * for heap figures taken after a full collection.
  */
 
 const runCount = Number(process.env.BENCH_RUNS ?? 1000);
-const pollMs = Number(process.env.BENCH_POLL_MS ?? 5000);
-const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+const pollMs = Number(process.env.BENCH_POLL_MS ?? 30_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 120);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 5);
 
 const callsByRun = new Map<number, number[]>();
 let databricksCalls = 0;
@@ -87,9 +90,9 @@ try {
   const producer = createJobProducer(producerConnection, config.REDIS_PREFIX);
   const log = pino({ level: "warn" });
   const deps = { config, db: stack.db, redis: connection, producer, clients: createCloudClients(config), log };
-  const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps, log, queues: ["databricks"] });
+  const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps, log, queues: ["databricks"], concurrency: { databricks: concurrency } });
 
-  const warmupMs = 2 * pollMs;
+  const warmupMs = Math.min(2 * pollMs, 30_000);
   await new Promise((r) => setTimeout(r, warmupMs));
   globalThis.gc?.();
   const memoryBefore = process.memoryUsage();
@@ -119,7 +122,7 @@ try {
   }
   const minutes = elapsedMs / 60_000;
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`Followed ${runCount} runs for ${seconds} s at a ${pollMs / 1000} s poll interval (one worker process, databricks queue concurrency 5):`);
+  console.log(`Followed ${runCount} runs for ${seconds} s at a ${pollMs / 1000} s poll interval (one worker process, databricks queue concurrency ${concurrency}):`);
   console.log(`  Databricks runs/get calls/minute   ${Math.round((databricksCalls - callsBefore) / minutes)} (ideal ${Math.round((runCount * 60_000) / pollMs)})`);
   console.log(`  MLflow runs/get calls/minute       ${Math.round((mlflowCalls - mlflowBefore) / minutes)}`);
   console.log(`  max calls for one run per interval ${worstPerInterval}`);
