@@ -165,6 +165,9 @@ export async function applyPromotion(requestId: string, deps: WorkerDeps, log: L
 
   const after = request.targetStage ? { stage: describeTarget(request), version: request.version } : { alias: request.targetAlias, version: request.version };
   const needsRollout = isProductionTarget(target);
+  if (needsRollout) {
+    await deps.db.promotionRequest.updateMany({ where: { id: requestId, status: "APPLYING" }, data: { applyStep: `Registry updated; finding the KServe services that serve ${request.modelName}` } });
+  }
   const rollout = needsRollout ? await planCanaries(deps, request, transition.source, log) : { services: [], note: undefined };
 
   await deps.db.$transaction(async (tx) => {
