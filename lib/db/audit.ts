@@ -33,8 +33,9 @@ export const AUDIT_CHAIN_LOCK_ID = 4_242_000_501n;
  */
 export async function appendAuditEvent(tx: AuditTransaction, input: AuditEventInput): Promise<{ seq: bigint; hash: string }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_ID}::bigint)`;
-  const tail = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-  const [{ seq }] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT nextval(pg_get_serial_sequence('audit_events', 'seq')) AS seq`;
+  // A statement of its own after the lock: a statement's snapshot predates any wait inside it.
+  const [{ seq, tail }] = await tx.$queryRaw<{ seq: bigint; tail: string | null }[]>`
+    SELECT nextval(pg_get_serial_sequence('audit_events', 'seq')) AS seq, (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1) AS tail`;
   const event = {
     seq: BigInt(seq),
     // Millisecond precision: what timestamp(3) stores, so the hash recomputes from the row.
@@ -46,7 +47,7 @@ export async function appendAuditEvent(tx: AuditTransaction, input: AuditEventIn
     entityId: input.entityId,
     before: toStoredJson(input.before),
     after: toStoredJson(input.after),
-    prevHash: tail?.hash ?? GENESIS_PREV_HASH,
+    prevHash: tail ?? GENESIS_PREV_HASH,
   };
   const hash = computeAuditHash(event);
   await tx.auditEvent.create({
