@@ -71,8 +71,9 @@ export async function resolveMonitor(deps: MonitorResolverDeps, namespace: strin
 }
 
 async function trainingDatasetOf(deps: MonitorResolverDeps, modelName: string, modelVersion: string): Promise<string | undefined> {
+  // A version MLflow does not know (or cannot parse, e.g. "broken-8") has no training data to find.
   const version = await deps.clients.mlflow.getModelVersion(modelName, modelVersion).catch((error: unknown) => {
-    if (isNotFound(error)) return undefined;
+    if (isNotFound(error) || (error instanceof CloudApiError && error.status === 400)) return undefined;
     throw error;
   });
   if (!version?.runId) return undefined;
