@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "metric_series" ADD COLUMN     "previews" JSONB;
