@@ -52,7 +52,8 @@ test("on-call sees an injected latency alert fire, acknowledges it, rolls back a
       const alertRow = page.getByRole("row", { name: new RegExp(`p95 latency .* on ${canary}`) });
       await expect(alertRow).toBeVisible({ timeout: 150_000 });
       await expect(alertRow).toContainText("Firing");
-      await expect(alertRow.getByRole("link", { name: serviceName })).toBeVisible();
+      await expect(alertRow.getByRole("link", { name: serviceName, exact: true })).toBeVisible();
+      await expect(alertRow.getByRole("link", { name: `${serviceName} v6` })).toHaveAttribute("href", `/models/${serviceName}`);
     });
 
     await test.step("acknowledge with a note", async () => {

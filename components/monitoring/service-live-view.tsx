@@ -126,6 +126,21 @@ export function ServiceLiveView({ initial }: { initial: ServicePage }) {
         )}
         <AlertsTable alerts={data.alerts} showService={false} caption="Alerts of this service" onChanged={refresh} />
       </Card>
+
+      <Card title="Alert rules" description="Evaluated every 30 seconds by the worker; services get default rules when they have none.">
+        {data.rules.length ? (
+          <ul className="space-y-1 text-sm">
+            {data.rules.map((rule) => (
+              <li key={rule.id} className={rule.isEnabled ? undefined : "text-fg-muted line-through"}>
+                {rule.description}
+                {!rule.isEnabled && <span className="sr-only"> (disabled)</span>}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-fg-muted">No rules yet: the next evaluation adds the defaults.</p>
+        )}
+      </Card>
     </div>
   );
 }

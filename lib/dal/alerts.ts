@@ -217,11 +217,16 @@ export interface AlertRuleDto {
   threshold: number;
   forMinutes: number;
   isEnabled: boolean;
+  description: string;
 }
+
+const ruleSelect = { id: true, kind: true, threshold: true, forMinutes: true, isEnabled: true } as const;
+const toRuleDto = (rule: Prisma.AlertRuleGetPayload<{ select: typeof ruleSelect }>): AlertRuleDto => ({ ...rule, description: describeRule(rule) });
 
 export async function listRulesForService(user: CurrentUser, namespace: string, serviceName: string): Promise<AlertRuleDto[]> {
   assertCan(user, "monitoring:read");
-  return getDb().alertRule.findMany({ where: { namespace, serviceName }, orderBy: { kind: "asc" }, select: { id: true, kind: true, threshold: true, forMinutes: true, isEnabled: true } });
+  const rules = await getDb().alertRule.findMany({ where: { namespace, serviceName }, orderBy: { kind: "asc" }, select: ruleSelect });
+  return rules.map(toRuleDto);
 }
 
 /** Creates or changes a service's rule of one kind (one rule per kind and service). */
@@ -232,9 +237,8 @@ export async function saveAlertRule(user: CurrentUser, input: z.input<typeof rul
   return getDb().$transaction(async (tx) => {
     const key = { namespace_serviceName_kind: { namespace: rule.namespace, serviceName: rule.serviceName, kind: rule.kind } };
     const before = await tx.alertRule.findUnique({ where: key, select: { threshold: true, forMinutes: true, isEnabled: true } });
-    const select = { id: true, kind: true, threshold: true, forMinutes: true, isEnabled: true } as const;
-    const saved = await tx.alertRule.upsert({ where: key, create: rule, update: { threshold: rule.threshold, forMinutes: rule.forMinutes, isEnabled: rule.isEnabled }, select });
+    const saved = await tx.alertRule.upsert({ where: key, create: rule, update: { threshold: rule.threshold, forMinutes: rule.forMinutes, isEnabled: rule.isEnabled }, select: ruleSelect });
     await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert-rule.saved", entityType: "AlertRule", entityId: saved.id, before: before ?? undefined, after: rule });
-    return saved;
+    return toRuleDto(saved);
   });
 }

@@ -7,7 +7,7 @@ import { CloudApiError } from "@/lib/clients/http";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { listActiveSilences, listAlerts, type AlertDto, type SilenceDto } from "@/lib/dal/alerts";
+import { listActiveSilences, listAlerts, listRulesForService, type AlertDto, type AlertRuleDto, type SilenceDto } from "@/lib/dal/alerts";
 import { listDeploymentsForService, type DeploymentDto } from "@/lib/dal/deployments";
 import { latestDriftShares } from "@/lib/domain/monitoring/drift-shares";
 import { type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
@@ -138,14 +138,15 @@ export async function getServiceCharts(user: CurrentUser, namespace: string, nam
   }
 }
 
-export type ServicePage = ServiceDetail & { alerts: AlertDto[]; silences: SilenceDto[] };
+export type ServicePage = ServiceDetail & { alerts: AlertDto[]; silences: SilenceDto[]; rules: AlertRuleDto[] };
 
-/** Everything the service page polls: status, rollouts, the service's latest alerts and its silences. */
+/** Everything the service page polls: status, rollouts, the service's latest alerts, its rules and silences. */
 export async function getServicePage(user: CurrentUser, namespace: string, name: string): Promise<ServicePage> {
-  const [detail, alerts, silences] = await Promise.all([
+  const [detail, alerts, silences, rules] = await Promise.all([
     getServiceDetail(user, namespace, name),
     listAlerts(user, { state: "all", namespace, service: name, limit: 20 }),
     listActiveSilences(user, namespace, name),
+    listRulesForService(user, namespace, name),
   ]);
-  return { ...detail, alerts, silences };
+  return { ...detail, alerts, silences, rules };
 }
