@@ -40,7 +40,7 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
   const jobs: Array<{ name: string; payload: unknown; jobId: string }> = [];
   let deps: Omit<PromotionDeps, "db">;
   const service = (client: PrismaClient = db) => createPromotionService({ ...deps, db: client });
-  const mlflow = () => createMlflowClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
+  const mlflow = () => createMlflowClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token, sleep: async () => undefined });
 
   beforeAll(async () => {
     sandbox = await startSandbox({ speed: 20 });
@@ -169,6 +169,20 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
     const error = await refusal(service().decide(people.riley, id, { decision: "APPROVE", comment: "ok" }));
     expect(error.message).toContain("the incumbent changed");
     expect(await db.promotionRequest.findUniqueOrThrow({ where: { id }, select: { status: true } })).toEqual({ status: "STALE" });
+  });
+
+  it("answers 404 for an unknown version and 503 when the registry is down, creating nothing", async () => {
+    const before = await db.promotionRequest.count();
+    const input = { modelName: model, version: "999", target: { kind: "alias" as const, name: "nowhere" }, justification: "Version that does not exist", checklist: [] };
+    expect(await refusal(service().requestPromotion(people.dana, input))).toMatchObject({ code: "NOT_FOUND" });
+    await sandbox.injectFaults([{ path: "/api/2.0/mlflow/model-versions/get", status: 503 }]);
+    try {
+      const down = await refusal(service().requestPromotion(people.dana, { ...input, version: "1" }));
+      expect(down).toMatchObject({ code: "UNAVAILABLE", status: 503, message: expect.stringContaining("model registry could not be read") });
+    } finally {
+      await sandbox.clearFaults();
+    }
+    expect(await db.promotionRequest.count()).toBe(before);
   });
 
   it("refuses every mutation to the roles that may not make it", async () => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getCloudClients } from "@/lib/cloud";
+import { CloudApiError } from "@/lib/clients/http";
 import { getConfig } from "@/lib/config";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
@@ -53,6 +54,13 @@ const actorOf = (user: CurrentUser) => ({ oid: user.oid, name: user.name });
 const targetOf = (row: { targetStage: string | null; targetAlias: string | null }): PromotionTarget =>
   row.targetStage ? { kind: "stage", name: row.targetStage as "Staging" | "Production" } : { kind: "alias", name: row.targetAlias! };
 const gateResultsOf = (json: unknown) => json as GateResult[];
+
+/** Without the registry there is no evidence and no staleness check: say so (503) rather than fail blind. */
+function registryUnavailable(error: unknown): never {
+  if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", `The registry does not know this model or version (${error.message}).`, { cause: error });
+  if (error instanceof CloudApiError) throw new AppError("UNAVAILABLE", `The model registry could not be read (${error.message}); try again shortly.`, { cause: error });
+  throw error;
+}
 
 async function policyFor(db: PrismaClient, modelName: string): Promise<GatePolicy> {
   const row = await db.modelPolicy.findUnique({ where: { modelName }, select: { primaryMetric: true, higherIsBetter: true, minimum: true, maxRegression: true, requiredChecklist: true, productionApprovals: true } });
@@ -123,7 +131,7 @@ export function createPromotionService(deps: PromotionDeps) {
     const evidence = evidenceSchema.parse(row.evidence);
     const target = targetOf(row);
     const key = `${row.modelName}\u0000${target.kind}\u0000${target.name}`;
-    const read = states?.get(key) ?? readRegistryState(deps.clients.mlflow, row.modelName, target);
+    const read = states?.get(key) ?? readRegistryState(deps.clients.mlflow, row.modelName, target).catch(registryUnavailable);
     states?.set(key, read);
     const state = await read;
     const reason = detectStaleness({ latestVersion: evidence.latestVersion, incumbentVersion: row.incumbentVersion }, { latestVersion: state.latestVersion, incumbentVersion: state.incumbent?.version ?? null });
@@ -140,7 +148,7 @@ export function createPromotionService(deps: PromotionDeps) {
     const input = requestPromotionBody.parse(rawInput);
     const registry = registryOf(input.modelName);
     if (registry === "UNITY_CATALOG" && input.target.kind === "stage") throw new AppError("BAD_REQUEST", "Unity Catalog models have no stages; promote to an alias instead.");
-    const evidence = await collectEvidence({ clients: deps.clients, db, now }, input);
+    const evidence = await collectEvidence({ clients: deps.clients, db, now }, input).catch(registryUnavailable);
     if (evidence.incumbent?.version === input.version) throw new AppError("BAD_REQUEST", `Version ${input.version} already holds ${describeTarget(input.target)}.`);
     const policy = await policyFor(db, input.modelName);
     const gates = evaluateGates(policy, evidence);
@@ -283,7 +291,7 @@ export function createPromotionService(deps: PromotionDeps) {
     if (row.status !== "OPEN" && row.status !== "STALE") throw new AppError("CONFLICT", `This request is ${row.status.toLowerCase()}; its evidence can no longer change.`);
     const target = targetOf(row);
     const previous = evidenceSchema.parse(row.evidence);
-    const evidence = await collectEvidence({ clients: deps.clients, db, now }, { modelName: row.modelName, version: row.version, target, checklist: input.checklist ?? previous.checklist });
+    const evidence = await collectEvidence({ clients: deps.clients, db, now }, { modelName: row.modelName, version: row.version, target, checklist: input.checklist ?? previous.checklist }).catch(registryUnavailable);
     if (evidence.incumbent?.version === row.version) throw new AppError("CONFLICT", `Version ${row.version} already holds ${describeTarget(target)}; withdraw this request.`);
     const gates = evaluateGates(await policyFor(db, row.modelName), evidence);
     const gatesPassed = allGatesPass(gates);
