@@ -8,7 +8,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { decodeSeries } from "@/lib/domain/metrics/series-codec";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { syncRunMetrics } from "@/workers/handlers/metric-sync";
-import { compareQuery, readRunComparison } from "./metric-series";
+import { compareQuery, previewSizeFor, readRunComparison } from "./metric-series";
 
 const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
 const database = `compare_test_${randomBytes(5).toString("hex")}`;
@@ -70,6 +70,22 @@ describe("readRunComparison", () => {
     const accuracy = decodeSeries(comparison.series.accuracy[runIds[1]]);
     expect(accuracy.timestamps?.[0]).toBe(1_760_000_000_000);
     expect(accuracy.timestamps?.at(-1)).toBe(1_760_000_000_000 + 1999 * 500);
+  });
+
+  it("sends 500 points per series for a few runs and fewer for 100 runs × 20 metrics, so the response stays under 2 MB", () => {
+    expect(previewSizeFor(40, false)).toBe(500);
+    expect(previewSizeFor(2000, false)).toBe(160);
+    expect(previewSizeFor(2000, true)).toBe(80);
+  });
+
+  it("serves a copy made before previews existed from its arrays", async () => {
+    await db.$executeRaw`UPDATE metric_series SET previews = NULL WHERE mlflow_run_id = ${runIds[0]} AND key = 'loss'`;
+    const comparison = await readRunComparison(db, compareQuery.parse({ runs: runIds.join(","), metrics: "loss" }));
+    expect(Math.max(...decodeSeries(comparison.series.loss[runIds[0]]).values)).toBeCloseTo(1 / 778 + 9, 5);
+    const resync = await syncRunMetrics({ db, mlflow }, runIds[0], { isFinal: true });
+    expect(resync.mlflowCalls).toBe(1);
+    const [{ has }] = await db.$queryRaw<Array<{ has: boolean }>>`SELECT previews IS NOT NULL AS has FROM metric_series WHERE mlflow_run_id = ${runIds[0]} AND key = 'loss'`;
+    expect(has).toBe(true);
   });
 
   it("rejects more than 100 runs or odd ids", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/client";
-import { parsePgArrayText, reduceCachedSeries } from "@/lib/domain/metrics/series-cache";
+import { parsePgArrayText, previewSizes, reduceCachedSeries, type PreviewSize } from "@/lib/domain/metrics/series-cache";
 import { encodeSeries, type EncodedSeries } from "@/lib/domain/metrics/series-codec";
 
 /** "a,b,c" in a URL → ["a", "b", "c"]. */
@@ -10,7 +10,7 @@ const runIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 export const maxComparedRuns = 100;
 export const maxComparedMetrics = 50;
 /** Base64 characters the chart series of one response may take (the rest of the JSON is small). */
-const seriesCharBudget = 1_500_000;
+const seriesCharBudget = 1_600_000;
 
 export const compareQuery = z.object({
   runs: z.string().max(100 * 65).transform((value, ctx) => {
@@ -66,14 +66,23 @@ export interface Comparison {
 interface SeriesRow {
   mlflow_run_id: string;
   key: string;
-  steps: string;
+  chart: EncodedSeries | null;
+  /** Only for rows cached before previews existed (the next sync adds them). */
+  steps: string | null;
   timestamps: string | null;
-  values: string;
+  values: string | null;
   min_value: number | null;
   max_value: number | null;
   last_value: number | null;
   last_step: string;
   total_points: number;
+}
+
+/** Largest preview size whose encoded series fit the response budget (about 4 characters a point, 8 with wall time). */
+export function previewSizeFor(seriesCount: number, withTimestamps: boolean): PreviewSize {
+  const charsPerPoint = withTimestamps ? 8.5 : 4.5;
+  const fitting = previewSizes.filter((size) => seriesCount * size * charsPerPoint <= seriesCharBudget);
+  return fitting.at(-1) ?? previewSizes[0];
 }
 
 /**
@@ -101,27 +110,26 @@ export async function readRunComparison(db: PrismaClient, query: CompareQuery): 
   const metricKeys = [...new Set(runs.flatMap((r) => r.metricKeys))].sort();
   const metrics = query.metrics.length ? query.metrics : metricKeys.slice(0, 20);
   const withTimestamps = query.x === "time";
-  // float4 is plenty for 16-bit chart codes and halves the text PostgreSQL sends; stats stay float8.
+  const expectedSeries = runs.reduce((n, r) => n + metrics.filter((m) => r.metricKeys.includes(m)).length, 0);
+  const size = previewSizeFor(expectedSeries, withTimestamps);
   const rows = runs.length && metrics.length
     ? await db.$queryRaw<SeriesRow[]>`
-        SELECT mlflow_run_id, key, steps::text AS steps,
-          CASE WHEN ${withTimestamps} THEN timestamps::text END AS timestamps, values::float4[]::text AS values,
+        SELECT mlflow_run_id, key, previews -> ${String(size)} AS chart,
+          CASE WHEN previews IS NULL THEN steps::text END AS steps, CASE WHEN previews IS NULL THEN timestamps::text END AS timestamps,
+          CASE WHEN previews IS NULL THEN values::text END AS values,
           min_value, max_value, last_value, last_step::text AS last_step, total_points
         FROM metric_series WHERE mlflow_run_id = ANY(${runs.map((r) => r.runId)}) AND key = ANY(${metrics})`
     : [];
 
-  const charsPerPoint = withTimestamps ? 8 : 4;
-  const pointsPerSeries = Math.max(16, Math.min(500, Math.floor(seriesCharBudget / (Math.max(rows.length, 1) * charsPerPoint) / 4) * 4));
   const series: Comparison["series"] = Object.fromEntries(metrics.map((m) => [m, {}]));
   const stats: Comparison["stats"] = Object.fromEntries(runs.map((r) => [r.runId, {}]));
   for (const row of rows) {
-    const steps = parsePgArrayText(row.steps);
-    const values = parsePgArrayText(row.values);
-    const timestamps = row.timestamps ? parsePgArrayText(row.timestamps) : steps;
-    const reduced = reduceCachedSeries({ steps, timestamps, values }, pointsPerSeries);
-    series[row.key][row.mlflow_run_id] = encodeSeries(reduced, { withTimestamps });
+    const chart = row.chart ?? encodeSeries(reduceCachedSeries({ steps: parsePgArrayText(row.steps), timestamps: parsePgArrayText(row.timestamps), values: parsePgArrayText(row.values) }, size), { withTimestamps: true });
+    if (!withTimestamps) delete chart.t;
+    series[row.key][row.mlflow_run_id] = chart;
     stats[row.mlflow_run_id][row.key] = { last: row.last_value, min: row.min_value, max: row.max_value, lastStep: Number(row.last_step), totalPoints: row.total_points };
   }
+  const pointsPerSeries = size;
   return { runs, pending, metricKeys, metrics, x: query.x, pointsPerSeries, series, stats };
 }
 

@@ -1,7 +1,7 @@
 import type { MlflowClient, Run } from "@/lib/clients/mlflow";
 import type { PrismaClient } from "@/lib/db/client";
 import {
-  buildCachedSeries, cachedSeriesStats, extendCachedSeries, parsePgArrayText, toPgArrayText, type CachedSeries, type SeriesPoint,
+  buildCachedSeries, buildPreviews, cachedSeriesStats, extendCachedSeries, parsePgArrayText, toPgArrayText, type CachedSeries, type SeriesPoint,
 } from "@/lib/domain/metrics/series-cache";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
@@ -36,7 +36,7 @@ export interface MetricSyncResult {
   isComplete: boolean;
 }
 
-type CachedRow = CachedSeries & { key: string; lastStep: number; lastTimestamp: number; isComplete: boolean };
+type CachedRow = CachedSeries & { key: string; lastStep: number; lastTimestamp: number; isComplete: boolean; hasPreviews: boolean };
 
 export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, options: { isFinal: boolean }): Promise<MetricSyncResult> {
   const result: MetricSyncResult = { mlflowCalls: 1, keysUnchanged: 0, keysMerged: 0, keysRebuilt: 0, pointsFetched: 0, isComplete: false };
@@ -49,7 +49,9 @@ export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, 
     const current = cached.get(latest.key);
     if (current && latest.step <= current.lastStep && latest.timestamp <= current.lastTimestamp) {
       result.keysUnchanged++;
-      if (isComplete && !current.isComplete) await deps.db.metricSeries.updateMany({ where: { mlflowRunId, key: latest.key }, data: { isComplete: true } });
+      // A copy made before previews existed gets them from its own points, without asking MLflow.
+      if (!current.hasPreviews) await writeSeries(deps.db, mlflowRunId, latest.key, current, isComplete || current.isComplete, current);
+      else if (isComplete && !current.isComplete) await deps.db.metricSeries.updateMany({ where: { mlflowRunId, key: latest.key }, data: { isComplete: true } });
       return;
     }
     let next: CachedSeries;
@@ -86,8 +88,8 @@ async function readWholeHistory(mlflow: MlflowClient, runId: string, key: string
 }
 
 async function readCachedSeries(db: PrismaClient, mlflowRunId: string): Promise<Map<string, CachedRow>> {
-  const rows = await db.$queryRaw<Array<{ key: string; steps: string; timestamps: string; values: string; total_points: number; bucket_exponent: number; last_step: string; last_timestamp: string; is_complete: boolean }>>`
-    SELECT key, steps::text, timestamps::text, values::text, total_points, bucket_exponent, last_step::text, last_timestamp::text, is_complete
+  const rows = await db.$queryRaw<Array<{ key: string; steps: string; timestamps: string; values: string; total_points: number; bucket_exponent: number; last_step: string; last_timestamp: string; is_complete: boolean; has_previews: boolean }>>`
+    SELECT key, steps::text, timestamps::text, values::text, total_points, bucket_exponent, last_step::text, last_timestamp::text, is_complete, previews IS NOT NULL AS has_previews
     FROM metric_series WHERE mlflow_run_id = ${mlflowRunId}`;
   return new Map(rows.map((row) => [row.key, {
     key: row.key,
@@ -99,6 +101,7 @@ async function readCachedSeries(db: PrismaClient, mlflowRunId: string): Promise<
     lastStep: Number(row.last_step),
     lastTimestamp: Number(row.last_timestamp),
     isComplete: row.is_complete,
+    hasPreviews: row.has_previews,
   }]));
 }
 
@@ -107,12 +110,13 @@ async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, s
   const steps = toPgArrayText(series.steps);
   const timestamps = toPgArrayText(series.timestamps);
   const values = toPgArrayText(series.values);
+  const previews = JSON.stringify(buildPreviews(series));
   const [minValue, maxValue, lastValue] = [stats.minValue, stats.maxValue, stats.lastValue].map((value) => (value === null ? null : String(value)));
   if (!previous) {
     await db.$executeRaw`
-      INSERT INTO metric_series (mlflow_run_id, key, last_step, last_timestamp, total_points, steps, timestamps, values, min_value, max_value, last_value, is_complete, bucket_exponent, updated_at)
+      INSERT INTO metric_series (mlflow_run_id, key, last_step, last_timestamp, total_points, steps, timestamps, values, min_value, max_value, last_value, is_complete, bucket_exponent, previews, updated_at)
       VALUES (${mlflowRunId}, ${key}, ${String(stats.lastStep)}::bigint, ${String(stats.lastTimestamp)}::bigint, ${series.totalPoints}, ${steps}::text::bigint[], ${timestamps}::text::bigint[],
-        ${values}::text::float8[], ${minValue}::float8, ${maxValue}::float8, ${lastValue}::float8, ${isComplete}, ${series.bucketExponent}, now())
+        ${values}::text::float8[], ${minValue}::float8, ${maxValue}::float8, ${lastValue}::float8, ${isComplete}, ${series.bucketExponent}, ${previews}::text::jsonb, now())
       ON CONFLICT DO NOTHING`;
     return;
   }
@@ -120,7 +124,7 @@ async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, s
   await db.$executeRaw`
     UPDATE metric_series SET last_step = ${String(stats.lastStep)}::bigint, last_timestamp = ${String(stats.lastTimestamp)}::bigint, total_points = ${series.totalPoints},
       steps = ${steps}::text::bigint[], timestamps = ${timestamps}::text::bigint[], values = ${values}::text::float8[],
-      min_value = ${minValue}::float8, max_value = ${maxValue}::float8, last_value = ${lastValue}::float8, is_complete = ${isComplete}, bucket_exponent = ${series.bucketExponent}, updated_at = now()
+      min_value = ${minValue}::float8, max_value = ${maxValue}::float8, last_value = ${lastValue}::float8, is_complete = ${isComplete}, bucket_exponent = ${series.bucketExponent}, previews = ${previews}::text::jsonb, updated_at = now()
     WHERE mlflow_run_id = ${mlflowRunId} AND key = ${key} AND last_step = ${String(previous.lastStep)}::bigint AND total_points = ${previous.totalPoints}`;
 }
 

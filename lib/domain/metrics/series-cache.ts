@@ -1,4 +1,5 @@
 import { downsampleSeries, mergeDownsampled, type DownsampledSeries } from "@/lib/domain/downsample/downsample";
+import { encodeSeries, type EncodedSeries } from "./series-codec";
 
 /**
  * The downsampled copy of one metric history as Switchboard caches it (table metric_series). M4 keeps
@@ -90,4 +91,14 @@ export function toPgArrayText(numbers: readonly number[]): string {
 export function parsePgArrayText(text: string | null): number[] {
   if (!text || text === "{}") return [];
   return text.slice(1, -1).split(",").map(Number);
+}
+
+/** Sizes each cached series is kept pre-encoded at; a comparison picks the largest its byte budget allows. */
+export const previewSizes = [80, 160, cachedPointsPerSeries] as const;
+export type PreviewSize = (typeof previewSizes)[number];
+export type SeriesPreviews = Record<`${PreviewSize}`, EncodedSeries>;
+
+/** The series at every preview size (exact M4 at coarser widths), encoded with timestamps. */
+export function buildPreviews(series: Pick<CachedSeries, "steps" | "timestamps" | "values">): SeriesPreviews {
+  return Object.fromEntries(previewSizes.map((size) => [String(size), encodeSeries(reduceCachedSeries(series, size), { withTimestamps: true })])) as SeriesPreviews;
 }
