@@ -54,13 +54,13 @@ export function ServiceChartsPanel({ namespace, service, range }: { namespace: s
       {error && <Notice tone="warning" live="polite">Charts could not {data ? "refresh" : "load"}: {error.message}</Notice>}
       {!data && !error && <LoadingState label="Loading charts" rows={4} />}
       {data && (
-      <div className="grid gap-4 xl:grid-cols-2">
-        <LineChartPanel title="Latency (p50, p95, p99)" description={note} lastUpdated={updated} series={data.latencyMs} xKind="time" unit="ms" emptyMessage="No data: Prometheus returned no latency for this range." />
-        <LineChartPanel title="Request rate" description={note} lastUpdated={updated} series={data.requestRate} xKind="time" unit="req/s" emptyMessage="No data: Prometheus returned no requests for this range." />
-        {data.errorShare && (
-          <LineChartPanel title="Error rate (5xx)" description={note} lastUpdated={updated} series={data.errorShare} xKind="time" unit="share" emptyMessage="No data: no requests, or no 5xx series, in this range." />
-        )}
-      </div>
+        <div className="grid gap-4 xl:grid-cols-2">
+          <LineChartPanel title="Latency (p50, p95, p99)" description={note} lastUpdated={updated} series={data.latencyMs} xKind="time" unit="ms" emptyMessage="No data: Prometheus returned no latency for this range." />
+          <LineChartPanel title="Request rate" description={note} lastUpdated={updated} series={data.requestRate} xKind="time" unit="req/s" emptyMessage="No data: Prometheus returned no requests for this range." />
+          {data.errorShare && (
+            <LineChartPanel title="Error rate (5xx)" description={note} lastUpdated={updated} series={data.errorShare} xKind="time" unit="share" emptyMessage="No data: no requests, or no 5xx series, in this range." />
+          )}
+        </div>
       )}
     </section>
   );

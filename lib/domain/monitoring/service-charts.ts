@@ -47,7 +47,7 @@ export async function loadServiceCharts(
     series
       .map((s) => {
         const name = s.metric.revision_name ?? s.metric.model_name ?? input.service;
-        const values = alignToSteps(s, grid);
+        const values = alignToSteps(s, { start: grid.start * 1000, end: grid.end * 1000, step: grid.step });
         return { id: `${prefix}${name}`, label: prefix ? `${prefix.trim()} ${name}` : name, points: values.map((y, i) => ({ x: (grid.start + i * grid.step) * 1000, y: y === null || !Number.isFinite(y) ? null : y * scale })) };
       })
       .sort((a, b) => a.label.localeCompare(b.label));
