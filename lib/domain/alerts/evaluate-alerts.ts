@@ -144,7 +144,7 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
       }
     }
     return true;
-  });
+  }, { timeout: 30_000 });
   return isLocked ? summary : { ...summary, skipped: true };
 }
 
