@@ -171,3 +171,13 @@ describe("fastKolmogorovSf", () => {
     }
   });
 });
+
+describe("kolmogorovSf far below any critical value", () => {
+  it("stays near 1 for large samples instead of collapsing to 0", async () => {
+    const { kolmogorovSf } = await import("./distributions");
+    // √n·x ≈ 0.006: the Kolmogorov limit puts the survival within 1e-30 of 1.
+    expect(kolmogorovSf(100_000, 1.8878553634082045e-5)).toBeCloseTo(1, 10);
+    // √n·x = 0.19: K(0.19) ≈ 1e-13 by the limit series.
+    expect(kolmogorovSf(10_000, 0.0019)).toBeGreaterThan(0.999999);
+  });
+});

@@ -144,8 +144,18 @@ export function kolmogorovSf(n: number, x: number): number {
   }
   if (nxSquared >= 370) return 0;
   if (nxSquared >= 2.2) return clampProbability(2 * smirnovSf(n, x));
+  // Far below any critical value the Durbin matrix loses all precision for large n (it returned 0
+  // at n = 100,000); Kolmogorov's limit is within 1e-12 of 1 there.
+  if (x * Math.sqrt(n) < 0.2) return clampProbability(1 - kolmogorovLimitCdf(x * Math.sqrt(n)));
   if (n <= 100_000 && n * x ** 1.5 <= 1.4) return clampProbability(1 - durbinMatrixCdf(n, x));
   return clampProbability(1 - pelzGoodCdf(n, x));
+}
+
+/** The limiting Kolmogorov CDF for small y: √(2π)/y · Σ exp(−(2k−1)²π²/(8y²)), fast to converge there. */
+function kolmogorovLimitCdf(y: number): number {
+  let sum = 0;
+  for (let k = 1; k <= 5; k++) sum += Math.exp(-((2 * k - 1) ** 2) * Math.PI ** 2 / (8 * y * y));
+  return (Math.sqrt(2 * Math.PI) / y) * sum;
 }
 
 /** Exact kstwo.sf values for n ≤ 140, where the Durbin matrix may be needed; bounded like an LRU. */
