@@ -40,6 +40,24 @@ test("browse models from both registries and follow a version's lineage", async 
   await expect(page.getByRole("link", { name: "Request promotion of v2" })).toHaveAttribute("href", "/approvals/new?model=churn-classifier&version=2");
 });
 
+test("the models and deployments APIs answer by role", async ({ as }) => {
+  const dana = await as("dana");
+  const models = await dana.request.get("/api/models?q=churn");
+  expect(models.status()).toBe(200);
+  expect((await models.json()).items.map((m: { name: string }) => m.name)).toEqual(["churn-classifier", "main.ml.churn_classifier"]);
+  const model = await dana.request.get(`/api/models/${encodeURIComponent("main.ml.churn_classifier")}`);
+  expect((await model.json()).registry).toBe("UNITY_CATALOG");
+  expect((await dana.request.get("/api/models/no-such-model")).status()).toBe(404);
+
+  const rollback = { action: "rollback", namespace: "models", serviceName: "capacity-forecast", reason: "testing the refusal" };
+  expect((await dana.request.post("/api/deployments", { data: rollback })).status()).toBe(403);
+  const omar = await as("omar");
+  const missing = await omar.request.post("/api/deployments", { data: { ...rollback, serviceName: "no-such-service" } });
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error.message).toBe("There is no InferenceService no-such-service in namespace models.");
+  expect((await omar.request.post("/api/deployments", { data: { ...rollback, reason: "" } })).status()).toBe(400);
+});
+
 test("a Production promotion rolls out as a canary, then to 100% when the risk officer promotes it", async ({ as }) => {
   const dana = demoPeople.find((p) => p.login === "dana")!;
   const db = new pg.Client({ connectionString: e2eEnv.DATABASE_URL });
