@@ -72,8 +72,9 @@ export async function getExperiment(user: CurrentUser, experimentId: string) {
 
 export const searchRunsQuery = z.object({
   filter: z.string().trim().max(2000).optional(),
-  /** e.g. "metrics.rmse ASC"; MLflow's default is start_time DESC. */
-  orderBy: z.string().trim().max(300).optional(),
+  /** A column: run_name, start_time, end_time, status, params.<key> or metrics.<key>; MLflow's default order is start_time DESC. */
+  sort: z.string().trim().max(300).regex(/^(run_name|start_time|end_time|status|(params|metrics)\.[^`]+)$/, "unknown sort column").optional(),
+  dir: z.enum(["asc", "desc"]).default("desc"),
   pageToken: z.string().max(2000).optional(),
   pageSize: z.coerce.number().int().min(1).max(1000).default(50),
   params: commaList,
@@ -103,11 +104,18 @@ const toRunRow = (run: Run): RunRow => ({
   metrics: Object.fromEntries(Object.values(run.metrics).map((m) => [m.key, m.value])),
 });
 
+/** MLflow's order_by for a column key: attributes by name, params and metrics quoted with backticks. */
+export function toOrderBy(sort: string, dir: "asc" | "desc"): string {
+  const [kind, ...rest] = sort.split(".");
+  const column = kind === "params" || kind === "metrics" ? `${kind}.\`${rest.join(".")}\`` : `attributes.${sort}`;
+  return `${column} ${dir.toUpperCase()}`;
+}
+
 /** One page of an experiment's runs, filtered and ordered by MLflow itself (runs/search). */
 export async function searchExperimentRuns(user: CurrentUser, experimentId: string, query: SearchRunsQuery) {
   assertCan(user, "experiments:read");
   const page = await getCloudClients()
-    .mlflow.searchRuns({ experimentIds: [experimentId], filter: query.filter || undefined, orderBy: query.orderBy ? [query.orderBy] : undefined, maxResults: query.pageSize, pageToken: query.pageToken })
+    .mlflow.searchRuns({ experimentIds: [experimentId], filter: query.filter || undefined, orderBy: query.sort ? [toOrderBy(query.sort, query.dir)] : undefined, maxResults: query.pageSize, pageToken: query.pageToken })
     .catch(toSearchError);
   const runs = page.items.map(toRunRow);
   return {
