@@ -1,22 +1,29 @@
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AlertIndicator } from "@/components/layout/alert-indicator";
 import { AppShell } from "@/components/layout/app-shell";
+import { InboxIndicator } from "@/components/notifications/inbox-indicator";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { countFiringAlerts } from "@/lib/dal/alerts";
+import { countUnreadNotifications } from "@/lib/dal/notifications";
 import { navigationFor } from "@/lib/navigation";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser();
-  const firing = can(user, "monitoring:read") ? await countFiringAlerts(user) : null;
+  const [firing, unread] = await Promise.all([can(user, "monitoring:read") ? countFiringAlerts(user) : null, countUnreadNotifications(user)]);
   return (
     <AppShell
       navItems={navigationFor(user)}
       environment={getConfig().SWITCHBOARD_MODE}
       user={{ name: user.name, email: user.email ?? undefined, roles: user.roles }}
       signOutSlot={<SignOutButton />}
-      alertSlot={firing === null ? undefined : <AlertIndicator count={firing} href="/monitoring/alerts" />}
+      alertSlot={
+        <>
+          <InboxIndicator unread={unread} />
+          {firing === null ? null : <AlertIndicator count={firing} href="/monitoring/alerts" />}
+        </>
+      }
     >
       {children}
     </AppShell>

@@ -13,9 +13,8 @@ import { checklistItemIds, describeTarget, evidenceSchema, isProductionTarget, p
 import { allGatesPass, defaultPolicy, evaluateGates, type GatePolicy, type GateResult } from "@/lib/domain/promotion/gates";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { createRedis } from "@/lib/queue/connection";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
-import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { getJobProducer } from "@/lib/queue/web-producer";
 import { notifyUsers, usersWithRole } from "./notifications";
 
 export const requestPromotionBody = z.object({
@@ -389,16 +388,15 @@ export function createPromotionService(deps: PromotionDeps) {
 export type PromotionSummary = ReturnType<ReturnType<typeof createPromotionService>["listPromotions"]> extends Promise<Array<infer T>> ? T : never;
 export type PromotionDetail = Awaited<ReturnType<ReturnType<typeof createPromotionService>["getPromotion"]>>;
 
-const globalForPromotions = globalThis as unknown as { switchboardPromotionProducer?: JobProducer; switchboardPromotions?: ReturnType<typeof createPromotionService> };
+const globalForPromotions = globalThis as unknown as { switchboardPromotions?: ReturnType<typeof createPromotionService> };
 
 function service() {
   if (!globalForPromotions.switchboardPromotions) {
     const config = getConfig();
-    const producer = () => (globalForPromotions.switchboardPromotionProducer ??= createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX));
     globalForPromotions.switchboardPromotions = createPromotionService({
       db: getDb(),
       clients: getCloudClients(),
-      enqueue: (name, payload, options) => producer().enqueue(name, payload, options),
+      enqueue: (name, payload, options) => getJobProducer().enqueue(name, payload, options),
       isWebhookEnabled: Boolean(config.NOTIFY_WEBHOOK_URL),
     });
   }

@@ -2,8 +2,7 @@ import { getCloudClients } from "@/lib/cloud";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
-import { createRedis } from "@/lib/queue/connection";
-import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { getJobProducer } from "@/lib/queue/web-producer";
 import { createSecretCheck } from "./cloud-event";
 import type { IngestRequestContext } from "./handle-request";
 import { IngestService } from "./ingest-service";
@@ -14,13 +13,7 @@ import { createIngestStore } from "./store";
 const DRIFT_RECOMPUTE_MS = 60_000;
 
 // One ingest buffer per process, kept on globalThis so Next's hot reload does not start a second.
-const globalForIngest = globalThis as unknown as { switchboardIngest?: IngestRequestContext; switchboardProducer?: JobProducer };
-
-function getProducer(): JobProducer {
-  const config = getConfig();
-  globalForIngest.switchboardProducer ??= createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX);
-  return globalForIngest.switchboardProducer;
-}
+const globalForIngest = globalThis as unknown as { switchboardIngest?: IngestRequestContext };
 
 /** The web process's ingest: flushes to its database and schedules monitoring.compute-drift. */
 export function getIngestContext(): IngestRequestContext {
@@ -34,7 +27,7 @@ export function getIngestContext(): IngestRequestContext {
       onFlushed: (monitorIds) => {
         const slot = Math.floor(Date.now() / DRIFT_RECOMPUTE_MS);
         for (const monitorId of monitorIds) {
-          getProducer()
+          getJobProducer()
             .enqueue("monitoring.compute-drift", { monitorId }, { jobId: `compute-drift-${monitorId}-${slot}` })
             .catch((error: unknown) => log.warn({ err: error, monitorId }, "could not schedule drift computation"));
         }
