@@ -5,12 +5,11 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { CloudApiError } from "@/lib/clients/http";
 import type { KServeClient } from "@/lib/clients/kserve";
-import { getConfig } from "@/lib/config";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { createRedis } from "@/lib/queue/connection";
-import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import type { JobProducer } from "@/lib/queue/producer";
+import { getJobProducer } from "@/lib/queue/web-producer";
 
 /**
  * KServe rollouts: the rows the worker follows (workers/handlers/promotions.ts), read as DTOs for
@@ -18,17 +17,6 @@ import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
  * 100% (`deployments:promote`) and roll a service back (`deployments:rollback`). Each request is a
  * row, an audit event and a job; the worker does the rest.
  */
-
-const globalForQueue = globalThis as unknown as { switchboardProducer?: JobProducer };
-
-/** The web app's producer (the same instance the runs DAL uses: one connection per process). */
-function getProducer(): JobProducer {
-  if (!globalForQueue.switchboardProducer) {
-    const config = getConfig();
-    globalForQueue.switchboardProducer = createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX);
-  }
-  return globalForQueue.switchboardProducer;
-}
 
 const deploymentSelect = {
   id: true,
@@ -236,7 +224,7 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
 export type DeploymentsStore = ReturnType<typeof createDeploymentsStore>;
 
 let store: DeploymentsStore | undefined;
-const getStore = () => (store ??= createDeploymentsStore({ db: getDb(), producer: getProducer, kserve: () => getCloudClients().kserve }));
+const getStore = () => (store ??= createDeploymentsStore({ db: getDb(), producer: getJobProducer, kserve: () => getCloudClients().kserve }));
 
 export const listDeploymentsForRequest = (user: CurrentUser, promotionRequestId: string) => getStore().listForRequest(user, promotionRequestId);
 export const listDeploymentsForService = (user: CurrentUser, namespace: string, serviceName: string, limit?: number) => getStore().listForService(user, namespace, serviceName, limit);
