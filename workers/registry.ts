@@ -9,6 +9,7 @@ import { metricSyncHandlers } from "./handlers/metric-sync";
 import { monitoringHandlers } from "./handlers/monitoring";
 import { notificationHandlers } from "./handlers/notifications";
 import { promotionHandlers } from "./handlers/promotions";
+import { reconcileRolloutHandlers } from "./handlers/reconcile-rollouts";
 import { trainingRunHandlers } from "./handlers/training-runs";
 import type { HandlerRegistry } from "./manager";
 
@@ -28,6 +29,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
   ...promotionHandlers,
   ...monitoringHandlers,
   ...notificationHandlers,
+  ...reconcileRolloutHandlers,
   "maintenance.prune-heartbeats": async (_payload, { deps, log }) => {
     const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
     if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
@@ -37,6 +39,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
 /** Recurring jobs, kept as BullMQ job schedulers (one per id, however many workers start). */
 export const schedules = [
   { id: "reconcile-runs", job: "maintenance.reconcile-runs", everyMs: 60_000 },
+  { id: "reconcile-rollouts", job: "maintenance.reconcile-rollouts", everyMs: 60_000 },
   { id: "evaluate-alerts", job: "monitoring.evaluate-alerts", everyMs: 30_000 },
   { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
 ] as const;

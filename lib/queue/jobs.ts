@@ -19,6 +19,7 @@ export const jobDefinitions = {
   "monitoring.evaluate-alerts": { queue: "monitoring", payload: z.object({}) },
   "monitoring.compute-drift": { queue: "monitoring", payload: z.object({ monitorId: z.uuid() }) },
   "maintenance.reconcile-runs": { queue: "maintenance", payload: z.object({}) },
+  "maintenance.reconcile-rollouts": { queue: "maintenance", payload: z.object({}) },
   "maintenance.prune-heartbeats": { queue: "maintenance", payload: z.object({}) },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType }>;
 
