@@ -4,25 +4,13 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { CloudApiError } from "@/lib/clients/http";
 import type { Run } from "@/lib/clients/mlflow";
-import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { createRedis } from "@/lib/queue/connection";
-import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { getJobProducer } from "@/lib/queue/web-producer";
 import { commaList, readRunComparison, type Comparison, type CompareQuery } from "./metric-series";
 
 export { compareQuery } from "./metric-series";
-
-const globalForQueue = globalThis as unknown as { switchboardProducer?: JobProducer };
-
-function getProducer(): JobProducer {
-  if (!globalForQueue.switchboardProducer) {
-    const config = getConfig();
-    globalForQueue.switchboardProducer = createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX);
-  }
-  return globalForQueue.switchboardProducer;
-}
 
 /** A run still training is re-read at most this often while someone looks at it. */
 const refreshAfterMs = 30_000;
@@ -147,7 +135,7 @@ async function requestSync(runIds: string[]) {
   if (!runIds.length) return;
   const minute = Math.floor(Date.now() / 60_000);
   try {
-    const producer = getProducer();
+    const producer = getJobProducer();
     await Promise.all(runIds.map((id) => producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal: false }, { jobId: `sync-metrics-${id}-${minute}` })));
   } catch (error) {
     logger.warn({ err: error, runIds: runIds.length }, "could not enqueue metric syncs for a comparison");
