@@ -148,7 +148,7 @@ variable "worker_jobs_per_replica" {
 variable "worker_queues" {
   description = "BullMQ queue names the worker consumes (lib/queue); each gets a scale rule on its wait and active lists."
   type        = list(string)
-  default     = ["maintenance", "databricks", "mlflow", "unity-catalog", "kserve", "monitoring", "notifications"]
+  default     = ["maintenance", "databricks", "mlflow", "kserve", "monitoring", "webhook"]
 }
 
 variable "redis_prefix" {
