@@ -19,9 +19,11 @@ import { churnDraft, createRun, killOnExit, sandboxRunsBySwitchboardId, spawnWor
  */
 
 const cleanups: (() => Promise<unknown>)[] = [];
+// Side by side and bounded: a sandbox still winding down a killed run must not hold up the rest.
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-}, 120_000);
+  const bounded = (cleanup: () => Promise<unknown>) => Promise.race([cleanup().catch(() => undefined), new Promise((r) => setTimeout(r, 30_000))]);
+  await Promise.all(cleanups.reverse().map(bounded));
+}, 60_000);
 
 async function stackFor(options: Parameters<typeof startTestStack>[0] = {}) {
   const stack = await startTestStack(options);
