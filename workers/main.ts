@@ -16,9 +16,14 @@ const producerConnection = createRedis(config.REDIS_URL, "worker");
 const db = createPrismaClient(config.DATABASE_URL);
 const producer = createJobProducer(producerConnection, config.REDIS_PREFIX);
 
-for (const schedule of schedules) {
-  await producer.queue(jobDefinitions[schedule.job].queue).upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
+async function upsertSchedules() {
+  for (const schedule of schedules) {
+    await producer.queue(jobDefinitions[schedule.job].queue).upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
+  }
 }
+await upsertSchedules();
+// A Redis that restarted empty has lost the schedules, reconcilers included: put them back on reconnect.
+producerConnection.on("ready", () => void upsertSchedules().catch((error) => log.warn({ err: error }, "could not restore job schedules")));
 
 const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, clients: createCloudClients(config), log }, log });
 log.info({ workerId: manager.workerId, queues: manager.workers.map((w) => w.name) }, "worker started");

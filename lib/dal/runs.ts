@@ -3,25 +3,13 @@ import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { CloudApiError, collect } from "@/lib/clients/http";
-import { getConfig } from "@/lib/config";
-import { getDb, Prisma, RunStatus } from "@/lib/db/client";
+import { getDb, type Prisma, RunStatus } from "@/lib/db/client";
 import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, modelFamilies, type LaunchRunInput } from "@/lib/domain/training/launch";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { createRedis } from "@/lib/queue/connection";
-import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
-
-const globalForQueue = globalThis as unknown as { switchboardProducer?: JobProducer };
-
-/** The web app's producer: fails fast when Redis is down (the reconciler re-enqueues what a failed add missed). */
-function getProducer(): JobProducer {
-  if (!globalForQueue.switchboardProducer) {
-    const config = getConfig();
-    globalForQueue.switchboardProducer = createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX);
-  }
-  return globalForQueue.switchboardProducer;
-}
+import type { JobProducer } from "@/lib/queue/producer";
+import { getJobProducer } from "@/lib/queue/web-producer";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -154,7 +142,7 @@ export type RunDetail = Awaited<ReturnType<typeof getRun>>;
 
 async function enqueueQuietly(run: { id: string }, enqueue: (producer: JobProducer) => Promise<void>) {
   try {
-    await enqueue(getProducer());
+    await enqueue(getJobProducer());
   } catch (error) {
     // The row is already saved: the reconciler finds its missing job within a couple of minutes.
     logger.warn({ err: error, runId: run.id }, "could not enqueue; the reconciler will");

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { CloudApiError } from "@/lib/clients/http";
-import { Prisma, type RunStatus } from "@/lib/db/client";
+import { type Prisma, type RunStatus } from "@/lib/db/client";
 import { buildSubmitRunRequest, type SubmittableRun } from "@/lib/domain/training/launch";
 import { epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "@/lib/domain/training/run-status";
 import type { HandlerRegistry } from "../manager";

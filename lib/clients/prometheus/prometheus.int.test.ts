@@ -163,7 +163,9 @@ describe("Prometheus client against the sandbox", () => {
       }
       const time = until * 1000;
       const latency = (service: string) => client.query({ query: latencyQuantileQuery({ namespace: "models", service }, 0.5, { scheme: "knative", window: "10s" }), time });
-      expect((await latency("churn-classifier"))[0].value).toBeGreaterThan(3);
+      // +3 s lands in the 2.5–5 s bucket, and histogram_quantile interpolates inside it, so ask only for
+      // "far above healthy" (the other services stay under 0.5 s).
+      expect((await latency("churn-classifier"))[0].value).toBeGreaterThan(2);
       expect((await latency("network-anomaly"))[0].value).toBeLessThan(0.5);
       const share = await client.query({ query: errorShareQuery({ namespace: "models", service: "sim-swap-fraud" }, { scheme: "knative", window: "10s" })!, time });
       expect(share[0].value).toBeGreaterThan(0.25);
