@@ -6,6 +6,7 @@ import { CloudApiError, collect } from "@/lib/clients/http";
 import { getDb, type Prisma, RunStatus } from "@/lib/db/client";
 import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, modelFamilies, type LaunchRunInput } from "@/lib/domain/training/launch";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
+import { appendAuditEvent } from "@/lib/db/audit";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { JobProducer } from "@/lib/queue/producer";
@@ -167,26 +168,30 @@ export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
   await assertTableExists(input.datasetFullName);
   const id = crypto.randomUUID();
   const { cluster, registeredModelName, extraArguments } = input;
-  const run = await getDb().trainingRun.create({
-    data: {
-      id,
-      runName: input.runName,
-      kind: modelFamilies[input.modelFamily].kind,
-      experimentName: input.experimentName,
-      datasetFullName: input.datasetFullName,
-      modelFamily: input.modelFamily,
-      params: input.params,
-      clusterSpec: { ...cluster, ...(registeredModelName ? { registeredModelName } : {}), ...(extraArguments ? { extraArguments } : {}) },
-      timeoutSeconds: input.timeoutMinutes * 60,
-      estimatedDbuPerHour: estimateDbuPerHour(cluster),
-      idempotencyToken: idempotencyTokenFor(id),
-      epochsTotal: epochsOf(input),
-      epochsDone: 0,
-      nextCheckAt: new Date(),
-      launchedById: user.id,
-      events: { create: { status: "QUEUED", message: `Launched by ${user.name}` } },
-    },
-    select: { id: true },
+  const run = await getDb().$transaction(async (tx) => {
+    const created = await tx.trainingRun.create({
+      data: {
+        id,
+        runName: input.runName,
+        kind: modelFamilies[input.modelFamily].kind,
+        experimentName: input.experimentName,
+        datasetFullName: input.datasetFullName,
+        modelFamily: input.modelFamily,
+        params: input.params,
+        clusterSpec: { ...cluster, ...(registeredModelName ? { registeredModelName } : {}), ...(extraArguments ? { extraArguments } : {}) },
+        timeoutSeconds: input.timeoutMinutes * 60,
+        estimatedDbuPerHour: estimateDbuPerHour(cluster),
+        idempotencyToken: idempotencyTokenFor(id),
+        epochsTotal: epochsOf(input),
+        epochsDone: 0,
+        nextCheckAt: new Date(),
+        launchedById: user.id,
+        events: { create: { status: "QUEUED", message: `Launched by ${user.name}` } },
+      },
+      select: { id: true },
+    });
+    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "run.launched", entityType: "TrainingRun", entityId: id, after: { runName: input.runName, dataset: input.datasetFullName, modelFamily: input.modelFamily } });
+    return created;
   });
   await enqueueQuietly(run, (producer) => producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId: `submit-${run.id}` }));
   return { id: run.id };
@@ -202,7 +207,10 @@ export async function requestCancel(user: CurrentUser, runId: string) {
   if (!run) throw new AppError("NOT_FOUND", "No such run, or it is not yours to cancel.");
   if (isTerminalStatus(run.status)) throw new AppError("CONFLICT", `The run has already ended (${run.status.toLowerCase().replace("_", " ")}).`);
   if (!run.cancelRequestedAt) {
-    await db.trainingRun.updateMany({ where: { id: runId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.trainingRun.updateMany({ where: { id: runId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
+      if (count) await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "run.cancel-requested", entityType: "TrainingRun", entityId: runId, before: { status: run.status } });
+    });
   }
   await enqueueQuietly(run, (producer) => producer.enqueue("databricks.cancel-run", { runId }, { jobId: `cancel-${runId}-requested` }));
   return { id: runId, isCancelRequested: true };
