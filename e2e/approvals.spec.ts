@@ -4,6 +4,7 @@ import { expect, test } from "./fixtures";
 
 // The promotion flow with several signed-in people: a data scientist asks, a person holding both
 // roles is refused their own approval, another officer approves, and the audit chain verifies.
+// It needs the seeded Staging version, so it runs before models.spec.ts moves that version to Production.
 const model = "churn-classifier";
 
 async function stagingVersion(): Promise<string> {
@@ -12,8 +13,10 @@ async function stagingVersion(): Promise<string> {
     headers: { authorization: `Bearer ${e2eEnv.SANDBOX_TOKEN}`, "content-type": "application/json" },
     body: JSON.stringify({ name: model, stages: ["Staging"] }),
   });
-  const body = (await response.json()) as { model_versions: Array<{ version: string }> };
-  return body.model_versions[0].version;
+  const body = (await response.json()) as { model_versions?: Array<{ version: string }> };
+  const version = body.model_versions?.[0]?.version;
+  if (!version) throw new Error(`${model} has no version in Staging in the e2e sandbox; did another spec promote it first?`);
+  return version;
 }
 
 async function requestPromotion(page: Page, version: string, target: { stage: string } | { alias: string }, justification: string): Promise<string> {
