@@ -19,7 +19,8 @@ export function toChartSeries(metric: MetricSeriesDto): ChartSeries {
 /** The latest metrics, one small chart each, refreshed while the run is live. */
 export function RunMetrics({ runId, isLive }: { runId: string; isLive: boolean }) {
   const { data, isError } = useQuery({
-    queryKey: ["run-metrics", runId],
+    // isLive is part of the key so the run's end triggers one last read with the final epochs.
+    queryKey: ["run-metrics", runId, isLive],
     queryFn: async (): Promise<{ series: MetricSeriesDto[] }> => {
       const response = await fetch(`/api/runs/${runId}/metrics`, { cache: "no-store" });
       if (!response.ok) throw new Error(`metrics: ${response.status}`);
