@@ -27,6 +27,7 @@ export function RunMetrics({ runId, isLive }: { runId: string; isLive: boolean }
       return response.json();
     },
     refetchInterval: isLive ? livePollMs * 2 : false,
+    placeholderData: (previous) => previous,
   });
   if (isError) return <p className="text-sm text-fg-muted">Metrics are unavailable right now (MLflow did not answer).</p>;
   if (!data) return <p className="text-sm text-fg-muted">Loading metrics…</p>;
