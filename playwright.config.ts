@@ -30,7 +30,7 @@ export default defineConfig({
     command: "npx tsx e2e/serve.ts",
     url: `${e2eEnv.APP_URL}/api/health`,
     env: e2eEnv,
-    timeout: 180_000,
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
