@@ -31,4 +31,9 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+/**
+ * By brand as well as class: Next's production build may load this module once per chunk, and an
+ * AppError made by one copy is not an instance of another copy's class.
+ */
+export const isAppError = (error: unknown): error is AppError =>
+  error instanceof AppError || (error instanceof Error && error.name === "AppError" && typeof (error as AppError).code === "string" && (error as AppError).code in statusByCode);
