@@ -71,7 +71,7 @@ test("on-call sees an injected latency alert fire, acknowledges it, rolls back a
     await test.step("latency is visibly high, per revision in the charts, then roll back", async () => {
       await expect(page.getByRole("figure", { name: "Latency (p50, p95, p99)" })).toContainText(`p95 ${canary}`);
       const p95 = page.locator("dt", { hasText: "p95 latency" }).locator("xpath=following-sibling::dd[1]");
-      await expect.poll(async () => parseLatency(await p95.innerText()) ?? 0, { timeout: 60_000 }).toBeGreaterThan(500);
+      await expect.poll(async () => parseLatency(await p95.innerText()) ?? 0, { timeout: 180_000, intervals: [5_000] }).toBeGreaterThan(500);
       await page.getByRole("button", { name: "Roll back" }).click();
       const dialog = page.getByRole("dialog", { name: `Roll back ${serviceName}?` });
       await expect(dialog).toContainText(canary);
