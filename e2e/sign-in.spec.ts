@@ -6,7 +6,7 @@ test("a person signs in through the identity provider, lands where they were goi
   await signInThroughIdentityProvider(page, "Omar Haddad", "/monitoring");
   await expect(page).toHaveURL(/\/monitoring$/);
   await expect(page.getByRole("heading", { level: 1, name: "Monitoring" })).toBeVisible();
-  await expect(page.getByText("Omar Haddad")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Omar Haddad.*account menu/ })).toBeVisible();
 
   await page.getByRole("button", { name: /Omar Haddad/ }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
