@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { dropTestDatabase, testServerUrl } from "@/lib/testing/database";
 import { ensureDatabase } from "./lib/context";
 import { buildSandbox, type SandboxOptions } from "./server";
 
@@ -12,15 +12,13 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-const adminUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-
 /**
  * Starts a whole sandbox on a free port with a database of its own, for integration tests.
  * `close()` stops it and drops the database.
  */
 export async function startSandbox(options: Partial<SandboxOptions> = {}): Promise<RunningSandbox> {
   const database = `sbx_test_${randomBytes(5).toString("hex")}`;
-  const databaseUrl = `${adminUrl}/${database}`;
+  const databaseUrl = `${testServerUrl}/${database}`;
   await ensureDatabase(databaseUrl);
   const token = "sandbox-test-token";
   const { app, context } = await buildSandbox({ databaseUrl, baseUrl: "http://127.0.0.1:0", token, speed: 50, logLevel: "warn", ...options });
@@ -37,10 +35,7 @@ export async function startSandbox(options: Partial<SandboxOptions> = {}): Promi
     clearFaults: () => admin("DELETE"),
     async close() {
       await app.close();
-      const client = new pg.Client({ connectionString: `${adminUrl}/postgres` });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await client.end();
+      await dropTestDatabase(database);
     },
   };
 }
