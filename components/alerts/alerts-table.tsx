@@ -5,9 +5,9 @@ import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { AlertDto } from "@/lib/dal/alerts";
+import { alertKindLabels } from "@/lib/domain/alerts/state-machine";
 import { AcknowledgeButton } from "./acknowledge-button";
 
-const kindLabel: Record<AlertDto["kind"], string> = { LATENCY_P95: "Latency p95", ERROR_RATE: "Error rate", DRIFT_SHARE: "Drift", NO_DATA: "No data" };
 
 function Since({ alert }: { alert: AlertDto }) {
   const [label, at] = alert.resolvedAt
@@ -40,7 +40,7 @@ export function AlertsTable({ alerts, showService = true, onChanged, caption }: 
       canWrap: true,
       cell: (a) => (
         <span className="block min-w-56">
-          <span className="font-medium">{kindLabel[a.kind]}</span>: {a.summary}
+          <span className="font-medium">{alertKindLabels[a.kind]}</span>: {a.summary}
           <span className="block text-xs text-fg-muted">Rule: {a.rule.description}</span>
           {a.ackNote && (
             <span className="block text-xs text-fg-muted">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { AlertsTable } from "@/components/alerts/alerts-table";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { KeyValueList } from "@/components/ui/key-value-list";
@@ -127,7 +128,11 @@ export function ServiceLiveView({ initial }: { initial: ServicePage }) {
         <AlertsTable alerts={data.alerts} showService={false} caption="Alerts of this service" onChanged={refresh} />
       </Card>
 
-      <Card title="Alert rules" description="Evaluated every 30 seconds by the worker; services get default rules when they have none.">
+      <Card
+        title="Alert rules"
+        description="Evaluated every 30 seconds by the worker; services get default rules when they have none."
+        actions={<ButtonLink href={`/monitoring/alerts/rules?namespace=${encodeURIComponent(data.service.namespace)}&service=${encodeURIComponent(data.service.name)}`} size="sm">Rules page</ButtonLink>}
+      >
         {data.rules.length ? (
           <ul className="space-y-1 text-sm">
             {data.rules.map((rule) => (

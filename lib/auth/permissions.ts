@@ -19,6 +19,8 @@ export const permissionRoles = {
   "promotions:decide": ["ModelRiskOfficer"],
   "monitoring:read": ["OnCall", "ModelRiskOfficer", "Admin"],
   "alerts:acknowledge": ["OnCall"],
+  /** Alert rules decide who gets paged, so the people paged (and admins) set them. */
+  "alerts:configure": ["OnCall", "Admin"],
   "deployments:rollback": ["OnCall"],
   /** Taking a canary to 100% is a risk decision as much as an operational one. */
   "deployments:promote": ["ModelRiskOfficer", "OnCall"],

@@ -1,49 +1,19 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { canAcknowledge, describeRule, type AlertStateName } from "@/lib/domain/alerts/state-machine";
+import { alertKinds, canAcknowledge, describeRule, type AlertKind, type AlertStateName } from "@/lib/domain/alerts/state-machine";
+import { acknowledgeInput, alertListQuery, ruleIdParams, ruleInput, silenceInput, type AlertListQuery, type RuleInput } from "@/lib/validation/alerts";
 import { getFleetSnapshot, serviceHref } from "./monitoring";
 
 /**
  * Alerts as people see and handle them: the list with links to what is affected, the header
- * count, acknowledgement with a note and silence windows (OnCall), and rule changes (OnCall or
- * Admin). Every change is one transaction with its audit event.
+ * count, acknowledgement with a note and silence windows (OnCall), and rule changes
+ * (alerts:configure). Every change is one transaction with its audit event.
  */
-
-const kubernetesName = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a Kubernetes name");
-const alertStates = ["PENDING", "FIRING", "ACKNOWLEDGED", "RESOLVED"] as const;
-
-export const alertListQuery = z.object({
-  /** "open" = pending, firing or acknowledged. */
-  state: z.enum(["open", "all", ...alertStates]).default("open"),
-  namespace: kubernetesName.optional(),
-  service: kubernetesName.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-});
-export type AlertListQuery = z.input<typeof alertListQuery>;
-
-export const acknowledgeInput = z.object({ note: z.string().trim().min(3, "note: say what you are doing about it").max(2000) });
-
-export const silenceInput = z.object({
-  namespace: kubernetesName,
-  serviceName: kubernetesName,
-  durationMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60),
-  reason: z.string().trim().min(3, "reason: say why").max(1000),
-});
-
-export const ruleInput = z.object({
-  namespace: kubernetesName,
-  serviceName: kubernetesName,
-  kind: z.enum(["LATENCY_P95", "ERROR_RATE", "DRIFT_SHARE", "NO_DATA"]),
-  /** Milliseconds for latency, a 0–1 share for error rate and drift, minutes for no-data. */
-  threshold: z.coerce.number().positive().max(1_000_000),
-  forMinutes: z.coerce.number().int().min(0).max(24 * 60),
-  isEnabled: z.boolean().default(true),
-});
 
 const alertSelect = {
   id: true,
@@ -213,32 +183,94 @@ export async function listActiveSilences(user: CurrentUser, namespace: string, s
 
 export interface AlertRuleDto {
   id: string;
-  kind: z.output<typeof ruleInput>["kind"];
+  namespace: string;
+  serviceName: string;
+  kind: AlertKind;
   threshold: number;
   forMinutes: number;
   isEnabled: boolean;
   description: string;
 }
 
-const ruleSelect = { id: true, kind: true, threshold: true, forMinutes: true, isEnabled: true } as const;
+const ruleSelect = { id: true, namespace: true, serviceName: true, kind: true, threshold: true, forMinutes: true, isEnabled: true } as const;
 const toRuleDto = (rule: Prisma.AlertRuleGetPayload<{ select: typeof ruleSelect }>): AlertRuleDto => ({ ...rule, description: describeRule(rule) });
+const kindOrder = (kind: AlertKind) => alertKinds.indexOf(kind);
 
 export async function listRulesForService(user: CurrentUser, namespace: string, serviceName: string): Promise<AlertRuleDto[]> {
   assertCan(user, "monitoring:read");
-  const rules = await getDb().alertRule.findMany({ where: { namespace, serviceName }, orderBy: { kind: "asc" }, select: ruleSelect });
-  return rules.map(toRuleDto);
+  const rules = await getDb().alertRule.findMany({ where: { namespace, serviceName }, select: ruleSelect });
+  return rules.map(toRuleDto).sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+}
+
+export interface ServiceRulesDto {
+  namespace: string;
+  serviceName: string;
+  href: string;
+  /** False for a service that has rules but no longer runs in KServe. */
+  isServed: boolean;
+  rules: AlertRuleDto[];
+}
+
+export interface AlertRulesPage {
+  services: ServiceRulesDto[];
+  canConfigure: boolean;
+  /** Set when KServe could not be read: services without rules may be missing. */
+  fleetError: string | null;
+}
+
+/** Every served service with its rules (or none yet), plus services that have rules but are gone; optionally one service. */
+export async function listAlertRules(user: CurrentUser, filter: { namespace?: string; serviceName?: string } = {}): Promise<AlertRulesPage> {
+  assertCan(user, "monitoring:read");
+  const [rules, fleet] = await Promise.all([
+    getDb().alertRule.findMany({ where: { namespace: filter.namespace, serviceName: filter.serviceName }, select: ruleSelect }),
+    getFleetSnapshot().then(
+      (snapshot) => ({ services: snapshot.services.map((s) => ({ namespace: s.namespace, serviceName: s.name })), error: null }),
+      () => ({ services: [], error: "KServe could not be read, so services without rules may be missing." }),
+    ),
+  ]);
+  const byService = new Map<string, ServiceRulesDto>();
+  const entry = (namespace: string, serviceName: string, isServed: boolean) => {
+    const key = `${namespace}/${serviceName}`;
+    let service = byService.get(key);
+    if (!service) byService.set(key, (service = { namespace, serviceName, href: serviceHref(namespace, serviceName), isServed, rules: [] }));
+    service.isServed ||= isServed;
+    return service;
+  };
+  for (const served of fleet.services) {
+    if ((!filter.namespace || served.namespace === filter.namespace) && (!filter.serviceName || served.serviceName === filter.serviceName)) entry(served.namespace, served.serviceName, true);
+  }
+  for (const rule of rules) entry(rule.namespace, rule.serviceName, false).rules.push(toRuleDto(rule));
+  const services = [...byService.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.serviceName.localeCompare(b.serviceName));
+  for (const service of services) service.rules.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+  return { services, canConfigure: can(user, "alerts:configure"), fleetError: fleet.error };
 }
 
 /** Creates or changes a service's rule of one kind (one rule per kind and service). */
-export async function saveAlertRule(user: CurrentUser, input: z.input<typeof ruleInput>): Promise<AlertRuleDto> {
-  if (!can(user, "alerts:acknowledge") && !can(user, "admin:manage")) throw new AppError("FORBIDDEN", "Only on-call engineers and admins change alert rules.");
+export async function saveAlertRule(user: CurrentUser, input: RuleInput): Promise<AlertRuleDto> {
+  assertCan(user, "alerts:configure");
   const rule = ruleInput.parse(input);
-  if ((rule.kind === "ERROR_RATE" || rule.kind === "DRIFT_SHARE") && rule.threshold > 1) throw new AppError("BAD_REQUEST", "threshold: a share between 0 and 1 for error rate and drift rules.");
   return getDb().$transaction(async (tx) => {
     const key = { namespace_serviceName_kind: { namespace: rule.namespace, serviceName: rule.serviceName, kind: rule.kind } };
     const before = await tx.alertRule.findUnique({ where: key, select: { threshold: true, forMinutes: true, isEnabled: true } });
     const saved = await tx.alertRule.upsert({ where: key, create: rule, update: { threshold: rule.threshold, forMinutes: rule.forMinutes, isEnabled: rule.isEnabled }, select: ruleSelect });
     await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert-rule.saved", entityType: "AlertRule", entityId: saved.id, before: before ?? undefined, after: rule });
     return toRuleDto(saved);
+  });
+}
+
+/**
+ * Deletes a rule and, through the foreign key, its alerts; the audit event keeps what it was.
+ * A service left with no rules gets the defaults again at the next evaluation.
+ */
+export async function deleteAlertRule(user: CurrentUser, ruleId: string): Promise<{ id: string }> {
+  assertCan(user, "alerts:configure");
+  if (!ruleIdParams.safeParse({ id: ruleId }).success) throw new AppError("NOT_FOUND", "No such alert rule.");
+  return getDb().$transaction(async (tx) => {
+    const before = await tx.alertRule.findUnique({ where: { id: ruleId }, select: { namespace: true, serviceName: true, kind: true, threshold: true, forMinutes: true, isEnabled: true, _count: { select: { alerts: true } } } });
+    if (!before) throw new AppError("NOT_FOUND", "No such alert rule; someone may have deleted it already.");
+    await tx.alertRule.delete({ where: { id: ruleId } });
+    const { _count, ...rule } = before;
+    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert-rule.deleted", entityType: "AlertRule", entityId: ruleId, before: { ...rule, alerts: _count.alerts } });
+    return { id: ruleId };
   });
 }

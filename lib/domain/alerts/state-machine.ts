@@ -12,6 +12,7 @@
 
 export const alertKinds = ["LATENCY_P95", "ERROR_RATE", "DRIFT_SHARE", "NO_DATA"] as const;
 export type AlertKind = (typeof alertKinds)[number];
+export const alertKindLabels: Record<AlertKind, string> = { LATENCY_P95: "Latency p95", ERROR_RATE: "Error rate", DRIFT_SHARE: "Drift", NO_DATA: "No data" };
 export type OpenAlertState = "PENDING" | "FIRING" | "ACKNOWLEDGED";
 export type AlertStateName = OpenAlertState | "RESOLVED";
 
@@ -100,17 +101,32 @@ export function describeBreach(rule: RuleSpec, value: number | null, revisionNam
   }
 }
 
+/** A threshold in its kind's unit: "500 ms", "5.0 %", "0.5", "10 min". */
+export function formatThreshold(kind: AlertKind, threshold: number): string {
+  switch (kind) {
+    case "LATENCY_P95":
+      return `${threshold} ms`;
+    case "ERROR_RATE":
+      return `${(threshold * 100).toFixed(1)} %`;
+    case "DRIFT_SHARE":
+      return String(threshold);
+    case "NO_DATA":
+      return `${threshold} min`;
+  }
+}
+
 /** The rule in words: "p95 latency > 500 ms for 5 min". */
 export function describeRule(rule: RuleSpec): string {
   const lasting = rule.forMinutes > 0 ? ` for ${rule.forMinutes} min` : "";
+  const threshold = formatThreshold(rule.kind, rule.threshold);
   switch (rule.kind) {
     case "LATENCY_P95":
-      return `p95 latency > ${rule.threshold} ms${lasting}`;
+      return `p95 latency > ${threshold}${lasting}`;
     case "ERROR_RATE":
-      return `error rate > ${(rule.threshold * 100).toFixed(1)} %${lasting}`;
+      return `error rate > ${threshold}${lasting}`;
     case "DRIFT_SHARE":
-      return `dataset drift share ≥ ${rule.threshold}${lasting}`;
+      return `dataset drift share ≥ ${threshold}${lasting}`;
     case "NO_DATA":
-      return `no requests for ${rule.threshold} min${lasting}`;
+      return `no requests for ${threshold}${lasting}`;
   }
 }
