@@ -57,6 +57,12 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
 
   /** Shared secret KServe's payload logger presents to the ingest endpoint. */
   INGEST_SHARED_SECRET: z.string().min(16).default("sandbox-ingest-secret-0001"),
+  /** Port of the ingest process (`npm run ingest`), the canonical home of /api/ingest/kserve. */
+  INGEST_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  /** Ingest processes to fork (node:cluster) sharing INGEST_PORT; its increments are additive, so they scale out. */
+  INGEST_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** Where the sandbox's payload logger posts; default the ingest process, http://127.0.0.1:$INGEST_PORT/api/ingest/kserve. */
+  SANDBOX_INGEST_URL: url.optional(),
   /** Optional Teams/Slack incoming-webhook URL for promotion notifications. */
   NOTIFY_WEBHOOK_URL: url.optional(),
 });

@@ -1,20 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import type { Job } from "bullmq";
-import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { buildReferenceBins, buildReferenceCategories, categoricalHistogram, histogram, type FeatureDefinition } from "@/lib/domain/drift/bins";
 import { detectDrift, driftInputFromDefinition } from "@/lib/domain/drift/detect";
 import { monitoringHandlers } from "@/workers/handlers/monitoring";
 import type { WorkerDeps } from "@/workers/registry";
 import { readServiceDrift } from "@/lib/dal/drift";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { latestDatasetDriftShare, type StoredFeatureResult } from "./drift-results";
-
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `drift_test_${randomBytes(5).toString("hex")}`;
 
 /** Deterministic uniform and normal draws, so the drifted window is drifted on every run. */
 function createRandom(seed: number) {
@@ -30,6 +24,7 @@ function createRandom(seed: number) {
 }
 
 describe("monitoring.compute-drift against a seeded monitor", () => {
+  let database: TestDatabase;
   let db: PrismaClient;
   const now = new Date();
   const windowMs = 5 * 60_000;
@@ -44,9 +39,8 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
   const runHandler = () => monitoringHandlers["monitoring.compute-drift"]({ monitorId }, { deps: deps(), job: {} as Job, log: pino({ level: "silent" }) });
 
   beforeAll(async () => {
-    const databaseUrl = `${serverUrl}/${databaseName}`;
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
+    database = await createTestDatabase("drift_test");
+    db = createPrismaClient(database.url);
 
     const random = createRandom(7);
     const referenceA = Array.from({ length: 5000 }, () => random.normal());
@@ -82,10 +76,7 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
 
   afterAll(async () => {
     await db?.$disconnect();
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it("stores each window's drift as detectDrift computes it from the stored histograms", async () => {

@@ -1,12 +1,14 @@
-import { CLOUDEVENTS_BATCH_TYPE, isJsonContentType, parseLoggerEvent, parseStructuredLoggerEvent, type IngestOutcome } from "./cloud-event";
+import { CLOUDEVENTS_BATCH_TYPE, isJsonContentType, parseLoggerEvent, parseStructuredLoggerEvent, type HeaderReader, type IngestOutcome } from "./cloud-event";
 import type { IngestService } from "./ingest-service";
 
 /**
- * POST /api/ingest/kserve without the framework: authenticate, validate the CloudEvent attributes,
+ * POST /api/ingest/kserve without a framework: authenticate, validate the CloudEvent attributes,
  * bound the body, parse it, aggregate. Every refusal is counted by reason before it is answered.
  * Cheap checks come first, so a flood of bad events costs no body read. Besides KServe's binary
  * mode (one event per POST, ce-* headers), a JSON batch of structured events is accepted: each is
  * validated and counted on its own, and the answer lists the outcomes.
+ * `handleIngest` is the one implementation; the ingest process (server.ts) feeds it straight from
+ * node:http, the Next route through `handleIngestRequest`.
  */
 
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -15,6 +17,19 @@ export interface IngestRequestContext {
   service: IngestService;
   isAuthorized: (authorization: string | null) => boolean;
   maxBytes?: number;
+}
+
+/** What the core needs of a request, whichever server received it. */
+export interface IngestRequest {
+  headers: HeaderReader;
+  /** The body as UTF-8 text, or undefined once it passes `maxBytes` (chunked bodies declare no length). */
+  readBody(maxBytes: number): Promise<string | undefined>;
+}
+
+/** Always JSON: `{"accepted":true}`, a batch's `{"outcomes":{...}}`, or `{"error":{code,message,details}}`. */
+export interface IngestAnswer {
+  status: number;
+  body: string;
 }
 
 const statusByOutcome: Record<IngestOutcome, number> = {
@@ -40,53 +55,50 @@ const messages: Partial<Record<IngestOutcome, string>> = {
 
 const ERROR_CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 429: "RATE_LIMITED" };
 
-const ACCEPTED_BODY = '{"accepted":true}';
+const ACCEPTED: IngestAnswer = { status: 202, body: '{"accepted":true}' };
 
-function answer(outcome: IngestOutcome, message?: string): Response {
-  const status = statusByOutcome[outcome];
-  const body = status < 300 ? ACCEPTED_BODY : JSON.stringify({ error: { code: ERROR_CODES[status], message: message ?? messages[outcome] ?? outcome, details: { reason: outcome } } });
-  return new Response(body, { status, headers: { "content-type": "application/json" } });
+/** The error body every Switchboard API answers with (lib/http/api-route.ts). */
+export function errorBody(code: string, message: string, details?: unknown): string {
+  return JSON.stringify({ error: { code, message, details } });
 }
 
-function refuse(context: IngestRequestContext, outcome: IngestOutcome, message?: string): Response {
+function answer(outcome: IngestOutcome, message?: string): IngestAnswer {
+  const status = statusByOutcome[outcome];
+  if (status < 300) return ACCEPTED;
+  return { status, body: errorBody(ERROR_CODES[status], message ?? messages[outcome] ?? outcome, { reason: outcome }) };
+}
+
+function refuse(context: IngestRequestContext, outcome: IngestOutcome, message?: string): IngestAnswer {
   context.service.count(outcome);
   return answer(outcome, message);
 }
 
-export async function handleIngestRequest(request: Request, context: IngestRequestContext): Promise<Response> {
+export async function handleIngest(request: IngestRequest, context: IngestRequestContext): Promise<IngestAnswer> {
   const maxBytes = context.maxBytes ?? MAX_EVENT_BYTES;
   const { headers } = request;
   if (!context.isAuthorized(headers.get("authorization"))) return refuse(context, "unauthorized");
-  if (headers.get("content-type")?.startsWith(CLOUDEVENTS_BATCH_TYPE)) return handleBatch(request, context, maxBytes);
-  const event = parseLoggerEvent(headers);
-  if (!event) return refuse(context, "invalid-event");
-  if (!isJsonContentType(headers.get("content-type"))) return refuse(context, "unsupported-media-type");
-  const declaredLength = Number(headers.get("content-length") ?? Number.NaN);
-  if (declaredLength > maxBytes) return refuse(context, "too-large", `An event may carry at most ${maxBytes} bytes.`);
-  // A declared length within the limit is enforced by the HTTP parser; only chunked bodies need counting.
-  const text = Number.isFinite(declaredLength) ? await request.text() : await readTextWithin(request, maxBytes);
-  if (text === undefined) return refuse(context, "too-large", `An event may carry at most ${maxBytes} bytes.`);
-  let payload: unknown;
+  const isBatch = headers.get("content-type")?.startsWith(CLOUDEVENTS_BATCH_TYPE) ?? false;
+  const event = isBatch ? undefined : parseLoggerEvent(headers);
+  if (!isBatch) {
+    if (!event) return refuse(context, "invalid-event");
+    if (!isJsonContentType(headers.get("content-type"))) return refuse(context, "unsupported-media-type");
+  }
+  const tooLarge = `${isBatch ? "A batch" : "An event"} may carry at most ${maxBytes} bytes.`;
+  if (Number(headers.get("content-length") ?? Number.NaN) > maxBytes) return refuse(context, "too-large", tooLarge);
+  const text = await request.readBody(maxBytes);
+  if (text === undefined) return refuse(context, "too-large", tooLarge);
+  let parsed: unknown;
   try {
-    payload = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     return refuse(context, "invalid-json");
   }
-  const result = context.service.ingest(event, payload);
+  if (isBatch) return ingestBatch(parsed, context);
+  const result = context.service.ingest(event!, parsed);
   return answer(result.outcome, result.message);
 }
 
-async function handleBatch(request: Request, context: IngestRequestContext, maxBytes: number): Promise<Response> {
-  const declaredLength = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (declaredLength > maxBytes) return refuse(context, "too-large", `A batch may carry at most ${maxBytes} bytes.`);
-  const text = Number.isFinite(declaredLength) ? await request.text() : await readTextWithin(request, maxBytes);
-  if (text === undefined) return refuse(context, "too-large", `A batch may carry at most ${maxBytes} bytes.`);
-  let events: unknown;
-  try {
-    events = JSON.parse(text);
-  } catch {
-    return refuse(context, "invalid-json");
-  }
+function ingestBatch(events: unknown, context: IngestRequestContext): IngestAnswer {
   if (!Array.isArray(events)) return refuse(context, "invalid-event", "A CloudEvents batch is a JSON array of events.");
   const outcomes: Partial<Record<IngestOutcome, number>> = {};
   for (const item of events) {
@@ -100,10 +112,23 @@ async function handleBatch(request: Request, context: IngestRequestContext, maxB
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   // The batch itself was fine: per-event refusals are reported, not turned into a 4xx for all.
-  return new Response(JSON.stringify({ outcomes }), { status: 202, headers: { "content-type": "application/json" } });
+  return { status: 202, body: JSON.stringify({ outcomes }) };
 }
 
-/** The body as text, or undefined once it passes `maxBytes` (chunked bodies declare no length). */
+/** The Next route's adapter: a Web Request in, a Web Response out. */
+export async function handleIngestRequest(request: Request, context: IngestRequestContext): Promise<Response> {
+  const declaresLength = Number.isFinite(Number(request.headers.get("content-length") ?? Number.NaN));
+  const { status, body } = await handleIngest(
+    {
+      headers: request.headers,
+      // A declared length within the limit is enforced by the HTTP parser; only chunked bodies need counting.
+      readBody: (maxBytes) => (declaresLength ? request.text() : readTextWithin(request, maxBytes)),
+    },
+    context,
+  );
+  return new Response(body, { status, headers: { "content-type": "application/json" } });
+}
+
 async function readTextWithin(request: Request, maxBytes: number): Promise<string | undefined> {
   if (!request.body) return "";
   const reader = request.body.getReader();

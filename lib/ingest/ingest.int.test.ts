@@ -1,55 +1,37 @@
 import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKServeClient } from "@/lib/clients/kserve";
 import { createMlflowClient } from "@/lib/clients/mlflow";
 import { createSqlClient } from "@/lib/clients/sql";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { categoricalHistogram, featureDefinitionsSchema, histogram } from "@/lib/domain/drift/bins";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { createSecretCheck } from "./cloud-event";
 import { handleIngestRequest, type IngestRequestContext } from "./handle-request";
 import { IngestService } from "./ingest-service";
 import { resolveMonitor } from "./monitors";
 import { createIngestStore } from "./store";
+import { loggerHeaders as eventHeaders, storedOutcomeCounts } from "./testing";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `ingest_test_${randomBytes(5).toString("hex")}`;
 const secret = "test-ingest-secret-0123456789";
 
-const loggerHeaders = (overrides: Record<string, string | undefined> = {}): Record<string, string> => {
-  const headers: Record<string, string | undefined> = {
-    authorization: `Bearer ${secret}`,
-    "content-type": "application/json",
-    "ce-specversion": "1.0",
-    "ce-id": randomBytes(8).toString("hex"),
-    "ce-type": "org.kubeflow.serving.inference.request",
-    "ce-source": "http://localhost:9081/",
-    "ce-time": new Date().toISOString(),
-    "ce-inferenceservicename": "churn-classifier",
-    "ce-namespace": "models",
-    "ce-endpoint": "default",
-    ...overrides,
-  };
-  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
-};
+const loggerHeaders = (overrides: Record<string, string | undefined> = {}) => eventHeaders(secret, overrides);
 
 const post = (context: IngestRequestContext, body: BodyInit, headers: Record<string, string> = loggerHeaders()) =>
   handleIngestRequest(new Request("http://app.test/api/ingest/kserve", { method: "POST", headers, body, duplex: "half" } as RequestInit), context);
 
 describe("payload-logger ingest against PostgreSQL and the sandbox", () => {
   let sandbox: RunningSandbox;
+  let database: TestDatabase;
   let db: PrismaClient;
   let context: IngestRequestContext;
   let service: IngestService;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ speed: 20 });
-    const databaseUrl = `${serverUrl}/${databaseName}`;
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
+    database = await createTestDatabase("ingest_test");
+    db = createPrismaClient(database.url);
     const getToken = async () => sandbox.token;
     const clients = {
       kserve: createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models" }),
@@ -61,20 +43,13 @@ describe("payload-logger ingest against PostgreSQL and the sandbox", () => {
   });
 
   afterAll(async () => {
+    await service?.stop();
     await db?.$disconnect();
     await sandbox?.close();
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
-  async function counters(): Promise<Record<string, number>> {
-    const rows = await db.ingestCounter.findMany({ select: { outcome: true, count: true } });
-    const totals: Record<string, number> = {};
-    for (const row of rows) totals[row.outcome] = (totals[row.outcome] ?? 0) + row.count;
-    return totals;
-  }
+  const counters = () => storedOutcomeCounts(db);
 
   it("refuses bad events with 4xx and counts each reason", async () => {
     const body = JSON.stringify({ instances: [{ tenure_months: 3 }] });

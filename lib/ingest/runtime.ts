@@ -1,7 +1,9 @@
-import { getCloudClients } from "@/lib/cloud";
+import type { Logger } from "pino";
+import { getCloudClients, type CloudClients } from "@/lib/cloud";
 import { getConfig } from "@/lib/config";
-import { getDb } from "@/lib/db/client";
+import { getDb, type PrismaClient } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
+import type { JobProducer } from "@/lib/queue/producer";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { createSecretCheck } from "./cloud-event";
 import type { IngestRequestContext } from "./handle-request";
@@ -12,30 +14,46 @@ import { createIngestStore } from "./store";
 /** Drift is recomputed at most once per monitor per this interval while events keep arriving. */
 const DRIFT_RECOMPUTE_MS = 60_000;
 
+export interface IngestRuntimeDeps {
+  secret: string;
+  db: PrismaClient;
+  getClients: () => Pick<CloudClients, "kserve" | "mlflow" | "sql">;
+  getProducer: () => JobProducer;
+  log: Logger;
+}
+
+/** An ingest that flushes to the database and schedules monitoring.compute-drift; started, not yet stopped. */
+export function createIngestContext(deps: IngestRuntimeDeps): IngestRequestContext {
+  const { db, log } = deps;
+  const service = new IngestService({
+    store: createIngestStore(db),
+    resolveMonitor: (namespace, serviceName, samplePayload) => resolveMonitor({ db, clients: deps.getClients() }, namespace, serviceName, samplePayload),
+    onFlushed: (monitorIds) => {
+      const slot = Math.floor(Date.now() / DRIFT_RECOMPUTE_MS);
+      for (const monitorId of monitorIds) {
+        deps
+          .getProducer()
+          .enqueue("monitoring.compute-drift", { monitorId }, { jobId: `compute-drift-${monitorId}-${slot}` })
+          .catch((error: unknown) => log.warn({ err: error, monitorId }, "could not schedule drift computation"));
+      }
+    },
+    onError: (error, context) => log.warn({ err: error }, context),
+  });
+  service.start();
+  return { service, isAuthorized: createSecretCheck(deps.secret) };
+}
+
 // One ingest buffer per process, kept on globalThis so Next's hot reload does not start a second.
 const globalForIngest = globalThis as unknown as { switchboardIngest?: IngestRequestContext };
 
-/** The web process's ingest: flushes to its database and schedules monitoring.compute-drift. */
+/** The web process's ingest (the compatibility path; the ingest process is canonical). */
 export function getIngestContext(): IngestRequestContext {
-  if (!globalForIngest.switchboardIngest) {
-    const config = getConfig();
-    const db = getDb();
-    const log = logger.child({ component: "ingest" });
-    const service = new IngestService({
-      store: createIngestStore(db),
-      resolveMonitor: (namespace, serviceName, samplePayload) => resolveMonitor({ db, clients: getCloudClients() }, namespace, serviceName, samplePayload),
-      onFlushed: (monitorIds) => {
-        const slot = Math.floor(Date.now() / DRIFT_RECOMPUTE_MS);
-        for (const monitorId of monitorIds) {
-          getJobProducer()
-            .enqueue("monitoring.compute-drift", { monitorId }, { jobId: `compute-drift-${monitorId}-${slot}` })
-            .catch((error: unknown) => log.warn({ err: error, monitorId }, "could not schedule drift computation"));
-        }
-      },
-      onError: (error, context) => log.warn({ err: error }, context),
-    });
-    service.start();
-    globalForIngest.switchboardIngest = { service, isAuthorized: createSecretCheck(config.INGEST_SHARED_SECRET) };
-  }
+  globalForIngest.switchboardIngest ??= createIngestContext({
+    secret: getConfig().INGEST_SHARED_SECRET,
+    db: getDb(),
+    getClients: getCloudClients,
+    getProducer: getJobProducer,
+    log: logger.child({ component: "ingest" }),
+  });
   return globalForIngest.switchboardIngest;
 }
