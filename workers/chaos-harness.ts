@@ -2,15 +2,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
-import pg from "pg";
 import pino from "pino";
 import { createCloudClients } from "@/lib/cloud";
 import { parseConfig, type Config } from "@/lib/config";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, launchRunInput, modelFamilies, type LaunchRunDraft } from "@/lib/domain/training/launch";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { createTestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { startWorkers } from "./manager";
 import { handlers, type WorkerDeps } from "./registry";
@@ -21,7 +20,6 @@ import { handlers, type WorkerDeps } from "./registry";
  * creates them, and workers either in-process or as real `workers/main.ts` processes to SIGKILL.
  */
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 export interface TestStack {
@@ -36,13 +34,11 @@ export interface TestStack {
 }
 
 export async function startTestStack(options: { redisUrl?: string; speed?: number; pollMinMs?: number; pollMaxMs?: number } = {}): Promise<TestStack> {
-  const database = `runs_test_${randomBytes(5).toString("hex")}`;
-  const databaseUrl = `${serverUrl}/${database}`;
-  await applyMigrations({ databaseUrl, migrationsDir: `${repoRoot}prisma/migrations`, createDatabase: true });
+  const database = await createTestDatabase("runs_test");
   const sandbox = await startSandbox({ speed: options.speed ?? 200 });
   const env = {
     SWITCHBOARD_MODE: "sandbox",
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.url,
     REDIS_URL: options.redisUrl ?? "redis://127.0.0.1:6379/0",
     REDIS_PREFIX: `runs-test-${randomBytes(4).toString("hex")}`,
     SANDBOX_URL: sandbox.url,
@@ -53,7 +49,7 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
   };
   Object.assign(process.env, { SWITCHBOARD_RUN_POLL_MIN_MS: env.SWITCHBOARD_RUN_POLL_MIN_MS, SWITCHBOARD_RUN_POLL_MAX_MS: env.SWITCHBOARD_RUN_POLL_MAX_MS });
   const config = parseConfig(env);
-  const db = createPrismaClient(databaseUrl);
+  const db = createPrismaClient(database.url);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   // The chaos tests kill Redis on purpose; ioredis reconnects by itself.
   redis.on("error", () => undefined);
@@ -73,10 +69,7 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
       redis.disconnect();
       await db.$disconnect();
       await sandbox.close();
-      const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

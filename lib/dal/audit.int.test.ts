@@ -1,27 +1,22 @@
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { recordAuditEvent } from "@/lib/db/audit";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { csvCell, exportAuditEvents } from "./audit";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `audit_export_test_${randomBytes(5).toString("hex")}`;
 const riley: CurrentUser = { id: "u-riley", oid: "oid-riley", name: "Riley Chen", email: null, roles: ["ModelRiskOfficer"] };
 const omar: CurrentUser = { id: "u-omar", oid: "oid-omar", name: "Omar Haddad", email: null, roles: ["OnCall"] };
 
 const readAll = async (stream: ReadableStream<Uint8Array>) => new Response(stream).text();
 
 describe("audit export", () => {
+  let database: TestDatabase;
   let db: PrismaClient;
 
   beforeAll(async () => {
-    const databaseUrl = `${serverUrl}/${databaseName}`;
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
+    database = await createTestDatabase("audit_export_test");
+    db = createPrismaClient(database.url);
     for (let i = 0; i < 7; i++) {
       await recordAuditEvent(db, { actor: { oid: `oid-${i % 2}`, name: i % 2 ? "Riley Chen" : "Dana, \"the\" Nguyen" }, action: i === 3 ? "promotion.approved" : "promotion.commented", entityType: "PromotionRequest", entityId: `r${i}`, after: { body: i === 5 ? "=HYPERLINK(\"x\")" : `line\n${i}` } });
     }
@@ -29,10 +24,7 @@ describe("audit export", () => {
 
   afterAll(async () => {
     await db?.$disconnect();
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it("streams every event as JSON across pages, oldest first", async () => {

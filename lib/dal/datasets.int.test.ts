@@ -1,27 +1,24 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createMlflowClient } from "@/lib/clients/mlflow";
 import { createSqlClient } from "@/lib/clients/sql";
 import { createUnityCatalogClient } from "@/lib/clients/unity-catalog";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { AppError } from "@/lib/errors";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { findTable } from "@/sandbox/unity-catalog/estate";
 import { suites } from "@/sandbox/unity-catalog/quality";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { createDatasetsReader, type DatasetSources } from "./datasets";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `datasets_test_${randomBytes(5).toString("hex")}`;
 const person = (roles: CurrentUser["roles"]): CurrentUser => ({ id: `u-${roles.join("-")}`, oid: randomUUID(), name: roles.join(" "), email: null, roles });
 const dana = person(["DataScientist"]);
 const omar = person(["OnCall"]);
 
 describe("datasets DAL against the sandbox", () => {
   let sandbox: RunningSandbox;
+  let database: TestDatabase;
   let db: PrismaClient;
   const requests: string[] = [];
 
@@ -43,18 +40,14 @@ describe("datasets DAL against the sandbox", () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ speed: 20 });
-    const databaseUrl = `${serverUrl}/${databaseName}`;
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
+    database = await createTestDatabase("datasets_test");
+    db = createPrismaClient(database.url);
   });
 
   afterAll(async () => {
     await db?.$disconnect();
     await sandbox?.close();
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it("refuses people without datasets:read before calling the cloud", async () => {

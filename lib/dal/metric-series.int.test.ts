@@ -1,28 +1,24 @@
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { decodeSeries } from "@/lib/domain/metrics/series-codec";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { syncRunMetrics } from "@/workers/handlers/metric-sync";
 import { compareQuery, previewSizeFor, readRunComparison } from "./metric-series";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const database = `compare_test_${randomBytes(5).toString("hex")}`;
 let sandbox: RunningSandbox;
+let database: TestDatabase;
 let db: PrismaClient;
 let mlflow: MlflowClient;
 const runIds: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  await applyMigrations({ databaseUrl: `${serverUrl}/${database}`, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-  db = createPrismaClient(`${serverUrl}/${database}`);
+  database = await createTestDatabase("compare_test");
+  db = createPrismaClient(database.url);
   mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
-  const { experimentId } = await mlflow.ensureExperiment(`compare-${database}`);
+  const { experimentId } = await mlflow.ensureExperiment(`compare-${database.name}`);
   for (const [index, lr] of ["0.1", "0.01"].entries()) {
     const run = await mlflow.createRun({ experimentId, runName: `lr-${lr}` });
     const metrics = Array.from({ length: 2000 }, (_, step) => [
@@ -39,10 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.$disconnect();
   await sandbox?.close();
-  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe("readRunComparison", () => {

@@ -1,31 +1,27 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createKServeClient } from "@/lib/clients/kserve";
 import { createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { createModelsReader } from "./models";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `models_test_${randomBytes(5).toString("hex")}`;
 const person = (roles: CurrentUser["roles"]): CurrentUser => ({ id: `u-${roles.join("-")}`, oid: randomUUID(), name: roles.join(" ") || "nobody", email: null, roles });
 const omar = person(["OnCall"]);
 
 describe("models DAL against the sandbox registries and KServe", () => {
   let sandbox: RunningSandbox;
+  let database: TestDatabase;
   let db: PrismaClient;
   let mlflow: MlflowClient;
   let reader: ReturnType<typeof createModelsReader>;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ speed: 20 });
-    const databaseUrl = `${serverUrl}/${databaseName}`;
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
+    database = await createTestDatabase("models_test");
+    db = createPrismaClient(database.url);
     const getToken = async () => sandbox.token;
     mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken });
     const kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models" });
@@ -35,10 +31,7 @@ describe("models DAL against the sandbox registries and KServe", () => {
   afterAll(async () => {
     await db?.$disconnect();
     await sandbox?.close();
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it("refuses people without a role", async () => {

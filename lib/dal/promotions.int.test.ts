@@ -1,6 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createKServeClient } from "@/lib/clients/kserve";
@@ -10,16 +7,13 @@ import { createSqlClient } from "@/lib/clients/sql";
 import { createUnityCatalogClient } from "@/lib/clients/unity-catalog";
 import { verifyStoredChain } from "@/lib/db/audit";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { upsertSignedInUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { demoPeople } from "@/sandbox/oidc/people";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { createPromotionService, type PromotionDeps } from "./promotions";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `promotions_test_${randomBytes(5).toString("hex")}`;
-const databaseUrl = `${serverUrl}/${databaseName}`;
 const model = "churn-classifier";
 const checklist = ["model-card-reviewed", "fairness-check-done"] as const;
 
@@ -34,6 +28,7 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 
 describe("promotion requests and decisions against the sandbox and PostgreSQL", () => {
   let sandbox: RunningSandbox;
+  let database: TestDatabase;
   let db: PrismaClient;
   let secondDb: PrismaClient;
   const people: Record<string, CurrentUser> = {};
@@ -44,9 +39,9 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
 
   beforeAll(async () => {
     sandbox = await startSandbox({ speed: 20 });
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
-    secondDb = createPrismaClient(databaseUrl);
+    database = await createTestDatabase("promotions_test");
+    db = createPrismaClient(database.url);
+    secondDb = createPrismaClient(database.url);
     for (const person of demoPeople) {
       const { id } = await upsertSignedInUser(db, person);
       people[person.login] = { id, oid: person.oid, name: person.name, email: person.email, roles: person.roles };
@@ -69,10 +64,7 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
     await db?.$disconnect();
     await secondDb?.$disconnect();
     await sandbox?.close();
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   async function registryVersions() {

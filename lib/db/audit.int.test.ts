@@ -1,20 +1,16 @@
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_PREV_HASH } from "@/lib/domain/audit/chain";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { appendAuditEvent, readAuditChain, recordAuditEvent, verifyStoredChain } from "./audit";
 import { createPrismaClient, type PrismaClient } from "./client";
-import { applyMigrations } from "./migrate";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `audit_test_${randomBytes(5).toString("hex")}`;
-const databaseUrl = `${serverUrl}/${databaseName}`;
+let database: TestDatabase;
 const actor = { oid: "00000000-0000-0000-0000-0000000000aa", name: "Dana Scientist" };
 
 /** What an attacker with the table owner's rights does: switch the append-only triggers off, edit, switch back. */
 async function tamper(sql: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     await client.query("ALTER TABLE audit_events DISABLE TRIGGER USER");
@@ -30,17 +26,14 @@ describe("audit chain in PostgreSQL", () => {
   let others: PrismaClient[];
 
   beforeAll(async () => {
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
-    others = [createPrismaClient(databaseUrl), createPrismaClient(databaseUrl), createPrismaClient(databaseUrl)];
+    database = await createTestDatabase("audit_test");
+    db = createPrismaClient(database.url);
+    others = [createPrismaClient(database.url), createPrismaClient(database.url), createPrismaClient(database.url)];
   });
 
   afterAll(async () => {
     await Promise.all([db, ...(others ?? [])].map((client) => client?.$disconnect()));
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it("starts at the genesis hash and commits the event with the caller's transaction", async () => {

@@ -5,10 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { dropTestDatabase, testServerUrl } from "@/lib/testing/database";
 import { applyMigrations, MigrationError, PRISMA_MIGRATE_LOCK_ID } from "./migrate";
 
 const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
 const databases: string[] = [];
 const tempDirs: string[] = [];
 
@@ -16,7 +16,7 @@ const tempDirs: string[] = [];
 function freshDatabaseUrl(): string {
   const name = `mig_test_${randomBytes(5).toString("hex")}`;
   databases.push(name);
-  return `${serverUrl}/${name}`;
+  return `${testServerUrl}/${name}`;
 }
 
 async function withClient<T>(databaseUrl: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -41,9 +41,7 @@ async function migrationRows(databaseUrl: string) {
 }
 
 afterAll(async () => {
-  await withClient(`${serverUrl}/postgres`, async (client) => {
-    for (const name of databases) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  });
+  for (const name of databases) await dropTestDatabase(name);
   for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,26 +1,24 @@
-import { randomBytes } from "node:crypto";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { applyMigrations } from "./migrate";
 import { diffSchemaShapes, expectedSchemaShape, introspectSchemaShape, type SchemaShape } from "./schema-match";
 
 const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 const schemaPath = fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url));
 const initMigration = "20261126193000_init";
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databases: string[] = [];
+const databases: TestDatabase[] = [];
 const tempDirs: string[] = [];
 
 async function migratedShape(dir: string): Promise<SchemaShape> {
-  const name = `schema_match_${randomBytes(5).toString("hex")}`;
-  databases.push(name);
-  const databaseUrl = `${serverUrl}/${name}`;
-  await applyMigrations({ databaseUrl, migrationsDir: dir, createDatabase: true });
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const database = await createTestDatabase("schema_match", { migrate: false });
+  databases.push(database);
+  await applyMigrations({ databaseUrl: database.url, migrationsDir: dir });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
     return await introspectSchemaShape(client);
@@ -44,10 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-  await client.connect();
-  for (const name of databases) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
+  for (const database of databases) await database.drop();
   for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
 });
 

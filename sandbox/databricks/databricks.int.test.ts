@@ -1,17 +1,14 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
-import { ensureDatabase } from "../lib/context";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { buildSandbox } from "../server";
 
 /** The emulator keeps its runs in PostgreSQL: a restarted sandbox carries on with in-flight runs. */
 
-const adminUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseUrl = `${adminUrl}/sbx_jobs_${randomBytes(5).toString("hex")}`;
 const token = "sandbox-restart-token";
+let database: TestDatabase;
 
 async function startOnSharedDatabase() {
-  const { app, context } = await buildSandbox({ databaseUrl, baseUrl: "http://127.0.0.1:0", token, speed: 100, logLevel: "warn" });
+  const { app, context } = await buildSandbox({ databaseUrl: database.url, baseUrl: "http://127.0.0.1:0", token, speed: 100, logLevel: "warn" });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   context.baseUrl = url;
   const call = async (method: string, path: string, body?: unknown) => {
@@ -32,16 +29,16 @@ async function waitFor<T>(read: () => Promise<T>, until: (value: T) => boolean, 
   }
 }
 
+beforeAll(async () => {
+  database = await createTestDatabase("sbx_jobs", { migrate: false });
+});
+
 afterAll(async () => {
-  const admin = new pg.Client({ connectionString: `${adminUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe("Jobs emulator across a restart", () => {
   it("resumes a training run mid-way and a run still waiting for its cluster, without repeating logged epochs", async () => {
-    await ensureDatabase(databaseUrl);
     const first = await startOnSharedDatabase();
     const cluster = { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 1 };
     const training = await first.call("POST", "/api/2.1/jobs/runs/submit", {

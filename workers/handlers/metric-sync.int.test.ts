@@ -1,17 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { buildCachedSeries, cachedPointsPerSeries, parsePgArrayText } from "@/lib/domain/metrics/series-cache";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { syncRunMetrics, windowSteps } from "./metric-sync";
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const database = `metric_sync_test_${randomBytes(5).toString("hex")}`;
 let sandbox: RunningSandbox;
+let database: TestDatabase;
 let db: PrismaClient;
 let mlflow: MlflowClient;
 let experimentId: string;
@@ -48,23 +44,20 @@ async function cachedRow(runId: string, key: string) {
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  await applyMigrations({ databaseUrl: `${serverUrl}/${database}`, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-  db = createPrismaClient(`${serverUrl}/${database}`);
+  database = await createTestDatabase("metric_sync_test");
+  db = createPrismaClient(database.url);
   const countingFetch: typeof fetch = (input, init) => {
     calls.push(new URL(String(input)).pathname.replace("/api/2.0/mlflow/", ""));
     return fetch(input, init);
   };
   mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token, fetch: countingFetch });
-  experimentId = (await mlflow.ensureExperiment(`metric-sync-${database}`)).experimentId;
+  experimentId = (await mlflow.ensureExperiment(`metric-sync-${database.name}`)).experimentId;
 });
 
 afterAll(async () => {
   await db?.$disconnect();
   await sandbox?.close();
-  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe("syncRunMetrics against the sandbox MLflow", () => {

@@ -1,6 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
+import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -11,11 +9,11 @@ import type { Config } from "@/lib/config";
 import { createDeploymentsStore, type DeploymentsStore } from "@/lib/dal/deployments";
 import { verifyStoredChain } from "@/lib/db/audit";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { AppError } from "@/lib/errors";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
 import type { JobProducer } from "@/lib/queue/producer";
 import { servedModelAnnotation } from "@/lib/domain/rollout/serving-map";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import type { WorkerDeps } from "../registry";
 import { applyDeployment, applyPromotion } from "./promotions";
@@ -26,8 +24,6 @@ import { applyDeployment, applyPromotion } from "./promotions";
  * so each test can also replay a job to prove it does nothing twice.
  */
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const database = `promotions_test_${randomBytes(5).toString("hex")}`;
 const log = pino({ level: "silent" });
 process.env.SWITCHBOARD_ROLLOUT_CHECK_MIN_MS = "100";
 process.env.SWITCHBOARD_ROLLOUT_CHECK_MAX_MS = "500";
@@ -40,6 +36,7 @@ interface QueuedJob {
 }
 
 let sandbox: RunningSandbox;
+let database: TestDatabase;
 let db: PrismaClient;
 let mlflow: MlflowClient;
 let kserve: KServeClient;
@@ -100,8 +97,8 @@ async function person(login: string, roles: CurrentUser["roles"]): Promise<Curre
 
 beforeAll(async () => {
   sandbox = await startSandbox({ speed: 60 });
-  await applyMigrations({ databaseUrl: `${serverUrl}/${database}`, migrationsDir: fileURLToPath(new URL("../../prisma/migrations", import.meta.url)), createDatabase: true });
-  db = createPrismaClient(`${serverUrl}/${database}`);
+  database = await createTestDatabase("promotions_test");
+  db = createPrismaClient(database.url);
   const getToken = async () => sandbox.token;
   const countingFetch: typeof fetch = (input, init) => {
     const url = new URL(String(input));
@@ -126,10 +123,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.$disconnect();
   await sandbox?.close();
-  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+  await database?.drop();
 });
 
 describe("workspace registry: Production with a canary, then promote", () => {

@@ -1,30 +1,27 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import pino from "pino";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { createRedis } from "@/lib/queue/connection";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import type { WorkerDeps } from "../registry";
 import { reconcileRollouts } from "./reconcile-rollouts";
 
-const name = `reconcile_rollouts_${randomBytes(4).toString("hex")}`;
-const databaseUrl = `postgresql://postgres@127.0.0.1:5432/${name}`;
-const prefix = `test-${name}`;
+let database: TestDatabase;
 let db: PrismaClient;
 let producer: JobProducer;
 let redis: ReturnType<typeof createRedis>;
 let deps: WorkerDeps;
 
 beforeAll(async () => {
-  await applyMigrations({ databaseUrl, migrationsDir: path.resolve("prisma/migrations"), createDatabase: true });
-  db = createPrismaClient(databaseUrl);
+  database = await createTestDatabase("reconcile_rollouts");
+  const prefix = `test-${database.name}`;
+  db = createPrismaClient(database.url);
   redis = createRedis("redis://127.0.0.1:6379/0", "worker");
   producer = createJobProducer(redis, prefix);
-  deps = { config: parseConfig({ DATABASE_URL: databaseUrl, REDIS_PREFIX: prefix }), db, redis, producer, clients: undefined as never, log: pino({ level: "silent" }) };
+  deps = { config: parseConfig({ DATABASE_URL: database.url, REDIS_PREFIX: prefix }), db, redis, producer, clients: undefined as never, log: pino({ level: "silent" }) };
 });
 
 afterAll(async () => {
@@ -32,10 +29,7 @@ afterAll(async () => {
   await producer.close();
   redis.disconnect();
   await db.$disconnect();
-  const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 });
 
 async function seedStaleWork() {
