@@ -1,6 +1,11 @@
-// Runs once when a Next.js server starts: refuse to serve with a bad configuration.
+// Runs once when a Next.js server starts: refuse to serve with a bad configuration, then start
+// tracing when it is configured (Next.js emits its route and render spans to the registered provider).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getConfig } = await import("./lib/config");
-  getConfig();
+  const config = getConfig();
+  const { startTracing } = await import("./lib/telemetry");
+  const tracing = await startTracing(config, { serviceName: "switchboard-web" });
+  // Next.js stops on SIGTERM by draining requests and exiting; export what is buffered meanwhile.
+  if (tracing) process.once("SIGTERM", () => void tracing.forceFlush());
 }

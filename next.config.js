@@ -24,8 +24,9 @@ const nextConfig = {
   // The whole project is type-checked once, as its own step (npm run typecheck).
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  // Worker-only and sandbox-only packages never belong in the web bundle.
-  serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@azure/msal-node", "oidc-provider"],
+  // Worker-only and sandbox-only packages never belong in the web bundle; the OpenTelemetry SDK
+  // patches modules at run time and must share one @opentelemetry/api with Next.js's own spans.
+  serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@azure/msal-node", "oidc-provider", "@opentelemetry/api", "@opentelemetry/sdk-trace-node", "@opentelemetry/exporter-trace-otlp-proto", "@opentelemetry/instrumentation", "@opentelemetry/instrumentation-undici", "@opentelemetry/resources", "bullmq-otel"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

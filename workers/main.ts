@@ -5,16 +5,19 @@ import { logger } from "@/lib/logger";
 import { createRedis } from "@/lib/queue/connection";
 import { jobDefinitions } from "@/lib/queue/jobs";
 import { createJobProducer } from "@/lib/queue/producer";
+import { startTracing } from "@/lib/telemetry";
 import { startWorkers } from "./manager";
 import { handlers, schedules } from "./registry";
 
 // The worker process: `npm run worker`. Runs apart from the web app so a deploy never kills long jobs.
 const config = getConfig();
+// Before any client or queue exists, so every one of them is traced when tracing is on.
+const tracing = await startTracing(config, { serviceName: "switchboard-worker", fetchSpans: true });
 const log = logger;
 const connection = createRedis(config.REDIS_URL, "worker");
 const producerConnection = createRedis(config.REDIS_URL, "worker");
 const db = createPrismaClient(config.DATABASE_URL);
-const producer = createJobProducer(producerConnection, config.REDIS_PREFIX);
+const producer = createJobProducer(producerConnection, config.REDIS_PREFIX, { telemetry: tracing?.queueTelemetry });
 
 async function upsertSchedules() {
   for (const schedule of schedules) {
@@ -45,6 +48,8 @@ async function shutdown(signal: string) {
   await db.$disconnect();
   connection.disconnect();
   producerConnection.disconnect();
+  // The jobs' last spans; bounded by the exporter's timeout (OTEL_EXPORTER_OTLP_TIMEOUT, 10 s).
+  await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, "could not export the last spans"));
   log.info("stopped cleanly");
   process.exit(0);
 }

@@ -7,6 +7,7 @@ import { CloudApiError } from "@/lib/clients/http";
 import { isAppError } from "@/lib/errors";
 import { beat, forget, heartbeatIntervalMs } from "@/lib/queue/heartbeat";
 import { jobDefinitions, queueNames, type JobName, type JobPayload, type QueueName } from "@/lib/queue/jobs";
+import { runInJobSpan } from "@/lib/telemetry/jobs";
 
 export interface JobContext<C> {
   deps: C;
@@ -46,20 +47,22 @@ export function startWorkers<C>(options: WorkerManagerOptions<C>) {
     const worker = new Worker(
       queue,
       async (job: Job) => {
-        const name = job.name as JobName;
-        const definition = jobDefinitions[name];
-        if (!definition || definition.queue !== queue) throw new UnrecoverableError(`Unknown job ${job.name} on queue ${queue}`);
-        const parsed = definition.payload.safeParse(job.data);
-        if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${name}: ${parsed.error.message}`);
-        const handler = options.handlers[name] as JobHandler<typeof name, C>;
-        const requestId = typeof job.data?.requestId === "string" ? job.data.requestId : undefined;
-        const jobLog = log.child({ queue, job: name, jobId: job.id, attempt: job.attemptsMade + 1, requestId });
-        try {
-          await handler(parsed.data as never, { deps: options.deps, job, log: jobLog });
-        } catch (error) {
-          jobLog.warn({ err: error }, "job failed");
-          throw classifyJobError(error);
-        }
+        await runInJobSpan(job, queue, async () => {
+          const name = job.name as JobName;
+          const definition = jobDefinitions[name];
+          if (!definition || definition.queue !== queue) throw new UnrecoverableError(`Unknown job ${job.name} on queue ${queue}`);
+          const parsed = definition.payload.safeParse(job.data);
+          if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${name}: ${parsed.error.message}`);
+          const handler = options.handlers[name] as JobHandler<typeof name, C>;
+          const requestId = typeof job.data?.requestId === "string" ? job.data.requestId : undefined;
+          const jobLog = log.child({ queue, job: name, jobId: job.id, attempt: job.attemptsMade + 1, requestId });
+          try {
+            await handler(parsed.data as never, { deps: options.deps, job, log: jobLog });
+          } catch (error) {
+            jobLog.warn({ err: error }, "job failed");
+            throw classifyJobError(error);
+          }
+        });
       },
       { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency?.[queue] ?? 5, autorun: true },
     );

@@ -1,10 +1,14 @@
+import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import type { z } from "zod";
 
 /**
  * The one transport every cloud client uses: bearer auth, timeouts, retries with backoff and jitter
  * (honouring Retry-After) within a total budget, typed errors, and response validation at the edge.
- * Pure: configuration is injected; no environment, database or framework imports.
+ * Pure: configuration is injected; no environment, database or framework imports. Traced through
+ * @opentelemetry/api, a no-op until a process registers a tracer provider (lib/telemetry).
  */
+
+const tracer = trace.getTracer("switchboard-cloud-clients");
 
 export type TokenProvider = () => Promise<string>;
 
@@ -120,6 +124,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     fetch: fetchImpl = fetch,
     sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   } = options;
+  const system = service.toLowerCase().replace(/\s+/g, "-");
 
   async function attempt(method: string, url: URL, request: RequestOptions<unknown>): Promise<{ status: number; body: unknown; retryAfterMs?: number }> {
     const headers: Record<string, string> = { accept: "application/json", ...request.headers };
@@ -147,14 +152,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return { status: response.status, body: parsed, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) };
   }
 
+  /** One span per logical call, retries included: which system, what, how it ended, after how many attempts. */
   async function request<T>(method: string, path: string, request: RequestOptions<T>): Promise<T> {
     const url = buildUrl(options.baseUrl, path, request.query);
+    const attributes = { "switchboard.cloud.system": system, "http.request.method": method, "url.path": url.pathname, "server.address": url.hostname };
+    return tracer.startActiveSpan(`${service} ${method} ${path}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      try {
+        return await requestWithRetries(method, url, path, request, span);
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        span.setAttribute("error.type", error instanceof CloudApiError ? error.errorCode || String(error.status) : (error as Error).name);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  async function requestWithRetries<T>(method: string, url: URL, path: string, request: RequestOptions<T>, span: Span): Promise<T> {
     const idempotent = request.idempotent ?? (method === "GET" || method === "HEAD");
     const deadline = Date.now() + retryBudgetMs;
     for (let attemptNo = 1; ; attemptNo++) {
+      span.setAttribute("switchboard.cloud.attempts", attemptNo);
       let failure: CloudApiError;
       try {
         const { status, body, retryAfterMs } = await attempt(method, url, request);
+        span.setAttribute("http.response.status_code", status);
         if (status >= 200 && status < 300) {
           const result = request.schema.safeParse(body === "" ? {} : body);
           if (!result.success) {
@@ -180,6 +204,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (!failure.retryable || attemptNo >= maxAttempts) throw failure;
       const wait = failure.retryAfterMs ?? (failure.status === 429 ? 1000 : backoffMs(attemptNo));
       if (Date.now() + wait > deadline) throw failure;
+      span.addEvent("retry", { attempt: attemptNo, "wait.ms": Math.round(wait), "error.type": failure.errorCode || String(failure.status) });
       await sleep(wait);
     }
   }

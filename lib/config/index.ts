@@ -17,6 +17,23 @@ const variables = z.object({
   NEXTAUTH_SECRET: optional,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
+  /**
+   * OpenTelemetry tracing, off unless an OTLP endpoint or OTEL_TRACES_EXPORTER is set (lib/telemetry).
+   * The standard names: the SDK and its exporter read them too, so they are validated here only.
+   */
+  OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
+  OTEL_TRACES_EXPORTER: z.enum(["otlp", "console", "none"]).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url.optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.literal("http/protobuf", { error: "only http/protobuf is supported (OTLP over HTTP, port 4318; not gRPC)" }).optional(),
+  /** e.g. `api-key=...` for a collector that wants one; never logged. */
+  OTEL_EXPORTER_OTLP_HEADERS: optional,
+  /** Overrides the per-process name (switchboard-web, switchboard-worker, ...). */
+  OTEL_SERVICE_NAME: optional,
+  OTEL_RESOURCE_ATTRIBUTES: optional,
+  OTEL_TRACES_SAMPLER: z.enum(["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"]).optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").default("postgresql://postgres@127.0.0.1:5432/switchboard"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379/0"),
   /** Key prefix for every BullMQ queue, so several installations (or test runs) can share a Redis. */

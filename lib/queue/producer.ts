@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from "bullmq";
+import { Queue, type JobsOptions, type Telemetry } from "bullmq";
 import type { Redis } from "ioredis";
 import { jobDefinitions, type JobName, type JobPayload, type QueueName } from "./jobs";
 
@@ -24,12 +24,17 @@ export interface JobProducer {
   close(): Promise<void>;
 }
 
-export function createJobProducer(connection: Redis, prefix: string): JobProducer {
+export interface JobProducerOptions {
+  /** With tracing on (lib/telemetry): each add gets a producer span and carries its trace context to the worker. */
+  telemetry?: Telemetry;
+}
+
+export function createJobProducer(connection: Redis, prefix: string, options: JobProducerOptions = {}): JobProducer {
   const queues = new Map<QueueName, Queue>();
   const queue = (name: QueueName) => {
     let q = queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection, prefix, defaultJobOptions });
+      q = new Queue(name, { connection, prefix, defaultJobOptions, telemetry: options.telemetry });
       queues.set(name, q);
     }
     return q;
