@@ -7,6 +7,7 @@ import { CloudApiError } from "@/lib/clients/http";
 import type { KServeClient } from "@/lib/clients/kserve";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
+import { deploymentSelect, type DeploymentRow } from "@/lib/db/deployments";
 import { AppError } from "@/lib/errors";
 import type { JobProducer } from "@/lib/queue/producer";
 import { getJobProducer } from "@/lib/queue/web-producer";
@@ -18,28 +19,7 @@ import { getJobProducer } from "@/lib/queue/web-producer";
  * row, an audit event and a job; the worker does the rest.
  */
 
-const deploymentSelect = {
-  id: true,
-  action: true,
-  status: true,
-  namespace: true,
-  serviceName: true,
-  modelName: true,
-  modelVersion: true,
-  storageUri: true,
-  canaryPercent: true,
-  step: true,
-  revisionName: true,
-  previousRevision: true,
-  error: true,
-  promotionRequestId: true,
-  requestedBy: { select: { name: true } },
-  createdAt: true,
-  updatedAt: true,
-  finishedAt: true,
-} satisfies Prisma.DeploymentSelect;
-
-function toDto(row: Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>) {
+function toDto(row: DeploymentRow) {
   return {
     id: row.id,
     action: row.action,

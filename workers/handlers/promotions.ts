@@ -4,6 +4,7 @@ import { summariseService, isConflict, type InferenceService } from "@/lib/clien
 import { CloudApiError } from "@/lib/clients/http";
 import { appendAuditEvent, type AuditEventInput } from "@/lib/db/audit";
 import type { DeploymentStatus, Prisma, PromotionStatus } from "@/lib/db/client";
+import { deploymentSelect, type DeploymentRow } from "@/lib/db/deployments";
 import { assessRollout, canaryPercentRange, nextCheckDelayMs, rolloutTimeoutMs, type RolloutAction } from "@/lib/domain/rollout/progress";
 import { archivesIncumbents, describeTarget, isProductionTarget, normaliseStage, type PromotionTarget } from "@/lib/domain/rollout/promotion-target";
 import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
@@ -263,23 +264,6 @@ async function enqueuePendingDeployments(deps: WorkerDeps, requestId: string) {
 
 // ---------------------------------------------------------------------------------------------
 // kserve.apply-deployment
-
-const deploymentSelect = {
-  id: true,
-  action: true,
-  status: true,
-  namespace: true,
-  serviceName: true,
-  modelName: true,
-  modelVersion: true,
-  storageUri: true,
-  canaryPercent: true,
-  step: true,
-  revisionName: true,
-  previousRevision: true,
-  createdAt: true,
-} satisfies Prisma.DeploymentSelect;
-type DeploymentRow = Prisma.DeploymentGetPayload<{ select: typeof deploymentSelect }>;
 
 const verbOf: Record<RolloutAction, string> = { CANARY: "canary", PROMOTE: "promote", ROLLBACK: "rollback" };
 
