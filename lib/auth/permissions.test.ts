@@ -11,6 +11,14 @@ describe("can", () => {
     expect(can({ roles: ["Admin"] }, "deployments:rollback")).toBe(false);
   });
 
+  it("lets launchers ask to cancel and only admins cancel anyone's run", () => {
+    expect(can({ roles: ["DataScientist"] }, "runs:cancel")).toBe(true);
+    expect(can({ roles: ["DataScientist"] }, "runs:cancel-any")).toBe(false);
+    expect(can({ roles: ["Admin"] }, "runs:cancel")).toBe(true);
+    expect(can({ roles: ["Admin"] }, "runs:cancel-any")).toBe(true);
+    expect(can({ roles: ["OnCall", "ModelRiskOfficer"] }, "runs:cancel")).toBe(false);
+  });
+
   it("refuses a missing principal and a principal without roles", () => {
     expect(can(null, "models:read")).toBe(false);
     expect(can({ roles: [] }, "models:read")).toBe(false);

@@ -11,7 +11,9 @@ export const permissionRoles = {
   "datasets:read": ["DataScientist", "ModelRiskOfficer", "Admin"],
   "runs:read": ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"],
   "runs:launch": ["DataScientist"],
+  /** Asking to cancel at all; without `runs:cancel-any` only runs you launched (the DAL scopes by launcher). */
   "runs:cancel": ["DataScientist", "Admin"],
+  "runs:cancel-any": ["Admin"],
   "experiments:read": ["DataScientist", "ModelRiskOfficer", "Admin"],
   "models:read": everyone,
   "promotions:read": everyone,

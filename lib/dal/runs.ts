@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { CloudApiError, collect } from "@/lib/clients/http";
@@ -109,9 +110,13 @@ const detailSelect = {
   events: { select: { id: true, status: true, lifeCycleState: true, resultState: true, message: true, at: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
 } satisfies Prisma.TrainingRunSelect;
 
-/** Only the launcher and Admins may cancel: Admins for anyone's run, data scientists for their own. */
-function canCancel(user: CurrentUser, launchedById: string) {
-  return user.roles.includes("Admin") || (user.roles.includes("DataScientist") && user.id === launchedById);
+/** The runs a person may cancel: anyone's with `runs:cancel-any`, else only those they launched. */
+export function cancellableRunScope(user: CurrentUser, runId: string): Prisma.TrainingRunWhereInput {
+  return can(user, "runs:cancel-any") ? { id: runId } : { id: runId, launchedById: user.id };
+}
+
+export function canCancelRun(user: CurrentUser, launchedById: string): boolean {
+  return can(user, "runs:cancel-any") || (can(user, "runs:cancel") && user.id === launchedById);
 }
 
 export async function getRun(user: CurrentUser, runId: string) {
@@ -135,7 +140,7 @@ export async function getRun(user: CurrentUser, runId: string) {
     errorMessage: run.errorMessage,
     errorTrace: run.errorTrace,
     isTerminal: isTerminalStatus(run.status),
-    canCancel: !isTerminalStatus(run.status) && canCancel(user, run.launchedById),
+    canCancel: !isTerminalStatus(run.status) && canCancelRun(user, run.launchedById),
     events: run.events.map((e) => ({ id: e.id.toString(), status: e.status, lifeCycleState: e.lifeCycleState, resultState: e.resultState, message: e.message, at: e.at.toISOString() })),
   };
 }
@@ -202,8 +207,7 @@ export async function requestCancel(user: CurrentUser, runId: string) {
   assertCan(user, "runs:cancel");
   if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
   const db = getDb();
-  const scope: Prisma.TrainingRunWhereInput = user.roles.includes("Admin") ? { id: runId } : { id: runId, launchedById: user.id };
-  const run = await db.trainingRun.findFirst({ where: scope, select: { id: true, status: true, cancelRequestedAt: true } });
+  const run = await db.trainingRun.findFirst({ where: cancellableRunScope(user, runId), select: { id: true, status: true, cancelRequestedAt: true } });
   if (!run) throw new AppError("NOT_FOUND", "No such run, or it is not yours to cancel.");
   if (isTerminalStatus(run.status)) throw new AppError("CONFLICT", `The run has already ended (${run.status.toLowerCase().replace("_", " ")}).`);
   if (!run.cancelRequestedAt) {
