@@ -1,6 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { getConfig, sessionSecret } from "@/lib/config";
+import { getConfig, secureSessionCookie, sessionSecret } from "@/lib/config";
 
 const publicPages = ["/signin"];
 
@@ -28,7 +28,8 @@ export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isPublic = publicPages.some((page) => pathname === page || pathname.startsWith(`${page}/`));
   if (!isPublic) {
-    const token = await getToken({ req: request, secret: sessionSecret(getConfig()) });
+    const config = getConfig();
+    const token = await getToken({ req: request, secret: sessionSecret(config), secureCookie: secureSessionCookie(config) });
     if (!token) {
       const signIn = new URL("/signin", request.url);
       signIn.searchParams.set("callbackUrl", pathname + search);

@@ -1,7 +1,8 @@
-import type { NextAuthOptions } from "next-auth";
+import type { NextAuthOptions, Session } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import AzureADProvider from "next-auth/providers/azure-ad";
-import { getConfig, sessionSecret, type Config } from "@/lib/config";
+import { getConfig, secureSessionCookie, sessionSecret, type Config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { upsertSignedInUser } from "@/lib/db/users";
 import { sandboxOidcClient } from "@/sandbox/oidc/client";
@@ -67,9 +68,24 @@ declare module "next-auth/jwt" {
   }
 }
 
+/** The signed-in person a session token describes (the token carries a snapshot from sign-in). */
+export function userFromToken(token: JWT): Session["user"] {
+  return {
+    id: token.userId ?? "",
+    oid: token.oid ?? "",
+    name: token.name ?? "Unknown",
+    email: token.email ?? null,
+    roles: token.roles ?? [],
+  };
+}
+
 export function buildAuthOptions(config: Config = getConfig()): NextAuthOptions {
+  // next-auth v4 takes its public URL (the OIDC redirect URI) from NEXTAUTH_URL alone, falling
+  // back to http://localhost:3000; APP_URL is the one setting operators give.
+  process.env.NEXTAUTH_URL ??= config.APP_URL;
   return {
     secret: sessionSecret(config),
+    useSecureCookies: secureSessionCookie(config),
     providers: [identityProvider(config)],
     pages: { signIn: "/signin", error: "/signin" },
     // JWT sessions: roles are a snapshot of the ID token until the next sign-in (as with Entra).
@@ -89,13 +105,7 @@ export function buildAuthOptions(config: Config = getConfig()): NextAuthOptions 
         return token;
       },
       async session({ session, token }) {
-        session.user = {
-          id: token.userId ?? "",
-          oid: token.oid ?? "",
-          name: token.name ?? "Unknown",
-          email: token.email ?? null,
-          roles: token.roles ?? [],
-        };
+        session.user = userFromToken(token);
         return session;
       },
     },

@@ -1,8 +1,9 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
-import { buildAuthOptions } from "./options";
+import { buildAuthOptions, userFromToken } from "./options";
 import { can, type Permission, type Role } from "./permissions";
 
 export interface CurrentUser {
@@ -16,10 +17,18 @@ export interface CurrentUser {
 let authOptions: ReturnType<typeof buildAuthOptions> | undefined;
 export const getAuthOptions = () => (authOptions ??= buildAuthOptions());
 
-/** The signed-in person, or null. */
+/**
+ * The signed-in person, or null. Reads the session cookie (an encrypted JWT) the way proxy.ts does,
+ * without next-auth's getServerSession, which re-encrypts and re-sets the cookie on every call:
+ * that doubled the cost of each API request. Sessions therefore last `maxAge` from sign-in
+ * (lib/auth/options.ts), as they already did for pages, which cannot set cookies.
+ */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const session = await getServerSession(getAuthOptions());
-  return session?.user?.id ? session.user : null;
+  // Cookies only: unlike next-auth's default, a session token is never accepted from an Authorization header.
+  const req = { cookies: await cookies(), headers: {} } as unknown as Parameters<typeof getToken>[0]["req"];
+  const { secret, useSecureCookies } = getAuthOptions();
+  const token = await getToken({ req, secret, secureCookie: useSecureCookies });
+  return token?.userId ? userFromToken(token) : null;
 }
 
 /** For route handlers, server actions and the DAL: throws 401/403 as AppError. */

@@ -135,3 +135,8 @@ export function getConfig(): Config {
 export function sessionSecret(config: Config): string {
   return config.NEXTAUTH_SECRET ?? "switchboard-development-session-secret";
 }
+
+/** Session cookies are `__Secure-` prefixed and HTTPS-only when the app is served over HTTPS. */
+export function secureSessionCookie(config: Config): boolean {
+  return config.APP_URL.startsWith("https://");
+}
