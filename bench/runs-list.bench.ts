@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import { sessionSecret } from "@/lib/config";
@@ -21,6 +22,8 @@ const runCount = Number(process.env.BENCH_RUNS ?? 10_000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const query = process.env.BENCH_QUERY ?? "limit=25";
+// BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there on exit (open it in Chrome DevTools).
+const profileFlags = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("No production build in .next: run `npx next build` first.");
@@ -69,7 +72,11 @@ try {
   await stack.db.$executeRawUnsafe("ANALYZE training_runs");
 
   const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, NODE_ENV: "production", PORT: String(port), APP_URL: `http://localhost:${port}`, NEXTAUTH_URL: `http://localhost:${port}`, LOG_LEVEL: "warn" };
-  server = killOnExit(spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], { env, stdio: "ignore" }));
+  // The standalone server is what the web image runs (no next.config.js loading at start, no dev tooling).
+  const standalone = existsSync(".next/standalone/server.js") && process.env.BENCH_SERVER !== "next-start";
+  const serverArgs = standalone ? [".next/standalone/server.js"] : ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
+  console.log(`Server: ${standalone ? "node .next/standalone/server.js (as the web image)" : "next start"}`);
+  server = killOnExit(spawn(process.execPath, [...profileFlags, ...serverArgs], { env: { ...env, HOSTNAME: "127.0.0.1" }, stdio: "ignore" }));
   await waitFor("next start", async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.ok, 120_000, 500);
 
   const token = await encode({
@@ -90,14 +97,20 @@ try {
   report("GET /api/health (Next's floor: no session, no database)", floor);
   const list = await measure(url, headers);
   report(`GET /api/runs?${query} (${runCount} runs)`, list);
-  console.log(`  p95 ratio to the floor: ${(list.p95 / floor.p95).toFixed(2)}×; requests/s ratio ${(list.perSecond / floor.perSecond).toFixed(2)}`);
+  console.log(`  ratios to the floor: CPU per request ${(list.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}×, p95 ${(list.p95 / floor.p95).toFixed(2)}×, requests/s ${(list.perSecond / floor.perSecond).toFixed(2)}`);
+  console.log(`  machine load average (1 min): ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
 } finally {
-  server?.kill("SIGTERM");
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited; // lets a profiling server write its profile
+  }
   await stack.close();
 }
 process.exit(0);
 
 interface Measured {
+  cpuMsPerRequest: number;
   requests: number;
   perSecond: number;
   p50: number;
@@ -106,8 +119,15 @@ interface Measured {
   errors: string;
 }
 
+/** CPU time (user + system) the server process has used so far, in ms: load-independent cost. */
+function serverCpuMs(): number {
+  const fields = readFileSync(`/proc/${server!.pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 async function measure(target: string, requestHeaders: Record<string, string>): Promise<Measured> {
   const latencies: number[] = [];
+  const cpuBefore = serverCpuMs();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url: target, connections, duration: seconds, headers: requestHeaders }, (error, finished) => (error ? reject(error) : resolve(finished)));
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
@@ -116,6 +136,7 @@ async function measure(target: string, requestHeaders: Record<string, string>): 
   const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const errors = result.errors + result.timeouts + result.non2xx;
   return {
+    cpuMsPerRequest: (serverCpuMs() - cpuBefore) / result.requests.total,
     requests: result.requests.total,
     perSecond: result.requests.average,
     p50: percentile(50),
@@ -132,4 +153,5 @@ function report(label: string, m: Measured) {
   console.log(`  latency p95    ${m.p95.toFixed(1)} ms  (target < 50 ms)`);
   console.log(`  latency p99    ${m.p99.toFixed(1)} ms`);
   console.log(`  errors         ${m.errors}`);
+  console.log(`  server CPU     ${m.cpuMsPerRequest.toFixed(2)} ms per request (load-independent: one core serves ~${Math.round(1000 / m.cpuMsPerRequest)}/s)`);
 }
