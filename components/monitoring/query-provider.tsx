@@ -1,14 +1,5 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
-
-/** react-query for the monitoring pages: they poll while open, and keep polling in a background tab off. */
-export function MonitoringQueryProvider({ children }: { children: ReactNode }) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, refetchIntervalInBackground: false } } }));
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
-}
-
 /** Poll period of every monitoring panel. */
 export const pollMs = 15_000;
 

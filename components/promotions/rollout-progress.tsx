@@ -1,8 +1,9 @@
 "use client";
 
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Check, Circle, LoaderCircle, X } from "lucide-react";
-import { useId, useState } from "react";
+import { useId } from "react";
+import { QueryProvider } from "@/components/query-provider";
 import { ConfirmDialog, type ConfirmActionResult } from "@/components/ui/confirm-dialog";
 import { ErrorState } from "@/components/ui/error-state";
 import { Field, Textarea } from "@/components/ui/field";
@@ -29,11 +30,10 @@ const fastPollMs = 2_000;
 const waitPollMs = 5_000;
 
 export function RolloutProgress(props: RolloutProgressProps) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 2, refetchOnWindowFocus: true } } }));
   return (
-    <QueryClientProvider client={client}>
+    <QueryProvider>
       <RolloutProgressBody {...props} />
-    </QueryClientProvider>
+    </QueryProvider>
   );
 }
 

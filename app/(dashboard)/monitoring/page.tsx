@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { MonitoringQueryProvider } from "@/components/monitoring/query-provider";
+import { QueryProvider } from "@/components/query-provider";
 import { OverviewTable } from "@/components/monitoring/overview-table";
 import { requirePageUser } from "@/lib/auth/session";
 import { getMonitoringOverview } from "@/lib/dal/monitoring";
@@ -18,9 +18,9 @@ export default async function MonitoringPage() {
         description="What is unhealthy, since when, and what changed. No data is shown as no data, never as healthy."
         actions={<ButtonLink href="/monitoring/alerts" variant="secondary">Alerts</ButtonLink>}
       />
-      <MonitoringQueryProvider>
+      <QueryProvider retry={1}>
         <OverviewTable initial={overview} />
-      </MonitoringQueryProvider>
+      </QueryProvider>
     </>
   );
 }

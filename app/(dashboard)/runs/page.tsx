@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Plus } from "lucide-react";
-import { RunsQueryProvider } from "@/components/runs/query-provider";
+import { QueryProvider } from "@/components/query-provider";
 import { RunsTable } from "@/components/runs/runs-table";
 import { ButtonLink } from "@/components/ui/button";
 import { Pagination } from "@/components/ui/pagination";
@@ -41,9 +41,9 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           { label: "My runs", href: "/runs?mine=true" },
         ]}
       />
-      <RunsQueryProvider>
+      <QueryProvider>
         <RunsTable initial={page} queryString={queryString} />
-      </RunsQueryProvider>
+      </QueryProvider>
       <Pagination previousHref={query.after ? `/runs${query.mine ? "?mine=true" : ""}` : undefined} nextHref={page.nextAfter ? `/runs?${mineParam}after=${encodeURIComponent(page.nextAfter)}` : undefined} />
     </>
   );

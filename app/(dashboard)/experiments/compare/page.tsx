@@ -5,7 +5,7 @@ import { compareUrl, parseCompareOptions } from "@/components/experiments/compar
 import { EmptyState } from "@/components/ui/empty-state";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { RunsQueryProvider } from "@/components/runs/query-provider";
+import { QueryProvider } from "@/components/query-provider";
 import { requirePageUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Compare runs" };
@@ -30,9 +30,9 @@ export default async function CompareRunsPage({ searchParams }: { searchParams: 
           action={<ButtonLink href="/experiments">Browse experiments</ButtonLink>}
         />
       ) : (
-        <RunsQueryProvider>
+        <QueryProvider>
           <ComparisonView options={options} />
-        </RunsQueryProvider>
+        </QueryProvider>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AlertsLiveList } from "@/components/alerts/alerts-live-list";
-import { MonitoringQueryProvider } from "@/components/monitoring/query-provider";
+import { QueryProvider } from "@/components/query-provider";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Tabs } from "@/components/ui/tabs";
@@ -28,9 +28,9 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader title="Alerts" breadcrumbs={[{ label: "Monitoring", href: "/monitoring" }, { label: "Alerts" }]} description="Rules are evaluated every 30 seconds by the worker. Only firing alerts can be acknowledged." actions={<ButtonLink href="/monitoring/alerts/rules">Alert rules</ButtonLink>} />
       <Tabs label="Alert states" items={filters.map((f) => ({ href: href(f.state), label: f.label }))} currentHref={href(state)} />
-      <MonitoringQueryProvider>
+      <QueryProvider retry={1}>
         <AlertsLiveList key={state} state={state} initial={alerts} readAt={new Date().toISOString()} />
-      </MonitoringQueryProvider>
+      </QueryProvider>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { RunsQueryProvider } from "@/components/runs/query-provider";
+import { QueryProvider } from "@/components/query-provider";
 import { RunLiveView } from "@/components/runs/run-live-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
@@ -23,9 +23,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         breadcrumbs={[{ label: "Runs", href: "/runs" }, { label: run.runName }]}
         description={`${run.experimentName} · ${run.datasetFullName}`}
       />
-      <RunsQueryProvider>
+      <QueryProvider>
         <RunLiveView initial={run} />
-      </RunsQueryProvider>
+      </QueryProvider>
     </>
   );
 }

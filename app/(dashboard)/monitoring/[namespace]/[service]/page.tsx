@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { MonitoringQueryProvider } from "@/components/monitoring/query-provider";
+import { QueryProvider } from "@/components/query-provider";
 import { ServiceChartsPanel } from "@/components/monitoring/service-charts";
 import { ServiceLiveView } from "@/components/monitoring/service-live-view";
 import { PageHeader } from "@/components/ui/page-header";
@@ -31,12 +31,12 @@ export default async function ServiceMonitoringPage({ params, searchParams }: { 
         breadcrumbs={[{ label: "Monitoring", href: "/monitoring" }, { label: namespace }, { label: service }]}
         description="KServe status, traffic per revision, alerts and rollouts. Panels refresh every 15 seconds."
       />
-      <MonitoringQueryProvider>
+      <QueryProvider retry={1}>
         <div className="space-y-6">
           <ServiceLiveView initial={page} />
           <ServiceChartsPanel key={range} namespace={namespace} service={service} range={range} />
         </div>
-      </MonitoringQueryProvider>
+      </QueryProvider>
     </>
   );
 }
