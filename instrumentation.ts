@@ -4,8 +4,6 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getConfig } = await import("./lib/config");
   const config = getConfig();
-  const { startTracing } = await import("./lib/telemetry");
-  const tracing = await startTracing(config, { serviceName: "switchboard-web" });
-  // Next.js stops on SIGTERM by draining requests and exiting; export what is buffered meanwhile.
-  if (tracing) process.once("SIGTERM", () => void tracing.forceFlush());
+  const { startWebTracing } = await import("./lib/telemetry");
+  await startWebTracing(config);
 }

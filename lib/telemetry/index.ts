@@ -54,6 +54,14 @@ export async function startTracing(config: TracingConfig, options: TracingOption
   return globalForTracing.switchboardTracing;
 }
 
+/** The web app's tracing (instrumentation.ts): Next.js emits its route spans to the provider. */
+export async function startWebTracing(config: TracingConfig): Promise<Tracing | undefined> {
+  const tracing = await startTracing(config, { serviceName: "switchboard-web" });
+  // Next.js stops on SIGTERM by draining requests and exiting; export what is buffered meanwhile.
+  if (tracing) process.once("SIGTERM", () => void tracing.forceFlush());
+  return tracing;
+}
+
 /** The running process's tracing, if started. */
 export function getTracing(): Tracing | undefined {
   return globalForTracing.switchboardTracing;
