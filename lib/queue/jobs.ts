@@ -16,6 +16,7 @@ export const jobDefinitions = {
   "mlflow.apply-promotion": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
   "kserve.apply-deployment": { queue: "kserve", payload: z.object({ deploymentId: z.uuid() }) },
   "webhook.notify": { queue: "webhook", payload: z.object({ auditSeq: z.string().regex(/^\d+$/) }) },
+  "webhook.notify-alert": { queue: "webhook", payload: z.object({ notificationId: z.uuid() }) },
   "monitoring.evaluate-alerts": { queue: "monitoring", payload: z.object({}) },
   "monitoring.compute-drift": { queue: "monitoring", payload: z.object({ monitorId: z.uuid() }) },
   "maintenance.reconcile-runs": { queue: "maintenance", payload: z.object({}) },

@@ -1,20 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKServeClient, summariseService } from "@/lib/clients/kserve";
 import { createPrometheusClient } from "@/lib/clients/prometheus";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { applyMigrations } from "@/lib/db/migrate";
 import { fleetQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { alertingWindow, evaluateAlerts, type EvaluateAlertsDeps } from "./evaluate-alerts";
 
 /** The scheduled evaluation against the sandbox's KServe and Prometheus and a real PostgreSQL. */
 
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
-const databaseName = `alerts_test_${randomBytes(5).toString("hex")}`;
-const databaseUrl = `${serverUrl}/${databaseName}`;
 const namespace = "models";
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -29,13 +23,14 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
 
 describe("evaluateAlerts", () => {
   let sandbox: RunningSandbox;
+  let database: TestDatabase;
   let db: PrismaClient;
   let deps: EvaluateAlertsDeps;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ speed: 20 });
-    await applyMigrations({ databaseUrl, migrationsDir: fileURLToPath(new URL("../../../prisma/migrations", import.meta.url)), createDatabase: true });
-    db = createPrismaClient(databaseUrl);
+    database = await createTestDatabase("alerts_test");
+    db = createPrismaClient(database.url);
     const getToken = async () => sandbox.token;
     deps = {
       db,
@@ -49,10 +44,7 @@ describe("evaluateAlerts", () => {
   afterAll(async () => {
     await db?.$disconnect();
     await sandbox?.close();
-    const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it("seeds default rules once per service, sized to a slow service's normal latency, and leaves healthy services quiet", async () => {
@@ -87,28 +79,48 @@ describe("evaluateAlerts", () => {
 
     const results = await Promise.all([evaluateAlerts(deps), evaluateAlerts(deps)]);
     expect(results.filter((r) => !r.skipped).length).toBeGreaterThanOrEqual(1);
-    await evaluateAlerts(deps);
-    const alerts = await db.alert.findMany({ where: { rule: { serviceName: "network-anomaly", kind: "LATENCY_P95" } }, select: { state: true, revisionName: true, modelVersion: true, value: true, summary: true, firedAt: true } });
+    results.push(await evaluateAlerts(deps));
+    const alerts = await db.alert.findMany({ where: { rule: { serviceName: "network-anomaly", kind: "LATENCY_P95" } }, select: { id: true, state: true, revisionName: true, modelVersion: true, value: true, summary: true, firedAt: true } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ state: "FIRING", revisionName: canary, modelVersion: "6" });
     expect(alerts[0].value).toBeGreaterThan(500);
     expect(alerts[0].summary).toContain(canary);
     // Only the slow revision's service alerts.
     expect(await db.alert.count({ where: { state: "FIRING" } })).toBe(1);
+    // One notification row for the firing, however many passes ran; its id went to the caller once.
+    const firing = await db.alertNotification.findMany({ select: { id: true, alertId: true, event: true } });
+    expect(firing).toEqual([{ id: expect.any(String), alertId: alerts[0].id, event: "FIRING" }]);
+    expect(results.flatMap((r) => r.notificationIds)).toEqual([firing[0].id]);
 
     await db.alertRule.update({ where: { namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" } }, data: { threshold: 60_000 } });
     const resolved = await evaluateAlerts(deps);
     expect(resolved.resolved).toBe(1);
+    const resolution = await db.alertNotification.findUniqueOrThrow({ where: { alertId_event: { alertId: alerts[0].id, event: "RESOLVED" } }, select: { id: true } });
+    expect(resolved.notificationIds).toEqual([resolution.id]);
+    expect((await evaluateAlerts(deps)).notificationIds).toEqual([]);
     expect(await db.alert.findFirst({ where: { rule: { serviceName: "network-anomaly" } }, select: { state: true, resolvedAt: true } })).toMatchObject({ state: "RESOLVED" });
   }, 120_000);
 
-  it("opens nothing for a silenced service", async () => {
+  it("neither opens alerts nor notifies for a silenced service, and keeps a resolution under a silence quiet", async () => {
     await db.user.upsert({ where: { entraObjectId: "oid-omar" }, create: { entraObjectId: "oid-omar", name: "Omar", roles: ["OnCall"] }, update: {}, select: { id: true } });
     const omar = await db.user.findUniqueOrThrow({ where: { entraObjectId: "oid-omar" }, select: { id: true } });
-    await db.alertRule.update({ where: { namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" } }, data: { threshold: 1 } });
+    const rule = { namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" as const } };
+    await db.alertRule.update({ where: rule, data: { threshold: 1 } });
+    const fired = await evaluateAlerts(deps);
+    expect(fired.fired).toBe(1);
+    expect(fired.notificationIds).toHaveLength(1);
+
     await db.alertSilence.create({ data: { namespace, serviceName: "network-anomaly", startsAt: new Date(Date.now() - 1000), endsAt: new Date(Date.now() + 60_000), reason: "maintenance", createdById: omar.id } });
+    await db.alertRule.update({ where: rule, data: { threshold: 60_000 } });
+    const quietResolve = await evaluateAlerts(deps);
+    expect(quietResolve.resolved).toBe(1);
+    expect(quietResolve.notificationIds).toEqual([]);
+
+    await db.alertRule.update({ where: rule, data: { threshold: 1 } });
     const summary = await evaluateAlerts(deps);
     expect(summary.opened).toBe(0);
+    expect(summary.notificationIds).toEqual([]);
     expect(await db.alert.count({ where: { state: { in: ["PENDING", "FIRING"] } } })).toBe(0);
+    expect(await db.alertNotification.count({ where: { event: "RESOLVED", alert: { firedAt: { not: null }, rule: { serviceName: "network-anomaly" } } } })).toBe(1);
   }, 60_000);
 });

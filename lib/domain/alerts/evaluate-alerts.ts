@@ -4,13 +4,14 @@ import type { AlertKind, Prisma, PrismaClient } from "@/lib/db/client";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
 import { fleetQuery, fleetRequestCountQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
 import { latestDriftShares } from "@/lib/domain/monitoring/drift-shares";
-import { defaultRules, describeBreach, isBreaching, isSilencedAt, nextAlertTransition, type OpenAlertState } from "./state-machine";
+import { defaultRules, describeBreach, isBreaching, isSilencedAt, nextAlertTransition, notificationFor, type AlertNotificationEvent, type OpenAlertState } from "./state-machine";
 
 /**
  * One pass of the scheduled alert evaluation over every enabled rule of a namespace: a handful of
  * Prometheus queries for all services together, then every transition written in one transaction
  * under an advisory lock. A second worker running the same pass at the same time skips it, and a
- * repeated pass finds the state already moved, so it is idempotent.
+ * repeated pass finds the state already moved, so it is idempotent. Firing and resolved alerts get
+ * an AlertNotification row in the same transaction; the caller enqueues their delivery.
  */
 
 export interface EvaluateAlertsDeps {
@@ -29,6 +30,8 @@ export interface EvaluationSummary {
   fired: number;
   resolved: number;
   queries: number;
+  /** AlertNotification rows this pass wrote, for the caller to enqueue. */
+  notificationIds: string[];
 }
 
 /** rate() window for alerting: short enough that a rollback shows within a minute, 4 scrapes of 15 s. */
@@ -93,12 +96,21 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
   const observations = new Map(rules.map((rule) => [rule.id, observe(rule)]));
   const versions = await modelVersionsOf(db, namespace, byName, [...observations.values()].map((o) => o.revisionName));
 
-  const summary: EvaluationSummary = { skipped: false, rules: rules.length, opened: 0, fired: 0, resolved: 0, queries };
+  const summary: EvaluationSummary = { skipped: false, rules: rules.length, opened: 0, fired: 0, resolved: 0, queries, notificationIds: [] };
   const isLocked = await db.$transaction(async (tx) => {
     const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(hashtext(${evaluationLock})) AS locked`;
     if (!locked) return false;
     const open = await tx.alert.findMany({ where: { ruleId: { in: rules.map((r) => r.id) }, state: { in: openStates } }, orderBy: { pendingSince: "desc" }, select: { id: true, ruleId: true, state: true, pendingSince: true } });
     const silences = await tx.alertSilence.findMany({ where: { namespace, endsAt: { gt: now }, startsAt: { lte: now } }, select: { serviceName: true, startsAt: true, endsAt: true } });
+    const notify = async (alertId: string, event: AlertNotificationEvent) => {
+      if (event === "RESOLVED") {
+        // A resolution is news only where the firing was (or is being) announced, not where a silence swallowed it.
+        const firing = await tx.alertNotification.findUnique({ where: { alertId_event: { alertId, event: "FIRING" } }, select: { inboxSentAt: true, webhookSentAt: true, completedAt: true } });
+        if (!firing || (firing.completedAt && !firing.inboxSentAt && !firing.webhookSentAt)) return;
+      }
+      const row = await tx.alertNotification.upsert({ where: { alertId_event: { alertId, event } }, create: { alertId, event }, update: {}, select: { id: true } });
+      summary.notificationIds.push(row.id);
+    };
     const openByRule = new Map<string, (typeof open)[number]>();
     for (const alert of open) {
       // Only one alert per rule may be open; an extra one (a crash between writes) is closed.
@@ -119,9 +131,10 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
         isSilenced,
         now: now.getTime(),
       });
+      const event = notificationFor(transition, current && { state: current.state as OpenAlertState, pendingSince: current.pendingSince.getTime() }, isSilenced);
       const details = { value: observed.value, summary: describeBreach(rule, observed.value, observed.revisionName), ...(observed.revisionName ? { revisionName: observed.revisionName } : {}) };
       if (transition.type === "open") {
-        await tx.alert.create({
+        const created = await tx.alert.create({
           data: {
             ruleId: rule.id,
             state: transition.state,
@@ -130,17 +143,21 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
             pendingSince: new Date(transition.pendingSince),
             firedAt: transition.firedAt === null ? null : new Date(transition.firedAt),
           },
+          select: { id: true },
         });
+        if (event) await notify(created.id, event);
         summary.opened += 1;
         if (transition.state === "FIRING") summary.fired += 1;
       } else if (transition.type === "fire") {
         await tx.alert.update({ where: { id: current!.id }, data: { ...details, state: "FIRING", firedAt: new Date(transition.firedAt) } });
         summary.fired += 1;
+        if (event) await notify(current!.id, event);
       } else if (transition.type === "keep") {
         await tx.alert.update({ where: { id: current!.id }, data: details });
       } else if (transition.type === "resolve") {
         await tx.alert.update({ where: { id: current!.id }, data: { state: "RESOLVED", resolvedAt: new Date(transition.resolvedAt) } });
         summary.resolved += 1;
+        if (event) await notify(current!.id, event);
       }
     }
     return true;

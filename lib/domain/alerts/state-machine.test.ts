@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canAcknowledge, describeBreach, describeRule, isBreaching, isSilencedAt, nextAlertTransition, type OpenAlert, type RuleSpec } from "./state-machine";
+import { canAcknowledge, describeBreach, describeRule, isBreaching, isSilencedAt, nextAlertTransition, notificationFor, type OpenAlert, type RuleSpec } from "./state-machine";
 
 const latency: RuleSpec = { kind: "LATENCY_P95", threshold: 500, forMinutes: 5 };
 const minute = 60_000;
@@ -124,4 +124,28 @@ it("describes a breach with its unit and revision", () => {
 it("describes rules in words", () => {
   expect(describeRule(latency)).toBe("p95 latency > 500 ms for 5 min");
   expect(describeRule({ kind: "NO_DATA", threshold: 10, forMinutes: 0 })).toBe("no requests for 10 min");
+});
+
+describe("notificationFor", () => {
+  const pending: OpenAlert = { state: "PENDING", pendingSince: t0 };
+  const firing: OpenAlert = { state: "FIRING", pendingSince: t0 };
+  const acknowledged: OpenAlert = { state: "ACKNOWLEDGED", pendingSince: t0 };
+
+  it("announces firing, whether at once or after the pending time", () => {
+    expect(notificationFor({ type: "open", state: "FIRING", pendingSince: t0, firedAt: t0 }, null, false)).toBe("FIRING");
+    expect(notificationFor({ type: "fire", firedAt: t0 + 5 * minute }, pending, false)).toBe("FIRING");
+    expect(notificationFor({ type: "open", state: "PENDING", pendingSince: t0, firedAt: null }, null, false)).toBeNull();
+    expect(notificationFor({ type: "keep" }, firing, false)).toBeNull();
+  });
+
+  it("announces the resolution of an alert that fired, not of one that was only pending", () => {
+    expect(notificationFor({ type: "resolve", resolvedAt: t0 }, firing, false)).toBe("RESOLVED");
+    expect(notificationFor({ type: "resolve", resolvedAt: t0 }, acknowledged, false)).toBe("RESOLVED");
+    expect(notificationFor({ type: "resolve", resolvedAt: t0 }, pending, false)).toBeNull();
+  });
+
+  it("says nothing while the service is silenced", () => {
+    expect(notificationFor({ type: "resolve", resolvedAt: t0 }, firing, true)).toBeNull();
+    expect(notificationFor({ type: "fire", firedAt: t0 }, pending, true)).toBeNull();
+  });
 });

@@ -66,6 +66,19 @@ export function nextAlertTransition(input: { rule: RuleSpec; open: OpenAlert | n
   return { type: "keep" };
 }
 
+export type AlertNotificationEvent = "FIRING" | "RESOLVED";
+
+/**
+ * What a transition tells people: that an alert fires, and that one which fired has resolved (a
+ * pending alert going away was never news). Nothing while the service is silenced.
+ */
+export function notificationFor(transition: AlertTransition, open: OpenAlert | null, isSilenced: boolean): AlertNotificationEvent | null {
+  if (isSilenced) return null;
+  if (transition.type === "fire" || (transition.type === "open" && transition.state === "FIRING")) return "FIRING";
+  if (transition.type === "resolve" && open !== null && open.state !== "PENDING") return "RESOLVED";
+  return null;
+}
+
 /** Only a firing alert can be acknowledged: a pending one may still go away on its own. */
 export function canAcknowledge(state: AlertStateName): boolean {
   return state === "FIRING";
