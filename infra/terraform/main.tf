@@ -138,6 +138,7 @@ module "container_apps" {
   redis_address              = "${module.redis.hostname}:${module.redis.ssl_port}"
   settings = {
     LOG_LEVEL                   = var.log_level
+    OTEL_EXPORTER_OTLP_ENDPOINT = var.otel_exporter_otlp_endpoint
     ENTRA_TENANT_ID             = var.entra_tenant_id
     ENTRA_CLIENT_ID             = var.entra_client_id
     DATABRICKS_HOST             = var.databricks_host

@@ -163,6 +163,12 @@ variable "log_level" {
   default     = "info"
 }
 
+variable "otel_exporter_otlp_endpoint" {
+  description = "OTLP/HTTP collector for OpenTelemetry traces, e.g. http://ca-otel-collector:4318 (docs/runbook.md#tracing). Empty: tracing off."
+  type        = string
+  default     = ""
+}
+
 # --- the systems Switchboard drives (non-secret settings; secrets go to Key Vault) ----------------
 
 variable "entra_tenant_id" {
