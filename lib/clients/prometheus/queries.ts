@@ -11,6 +11,30 @@
 
 export type MetricScheme = "knative" | "kserve";
 
+/**
+ * Metric and label names of each scheme: every serving query, per service here and per namespace in
+ * lib/domain/monitoring/fleet-metrics.ts, is built from these.
+ */
+export const servingMetrics = {
+  knative: {
+    latencyBucket: "revision_app_request_latencies_bucket",
+    requestCount: "revision_app_request_count",
+    namespaceLabel: "namespace_name",
+    /** `<service>-predictor`: Knative's configuration, not the InferenceService name. */
+    serviceLabel: "configuration_name",
+    revisionLabel: "revision_name",
+  },
+  kserve: {
+    latencyBucket: "request_predict_seconds_bucket",
+    requestCount: "request_predict_seconds_count",
+    namespaceLabel: "namespace",
+    serviceLabel: "model_name",
+  },
+} as const;
+
+/** The 5xx matcher; only the Knative metrics carry a status class. */
+export const serverErrorMatcher = `response_code_class="5xx"`;
+
 export interface ServingSelector {
   namespace: string;
   /** The InferenceService name. */
@@ -33,26 +57,26 @@ export const promqlString = (value: string) => `"${value.replaceAll("\\", "\\\\"
 const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function matchers(selector: ServingSelector, scheme: MetricScheme, extra: string[] = []): string {
-  const parts =
-    scheme === "knative"
-      ? [`namespace_name=${promqlString(selector.namespace)}`, `configuration_name=${promqlString(`${selector.service}-predictor`)}`]
-      : [`namespace=${promqlString(selector.namespace)}`, `model_name=${promqlString(selector.service)}`];
+  const names = servingMetrics[scheme];
+  const service = scheme === "knative" ? `${selector.service}-predictor` : selector.service;
+  const parts = [`${names.namespaceLabel}=${promqlString(selector.namespace)}`, `${names.serviceLabel}=${promqlString(service)}`];
   if (selector.revisions?.length) {
     parts.push(
       scheme === "knative"
-        ? `revision_name=~${promqlString(selector.revisions.map(escapeRegex).join("|"))}`
+        ? `${servingMetrics.knative.revisionLabel}=~${promqlString(selector.revisions.map(escapeRegex).join("|"))}`
         : `pod=~${promqlString(`(${selector.revisions.map(escapeRegex).join("|")})-.*`)}`,
     );
   }
   return `{${[...parts, ...extra].join(", ")}}`;
 }
 
-function validateWindow(window: string) {
+/** A PromQL duration such as "5m" or "1h30m", or a RangeError. */
+export function validateWindow(window: string) {
   if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(window)) throw new RangeError(`not a PromQL duration: ${window}`);
   return window;
 }
 
-const groupLabel = (shape: QueryShape) => (shape.byRevision && shape.scheme === "knative" ? "revision_name" : shape.scheme === "knative" ? "configuration_name" : "model_name");
+const groupLabel = (shape: QueryShape) => (shape.byRevision && shape.scheme === "knative" ? servingMetrics.knative.revisionLabel : servingMetrics[shape.scheme].serviceLabel);
 
 /** Latency quantile in seconds, e.g. quantile 0.95 for p95. */
 export function latencyQuantileQuery(selector: ServingSelector, quantile: number, shape: QueryShape): string {
@@ -60,17 +84,16 @@ export function latencyQuantileQuery(selector: ServingSelector, quantile: number
   const window = validateWindow(shape.window ?? "5m");
   const by = groupLabel(shape);
   if (shape.scheme === "knative") {
-    return `histogram_quantile(${quantile}, sum by (le, ${by}) (rate(revision_app_request_latencies_bucket${matchers(selector, "knative")}[${window}]))) / 1000`;
+    return `histogram_quantile(${quantile}, sum by (le, ${by}) (rate(${servingMetrics.knative.latencyBucket}${matchers(selector, "knative")}[${window}]))) / 1000`;
   }
-  return `histogram_quantile(${quantile}, sum by (le, ${by}) (rate(request_predict_seconds_bucket${matchers(selector, "kserve")}[${window}])))`;
+  return `histogram_quantile(${quantile}, sum by (le, ${by}) (rate(${servingMetrics.kserve.latencyBucket}${matchers(selector, "kserve")}[${window}])))`;
 }
 
 /** Requests per second. */
 export function requestRateQuery(selector: ServingSelector, shape: QueryShape): string {
   const window = validateWindow(shape.window ?? "5m");
   const by = groupLabel(shape);
-  const metric = shape.scheme === "knative" ? "revision_app_request_count" : "request_predict_seconds_count";
-  return `sum by (${by}) (rate(${metric}${matchers(selector, shape.scheme)}[${window}]))`;
+  return `sum by (${by}) (rate(${servingMetrics[shape.scheme].requestCount}${matchers(selector, shape.scheme)}[${window}]))`;
 }
 
 /**
@@ -81,7 +104,8 @@ export function errorShareQuery(selector: ServingSelector, shape: QueryShape): s
   if (shape.scheme !== "knative") return undefined;
   const window = validateWindow(shape.window ?? "5m");
   const by = groupLabel(shape);
-  const errors = `sum by (${by}) (rate(revision_app_request_count${matchers(selector, "knative", [`response_code_class="5xx"`])}[${window}]))`;
-  const all = `sum by (${by}) (rate(revision_app_request_count${matchers(selector, "knative")}[${window}]))`;
+  const count = servingMetrics.knative.requestCount;
+  const errors = `sum by (${by}) (rate(${count}${matchers(selector, "knative", [serverErrorMatcher])}[${window}]))`;
+  const all = `sum by (${by}) (rate(${count}${matchers(selector, "knative")}[${window}]))`;
   return `${errors} / ${all}`;
 }

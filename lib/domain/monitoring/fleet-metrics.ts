@@ -1,11 +1,11 @@
-import { chooseStep, promqlString, type MetricScheme, type PrometheusClient, type RangeSeries } from "@/lib/clients/prometheus";
+import { chooseStep, promqlString, serverErrorMatcher, servingMetrics, validateWindow, type MetricScheme, type PrometheusClient, type RangeSeries } from "@/lib/clients/prometheus";
 
 /**
  * Serving metrics for every service of a namespace in one query per metric, grouped by service
  * (and by revision where the scheme has revisions), instead of one query per service: the
  * overview of 20 services costs the same few queries as one. The per-service builders in
  * lib/clients/prometheus/queries.ts select one service; these select the whole namespace with the
- * same metric names and label mapping. Latency comes back in milliseconds.
+ * same metric and label names (`servingMetrics`). Latency comes back in milliseconds.
  */
 
 export type FleetMetric = "p95" | "requestRate" | "errorShare";
@@ -18,43 +18,41 @@ export interface SeriesKey {
 
 /** Knative names the configuration `<service>-predictor`; KServe's model_name is the service. */
 export function seriesKeyOf(metric: Record<string, string>, scheme: MetricScheme): SeriesKey | undefined {
-  if (scheme === "kserve") return metric.model_name ? { service: metric.model_name } : undefined;
-  const configuration = metric.configuration_name;
+  if (scheme === "kserve") {
+    const service = metric[servingMetrics.kserve.serviceLabel];
+    return service ? { service } : undefined;
+  }
+  const configuration = metric[servingMetrics.knative.serviceLabel];
   if (!configuration) return undefined;
   const service = configuration.replace(/-predictor(-default)?$/, "");
-  return { service, revision: metric.revision_name };
-}
-
-function assertWindow(window: string) {
-  if (!/^(\d+(ms|s|m|h|d|w|y))+$/.test(window)) throw new RangeError(`not a PromQL duration: ${window}`);
-  return window;
+  return { service, revision: metric[servingMetrics.knative.revisionLabel] };
 }
 
 /** PromQL for one metric over a namespace; undefined when the scheme cannot express it (5xx share under "kserve"). */
 export function fleetQuery(metric: FleetMetric, options: { namespace: string; scheme: MetricScheme; window: string; byRevision?: boolean; quantile?: number }): string | undefined {
-  const window = assertWindow(options.window);
+  const window = validateWindow(options.window);
   const ns = promqlString(options.namespace);
   if (options.scheme === "kserve") {
-    const selector = `{namespace=${ns}}`;
-    if (metric === "p95") return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, model_name) (rate(request_predict_seconds_bucket${selector}[${window}]))) * 1000`;
-    if (metric === "requestRate") return `sum by (model_name) (rate(request_predict_seconds_count${selector}[${window}]))`;
+    const { latencyBucket, requestCount, namespaceLabel, serviceLabel } = servingMetrics.kserve;
+    const selector = `{${namespaceLabel}=${ns}}`;
+    if (metric === "p95") return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, ${serviceLabel}) (rate(${latencyBucket}${selector}[${window}]))) * 1000`;
+    if (metric === "requestRate") return `sum by (${serviceLabel}) (rate(${requestCount}${selector}[${window}]))`;
     return undefined;
   }
-  const by = options.byRevision ? "configuration_name, revision_name" : "configuration_name";
-  const selector = `{namespace_name=${ns}}`;
-  if (metric === "p95") return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, ${by}) (rate(revision_app_request_latencies_bucket${selector}[${window}])))`;
-  if (metric === "requestRate") return `sum by (${by}) (rate(revision_app_request_count${selector}[${window}]))`;
-  const errors = `sum by (${by}) (rate(revision_app_request_count{namespace_name=${ns}, response_code_class="5xx"}[${window}]))`;
-  return `${errors} / sum by (${by}) (rate(revision_app_request_count${selector}[${window}]))`;
+  const { latencyBucket, requestCount, namespaceLabel, serviceLabel, revisionLabel } = servingMetrics.knative;
+  const by = options.byRevision ? `${serviceLabel}, ${revisionLabel}` : serviceLabel;
+  const selector = `{${namespaceLabel}=${ns}}`;
+  if (metric === "p95") return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, ${by}) (rate(${latencyBucket}${selector}[${window}])))`;
+  if (metric === "requestRate") return `sum by (${by}) (rate(${requestCount}${selector}[${window}]))`;
+  const errors = `sum by (${by}) (rate(${requestCount}{${namespaceLabel}=${ns}, ${serverErrorMatcher}}[${window}]))`;
+  return `${errors} / sum by (${by}) (rate(${requestCount}${selector}[${window}]))`;
 }
 
 /** Requests counted over the last `minutes`, per service: nothing (or 0) means no data. */
 export function fleetRequestCountQuery(options: { namespace: string; scheme: MetricScheme; minutes: number }): string {
   const minutes = Math.max(1, Math.round(options.minutes));
-  const ns = promqlString(options.namespace);
-  return options.scheme === "kserve"
-    ? `sum by (model_name) (increase(request_predict_seconds_count{namespace=${ns}}[${minutes}m]))`
-    : `sum by (configuration_name) (increase(revision_app_request_count{namespace_name=${ns}}[${minutes}m]))`;
+  const { requestCount, namespaceLabel, serviceLabel } = servingMetrics[options.scheme];
+  return `sum by (${serviceLabel}) (increase(${requestCount}{${namespaceLabel}=${promqlString(options.namespace)}}[${minutes}m]))`;
 }
 
 export const finiteOrNull = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
