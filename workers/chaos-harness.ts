@@ -47,7 +47,6 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
     SWITCHBOARD_RUN_POLL_MIN_MS: String(options.pollMinMs ?? 200),
     SWITCHBOARD_RUN_POLL_MAX_MS: String(options.pollMaxMs ?? 500),
   };
-  Object.assign(process.env, { SWITCHBOARD_RUN_POLL_MIN_MS: env.SWITCHBOARD_RUN_POLL_MIN_MS, SWITCHBOARD_RUN_POLL_MAX_MS: env.SWITCHBOARD_RUN_POLL_MAX_MS });
   const config = parseConfig(env);
   const db = createPrismaClient(database.url);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });

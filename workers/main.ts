@@ -31,8 +31,6 @@ producerConnection.on("ready", () => void upsertSchedules().catch((error) => log
 const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, clients: createCloudClients(config), log }, log });
 log.info({ workerId: manager.workerId, queues: manager.workers.map((w) => w.name) }, "worker started");
 
-/** How long active jobs get to finish on SIGTERM; after that they are left to stall and be retried elsewhere. */
-const shutdownGraceMs = Number(process.env.WORKER_SHUTDOWN_GRACE_MS ?? 25_000);
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -41,7 +39,7 @@ async function shutdown(signal: string) {
   const forced = setTimeout(() => {
     log.warn("active jobs did not finish in time; exiting, they will be retried");
     process.exit(1);
-  }, shutdownGraceMs);
+  }, config.WORKER_SHUTDOWN_GRACE_MS);
   forced.unref();
   await manager.close();
   await producer.close();

@@ -27,6 +27,13 @@ describe("parseConfig", () => {
   it("ignores blank values so an empty line in .env means the default", () => {
     expect(parseConfig({ PORT: "" }).PORT).toBe(3000);
   });
+
+  it("paces worker checks and shutdown by config, refusing a zero or fractional interval", () => {
+    expect(parseConfig({})).toMatchObject({ SWITCHBOARD_RUN_POLL_MIN_MS: 2_000, SWITCHBOARD_RUN_POLL_MAX_MS: 30_000, SWITCHBOARD_ROLLOUT_CHECK_MIN_MS: 1_000, SWITCHBOARD_ROLLOUT_CHECK_MAX_MS: 15_000, WORKER_SHUTDOWN_GRACE_MS: 25_000 });
+    expect(parseConfig({ SWITCHBOARD_RUN_POLL_MIN_MS: "200", WORKER_SHUTDOWN_GRACE_MS: "0" })).toMatchObject({ SWITCHBOARD_RUN_POLL_MIN_MS: 200, WORKER_SHUTDOWN_GRACE_MS: 0 });
+    expect(() => parseConfig({ SWITCHBOARD_RUN_POLL_MIN_MS: "0" })).toThrow(/SWITCHBOARD_RUN_POLL_MIN_MS/);
+    expect(() => parseConfig({ SWITCHBOARD_ROLLOUT_CHECK_MAX_MS: "1.5" })).toThrow(/SWITCHBOARD_ROLLOUT_CHECK_MAX_MS/);
+  });
 });
 
 describe(".env.example", () => {

@@ -82,6 +82,15 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
   SANDBOX_INGEST_URL: url.optional(),
   /** Optional Teams/Slack incoming-webhook URL for promotion notifications. */
   NOTIFY_WEBHOOK_URL: url.optional(),
+
+  /** Training-run status checks: the first soon after submit, then doubling up to the max. Tests lower them. */
+  SWITCHBOARD_RUN_POLL_MIN_MS: z.coerce.number().int().positive().default(2_000),
+  SWITCHBOARD_RUN_POLL_MAX_MS: z.coerce.number().int().positive().default(30_000),
+  /** KServe rollout checks, paced the same way. */
+  SWITCHBOARD_ROLLOUT_CHECK_MIN_MS: z.coerce.number().int().positive().default(1_000),
+  SWITCHBOARD_ROLLOUT_CHECK_MAX_MS: z.coerce.number().int().positive().default(15_000),
+  /** On SIGTERM a worker takes no new jobs and gives the ones in hand this long; then they stall and retry elsewhere. */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 });
 
 /** Every variable Switchboard reads, for documentation checks. */

@@ -25,8 +25,6 @@ import { applyDeployment, applyPromotion } from "./promotions";
  */
 
 const log = pino({ level: "silent" });
-process.env.SWITCHBOARD_ROLLOUT_CHECK_MIN_MS = "100";
-process.env.SWITCHBOARD_ROLLOUT_CHECK_MAX_MS = "500";
 
 interface QueuedJob {
   name: JobName;
@@ -112,7 +110,7 @@ beforeAll(async () => {
     return fetch(input, init);
   };
   kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models", fetch: patchCountingFetch, sleep: instant, maxAttempts: 2 });
-  deps = { config: { KSERVE_NAMESPACE: "models" } as Config, db, redis: undefined as never, producer, clients: { mlflow, kserve } as unknown as CloudClients, log };
+  deps = { config: { KSERVE_NAMESPACE: "models", SWITCHBOARD_ROLLOUT_CHECK_MIN_MS: 100, SWITCHBOARD_ROLLOUT_CHECK_MAX_MS: 500 } as Config, db, redis: undefined as never, producer, clients: { mlflow, kserve } as unknown as CloudClients, log };
   store = createDeploymentsStore({ db, producer: () => producer, kserve: () => kserve });
   requester = await person("dana-requester", ["DataScientist"]);
   riley = await person("riley", ["ModelRiskOfficer"]);

@@ -126,7 +126,7 @@ async function applyToRegistry(deps: Pick<WorkerDeps, "clients">, target: Promot
   }
 }
 
-/** Fault-test hook, as in training-runs: `SWITCHBOARD_CHAOS_CRASH_AT=after-registry-change` kills the worker there. */
+/** Fault-test hook, as in training-runs (tests only, so read from the environment): `SWITCHBOARD_CHAOS_CRASH_AT=after-registry-change` kills the worker there. */
 function crashPoint(step: string) {
   if (process.env.SWITCHBOARD_CHAOS_CRASH_AT?.split(",").includes(step)) process.kill(process.pid, "SIGKILL");
 }
@@ -312,16 +312,8 @@ async function patchService(deps: WorkerDeps, row: DeploymentRow): Promise<{ bef
 }
 
 async function scheduleCheck(deps: WorkerDeps, deploymentId: string, check: number) {
-  await deps.producer.enqueue("kserve.apply-deployment", { deploymentId }, { jobId: checkJobId(deploymentId, check), delayMs: nextCheckDelayMs(check - 1, checkIntervals()) });
-}
-
-/** Env overrides let tests and benches follow the sandbox faster. */
-function checkIntervals(env: NodeJS.ProcessEnv = process.env) {
-  const read = (name: string, fallback: number) => {
-    const value = Number(env[name]);
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
-  return { minMs: read("SWITCHBOARD_ROLLOUT_CHECK_MIN_MS", 1_000), maxMs: read("SWITCHBOARD_ROLLOUT_CHECK_MAX_MS", 15_000) };
+  const intervals = { minMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MIN_MS, maxMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MAX_MS };
+  await deps.producer.enqueue("kserve.apply-deployment", { deploymentId }, { jobId: checkJobId(deploymentId, check), delayMs: nextCheckDelayMs(check - 1, intervals) });
 }
 
 export async function applyDeployment(deploymentId: string, jobId: string | undefined, deps: WorkerDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {

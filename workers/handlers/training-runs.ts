@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { CloudApiError } from "@/lib/clients/http";
+import type { Config } from "@/lib/config";
 import { type Prisma, type RunStatus } from "@/lib/db/client";
 import { buildSubmitRunRequest, type SubmittableRun } from "@/lib/domain/training/launch";
 import { epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "@/lib/domain/training/run-status";
@@ -25,14 +26,8 @@ export const submitJobId = (runId: string) => `submit-${runId}`;
 export const pollJobId = (runId: string, check: number) => `poll-${runId}-${check}`;
 const cancelJobId = (runId: string, hint: string) => `cancel-${runId}-${hint}`;
 
-/** Poll cadence: quick while a run starts, then every max (env overrides let tests and benches run faster). */
-export function pollIntervals(env: NodeJS.ProcessEnv = process.env) {
-  const read = (name: string, fallback: number) => {
-    const value = Number(env[name]);
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
-  return { minMs: read("SWITCHBOARD_RUN_POLL_MIN_MS", 2_000), maxMs: read("SWITCHBOARD_RUN_POLL_MAX_MS", 30_000) };
-}
+/** Poll cadence: quick while a run starts, then every max. */
+const pollIntervals = (config: Config) => ({ minMs: config.SWITCHBOARD_RUN_POLL_MIN_MS, maxMs: config.SWITCHBOARD_RUN_POLL_MAX_MS });
 
 /** How late a run's next check may be before the reconciler looks for its job. */
 const overdueGraceMs = 30_000;
@@ -41,7 +36,8 @@ const cancelResendMs = 60_000;
 
 /**
  * Fault-test hook: `SWITCHBOARD_CHAOS_CRASH_AT=after-submit` SIGKILLs this worker at that step, so the
- * chaos tests can prove a crash at any point neither loses a run nor submits it twice.
+ * chaos tests can prove a crash at any point neither loses a run nor submits it twice. Read from the
+ * environment on purpose, not lib/config: it is for tests only and never an operator's setting.
  */
 function crashPoint(step: string) {
   if (process.env.SWITCHBOARD_CHAOS_CRASH_AT?.split(",").includes(step)) process.kill(process.pid, "SIGKILL");
@@ -141,7 +137,7 @@ async function submitRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
   }
   crashPoint("after-submit");
 
-  const { minMs } = pollIntervals();
+  const { minMs } = pollIntervals(deps.config);
   const stored = await transition(
     deps,
     run.id,
@@ -198,7 +194,7 @@ async function readFailure(deps: WorkerDeps, taskRunId: number | undefined, log:
 async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDeps, log: Logger): Promise<void> {
   const run = await loadRun(deps, runId);
   if (!run || isTerminalStatus(run.status) || run.databricksRunId === null) return;
-  const intervals = pollIntervals();
+  const intervals = pollIntervals(deps.config);
   const check = checkOf(jobId, runId) ?? run.attempts;
   // A stale or duplicate job: the check it stands for is done; make sure the current one is queued.
   if (check !== run.attempts) return schedulePoll(deps, run.id, run.attempts, nextPollDelayMs(run.attempts, intervals));
@@ -286,7 +282,7 @@ async function cancelRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
   await transition(deps, run.id, { status: { notIn: [...terminalStatuses, "CANCELLING"] } }, { status: "CANCELLING" }, { status: "CANCELLING", message: "Cancel sent to Databricks" });
   // Bring the next check forward, so the person who cancelled sees the end soon.
   const nextCheck = await deps.producer.queue("databricks").getJob(pollJobId(run.id, run.attempts));
-  if (nextCheck && (await nextCheck.isDelayed())) await nextCheck.changeDelay(pollIntervals().minMs).catch(() => undefined);
+  if (nextCheck && (await nextCheck.isDelayed())) await nextCheck.changeDelay(pollIntervals(deps.config).minMs).catch(() => undefined);
   log.info({ runId }, "cancel sent");
 }
 
