@@ -77,10 +77,10 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
               const name = `${alertKindLabels[rule.kind].toLowerCase()} rule`;
               return (
                 <span className="flex justify-end gap-2">
-                  <Button size="sm" onClick={() => open(rule)} aria-label={`Edit ${name}`}>
+                  <Button onClick={() => open(rule)} aria-label={`Edit ${name}`}>
                     Edit
                   </Button>
-                  <Button size="sm" onClick={() => toggle(rule)} isLoading={togglingId === rule.id} aria-label={`${rule.isEnabled ? "Disable" : "Enable"} ${name}`}>
+                  <Button onClick={() => toggle(rule)} isLoading={togglingId === rule.id} aria-label={`${rule.isEnabled ? "Disable" : "Enable"} ${name}`}>
                     {rule.isEnabled ? "Disable" : "Enable"}
                   </Button>
                   <ConfirmDialog
