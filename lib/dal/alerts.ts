@@ -224,8 +224,8 @@ export async function listAlertRules(user: CurrentUser, filter: { namespace?: st
   const [rules, fleet] = await Promise.all([
     getDb().alertRule.findMany({ where: { namespace: filter.namespace, serviceName: filter.serviceName }, select: ruleSelect }),
     getFleetSnapshot().then(
-      (snapshot) => ({ services: snapshot.services.map((s) => ({ namespace: s.namespace, serviceName: s.name })), error: null }),
-      () => ({ services: [], error: "KServe could not be read, so services without rules may be missing." }),
+      (snapshot) => ({ services: snapshot.services.map((s) => ({ namespace: s.namespace, serviceName: s.name })), isKServeRead: !snapshot.errors.kserve }),
+      () => ({ services: [], isKServeRead: false }),
     ),
   ]);
   const byService = new Map<string, ServiceRulesDto>();
@@ -242,7 +242,7 @@ export async function listAlertRules(user: CurrentUser, filter: { namespace?: st
   for (const rule of rules) entry(rule.namespace, rule.serviceName, false).rules.push(toRuleDto(rule));
   const services = [...byService.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.serviceName.localeCompare(b.serviceName));
   for (const service of services) service.rules.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
-  return { services, canConfigure: can(user, "alerts:configure"), fleetError: fleet.error };
+  return { services, canConfigure: can(user, "alerts:configure"), fleetError: fleet.isKServeRead ? null : "KServe could not be read, so services without rules may be missing." };
 }
 
 /** Creates or changes a service's rule of one kind (one rule per kind and service). */
