@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import type * as AlertsDal from "./alerts";
 
 /** Rule changes through the DAL against a real PostgreSQL: who may make them, and the audit trail they leave. */
 
@@ -17,7 +18,7 @@ const serviceName = "fraud-scorer";
 describe("alert rules DAL", () => {
   let database: TestDatabase;
   let db: PrismaClient;
-  let dal: typeof import("./alerts");
+  let dal: typeof AlertsDal;
   /** A KServe that refuses every call (403 is not retried), so the page's "could not read KServe" path is quick. */
   const refusingKServe = createServer((_request, response) => response.writeHead(403, { "content-type": "application/json" }).end('{"kind":"Status","code":403,"reason":"Forbidden"}'));
 
