@@ -11,6 +11,7 @@ export const e2eEnv = {
   NODE_ENV: "production" as const,
   SWITCHBOARD_MODE: "sandbox",
   PORT: String(appPort),
+  INGEST_PORT: String(appPort + 1),
   APP_URL: `http://localhost:${appPort}`,
   NEXTAUTH_URL: `http://localhost:${appPort}`,
   SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,

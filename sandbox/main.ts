@@ -10,7 +10,8 @@ const { app } = await buildSandbox({
   baseUrl: config.SANDBOX_URL,
   token: config.SANDBOX_TOKEN,
   speed: config.SANDBOX_SPEED,
-  ingestUrl: `${config.APP_URL}/api/ingest/kserve`,
+  // The ingest process is canonical; $APP_URL/api/ingest/kserve (the web app's route) is the fallback.
+  ingestUrl: config.SANDBOX_INGEST_URL ?? `http://127.0.0.1:${config.INGEST_PORT}/api/ingest/kserve`,
   ingestSecret: config.INGEST_SHARED_SECRET,
   appUrls: [config.APP_URL],
   faults: process.env.SANDBOX_FAULTS,

@@ -11,7 +11,8 @@ import { demoPeople } from "@/sandbox/oidc/people";
 
 /**
  * `npm run dev` / `npm start`: checks PostgreSQL and Redis, applies migrations, then runs the web
- * app, the worker and (in sandbox mode) the local cloud together, and prints where to sign in.
+ * app, the worker, the ingest process and (in sandbox mode) the local cloud together, and prints
+ * where to sign in.
  */
 // A developer's .env (copied from .env.example) applies to every process started here.
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -71,7 +72,7 @@ await applyMigrations({ databaseUrl: config.DATABASE_URL, migrationsDir: path.jo
 if (values.production && !existsSync(path.join(root, ".next/BUILD_ID"))) fail("No production build found: run `npm run build` first.");
 
 const children: ChildProcess[] = [];
-const colours = { sandbox: 35, worker: 33, web: 36 } as const;
+const colours = { sandbox: 35, worker: 33, web: 36, ingest: 32 } as const;
 
 function run(name: keyof typeof colours, command: string, args: string[], extraEnv: Record<string, string> = {}) {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
@@ -119,18 +120,22 @@ async function waitFor(url: string, name: string, timeoutMs = 180_000) {
 }
 
 const nodeEnv = values.production ? "production" : "development";
+// First, so it is listening by the time the sandbox's payload logger starts posting to it.
+run("ingest", bin("tsx"), ["scripts/ingest.ts"], { NODE_ENV: nodeEnv, SWITCHBOARD_SERVICE: "ingest" });
 if (config.SWITCHBOARD_MODE === "sandbox") {
   run("sandbox", bin("tsx"), ["sandbox/main.ts"], { NODE_ENV: nodeEnv, SWITCHBOARD_SERVICE: "sandbox" });
   await waitFor(`${config.SANDBOX_URL}/__sandbox/health`, "The sandbox");
 }
 run("worker", bin("tsx"), ["workers/main.ts"], { NODE_ENV: nodeEnv, SWITCHBOARD_SERVICE: "worker" });
 run("web", bin("next"), [values.production ? "start" : "dev", "-p", String(config.PORT)], { NODE_ENV: nodeEnv, NEXTAUTH_URL: config.APP_URL, NEXT_TELEMETRY_DISABLED: "1" });
+await waitFor(`http://127.0.0.1:${config.INGEST_PORT}/healthz`, "The ingest process");
 await waitFor(`${config.APP_URL}/api/health`, "The web app");
 
 console.log(`
 \x1b[1mSwitchboard is running\x1b[0m (${config.SWITCHBOARD_MODE} mode, ${nodeEnv})
   Open     ${config.APP_URL}
-  Ready?   ${config.APP_URL}/api/ready${config.SWITCHBOARD_MODE === "sandbox" ? `\n  Sandbox  ${config.SANDBOX_URL} (token ${config.SANDBOX_TOKEN})` : ""}
+  Ready?   ${config.APP_URL}/api/ready
+  Ingest   http://127.0.0.1:${config.INGEST_PORT}/api/ingest/kserve (KServe payload loggers post here)${config.SWITCHBOARD_MODE === "sandbox" ? `\n  Sandbox  ${config.SANDBOX_URL} (token ${config.SANDBOX_TOKEN})` : ""}
 ${
   config.SWITCHBOARD_MODE === "sandbox"
     ? `\n  Sign in as any of these people on the sandbox identity provider's page:\n${demoPeople.map((p) => `    ${p.name.padEnd(14)} ${p.roles.join(", ").padEnd(32)} ${p.description}`).join("\n")}\n`
