@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
-# One Dockerfile, four images, all from the same checkout and lockfile:
+# One Dockerfile, five images, all from the same checkout and lockfile:
 #   web      Next.js standalone server               docker build --target web .
 #   worker   workers/main.ts, run by tsx              docker build --target worker .
+#   ingest   scripts/ingest.ts, payload-logger ingest docker build --target ingest .
 #   migrate  `prisma migrate deploy` as a job        docker build --target migrate .
 #   sandbox  the local cloud emulator (compose only) docker build --target sandbox .
 # scripts/verify-standalone.sh checks, after `npm run build`, that every path copied `--from=build`
@@ -28,7 +29,7 @@ FROM deps AS build
 COPY . .
 RUN npm run build
 
-# Runtime dependencies only, for the worker (the web image carries Next's own traced node_modules).
+# Runtime dependencies only, for the worker and ingest (the web image carries Next's own traced node_modules).
 # No scripts: the postinstall would run `prisma generate`, a dev tool; the client comes from build.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
@@ -65,6 +66,23 @@ HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=3 \
   CMD ["node", "--import", "tsx", "infra/docker/worker-healthcheck.ts"]
 # `npm run worker` without npm in between, so SIGTERM reaches the worker's own shutdown handler.
 CMD ["node", "--import", "tsx", "workers/main.ts"]
+
+FROM base AS ingest
+# The canonical POST /api/ingest/kserve (lib/ingest/server.ts): plain node:http, no Next.js.
+ENV NODE_ENV=production \
+    SWITCHBOARD_SERVICE=ingest \
+    INGEST_PORT=3001
+COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/package.json /app/tsconfig.json ./
+COPY --from=build --chown=node:node /app/lib ./lib
+COPY --from=build --chown=node:node /app/scripts/ingest.ts ./scripts/
+USER node
+EXPOSE 3001
+# On SIGTERM it stops accepting, finishes requests in flight, flushes its buffer, then exits.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.INGEST_PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--import", "tsx", "scripts/ingest.ts"]
 
 # Runs to completion and exits non-zero on failure, so a job runner (compose, Container Apps Jobs)
 # can gate the rollout on it.

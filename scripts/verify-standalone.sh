@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks what the Dockerfile's images are made of, where no image builder runs:
 #   every path the Dockerfile copies `--from=build` exists (read from the Dockerfile itself), the
-#   Next.js standalone server is there, the worker's imports stay inside what its image copies, and
+#   Next.js standalone server is there, the worker's and ingest's imports stay inside what their images copy, and
 #   with --smoke the web image's layout is assembled in a temporary directory exactly as the `web`
 #   target copies it and must answer /api/health.
 # Usage: scripts/verify-standalone.sh [--build] [--smoke]     (--build runs `npm run build` first)
@@ -34,6 +34,7 @@ echo "What the images run:"
 check .next/standalone/server.js "the web CMD; needs output: \"standalone\" in next.config.js"
 check lib/db/generated "the Prisma client the worker imports; npm install generates it"
 check workers/main.ts "the worker CMD"
+check scripts/ingest.ts "the ingest CMD"
 check prisma/migrations "what the migrate image applies"
 
 echo "What the worker image runs with (its CMD is node --import tsx, with production dependencies only):"
@@ -42,19 +43,24 @@ if node -e 'process.exit(require("./package.json").dependencies?.tsx ? 0 : 1)'; 
 else
   echo "  ✗ tsx is not in dependencies: the worker image (npm ci --omit=dev) could not start"; failures=$((failures + 1))
 fi
-# Every source file the worker and its healthcheck import must be inside what the worker stage copies.
-worker_sources=$(awk '/^FROM .* AS worker$/ { inside = 1; next } /^FROM / { inside = 0 } inside && /^COPY --from=build/ { for (i = 2; i < NF; i++) if ($i !~ /^--/) print substr($i, 6) }' Dockerfile)
-if outside=$(WORKER_SOURCES="$worker_sources" node --input-type=module -e '
-  import { build } from "esbuild";
-  const copied = process.env.WORKER_SOURCES.split("\n");
-  const { metafile } = await build({ entryPoints: ["workers/main.ts", "infra/docker/worker-healthcheck.ts"], bundle: true, platform: "node", format: "esm", packages: "external", write: false, metafile: true, outdir: "unused", logLevel: "error" });
-  const missing = Object.keys(metafile.inputs).filter((file) => !copied.some((dir) => file === dir || file.startsWith(dir + "/")));
-  console.log(missing.join(" "));
-  process.exit(missing.length ? 1 : 0);'); then
-  echo "  ✓ everything the worker imports is copied into its image"
-else
-  echo "  ✗ the worker imports files its image does not copy: ${outside}"; failures=$((failures + 1))
-fi
+# Every source file a tsx-run image's entry points import must be inside what its stage copies.
+check_imports() {
+  local target=$1 entries=$2 sources outside
+  sources=$(awk -v target="$target" '$0 ~ "^FROM .* AS " target "$" { inside = 1; next } /^FROM / { inside = 0 } inside && /^COPY --from=build/ { for (i = 2; i < NF; i++) if ($i !~ /^--/) print substr($i, 6) }' Dockerfile)
+  if outside=$(SOURCES="$sources" ENTRIES="$entries" node --input-type=module -e '
+    import { build } from "esbuild";
+    const copied = process.env.SOURCES.split("\n");
+    const { metafile } = await build({ entryPoints: process.env.ENTRIES.split(" "), bundle: true, platform: "node", format: "esm", packages: "external", write: false, metafile: true, outdir: "unused", logLevel: "error" });
+    const missing = Object.keys(metafile.inputs).filter((file) => !copied.some((dir) => file === dir || file.startsWith(dir + "/")));
+    console.log(missing.join(" "));
+    process.exit(missing.length ? 1 : 0);'); then
+    echo "  ✓ everything the ${target} imports is copied into its image"
+  else
+    echo "  ✗ the ${target} imports files its image does not copy: ${outside}"; failures=$((failures + 1))
+  fi
+}
+check_imports worker "workers/main.ts infra/docker/worker-healthcheck.ts"
+check_imports ingest "scripts/ingest.ts"
 
 if ((failures)); then
   echo "verify-standalone: ${failures} problem(s); the images would not build or start" >&2

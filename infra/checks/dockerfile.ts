@@ -8,7 +8,7 @@ const diagnostics = validate(text, { deprecatedMaintainer: ValidationSeverity.ER
 const stages = [...text.matchAll(/^FROM\s+\S+\s+AS\s+(\S+)/gim)].map((m) => m[1]);
 const problems = diagnostics.map((d) => `Dockerfile:${d.range.start.line + 1}: ${d.message}`);
 for (const [, from] of text.matchAll(/^COPY\b.*?--from=(\S+)/gm)) if (!stages.includes(from)) problems.push(`Dockerfile: --from=${from} names no stage`);
-for (const target of ["web", "worker", "migrate", "sandbox"]) if (!stages.includes(target)) problems.push(`Dockerfile: target ${target} is missing (compose.yaml and the pipeline build it)`);
+for (const target of ["web", "worker", "ingest", "migrate", "sandbox"]) if (!stages.includes(target)) problems.push(`Dockerfile: target ${target} is missing (compose.yaml and the pipeline build it)`);
 
 if (problems.length) {
   console.error(problems.map((p) => `  ✗ ${p}`).join("\n"));

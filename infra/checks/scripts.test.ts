@@ -20,6 +20,7 @@ case "$*" in
   "containerapp show"*"ingress.fqdn"*) echo "web.example.io" ;;
   "containerapp show --name ca-switchboard-dev-aue-web"*) echo "cr.azurecr.io/switchboard-web:previous" ;;
   "containerapp show --name ca-switchboard-dev-aue-worker"*) echo "cr.azurecr.io/switchboard-worker:previous" ;;
+  "containerapp show --name ca-switchboard-dev-aue-ingest"*) echo "cr.azurecr.io/switchboard-ingest:previous" ;;
   "ad app list"*) name=$(grep -o "switchboard-[a-z-]*" <<<"$*" | head -1); [[ -f "$FAKE_DIR/app-$name" ]] && echo "appid-$name" ;;
   "ad app create"*) name=$(grep -o "switchboard-[a-z-]*" <<<"$*" | head -1); touch "$FAKE_DIR/app-$name"; echo "appid-$name" ;;
   "ad sp show --id 00000003"*) echo "graph-user-read" ;;
@@ -61,10 +62,10 @@ const deploy = (env: Record<string, string>) => runScript("infra/pipelines/deplo
 const updates = (calls: string[]) => calls.filter((c) => c.startsWith("az containerapp update")).map((c) => c.replace(/^.*--name (\S+).*--image (\S+).*$/, "$1 $2"));
 
 describe("infra/pipelines/deploy.sh", () => {
-  it("imports, migrates, then rolls out worker before web and waits for readiness", async () => {
+  it("imports, migrates, then rolls out worker and ingest before web and waits for readiness", async () => {
     const { code, calls } = await deploy({ SOURCE_REGISTRY: "crswitchboarddevaue", MIGRATION_STATUS: "Succeeded", READY: "yes" });
     expect(code).toBe(0);
-    expect(calls.filter((c) => c.startsWith("az acr import")).length).toBe(3);
+    expect(calls.filter((c) => c.startsWith("az acr import")).length).toBe(4);
     expect(calls.some((c) => c.includes("--source crswitchboarddevaue.azurecr.io/switchboard-migrate:42-abc"))).toBe(true);
     const migrate = calls.findIndex((c) => c.startsWith("az containerapp job update") && c.includes("switchboard-migrate:42-abc"));
     const started = calls.findIndex((c) => c.startsWith("az containerapp job start"));
@@ -74,6 +75,7 @@ describe("infra/pipelines/deploy.sh", () => {
     expect(firstUpdate).toBeGreaterThan(started);
     expect(updates(calls)).toEqual([
       "ca-switchboard-dev-aue-worker crswitchboarddevaue.azurecr.io/switchboard-worker:42-abc",
+      "ca-switchboard-dev-aue-ingest crswitchboarddevaue.azurecr.io/switchboard-ingest:42-abc",
       "ca-switchboard-dev-aue-web crswitchboarddevaue.azurecr.io/switchboard-web:42-abc",
     ]);
     expect(calls.some((c) => c.startsWith("curl") && c.includes("https://web.example.io/api/ready"))).toBe(true);
@@ -92,9 +94,11 @@ describe("infra/pipelines/deploy.sh", () => {
     expect(output).toContain("rolling back");
     expect(updates(calls)).toEqual([
       "ca-switchboard-dev-aue-worker crswitchboarddevaue.azurecr.io/switchboard-worker:42-abc",
+      "ca-switchboard-dev-aue-ingest crswitchboarddevaue.azurecr.io/switchboard-ingest:42-abc",
       "ca-switchboard-dev-aue-web crswitchboarddevaue.azurecr.io/switchboard-web:42-abc",
       "ca-switchboard-dev-aue-web cr.azurecr.io/switchboard-web:previous",
       "ca-switchboard-dev-aue-worker cr.azurecr.io/switchboard-worker:previous",
+      "ca-switchboard-dev-aue-ingest cr.azurecr.io/switchboard-ingest:previous",
     ]);
   });
 });

@@ -4,7 +4,7 @@
 # operator can run it by hand after `az login` (docs/runbook.md).
 #   1. copy the images from the previous stage's registry (build once, promote the same bytes),
 #   2. run `prisma migrate deploy` as the migration job and wait for it (the database is VNet-only),
-#   3. point web and worker at the new images,
+#   3. point worker, ingest and web at the new images,
 #   4. wait for /api/ready; if it never passes, put the previous images back and fail.
 # Migrations must stay backward compatible with the previous release (expand, then contract), since
 # step 4 rolls the code back but never the schema.
@@ -20,11 +20,12 @@ RESOURCE_GROUP="rg-${NAME}"
 REGISTRY="cr${WORKLOAD}${ENVIRONMENT}${REGION_SHORT}${NAME_SUFFIX}"
 WEB_APP="ca-${NAME}-web"
 WORKER_APP="ca-${NAME}-worker"
+INGEST_APP="ca-${NAME}-ingest"
 MIGRATE_JOB="caj-${NAME}-migrate"
 SOURCE_REGISTRY="${SOURCE_REGISTRY:-}"
 READY_TIMEOUT_SECONDS="${READY_TIMEOUT_SECONDS:-300}"
 MIGRATE_TIMEOUT_SECONDS="${MIGRATE_TIMEOUT_SECONDS:-1800}"
-IMAGES=(switchboard-web switchboard-worker switchboard-migrate)
+IMAGES=(switchboard-web switchboard-worker switchboard-ingest switchboard-migrate)
 
 az extension add --name containerapp --upgrade --only-show-errors
 
@@ -57,18 +58,22 @@ done
 current_image() { az containerapp show --name "$1" --resource-group "$RESOURCE_GROUP" --query 'properties.template.containers[0].image' --output tsv; }
 previous_web=$(current_image "$WEB_APP")
 previous_worker=$(current_image "$WORKER_APP")
+previous_ingest=$(current_image "$INGEST_APP")
 
-log "deploying $(image switchboard-web) and $(image switchboard-worker)"
+log "deploying $(image switchboard-web), $(image switchboard-worker) and $(image switchboard-ingest)"
 az containerapp update --name "$WORKER_APP" --resource-group "$RESOURCE_GROUP" --image "$(image switchboard-worker)" --only-show-errors --output none
+# Ingest's readiness probe (/readyz) gates its own revision; the web app is checked below.
+az containerapp update --name "$INGEST_APP" --resource-group "$RESOURCE_GROUP" --image "$(image switchboard-ingest)" --only-show-errors --output none
 az containerapp update --name "$WEB_APP" --resource-group "$RESOURCE_GROUP" --image "$(image switchboard-web)" --only-show-errors --output none
 
 fqdn=$(az containerapp show --name "$WEB_APP" --resource-group "$RESOURCE_GROUP" --query properties.configuration.ingress.fqdn --output tsv)
 deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
 until body=$(curl --silent --show-error --fail --max-time 10 "https://${fqdn}/api/ready"); do
   if ((SECONDS > deadline)); then
-    log "/api/ready did not pass within ${READY_TIMEOUT_SECONDS}s; rolling back to ${previous_web} and ${previous_worker}"
+    log "/api/ready did not pass within ${READY_TIMEOUT_SECONDS}s; rolling back to ${previous_web}, ${previous_worker} and ${previous_ingest}"
     az containerapp update --name "$WEB_APP" --resource-group "$RESOURCE_GROUP" --image "$previous_web" --only-show-errors --output none
     az containerapp update --name "$WORKER_APP" --resource-group "$RESOURCE_GROUP" --image "$previous_worker" --only-show-errors --output none
+    az containerapp update --name "$INGEST_APP" --resource-group "$RESOURCE_GROUP" --image "$previous_ingest" --only-show-errors --output none
     exit 1
   fi
   sleep 10

@@ -130,6 +130,8 @@ module "container_apps" {
   app_hostname               = var.app_hostname
   web_min_replicas           = var.web_min_replicas
   web_max_replicas           = var.web_max_replicas
+  ingest_min_replicas        = var.ingest_min_replicas
+  ingest_max_replicas        = var.ingest_max_replicas
   worker_min_replicas        = var.worker_min_replicas
   worker_max_replicas        = var.worker_max_replicas
   worker_jobs_per_replica    = var.worker_jobs_per_replica

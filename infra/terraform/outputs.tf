@@ -27,6 +27,11 @@ output "worker_app_name" {
   value = module.container_apps.worker_app_name
 }
 
+output "ingest_url" {
+  description = "Give it to KServe's payload logger (spec.predictor.logger.url) with INGEST_SHARED_SECRET."
+  value       = module.container_apps.ingest_url
+}
+
 output "migrate_job_name" {
   value = module.container_apps.migrate_job_name
 }

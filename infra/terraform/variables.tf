@@ -123,6 +123,18 @@ variable "web_max_replicas" {
   default     = 4
 }
 
+variable "ingest_min_replicas" {
+  description = "Ingest replicas always running: KServe's payload logger drops events it cannot deliver."
+  type        = number
+  default     = 1
+}
+
+variable "ingest_max_replicas" {
+  description = "Upper bound for HTTP- and CPU-driven ingest scaling (docs/benchmarks.md, "Ingest", for what one replica takes)."
+  type        = number
+  default     = 4
+}
+
 variable "worker_min_replicas" {
   description = "Worker replicas always running. At least 1: delayed jobs (polling the cloud) are not in the wait list the scaler reads."
   type        = number

@@ -28,6 +28,7 @@ locals {
   images = {
     web     = "${var.registry_server}/switchboard-web:${var.image_tag}"
     worker  = "${var.registry_server}/switchboard-worker:${var.image_tag}"
+    ingest  = "${var.registry_server}/switchboard-ingest:${var.image_tag}"
     migrate = "${var.registry_server}/switchboard-migrate:${var.image_tag}"
   }
 }
@@ -207,6 +208,113 @@ resource "azurerm_container_app" "worker" {
           value       = env.value.value
           secret_name = env.value.secret_name
         }
+      }
+    }
+  }
+
+  lifecycle {
+    ignore_changes = [template[0].container[0].image]
+  }
+}
+
+# KServe's payload loggers post here (POST /api/ingest/kserve, lib/ingest/server.ts), not to the web
+# app: one small request per inference is cheap on plain node:http and costly through Next.js.
+resource "azurerm_container_app" "ingest" {
+  name                         = "ca-${var.name}-ingest"
+  container_app_environment_id = azurerm_container_app_environment.main.id
+  resource_group_name          = var.resource_group_name
+  revision_mode                = "Single"
+  workload_profile_name        = "Consumption"
+  tags                         = var.tags
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [var.web_identity_id]
+  }
+
+  registry {
+    server   = var.registry_server
+    identity = var.web_identity_id
+  }
+
+  dynamic "secret" {
+    for_each = local.secret_env
+    content {
+      name                = secret.value
+      identity            = var.web_identity_id
+      key_vault_secret_id = var.secret_ids[secret.value]
+    }
+  }
+
+  # Internal: not on the public internet; the shared secret still authenticates every event.
+  ingress {
+    external_enabled = false
+    target_port      = 3001
+    transport        = "http"
+    traffic_weight {
+      latest_revision = true
+      percentage      = 100
+    }
+  }
+
+  template {
+    min_replicas = var.ingest_min_replicas
+    max_replicas = var.ingest_max_replicas
+    # Requests take well under a millisecond of CPU, so concurrency stays low until a replica's
+    # CPU is the limit: scale on both. Replicas flush additive increments and need no coordination.
+    termination_grace_period_seconds = 30
+
+    http_scale_rule {
+      name                = "http-concurrency"
+      concurrent_requests = "100"
+    }
+
+    custom_scale_rule {
+      name             = "cpu"
+      custom_rule_type = "cpu"
+      metadata = {
+        type  = "Utilization"
+        value = "70"
+      }
+    }
+
+    container {
+      name   = "ingest"
+      image  = local.images.ingest
+      cpu    = 1
+      memory = "2Gi"
+
+      dynamic "env" {
+        for_each = local.container_env
+        content {
+          name        = env.value.name
+          value       = env.value.value
+          secret_name = env.value.secret_name
+        }
+      }
+
+      # /readyz: the database answers; only at start-up, so a database outage does not pull every
+      # replica out at once (events are buffered and the flush retried meanwhile).
+      startup_probe {
+        transport               = "HTTP"
+        port                    = 3001
+        path                    = "/readyz"
+        interval_seconds        = 5
+        failure_count_threshold = 12
+      }
+
+      liveness_probe {
+        transport        = "HTTP"
+        port             = 3001
+        path             = "/healthz"
+        interval_seconds = 15
+      }
+
+      readiness_probe {
+        transport        = "HTTP"
+        port             = 3001
+        path             = "/healthz"
+        interval_seconds = 10
       }
     }
   }

@@ -18,6 +18,15 @@ output "worker_app_name" {
   value = azurerm_container_app.worker.name
 }
 
+output "ingest_app_name" {
+  value = azurerm_container_app.ingest.name
+}
+
+output "ingest_url" {
+  description = "Where KServe's payload logger posts (internal ingress)."
+  value       = "https://${azurerm_container_app.ingest.ingress[0].fqdn}/api/ingest/kserve"
+}
+
 output "migrate_job_name" {
   value = azurerm_container_app_job.migrate.name
 }
