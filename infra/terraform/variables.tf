@@ -130,7 +130,7 @@ variable "ingest_min_replicas" {
 }
 
 variable "ingest_max_replicas" {
-  description = "Upper bound for HTTP- and CPU-driven ingest scaling (docs/benchmarks.md, "Ingest", for what one replica takes)."
+  description = "Upper bound for HTTP- and CPU-driven ingest scaling (see the Ingest section of docs/benchmarks.md for what one replica takes)."
   type        = number
   default     = 4
 }
