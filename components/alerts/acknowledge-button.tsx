@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Textarea } from "@/components/ui/field";
-import { postForDialog } from "@/components/monitoring/query-provider";
+import { postForDialog } from "@/components/monitoring/api";
 
 /** OnCall takes a firing alert, saying what they are doing about it; the note is audited. */
 export function AcknowledgeButton({ alertId, summary, onDone }: { alertId: string; summary: string; onDone: () => void }) {

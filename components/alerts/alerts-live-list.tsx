@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { fetchJson, pollMs } from "@/components/monitoring/query-provider";
+import { fetchJson, pollMs } from "@/components/monitoring/api";
 import type { AlertDto } from "@/lib/dal/alerts";
 import { AlertsTable } from "./alerts-table";
 

@@ -8,7 +8,7 @@ import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { Notice } from "@/components/ui/notice";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { MonitoringOverview, OverviewService } from "@/lib/dal/monitoring";
-import { fetchJson, pollMs } from "./query-provider";
+import { fetchJson, pollMs } from "./api";
 import { formatLatencyMs, formatRate, formatShare, MetricCell, NoData } from "./metric-cell";
 import { ReadinessBadge, TrafficSplit } from "./readiness-badge";
 

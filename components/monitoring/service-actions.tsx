@@ -4,7 +4,7 @@ import { useId } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { FleetService } from "@/lib/domain/monitoring/fleet-snapshot";
-import { postForDialog } from "./query-provider";
+import { postForDialog } from "./api";
 
 /** What a rollback will do to this service, in the words of its current traffic. */
 function rollbackEffect(service: FleetService): string {

@@ -12,7 +12,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { ServicePage } from "@/lib/dal/monitoring";
 import { formatLatencyMs, formatRate, formatShare, MetricCell, NoData } from "./metric-cell";
-import { fetchJson, pollMs } from "./query-provider";
+import { fetchJson, pollMs } from "./api";
 import { ReadinessBadge, TrafficSplit } from "./readiness-badge";
 import { RollbackButton, SilenceButton } from "./service-actions";
 

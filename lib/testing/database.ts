@@ -24,8 +24,13 @@ export interface TestDatabase {
 export async function createTestDatabase(prefix: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(5).toString("hex")}`;
   const url = `${testServerUrl}/${name}`;
-  if (options.migrate === false) await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-  else await applyMigrations({ databaseUrl: url, migrationsDir, createDatabase: true });
+  try {
+    if (options.migrate === false) await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
+    else await applyMigrations({ databaseUrl: url, migrationsDir, createDatabase: true });
+  } catch (error) {
+    await dropTestDatabase(name, 0); // a half-made database would otherwise outlive the test
+    throw error;
+  }
   return { name, url, drop: () => dropTestDatabase(name) };
 }
 
