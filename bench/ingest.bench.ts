@@ -18,15 +18,19 @@ import { createIngestStore } from "@/lib/ingest/store";
 
 /**
  * Payload-logger ingest under sustained load, measured from a separate process (autocannon here,
- * the server in a child process). Two targets:
- * - harness (default): a bare node:http server running the route's code, handleIngestRequest with
- *   the real IngestService, PostgreSQL store and a seeded monitor — everything but Next's routing;
- * - next (INGEST_BENCH_TARGET=next): `next start` on the production build (.next), with its own
- *   database and a sandbox for the monitor lookup, POSTing to /api/ingest/kserve.
- * Reports events/s, latency percentiles, the server's RSS each second, rows checked against the
- * database after the final flush, and with INGEST_BENCH_PROFILE=1 where the server's CPU time goes.
+ * the server in a child process). Targets:
+ * - process (default): the real ingest process, `scripts/ingest.ts` (what `npm run ingest` and the
+ *   ingest image run), with its own database and a sandbox for the monitor lookup;
+ * - harness: a bare node:http server in this file building a Web Request per POST for
+ *   handleIngestRequest (the Next route's adapter), with a seeded monitor — Next's routing excluded;
+ * - next: `next start` on the production build (.next), POSTing to the web app's fallback route.
+ * INGEST_BENCH_TARGET=process,harness,next measures each in turn in one run and prints ratios to
+ * the first, which is what to compare on a shared machine. Reports events/s, latency percentiles,
+ * the server's CPU and RSS each second, rows checked against the database after the final flush,
+ * and with INGEST_BENCH_PROFILE=1 where the server's CPU time goes.
  * Run: npx tsx bench/ingest.bench.ts  (INGEST_BENCH_SECONDS=20, INGEST_BENCH_CONNECTIONS=32,
- * INGEST_BENCH_BATCH=1 events per POST, INGEST_BENCH_TARGET=harness|next, INGEST_BENCH_PROFILE=0|1)
+ * INGEST_BENCH_BATCH=1 events per POST, INGEST_BENCH_TARGET=process|harness|next[,...],
+ * INGEST_BENCH_PROCESSES=1 (INGEST_PROCESSES of the process target), INGEST_BENCH_PROFILE=0|1)
  */
 
 const SECRET = "bench-ingest-secret-0123456789";
@@ -170,7 +174,7 @@ function summariseProfile(directory: string): string[] {
       const area = !where
         ? frame.functionName.startsWith("(") ? frame.functionName : "V8 builtins (JSON.parse, GC, regexp, ...)"
         : where.startsWith("lib/domain/drift") ? "aggregation (lib/domain/drift)"
-          : where.startsWith("lib/ingest") ? "ingest route code (lib/ingest)"
+          : where.startsWith("lib/ingest") ? "ingest code (lib/ingest)"
             : where.includes("node_modules/next") ? "Next.js server"
               : where.includes("undici") || where.includes("internal/deps") ? "fetch/Web Request (undici)"
                 : where.startsWith("node:") ? `Node core (${where.split("/")[0].replace("node:", "")})`
@@ -200,11 +204,41 @@ async function waitForHttp(url: string, timeoutMs: number) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+const targets = ["process", "harness", "next"] as const;
+type Target = (typeof targets)[number];
+
+interface Measurement {
+  target: Target;
+  eventsPerSecond: number;
+  eventsPerCpuSecond: number;
+  p50: number;
+  p99: number;
+  maxRss: number;
+}
+
 async function load() {
-  const target = process.env.INGEST_BENCH_TARGET === "next" ? "next" : "harness";
+  const chosen = (process.env.INGEST_BENCH_TARGET ?? "process").split(",").map((name) => name.trim());
+  const unknown = chosen.filter((name) => !targets.includes(name as Target));
+  if (unknown.length) throw new Error(`INGEST_BENCH_TARGET: unknown target(s) ${unknown.join(", ")}; use ${targets.join(", ")}`);
+  const results: Measurement[] = [];
+  for (const target of chosen as Target[]) results.push(await measure(target));
+  if (results.length > 1) {
+    const [first] = results;
+    console.log(`\nratios to ${first.target} (same run, same load):`);
+    for (const result of results) {
+      console.log(
+        `  ${result.target.padEnd(8)} ${Math.round(result.eventsPerSecond).toLocaleString("en").padStart(7)} events/s (×${(result.eventsPerSecond / first.eventsPerSecond).toFixed(2)}), ` +
+          `${Math.round(result.eventsPerCpuSecond).toLocaleString("en").padStart(7)} events/CPU-s (×${(result.eventsPerCpuSecond / first.eventsPerCpuSecond).toFixed(2)}), p50 ${result.p50} ms, p99 ${result.p99} ms, max RSS ${Math.round(result.maxRss / 1048576)} MB`,
+      );
+    }
+  }
+}
+
+async function measure(target: Target): Promise<Measurement> {
   const seconds = Number(process.env.INGEST_BENCH_SECONDS ?? 20);
   const connections = Number(process.env.INGEST_BENCH_CONNECTIONS ?? 32);
   const batchSize = Number(process.env.INGEST_BENCH_BATCH ?? 1);
+  const processes = Number(process.env.INGEST_BENCH_PROCESSES ?? 1);
   const profileDirectory = process.env.INGEST_BENCH_PROFILE === "1" ? mkdtempSync(path.join(tmpdir(), "ingest-profile-")) : undefined;
   const databaseName = `ingest_bench_${randomBytes(4).toString("hex")}`;
   const databaseUrl = `${serverUrl}/${databaseName}`;
@@ -214,8 +248,40 @@ async function load() {
   const cleanups: Array<() => Promise<void>> = [];
   let server: ChildProcess;
   let stopServer: () => Promise<void>;
+  const stopChild = (child: ChildProcess, group: boolean) => async () => {
+    if (child.exitCode !== null) return;
+    // The CPU profile is written at exit, so wait for the exit itself.
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(group ? -child.pid! : child.pid!, "SIGTERM");
+    await exited;
+  };
   try {
-    if (target === "harness") {
+    if (target === "process") {
+      const { startSandbox } = await import("@/sandbox/testing");
+      const sandbox = await startSandbox({ speed: 1 });
+      cleanups.push(() => sandbox.close());
+      const profileFlags = profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : [];
+      server = spawn(process.execPath, [...profileFlags, "--import", "tsx", path.join(repo, "scripts/ingest.ts")], {
+        cwd: repo,
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          SWITCHBOARD_SERVICE: "ingest",
+          DATABASE_URL: databaseUrl,
+          SANDBOX_URL: sandbox.url,
+          SANDBOX_TOKEN: sandbox.token,
+          INGEST_SHARED_SECRET: SECRET,
+          INGEST_PORT: String(port),
+          INGEST_PROCESSES: String(processes),
+          REDIS_PREFIX: `ingest-bench-${randomBytes(3).toString("hex")}`,
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      stopServer = stopChild(server, false);
+      cleanups.unshift(() => stopServer());
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+    } else if (target === "harness") {
       await db.driftMonitor.create({ data: { namespace: "models", serviceName: "churn-classifier", modelName: "churn-classifier", modelVersion: "2", features: referenceFeatures() as object[] } });
       server = fork(fileURLToPath(import.meta.url), ["serve"], {
         env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "warn" },
@@ -224,7 +290,6 @@ async function load() {
       await new Promise<void>((resolve) => server.on("message", (message: { type: string }) => message.type === "listening" && resolve()));
       stopServer = () =>
         new Promise<void>((resolve) => {
-          // The CPU profile is written at exit, so wait for the exit itself.
           server.once("exit", () => resolve());
           server.send({ type: "stop" });
         });
@@ -249,12 +314,7 @@ async function load() {
         stdio: ["ignore", "inherit", "inherit"],
         detached: true,
       });
-      stopServer = async () => {
-        if (server.exitCode !== null) return;
-        const exited = new Promise((resolve) => server.once("exit", resolve));
-        process.kill(-server.pid!, "SIGTERM");
-        await exited;
-      };
+      stopServer = stopChild(server, true);
       cleanups.unshift(() => stopServer());
       await waitForHttp(`http://127.0.0.1:${port}/api/health`, 90_000);
     }
@@ -300,7 +360,7 @@ async function load() {
 
     // Warm-up: the first events create (or find) the monitor; the JIT settles.
     await autocannon({ url, connections: 4, duration: 3, requests });
-    // The next target builds the monitor from the sandbox's training table first (seconds on a busy machine).
+    // The process and next targets build the monitor from the sandbox's training table first (seconds on a busy machine).
     for (let waited = 0; (await db.driftMonitor.count()) === 0; waited += 1000) {
       if (waited > 180_000) throw new Error("the monitor was not created within 3 minutes");
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -324,7 +384,7 @@ async function load() {
     const counters = await db.ingestCounter.groupBy({ by: ["outcome"], _sum: { count: true } });
     const ok = result["2xx"] * batchSize;
     const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
-    console.log(`target ${target}: ${connections} connections for ${seconds} s from a separate autocannon process, ${batchSize === 1 ? "one event per POST (KServe's binary mode)" : `${batchSize} events per POST (CloudEvents JSON batch)`}`);
+    console.log(`\ntarget ${target}${target === "process" ? ` (INGEST_PROCESSES=${processes})` : ""}: ${connections} connections for ${seconds} s from a separate autocannon process, ${batchSize === 1 ? "one event per POST (KServe's binary mode)" : `${batchSize} events per POST (CloudEvents JSON batch)`}`);
     console.log(
       `  ${Math.round(ok / seconds).toLocaleString("en")} events/s sustained (${result["2xx"].toLocaleString("en")} × 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts); ` +
         `latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
@@ -339,6 +399,7 @@ async function load() {
     console.log(`  rows in feature_windows after the final flush: ${rowsDuringRun.toLocaleString("en")} (≈ ${expectedRows.toLocaleString("en")} expected from 2xx × mean batch)`);
     console.log(`  outcome counters: ${counters.map((row) => `${row.outcome} ${row._sum.count}`).join(", ")}`);
     if (profileDirectory) for (const line of summariseProfile(profileDirectory)) console.log(line);
+    return { target, eventsPerSecond: ok / seconds, eventsPerCpuSecond: ok / serverCpuSeconds, p50: result.latency.p50, p99: result.latency.p99, maxRss: Math.max(...rss) };
   } finally {
     await db.$disconnect();
     for (const cleanup of cleanups) await cleanup();
