@@ -90,7 +90,7 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
                     description={
                       <>
                         {rule.description} stops being checked on {service.serviceName}, and its past alerts are deleted with it (the audit trail keeps the rule). To keep the history, disable it instead.
-                        {service.rules.length === 1 && " It is the service's last rule, so the defaults come back at the next evaluation."}
+                        {service.rules.length === 1 && " It is the service's last rule, so nothing on the service will alert until someone adds a rule: the defaults are not re-created."}
                       </>
                     }
                     confirmLabel="Delete rule"
@@ -146,8 +146,8 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
             title="No rules yet"
             description={
               canConfigure
-                ? "Add a rule, or wait for the next evaluation (within 30 seconds) to add the defaults: p95 latency, error rate, drift and no data."
-                : "The next evaluation (within 30 seconds) adds the defaults; on-call engineers and admins can change them."
+                ? "A new service gets the defaults (p95 latency, error rate, drift and no data) at its first evaluation, within 30 seconds. Deleted rules are not re-created: add a rule to alert on this service."
+                : "A new service gets the defaults at its first evaluation, within 30 seconds; deleted rules are not re-created. On-call engineers and admins can add rules."
             }
           />
         }

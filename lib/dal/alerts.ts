@@ -260,7 +260,7 @@ export async function saveAlertRule(user: CurrentUser, input: RuleInput): Promis
 
 /**
  * Deletes a rule and, through the foreign key, its alerts; the audit event keeps what it was.
- * A service left with no rules gets the defaults again at the next evaluation.
+ * The defaults are seeded once per service, so a service left with no rules stays without.
  */
 export async function deleteAlertRule(user: CurrentUser, ruleId: string): Promise<{ id: string }> {
   assertCan(user, "alerts:configure");

@@ -5,7 +5,7 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { fleetQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
-import { alertingWindow, evaluateAlerts, type EvaluateAlertsDeps } from "./evaluate-alerts";
+import { alertingWindow, evaluateAlerts, seedDefaultRules, type EvaluateAlertsDeps } from "./evaluate-alerts";
 
 /** The scheduled evaluation against the sandbox's KServe and Prometheus and a real PostgreSQL. */
 
@@ -50,13 +50,15 @@ describe("evaluateAlerts", () => {
   it("seeds default rules once per service, sized to a slow service's normal latency, and leaves healthy services quiet", async () => {
     const first = await evaluateAlerts(deps);
     expect(first.skipped).toBe(false);
+    expect(first.seeded).toBe(20);
     expect(first.rules).toBe(20);
+    expect(await db.alertRuleSeed.count({ where: { namespace } })).toBe(5);
     const rules = await db.alertRule.findMany({ where: { kind: "LATENCY_P95" }, select: { serviceName: true, threshold: true } });
     const thresholds = Object.fromEntries(rules.map((r) => [r.serviceName, r.threshold]));
     expect(thresholds["churn-classifier"]).toBe(500);
     // The LLM's normal p95 is well above 500 ms: its rule starts from twice that.
     expect(thresholds["support-assistant-llm"]).toBeGreaterThan(1000);
-    await evaluateAlerts(deps);
+    expect((await evaluateAlerts(deps)).seeded).toBe(0);
     expect(await db.alertRule.count()).toBe(20);
     expect(await db.alert.count({ where: { state: { in: ["PENDING", "FIRING"] } } })).toBe(0);
     expect(first.queries).toBeLessThanOrEqual(5);
@@ -122,5 +124,44 @@ describe("evaluateAlerts", () => {
     expect(summary.notificationIds).toEqual([]);
     expect(await db.alert.count({ where: { state: { in: ["PENDING", "FIRING"] } } })).toBe(0);
     expect(await db.alertNotification.count({ where: { event: "RESOLVED", alert: { firedAt: { not: null }, rule: { serviceName: "network-anomaly" } } } })).toBe(1);
+  }, 60_000);
+
+  it("does not re-create a service's defaults once people deleted its rules, even from a pass that read it as unseeded", async () => {
+    await db.alertRule.deleteMany({ where: { namespace, serviceName: "churn-classifier" } });
+    const next = await evaluateAlerts(deps);
+    expect(next.seeded).toBe(0);
+    expect(await db.alertRule.count({ where: { namespace, serviceName: "churn-classifier" } })).toBe(0);
+    // A pass that found the service unseeded just before another seeded it must not seed it again.
+    expect(await seedDefaultRules(db, namespace, ["churn-classifier"])).toBe(0);
+    expect(await db.alertRule.count({ where: { namespace, serviceName: "churn-classifier" } })).toBe(0);
+  }, 60_000);
+
+  it("gives a new service its defaults exactly once when two workers evaluate together", async () => {
+    const newcomer = "churn-classifier-v2";
+    const withNewcomer: EvaluateAlertsDeps = {
+      ...deps,
+      kserve: {
+        list: async (options) => {
+          const services = await deps.kserve.list(options);
+          const template = services.find((s) => s.metadata.name === "churn-classifier")!;
+          return [...services, { ...template, metadata: { ...template.metadata, name: newcomer } }];
+        },
+      },
+    };
+    const passes = await Promise.all([evaluateAlerts(withNewcomer), evaluateAlerts(withNewcomer)]);
+    expect(passes.map((p) => p.seeded).sort()).toEqual([0, 4]);
+    const rules = await db.alertRule.findMany({ where: { namespace, serviceName: newcomer }, select: { kind: true, threshold: true } });
+    expect(rules.map((r) => r.kind).sort()).toEqual(["DRIFT_SHARE", "ERROR_RATE", "LATENCY_P95", "NO_DATA"]);
+    expect(rules.find((r) => r.kind === "LATENCY_P95")?.threshold).toBe(500);
+    expect(await db.alertRuleSeed.count({ where: { namespace, serviceName: newcomer } })).toBe(1);
+    expect((await evaluateAlerts(withNewcomer)).seeded).toBe(0);
+  }, 60_000);
+
+  it("marks a service someone gave rules before its first pass as seeded, without adding the other defaults", async () => {
+    await db.alertRuleSeed.delete({ where: { namespace_serviceName: { namespace, serviceName: "churn-classifier" } } });
+    await db.alertRule.create({ data: { namespace, serviceName: "churn-classifier", kind: "ERROR_RATE", threshold: 0.2 } });
+    expect((await evaluateAlerts(deps)).seeded).toBe(0);
+    expect(await db.alertRule.findMany({ where: { namespace, serviceName: "churn-classifier" }, select: { kind: true } })).toEqual([{ kind: "ERROR_RATE" }]);
+    expect(await db.alertRuleSeed.count({ where: { namespace, serviceName: "churn-classifier" } })).toBe(1);
   }, 60_000);
 });

@@ -25,6 +25,8 @@ export interface EvaluateAlertsDeps {
 
 export interface EvaluationSummary {
   skipped: boolean;
+  /** Default rules this pass created for services seen for the first time. */
+  seeded: number;
   rules: number;
   opened: number;
   fired: number;
@@ -60,12 +62,13 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
   const { db, namespace, scheme } = deps;
   const now = (deps.now ?? (() => new Date()))();
   const services = await deps.kserve.list({ namespace });
-  const unruled = await servicesWithoutRules(db, namespace, services.map((s) => s.metadata.name));
+  const unseeded = await servicesNeverSeeded(db, namespace, services.map((s) => s.metadata.name));
   let queries = 0;
-  if (unruled.length) {
+  let seeded = 0;
+  if (unseeded.length) {
     queries += 1;
     const baseline = indexInstant(await deps.prometheus.query({ query: fleetQuery("p95", { namespace, scheme, window: "1d" })!, time: now }), scheme);
-    await seedDefaultRules(db, namespace, unruled, baseline);
+    seeded = await seedDefaultRules(db, namespace, unseeded, baseline);
   }
 
   const rules = await db.alertRule.findMany({
@@ -96,7 +99,7 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
   const observations = new Map(rules.map((rule) => [rule.id, observe(rule)]));
   const versions = await modelVersionsOf(db, namespace, byName, [...observations.values()].map((o) => o.revisionName));
 
-  const summary: EvaluationSummary = { skipped: false, rules: rules.length, opened: 0, fired: 0, resolved: 0, queries, notificationIds: [] };
+  const summary: EvaluationSummary = { skipped: false, seeded, rules: rules.length, opened: 0, fired: 0, resolved: 0, queries, notificationIds: [] };
   const isLocked = await db.$transaction(async (tx) => {
     const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(hashtext(${evaluationLock})) AS locked`;
     if (!locked) return false;
@@ -165,29 +168,41 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
   return isLocked ? summary : { ...summary, skipped: true };
 }
 
-/** Services with no rules at all: a person who deleted or changed rules keeps their choice. */
-async function servicesWithoutRules(db: Pick<PrismaClient, "alertRule">, namespace: string, serviceNames: string[]): Promise<string[]> {
+/** Services whose defaults were never seeded; the rest keep whatever people made of their rules, none included. */
+async function servicesNeverSeeded(db: Pick<PrismaClient, "alertRuleSeed">, namespace: string, serviceNames: string[]): Promise<string[]> {
   if (!serviceNames.length) return [];
-  const existing = await db.alertRule.findMany({ where: { namespace, serviceName: { in: serviceNames } }, distinct: ["serviceName"], select: { serviceName: true } });
-  const have = new Set(existing.map((r) => r.serviceName));
+  const seeded = await db.alertRuleSeed.findMany({ where: { namespace, serviceName: { in: serviceNames } }, select: { serviceName: true } });
+  const have = new Set(seeded.map((s) => s.serviceName));
   return serviceNames.filter((name) => !have.has(name));
 }
 
 /**
- * The default rules for each service. A service whose normal p95 (last day) is already near
- * 500 ms, such as an LLM, gets twice its normal p95 instead, so it does not page from day one.
+ * The default rules for each service never seeded before, written with its seed row in one
+ * transaction. Only the pass whose seed row insert wins seeds a service (a concurrent one waits on
+ * the row, then skips it), and a service someone gave rules by hand before its first pass is marked
+ * seeded without defaults. A service whose normal p95 (last day) is already near 500 ms, such as
+ * an LLM, gets twice its normal p95 instead, so it does not page from day one.
  */
-export async function seedDefaultRules(db: Pick<PrismaClient, "alertRule">, namespace: string, serviceNames: string[], baselineP95Ms: Map<string, number | null> = new Map()): Promise<number> {
-  const data: Prisma.AlertRuleCreateManyInput[] = serviceNames.flatMap((serviceName) =>
-    defaultRules.map((rule) => {
-      const baseline = baselineP95Ms.get(serviceName);
-      const threshold = rule.kind === "LATENCY_P95" && baseline ? Math.max(rule.threshold, Math.ceil((2 * baseline) / 100) * 100) : rule.threshold;
-      return { namespace, serviceName, ...rule, threshold };
-    }),
-  );
-  if (!data.length) return 0;
-  const created = await db.alertRule.createMany({ data, skipDuplicates: true });
-  return created.count;
+export async function seedDefaultRules(db: Pick<PrismaClient, "$transaction">, namespace: string, serviceNames: string[], baselineP95Ms: Map<string, number | null> = new Map()): Promise<number> {
+  if (!serviceNames.length) return 0;
+  return db.$transaction(async (tx) => {
+    const claimed = await tx.alertRuleSeed.createManyAndReturn({ data: serviceNames.map((serviceName) => ({ namespace, serviceName })), skipDuplicates: true, select: { serviceName: true } });
+    if (!claimed.length) return 0;
+    const configured = await tx.alertRule.findMany({ where: { namespace, serviceName: { in: claimed.map((c) => c.serviceName) } }, distinct: ["serviceName"], select: { serviceName: true } });
+    const hasRules = new Set(configured.map((r) => r.serviceName));
+    const data: Prisma.AlertRuleCreateManyInput[] = claimed
+      .filter(({ serviceName }) => !hasRules.has(serviceName))
+      .flatMap(({ serviceName }) =>
+        defaultRules.map((rule) => {
+          const baseline = baselineP95Ms.get(serviceName);
+          const threshold = rule.kind === "LATENCY_P95" && baseline ? Math.max(rule.threshold, Math.ceil((2 * baseline) / 100) * 100) : rule.threshold;
+          return { namespace, serviceName, ...rule, threshold };
+        }),
+      );
+    if (!data.length) return 0;
+    const created = await tx.alertRule.createMany({ data, skipDuplicates: true });
+    return created.count;
+  });
 }
 
 /**
