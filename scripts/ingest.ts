@@ -14,7 +14,7 @@ import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
 const config = getConfig();
 
 /** On SIGTERM requests in flight get this long before their connections are cut; then the buffer is flushed. */
-const shutdownGraceMs = Number(process.env.INGEST_SHUTDOWN_GRACE_MS ?? 10_000);
+const shutdownGraceMs = 10_000;
 
 if (cluster.isPrimary && config.INGEST_PROCESSES > 1) superviseServers(config.INGEST_PROCESSES);
 else await serve();
@@ -53,11 +53,19 @@ async function serve() {
 function superviseServers(count: number) {
   const log = logger.child({ component: "ingest" });
   let stopping = false;
+  const listened = new Set<number>();
   for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on("listening", (worker) => listened.add(worker.id));
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
       return;
+    }
+    // One that never listened (bad config, port taken) would only die again: stop them all instead.
+    if (!listened.has(worker.id)) {
+      log.error({ processIndex: worker.id, code, signal }, "an ingest process failed to start; stopping");
+      process.exitCode = 1;
+      return shutdown("SIGTERM");
     }
     log.error({ processIndex: worker.id, code, signal }, "an ingest process died; starting another");
     cluster.fork();
