@@ -7,6 +7,7 @@ import { createIngestServer } from "@/lib/ingest/server";
 import { logger } from "@/lib/logger";
 import { createRedis } from "@/lib/queue/connection";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { startTracing } from "@/lib/telemetry";
 
 // The ingest process: `npm run ingest`. KServe's payload loggers post here; the web app's route is
 // the fallback. INGEST_PROCESSES > 1 forks that many servers sharing INGEST_PORT (node:cluster):
@@ -21,10 +22,12 @@ else await serve();
 
 async function serve() {
   const log = logger.child({ component: "ingest", ...(cluster.isWorker ? { processIndex: cluster.worker!.id } : {}) });
+  // Traces the monitor lookups and the drift jobs it schedules; not each event (10,000/s would swamp a collector).
+  const tracing = await startTracing(config, { serviceName: "switchboard-ingest", fetchSpans: true });
   const db = createPrismaClient(config.DATABASE_URL);
   const clients = createCloudClients(config, "interactive");
   let producer: JobProducer | undefined;
-  const getProducer = () => (producer ??= createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX));
+  const getProducer = () => (producer ??= createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX, { telemetry: tracing?.queueTelemetry }));
   const context = createIngestContext({ secret: config.INGEST_SHARED_SECRET, db, getClients: () => clients, getProducer, log });
   const ingest = createIngestServer({ context, log, checkDatabase: async () => void (await db.$queryRaw`SELECT 1`) });
   const port = await ingest.listen(config.INGEST_PORT);
@@ -43,6 +46,7 @@ async function serve() {
     await ingest.close(shutdownGraceMs);
     await producer?.close();
     await db.$disconnect();
+    await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, "could not export the last spans"));
     log.info(context.service.stats(), "stopped cleanly");
     process.exit(0);
   }
