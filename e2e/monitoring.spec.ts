@@ -56,6 +56,13 @@ test("on-call sees an injected latency alert fire, acknowledges it, rolls back a
       await expect(alertRow.getByRole("link", { name: `${serviceName} v6` })).toHaveAttribute("href", `/models/${serviceName}`);
     });
 
+    await test.step("on-call is told in the inbox, with a link to the service", async () => {
+      await expect(async () => {
+        await page.goto("/notifications");
+        await expect(page.getByRole("link", { name: `Firing: ${serviceName} latency p95` }).first()).toHaveAttribute("href", `/monitoring/${namespace}/${serviceName}`, { timeout: 1_000 });
+      }).toPass({ timeout: 60_000, intervals: [2_000] });
+    });
+
     await test.step("acknowledge with a note", async () => {
       await page.goto(`/monitoring/${namespace}/${serviceName}`);
       const alertRow = page.getByRole("row", { name: new RegExp(`on ${canary}`) }).filter({ hasText: "Firing" });
