@@ -132,6 +132,7 @@ module "container_apps" {
   web_max_replicas           = var.web_max_replicas
   ingest_min_replicas        = var.ingest_min_replicas
   ingest_max_replicas        = var.ingest_max_replicas
+  kserve_egress_ip_ranges    = var.kserve_egress_ip_ranges
   worker_min_replicas        = var.worker_min_replicas
   worker_max_replicas        = var.worker_max_replicas
   worker_jobs_per_replica    = var.worker_jobs_per_replica

@@ -129,6 +129,16 @@ variable "ingest_min_replicas" {
   default     = 1
 }
 
+variable "kserve_egress_ip_ranges" {
+  description = "Public egress CIDRs of the AKS cluster(s) whose KServe payload loggers post events (the cluster's outbound load balancer or NAT gateway addresses). Given, the ingest app is reachable from those addresses only; empty, its ingress stays internal to the Container Apps environment."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for cidr in var.kserve_egress_ip_ranges : can(cidrhost(cidr, 0))])
+    error_message = "Each entry must be an IPv4 CIDR such as 20.53.0.10/32."
+  }
+}
+
 variable "ingest_max_replicas" {
   description = "Upper bound for HTTP- and CPU-driven ingest scaling (see the Ingest section of docs/benchmarks.md for what one replica takes)."
   type        = number

@@ -5,6 +5,9 @@ location    = "australiaeast"
 vnet_address_space = "10.40.0.0/16"
 # Public addresses of the operators and the agent that run Terraform (Key Vault firewall).
 operator_ip_ranges = []
+# Outbound addresses of the AKS cluster that runs KServe (az aks show --query networkProfile.loadBalancerProfile.effectiveOutboundIPs),
+# so its payload loggers reach the ingest app; empty keeps the ingest app internal to the environment.
+kserve_egress_ip_ranges = []
 # Who hears about Redis memory, PostgreSQL storage and CPU, and restart loops.
 alert_emails = []
 

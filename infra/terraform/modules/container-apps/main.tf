@@ -246,14 +246,24 @@ resource "azurerm_container_app" "ingest" {
     }
   }
 
-  # Internal: not on the public internet; the shared secret still authenticates every event.
+  # KServe runs on AKS, outside this environment: given the cluster's egress addresses, the ingress
+  # is external but admits those addresses only (all rules Allow, so everyone else is refused);
+  # without them it stays internal. The shared secret authenticates every event either way.
   ingress {
-    external_enabled = false
+    external_enabled = length(var.kserve_egress_ip_ranges) > 0
     target_port      = 3001
     transport        = "http"
     traffic_weight {
       latest_revision = true
       percentage      = 100
+    }
+    dynamic "ip_security_restriction" {
+      for_each = var.kserve_egress_ip_ranges
+      content {
+        name             = "kserve-egress-${ip_security_restriction.key}"
+        action           = "Allow"
+        ip_address_range = ip_security_restriction.value
+      }
     }
   }
 

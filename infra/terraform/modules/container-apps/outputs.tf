@@ -23,7 +23,7 @@ output "ingest_app_name" {
 }
 
 output "ingest_url" {
-  description = "Where KServe's payload logger posts (internal ingress)."
+  description = "Where KServe's payload logger posts (reachable from kserve_egress_ip_ranges, else internal to the environment)."
   value       = "https://${azurerm_container_app.ingest.ingress[0].fqdn}/api/ingest/kserve"
 }
 

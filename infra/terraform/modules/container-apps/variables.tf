@@ -12,6 +12,7 @@ variable "web_min_replicas" { type = number }
 variable "web_max_replicas" { type = number }
 variable "ingest_min_replicas" { type = number }
 variable "ingest_max_replicas" { type = number }
+variable "kserve_egress_ip_ranges" { type = list(string) }
 variable "worker_min_replicas" { type = number }
 variable "worker_max_replicas" { type = number }
 variable "worker_jobs_per_replica" { type = number }
