@@ -15,6 +15,8 @@ import { createSecretCheck } from "@/lib/ingest/cloud-event";
 import { handleIngestRequest } from "@/lib/ingest/handle-request";
 import { IngestService } from "@/lib/ingest/ingest-service";
 import { createIngestStore } from "@/lib/ingest/store";
+import { buildInstance } from "@/sandbox/prometheus/payloads";
+import { seededRandom, type Random } from "@/sandbox/prometheus/sampling";
 
 /**
  * Payload-logger ingest under sustained load, measured from a separate process (autocannon here,
@@ -38,34 +40,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, "..");
 const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
 
-/** The sandbox's churn-classifier features (sandbox/prometheus/payloads.ts), shaped like its logger's bodies. */
-function churnInstance(random: () => number) {
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const pick = (values: string[], weights: number[]) => {
-    let r = random();
-    for (let i = 0; i < values.length; i++) if ((r -= weights[i]) <= 0) return values[i];
-    return values.at(-1)!;
-  };
-  return {
-    tenure_months: Math.max(0, Math.round(28 + 18 * normal())),
-    monthly_charges: Math.round(Math.max(9.99, 64.5 + 24 * normal()) * 100) / 100,
-    data_usage_gb: Math.round(Math.max(0, 14 + 9 * normal()) * 100) / 100,
-    dropped_calls_30d: Math.max(0, Math.round(2.1 + 1.8 * normal())),
-    support_calls_90d: Math.max(0, Math.round(1.3 + 1.2 * normal())),
-    contract_type: pick(["month-to-month", "one-year", "two-year"], [0.55, 0.25, 0.2]),
-    payment_method: pick(["direct-debit", "card", "invoice"], [0.5, 0.35, 0.15]),
-  };
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sandbox's churn-classifier inputs, as its payload logger posts them. */
+const churnInstance = (random: Random) => buildInstance("churn-classifier", {}, random);
 
 function referenceFeatures(): FeatureDefinition[] {
   const random = seededRandom(1);

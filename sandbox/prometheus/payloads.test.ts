@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
+import { customerFeatureRows } from "../data/telco";
 import { buildCloudEvents, buildInstance, EventPoster } from "./payloads";
 import { seededRandom } from "./sampling";
 
@@ -17,14 +18,21 @@ describe("buildCloudEvents", () => {
     expect(buildCloudEvents({ ...request, mode: "request" }, seededRandom(1))).toHaveLength(1);
   });
 
-  it("shifts a drifted numeric feature by standard deviations", () => {
-    const mean = (drift: Record<string, number>) => {
+  it("draws churn-classifier inputs from the training population, and shifts a drifted feature", () => {
+    const draw = (drift: Record<string, number>) => {
       const random = seededRandom(3);
-      const values = Array.from({ length: 2000 }, () => buildInstance("churn-classifier", drift, random).monthly_charges as number);
-      return values.reduce((a, b) => a + b, 0) / values.length;
+      return Array.from({ length: 4000 }, () => buildInstance("churn-classifier", drift, random));
     };
-    expect(mean({})).toBeCloseTo(64.5, 0);
-    expect(mean({ monthly_charges: 2 }) - mean({})).toBeGreaterThan(40);
+    const mean = (rows: Array<Record<string, number | string>>, name: string) => rows.reduce((sum, row) => sum + Number(row[name]), 0) / rows.length;
+    const share = (rows: Array<Record<string, number | string>>, name: string, value: string) => rows.filter((row) => row[name] === value).length / rows.length;
+    const training = customerFeatureRows(4000);
+    const live = draw({});
+    // Means within a tenth of a standard deviation (the sampling error here is about a fortieth).
+    const spreads = { tenure_months: 21, monthly_charges: 24, data_usage_gb: 11, dropped_call_rate: 0.012, support_tickets: 1.2 };
+    for (const [name, spread] of Object.entries(spreads)) expect(Math.abs(mean(live, name) - mean(training as never, name)) / spread, name).toBeLessThan(0.1);
+    for (const value of ["direct-debit", "credit-card", "bank-transfer", "cash"]) expect(Math.abs(share(live, "payment_method", value) - share(training as never, "payment_method", value)), value).toBeLessThan(0.03);
+    expect(mean(draw({ monthly_charges: 2 }), "monthly_charges") - mean(live, "monthly_charges")).toBeGreaterThan(40);
+    expect(share(draw({ payment_method: 3 }), "payment_method", "cash")).toBeGreaterThan(0.7);
   });
 });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { churnLogit, contractTypes, customerFeatureRow, defaultSeed, paymentMethods, type CustomerFeatureRow } from "../data/telco";
 import { standardNormal, type Random } from "./sampling";
 
 /**
@@ -17,15 +18,6 @@ const category = (name: string, values: string[], weights: number[]): Feature =>
 const cells = Array.from({ length: 12 }, (_, i) => `CELL-${String(4100 + i * 7)}`);
 
 const featureSets: Record<string, Feature[]> = {
-  "churn-classifier": [
-    numeric("tenure_months", 28, 18, { min: 0, integer: true }),
-    numeric("monthly_charges", 64.5, 24, { min: 9.99 }),
-    numeric("data_usage_gb", 14, 9, { min: 0 }),
-    numeric("dropped_calls_30d", 2.1, 1.8, { min: 0, integer: true }),
-    numeric("support_calls_90d", 1.3, 1.2, { min: 0, integer: true }),
-    category("contract_type", ["month-to-month", "one-year", "two-year"], [0.55, 0.25, 0.2]),
-    category("payment_method", ["direct-debit", "card", "invoice"], [0.5, 0.35, 0.15]),
-  ],
   "network-anomaly": [
     category("cell_id", cells, cells.map(() => 1)),
     numeric("throughput_mbps", 118, 42, { min: 0 }),
@@ -68,7 +60,31 @@ const prompts = [
   "How do I set up eSIM on a new phone?",
 ];
 
-export const featuresOf = (service: string) => featureSets[service] ?? genericFeatures;
+const featuresOf = (service: string) => featureSets[service] ?? genericFeatures;
+
+/**
+ * The churn classifier scores customers drawn exactly as its training table's (sandbox/data/telco.ts,
+ * another seed: new people, same population), so with no drift injected its live inputs match the
+ * reference and nothing drifts. Drift shifts a numeric input by that many of these spreads (about
+ * the training column's standard deviation) and moves a categorical one towards its last value.
+ */
+const churnInputs = { tenure_months: 21, monthly_charges: 24, data_usage_gb: 11, dropped_call_rate: 0.012, support_tickets: 1.2, contract_type: contractTypes, payment_method: paymentMethods } as const;
+const servingSeed = defaultSeed + 1;
+
+function churnCustomer(drift: Drift, random: Random): CustomerFeatureRow {
+  const row: CustomerFeatureRow = { ...customerFeatureRow(Math.floor(random() * 2 ** 31), servingSeed) };
+  for (const [name, spread] of Object.entries(churnInputs)) {
+    const shift = drift[name] ?? 0;
+    if (!shift) continue;
+    if (typeof spread === "number") {
+      const value = Math.max(0, (row[name as keyof typeof row] as number) + shift * spread);
+      (row as unknown as Record<string, number>)[name] = Number.isInteger(row[name as keyof typeof row]) ? Math.round(value) : Math.round(value * 1e4) / 1e4;
+    } else if (random() < Math.max(0, shift) / (1 + Math.max(0, shift))) {
+      (row as unknown as Record<string, string>)[name] = spread.at(-1)!;
+    }
+  }
+  return row;
+}
 
 /** Per-feature shift in standard deviations (numeric) or weight moved to the last category. */
 export type Drift = Record<string, number>;
@@ -88,6 +104,10 @@ function drawFeature(feature: Feature, drift: number, random: Random): number | 
 }
 
 export function buildInstance(service: string, drift: Drift, random: Random): Record<string, number | string> {
+  if (service === "churn-classifier") {
+    const customer = churnCustomer(drift, random);
+    return Object.fromEntries(Object.keys(churnInputs).map((name) => [name, customer[name as keyof CustomerFeatureRow]]));
+  }
   const instance: Record<string, number | string> = {};
   for (const feature of featuresOf(service)) instance[feature.name] = drawFeature(feature, drift[feature.name] ?? 0, random);
   if (service === "support-assistant-llm") instance.prompt = prompts[Math.floor(random() * prompts.length)];
@@ -100,7 +120,8 @@ const num = (value: number | string | undefined) => (typeof value === "number" ?
 function predict(service: string, instance: Record<string, number | string>, random: Random): unknown {
   switch (service) {
     case "churn-classifier":
-      return Math.round(logistic(-1.2 - 0.04 * num(instance.tenure_months) + 0.35 * num(instance.dropped_calls_30d) + 0.4 * num(instance.support_calls_90d) + (instance.contract_type === "month-to-month" ? 1.1 : 0)) * 1e4) / 1e4;
+      // The law the training labels follow, with the inputs the served model does not take held at typical values.
+      return Math.round(logistic(churnLogit({ ...(instance as unknown as CustomerFeatureRow), plan: "standard", late_payments: 0, num_lines: 1 })) * 1e4) / 1e4;
     case "network-anomaly": {
       const score = logistic(-4 + 3 * num(instance.packet_loss_pct) + 0.08 * num(instance.latency_ms) + 0.5 * num(instance.handover_failures));
       return { anomaly_score: Math.round(score * 1e4) / 1e4, is_anomaly: score > 0.5 };
