@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { aggregatePayload, compileAggregationPlan, createWindowAccumulator, drainFeatureWindows } from "@/lib/domain/drift/aggregate";
 import { buildReferenceBins, buildReferenceCategories, categoricalHistogram, histogram, type FeatureDefinition } from "@/lib/domain/drift/bins";
 import { detectDrift, driftInputFromDefinition } from "@/lib/domain/drift/detect";
+import { createRandom } from "@/lib/testing/random";
 
 /**
  * Drift for 50 features over 288 five-minute windows (one day) from stored histograms of ~20 bins.
@@ -16,23 +17,8 @@ const WINDOWS = 288;
 const ROWS_PER_WINDOW = 300;
 const RUNS = 30;
 
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
 function buildScenario(referenceRows: number, seed: number) {
-  const random = createRandom(seed);
+  const { uniform: random, normal } = createRandom(seed);
   const definitions: FeatureDefinition[] = [];
   const windows: number[][][] = [];
   for (let f = 0; f < FEATURES; f++) {
@@ -44,11 +30,11 @@ function buildScenario(referenceRows: number, seed: number) {
       definitions.push({ name: `f${f}`, kind: "categorical", categories: reference.categories, reference: reference.counts });
       windows.push(Array.from({ length: WINDOWS }, (_, w) => categoricalHistogram(Array.from({ length: ROWS_PER_WINDOW }, () => pick(w / WINDOWS)), reference.categories)));
     } else {
-      const bins = buildReferenceBins(Array.from({ length: referenceRows }, () => normal(random)), { bins: 20 });
+      const bins = buildReferenceBins(Array.from({ length: referenceRows }, () => normal()), { bins: 20 });
       definitions.push({ name: `f${f}`, kind: "numeric", edges: bins.edges, reference: bins.counts, referenceStd: bins.std });
       // Drift grows through the day for every other feature.
       const shift = (w: number) => (f % 2 === 0 ? (0.5 * w) / WINDOWS : 0);
-      windows.push(Array.from({ length: WINDOWS }, (_, w) => histogram(Array.from({ length: ROWS_PER_WINDOW }, () => normal(random) + shift(w)), bins.edges)));
+      windows.push(Array.from({ length: WINDOWS }, (_, w) => histogram(Array.from({ length: ROWS_PER_WINDOW }, () => normal() + shift(w)), bins.edges)));
     }
   }
   return { definitions, windows };
@@ -91,10 +77,10 @@ for (const [label, referenceRows] of [
 {
   const scenario = buildScenario(5000, 7);
   const plan = compileAggregationPlan(scenario.definitions, { windowMinutes: 5 });
-  const random = createRandom(99);
+  const { uniform: random, normal } = createRandom(99);
   const letters = ["a", "b", "c", "d", "e", "f", "g", "h", "unseen"];
   const payloads = Array.from({ length: 10_000 }, () => ({
-    instances: [Object.fromEntries(scenario.definitions.map((definition) => [definition.name, definition.kind === "numeric" ? normal(random) : letters[Math.floor(random() * letters.length)]]))],
+    instances: [Object.fromEntries(scenario.definitions.map((definition) => [definition.name, definition.kind === "numeric" ? normal() : letters[Math.floor(random() * letters.length)]]))],
   }));
   const timings: number[] = [];
   for (let run = 0; run < 10; run++) {

@@ -8,20 +8,8 @@ import { monitoringHandlers } from "@/workers/handlers/monitoring";
 import type { WorkerDeps } from "@/workers/registry";
 import { readServiceDrift } from "@/lib/dal/drift";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { createRandom } from "@/lib/testing/random";
 import { latestDatasetDriftShare, type StoredFeatureResult } from "./drift-results";
-
-/** Deterministic uniform and normal draws, so the drifted window is drifted on every run. */
-function createRandom(seed: number) {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
 
 describe("monitoring.compute-drift against a seeded monitor", () => {
   let database: TestDatabase;
@@ -59,8 +47,9 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
     monitorId = monitor.id;
 
     // Stable: drawn like the reference. Drifted: a shifted by 1.5 std, c mostly "none"; b stays put.
+    // Over 1,000 rows a window is judged with the reference-sized methods (windowDriftMethod).
     const draw = (shift: number, noneShare: number) => {
-      const rows = 400;
+      const rows = 1200;
       return new Map([
         ["a", histogram(Array.from({ length: rows }, () => random.normal() + shift), a.edges)],
         ["b", histogram(Array.from({ length: rows }, () => 10 + 2 * random.normal()), b.edges)],
@@ -70,7 +59,7 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
     windowCounts.set(stableStart.getTime(), draw(0, 0.2));
     windowCounts.set(driftedStart.getTime(), draw(1.5, 0.8));
     for (const [start, counts] of windowCounts) {
-      await db.featureWindow.createMany({ data: [...counts].map(([feature, vector]) => ({ monitorId, windowStart: new Date(start), feature, counts: vector, total: 400 })) });
+      await db.featureWindow.createMany({ data: [...counts].map(([feature, vector]) => ({ monitorId, windowStart: new Date(start), feature, counts: vector, total: 1200 })) });
     }
   });
 
@@ -84,8 +73,8 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
     const results = await db.driftWindowResult.findMany({ where: { monitorId }, orderBy: { windowStart: "asc" } });
     expect(results.map((row) => row.windowStart.getTime())).toEqual([stableStart.getTime(), driftedStart.getTime()]);
     const [stable, drifted] = results;
-    expect(stable).toMatchObject({ rows: 400, driftedCount: 0, evaluatedCount: 3, share: 0, isDrifted: false });
-    expect(drifted).toMatchObject({ rows: 400, driftedCount: 2, evaluatedCount: 3, isDrifted: true });
+    expect(stable).toMatchObject({ rows: 1200, driftedCount: 0, evaluatedCount: 3, share: 0, isDrifted: false });
+    expect(drifted).toMatchObject({ rows: 1200, driftedCount: 2, evaluatedCount: 3, isDrifted: true });
     expect(drifted.share).toBeCloseTo(2 / 3, 12);
 
     const expected = detectDrift({ features: definitions.map((definition) => driftInputFromDefinition(definition, windowCounts.get(driftedStart.getTime())!.get(definition.name)!)) });
@@ -103,12 +92,12 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await db.featureWindow.update({
       where: { monitorId_windowStart_feature: { monitorId, windowStart: driftedStart, feature: "a" } },
-      data: { total: 401, counts: windowCounts.get(driftedStart.getTime())!.get("a")!.map((count, slot) => (slot === 0 ? count + 1 : count)) },
+      data: { total: 1201, counts: windowCounts.get(driftedStart.getTime())!.get("a")!.map((count, slot) => (slot === 0 ? count + 1 : count)) },
     });
     await runHandler();
     const after = await db.driftWindowResult.findMany({ where: { monitorId }, orderBy: { windowStart: "asc" } });
     expect(after[0].computedAt).toEqual(before.computedAt);
-    expect(after[1].rows).toBe(401);
+    expect(after[1].rows).toBe(1201);
     expect(await latestDatasetDriftShare(db, "models", "scoring")).toEqual({ share: after[1].share, windowStart: driftedStart.toISOString(), isDrifted: true, monitorId });
     expect(await latestDatasetDriftShare(db, "models", "elsewhere")).toBeNull();
   });
@@ -119,7 +108,7 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
       { x: stableStart.getTime(), y: 0 },
       { x: driftedStart.getTime(), y: expect.closeTo(2 / 3, 12) },
     ]);
-    expect(view.selected).toMatchObject({ windowStart: driftedStart.toISOString(), driftedCount: 2, overlay: { feature: "a", kind: "numeric", currentCount: 401 } });
+    expect(view.selected).toMatchObject({ windowStart: driftedStart.toISOString(), driftedCount: 2, overlay: { feature: "a", kind: "numeric", currentCount: 1201 } });
     const overlayTotal = view.selected!.overlay!.bins.reduce((sum, bin) => sum + bin.current, 0);
     expect(overlayTotal).toBeCloseTo(1, 12);
     const distance = view.scoreCharts.find((chart) => chart.scoreKind === "distance")!;

@@ -1,5 +1,5 @@
 import { featureDefinitionsSchema, slotCount, type FeatureDefinition } from "@/lib/domain/drift/bins";
-import { detectDrift, driftInputFromDefinition, type DatasetDriftResult, type DriftMethod } from "@/lib/domain/drift/detect";
+import { detectDrift, driftInputFromDefinition, windowDriftMethod, type DatasetDriftResult, type DriftMethod } from "@/lib/domain/drift/detect";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 
 /**
@@ -47,10 +47,13 @@ export async function readMonitorWindows(db: PrismaClient, monitorId: string, ra
   return [...windows.values()];
 }
 
-/** Drift of one window against the monitor's reference, with Evidently's default method per feature. */
+/** Drift of one window against the monitor's reference, each feature by windowDriftMethod (Evidently's rule, sized by the smaller side). */
 export function windowDrift(features: readonly FeatureDefinition[], window: MonitorWindowCounts): DatasetDriftResult {
   return detectDrift({
-    features: features.map((definition) => driftInputFromDefinition(definition, window.counts.get(definition.name) ?? new Array<number>(slotCount(definition)).fill(0))),
+    features: features.map((definition) => {
+      const input = driftInputFromDefinition(definition, window.counts.get(definition.name) ?? new Array<number>(slotCount(definition)).fill(0));
+      return { ...input, method: windowDriftMethod(input) };
+    }),
   });
 }
 

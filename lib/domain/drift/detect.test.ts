@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createRandom } from "@/lib/testing/random";
 import { buildReferenceBins, buildReferenceCategories, categoricalHistogram, histogram, type FeatureDefinition } from "./bins";
-import { defaultDriftMethod, detectDrift, detectFeatureDrift, driftInputFromDefinition } from "./detect";
+import { defaultDriftMethod, detectDrift, detectFeatureDrift, driftInputFromDefinition, windowDriftMethod } from "./detect";
 
 // Expected scores come from Evidently's stattest functions (legacy `calculations/stattests`:
 // get_binned_data, _chi_stat_test, _z_stat_test, _psi, _jensenshannon, _wasserstein_distance_norm)
@@ -159,6 +160,32 @@ describe("detectFeatureDrift on stored histograms", () => {
     const input = { name: "f", kind: "categorical" as const, reference: { counts: [50, 50] }, current: { counts: [45, 55] }, method: "psi" as const };
     expect(detectFeatureDrift(input).isDrifted).toBe(false);
     expect(detectFeatureDrift({ ...input, threshold: 0.001 }).isDrifted).toBe(true);
+  });
+});
+
+describe("windowDriftMethod (monitoring windows smaller than the reference)", () => {
+  const { normal } = createRandom(12345);
+  const bins = buildReferenceBins(Array.from({ length: 5000 }, normal), { bins: 20 });
+  const definition: FeatureDefinition = { name: "x", kind: "numeric", edges: bins.edges, reference: bins.counts, referenceStd: bins.std };
+  const window = (rows: number, shift = 0) => driftInputFromDefinition(definition, histogram(Array.from({ length: rows }, () => normal() + shift), bins.edges));
+
+  it("sizes Evidently's rule by the smaller side: tests for small windows, distances for large ones", () => {
+    expect(windowDriftMethod(window(60))).toBe("ks");
+    expect(windowDriftMethod(window(1000))).toBe("ks");
+    expect(windowDriftMethod(window(1001))).toBe("wasserstein");
+    expect(detectFeatureDrift(window(60)).method).toBe("wasserstein"); // Evidently's own rule looks at the reference only
+  });
+
+  it("keeps small windows drawn from the reference itself from reading as drift, and still sees a real shift", () => {
+    const falseAlarms = (method: "default" | "window") =>
+      Array.from({ length: 200 }, () => {
+        const input = window(60);
+        return detectFeatureDrift(method === "window" ? { ...input, method: windowDriftMethod(input) } : input).isDrifted;
+      }).filter(Boolean).length / 200;
+    expect(falseAlarms("default")).toBeGreaterThan(0.5);
+    expect(falseAlarms("window")).toBeLessThan(0.1);
+    const shifted = window(60, 1);
+    expect(detectFeatureDrift({ ...shifted, method: windowDriftMethod(shifted) }).isDrifted).toBe(true);
   });
 });
 
