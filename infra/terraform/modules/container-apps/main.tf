@@ -1,14 +1,11 @@
 locals {
-  # Environment variable <- Key Vault secret. lib/config/index.ts validates the result at start-up.
+  # Environment variable <- Key Vault secret of the same name in kebab case (DATABASE_URL <- database-url).
+  # lib/config/index.ts validates the result at start-up.
   secret_env = {
-    DATABASE_URL         = "database-url"
-    REDIS_URL            = "redis-url"
-    NEXTAUTH_SECRET      = "nextauth-secret"
-    INGEST_SHARED_SECRET = "ingest-shared-secret"
-    ENTRA_CLIENT_SECRET  = "entra-client-secret"
-    ARM_CLIENT_SECRET    = "arm-client-secret"
-    KUBERNETES_TOKEN     = "kubernetes-token"
-    PROMETHEUS_TOKEN     = "prometheus-token"
+    for name in [
+      "DATABASE_URL", "REDIS_URL", "NEXTAUTH_SECRET", "INGEST_SHARED_SECRET",
+      "ENTRA_CLIENT_SECRET", "ARM_CLIENT_SECRET", "KUBERNETES_TOKEN", "PROMETHEUS_TOKEN"
+    ] : name => lower(replace(name, "_", "-"))
   }
   web_app_name = "ca-${var.name}-web"
   app_host     = var.app_hostname != "" ? var.app_hostname : "${local.web_app_name}.${azurerm_container_app_environment.main.default_domain}"
