@@ -6,7 +6,7 @@ import pino from "pino";
 import { createCloudClients } from "@/lib/cloud";
 import { parseConfig, type Config } from "@/lib/config";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, launchRunInput, modelFamilies, type LaunchRunDraft } from "@/lib/domain/training/launch";
+import { launchRunInput, newRunRecord, type LaunchRunDraft } from "@/lib/domain/training/launch";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
 import { createTestDatabase } from "@/lib/testing/database";
@@ -98,26 +98,7 @@ export const churnDraft = (overrides: Partial<LaunchRunDraft> = {}): LaunchRunDr
 export async function createRun(stack: TestStack, draft: LaunchRunDraft, { enqueue = true } = {}) {
   const input = launchRunInput.parse(draft);
   const id = randomUUID();
-  await stack.db.trainingRun.create({
-    data: {
-      id,
-      runName: input.runName,
-      kind: modelFamilies[input.modelFamily].kind,
-      experimentName: input.experimentName,
-      datasetFullName: input.datasetFullName,
-      modelFamily: input.modelFamily,
-      params: input.params,
-      clusterSpec: { ...input.cluster, ...(input.extraArguments ? { extraArguments: input.extraArguments } : {}) },
-      timeoutSeconds: input.timeoutMinutes * 60,
-      estimatedDbuPerHour: estimateDbuPerHour(input.cluster),
-      idempotencyToken: idempotencyTokenFor(id),
-      epochsTotal: epochsOf(input),
-      epochsDone: 0,
-      nextCheckAt: new Date(),
-      launchedById: stack.userId,
-      events: { create: { status: "QUEUED", message: "Launched by Dana Scientist" } },
-    },
-  });
+  await stack.db.trainingRun.create({ data: newRunRecord(id, input, { id: stack.userId, name: "Dana Scientist" }) });
   if (enqueue) await stack.producer.enqueue("databricks.submit-run", { runId: id }, { jobId: `submit-${id}` });
   return id;
 }

@@ -5,7 +5,7 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { CloudApiError, collect } from "@/lib/clients/http";
 import { getDb, type Prisma, RunStatus } from "@/lib/db/client";
-import { epochsOf, estimateDbuPerHour, idempotencyTokenFor, modelFamilies, type LaunchRunInput } from "@/lib/domain/training/launch";
+import { newRunRecord, type LaunchRunInput } from "@/lib/domain/training/launch";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { AppError } from "@/lib/errors";
@@ -172,27 +172,9 @@ export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
   assertCan(user, "runs:launch");
   await assertTableExists(input.datasetFullName);
   const id = crypto.randomUUID();
-  const { cluster, registeredModelName, extraArguments } = input;
   const run = await getDb().$transaction(async (tx) => {
     const created = await tx.trainingRun.create({
-      data: {
-        id,
-        runName: input.runName,
-        kind: modelFamilies[input.modelFamily].kind,
-        experimentName: input.experimentName,
-        datasetFullName: input.datasetFullName,
-        modelFamily: input.modelFamily,
-        params: input.params,
-        clusterSpec: { ...cluster, ...(registeredModelName ? { registeredModelName } : {}), ...(extraArguments ? { extraArguments } : {}) },
-        timeoutSeconds: input.timeoutMinutes * 60,
-        estimatedDbuPerHour: estimateDbuPerHour(cluster),
-        idempotencyToken: idempotencyTokenFor(id),
-        epochsTotal: epochsOf(input),
-        epochsDone: 0,
-        nextCheckAt: new Date(),
-        launchedById: user.id,
-        events: { create: { status: "QUEUED", message: `Launched by ${user.name}` } },
-      },
+      data: newRunRecord(id, input, user),
       select: { id: true },
     });
     await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "run.launched", entityType: "TrainingRun", entityId: id, after: { runName: input.runName, dataset: input.datasetFullName, modelFamily: input.modelFamily } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSubmitRunRequest, estimateDbuPerHour, idempotencyTokenFor, launchPresets, launchRunInput, type SubmittableRun } from "./launch";
+import { buildSubmitRunRequest, estimateDbuPerHour, idempotencyTokenFor, launchPresets, launchRunInput, newRunRecord, type SubmittableRun } from "./launch";
 
 const base = launchPresets[0].values;
 const churn = { ...base, runName: "churn-lr" };
@@ -29,6 +29,18 @@ describe("launchRunInput", () => {
     expect(range.error?.issues[0].path).toEqual(["cluster", "workers", "max"]);
     expect(launchRunInput.safeParse({ ...churn, extraArguments: "--seed 7; rm -rf /" }).success).toBe(false);
     expect(launchRunInput.parse({ ...churn, extraArguments: "--seed 7 --fail_at_epoch=3" }).extraArguments).toBe("--seed 7 --fail_at_epoch=3");
+  });
+});
+
+describe("newRunRecord", () => {
+  it("is the QUEUED row a launch writes, with what the submit needs kept in the cluster spec", () => {
+    const id = "0d6c1c6e-8d3a-4b61-9a57-3f5f6f1b2a10";
+    const input = launchRunInput.parse({ ...churn, registeredModelName: "churn-classifier", extraArguments: "--seed 7", timeoutMinutes: 45 });
+    const record = newRunRecord(id, input, { id: "u-dana", name: "Dana Nguyen" });
+    expect(record).toMatchObject({ id, runName: "churn-lr", kind: "TABULAR", timeoutSeconds: 2700, epochsDone: 0, epochsTotal: input.params.epochs, idempotencyToken: idempotencyTokenFor(id), launchedById: "u-dana" });
+    expect(record.clusterSpec).toEqual({ ...input.cluster, registeredModelName: "churn-classifier", extraArguments: "--seed 7" });
+    expect(record.events.create).toEqual({ status: "QUEUED", message: "Launched by Dana Nguyen" });
+    expect(newRunRecord(id, launchRunInput.parse(churn), { id: "u", name: "n" }).clusterSpec).toEqual(launchRunInput.parse(churn).cluster);
   });
 });
 

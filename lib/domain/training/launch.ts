@@ -181,6 +181,32 @@ export function idempotencyTokenFor(runId: string): string {
   return token;
 }
 
+/**
+ * The training_runs row a launch writes: QUEUED, nothing submitted yet, its idempotency token fixed
+ * by its id. The web app's launch and the worker tests' harness both write exactly this.
+ */
+export function newRunRecord(id: string, input: LaunchRunInput, launcher: { id: string; name: string }) {
+  const { cluster, registeredModelName, extraArguments } = input;
+  return {
+    id,
+    runName: input.runName,
+    kind: modelFamilies[input.modelFamily].kind,
+    experimentName: input.experimentName,
+    datasetFullName: input.datasetFullName,
+    modelFamily: input.modelFamily,
+    params: input.params,
+    clusterSpec: { ...cluster, ...(registeredModelName ? { registeredModelName } : {}), ...(extraArguments ? { extraArguments } : {}) },
+    timeoutSeconds: input.timeoutMinutes * 60,
+    estimatedDbuPerHour: estimateDbuPerHour(cluster),
+    idempotencyToken: idempotencyTokenFor(id),
+    epochsTotal: epochsOf(input),
+    epochsDone: 0,
+    nextCheckAt: new Date(),
+    launchedById: launcher.id,
+    events: { create: { status: "QUEUED" as const, message: `Launched by ${launcher.name}` } },
+  };
+}
+
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function splitExtraArguments(extra: string | undefined): string[] {
