@@ -7,7 +7,8 @@ import { createCloudClients } from "@/lib/cloud";
 import { parseConfig } from "@/lib/config";
 import { idempotencyTokenFor } from "@/lib/domain/training/launch";
 import { createJobProducer } from "@/lib/queue/producer";
-import { deletePrefix, startTestStack } from "@/workers/chaos-harness";
+import { deleteRedisPrefix } from "@/lib/testing/redis";
+import { startTestStack } from "@/workers/chaos-harness";
 import { pollJobId } from "@/workers/handlers/training-runs";
 import { startWorkers } from "@/workers/manager";
 import { handlers } from "@/workers/registry";
@@ -135,7 +136,7 @@ try {
   await producer.close();
   connection.disconnect();
   producerConnection.disconnect();
-  await deletePrefix(stack.redis, config.REDIS_PREFIX);
+  await deleteRedisPrefix(stack.redis, config.REDIS_PREFIX);
 } finally {
   await stack.close();
   server.close();

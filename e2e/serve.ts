@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { e2eEnv } from "./env";
 
 // Starts the e2e stack from a clean slate: fresh databases and an empty Redis prefix each run.
@@ -12,12 +13,7 @@ for (const url of [e2eEnv.DATABASE_URL, e2eEnv.SANDBOX_DATABASE_URL]) {
 await admin.end();
 
 const redis = new Redis(e2eEnv.REDIS_URL);
-let cursor = "0";
-do {
-  const [next, keys] = await redis.scan(cursor, "MATCH", `${e2eEnv.REDIS_PREFIX}:*`, "COUNT", 1000);
-  if (keys.length) await redis.del(...keys);
-  cursor = next;
-} while (cursor !== "0");
+await deleteRedisPrefix(redis, e2eEnv.REDIS_PREFIX);
 redis.disconnect();
 
 const env: NodeJS.ProcessEnv = { ...process.env, ...e2eEnv };

@@ -10,6 +10,7 @@ import { launchRunInput, newRunRecord, type LaunchRunDraft } from "@/lib/domain/
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
 import { createTestDatabase } from "@/lib/testing/database";
+import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { startWorkers } from "./manager";
 import { handlers, type WorkerDeps } from "./registry";
@@ -64,22 +65,13 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
     env,
     async close() {
       await producer.close().catch(() => undefined);
-      await deletePrefix(redis, config.REDIS_PREFIX).catch(() => undefined);
+      await deleteRedisPrefix(redis, config.REDIS_PREFIX).catch(() => undefined);
       redis.disconnect();
       await db.$disconnect();
       await sandbox.close();
       await database.drop();
     },
   };
-}
-
-export async function deletePrefix(redis: Redis, prefix: string) {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
 }
 
 export const churnDraft = (overrides: Partial<LaunchRunDraft> = {}): LaunchRunDraft => ({

@@ -1,8 +1,9 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCloudClients } from "@/lib/cloud";
+import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { reconcileRuns } from "./handlers/training-runs";
-import { churnDraft, createRun, deletePrefix, sandboxRunsBySwitchboardId, startInProcessWorkers, startTestStack, statusHistory, waitFor, waitForTerminal, workerDeps, type TestStack } from "./chaos-harness";
+import { churnDraft, createRun, sandboxRunsBySwitchboardId, startInProcessWorkers, startTestStack, statusHistory, waitFor, waitForTerminal, workerDeps, type TestStack } from "./chaos-harness";
 
 let stack: TestStack;
 let workers: Awaited<ReturnType<typeof startInProcessWorkers>>;
@@ -131,7 +132,7 @@ describe("reconciler", () => {
     expect(await reconcileRuns(deps, quiet)).toEqual({ overdue: 2, requeued: 0 });
 
     // Redis loses everything (a restart without persistence): the reconciler brings both back.
-    await deletePrefix(stack.redis, stack.config.REDIS_PREFIX);
+    await deleteRedisPrefix(stack.redis, stack.config.REDIS_PREFIX);
     expect(await reconcileRuns(deps, quiet)).toEqual({ overdue: 2, requeued: 2 });
     workers = startInProcessWorkers(stack);
     await waitForTerminal(stack, [lost, queued]);

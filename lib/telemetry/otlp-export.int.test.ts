@@ -11,6 +11,7 @@ import { parseConfig } from "@/lib/config";
 import { createRedis } from "@/lib/queue/connection";
 import { beat } from "@/lib/queue/heartbeat";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
+import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { startTracing, type Tracing } from ".";
 
 /**
@@ -55,12 +56,7 @@ afterAll(async () => {
   if (worker && worker.exitCode === null) worker.kill("SIGKILL");
   await producer?.close();
   await queue?.close();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
+  await deleteRedisPrefix(redis, prefix);
   redis?.disconnect();
   await tracing?.shutdown();
   await new Promise((resolve) => receiver?.close(resolve));

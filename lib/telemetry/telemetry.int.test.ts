@@ -11,6 +11,7 @@ import { createRedis } from "@/lib/queue/connection";
 import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { startWorkers, type HandlerRegistry } from "@/workers/manager";
+import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { startTracing, type Tracing } from ".";
 
 /** Tracing switched on with an in-memory exporter, against the sandbox over HTTP and a real Redis. */
@@ -95,12 +96,7 @@ describe("job spans", () => {
   afterAll(async () => {
     await manager?.close();
     await producer?.close();
-    let cursor = "0";
-    do {
-      const [next, keys] = await connection.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      if (keys.length) await connection.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await deleteRedisPrefix(connection, prefix);
     connection?.disconnect();
   });
 
