@@ -71,19 +71,18 @@ const featuresOf = (service: string) => featureSets[service] ?? genericFeatures;
 const churnInputs = { tenure_months: 21, monthly_charges: 24, data_usage_gb: 11, dropped_call_rate: 0.012, support_tickets: 1.2, contract_type: contractTypes, payment_method: paymentMethods } as const;
 const servingSeed = defaultSeed + 1;
 
-function churnCustomer(drift: Drift, random: Random): CustomerFeatureRow {
-  const row: CustomerFeatureRow = { ...customerFeatureRow(Math.floor(random() * 2 ** 31), servingSeed) };
-  for (const [name, spread] of Object.entries(churnInputs)) {
-    const shift = drift[name] ?? 0;
-    if (!shift) continue;
-    if (typeof spread === "number") {
-      const value = Math.max(0, (row[name as keyof typeof row] as number) + shift * spread);
-      (row as unknown as Record<string, number>)[name] = Number.isInteger(row[name as keyof typeof row]) ? Math.round(value) : Math.round(value * 1e4) / 1e4;
-    } else if (random() < Math.max(0, shift) / (1 + Math.max(0, shift))) {
-      (row as unknown as Record<string, string>)[name] = spread.at(-1)!;
-    }
-  }
-  return row;
+function churnInstance(drift: Drift, random: Random): Record<string, number | string> {
+  const customer = customerFeatureRow(Math.floor(random() * 2 ** 31), servingSeed);
+  return Object.fromEntries(
+    Object.entries(churnInputs).map(([name, spread]) => {
+      const value = customer[name as keyof typeof churnInputs];
+      const shift = drift[name] ?? 0;
+      if (!shift) return [name, value];
+      if (typeof spread !== "number") return [name, random() < Math.max(0, shift) / (1 + Math.max(0, shift)) ? spread.at(-1)! : value];
+      const shifted = Math.max(0, (value as number) + shift * spread);
+      return [name, Number.isInteger(value) ? Math.round(shifted) : Math.round(shifted * 1e4) / 1e4];
+    }),
+  );
 }
 
 /** Per-feature shift in standard deviations (numeric) or weight moved to the last category. */
@@ -104,10 +103,7 @@ function drawFeature(feature: Feature, drift: number, random: Random): number | 
 }
 
 export function buildInstance(service: string, drift: Drift, random: Random): Record<string, number | string> {
-  if (service === "churn-classifier") {
-    const customer = churnCustomer(drift, random);
-    return Object.fromEntries(Object.keys(churnInputs).map((name) => [name, customer[name as keyof CustomerFeatureRow]]));
-  }
+  if (service === "churn-classifier") return churnInstance(drift, random);
   const instance: Record<string, number | string> = {};
   for (const feature of featuresOf(service)) instance[feature.name] = drawFeature(feature, drift[feature.name] ?? 0, random);
   if (service === "support-assistant-llm") instance.prompt = prompts[Math.floor(random() * prompts.length)];
