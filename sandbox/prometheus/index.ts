@@ -85,7 +85,11 @@ async function register(app: FastifyInstance, context: SandboxContext) {
   const tickMs = Math.min(15_000, Math.max(1000, 15_000 / context.speed));
   const timer = setInterval(() => advance().catch((error) => context.log.warn({ err: error }, "traffic generation failed")), tickMs);
   timer.unref();
-  app.addHook("onClose", async () => clearInterval(timer));
+  app.addHook("onClose", async () => {
+    clearInterval(timer);
+    // A tick in flight still reads the database: let it finish before the pool closes.
+    await advancing?.catch(() => undefined);
+  });
 
   const sourceForQuery = () => ({ refs: () => generator.refs(), generatedUntil: generator.generatedUntil });
 
