@@ -109,10 +109,12 @@ export async function buildSandbox(options: SandboxOptions): Promise<{ app: Fast
     return { rules: [] };
   });
 
-  for (const system of sandboxSystems) await system.register(app, context);
+  // Fastify runs onClose hooks last-registered first: added before the systems register theirs, this
+  // one ends the pool after every system's own hook (timers, ticks in flight) has run.
   app.addHook("onClose", async () => {
     for (const system of sandboxSystems) await system.close?.();
     await pool.end();
   });
+  for (const system of sandboxSystems) await system.register(app, context);
   return { app, context };
 }
