@@ -9,9 +9,9 @@ import { idempotencyTokenFor } from "@/lib/domain/training/launch";
 import { createJobProducer } from "@/lib/queue/producer";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { startTestStack } from "@/workers/chaos-harness";
-import { pollJobId } from "@/workers/handlers/training-runs";
 import { startWorkers } from "@/workers/manager";
 import { handlers } from "@/workers/registry";
+import { jobIds } from "@/lib/queue/job-ids";
 
 /**
  * Following many runs at once: N runs RUNNING on a stand-in Databricks + MLflow (a tiny HTTP server
@@ -84,7 +84,7 @@ try {
     })),
   });
   // Spread the first checks over one interval, as launches spread in life.
-  for (const [index, id] of ids.entries()) await stack.producer.enqueue("databricks.poll-run", { runId: id }, { jobId: pollJobId(id, 0), delayMs: Math.floor((index / runCount) * pollMs) });
+  for (const [index, id] of ids.entries()) await stack.producer.enqueue("databricks.poll-run", { runId: id }, { jobId: jobIds.pollRun(id, 0), delayMs: Math.floor((index / runCount) * pollMs) });
 
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const producerConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });

@@ -14,6 +14,7 @@ import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { startWorkers } from "./manager";
 import { handlers, type WorkerDeps } from "./registry";
+import { jobIds } from "@/lib/queue/job-ids";
 
 /**
  * What the training-run integration and chaos tests share: a migrated database of their own, a
@@ -91,7 +92,7 @@ export async function createRun(stack: TestStack, draft: LaunchRunDraft, { enque
   const input = launchRunInput.parse(draft);
   const id = randomUUID();
   await stack.db.trainingRun.create({ data: newRunRecord(id, input, { id: stack.userId, name: "Dana Scientist" }) });
-  if (enqueue) await stack.producer.enqueue("databricks.submit-run", { runId: id }, { jobId: `submit-${id}` });
+  if (enqueue) await stack.producer.enqueue("databricks.submit-run", { runId: id }, { jobId: jobIds.submitRun(id) });
   return id;
 }
 

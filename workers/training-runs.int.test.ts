@@ -4,6 +4,7 @@ import { createCloudClients } from "@/lib/cloud";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { reconcileRuns } from "./handlers/training-runs";
 import { churnDraft, createRun, sandboxRunsBySwitchboardId, startInProcessWorkers, startTestStack, statusHistory, waitFor, waitForTerminal, workerDeps, type TestStack } from "./chaos-harness";
+import { jobIds } from "@/lib/queue/job-ids";
 
 let stack: TestStack;
 let workers: Awaited<ReturnType<typeof startInProcessWorkers>>;
@@ -45,7 +46,7 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
     expect(mlflowRun.params.learning_rate).toBe("0.1");
 
     const syncJobs = await stack.producer.queue("mlflow").getJobs(["waiting", "delayed", "active", "completed", "failed"]);
-    expect(syncJobs.some((job) => job.id === `sync-${done.mlflowRunId}-final` && job.data.isFinal === true)).toBe(true);
+    expect(syncJobs.some((job) => job.id === jobIds.syncMetrics(done.mlflowRunId!, "final") && job.data.isFinal === true)).toBe(true);
   });
 
   it("runs a Gen-AI fine-tune as a notebook task on a GPU node and reports epochs from optimiser steps", async () => {

@@ -11,6 +11,7 @@ import { deploymentSelect, type DeploymentRow } from "@/lib/db/deployments";
 import { AppError } from "@/lib/errors";
 import type { JobProducer } from "@/lib/queue/producer";
 import { getJobProducer } from "@/lib/queue/web-producer";
+import { jobIds } from "@/lib/queue/job-ids";
 
 /**
  * KServe rollouts: the rows the worker follows (workers/handlers/promotions.ts), read as DTOs for
@@ -74,7 +75,6 @@ export interface DeploymentsDeps {
   kserve: () => Pick<KServeClient, "get">;
 }
 
-const deploymentJobId = (deploymentId: string) => `deploy-${deploymentId}`;
 const activeStatuses = ["PENDING", "IN_PROGRESS"] as const;
 
 /** Changes to one service are serialised: the check-then-create below must not interleave. */
@@ -95,7 +95,7 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
 
   async function enqueue(deploymentId: string, requestId?: string) {
     try {
-      await deps.producer().enqueue("kserve.apply-deployment", { deploymentId }, { jobId: deploymentJobId(deploymentId), requestId });
+      await deps.producer().enqueue("kserve.apply-deployment", { deploymentId }, { jobId: jobIds.applyDeployment(deploymentId), requestId });
     } catch {
       throw new AppError("UNAVAILABLE", "The change is recorded but the worker queue is unreachable; it will not start until the queue is back. Try again in a minute.");
     }

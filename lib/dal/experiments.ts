@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { commaList, readRunComparison, type Comparison, type CompareQuery } from "./metric-series";
+import { jobIds } from "@/lib/queue/job-ids";
 
 export { compareQuery } from "./metric-series";
 
@@ -136,7 +137,7 @@ async function requestSync(runIds: string[]) {
   const minute = Math.floor(Date.now() / 60_000);
   try {
     const producer = getJobProducer();
-    await Promise.all(runIds.map((id) => producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal: false }, { jobId: `sync-metrics-${id}-${minute}` })));
+    await Promise.all(runIds.map((id) => producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal: false }, { jobId: jobIds.syncMetricsForViewers(id, minute) })));
   } catch (error) {
     logger.warn({ err: error, runIds: runIds.length }, "could not enqueue metric syncs for a comparison");
   }

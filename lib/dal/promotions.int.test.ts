@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { demoPeople } from "@/sandbox/oidc/people";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { createPromotionService, type PromotionDeps } from "./promotions";
+import { jobIds } from "@/lib/queue/job-ids";
 
 const model = "churn-classifier";
 const checklist = ["model-card-reviewed", "fairness-check-done"] as const;
@@ -102,7 +103,7 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
     expect(await refusal(service().decide(people.riley, created.id, { decision: "APPROVE", comment: "again" }))).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("already approved") });
     expect(jobs.some((j) => j.name === "mlflow.apply-promotion")).toBe(false);
     expect(await service().decide(people.morgan, created.id, { decision: "APPROVE", comment: "Second pair of eyes agrees" })).toMatchObject({ status: "APPROVED", approvals: 2 });
-    expect(jobs.filter((j) => j.name === "mlflow.apply-promotion")).toEqual([{ name: "mlflow.apply-promotion", payload: { requestId: created.id }, jobId: `apply-promotion-${created.id}` }]);
+    expect(jobs.filter((j) => j.name === "mlflow.apply-promotion")).toEqual([{ name: "mlflow.apply-promotion", payload: { requestId: created.id }, jobId: jobIds.applyPromotion(created.id) }]);
 
     const actions = (await db.auditEvent.findMany({ where: { entityId: created.id }, orderBy: { seq: "asc" } })).map((e) => `${e.actorName}: ${e.action}`);
     expect(actions).toEqual(["Alex Kim: promotion.requested", "Alex Kim: promotion.gates-evaluated", "Riley Chen: promotion.approved", "Morgan Lee: promotion.approved"]);

@@ -16,6 +16,7 @@ import { logger } from "@/lib/logger";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { notifyUsers, usersWithRole } from "./notifications";
+import { jobIds } from "@/lib/queue/job-ids";
 
 export const requestPromotionBody = z.object({
   modelName: z.string().trim().min(1).max(255),
@@ -116,7 +117,7 @@ export function createPromotionService(deps: PromotionDeps) {
       }
     }
   }
-  const webhookJob = (seq: bigint) => () => (deps.isWebhookEnabled ? deps.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: `webhook-${seq}` }) : Promise.resolve());
+  const webhookJob = (seq: bigint) => () => (deps.isWebhookEnabled ? deps.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: jobIds.notifyAudit(seq) }) : Promise.resolve());
 
   async function findRequest(id: string) {
     const row = z.uuid().safeParse(id).success ? await db.promotionRequest.findUnique({ where: { id }, select: requestSelect }) : null;
@@ -231,7 +232,7 @@ export function createPromotionService(deps: PromotionDeps) {
     if (result.refused) throw await conflictOrRefusal(result.row, result.refused);
     await afterCommit([
       webhookJob(result.seq),
-      ...(result.status === "APPROVED" ? [() => deps.enqueue("mlflow.apply-promotion", { requestId: id }, { jobId: `apply-promotion-${id}` })] : []),
+      ...(result.status === "APPROVED" ? [() => deps.enqueue("mlflow.apply-promotion", { requestId: id }, { jobId: jobIds.applyPromotion(id) })] : []),
     ]);
     return { id, status: result.status, approvals: result.approvals };
   }

@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { JobProducer } from "@/lib/queue/producer";
 import { getJobProducer } from "@/lib/queue/web-producer";
+import { jobIds } from "@/lib/queue/job-ids";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -180,7 +181,7 @@ export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
     await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "run.launched", entityType: "TrainingRun", entityId: id, after: { runName: input.runName, dataset: input.datasetFullName, modelFamily: input.modelFamily } });
     return created;
   });
-  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId: `submit-${run.id}` }));
+  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId: jobIds.submitRun(run.id) }));
   return { id: run.id };
 }
 
@@ -198,7 +199,7 @@ export async function requestCancel(user: CurrentUser, runId: string) {
       if (count) await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "run.cancel-requested", entityType: "TrainingRun", entityId: runId, before: { status: run.status } });
     });
   }
-  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.cancel-run", { runId }, { jobId: `cancel-${runId}-requested` }));
+  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.cancel-run", { runId }, { jobId: jobIds.cancelRun(runId, "requested") }));
   return { id: runId, isCancelRequested: true };
 }
 

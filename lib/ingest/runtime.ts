@@ -10,6 +10,7 @@ import type { IngestRequestContext } from "./handle-request";
 import { IngestService } from "./ingest-service";
 import { resolveMonitor } from "./monitors";
 import { createIngestStore } from "./store";
+import { jobIds } from "@/lib/queue/job-ids";
 
 /** Drift is recomputed at most once per monitor per this interval while events keep arriving. */
 const DRIFT_RECOMPUTE_MS = 60_000;
@@ -33,7 +34,7 @@ export function createIngestContext(deps: IngestRuntimeDeps): IngestRequestConte
       for (const monitorId of monitorIds) {
         deps
           .getProducer()
-          .enqueue("monitoring.compute-drift", { monitorId }, { jobId: `compute-drift-${monitorId}-${slot}` })
+          .enqueue("monitoring.compute-drift", { monitorId }, { jobId: jobIds.computeDrift(monitorId, slot) })
           .catch((error: unknown) => log.warn({ err: error, monitorId }, "could not schedule drift computation"));
       }
     },

@@ -1,8 +1,8 @@
 import { computeMonitorDrift } from "@/lib/ingest/drift-results";
 import { evaluateAlerts } from "@/lib/domain/alerts/evaluate-alerts";
 import type { HandlerRegistry } from "../manager";
-import { alertNotificationJobId } from "./notifications";
 import type { WorkerDeps } from "../registry";
+import { jobIds } from "@/lib/queue/job-ids";
 
 type MonitoringJobs = "monitoring.evaluate-alerts" | "monitoring.compute-drift";
 
@@ -14,7 +14,7 @@ async function enqueueAlertNotifications(deps: WorkerDeps, created: string[]): P
   const now = Date.now();
   const overdue = await deps.db.alertNotification.findMany({ where: { completedAt: null, createdAt: { lt: new Date(now - 60_000), gt: new Date(now - 24 * 3600_000) } }, orderBy: { createdAt: "asc" }, take: 100, select: { id: true } });
   const ids = [...new Set([...created, ...overdue.map((row) => row.id)])];
-  for (const id of ids) await deps.producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: alertNotificationJobId(id) });
+  for (const id of ids) await deps.producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: jobIds.notifyAlert(id) });
   return ids.length;
 }
 

@@ -12,7 +12,8 @@ import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startWorkers, type HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
-import { alertNotificationJobId, deliverAlertNotification, notificationHandlers, postWebhook } from "./notifications";
+import { deliverAlertNotification, notificationHandlers, postWebhook } from "./notifications";
+import { jobIds } from "@/lib/queue/job-ids";
 
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -84,7 +85,7 @@ describe("webhook.notify", () => {
 
     receiver.statuses.push(503, 500);
     await withWorker(async (producer) => {
-      await producer.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: `webhook-${seq}` });
+      await producer.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: jobIds.notifyAudit(seq) });
       await waitUntil(async () => receiver.bodies.length >= 3, 25_000);
     });
     expect(receiver.bodies).toHaveLength(3);
@@ -130,7 +131,7 @@ describe("webhook.notify", () => {
       const { id } = await firingAlertNotification("fraud-scorer");
       receiver.statuses.push(503);
       await withWorker(async (producer) => {
-        const enqueue = () => producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: alertNotificationJobId(id) });
+        const enqueue = () => producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: jobIds.notifyAlert(id) });
         await Promise.all([enqueue(), enqueue()]);
         await waitUntil(async () => (await db.alertNotification.findUniqueOrThrow({ where: { id } })).completedAt !== null, 25_000);
         // The next evaluation enqueues undelivered rows again; this one is done, and its job id still exists.
@@ -161,7 +162,7 @@ describe("webhook.notify", () => {
       const endsAt = new Date(Date.now() + 30 * 60_000);
       await db.alertSilence.create({ data: { namespace, serviceName: "loan-default", startsAt: new Date(Date.now() - 1000), endsAt, reason: "planned retraining", createdById: onCall[0] } });
       await withWorker(async (producer) => {
-        await producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: alertNotificationJobId(id) });
+        await producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: jobIds.notifyAlert(id) });
         await waitUntil(async () => (await db.alertNotification.findUniqueOrThrow({ where: { id } })).completedAt !== null, 15_000);
       });
       expect(await inboxOf("loan-default")).toEqual([]);

@@ -75,7 +75,6 @@ export interface AlertNotice {
 }
 
 /** The job id of an alert notification's delivery: BullMQ keeps one job per id, so enqueuing again is harmless. */
-export const alertNotificationJobId = (notificationId: string) => `alert-notification-${notificationId}`;
 
 const servicePath = (notice: AlertNotice) => `/monitoring/${encodeURIComponent(notice.namespace)}/${encodeURIComponent(notice.serviceName)}`;
 

@@ -10,6 +10,7 @@ import { archivesIncumbents, describeTarget, isProductionTarget, normaliseStage,
 import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
+import { checkDeploymentPrefix, checkNumberOf, jobIds } from "@/lib/queue/job-ids";
 
 /**
  * Applies approved promotions and rolls them out to KServe. Rows first, then side effects, each
@@ -26,16 +27,6 @@ type PromotionJobs = "mlflow.apply-promotion" | "kserve.apply-deployment";
 /** The audit actor for what the worker does on behalf of the approvers. */
 export const workerActor = { oid: "system:switchboard-worker", name: "Switchboard worker" } as const;
 
-export const deploymentJobId = (deploymentId: string) => `deploy-${deploymentId}`;
-const checkJobId = (deploymentId: string, check: number) => `deploy-${deploymentId}-check-${check}`;
-
-/** The check a deployment job stands for: 0 for the first job, N for `deploy-<id>-check-N`. */
-function checkOf(jobId: string | undefined, deploymentId: string): number {
-  const prefix = `${deploymentJobId(deploymentId)}-check-`;
-  if (!jobId?.startsWith(prefix)) return 0;
-  const check = Number(jobId.slice(prefix.length));
-  return Number.isInteger(check) ? check : 0;
-}
 
 const isLastAttempt = (job?: Pick<Job, "attemptsMade" | "opts">) => !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
@@ -259,7 +250,7 @@ async function planCanaries(deps: WorkerDeps, request: RequestRow, registrySourc
 /** Job ids dedupe, so this is safe after a crash between the commit and the enqueue. */
 async function enqueuePendingDeployments(deps: WorkerDeps, requestId: string) {
   const pending = await deps.db.deployment.findMany({ where: { promotionRequestId: requestId, status: "PENDING" }, select: { id: true } });
-  for (const { id } of pending) await deps.producer.enqueue("kserve.apply-deployment", { deploymentId: id }, { jobId: deploymentJobId(id) });
+  for (const { id } of pending) await deps.producer.enqueue("kserve.apply-deployment", { deploymentId: id }, { jobId: jobIds.applyDeployment(id) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +304,7 @@ async function patchService(deps: WorkerDeps, row: DeploymentRow): Promise<{ bef
 
 async function scheduleCheck(deps: WorkerDeps, deploymentId: string, check: number) {
   const intervals = { minMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MIN_MS, maxMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MAX_MS };
-  await deps.producer.enqueue("kserve.apply-deployment", { deploymentId }, { jobId: checkJobId(deploymentId, check), delayMs: nextCheckDelayMs(check - 1, intervals) });
+  await deps.producer.enqueue("kserve.apply-deployment", { deploymentId }, { jobId: jobIds.checkDeployment(deploymentId, check), delayMs: nextCheckDelayMs(check - 1, intervals) });
 }
 
 export async function applyDeployment(deploymentId: string, jobId: string | undefined, deps: WorkerDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {
@@ -348,7 +339,8 @@ export async function applyDeployment(deploymentId: string, jobId: string | unde
     return;
   }
 
-  const check = checkOf(jobId, deploymentId);
+  // The first job (no check number in its id) is check 0.
+  const check = checkNumberOf(jobId, checkDeploymentPrefix(deploymentId)) ?? 0;
   if (Date.now() - row.createdAt.getTime() > rolloutTimeoutMs) {
     return fail("IN_PROGRESS", new RangeError(`${row.serviceName} did not settle within ${rolloutTimeoutMs / 60_000} minutes (last step: ${row.step ?? "none"}).`), "Timed out");
   }

@@ -8,6 +8,7 @@ import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import type { WorkerDeps } from "../registry";
 import { reconcileRollouts } from "./reconcile-rollouts";
+import { jobIds } from "@/lib/queue/job-ids";
 
 let database: TestDatabase;
 let db: PrismaClient;
@@ -51,7 +52,7 @@ describe("reconcileRollouts", () => {
     const { requestId, deploymentId } = await seedStaleWork();
     expect(await reconcileRollouts(deps, deps.log)).toEqual({ requeued: 2 });
 
-    const apply = await producer.queue("mlflow").getJob(`apply-promotion-${requestId}`);
+    const apply = await producer.queue("mlflow").getJob(jobIds.applyPromotion(requestId));
     expect(apply?.data).toMatchObject({ requestId });
     const checks = await producer.queue("kserve").getJobs(["waiting", "delayed"]);
     expect(checks.map((job) => job.data.deploymentId)).toEqual([deploymentId]);

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
-import { deploymentJobId } from "./promotions";
+import { jobIds } from "@/lib/queue/job-ids";
 
 /** How long a row may sit without progress before the reconciler looks for its job. */
 const staleAfterMs = 2 * 60_000;
@@ -23,7 +23,7 @@ export async function reconcileRollouts(deps: WorkerDeps, log: Logger, now = new
   let requeued = 0;
   const mlflowQueue = deps.producer.queue("mlflow");
   for (const { id } of requests) {
-    const jobId = `apply-promotion-${id}`;
+    const jobId = jobIds.applyPromotion(id);
     const state = await mlflowQueue.getJobState(jobId);
     if ((pendingStates as readonly string[]).includes(state)) continue;
     // A finished job with the same id would swallow the new one (ids dedupe), so it goes first.
@@ -40,7 +40,7 @@ export async function reconcileRollouts(deps: WorkerDeps, log: Logger, now = new
       if (followed.has(id)) continue;
       // A check number no earlier job used, so this check and the ones it schedules are new ids.
       const check = 1_000_000 + Math.floor(now.getTime() / 1000);
-      await deps.producer.enqueue("kserve.apply-deployment", { deploymentId: id }, { jobId: `${deploymentJobId(id)}-check-${check}` });
+      await deps.producer.enqueue("kserve.apply-deployment", { deploymentId: id }, { jobId: jobIds.checkDeployment(id, check) });
       requeued += 1;
     }
   }

@@ -6,6 +6,7 @@ import { buildSubmitRunRequest, type SubmittableRun } from "@/lib/domain/trainin
 import { epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "@/lib/domain/training/run-status";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
+import { checkNumberOf, jobIds, pollRunPrefix } from "@/lib/queue/job-ids";
 
 /**
  * A training run's life on the worker side. The database row is the source of truth; every job is
@@ -22,9 +23,6 @@ type TrainingRunJobs = "databricks.submit-run" | "databricks.poll-run" | "databr
 
 export const terminalStatuses = ["SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "INTERNAL_ERROR"] as const satisfies RunStatus[];
 
-export const submitJobId = (runId: string) => `submit-${runId}`;
-export const pollJobId = (runId: string, check: number) => `poll-${runId}-${check}`;
-const cancelJobId = (runId: string, hint: string) => `cancel-${runId}-${hint}`;
 
 /** Poll cadence: quick while a run starts, then every max. */
 const pollIntervals = (config: Config) => ({ minMs: config.SWITCHBOARD_RUN_POLL_MIN_MS, maxMs: config.SWITCHBOARD_RUN_POLL_MAX_MS });
@@ -82,7 +80,7 @@ async function transition(deps: WorkerDeps, runId: string, where: Prisma.Trainin
 }
 
 async function schedulePoll(deps: WorkerDeps, runId: string, check: number, delayMs: number) {
-  await deps.producer.enqueue("databricks.poll-run", { runId }, { jobId: pollJobId(runId, check), delayMs });
+  await deps.producer.enqueue("databricks.poll-run", { runId }, { jobId: jobIds.pollRun(runId, check), delayMs });
 }
 
 function toSubmittable(run: RunRow): SubmittableRun {
@@ -152,18 +150,11 @@ async function submitRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
     return;
   }
   // A cancel that arrived while the submit was in flight: now there is a Databricks run to cancel.
-  if (stored.cancelRequestedAt) await deps.producer.enqueue("databricks.cancel-run", { runId }, { jobId: cancelJobId(runId, "submitted") });
+  if (stored.cancelRequestedAt) await deps.producer.enqueue("databricks.cancel-run", { runId }, { jobId: jobIds.cancelRun(runId, "submitted") });
   await schedulePoll(deps, run.id, 0, minMs);
   log.info({ runId, databricksRunId }, "submitted");
 }
 
-/** The check number a poll job stands for, from its id; a job without one stands for the row's current check. */
-function checkOf(jobId: string | undefined, runId: string): number | undefined {
-  const prefix = `poll-${runId}-`;
-  if (!jobId?.startsWith(prefix)) return undefined;
-  const check = Number(jobId.slice(prefix.length));
-  return Number.isInteger(check) ? check : undefined;
-}
 
 async function readMlflowProgress(deps: WorkerDeps, run: RunRow, log: Logger): Promise<{ mlflowRunId?: string; epochsDone?: number }> {
   if (!run.experimentId) return {};
@@ -195,7 +186,8 @@ async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDep
   const run = await loadRun(deps, runId);
   if (!run || isTerminalStatus(run.status) || run.databricksRunId === null) return;
   const intervals = pollIntervals(deps.config);
-  const check = checkOf(jobId, runId) ?? run.attempts;
+  // A job without a check number in its id stands for the row's current check.
+  const check = checkNumberOf(jobId, pollRunPrefix(runId)) ?? run.attempts;
   // A stale or duplicate job: the check it stands for is done; make sure the current one is queued.
   if (check !== run.attempts) return schedulePoll(deps, run.id, run.attempts, nextPollDelayMs(run.attempts, intervals));
 
@@ -256,14 +248,14 @@ async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDep
 
   const mlflowRunId = progress.mlflowRunId ?? run.mlflowRunId;
   if (mlflowRunId) {
-    await deps.producer.enqueue("mlflow.sync-metrics", { mlflowRunId, isFinal: isTerminal }, { jobId: isTerminal ? `sync-${mlflowRunId}-final` : `sync-${mlflowRunId}-${check}` });
+    await deps.producer.enqueue("mlflow.sync-metrics", { mlflowRunId, isFinal: isTerminal }, { jobId: jobIds.syncMetrics(mlflowRunId, isTerminal ? "final" : check) });
   }
   if (isTerminal) {
     log.info({ runId, status }, "run ended");
     return;
   }
   const cancelIsStuck = run.cancelRequestedAt && lifeCycleState !== "TERMINATING" && now.getTime() - run.cancelRequestedAt.getTime() > cancelResendMs;
-  if (cancelIsStuck) await deps.producer.enqueue("databricks.cancel-run", { runId }, { jobId: cancelJobId(runId, `resend-${check}`) });
+  if (cancelIsStuck) await deps.producer.enqueue("databricks.cancel-run", { runId }, { jobId: jobIds.cancelRun(runId, `resend-${check}`) });
   await schedulePoll(deps, run.id, check + 1, delayMs);
 }
 
@@ -281,7 +273,7 @@ async function cancelRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
   crashPoint("after-cancel-call");
   await transition(deps, run.id, { status: { notIn: [...terminalStatuses, "CANCELLING"] } }, { status: "CANCELLING" }, { status: "CANCELLING", message: "Cancel sent to Databricks" });
   // Bring the next check forward, so the person who cancelled sees the end soon.
-  const nextCheck = await deps.producer.queue("databricks").getJob(pollJobId(run.id, run.attempts));
+  const nextCheck = await deps.producer.queue("databricks").getJob(jobIds.pollRun(run.id, run.attempts));
   if (nextCheck && (await nextCheck.isDelayed())) await nextCheck.changeDelay(pollIntervals(deps.config).minMs).catch(() => undefined);
   log.info({ runId }, "cancel sent");
 }
@@ -305,7 +297,7 @@ export async function reconcileRuns(deps: WorkerDeps, log: Logger, now = new Dat
   let requeued = 0;
   for (let i = 0; i < overdue.length; i += 200) {
     const chunk = overdue.slice(i, i + 200);
-    const expected = chunk.map((run) => ({ run, jobId: run.databricksRunId === null ? submitJobId(run.id) : pollJobId(run.id, run.attempts) }));
+    const expected = chunk.map((run) => ({ run, jobId: run.databricksRunId === null ? jobIds.submitRun(run.id) : jobIds.pollRun(run.id, run.attempts) }));
     const states = await Promise.all(expected.map(({ jobId }) => queue.getJobState(jobId)));
     for (const [index, { run, jobId }] of expected.entries()) {
       const state = states[index];

@@ -1,0 +1,32 @@
+/**
+ * Every BullMQ job id, built in one place. A job id is a dedupe key: BullMQ ignores an add whose id
+ * it already holds, so the web app, the handlers and the reconcilers must agree on it to the letter,
+ * or a reconciler re-enqueues work that is already queued (or misses work that is not).
+ */
+export const jobIds = {
+  submitRun: (runId: string) => `submit-${runId}`,
+  /** Check N of a training run; N is the row's `attempts` when it was scheduled. */
+  pollRun: (runId: string, check: number) => `poll-${runId}-${check}`,
+  cancelRun: (runId: string, reason: string) => `cancel-${runId}-${reason}`,
+  /** `slot` is a poll check number, or "final" for the sync after the run ended. */
+  syncMetrics: (mlflowRunId: string, slot: number | "final") => `sync-${mlflowRunId}-${slot}`,
+  /** A viewer-triggered sync, at most one per run per minute. */
+  syncMetricsForViewers: (mlflowRunId: string, minute: number) => `sync-metrics-${mlflowRunId}-${minute}`,
+  applyPromotion: (requestId: string) => `apply-promotion-${requestId}`,
+  applyDeployment: (deploymentId: string) => `deploy-${deploymentId}`,
+  /** A delayed status check of a rollout in progress. */
+  checkDeployment: (deploymentId: string, check: number) => `deploy-${deploymentId}-check-${check}`,
+  notifyAudit: (auditSeq: bigint | string) => `webhook-${auditSeq}`,
+  notifyAlert: (notificationId: string) => `alert-notification-${notificationId}`,
+  computeDrift: (monitorId: string, slot: number) => `compute-drift-${monitorId}-${slot}`,
+} as const;
+
+/** The check number in an id built by `pollRun` or `checkDeployment`, or undefined for any other id. */
+export function checkNumberOf(jobId: string | undefined, prefixOfCheck: string): number | undefined {
+  if (!jobId?.startsWith(prefixOfCheck)) return undefined;
+  const check = Number(jobId.slice(prefixOfCheck.length));
+  return Number.isInteger(check) ? check : undefined;
+}
+
+export const pollRunPrefix = (runId: string) => jobIds.pollRun(runId, 0).slice(0, -1);
+export const checkDeploymentPrefix = (deploymentId: string) => jobIds.checkDeployment(deploymentId, 0).slice(0, -1);
