@@ -18,12 +18,15 @@ const statusByCode: Record<AppErrorCode, number> = {
 export class AppError extends Error {
   readonly retryable: boolean;
   readonly details?: unknown;
+  /** How long the caller should wait before trying again, when the cloud said (Retry-After). */
+  readonly retryAfterMs?: number;
 
-  constructor(readonly code: AppErrorCode, message: string, options: { retryable?: boolean; details?: unknown; cause?: unknown } = {}) {
+  constructor(readonly code: AppErrorCode, message: string, options: { retryable?: boolean; details?: unknown; cause?: unknown; retryAfterMs?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.retryable = options.retryable ?? (code === "RATE_LIMITED" || code === "UNAVAILABLE");
     this.details = options.details;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   get status(): number {

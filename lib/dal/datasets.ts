@@ -5,12 +5,13 @@ import { createLazyListing, type LazyListing } from "@/lib/cache/lazy-listing";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
 import { getCloudClients } from "@/lib/cloud";
 import { getConfig } from "@/lib/config";
-import { CloudApiError, ContractError } from "@/lib/clients/http";
+import { CloudApiError } from "@/lib/clients/http";
 import type { MlflowClient } from "@/lib/clients/mlflow";
-import { SqlStatementError, type SqlClient, type SqlValue } from "@/lib/clients/sql";
+import { type SqlClient, type SqlValue } from "@/lib/clients/sql";
 import { parseTableName, type CatalogInfo, type TableInfo, type UnityCatalogClient } from "@/lib/clients/unity-catalog";
 import { getDb, type PrismaClient } from "@/lib/db/client";
-import { AppError, isAppError } from "@/lib/errors";
+import { translateCloudError } from "@/lib/cloud-errors";
+import { AppError } from "@/lib/errors";
 
 /**
  * Unity Catalog browsing for people with datasets:read. Everything read from the cloud goes through
@@ -105,26 +106,11 @@ function withDeadline<T>(promise: Promise<T>, ms: number, service: string): Prom
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Turns a cloud failure into an AppError whose message says what happened and what to do. */
+/** Turns a cloud failure into an AppError that says what happened; anything else is a bug and is rethrown. */
 export function toDatasetError(error: unknown, what: string): AppError {
-  if (isAppError(error)) return error;
-  if (error instanceof SqlStatementError) {
-    if (error.errorCode === "DEADLINE_EXCEEDED") return new AppError("UNAVAILABLE", `The SQL warehouse did not return ${what} in time (the statement was cancelled). A stopped warehouse takes a few minutes to start: try again shortly.`, { cause: error });
-    if (error.isNotFound) return new AppError("NOT_FOUND", `The SQL warehouse could not find the table behind ${what}: ${error.serverMessage}`, { cause: error });
-    return new AppError("UNAVAILABLE", `The SQL warehouse failed to return ${what}${error.errorClass ? ` (${error.errorClass})` : ""}: ${error.serverMessage.slice(0, 300)}`, { cause: error, retryable: false });
-  }
-  if (error instanceof CloudApiError) {
-    if (error.isNotFound) return new AppError("NOT_FOUND", `${error.service} could not find ${what}.`, { cause: error });
-    if (error.status === 401 || error.status === 403) {
-      return new AppError("UNAVAILABLE", `${error.service} refused Switchboard access to ${what} (${error.errorCode || `HTTP ${error.status}`}). Ask the owner to grant Switchboard's service principal access (USE CATALOG, USE SCHEMA, SELECT; CAN USE on the SQL warehouse).`, { cause: error, retryable: false });
-    }
-    if (error.status === 0) return new AppError("UNAVAILABLE", `${error.service} did not answer in time with ${what} (${error.errorCode}). Try again; if it keeps happening, check the workspace's status.`, { cause: error });
-    if (error.status === 429) return new AppError("RATE_LIMITED", `${error.service} is rate-limiting Switchboard (while reading ${what}). Wait a minute and try again.`, { cause: error });
-    return new AppError("UNAVAILABLE", `${error.service} failed to return ${what} (${error.errorCode || `HTTP ${error.status}`}). Try again; if it keeps failing, check the workspace's status.`, { cause: error });
-  }
-  if (error instanceof ContractError) return new AppError("UNAVAILABLE", `Databricks answered ${what} in a shape Switchboard does not understand; tell the platform team.`, { cause: error });
-  if (error instanceof Error && error.name === "TimeoutError") return new AppError("UNAVAILABLE", `Databricks did not return ${what} in time. Try again shortly.`, { cause: error });
-  throw error;
+  const known = translateCloudError(error, what);
+  if (!known) throw error;
+  return known;
 }
 
 function checkTableName(fullName: string): string {

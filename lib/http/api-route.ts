@@ -3,7 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
-import { AppError, isAppError } from "@/lib/errors";
+import { translateCloudError } from "@/lib/cloud-errors";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { formatZodError } from "@/lib/validation/format";
 
@@ -25,9 +26,12 @@ interface RouteContext<Q extends z.ZodType, B extends z.ZodType, P> {
 }
 
 export function errorResponse(error: unknown, requestId?: string): NextResponse {
-  if (isAppError(error)) {
-    if (error.status >= 500) logger.error({ err: error, requestId }, error.message);
-    return NextResponse.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status });
+  const known = translateCloudError(error);
+  if (known) {
+    if (known.status >= 500) logger.error({ err: known, requestId }, known.message);
+    const response = NextResponse.json({ error: { code: known.code, message: known.message, details: known.details } }, { status: known.status });
+    if (known.retryAfterMs !== undefined) response.headers.set("retry-after", String(Math.ceil(known.retryAfterMs / 1000)));
+    return response;
   }
   logger.error({ err: error, requestId }, "unhandled error in route handler");
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong on our side. Try again; if it persists, tell the platform team." } }, { status: 500 });
