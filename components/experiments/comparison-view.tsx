@@ -71,18 +71,33 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
   if (!data) return <LoadingState label="Loading the comparison" rows={6} />;
 
   const shareUrl = typeof window === "undefined" ? `${pathname}` : `${window.location.origin}${compareUrl(options)}`;
-  const stillTraining = data.runs.filter((r) => !r.isComplete);
+  const isLive = (r: Comparison["runs"][number]) => r.status === "RUNNING" || r.status === "SCHEDULED";
+  const stillTraining = data.runs.filter((r) => r.syncedAt !== null && !r.isComplete && isLive(r));
+  const sampledOnly = data.runs.filter((r) => r.syncedAt !== null && !r.isComplete && !isLive(r));
+  const charted = options.runs.length - data.pending.length;
   return (
     <div className="space-y-6">
       {data.pending.length > 0 && (
         <Notice tone="info" title={`${data.pending.length} of ${options.runs.length} runs are not in Switchboard's copy yet`} live="polite">
-          Their metric histories are being copied from MLflow; this page fills in as they arrive (checking every few seconds). Waiting for:{" "}
-          <span className="font-mono text-xs">{data.pending.join(", ")}</span>
+          <span className="block">
+            Their parameters and latest values are in the tables below already; their charts appear one run at a time as each copy lands from MLflow.
+          </span>
+          <span className="mt-2 flex items-center gap-2">
+            <progress className="h-2 w-40" max={options.runs.length} value={charted} aria-label="Runs charted" />
+            <span>
+              Charts ready for {charted} of {options.runs.length} runs
+            </span>
+          </span>
         </Notice>
       )}
       {stillTraining.length > 0 && (
         <Notice tone="info" title={`${stillTraining.length} runs are still training`}>
           Their charts refresh as new steps reach MLflow.
+        </Notice>
+      )}
+      {sampledOnly.length > 0 && data.pending.length === 0 && (
+        <Notice tone="info" title={`${sampledOnly.length} runs are drawn from a sample of each history`}>
+          Every run&apos;s last step is exact; the whole histories are being copied, and minimums and maximums appear once they are in.
         </Notice>
       )}
       <ComparisonControls

@@ -16,21 +16,31 @@ export function toChartSeries(metric: MetricSeriesDto): ChartSeries {
   return { id: metric.key, label: metric.key, points };
 }
 
-/** The latest metrics, one small chart each, refreshed while the run is live. */
+/** While the worker copies the run's histories from MLflow (a bounded sample first). */
+const copyPollMs = 1_500;
+
+/** The latest metrics, one small chart each, refreshed while the run is live and while its copy is on its way. */
 export function RunMetrics({ runId, isLive }: { runId: string; isLive: boolean }) {
   const { data, isError } = useQuery({
     // isLive is part of the key so the run's end triggers one last read with the final epochs.
     queryKey: ["run-metrics", runId, isLive],
-    queryFn: async (): Promise<{ series: MetricSeriesDto[] }> => {
+    queryFn: async (): Promise<{ series: MetricSeriesDto[]; isCopying: boolean }> => {
       const response = await fetch(`/api/runs/${runId}/metrics`, { cache: "no-store" });
       if (!response.ok) throw new Error(`metrics: ${response.status}`);
       return response.json();
     },
-    refetchInterval: isLive ? livePollMs * 2 : false,
+    refetchInterval: (q) => (q.state.data?.isCopying ? copyPollMs : isLive ? livePollMs * 2 : false),
     placeholderData: (previous) => previous,
   });
   if (isError) return <p className="text-sm text-fg-muted">Metrics are unavailable right now (MLflow did not answer).</p>;
   if (!data) return <p className="text-sm text-fg-muted">Loading metrics…</p>;
+  if (data.isCopying) {
+    return (
+      <p className="text-sm text-fg-muted" role="status">
+        Copying this run&apos;s metric histories from MLflow; the charts appear here in a moment.
+      </p>
+    );
+  }
   if (!data.series.length) return <p className="text-sm text-fg-muted">No metrics logged yet.</p>;
   return (
     <div className="grid gap-4 md:grid-cols-2">

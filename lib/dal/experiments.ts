@@ -8,8 +8,8 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getJobProducer } from "@/lib/queue/web-producer";
-import { commaList, readRunComparison, type Comparison, type CompareQuery } from "./metric-series";
-import { jobIds } from "@/lib/queue/job-ids";
+import { createTtlCache } from "@/lib/cache/ttl-cache";
+import { commaList, readRunComparison, requestMetricSyncs, searchRunSummaries, type Comparison, type CompareQuery } from "./metric-series";
 
 export { compareQuery } from "./metric-series";
 
@@ -118,26 +118,37 @@ export async function searchExperimentRuns(user: CurrentUser, experimentId: stri
 
 // ---- comparison ----
 
+/** Summaries of runs not copied yet, shared by every viewer polling the same comparison for a few seconds. */
+const pendingSummaries = createTtlCache<Run[]>({ ttlMs: 10_000, maxEntries: 200 });
+const terminalStatuses = new Set(["FINISHED", "FAILED", "KILLED"]);
+
 /**
- * Everything the compare page needs, from Switchboard's cache (lib/dal/metric-series.ts): never
- * from MLflow. Runs not cached yet are listed as pending and their sync is enqueued; runs still
+ * Everything the compare page needs. Series come from Switchboard's copy (lib/dal/metric-series.ts),
+ * never from a metric history read here. Runs not copied yet show at once with their params and
+ * latest metrics (one runs/search) while their copy is asked for, a bounded sample first; runs still
  * training are refreshed now and then while someone looks at them.
  */
 export async function getRunComparison(user: CurrentUser, query: CompareQuery): Promise<Comparison> {
   assertCan(user, "experiments:read");
-  const comparison = await readRunComparison(getDb(), query);
-  const stale = comparison.runs.filter((r) => !r.isComplete && Date.now() - Date.parse(r.syncedAt) > refreshAfterMs).map((r) => r.runId);
-  await requestSync([...comparison.pending, ...stale]);
+  const mlflow = getCloudClients().mlflow;
+  const summarize = (runIds: string[], experimentIds: string[]) =>
+    pendingSummaries.getOrLoad(runIds.join(","), () => searchRunSummaries(mlflow, runIds, experimentIds)).catch((error: unknown) => {
+      logger.warn({ err: error, runIds: runIds.length }, "could not read summaries of runs not copied yet");
+      return [];
+    });
+  const comparison = await readRunComparison(getDb(), query, { summarize });
+  const copied = comparison.runs.filter((r) => r.syncedAt !== null);
+  const stale = copied.filter((r) => !r.isComplete && !terminalStatuses.has(r.status) && Date.now() - Date.parse(r.syncedAt!) > refreshAfterMs).map((r) => r.runId);
+  await requestSync(comparison.pending, { sampledFirst: true });
+  await requestSync(stale, { sampledFirst: false });
   return comparison;
 }
 
-/** Enqueues syncs, at most one per run per minute; a comparison still answers when Redis does not. */
-async function requestSync(runIds: string[]) {
+/** A comparison still answers when Redis does not. */
+async function requestSync(runIds: string[], options: { sampledFirst: boolean }) {
   if (!runIds.length) return;
-  const minute = Math.floor(Date.now() / 60_000);
   try {
-    const producer = getJobProducer();
-    await Promise.all(runIds.map((id) => producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal: false }, { jobId: jobIds.syncMetricsForViewers(id, minute) })));
+    await requestMetricSyncs(getJobProducer(), runIds, options);
   } catch (error) {
     logger.warn({ err: error, runIds: runIds.length }, "could not enqueue metric syncs for a comparison");
   }

@@ -13,6 +13,7 @@ import { logger } from "@/lib/logger";
 import type { JobProducer } from "@/lib/queue/producer";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { jobIds } from "@/lib/queue/job-ids";
+import { readRunMetricCharts, requestMetricSyncs, type MetricChart } from "./metric-series";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -203,58 +204,36 @@ export async function requestCancel(user: CurrentUser, runId: string) {
   return { id: runId, isCancelRequested: true };
 }
 
-export interface MetricSeriesDto {
-  key: string;
-  points: { step: number; value: number }[];
-  lastValue: number | null;
-}
+export type { MetricChart as MetricSeriesDto } from "./metric-series";
 
 /** Keys worth a chart, in order; others follow alphabetically. */
 const preferredMetricKeys = ["loss", "val_loss", "eval_loss", "auc", "accuracy", "f1", "perplexity", "learning_rate"];
 const maxChartKeys = 4;
 
-/** The run's latest metrics with a short history each: from Switchboard's metric cache when filled, else from MLflow. */
-export async function getRunMetrics(user: CurrentUser, runId: string): Promise<{ series: MetricSeriesDto[] }> {
+/**
+ * The run's latest metrics with a short history each, from Switchboard's copy. Until the copy exists
+ * (`isCopying`) the worker is asked for it, a bounded sample first, and the page polls.
+ */
+export async function getRunMetrics(user: CurrentUser, runId: string): Promise<{ series: MetricChart[]; isCopying: boolean }> {
   assertCan(user, "runs:read");
   if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
   const db = getDb();
   const run = await db.trainingRun.findUnique({ where: { id: runId }, select: { mlflowRunId: true } });
   if (!run) throw new AppError("NOT_FOUND", "No such run.");
-  if (!run.mlflowRunId) return { series: [] };
-
-  const cached = await db.metricSeries.findMany({ where: { mlflowRunId: run.mlflowRunId }, select: { key: true, steps: true, values: true, lastValue: true } });
-  if (cached.length) {
-    return { series: pickKeys(cached.map((s) => ({ key: s.key, points: s.steps.map((step, i) => ({ step: Number(step), value: s.values[i] })), lastValue: s.lastValue }))) };
+  if (!run.mlflowRunId) return { series: [], isCopying: false };
+  const charts = await readRunMetricCharts(db, run.mlflowRunId, pickKeys);
+  if (charts.isCopying) {
+    await requestMetricSyncs(getJobProducer(), [run.mlflowRunId], { sampledFirst: true }).catch((error: unknown) => logger.warn({ err: error }, "could not ask for the metric copy of a run"));
   }
-  const mlflow = getCloudClients().mlflow;
-  const mlflowRun = await mlflow.getRun(run.mlflowRunId);
-  const keys = pickKeys(Object.keys(mlflowRun.metrics).map((key) => ({ key, points: [], lastValue: null })));
-  const series = await Promise.all(
-    keys.map(async ({ key }) => {
-      const history = await collect(
-        (async function* () {
-          let pageToken: string | undefined;
-          do {
-            const page = await mlflow.getMetricHistory(run.mlflowRunId!, key, { maxResults: 1000, pageToken });
-            yield* page.items;
-            pageToken = page.nextPageToken;
-          } while (pageToken);
-        })(),
-        5_000,
-      );
-      const points = history.map((m) => ({ step: m.step, value: m.value })).sort((a, b) => a.step - b.step);
-      return { key, points, lastValue: points.at(-1)?.value ?? null };
-    }),
-  );
-  return { series };
+  return charts;
 }
 
-function pickKeys<T extends { key: string }>(series: T[]): T[] {
+function pickKeys(keys: string[]): string[] {
   const rank = (key: string) => {
     const index = preferredMetricKeys.indexOf(key);
     return index === -1 ? preferredMetricKeys.length : index;
   };
-  return [...series].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key)).slice(0, maxChartKeys);
+  return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).slice(0, maxChartKeys);
 }
 
 /** Tables and experiments the launch form offers, read from Unity Catalog and MLflow (cached for a minute). */

@@ -10,8 +10,12 @@ export const jobIds = {
   cancelRun: (runId: string, reason: string) => `cancel-${runId}-${reason}`,
   /** `slot` is a poll check number, or "final" for the sync after the run ended. */
   syncMetrics: (mlflowRunId: string, slot: number | "final") => `sync-${mlflowRunId}-${slot}`,
-  /** A viewer-triggered sync, at most one per run per minute. */
-  syncMetricsForViewers: (mlflowRunId: string, minute: number) => `sync-metrics-${mlflowRunId}-${minute}`,
+  /**
+   * Deduplication ids (BullMQ `deduplication`, held while the job waits or runs, not after): a
+   * viewer-triggered sync of a run, and the whole-history read that completes a sampled first copy.
+   */
+  syncMetricsInFlight: (mlflowRunId: string) => `sync-metrics-${mlflowRunId}`,
+  completeMetricsInFlight: (mlflowRunId: string) => `complete-metrics-${mlflowRunId}`,
   applyPromotion: (requestId: string) => `apply-promotion-${requestId}`,
   applyDeployment: (deploymentId: string) => `deploy-${deploymentId}`,
   /** A delayed status check of a rollout in progress. */

@@ -14,6 +14,10 @@ export interface EnqueueOptions {
   /** Deduplicates: a job with this id that still exists is not added again. No ':' allowed. */
   jobId?: string;
   delayMs?: number;
+  /** Single flight: while a job with this id waits or runs, adding another is a no-op (BullMQ deduplication, released when it ends). */
+  deduplicationId?: string;
+  /** Lower runs first; jobs without a priority run before any prioritized job (BullMQ). For background work. */
+  priority?: number;
   /** The web request that caused this job, so its log lines can be followed into the worker. */
   requestId?: string;
 }
@@ -44,7 +48,12 @@ export function createJobProducer(connection: Redis, prefix: string, options: Jo
       const definition = jobDefinitions[name];
       const data = definition.payload.parse(payload);
       const meta = options.requestId ? { requestId: options.requestId } : {};
-      await queue(definition.queue).add(name, { ...data, ...meta }, { jobId: options.jobId, delay: options.delayMs });
+      await queue(definition.queue).add(name, { ...data, ...meta }, {
+        jobId: options.jobId,
+        delay: options.delayMs,
+        deduplication: options.deduplicationId ? { id: options.deduplicationId } : undefined,
+        priority: options.priority,
+      });
     },
     queue,
     async close() {

@@ -1,5 +1,6 @@
-import type { MlflowClient, Run } from "@/lib/clients/mlflow";
+import { chartPoints, type MlflowClient, type Run } from "@/lib/clients/mlflow";
 import type { PrismaClient } from "@/lib/db/client";
+import { jobIds } from "@/lib/queue/job-ids";
 import {
   buildCachedSeries, buildPreviews, cachedSeriesStats, extendCachedSeries, parsePgArrayText, toPgArrayText, type CachedSeries, type SeriesPoint,
 } from "@/lib/domain/metrics/series-cache";
@@ -13,8 +14,11 @@ import type { WorkerDeps } from "../registry";
  * - up to `windowSteps` new steps: one get-history-bulk-interval call over [lastStep+1, latest step],
  *   which returns every point because a window of that many steps never needs sampling; merged
  *   into the copy exactly (M4);
- * - otherwise (first copy, big gaps, a point re-logged at an old step): page get-history once and
- *   rebuild the copy from the whole history.
+ * - otherwise (first copy, big gaps, a point re-logged at an old step, a sampled copy): page
+ *   get-history once and rebuild the copy from the whole history;
+ * - `sampledFirst` (someone waits for a run never copied): a key without a copy gets a bounded
+ *   sample first (one get-history-bulk-interval call, `chartPoints` steps, what MLflow's own UI
+ *   reads), marked sampled; the whole history follows in one lower-priority completion job.
  * Safe to run twice and concurrently: a write only lands if the copy is still the one it extended.
  */
 export const windowSteps = 2500;
@@ -25,6 +29,8 @@ const terminalStatuses = new Set(["FINISHED", "FAILED", "KILLED"]);
 export interface MetricSyncDeps {
   db: PrismaClient;
   mlflow: MlflowClient;
+  /** Queues the whole-history read that replaces sampled copies (a background job in the worker). */
+  requestCompletion?: (mlflowRunId: string) => Promise<void>;
 }
 
 export interface MetricSyncResult {
@@ -32,14 +38,15 @@ export interface MetricSyncResult {
   keysUnchanged: number;
   keysMerged: number;
   keysRebuilt: number;
+  keysSampled: number;
   pointsFetched: number;
   isComplete: boolean;
 }
 
-type CachedRow = CachedSeries & { key: string; lastStep: number; lastTimestamp: number; isComplete: boolean; hasPreviews: boolean };
+type CachedRow = CachedSeries & { key: string; lastStep: number; lastTimestamp: number; isComplete: boolean; isSampled: boolean; hasPreviews: boolean };
 
-export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, options: { isFinal: boolean }): Promise<MetricSyncResult> {
-  const result: MetricSyncResult = { mlflowCalls: 1, keysUnchanged: 0, keysMerged: 0, keysRebuilt: 0, pointsFetched: 0, isComplete: false };
+export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, options: { isFinal: boolean; sampledFirst?: boolean }): Promise<MetricSyncResult> {
+  const result: MetricSyncResult = { mlflowCalls: 1, keysUnchanged: 0, keysMerged: 0, keysRebuilt: 0, keysSampled: 0, pointsFetched: 0, isComplete: false };
   const run = await deps.mlflow.getRun(mlflowRunId);
   // isFinal comes from whoever saw the training end; the MLflow status may lag or never be set by a crashed script.
   const isComplete = options.isFinal || terminalStatuses.has(run.info.status);
@@ -47,7 +54,12 @@ export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, 
 
   await forEachLimited(Object.values(run.metrics), keyConcurrency, async (latest) => {
     const current = cached.get(latest.key);
-    if (current && latest.step <= current.lastStep && latest.timestamp <= current.lastTimestamp) {
+    if (current?.isSampled && options.sampledFirst) {
+      // A second first look (a viewer asked again as the first landed) leaves the whole history to the completion job.
+      result.keysSampled++;
+      return;
+    }
+    if (current && !current.isSampled && latest.step <= current.lastStep && latest.timestamp <= current.lastTimestamp) {
       result.keysUnchanged++;
       // A copy made before previews existed gets them from its own points, without asking MLflow.
       if (!current.hasPreviews) await writeSeries(deps.db, mlflowRunId, latest.key, current, isComplete || current.isComplete, current);
@@ -55,7 +67,18 @@ export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, 
       return;
     }
     let next: CachedSeries;
-    if (current && latest.step > current.lastStep && latest.step - current.lastStep <= windowSteps) {
+    if (!current && options.sampledFirst) {
+      const points = await deps.mlflow.getMetricHistoryBulkInterval({ runIds: [mlflowRunId], metricKey: latest.key, maxResults: chartPoints });
+      result.mlflowCalls++;
+      result.pointsFetched += points.length;
+      // Fewer distinct steps than asked for: MLflow sampled nothing, so this is the whole history.
+      const isSampled = new Set(points.map((p) => p.step)).size >= chartPoints;
+      if (isSampled) result.keysSampled++;
+      else result.keysRebuilt++;
+      await writeSeries(deps.db, mlflowRunId, latest.key, buildCachedSeries(points), isComplete && !isSampled, current, isSampled);
+      return;
+    }
+    if (current && !current.isSampled && latest.step > current.lastStep && latest.step - current.lastStep <= windowSteps) {
       const points = await deps.mlflow.getMetricHistoryBulkInterval({ runIds: [mlflowRunId], metricKey: latest.key, startStep: current.lastStep + 1, endStep: latest.step, maxResults: windowSteps });
       result.mlflowCalls++;
       result.pointsFetched += points.length;
@@ -70,8 +93,9 @@ export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, 
     await writeSeries(deps.db, mlflowRunId, latest.key, next, isComplete, current);
   });
 
-  result.isComplete = isComplete;
-  await writeRun(deps.db, run, isComplete);
+  result.isComplete = isComplete && result.keysSampled === 0;
+  await writeRun(deps.db, run, result.isComplete);
+  if (result.keysSampled) await deps.requestCompletion?.(mlflowRunId);
   return result;
 }
 
@@ -88,8 +112,8 @@ async function readWholeHistory(mlflow: MlflowClient, runId: string, key: string
 }
 
 async function readCachedSeries(db: PrismaClient, mlflowRunId: string): Promise<Map<string, CachedRow>> {
-  const rows = await db.$queryRaw<Array<{ key: string; steps: string; timestamps: string; values: string; total_points: number; bucket_exponent: number; last_step: string; last_timestamp: string; is_complete: boolean; has_previews: boolean }>>`
-    SELECT key, steps::text, timestamps::text, values::text, total_points, bucket_exponent, last_step::text, last_timestamp::text, is_complete, previews IS NOT NULL AS has_previews
+  const rows = await db.$queryRaw<Array<{ key: string; steps: string; timestamps: string; values: string; total_points: number; bucket_exponent: number; last_step: string; last_timestamp: string; is_complete: boolean; is_sampled: boolean; has_previews: boolean }>>`
+    SELECT key, steps::text, timestamps::text, values::text, total_points, bucket_exponent, last_step::text, last_timestamp::text, is_complete, is_sampled, previews IS NOT NULL AS has_previews
     FROM metric_series WHERE mlflow_run_id = ${mlflowRunId}`;
   return new Map(rows.map((row) => [row.key, {
     key: row.key,
@@ -101,11 +125,12 @@ async function readCachedSeries(db: PrismaClient, mlflowRunId: string): Promise<
     lastStep: Number(row.last_step),
     lastTimestamp: Number(row.last_timestamp),
     isComplete: row.is_complete,
+    isSampled: row.is_sampled,
     hasPreviews: row.has_previews,
   }]));
 }
 
-async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, series: CachedSeries, isComplete: boolean, previous: CachedRow | undefined) {
+async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, series: CachedSeries, isComplete: boolean, previous: CachedRow | undefined, isSampled = false) {
   const stats = cachedSeriesStats(series);
   const steps = toPgArrayText(series.steps);
   const timestamps = toPgArrayText(series.timestamps);
@@ -114,9 +139,9 @@ async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, s
   const [minValue, maxValue, lastValue] = [stats.minValue, stats.maxValue, stats.lastValue].map((value) => (value === null ? null : String(value)));
   if (!previous) {
     await db.$executeRaw`
-      INSERT INTO metric_series (mlflow_run_id, key, last_step, last_timestamp, total_points, steps, timestamps, values, min_value, max_value, last_value, is_complete, bucket_exponent, previews, updated_at)
+      INSERT INTO metric_series (mlflow_run_id, key, last_step, last_timestamp, total_points, steps, timestamps, values, min_value, max_value, last_value, is_complete, bucket_exponent, previews, is_sampled, updated_at)
       VALUES (${mlflowRunId}, ${key}, ${String(stats.lastStep)}::bigint, ${String(stats.lastTimestamp)}::bigint, ${series.totalPoints}, ${steps}::text::bigint[], ${timestamps}::text::bigint[],
-        ${values}::text::float8[], ${minValue}::float8, ${maxValue}::float8, ${lastValue}::float8, ${isComplete}, ${series.bucketExponent}, ${previews}::text::jsonb, now())
+        ${values}::text::float8[], ${minValue}::float8, ${maxValue}::float8, ${lastValue}::float8, ${isComplete}, ${series.bucketExponent}, ${previews}::text::jsonb, ${isSampled}, now())
       ON CONFLICT DO NOTHING`;
     return;
   }
@@ -124,7 +149,7 @@ async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, s
   await db.$executeRaw`
     UPDATE metric_series SET last_step = ${String(stats.lastStep)}::bigint, last_timestamp = ${String(stats.lastTimestamp)}::bigint, total_points = ${series.totalPoints},
       steps = ${steps}::text::bigint[], timestamps = ${timestamps}::text::bigint[], values = ${values}::text::float8[],
-      min_value = ${minValue}::float8, max_value = ${maxValue}::float8, last_value = ${lastValue}::float8, is_complete = ${isComplete}, bucket_exponent = ${series.bucketExponent}, previews = ${previews}::text::jsonb, updated_at = now()
+      min_value = ${minValue}::float8, max_value = ${maxValue}::float8, last_value = ${lastValue}::float8, is_complete = ${isComplete}, bucket_exponent = ${series.bucketExponent}, previews = ${previews}::text::jsonb, is_sampled = ${isSampled}, updated_at = now()
     WHERE mlflow_run_id = ${mlflowRunId} AND key = ${key} AND last_step = ${String(previous.lastStep)}::bigint AND total_points = ${previous.totalPoints}`;
 }
 
@@ -152,8 +177,11 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
 }
 
 export const metricSyncHandlers: Pick<HandlerRegistry<WorkerDeps>, "mlflow.sync-metrics"> = {
-  "mlflow.sync-metrics": async ({ mlflowRunId, isFinal }, { deps, log }) => {
-    const result = await syncRunMetrics({ db: deps.db, mlflow: deps.clients.mlflow }, mlflowRunId, { isFinal });
+  "mlflow.sync-metrics": async ({ mlflowRunId, isFinal, sampledFirst }, { deps, log }) => {
+    // Jobs without a priority run before prioritized ones, so every waiting first look lands before any completion.
+    const requestCompletion = (id: string) =>
+      deps.producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal, sampledFirst: false }, { deduplicationId: jobIds.completeMetricsInFlight(id), priority: 10 });
+    const result = await syncRunMetrics({ db: deps.db, mlflow: deps.clients.mlflow, requestCompletion }, mlflowRunId, { isFinal, sampledFirst });
     log.info({ mlflowRunId, ...result }, "synced metric histories");
   },
 };
