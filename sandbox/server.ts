@@ -19,8 +19,8 @@ export interface SandboxOptions {
   logLevel?: string;
 }
 
-/** Paths that carry their own authentication (the identity provider) or none (health). */
-const isPublic = (path: string) => path.startsWith("/oidc") || path === "/__sandbox/health";
+/** Paths that carry their own authentication (the identity provider) or none (health, and /metrics like a pod's metrics port). */
+const isPublic = (path: string) => path.startsWith("/oidc") || path === "/__sandbox/health" || path === "/metrics";
 
 /**
  * The local cloud: one HTTP server with the real services' paths under one base URL.

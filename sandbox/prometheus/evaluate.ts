@@ -1,11 +1,12 @@
 import { matches, type Expr, type Matcher } from "./promql";
-import { cumulative, fineSlotSeconds, presenceField, type RevisionSeries, type Tier } from "./series-store";
+import { RevisionSamples, TierSamples, type RevisionSeries, type SampleAt } from "./series-store";
 
 /**
- * Evaluates a parsed query over the generated series at all of a range query's steps at once
- * (series-major: one tight loop per series instead of objects per step, so a week at 60 s
- * resolution stays cheap), with Prometheus' semantics for the supported subset: rate()/increase()
- * over counters, histogram_quantile()'s interpolation, aggregation labels, one-to-one matching.
+ * Evaluates a parsed query at all of a range query's steps at once (series-major: one tight loop
+ * per series instead of objects per step, so a week at 60 s resolution stays cheap), over the
+ * samples /metrics publishes (TierSamples), with Prometheus 2.x's semantics for the supported
+ * subset: the 5 minute lookback, rate()/increase() extrapolation, histogram_quantile()'s
+ * interpolation, aggregation labels, one-to-one matching.
  */
 
 export type Labels = Record<string, string>;
@@ -37,7 +38,6 @@ export class ExecutionError extends Error {}
 
 /** Prometheus' default lookback for an instant selector. */
 const lookbackSeconds = 300;
-const fineRetentionSlots = (6 * 3600) / fineSlotSeconds;
 
 const withoutName = (labels: Labels): Labels => {
   if (!("__name__" in labels)) return labels;
@@ -52,8 +52,7 @@ export const labelKey = (labels: Labels) =>
     .join("\u0001");
 
 export class Evaluator {
-  private readonly curves = new Map<Tier, Map<number, (t: number) => number>>();
-  private readonly fineWindowStart: number;
+  private readonly samples = new Map<RevisionSeries, RevisionSamples>();
   private readonly steps: number;
 
   constructor(
@@ -61,7 +60,6 @@ export class Evaluator {
     private readonly times: Float64Array,
   ) {
     this.steps = times.length;
-    this.fineWindowStart = (Math.floor(source.generatedUntil / fineSlotSeconds) - fineRetentionSlots + 1) * fineSlotSeconds;
   }
 
   evaluate(expr: Expr): RangeValue {
@@ -101,25 +99,24 @@ export class Evaluator {
     return this.source.refs().filter((ref) => matchers.every((m) => matches(m, ref.labels[m.name] ?? "")));
   }
 
-  private curve(tier: Tier, field: number) {
-    let byField = this.curves.get(tier);
-    if (!byField) this.curves.set(tier, (byField = new Map()));
-    let fn = byField.get(field);
-    if (!fn) byField.set(field, (fn = cumulative(tier, field, this.source.generatedUntil)));
-    return fn;
+  private samplesOf(revision: RevisionSeries): RevisionSamples {
+    let samples = this.samples.get(revision);
+    if (!samples) {
+      const { generatedUntil } = this.source;
+      this.samples.set(revision, (samples = new RevisionSamples(new TierSamples(revision.fine, generatedUntil), new TierSamples(revision.coarse, generatedUntil))));
+    }
+    return samples;
   }
 
-  /** Counter value: the total generated in the retention, where the series has a sample within the lookback. */
+  /** The latest sample within the lookback [t - 5m, t], as Prometheus 2.x selects it. */
   private *instantSelector(expr: Extract<Expr, { kind: "selector" }>): Iterable<Series> {
     for (const ref of this.select(expr)) {
-      const tier = ref.revision.coarse;
-      const presence = this.curve(tier, presenceField);
-      const counter = this.curve(tier, ref.field);
       const series = this.emptySeries(ref.labels);
       let any = false;
       this.times.forEach((t, i) => {
-        if (presence(t) - presence(t - lookbackSeconds) <= 0) return;
-        series.values[i] = counter(t);
+        const window = this.samplesOf(ref.revision).window(t - lookbackSeconds, t);
+        if (!window) return;
+        series.values[i] = window.last.samples.value(ref.field, window.last.j);
         series.present[i] = 1;
         any = true;
       });
@@ -131,25 +128,19 @@ export class Evaluator {
     return { labels, values: new Float64Array(this.steps), present: new Uint8Array(this.steps) };
   }
 
-  /**
-   * rate()/increase() per series and step. Uses the 15 s tier when the window lies within it, else
-   * the 5 min tier. Like Prometheus, no sample when the series has no data in the window; a partly
-   * covered window is averaged over what exists (rate) or extrapolated to its length (increase).
-   */
+  /** rate()/increase() per series and step: Prometheus' extrapolatedRate over the window's samples (at least two). */
   private *rate(selector: Extract<Expr, { kind: "selector" }>, isRate: boolean): Iterable<Series> {
-    const window = selector.rangeSeconds!;
-    const minimumCover = Math.min(window, fineSlotSeconds) / 2;
+    const range = selector.rangeSeconds!;
     for (const ref of this.select(selector)) {
       const series = this.emptySeries(withoutName(ref.labels));
-      const tiers = [ref.revision.fine, ref.revision.coarse].map((tier) => ({ presence: this.curve(tier, presenceField), counter: this.curve(tier, ref.field) }));
       let any = false;
       for (let i = 0; i < this.steps; i++) {
         const t = this.times[i];
-        const { presence, counter } = tiers[t - window >= this.fineWindowStart ? 0 : 1];
-        const covered = presence(t) - presence(t - window);
-        if (covered < minimumCover) continue;
-        const increase = counter(t) - counter(t - window);
-        series.values[i] = isRate ? increase / covered : (increase * window) / covered;
+        const window = this.samplesOf(ref.revision).window(t - range, t);
+        if (!window || window.samples < 2) continue;
+        const point = ({ samples, j }: SampleAt) => ({ t: samples.time(j), value: samples.value(ref.field, j) });
+        const [first, last] = [point(window.first), point(window.last)];
+        series.values[i] = extrapolatedRate(first, last, window.samples, { end: t, seconds: range }, isRate);
         series.present[i] = 1;
         any = true;
       }
@@ -295,6 +286,27 @@ function arithmetic(op: string): (a: number, b: number) => number {
     default:
       return (a, b) => a / b;
   }
+}
+
+/**
+ * Prometheus 2.42's extrapolatedRate (promql/functions.go) for a counter without resets: the
+ * increase between the first and last sample, extrapolated to the range's ends when a sample lies
+ * within 1.1 average intervals of them (else by half an interval), never below the counter's zero.
+ */
+export function extrapolatedRate(first: { t: number; value: number }, last: { t: number; value: number }, samples: number, range: { end: number; seconds: number }, isRate: boolean): number {
+  const ms = (seconds: number) => Math.round(seconds * 1000);
+  const increase = last.value - first.value;
+  let durationToStart = (ms(first.t) - (ms(range.end) - ms(range.seconds))) / 1000;
+  const durationToEnd = (ms(range.end) - ms(last.t)) / 1000;
+  const sampledInterval = (ms(last.t) - ms(first.t)) / 1000;
+  const averageInterval = sampledInterval / (samples - 1);
+  if (increase > 0 && first.value >= 0) durationToStart = Math.min(durationToStart, sampledInterval * (first.value / increase));
+  const threshold = averageInterval * 1.1;
+  let extrapolateTo = sampledInterval;
+  extrapolateTo += durationToStart < threshold ? durationToStart : averageInterval / 2;
+  extrapolateTo += durationToEnd < threshold ? durationToEnd : averageInterval / 2;
+  const result = increase * (extrapolateTo / sampledInterval);
+  return isRate ? result / range.seconds : result;
 }
 
 /** Prometheus' bucketQuantile (promql/quantile.go). */

@@ -4,6 +4,7 @@ import { createTrafficSource, type ServedService } from "../kserve/traffic-sourc
 import type { SandboxContext } from "../lib/context";
 import type { SandboxSystem } from "../systems";
 import { ExecutionError } from "./evaluate";
+import { expositionContentType, renderExposition } from "./exposition";
 import { buildCloudEvents, EventPoster } from "./payloads";
 import { matches, parsePromQL, PromQLError } from "./promql";
 import { BadData, instantQuery, parseTime, rangeQuery } from "./query-api";
@@ -134,6 +135,12 @@ async function register(app: FastifyInstance, context: SandboxContext) {
       if (value) values.add(value);
     }
     return { status: "success", data: [...values].sort() };
+  });
+
+  // GET /metrics – the generated traffic as the queue-proxy and model server expose it, for a real Prometheus to scrape
+  app.get("/metrics", async (_request, reply) => {
+    await advance();
+    return reply.type(expositionContentType).send(renderExposition(generator.refs(), generator.generatedUntil));
   });
 
   app.get("/api/v1/status/buildinfo", async () => ({ status: "success", data: { version: "2.53.0", revision: "sandbox", branch: "HEAD", buildUser: "switchboard", buildDate: "20260101-00:00:00", goVersion: "go1.22.4" } }));

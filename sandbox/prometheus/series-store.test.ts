@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cumulative, fieldCount, presenceField, Tier } from "./series-store";
+import { fieldCount, Tier, TierSamples } from "./series-store";
 
 const increments = (value: number) => {
   const array = new Float64Array(fieldCount);
@@ -8,7 +8,7 @@ const increments = (value: number) => {
 };
 
 describe("Tier", () => {
-  it("keeps only the last `capacity` slots, clearing the ones it reuses", () => {
+  it("keeps only the last `capacity` slots, moving what it evicts into the base", () => {
     const tier = new Tier(15, 4);
     tier.add(0, increments(1));
     tier.add(15, increments(2));
@@ -17,22 +17,28 @@ describe("Tier", () => {
     expect(tier.offsetOf(1)).toBe(-1);
     expect(tier.isPresent(4)).toBe(false);
     expect(tier.isPresent(6)).toBe(true);
-    const total = cumulative(tier, 0, 105);
-    expect(total(1e9)).toBe(3);
+    expect(tier.base[0]).toBe(3);
+    const samples = new TierSamples(tier, 105);
+    // Only the boundary after slot 6 has a sample, and it still counts everything since the start.
+    expect(samples.window(0, 105)).toEqual({ first: 4, last: 4, samples: 1 });
+    expect(samples.time(4)).toBe(105);
+    expect(samples.value(0, 4)).toBe(6);
   });
+});
 
-  it("interpolates the running total inside a slot and stops at what was generated", () => {
+describe("TierSamples", () => {
+  it("has a sample at each boundary the traffic passed, after a present slot, with the running total", () => {
     const tier = new Tier(15, 10);
     tier.add(0, increments(10));
-    tier.add(15, increments(20)); // the open slot: generated up to t = 20
-    const total = cumulative(tier, 0, 20);
-    const presence = cumulative(tier, presenceField, 20);
-    expect(total(-5)).toBe(0);
-    expect(total(7.5)).toBe(5);
-    expect(total(15)).toBe(10);
-    expect(total(17.5)).toBe(20);
-    expect(total(20)).toBe(30);
-    expect(total(60)).toBe(30);
-    expect(presence(60) - presence(0)).toBe(20);
+    tier.add(15, increments(20));
+    tier.add(30, increments(5)); // the open slot: generated up to t = 40
+    const samples = new TierSamples(tier, 40);
+    const window = samples.window(0, 1000)!;
+    expect([samples.time(window.first), samples.time(window.last), window.samples]).toEqual([15, 30, 2]);
+    expect(samples.value(0, window.first)).toBe(10);
+    expect(samples.value(0, window.last)).toBe(30);
+    // Both ends of a window are included, as in Prometheus 2.x.
+    expect(samples.window(15, 30)?.samples).toBe(2);
+    expect(samples.window(15.001, 29.999)).toBeUndefined();
   });
 });

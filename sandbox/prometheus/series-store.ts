@@ -3,6 +3,10 @@
  * 15 s for the last 6 hours and 5 min for 8 days, each slot holding per-slot increments of every
  * counter (cumulative histogram buckets, counts, sums). Every increment goes into both tiers, so
  * the coarse tier alone covers the whole retention. About 1.5 MB per revision, whatever the uptime.
+ *
+ * Each tier also keeps `base`, the total of the increments it no longer holds, so a counter's value
+ * at a slot boundary (base + the slots before it) is its total since the sandbox started: monotonic,
+ * like the queue-proxy's own counters, whatever falls out of the ring.
  */
 
 /** Knative queue-proxy's latency distribution (milliseconds), without +Inf. */
@@ -34,6 +38,8 @@ const coarseCapacity = (8 * 86400) / coarseSlotSeconds;
 export class Tier {
   readonly data: Float32Array;
   readonly present: Uint8Array;
+  /** Per field, the increments older than the ring (evicted, or never stored in this tier). */
+  readonly base = new Float64Array(fieldCount);
   /** Absolute number (unix seconds / slotSeconds) of the newest slot; -1 before the first write. */
   latest = -1;
 
@@ -51,6 +57,7 @@ export class Tier {
     const from = this.latest < 0 ? slot : Math.max(this.latest + 1, slot - this.capacity + 1);
     for (let s = from; s <= slot; s++) {
       const index = this.ringIndex(s);
+      for (let f = 0; f < fieldCount; f++) this.base[f] += this.data[index * fieldCount + f];
       this.data.fill(0, index * fieldCount, (index + 1) * fieldCount);
       this.present[index] = 0;
     }
@@ -80,9 +87,13 @@ export class Tier {
     const slot = Math.floor(atSeconds / this.slotSeconds);
     this.advanceTo(slot);
     const offset = this.offsetOf(slot);
-    if (offset < 0) return;
+    if (offset < 0) return this.addToBase(increments);
     for (let f = 0; f < fieldCount; f++) if (increments[f]) this.data[offset + f] += increments[f];
     this.present[this.ringIndex(slot)] = 1;
+  }
+
+  addToBase(increments: Float64Array | number[]) {
+    for (let f = 0; f < fieldCount; f++) this.base[f] += increments[f];
   }
 
   markPresent(atSeconds: number) {
@@ -109,8 +120,10 @@ export class RevisionSeries {
     this.pod = `${identity.revision}-deployment-${hashHex(identity.revision, 10)}-${hashHex(`${identity.revision}/pod`, 5)}`;
   }
 
+  /** Backfill older than 6 hours goes to the coarse tier only; the fine tier still counts it in its base. */
   add(atSeconds: number, increments: Float64Array, fine: boolean) {
     if (fine) this.fine.add(atSeconds, increments);
+    else this.fine.addToBase(increments);
     this.coarse.add(atSeconds, increments);
   }
 
@@ -138,34 +151,109 @@ export function hashHex(text: string, length: number): string {
 }
 
 /**
- * The running total of one field in one tier as a function of time, interpolating linearly inside
- * a slot (traffic is uniform within it). The newest slot only covers up to `generatedUntil`.
+ * The samples a Prometheus scraping the sandbox stores for one tier: one per slot boundary the
+ * traffic has passed, where the slot before it is present (the series was exposed), valued at the
+ * counter's total since start. /metrics publishes exactly these, with their timestamps, and the
+ * query API evaluates PromQL over the same ones, so both answer alike (docs/decisions/010).
+ * Boundary j (1..count) is the end of ring slot `oldest + j - 1`.
  */
-export function cumulative(tier: Tier, field: number, generatedUntil: number): (t: number) => number {
-  const { oldest, latest, slotSeconds } = tier;
-  const n = Math.max(0, latest - oldest + 1);
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const offset = tier.offsetOf(oldest + i);
-    prefix[i + 1] = prefix[i] + (field < 0 ? (tier.isPresent(oldest + i) ? slotSpan(tier, oldest + i, generatedUntil) : 0) : tier.data[offset + field]);
+export class TierSamples {
+  readonly count: number;
+  private readonly oldest: number;
+  private readonly has: Uint8Array;
+  /** Boundaries with a sample among 1..j. */
+  private readonly seen: Int32Array;
+  private readonly next: Int32Array;
+  private readonly previous: Int32Array;
+  private readonly totals = new Map<number, Float64Array>();
+
+  constructor(
+    private readonly tier: Tier,
+    generatedUntil: number,
+  ) {
+    this.oldest = tier.oldest;
+    const lastBoundary = Math.min(tier.latest + 1, Math.floor(generatedUntil / tier.slotSeconds));
+    this.count = tier.latest < 0 ? 0 : Math.max(0, lastBoundary - this.oldest);
+    const n = this.count;
+    this.has = new Uint8Array(n + 2);
+    this.seen = new Int32Array(n + 2);
+    this.next = new Int32Array(n + 2).fill(-1);
+    this.previous = new Int32Array(n + 2).fill(-1);
+    for (let j = 1; j <= n; j++) {
+      this.has[j] = tier.isPresent(this.oldest + j - 1) ? 1 : 0;
+      this.seen[j] = this.seen[j - 1] + this.has[j];
+      this.previous[j] = this.has[j] ? j : this.previous[j - 1];
+    }
+    for (let j = n; j >= 1; j--) this.next[j] = this.has[j] ? j : this.next[j + 1];
   }
-  return (t) => {
-    if (latest < 0) return 0;
-    const slot = Math.floor(t / slotSeconds);
-    if (slot < oldest) return 0;
-    if (slot > latest) return prefix[n];
-    const i = slot - oldest;
-    const start = slot * slotSeconds;
-    const span = slotSpan(tier, slot, generatedUntil);
-    const fraction = span > 0 ? Math.min(1, Math.max(0, (t - start) / span)) : 1;
-    return prefix[i] + fraction * (prefix[i + 1] - prefix[i]);
-  };
+
+  /** Unix seconds of boundary j. */
+  time(j: number) {
+    return (this.oldest + j) * this.tier.slotSeconds;
+  }
+
+  /** The earliest boundary this tier can answer for. */
+  get firstTime() {
+    return this.time(1);
+  }
+
+  hasSample(j: number) {
+    return j >= 1 && j <= this.count && this.has[j] === 1;
+  }
+
+  /** The field's total at boundary j: the base plus every slot before it. */
+  value(field: number, j: number): number {
+    let totals = this.totals.get(field);
+    if (!totals) {
+      totals = new Float64Array(this.count + 1);
+      totals[0] = this.tier.base[field];
+      for (let i = 1; i <= this.count; i++) totals[i] = totals[i - 1] + this.tier.data[this.tier.ringIndex(this.oldest + i - 1) * fieldCount + field];
+      this.totals.set(field, totals);
+    }
+    return totals[j];
+  }
+
+  /** Samples within [from, to], both ends included as in Prometheus 2.x range selectors (times in whole milliseconds). */
+  window(from: number, to: number): { first: number; last: number; samples: number } | undefined {
+    const slotMs = this.tier.slotSeconds * 1000;
+    const lo = Math.max(1, Math.ceil(Math.round(from * 1000) / slotMs) - this.oldest);
+    const hi = Math.min(this.count, Math.floor(Math.round(to * 1000) / slotMs) - this.oldest);
+    if (lo > hi) return undefined;
+    const first = this.next[lo];
+    if (first < 0 || first > hi) return undefined;
+    return { first, last: this.previous[hi], samples: this.seen[hi] - this.seen[lo - 1] };
+  }
 }
 
-/** Pseudo-field for `cumulative`: seconds during which the series existed. */
-export const presenceField = -1;
+export interface SampleAt {
+  samples: TierSamples;
+  j: number;
+}
 
-function slotSpan(tier: Tier, slot: number, generatedUntil: number) {
-  const start = slot * tier.slotSeconds;
-  return Math.max(0, Math.min(start + tier.slotSeconds, generatedUntil) - start);
+/**
+ * A revision's samples as one series history: every 5 minutes until the 15 s ring begins, every
+ * 15 s after. A Prometheus scraping since the start has 15 s samples throughout; the sandbox keeps
+ * only 6 hours of them (docs/sandbox.md, known differences).
+ */
+export class RevisionSamples {
+  private readonly split: number;
+
+  constructor(
+    private readonly fine: TierSamples,
+    private readonly coarse: TierSamples,
+  ) {
+    this.split = fine.count > 0 ? fine.firstTime : Infinity;
+  }
+
+  /** Samples within [from, to], both ends included. */
+  window(from: number, to: number): { first: SampleAt; last: SampleAt; samples: number } | undefined {
+    const older = from < this.split ? this.coarse.window(from, Math.min(to, this.split - 0.001)) : undefined;
+    const recent = to >= this.split ? this.fine.window(Math.max(from, this.split), to) : undefined;
+    if (!older && !recent) return undefined;
+    return {
+      first: older ? { samples: this.coarse, j: older.first } : { samples: this.fine, j: recent!.first },
+      last: recent ? { samples: this.fine, j: recent.last } : { samples: this.coarse, j: older!.last },
+      samples: (older?.samples ?? 0) + (recent?.samples ?? 0),
+    };
+  }
 }

@@ -95,6 +95,9 @@ export class TrafficGenerator {
    * intervals after, each split by the traffic in force at the time.
    */
   backfill(now: number, days: number, history: TrafficSplitAt[], services: ServedService[]) {
+    // No history at all (a Prometheus started with the sandbox then holds the same samples).
+    this.generatedUntil = now;
+    if (days <= 0) return;
     const formats = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s.modelFormat]));
     const timelines = new Map<string, TrafficSplitAt[]>();
     for (const entry of history) {
@@ -226,7 +229,12 @@ export class TrafficGenerator {
     for (const series of this.series.values()) series.advanceTo(start);
   }
 
-  /** Every series the Prometheus API can select, with both naming schemes' labels. */
+  /**
+   * Every series the Prometheus API can select and /metrics exposes, with the real names and labels:
+   * Knative's queue-proxy metrics (knative/docs docs/serving/metrics.md; its container_name label is
+   * left out) and KServe's model server histogram (kserve/kserve python/kserve/kserve/metrics.py,
+   * label model_name; namespace and pod come from the scrape's relabelling).
+   */
   refs(): SeriesRef[] {
     if (this.catalogue) return this.catalogue;
     const refs: SeriesRef[] = [];

@@ -156,18 +156,20 @@ describe("Prometheus client against the sandbox", () => {
     const { effectiveFrom } = await admin("PUT", `/__sandbox/traffic/revisions/${slow}`, { extraLatencyMs: 3000 });
     await admin("PUT", `/__sandbox/traffic/revisions/${failing}`, { errorRate: 0.5 });
     try {
+      // Samples land on 15 s boundaries: a 15s window holds two once a whole slot follows the override.
+      const ready = Math.ceil(effectiveFrom / 15) * 15 + 15;
       let until = effectiveFrom;
-      while (until < effectiveFrom + 12) {
+      while (until < ready) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
         until = (await admin("POST", "/__sandbox/traffic/advance")).generatedUntil;
       }
-      const time = until * 1000;
-      const latency = (service: string) => client.query({ query: latencyQuantileQuery({ namespace: "models", service }, 0.5, { scheme: "knative", window: "10s" }), time });
+      const time = ready * 1000;
+      const latency = (service: string) => client.query({ query: latencyQuantileQuery({ namespace: "models", service }, 0.5, { scheme: "knative", window: "15s" }), time });
       // +3 s lands in the 2.5–5 s bucket, and histogram_quantile interpolates inside it, so ask only for
       // "far above healthy" (the other services stay under 0.5 s).
       expect((await latency("churn-classifier"))[0].value).toBeGreaterThan(2);
       expect((await latency("network-anomaly"))[0].value).toBeLessThan(0.5);
-      const share = await client.query({ query: errorShareQuery({ namespace: "models", service: "sim-swap-fraud" }, { scheme: "knative", window: "10s" })!, time });
+      const share = await client.query({ query: errorShareQuery({ namespace: "models", service: "sim-swap-fraud" }, { scheme: "knative", window: "15s" })!, time });
       expect(share[0].value).toBeGreaterThan(0.25);
     } finally {
       await admin("DELETE", `/__sandbox/traffic/revisions/${slow}`);
@@ -238,5 +240,23 @@ describe("payload logging from the sandbox", () => {
 
 describe.skipIf(!realUrl)("Prometheus client against a real Prometheus", () => {
   const token = process.env.PROMETHEUS_CONTRACT_TOKEN;
-  contractSuite(() => ({ client: createPrometheusClient({ baseUrl: realUrl!, getToken: token ? async () => token : undefined }), url: realUrl!, token }));
+  const client = () => createPrometheusClient({ baseUrl: realUrl!, getToken: token ? async () => token : undefined });
+  contractSuite(() => ({ client: client(), url: realUrl!, token }));
+
+  // CI's Prometheus scrapes a sandbox (.ci/run); a cluster's scrapes Knative's queue-proxies: the same names either way.
+  it("holds the serving metrics under the queue-proxy's and the model server's names and labels", { timeout: 90_000 }, async () => {
+    const deadline = Date.now() + 80_000;
+    let samples = await client().query({ query: "revision_app_request_count" });
+    while (samples.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      samples = await client().query({ query: "revision_app_request_count" });
+    }
+    expect(samples.length).toBeGreaterThan(0);
+    for (const name of ["namespace_name", "configuration_name", "revision_name", "response_code_class"]) expect(samples[0].metric).toHaveProperty(name);
+    const revisions = await client().labelValues("revision_name", { match: ["revision_app_request_latencies_bucket"] });
+    expect(revisions).toContain(samples[0].metric.revision_name);
+    const buckets = await client().labelValues("le", { match: ["revision_app_request_latencies_bucket"] });
+    expect(buckets).toEqual(expect.arrayContaining(["5", "100", "+Inf"]));
+    expect(await client().labelValues("model_name", { match: ["request_predict_seconds_bucket"] })).not.toHaveLength(0);
+  });
 });
