@@ -41,6 +41,9 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
   const mlflowToken = mlflowOnWorkspace ? databricksToken : config.MLFLOW_TRACKING_TOKEN ? staticTokenProvider(config.MLFLOW_TRACKING_TOKEN) : undefined;
 
   const kubernetesToken = isSandbox ? sandboxToken : config.KUBERNETES_TOKEN ? staticTokenProvider(config.KUBERNETES_TOKEN) : undefined;
+  // Prometheus: PROMETHEUS_URL wins in sandbox mode too, e.g. the one `npm run dev` starts (docs/decisions/010).
+  const prometheusUrl = config.PROMETHEUS_URL ?? config.SANDBOX_URL;
+  const prometheusToken = !config.PROMETHEUS_URL ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined;
 
   return {
     databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
@@ -48,7 +51,7 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
     unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
     sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
     kserve: createKServeClient({ apiUrl: isSandbox ? config.SANDBOX_URL : config.KUBERNETES_API_URL!, getToken: kubernetesToken, namespace: config.KSERVE_NAMESPACE, ...limits }),
-    prometheus: createPrometheusClient({ baseUrl: isSandbox ? config.SANDBOX_URL : config.PROMETHEUS_URL!, getToken: isSandbox ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined, ...limits }),
+    prometheus: createPrometheusClient({ baseUrl: prometheusUrl, getToken: prometheusToken, ...limits }),
   };
 }
 
