@@ -41,7 +41,7 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
   const mlflowToken = mlflowOnWorkspace ? databricksToken : config.MLFLOW_TRACKING_TOKEN ? staticTokenProvider(config.MLFLOW_TRACKING_TOKEN) : undefined;
 
   const kubernetesToken = isSandbox ? sandboxToken : config.KUBERNETES_TOKEN ? staticTokenProvider(config.KUBERNETES_TOKEN) : undefined;
-  // Prometheus: PROMETHEUS_URL wins in sandbox mode too, e.g. the one `npm run dev` starts (docs/decisions/010).
+  // Prometheus: PROMETHEUS_URL wins in sandbox mode too, e.g. the one `npm run dev` starts (docs/decisions/011).
   const prometheusUrl = config.PROMETHEUS_URL ?? config.SANDBOX_URL;
   const prometheusToken = !config.PROMETHEUS_URL ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined;
 

@@ -14,7 +14,7 @@ import { findPrometheus, preparePrometheus, scrapeTargetOf } from "@/sandbox/pro
  * `npm run dev` / `npm start`: checks PostgreSQL and Redis, applies migrations, then runs the web
  * app, the worker, the ingest process and (in sandbox mode) the local cloud and a real Prometheus
  * scraping it (when the binary is installed) together, and prints where to sign in.
- * `--real-prometheus` makes the app query that Prometheus instead of the sandbox's (docs/decisions/010).
+ * `--real-prometheus` makes the app query that Prometheus instead of the sandbox's (docs/decisions/011).
  */
 // A developer's .env (copied from .env.example) applies to every process started here.
 if (existsSync(".env")) process.loadEnvFile(".env");

@@ -5,7 +5,7 @@ import { TierSamples, type RevisionSeries } from "./series-store";
  * GET /metrics in Prometheus' text exposition format 0.0.4 (prometheus/docs
  * content/docs/instrumenting/exposition_formats.md): each series' latest 15 s sample, with its
  * timestamp. The timestamp is the slot boundary the value belongs to, so a Prometheus scraping at
- * any interval stores the very samples the sandbox's own evaluator reads (docs/decisions/010).
+ * any interval stores the very samples the sandbox's own evaluator reads (docs/decisions/011).
  */
 
 const families: Record<string, { type: "histogram" | "counter"; help: string }> = {

@@ -154,7 +154,7 @@ export function hashHex(text: string, length: number): string {
  * The samples a Prometheus scraping the sandbox stores for one tier: one per slot boundary the
  * traffic has passed, where the slot before it is present (the series was exposed), valued at the
  * counter's total since start. /metrics publishes exactly these, with their timestamps, and the
- * query API evaluates PromQL over the same ones, so both answer alike (docs/decisions/010).
+ * query API evaluates PromQL over the same ones, so both answer alike (docs/decisions/011).
  * Boundary j (1..count) is the end of ring slot `oldest + j - 1`.
  */
 export class TierSamples {
