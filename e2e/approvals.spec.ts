@@ -28,8 +28,6 @@ async function requestPromotion(page: Page, version: string, target: { stage: st
     await page.getByLabel("Alias").fill(target.alias);
   }
   await page.getByLabel("Justification").fill(justification);
-  await page.getByLabel("Model card reviewed").check();
-  await page.getByLabel("Fairness check done").check();
   await page.getByRole("button", { name: "Request promotion" }).click();
   await expect(page).toHaveURL(/\/approvals\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   return page.url().split("/").at(-1)!;
@@ -44,7 +42,9 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
   const requestId = await requestPromotion(dana, version, { alias }, "Higher AUC than the incumbent on the Q3 holdout");
   await expect(dana.getByRole("heading", { level: 1, name: `${model} v${version} → alias @${alias}` })).toBeVisible();
   await expect(dana.getByRole("heading", { name: "Candidate vs incumbent" })).toBeVisible();
-  await expect(dana.getByRole("list", { name: "Policy gates" }).getByText("Model card reviewed")).toBeVisible();
+  // No policy is set for this model and alias: the worker evaluates the built-in rules, which have no gates.
+  await expect(dana.getByText("This model's policy defines no gates.")).toBeVisible();
+  await expect(dana.getByText(/No policy is set for churn-classifier → @challenger/)).toBeVisible();
   await expect(dana.getByRole("button", { name: "Approve" })).toHaveCount(0);
 
   // Alex holds both roles: the page offers no decision on their own request, and the API refuses it.
@@ -94,7 +94,7 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
 
 test("every mutating promotion route refuses the roles that may not use it", async ({ as }) => {
   const version = await stagingVersion();
-  const body = { modelName: model, version, target: { kind: "alias", name: "authz" }, justification: "Should never be created", checklist: [] };
+  const body = { modelName: model, version, target: { kind: "alias", name: "authz" }, justification: "Should never be created" };
   for (const login of ["riley", "omar", "ada"] as const) {
     const page = await as(login);
     expect((await page.request.post("/api/promotions", { data: body })).status(), `${login} requesting`).toBe(403);

@@ -1,12 +1,14 @@
 import { getConfig, type Config } from "@/lib/config";
 import { createAzureTokenProvider, staticTokenProvider } from "@/lib/clients/azure-token";
 import { createDatabricksClient } from "@/lib/clients/databricks";
+import { createGraphClient, graphScope } from "@/lib/clients/graph";
 import type { TokenProvider } from "@/lib/clients/http";
 import { createKServeClient } from "@/lib/clients/kserve";
 import { createMlflowClient } from "@/lib/clients/mlflow";
 import { createPrometheusClient } from "@/lib/clients/prometheus";
 import { createSqlClient } from "@/lib/clients/sql";
 import { createUnityCatalogClient } from "@/lib/clients/unity-catalog";
+import { sandboxOidcClient } from "@/sandbox/oidc/client";
 
 /**
  * The one place that turns configuration into cloud clients: the real services in cloud mode, the
@@ -45,7 +47,16 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
   const prometheusUrl = config.PROMETHEUS_URL ?? config.SANDBOX_URL;
   const prometheusToken = !config.PROMETHEUS_URL ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined;
 
+  // Microsoft Graph, for who holds Switchboard's app roles: read with the sign-in app registration's own credentials.
+  const entra = config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET ? { tenantId: config.ENTRA_TENANT_ID, clientId: config.ENTRA_CLIENT_ID, clientSecret: config.ENTRA_CLIENT_SECRET } : undefined;
+  const graph = isSandbox
+    ? { client: createGraphClient({ baseUrl: `${config.SANDBOX_URL}/v1.0`, getToken: sandboxToken, ...limits }), appId: sandboxOidcClient.clientId }
+    : entra
+      ? { client: createGraphClient({ baseUrl: "https://graph.microsoft.com/v1.0", getToken: createAzureTokenProvider({ ...entra, scope: graphScope }), ...limits }), appId: entra.clientId }
+      : undefined;
+
   return {
+    graph,
     databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
     mlflow: createMlflowClient({ baseUrl: mlflowUrl, getToken: mlflowToken, ...limits }),
     unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),

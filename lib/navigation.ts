@@ -10,7 +10,7 @@ export const areas = [
   { href: "/approvals", icon: "approvals", label: "Approvals", permission: "promotions:read", summary: "Promotion requests with their evidence, gates and decisions." },
   { href: "/monitoring", icon: "monitoring", label: "Monitoring", permission: "monitoring:read", summary: "KServe latency, errors and drift; alerts and rollbacks." },
   { href: "/audit", icon: "audit", label: "Audit", permission: "audit:read", summary: "The tamper-evident trail of every request, decision and rollout." },
-  { href: "/admin", icon: "admin", label: "Admin", permission: "admin:manage", summary: "Policies, alert rules and platform settings." },
+  { href: "/admin", icon: "admin", label: "Admin", permission: "admin:read", summary: "Promotion policies, alert rule defaults, notification channels and who holds which role." },
 ] as const satisfies ReadonlyArray<{ href: string; icon: NavIconName; label: string; permission: Permission; summary: string }>;
 
 export type Area = (typeof areas)[number];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { SandboxContext } from "./lib/context";
 import { system as databricks } from "./databricks";
+import { system as graph } from "./graph";
 import { system as kserve } from "./kserve";
 import { system as mlflow } from "./mlflow";
 import { system as oidc } from "./oidc";
@@ -15,4 +16,4 @@ export interface SandboxSystem {
   close?(): Promise<void>;
 }
 
-export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc];
+export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc, graph];

@@ -12,10 +12,12 @@ export interface DecisionPanelProps {
   requestId: string;
   approvals: number;
   requiredApprovals: number;
+  /** False while a failed gate blocks approval: the officer may still reject. */
+  canApprove: boolean;
 }
 
 /** Approve or reject with a mandatory comment; a refusal (four-eyes, a faster colleague) is shown as the server said it. */
-export function DecisionPanel({ requestId, approvals, requiredApprovals }: DecisionPanelProps) {
+export function DecisionPanel({ requestId, approvals, requiredApprovals, canApprove }: DecisionPanelProps) {
   const [comment, setComment] = useState("");
   const { pending, error, setError, run } = useApiAction<"APPROVE" | "REJECT">();
 
@@ -36,9 +38,11 @@ export function DecisionPanel({ requestId, approvals, requiredApprovals }: Decis
           <Textarea id="decision-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} maxLength={4000} />
         </Field>
         <div className="flex gap-2">
-          <Button onClick={() => decide("APPROVE")} isLoading={pending === "APPROVE"} disabled={pending !== null}>
-            Approve
-          </Button>
+          {canApprove && (
+            <Button onClick={() => decide("APPROVE")} isLoading={pending === "APPROVE"} disabled={pending !== null}>
+              Approve
+            </Button>
+          )}
           <Button variant="danger" onClick={() => decide("REJECT")} isLoading={pending === "REJECT"} disabled={pending !== null}>
             Reject
           </Button>

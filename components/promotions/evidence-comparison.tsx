@@ -3,39 +3,70 @@ import { Card } from "@/components/ui/card";
 import { formatNumber, formatPercent } from "@/components/ui/format";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import type { Evidence } from "@/lib/domain/promotion/evidence";
+import { describeRule, directionOf, type AppliedPolicy } from "@/lib/domain/promotion/policy";
 
-/** Candidate and incumbent side by side, metric by metric, with the change and which way is better. */
-export function MetricComparison({ evidence, primaryMetric }: { evidence: Evidence; primaryMetric?: string }) {
-  const keys = [...new Set([...Object.keys(evidence.candidate.metrics), ...Object.keys(evidence.incumbent?.metrics ?? {})])].sort((a, b) => (a === primaryMetric ? -1 : b === primaryMetric ? 1 : a.localeCompare(b)));
+const verdictStyle = { better: "text-success", worse: "text-danger", unknown: "text-fg-muted", same: "text-fg-muted" } as const;
+
+/**
+ * Candidate and incumbent side by side, metric by metric: the change with an arrow for its sign,
+ * coloured by whether it is better or worse (the policy's direction, else a guess marked as such),
+ * and the rule the policy judges each metric by.
+ */
+export function MetricComparison({ evidence, policy }: { evidence: Evidence; policy: AppliedPolicy }) {
+  const ruled = policy.metrics.map((m) => m.key);
+  const others = [...new Set([...Object.keys(evidence.candidate.metrics), ...Object.keys(evidence.incumbent?.metrics ?? {})])].filter((k) => !ruled.includes(k)).sort();
+  const keys = [...ruled, ...others];
+  const incumbent = evidence.incumbent;
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm">
-        <caption className="sr-only">Candidate metrics against the incumbent</caption>
+        <caption className="sr-only">Candidate metrics against the incumbent, with the policy rule for each</caption>
         <thead>
           <tr className="border-b border-line text-left text-xs text-fg-muted">
             <th scope="col" className="px-3 py-2">Metric</th>
             <th scope="col" className="px-3 py-2 text-right">Candidate v{evidence.candidate.version}</th>
-            <th scope="col" className="px-3 py-2 text-right">{evidence.incumbent ? `Incumbent v${evidence.incumbent.version}` : "No incumbent"}</th>
+            <th scope="col" className="px-3 py-2 text-right">{incumbent ? `Incumbent v${incumbent.version} (${incumbent.heldTarget})` : "No incumbent"}</th>
             <th scope="col" className="px-3 py-2 text-right">Change</th>
+            <th scope="col" className="px-3 py-2">Judged by</th>
           </tr>
         </thead>
         <tbody>
           {keys.map((key) => {
             const candidate = evidence.candidate.metrics[key];
-            const incumbent = evidence.incumbent?.metrics[key];
-            const change = candidate !== undefined && incumbent !== undefined ? candidate - incumbent : null;
+            const held = incumbent?.metrics[key];
+            const change = candidate !== undefined && held !== undefined ? candidate - held : null;
+            const { direction, isAssumed } = directionOf(key, policy);
+            const rule = policy.metrics.find((m) => m.key === key);
+            const verdict = change === null || direction === null ? "unknown" : change === 0 ? "same" : (change > 0) === (direction === "higher") ? "better" : "worse";
             return (
               <tr key={key} className="border-b border-line last:border-0">
                 <th scope="row" className="px-3 py-2 text-left font-medium">{key}</th>
                 <td className="px-3 py-2 text-right tabular-nums">{formatNumber(candidate, 4)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatNumber(incumbent, 4)}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{change === null ? "—" : `${change >= 0 ? "+" : ""}${formatNumber(change, 4)}`}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatNumber(held, 4)}</td>
+                <td className={`px-3 py-2 text-right tabular-nums font-medium ${verdictStyle[verdict]}`}>
+                  {change === null ? (
+                    "—"
+                  ) : (
+                    <>
+                      <span aria-hidden>{change > 0 ? "▲ " : change < 0 ? "▼ " : ""}</span>
+                      {`${change >= 0 ? "+" : ""}${formatNumber(change, 4)}`}
+                      {(verdict === "better" || verdict === "worse") && <span className="ml-1 text-xs">{verdict}</span>}
+                    </>
+                  )}
+                </td>
+                <td className="px-3 py-2 text-xs text-fg-muted">
+                  {rule ? <span className="text-fg">{describeRule(rule)}</span> : direction ? `not in the policy; ${direction} assumed better` : isAssumed ? "not in the policy" : ""}
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
       {!keys.length && <p className="px-3 py-2 text-sm text-fg-muted">Neither version's run logged metrics.</p>}
+      <p className="border-t border-line px-3 py-2 text-xs text-fg-muted">
+        Evaluated on {evidence.evaluation.rows === null ? "an unrecorded number of rows" : `${evidence.evaluation.rows.toLocaleString("en")} rows (${evidence.evaluation.source})`}; trained on {evidence.dataset.fullName ?? "an unrecorded dataset"}.
+        {incumbent ? ` The incumbent is the version holding ${incumbent.heldTarget}.` : ""}
+      </p>
     </div>
   );
 }

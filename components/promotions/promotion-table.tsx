@@ -20,11 +20,14 @@ export function PromotionTable({ rows, caption }: { rows: PromotionSummary[]; ca
         {
           key: "gates",
           header: "Gates",
-          cell: (r) => (
-            <Badge tone={r.gatesPassed ? "success" : "danger"}>
-              {r.gateCounts.passed}/{r.gateCounts.total} pass
-            </Badge>
-          ),
+          cell: (r) =>
+            !r.isEvaluated ? (
+              <Badge tone="neutral">Evaluating</Badge>
+            ) : (
+              <Badge tone={r.gatesPassed ? "success" : r.isOverridden ? "warning" : "danger"}>
+                {r.gateCounts.passed}/{r.gateCounts.total} pass{r.isOverridden ? " · overridden" : ""}
+              </Badge>
+            ),
         },
         { key: "approvals", header: "Approvals", cell: (r) => `${r.approvals}/${r.requiredApprovals}` },
         { key: "requester", header: "Requested by", cell: (r) => r.requestedBy, hideBelow: "md" },

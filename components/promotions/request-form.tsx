@@ -3,24 +3,20 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Card } from "@/components/ui/card";
-import { Checkbox, Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { checklistItems, type ChecklistItem } from "@/lib/domain/promotion/evidence";
 import { postJson } from "./post-json";
 
 export interface RequestFormProps {
   modelName?: string;
   version?: string;
-  /** Checklist items the model's policy requires, marked as such. */
-  requiredChecklist: string[];
 }
 
-/** Asks for a promotion; the server captures the evidence and evaluates the gates. */
-export function RequestForm({ modelName = "", version = "", requiredChecklist }: RequestFormProps) {
+/** Asks for a promotion; the worker then gathers the evidence and evaluates the policy's gates. */
+export function RequestForm({ modelName = "", version = "" }: RequestFormProps) {
   const router = useRouter();
   const [draft, setDraft] = useState({ modelName, version, targetKind: "stage" as "stage" | "alias", stage: "Staging", alias: "champion", justification: "" });
-  const [checklist, setChecklist] = useState<ChecklistItem[]>([]);
   const [isSending, setIsSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const set = (patch: Partial<typeof draft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -31,7 +27,7 @@ export function RequestForm({ modelName = "", version = "", requiredChecklist }:
     setError(null);
     try {
       const target = draft.targetKind === "stage" ? { kind: "stage", name: draft.stage } : { kind: "alias", name: draft.alias.trim() };
-      const created = await postJson<{ id: string }>("/api/promotions", { modelName: draft.modelName.trim(), version: draft.version.trim(), target, justification: draft.justification, checklist });
+      const created = await postJson<{ id: string }>("/api/promotions", { modelName: draft.modelName.trim(), version: draft.version.trim(), target, justification: draft.justification });
       router.push(`/approvals/${created.id}`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -68,25 +64,10 @@ export function RequestForm({ modelName = "", version = "", requiredChecklist }:
           )}
         </div>
       </Card>
-      <Card title="Justification and checklist">
-        <div className="space-y-4">
-          <Field id="promotion-justification" label="Justification" hint="Why this version, and why now." isRequired>
-            <Textarea id="promotion-justification" value={draft.justification} onChange={(e) => set({ justification: e.target.value })} rows={4} minLength={10} maxLength={4000} required />
-          </Field>
-          <fieldset className="space-y-2">
-            <legend className="text-sm font-medium">Checklist</legend>
-            {(Object.entries(checklistItems) as [ChecklistItem, string][]).map(([id, label]) => (
-              <Checkbox
-                key={id}
-                id={`checklist-${id}`}
-                label={label}
-                description={requiredChecklist.includes(id) ? "Required by this model's policy" : undefined}
-                checked={checklist.includes(id)}
-                onChange={(e) => setChecklist((items) => (e.target.checked ? [...items, id] : items.filter((i) => i !== id)))}
-              />
-            ))}
-          </fieldset>
-        </div>
+      <Card title="Justification" description="The gates are not ticked here: the worker judges the version by the policy for this model and target, from MLflow metrics, evaluation size, evidence tags and data-quality results.">
+        <Field id="promotion-justification" label="Justification" hint="Why this version, and why now." isRequired>
+          <Textarea id="promotion-justification" value={draft.justification} onChange={(e) => set({ justification: e.target.value })} rows={4} minLength={10} maxLength={4000} required />
+        </Field>
       </Card>
       <SubmitButton isLoading={isSending}>Request promotion</SubmitButton>
     </form>

@@ -27,6 +27,7 @@ const run = {
 } as const satisfies Record<RunStatus, StatusPresentation>;
 
 const promotion = {
+  EVALUATING: { tone: "progress", label: "Evaluating gates", isActive: true },
   OPEN: { tone: "info", label: "Open", isActive: false },
   STALE: { tone: "warning", label: "Stale", isActive: false },
   WITHDRAWN: { tone: "neutral", label: "Withdrawn", isActive: false },

@@ -27,6 +27,8 @@ export const permissionRoles = {
   /** Taking a canary to 100% is a risk decision as much as an operational one. */
   "deployments:promote": ["ModelRiskOfficer", "OnCall"],
   "audit:read": ["ModelRiskOfficer", "Admin"],
+  /** The Admin pages: risk officers read policies, roles and channels; only admins change them. */
+  "admin:read": ["ModelRiskOfficer", "Admin"],
   "admin:manage": ["Admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

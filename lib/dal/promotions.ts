@@ -7,10 +7,12 @@ import { CloudApiError } from "@/lib/clients/http";
 import { getConfig } from "@/lib/config";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
-import { collectEvidence, readRegistryState, type EvidenceClients } from "@/lib/domain/promotion/collect-evidence";
-import { assessDecision, describeLatestChange, detectStaleness } from "@/lib/domain/promotion/decisions";
-import { checklistItemIds, describeTarget, evidenceSchema, isProductionTarget, promotionTargetSchema, registryOf, type PromotionTarget } from "@/lib/domain/promotion/evidence";
-import { allGatesPass, defaultPolicy, evaluateGates, type GatePolicy, type GateResult } from "@/lib/domain/promotion/gates";
+import { pinnedPolicy, policyInForce } from "@/lib/db/policies";
+import { readRegisteredVersion, readRegistryState, type EvidenceClients } from "@/lib/domain/promotion/collect-evidence";
+import { assessDecision, assessOverride, describeLatestChange, detectStaleness } from "@/lib/domain/promotion/decisions";
+import { describeTarget, evidenceSchema, isProductionTarget, promotionTargetSchema, registryOf, type PromotionTarget } from "@/lib/domain/promotion/evidence";
+import type { GateResult } from "@/lib/domain/promotion/gates";
+import { policyTargetOf, requiredApprovals } from "@/lib/domain/promotion/policy";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
@@ -23,7 +25,6 @@ export const requestPromotionBody = z.object({
   version: z.string().regex(/^\d+$/, "A version is a number."),
   target: promotionTargetSchema,
   justification: z.string().trim().min(10, "Say why in at least 10 characters.").max(4000),
-  checklist: z.array(z.enum(checklistItemIds)).max(checklistItemIds.length).default([]),
 });
 export type RequestPromotionInput = z.input<typeof requestPromotionBody>;
 
@@ -32,7 +33,12 @@ export const decidePromotionBody = z.object({
   comment: z.string().trim().min(3, "A decision needs a comment.").max(4000),
 });
 export const commentBody = z.object({ body: z.string().trim().min(1).max(4000) });
-export const refreshBody = z.object({ checklist: z.array(z.enum(checklistItemIds)).max(checklistItemIds.length).optional() });
+export const refreshBody = z.object({});
+/** One officer proposes an override of the failed gates with a reason; a second confirms it. */
+export const overrideBody = z.discriminatedUnion("step", [
+  z.object({ step: z.literal("propose"), reason: z.string().trim().min(10, "reason: say why the failed gates may be overridden, in at least 10 characters.").max(4000) }),
+  z.object({ step: z.literal("confirm") }),
+]);
 
 export const listPromotionsQuery = z.object({
   scope: z.enum(["queue", "mine", "all"]).default("queue"),
@@ -53,7 +59,9 @@ export interface PromotionDeps {
 const actorOf = (user: CurrentUser) => ({ oid: user.oid, name: user.name });
 const targetOf = (row: { targetStage: string | null; targetAlias: string | null }): PromotionTarget =>
   row.targetStage ? { kind: "stage", name: row.targetStage as "Staging" | "Production" } : { kind: "alias", name: row.targetAlias! };
-const gateResultsOf = (json: unknown) => json as GateResult[];
+const gateResultsOf = (json: unknown) => (json ?? []) as GateResult[];
+/** The job that evaluates a request's gates; the revision makes each evaluation its own job. */
+export const evaluateGatesJobId = (requestId: string, revision: number) => `evaluate-gates-${requestId}-${revision}`;
 
 /** Without the registry there is no evidence and no staleness check: say so (503) rather than fail blind. */
 function registryUnavailable(error: unknown): never {
@@ -62,10 +70,6 @@ function registryUnavailable(error: unknown): never {
   throw error;
 }
 
-async function policyFor(db: PrismaClient, modelName: string): Promise<GatePolicy> {
-  const row = await db.modelPolicy.findUnique({ where: { modelName }, select: { primaryMetric: true, higherIsBetter: true, minimum: true, maxRegression: true, requiredChecklist: true, productionApprovals: true } });
-  return row ?? defaultPolicy;
-}
 
 const requestSelect = {
   id: true,
@@ -81,6 +85,9 @@ const requestSelect = {
   gateResults: true,
   gatesPassed: true,
   requiredApprovals: true,
+  policyId: true,
+  evaluationError: true,
+  override: { select: { gateIds: true, reason: true, proposedById: true, proposedAt: true, confirmedById: true, confirmedAt: true, proposedBy: { select: { name: true } }, confirmedBy: { select: { name: true } } } },
   staleReason: true,
   applyStep: true,
   applyError: true,
@@ -143,20 +150,26 @@ export function createPromotionService(deps: PromotionDeps) {
     return findRequest(row.id);
   }
 
+  async function enqueueEvaluation(requestId: string, revision: number) {
+    await deps.enqueue("mlflow.evaluate-gates", { requestId }, { jobId: evaluateGatesJobId(requestId, revision) });
+  }
+
+  /**
+   * Records the request and pins the policy in force; the worker then gathers the facts and
+   * evaluates the gates (mlflow.evaluate-gates), so nobody can tick their way past them.
+   */
   async function requestPromotion(user: CurrentUser, rawInput: RequestPromotionInput) {
     assertCan(user, "promotions:request");
     const input = requestPromotionBody.parse(rawInput);
     const registry = registryOf(input.modelName);
     if (registry === "UNITY_CATALOG" && input.target.kind === "stage") throw new AppError("BAD_REQUEST", "Unity Catalog models have no stages; promote to an alias instead.");
-    const evidence = await collectEvidence({ clients: deps.clients, db, now }, input).catch(registryUnavailable);
-    if (evidence.incumbent?.version === input.version) throw new AppError("BAD_REQUEST", `Version ${input.version} already holds ${describeTarget(input.target)}.`);
-    const policy = await policyFor(db, input.modelName);
-    const gates = evaluateGates(policy, evidence);
+    const [, state] = await Promise.all([readRegisteredVersion(deps.clients.mlflow, input.modelName, input.version), readRegistryState(deps.clients.mlflow, input.modelName, input.target)]).catch(registryUnavailable);
+    if (state.targetHolder === input.version) throw new AppError("BAD_REQUEST", `Version ${input.version} already holds ${describeTarget(input.target)}.`);
+    const policy = await policyInForce(db, input.modelName, policyTargetOf(input.target), now());
     const target = { targetStage: input.target.kind === "stage" ? input.target.name : null, targetAlias: input.target.kind === "alias" ? input.target.name : null };
-    const link = (id: string) => `/approvals/${id}`;
 
     const { row, seq } = await db.$transaction(async (tx) => {
-      const open = await tx.promotionRequest.findFirst({ where: { modelName: input.modelName, version: input.version, ...target, status: { in: ["OPEN", "STALE"] } }, select: { id: true } });
+      const open = await tx.promotionRequest.findFirst({ where: { modelName: input.modelName, version: input.version, ...target, status: { in: ["EVALUATING", "OPEN", "STALE"] } }, select: { id: true } });
       if (open) throw new AppError("CONFLICT", `An open request to promote ${input.modelName} v${input.version} to ${describeTarget(input.target)} already exists.`, { details: { requestId: open.id } });
       const row = await tx.promotionRequest.create({
         data: {
@@ -164,33 +177,56 @@ export function createPromotionService(deps: PromotionDeps) {
           modelName: input.modelName,
           version: input.version,
           ...target,
-          incumbentVersion: evidence.incumbent?.version ?? null,
+          status: "EVALUATING",
+          incumbentVersion: state.incumbent?.version ?? null,
           justification: input.justification,
-          evidence,
-          gateResults: gates as unknown as Prisma.InputJsonValue,
-          gatesPassed: allGatesPass(gates),
-          requiredApprovals: isProductionTarget(input.target) ? Math.max(1, policy.productionApprovals) : 1,
+          gatesPassed: false,
+          policyId: policy.id,
+          requiredApprovals: requiredApprovals(policy, isProductionTarget(input.target)),
           requestedById: user.id,
         },
         select: { id: true, status: true, revision: true, gatesPassed: true, requiredApprovals: true, incumbentVersion: true },
       });
-      const entity = { entityType: "PromotionRequest", entityId: row.id };
       const requested = await appendAuditEvent(tx, {
         actor: actorOf(user),
         action: "promotion.requested",
-        ...entity,
-        after: { modelName: input.modelName, version: input.version, target: input.target, justification: input.justification, checklist: input.checklist, ...auditState(row) },
-      });
-      await appendAuditEvent(tx, { actor: actorOf(user), action: "promotion.gates-evaluated", ...entity, after: { gates: gates.map((g) => ({ id: g.id, passed: g.passed, actual: g.actual, threshold: g.threshold })), gatesPassed: row.gatesPassed } });
-      await notifyUsers(tx, await usersWithRole(tx, "ModelRiskOfficer", user.id), {
-        title: `Promotion to review: ${input.modelName} v${input.version}`,
-        body: `${user.name} asks to move it to ${describeTarget(input.target)}; gates ${row.gatesPassed ? "pass" : "fail"}.`,
-        link: link(row.id),
+        entityType: "PromotionRequest",
+        entityId: row.id,
+        after: { modelName: input.modelName, version: input.version, target: input.target, justification: input.justification, policy: { id: policy.id, target: policy.target, version: policy.version }, ...auditState(row) },
       });
       return { row, seq: requested.seq };
     });
+    await afterCommit([webhookJob(seq), () => enqueueEvaluation(row.id, row.revision)]);
+    return { id: row.id, status: row.status, requiredApprovals: row.requiredApprovals };
+  }
+
+  /** Proposes or confirms the override of a request's failed gates (two officers, audited). */
+  async function override(user: CurrentUser, id: string, input: z.output<typeof overrideBody>) {
+    assertCan(user, "promotions:decide");
+    await findRequest(id);
+    const seq = await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM promotion_requests WHERE id = ${id}::uuid FOR UPDATE`;
+      const row = await tx.promotionRequest.findUniqueOrThrow({ where: { id }, select: requestSelect });
+      const failed = gateResultsOf(row.gateResults).filter((g) => !g.passed);
+      const refusal = assessOverride({ status: row.status, requesterId: row.requestedById, failedGateIds: failed.map((g) => g.id), override: row.override }, user.id, input.step);
+      if (refusal) throw new AppError(refusal.code, refusal.message);
+      const entity = { entityType: "PromotionRequest", entityId: id };
+      if (input.step === "propose") {
+        await tx.gateOverride.create({ data: { requestId: id, gateIds: failed.map((g) => g.id), reason: input.reason, proposedById: user.id } });
+        await notifyUsers(tx, await usersWithRole(tx, "ModelRiskOfficer", user.id).then((ids) => ids.filter((i) => i !== row.requestedById)), {
+          title: `Override to confirm: ${row.modelName} v${row.version}`,
+          body: `${user.name} proposes overriding ${failed.map((g) => g.label).join("; ")}: ${input.reason.slice(0, 200)}`,
+          link: `/approvals/${id}`,
+        });
+        return (await appendAuditEvent(tx, { actor: actorOf(user), action: "promotion.override-proposed", ...entity, after: { gates: failed.map((g) => ({ id: g.id, label: g.label, detail: g.detail })), reason: input.reason } })).seq;
+      }
+      await tx.gateOverride.update({ where: { requestId: id }, data: { confirmedById: user.id, confirmedAt: now() } });
+      await tx.promotionRequest.update({ where: { id }, data: { revision: { increment: 1 } } });
+      await notifyUsers(tx, [row.requestedById, row.override!.proposedById], { title: `Gates overridden: ${row.modelName} v${row.version}`, body: `${user.name} confirmed the override proposed by ${row.override!.proposedBy.name}.`, link: `/approvals/${id}` });
+      return (await appendAuditEvent(tx, { actor: actorOf(user), action: "promotion.override-confirmed", ...entity, before: { proposedBy: row.override!.proposedBy.name, reason: row.override!.reason }, after: { gateIds: row.override!.gateIds } })).seq;
+    });
     await afterCommit([webhookJob(seq)]);
-    return { id: row.id, status: row.status, gatesPassed: row.gatesPassed, requiredApprovals: row.requiredApprovals };
+    return { id, step: input.step };
   }
 
   async function decide(user: CurrentUser, id: string, input: z.output<typeof decidePromotionBody>) {
@@ -256,6 +292,8 @@ export function createPromotionService(deps: PromotionDeps) {
     requiredApprovals: row.requiredApprovals,
     approvals: row.decisions.filter((d) => d.decision === "APPROVE"),
     staleReason: row.staleReason,
+    failedGates: gateResultsOf(row.gateResults).filter((g) => !g.passed).map((g) => g.label),
+    isOverridden: Boolean(row.override?.confirmedById),
   });
 
   async function comment(user: CurrentUser, id: string, body: string) {
@@ -276,49 +314,50 @@ export function createPromotionService(deps: PromotionDeps) {
     const row = await findRequest(id);
     if (row.requestedById !== user.id) throw new AppError("FORBIDDEN", "Only the person who requested a promotion can withdraw it.");
     await db.$transaction(async (tx) => {
-      const { count } = await tx.promotionRequest.updateMany({ where: { id, status: { in: ["OPEN", "STALE"] } }, data: { status: "WITHDRAWN", revision: { increment: 1 } } });
+      const { count } = await tx.promotionRequest.updateMany({ where: { id, status: { in: ["EVALUATING", "OPEN", "STALE"] } }, data: { status: "WITHDRAWN", revision: { increment: 1 } } });
       if (count !== 1) throw new AppError("CONFLICT", `This request is ${row.status.toLowerCase()} and can no longer be withdrawn.`);
       await appendAuditEvent(tx, { actor: actorOf(user), action: "promotion.withdrawn", entityType: "PromotionRequest", entityId: id, before: auditState(row), after: { status: "WITHDRAWN" } });
     });
     return { id, status: "WITHDRAWN" as const };
   }
 
-  /** New snapshot and gates; a stale request opens again. Approvals given on old evidence are void. */
-  async function refresh(user: CurrentUser, id: string, input: z.output<typeof refreshBody>) {
+  /** Gates evaluated afresh by the worker; a stale request opens again. Approvals and overrides given on old evidence are void. */
+  async function refresh(user: CurrentUser, id: string) {
     assertCan(user, "promotions:request");
     const row = await findRequest(id);
     if (row.requestedById !== user.id) throw new AppError("FORBIDDEN", "Only the person who requested a promotion can refresh its evidence.");
-    if (row.status !== "OPEN" && row.status !== "STALE") throw new AppError("CONFLICT", `This request is ${row.status.toLowerCase()}; its evidence can no longer change.`);
+    if (row.status !== "OPEN" && row.status !== "STALE" && !(row.status === "EVALUATING" && row.evaluationError)) {
+      throw new AppError("CONFLICT", row.status === "EVALUATING" ? "The gates are being evaluated already." : `This request is ${row.status.toLowerCase()}; its evidence can no longer change.`);
+    }
     const target = targetOf(row);
-    const previous = evidenceSchema.parse(row.evidence);
-    const evidence = await collectEvidence({ clients: deps.clients, db, now }, { modelName: row.modelName, version: row.version, target, checklist: input.checklist ?? previous.checklist }).catch(registryUnavailable);
-    if (evidence.incumbent?.version === row.version) throw new AppError("CONFLICT", `Version ${row.version} already holds ${describeTarget(target)}; withdraw this request.`);
-    const gates = evaluateGates(await policyFor(db, row.modelName), evidence);
-    const gatesPassed = allGatesPass(gates);
-    await db.$transaction(async (tx) => {
+    const state = await readRegistryState(deps.clients.mlflow, row.modelName, target).catch(registryUnavailable);
+    if (state.targetHolder === row.version) throw new AppError("CONFLICT", `Version ${row.version} already holds ${describeTarget(target)}; withdraw this request.`);
+    const { seq, revision } = await db.$transaction(async (tx) => {
       const { count } = await tx.promotionRequest.updateMany({
         where: { id, revision: row.revision },
-        data: { status: "OPEN", staleReason: null, evidence, gateResults: gates as unknown as Prisma.InputJsonValue, gatesPassed, incumbentVersion: evidence.incumbent?.version ?? null, revision: { increment: 1 } },
+        data: { status: "EVALUATING", staleReason: null, evaluationError: null, gatesPassed: false, incumbentVersion: state.incumbent?.version ?? null, revision: { increment: 1 } },
       });
       if (count !== 1) throw new AppError("CONFLICT", "The request changed while its evidence was refreshed; reload and try again.");
       await tx.promotionDecision.deleteMany({ where: { requestId: id, decision: "APPROVE" } });
-      await appendAuditEvent(tx, {
+      await tx.gateOverride.deleteMany({ where: { requestId: id } });
+      const event = await appendAuditEvent(tx, {
         actor: actorOf(user),
         action: "promotion.refreshed",
         entityType: "PromotionRequest",
         entityId: id,
-        before: auditState(row, row.decisions.length),
-        after: { ...auditState({ ...row, status: "OPEN", revision: row.revision + 1, gatesPassed, incumbentVersion: evidence.incumbent?.version ?? null }, 0), gates: gates.map((g) => ({ id: g.id, passed: g.passed, actual: g.actual })) },
+        before: { ...auditState(row, row.decisions.length), override: row.override ? { reason: row.override.reason, confirmed: Boolean(row.override.confirmedById) } : null },
+        after: auditState({ ...row, status: "EVALUATING", revision: row.revision + 1, gatesPassed: false, incumbentVersion: state.incumbent?.version ?? null }, 0),
       });
-      await notifyUsers(tx, await usersWithRole(tx, "ModelRiskOfficer", user.id), { title: `Evidence refreshed: ${row.modelName} v${row.version}`, body: `${user.name} refreshed the evidence; gates ${gatesPassed ? "pass" : "fail"}.`, link: `/approvals/${id}` });
+      return { seq: event.seq, revision: row.revision + 1 };
     });
-    return { id, status: "OPEN" as const, gatesPassed };
+    await afterCommit([webhookJob(seq), () => enqueueEvaluation(id, revision)]);
+    return { id, status: "EVALUATING" as const };
   }
 
   async function listPromotions(user: CurrentUser, query: ListPromotionsQuery) {
     assertCan(user, "promotions:read");
     const where: Prisma.PromotionRequestWhereInput =
-      query.scope === "queue" ? { status: { in: ["OPEN", "STALE"] } } : query.scope === "mine" ? { requestedById: user.id } : {};
+      query.scope === "queue" ? { status: { in: ["EVALUATING", "OPEN", "STALE"] } } : query.scope === "mine" ? { requestedById: user.id } : {};
     const rows = await db.promotionRequest.findMany({ where, orderBy: { createdAt: query.scope === "queue" ? "asc" : "desc" }, take: query.limit, select: requestSelect });
     // Staleness is checked on read, one registry read per model and target, so the queue never offers a stale decision.
     const states = new Map<string, ReturnType<typeof readRegistryState>>();
@@ -341,7 +380,10 @@ export function createPromotionService(deps: PromotionDeps) {
       isMine: row.requestedById === user.id,
       createdAt: row.createdAt.toISOString(),
       gatesPassed: row.gatesPassed,
+      isEvaluated: row.status !== "EVALUATING",
+      isOverridden: Boolean(row.override?.confirmedById),
       gateCounts: { passed: gates.filter((g) => g.passed).length, total: gates.length },
+      failedGates: gates.filter((g) => !g.passed).map((g) => g.label),
       approvals,
       requiredApprovals: row.requiredApprovals,
     };
@@ -359,13 +401,27 @@ export function createPromotionService(deps: PromotionDeps) {
     ]);
     const isRequester = row.requestedById === user.id;
     const decided = assessDecision(toContext(row), user.id, "APPROVE");
+    const target = targetOf(row);
+    const policy = await pinnedPolicy(db, row, policyTargetOf(target));
+    const isOfficer = can(user, "promotions:decide");
+    const overrideContext = { status: row.status, requesterId: row.requestedById, failedGateIds: gateResultsOf(row.gateResults).filter((g) => !g.passed).map((g) => g.id), override: row.override };
     return {
       ...toSummary(row, user),
       registry: row.registry,
       justification: row.justification,
       revision: row.revision,
-      evidence: evidenceSchema.parse(row.evidence),
+      evidence: row.evidence === null ? null : evidenceSchema.parse(row.evidence),
+      evaluationError: row.evaluationError,
       gates: gateResultsOf(row.gateResults),
+      policy,
+      override: row.override && {
+        reason: row.override.reason,
+        gateIds: row.override.gateIds,
+        proposedBy: row.override.proposedBy.name,
+        proposedAt: row.override.proposedAt.toISOString(),
+        confirmedBy: row.override.confirmedBy?.name ?? null,
+        confirmedAt: row.override.confirmedAt?.toISOString() ?? null,
+      },
       applyStep: row.applyStep,
       applyError: row.applyError,
       appliedAt: row.appliedAt?.toISOString() ?? null,
@@ -373,17 +429,21 @@ export function createPromotionService(deps: PromotionDeps) {
       comments: comments.map((c) => ({ id: c.id, body: c.body, authorName: c.author.name, createdAt: c.createdAt.toISOString() })),
       trail: trail.map((e) => ({ seq: e.seq.toString(), action: e.action, actorName: e.actorName, occurredAt: e.occurredAt.toISOString() })),
       permissions: {
-        canDecide: can(user, "promotions:decide") && decided.ok,
-        /** Why an officer cannot decide (own request, stale, already approved), shown beside the disabled buttons. */
-        decideBlockedReason: can(user, "promotions:decide") && !decided.ok ? decided.message : null,
-        canWithdraw: isRequester && can(user, "promotions:request") && (row.status === "OPEN" || row.status === "STALE"),
-        canRefresh: isRequester && can(user, "promotions:request") && (row.status === "OPEN" || row.status === "STALE"),
+        canDecide: isOfficer && decided.ok,
+        /** Why an officer cannot approve (own request, stale, failed gates, already approved), shown instead of the buttons. */
+        decideBlockedReason: isOfficer && !decided.ok ? decided.message : null,
+        /** A failed gate blocks approval but an officer may still reject. */
+        canReject: isOfficer && assessDecision(toContext(row), user.id, "REJECT").ok,
+        canProposeOverride: isOfficer && assessOverride(overrideContext, user.id, "propose") === null,
+        canConfirmOverride: isOfficer && assessOverride(overrideContext, user.id, "confirm") === null,
+        canWithdraw: isRequester && can(user, "promotions:request") && ["EVALUATING", "OPEN", "STALE"].includes(row.status),
+        canRefresh: isRequester && can(user, "promotions:request") && (row.status === "OPEN" || row.status === "STALE" || (row.status === "EVALUATING" && row.evaluationError !== null)),
         canComment: isRequester || can(user, "promotions:decide"),
       },
     };
   }
 
-  return { requestPromotion, decide, comment, withdraw, refresh, listPromotions, getPromotion };
+  return { requestPromotion, decide, override, comment, withdraw, refresh, listPromotions, getPromotion };
 }
 
 export type PromotionSummary = ReturnType<ReturnType<typeof createPromotionService>["listPromotions"]> extends Promise<Array<infer T>> ? T : never;
@@ -408,12 +468,7 @@ export const requestPromotion = (user: CurrentUser, input: RequestPromotionInput
 export const decidePromotion = (user: CurrentUser, id: string, input: z.output<typeof decidePromotionBody>) => service().decide(user, id, input);
 export const commentOnPromotion = (user: CurrentUser, id: string, body: string) => service().comment(user, id, body);
 export const withdrawPromotion = (user: CurrentUser, id: string) => service().withdraw(user, id);
-export const refreshPromotion = (user: CurrentUser, id: string, input: z.output<typeof refreshBody>) => service().refresh(user, id, input);
+export const refreshPromotion = (user: CurrentUser, id: string) => service().refresh(user, id);
+export const overridePromotionGates = (user: CurrentUser, id: string, input: z.output<typeof overrideBody>) => service().override(user, id, input);
 export const listPromotions = (user: CurrentUser, query: ListPromotionsQuery) => service().listPromotions(user, query);
 export const getPromotion = (user: CurrentUser, id: string) => service().getPromotion(user, id);
-
-/** The gates a request for this model will face (the default policy when it has none, or no model is named). */
-export async function getPromotionPolicy(user: CurrentUser, modelName: string | undefined): Promise<GatePolicy> {
-  assertCan(user, "promotions:read");
-  return modelName ? policyFor(getDb(), modelName) : defaultPolicy;
-}

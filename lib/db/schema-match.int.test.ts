@@ -73,7 +73,7 @@ describe("migrations against schema.prisma", () => {
     script = edit(script, `'CANCELLED', 'INTERNAL_ERROR'`, `'CANCELLED'`);
     script = edit(script, `"email" TEXT,`, `"email" VARCHAR(100),`);
     script = edit(script, `"run_name" TEXT NOT NULL,`, `"run_name" TEXT,`);
-    script = edit(script, `"canary_percent" INTEGER NOT NULL DEFAULT 10,`, `"canary_percent" INTEGER NOT NULL DEFAULT 5,`);
+    script = edit(script, `"for_minutes" INTEGER NOT NULL DEFAULT 5,`, `"for_minutes" INTEGER NOT NULL DEFAULT 3,`);
     script = edit(script, `CREATE INDEX "training_runs_created_at_idx" ON "training_runs"("created_at");`, "");
     script = edit(script, `REFERENCES "training_runs"("id") ON DELETE CASCADE`, `REFERENCES "training_runs"("id") ON DELETE RESTRICT`);
     await writeFile(file, `${script}\nCREATE TABLE "stray" ("id" INTEGER);\n`);
@@ -84,7 +84,7 @@ describe("migrations against schema.prisma", () => {
         expect.stringMatching(/^enum RunStatus: values .* but schema.prisma has .*INTERNAL_ERROR$/),
         "column users.email: type character varying(100) but schema.prisma needs text",
         "column training_runs.run_name: nullable but schema.prisma needs NOT NULL",
-        "column model_policies.canary_percent: default 5 but schema.prisma needs 10",
+        "column alert_rules.for_minutes: default 3 but schema.prisma needs 5",
         "index training_runs_created_at_idx on training_runs: missing from the database (training_runs_created_at_idx (created_at))",
         "foreign key training_run_events_run_id_fkey on training_run_events: (run_id) -> training_runs(id) ON DELETE Restrict ON UPDATE Cascade but schema.prisma needs (run_id) -> training_runs(id) ON DELETE Cascade ON UPDATE Cascade",
         "table stray: in the database but not in schema.prisma",

@@ -126,7 +126,7 @@ afterAll(async () => {
 
 describe("workspace registry: Production with a canary, then promote", () => {
   it("transitions with archive of the incumbent once, starts a canary at the policy's percent, and promotes it to 100%", async () => {
-    await db.modelPolicy.create({ data: { modelName: "churn-classifier", canaryPercent: 25 } });
+    await db.promotionPolicy.create({ data: { modelName: "churn-classifier", target: "Production", version: 1, metrics: [], approvals: 2, canaryPercent: 25, effectiveFrom: new Date(), note: "canary at 25%" } });
     const versions = await mlflow.getLatestVersions("churn-classifier", ["Production", "Staging"]);
     const incumbent = versions.find((v) => v.currentStage === "Production")!.version;
     const candidate = versions.find((v) => v.currentStage === "Staging")!.version;

@@ -5,6 +5,11 @@ import { CloudApiError } from "@/lib/clients/http";
 import { appendAuditEvent, type AuditEventInput } from "@/lib/db/audit";
 import type { DeploymentStatus, Prisma, PromotionStatus } from "@/lib/db/client";
 import { deploymentSelect, type DeploymentRow } from "@/lib/db/deployments";
+import { pinnedPolicy, policyInForce } from "@/lib/db/policies";
+import { collectEvidence, type EvidenceClients } from "@/lib/domain/promotion/collect-evidence";
+import { gateFactsOf, type PromotionTarget as RequestTarget } from "@/lib/domain/promotion/evidence";
+import { allGatesPass, evaluateGates } from "@/lib/domain/promotion/gates";
+import { policyTargetOf } from "@/lib/domain/promotion/policy";
 import { assessRollout, canaryPercentRange, nextCheckDelayMs, rolloutTimeoutMs, type RolloutAction } from "@/lib/domain/rollout/progress";
 import { archivesIncumbents, describeTarget, isProductionTarget, normaliseStage, type PromotionTarget } from "@/lib/domain/rollout/promotion-target";
 import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
@@ -22,7 +27,7 @@ import { checkDeploymentPrefix, checkNumberOf, jobIds } from "@/lib/queue/job-id
  *   status → SUCCEEDED | FAILED, recording the new and previous revision names.
  */
 
-type PromotionJobs = "mlflow.apply-promotion" | "kserve.apply-deployment";
+type PromotionJobs = "mlflow.evaluate-gates" | "mlflow.apply-promotion" | "kserve.apply-deployment";
 
 /** The audit actor for what the worker does on behalf of the approvers. */
 export const workerActor = { oid: "system:switchboard-worker", name: "Switchboard worker" } as const;
@@ -38,6 +43,64 @@ export function safeErrorMessage(error: unknown): string {
 }
 
 const isPermanent = (error: unknown) => !(error instanceof CloudApiError) || !error.retryable;
+
+// ---------------------------------------------------------------------------------------------
+// mlflow.evaluate-gates
+
+/**
+ * Gathers the facts (MLflow metrics of candidate and incumbent, evaluation size, evidence tags,
+ * data-quality results) and judges them by the policy pinned on the request: EVALUATING → OPEN.
+ * A registry that stays unreachable leaves the request EVALUATING with the reason, for a refresh.
+ */
+export interface EvaluateGatesDeps {
+  db: WorkerDeps["db"];
+  clients: EvidenceClients;
+  config: Pick<WorkerDeps["config"], "NOTIFY_WEBHOOK_URL">;
+  producer: Pick<WorkerDeps["producer"], "enqueue">;
+}
+
+export async function evaluateRequestGates(requestId: string, deps: EvaluateGatesDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {
+  const row = await deps.db.promotionRequest.findUnique({
+    where: { id: requestId },
+    select: { id: true, status: true, revision: true, modelName: true, version: true, targetStage: true, targetAlias: true, policyId: true, requestedById: true, requiredApprovals: true },
+  });
+  if (!row || row.status !== "EVALUATING") return;
+  const target: RequestTarget = row.targetStage ? { kind: "stage", name: row.targetStage as "Staging" | "Production" } : { kind: "alias", name: row.targetAlias! };
+  let evidence: Awaited<ReturnType<typeof collectEvidence>>;
+  try {
+    evidence = await collectEvidence({ clients: deps.clients, db: deps.db }, { modelName: row.modelName, version: row.version, target });
+  } catch (error) {
+    if (!isPermanent(error) && !isLastAttempt(job)) throw error;
+    const message = `Could not gather the facts to evaluate the gates: ${safeErrorMessage(error)}`;
+    await deps.db.promotionRequest.updateMany({ where: { id: requestId, status: "EVALUATING", revision: row.revision }, data: { evaluationError: message } });
+    log.warn({ requestId, err: error }, "gate evaluation failed");
+    return;
+  }
+  const policy = await pinnedPolicy(deps.db, row, policyTargetOf(target));
+  const gates = evaluateGates(policy, gateFactsOf(evidence));
+  const gatesPassed = allGatesPass(gates);
+  const failed = gates.filter((g) => !g.passed);
+  const seq = await deps.db.$transaction(async (tx) => {
+    const { count } = await tx.promotionRequest.updateMany({
+      where: { id: requestId, status: "EVALUATING", revision: row.revision },
+      data: { status: "OPEN", evidence, gateResults: gates as unknown as Prisma.InputJsonValue, gatesPassed, incumbentVersion: evidence.incumbent?.version ?? null, evaluationError: null, revision: { increment: 1 } },
+    });
+    if (!count) return null;
+    const event = await appendAuditEvent(tx, {
+      actor: workerActor,
+      action: "promotion.gates-evaluated",
+      entityType: "PromotionRequest",
+      entityId: requestId,
+      after: { policy: { id: policy.id, target: policy.target, version: policy.version }, gates: gates.map((g) => ({ id: g.id, passed: g.passed, actual: g.actual, threshold: g.threshold })), gatesPassed },
+    });
+    const officers = await tx.user.findMany({ where: { roles: { has: "ModelRiskOfficer" }, id: { not: row.requestedById } }, select: { id: true } });
+    const verdict = gatesPassed ? "gates pass" : `blocked by ${failed.map((g) => g.label).join("; ")}`;
+    await tx.notification.createMany({ data: officers.map((o) => ({ userId: o.id, title: `Promotion to review: ${row.modelName} v${row.version}`, body: `To ${describeTarget(row)}: ${verdict}.`, link: `/approvals/${requestId}` })) });
+    return event.seq;
+  });
+  if (seq !== null && deps.config.NOTIFY_WEBHOOK_URL) await deps.producer.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: `webhook-${seq}` });
+  log.info({ requestId, gatesPassed, failed: failed.map((g) => g.id) }, "gates evaluated");
+}
 
 // ---------------------------------------------------------------------------------------------
 // mlflow.apply-promotion
@@ -229,8 +292,8 @@ async function planCanaries(deps: WorkerDeps, request: RequestRow, registrySourc
     log.warn({ err: error, namespace }, "could not list InferenceServices");
     return { services: [], note: `Applied; could not list KServe services in ${namespace} to start a rollout: ${safeErrorMessage(error)}` };
   }
-  const policy = await deps.db.modelPolicy.findUnique({ where: { modelName: request.modelName }, select: { canaryPercent: true } });
-  const canaryPercent = Math.min(canaryPercentRange.max, Math.max(canaryPercentRange.min, policy?.canaryPercent ?? canaryPercentRange.default));
+  const policy = await policyInForce(deps.db, request.modelName, describeTarget(request), new Date());
+  const canaryPercent = Math.min(canaryPercentRange.max, Math.max(canaryPercentRange.min, policy.canaryPercent));
   const planned: CanaryPlan["services"] = [];
   const skipped: string[] = [];
   for (const service of services) {
@@ -374,6 +437,7 @@ export async function applyDeployment(deploymentId: string, jobId: string | unde
 }
 
 export const promotionHandlers: Pick<HandlerRegistry<WorkerDeps>, PromotionJobs> = {
+  "mlflow.evaluate-gates": ({ requestId }, { deps, log, job }) => evaluateRequestGates(requestId, deps, log, job),
   "mlflow.apply-promotion": ({ requestId }, { deps, log, job }) => applyPromotion(requestId, deps, log, job),
   "kserve.apply-deployment": ({ deploymentId }, { deps, log, job }) => applyDeployment(deploymentId, job.id, deps, log, job),
 };

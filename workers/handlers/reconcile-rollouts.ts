@@ -15,13 +15,21 @@ const pendingStates = ["waiting", "delayed", "active", "prioritized", "waiting-c
  */
 export async function reconcileRollouts(deps: WorkerDeps, log: Logger, now = new Date()) {
   const staleBefore = new Date(now.getTime() - staleAfterMs);
-  const [requests, deployments] = await Promise.all([
+  const [requests, deployments, evaluating] = await Promise.all([
     deps.db.promotionRequest.findMany({ where: { status: { in: ["APPROVED", "APPLYING"] }, updatedAt: { lt: staleBefore } }, select: { id: true }, take: 1_000 }),
     deps.db.deployment.findMany({ where: { status: { in: ["PENDING", "IN_PROGRESS"] }, updatedAt: { lt: staleBefore } }, select: { id: true }, take: 1_000 }),
+    deps.db.promotionRequest.findMany({ where: { status: "EVALUATING", evaluationError: null, updatedAt: { lt: staleBefore } }, select: { id: true, revision: true }, take: 1_000 }),
   ]);
-
   let requeued = 0;
   const mlflowQueue = deps.producer.queue("mlflow");
+  for (const { id, revision } of evaluating) {
+    const jobId = `evaluate-gates-${id}-${revision}`;
+    const state = await mlflowQueue.getJobState(jobId);
+    if ((pendingStates as readonly string[]).includes(state)) continue;
+    if (state === "completed" || state === "failed") await mlflowQueue.remove(jobId);
+    await deps.producer.enqueue("mlflow.evaluate-gates", { requestId: id }, { jobId });
+    requeued += 1;
+  }
   for (const { id } of requests) {
     const jobId = jobIds.applyPromotion(id);
     const state = await mlflowQueue.getJobState(jobId);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assessDecision, describeLatestChange, detectStaleness, type DecisionContext } from "./decisions";
+import { assessDecision, assessOverride, describeLatestChange, detectStaleness, type DecisionContext } from "./decisions";
 
-const open: DecisionContext = { status: "OPEN", requesterId: "dana", requiredApprovals: 2, approvals: [], staleReason: null };
+const open: DecisionContext = { status: "OPEN", requesterId: "dana", requiredApprovals: 2, approvals: [], staleReason: null, failedGates: [], isOverridden: false };
 
 describe("assessDecision", () => {
   it("refuses the requester whatever roles they hold", () => {
@@ -20,6 +20,27 @@ describe("assessDecision", () => {
   it("blocks stale and finished requests", () => {
     expect(assessDecision({ ...open, status: "STALE", staleReason: "version 9 was registered" }, "riley", "APPROVE")).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("version 9 was registered") });
     expect(assessDecision({ ...open, status: "APPROVED" }, "riley", "REJECT")).toMatchObject({ ok: false, code: "CONFLICT" });
+  });
+});
+
+describe("failed gates", () => {
+  const blocked = { ...open, failedGates: ["auc no worse than the incumbent"] };
+  it("block approval until an override is confirmed, but never a rejection, and wait for evaluation", () => {
+    expect(assessDecision(blocked, "riley", "APPROVE")).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringContaining("Blocked by a failed gate: auc no worse than the incumbent") });
+    expect(assessDecision(blocked, "riley", "REJECT")).toMatchObject({ ok: true, nextStatus: "REJECTED" });
+    expect(assessDecision({ ...blocked, isOverridden: true }, "riley", "APPROVE")).toMatchObject({ ok: true });
+    expect(assessDecision({ ...open, status: "EVALUATING" }, "riley", "APPROVE")).toMatchObject({ ok: false, message: expect.stringContaining("still evaluating") });
+  });
+  it("need two officers to override, neither the requester", () => {
+    const context = { status: "OPEN" as const, requesterId: "dana", failedGateIds: ["metric:auc:regression"], override: null };
+    expect(assessOverride(context, "dana", "propose")).toMatchObject({ code: "FORBIDDEN" });
+    expect(assessOverride(context, "riley", "propose")).toBeNull();
+    expect(assessOverride(context, "riley", "confirm")).toMatchObject({ code: "CONFLICT", message: "No override has been proposed yet." });
+    const proposed = { ...context, override: { proposedById: "riley", confirmedById: null } };
+    expect(assessOverride(proposed, "riley", "confirm")).toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("second officer") });
+    expect(assessOverride(proposed, "morgan", "propose")).toMatchObject({ code: "CONFLICT" });
+    expect(assessOverride(proposed, "morgan", "confirm")).toBeNull();
+    expect(assessOverride({ ...context, failedGateIds: [] }, "riley", "propose")).toMatchObject({ message: "Every gate passes; there is nothing to override." });
   });
 });
 

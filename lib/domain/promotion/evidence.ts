@@ -1,19 +1,11 @@
 import { z } from "zod";
+import type { GateFacts } from "./gates";
 
 /**
  * The evidence snapshot a promotion request captures when it is made (and again when refreshed).
  * Stored as JSON on the request; every reader parses it with these schemas, so an old snapshot
  * that no longer fits fails loudly instead of rendering half a page.
  */
-export const checklistItems = {
-  "model-card-reviewed": "Model card reviewed",
-  "fairness-check-done": "Fairness check done",
-  "rollback-plan-agreed": "Rollback plan agreed",
-  "data-privacy-reviewed": "Data privacy reviewed",
-} as const;
-export type ChecklistItem = keyof typeof checklistItems;
-export const checklistItemIds = Object.keys(checklistItems) as [ChecklistItem, ...ChecklistItem[]];
-
 export const promotionTargetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("stage"), name: z.enum(["Staging", "Production"]) }),
   z.object({ kind: z.literal("alias"), name: z.string().regex(/^[a-zA-Z][\w-]{0,62}$/, "An alias is letters, digits, - and _, starting with a letter.") }),
@@ -28,13 +20,19 @@ const versionEvidenceSchema = z.object({
   metrics: z.record(z.string(), z.number()),
   registeredAt: z.string().nullable(),
 });
+const artifactSchema = z.object({ status: z.enum(["passed", "failed", "missing"]), detail: z.string() });
+const unrecorded = { status: "missing" as const, detail: "Not captured in this snapshot." };
+
 export type VersionEvidence = z.output<typeof versionEvidenceSchema>;
 
 export const evidenceSchema = z.object({
   capturedAt: z.string(),
   candidate: versionEvidenceSchema,
-  /** The version in the target stage/alias when the snapshot was taken; null when none. */
-  incumbent: versionEvidenceSchema.nullable(),
+  /**
+   * What the candidate is compared with: the version holding the target, or when the target is
+   * empty the one holding the target above it (Staging compares with Production); null when none.
+   */
+  incumbent: versionEvidenceSchema.extend({ heldTarget: z.string().default("the target") }).nullable(),
   /** The newest registered version then: a newer one makes the request stale. */
   latestVersion: z.string(),
   dataset: z.object({
@@ -58,7 +56,10 @@ export const evidenceSchema = z.object({
     driftShare: z.number().nullable(),
     note: z.string().nullable(),
   }),
-  checklist: z.array(z.enum(checklistItemIds)),
+  /** How many rows the candidate was evaluated on, and where that number was read. */
+  evaluation: z.object({ rows: z.number().nullable(), source: z.string().nullable() }).default({ rows: null, source: null }),
+  /** Model card and fairness check as the version's (or its run's) tags record them. */
+  artifacts: z.object({ modelCard: artifactSchema, fairnessCheck: artifactSchema }).default({ modelCard: unrecorded, fairnessCheck: unrecorded }),
 });
 export type Evidence = z.output<typeof evidenceSchema>;
 
@@ -70,3 +71,17 @@ export const describeTarget = (target: PromotionTarget) => (target.kind === "sta
 
 /** Unity Catalog model names are catalog.schema.model; anything else lives in the workspace registry. */
 export const registryOf = (modelName: string): "UNITY_CATALOG" | "WORKSPACE" => (modelName.split(".").length === 3 ? "UNITY_CATALOG" : "WORKSPACE");
+
+/** The facts the gates judge, read from a snapshot. */
+export function gateFactsOf(evidence: Evidence): GateFacts {
+  const dataQuality: GateFacts["evidence"]["data-quality"] =
+    evidence.validation.status === "unknown"
+      ? { status: "missing", detail: evidence.validation.note ?? "No data-quality results for the training table." }
+      : { status: evidence.validation.status, detail: `${evidence.validation.checks.filter((c) => c.success).length} of ${evidence.validation.checks.length} expectations passed on ${evidence.dataset.fullName ?? "the training table"}.` };
+  return {
+    candidate: evidence.candidate,
+    incumbent: evidence.incumbent,
+    evaluationRows: evidence.evaluation.rows,
+    evidence: { "model-card": evidence.artifacts.modelCard, "fairness-check": evidence.artifacts.fairnessCheck, "data-quality": dataQuality },
+  };
+}

@@ -1,24 +1,20 @@
-import { checklistItems, type Evidence } from "./evidence";
+import { evidenceKinds, type EvidenceKind, type PolicyRules } from "./policy";
 
-/** The per-model policy (ModelPolicy row); a model without one gets `defaultPolicy`. */
-export interface GatePolicy {
-  primaryMetric: string;
-  higherIsBetter: boolean;
-  minimum: number | null;
-  /** How much worse than the incumbent the candidate may be, in the metric's units. */
-  maxRegression: number | null;
-  requiredChecklist: string[];
-  productionApprovals: number;
+/**
+ * The policy's gates, evaluated against facts the worker gathered (MLflow metrics of candidate and
+ * incumbent, evaluation data size, evidence tags, data-quality results). Pure: same facts, same
+ * verdicts, so a reviewer can trust that the numbers on the page are the ones that were judged.
+ */
+
+export type EvidenceStatus = "passed" | "failed" | "missing";
+
+export interface GateFacts {
+  candidate: { version: string; metrics: Record<string, number> };
+  /** What the candidate is compared with; `heldTarget` says where it was found (the target, or the stage above). */
+  incumbent: { version: string; metrics: Record<string, number>; heldTarget: string } | null;
+  evaluationRows: number | null;
+  evidence: Record<EvidenceKind, { status: EvidenceStatus; detail: string }>;
 }
-
-export const defaultPolicy: GatePolicy = {
-  primaryMetric: "auc",
-  higherIsBetter: true,
-  minimum: null,
-  maxRegression: null,
-  requiredChecklist: ["model-card-reviewed", "fairness-check-done"],
-  productionApprovals: 2,
-};
 
 export interface GateResult {
   id: string;
@@ -28,51 +24,82 @@ export interface GateResult {
   detail: string;
   actual: number | null;
   threshold: number | null;
+  /** The metric the gate judges, so the comparison table can show its rule. */
+  metric?: string;
 }
 
-const fmt = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, ""));
+export const formatGateNumber = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, ""));
+const fmt = formatGateNumber;
 
-/** Evaluates every gate of the policy against the snapshot. Pure: same inputs, same verdicts. */
-export function evaluateGates(policy: GatePolicy, evidence: Evidence): GateResult[] {
+export function evaluateGates(policy: Pick<PolicyRules, "metrics" | "minEvaluationRows" | "requiredEvidence">, facts: GateFacts): GateResult[] {
   const results: GateResult[] = [];
-  const metric = policy.primaryMetric;
-  const candidate = evidence.candidate.metrics[metric];
-  const better = policy.higherIsBetter ? "higher" : "lower";
-
-  if (policy.minimum !== null) {
-    const label = `${metric} ${policy.higherIsBetter ? "≥" : "≤"} ${fmt(policy.minimum)}`;
-    if (candidate === undefined) results.push({ id: "minimum", label, passed: false, detail: `The candidate's run has no ${metric} metric.`, actual: null, threshold: policy.minimum });
-    else {
-      const passed = policy.higherIsBetter ? candidate >= policy.minimum : candidate <= policy.minimum;
-      results.push({ id: "minimum", label, passed, detail: `Candidate ${metric} is ${fmt(candidate)} (${passed ? "meets" : "misses"} ${fmt(policy.minimum)}; ${better} is better).`, actual: candidate, threshold: policy.minimum });
-    }
-  }
-
-  if (policy.maxRegression !== null) {
-    const label = `No ${metric} regression beyond ${fmt(policy.maxRegression)} vs incumbent`;
-    const incumbent = evidence.incumbent?.metrics[metric];
-    if (!evidence.incumbent) results.push({ id: "regression", label, passed: true, detail: "No incumbent in this stage/alias: nothing to regress from.", actual: candidate ?? null, threshold: null });
-    else if (candidate === undefined || incumbent === undefined) {
-      results.push({ id: "regression", label, passed: false, detail: `Cannot compare: ${candidate === undefined ? "the candidate" : `incumbent v${evidence.incumbent.version}`} has no ${metric} metric.`, actual: candidate ?? null, threshold: null });
-    } else {
-      const change = policy.higherIsBetter ? candidate - incumbent : incumbent - candidate;
-      const threshold = policy.higherIsBetter ? incumbent - policy.maxRegression : incumbent + policy.maxRegression;
-      const passed = change >= -policy.maxRegression - 1e-12;
+  const incumbent = facts.incumbent;
+  for (const rule of policy.metrics) {
+    const { key } = rule;
+    const candidate = facts.candidate.metrics[key];
+    const isHigher = rule.direction === "higher";
+    const better = `${rule.direction} is better`;
+    if (rule.isRequired) {
       results.push({
-        id: "regression",
-        label,
-        passed,
-        detail: `Candidate ${fmt(candidate)} vs incumbent v${evidence.incumbent.version} ${fmt(incumbent)}: ${change >= 0 ? "improves by" : "regresses by"} ${fmt(Math.abs(change))} (tolerance ${fmt(policy.maxRegression)}).`,
-        actual: candidate,
-        threshold,
+        id: `metric:${key}:present`,
+        label: `${key} is recorded`,
+        passed: candidate !== undefined,
+        detail: candidate === undefined ? `The candidate's run has no ${key} metric.` : `Candidate v${facts.candidate.version} records ${key} = ${fmt(candidate)}.`,
+        actual: candidate ?? null,
+        threshold: null,
+        metric: key,
       });
     }
+    if (rule.minimum !== null) {
+      const label = `${key} ${isHigher ? "≥" : "≤"} ${fmt(rule.minimum)}`;
+      if (candidate === undefined) results.push({ id: `metric:${key}:minimum`, label, passed: false, detail: `Cannot judge: the candidate has no ${key} metric.`, actual: null, threshold: rule.minimum, metric: key });
+      else {
+        const passed = isHigher ? candidate >= rule.minimum : candidate <= rule.minimum;
+        results.push({ id: `metric:${key}:minimum`, label, passed, detail: `Candidate ${key} is ${fmt(candidate)}: ${passed ? "meets" : "misses"} ${fmt(rule.minimum)} (${better}).`, actual: candidate, threshold: rule.minimum, metric: key });
+      }
+    }
+    if (rule.maxRegression !== null) {
+      const tolerance = rule.maxRegression;
+      const label = tolerance === 0 ? `${key} no worse than the incumbent` : `${key} at most ${fmt(tolerance)} worse than the incumbent`;
+      const id = `metric:${key}:regression`;
+      const held = incumbent?.metrics[key];
+      if (!incumbent) results.push({ id, label, passed: true, detail: "No incumbent holds this target or the stage above it: nothing to regress from.", actual: candidate ?? null, threshold: null, metric: key });
+      else if (candidate === undefined || held === undefined) {
+        const who = candidate === undefined ? "the candidate" : `incumbent v${incumbent.version} (${incumbent.heldTarget})`;
+        results.push({ id, label, passed: false, detail: `Cannot compare: ${who} has no ${key} metric.`, actual: candidate ?? null, threshold: null, metric: key });
+      } else {
+        // Positive = better, whichever way the metric points.
+        const gain = isHigher ? candidate - held : held - candidate;
+        const threshold = isHigher ? held - tolerance : held + tolerance;
+        const passed = gain >= -tolerance - 1e-12;
+        const change = `${gain >= 0 ? "better by" : "worse by"} ${fmt(Math.abs(gain))}`;
+        results.push({
+          id,
+          label,
+          passed,
+          detail: `Candidate ${fmt(candidate)} vs incumbent v${incumbent.version} (${incumbent.heldTarget}) ${fmt(held)}: ${change}, ${better} (tolerance ${fmt(tolerance)}).`,
+          actual: candidate,
+          threshold,
+          metric: key,
+        });
+      }
+    }
   }
-
-  for (const item of policy.requiredChecklist) {
-    const label = (checklistItems as Record<string, string>)[item] ?? item;
-    const passed = (evidence.checklist as string[]).includes(item);
-    results.push({ id: `checklist:${item}`, label, passed, detail: passed ? "Confirmed by the requester." : "Not confirmed by the requester.", actual: null, threshold: null });
+  if (policy.minEvaluationRows !== null) {
+    const rows = facts.evaluationRows;
+    const passed = rows !== null && rows >= policy.minEvaluationRows;
+    results.push({
+      id: "evaluation-rows",
+      label: `Evaluated on at least ${policy.minEvaluationRows.toLocaleString("en")} rows`,
+      passed,
+      detail: rows === null ? "The candidate's run records no evaluation data size." : `Evaluated on ${rows.toLocaleString("en")} rows.`,
+      actual: rows,
+      threshold: policy.minEvaluationRows,
+    });
+  }
+  for (const kind of policy.requiredEvidence) {
+    const fact = facts.evidence[kind];
+    results.push({ id: `evidence:${kind}`, label: evidenceKinds[kind], passed: fact.status === "passed", detail: fact.detail, actual: null, threshold: null });
   }
   return results;
 }

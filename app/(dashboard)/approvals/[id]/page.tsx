@@ -4,6 +4,9 @@ import { CommentForm } from "@/components/promotions/comment-form";
 import { DecisionPanel } from "@/components/promotions/decision-panel";
 import { EvidenceDetails, MetricComparison } from "@/components/promotions/evidence-comparison";
 import { GateList } from "@/components/promotions/gate-list";
+import { OverridePanel } from "@/components/promotions/override-panel";
+import { PolicySummary } from "@/components/promotions/policy-summary";
+import { RefreshWhile } from "@/components/promotions/refresh-while";
 import { RequesterActions } from "@/components/promotions/requester-actions";
 import { RolloutProgress } from "@/components/promotions/rollout-progress";
 import { Badge } from "@/components/ui/badge";
@@ -28,6 +31,8 @@ export default async function PromotionRequestPage({ params }: { params: Promise
   });
   const { permissions, evidence } = request;
   const isRolloutExpected = ["APPROVED", "APPLYING", "APPLIED"].includes(request.status);
+  const isEvaluating = request.status === "EVALUATING";
+  const gatesBadge = isEvaluating ? { tone: "neutral", label: "Evaluating gates" } : request.gatesPassed ? { tone: "success", label: "Gates pass" } : request.isOverridden ? { tone: "warning", label: "Gates overridden" } : { tone: "danger", label: "Gates fail" };
 
   return (
     <>
@@ -37,7 +42,7 @@ export default async function PromotionRequestPage({ params }: { params: Promise
         meta={
           <div className="flex flex-wrap items-center gap-2 text-sm text-fg-muted">
             <StatusBadge domain="promotion" status={request.status} />
-            <Badge tone={request.gatesPassed ? "success" : "danger"}>{request.gatesPassed ? "Gates pass" : "Gates fail"}</Badge>
+            <Badge tone={gatesBadge.tone as "neutral" | "success" | "warning" | "danger"}>{gatesBadge.label}</Badge>
             <span>
               Requested by {request.requestedBy} <RelativeTime date={request.createdAt} />
             </span>
@@ -48,7 +53,18 @@ export default async function PromotionRequestPage({ params }: { params: Promise
         }
         actions={permissions.canRefresh ? <RequesterActions requestId={request.id} isStale={request.status === "STALE"} /> : undefined}
       />
+      <RefreshWhile isActive={isEvaluating && !request.evaluationError} />
       <div className="space-y-6">
+        {isEvaluating && !request.evaluationError && (
+          <Notice tone="info" title="Evaluating the gates">
+            The worker is reading the candidate's and incumbent's MLflow metrics, evaluation size, evidence tags and data-quality results; this page updates when the verdict is in.
+          </Notice>
+        )}
+        {request.evaluationError && (
+          <Notice tone="danger" title="The gates could not be evaluated">
+            {request.evaluationError} The requester can refresh the evidence to try again.
+          </Notice>
+        )}
         {request.status === "STALE" && (
           <Notice tone="warning" title="This request is stale">
             {request.staleReason}. It cannot be approved until the requester refreshes the evidence.
@@ -63,23 +79,29 @@ export default async function PromotionRequestPage({ params }: { params: Promise
           <p className="whitespace-pre-wrap text-sm">{request.justification}</p>
         </Card>
 
-        <div className="grid gap-6 lg:grid-cols-2">
+        {evidence && (
           <Card title="Candidate vs incumbent" description={`Evidence captured ${new Date(evidence.capturedAt).toUTCString()}`} padding="none">
-            <MetricComparison evidence={evidence} />
+            <MetricComparison evidence={evidence} policy={request.policy} />
           </Card>
-          <Card title="Policy gates">
-            <GateList gates={request.gates} />
+        )}
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title="Policy gates">{isEvaluating ? <p className="text-sm text-fg-muted">Not evaluated yet.</p> : <GateList gates={request.gates} />}</Card>
+          <Card title="Policy">
+            <PolicySummary policy={request.policy} />
           </Card>
         </div>
 
-        <EvidenceDetails evidence={evidence} />
+        {evidence && <EvidenceDetails evidence={evidence} />}
 
-        {permissions.canDecide && <DecisionPanel requestId={request.id} approvals={request.approvals} requiredApprovals={request.requiredApprovals} />}
-        {!permissions.canDecide && permissions.decideBlockedReason && (request.status === "OPEN" || request.status === "STALE") && (
-          <Notice tone="info" title="You cannot decide this request">
+        {request.status === "OPEN" && request.failedGates.length > 0 && (permissions.canProposeOverride || permissions.canConfirmOverride || request.override) && (
+          <OverridePanel requestId={request.id} failedGates={request.failedGates} override={request.override} canPropose={permissions.canProposeOverride} canConfirm={permissions.canConfirmOverride} />
+        )}
+        {permissions.decideBlockedReason && (request.status === "OPEN" || request.status === "STALE" || isEvaluating) && (
+          <Notice tone="info" title="You cannot approve this request">
             {permissions.decideBlockedReason}
           </Notice>
         )}
+        {(permissions.canDecide || permissions.canReject) && <DecisionPanel requestId={request.id} approvals={request.approvals} requiredApprovals={request.requiredApprovals} canApprove={permissions.canDecide} />}
 
         {isRolloutExpected && (
           <Card title="Rollout">
