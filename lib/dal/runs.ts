@@ -4,7 +4,7 @@ import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { CloudApiError, collect } from "@/lib/clients/http";
-import { getDb, type Prisma, RunStatus } from "@/lib/db/client";
+import { getDb, Prisma, RunStatus, type PrismaClient } from "@/lib/db/client";
 import { newRunRecord, type LaunchRunInput } from "@/lib/domain/training/launch";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { appendAuditEvent } from "@/lib/db/audit";
@@ -64,33 +64,46 @@ function toListItem(run: Prisma.TrainingRunGetPayload<{ select: typeof listSelec
 }
 export type RunListItem = ReturnType<typeof toListItem>;
 
-function decodeCursor(after: string | undefined): Prisma.TrainingRunWhereInput {
-  if (!after) return {};
+function decodeCursor(after: string | undefined): { at: string; id: string } | undefined {
+  if (!after) return undefined;
   const [createdAt, id] = after.split("|");
   const at = new Date(createdAt);
   if (Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success) throw new AppError("BAD_REQUEST", "after: not a cursor from this list");
-  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
+  return { at: at.toISOString(), id };
 }
 
-/** Newest first, keyset-paged on (createdAt, id) so deep pages cost the same as the first. */
-export async function listRuns(user: CurrentUser, query: ListRunsQuery) {
+const isoSql = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Newest first, keyset-paged on (createdAt, id) so deep pages cost the same as the first. One SQL
+ * statement with the launcher's name joined and dates formatted by PostgreSQL: the list is polled,
+ * and Prisma's relation query (a second round trip) and row mapping were most of its cost per request
+ * (docs/benchmarks.md, runs list).
+ */
+export async function listRuns(user: CurrentUser, query: ListRunsQuery): Promise<{ runs: RunListItem[]; nextAfter: string | null }> {
   assertCan(user, "runs:read");
-  const runs = await getDb().trainingRun.findMany({
-    where: {
-      status: query.status,
-      experimentName: query.experimentName,
-      launchedById: query.mine ? user.id : undefined,
-      ...decodeCursor(query.after),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: query.limit,
-    select: listSelect,
-  });
+  return readRunsPage(getDb(), query, user.id);
+}
+
+export async function readRunsPage(db: PrismaClient, query: ListRunsQuery, userId: string): Promise<{ runs: RunListItem[]; nextAfter: string | null }> {
+  const cursor = decodeCursor(query.after);
+  const conditions = [
+    query.status ? Prisma.sql`r.status = ${query.status}::"RunStatus"` : undefined,
+    query.experimentName !== undefined ? Prisma.sql`r.experiment_name = ${query.experimentName}` : undefined,
+    query.mine ? Prisma.sql`r.launched_by_id = ${userId}` : undefined,
+    cursor ? Prisma.sql`(r.created_at, r.id) < ((${cursor.at}::timestamptz AT TIME ZONE 'UTC'), ${cursor.id}::uuid)` : undefined,
+  ].filter((c): c is Prisma.Sql => c !== undefined);
+  const runs = await db.$queryRaw<RunListItem[]>`
+    SELECT r.id::text AS "id", r.run_name AS "runName", r.kind::text AS "kind", r.status::text AS "status", r.experiment_name AS "experimentName",
+      r.dataset_full_name AS "datasetFullName", r.model_family AS "modelFamily", r.epochs_done AS "epochsDone", r.epochs_total AS "epochsTotal",
+      u.name AS "launchedByName", ${isoSql(Prisma.sql`r.created_at`)} AS "createdAt", ${isoSql(Prisma.sql`r.started_at`)} AS "startedAt",
+      ${isoSql(Prisma.sql`r.finished_at`)} AS "finishedAt", r.cancel_requested_at IS NOT NULL AS "isCancelRequested"
+    FROM training_runs r JOIN users u ON u.id = r.launched_by_id
+    ${conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty}
+    ORDER BY r.created_at DESC, r.id DESC
+    LIMIT ${query.limit}`;
   const last = runs.at(-1);
-  return {
-    runs: runs.map(toListItem),
-    nextAfter: runs.length === query.limit && last ? `${last.createdAt.toISOString()}|${last.id}` : null,
-  };
+  return { runs, nextAfter: runs.length === query.limit && last ? `${last.createdAt}|${last.id}` : null };
 }
 
 const detailSelect = {

@@ -1,0 +1,186 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { chartPoints, createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
+import { createCloudClients } from "@/lib/cloud";
+import { parseConfig } from "@/lib/config";
+import { compareQuery, readRunComparison, readRunMetricCharts, requestMetricSyncs, searchRunSummaries } from "@/lib/dal/metric-series";
+import { createPrismaClient } from "@/lib/db/client";
+import { createJobProducer } from "@/lib/queue/producer";
+import { createTestDatabase } from "@/lib/testing/database";
+import { deleteRedisPrefix } from "@/lib/testing/redis";
+import { startWorkers } from "@/workers/manager";
+import { handlers, type WorkerDeps } from "@/workers/registry";
+import { ensureScaleData } from "./scale-data";
+
+/**
+ * Cold comparison of runs Switchboard has never seen, against a REAL MLflow 2.22 server:
+ *   npx tsx bench/compare-cold.bench.ts
+ * Starts its own server (../shared/mlflow-server/start.sh on BENCH_MLFLOW_PORT, data kept in
+ * BENCH_MLFLOW_DIR so the runs are logged once) unless BENCH_MLFLOW_URL points at one. Logs 50 finished
+ * runs × 10 metrics × 2,000 steps through runs/log-batch, and one run with a 150,000-point metric.
+ * Then, in one run: MLflow's own UI path (runs/search + get-history-bulk-interval at 320 points per
+ * metric, BENCH_UI_CONCURRENCY requests at a time), and Switchboard's cold path (summary from runs/search,
+ * charts as the real worker's sampled first copies land, the whole histories after), on a fresh
+ * database, counting every MLflow call and byte. Last, the run page on the 150,000-point metric.
+ */
+
+const shape = { runs: Number(process.env.BENCH_COLD_RUNS ?? 50), metrics: Number(process.env.BENCH_COLD_METRICS ?? 10), steps: Number(process.env.BENCH_COLD_STEPS ?? 2000) };
+const longSteps = Number(process.env.BENCH_LONG_STEPS ?? 150_000);
+const mlflowConcurrency = Number(process.env.BENCH_MLFLOW_QUEUE_CONCURRENCY ?? 5);
+/** Bulk-interval requests in flight on MLflow's UI path (a browser allows 6; gunicorn's 4 sync workers time out at 120 s under load). */
+const uiConcurrency = Number(process.env.BENCH_UI_CONCURRENCY ?? 2);
+const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function startMlflow(): { url: string; stop: () => void } {
+  if (process.env.BENCH_MLFLOW_URL) return { url: process.env.BENCH_MLFLOW_URL, stop: () => undefined };
+  const port = process.env.BENCH_MLFLOW_PORT ?? "5077";
+  const dir = process.env.BENCH_MLFLOW_DIR ?? path.join(tmpdir(), "switchboard-bench-mlflow");
+  const started = spawnSync(path.join(repoRoot, "../shared/mlflow-server/start.sh"), [port, dir], { encoding: "utf8" });
+  if (started.status !== 0) throw new Error(`could not start MLflow: ${started.stderr || started.stdout}`);
+  return { url: `http://127.0.0.1:${port}`, stop: () => void spawnSync("bash", ["-c", `kill -TERM -"$(cat ${dir}/server.pid)"`]) };
+}
+
+function countingClient(baseUrl: string) {
+  const counters = { calls: new Map<string, number>(), bytes: 0 };
+  const countingFetch: typeof fetch = async (input, init) => {
+    const endpoint = new URL(String(input)).pathname.replace("/api/2.0/mlflow/", "");
+    counters.calls.set(endpoint, (counters.calls.get(endpoint) ?? 0) + 1);
+    const response = await fetch(input, init);
+    const body = await response.arrayBuffer();
+    counters.bytes += body.byteLength;
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  const client = createMlflowClient({ baseUrl, fetch: countingFetch, timeoutMs: 600_000 });
+  const reset = () => {
+    counters.calls.clear();
+    counters.bytes = 0;
+  };
+  const total = () => [...counters.calls.values()].reduce((a, b) => a + b, 0);
+  return { client, counters, reset, total };
+}
+
+async function limited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+/** MLflow's own UI: one runs/search, then one bulk-interval request per chart. */
+async function mlflowUiPath(mlflow: MlflowClient, experimentId: string, runIds: string[], keys: string[]) {
+  const started = performance.now();
+  await mlflow.searchRuns({ experimentIds: [experimentId], maxResults: 100 });
+  const summaryMs = performance.now() - started;
+  let firstChartMs = 0;
+  await limited(keys, uiConcurrency, async (key) => {
+    await mlflow.getMetricHistoryBulkInterval({ runIds, metricKey: key, maxResults: chartPoints });
+    firstChartMs ||= performance.now() - started;
+  });
+  return { summaryMs, firstChartMs, allMs: performance.now() - started };
+}
+
+async function main() {
+  const server = startMlflow();
+  const probe = countingClient(server.url);
+  const data = await ensureScaleData(probe.client, `/Shared/scale-${shape.runs}x${shape.metrics}x${shape.steps}`, shape);
+  const long = await ensureScaleData(probe.client, `/Shared/scale-1x1x${longSteps}`, { runs: 1, metrics: 1, steps: longSteps }, 1);
+  console.log(`MLflow ${server.url}: ${shape.runs} runs × ${shape.metrics} metrics × ${shape.steps} steps (${data.loggedRuns ? `logged ${data.loggedRuns} runs via log-batch in ${data.loadSeconds.toFixed(0)} s` : "already there"}); 1 × ${longSteps} (${long.loggedRuns ? `logged in ${long.loadSeconds.toFixed(0)} s` : "already there"})`);
+  const keys = Object.keys((await probe.client.getRun(data.runIds[0])).metrics).sort();
+
+  // ---- MLflow's own UI path ----
+  probe.reset();
+  const ui = await mlflowUiPath(probe.client, data.experimentId, data.runIds, keys);
+  const uiCalls = probe.total();
+  const uiBytes = probe.counters.bytes;
+
+  // ---- Switchboard, cold: fresh database, real worker ----
+  const database = await createTestDatabase("bench_cold");
+  const prefix = `bench-cold-${randomBytes(4).toString("hex")}`;
+  const config = parseConfig({ SWITCHBOARD_MODE: "sandbox", DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: "warn" });
+  const db = createPrismaClient(database.url);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const producer = createJobProducer(redis, prefix);
+  const worker = countingClient(server.url);
+  const web = countingClient(server.url);
+  const deps: WorkerDeps = { config, db, redis, producer, clients: { ...createCloudClients(config), mlflow: worker.client }, log: pino({ level: "warn" }) };
+  const workers = startWorkers({ connection: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), prefix, handlers, deps, log: deps.log, queues: ["mlflow"], concurrency: { mlflow: mlflowConcurrency } });
+  const cpuBefore = process.cpuUsage();
+
+  const query = compareQuery.parse({ runs: data.runIds.join(","), metrics: keys.join(",") });
+  const summarize = (ids: string[], known: string[]) => searchRunSummaries(web.client, ids, known);
+  const started = performance.now();
+  const first = await readRunComparison(db, query, { summarize });
+  const summaryMs = performance.now() - started;
+  await requestMetricSyncs(producer, first.pending, { sampledFirst: true });
+  let firstChartMs = 0;
+  let allChartsMs = 0;
+  let bytesAtAllCharts = 0;
+  let callsAtAllCharts = 0;
+  for (;;) {
+    const comparison = await readRunComparison(db, query, { summarize });
+    const charted = shape.runs - comparison.pending.length;
+    if (charted > 0) firstChartMs ||= performance.now() - started;
+    if (!comparison.pending.length && !allChartsMs) {
+      allChartsMs = performance.now() - started;
+      bytesAtAllCharts = worker.counters.bytes + web.counters.bytes;
+      callsAtAllCharts = worker.total() + web.total();
+    }
+    if (!comparison.pending.length && comparison.runs.every((r) => r.isComplete)) break;
+    await sleep(250);
+  }
+  const completeMs = performance.now() - started;
+  const workerCpu = process.cpuUsage(cpuBefore);
+  const coldCalls = Object.fromEntries(worker.counters.calls);
+
+  // ---- run page, 150,000-point metric ----
+  worker.reset();
+  const longRun = long.runIds[0];
+  const pageStarted = performance.now();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let charts = await readRunMetricCharts(db, longRun, (k) => k);
+  await requestMetricSyncs(producer, [longRun], { sampledFirst: true });
+  while (charts.isCopying) {
+    await sleep(250);
+    charts = await readRunMetricCharts(db, longRun, (k) => k);
+  }
+  const longFirstMs = performance.now() - pageStarted;
+  const warmTimes: number[] = [];
+  let body = "";
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    body = JSON.stringify(await readRunMetricCharts(db, longRun, (k) => k));
+    warmTimes.push(performance.now() - t);
+  }
+  warmTimes.sort((a, b) => a - b);
+  const heapDelta = process.memoryUsage().heapUsed - heapBefore;
+
+  await workers.close();
+  const lines = [
+    `MLflow UI path (runs/search + ${keys.length} bulk-interval × ${data.runIds.length} runs at ${chartPoints} points, ${uiConcurrency} at a time): summary ${s(ui.summaryMs)}, first chart ${s(ui.firstChartMs)}, all charts ${s(ui.allMs)}, ${uiCalls} calls, ${mb(uiBytes)}`,
+    `Switchboard cold (worker mlflow concurrency ${mlflowConcurrency}): summary ${s(summaryMs)}, first chart ${s(firstChartMs)}, all charts ${s(allChartsMs)} (${(allChartsMs / ui.allMs).toFixed(2)}× MLflow's), ${callsAtAllCharts} calls, ${mb(bytesAtAllCharts)} (${(bytesAtAllCharts / uiBytes).toFixed(2)}× MLflow's bytes)`,
+    `  then exact copies (whole histories, background priority) complete at ${s(completeMs)}; worker calls ${JSON.stringify(coldCalls)}, ${mb(worker.counters.bytes)} in all; bench process CPU ${s((workerCpu.user + workerCpu.system) / 1000)}`,
+    `run page, 1 metric × ${longSteps} points, never copied: first chart after ${s(longFirstMs)} (the worker's bounded sample; MLflow reads every step server-side), ${JSON.stringify(Object.fromEntries(worker.counters.calls))}`,
+    `run page from the copy: p50 ${warmTimes[10].toFixed(1)} ms, max ${warmTimes.at(-1)!.toFixed(1)} ms, ${(body.length / 1024).toFixed(1)} kB JSON, ${charts.series[0]?.points.length} points; heap change while serving it ${mb(heapDelta)}`,
+  ];
+  console.log(lines.join("\n"));
+  await producer.close();
+  await deleteRedisPrefix(redis, prefix);
+  redis.disconnect();
+  await db.$disconnect();
+  await database.drop();
+  server.stop();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
