@@ -24,7 +24,8 @@ const profiles = {
 } as const;
 export type ClientProfile = keyof typeof profiles;
 
-export function createCloudClients(config: Config, profile: ClientProfile = "background") {
+/** `mlflowFetch`: the worker passes a rate-limited fetch so its MLflow load stays within MLFLOW_SYNC_CALLS_PER_SECOND. */
+export function createCloudClients(config: Config, profile: ClientProfile = "background", overrides: { mlflowFetch?: typeof fetch } = {}) {
   const limits = profiles[profile];
   const isSandbox = config.SWITCHBOARD_MODE === "sandbox";
   const sandboxToken = staticTokenProvider(config.SANDBOX_TOKEN);
@@ -58,7 +59,7 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
   return {
     graph,
     databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
-    mlflow: createMlflowClient({ baseUrl: mlflowUrl, getToken: mlflowToken, ...limits }),
+    mlflow: createMlflowClient({ baseUrl: mlflowUrl, getToken: mlflowToken, fetch: overrides.mlflowFetch, ...limits }),
     unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
     sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
     kserve: createKServeClient({ apiUrl: isSandbox ? config.SANDBOX_URL : config.KUBERNETES_API_URL!, getToken: kubernetesToken, namespace: config.KSERVE_NAMESPACE, ...limits }),

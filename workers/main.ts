@@ -7,6 +7,7 @@ import { jobDefinitions } from "@/lib/queue/jobs";
 import { createJobProducer } from "@/lib/queue/producer";
 import { startTracing } from "@/lib/telemetry";
 import { startWorkers } from "./manager";
+import { createRateLimitedFetch } from "./rate-limit";
 import { handlers, schedules } from "./registry";
 
 // The worker process: `npm run worker`. Runs apart from the web app so a deploy never kills long jobs.
@@ -28,7 +29,11 @@ await upsertSchedules();
 // A Redis that restarted empty has lost the schedules, reconcilers included: put them back on reconnect.
 producerConnection.on("ready", () => void upsertSchedules().catch((error) => log.warn({ err: error }, "could not restore job schedules")));
 
-const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, clients: createCloudClients(config), log }, log });
+const clients = createCloudClients(config, "background", { mlflowFetch: createRateLimitedFetch(config.MLFLOW_SYNC_CALLS_PER_SECOND) });
+const manager = startWorkers({
+  connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, clients, log }, log,
+  concurrency: { mlflow: config.MLFLOW_SYNC_CONCURRENCY },
+});
 log.info({ workerId: manager.workerId, queues: manager.workers.map((w) => w.name) }, "worker started");
 
 let stopping = false;

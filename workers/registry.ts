@@ -41,5 +41,6 @@ export const schedules = [
   { id: "reconcile-runs", job: "maintenance.reconcile-runs", everyMs: 60_000 },
   { id: "reconcile-rollouts", job: "maintenance.reconcile-rollouts", everyMs: 60_000 },
   { id: "evaluate-alerts", job: "monitoring.evaluate-alerts", everyMs: 30_000 },
+  { id: "sync-watched-experiments", job: "mlflow.sync-watched", everyMs: 60_000 },
   { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
 ] as const;

@@ -124,7 +124,7 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
               xKind={options.x}
               isLogScale={options.isLog}
               size="md"
-              emptyMessage="None of these runs logged this metric yet."
+              emptyMessage={data.pending.length ? "Waiting for the first copy of these runs from MLflow…" : "None of these runs logged this metric yet."}
             />
           ))}
         </div>

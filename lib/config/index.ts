@@ -89,6 +89,11 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
   /** KServe rollout checks, paced the same way. */
   SWITCHBOARD_ROLLOUT_CHECK_MIN_MS: z.coerce.number().int().positive().default(1_000),
   SWITCHBOARD_ROLLOUT_CHECK_MAX_MS: z.coerce.number().int().positive().default(15_000),
+  /** Metric copies made ahead of time: experiments opened or compared within this many days are watched. */
+  MLFLOW_SYNC_WATCH_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  /** The worker's load on MLflow: calls per second (all jobs together, per worker process) and mlflow queue jobs at once. */
+  MLFLOW_SYNC_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(20),
+  MLFLOW_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
   /** On SIGTERM a worker takes no new jobs and gives the ones in hand this long; then they stall and retry elsewhere. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 });

@@ -6,9 +6,9 @@ import { cachedPointsPerSeries } from "@/lib/domain/metrics/series-cache";
 import { decodeSeries } from "@/lib/domain/metrics/series-codec";
 import { startTestStack, workerDeps, type TestStack } from "@/workers/chaos-harness";
 import { startWorkers } from "@/workers/manager";
-import { syncRunMetrics } from "@/workers/handlers/metric-sync";
+import { syncRunMetrics, syncWatchedExperiments } from "@/workers/handlers/metric-sync";
 import { handlers } from "@/workers/registry";
-import { compareQuery, readRunComparison, readRunMetricCharts, requestMetricSyncs, searchRunSummaries } from "./metric-series";
+import { compareQuery, readRunComparison, readRunMetricCharts, recordExperimentViews, requestMetricSyncs, searchRunSummaries } from "./metric-series";
 
 /** Every MLflow call the web and the worker make, as "endpoint run key". */
 const calls: string[] = [];
@@ -20,11 +20,11 @@ let worker: ReturnType<typeof startWorkers> | undefined;
 const steps = 3000;
 const keys = ["loss", "accuracy"];
 
-async function finishedRun(name: string, length = steps, metricKeys = keys) {
+async function finishedRun(name: string, length = steps, metricKeys = keys, endTime = 1_760_000_100_000) {
   const run = await mlflow.createRun({ experimentId, runName: name, startTime: 1_760_000_000_000 });
   const metrics = metricKeys.flatMap((key, k) => Array.from({ length }, (_, step) => ({ key, value: k ? step / length : 1 / (step + 1) + (step === 1234 ? 5 : 0), step, timestamp: 1_760_000_000_000 + step })));
   await mlflow.logBatch(run.info.runId, { params: { lr: name }, metrics });
-  await mlflow.updateRun(run.info.runId, { status: "FINISHED", endTime: 1_760_000_100_000 });
+  await mlflow.updateRun(run.info.runId, { status: "FINISHED", endTime });
   return run.info.runId;
 }
 
@@ -101,7 +101,6 @@ describe("a comparison of runs Switchboard has never seen", () => {
         expect(callsTo("metrics/get-history-bulk-interval", runId, key), `${runId} ${key}`).toBe(1);
         expect(callsTo("metrics/get-history", runId, key), `${runId} ${key}`).toBe(1);
       }
-      expect(callsTo("runs/get", runId)).toBe(2);
       expect(done.stats[runId].loss).toMatchObject({ min: 1 / steps, max: 1 / 1235 + 5, totalPoints: steps });
     }
     expect(Math.max(...decodeSeries(done.series.loss[runIds[0]]).values)).toBeCloseTo(1 / 1235 + 5, 6);
@@ -128,5 +127,51 @@ describe("a comparison of runs Switchboard has never seen", () => {
     const whole = await readRunMetricCharts(stack.db, runId, (k) => k);
     expect(whole.series[0].points.length).toBeLessThanOrEqual(cachedPointsPerSeries);
     expect(Math.max(...whole.series[0].points.map((p) => p.value))).toBe(1 / 1235 + 5);
+  });
+
+  it("copies the runs of watched experiments ahead of time, so comparing runs that ended needs no MLflow call", async () => {
+    const watchedId = (await mlflow.ensureExperiment(`/Shared/watched-${stack.config.REDIS_PREFIX}`)).experimentId;
+    const unwatchedId = (await mlflow.ensureExperiment(`/Shared/unwatched-${stack.config.REDIS_PREFIX}`)).experimentId;
+    const inExperiment = async (id: string, fn: () => Promise<string>) => {
+      const saved = experimentId;
+      experimentId = id;
+      try {
+        return await fn();
+      } finally {
+        experimentId = saved;
+      }
+    };
+    const ended = [];
+    for (const name of ["w1", "w2", "w3"]) ended.push(await inExperiment(watchedId, () => finishedRun(name, 10, keys, Date.now())));
+    const live = (await mlflow.createRun({ experimentId: watchedId, runName: "w-live" })).info.runId;
+    await mlflow.logBatch(live, { metrics: [{ key: "loss", value: 1, step: 0 }] });
+    const elsewhere = await inExperiment(unwatchedId, () => finishedRun("u1", 10, keys, Date.now()));
+    await recordExperimentViews(stack.db, [watchedId]);
+
+    const queued: string[] = [];
+    const requestSync = async (id: string, isFinal: boolean) => {
+      queued.push(id);
+      await syncRunMetrics({ db: stack.db, mlflow }, id, { isFinal });
+    };
+    calls.length = 0;
+    const first = await syncWatchedExperiments({ db: stack.db, mlflow, requestSync }, { watchDays: 14 });
+    expect(first.syncsQueued).toBe(4);
+    expect(queued.sort()).toEqual([...ended, live].sort());
+    expect(queued).not.toContain(elsewhere);
+
+    calls.length = 0;
+    const summarize = (ids: string[], known: string[]) => searchRunSummaries(mlflow, ids, known);
+    const comparison = await readRunComparison(stack.db, compareQuery.parse({ runs: ended.join(",") }), { summarize });
+    expect(comparison.pending).toEqual([]);
+    expect(comparison.runs.every((r) => r.isComplete)).toBe(true);
+    expect(calls).toEqual([]);
+
+    // The next pass lists only what ended since (nothing) and what still runs.
+    queued.length = 0;
+    calls.length = 0;
+    const second = await syncWatchedExperiments({ db: stack.db, mlflow, requestSync }, { watchDays: 14 });
+    expect(queued).toEqual([live]);
+    expect(second.mlflowCalls).toBe(2);
+    expect(callsTo("runs/search")).toBe(2);
   });
 });

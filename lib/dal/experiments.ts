@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
-import { commaList, readRunComparison, requestMetricSyncs, searchRunSummaries, type Comparison, type CompareQuery } from "./metric-series";
+import { commaList, readRunComparison, recordExperimentViews, requestMetricSyncs, searchRunSummaries, type Comparison, type CompareQuery } from "./metric-series";
 
 export { compareQuery } from "./metric-series";
 
@@ -50,6 +50,7 @@ export async function getExperiment(user: CurrentUser, experimentId: string) {
   assertCan(user, "experiments:read");
   try {
     const e = await getCloudClients().mlflow.getExperiment(experimentId);
+    await recordExperimentViews(getDb(), [e.experimentId]).catch((error: unknown) => logger.warn({ err: error }, "could not record the experiment viewed"));
     return { experimentId: e.experimentId, name: e.name, lifecycleStage: e.lifecycleStage, tags: e.tags };
   } catch (error) {
     if (error instanceof CloudApiError && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) throw new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
@@ -136,7 +137,9 @@ export async function getRunComparison(user: CurrentUser, query: CompareQuery): 
       logger.warn({ err: error, runIds: runIds.length }, "could not read summaries of runs not copied yet");
       return [];
     });
-  const comparison = await readRunComparison(getDb(), query, { summarize });
+  const db = getDb();
+  const comparison = await readRunComparison(db, query, { summarize });
+  await recordExperimentViews(db, comparison.runs.map((r) => r.experimentId)).catch((error: unknown) => logger.warn({ err: error }, "could not record the experiments viewed"));
   const copied = comparison.runs.filter((r) => r.syncedAt !== null);
   const stale = copied.filter((r) => !r.isComplete && !terminalStatuses.has(r.status) && Date.now() - Date.parse(r.syncedAt!) > refreshAfterMs).map((r) => r.runId);
   await requestSync(comparison.pending, { sampledFirst: true });

@@ -222,3 +222,12 @@ export async function readRunMetricCharts(db: PrismaClient, mlflowRunId: string,
   });
   return { series, isCopying: !run };
 }
+
+/** Marks experiments as opened now, so the worker copies their runs ahead of time for the next `MLFLOW_SYNC_WATCH_DAYS`. */
+export async function recordExperimentViews(db: PrismaClient, experimentIds: string[], at = new Date()): Promise<void> {
+  const ids = [...new Set(experimentIds)];
+  if (!ids.length) return;
+  await db.$executeRaw`
+    INSERT INTO watched_experiments (experiment_id, last_viewed_at) SELECT unnest(${ids}::text[]), (${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+    ON CONFLICT (experiment_id) DO UPDATE SET last_viewed_at = GREATEST(watched_experiments.last_viewed_at, EXCLUDED.last_viewed_at)`;
+}

@@ -14,6 +14,7 @@ export const jobDefinitions = {
   "databricks.cancel-run": { queue: "databricks", payload: trainingRunRef },
   // sampledFirst: a viewer waits for a run never copied, so read a bounded sample of each metric first and the whole history in a follow-up job.
   "mlflow.sync-metrics": { queue: "mlflow", payload: z.object({ mlflowRunId: z.string().min(1).max(64), isFinal: z.boolean().default(false), sampledFirst: z.boolean().optional() }) },
+  "mlflow.sync-watched": { queue: "mlflow", payload: z.object({}) },
   "mlflow.evaluate-gates": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
   "mlflow.apply-promotion": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
   "kserve.apply-deployment": { queue: "kserve", payload: z.object({ deploymentId: z.uuid() }) },

@@ -176,7 +176,71 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
   await Promise.all(lanes);
 }
 
-export const metricSyncHandlers: Pick<HandlerRegistry<WorkerDeps>, "mlflow.sync-metrics"> = {
+/** Runs per runs/search page of one watched experiment; the rest follow on the next pass a minute later. */
+export const watchedPageSize = 200;
+
+export interface WatchedSyncResult {
+  experiments: number;
+  mlflowCalls: number;
+  syncsQueued: number;
+}
+
+/**
+ * Copies ahead of time the runs of the experiments people use, so comparing a run that ended a
+ * minute or two ago needs no MLflow call. Watched: opened or compared within `watchDays`, launched
+ * into from Switchboard, or pinned. Per experiment and pass, two runs/search calls: runs that ended
+ * since the experiment's watermark (end_time ascending, so a pass never re-lists what an earlier one
+ * saw) and runs still going. Each run not completely copied gets a background sync (single flight,
+ * after every job someone waits for).
+ */
+export async function syncWatchedExperiments(
+  deps: { db: PrismaClient; mlflow: Pick<MlflowClient, "searchRuns">; requestSync: (mlflowRunId: string, isFinal: boolean) => Promise<void> },
+  options: { watchDays: number; now?: number },
+): Promise<WatchedSyncResult> {
+  const now = options.now ?? Date.now();
+  const since = new Date(now - options.watchDays * 86_400_000);
+  // Experiments launched into count as viewed when the run was launched.
+  await deps.db.$executeRaw`
+    INSERT INTO watched_experiments (experiment_id, last_viewed_at)
+    SELECT experiment_id, max(created_at) FROM training_runs WHERE experiment_id IS NOT NULL AND created_at > ${since} GROUP BY experiment_id
+    ON CONFLICT (experiment_id) DO UPDATE SET last_viewed_at = GREATEST(watched_experiments.last_viewed_at, EXCLUDED.last_viewed_at)`;
+  const watched = await deps.db.watchedExperiment.findMany({
+    where: { OR: [{ isPinned: true }, { lastViewedAt: { gt: since } }] },
+    orderBy: { checkedAt: { sort: "asc", nulls: "first" } },
+    select: { experimentId: true, finishedAfter: true },
+  });
+  const result: WatchedSyncResult = { experiments: watched.length, mlflowCalls: 0, syncsQueued: 0 };
+  for (const experiment of watched) {
+    const watermark = experiment.finishedAfter === null ? since.getTime() : Number(experiment.finishedAfter);
+    const ended = await deps.mlflow.searchRuns({ experimentIds: [experiment.experimentId], filter: `attributes.end_time > ${watermark}`, orderBy: ["attributes.end_time ASC"], maxResults: watchedPageSize });
+    const live = await deps.mlflow.searchRuns({ experimentIds: [experiment.experimentId], filter: "attributes.status = 'RUNNING'", maxResults: watchedPageSize });
+    result.mlflowCalls += 2;
+    const finished = ended.items.filter((run) => terminalStatuses.has(run.info.status));
+    const complete = new Set(
+      (await deps.db.cachedMlflowRun.findMany({ where: { mlflowRunId: { in: finished.map((r) => r.info.runId) }, isComplete: true }, select: { mlflowRunId: true } })).map((r) => r.mlflowRunId),
+    );
+    for (const run of finished) {
+      if (complete.has(run.info.runId)) continue;
+      await deps.requestSync(run.info.runId, true);
+      result.syncsQueued++;
+    }
+    for (const run of live.items) {
+      await deps.requestSync(run.info.runId, false);
+      result.syncsQueued++;
+    }
+    const lastEnd = Math.max(watermark, ...ended.items.map((r) => r.info.endTime ?? 0));
+    await deps.db.watchedExperiment.update({ where: { experimentId: experiment.experimentId }, data: { finishedAfter: BigInt(lastEnd), checkedAt: new Date(now) } });
+  }
+  return result;
+}
+
+export const metricSyncHandlers: Pick<HandlerRegistry<WorkerDeps>, "mlflow.sync-metrics" | "mlflow.sync-watched"> = {
+  "mlflow.sync-watched": async (_payload, { deps, log }) => {
+    const requestSync = (mlflowRunId: string, isFinal: boolean) =>
+      deps.producer.enqueue("mlflow.sync-metrics", { mlflowRunId, isFinal }, { deduplicationId: jobIds.syncMetricsInFlight(mlflowRunId), priority: 20 });
+    const result = await syncWatchedExperiments({ db: deps.db, mlflow: deps.clients.mlflow, requestSync }, { watchDays: deps.config.MLFLOW_SYNC_WATCH_DAYS });
+    if (result.syncsQueued) log.info(result, "queued metric copies of watched experiments");
+  },
   "mlflow.sync-metrics": async ({ mlflowRunId, isFinal, sampledFirst }, { deps, log }) => {
     // Jobs without a priority run before prioritized ones, so every waiting first look lands before any completion.
     const requestCompletion = (id: string) =>
