@@ -140,6 +140,7 @@ async function main() {
   const completeMs = performance.now() - started;
   const workerCpu = process.cpuUsage(cpuBefore);
   const coldCalls = Object.fromEntries(worker.counters.calls);
+  const coldBytes = worker.counters.bytes + web.counters.bytes;
 
   // ---- run page, 150,000-point metric ----
   worker.reset();
@@ -167,7 +168,7 @@ async function main() {
   const lines = [
     `MLflow UI path (runs/search + ${keys.length} bulk-interval × ${data.runIds.length} runs at ${chartPoints} points, ${uiConcurrency} at a time): summary ${s(ui.summaryMs)}, first chart ${s(ui.firstChartMs)}, all charts ${s(ui.allMs)}, ${uiCalls} calls, ${mb(uiBytes)}`,
     `Switchboard cold (worker mlflow concurrency ${mlflowConcurrency}): summary ${s(summaryMs)}, first chart ${s(firstChartMs)}, all charts ${s(allChartsMs)} (${(allChartsMs / ui.allMs).toFixed(2)}× MLflow's), ${callsAtAllCharts} calls, ${mb(bytesAtAllCharts)} (${(bytesAtAllCharts / uiBytes).toFixed(2)}× MLflow's bytes)`,
-    `  then exact copies (whole histories, background priority) complete at ${s(completeMs)}; worker calls ${JSON.stringify(coldCalls)}, ${mb(worker.counters.bytes)} in all; bench process CPU ${s((workerCpu.user + workerCpu.system) / 1000)}`,
+    `  then exact copies (whole histories, background priority) complete at ${s(completeMs)}; worker calls ${JSON.stringify(coldCalls)}, ${mb(coldBytes)} read from MLflow in all; bench process CPU ${s((workerCpu.user + workerCpu.system) / 1000)}`,
     `run page, 1 metric × ${longSteps} points, never copied: first chart after ${s(longFirstMs)} (the worker's bounded sample; MLflow reads every step server-side), ${JSON.stringify(Object.fromEntries(worker.counters.calls))}`,
     `run page from the copy: p50 ${warmTimes[10].toFixed(1)} ms, max ${warmTimes.at(-1)!.toFixed(1)} ms, ${(body.length / 1024).toFixed(1)} kB JSON, ${charts.series[0]?.points.length} points; heap change while serving it ${mb(heapDelta)}`,
   ];

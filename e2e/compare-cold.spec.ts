@@ -39,7 +39,7 @@ test("a comparison of runs never copied shows its tables at once and its charts 
   const params = page.getByRole("table", { name: /Parameter values per run/ });
   await expect(params.getByRole("rowheader", { name: /optimizer/ })).toBeVisible();
   await expect(page.getByText("Waiting for the first copy of these runs from MLflow…")).toBeVisible();
-  await expect(params.getByText("sgd")).toBeVisible();
+  await expect(params.getByRole("cell", { name: "sgd", exact: true })).toBeVisible();
   await expect(page.getByRole("table", { name: /Final and best value/ }).getByText(/0\.002/).first()).toBeVisible();
 
   await expect(page.getByText(/runs are not in Switchboard's copy yet/)).toHaveCount(0, { timeout: 45_000 });
