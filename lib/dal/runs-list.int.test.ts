@@ -4,7 +4,7 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { launchRunInput, newRunRecord } from "@/lib/domain/training/launch";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { churnDraft } from "@/workers/chaos-harness";
-import { listRunsQuery, readRunsPage } from "./runs";
+import { createRunsLister, listRunsQuery, readRunsPage } from "./runs";
 
 let database: TestDatabase;
 let db: PrismaClient;
@@ -58,6 +58,22 @@ describe("runs list (one SQL statement)", () => {
     expect(mine.runs[0].isCancelRequested).toBe(true);
     expect((await readRunsPage(db, listRunsQuery.parse({ experimentName: "/Shared/none" }), people[0].id)).runs).toEqual([]);
     await expect(readRunsPage(db, listRunsQuery.parse({ after: "yesterday|x" }), people[0].id)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("runs list shared by pollers", () => {
+  it("answers identical queries within the TTL from one read, and each person's own list apart", async () => {
+    const list = createRunsLister(() => db, 300);
+    const newest = async (userId: string, mine?: string) => (await list(listRunsQuery.parse({ limit: "1", mine }), userId)).runs[0]?.runName;
+    expect(await newest(people[0].id)).toBe("run-6");
+    const input = launchRunInput.parse(churnDraft());
+    await db.trainingRun.create({ data: { ...newRunRecord(randomUUID(), { ...input, runName: "run-7" }, people[1]), createdAt: new Date(Date.UTC(2026, 11, 1, 9, 7)) } });
+    expect(await newest(people[0].id)).toBe("run-6");
+    expect(await newest(people[0].id, "true")).toBe("run-6");
+    expect(await newest(people[1].id, "true")).toBe("run-7");
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(await newest(people[0].id)).toBe("run-7");
+    await db.trainingRun.deleteMany({ where: { runName: "run-7" } });
   });
 });
 

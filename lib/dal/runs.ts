@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
+import { createTtlCache } from "@/lib/cache/ttl-cache";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { CloudApiError, collect } from "@/lib/clients/http";
@@ -74,18 +75,30 @@ function decodeCursor(after: string | undefined): { at: string; id: string } | u
 
 const isoSql = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+type RunsPage = { runs: RunListItem[]; nextAfter: string | null };
+
 /**
- * Newest first, keyset-paged on (createdAt, id) so deep pages cost the same as the first. One SQL
- * statement with the launcher's name joined and dates formatted by PostgreSQL: the list is polled,
- * and Prisma's relation query (a second round trip) and row mapping were most of its cost per request
- * (docs/benchmarks.md, runs list).
+ * Identical list queries within a second share one read: every open runs page polls the list, and
+ * per request the database round trip was most of the route's cost over Next's own (docs/benchmarks.md).
  */
-export async function listRuns(user: CurrentUser, query: ListRunsQuery): Promise<{ runs: RunListItem[]; nextAfter: string | null }> {
+export function createRunsLister(db: () => PrismaClient, ttlMs = 1_000) {
+  const pages = createTtlCache<RunsPage>({ ttlMs, maxEntries: 500 });
+  return (query: ListRunsQuery, userId: string) =>
+    pages.getOrLoad(JSON.stringify([query.limit, query.status, query.experimentName, query.mine ? userId : null, query.after]), () => readRunsPage(db(), query, userId));
+}
+const listRunsCached = createRunsLister(getDb);
+
+/** Newest first, keyset-paged on (createdAt, id) so deep pages cost the same as the first; at most a second old. */
+export async function listRuns(user: CurrentUser, query: ListRunsQuery): Promise<RunsPage> {
   assertCan(user, "runs:read");
-  return readRunsPage(getDb(), query, user.id);
+  return listRunsCached(query, user.id);
 }
 
-export async function readRunsPage(db: PrismaClient, query: ListRunsQuery, userId: string): Promise<{ runs: RunListItem[]; nextAfter: string | null }> {
+/**
+ * One SQL statement with the launcher's name joined and dates formatted by PostgreSQL: Prisma's
+ * relation query made a second round trip and mapped every row through its query interpreter.
+ */
+export async function readRunsPage(db: PrismaClient, query: ListRunsQuery, userId: string): Promise<RunsPage> {
   const cursor = decodeCursor(query.after);
   const conditions = [
     query.status ? Prisma.sql`r.status = ${query.status}::"RunStatus"` : undefined,
