@@ -7,7 +7,7 @@ import { fleetQuery, fleetRequestCountQuery } from "@/lib/domain/monitoring/flee
 import { loadFleetSnapshot } from "@/lib/domain/monitoring/fleet-snapshot";
 import { loadServiceCharts } from "@/lib/domain/monitoring/service-charts";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
-import { findPrometheus, scrapeTargetOf, startPrometheus, type RunningPrometheus } from "./real-prometheus";
+import { findPrometheus, startPrometheus, type RunningPrometheus } from "./real-prometheus";
 
 /**
  * The sandbox's PromQL evaluator against a real Prometheus (2.42 in CI) scraping the same sandbox's
@@ -97,8 +97,11 @@ describe.skipIf(!binary)("the sandbox's PromQL against a real Prometheus scrapin
 
   beforeAll(async () => {
     process.env.SANDBOX_TRAFFIC_BACKFILL_DAYS = "0";
-    sandbox = await startSandbox({ speed: 50 });
-    prometheus = await startPrometheus({ binary: binary!, port: await freePort(), target: scrapeTargetOf(sandbox.url), scrapeInterval: "1s" });
+    // Prometheus first, so it scrapes the sandbox's very first sample. Samples land on 15 s boundaries
+    // whatever the interval: 5 s gives each boundary three tries of 5 s on a busy machine.
+    const sandboxPort = await freePort();
+    prometheus = await startPrometheus({ binary: binary!, port: await freePort(), target: `127.0.0.1:${sandboxPort}`, scrapeInterval: "5s" });
+    sandbox = await startSandbox({ speed: 50, port: sandboxPort });
     real = createPrometheusClient({ baseUrl: prometheus.url });
     emulated = createPrometheusClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
     // Wait (bounded) for five 15 s samples per series: a full 1 minute window.
