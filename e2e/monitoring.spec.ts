@@ -14,7 +14,7 @@ const serviceName = "network-anomaly";
 
 /** "812 ms" or "1.52 s" in milliseconds. */
 const parseLatency = (text: string) => {
-  const match = /([\d.]+)\s*(ms|s)\b/.exec(text);
+  const match = /(?<![\d.])([\d.]+)\s*(ms|s)\b/.exec(text);
   if (!match) return undefined;
   return Number(match[1]) * (match[2] === "s" ? 1000 : 1);
 };
@@ -36,7 +36,7 @@ test("on-call sees an injected latency alert fire, acknowledges it, rolls back a
       await expect(row).toContainText("Ready");
       await expect(row).toContainText(canary);
       await expect(row).not.toContainText("firing");
-      await expect(row.getByText(/\d+ ms/).first()).toBeVisible();
+      await expect(row.getByText(/(?<!\d)\d+ ms/).first()).toBeVisible();
       await expect(page.getByText(/Updated/).first()).toBeVisible();
     });
 

@@ -59,7 +59,10 @@ async function runScript(script: string, args: string[], env: Record<string, str
 }
 
 const deploy = (env: Record<string, string>) => runScript("infra/pipelines/deploy.sh", [], { ENVIRONMENT: "dev", IMAGE_TAG: "42-abc", ...env });
-const updates = (calls: string[]) => calls.filter((c) => c.startsWith("az containerapp update")).map((c) => c.replace(/^.*--name (\S+).*--image (\S+).*$/, "$1 $2"));
+const updates = (calls: string[]) => calls.filter((c) => c.startsWith("az containerapp update")).map((c) => {
+  const args = c.split(" ");
+  return `${args[args.indexOf("--name") + 1]} ${args[args.indexOf("--image") + 1]}`;
+});
 
 describe("infra/pipelines/deploy.sh", () => {
   it("imports, migrates, then rolls out worker and ingest before web and waits for readiness", async () => {

@@ -89,12 +89,12 @@ const isNotFound = (error: unknown) => error instanceof CloudApiError && error.i
 
 /** `.../<name>/<version>` (blob paths) or `models:/<name>/<version>`. */
 export function modelVersionFromStorageUri(storageUri: string | undefined): string | undefined {
-  const segments = storageUri?.replace(/\/+$/, "").split("/");
+  const segments = storageUri?.replace(/(?<!\/)\/+$/, "").split("/");
   const last = segments?.at(-1);
   return last && segments!.length > 1 ? last : undefined;
 }
 
 function modelNameFromStorageUri(storageUri: string | undefined): string | undefined {
-  const segments = storageUri?.replace(/\/+$/, "").split("/");
+  const segments = storageUri?.replace(/(?<!\/)\/+$/, "").split("/");
   return segments && segments.length > 2 ? segments.at(-2) : undefined;
 }

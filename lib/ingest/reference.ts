@@ -31,7 +31,7 @@ export function buildFeatureDefinitions(
   const definitions: FeatureDefinition[] = [];
   for (const column of columns) {
     if (options.servedFeatures && !options.servedFeatures.has(column.name)) continue;
-    const type = column.typeName.toUpperCase().replace(/\(.*$/, "");
+    const type = column.typeName.toUpperCase().split("(")[0];
     const values = rows.map((row) => row[column.name]);
     if (NUMERIC_TYPES.has(type)) {
       const numbers = values.map((value) => (typeof value === "number" ? value : typeof value === "bigint" ? Number(value) : typeof value === "string" && value !== "" ? Number(value) : null));

@@ -55,7 +55,7 @@ interface Requirement {
 /** Parses the equality- and set-based label selector syntax (`a=b,c!=d,e in (x,y),!f`). */
 export function parseLabelSelector(selector: string): (labels: Record<string, string>) => boolean {
   const requirements: Requirement[] = [];
-  const parts = selector.match(/(?:[^,(]+|\([^)]*\))+/g) ?? [];
+  const parts = selector.match(/(?:[^,(]+|\([^()]*\))+/g) ?? [];
   for (const raw of parts) {
     const part = raw.trim();
     if (!part) continue;

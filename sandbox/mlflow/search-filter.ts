@@ -111,7 +111,7 @@ export function tokenize(filter: string): Token[] {
       if (!match) throw invalid(`Invalid clause(s) in filter string: '${c}'`);
       tokens.push({ kind: "operator", text: match[1] === "<>" ? "!=" : match[1] });
       i += match[1].length;
-    } else if (/[-+\d.]/.test(c) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(?![\w`"])/.test(filter.slice(i))) {
+    } else if (/[-+\d.]/.test(c) && /^[-+]?(\d+(?:\.\d*)?|\.\d+)([eE][-+]?\d+)?(?![\w`"])/.test(filter.slice(i))) {
       const match = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(filter.slice(i))!;
       tokens.push({ kind: "number", text: match[0] });
       i += match[0].length;
@@ -251,14 +251,15 @@ export interface OrderByClause {
 
 /** `metrics.rmse DESC`, `attributes.start_time`, `` params.`learning rate` ASC ``. */
 export function parseOrderBy(orderBy: string, spec: SearchSpec = runSearchSpec): OrderByClause {
-  const match = /^\s*(.+?)(?:\s+(asc|desc))?\s*$/is.exec(orderBy);
-  if (!match) throw invalid(`Invalid order_by clause '${orderBy}'. Could not be parsed.`);
-  const tokens = tokenize(match[1]);
+  const trimmed = orderBy.trim();
+  if (!trimmed) throw invalid(`Invalid order_by clause '${orderBy}'. Could not be parsed.`);
+  const direction = /\s(asc|desc)$/i.exec(trimmed);
+  const tokens = tokenize(direction ? trimmed.slice(0, direction.index).trimEnd() : trimmed);
   if (tokens.length !== 1 || tokens[0].kind !== "identifier") {
     throw invalid(/\s(\w+)\s*$/.test(orderBy) && tokens.length === 2 ? `Invalid ordering key in order_by clause '${orderBy}'.` : `Invalid order_by clause '${orderBy}'. Could not be parsed.`);
   }
   const { type, key } = parseIdentifier(tokens[0].text, spec, "order_by");
-  return { type, key, ascending: (match[2] ?? "asc").toLowerCase() === "asc" };
+  return { type, key, ascending: (direction?.[1] ?? "asc").toLowerCase() === "asc" };
 }
 
 const likeToRegex = (pattern: string, flags: string) =>

@@ -49,7 +49,7 @@ const durationUnits: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600,
 
 /** Prometheus duration syntax: one or more number+unit parts, largest unit first (`1h30m`). */
 export function parseDurationSeconds(text: string): number | undefined {
-  const parts = text.match(/\d+(ms|s|m|h|d|w|y)/g);
+  const parts = text.match(/(?<!\d)\d+(ms|s|m|h|d|w|y)/g);
   if (!parts || parts.join("") !== text) return undefined;
   let total = 0;
   for (const part of parts) {

@@ -62,7 +62,7 @@ export function tokenize(sql: string): Token[] {
       const start = i;
       while (i < sql.length && /[0-9.eE]/.test(sql[i])) i++;
       const text = sql.slice(start, i);
-      if (!/^(\d+\.?\d*|\.\d+)([eE]\d+)?$/.test(text) || /[A-Za-z_]/.test(sql[i] ?? "")) throw syntaxError(text);
+      if (!/^(\d+(?:\.\d*)?|\.\d+)([eE]\d+)?$/.test(text) || /[A-Za-z_]/.test(sql[i] ?? "")) throw syntaxError(text);
       tokens.push({ kind: "number", text, at: start });
     } else if (ch === "'" || ch === '"' || ch === "`") {
       // Spark reads both quote styles as string literals; backticks quote identifiers. A doubled quote escapes itself.

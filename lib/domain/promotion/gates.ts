@@ -28,7 +28,7 @@ export interface GateResult {
   metric?: string;
 }
 
-export const formatGateNumber = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, ""));
+export const formatGateNumber = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/(?<!0)0+$/, ""));
 const fmt = formatGateNumber;
 
 export function evaluateGates(policy: Pick<PolicyRules, "metrics" | "minEvaluationRows" | "requiredEvidence">, facts: GateFacts): GateResult[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSubmitRunRequest, estimateDbuPerHour, idempotencyTokenFor, launchPresets, launchRunInput, newRunRecord, type SubmittableRun } from "./launch";
+import { buildSubmitRunRequest, estimateDbuPerHour, idempotencyTokenFor, isExtraArguments, launchPresets, launchRunInput, newRunRecord, type SubmittableRun } from "./launch";
 
 const base = launchPresets[0].values;
 const churn = { ...base, runName: "churn-lr" };
@@ -29,6 +29,16 @@ describe("launchRunInput", () => {
     expect(range.error?.issues[0].path).toEqual(["cluster", "workers", "max"]);
     expect(launchRunInput.safeParse({ ...churn, extraArguments: "--seed 7; rm -rf /" }).success).toBe(false);
     expect(launchRunInput.parse({ ...churn, extraArguments: "--seed 7 --fail_at_epoch=3" }).extraArguments).toBe("--seed 7 --fail_at_epoch=3");
+  });
+
+  it("checks extra arguments in linear time, and not at all past the length limit (issue 11: 2.2 s for 79 characters)", () => {
+    const started = performance.now();
+    for (const attack of [`${"--a".repeat(26)}!`, `${"--a".repeat(160)}!`, `${"--a ".repeat(2000)}!`]) {
+      expect(launchRunInput.safeParse({ ...churn, runName: "", extraArguments: attack }).success).toBe(false);
+    }
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(isExtraArguments("--a --b=c --d e --f")).toBe(true);
+    for (const bad of ["-a", "--a b c", "--a=b c", "--seed 7 && echo", "--a=b--c=d"]) expect(isExtraArguments(bad)).toBe(false);
   });
 });
 

@@ -67,8 +67,23 @@ export type FineTuneParams = z.output<typeof fineTuneParams>;
 
 const unityCatalogName = z.string().trim().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "Pick a table as catalog.schema.table");
 
-/** `--name value` / `--name=value` pairs only, so nothing can smuggle a second command in. */
-const extraArgumentsPattern = /^(\s*--[a-z][\w-]*(=[\w./:-]+|\s+[\w./:-]+)?)*\s*$/i;
+const flagPattern = /^--[a-z][\w-]*(=[\w./:-]+)?$/i;
+const valuePattern = /^[\w./:-]+$/;
+
+/**
+ * `--name value` / `--name=value` pairs only, so nothing can smuggle a second command in. Checked
+ * token by token: the single pattern it replaces backtracked exponentially on `--a--a…--a!`.
+ */
+export function isExtraArguments(text: string): boolean {
+  let canTakeValue = false;
+  for (const token of text.split(/\s+/)) {
+    if (!token) continue;
+    if (flagPattern.test(token)) canTakeValue = !token.includes("=");
+    else if (canTakeValue && valuePattern.test(token)) canTakeValue = false;
+    else return false;
+  }
+  return true;
+}
 
 const common = {
   runName: z.string().trim().min(3, "Give the run a name of at least 3 characters").max(120),
@@ -86,8 +101,8 @@ const common = {
   extraArguments: z
     .string()
     .trim()
-    .max(500)
-    .regex(extraArgumentsPattern, "Use --name value pairs, e.g. --seed 7")
+    .max(500, { abort: true })
+    .refine(isExtraArguments, "Use --name value pairs, e.g. --seed 7")
     .optional()
     .transform((args) => args || undefined),
 };
