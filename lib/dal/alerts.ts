@@ -2,11 +2,14 @@ import "server-only";
 import type { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
+import { getCloudClients } from "@/lib/cloud";
+import { CloudApiError } from "@/lib/clients/http";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { alertKinds, canAcknowledge, describeRule, type AlertKind, type AlertStateName } from "@/lib/domain/alerts/state-machine";
 import { acknowledgeInput, alertListQuery, ruleIdParams, ruleInput, silenceInput, type AlertListQuery, type RuleInput } from "@/lib/validation/alerts";
+import { logger } from "@/lib/logger";
 import { getFleetSnapshot, serviceHref } from "./monitoring";
 
 /**
@@ -157,9 +160,27 @@ export interface SilenceDto {
   createdByName: string;
 }
 
+/**
+ * Silences and rules are for services that exist: KServe serves it, or it already has rules (so
+ * they can be tidied after it is gone). Only KServe's own "not found" refuses; during an outage
+ * on-call must still be able to act.
+ */
+async function assertKnownService(namespace: string, serviceName: string): Promise<void> {
+  if (await getDb().alertRule.count({ where: { namespace, serviceName } })) return;
+  try {
+    await getCloudClients().kserve.get(serviceName, namespace);
+  } catch (error) {
+    if (error instanceof CloudApiError && error.isNotFound) {
+      throw new AppError("BAD_REQUEST", `serviceName: there is no InferenceService ${serviceName} in namespace ${namespace}.`, { details: [{ path: ["serviceName"], message: "no such service" }] });
+    }
+    logger.warn({ err: error, namespace, serviceName }, "could not check the service exists; accepting");
+  }
+}
+
 export async function createSilence(user: CurrentUser, input: z.input<typeof silenceInput>): Promise<SilenceDto> {
   assertCan(user, "alerts:acknowledge");
   const { durationMinutes, ...silence } = silenceInput.parse(input);
+  await assertKnownService(silence.namespace, silence.serviceName);
   const startsAt = new Date();
   return getDb().$transaction(async (tx) => {
     const row = await tx.alertSilence.create({
@@ -249,6 +270,7 @@ export async function listAlertRules(user: CurrentUser, filter: { namespace?: st
 export async function saveAlertRule(user: CurrentUser, input: RuleInput): Promise<AlertRuleDto> {
   assertCan(user, "alerts:configure");
   const rule = ruleInput.parse(input);
+  await assertKnownService(rule.namespace, rule.serviceName);
   return getDb().$transaction(async (tx) => {
     const key = { namespace_serviceName_kind: { namespace: rule.namespace, serviceName: rule.serviceName, kind: rule.kind } };
     const before = await tx.alertRule.findUnique({ where: key, select: { threshold: true, forMinutes: true, isEnabled: true } });

@@ -22,7 +22,7 @@ export type AuditFilters = z.output<typeof auditFilters>;
 export const auditEventsQuery = auditFilters.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Events before this sequence number (paging backwards from the newest). */
-  before: z.coerce.bigint().positive().optional(),
+  before: z.coerce.bigint().positive().max(2n ** 63n - 1n, "beyond the last event").optional(),
 });
 export type AuditEventsQuery = z.output<typeof auditEventsQuery>;
 

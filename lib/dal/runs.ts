@@ -69,7 +69,9 @@ function decodeCursor(after: string | undefined): { at: string; id: string } | u
   if (!after) return undefined;
   const [createdAt, id] = after.split("|");
   const at = new Date(createdAt);
-  if (Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success) throw new AppError("BAD_REQUEST", "after: not a cursor from this list");
+  // Only a time PostgreSQL can compare with (JavaScript dates reach the year 275760).
+  const isStorable = at.getUTCFullYear() >= 1970 && at.getUTCFullYear() <= 9999;
+  if (!isStorable || !z.uuid().safeParse(id).success) throw new AppError("BAD_REQUEST", "after: not a cursor from this list");
   return { at: at.toISOString(), id };
 }
 

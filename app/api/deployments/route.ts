@@ -23,3 +23,5 @@ export const POST = apiRoute({ access: "signed-in", body: deploymentActionInput 
   const deployment = body.action === "promote" ? await promoteDeployment(user, body.deploymentId, requestId) : await rollbackDeployment(user, body, requestId);
   return Response.json({ deployment }, { status: 202 });
 });
+
+export * from "@/lib/http/other-methods";

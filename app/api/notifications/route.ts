@@ -6,3 +6,5 @@ export const GET = apiRoute({ access: "signed-in", query: listNotificationsQuery
 
 // POST /api/notifications – mark some (or all) of my notifications read.
 export const POST = apiRoute({ access: "signed-in", body: markNotificationsReadBody }, ({ user, body }) => markNotificationsRead(user, body));
+
+export * from "@/lib/http/other-methods";

@@ -6,3 +6,5 @@ export const GET = apiRoute({ access: "promotions:read", query: listPromotionsQu
 
 // POST /api/promotions – request a promotion; captures the evidence and evaluates the gates.
 export const POST = apiRoute({ access: "promotions:request", body: requestPromotionBody }, ({ user, body }) => requestPromotion(user, body));
+
+export * from "@/lib/http/other-methods";

@@ -7,3 +7,5 @@ export const GET = apiRoute({ access: "public" }, async () => {
   const { ready, checks } = await checkReadiness();
   return NextResponse.json({ status: ready ? "ready" : "not-ready", checks }, { status: ready ? 200 : 503 });
 });
+
+export * from "@/lib/http/other-methods";

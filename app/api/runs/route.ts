@@ -7,3 +7,5 @@ export const GET = apiRoute({ access: "runs:read", query: listRunsQuery }, ({ us
 
 // POST /api/runs – launch a run: the record is saved (QUEUED) before the submit job is enqueued.
 export const POST = apiRoute({ access: "runs:launch", body: launchRunInput }, ({ user, body }) => launchRun(user, body));
+
+export * from "@/lib/http/other-methods";

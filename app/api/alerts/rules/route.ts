@@ -10,3 +10,5 @@ export const GET = apiRoute({ access: "monitoring:read", query: rulesQuery }, as
 
 // PUT /api/alerts/rules – {namespace, serviceName, kind, threshold, forMinutes, isEnabled}: create or change the service's rule of that kind (alerts:configure).
 export const PUT = apiRoute({ access: "alerts:configure", body: ruleInput }, async ({ user, body }) => ({ rule: await saveAlertRule(user, body) }));
+
+export * from "@/lib/http/other-methods";

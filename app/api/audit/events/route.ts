@@ -3,3 +3,5 @@ import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/audit/events – the audit trail, newest first (ModelRiskOfficer, Admin).
 export const GET = apiRoute({ access: "audit:read", query: auditEventsQuery }, ({ user, query }) => listAuditEvents(user, query));
+
+export * from "@/lib/http/other-methods";

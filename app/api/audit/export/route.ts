@@ -13,3 +13,5 @@ export const GET = apiRoute({ access: "audit:read", query: auditExportQuery }, a
     },
   });
 });
+
+export * from "@/lib/http/other-methods";

@@ -5,3 +5,5 @@ import { getAuthOptions } from "@/lib/auth/session";
 const handler = (request: Request, context: { params: Promise<{ nextauth: string[] }> }) => NextAuth(getAuthOptions())(request, context);
 
 export { handler as GET, handler as POST };
+
+export * from "@/lib/http/other-methods";
