@@ -27,16 +27,20 @@ let redis: Redis | undefined;
 export async function checkReadiness() {
   const config = getConfig();
   redis ??= createRedis(config.REDIS_URL, "producer");
+  // Both Redis checks wait for the first connection: the worker check used to race it and report
+  // "Stream isn't writeable" on the first probe after start (found by the API fuzz suite).
+  const connected = redis.status === "wait" ? redis.connect() : Promise.resolve();
   const [database, redisCheck, workers] = await Promise.all([
     timed(async () => {
       await getDb().$queryRaw`SELECT 1`;
       return "reachable";
     }),
     timed(async () => {
-      if (redis!.status === "wait") await redis!.connect();
+      await connected;
       return (await redis!.ping()) === "PONG" ? "reachable" : "unexpected answer";
     }),
     timed(async () => {
+      await connected;
       const live = await liveWorkers(redis!, config.REDIS_PREFIX);
       if (!live.length) throw new Error("no worker heartbeat in the last 30 s: is `npm run worker` running?");
       return `${live.length} worker(s), last beat ${live[0].ageMs} ms ago`;

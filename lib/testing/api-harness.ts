@@ -88,20 +88,25 @@ export interface ApiHarness {
   baseUrl: string;
   people: Record<string, Person>;
   call(call: ApiCall): Promise<ApiAnswer>;
-  /** Committed row changes in every table since the harness started (a trigger counts them). */
-  changeCount(): Promise<number>;
+  /** Committed row changes per table since the harness started (a trigger counts them). */
+  changes(): Promise<Record<string, number>>;
   sql<T extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
 const baseUrl = "http://switchboard.test";
 
+/** For the URL only (the handler gets the raw params): a lone surrogate cannot be percent-encoded. */
+const encodeSegment = (segment: string | undefined) => encodeURIComponent(((segment ?? "") as unknown as { toWellFormed(): string }).toWellFormed());
+
 /** Counts every committed row change in every table, so a refused request can be shown to have written nothing. */
 const changeCounterSql = `
-  CREATE TABLE test_row_changes (n bigint NOT NULL);
-  INSERT INTO test_row_changes VALUES (0);
+  CREATE TABLE test_row_changes (table_name text PRIMARY KEY, n bigint NOT NULL);
   CREATE FUNCTION test_count_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
-    BEGIN UPDATE test_row_changes SET n = n + 1; RETURN NULL; END $$;
+    BEGIN
+      INSERT INTO test_row_changes VALUES (TG_TABLE_NAME, 1) ON CONFLICT (table_name) DO UPDATE SET n = test_row_changes.n + 1;
+      RETURN NULL;
+    END $$;
   DO $$ DECLARE t text; BEGIN
     FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('test_row_changes', '_prisma_migrations') LOOP
       EXECUTE format('CREATE TRIGGER test_count_rows AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION test_count_change()', t);
@@ -138,8 +143,9 @@ export async function startApiHarness(people: Array<{ login: string; oid: string
   }
 
   async function call({ method, route, params, query, headers = {}, body, person }: ApiCall): Promise<ApiAnswer> {
-    const handler = route.handlers[method as HttpMethod];
-    const pathname = route.pattern.replace(/\[(?:\.\.\.)?([^.[\]][^[\]]*)\]/g, (_match, name: string) => [params[name]].flat().map((segment) => encodeURIComponent(segment ?? "")).join("/"));
+    // As Next does: HEAD runs GET without the body.
+    const handler = route.handlers[method as HttpMethod] ?? (method === "HEAD" ? route.handlers.GET : undefined);
+    const pathname = route.pattern.replace(/\[(?:\.\.\.)?([^.[\]][^[\]]*)\]/g, (_match, name: string) => [params[name]].flat().map(encodeSegment).join("/"));
     const requestHeaders = new Headers({ host: new URL(baseUrl).host, ...headers });
     if (person) requestHeaders.set("cookie", person.cookie);
     const request = new NextRequest(`${baseUrl}${pathname}${query ? `?${query}` : ""}`, { method, headers: requestHeaders, body: method === "GET" || method === "HEAD" ? undefined : body });
@@ -167,7 +173,10 @@ export async function startApiHarness(people: Array<{ login: string; oid: string
     baseUrl,
     people: signedIn,
     call,
-    changeCount: async () => Number((await pool.query<{ n: string }>("SELECT n FROM test_row_changes")).rows[0].n),
+    async changes() {
+      const { rows } = await pool.query<{ table_name: string; n: string }>("SELECT table_name, n FROM test_row_changes");
+      return Object.fromEntries(rows.map((row) => [row.table_name, Number(row.n)]));
+    },
     sql: async (text, values) => (await pool.query(text, values)).rows,
     async close() {
       await deleteRedisPrefix(redis, redisPrefix);

@@ -10,7 +10,7 @@ const modelParams = z.object({
     .string()
     .transform(decodeSegment)
     .superRefine((name, context) => {
-      const problem = textProblem(name, 500);
+      const problem = name ? textProblem(name, 500) : "a model name";
       if (problem) context.addIssue({ code: "custom", message: problem });
     }),
 });
