@@ -83,7 +83,8 @@ type StepState = "done" | "current" | "failed" | "todo";
 function stepsOf(d: DeploymentDto): Array<{ label: string; state: StepState; detail?: string | null }> {
   const applied: StepState = d.status === "PENDING" ? "current" : d.status === "FAILED" && !d.previousRevision && !d.revisionName ? "failed" : "done";
   const settled: StepState = d.status === "SUCCEEDED" ? "done" : d.status === "FAILED" ? (applied === "failed" ? "todo" : "failed") : d.status === "IN_PROGRESS" ? "current" : "todo";
-  const target = d.action === "CANARY" ? `${d.canaryPercent ?? "?"}% of traffic on v${d.modelVersion}` : d.action === "PROMOTE" ? `all traffic on v${d.modelVersion}` : "all traffic back on the previous revision";
+  const target =
+    d.action === "CANARY" ? `${d.canaryPercent ?? "?"}% of traffic on v${d.modelVersion}` : d.action === "PROMOTE" ? `all traffic on v${d.modelVersion}` : `all traffic back on ${d.modelVersion ? `v${d.modelVersion}` : "the previous revision"}`;
   return [
     { label: `Requested by ${d.requestedByName}`, state: "done" },
     { label: "Change applied to the InferenceService", state: applied, detail: d.status === "PENDING" ? d.step : null },
@@ -133,6 +134,17 @@ function DeploymentCard({ deployment: d, view, promotionRequestId }: { deploymen
           {d.previousRevision ?? "—"} → {d.revisionName ?? "…"}
         </p>
       )}
+      {d.registryStatus && (
+        <div role={d.registryStatus === "DIVERGED" ? "alert" : undefined} className={`mt-2 rounded-sm px-2 py-1.5 text-xs ${d.registryStatus === "DIVERGED" ? "bg-danger-soft text-danger" : "bg-success-soft text-fg"}`}>
+          <strong>{d.registryStatus === "DIVERGED" ? "Registry and serving disagree. " : "Registry matches serving. "}</strong>
+          {d.registryNote}
+          {d.registryStatus === "DIVERGED" && view.canRollback && (
+            <div className="mt-2">
+              <ReconcileButton deployment={d} promotionRequestId={promotionRequestId} />
+            </div>
+          )}
+        </div>
+      )}
       {(mayPromote || mayRollback) && (
         <div className="mt-3 flex flex-wrap gap-2">
           {mayPromote && <PromoteButton deployment={d} promotionRequestId={promotionRequestId} />}
@@ -177,7 +189,7 @@ function RollbackButton({ deployment, promotionRequestId }: { deployment: Deploy
     <ConfirmDialog
       triggerLabel="Roll back"
       title={`Roll back ${deployment.serviceName}?`}
-      description="All traffic returns to the previously rolled-out revision. The registry is not changed."
+      description="All traffic returns to the previously rolled-out revision, and the registry's stage or alias moves back to the version it serves."
       confirmLabel="Roll back"
       pendingLabel="Rolling back…"
       action={(form) => send({ action: "rollback", namespace: deployment.namespace, serviceName: deployment.serviceName, reason: String(form.get("reason") ?? "") })}
@@ -186,5 +198,20 @@ function RollbackButton({ deployment, promotionRequestId }: { deployment: Deploy
         <Textarea name="reason" rows={3} required minLength={3} maxLength={1000} />
       </Field>
     </ConfirmDialog>
+  );
+}
+
+function ReconcileButton({ deployment, promotionRequestId }: { deployment: DeploymentDto; promotionRequestId: string }) {
+  const send = useAfterChange(promotionRequestId);
+  return (
+    <ConfirmDialog
+      triggerLabel="Reconcile registry"
+      tone="primary"
+      title="Move the registry back to the version serving?"
+      description={`Switchboard tries again to set the promotion's stage or alias to the version ${deployment.serviceName} serves.`}
+      confirmLabel="Reconcile"
+      pendingLabel="Reconciling…"
+      action={() => send({ action: "reconcile-registry", deploymentId: deployment.id })}
+    />
   );
 }

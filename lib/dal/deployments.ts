@@ -27,7 +27,7 @@ function toDto(row: DeploymentRow) {
     status: row.status,
     namespace: row.namespace,
     serviceName: row.serviceName,
-    /** The version rolled out (CANARY, PROMOTE); null for a rollback, which returns to whatever served before. */
+    /** The version rolled out (CANARY, PROMOTE), or for a settled rollback the version serving again (null if unknown). */
     modelName: row.modelName,
     modelVersion: row.modelVersion,
     storageUri: row.storageUri,
@@ -37,6 +37,9 @@ function toDto(row: DeploymentRow) {
     revisionName: row.revisionName,
     /** The revision that served before this change. */
     previousRevision: row.previousRevision,
+    /** After a rollback: IN_SYNC, UPDATED or DIVERGED (registry and serving disagree), with what happened. */
+    registryStatus: row.registryStatus as "IN_SYNC" | "UPDATED" | "DIVERGED" | null,
+    registryNote: row.registryNote,
     error: row.error,
     promotionRequestId: row.promotionRequestId,
     requestedByName: row.requestedBy.name,
@@ -67,6 +70,7 @@ export type RollbackInput = z.output<typeof rollbackInput>;
 export const deploymentActionInput = z.discriminatedUnion("action", [
   z.object({ action: z.literal("promote"), deploymentId: z.uuid() }),
   rollbackInput.extend({ action: z.literal("rollback") }),
+  z.object({ action: z.literal("reconcile-registry"), deploymentId: z.uuid() }),
 ]);
 
 export interface DeploymentsDeps {
@@ -162,6 +166,20 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
       return toDto(created);
     },
 
+    /** One click on a diverged rollback: the worker tries again to move the registry back to the version serving. */
+    async reconcileRegistry(user: CurrentUser, deploymentId: string, requestId?: string): Promise<DeploymentDto> {
+      assertCan(user, "deployments:rollback");
+      const row = await db.deployment.findUnique({ where: { id: deploymentId }, select: deploymentSelect });
+      if (!row) throw new AppError("NOT_FOUND", "No such deployment.");
+      if (row.action !== "ROLLBACK" || row.registryStatus !== "DIVERGED") throw new AppError("CONFLICT", "Only a rollback whose registry diverged from what serves can be reconciled.");
+      await db.$transaction((tx) => appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "deployment.registry-reconcile-requested", entityType: "Deployment", entityId: deploymentId, after: { registryNote: row.registryNote } }));
+      try {
+        await deps.producer().enqueue("mlflow.restore-registry", { deploymentId }, { jobId: `restore-registry-${deploymentId}-${Date.now()}`, requestId });
+      } catch {
+        throw new AppError("UNAVAILABLE", "The worker queue is unreachable; try again in a minute.");
+      }
+      return toDto(row);
+    },
     /**
      * Sends all of a service's traffic back to the previously rolled-out revision. Allowed at any
      * time, including mid-canary: a change still in flight on that service is ended as superseded.
@@ -211,3 +229,4 @@ export const listDeploymentsForService = (user: CurrentUser, namespace: string, 
 export const listDeploymentsForModel = (user: CurrentUser, modelName: string, limit?: number) => getStore().listForModel(user, modelName, limit);
 export const promoteDeployment = (user: CurrentUser, deploymentId: string, requestId?: string) => getStore().promoteDeployment(user, deploymentId, requestId);
 export const rollbackDeployment = (user: CurrentUser, input: RollbackInput, requestId?: string) => getStore().rollbackDeployment(user, input, requestId);
+export const reconcileRegistry = (user: CurrentUser, deploymentId: string, requestId?: string) => getStore().reconcileRegistry(user, deploymentId, requestId);

@@ -17,6 +17,8 @@ export const deploymentSelect = {
   step: true,
   revisionName: true,
   previousRevision: true,
+  registryStatus: true,
+  registryNote: true,
   error: true,
   promotionRequestId: true,
   requestedBy: { select: { name: true } },

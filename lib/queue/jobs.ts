@@ -18,6 +18,7 @@ export const jobDefinitions = {
   "mlflow.evaluate-gates": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
   "mlflow.apply-promotion": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
   "kserve.apply-deployment": { queue: "kserve", payload: z.object({ deploymentId: z.uuid() }) },
+  "mlflow.restore-registry": { queue: "mlflow", payload: z.object({ deploymentId: z.uuid() }) },
   "webhook.notify": { queue: "webhook", payload: z.object({ auditSeq: z.string().regex(/^\d+$/) }) },
   "webhook.notify-alert": { queue: "webhook", payload: z.object({ notificationId: z.uuid() }) },
   "monitoring.evaluate-alerts": { queue: "monitoring", payload: z.object({}) },

@@ -12,7 +12,7 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
 import type { JobProducer } from "@/lib/queue/producer";
-import { servedModelAnnotation } from "@/lib/domain/rollout/serving-map";
+import { servedModelAnnotation, servedModelOf } from "@/lib/domain/rollout/serving-map";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import type { WorkerDeps } from "../registry";
@@ -270,6 +270,11 @@ describe("Unity Catalog: alias moves, canary on an annotated service, rollback",
     await drain();
     expect(await db.deployment.findUniqueOrThrow({ where: { id: rollback.id } })).toMatchObject({ status: "SUCCEEDED", revisionName: first, previousRevision: canary.revisionName });
     expect(await trafficOf("uc-churn")).toEqual([[first, 100]]);
+    // One truth after the rollback: KServe, the registry and what the pages read (servedModelOf) agree.
+    expect(await db.deployment.findUniqueOrThrow({ where: { id: rollback.id } })).toMatchObject({ modelVersion: String(champion), registryStatus: "UPDATED", registryNote: `@champion moved back to v${champion}, the version serving after the rollback.` });
+    expect((await mlflow.getUcModelVersionByAlias(model, "champion")).version).toBe(champion);
+    expect(servedModelOf(await kserve.get("uc-churn", "models"), [model])).toMatchObject({ version: String(champion), isRolledBack: true });
+    expect((await auditOf(rollback.id)).map((e) => e.action)).toContain("deployment.registry-restored");
     const [requested] = await auditOf(rollback.id);
     expect(requested).toMatchObject({ action: "deployment.rollback-requested", actorName: "omar", after: { reason: "p95 latency doubled" } });
     // The canary can no longer be promoted: the service has moved on.

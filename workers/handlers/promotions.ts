@@ -12,7 +12,7 @@ import { allGatesPass, evaluateGates } from "@/lib/domain/promotion/gates";
 import { policyTargetOf } from "@/lib/domain/promotion/policy";
 import { assessRollout, canaryPercentRange, nextCheckDelayMs, rolloutTimeoutMs, type RolloutAction } from "@/lib/domain/rollout/progress";
 import { archivesIncumbents, describeTarget, isProductionTarget, normaliseStage, type PromotionTarget } from "@/lib/domain/rollout/promotion-target";
-import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
+import { previousVersionAnnotation, servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 import { checkDeploymentPrefix, checkNumberOf, jobIds } from "@/lib/queue/job-ids";
@@ -27,7 +27,7 @@ import { checkDeploymentPrefix, checkNumberOf, jobIds } from "@/lib/queue/job-id
  *   status → SUCCEEDED | FAILED, recording the new and previous revision names.
  */
 
-type PromotionJobs = "mlflow.evaluate-gates" | "mlflow.apply-promotion" | "kserve.apply-deployment";
+type PromotionJobs = "mlflow.evaluate-gates" | "mlflow.apply-promotion" | "kserve.apply-deployment" | "mlflow.restore-registry";
 
 /** The audit actor for what the worker does on behalf of the approvers. */
 export const workerActor = { oid: "system:switchboard-worker", name: "Switchboard worker" } as const;
@@ -342,7 +342,10 @@ function patchFor(row: DeploymentRow, service: InferenceService): Record<string,
   if (row.action === "ROLLBACK") return canary === 0 ? undefined : { spec: { predictor: { canaryTrafficPercent: 0 } } };
   const isApplied = predictor.model?.storageUri === row.storageUri && canary === row.canaryPercent;
   if (isApplied) return undefined;
-  const annotations = row.modelName ? { [servedModelAnnotation]: row.modelName, [servedVersionAnnotation]: row.modelVersion ?? null } : undefined;
+  // The version serving now is written down too: it is what a rollback returns to (serving-map.ts).
+  const servingNow = row.modelName ? servedModelOf(service, [row.modelName]) : undefined;
+  const previous = servingNow?.modelName === row.modelName ? (servingNow.version ?? null) : null;
+  const annotations = row.modelName ? { [servedModelAnnotation]: row.modelName, [servedVersionAnnotation]: row.modelVersion ?? null, [previousVersionAnnotation]: previous } : undefined;
   return { metadata: { annotations }, spec: { predictor: { canaryTrafficPercent: row.canaryPercent, model: { storageUri: row.storageUri } } } };
 }
 
@@ -429,6 +432,8 @@ export async function applyDeployment(deploymentId: string, jobId: string | unde
     });
     return;
   }
+  // A rollback settles only once the registry says what serves (or why it cannot), so pages polling it see both at once.
+  if (row.action === "ROLLBACK") await restoreRegistry(deploymentId, deps, log);
   await updateDeployment(deps, row, "IN_PROGRESS", { status: "SUCCEEDED", step: assessment.step, error: null, finishedAt: new Date(), ...revisions }, {
     action: `deployment.${verb}-succeeded`,
     after: { ...revisions, traffic: trafficOf(service).traffic },
@@ -436,8 +441,61 @@ export async function applyDeployment(deploymentId: string, jobId: string | unde
   log.info({ deploymentId, action: row.action, ...revisions }, "deployment settled");
 }
 
+// ---------------------------------------------------------------------------------------------
+// mlflow.restore-registry (also run when a rollback settles)
+
+/**
+ * A rollback is a governed change: once traffic is back on the previous revision, record which
+ * version serves again and move the promotion's stage or alias back to it, so registry, pages and
+ * KServe agree. When that cannot be done the deployment says DIVERGED, with the reason, and the
+ * page offers to run this again (one click); nothing is guessed.
+ */
+export async function restoreRegistry(deploymentId: string, deps: Pick<WorkerDeps, "db" | "clients">, log: Logger): Promise<void> {
+  const row = await deps.db.deployment.findUnique({
+    where: { id: deploymentId },
+    select: { ...deploymentSelect, promotionRequest: { select: { registry: true, modelName: true, targetStage: true, targetAlias: true } } },
+  });
+  if (!row || row.action !== "ROLLBACK" || row.status === "PENDING" || row.status === "FAILED" || row.registryStatus === "UPDATED" || row.registryStatus === "IN_SYNC") return;
+  const request = row.promotionRequest;
+  const record = async (registryStatus: "IN_SYNC" | "UPDATED" | "DIVERGED", registryNote: string, modelVersion: string | null, audit?: { before?: unknown }) =>
+    deps.db.$transaction(async (tx) => {
+      await tx.deployment.update({ where: { id: deploymentId }, data: { registryStatus, registryNote, modelName: request?.modelName ?? row.modelName, modelVersion } });
+      await appendAuditEvent(tx, {
+        actor: workerActor,
+        action: registryStatus === "DIVERGED" ? "deployment.registry-diverged" : "deployment.registry-restored",
+        entityType: "Deployment",
+        entityId: deploymentId,
+        before: audit?.before ?? null,
+        after: { registryStatus, registryNote, servingVersion: modelVersion },
+      });
+    });
+  // Without a promotion the registry never moved with this service's rollouts, so there is nothing to move back.
+  if (!request) return;
+  let served: ReturnType<typeof servedModelOf>;
+  try {
+    served = servedModelOf(await deps.clients.kserve.get(row.serviceName, row.namespace), [request.modelName]);
+  } catch (error) {
+    return record("DIVERGED", `Could not read ${row.serviceName} to see which version serves: ${safeErrorMessage(error)}`, null);
+  }
+  const target = describeTarget(request);
+  if (served?.modelName !== request.modelName || !served.version) {
+    return record("DIVERGED", `Which version of ${request.modelName} serves after the rollback is unknown (the service does not record the version it served before); the registry still names ${target}'s holder.`, null);
+  }
+  const promotion: PromotionTarget = { ...request, version: served.version };
+  try {
+    const state = await readRegistryState(deps, promotion);
+    if (state.isApplied) return record("IN_SYNC", `The registry already has v${served.version} in ${target}.`, served.version);
+    await applyToRegistry(deps, promotion);
+    await record("UPDATED", `${target} moved back to v${served.version}, the version serving after the rollback.`, served.version, { before: state.before });
+    log.info({ deploymentId, target, version: served.version }, "registry moved back after a rollback");
+  } catch (error) {
+    await record("DIVERGED", `The registry could not be moved back to v${served.version} in ${target}: ${safeErrorMessage(error)}`, served.version);
+  }
+}
+
 export const promotionHandlers: Pick<HandlerRegistry<WorkerDeps>, PromotionJobs> = {
   "mlflow.evaluate-gates": ({ requestId }, { deps, log, job }) => evaluateRequestGates(requestId, deps, log, job),
   "mlflow.apply-promotion": ({ requestId }, { deps, log, job }) => applyPromotion(requestId, deps, log, job),
   "kserve.apply-deployment": ({ deploymentId }, { deps, log, job }) => applyDeployment(deploymentId, job.id, deps, log, job),
+  "mlflow.restore-registry": ({ deploymentId }, { deps, log }) => restoreRegistry(deploymentId, deps, log),
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deploymentActionInput, listDeploymentsForRequest, listDeploymentsForService, promoteDeployment, rollbackDeployment } from "@/lib/dal/deployments";
+import { deploymentActionInput, listDeploymentsForRequest, listDeploymentsForService, promoteDeployment, reconcileRegistry, rollbackDeployment } from "@/lib/dal/deployments";
 import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 
@@ -17,10 +17,12 @@ export const GET = apiRoute({ access: "signed-in", query: listQuery }, ({ user, 
   throw new AppError("BAD_REQUEST", "Give promotionRequestId, or namespace and serviceName.");
 });
 
-// POST /api/deployments – {action: "promote", deploymentId} takes a canary to 100%; {action: "rollback", namespace, serviceName, reason} rolls a service back.
+// POST /api/deployments – {action: "promote", deploymentId} takes a canary to 100%; {action: "rollback", namespace, serviceName, reason} rolls a
+// service back (and its registry target with it); {action: "reconcile-registry", deploymentId} retries a rollback's diverged registry step.
 export const POST = apiRoute({ access: "signed-in", body: deploymentActionInput }, async ({ user, body, request }) => {
   const requestId = request.headers.get("x-request-id") ?? undefined;
-  const deployment = body.action === "promote" ? await promoteDeployment(user, body.deploymentId, requestId) : await rollbackDeployment(user, body, requestId);
+  const deployment =
+    body.action === "promote" ? await promoteDeployment(user, body.deploymentId, requestId) : body.action === "reconcile-registry" ? await reconcileRegistry(user, body.deploymentId, requestId) : await rollbackDeployment(user, body, requestId);
   return Response.json({ deployment }, { status: 202 });
 });
 

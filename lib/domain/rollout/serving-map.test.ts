@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { servedModelAnnotation, servedModelOf, servedVersionAnnotation, servesModel, storageUriForVersion } from "./serving-map";
+import { previousVersionAnnotation, servedModelAnnotation, servedModelOf, servedVersionAnnotation, servesModel, storageUriForVersion } from "./serving-map";
 
 const service = (storageUri: string | undefined, annotations?: Record<string, string>) => ({
   metadata: { name: "churn-classifier", namespace: "models", annotations },
@@ -45,5 +45,21 @@ describe("storageUriForVersion", () => {
   it("falls back to the registry's storage location, and refuses when there is none", () => {
     expect(storageUriForVersion({ currentUri: "gs://bucket/latest", servedVersion: "2", modelName: "churn", version: "3", registrySource: "abfss://uc@acct/models/v3" })).toBe("abfss://uc@acct/models/v3");
     expect(() => storageUriForVersion({ currentUri: "gs://bucket/latest", modelName: "churn", version: "3" })).toThrow(RangeError);
+  });
+});
+
+describe("servedModelOf after a rollback", () => {
+  const annotated = (canaryTrafficPercent: number | undefined, previous?: string) => ({
+    metadata: { name: "churn-classifier", namespace: "models", annotations: { [servedModelAnnotation]: "churn-classifier", [servedVersionAnnotation]: "8", ...(previous ? { [previousVersionAnnotation]: previous } : {}) } },
+    spec: { predictor: { canaryTrafficPercent, model: { modelFormat: { name: "sklearn" }, storageUri: "https://acct/models/churn-classifier/8" } } },
+  });
+  it("names the version rolled back to, not the one the spec still carries at 0%", () => {
+    expect(servedModelOf(annotated(0, "7"))).toEqual({ modelName: "churn-classifier", version: "7", source: "annotation", isRolledBack: true });
+    expect(servedModelOf(annotated(10, "7"))?.version).toBe("8");
+    expect(servedModelOf(annotated(undefined, "7"))?.version).toBe("8");
+  });
+  it("says unknown rather than wrong when nothing recorded the previous version", () => {
+    expect(servedModelOf(annotated(0))).toMatchObject({ version: undefined, isRolledBack: true });
+    expect(servedModelOf({ ...service("https://acct/models/churn-classifier/8"), spec: { predictor: { canaryTrafficPercent: 0, model: { modelFormat: { name: "sklearn" }, storageUri: "https://acct/models/churn-classifier/8" } } } }, ["churn-classifier"])).toMatchObject({ version: undefined, source: "storage-path" });
   });
 });

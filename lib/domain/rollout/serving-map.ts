@@ -11,13 +11,18 @@ import type { InferenceService } from "@/lib/clients/kserve";
  */
 export const servedModelAnnotation = "serving.switchboard.io/registered-model";
 export const servedVersionAnnotation = "serving.switchboard.io/model-version";
+/** The version that served before the latest rollout: what serves again after a rollback. */
+export const previousVersionAnnotation = "serving.switchboard.io/previous-model-version";
 
 export type ServedModelSource = "annotation" | "models-uri" | "storage-path";
 
 export interface ServedModel {
   modelName: string;
+  /** The version taking the traffic (after a rollback, the one rolled back to); undefined when unknown. */
   version?: string;
   source: ServedModelSource;
+  /** The spec's version sits rolled back at 0% of traffic (canaryTrafficPercent 0). */
+  isRolledBack?: boolean;
 }
 
 const modelsUri = /^models:\/([^/]+)\/([^/]+)$/;
@@ -30,6 +35,16 @@ function pathSegments(uri: string): string[] {
 
 /** What `service` serves, given the registered model names it may serve (for the storage-path rule). */
 export function servedModelOf(service: Pick<InferenceService, "metadata" | "spec">, candidateNames: Iterable<string> = []): ServedModel | undefined {
+  const annotations = service.metadata.annotations ?? {};
+  const annotated = annotations[servedModelAnnotation];
+  const named = specModelOf(service, candidateNames);
+  // canaryTrafficPercent 0 is KServe's rollback: the spec names a version that no longer serves, so
+  // the one rolled back to is the annotated previous version, or unknown rather than wrong.
+  if (named && service.spec.predictor.canaryTrafficPercent === 0) return { ...named, version: annotated ? annotations[previousVersionAnnotation] || undefined : undefined, isRolledBack: true };
+  return named;
+}
+
+function specModelOf(service: Pick<InferenceService, "metadata" | "spec">, candidateNames: Iterable<string>): ServedModel | undefined {
   const annotations = service.metadata.annotations ?? {};
   const annotated = annotations[servedModelAnnotation];
   if (annotated) return { modelName: annotated, version: annotations[servedVersionAnnotation] || undefined, source: "annotation" };
