@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { SandboxContext } from "./lib/context";
+import { system as airflow } from "./airflow";
 import { system as databricks } from "./databricks";
 import { system as graph } from "./graph";
 import { system as kserve } from "./kserve";
@@ -16,4 +17,4 @@ export interface SandboxSystem {
   close?(): Promise<void>;
 }
 
-export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc, graph];
+export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc, graph, airflow];

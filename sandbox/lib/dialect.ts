@@ -2,11 +2,12 @@ import type { FastifyReply } from "fastify";
 
 /**
  * Each emulated service answers errors in its own shape: Databricks/MLflow {error_code, message},
- * Kubernetes a v1 Status object, Prometheus {status: "error", errorType, error}.
+ * Kubernetes a v1 Status object, Prometheus {status: "error", errorType, error}, Airflow an RFC 7807 problem.
  */
-export type Dialect = "databricks" | "kubernetes" | "prometheus" | "oidc";
+export type Dialect = "databricks" | "kubernetes" | "prometheus" | "oidc" | "airflow";
 
 export function dialectOf(path: string): Dialect {
+  if (path.startsWith("/airflow/")) return "airflow";
   if (path.startsWith("/apis/") || path.startsWith("/api/v1/namespaces") || path === "/version") return "kubernetes";
   if (path.startsWith("/api/v1/")) return "prometheus";
   if (path.startsWith("/oidc")) return "oidc";
@@ -18,6 +19,17 @@ const kubernetesReason: Record<number, string> = {
   429: "TooManyRequests", 500: "InternalError", 503: "ServiceUnavailable", 504: "Timeout",
 };
 
+const airflowErrors: Record<number, [name: string, title: string]> = {
+  400: ["BadRequest", "Bad Request"], 401: ["Unauthenticated", "Unauthorized"], 403: ["PermissionDenied", "Forbidden"], 404: ["NotFound", "Not Found"],
+  405: ["MethodNotAllowed", "Method Not Allowed"], 409: ["AlreadyExists", "Conflict"], 500: ["Unknown", "Internal Server Error"],
+};
+
+/** Airflow's problem body; `type` links its docs like airflow/api_connexion/exceptions.py EXCEPTIONS_LINK_MAP. */
+export function airflowProblem(status: number, detail: string, title?: string) {
+  const [name, defaultTitle] = airflowErrors[status] ?? ["Unknown", status === 429 ? "Too Many Requests" : status === 503 ? "Service Unavailable" : "Error"];
+  return { type: `https://airflow.apache.org/docs/apache-airflow/2.10.5/stable-rest-api-ref.html#section/Errors/${name}`, title: title ?? defaultTitle, status, detail };
+}
+
 const prometheusErrorType = (status: number) => (status === 400 ? "bad_data" : status === 422 ? "execution" : status === 503 ? "unavailable" : status === 504 ? "timeout" : "internal");
 
 export function sendDialectError(reply: FastifyReply, dialect: Dialect, status: number, errorCode: string, message: string) {
@@ -27,6 +39,8 @@ export function sendDialectError(reply: FastifyReply, dialect: Dialect, status: 
       return reply.send({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason: kubernetesReason[status] ?? "Unknown", code: status });
     case "prometheus":
       return reply.send({ status: "error", errorType: prometheusErrorType(status), error: message });
+    case "airflow":
+      return reply.type("application/problem+json").send(airflowProblem(status, message));
     case "oidc":
       return reply.send({ error: status === 401 ? "invalid_token" : "server_error", error_description: message });
     default:
