@@ -1,4 +1,5 @@
 import { getConfig, type Config } from "@/lib/config";
+import { createAirflowClient } from "@/lib/clients/airflow";
 import { createAzureTokenProvider, staticTokenProvider } from "@/lib/clients/azure-token";
 import { createDatabricksClient } from "@/lib/clients/databricks";
 import { createGraphClient, graphScope } from "@/lib/clients/graph";
@@ -56,6 +57,11 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
       ? { client: createGraphClient({ baseUrl: "https://graph.microsoft.com/v1.0", getToken: createAzureTokenProvider({ ...entra, scope: graphScope }), ...limits }), appId: entra.clientId }
       : undefined;
 
+  // Airflow is optional in cloud mode: without AIRFLOW_URL the Pipelines area says it is not set up.
+  const airflowToken = isSandbox ? sandboxToken : config.AIRFLOW_TOKEN ? staticTokenProvider(config.AIRFLOW_TOKEN) : undefined;
+  const airflowBasic = config.AIRFLOW_USERNAME && config.AIRFLOW_PASSWORD ? { username: config.AIRFLOW_USERNAME, password: config.AIRFLOW_PASSWORD } : undefined;
+  const airflowUrl = isSandbox ? `${config.SANDBOX_URL.replace(/\/$/, "")}/airflow` : config.AIRFLOW_URL;
+
   return {
     graph,
     databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
@@ -63,6 +69,7 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
     unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
     sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
     kserve: createKServeClient({ apiUrl: isSandbox ? config.SANDBOX_URL : config.KUBERNETES_API_URL!, getToken: kubernetesToken, namespace: config.KSERVE_NAMESPACE, ...limits }),
+    airflow: airflowUrl ? createAirflowClient({ baseUrl: airflowUrl, getToken: airflowToken, basicAuth: airflowBasic, ...limits }) : undefined,
     prometheus: createPrometheusClient({ baseUrl: prometheusUrl, getToken: prometheusToken, ...limits }),
   };
 }

@@ -5,6 +5,7 @@ import { can, type Permission, type Principal } from "@/lib/auth/permissions";
 export const areas = [
   { href: "/datasets", icon: "datasets", label: "Datasets", permission: "datasets:read", summary: "Browse Unity Catalog tables, their columns, quality checks and lineage." },
   { href: "/runs", icon: "runs", label: "Runs", permission: "runs:read", summary: "Launch Databricks training runs and watch them live." },
+  { href: "/pipelines", icon: "pipelines", label: "Pipelines", permission: "pipelines:read", summary: "Airflow DAGs and their runs: tasks, tries, data quality and the Databricks runs they submit." },
   { href: "/experiments", icon: "experiments", label: "Experiments", permission: "experiments:read", summary: "Search MLflow experiments and compare runs side by side." },
   { href: "/models", icon: "models", label: "Models", permission: "models:read", summary: "Registered models, versions, stages and aliases, with their lineage." },
   { href: "/approvals", icon: "approvals", label: "Approvals", permission: "promotions:read", summary: "Promotion requests with their evidence, gates and decisions." },

@@ -8,6 +8,7 @@ import type { JobProducer } from "@/lib/queue/producer";
 import { metricSyncHandlers } from "./handlers/metric-sync";
 import { monitoringHandlers } from "./handlers/monitoring";
 import { notificationHandlers } from "./handlers/notifications";
+import { pipelineHandlers } from "./handlers/pipelines";
 import { promotionHandlers } from "./handlers/promotions";
 import { reconcileRolloutHandlers } from "./handlers/reconcile-rollouts";
 import { trainingRunHandlers } from "./handlers/training-runs";
@@ -30,6 +31,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
   ...monitoringHandlers,
   ...notificationHandlers,
   ...reconcileRolloutHandlers,
+  ...pipelineHandlers,
   "maintenance.prune-heartbeats": async (_payload, { deps, log }) => {
     const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
     if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
@@ -43,4 +45,5 @@ export const schedules = [
   { id: "evaluate-alerts", job: "monitoring.evaluate-alerts", everyMs: 30_000 },
   { id: "sync-watched-experiments", job: "mlflow.sync-watched", everyMs: 60_000 },
   { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
+  { id: "reconcile-pipeline-triggers", job: "maintenance.reconcile-pipeline-triggers", everyMs: 60_000 },
 ] as const;

@@ -1,10 +1,11 @@
-import { Activity, Boxes, Database, FlaskConical, House, Play, ScrollText, Settings, ShieldCheck, type LucideIcon } from "lucide-react";
+import { Activity, Boxes, Database, FlaskConical, House, Play, ScrollText, Settings, ShieldCheck, Workflow, type LucideIcon } from "lucide-react";
 import type { NavIconName } from "./nav-items";
 
 const navIcons: Record<NavIconName, LucideIcon> = {
   home: House,
   datasets: Database,
   runs: Play,
+  pipelines: Workflow,
   experiments: FlaskConical,
   models: Boxes,
   approvals: ShieldCheck,

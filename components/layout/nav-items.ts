@@ -2,7 +2,7 @@
  * The main navigation, in display order. Icons are named, not components, because the shell's nav is a
  * client component and props crossing from a server layout must be serialisable.
  */
-export type NavIconName = "home" | "datasets" | "runs" | "experiments" | "models" | "approvals" | "monitoring" | "audit" | "admin";
+export type NavIconName = "home" | "datasets" | "runs" | "pipelines" | "experiments" | "models" | "approvals" | "monitoring" | "audit" | "admin";
 
 export interface NavBadge {
   count: number;

@@ -152,6 +152,7 @@ module "container_apps" {
     KUBERNETES_API_URL          = var.kubernetes_api_url
     KSERVE_NAMESPACE            = var.kserve_namespace
     PROMETHEUS_URL              = var.prometheus_url
+    AIRFLOW_URL                 = var.airflow_url
   }
   tags = local.tags
 

@@ -170,7 +170,7 @@ variable "worker_jobs_per_replica" {
 variable "worker_queues" {
   description = "BullMQ queue names the worker consumes (lib/queue); each gets a scale rule on its wait and active lists."
   type        = list(string)
-  default     = ["maintenance", "databricks", "mlflow", "kserve", "monitoring", "webhook"]
+  default     = ["maintenance", "databricks", "mlflow", "kserve", "monitoring", "webhook", "airflow"]
 }
 
 variable "redis_prefix" {
@@ -233,6 +233,12 @@ variable "kserve_namespace" {
 variable "prometheus_url" {
   description = "Prometheus query endpoint for model serving metrics."
   type        = string
+}
+
+variable "airflow_url" {
+  description = "AIRFLOW_URL: the Airflow webserver whose stable REST API v1 the Pipelines area reads; empty leaves the area unset. Its token is the Key Vault secret airflow-token."
+  type        = string
+  default     = ""
 }
 
 variable "alert_emails" {

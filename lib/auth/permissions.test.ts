@@ -19,6 +19,14 @@ describe("can", () => {
     expect(can({ roles: ["OnCall", "ModelRiskOfficer"] }, "runs:cancel")).toBe(false);
   });
 
+  it("lets data scientists trigger pipelines and only admins pause them", () => {
+    expect(can({ roles: ["DataScientist"] }, "pipelines:trigger")).toBe(true);
+    expect(can({ roles: ["OnCall"] }, "pipelines:trigger")).toBe(false);
+    expect(can({ roles: ["OnCall"] }, "pipelines:read")).toBe(true);
+    expect(can({ roles: ["DataScientist"] }, "pipelines:pause")).toBe(false);
+    expect(can({ roles: ["Admin"] }, "pipelines:pause")).toBe(true);
+  });
+
   it("refuses a missing principal and a principal without roles", () => {
     expect(can(null, "models:read")).toBe(false);
     expect(can({ roles: [] }, "models:read")).toBe(false);

@@ -15,6 +15,11 @@ export const permissionRoles = {
   "runs:cancel": ["DataScientist", "Admin"],
   "runs:cancel-any": ["Admin"],
   "experiments:read": ["DataScientist", "ModelRiskOfficer", "Admin"],
+  /** Airflow DAGs, their runs, tasks and the quality results they produced. */
+  "pipelines:read": ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"],
+  "pipelines:trigger": ["DataScientist", "Admin"],
+  /** Pausing stops the team's schedule for everyone, so only admins may. */
+  "pipelines:pause": ["Admin"],
   "models:read": everyone,
   "promotions:read": everyone,
   "promotions:request": ["DataScientist"],

@@ -24,6 +24,13 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ DATABRICKS_HOST: "https://adb-1.azuredatabricks.net" })).toThrow(/ENTRA_CLIENT_ID: is required in cloud mode/);
   });
 
+  it("in cloud mode needs a way to sign in to Airflow when AIRFLOW_URL is set", () => {
+    const cloud = { DATABRICKS_HOST: "https://adb-1.azuredatabricks.net", DATABRICKS_TOKEN: "dapi", ENTRA_TENANT_ID: "t", ENTRA_CLIENT_ID: "c", ENTRA_CLIENT_SECRET: "s", KUBERNETES_API_URL: "https://aks", PROMETHEUS_URL: "https://prom" };
+    expect(parseConfig(cloud).AIRFLOW_URL).toBeUndefined();
+    expect(() => parseConfig({ ...cloud, AIRFLOW_URL: "https://airflow.example.com" })).toThrow(/AIRFLOW_TOKEN: with AIRFLOW_URL set/);
+    expect(parseConfig({ ...cloud, AIRFLOW_URL: "https://airflow.example.com", AIRFLOW_USERNAME: "switchboard", AIRFLOW_PASSWORD: "pw" }).AIRFLOW_USERNAME).toBe("switchboard");
+  });
+
   it("ignores blank values so an empty line in .env means the default", () => {
     expect(parseConfig({ PORT: "" }).PORT).toBe(3000);
   });

@@ -71,6 +71,12 @@ const variables = z.object({
 PROMETHEUS_METRIC_SCHEME: z.enum(["knative", "kserve"]).default("knative"),
 /** Unity Catalog table holding Great-Expectations-style validation results. */
 DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must be catalog.schema.table").default("main.quality.expectation_results"),
+  /** Airflow webserver base URL (stable REST API v1 at $AIRFLOW_URL/api/v1); without it in cloud mode the Pipelines area says it is not set up. */
+  AIRFLOW_URL: url.optional(),
+  /** Bearer token Airflow's API accepts; otherwise basic auth (airflow.api.auth.backend.basic_auth) with the user below. */
+  AIRFLOW_TOKEN: optional,
+  AIRFLOW_USERNAME: optional,
+  AIRFLOW_PASSWORD: optional,
 
   /** Shared secret KServe's payload logger presents to the ingest endpoint. */
   INGEST_SHARED_SECRET: z.string().min(16).default("sandbox-ingest-secret-0001"),
@@ -114,6 +120,9 @@ const schema = variables
       if (!env.DATABRICKS_TOKEN && !(env.ARM_TENANT_ID && env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET)) {
         ctx.addIssue({ code: "custom", path: ["ARM_CLIENT_ID"], message: "in cloud mode set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or DATABRICKS_TOKEN)" });
       }
+    }
+    if (env.SWITCHBOARD_MODE === "cloud" && env.AIRFLOW_URL && !env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) {
+      ctx.addIssue({ code: "custom", path: ["AIRFLOW_TOKEN"], message: "with AIRFLOW_URL set AIRFLOW_TOKEN, or AIRFLOW_USERNAME and AIRFLOW_PASSWORD" });
     }
     if (env.NODE_ENV === "production" && env.SWITCHBOARD_MODE === "cloud") need("NEXTAUTH_SECRET", "in production");
   });

@@ -23,6 +23,8 @@ export const jobIds = {
   notifyAudit: (auditSeq: bigint | string) => `webhook-${auditSeq}`,
   notifyAlert: (notificationId: string) => `alert-notification-${notificationId}`,
   computeDrift: (monitorId: string, slot: number) => `compute-drift-${monitorId}-${slot}`,
+  /** `slot` is "requested", or the minute a reconciler found the trigger still queued. */
+  triggerDagRun: (triggerId: string, slot: "requested" | number) => `trigger-dag-run-${triggerId}-${slot}`,
 } as const;
 
 /** The check number in an id built by `pollRun` or `checkDeployment`, or undefined for any other id. */

@@ -26,6 +26,8 @@ export const jobDefinitions = {
   "maintenance.reconcile-runs": { queue: "maintenance", payload: z.object({}) },
   "maintenance.reconcile-rollouts": { queue: "maintenance", payload: z.object({}) },
   "maintenance.prune-heartbeats": { queue: "maintenance", payload: z.object({}) },
+  "airflow.trigger-dag-run": { queue: "airflow", payload: z.object({ triggerId: z.uuid() }) },
+  "maintenance.reconcile-pipeline-triggers": { queue: "maintenance", payload: z.object({}) },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;

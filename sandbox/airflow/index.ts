@@ -16,10 +16,24 @@ export const system: SandboxSystem = {
     await store.migrate();
     await store.registerDags(dagDefinitions);
     const scheduler = createAirflowScheduler(context, store);
-    await scheduler.seed();
-    registerAirflowRoutes(app, { context, store });
-    // Ticks call the Jobs API over HTTP, so they start once the server listens and stop before it closes.
-    app.addHook("onListen", async () => scheduler.start());
-    app.addHook("preClose", () => scheduler.stop());
+    // History is written after listen (its links need the final base URL) and in the background, so
+    // sandboxes that never call Airflow do not wait for it; Airflow's own requests wait until it is there.
+    let seeded!: () => void;
+    const isSeeded = new Promise<void>((resolve) => (seeded = resolve));
+    registerAirflowRoutes(app, { context, store, isSeeded });
+    app.addHook("onListen", async () => {
+      void scheduler
+        .seed()
+        .catch((error: unknown) => context.log.error({ err: error }, "seeding Airflow history failed"))
+        .finally(() => {
+          seeded();
+          scheduler.start();
+        });
+    });
+    // Ticks call the Jobs API over HTTP: they stop (and seeding ends) before the server closes.
+    app.addHook("preClose", async () => {
+      await scheduler.stop();
+      await isSeeded;
+    });
   },
 };

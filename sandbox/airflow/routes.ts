@@ -154,9 +154,12 @@ const triggerBody = z.looseObject({
   note: z.string().nullable().optional(),
 });
 
-export function registerAirflowRoutes(app: FastifyInstance, { store }: { context: SandboxContext; store: AirflowStore }) {
+export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }: { context: SandboxContext; store: AirflowStore; isSeeded: Promise<void> }) {
   app.register(
     async (scope) => {
+      scope.addHook("onRequest", async () => {
+        await isSeeded;
+      });
       scope.setErrorHandler((error: Error, _request, reply) => {
         if (error instanceof Problem) return sendProblem(reply, error);
         throw error;

@@ -135,7 +135,7 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
     if ((await store.countRuns(dag.dagId)) > 0) return;
     const random = createRandom(dag.dagId.length * 7919);
     const latestEnd = intervalEndBefore(dag, now) - dag.periodMs;
-    for (let i = dag.historyRuns; i >= 1; i--) {
+    for (let i = dag.historyRuns; i >= 1 && !stopped; i--) {
       const end = latestEnd - (i - 1) * dag.periodMs;
       const logicalDate = new Date(end - dag.periodMs);
       // A few runs went wrong, as real ones do: a flaky ingest retried, a batch that failed validation.
@@ -195,6 +195,7 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
       for (const dag of dagDefinitions) await seedHistory(dag, now);
     },
     start() {
+      if (stopped) return;
       const loop = () => {
         if (stopped) return;
         inFlight = tick()

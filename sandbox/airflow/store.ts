@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { applySchema } from "../lib/schema";
 
 /**
  * The emulated Airflow's metadata database in the sandbox PostgreSQL: DAG pause flags, DAG runs,
@@ -134,20 +135,7 @@ export type NewTaskInstance = Pick<TaskInstanceRow, "taskId" | "position" | "max
 
 export function createAirflowStore(pool: pg.Pool) {
   return {
-    async migrate() {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        await client.query("SELECT pg_advisory_xact_lock(hashtext('airflow_schema'))");
-        await client.query(schema);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    migrate: () => applySchema(pool, "airflow_schema", schema),
 
     /** Registers DAGs not seen before with their default pause flag; returns the ids that were new. */
     async registerDags(dags: { dagId: string; isPausedUponCreation: boolean }[]): Promise<string[]> {

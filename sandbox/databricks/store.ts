@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { applySchema } from "../lib/schema";
 import type { LifeCycleState, Outcome } from "./run-states";
 import type { JobSettings, TaskSpec } from "./requests";
 
@@ -141,21 +142,7 @@ export function createJobsStore(pool: pg.Pool) {
   const selectRuns = `SELECT ${Object.values(columns).join(", ")} FROM jobs_runs`;
 
   return {
-    async migrate() {
-      const client = await pool.connect();
-      try {
-        // Serialised, so two sandboxes starting on one database do not race on CREATE ... IF NOT EXISTS.
-        await client.query("BEGIN");
-        await client.query("SELECT pg_advisory_xact_lock(hashtext('jobs_schema'))");
-        await client.query(schema);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    migrate: () => applySchema(pool, "jobs_schema", schema),
 
     async nextId(): Promise<number> {
       const { rows } = await pool.query<{ id: string }>("SELECT nextval('jobs_id_seq') AS id");

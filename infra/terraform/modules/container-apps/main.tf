@@ -4,7 +4,7 @@ locals {
   secret_env = {
     for name in [
       "DATABASE_URL", "REDIS_URL", "NEXTAUTH_SECRET", "INGEST_SHARED_SECRET",
-      "ENTRA_CLIENT_SECRET", "ARM_CLIENT_SECRET", "KUBERNETES_TOKEN", "PROMETHEUS_TOKEN"
+      "ENTRA_CLIENT_SECRET", "ARM_CLIENT_SECRET", "KUBERNETES_TOKEN", "PROMETHEUS_TOKEN", "AIRFLOW_TOKEN"
     ] : name => lower(replace(name, "_", "-"))
   }
   web_app_name = "ca-${var.name}-web"

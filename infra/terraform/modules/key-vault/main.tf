@@ -21,7 +21,7 @@ locals {
   # Random values Terraform makes once; rotate them with the runbook, not by re-applying.
   random_secret_names = ["nextauth-secret", "ingest-shared-secret"]
   # Values only a person can supply; created as placeholders, set with `az keyvault secret set`.
-  operator_secret_names = ["entra-client-secret", "arm-client-secret", "kubernetes-token", "prometheus-token"]
+  operator_secret_names = ["entra-client-secret", "arm-client-secret", "kubernetes-token", "prometheus-token", "airflow-token"]
   placeholder           = "unset: az keyvault secret set --vault-name ${var.name} --name <this secret> --value <value>"
 }
 

@@ -1,0 +1,69 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, Input, Textarea } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { readApiError } from "@/components/runs/run-format";
+import { dagRunHref } from "./links";
+
+/** Trigger a DAG run with a JSON conf; on success, go to the run's page and follow it there. */
+export function TriggerRunForm({ dagId, isPaused }: { dagId: string; isPaused: boolean }) {
+  const router = useRouter();
+  const [conf, setConf] = useState("{}");
+  const [note, setNote] = useState("");
+  const [confError, setConfError] = useState<string | undefined>();
+  const [error, setError] = useState<string | null>(null);
+  const [isPending, setIsPending] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(conf || "{}");
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+      setConfError('Enter a JSON object, e.g. {"hour": "2026-12-06T02:00:00Z"}');
+      return;
+    }
+    setConfError(undefined);
+    setIsPending(true);
+    try {
+      const response = await fetch(`/api/pipelines/${encodeURIComponent(dagId)}/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ conf: parsed, note: note || undefined }) });
+      if (!response.ok) {
+        const { message, fieldErrors } = await readApiError(response);
+        if (fieldErrors.conf) setConfError(fieldErrors.conf);
+        setError(message);
+        return;
+      }
+      const { dagRunId } = (await response.json()) as { dagRunId: string };
+      router.push(dagRunHref(dagId, dagRunId));
+    } finally {
+      setIsPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      {isPaused && <Notice tone="warning">This DAG is paused: the run waits in Airflow&apos;s queue until an admin unpauses it.</Notice>}
+      {error && (
+        <Notice tone="danger" live="assertive">
+          {error}
+        </Notice>
+      )}
+      <Field id="trigger-conf" label="Configuration (conf)" hint="A JSON object the DAG's tasks read as dag_run.conf." error={confError}>
+        <Textarea rows={4} className="font-mono" value={conf} onChange={(e) => setConf(e.target.value)} spellCheck={false} />
+      </Field>
+      <Field id="trigger-note" label="Note" hint="Optional: why this run, shown in Airflow next to it.">
+        <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+      </Field>
+      <Button type="submit" isLoading={isPending}>
+        Trigger run
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,317 @@
+import "server-only";
+import { can } from "@/lib/auth/permissions";
+import { assertCan, type CurrentUser } from "@/lib/auth/session";
+import type { AirflowClient, Dag, DagRun, TaskInstance } from "@/lib/clients/airflow";
+import type { DatabricksClient } from "@/lib/clients/databricks";
+import { CloudApiError } from "@/lib/clients/http";
+import { getCloudClients } from "@/lib/cloud";
+import { appendAuditEvent, recordAuditEvent } from "@/lib/db/audit";
+import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
+import { isFinishedDagRunState, readQualityResult, type QualityResult } from "@/lib/domain/pipelines/quality";
+import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { jobIds } from "@/lib/queue/job-ids";
+import type { JobName, JobPayload } from "@/lib/queue/jobs";
+import { getJobProducer } from "@/lib/queue/web-producer";
+import { dagIdSchema, dagRunIdSchema, type TriggerDagRunInput } from "@/lib/validation/pipelines";
+
+/**
+ * Pipelines: Airflow DAGs, their runs and tasks, the data-quality results and Databricks runs the
+ * runs produced, read live from Airflow's stable REST API; triggers are rows first (PipelineTrigger)
+ * and reach Airflow through a worker. Azure Data Factory pipeline runs would sit behind the same
+ * DTOs (see docs/decisions): the page reads states, tasks (activities) and their Databricks runs.
+ */
+
+export const runsPageSize = 25;
+const dagsPageSize = 25;
+
+export interface PipelineDeps {
+  /** Undefined in cloud mode without AIRFLOW_URL: every read says the area is not set up. */
+  airflow: AirflowClient | undefined;
+  databricks: Pick<DatabricksClient, "getRun">;
+  db: PrismaClient;
+  /** After commit; a failure is logged and left to the reconciler. */
+  enqueue: <N extends JobName>(name: N, payload: JobPayload<N>, options: { jobId: string }) => Promise<void>;
+}
+
+const iso = (value: string | null | undefined) => value ?? null;
+const seconds = (start: string | null | undefined, end: string | null | undefined) => (start && end ? (Date.parse(end) - Date.parse(start)) / 1000 : null);
+const actorOf = (user: CurrentUser) => ({ oid: user.oid, name: user.name });
+
+/** Airflow's answers as AppErrors: a missing DAG or run is NOT_FOUND, anything else UNAVAILABLE with its words. */
+function fromAirflow(error: unknown, what: string): never {
+  if (error instanceof CloudApiError && error.status === 404) throw new AppError("NOT_FOUND", `No such ${what}.`);
+  if (error instanceof CloudApiError) throw new AppError("UNAVAILABLE", `Airflow did not answer as expected: ${error.message}`, { cause: error });
+  throw error;
+}
+
+function scheduleOf(dag: Dag): string | null {
+  return dag.timetable_description ?? dag.schedule_interval?.value ?? null;
+}
+
+function toRunSummary(run: DagRun) {
+  return {
+    dagId: run.dag_id,
+    dagRunId: run.dag_run_id ?? "",
+    state: run.state,
+    runType: run.run_type,
+    logicalDate: iso(run.logical_date ?? run.execution_date),
+    startDate: iso(run.start_date),
+    endDate: iso(run.end_date),
+    durationSeconds: seconds(run.start_date, run.end_date),
+    isExternallyTriggered: run.external_trigger ?? false,
+    isFinished: isFinishedDagRunState(run.state),
+  };
+}
+export type DagRunSummary = ReturnType<typeof toRunSummary>;
+
+function toTask(task: TaskInstance) {
+  return {
+    taskId: task.task_id,
+    operator: task.operator ?? null,
+    state: task.state ?? "none",
+    tryNumber: task.try_number,
+    /** Airflow's max_tries is the retries; a task may run max_tries + 1 times. */
+    maxAttempts: (task.max_tries ?? 0) + 1,
+    startDate: iso(task.start_date),
+    endDate: iso(task.end_date),
+    durationSeconds: task.duration ?? null,
+  };
+}
+export type PipelineTask = ReturnType<typeof toTask>;
+
+const isDatabricksOperator = (task: TaskInstance) => /^Databricks(SubmitRun|RunNow)/.test(task.operator ?? "");
+const isValidationOperator = (task: TaskInstance) => /GreatExpectations/.test(task.operator ?? "");
+
+export function createPipelineService(deps: PipelineDeps) {
+  function airflowOrThrow(): AirflowClient {
+    if (!deps.airflow) throw new AppError("UNAVAILABLE", "Pipelines are not set up: Switchboard has no AIRFLOW_URL.");
+    return deps.airflow;
+  }
+
+  function checkIds(dagId: string, dagRunId?: string) {
+    if (!dagIdSchema.safeParse(dagId).success || (dagRunId !== undefined && !dagRunIdSchema.safeParse(dagRunId).success)) throw new AppError("NOT_FOUND", "No such pipeline run.");
+  }
+
+  async function latestRun(airflow: AirflowClient, dagId: string) {
+    const { dagRuns } = await airflow.listDagRuns(dagId, { limit: 1, orderBy: "-execution_date" });
+    return dagRuns[0] ? toRunSummary(dagRuns[0]) : null;
+  }
+
+  /**
+   * One run with its tasks, the quality results its validation tasks returned and the Databricks
+   * runs its Databricks tasks submitted (the operator's `run_id` XCom). A run Switchboard was asked
+   * to trigger but Airflow has not seen yet reads from the trigger row.
+   */
+  async function getDagRun(user: CurrentUser, dagId: string, dagRunId: string) {
+    assertCan(user, "pipelines:read");
+    checkIds(dagId, dagRunId);
+    const airflow = airflowOrThrow();
+    let run: DagRun | undefined;
+    let tasks: TaskInstance[] = [];
+    try {
+      [run, tasks] = await Promise.all([airflow.getDagRun(dagId, dagRunId), airflow.listTaskInstances(dagId, dagRunId)]);
+    } catch (error) {
+      if (!(error instanceof CloudApiError && error.status === 404)) fromAirflow(error, "pipeline run");
+    }
+    const trigger = await deps.db.pipelineTrigger.findUnique({ where: { dagRunId }, select: { dagId: true, status: true, errorMessage: true, conf: true, createdAt: true, requestedBy: { select: { name: true } } } });
+    if (!run && !(trigger && trigger.dagId === dagId)) throw new AppError("NOT_FOUND", "No such pipeline run.");
+
+    const [quality, databricksRuns] = run
+      ? await Promise.all([
+          Promise.all(tasks.filter(isValidationOperator).map(async (t) => readQualityResult(t.task_id, await airflow.getXcomValue(dagId, dagRunId, t.task_id, "return_value")))),
+          Promise.all(
+            tasks.filter(isDatabricksOperator).map(async (t) => {
+              const runId = Number(await airflow.getXcomValue(dagId, dagRunId, t.task_id, "run_id"));
+              return Number.isSafeInteger(runId) && runId > 0 ? { taskId: t.task_id, databricksRunId: String(runId) } : null;
+            }),
+          ),
+        ]).catch((error: unknown) => fromAirflow(error, "pipeline run"))
+      : [[], []];
+
+    return {
+      dagId,
+      dagRunId,
+      run: run ? { ...toRunSummary(run), conf: run.conf ?? {}, note: run.note ?? null } : null,
+      trigger: trigger ? { status: trigger.status, errorMessage: trigger.errorMessage, requestedBy: trigger.requestedBy.name, createdAt: trigger.createdAt.toISOString(), conf: trigger.conf as Record<string, unknown> } : null,
+      tasks: tasks.map(toTask),
+      quality: quality.filter((q): q is QualityResult => q !== null),
+      databricksRuns: databricksRuns.filter((d): d is { taskId: string; databricksRunId: string } => d !== null),
+      isFinished: run ? isFinishedDagRunState(run.state) : trigger?.status === "FAILED",
+    };
+  }
+
+  return {
+    isConfigured: () => Boolean(deps.airflow),
+
+    /** A page of DAGs, each with its latest run. */
+    async listDags(user: CurrentUser, { offset = 0 }: { offset?: number } = {}) {
+      assertCan(user, "pipelines:read");
+      const airflow = airflowOrThrow();
+      try {
+        const { dags, totalEntries } = await airflow.listDags({ limit: dagsPageSize, offset, orderBy: "dag_id" });
+        const latest = await Promise.all(dags.map((dag) => latestRun(airflow, dag.dag_id)));
+        return {
+          dags: dags.map((dag, i) => ({
+            dagId: dag.dag_id,
+            description: dag.description ?? null,
+            owners: dag.owners ?? [],
+            tags: (dag.tags ?? []).map((t) => t.name),
+            schedule: scheduleOf(dag),
+            isPaused: dag.is_paused ?? false,
+            nextRunAt: iso(dag.next_dagrun_data_interval_end ?? dag.next_dagrun),
+            latestRun: latest[i],
+          })),
+          total: totalEntries,
+          offset,
+          pageSize: dagsPageSize,
+        };
+      } catch (error) {
+        fromAirflow(error, "pipeline");
+      }
+    },
+
+    /** One DAG, a page of its runs (newest first), and the triggers people asked for here. */
+    async getDag(user: CurrentUser, dagId: string, { offset = 0 }: { offset?: number } = {}) {
+      assertCan(user, "pipelines:read");
+      checkIds(dagId);
+      const airflow = airflowOrThrow();
+      let dag: Dag;
+      let runs: { dagRuns: DagRun[]; totalEntries: number };
+      try {
+        [dag, runs] = await Promise.all([airflow.getDag(dagId), airflow.listDagRuns(dagId, { limit: runsPageSize, offset, orderBy: "-execution_date" })]);
+      } catch (error) {
+        fromAirflow(error, "pipeline");
+      }
+      const triggers = await deps.db.pipelineTrigger.findMany({
+        where: { dagId },
+        orderBy: { createdAt: "desc" },
+        take: 10,
+        select: { id: true, dagRunId: true, status: true, errorMessage: true, createdAt: true, requestedBy: { select: { name: true } } },
+      });
+      return {
+        dagId: dag.dag_id,
+        description: dag.description ?? null,
+        owners: dag.owners ?? [],
+        tags: (dag.tags ?? []).map((t) => t.name),
+        schedule: scheduleOf(dag),
+        fileloc: dag.fileloc ?? null,
+        isPaused: dag.is_paused ?? false,
+        nextRunAt: iso(dag.next_dagrun_data_interval_end ?? dag.next_dagrun),
+        runs: runs.dagRuns.map(toRunSummary),
+        totalRuns: runs.totalEntries,
+        offset,
+        pageSize: runsPageSize,
+        triggers: triggers.map((t) => ({ id: t.id, dagRunId: t.dagRunId, status: t.status, errorMessage: t.errorMessage, requestedBy: t.requestedBy.name, createdAt: t.createdAt.toISOString() })),
+        canTrigger: can(user, "pipelines:trigger"),
+        canPause: can(user, "pipelines:pause"),
+      };
+    },
+
+    getDagRun,
+
+    /**
+     * The Databricks run a DAG run submitted, only if that run's XCom names it (so this page is not
+     * a window onto any Databricks run), with the Switchboard training run that tracks it, if any.
+     */
+    async getSubmittedDatabricksRun(user: CurrentUser, dagId: string, dagRunId: string, databricksRunId: string) {
+      const dagRun = await getDagRun(user, dagId, dagRunId);
+      const submitted = dagRun.databricksRuns.find((d) => d.databricksRunId === databricksRunId);
+      if (!submitted) throw new AppError("NOT_FOUND", "This pipeline run did not submit that Databricks run.");
+      let run;
+      try {
+        run = await deps.databricks.getRun(Number(databricksRunId));
+      } catch (error) {
+        if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", "Databricks no longer knows this run (runs are kept 60 days).");
+        if (error instanceof CloudApiError) throw new AppError("UNAVAILABLE", `Databricks did not answer as expected: ${error.message}`, { cause: error });
+        throw error;
+      }
+      const tracked = await deps.db.trainingRun.findUnique({ where: { databricksRunId: BigInt(databricksRunId) }, select: { id: true } });
+      return {
+        dagId,
+        dagRunId,
+        taskId: submitted.taskId,
+        databricksRunId,
+        runName: run.run_name ?? null,
+        lifeCycleState: run.state.life_cycle_state,
+        resultState: run.state.result_state ?? null,
+        stateMessage: run.state.state_message || null,
+        runPageUrl: run.run_page_url ?? null,
+        startTime: run.start_time ? new Date(run.start_time).toISOString() : null,
+        endTime: run.end_time ? new Date(run.end_time).toISOString() : null,
+        /** A multitask run's own setup and execution durations are 0: its length is run_duration, or end minus start. */
+        durationSeconds: run.run_duration ? run.run_duration / 1000 : run.start_time && run.end_time ? (run.end_time - run.start_time) / 1000 : null,
+        tasks: (run.tasks ?? []).map((t) => ({
+          taskKey: t.task_key,
+          lifeCycleState: t.state?.life_cycle_state ?? null,
+          resultState: t.state?.result_state ?? null,
+          setupSeconds: t.setup_duration ? t.setup_duration / 1000 : null,
+          executionSeconds: t.execution_duration ? t.execution_duration / 1000 : null,
+        })),
+        isFinished: ["TERMINATED", "SKIPPED", "INTERNAL_ERROR"].includes(run.state.life_cycle_state),
+        trainingRunId: tracked?.id ?? null,
+      };
+    },
+
+    /** Row first (with the dag_run_id Airflow will get), audited in the same transaction; then the worker's job. */
+    async triggerDagRun(user: CurrentUser, dagId: string, input: TriggerDagRunInput) {
+      assertCan(user, "pipelines:trigger");
+      checkIds(dagId);
+      const airflow = airflowOrThrow();
+      try {
+        await airflow.getDag(dagId);
+      } catch (error) {
+        fromAirflow(error, "pipeline");
+      }
+      const id = crypto.randomUUID();
+      const dagRunId = `switchboard__${id}`;
+      await deps.db.$transaction(async (tx) => {
+        await tx.pipelineTrigger.create({ data: { id, dagId, dagRunId, conf: input.conf as Prisma.InputJsonValue, note: input.note, requestedById: user.id }, select: { id: true } });
+        await appendAuditEvent(tx, { actor: actorOf(user), action: "pipeline.triggered", entityType: "PipelineTrigger", entityId: id, after: { dagId, dagRunId, conf: input.conf } });
+      });
+      try {
+        await deps.enqueue("airflow.trigger-dag-run", { triggerId: id }, { jobId: jobIds.triggerDagRun(id, "requested") });
+      } catch (error) {
+        logger.warn({ err: error, triggerId: id }, "could not enqueue a pipeline trigger; the reconciler will");
+      }
+      return { id, dagId, dagRunId };
+    },
+
+    /** Pauses or unpauses a DAG in Airflow at once (a quick call), then records who did it. */
+    async setPaused(user: CurrentUser, dagId: string, isPaused: boolean) {
+      assertCan(user, "pipelines:pause");
+      checkIds(dagId);
+      const airflow = airflowOrThrow();
+      let before: Dag;
+      let after: Dag;
+      try {
+        before = await airflow.getDag(dagId);
+        after = await airflow.setPaused(dagId, isPaused);
+      } catch (error) {
+        fromAirflow(error, "pipeline");
+      }
+      if ((before.is_paused ?? false) !== (after.is_paused ?? false)) {
+        await recordAuditEvent(deps.db, { actor: actorOf(user), action: isPaused ? "pipeline.paused" : "pipeline.unpaused", entityType: "AirflowDag", entityId: dagId, before: { isPaused: before.is_paused }, after: { isPaused: after.is_paused } });
+      }
+      return { dagId, isPaused: after.is_paused ?? false };
+    },
+  };
+}
+
+export type PipelineService = ReturnType<typeof createPipelineService>;
+export type DagList = Awaited<ReturnType<PipelineService["listDags"]>>;
+export type DagDetail = Awaited<ReturnType<PipelineService["getDag"]>>;
+export type DagRunDetail = Awaited<ReturnType<PipelineService["getDagRun"]>>;
+export type SubmittedDatabricksRun = Awaited<ReturnType<PipelineService["getSubmittedDatabricksRun"]>>;
+
+const globalForPipelines = globalThis as unknown as { switchboardPipelines?: PipelineService };
+
+export function pipelines(): PipelineService {
+  globalForPipelines.switchboardPipelines ??= createPipelineService({
+    airflow: getCloudClients().airflow,
+    databricks: getCloudClients().databricks,
+    db: getDb(),
+    enqueue: (name, payload, options) => getJobProducer().enqueue(name, payload, options),
+  });
+  return globalForPipelines.switchboardPipelines;
+}
