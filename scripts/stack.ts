@@ -14,7 +14,8 @@ import { findPrometheus, preparePrometheus, scrapeTargetOf } from "@/sandbox/pro
  * `npm run dev` / `npm start`: checks PostgreSQL and Redis, applies migrations, then runs the web
  * app, the worker, the ingest process and (in sandbox mode) the local cloud and a real Prometheus
  * scraping it (when the binary is installed) together, and prints where to sign in.
- * `--real-prometheus` makes the app query that Prometheus instead of the sandbox's (docs/decisions/011).
+ * `--real-prometheus` makes the app query that Prometheus instead of the sandbox's (docs/decisions/011);
+ * `--without-prometheus` starts none.
  */
 // A developer's .env (copied from .env.example) applies to every process started here.
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     production: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     "real-prometheus": { type: "boolean", default: false },
+    "without-prometheus": { type: "boolean", default: false },
     "prometheus-port": { type: "string", default: "9090" },
   },
 });
@@ -149,6 +151,7 @@ run("ingest", bin("tsx"), ["scripts/ingest.ts"], { NODE_ENV: nodeEnv, SWITCHBOAR
 /** A real Prometheus scraping the sandbox's /metrics, unless PROMETHEUS_URL names one already; returns the banner line. */
 async function startPrometheus(): Promise<string> {
   if (config.PROMETHEUS_URL) return `Metrics  ${config.PROMETHEUS_URL} (PROMETHEUS_URL)`;
+  if (values["without-prometheus"]) return "Metrics  the sandbox's own PromQL";
   const binary = findPrometheus();
   if (!binary) {
     console.warn("! No prometheus binary on PATH (Debian: apt-get install prometheus): the sandbox answers PromQL itself.");
