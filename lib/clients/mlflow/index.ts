@@ -69,6 +69,15 @@ export function parseMlflowError(_status: number, body: unknown): { errorCode?: 
   return { message: typeof b.message === "string" ? b.message : undefined };
 }
 
+/**
+ * An alias that points nowhere: Databricks and Unity Catalog answer 404, open-source MLflow 2.x 400
+ * INVALID_PARAMETER_VALUE "Registered model alias X not found." (model_registry/sqlalchemy_store.py).
+ */
+export function isAliasMissing(error: unknown): boolean {
+  if (!(error instanceof CloudApiError)) return false;
+  return error.isNotFound || (error.errorCode === "INVALID_PARAMETER_VALUE" && /alias .* not found/i.test(error.message));
+}
+
 /** 404 codes that mean "no such resource" rather than "no such endpoint". */
 const resourceMissingCodes = new Set(["RESOURCE_DOES_NOT_EXIST", "NOT_FOUND"]);
 
@@ -85,8 +94,11 @@ export function isEndpointMissing(error: unknown): boolean {
 const toWireTags = (tags: KeyValues | undefined) => (tags ? Object.entries(tags).map(([key, value]) => ({ key, value })) : undefined);
 
 /** Splits a batch into requests within MLflow's limits. */
+/** Proto JSON spells non-finite doubles as strings; JSON.stringify would send NaN as null, which MLflow refuses as missing. */
+const wireDouble = (value: number) => (Number.isFinite(value) ? value : String(value));
+
 export function splitLogBatch(batch: { metrics?: MetricInput[]; params?: KeyValues; tags?: KeyValues }, at = Date.now()) {
-  const metrics = (batch.metrics ?? []).map((m) => ({ key: m.key, value: Number.isFinite(m.value) ? m.value : String(m.value), timestamp: m.timestamp ?? at, step: m.step ?? 0 }));
+  const metrics = (batch.metrics ?? []).map((m) => ({ key: m.key, value: wireDouble(m.value), timestamp: m.timestamp ?? at, step: m.step ?? 0 }));
   const params = toWireTags(batch.params) ?? [];
   const tags = toWireTags(batch.tags) ?? [];
   const requests: Array<{ metrics: typeof metrics; params: typeof params; tags: typeof tags }> = [];
@@ -116,7 +128,8 @@ export function createMlflowClient(options: MlflowClientOptions) {
   const client = {
     // ---- experiments ----
     async searchExperiments(params: SearchParams & { viewType?: ViewType } = {}): Promise<Page<Experiment>> {
-      const body = { filter: params.filter, max_results: params.maxResults, order_by: params.orderBy, view_type: params.viewType, page_token: params.pageToken };
+      // Open-source MLflow refuses a search without max_results (the proto default 0); 1000 is its documented default.
+      const body = { filter: params.filter, max_results: params.maxResults ?? 1000, order_by: params.orderBy, view_type: params.viewType, page_token: params.pageToken };
       const page = await http.request("POST", `${api}/experiments/search`, { body, schema: responses.experiments, idempotent: true });
       return { items: page.experiments, nextPageToken: page.next_page_token || undefined };
     },
@@ -183,7 +196,7 @@ export function createMlflowClient(options: MlflowClientOptions) {
       }
     },
     async logMetric(runId: string, metric: MetricInput): Promise<void> {
-      const body = { run_id: runId, key: metric.key, value: metric.value, timestamp: metric.timestamp ?? Date.now(), step: metric.step ?? 0 };
+      const body = { run_id: runId, key: metric.key, value: wireDouble(metric.value), timestamp: metric.timestamp ?? Date.now(), step: metric.step ?? 0 };
       await http.request("POST", `${api}/runs/log-metric`, { body, schema: responses.empty });
     },
     async logParam(runId: string, key: string, value: string): Promise<void> {
@@ -264,6 +277,10 @@ export function createMlflowClient(options: MlflowClientOptions) {
     async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
       return (await http.request("GET", `${api}/registered-models/alias`, { query: { name, alias }, schema: responses.modelVersion })).model_version;
     },
+    /** The version the alias points at, or null when it points nowhere (yet, or any more). */
+    async findModelVersionByAlias(name: string, alias: string): Promise<ModelVersion | null> {
+      return orNullWhenAliasMissing(() => client.getModelVersionByAlias(name, alias));
+    },
     /** The newest version in each of `stages` (all stages when empty). */
     async getLatestVersions(name: string, stages: ModelStage[] = []): Promise<ModelVersion[]> {
       return (await http.request("POST", `${api}/registered-models/get-latest-versions`, { body: { name, stages }, schema: responses.modelVersions, idempotent: true })).model_versions;
@@ -343,7 +360,19 @@ export function createMlflowClient(options: MlflowClientOptions) {
     async getUcModelVersionByAlias(fullName: string, alias: string): Promise<UcModelVersion> {
       return http.request("GET", `${ucPath(fullName)}/aliases/${encodeURIComponent(alias)}`, { query: { include_aliases: true }, schema: responses.ucVersion });
     },
+    async findUcModelVersionByAlias(fullName: string, alias: string): Promise<UcModelVersion | null> {
+      return orNullWhenAliasMissing(() => client.getUcModelVersionByAlias(fullName, alias));
+    },
   };
+
+  async function orNullWhenAliasMissing<T>(read: () => Promise<T>): Promise<T | null> {
+    try {
+      return await read();
+    } catch (error) {
+      if (isAliasMissing(error)) return null;
+      throw error;
+    }
+  }
 
   async function sampleLocally(params: { runIds: string[]; metricKey: string; maxResults?: number; startStep?: number; endStep?: number }): Promise<MetricWithRunId[]> {
     const histories: Metric[][] = [];

@@ -93,7 +93,8 @@ export const runSchema = z
     inputs: z.object({ dataset_inputs: z.array(datasetInputSchema).default([]) }).prefault({}),
   })
   .transform((r) => ({
-    info: r.info,
+    // Open-source MLflow keeps the user_id the client sent, often "" when only the mlflow.user tag says who.
+    info: r.info.userId ? r.info : { ...r.info, userId: r.data.tags["mlflow.user"] ?? "" },
     /** Latest value per key (highest step, then newest timestamp). */
     metrics: Object.fromEntries(r.data.metrics.map((m) => [m.key, m])) as Record<string, Metric>,
     params: r.data.params,
