@@ -73,7 +73,8 @@ function experimentMatches(experiment: WireExperiment, clause: FilterClause) {
 
 async function searchExperiments(db: Queryable, args: Args) {
   const view = viewType(args, "view_type");
-  const limit = maxResults(args, 1000, 50_000);
+  // Unlike runs/search, a request without max_results is refused (the proto default 0 reaches the store).
+  const limit = maxResults(args, 0, 50_000);
   const clauses = parseSearchFilter(optionalString(args, "filter"), experimentSearchSpec);
   const orderBy = stringList(args, "order_by").map((o) => parseOrderBy(o, experimentSearchSpec));
   const offset = decodePageToken(optionalString(args, "page_token"));

@@ -100,7 +100,8 @@ export async function versionExtras(db: Queryable, versions: Array<{ name: strin
   return (name: string, version: number) => result.get(key(name, version)) ?? { tags: [], aliases: [] };
 }
 
-async function versionsToWire(db: Queryable, rows: ModelVersionRow[]) {
+/** model-versions/search leaves aliases out (MLflow 2.x); get, alias and latest-versions answers carry them. */
+async function versionsToWire(db: Queryable, rows: ModelVersionRow[], withAliases = true) {
   const extras = await versionExtras(db, rows);
   return rows.map((row) => {
     const { tags, aliases } = extras(row.name, row.version);
@@ -111,14 +112,15 @@ async function versionsToWire(db: Queryable, rows: ModelVersionRow[]) {
       last_updated_timestamp: Number(row.last_updated_timestamp),
       user_id: row.user_id || undefined,
       current_stage: row.current_stage,
-      description: row.description || undefined,
+      // MLflow writes these three even when empty.
+      description: row.description,
       source: row.source,
-      run_id: row.run_id || undefined,
+      run_id: row.run_id,
       status: row.status,
       status_message: row.status_message || undefined,
       tags,
-      run_link: row.run_link || undefined,
-      aliases,
+      run_link: row.run_link,
+      aliases: withAliases ? aliases : undefined,
     });
   });
 }
@@ -128,12 +130,12 @@ async function registeredModelsToWire(db: Queryable, rows: RegisteredModelRow[])
   const [tags, aliases, latest] = await Promise.all([
     db.query<{ name: string; key: string; value: string }>("SELECT * FROM mlflow_registered_model_tags WHERE name = ANY($1) ORDER BY key", [names]),
     db.query<{ name: string; alias: string; version: number }>("SELECT * FROM mlflow_registered_model_aliases WHERE name = ANY($1) ORDER BY alias", [names]),
-    db.query<ModelVersionRow>(
-      "SELECT DISTINCT ON (name, current_stage) * FROM mlflow_model_versions WHERE name = ANY($1) ORDER BY name, current_stage, version DESC",
-      [names],
-    ),
+    db.query<ModelVersionRow>("SELECT * FROM mlflow_model_versions WHERE name = ANY($1) ORDER BY name, version", [names]),
   ]);
-  const latestWire = await versionsToWire(db, latest.rows.sort((a, b) => stages.indexOf(a.current_stage) - stages.indexOf(b.current_stage)));
+  // As MLflow builds latest_versions: walking versions in order, a stage keeps its first place and its highest version.
+  const newest = new Map<string, ModelVersionRow>();
+  for (const row of latest.rows) newest.set(`${row.name}\u0000${row.current_stage}`, row);
+  const latestWire = await versionsToWire(db, [...newest.values()], false);
   return rows.map((row) =>
     compact({
       name: row.name,
@@ -233,13 +235,12 @@ export async function deleteAlias(pool: pg.Pool, name: string, alias: string) {
   await pool.query("DELETE FROM mlflow_registered_model_aliases WHERE name = $1 AND alias = $2", [name, alias]);
 }
 
-export async function versionByAlias(db: Queryable, name: string, alias: string): Promise<ModelVersionRow> {
-  await getRegisteredModelRow(db, name);
+/** The version an alias points at, if it points anywhere. */
+export async function versionByAlias(db: Queryable, name: string, alias: string): Promise<ModelVersionRow | undefined> {
   const { rows } = await db.query<ModelVersionRow>(
     "SELECT v.* FROM mlflow_registered_model_aliases a JOIN mlflow_model_versions v USING (name, version) WHERE a.name = $1 AND a.alias = $2",
     [name, alias],
   );
-  if (!rows.length) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Registered model alias ${alias} not found.`);
   return rows[0];
 }
 
@@ -284,10 +285,22 @@ async function searchModelVersions(pool: pg.Pool, args: Args) {
       const [x, y] = [attribute(a, order.key), attribute(b, order.key)];
       if (x !== y) return (x < y ? -1 : 1) * (order.ascending ? 1 : -1);
     }
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : b.version - a.version;
+    // MLflow's default: last_updated_timestamp DESC, name ASC, version_number DESC.
+    return Number(b.last_updated_timestamp) - Number(a.last_updated_timestamp) || (a.name < b.name ? -1 : a.name > b.name ? 1 : b.version - a.version);
   });
   const page = matching.slice(offset, offset + limit);
-  return compact({ model_versions: await versionsToWire(pool, page), next_page_token: offset + limit < matching.length ? encodePageToken(offset + limit) : undefined });
+  return compact({ model_versions: await versionsToWire(pool, page, false), next_page_token: offset + limit < matching.length ? encodePageToken(offset + limit) : undefined });
+}
+
+/**
+ * MLflow refuses a local path as a version's source unless it lies in the run's local artifact
+ * directory, which a sandbox run (artifacts under mlflow-artifacts:/) never has (handlers._validate_source).
+ */
+function validSource(source: string): string {
+  if (source.startsWith("/") || source.startsWith("file:") || !/^[a-z][\w+.-]*:/i.test(source)) {
+    throw invalidParameter(`Invalid model version source: '${source}'. To use a local path as a model version source, the run_id request parameter has to be specified and the local path has to be contained within the artifact directory of the run specified by the run_id.`);
+  }
+  return source;
 }
 
 async function touchModel(db: Queryable, name: string) {
@@ -343,7 +356,13 @@ export function registerRegistryRoutes(app: FastifyInstance, pool: pg.Pool, read
     await deleteAlias(pool, requireString(args, "name"), requireString(args, "alias"));
     return {};
   });
-  route("GET", "/registered-models/alias", async (args) => versionWire(await versionByAlias(pool, requireString(args, "name"), requireString(args, "alias"))));
+  route("GET", "/registered-models/alias", async (args) => {
+    const alias = requireString(args, "alias");
+    const row = await versionByAlias(pool, requireString(args, "name"), alias);
+    // Open-source MLflow answers a missing alias (or model) with 400, not 404 (model_registry/sqlalchemy_store.py).
+    if (!row) throw invalidParameter(`Registered model alias ${alias} not found.`);
+    return versionWire(row);
+  });
   route(["GET", "POST"], "/registered-models/get-latest-versions", async (args) => {
     const name = requireString(args, "name");
     await getRegisteredModelRow(pool, name);
@@ -359,7 +378,7 @@ export function registerRegistryRoutes(app: FastifyInstance, pool: pg.Pool, read
     const name = requireString(args, "name");
     const version = await createModelVersion(pool, {
       name,
-      source: requireString(args, "source"),
+      source: validSource(requireString(args, "source")),
       runId: optionalString(args, "run_id"),
       runLink: optionalString(args, "run_link"),
       description: optionalString(args, "description"),

@@ -129,7 +129,8 @@ export async function createRun(db: Queryable, input: CreateRunInput): Promise<L
     const tags = new Map((input.tags ?? []).map((t) => [t.key, t.value]));
     const runName = input.runName || tags.get("mlflow.runName") || randomRunName();
     tags.set("mlflow.runName", runName);
-    const userId = input.userId || tags.get("mlflow.user") || "";
+    // MLflow stores the user_id the client sent; the mlflow.user tag does not fill it.
+    const userId = input.userId ?? "";
     await client.query(
       `INSERT INTO mlflow_runs (run_id, experiment_id, run_name, user_id, status, start_time, artifact_uri) VALUES ($1, $2, $3, $4, 'RUNNING', $5, $6)`,
       [runId, input.experimentId, runName, userId, input.startTime ?? now(), `${experiment.artifact_location}/${runId}/artifacts`],
@@ -142,10 +143,11 @@ export async function createRun(db: Queryable, input: CreateRunInput): Promise<L
 export async function updateRun(db: Queryable, runId: string, update: { status?: string; endTime?: number; runName?: string }) {
   return inTransaction(db, async (client) => {
     await requireActiveRun(client, runId);
-    if (update.status !== undefined && !runStatuses.includes(update.status as never)) throw invalidParameter(`Invalid value ${update.status} for parameter 'status' supplied. Valid values are ${runStatuses.join(", ")}.`);
+    // MLflow's proto parser drops an enum value it does not know, so such a status changes nothing.
+    const status = runStatuses.includes(update.status as never) ? update.status : undefined;
     await client.query(
       `UPDATE mlflow_runs SET status = COALESCE($2, status), end_time = COALESCE($3, end_time), run_name = COALESCE($4, run_name) WHERE run_id = $1`,
-      [runId, update.status ?? null, update.endTime ?? null, update.runName || null],
+      [runId, status ?? null, update.endTime ?? null, update.runName || null],
     );
     if (update.runName) await client.query("INSERT INTO mlflow_tags VALUES ($1, 'mlflow.runName', $2) ON CONFLICT (run_id, key) DO UPDATE SET value = EXCLUDED.value", [runId, update.runName]);
     return (await getLoadedRun(client, runId)).info;
@@ -280,7 +282,8 @@ async function searchRuns(db: Queryable, args: Args) {
   const runs = await loadRuns(db, "experiment_id::text = ANY($1) AND lifecycle_stage = ANY($2)", [experimentIds, lifecycleStagesFor(view)]);
   const matching = sortRuns(runs.filter((run) => clauses.every((c) => runMatches(run, c))), orderBy);
   const page = matching.slice(offset, offset + limit);
-  return compact({ runs: page.map(runToWire), next_page_token: offset + limit < matching.length ? encodePageToken(offset + limit) : undefined });
+  // Like MLflow's SQL store: a full page always carries a token, so an exactly full last page is followed by an empty one.
+  return compact({ runs: page.map(runToWire), next_page_token: page.length === limit ? encodePageToken(offset + limit) : undefined });
 }
 
 interface MetricRow {
@@ -298,17 +301,12 @@ const metricToWire = (m: MetricRow, withRunId = false) => ({
   ...(withRunId ? { run_id: m.run_id } : {}),
 });
 
+/** Open-source MLflow's handler ignores max_results and page_token: the whole history, in its metric table's key order. */
 async function getMetricHistory(db: Queryable, args: Args) {
   const runId = requireString(args, "run_id", "run_uuid");
   const key = requireString(args, "metric_key");
-  const limit = optionalInt(args, "max_results");
-  const offset = decodePageToken(optionalString(args, "page_token"));
-  const { rows } = await db.query<MetricRow>(
-    `SELECT * FROM mlflow_metrics WHERE run_id = $1 AND key = $2 ORDER BY timestamp, step, id OFFSET $3 ${limit === undefined ? "" : "LIMIT $4"}`,
-    limit === undefined ? [runId, key, offset] : [runId, key, offset, limit + 1],
-  );
-  const page = limit === undefined ? rows : rows.slice(0, limit);
-  return compact({ metrics: page.map((m) => metricToWire(m)), next_page_token: limit !== undefined && rows.length > limit ? encodePageToken(offset + limit) : undefined });
+  const { rows } = await db.query<MetricRow>("SELECT * FROM mlflow_metrics WHERE run_id = $1 AND key = $2 ORDER BY timestamp, step, value, id", [runId, key]);
+  return compact({ metrics: rows.map((m) => metricToWire(m)) });
 }
 
 async function getMetricHistoryBulkInterval(db: Queryable, args: Args) {

@@ -292,9 +292,9 @@ export function compareForSort(a: string | number | undefined, b: string | numbe
   return ascending ? order : -order;
 }
 
-/** Offsets in MLflow's own token form: base64 of {"offset": n}. */
+/** Offsets in MLflow's own token form: base64 of Python's json.dumps({"offset": n}). */
 export function encodePageToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString("base64");
+  return Buffer.from(`{"offset": ${offset}}`).toString("base64");
 }
 
 export function decodePageToken(token: string | undefined | null): number {

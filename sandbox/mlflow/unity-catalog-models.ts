@@ -165,6 +165,8 @@ export function registerUnityCatalogModelRoutes(app: FastifyInstance, pool: pg.P
     await finishPendingRegistrations(pool);
     const row = await ucModelRow(pool, request.params.fullName);
     const version = await versionByAlias(pool, row.name, request.params.alias);
+    // Unity Catalog answers 404 for an alias that points nowhere.
+    if (!version) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Registered model alias ${request.params.alias} not found.`);
     return (await versionInfos(pool, [version], true))[0];
   });
 }

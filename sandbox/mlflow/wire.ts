@@ -82,7 +82,7 @@ export function keyValueList(args: Args, name: string): Array<{ key: string; val
 export function maxResults(args: Args, fallback: number, threshold: number): number {
   const value = optionalInt(args, "max_results") ?? fallback;
   if (value > threshold) throw invalidParameter(`Invalid value for request parameter max_results. It must be at most ${threshold}, but got value ${value}`);
-  if (value < 1) throw invalidParameter(`Invalid value for request parameter max_results. It must be a positive integer, but got value ${value}`);
+  if (value < 1) throw invalidParameter(`Invalid value ${value} for parameter 'max_results' supplied. It must be a positive integer`);
   return value;
 }
 
