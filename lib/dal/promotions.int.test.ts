@@ -238,6 +238,19 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
     expect(await db.promotionRequest.findUniqueOrThrow({ where: { id }, select: { status: true } })).toEqual({ status: "STALE" });
   });
 
+  it("takes an alias deleted meanwhile as 'no holder' (MLflow answers 400, not 404): stale, then approvable", async () => {
+    const { production, staging } = await registryVersions();
+    await mlflow().setAlias(model, "shadow", production);
+    const { id } = await service().requestPromotion(people.dana, { modelName: model, version: staging, target: { kind: "alias", name: "shadow" }, justification: "Shadow the staging model", checklist: [...checklist] });
+    expect((await service().getPromotion(people.dana, id)).incumbentVersion).toBe(production);
+    await mlflow().deleteAlias(model, "shadow");
+    const error = await refusal(service().decide(people.riley, id, { decision: "APPROVE", comment: "ok" }));
+    expect(error).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("the incumbent changed") });
+    expect(await service().refresh(people.dana, id, {})).toMatchObject({ status: "OPEN" });
+    expect((await service().getPromotion(people.riley, id)).incumbentVersion).toBeNull();
+    expect(await service().decide(people.riley, id, { decision: "APPROVE", comment: "Nothing to displace" })).toMatchObject({ status: "APPROVED" });
+  });
+
   it("answers 404 for an unknown version and 503 when the registry is down, creating nothing", async () => {
     const before = await db.promotionRequest.count();
     const input = { modelName: model, version: "999", target: { kind: "alias" as const, name: "nowhere" }, justification: "Version that does not exist" };

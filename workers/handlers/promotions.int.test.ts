@@ -294,8 +294,8 @@ describe("Unity Catalog: alias moves, canary on an annotated service, rollback",
 
 describe("workspace registry aliases", () => {
   it("moves an alias on the workspace registry once, and records the previous holder", async () => {
-    const champion = (await mlflow.getModelVersionByAlias("network-anomaly-detector", "champion").catch(() => undefined))?.version;
-    expect(champion).toBeUndefined();
+    // Open-source MLflow (and so the sandbox) answers a missing alias with 400, not 404: still "no holder".
+    expect(await mlflow.findModelVersionByAlias("network-anomaly-detector", "challenger")).toBeNull();
     const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "network-anomaly-detector", version: "1", targetAlias: "challenger" });
     mlflowCalls.length = 0;
     await applyPromotion(request.id, deps, log);
@@ -303,6 +303,17 @@ describe("workspace registry aliases", () => {
     expect((await mlflow.getModelVersionByAlias("network-anomaly-detector", "challenger")).version).toBe("1");
     const transition = (await auditOf(request.id)).find((e) => e.action === "promotion.transition-applied");
     expect(transition).toMatchObject({ before: { alias: "challenger", version: null }, after: { alias: "challenger", version: "1", wasAlreadyApplied: false } });
+  });
+
+  it("applies a request whose alias was deleted after approval: no previous holder, not an outage", async () => {
+    await mlflow.setAlias("network-anomaly-detector", "shadow", "1");
+    const request = await createApprovedRequest({ registry: "WORKSPACE", modelName: "network-anomaly-detector", version: "2", targetAlias: "shadow" });
+    await mlflow.deleteAlias("network-anomaly-detector", "shadow");
+    await applyPromotion(request.id, deps, log);
+    expect(await requestRow(request.id)).toMatchObject({ status: "APPLIED" });
+    expect((await mlflow.getModelVersionByAlias("network-anomaly-detector", "shadow")).version).toBe("2");
+    const transition = (await auditOf(request.id)).find((e) => e.action === "promotion.transition-applied");
+    expect(transition).toMatchObject({ before: { alias: "shadow", version: null } });
   });
 });
 

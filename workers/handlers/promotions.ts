@@ -144,7 +144,7 @@ async function readRegistryState(deps: Pick<WorkerDeps, "clients">, target: Prom
     const versionNum = Number(target.version);
     if (!Number.isInteger(versionNum)) throw new RangeError(`Unity Catalog versions are whole numbers, not ${target.version}.`);
     const version = await mlflow.getUcModelVersion(target.modelName, versionNum);
-    const holder = version.aliases.some((a) => a.aliasName === target.targetAlias) ? versionNum : await aliasHolder(() => mlflow.getUcModelVersionByAlias(target.modelName, target.targetAlias!));
+    const holder = version.aliases.some((a) => a.aliasName === target.targetAlias) ? versionNum : (await mlflow.findUcModelVersionByAlias(target.modelName, target.targetAlias!))?.version;
     return { isApplied: holder === versionNum, before: { alias: target.targetAlias, version: holder === undefined ? null : String(holder) }, source: version.storageLocation ?? version.source };
   }
   const version = await mlflow.getModelVersion(target.modelName, target.version);
@@ -153,18 +153,8 @@ async function readRegistryState(deps: Pick<WorkerDeps, "clients">, target: Prom
     const incumbents = (await mlflow.getLatestVersions(target.modelName, [stage])).filter((v) => v.version !== target.version).map((v) => v.version);
     return { isApplied: version.currentStage === stage, before: { stage: version.currentStage, incumbents }, source: version.source };
   }
-  const holder = version.aliases.includes(target.targetAlias!) ? target.version : await aliasHolder(() => mlflow.getModelVersionByAlias(target.modelName, target.targetAlias!));
+  const holder = version.aliases.includes(target.targetAlias!) ? target.version : (await mlflow.findModelVersionByAlias(target.modelName, target.targetAlias!))?.version;
   return { isApplied: holder === target.version, before: { alias: target.targetAlias, version: holder ?? null }, source: version.source };
-}
-
-/** The version an alias points at, or undefined when it points nowhere yet (404). */
-async function aliasHolder<V>(read: () => Promise<{ version: V }>): Promise<V | undefined> {
-  try {
-    return (await read()).version;
-  } catch (error) {
-    if (error instanceof CloudApiError && error.isNotFound) return undefined;
-    throw error;
-  }
 }
 
 /** Stage transition with archive of the incumbents, or the alias move (setting an alias moves it). */

@@ -47,10 +47,10 @@ async function orNull<T>(read: () => Promise<T>): Promise<T | null> {
 async function holderOf(mlflow: EvidenceClients["mlflow"], modelName: string, target: PromotionTarget): Promise<RegisteredVersion | null> {
   if (registryOf(modelName) === "UNITY_CATALOG") {
     if (target.kind !== "alias") return null;
-    const v = await orNull(() => mlflow.getUcModelVersionByAlias(modelName, target.name));
+    const v = await mlflow.findUcModelVersionByAlias(modelName, target.name);
     return v ? { version: String(v.version), runId: v.runId ?? null, registeredAt: v.createdAt ?? null, tags: {} } : null;
   }
-  const v = target.kind === "alias" ? await orNull(() => mlflow.getModelVersionByAlias(modelName, target.name)) : ((await orNull(() => mlflow.getLatestVersions(modelName, [target.name])))?.[0] ?? null);
+  const v = target.kind === "alias" ? await mlflow.findModelVersionByAlias(modelName, target.name) : ((await orNull(() => mlflow.getLatestVersions(modelName, [target.name])))?.[0] ?? null);
   return v ? { version: v.version, runId: v.runId ?? null, registeredAt: v.creationTimestamp ?? null, tags: v.tags } : null;
 }
 
