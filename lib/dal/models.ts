@@ -231,8 +231,10 @@ export function createModelsReader(deps: ModelsDeps) {
           const model = await mlflow.getRegisteredModel(name);
           header = { name: model.name, registry: "WORKSPACE", description: model.description ?? "", tags: model.tags, aliases: model.aliases.map((a) => ({ alias: a.alias, version: a.version })), stages: (model.latestVersions ?? []).filter((v) => v.currentStage !== "None").map((v) => ({ stage: v.currentStage, version: v.version })), updatedAt: model.lastUpdatedTimestamp ?? null };
           rawVersions = [];
+          // model-versions/search leaves aliases out (MLflow 2.x); the registered model lists them all.
+          const aliasesOf = (version: string) => model.aliases.filter((a) => a.version === version).map((a) => a.alias).sort();
           for await (const v of mlflow.iterateModelVersions({ filter: `name = '${name.replace(/'/g, "\\'")}'`, maxResults: 1000 })) {
-            rawVersions.push({ version: v.version, stage: v.currentStage, aliases: v.aliases, status: v.status, description: v.description, source: v.source, createdAt: v.creationTimestamp ?? null, createdBy: v.userId ?? null, runId: v.runId });
+            rawVersions.push({ version: v.version, stage: v.currentStage, aliases: aliasesOf(v.version), status: v.status, description: v.description, source: v.source, createdAt: v.creationTimestamp ?? null, createdBy: v.userId ?? null, runId: v.runId });
           }
         }
       } catch (error) {
