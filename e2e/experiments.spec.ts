@@ -47,3 +47,14 @@ test("a data scientist filters an experiment's runs, compares two and shares the
   await expect(fresh.getByRole("heading", { level: 3, name: "val_loss" })).toBeVisible();
   await expect(fresh.getByText(/runs are not in Switchboard's copy yet/)).toHaveCount(0);
 });
+
+test("an experiment id MLflow does not know is a 404 page, not an error", async ({ as }) => {
+  const page = await as("dana");
+  for (const id of ["abc", "99999"]) {
+    const response = await page.goto(`/experiments/${id}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByText("No such experiment")).toBeVisible();
+  }
+  await page.getByRole("link", { name: "Browse experiments" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Experiments" })).toBeVisible();
+});

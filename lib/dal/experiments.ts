@@ -87,7 +87,7 @@ const toRunRow = (run: Run): RunRow => ({
   runId: run.info.runId,
   runName: run.info.runName,
   status: run.info.status,
-  user: run.tags["mlflow.user"] ?? run.info.userId,
+  user: run.info.userId,
   startTime: run.info.startTime ?? null,
   endTime: run.info.endTime ?? null,
   params: run.params,
@@ -105,7 +105,7 @@ export function toOrderBy(sort: string, dir: "asc" | "desc"): string {
 export async function searchExperimentRuns(user: CurrentUser, experimentId: string, query: SearchRunsQuery) {
   assertCan(user, "experiments:read");
   const page = await getCloudClients()
-    .mlflow.searchRuns({ experimentIds: [experimentId], filter: query.filter || undefined, orderBy: query.sort ? [toOrderBy(query.sort, query.dir)] : undefined, maxResults: query.pageSize, pageToken: query.pageToken })
+    .mlflow.searchRunsPage({ experimentIds: [experimentId], filter: query.filter || undefined, orderBy: query.sort ? [toOrderBy(query.sort, query.dir)] : undefined, maxResults: query.pageSize, pageToken: query.pageToken })
     .catch(toSearchError);
   const runs = page.items.map(toRunRow);
   return {

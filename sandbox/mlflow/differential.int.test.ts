@@ -79,7 +79,7 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
     async run({ client, ids }) {
       const base = 1_700_000_000_000;
       for (let i = 0; i < 6; i++) {
-        const tags = i === 0 ? { "mlflow.user": "someone@example.com", team: "retention" } : { team: i % 2 ? "growth" : "retention" };
+        const tags: Record<string, string> = i === 0 ? { "mlflow.user": "someone@example.com", team: "retention" } : { team: i % 2 ? "growth" : "retention" };
         ids[`run${i}`] = (await client.createRun({ experimentId: ids.experiment, runName: `run-${i}`, startTime: base + i * 1000, tags, userId: i === 1 ? "runner" : undefined })).info.runId;
       }
       await client.getRun(ids.run0);
@@ -114,11 +114,13 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
   },
   {
     name: "runs/search: default order, filters, order by, pages including an exactly full last page",
-    covers: ["searchRuns", "iterateRuns"],
+    covers: ["searchRuns", "searchRunsPage", "iterateRuns"],
     async run({ client, ids }) {
       const experimentIds = [ids.experiment];
       await collect(client.iterateRuns({ experimentIds, maxResults: 3 }));
       await client.searchRuns({ experimentIds, maxResults: 4 });
+      await client.searchRunsPage({ experimentIds, maxResults: 3 });
+      await client.searchRunsPage({ experimentIds, maxResults: 6 });
       await client.searchRuns({ experimentIds, filter: "metrics.auc > 0.6 AND params.family = 'xgboost'", orderBy: ["metrics.auc DESC"] });
       await client.searchRuns({ experimentIds, filter: "metrics.`val loss` < 0.8 AND tags.team ILIKE 'RETENTION'" });
       await client.searchRuns({ experimentIds, filter: "attributes.run_name LIKE 'run-%'", orderBy: ["attributes.run_name ASC"] });
@@ -310,6 +312,8 @@ function normaliser(ids: Record<string, string>, isSandbox: boolean) {
 
 function recordingClient(baseUrl: string, token: string | undefined, log: Exchange[]): MlflowClient {
   const recording: typeof fetch = async (input, init) => {
+    // Orders by time (newest first) must never tie: the sandbox answers within the millisecond, MLflow does not.
+    await new Promise((resolve) => setTimeout(resolve, 3));
     const response = await fetch(input, init);
     const url = new URL(String(input));
     const text = await response.clone().text();

@@ -169,6 +169,16 @@ export function createMlflowClient(options: MlflowClientOptions) {
       const page = await http.request("POST", `${api}/runs/search`, { body, schema: responses.runs, idempotent: true });
       return { items: page.runs, nextPageToken: page.next_page_token || undefined };
     },
+    /**
+     * One page for a person to page through: MLflow's SQL store hands out a token whenever a page is
+     * full, so when one is, a one-run look ahead decides whether "next" leads anywhere.
+     */
+    async searchRunsPage(params: SearchRunsParams & { maxResults: number }): Promise<Page<Run>> {
+      const page = await client.searchRuns(params);
+      if (!page.nextPageToken || page.items.length < params.maxResults) return page;
+      const ahead = await client.searchRuns({ ...params, maxResults: 1, pageToken: page.nextPageToken });
+      return ahead.items.length ? page : { items: page.items };
+    },
     iterateRuns(params: Omit<SearchRunsParams, "pageToken">): AsyncGenerator<Run> {
       return paginate((pageToken) => client.searchRuns({ ...params, pageToken }));
     },

@@ -71,6 +71,10 @@ function contractSuite(target: () => MlflowClient) {
     const full = await client.searchRuns({ experimentIds: [pagingExperiment], maxResults: 23 });
     expect(full.items).toHaveLength(23);
     expect((await client.searchRuns({ experimentIds: [pagingExperiment], maxResults: 23, pageToken: full.nextPageToken })).items).toEqual([]);
+    // A page for people looks ahead instead, so "next" never leads to an empty page.
+    expect(await client.searchRunsPage({ experimentIds: [pagingExperiment], maxResults: 23 })).toEqual({ items: full.items });
+    const middle = await client.searchRunsPage({ experimentIds: [pagingExperiment], maxResults: 22 });
+    expect(middle.nextPageToken).toBeTruthy();
   });
 
   describe("runs/search filters", () => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { ColumnPicker } from "@/components/experiments/column-picker";
 import { RunFilterForm } from "@/components/experiments/run-filter-form";
 import { ExperimentRunsTable } from "@/components/experiments/experiment-runs-table";
@@ -22,7 +23,11 @@ export default async function ExperimentRunsPage({ params, searchParams }: { par
   const parsed = searchRunsQuery.safeParse(raw);
   const query = parsed.success ? parsed.data : searchRunsQuery.parse({ filter: raw.filter });
   const trail = (raw.trail ?? "").split(",").filter(Boolean);
-  const experiment = await getExperiment(user, experimentId);
+  const experiment = await getExperiment(user, experimentId).catch((error: unknown) => {
+    // /experiments/abc or an id MLflow does not know: a 404 page, not an error page.
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
 
   let result: Awaited<ReturnType<typeof searchExperimentRuns>> | null = null;
   let searchError: { message: string; hint?: string } | null = parsed.success ? null : { message: "That sort column is not one MLflow knows." };
