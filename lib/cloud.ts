@@ -25,29 +25,58 @@ const profiles = {
 } as const;
 export type ClientProfile = keyof typeof profiles;
 
+interface Endpoint {
+  baseUrl: string;
+  getToken?: TokenProvider;
+  isSandbox: boolean;
+}
+
+const bearer = (token: string | undefined) => (token ? staticTokenProvider(token) : undefined);
+
+/**
+ * Where each cloud system is. Cloud mode: the real services. Sandbox mode: the sandbox, except a
+ * system given its own real service (MLFLOW_TRACKING_URI, PROMETHEUS_URL), so a team can try
+ * Switchboard on its own server with everything else sandboxed.
+ */
+function endpointsOf(config: Config) {
+  const isSandbox = config.SWITCHBOARD_MODE === "sandbox";
+  const sandbox: Required<Endpoint> = { baseUrl: config.SANDBOX_URL, getToken: staticTokenProvider(config.SANDBOX_TOKEN), isSandbox: true };
+  const databricks: Required<Endpoint> = isSandbox
+    ? sandbox
+    : {
+        baseUrl: config.DATABRICKS_HOST!,
+        getToken: config.ARM_CLIENT_ID && config.ARM_CLIENT_SECRET && config.ARM_TENANT_ID
+          ? createAzureTokenProvider({ tenantId: config.ARM_TENANT_ID, clientId: config.ARM_CLIENT_ID, clientSecret: config.ARM_CLIENT_SECRET })
+          : staticTokenProvider(config.DATABRICKS_TOKEN!),
+        isSandbox: false,
+      };
+  // MLflow: the workspace's own by default; an Azure ML or self-hosted server when a URL is given.
+  const tracking = config.MLFLOW_TRACKING_URI;
+  const mlflow: Endpoint = tracking && tracking !== "databricks" ? { baseUrl: tracking, getToken: bearer(config.MLFLOW_TRACKING_TOKEN), isSandbox: false } : databricks;
+  const kubernetes: Endpoint = isSandbox ? sandbox : { baseUrl: config.KUBERNETES_API_URL!, getToken: bearer(config.KUBERNETES_TOKEN), isSandbox: false };
+  // Prometheus: PROMETHEUS_URL wins in sandbox mode too, e.g. the one `npm run dev` starts (docs/decisions/011).
+  const prometheus: Endpoint = config.PROMETHEUS_URL ? { baseUrl: config.PROMETHEUS_URL, getToken: bearer(config.PROMETHEUS_TOKEN), isSandbox: false } : sandbox;
+  return { databricks, mlflow, kubernetes, prometheus };
+}
+
+/** Which systems are the sandbox and which real services, by the names people know them by (for the header). */
+export function describeSystems(config: Config): Array<{ name: string; isSandbox: boolean }> {
+  const { databricks, mlflow, kubernetes, prometheus } = endpointsOf(config);
+  return [
+    { name: "Databricks", isSandbox: databricks.isSandbox },
+    { name: "MLflow", isSandbox: mlflow.isSandbox },
+    { name: "KServe", isSandbox: kubernetes.isSandbox },
+    { name: "Prometheus", isSandbox: prometheus.isSandbox },
+  ];
+}
+
 /** `mlflowFetch`: the worker passes a rate-limited fetch so its MLflow load stays within MLFLOW_SYNC_CALLS_PER_SECOND. */
 export function createCloudClients(config: Config, profile: ClientProfile = "background", overrides: { mlflowFetch?: typeof fetch } = {}) {
   const limits = profiles[profile];
+  const { databricks, mlflow, kubernetes, prometheus } = endpointsOf(config);
+  const { baseUrl: databricksUrl, getToken: databricksToken } = databricks;
   const isSandbox = config.SWITCHBOARD_MODE === "sandbox";
   const sandboxToken = staticTokenProvider(config.SANDBOX_TOKEN);
-
-  const databricksUrl = isSandbox ? config.SANDBOX_URL : config.DATABRICKS_HOST!;
-  const databricksToken: TokenProvider = isSandbox
-    ? sandboxToken
-    : config.ARM_CLIENT_ID && config.ARM_CLIENT_SECRET && config.ARM_TENANT_ID
-      ? createAzureTokenProvider({ tenantId: config.ARM_TENANT_ID, clientId: config.ARM_CLIENT_ID, clientSecret: config.ARM_CLIENT_SECRET })
-      : staticTokenProvider(config.DATABRICKS_TOKEN!);
-
-  // MLflow: the workspace's own by default; an Azure ML or self-hosted server when a URL is given.
-  const tracking = config.MLFLOW_TRACKING_URI;
-  const mlflowOnWorkspace = isSandbox || !tracking || tracking === "databricks";
-  const mlflowUrl = isSandbox ? config.SANDBOX_URL : mlflowOnWorkspace ? databricksUrl : tracking!;
-  const mlflowToken = mlflowOnWorkspace ? databricksToken : config.MLFLOW_TRACKING_TOKEN ? staticTokenProvider(config.MLFLOW_TRACKING_TOKEN) : undefined;
-
-  const kubernetesToken = isSandbox ? sandboxToken : config.KUBERNETES_TOKEN ? staticTokenProvider(config.KUBERNETES_TOKEN) : undefined;
-  // Prometheus: PROMETHEUS_URL wins in sandbox mode too, e.g. the one `npm run dev` starts (docs/decisions/011).
-  const prometheusUrl = config.PROMETHEUS_URL ?? config.SANDBOX_URL;
-  const prometheusToken = !config.PROMETHEUS_URL ? sandboxToken : config.PROMETHEUS_TOKEN ? staticTokenProvider(config.PROMETHEUS_TOKEN) : undefined;
 
   // Microsoft Graph, for who holds Switchboard's app roles: read with the sign-in app registration's own credentials.
   const entra = config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET ? { tenantId: config.ENTRA_TENANT_ID, clientId: config.ENTRA_CLIENT_ID, clientSecret: config.ENTRA_CLIENT_SECRET } : undefined;
@@ -65,12 +94,12 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
   return {
     graph,
     databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
-    mlflow: createMlflowClient({ baseUrl: mlflowUrl, getToken: mlflowToken, fetch: overrides.mlflowFetch, ...limits }),
+    mlflow: createMlflowClient({ baseUrl: mlflow.baseUrl, getToken: mlflow.getToken, fetch: overrides.mlflowFetch, ...limits }),
     unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
-    sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
-    kserve: createKServeClient({ apiUrl: isSandbox ? config.SANDBOX_URL : config.KUBERNETES_API_URL!, getToken: kubernetesToken, namespace: config.KSERVE_NAMESPACE, ...limits }),
+    sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: databricks.isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
+    kserve: createKServeClient({ apiUrl: kubernetes.baseUrl, getToken: kubernetes.getToken, namespace: config.KSERVE_NAMESPACE, ...limits }),
     airflow: airflowUrl ? createAirflowClient({ baseUrl: airflowUrl, getToken: airflowToken, basicAuth: airflowBasic, ...limits }) : undefined,
-    prometheus: createPrometheusClient({ baseUrl: prometheusUrl, getToken: prometheusToken, ...limits }),
+    prometheus: createPrometheusClient({ baseUrl: prometheus.baseUrl, getToken: prometheus.getToken, ...limits }),
   };
 }
 

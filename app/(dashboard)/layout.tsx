@@ -4,6 +4,7 @@ import { AppShell } from "@/components/layout/app-shell";
 import { InboxIndicator } from "@/components/notifications/inbox-indicator";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
+import { describeSystems } from "@/lib/cloud";
 import { getConfig } from "@/lib/config";
 import { countFiringAlerts } from "@/lib/dal/alerts";
 import { countUnreadNotifications } from "@/lib/dal/notifications";
@@ -16,6 +17,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <AppShell
       navItems={navigationFor(user)}
       environment={getConfig().SWITCHBOARD_MODE}
+      systems={describeSystems(getConfig())}
       user={{ name: user.name, email: user.email ?? undefined, roles: user.roles }}
       signOutSlot={<SignOutButton />}
       alertSlot={

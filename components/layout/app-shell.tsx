@@ -9,10 +9,18 @@ import { UserMenu, type ShellUser, type SignOutAction } from "./user-menu";
 
 export type ShellEnvironment = "sandbox" | "cloud";
 
+/** A cloud system and whether Switchboard talks to the sandbox's emulation of it or to the real service. */
+export interface ShellSystem {
+  name: string;
+  isSandbox: boolean;
+}
+
 export interface AppShellProps {
   /** Items this user may see, in order (filter `navItems` by role on the server). */
   navItems: NavItem[];
   environment: ShellEnvironment;
+  /** When given, a sandbox that mixes in real services says which ones. */
+  systems?: ShellSystem[];
   user: ShellUser;
   /** Sign out, in order of preference: your own control, a server action, or a link (default /api/auth/signout). */
   signOutSlot?: ReactNode;
@@ -26,7 +34,24 @@ export interface AppShellProps {
 const PRODUCT_NAME = "Switchboard";
 
 /** Page chrome: skip link, header (product, environment, alerts, user), side navigation, main landmark. */
-export function AppShell({ navItems, environment, user, signOutSlot, signOutAction, signOutHref, alertSlot, children }: AppShellProps) {
+/** "Sandbox", "Cloud", or "Sandbox + real MLflow" when some systems are real services. */
+function EnvironmentBadge({ environment, systems = [] }: { environment: ShellEnvironment; systems?: ShellSystem[] }) {
+  const real = systems.filter((s) => !s.isSandbox).map((s) => s.name);
+  const isMixed = environment === "sandbox" && real.length > 0;
+  const label = environment === "cloud" ? "Cloud" : isMixed ? `Sandbox + real ${real.join(", ")}` : "Sandbox";
+  const details = systems.map((s) => `${s.name}: ${s.isSandbox ? "sandbox" : "real service"}`).join(" · ");
+  return (
+    <span title={details || undefined} className="flex min-w-0">
+      <Badge tone={environment === "cloud" ? "info" : "warning"} size="sm" hasDot>
+        <span className="sr-only">Environment: </span>
+        {label}
+        {details && <span className="sr-only"> ({details})</span>}
+      </Badge>
+    </span>
+  );
+}
+
+export function AppShell({ navItems, environment, systems, user, signOutSlot, signOutAction, signOutHref, alertSlot, children }: AppShellProps) {
   return (
     <div className="min-h-dvh bg-canvas">
       <a
@@ -41,10 +66,7 @@ export function AppShell({ navItems, environment, user, signOutSlot, signOutActi
           <SwitchboardMark className="size-6" />
           {PRODUCT_NAME}
         </Link>
-        <Badge tone={environment === "sandbox" ? "warning" : "info"} size="sm" hasDot>
-          <span className="sr-only">Environment: </span>
-          {environment === "sandbox" ? "Sandbox" : "Cloud"}
-        </Badge>
+        <EnvironmentBadge environment={environment} systems={systems} />
         <div className="ml-auto flex items-center gap-1">
           {alertSlot}
           <UserMenu user={user} signOutSlot={signOutSlot} signOutAction={signOutAction} signOutHref={signOutHref} />

@@ -58,8 +58,12 @@ const variables = z.object({
   ARM_CLIENT_ID: optional,
   ARM_CLIENT_SECRET: optional,
 
-  /** "databricks" (the workspace's hosted MLflow) or the URL of an MLflow server. */
-  MLFLOW_TRACKING_URI: optional,
+  /** "databricks" (the workspace's hosted MLflow) or the URL of an MLflow server; a URL is used in sandbox mode too. */
+  MLFLOW_TRACKING_URI: z
+    .string()
+    .trim()
+    .refine((value) => value === "databricks" || (/^https?:\/\//.test(value) && URL.canParse(value)), 'must be "databricks" or an http(s) URL of an MLflow server')
+    .optional(),
   MLFLOW_TRACKING_TOKEN: optional,
 
   KUBERNETES_API_URL: url.optional(),
