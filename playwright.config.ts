@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { e2eEnv } from "./e2e/env";
+import { e2eEnv, realMlflowEnv, realMlflowUrl } from "./e2e/env";
 
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against the production
 // build, with its own databases, Redis prefix and ports so they never touch a developer's data.
@@ -26,13 +26,19 @@ export default defineConfig({
     { name: "sign-in", testMatch: /global\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in"] },
   ],
-  webServer: {
-    command: "npx tsx e2e/serve.ts",
-    url: `${e2eEnv.APP_URL}/api/health`,
-    env: e2eEnv,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "npx tsx e2e/serve.ts",
+      url: `${e2eEnv.APP_URL}/api/health`,
+      env: e2eEnv,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    // Only with a real MLflow server (E2E_REAL_MLFLOW_URL): the stack e2e/real-mlflow.spec.ts drives.
+    ...(realMlflowUrl
+      ? [{ command: "npx tsx e2e/serve.ts --real-mlflow", url: `${realMlflowEnv.APP_URL}/api/health`, env: realMlflowEnv, timeout: 300_000, reuseExistingServer: false, stdout: "pipe" as const, stderr: "pipe" as const }]
+      : []),
+  ],
 });

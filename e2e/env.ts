@@ -26,6 +26,31 @@ export const e2eEnv = {
   SANDBOX_PAYLOAD_SAMPLE_RATE: "0.1",
   LOG_LEVEL: "warn",
   NEXT_TELEMETRY_DISABLED: "1",
+  // The sandbox's own MLflow, whatever the shell running the tests exports.
+  MLFLOW_TRACKING_URI: "",
+} satisfies Record<string, string>;
+
+/** A real MLflow server (CI starts one from ../shared/mlflow-server): e2e/real-mlflow.spec.ts runs against it when set. */
+export const realMlflowUrl = process.env.E2E_REAL_MLFLOW_URL || undefined;
+
+/**
+ * The second stack e2e/real-mlflow.spec.ts drives: sandbox mode with MLflow alone pointed at the real
+ * server (MLFLOW_TRACKING_URI), on ports, databases and a Redis prefix of its own. The first stack keeps
+ * the sandbox's seeded MLflow that every other spec relies on.
+ */
+export const realMlflowEnv = {
+  ...e2eEnv,
+  PORT: String(appPort + 5),
+  INGEST_PORT: String(appPort + 6),
+  APP_URL: `http://localhost:${appPort + 5}`,
+  NEXTAUTH_URL: `http://localhost:${appPort + 5}`,
+  SANDBOX_URL: `http://127.0.0.1:${sandboxPort + 5}`,
+  DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/switchboard_e2e_real${suffix}`,
+  SANDBOX_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/switchboard_e2e_real_sandbox${suffix}`,
+  REDIS_PREFIX: `switchboard-e2e-real${suffix}`,
+  MLFLOW_TRACKING_URI: realMlflowUrl ?? "",
+  // Nothing here reads generated serving history: skip the week of backfill.
+  SANDBOX_TRAFFIC_BACKFILL_DAYS: "0",
 } satisfies Record<string, string>;
 
 export type DemoLogin = "dana" | "sam" | "riley" | "morgan" | "alex" | "omar" | "ada";

@@ -1,10 +1,9 @@
 import { expect, type Page } from "@playwright/test";
 import { e2eEnv } from "./env";
 
-const appHost = new URL(e2eEnv.APP_URL).host;
-
-/** Signs in through the sandbox identity provider's page, as a person would. */
-export async function signInThroughIdentityProvider(page: Page, personName: string, startAt = "/") {
+/** Signs in through the sandbox identity provider's page, as a person would (on the app at `appUrl`). */
+export async function signInThroughIdentityProvider(page: Page, personName: string, startAt = "/", appUrl = e2eEnv.APP_URL) {
+  const appHost = new URL(appUrl).host;
   await page.goto(startAt);
   await expect(page).toHaveURL(/\/signin/);
   await page.getByRole("button", { name: /^Sign in with/ }).click();
