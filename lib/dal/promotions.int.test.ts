@@ -239,16 +239,20 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
   });
 
   it("takes an alias deleted meanwhile as 'no holder' (MLflow answers 400, not 404): stale, then approvable", async () => {
-    const { production, staging } = await registryVersions();
-    await mlflow().setAlias(model, "shadow", production);
-    const { id } = await service().requestPromotion(people.dana, { modelName: model, version: staging, target: { kind: "alias", name: "shadow" }, justification: "Shadow the staging model", checklist: [...checklist] });
+    const { production } = await registryVersions();
+    await mlflow().setAlias(model, "champion", production);
+    // An archived version, so no request left open by the tests above is for the same version and alias.
+    const { id } = await service().requestPromotion(people.dana, { modelName: model, version: "2", target: { kind: "alias", name: "champion" }, justification: "Bring back the archived model as champion" });
     expect((await service().getPromotion(people.dana, id)).incumbentVersion).toBe(production);
-    await mlflow().deleteAlias(model, "shadow");
+    await mlflow().deleteAlias(model, "champion");
     const error = await refusal(service().decide(people.riley, id, { decision: "APPROVE", comment: "ok" }));
     expect(error).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("the incumbent changed") });
-    expect(await service().refresh(people.dana, id, {})).toMatchObject({ status: "OPEN" });
+    expect(await service().refresh(people.dana, id)).toMatchObject({ status: "EVALUATING" });
     expect((await service().getPromotion(people.riley, id)).incumbentVersion).toBeNull();
-    expect(await service().decide(people.riley, id, { decision: "APPROVE", comment: "Nothing to displace" })).toMatchObject({ status: "APPROVED" });
+    // @champion is a production target: two officers approve.
+    expect(await service().decide(people.riley, id, { decision: "APPROVE", comment: "Nothing to displace" })).toMatchObject({ status: "OPEN" });
+    expect(await service().decide(people.morgan, id, { decision: "APPROVE", comment: "Agreed" })).toMatchObject({ status: "APPROVED" });
+    await mlflow().setAlias(model, "champion", production);
   });
 
   it("answers 404 for an unknown version and 503 when the registry is down, creating nothing", async () => {
