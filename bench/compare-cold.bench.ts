@@ -112,7 +112,8 @@ async function main() {
   const worker = countingClient(server.url);
   const web = countingClient(server.url);
   const deps: WorkerDeps = { config, db, redis, producer, clients: { ...createCloudClients(config), mlflow: worker.client }, log: pino({ level: "warn" }) };
-  const workers = startWorkers({ connection: new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }), prefix, handlers, deps, log: deps.log, queues: ["mlflow"], concurrency: { mlflow: mlflowConcurrency } });
+  const workerConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const workers = startWorkers({ connection: workerConnection, prefix, handlers, deps, log: deps.log, queues: ["mlflow"], concurrency: { mlflow: mlflowConcurrency } });
   const cpuBefore = process.cpuUsage();
 
   const query = compareQuery.parse({ runs: data.runIds.join(","), metrics: keys.join(",") });
@@ -165,6 +166,7 @@ async function main() {
   const heapDelta = process.memoryUsage().heapUsed - heapBefore;
 
   await workers.close();
+  workerConnection.disconnect();
   const lines = [
     `MLflow UI path (runs/search + ${keys.length} bulk-interval × ${data.runIds.length} runs at ${chartPoints} points, ${uiConcurrency} at a time): summary ${s(ui.summaryMs)}, first chart ${s(ui.firstChartMs)}, all charts ${s(ui.allMs)}, ${uiCalls} calls, ${mb(uiBytes)}`,
     `Switchboard cold (worker mlflow concurrency ${mlflowConcurrency}): summary ${s(summaryMs)}, first chart ${s(firstChartMs)}, all charts ${s(allChartsMs)} (${(allChartsMs / ui.allMs).toFixed(2)}× MLflow's), ${callsAtAllCharts} calls, ${mb(bytesAtAllCharts)} (${(bytesAtAllCharts / uiBytes).toFixed(2)}× MLflow's bytes)`,
