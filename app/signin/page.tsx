@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { SignInButton } from "@/components/auth/sign-in-button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
+import { safeCallbackPath } from "@/lib/http/callback-url";
 import { demoPeople } from "@/sandbox/oidc/people";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -14,12 +15,9 @@ const errorMessages: Record<string, string> = {
   SessionRequired: "Sign in to continue.",
 };
 
-/** Only relative paths, so a crafted link cannot send people elsewhere after signing in. */
-const safeCallback = (value: string | undefined) => (value && value.startsWith("/") && !value.startsWith("//") ? value : "/");
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   const isSandbox = getConfig().SWITCHBOARD_MODE === "sandbox";
   const error = params.error ? (errorMessages[params.error] ?? "Sign-in failed. Try again.") : null;

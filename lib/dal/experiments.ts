@@ -36,9 +36,19 @@ export const listExperimentsQuery = z.object({
 });
 export type ListExperimentsQuery = z.output<typeof listExperimentsQuery>;
 
+/**
+ * MLflow's filter strings have no escape character (`\'` and `''` both fail against MLflow 2.22),
+ * but take either quote: use the one the text does not contain.
+ */
+function quoteForFilter(text: string, field: string): string {
+  if (!text.includes("'")) return `'${text}'`;
+  if (!text.includes('"')) return `"${text}"`;
+  throw new AppError("BAD_REQUEST", `${field}: use ' or ", not both (MLflow's search has no way to escape them).`);
+}
+
 export async function listExperiments(user: CurrentUser, query: ListExperimentsQuery) {
   assertCan(user, "experiments:read");
-  const filter = query.q ? `name LIKE '%${query.q.replace(/'/g, "\\'")}%'` : undefined;
+  const filter = query.q ? `name LIKE ${quoteForFilter(`%${query.q}%`, "q")}` : undefined;
   const page = await getCloudClients().mlflow.searchExperiments({ filter, maxResults: 100, orderBy: ["last_update_time DESC"], pageToken: query.pageToken }).catch(toSearchError);
   return {
     experiments: page.items.map((e) => ({ experimentId: e.experimentId, name: e.name, lastUpdateTime: e.lastUpdateTime ?? null, creationTime: e.creationTime ?? null, tags: e.tags })),

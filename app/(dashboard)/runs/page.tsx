@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { isAppError } from "@/lib/errors";
 import { Plus } from "lucide-react";
 import { QueryProvider } from "@/components/query-provider";
 import { RunsTable } from "@/components/runs/runs-table";
@@ -17,7 +18,11 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const raw = await searchParams;
   const parsed = listRunsQuery.safeParse({ mine: raw.mine, after: raw.after, status: raw.status });
   const query = parsed.success ? parsed.data : listRunsQuery.parse({});
-  const page = await listRuns(user, query);
+  // A cursor that is not one of ours (edited, or from an extreme date) shows the first page.
+  const page = await listRuns(user, query).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "BAD_REQUEST" && query.after) return listRuns(user, { ...query, after: undefined });
+    throw error;
+  });
   const queryString = new URLSearchParams(Object.entries({ mine: query.mine ? "true" : undefined, after: query.after, status: query.status }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
   const mineParam = query.mine ? "mine=true&" : "";
   return (

@@ -4,6 +4,7 @@ import { ColumnPicker } from "@/components/experiments/column-picker";
 import { RunFilterForm } from "@/components/experiments/run-filter-form";
 import { ExperimentRunsTable } from "@/components/experiments/experiment-runs-table";
 import { firstValues } from "@/components/experiments/search-params";
+import { formatZodError } from "@/lib/validation/format";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
@@ -21,7 +22,8 @@ export default async function ExperimentRunsPage({ params, searchParams }: { par
   const { experimentId } = await params;
   const raw = firstValues(await searchParams);
   const parsed = searchRunsQuery.safeParse(raw);
-  const query = parsed.success ? parsed.data : searchRunsQuery.parse({ filter: raw.filter });
+  // Keep the filter when only the sort is unknown; anything worse (an over-long filter) starts afresh.
+  const query = parsed.success ? parsed.data : (searchRunsQuery.safeParse({ filter: raw.filter }).data ?? searchRunsQuery.parse({}));
   const trail = (raw.trail ?? "").split(",").filter(Boolean);
   const experiment = await getExperiment(user, experimentId).catch((error: unknown) => {
     // /experiments/abc or an id MLflow does not know: a 404 page, not an error page.
@@ -30,7 +32,7 @@ export default async function ExperimentRunsPage({ params, searchParams }: { par
   });
 
   let result: Awaited<ReturnType<typeof searchExperimentRuns>> | null = null;
-  let searchError: { message: string; hint?: string } | null = parsed.success ? null : { message: "That sort column is not one MLflow knows." };
+  let searchError: { message: string; hint?: string } | null = parsed.success ? null : { message: formatZodError(parsed.error) };
   try {
     result = await searchExperimentRuns(user, experimentId, { ...query, pageToken: trail.at(-1) });
   } catch (error) {
