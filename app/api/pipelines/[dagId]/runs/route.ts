@@ -7,3 +7,5 @@ import { triggerDagRunBody } from "@/lib/validation/pipelines";
 export const POST = apiRoute<never, typeof triggerDagRunBody, { dagId: string }>({ access: "pipelines:trigger", body: triggerDagRunBody }, async ({ user, params, body }) =>
   NextResponse.json(await pipelines().triggerDagRun(user, params.dagId, body), { status: 202 }),
 );
+
+export * from "@/lib/http/other-methods";
