@@ -88,6 +88,8 @@ describe("pipelines DAL and trigger worker against the sandbox Airflow and Postg
     expect(await refusal(service.listDags({ ...people.dana, roles: [] }))).toMatchObject({ code: "FORBIDDEN" });
     expect(await refusal(service.triggerDagRun(people.dana, "no_such_dag", triggerDagRunBody.parse({})))).toMatchObject({ code: "NOT_FOUND" });
     expect(await refusal(service.getDagRun(people.dana, dagId, "no-such-run"))).toMatchObject({ code: "NOT_FOUND" });
+    // PostgreSQL cannot hold a NUL: such an id is not found, never a database error.
+    expect(await refusal(service.getDagRun(people.dana, dagId, "run\u0000id"))).toMatchObject({ code: "NOT_FOUND" });
     expect(await refusal(service.getDag(people.dana, "../etc"))).toMatchObject({ code: "NOT_FOUND" });
     expect(await db.pipelineTrigger.count()).toBe(0);
     expect(triggerDagRunBody.safeParse({ conf: [1, 2] }).success).toBe(false);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { textProblem } from "./text";
 
 /** What a person may send to trigger a DAG run: a JSON object as conf (Airflow's `conf`) and a note. */
 export const triggerDagRunBody = z.object({
@@ -12,6 +13,6 @@ export type TriggerDagRunInput = z.output<typeof triggerDagRunBody>;
 
 export const setPausedBody = z.object({ isPaused: z.boolean() });
 
-/** DAG ids are Airflow's KEY_REGEX; run ids are longer and freer but never contain a slash here. */
+/** DAG ids are Airflow's KEY_REGEX; run ids are freer, but never hold what PostgreSQL cannot store. */
 export const dagIdSchema = z.string().regex(/^[\w.-]{1,250}$/, "not a DAG id");
-export const dagRunIdSchema = z.string().min(1).max(250);
+export const dagRunIdSchema = z.string().min(1).refine((id) => textProblem(id, 250) === null, "not a DAG run id");
