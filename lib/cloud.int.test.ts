@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
-import { createCloudClients } from "./cloud";
+import { createCloudClients, describeSystems } from "./cloud";
 import { parseConfig } from "./config";
 
 describe("createCloudClients", () => {
@@ -16,5 +16,7 @@ describe("createCloudClients", () => {
     const [sample] = await createCloudClients(parseConfig({ ...elsewhere, PROMETHEUS_TOKEN: sandbox.token }), "interactive").prometheus.query({ query: "vector(7)" });
     expect(sample.value).toBe(7);
     await expect(createCloudClients(parseConfig(elsewhere), "interactive").prometheus.query({ query: "vector(7)" })).rejects.toMatchObject({ status: 401 });
+    // The header's indicator says so, and only for Prometheus.
+    expect(describeSystems(parseConfig(elsewhere)).filter((system) => !system.isSandbox)).toEqual([{ name: "Prometheus", isSandbox: false }]);
   });
 });
