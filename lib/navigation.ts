@@ -1,5 +1,7 @@
-import type { NavIconName } from "@/components/layout/nav-items";
 import { can, type Permission, type Principal } from "@/lib/auth/permissions";
+
+/** Icons are named, not components: the shell's nav is a client component and its props must serialise. */
+export type NavIconName = "home" | "datasets" | "runs" | "pipelines" | "experiments" | "models" | "approvals" | "monitoring" | "audit" | "admin";
 
 /** The platform's areas, in navigation order, each behind the permission that lets a person in. */
 export const areas = [
@@ -20,3 +22,5 @@ export type Area = (typeof areas)[number];
 export function navigationFor(principal: Principal) {
   return [{ href: "/", label: "Home", icon: "home" as const }, ...areas.filter((area) => can(principal, area.permission)).map(({ href, label, icon }) => ({ href, label, icon }))];
 }
+
+export const serviceHref = (namespace: string, name: string) => `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;

@@ -6,7 +6,8 @@ import { ChartFrame, type ChartPanelProps, type LegendEntry } from "./chart-fram
 import { ChartTooltipCard } from "./chart-tooltip";
 import { formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
 import { seriesStyle } from "./palette";
-import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent, type ChartSeries, type MergedRow } from "./series";
+import type { ChartSeries } from "@/lib/domain/charts/series";
+import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent, type MergedRow } from "./series";
 import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
 
 export interface ReferenceLineSpec {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sparklinePath } from "./sparkline";
-import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent, type ChartSeries } from "./series";
+import type { ChartSeries } from "@/lib/domain/charts/series";
+import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent } from "./series";
 import { seriesStyle } from "./palette";
 
 describe("summarizeSeries", () => {

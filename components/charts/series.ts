@@ -1,15 +1,4 @@
-/** A point of a prepared series; `y: null` is a gap (no sample). */
-export interface ChartPoint {
-  x: number;
-  y: number | null;
-}
-
-/** One line of a chart, already downsampled, sorted by x and converted to display units by its preparer. */
-export interface ChartSeries {
-  id: string;
-  label: string;
-  points: ChartPoint[];
-}
+import type { ChartPoint, ChartSeries } from "@/lib/domain/charts/series";
 
 export interface SeriesSummary {
   count: number;

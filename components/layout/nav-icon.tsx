@@ -1,5 +1,5 @@
 import { Activity, Boxes, Database, FlaskConical, House, Play, ScrollText, Settings, ShieldCheck, Workflow, type LucideIcon } from "lucide-react";
-import type { NavIconName } from "./nav-items";
+import type { NavIconName } from "@/lib/navigation";
 
 const navIcons: Record<NavIconName, LucideIcon> = {
   home: House,

@@ -1,8 +1,4 @@
-/**
- * The main navigation, in display order. Icons are named, not components, because the shell's nav is a
- * client component and props crossing from a server layout must be serialisable.
- */
-export type NavIconName = "home" | "datasets" | "runs" | "pipelines" | "experiments" | "models" | "approvals" | "monitoring" | "audit" | "admin";
+import type { NavIconName } from "@/lib/navigation";
 
 export interface NavBadge {
   count: number;

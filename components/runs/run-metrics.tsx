@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { LineChartPanel } from "@/components/charts/line-chart-panel";
-import type { ChartSeries } from "@/components/charts/series";
+import type { ChartSeries } from "@/lib/domain/charts/series";
 import { formatNumber } from "@/components/ui/format";
 import type { MetricSeriesDto } from "@/lib/dal/runs";
 import { livePollMs } from "./run-format";

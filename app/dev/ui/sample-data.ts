@@ -1,4 +1,4 @@
-import type { ChartSeries } from "@/components/charts/series";
+import type { ChartSeries } from "@/lib/domain/charts/series";
 import type { HistogramBin } from "@/components/charts/bar-histogram";
 
 // Deterministic sample data for the component preview (no randomness, so screenshots are comparable).

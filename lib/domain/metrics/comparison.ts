@@ -2,7 +2,7 @@
  * Pure shaping for the run comparison page: smoothing and chart series, the parameter diff, the
  * summary of final and best values with the best run per metric, and parallel-coordinate axes.
  */
-import type { ChartSeries } from "@/components/charts/series";
+import type { ChartSeries } from "@/lib/domain/charts/series";
 
 const lowerIsBetterPattern = /(loss|error|err$|rmse|mse|mae|mape|smape|perplexity|ppl|wer|cer|latency|duration|_time$|time_|regret|distance|divergence|kl$|fpr|fnr|miss_rate|false_)/i;
 const higherIsBetterPattern = /(accuracy|acc$|auc|f1|precision|recall|r2|score|map@|ndcg|bleu|rouge|iou|dice|reward|throughput|tpr|tnr|specificity)/i;
