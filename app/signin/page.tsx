@@ -4,7 +4,6 @@ import { SignInButton } from "@/components/auth/sign-in-button";
 import { getCurrentUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
 import { safeCallbackPath } from "@/lib/http/callback-url";
-import { demoPeople } from "@/sandbox/oidc/people";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -48,15 +47,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <h2 id="demo-people" className="font-semibold text-fg">
               Sandbox mode: demo people
             </h2>
-            <p className="mt-1 text-fg-muted">The local identity provider lets you pick one of these. Each carries Entra app roles.</p>
-            <ul className="mt-3 divide-y divide-line">
-              {demoPeople.map((person) => (
-                <li key={person.login} className="flex items-baseline justify-between gap-4 py-2">
-                  <span className="font-medium text-fg">{person.name}</span>
-                  <span className="text-right text-fg-muted">{person.roles.join(", ")}</span>
-                </li>
-              ))}
-            </ul>
+            <p className="mt-1 text-fg-muted">
+              The local identity provider stands in for Entra ID: its sign-in page lets you pick a person, and each carries
+              Entra app roles. The README lists them.
+            </p>
           </section>
         ) : null}
       </div>

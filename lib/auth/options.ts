@@ -3,9 +3,9 @@ import type { JWT } from "next-auth/jwt";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import AzureADProvider from "next-auth/providers/azure-ad";
 import { getConfig, secureSessionCookie, sessionSecret, type Config } from "@/lib/config";
+import { sandboxOidcClient } from "@/lib/config/sandbox-oidc";
 import { getDb } from "@/lib/db/client";
 import { upsertSignedInUser } from "@/lib/db/users";
-import { sandboxOidcClient } from "@/sandbox/oidc/client";
 import { parseRoles, type Role } from "./permissions";
 
 /** The ID token claims Switchboard reads (Entra v2 tokens; the sandbox issues the same). */

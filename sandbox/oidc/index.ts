@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import Provider, { type Configuration } from "oidc-provider";
 import type { SandboxContext } from "../lib/context";
 import type { SandboxSystem } from "../systems";
-import { sandboxOidcClient } from "./client";
+import { sandboxOidcClient } from "@/lib/config/sandbox-oidc";
 import { demoPeople, findDemoPerson, sandboxTenantId } from "./people";
 import { renderSignInPage } from "./sign-in-page";
 
