@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { createKServeClient, type KServeClient } from "@/lib/clients/kserve";
 import { createPrometheusClient, type PrometheusClient } from "@/lib/clients/prometheus";
-import { loadFleetSnapshot } from "@/lib/domain/monitoring/fleet-snapshot";
+import { loadFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
 import { startSandbox } from "@/sandbox/testing";
 
 /**

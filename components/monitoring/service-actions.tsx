@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
-import type { FleetService } from "@/lib/domain/monitoring/fleet-snapshot";
+import type { FleetService } from "@/lib/services/monitoring/fleet-snapshot";
 import { postForDialog } from "./api";
 
 /** What a rollback will do to this service, in the words of its current traffic. */

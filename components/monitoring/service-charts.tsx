@@ -8,7 +8,7 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import { RelativeTime } from "@/components/ui/relative-time";
 import type { ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
-import type { ServiceCharts } from "@/lib/domain/monitoring/service-charts";
+import type { ServiceCharts } from "@/lib/services/monitoring/service-charts";
 import { fetchJson, pollMs } from "./api";
 
 const ranges: ChartRange[] = ["1h", "6h", "24h", "7d"];

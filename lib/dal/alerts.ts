@@ -10,7 +10,8 @@ import { AppError } from "@/lib/errors";
 import { alertKinds, canAcknowledge, describeRule, type AlertKind, type AlertStateName } from "@/lib/domain/alerts/state-machine";
 import { acknowledgeInput, alertListQuery, ruleIdParams, ruleInput, silenceInput, type AlertListQuery, type RuleInput } from "@/lib/validation/alerts";
 import { logger } from "@/lib/logger";
-import { getFleetSnapshot, serviceHref } from "./monitoring";
+import { serviceHref } from "@/lib/navigation";
+import { getFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
 
 /**
  * Alerts as people see and handle them: the list with links to what is affected, the header

@@ -12,7 +12,7 @@ import {
   toStoredFeatureResults,
   windowDrift,
   type StoredFeatureResult,
-} from "@/lib/ingest/drift-results";
+} from "@/lib/services/drift/drift-results";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -220,7 +220,7 @@ export async function listDriftMonitors(user: CurrentUser): Promise<Array<{ name
 /**
  * The newest computed dataset drift share of a service (null before any window was computed), for
  * the DRIFT_SHARE alert rule. No session: alert evaluation runs without a person. Workers, which
- * cannot import this server-only module, call lib/ingest/drift-results.ts latestDatasetDriftShare(db, ...).
+ * cannot import this server-only module, call lib/services/drift/drift-results.ts latestDatasetDriftShare(db, ...).
  */
 export async function latestDatasetDriftShare(namespace: string, service: string): Promise<{ share: number; windowStart: string; isDrifted: boolean; monitorId: string } | null> {
   if (!namespace || !service) throw new AppError("BAD_REQUEST", "namespace and service are required");

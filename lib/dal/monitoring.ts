@@ -9,12 +9,11 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listActiveSilences, listAlerts, listRulesForService, type AlertDto, type AlertRuleDto, type SilenceDto } from "@/lib/dal/alerts";
 import { listDeploymentsForService, type DeploymentDto } from "@/lib/dal/deployments";
-import { latestDriftShares } from "@/lib/domain/monitoring/drift-shares";
+import { latestDriftShares } from "@/lib/services/monitoring/drift-shares";
 import { type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
-import { describeService, loadFleetSnapshot, type FleetService, type FleetSnapshot } from "@/lib/domain/monitoring/fleet-snapshot";
-import { createRefreshingValue } from "@/lib/domain/monitoring/refreshing-value";
-import { loadServiceCharts, type ServiceCharts } from "@/lib/domain/monitoring/service-charts";
-import { logger } from "@/lib/logger";
+import { describeService, getFleetSnapshot, type FleetService, type FleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
+import { loadServiceCharts, type ServiceCharts } from "@/lib/services/monitoring/service-charts";
+import { serviceHref } from "@/lib/navigation";
 
 /**
  * The on-call views: every service with its health, and one service in depth. Cloud reads are
@@ -24,27 +23,6 @@ import { logger } from "@/lib/logger";
 
 const cacheTtlMs = 10_000;
 const chartCache = createTtlCache<ServiceCharts>({ ttlMs: cacheTtlMs, maxEntries: 200 });
-
-const globalForSnapshot = globalThis as unknown as { switchboardFleetSnapshot?: ReturnType<typeof createRefreshingValue<FleetSnapshot>> };
-
-/**
- * The namespace's services and their last hour of metrics, shared by every viewer. Served from
- * memory and refreshed in the background after 10 s, so a page never waits on Prometheus once
- * warm; a snapshot older than 2 minutes is not shown. Its generatedAt is every panel's "updated".
- */
-export function getFleetSnapshot(): Promise<FleetSnapshot> {
-  globalForSnapshot.switchboardFleetSnapshot ??= createRefreshingValue({
-    load: () => {
-      const config = getConfig();
-      const clients = getCloudClients();
-      return loadFleetSnapshot({ kserve: clients.kserve, prometheus: clients.prometheus, scheme: config.PROMETHEUS_METRIC_SCHEME, namespace: config.KSERVE_NAMESPACE });
-    },
-    refreshAfterMs: cacheTtlMs,
-    maxAgeMs: 120_000,
-    onRefreshError: (error) => logger.warn({ err: error }, "monitoring snapshot refresh failed; serving the previous one"),
-  });
-  return globalForSnapshot.switchboardFleetSnapshot.get();
-}
 
 export interface AlertCounts {
   firing: number;
@@ -76,8 +54,6 @@ async function openAlertCounts(namespace: string): Promise<Map<string, AlertCoun
   }
   return counts;
 }
-
-export const serviceHref = (namespace: string, name: string) => `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 
 export async function getMonitoringOverview(user: CurrentUser): Promise<MonitoringOverview> {
   assertCan(user, "monitoring:read");

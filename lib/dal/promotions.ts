@@ -8,7 +8,7 @@ import { getConfig } from "@/lib/config";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
 import { pinnedPolicy, policyInForce } from "@/lib/db/policies";
-import { readRegisteredVersion, readRegistryState, type EvidenceClients } from "@/lib/domain/promotion/collect-evidence";
+import { readRegisteredVersion, readRegistryState, type EvidenceClients } from "@/lib/services/promotion/collect-evidence";
 import { assessDecision, assessOverride, describeLatestChange, detectStaleness } from "@/lib/domain/promotion/decisions";
 import { describeTarget, evidenceSchema, isProductionTarget, promotionTargetSchema, registryOf, type PromotionTarget } from "@/lib/domain/promotion/evidence";
 import type { GateResult } from "@/lib/domain/promotion/gates";

@@ -1,5 +1,5 @@
-import { computeMonitorDrift } from "@/lib/ingest/drift-results";
-import { evaluateAlerts } from "@/lib/domain/alerts/evaluate-alerts";
+import { computeMonitorDrift } from "@/lib/services/drift/drift-results";
+import { evaluateAlerts } from "@/lib/services/alerts/evaluate-alerts";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 import { jobIds } from "@/lib/queue/job-ids";
@@ -28,7 +28,7 @@ export const monitoringHandlers: Pick<HandlerRegistry<WorkerDeps>, MonitoringJob
     const enqueued = await enqueueAlertNotifications(deps, summary.notificationIds);
     if (enqueued > summary.notificationIds.length) log.warn({ requeued: enqueued - summary.notificationIds.length }, "re-enqueued alert notifications whose jobs were missing");
   },
-  // Recomputes the day's windows whose cached result is older than their counts (lib/ingest/drift-results.ts).
+  // Recomputes the day's windows whose cached result is older than their counts (lib/services/drift/drift-results.ts).
   "monitoring.compute-drift": async ({ monitorId }, { deps, log }) => {
     const summary = await computeMonitorDrift(deps.db, monitorId);
     if (!summary) log.info({ monitorId }, "drift monitor no longer exists; nothing to compute");

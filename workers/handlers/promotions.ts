@@ -6,7 +6,7 @@ import { appendAuditEvent, type AuditEventInput } from "@/lib/db/audit";
 import type { DeploymentStatus, Prisma, PromotionStatus } from "@/lib/db/client";
 import { deploymentSelect, type DeploymentRow } from "@/lib/db/deployments";
 import { pinnedPolicy, policyInForce } from "@/lib/db/policies";
-import { collectEvidence, type EvidenceClients } from "@/lib/domain/promotion/collect-evidence";
+import { collectEvidence, type EvidenceClients } from "@/lib/services/promotion/collect-evidence";
 import { gateFactsOf, type PromotionTarget as RequestTarget } from "@/lib/domain/promotion/evidence";
 import { allGatesPass, evaluateGates } from "@/lib/domain/promotion/gates";
 import { policyTargetOf } from "@/lib/domain/promotion/policy";

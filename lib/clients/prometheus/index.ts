@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { createHttpClient, type TokenProvider } from "../http";
 
+import { maxPointsPerSeries } from "./queries";
+
 export * from "./queries";
 
 /**
@@ -17,9 +19,6 @@ export interface PrometheusClientOptions {
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
-
-/** Prometheus refuses a range query with more than this many points per series. */
-export const maxPointsPerSeries = 11_000;
 
 const sampleValue = z.string().transform((text, ctx) => {
   const value = text === "+Inf" ? Infinity : text === "-Inf" ? -Infinity : Number(text);
@@ -72,19 +71,6 @@ export function parsePrometheusError(_status: number, body: unknown): { errorCod
   if (!body || typeof body !== "object") return {};
   const b = body as { errorType?: unknown; error?: unknown };
   return { errorCode: typeof b.errorType === "string" ? b.errorType : undefined, message: typeof b.error === "string" ? b.error : undefined };
-}
-
-/** Steps a chart can ask for: multiples of the 15 s scrape interval that read well on an axis. */
-const niceSteps = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
-
-/**
- * The smallest readable step that keeps a range within `maxPoints` points (and always well inside
- * Prometheus' 11,000-point limit). Pure.
- */
-export function chooseStep(rangeSeconds: number, maxPoints = 300, minStepSeconds = 15): number {
-  const budget = Math.max(1, Math.min(maxPoints, maxPointsPerSeries / 2));
-  const needed = Math.max(minStepSeconds, rangeSeconds / budget);
-  return niceSteps.find((step) => step >= needed) ?? Math.ceil(needed / 86400) * 86400;
 }
 
 /**

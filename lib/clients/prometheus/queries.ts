@@ -109,3 +109,19 @@ export function errorShareQuery(selector: ServingSelector, shape: QueryShape): s
   const all = `sum by (${by}) (rate(${count}${matchers(selector, "knative")}[${window}]))`;
   return `${errors} / ${all}`;
 }
+
+/** Prometheus refuses a range query with more points per series than this (400 bad_data). */
+export const maxPointsPerSeries = 11_000;
+
+/** Steps a chart can ask for: multiples of the 15 s scrape interval that read well on an axis. */
+const niceSteps = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
+/**
+ * The smallest readable step that keeps a range within `maxPoints` points (and always well inside
+ * Prometheus' 11,000-point limit). Pure.
+ */
+export function chooseStep(rangeSeconds: number, maxPoints = 300, minStepSeconds = 15): number {
+  const budget = Math.max(1, Math.min(maxPoints, maxPointsPerSeries / 2));
+  const needed = Math.max(minStepSeconds, rangeSeconds / budget);
+  return niceSteps.find((step) => step >= needed) ?? Math.ceil(needed / 86400) * 86400;
+}

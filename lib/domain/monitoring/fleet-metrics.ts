@@ -1,4 +1,5 @@
-import { chooseStep, promqlString, serverErrorMatcher, servingMetrics, validateWindow, type MetricScheme, type PrometheusClient, type RangeSeries } from "@/lib/clients/prometheus";
+import type { PrometheusClient, RangeSeries } from "@/lib/clients/prometheus";
+import { chooseStep, promqlString, serverErrorMatcher, servingMetrics, validateWindow, type MetricScheme } from "@/lib/clients/prometheus/queries";
 
 /**
  * Serving metrics for every service of a namespace in one query per metric, grouped by service

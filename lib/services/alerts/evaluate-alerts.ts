@@ -3,8 +3,8 @@ import type { MetricScheme, PrometheusClient } from "@/lib/clients/prometheus";
 import type { AlertKind, Prisma, PrismaClient } from "@/lib/db/client";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
 import { fleetQuery, fleetRequestCountQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
-import { latestDriftShares } from "@/lib/domain/monitoring/drift-shares";
-import { defaultRules, describeBreach, isBreaching, isSilencedAt, nextAlertTransition, notificationFor, type AlertNotificationEvent, type OpenAlertState } from "./state-machine";
+import { latestDriftShares } from "@/lib/services/monitoring/drift-shares";
+import { defaultRules, describeBreach, isBreaching, isSilencedAt, nextAlertTransition, notificationFor, type AlertNotificationEvent, type OpenAlertState } from "@/lib/domain/alerts/state-machine";
 
 /**
  * One pass of the scheduled alert evaluation over every enabled rule of a namespace: a handful of

@@ -1,7 +1,11 @@
+import { getCloudClients } from "@/lib/cloud";
+import { getConfig } from "@/lib/config";
+import { createRefreshingValue } from "@/lib/domain/monitoring/refreshing-value";
+import { logger } from "@/lib/logger";
 import { summariseService, type InferenceService, type KServeClient } from "@/lib/clients/kserve";
 import type { MetricScheme, PrometheusClient } from "@/lib/clients/prometheus";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
-import { fleetQuery, indexRange, overviewRange, type FleetMetric } from "./fleet-metrics";
+import { fleetQuery, indexRange, overviewRange, type FleetMetric } from "@/lib/domain/monitoring/fleet-metrics";
 
 /**
  * Every InferenceService of a namespace with its readiness and the last hour of p95 latency,
@@ -121,4 +125,27 @@ export async function loadFleetSnapshot(deps: FleetSnapshotDeps): Promise<FleetS
     services: described,
     errors: { kserve: listed.status === "rejected" ? message(listed.reason) : null, prometheus: failedRange?.status === "rejected" ? message(failedRange.reason) : null },
   };
+}
+
+const cacheTtlMs = 10_000;
+
+const globalForSnapshot = globalThis as unknown as { switchboardFleetSnapshot?: ReturnType<typeof createRefreshingValue<FleetSnapshot>> };
+
+/**
+ * The namespace's services and their last hour of metrics, shared by every viewer. Served from
+ * memory and refreshed in the background after 10 s, so a page never waits on Prometheus once
+ * warm; a snapshot older than 2 minutes is not shown. Its generatedAt is every panel's "updated".
+ */
+export function getFleetSnapshot(): Promise<FleetSnapshot> {
+  globalForSnapshot.switchboardFleetSnapshot ??= createRefreshingValue({
+    load: () => {
+      const config = getConfig();
+      const clients = getCloudClients();
+      return loadFleetSnapshot({ kserve: clients.kserve, prometheus: clients.prometheus, scheme: config.PROMETHEUS_METRIC_SCHEME, namespace: config.KSERVE_NAMESPACE });
+    },
+    refreshAfterMs: cacheTtlMs,
+    maxAgeMs: 120_000,
+    onRefreshError: (error) => logger.warn({ err: error }, "monitoring snapshot refresh failed; serving the previous one"),
+  });
+  return globalForSnapshot.switchboardFleetSnapshot.get();
 }

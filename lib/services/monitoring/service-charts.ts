@@ -1,5 +1,5 @@
 import { alignToSteps, errorShareQuery, latencyQuantileQuery, requestRateQuery, type MetricScheme, type PrometheusClient, type RangeSeries } from "@/lib/clients/prometheus";
-import { chartGrid, type ChartRange } from "./fleet-metrics";
+import { chartGrid, type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
 
 /**
  * The service page's charts: p50/p95/p99 latency, request rate and error share over a range, one

@@ -3,8 +3,8 @@ import { errorShareQuery, latencyQuantileQuery } from "@/lib/clients/prometheus/
 import type { CloudClients } from "@/lib/cloud";
 import type { PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { registryOf, type Evidence, type PromotionTarget, type VersionEvidence } from "./evidence";
-import { policyTargetOf } from "./policy";
+import { registryOf, type Evidence, type PromotionTarget, type VersionEvidence } from "@/lib/domain/promotion/evidence";
+import { policyTargetOf } from "@/lib/domain/promotion/policy";
 
 export type EvidenceClients = Pick<CloudClients, "mlflow" | "unityCatalog" | "sql" | "kserve" | "prometheus">;
 
