@@ -2,10 +2,10 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKServeClient } from "@/lib/clients/kserve";
 import { createPrometheusClient, errorShareQuery, latencyQuantileQuery, type InstantSample, type MetricScheme, type PrometheusClient, type RangeSeries } from "@/lib/clients/prometheus";
-import { alertingWindow } from "@/lib/domain/alerts/evaluate-alerts";
+import { alertingWindow } from "@/lib/services/alerts/evaluate-alerts";
 import { fleetQuery, fleetRequestCountQuery } from "@/lib/domain/monitoring/fleet-metrics";
-import { loadFleetSnapshot } from "@/lib/domain/monitoring/fleet-snapshot";
-import { loadServiceCharts } from "@/lib/domain/monitoring/service-charts";
+import { loadFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
+import { loadServiceCharts } from "@/lib/services/monitoring/service-charts";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { findPrometheus, startPrometheus, type RunningPrometheus } from "./real-prometheus";
 
