@@ -9,7 +9,7 @@ import { createMlflowClient } from "@/lib/clients/mlflow";
 import { createPrometheusClient } from "@/lib/clients/prometheus";
 import { createSqlClient } from "@/lib/clients/sql";
 import { createUnityCatalogClient } from "@/lib/clients/unity-catalog";
-import { sandboxOidcClient } from "@/sandbox/oidc/client";
+import { sandboxOidcClient } from "@/lib/config/sandbox-oidc";
 
 /**
  * The one place that turns configuration into cloud clients: the real services in cloud mode, the

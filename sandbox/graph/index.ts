@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { SandboxContext } from "../lib/context";
-import { sandboxOidcClient } from "../oidc/client";
+import { sandboxOidcClient } from "@/lib/config/sandbox-oidc";
 import { demoPeople, type AppRole } from "../oidc/people";
 import type { SandboxSystem } from "../systems";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoPeople } from "@/sandbox/oidc/people";
-import { sandboxOidcClient } from "@/sandbox/oidc/client";
+import { sandboxOidcClient } from "@/lib/config/sandbox-oidc";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { CloudApiError } from "../http";
 import { createGraphClient } from ".";
