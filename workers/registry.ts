@@ -11,6 +11,7 @@ import { notificationHandlers } from "./handlers/notifications";
 import { pipelineHandlers } from "./handlers/pipelines";
 import { promotionHandlers } from "./handlers/promotions";
 import { reconcileRolloutHandlers } from "./handlers/reconcile-rollouts";
+import { reconcileServingHandlers } from "./handlers/reconcile-serving";
 import { trainingRunHandlers } from "./handlers/training-runs";
 import type { HandlerRegistry } from "./manager";
 
@@ -32,6 +33,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
   ...notificationHandlers,
   ...reconcileRolloutHandlers,
   ...pipelineHandlers,
+  ...reconcileServingHandlers,
   "maintenance.prune-heartbeats": async (_payload, { deps, log }) => {
     const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
     if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
@@ -42,6 +44,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
 export const schedules = [
   { id: "reconcile-runs", job: "maintenance.reconcile-runs", everyMs: 60_000 },
   { id: "reconcile-rollouts", job: "maintenance.reconcile-rollouts", everyMs: 60_000 },
+  { id: "reconcile-serving", job: "maintenance.reconcile-serving", everyMs: 60_000 },
   { id: "evaluate-alerts", job: "monitoring.evaluate-alerts", everyMs: 30_000 },
   { id: "sync-watched-experiments", job: "mlflow.sync-watched", everyMs: 60_000 },
   { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },

@@ -25,6 +25,7 @@ export const jobDefinitions = {
   "monitoring.compute-drift": { queue: "monitoring", payload: z.object({ monitorId: z.uuid() }) },
   "maintenance.reconcile-runs": { queue: "maintenance", payload: z.object({}) },
   "maintenance.reconcile-rollouts": { queue: "maintenance", payload: z.object({}) },
+  "maintenance.reconcile-serving": { queue: "maintenance", payload: z.object({}) },
   "maintenance.prune-heartbeats": { queue: "maintenance", payload: z.object({}) },
   "airflow.trigger-dag-run": { queue: "airflow", payload: z.object({ triggerId: z.uuid() }) },
   "maintenance.reconcile-pipeline-triggers": { queue: "maintenance", payload: z.object({}) },

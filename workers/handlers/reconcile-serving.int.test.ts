@@ -1,0 +1,60 @@
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKServeClient } from "@/lib/clients/kserve";
+import { createMlflowClient } from "@/lib/clients/mlflow";
+import { parseConfig } from "@/lib/config";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { upsertSignedInUser } from "@/lib/db/users";
+import { servedModelAnnotation, servedVersionAnnotation } from "@/lib/domain/rollout/serving-map";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { demoPeople } from "@/sandbox/oidc/people";
+import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
+import { reconcileServing } from "./reconcile-serving";
+
+let sandbox: RunningSandbox;
+let database: TestDatabase;
+let db: PrismaClient;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ speed: 20 });
+  database = await createTestDatabase("reconcile_serving");
+  db = createPrismaClient(database.url);
+  for (const person of demoPeople) await upsertSignedInUser(db, person);
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await sandbox?.close();
+  await database?.drop();
+});
+
+describe("reconcileServing", () => {
+  it("raises 'registry and serving disagree' once when a service is changed by hand, and closes it when they agree again", async () => {
+    const getToken = async () => sandbox.token;
+    const kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models" });
+    const mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken, sleep: async () => undefined });
+    const deps = { db, config: parseConfig({ DATABASE_URL: database.url }), clients: { kserve, mlflow } as never };
+    const log = pino({ level: "silent" });
+    const production = (await mlflow.getLatestVersions("churn-classifier", ["Production"]))[0].version;
+    const annotate = (version: string) => kserve.patch("churn-classifier", { metadata: { annotations: { [servedModelAnnotation]: "churn-classifier", [servedVersionAnnotation]: version } } }, { namespace: "models" });
+
+    // The seeded service links to its model only by storage path: a guess, so it is not judged.
+    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0 });
+
+    await annotate("1");
+    expect(await reconcileServing(deps, log)).toEqual({ opened: 1, resolved: 0 });
+    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0 });
+    expect(await db.servingMismatch.findFirstOrThrow({ where: { resolvedAt: null } })).toMatchObject({ serviceName: "churn-classifier", servedVersion: "1", registryVersion: production, target: "Production" });
+    const told = await db.notification.findMany({ where: { title: "Registry and serving disagree: churn-classifier" }, select: { user: { select: { name: true } }, body: true, link: true } });
+    expect(told.map((n) => n.user.name).sort()).toEqual(["Ada Walsh", "Omar Haddad"]);
+    expect(told[0]).toMatchObject({ body: `churn-classifier serves churn-classifier v1; the registry's Production is v${production}.`, link: "/monitoring/models/churn-classifier" });
+
+    await annotate(production);
+    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 1 });
+    const audit = await db.auditEvent.findMany({ where: { entityId: "models/churn-classifier" }, orderBy: { seq: "asc" }, select: { action: true, actorName: true } });
+    expect(audit).toEqual([
+      { action: "serving.mismatch-detected", actorName: "Switchboard worker" },
+      { action: "serving.mismatch-resolved", actorName: "Switchboard worker" },
+    ]);
+  });
+});
