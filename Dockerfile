@@ -3,7 +3,7 @@
 #   web      Next.js standalone server               docker build --target web .
 #   worker   workers/main.ts, run by tsx              docker build --target worker .
 #   ingest   scripts/ingest.ts, payload-logger ingest docker build --target ingest .
-#   migrate  `prisma migrate deploy` as a job        docker build --target migrate .
+#   migrate  `prisma migrate deploy` + app login job docker build --target migrate .
 #   sandbox  the local cloud emulator (compose only) docker build --target sandbox .
 # scripts/verify-standalone.sh checks, after `npm run build`, that every path copied `--from=build`
 # below exists; CI runs it where no image builder is available.
@@ -86,9 +86,15 @@ CMD ["node", "--import", "tsx", "scripts/ingest.ts"]
 
 # Runs to completion and exits non-zero on failure, so a job runner (compose, Container Apps Jobs)
 # can gate the rollout on it.
+# Migrations run as the tables' owner (DATABASE_OWNER_URL); scripts/migrate.ts then finds nothing
+# pending and gives the apps' least-privilege login (DATABASE_URL) its password and checks its rights.
 FROM deps AS migrate
+COPY tsconfig.json ./
+COPY lib/config/index.ts ./lib/config/index.ts
+COPY lib/db/migrate.ts ./lib/db/migrate.ts
+COPY scripts/migrate.ts ./scripts/migrate.ts
 USER node
-CMD ["npx", "--no-install", "prisma", "migrate", "deploy"]
+CMD ["sh", "-c", "npx --no-install prisma migrate deploy && node --import tsx scripts/migrate.ts"]
 
 # Development only: the emulated cloud for compose.yaml; never pushed to a registry.
 FROM deps AS sandbox

@@ -4,7 +4,8 @@ import { tsImport } from "tsx/esm/api";
 // Fail `next dev` and `next build` with a message naming any bad variable (instrumentation.ts does
 // the same when a built server starts).
 const { parseConfig } = await tsImport("./lib/config/index.ts", import.meta.url);
-parseConfig(process.env);
+// `next build` (NODE_ENV=production) needs no secrets; Next sets NEXT_PHASE only after loading this file.
+parseConfig({ ...process.env, NEXT_PHASE: process.argv.includes("build") ? "phase-production-build" : process.env.NEXT_PHASE });
 
 const isProduction = process.env.NODE_ENV === "production";
 

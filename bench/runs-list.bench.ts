@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
-import { sessionSecret } from "@/lib/config";
+import { testStackSecrets } from "@/lib/testing/secrets";
 import { idempotencyTokenFor } from "@/lib/domain/training/launch";
 import { killOnExit, startTestStack, waitFor } from "@/workers/chaos-harness";
 
@@ -71,7 +71,7 @@ try {
   }
   await stack.db.$executeRawUnsafe("ANALYZE training_runs");
 
-  const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, NODE_ENV: "production", PORT: String(port), APP_URL: `http://localhost:${port}`, NEXTAUTH_URL: `http://localhost:${port}`, LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, ...testStackSecrets, NODE_ENV: "production", PORT: String(port), APP_URL: `http://localhost:${port}`, NEXTAUTH_URL: `http://localhost:${port}`, LOG_LEVEL: "warn" };
   // The standalone server is what the web image runs (no next.config.js loading at start, no dev tooling).
   const standalone = existsSync(".next/standalone/server.js") && process.env.BENCH_SERVER !== "next-start";
   const serverArgs = standalone ? [".next/standalone/server.js"] : ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
@@ -80,7 +80,7 @@ try {
   await waitFor("next start", async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.ok, 120_000, 500);
 
   const token = await encode({
-    secret: sessionSecret(stack.config),
+    secret: testStackSecrets.NEXTAUTH_SECRET,
     token: { sub: people[0].id, userId: people[0].id, oid: "bench-oid", name: "Scientist 0", email: null, roles: ["DataScientist"] },
   });
   const headers = { cookie: `next-auth.session-token=${token}` };

@@ -1,3 +1,5 @@
+import { testStackSecrets } from "../lib/testing/secrets";
+
 /**
  * The e2e stack's settings: its own ports, databases and Redis prefix, so a run never touches a
  * developer's data. E2E_INSTANCE (a small number) shifts ports and names so two runs can share a machine.
@@ -16,7 +18,9 @@ export const e2eEnv = {
   NEXTAUTH_URL: `http://localhost:${appPort}`,
   SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
   SANDBOX_TOKEN: "sandbox-dev-token",
-  DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/switchboard_e2e${suffix}`,
+  // The app runs as its least-privilege login, as in production; migrations as the owner.
+  DATABASE_URL: `postgresql://switchboard_app@127.0.0.1:5432/switchboard_e2e${suffix}`,
+  DATABASE_OWNER_URL: `postgresql://postgres@127.0.0.1:5432/switchboard_e2e${suffix}`,
   SANDBOX_DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/switchboard_e2e_sandbox${suffix}`,
   REDIS_URL: "redis://127.0.0.1:6379/0",
   REDIS_PREFIX: `switchboard-e2e${suffix}`,
@@ -25,6 +29,8 @@ export const e2eEnv = {
   // shifted requests arrive within a minute or two even on a busy machine.
   SANDBOX_PAYLOAD_SAMPLE_RATE: "0.1",
   LOG_LEVEL: "warn",
+  // Production refuses the public development secrets, so the test stack brings its own.
+  ...testStackSecrets,
   NEXT_TELEMETRY_DISABLED: "1",
   // The sandbox's own MLflow, whatever the shell running the tests exports.
   MLFLOW_TRACKING_URI: "",

@@ -1,11 +1,13 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { getConfig } from "@/lib/config";
+import { getConfig, ownerDatabaseUrl } from "@/lib/config";
 import { applyMigrations, MigrationError } from "@/lib/db/migrate";
 
-// `npm run db:migrate [-- --create-database]`: applies prisma/migrations to DATABASE_URL without
-// Prisma's native engine, recording them as `prisma migrate deploy` does.
+// `npm run db:migrate [-- --create-database]`: applies prisma/migrations as the tables' owner
+// (DATABASE_OWNER_URL) without Prisma's native engine, recording them as `prisma migrate deploy` does,
+// then makes sure DATABASE_URL's login exists with its password and only the app's grants. After
+// `prisma migrate deploy` it finds nothing pending and does the second part alone.
 const { values } = parseArgs({
   options: {
     "create-database": { type: "boolean", default: false },
@@ -14,12 +16,13 @@ const { values } = parseArgs({
 });
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const migrationsDir = path.resolve(values["migrations-dir"] ?? path.join(root, "prisma/migrations"));
-const databaseUrl = getConfig().DATABASE_URL;
+const config = getConfig();
 const started = performance.now();
 
 try {
   const { applied } = await applyMigrations({
-    databaseUrl,
+    databaseUrl: ownerDatabaseUrl(config),
+    appDatabaseUrl: config.DATABASE_URL,
     migrationsDir,
     createDatabase: values["create-database"],
     log: (line) => console.log(line),

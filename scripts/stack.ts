@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { ConfigError, parseConfig, type Config } from "@/lib/config";
-import { applyMigrations } from "@/lib/db/migrate";
+import { ConfigError, ownerDatabaseUrl, parseConfig, type Config } from "@/lib/config";
+import { applyMigrations, MigrationError } from "@/lib/db/migrate";
 import { demoPeople } from "@/sandbox/oidc/people";
 import { findPrometheus, preparePrometheus, scrapeTargetOf } from "@/sandbox/prometheus/real-prometheus";
 
@@ -76,9 +76,13 @@ async function checkRedis(url: string) {
   }
 }
 
-await checkPostgres(config.DATABASE_URL);
+// As the owner: the app's login may not exist until the migrations create it.
+await checkPostgres(ownerDatabaseUrl(config));
 await checkRedis(config.REDIS_URL);
-await applyMigrations({ databaseUrl: config.DATABASE_URL, migrationsDir: path.join(root, "prisma/migrations"), createDatabase: true, log: values.quiet ? () => {} : (line) => console.log(`[migrate] ${line}`) });
+await applyMigrations({ databaseUrl: ownerDatabaseUrl(config), appDatabaseUrl: config.DATABASE_URL, migrationsDir: path.join(root, "prisma/migrations"), createDatabase: true, log: values.quiet ? () => {} : (line) => console.log(`[migrate] ${line}`) }).catch((error: unknown) => {
+  if (error instanceof MigrationError) fail(`${error.code}: ${error.message}`);
+  throw error;
+});
 
 if (values.production && !existsSync(path.join(root, ".next/BUILD_ID"))) fail("No production build found: run `npm run build` first.");
 

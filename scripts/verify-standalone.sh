@@ -75,7 +75,9 @@ if $smoke; then
   cp -R public "$image/public"
   port=$(node -e 'const s = require("net").createServer().listen(0, () => { console.log(s.address().port); s.close(); })')
   # exec, so $! is the server itself and the EXIT trap stops it, not just a subshell.
-  (cd "$image" && NODE_ENV=production PORT="$port" HOSTNAME=127.0.0.1 exec node server.js >"$image/server.log" 2>&1) &
+  # Production refuses the public development secrets; these throwaway ones are lib/testing/secrets.ts's.
+  (cd "$image" && NODE_ENV=production NEXTAUTH_SECRET=switchboard-test-stack-session-secret-not-for-real-use \
+    INGEST_SHARED_SECRET=switchboard-test-stack-ingest-secret PORT="$port" HOSTNAME=127.0.0.1 exec node server.js >"$image/server.log" 2>&1) &
   server=$!
   for _ in $(seq 1 60); do
     if status=$(curl --silent --output /dev/null --write-out '%{http_code}' "http://127.0.0.1:${port}/api/health") && [[ "$status" == 200 ]]; then

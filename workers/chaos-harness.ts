@@ -40,7 +40,8 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
   const sandbox = await startSandbox({ speed: options.speed ?? 200 });
   const env = {
     SWITCHBOARD_MODE: "sandbox",
-    DATABASE_URL: database.url,
+    // Workers run as the app's least-privilege login; the harness itself seeds rows as the owner.
+    DATABASE_URL: database.appUrl,
     REDIS_URL: options.redisUrl ?? "redis://127.0.0.1:6379/0",
     REDIS_PREFIX: `runs-test-${randomBytes(4).toString("hex")}`,
     SANDBOX_URL: sandbox.url,

@@ -107,7 +107,7 @@ module "key_vault" {
   secrets_officer_ids = distinct(concat([data.azurerm_client_config.current.object_id], var.key_vault_secrets_officers))
   secrets_user_ids    = [azurerm_user_assigned_identity.web.principal_id, azurerm_user_assigned_identity.worker.principal_id]
   generated_secrets = {
-    database-url   = module.postgres.connection_url
+    database-url   = module.postgres.app_connection_url
     redis-url      = module.redis.connection_url
     redis-password = module.redis.access_key
   }
@@ -127,6 +127,7 @@ module "container_apps" {
   web_identity_id            = azurerm_user_assigned_identity.web.id
   worker_identity_id         = azurerm_user_assigned_identity.worker.id
   secret_ids                 = module.key_vault.secret_ids
+  database_owner_url         = module.postgres.connection_url
   app_hostname               = var.app_hostname
   web_min_replicas           = var.web_min_replicas
   web_max_replicas           = var.web_max_replicas

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from ".";
+import { ConfigError, ownerDatabaseUrl, parseConfig } from ".";
 
 describe("parseConfig", () => {
   it("defaults to sandbox mode with local services", () => {
     const config = parseConfig({});
     expect(config.SWITCHBOARD_MODE).toBe("sandbox");
-    expect(config.DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/switchboard");
+    expect(config.DATABASE_URL).toBe("postgresql://switchboard_app@127.0.0.1:5432/switchboard");
+    expect(ownerDatabaseUrl(config)).toBe("postgresql://postgres@127.0.0.1:5432/switchboard");
     expect(config.PORT).toBe(3000);
   });
 
@@ -40,6 +41,37 @@ describe("parseConfig", () => {
     expect(parseConfig({ SWITCHBOARD_RUN_POLL_MIN_MS: "200", WORKER_SHUTDOWN_GRACE_MS: "0" })).toMatchObject({ SWITCHBOARD_RUN_POLL_MIN_MS: 200, WORKER_SHUTDOWN_GRACE_MS: 0 });
     expect(() => parseConfig({ SWITCHBOARD_RUN_POLL_MIN_MS: "0" })).toThrow(/SWITCHBOARD_RUN_POLL_MIN_MS/);
     expect(() => parseConfig({ SWITCHBOARD_ROLLOUT_CHECK_MAX_MS: "1.5" })).toThrow(/SWITCHBOARD_ROLLOUT_CHECK_MAX_MS/);
+  });
+});
+
+describe("secrets and sessions", () => {
+  const ownSecrets = { NEXTAUTH_SECRET: "x".repeat(32), INGEST_SHARED_SECRET: "y".repeat(24) };
+
+  it("refuses the public development secrets in production, in sandbox mode too (npm start, the images)", () => {
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/NEXTAUTH_SECRET: in production set a secret[\s\S]*INGEST_SHARED_SECRET: in production/);
+    expect(parseConfig({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" }).NODE_ENV).toBe("production");
+    expect(() => parseConfig({ NODE_ENV: "production", ...ownSecrets, NEXTAUTH_SECRET: "switchboard-development-session-secret" })).toThrow(/NEXTAUTH_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: "production", ...ownSecrets, NEXTAUTH_SECRET: "short-secret" })).toThrow(/NEXTAUTH_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: "production", ...ownSecrets, INGEST_SHARED_SECRET: "sandbox-ingest-secret-0001" })).toThrow(/INGEST_SHARED_SECRET/);
+    expect(parseConfig({ NODE_ENV: "production", ...ownSecrets }).NEXTAUTH_SECRET).toBe(ownSecrets.NEXTAUTH_SECRET);
+  });
+
+  it("keeps the development defaults for npm run dev and tests", () => {
+    expect(parseConfig({ NODE_ENV: "development" }).INGEST_SHARED_SECRET).toBe("sandbox-ingest-secret-0001");
+    expect(parseConfig({ NODE_ENV: "test" }).NEXTAUTH_SECRET).toBeUndefined();
+  });
+
+  it("validates session lifetime and idle timeout", () => {
+    expect(parseConfig({})).toMatchObject({ SESSION_MAX_AGE_MINUTES: 480, SESSION_IDLE_TIMEOUT_MINUTES: 60 });
+    expect(parseConfig({ SESSION_MAX_AGE_MINUTES: "720", SESSION_IDLE_TIMEOUT_MINUTES: "30" })).toMatchObject({ SESSION_MAX_AGE_MINUTES: 720, SESSION_IDLE_TIMEOUT_MINUTES: 30 });
+    expect(() => parseConfig({ SESSION_MAX_AGE_MINUTES: "60", SESSION_IDLE_TIMEOUT_MINUTES: "90" })).toThrow(/SESSION_IDLE_TIMEOUT_MINUTES: must not exceed/);
+    expect(() => parseConfig({ SESSION_IDLE_TIMEOUT_MINUTES: "0" })).toThrow(/SESSION_IDLE_TIMEOUT_MINUTES/);
+  });
+
+  it("runs migrations as the owner of the same database the app logs in to", () => {
+    const config = parseConfig({ DATABASE_URL: "postgresql://app:pw@db.example:5433/sb?sslmode=require", DATABASE_OWNER_URL: "postgresql://owner:pw2@db.example:5433/sb?sslmode=require" });
+    expect(ownerDatabaseUrl(config)).toBe("postgresql://owner:pw2@db.example:5433/sb?sslmode=require");
+    expect(() => parseConfig({ DATABASE_URL: "postgresql://app@db.example/sb", DATABASE_OWNER_URL: "postgresql://owner@db.example/other" })).toThrow(/DATABASE_OWNER_URL: must name the same/);
   });
 });
 

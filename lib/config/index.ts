@@ -5,6 +5,9 @@ import { z } from "zod";
  * scripts. Every variable is listed here with its default; README.md and .env.example mirror it.
  */
 const optional = z.string().trim().min(1).optional();
+/** Public values (they are in this file), accepted only outside production: `npm run dev` and tests. */
+const developmentSessionSecret = "switchboard-development-session-secret";
+const developmentIngestSecret = "sandbox-ingest-secret-0001";
 const url = z.url({ protocol: /^https?$/ });
 
 const variables = z.object({
@@ -34,7 +37,10 @@ const variables = z.object({
   OTEL_TRACES_SAMPLER: z.enum(["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"]).optional(),
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
 
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").default("postgresql://postgres@127.0.0.1:5432/switchboard"),
+  /** The app's login (web, workers, ingest): a member of switchboard_app, never the tables' owner. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").default("postgresql://switchboard_app@127.0.0.1:5432/switchboard"),
+  /** The tables' owner, for migrations only; default: DATABASE_URL's database as the local `postgres` superuser. */
+  DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379/0"),
   /** Key prefix for every BullMQ queue, so several installations (or test runs) can share a Redis. */
   REDIS_PREFIX: z.string().regex(/^[\w:-]+$/).default("switchboard"),
@@ -83,7 +89,7 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
   AIRFLOW_PASSWORD: optional,
 
   /** Shared secret KServe's payload logger presents to the ingest endpoint. */
-  INGEST_SHARED_SECRET: z.string().min(16).default("sandbox-ingest-secret-0001"),
+  INGEST_SHARED_SECRET: z.string().min(16).default(developmentIngestSecret),
   /** Port of the ingest process (`npm run ingest`), the canonical home of /api/ingest/kserve. */
   INGEST_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
   /** Ingest processes to fork (node:cluster) sharing INGEST_PORT; its increments are additive, so they scale out. */
@@ -106,6 +112,19 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
   MLFLOW_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
   /** On SIGTERM a worker takes no new jobs and gives the ones in hand this long; then they stall and retry elsewhere. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
+
+  /** A session ends this long after sign-in, and after this long without a request; sign-out ends it at once. */
+  SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(8 * 60),
+  SESSION_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+
+  /**
+   * Write-once store for the audit chain's checkpoints: an Azure Blob container with a locked
+   * time-based retention policy (https://<account>.blob.core.windows.net/<container>), signed in
+   * with the workers' service principal; in sandbox mode the sandbox's emulation of it.
+   */
+  AUDIT_CHECKPOINT_CONTAINER_URL: url.optional(),
+  /** How often the worker checkpoints the chain head: the longest window in which a deleted tail goes unnoticed. */
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 /** Every variable Switchboard reads, for documentation checks. */
@@ -118,7 +137,7 @@ const schema = variables
       if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
     };
     if (env.SWITCHBOARD_MODE === "cloud") {
-      for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "DATABRICKS_HOST", "KUBERNETES_API_URL", "PROMETHEUS_URL"] as const) {
+      for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "DATABRICKS_HOST", "KUBERNETES_API_URL", "PROMETHEUS_URL", "AUDIT_CHECKPOINT_CONTAINER_URL"] as const) {
         need(name, "in cloud mode");
       }
       if (!env.DATABRICKS_TOKEN && !(env.ARM_TENANT_ID && env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET)) {
@@ -128,10 +147,29 @@ const schema = variables
     if (env.SWITCHBOARD_MODE === "cloud" && env.AIRFLOW_URL && !env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) {
       ctx.addIssue({ code: "custom", path: ["AIRFLOW_TOKEN"], message: "with AIRFLOW_URL set AIRFLOW_TOKEN, or AIRFLOW_USERNAME and AIRFLOW_PASSWORD" });
     }
-    if (env.NODE_ENV === "production" && env.SWITCHBOARD_MODE === "cloud") need("NEXTAUTH_SECRET", "in production");
+    if (env.DATABASE_OWNER_URL && !sameDatabase(env.DATABASE_OWNER_URL, env.DATABASE_URL)) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_OWNER_URL"], message: "must name the same server and database as DATABASE_URL (only the login differs)" });
+    }
+    if (env.SESSION_IDLE_TIMEOUT_MINUTES > env.SESSION_MAX_AGE_MINUTES) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_TIMEOUT_MINUTES"], message: "must not exceed SESSION_MAX_AGE_MINUTES" });
+    }
   });
 
 export type Config = z.output<typeof schema>;
+
+/**
+ * Production (`npm start`, the images, the e2e stack) refuses the public development secrets:
+ * with them anyone could mint a session cookie with every role, or post payload events.
+ */
+function productionSecretProblems(config: Config): string[] {
+  if (config.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  if (!config.NEXTAUTH_SECRET || config.NEXTAUTH_SECRET === developmentSessionSecret || config.NEXTAUTH_SECRET.length < 32) {
+    problems.push("NEXTAUTH_SECRET: in production set a secret of at least 32 characters of your own (openssl rand -base64 32)");
+  }
+  if (config.INGEST_SHARED_SECRET === developmentIngestSecret) problems.push("INGEST_SHARED_SECRET: in production set a secret of your own, not the public development default");
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -144,9 +182,10 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(blanksRemoved);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
-  }
+  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
+  // `next build` runs with NODE_ENV=production but needs no secrets: the built server checks them as it starts.
+  if (result.success && env.NEXT_PHASE !== "phase-production-build") problems.push(...productionSecretProblems(result.data));
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
 }
 
@@ -158,9 +197,31 @@ export function getConfig(): Config {
   return cached;
 }
 
-/** The secret next-auth signs sessions with; a fixed development value outside cloud production. */
+/** The secret next-auth signs sessions with; a fixed development value outside production. */
 export function sessionSecret(config: Config): string {
-  return config.NEXTAUTH_SECRET ?? "switchboard-development-session-secret";
+  return config.NEXTAUTH_SECRET ?? developmentSessionSecret;
+}
+
+/** The checkpoint container; in sandbox mode by default the sandbox's emulated storage account. */
+export function auditCheckpointContainerUrl(config: Config): string {
+  return config.AUDIT_CHECKPOINT_CONTAINER_URL ?? `${config.SANDBOX_URL}/blob/switchboard/audit-checkpoints`;
+}
+
+function sameDatabase(a: string, b: string): boolean {
+  const where = (value: string) => {
+    const url = new URL(value);
+    return `${url.hostname}:${url.port || "5432"}${url.pathname}`;
+  };
+  return where(a) === where(b);
+}
+
+/** Where migrations run: the tables' owner. Locally (no DATABASE_OWNER_URL) the `postgres` superuser on DATABASE_URL's database. */
+export function ownerDatabaseUrl(config: Config): string {
+  if (config.DATABASE_OWNER_URL) return config.DATABASE_OWNER_URL;
+  const url = new URL(config.DATABASE_URL);
+  url.username = "postgres";
+  url.password = "";
+  return url.toString();
 }
 
 /** Session cookies are `__Secure-` prefixed and HTTPS-only when the app is served over HTTPS. */

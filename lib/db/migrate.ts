@@ -36,7 +36,8 @@ export type MigrationErrorCode =
   | "P3018" // a migration script failed
   | "LOCK_TIMEOUT"
   | "MODIFIED_MIGRATION"
-  | "UNREADABLE_MIGRATION";
+  | "UNREADABLE_MIGRATION"
+  | "PRIVILEGED_APP_LOGIN";
 
 export class MigrationError extends Error {
   constructor(
@@ -73,6 +74,11 @@ export interface ApplyMigrationsOptions {
   createDatabase?: boolean;
   /** How long to wait for another migrator's lock; Prisma gives up after 10 s. */
   lockTimeoutMs?: number;
+  /**
+   * The app's DATABASE_URL: after migrating, make sure its login exists as a member of
+   * APP_ROLE with the URL's password, and refuse one that could bypass the audit trigger.
+   */
+  appDatabaseUrl?: string;
 }
 
 export interface ApplyMigrationsResult {
@@ -158,6 +164,7 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
         await applyOne(client, migration);
         log(`Applied ${migration.name} in ${Math.round(performance.now() - started)} ms.`);
       }
+      if (options.appDatabaseUrl) await ensureAppLogin(client, options.appDatabaseUrl, log);
       return {
         applied: pending.map((migration) => migration.name),
         upToDate: migrations.filter((migration) => appliedNames.has(migration.name)).map((migration) => migration.name),
@@ -168,6 +175,41 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
   } finally {
     await client.end();
   }
+}
+
+/** The role the least-privilege migration grants to (see its migration.sql); the app's login is it or a member. */
+export const APP_ROLE = "switchboard_app";
+
+/**
+ * Makes DATABASE_URL's login usable and safe: creates it (a member of APP_ROLE) if missing, sets
+ * the URL's password, and refuses a login that is a superuser, owns the audit table or is the
+ * migrator itself, since any of those can switch the append-only trigger off.
+ */
+export async function ensureAppLogin(client: pg.Client, appDatabaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
+  const url = new URL(appDatabaseUrl);
+  const login = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  const refuse = (why: string) => {
+    throw new MigrationError("PRIVILEGED_APP_LOGIN", `DATABASE_URL logs in as "${login}", ${why}. The app must use a login without those rights, e.g. ${APP_ROLE} (migrations use DATABASE_OWNER_URL).`);
+  };
+  if (!login) refuse("no user");
+  const { rows: owner } = await client.query<{ name: string }>("SELECT tableowner AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'audit_events'");
+  const { rows: existing } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [login]);
+  if (existing.length === 0) {
+    await client.query(`CREATE ROLE ${quoteIdentifier(login)} LOGIN IN ROLE ${quoteIdentifier(APP_ROLE)}`).catch((error: { code?: string }) => {
+      if (error.code !== "42710" && error.code !== "23505") throw error; // created meanwhile by another migrator
+    });
+    log(`Created login ${login} (member of ${APP_ROLE}).`);
+  }
+  if (password) await client.query(`ALTER ROLE ${quoteIdentifier(login)} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+  const { rows } = await client.query<{ rolsuper: boolean; rolbypassrls: boolean; member: boolean; owns: boolean }>(
+    "SELECT rolsuper, rolbypassrls, pg_has_role(oid, $2, 'USAGE') AS member, $3::text IS NOT NULL AND pg_has_role(oid, $3::text, 'MEMBER') AS owns FROM pg_roles WHERE rolname = $1",
+    [login, APP_ROLE, owner[0]?.name ?? null],
+  );
+  if (rows[0]?.rolsuper) refuse("a superuser");
+  if (rows[0]?.owns) refuse("the owner of the tables (or a member of the owner's role)");
+  if (rows[0]?.rolbypassrls) refuse("a role that bypasses row-level security");
+  if (!rows[0]?.member) refuse(`which is not a member of ${APP_ROLE} and so has none of its grants`);
 }
 
 /** Creates the URL's database if missing, connecting to `postgres` (else `template1`) like Prisma. */

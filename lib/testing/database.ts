@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { applyMigrations } from "@/lib/db/migrate";
+import { APP_ROLE, applyMigrations } from "@/lib/db/migrate";
 
 /**
  * Throwaway PostgreSQL databases for integration tests and benchmarks: each gets a database of its
@@ -16,7 +16,10 @@ const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.me
 
 export interface TestDatabase {
   name: string;
+  /** As the tables' owner (the server's admin), who migrated it. */
   url: string;
+  /** As the app's least-privilege login, what web, workers and ingest use (DATABASE_URL). */
+  appUrl: string;
   drop(): Promise<void>;
 }
 
@@ -24,14 +27,18 @@ export interface TestDatabase {
 export async function createTestDatabase(prefix: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(5).toString("hex")}`;
   const url = `${testServerUrl}/${name}`;
+  const app = new URL(url);
+  app.username = APP_ROLE;
+  app.password = "";
+  const appUrl = app.toString();
   try {
     if (options.migrate === false) await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-    else await applyMigrations({ databaseUrl: url, migrationsDir, createDatabase: true });
+    else await applyMigrations({ databaseUrl: url, migrationsDir, createDatabase: true, appDatabaseUrl: appUrl });
   } catch (error) {
     await dropTestDatabase(name, 0); // a half-made database would otherwise outlive the test
     throw error;
   }
-  return { name, url, drop: () => dropTestDatabase(name) };
+  return { name, url, appUrl, drop: () => dropTestDatabase(name) };
 }
 
 /**

@@ -331,8 +331,9 @@ resource "azurerm_container_app" "ingest" {
   }
 }
 
-# `prisma migrate deploy` inside the VNet (the database has no public endpoint). The pipeline starts
-# an execution with the new image and waits for it before deploying the apps.
+# `prisma migrate deploy` inside the VNet (the database has no public endpoint), as the tables' owner,
+# then scripts/migrate.ts gives the apps' login (DATABASE_URL) its password. The pipeline starts an
+# execution with the new image and waits for it before deploying the apps.
 resource "azurerm_container_app_job" "migrate" {
   name                         = "caj-${var.name}-migrate"
   location                     = var.location
@@ -364,6 +365,11 @@ resource "azurerm_container_app_job" "migrate" {
     key_vault_secret_id = var.secret_ids["database-url"]
   }
 
+  secret {
+    name  = "database-owner-url"
+    value = var.database_owner_url
+  }
+
   template {
     container {
       name   = "migrate"
@@ -373,6 +379,10 @@ resource "azurerm_container_app_job" "migrate" {
       env {
         name        = "DATABASE_URL"
         secret_name = "database-url"
+      }
+      env {
+        name        = "DATABASE_OWNER_URL"
+        secret_name = "database-owner-url"
       }
     }
   }

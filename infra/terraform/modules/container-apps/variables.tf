@@ -30,3 +30,9 @@ variable "settings" {
   description = "Non-secret environment variables shared by web, worker and the migration job."
   type        = map(string)
 }
+
+variable "database_owner_url" {
+  description = "The tables' owner login, for the migration job alone: a secret of that job, never in Key Vault, where the apps' identities can read every secret."
+  type        = string
+  sensitive   = true
+}

@@ -17,6 +17,13 @@ resource "random_password" "administrator" {
   special = false
 }
 
+# The apps' login, switchboard_app: created by the least-privilege migration and given this
+# password by the migration job (scripts/migrate.ts), so the apps never hold the owner's login.
+resource "random_password" "app" {
+  length  = 40
+  special = false
+}
+
 # Private access (VNet integration): no public endpoint exists, only the delegated subnet's address.
 resource "azurerm_postgresql_flexible_server" "main" {
   name                          = var.name
@@ -82,7 +89,13 @@ output "server_name" {
 }
 
 output "connection_url" {
-  description = "DATABASE_URL for the app and `prisma migrate deploy` (TLS required by the server)."
+  description = "DATABASE_OWNER_URL: the tables' owner, for the migration job alone (TLS required by the server)."
   value       = "postgresql://${azurerm_postgresql_flexible_server.main.administrator_login}:${random_password.administrator.result}@${azurerm_postgresql_flexible_server.main.fqdn}:5432/${azurerm_postgresql_flexible_server_database.switchboard.name}?sslmode=require"
+  sensitive   = true
+}
+
+output "app_connection_url" {
+  description = "DATABASE_URL for web, worker and ingest: switchboard_app, which may only append to and read the audit trail."
+  value       = "postgresql://switchboard_app:${random_password.app.result}@${azurerm_postgresql_flexible_server.main.fqdn}:5432/${azurerm_postgresql_flexible_server_database.switchboard.name}?sslmode=require"
   sensitive   = true
 }
