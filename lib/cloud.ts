@@ -1,5 +1,6 @@
-import { getConfig, type Config } from "@/lib/config";
+import { auditCheckpointContainerUrl, getConfig, type Config } from "@/lib/config";
 import { createAirflowClient } from "@/lib/clients/airflow";
+import { azureStorageScope, createBlobContainerClient } from "@/lib/clients/azure-blob";
 import { createAzureTokenProvider, staticTokenProvider } from "@/lib/clients/azure-token";
 import { createDatabricksClient } from "@/lib/clients/databricks";
 import { createGraphClient, graphScope } from "@/lib/clients/graph";
@@ -78,6 +79,11 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
   const isSandbox = config.SWITCHBOARD_MODE === "sandbox";
   const sandboxToken = staticTokenProvider(config.SANDBOX_TOKEN);
 
+  // The service principal again, for Azure Storage (config requires it in cloud mode).
+  const storageToken: TokenProvider = isSandbox
+    ? sandboxToken
+    : createAzureTokenProvider({ tenantId: config.ARM_TENANT_ID!, clientId: config.ARM_CLIENT_ID!, clientSecret: config.ARM_CLIENT_SECRET!, scope: azureStorageScope });
+
   // Microsoft Graph, for who holds Switchboard's app roles: read with the sign-in app registration's own credentials.
   const entra = config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET ? { tenantId: config.ENTRA_TENANT_ID, clientId: config.ENTRA_CLIENT_ID, clientSecret: config.ENTRA_CLIENT_SECRET } : undefined;
   const graph = isSandbox
@@ -99,6 +105,7 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
     sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: databricks.isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
     kserve: createKServeClient({ apiUrl: kubernetes.baseUrl, getToken: kubernetes.getToken, namespace: config.KSERVE_NAMESPACE, ...limits }),
     airflow: airflowUrl ? createAirflowClient({ baseUrl: airflowUrl, getToken: airflowToken, basicAuth: airflowBasic, ...limits }) : undefined,
+    auditCheckpoints: createBlobContainerClient({ containerUrl: auditCheckpointContainerUrl(config), getToken: storageToken, ...limits }),
     prometheus: createPrometheusClient({ baseUrl: prometheus.baseUrl, getToken: prometheus.getToken, ...limits }),
   };
 }

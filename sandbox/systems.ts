@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { SandboxContext } from "./lib/context";
 import { system as airflow } from "./airflow";
+import { system as azureBlob } from "./azure-blob";
 import { system as databricks } from "./databricks";
 import { system as graph } from "./graph";
 import { system as kserve } from "./kserve";
@@ -17,4 +18,4 @@ export interface SandboxSystem {
   close?(): Promise<void>;
 }
 
-export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc, graph, airflow];
+export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc, graph, airflow, azureBlob];

@@ -21,7 +21,7 @@ const db = createPrismaClient(config.DATABASE_URL);
 const producer = createJobProducer(producerConnection, config.REDIS_PREFIX, { telemetry: tracing?.queueTelemetry });
 
 async function upsertSchedules() {
-  for (const schedule of schedules) {
+  for (const schedule of schedules(config)) {
     await producer.queue(jobDefinitions[schedule.job].queue).upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
   }
 }

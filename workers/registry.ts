@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { CloudClients } from "@/lib/cloud";
 import type { Config } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/client";
+import { checkpointAuditChain } from "@/lib/audit/checkpoints";
 import { pruneHeartbeats } from "@/lib/queue/heartbeat";
 import type { JobProducer } from "@/lib/queue/producer";
 import { metricSyncHandlers } from "./handlers/metric-sync";
@@ -38,15 +39,22 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
     const removed = await pruneHeartbeats(deps.redis, deps.config.REDIS_PREFIX);
     if (removed) log.info({ removed }, "pruned heartbeats of workers that stopped without saying so");
   },
+  "maintenance.checkpoint-audit": async (_payload, { deps, log }) => {
+    const result = await checkpointAuditChain(deps.db, deps.clients.auditCheckpoints);
+    if (result.status !== "empty") log.info({ seq: result.checkpoint.seq, status: result.status }, "audit chain head checkpointed");
+  },
 };
 
 /** Recurring jobs, kept as BullMQ job schedulers (one per id, however many workers start). */
-export const schedules = [
-  { id: "reconcile-runs", job: "maintenance.reconcile-runs", everyMs: 60_000 },
-  { id: "reconcile-rollouts", job: "maintenance.reconcile-rollouts", everyMs: 60_000 },
-  { id: "reconcile-serving", job: "maintenance.reconcile-serving", everyMs: 60_000 },
-  { id: "evaluate-alerts", job: "monitoring.evaluate-alerts", everyMs: 30_000 },
-  { id: "sync-watched-experiments", job: "mlflow.sync-watched", everyMs: 60_000 },
-  { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
-  { id: "reconcile-pipeline-triggers", job: "maintenance.reconcile-pipeline-triggers", everyMs: 60_000 },
-] as const;
+export const schedules = (config: Config) =>
+  [
+    { id: "reconcile-runs", job: "maintenance.reconcile-runs", everyMs: 60_000 },
+    { id: "reconcile-rollouts", job: "maintenance.reconcile-rollouts", everyMs: 60_000 },
+    { id: "reconcile-serving", job: "maintenance.reconcile-serving", everyMs: 60_000 },
+    { id: "evaluate-alerts", job: "monitoring.evaluate-alerts", everyMs: 30_000 },
+    { id: "sync-watched-experiments", job: "mlflow.sync-watched", everyMs: 60_000 },
+    { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
+    { id: "reconcile-pipeline-triggers", job: "maintenance.reconcile-pipeline-triggers", everyMs: 60_000 },
+    // The longest window in which deleting the newest audit events goes unnoticed.
+    { id: "checkpoint-audit", job: "maintenance.checkpoint-audit", everyMs: config.AUDIT_CHECKPOINT_INTERVAL_MINUTES * 60_000 },
+  ] as const;

@@ -140,8 +140,9 @@ const schema = variables
       for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "DATABRICKS_HOST", "KUBERNETES_API_URL", "PROMETHEUS_URL", "AUDIT_CHECKPOINT_CONTAINER_URL"] as const) {
         need(name, "in cloud mode");
       }
-      if (!env.DATABRICKS_TOKEN && !(env.ARM_TENANT_ID && env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET)) {
-        ctx.addIssue({ code: "custom", path: ["ARM_CLIENT_ID"], message: "in cloud mode set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (or DATABRICKS_TOKEN)" });
+      if (!(env.ARM_TENANT_ID && env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET)) {
+        // The audit checkpoints' container accepts Entra tokens only; Databricks may take a PAT instead.
+        ctx.addIssue({ code: "custom", path: ["ARM_CLIENT_ID"], message: "in cloud mode set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (Azure Storage for the audit checkpoints, and Databricks unless DATABRICKS_TOKEN is set)" });
       }
     }
     if (env.SWITCHBOARD_MODE === "cloud" && env.AIRFLOW_URL && !env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) {

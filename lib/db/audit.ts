@@ -7,6 +7,7 @@ import {
   type ChainVerification,
   type JsonValue,
 } from "@/lib/domain/audit/chain";
+import { createCheckpointMatcher, type CheckpointRef } from "@/lib/domain/audit/checkpoints";
 import { Prisma, type PrismaClient } from "./client";
 
 export interface AuditEventInput {
@@ -78,9 +79,8 @@ const chainSelect = {
   hash: true,
 } as const;
 
-/** Every stored event in seq order, read a page at a time. */
-export async function* readAuditChain(db: PrismaClient, { pageSize = 2000 }: { pageSize?: number } = {}): AsyncGenerator<ChainedAuditEvent> {
-  let after: bigint | undefined;
+/** Every stored event (after `after`, if given) in seq order, read a page at a time. */
+export async function* readAuditChain(db: PrismaClient, { pageSize = 2000, after }: { pageSize?: number; after?: bigint } = {}): AsyncGenerator<ChainedAuditEvent> {
   for (;;) {
     const page = await db.auditEvent.findMany({
       where: after === undefined ? undefined : { seq: { gt: after } },
@@ -95,8 +95,59 @@ export async function* readAuditChain(db: PrismaClient, { pageSize = 2000 }: { p
 }
 
 /** Recomputes every hash and link from the genesis; stops at the first broken link. */
-export async function verifyStoredChain(db: PrismaClient, options?: { pageSize?: number }): Promise<ChainVerification> {
+export function verifyStoredChain(db: PrismaClient, options?: { pageSize?: number }): Promise<ChainVerification> {
+  return verifyChainSince(db, null, options);
+}
+
+export type TrailVerification = (
+  | Extract<ChainVerification, { intact: true }>
+  | { intact: false; checked: number; firstBrokenSeq: string | null; reason: string }
+) & { checkpoints: number; checkpointsMatched: number };
+
+/**
+ * The chain from the genesis, checked against the checkpoints kept outside the database (see
+ * lib/domain/audit/checkpoints.ts), and the append-only triggers: a trail that verifies but
+ * whose triggers are off is not protected.
+ */
+export async function verifyTrail(db: PrismaClient, checkpoints: CheckpointRef[], options?: { pageSize?: number }): Promise<TrailVerification> {
   const verifier = createChainVerifier();
-  for await (const event of readAuditChain(db, options)) if (!verifier.add(event)) break;
+  const matcher = createCheckpointMatcher(checkpoints);
+  let lastSeq: bigint | null = null;
+  for await (const event of readAuditChain(db, options)) {
+    if (!verifier.add(event)) break;
+    lastSeq = event.seq;
+    if (!matcher.see(event)) break;
+  }
+  const chain = verifier.result();
+  const extra = { checkpoints: checkpoints.length, checkpointsMatched: matcher.matched() };
+  if (!chain.intact) return { ...chain, ...extra };
+  const mismatch = matcher.finish(lastSeq);
+  if (mismatch) return { intact: false, checked: chain.checked, firstBrokenSeq: mismatch.seq, reason: mismatch.reason, ...extra };
+  if (!(await appendOnlyTriggersEnabled(db))) {
+    return { intact: false, checked: chain.checked, firstBrokenSeq: null, reason: "The append-only triggers on audit_events are disabled or missing: the trail can be changed until the owner restores them.", ...extra };
+  }
+  return { ...chain, ...extra };
+}
+
+/** Both append-only triggers exist and fire in normal operation ('O') or always ('A'). */
+export async function appendOnlyTriggersEnabled(db: PrismaClient): Promise<boolean> {
+  const [{ enabled }] = await db.$queryRaw<{ enabled: number }[]>`
+    SELECT count(*)::int AS enabled FROM pg_trigger
+     WHERE tgrelid = 'audit_events'::regclass AND tgname IN ('audit_events_no_update_or_delete', 'audit_events_no_truncate') AND tgenabled IN ('O', 'A')`;
+  return enabled === 2;
+}
+
+/** The newest event: what a checkpoint records. */
+export async function readChainHead(db: PrismaClient) {
+  return db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true, occurredAt: true } });
+}
+
+/**
+ * Checks the events after a trusted point (a checkpoint: its seq and hash) up to the head, so a
+ * new checkpoint never vouches for a rewritten trail. Cost grows with the events since, not the trail.
+ */
+export async function verifyChainSince(db: PrismaClient, from: { seq: bigint; hash: string } | null, options?: { pageSize?: number }): Promise<ChainVerification> {
+  const verifier = createChainVerifier(from?.hash ?? GENESIS_PREV_HASH);
+  for await (const event of readAuditChain(db, { ...options, after: from?.seq })) if (!verifier.add(event)) break;
   return verifier.result();
 }

@@ -29,6 +29,7 @@ export const jobDefinitions = {
   "maintenance.prune-heartbeats": { queue: "maintenance", payload: z.object({}) },
   "airflow.trigger-dag-run": { queue: "airflow", payload: z.object({ triggerId: z.uuid() }) },
   "maintenance.reconcile-pipeline-triggers": { queue: "maintenance", payload: z.object({}) },
+  "maintenance.checkpoint-audit": { queue: "maintenance", payload: z.object({}) },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType }>;
 
 export type JobName = keyof typeof jobDefinitions;

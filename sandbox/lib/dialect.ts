@@ -4,13 +4,14 @@ import type { FastifyReply } from "fastify";
  * Each emulated service answers errors in its own shape: Databricks/MLflow {error_code, message},
  * Kubernetes a v1 Status object, Prometheus {status: "error", errorType, error}, Airflow an RFC 7807 problem.
  */
-export type Dialect = "databricks" | "kubernetes" | "prometheus" | "oidc" | "airflow";
+export type Dialect = "databricks" | "kubernetes" | "prometheus" | "oidc" | "airflow" | "azure-storage";
 
 export function dialectOf(path: string): Dialect {
   if (path.startsWith("/airflow/")) return "airflow";
   if (path.startsWith("/apis/") || path.startsWith("/api/v1/namespaces") || path === "/version") return "kubernetes";
   if (path.startsWith("/api/v1/")) return "prometheus";
   if (path.startsWith("/oidc")) return "oidc";
+  if (path.startsWith("/blob/")) return "azure-storage";
   return "databricks";
 }
 
@@ -41,9 +42,22 @@ export function sendDialectError(reply: FastifyReply, dialect: Dialect, status: 
       return reply.send({ status: "error", errorType: prometheusErrorType(status), error: message });
     case "airflow":
       return reply.type("application/problem+json").send(airflowProblem(status, message));
+    case "azure-storage":
+      return sendStorageError(reply, status, errorCode, message);
     case "oidc":
       return reply.send({ error: status === 401 ? "invalid_token" : "server_error", error_description: message });
     default:
       return reply.send({ error_code: errorCode, message });
   }
 }
+
+/** Azure Storage's error shape: XML `<Error><Code/><Message/></Error>` and the code in `x-ms-error-code`. */
+export function sendStorageError(reply: FastifyReply, status: number, errorCode: string, message: string) {
+  return reply
+    .code(status)
+    .header("x-ms-error-code", errorCode)
+    .type("application/xml")
+    .send(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${xmlEscape(errorCode)}</Code><Message>${xmlEscape(message)}</Message></Error>`);
+}
+
+export const xmlEscape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");

@@ -8,6 +8,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePageUser } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
 import { auditEventsQuery, listAuditActions, listAuditEvents, type AuditEventDto } from "@/lib/dal/audit";
 
 export const metadata: Metadata = { title: "Audit" };
@@ -42,6 +43,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       />
       <div className="space-y-6">
         <Card title="Integrity">
+          <p className="mb-3 max-w-3xl text-sm text-fg-muted">
+            Verifying recomputes every hash and checks the chain against its checkpoints, which the worker writes every {getConfig().AUDIT_CHECKPOINT_INTERVAL_MINUTES} minutes to a
+            write-once store outside the database (see the runbook).
+          </p>
           <VerifyChainButton />
         </Card>
         <Card title="Filters">

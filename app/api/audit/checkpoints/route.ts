@@ -1,0 +1,5 @@
+import { checkpointAuditChainNow } from "@/lib/dal/audit";
+import { apiRoute } from "@/lib/http/api-route";
+
+// POST /api/audit/checkpoints – record the chain head in the write-once store now (the worker also does so on a schedule).
+export const POST = apiRoute({ access: "audit:read" }, ({ user }) => checkpointAuditChainNow(user));
