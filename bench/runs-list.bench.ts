@@ -5,6 +5,8 @@ import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
+import { parseConfig, sessionLimits } from "@/lib/config";
+import { startSession } from "@/lib/db/sessions";
 import { testStackSecrets } from "@/lib/testing/secrets";
 import { idempotencyTokenFor } from "@/lib/domain/training/launch";
 import { killOnExit, startTestStack, waitFor } from "@/workers/chaos-harness";
@@ -79,9 +81,11 @@ try {
   server = killOnExit(spawn(process.execPath, [...profileFlags, ...serverArgs], { env: { ...env, HOSTNAME: "127.0.0.1" }, stdio: "ignore" }));
   await waitFor("next start", async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.ok, 120_000, 500);
 
+  // A live server-side session, as sign-in makes: every request checks it (lib/auth/session.ts).
+  const sid = await startSession(stack.db, people[0].id, sessionLimits(parseConfig({})));
   const token = await encode({
     secret: testStackSecrets.NEXTAUTH_SECRET,
-    token: { sub: people[0].id, userId: people[0].id, oid: "bench-oid", name: "Scientist 0", email: null, roles: ["DataScientist"] },
+    token: { sub: people[0].id, userId: people[0].id, sid, oid: "bench-oid", name: "Scientist 0", email: null, roles: ["DataScientist"] },
   });
   const headers = { cookie: `next-auth.session-token=${token}` };
   const url = `http://localhost:${port}/api/runs?${query}`;

@@ -7,6 +7,9 @@ test("a person signs in through the identity provider, lands where they were goi
   await expect(page).toHaveURL(/\/monitoring$/);
   await expect(page.getByRole("heading", { level: 1, name: "Monitoring" })).toBeVisible();
   await expect(page.getByRole("button", { name: /Omar Haddad.*account menu/ })).toBeVisible();
+  const sessionCookie = (await page.context().cookies()).find((cookie) => cookie.name.endsWith("next-auth.session-token"))!;
+  const withOldCookie = { headers: { cookie: `${sessionCookie.name}=${sessionCookie.value}` } };
+  expect((await page.request.fetch("/api/alerts", withOldCookie)).status()).toBe(200);
 
   await page.getByRole("button", { name: /Omar Haddad/ }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -14,6 +17,8 @@ test("a person signs in through the identity provider, lands where they were goi
   await expect(page.getByRole("status")).toHaveText("You are signed out.");
   await page.goto("/");
   await expect(page).toHaveURL(/\/signin/);
+  // Signing out ended the session on the server: a copy of the old cookie is refused too.
+  expect((await page.request.fetch("/api/alerts", withOldCookie)).status()).toBe(401);
 });
 
 test("a forged sign-in callback is refused with a message", async ({ page }) => {

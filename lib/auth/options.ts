@@ -2,9 +2,10 @@ import type { NextAuthOptions, Session } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import AzureADProvider from "next-auth/providers/azure-ad";
-import { getConfig, secureSessionCookie, sessionSecret, type Config } from "@/lib/config";
+import { getConfig, secureSessionCookie, sessionLimits, sessionSecret, type Config } from "@/lib/config";
 import { sandboxOidcClient } from "@/lib/config/sandbox-oidc";
 import { getDb } from "@/lib/db/client";
+import { revokeSession, startSession } from "@/lib/db/sessions";
 import { upsertSignedInUser } from "@/lib/db/users";
 import { parseRoles, type Role } from "./permissions";
 
@@ -63,6 +64,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     userId?: string;
+    /** The server-side session (user_sessions) this cookie belongs to; sign-out revokes it. */
+    sid?: string;
     oid?: string;
     roles?: Role[];
   }
@@ -89,7 +92,13 @@ export function buildAuthOptions(config: Config = getConfig()): NextAuthOptions 
     providers: [identityProvider(config)],
     pages: { signIn: "/signin", error: "/signin" },
     // JWT sessions: roles are a snapshot of the ID token until the next sign-in (as with Entra).
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    // The cookie names a server-side session row, so sign-out and the idle timeout end it at once.
+    session: { strategy: "jwt", maxAge: config.SESSION_MAX_AGE_MINUTES * 60 },
+    events: {
+      async signOut({ token }) {
+        if (token?.sid) await revokeSession(getDb(), token.sid);
+      },
+    },
     callbacks: {
       async jwt({ token, profile }) {
         if (profile) {
@@ -97,6 +106,7 @@ export function buildAuthOptions(config: Config = getConfig()): NextAuthOptions 
           const identity = { ...toProfile(claims), oid: claims.oid ?? claims.sub, roles: parseRoles(claims.roles) };
           const user = await upsertSignedInUser(getDb(), identity);
           token.userId = user.id;
+          token.sid = await startSession(getDb(), user.id, sessionLimits(config));
           token.oid = identity.oid;
           token.roles = identity.roles;
           token.name = identity.name;

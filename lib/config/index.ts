@@ -216,6 +216,11 @@ function sameDatabase(a: string, b: string): boolean {
   return where(a) === where(b);
 }
 
+/** Session lifetime and idle timeout in milliseconds. */
+export function sessionLimits(config: Config) {
+  return { maxAgeMs: config.SESSION_MAX_AGE_MINUTES * 60_000, idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MINUTES * 60_000 };
+}
+
 /** Where migrations run: the tables' owner. Locally (no DATABASE_OWNER_URL) the `postgres` superuser on DATABASE_URL's database. */
 export function ownerDatabaseUrl(config: Config): string {
   if (config.DATABASE_OWNER_URL) return config.DATABASE_OWNER_URL;
