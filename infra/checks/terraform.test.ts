@@ -27,7 +27,7 @@ describe("checkTerraform", () => {
   it("passes the repository's Terraform", async () => {
     const report = await checkTerraform(root);
     expect(report.problems).toEqual([]);
-    expect(report.modules).toBe(10);
+    expect(report.modules).toBe(11);
     expect(report.tfvarsFiles).toBe(3);
   });
 

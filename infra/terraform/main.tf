@@ -115,6 +115,18 @@ module "key_vault" {
   tags                       = local.tags
 }
 
+# The audit checkpoints' write-once container; its retention lock is irreversible, so only production locks it.
+module "audit_checkpoints" {
+  source              = "./modules/audit-checkpoints"
+  name                = substr("st${replace(local.unique_name, "-", "")}audit", 0, 24)
+  location            = var.location
+  resource_group_name = azurerm_resource_group.main.name
+  retention_days      = var.audit_checkpoint_retention_days
+  locked              = var.environment == "prod"
+  writer_principal_id = var.databricks_sp_object_id
+  tags                = local.tags
+}
+
 module "container_apps" {
   source                     = "./modules/container-apps"
   name                       = local.name
@@ -141,19 +153,20 @@ module "container_apps" {
   redis_prefix               = var.redis_prefix
   redis_address              = "${module.redis.hostname}:${module.redis.ssl_port}"
   settings = {
-    LOG_LEVEL                   = var.log_level
-    OTEL_EXPORTER_OTLP_ENDPOINT = var.otel_exporter_otlp_endpoint
-    ENTRA_TENANT_ID             = var.entra_tenant_id
-    ENTRA_CLIENT_ID             = var.entra_client_id
-    DATABRICKS_HOST             = var.databricks_host
-    DATABRICKS_SQL_WAREHOUSE_ID = var.databricks_sql_warehouse_id
-    ARM_TENANT_ID               = var.entra_tenant_id
-    ARM_CLIENT_ID               = var.databricks_sp_client_id
-    MLFLOW_TRACKING_URI         = "databricks"
-    KUBERNETES_API_URL          = var.kubernetes_api_url
-    KSERVE_NAMESPACE            = var.kserve_namespace
-    PROMETHEUS_URL              = var.prometheus_url
-    AIRFLOW_URL                 = var.airflow_url
+    LOG_LEVEL                      = var.log_level
+    OTEL_EXPORTER_OTLP_ENDPOINT    = var.otel_exporter_otlp_endpoint
+    ENTRA_TENANT_ID                = var.entra_tenant_id
+    ENTRA_CLIENT_ID                = var.entra_client_id
+    DATABRICKS_HOST                = var.databricks_host
+    DATABRICKS_SQL_WAREHOUSE_ID    = var.databricks_sql_warehouse_id
+    ARM_TENANT_ID                  = var.entra_tenant_id
+    ARM_CLIENT_ID                  = var.databricks_sp_client_id
+    MLFLOW_TRACKING_URI            = "databricks"
+    KUBERNETES_API_URL             = var.kubernetes_api_url
+    KSERVE_NAMESPACE               = var.kserve_namespace
+    PROMETHEUS_URL                 = var.prometheus_url
+    AIRFLOW_URL                    = var.airflow_url
+    AUDIT_CHECKPOINT_CONTAINER_URL = module.audit_checkpoints.container_url
   }
   tags = local.tags
 

@@ -219,6 +219,17 @@ variable "databricks_sp_client_id" {
   type        = string
 }
 
+variable "databricks_sp_object_id" {
+  description = "Object id of that service principal (az ad sp show --id <client id> --query id): it writes the audit checkpoints."
+  type        = string
+}
+
+variable "audit_checkpoint_retention_days" {
+  description = "How long each audit checkpoint stays immutable (time-based retention on its container)."
+  type        = number
+  default     = 2557
+}
+
 variable "kubernetes_api_url" {
   description = "API server of the AKS cluster that runs KServe."
   type        = string
