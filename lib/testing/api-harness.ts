@@ -108,7 +108,7 @@ const changeCounterSql = `
       RETURN NULL;
     END $$;
   DO $$ DECLARE t text; BEGIN
-    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('test_row_changes', '_prisma_migrations') LOOP
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('test_row_changes', '_prisma_migrations', 'user_sessions') LOOP
       EXECUTE format('CREATE TRIGGER test_count_rows AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION test_count_change()', t);
       EXECUTE format('CREATE TRIGGER test_count_truncate AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION test_count_change()', t);
     END LOOP;
@@ -118,14 +118,15 @@ export async function startApiHarness(people: Array<{ login: string; oid: string
   const sandbox = await startSandbox({ speed: 20 });
   const database = await createTestDatabase("api_harness");
   const redisPrefix = `api-harness-${randomBytes(4).toString("hex")}`;
-  Object.assign(process.env, { DATABASE_URL: database.url, SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token, REDIS_PREFIX: redisPrefix, APP_URL: baseUrl, LOG_LEVEL: "silent" });
+  Object.assign(process.env, { DATABASE_URL: database.appUrl, SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token, REDIS_PREFIX: redisPrefix, APP_URL: baseUrl, LOG_LEVEL: "silent" });
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   await pool.query(changeCounterSql);
 
-  const [{ getConfig, sessionSecret }, { getDb }, { upsertSignedInUser }, { createRedis }, { beat }] = await Promise.all([
+  const [{ getConfig, sessionLimits, sessionSecret }, { getDb }, { upsertSignedInUser }, { startSession }, { createRedis }, { beat }] = await Promise.all([
     import("@/lib/config"),
     import("@/lib/db/client"),
     import("@/lib/db/users"),
+    import("@/lib/db/sessions"),
     import("@/lib/queue/connection"),
     import("@/lib/queue/heartbeat"),
   ]);
@@ -138,7 +139,8 @@ export async function startApiHarness(people: Array<{ login: string; oid: string
   const signedIn: Record<string, Person> = {};
   for (const person of people) {
     const { id } = await upsertSignedInUser(getDb(), person);
-    const token = await encode({ token: { userId: id, oid: person.oid, name: person.name, email: person.email, roles: person.roles }, secret: sessionSecret(config), maxAge: 3600 });
+    const sid = await startSession(getDb(), id, sessionLimits(config));
+    const token = await encode({ token: { userId: id, sid, oid: person.oid, name: person.name, email: person.email, roles: person.roles }, secret: sessionSecret(config), maxAge: 3600 });
     signedIn[person.login] = { login: person.login, roles: person.roles, cookie: `next-auth.session-token=${token}` };
   }
 
