@@ -26,7 +26,7 @@ describe("parseConfig", () => {
   });
 
   it("in cloud mode needs a way to sign in to Airflow when AIRFLOW_URL is set", () => {
-    const cloud = { DATABRICKS_HOST: "https://adb-1.azuredatabricks.net", DATABRICKS_TOKEN: "dapi", ENTRA_TENANT_ID: "t", ENTRA_CLIENT_ID: "c", ENTRA_CLIENT_SECRET: "s", KUBERNETES_API_URL: "https://aks", PROMETHEUS_URL: "https://prom" };
+    const cloud = { DATABRICKS_HOST: "https://adb-1.azuredatabricks.net", DATABRICKS_TOKEN: "dapi", ENTRA_TENANT_ID: "t", ENTRA_CLIENT_ID: "c", ENTRA_CLIENT_SECRET: "s", KUBERNETES_API_URL: "https://aks", PROMETHEUS_URL: "https://prom", ARM_TENANT_ID: "t", ARM_CLIENT_ID: "a", ARM_CLIENT_SECRET: "s", AUDIT_CHECKPOINT_CONTAINER_URL: "https://st.blob.core.windows.net/audit-checkpoints" };
     expect(parseConfig(cloud).AIRFLOW_URL).toBeUndefined();
     expect(() => parseConfig({ ...cloud, AIRFLOW_URL: "https://airflow.example.com" })).toThrow(/AIRFLOW_TOKEN: with AIRFLOW_URL set/);
     expect(parseConfig({ ...cloud, AIRFLOW_URL: "https://airflow.example.com", AIRFLOW_USERNAME: "switchboard", AIRFLOW_PASSWORD: "pw" }).AIRFLOW_USERNAME).toBe("switchboard");
