@@ -27,7 +27,19 @@ const columns: DataTableColumn<RunListItem>[] = [
 ];
 
 /** The runs list; refreshes itself while any listed run is still moving, and stops when all have ended. */
-export function RunsTable({ initial, queryString }: { initial: RunsPage; queryString: string }) {
+export function RunsTable({
+  initial,
+  queryString,
+  caption = "Training runs, newest first",
+  emptyTitle = "No training runs yet",
+  emptyText = "Runs launched from Switchboard appear here with their live status.",
+}: {
+  initial: RunsPage;
+  queryString: string;
+  caption?: string;
+  emptyTitle?: string;
+  emptyText?: string;
+}) {
   const { data } = useQuery({
     queryKey: ["runs", queryString],
     queryFn: async (): Promise<RunsPage> => {
@@ -36,16 +48,16 @@ export function RunsTable({ initial, queryString }: { initial: RunsPage; querySt
       return response.json();
     },
     initialData: initial,
-    refetchInterval: (query) => (query.state.data?.runs.some((run) => describeStatus("run", run.status).isActive) ? livePollMs * 2 : false),
+    refetchInterval: (query) => (query.state.data?.runs.some((run) => describeStatus("run", run.status).isActive) ? livePollMs : false),
   });
   return (
     <DataTable
-      caption="Training runs, newest first"
+      caption={caption}
       columns={columns}
       rows={data.runs}
       rowKey={(run) => run.id}
       rowHref={(run) => `/runs/${run.id}`}
-      empty={<EmptyState size="compact" title="No training runs yet" description="Runs launched from Switchboard appear here with their live status." />}
+      empty={<EmptyState size="compact" title={emptyTitle} description={emptyText} />}
     />
   );
 }
