@@ -27,6 +27,8 @@ for (const login of people) {
       await page.goto(forbidden[0].href);
       await expect(page).toHaveURL(/\/forbidden/);
       await expect(page.getByRole("heading", { name: "You can't open that page" })).toBeVisible();
+      // The forbidden page keeps the navigation, so the person can go on to somewhere they may.
+      await expect(nav.getByRole("link", { name: "Home", exact: true })).toBeVisible();
     }
   });
 

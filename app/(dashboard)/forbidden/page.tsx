@@ -10,7 +10,8 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
   const { need } = await searchParams;
   const roles = need && need in permissionRoles ? permissionRoles[need as Permission] : null;
   return (
-    <main id="main" className="mx-auto max-w-lg px-6 py-16">
+    // Inside the dashboard layout, so the navigation stays: the person can go somewhere they may.
+    <div className="mx-auto max-w-lg py-10">
       <h1 className="text-2xl font-semibold text-fg">You can&apos;t open that page</h1>
       <p className="mt-3 text-fg-muted">
         Your roles ({user.roles.join(", ") || "none"}) do not include access to it.
@@ -19,6 +20,6 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <div className="mt-6">
         <ButtonLink href="/">Back to your home page</ButtonLink>
       </div>
-    </main>
+    </div>
   );
 }
