@@ -2,6 +2,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AlertIndicator } from "@/components/layout/alert-indicator";
 import { AppShell } from "@/components/layout/app-shell";
 import { InboxIndicator } from "@/components/notifications/inbox-indicator";
+import { TimeZoneProvider } from "@/components/ui/date-time";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { describeSystems } from "@/lib/cloud";
@@ -9,10 +10,11 @@ import { getConfig } from "@/lib/config";
 import { countFiringAlerts } from "@/lib/dal/alerts";
 import { countUnreadNotifications } from "@/lib/dal/notifications";
 import { navigationFor } from "@/lib/navigation";
+import { getTimeZone } from "@/lib/time-zone";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser();
-  const [firing, unread] = await Promise.all([can(user, "monitoring:read") ? countFiringAlerts(user) : null, countUnreadNotifications(user)]);
+  const [firing, unread, timeZone] = await Promise.all([can(user, "monitoring:read") ? countFiringAlerts(user) : null, countUnreadNotifications(user), getTimeZone()]);
   return (
     <AppShell
       navItems={navigationFor(user)}
@@ -27,7 +29,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         </>
       }
     >
-      {children}
+      <TimeZoneProvider timeZone={timeZone}>{children}</TimeZoneProvider>
     </AppShell>
   );
 }

@@ -1,7 +1,8 @@
 import { GitCompare } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { DataTable, type DataTableColumn, type SortState } from "@/components/ui/data-table";
-import { formatDateTime, formatNumber } from "@/components/ui/format";
+import { DateTime } from "@/components/ui/date-time";
+import { formatNumber } from "@/components/ui/format";
 import type { RunRow } from "@/lib/dal/experiments";
 import { MlflowStatusBadge } from "./mlflow-status";
 
@@ -28,7 +29,7 @@ export function ExperimentRunsTable({ runs, paramColumns, metricColumns, sort, s
     },
     { key: "run_name", header: "Run", isRowHeader: true, isSortable: true, cell: (run) => <span title={run.runId}>{run.runName || run.runId.slice(0, 8)}</span> },
     { key: "status", header: "Status", isSortable: true, cell: (run) => <MlflowStatusBadge status={run.status} /> },
-    { key: "start_time", header: "Started", isSortable: true, firstSortDirection: "desc", hideBelow: "md", cell: (run) => (run.startTime ? formatDateTime(run.startTime) : "—") },
+    { key: "start_time", header: "Started", isSortable: true, firstSortDirection: "desc", hideBelow: "md", cell: (run) => (run.startTime ? <DateTime value={run.startTime} /> : "—") },
     { key: "user", header: "User", hideBelow: "lg", cell: (run) => run.user || "—" },
     ...paramColumns.map((key): DataTableColumn<RunRow> => ({ key: `params.${key}`, header: <span className="font-mono text-xs">{key}</span>, isSortable: true, cell: (run) => run.params[key] ?? "—" })),
     ...metricColumns.map((key): DataTableColumn<RunRow> => ({

@@ -1,5 +1,5 @@
 import { DataTable } from "@/components/ui/data-table";
-import { formatDateTime } from "@/components/ui/format";
+import { DateTime } from "@/components/ui/date-time";
 
 interface ExperimentRow {
   experimentId: string;
@@ -20,7 +20,7 @@ export function ExperimentsTable({ experiments }: { experiments: ExperimentRow[]
         { key: "name", header: "Name", cell: (e) => e.name, isRowHeader: true, canWrap: true },
         { key: "id", header: "ID", cell: (e) => <span className="font-mono text-xs">{e.experimentId}</span>, hideBelow: "sm" },
         { key: "team", header: "Team", cell: (e) => e.tags.team ?? "—", hideBelow: "md" },
-        { key: "updated", header: "Last updated", cell: (e) => (e.lastUpdateTime ? formatDateTime(e.lastUpdateTime) : "—") },
+        { key: "updated", header: "Last updated", cell: (e) => (e.lastUpdateTime ? <DateTime value={e.lastUpdateTime} /> : "—") },
       ]}
       empty="No experiments match."
     />

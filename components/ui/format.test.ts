@@ -10,6 +10,7 @@ import {
   formatRelativeTime,
   formatSigned,
   relativeTimeRefreshMs,
+  safeTimeZone,
 } from "./format";
 
 const NOW = Date.UTC(2026, 10, 26, 19, 30, 0);
@@ -90,6 +91,16 @@ describe("formatDateTime", () => {
 
   it("does not print Invalid Date", () => {
     expect(formatDateTime("not a date")).toBe("—");
+  });
+
+  it("shows the person's time zone by name, including the date change", () => {
+    expect(formatDateTime("2026-11-26T19:23:05Z", { timeZone: "Australia/Sydney" })).toBe("2026-11-27 06:23 AEDT");
+    expect(formatDateTime("2026-11-26T19:23:05Z", { timeZone: "Asia/Kolkata", withSeconds: true })).toBe("2026-11-27 00:53:05 GMT+5:30");
+  });
+
+  it("falls back to UTC for a zone Intl does not know (the cookie is the browser's word)", () => {
+    expect(safeTimeZone("Mars/Olympus")).toBe("UTC");
+    expect(formatDateTime("2026-11-26T19:23:05Z", { timeZone: "Mars/Olympus" })).toBe("2026-11-26 19:23 UTC");
   });
 });
 

@@ -35,6 +35,12 @@ export function formatCompactNumber(value: number | null | undefined): string {
   return isMissing(value) ? MISSING : compactFormat.format(value);
 }
 
+/** "US$2.48" in the given ISO 4217 currency; small sums keep their cents. */
+export function formatMoney(value: number | null | undefined, currency: string): string {
+  if (isMissing(value)) return MISSING;
+  return new Intl.NumberFormat(LOCALE, { style: "currency", currency, currencyDisplay: "symbol", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
 /** `share` is 0–1 (0.123 → "12.3%"). */
 export function formatPercent(share: number | null | undefined, fractionDigits = 1): string {
   if (isMissing(share)) return MISSING;
@@ -77,17 +83,39 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${bytes < 0 ? "−" : ""}${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
+/** The cookie holding the browser's IANA time zone, so the server renders dates the way the browser will. */
+export const TIME_ZONE_COOKIE = "sb-tz";
+
+/** A zone Intl knows, else UTC: the cookie comes from the browser and is not trusted. */
+export function safeTimeZone(zone: string | null | undefined): string {
+  if (!zone || zone.length > 64) return "UTC";
+  try {
+    new Intl.DateTimeFormat(LOCALE, { timeZone: zone });
+    return zone;
+  } catch {
+    return "UTC";
+  }
 }
 
-/** "2026-11-26 19:23 UTC" (add seconds for titles and audit detail). */
-export function formatDateTime(input: DateInput, { withSeconds = false } = {}): string {
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+function zonedFormat(timeZone: string) {
+  let format = zonedFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALE, { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+    zonedFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * The one date-and-time format: "2026-11-27 06:23 AEDT" in the person's time zone (UTC when not
+ * known; add seconds for titles and audit detail). Pages use <DateTime>, which picks the zone.
+ */
+export function formatDateTime(input: DateInput, { withSeconds = false, timeZone = "UTC" }: { withSeconds?: boolean; timeZone?: string } = {}): string {
   const d = toDate(input);
   if (Number.isNaN(d.getTime())) return MISSING;
-  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${withSeconds ? `:${pad(d.getUTCSeconds())}` : ""}`;
-  return `${date} ${time} UTC`;
+  const part = Object.fromEntries(zonedFormat(safeTimeZone(timeZone)).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}${withSeconds ? `:${part.second}` : ""} ${part.timeZoneName}`;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useTimeZone } from "./date-time";
 import { formatDateTime, formatRelativeTime, relativeTimeRefreshMs, toDate, type DateInput } from "./format";
 
 export interface RelativeTimeProps {
@@ -8,9 +9,10 @@ export interface RelativeTimeProps {
   className?: string;
 }
 
-/** "3 min ago" that keeps itself current; the exact UTC time is in the title and the datetime attribute. */
+/** "3 min ago" that keeps itself current; the exact time (in the person's zone) is in the title and the datetime attribute. */
 export function RelativeTime({ date, className }: RelativeTimeProps) {
   const [now, setNow] = useState(() => Date.now());
+  const timeZone = useTimeZone();
   const time = toDate(date);
 
   useEffect(() => {
@@ -25,7 +27,7 @@ export function RelativeTime({ date, className }: RelativeTimeProps) {
   if (Number.isNaN(time.getTime())) return <span className={className}>—</span>;
   return (
     // The server's "now" differs from the browser's by the response time; the effect above corrects it.
-    <time dateTime={time.toISOString()} title={formatDateTime(time, { withSeconds: true })} className={className} suppressHydrationWarning>
+    <time dateTime={time.toISOString()} title={formatDateTime(time, { withSeconds: true, timeZone })} className={className} suppressHydrationWarning>
       {formatRelativeTime(time, now)}
     </time>
   );

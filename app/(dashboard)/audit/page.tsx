@@ -5,6 +5,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Mono } from "@/components/ui/code";
 import { DataTable } from "@/components/ui/data-table";
+import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePageUser } from "@/lib/auth/session";
@@ -60,7 +61,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           empty="No audit events match these filters."
           columns={[
             { key: "seq", header: "#", isRowHeader: true, cell: (e) => e.seq },
-            { key: "at", header: "When (UTC)", cell: (e) => e.occurredAt.replace("T", " ").slice(0, 19) },
+            { key: "at", header: "When", cell: (e) => <DateTime value={e.occurredAt} withSeconds /> },
             { key: "actor", header: "Actor", cell: (e) => <span title={e.actorOid}>{e.actorName}</span> },
             { key: "action", header: "Action", cell: (e) => e.action },
             { key: "entity", header: "Entity", cell: (e) => <Mono>{`${e.entityType}/${e.entityId.slice(0, 8)}`}</Mono> },

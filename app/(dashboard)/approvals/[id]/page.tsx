@@ -11,6 +11,7 @@ import { RequesterActions } from "@/components/promotions/requester-actions";
 import { RolloutProgress } from "@/components/promotions/rollout-progress";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -80,7 +81,7 @@ export default async function PromotionRequestPage({ params }: { params: Promise
         </Card>
 
         {evidence && (
-          <Card title="Candidate vs incumbent" description={`Evidence captured ${new Date(evidence.capturedAt).toUTCString()}`} padding="none">
+          <Card title="Candidate vs incumbent" description={<>Evidence captured <DateTime value={evidence.capturedAt} /></>} padding="none">
             <MetricComparison evidence={evidence} policy={request.policy} />
           </Card>
         )}
@@ -133,7 +134,7 @@ export default async function PromotionRequestPage({ params }: { params: Promise
             )}
           </Card>
           <Card title="Audit trail">
-            <KeyValueList items={request.trail.map((e) => ({ label: `#${e.seq} ${e.action.replace("promotion.", "")}`, value: `${e.actorName}, ${new Date(e.occurredAt).toUTCString()}` }))} />
+            <KeyValueList items={request.trail.map((e) => ({ label: `#${e.seq} ${e.action.replace("promotion.", "")}`, value: <>{e.actorName}, <DateTime value={e.occurredAt} withSeconds /></> }))} />
           </Card>
         </div>
       </div>

@@ -3,7 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatDateTime, formatPercent } from "@/components/ui/format";
+import { DateTime } from "@/components/ui/date-time";
+import { formatPercent } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
 import { listDriftMonitors } from "@/lib/dal/drift";
@@ -32,7 +33,7 @@ export default async function DriftMonitorsPage() {
             { key: "features", header: "Features", value: (row) => row.featureCount, format: "integer" },
             { key: "share", header: "Drift share", value: (row) => row.latest?.share ?? null, format: (value) => (value === null || value === undefined ? "—" : formatPercent(value, 0)) },
             { key: "state", header: "Dataset drift", cell: (row) => (!row.latest ? <Badge>Not computed</Badge> : row.latest.isDrifted ? <Badge tone="danger" hasDot>Drifted</Badge> : <Badge tone="success">Stable</Badge>) },
-            { key: "window", header: "Newest window", cell: (row) => (row.latest ? `${formatDateTime(row.latest.windowStart)} UTC` : "—"), hideBelow: "md" },
+            { key: "window", header: "Newest window", cell: (row) => (row.latest ? <DateTime value={row.latest.windowStart} /> : "—"), hideBelow: "md" },
           ]}
           empty={<EmptyState title="No drift monitors yet" description="A monitor starts when a service's KServe payload logger first posts to /api/ingest/kserve." />}
         />

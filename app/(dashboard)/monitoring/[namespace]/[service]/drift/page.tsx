@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { BarHistogram } from "@/components/charts/bar-histogram";
 import { LineChartPanel } from "@/components/charts/line-chart-panel";
-import { DriftViewForm } from "@/components/drift/drift-view-form";
+import { describeRange, DriftViewForm } from "@/components/drift/drift-view-form";
 import { FeatureDriftTable } from "@/components/drift/feature-drift-table";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -11,6 +11,7 @@ import { formatDateTime, formatInteger, formatPercent } from "@/components/ui/fo
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { requirePageUser } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/time-zone";
 import { driftRanges, getServiceDrift } from "@/lib/dal/drift";
 
 type Params = { namespace: string; service: string };
@@ -26,7 +27,7 @@ const single = (value: string | string[] | undefined) => (typeof value === "stri
 export default async function ServiceDriftPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
   const user = await requirePageUser("monitoring:read");
   const { namespace, service } = await params;
-  const search = await searchParams;
+  const [search, timeZone] = await Promise.all([searchParams, getTimeZone()]);
   const view = await getServiceDrift(user, {
     namespace: decodeURIComponent(namespace),
     service: decodeURIComponent(service),
@@ -74,9 +75,9 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
         <div className="space-y-6">
           <StatGrid>
             <Stat label="Dataset drift share" value={view.selected ? formatPercent(view.selected.share, 0) : "—"} hint={view.selected ? `${view.selected.driftedCount} of ${view.selected.evaluatedCount} features drifted` : "No window yet"} />
-            <Stat label="Rows in window" value={view.selected ? formatInteger(view.selected.rows) : "—"} hint={view.selected ? `${formatDateTime(view.selected.windowStart)} UTC` : undefined} />
-            <Stat label="Windows drifted" value={`${view.windows.filter((window) => window.isDrifted).length} / ${view.windows.length}`} hint={`Last ${view.range}`} />
-            <Stat label="Events accepted" value={formatInteger(accepted)} hint={`${formatInteger(refused)} refused, all services, last ${view.range}`} />
+            <Stat label="Rows in window" value={view.selected ? formatInteger(view.selected.rows) : "—"} hint={view.selected ? formatDateTime(view.selected.windowStart, { timeZone }) : undefined} />
+            <Stat label="Windows drifted" value={`${view.windows.filter((window) => window.isDrifted).length} / ${view.windows.length}`} hint={describeRange(view.range)} />
+            <Stat label="Events accepted" value={formatInteger(accepted)} hint={`${formatInteger(refused)} refused, all services, ${describeRange(view.range).toLowerCase()}`} />
           </StatGrid>
 
           <LineChartPanel
@@ -107,12 +108,13 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
               selectedWindow={view.selected?.windowStart}
               features={view.monitor.featureNames}
               selectedFeature={view.selected?.overlay?.feature}
+              timeZone={timeZone}
             />
           </Card>
 
           {view.selected && (
             <>
-              <Card title="Features" description={`Window starting ${formatDateTime(view.selected.windowStart)} UTC`} padding="none">
+              <Card title="Features" description={`Window starting ${formatDateTime(view.selected.windowStart, { timeZone })}`} padding="none">
                 <FeatureDriftTable features={view.selected.features} featureHref={(feature) => hrefWith({ feature })} />
               </Card>
               {view.selected.overlay && (
@@ -127,7 +129,7 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
             </>
           )}
 
-          <Card title="Payload-logger events" description={`All services, last ${view.range}: accepted, and refused by reason.`} padding="none">
+          <Card title="Payload-logger events" description={`All services, ${describeRange(view.range).toLowerCase()}: accepted, and refused by reason.`} padding="none">
             <DataTable
               caption="Payload-logger events by outcome"
               rows={view.ingest}

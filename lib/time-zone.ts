@@ -1,0 +1,8 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { safeTimeZone, TIME_ZONE_COOKIE } from "@/components/ui/format";
+
+/** The person's time zone as their browser last reported it (components/ui/date-time.tsx), else UTC. */
+export async function getTimeZone(): Promise<string> {
+  return safeTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
+}
