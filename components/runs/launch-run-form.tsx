@@ -1,14 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { Fragment, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Input, Select } from "@/components/ui/field";
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
-import { formatNumber } from "@/components/ui/format";
+import { formatMoney, formatNumber } from "@/components/ui/format";
 import type { LaunchOptions } from "@/lib/dal/runs";
-import { estimateDbuPerHour, launchPresets, launchRunInput, modelFamilies, nodeTypeIds, nodeTypes, runtimes, type LaunchPreset, type ModelFamily } from "@/lib/domain/training/launch";
+import { costInput, estimateRunCost, launchPresets, launchRunInput, modelFamilies, nodeTypeIds, nodeTypes, runtimes, type DbuRateCard, type LaunchPreset, type ModelFamily } from "@/lib/domain/training/launch";
 import { readApiError } from "./run-format";
 
 type Workers = { mode: "fixed" | "autoscale"; count: string; min: string; max: string };
@@ -78,25 +78,26 @@ function toInput(draft: Draft) {
 const fieldId = (path: string) => `launch-${path.replaceAll(".", "-")}`;
 
 /** Launch form: presets, catalog dataset picker, hyperparameters by model family, cluster and an estimated cost. */
-export function LaunchRunForm({ options }: { options: LaunchOptions }) {
+export function LaunchRunForm({ options, rateCard, initialDataset }: { options: LaunchOptions; rateCard: DbuRateCard; initialDataset?: string }) {
   const router = useRouter();
   const [presetId, setPresetId] = useState(launchPresets[0].id);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(launchPresets[0], ""));
+  // Arriving from a dataset's "Train on this table" keeps that table over the preset's.
+  const [draft, setDraft] = useState<Draft>(() => ({ ...draftOf(launchPresets[0], ""), ...(initialDataset ? { datasetFullName: initialDataset } : {}) }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const [tableSearch, setTableSearch] = useState("");
 
   const update = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
-  const parsed = useMemo(() => launchRunInput.safeParse(toInput(draft)), [draft]);
-  const estimate = parsed.success ? estimateDbuPerHour(parsed.data.cluster) : null;
+  const costFields = useMemo(() => costInput.safeParse(toInput(draft)), [draft]);
+  const estimate = costFields.success ? estimateRunCost(costFields.data, rateCard) : null;
   const tables = options.tables.filter((t) => t.fullName.toLowerCase().includes(tableSearch.trim().toLowerCase()) || t.fullName === draft.datasetFullName);
 
   function applyPreset(id: string) {
     const preset = launchPresets.find((p) => p.id === id);
     if (!preset) return;
     setPresetId(id);
-    setDraft((current) => draftOf(preset, current.runName));
+    setDraft((current) => ({ ...draftOf(preset, current.runName), ...(initialDataset ? { datasetFullName: current.datasetFullName } : {}) }));
     setErrors({});
   }
 
@@ -188,9 +189,11 @@ export function LaunchRunForm({ options }: { options: LaunchOptions }) {
 
       <Card title="Hyperparameters">
         <div className="grid gap-4 md:grid-cols-3">
-          {paramFieldsOf(draft.modelFamily).map(({ key, label, ...rest }) =>
-            field(`params.${key}`, label, <Input inputMode={key === "baseModel" ? "text" : "decimal"} value={draft.params[key] ?? ""} onChange={(e) => update({ params: { ...draft.params, [key]: e.target.value } })} />, "hint" in rest ? (rest.hint as string) : undefined),
-          )}
+          {paramFieldsOf(draft.modelFamily).map(({ key, label, ...rest }) => (
+            <Fragment key={key}>
+              {field(`params.${key}`, label, <Input inputMode={key === "baseModel" ? "text" : "decimal"} value={draft.params[key] ?? ""} onChange={(e) => update({ params: { ...draft.params, [key]: e.target.value } })} />, "hint" in rest ? (rest.hint as string) : undefined)}
+            </Fragment>
+          ))}
         </div>
       </Card>
 
@@ -213,9 +216,21 @@ export function LaunchRunForm({ options }: { options: LaunchOptions }) {
           )}
           {field("timeoutMinutes", "Timeout (minutes)", <Input inputMode="numeric" value={draft.timeoutMinutes} onChange={(e) => update({ timeoutMinutes: e.target.value })} />)}
         </div>
-        <p className="mt-4 text-sm" aria-live="polite">
-          Estimated cost: <span className="font-semibold tabular-nums">{estimate === null ? "–" : `${formatNumber(estimate)} DBU/hour`}</span>{" "}
-          <span className="text-fg-muted">(an estimate: driver plus workers at the node type&apos;s published rate{draft.workers.mode === "autoscale" ? ", at the autoscale maximum" : ""})</span>
+        <p className="mt-4 text-sm" aria-live="polite" data-testid="cost-estimate">
+          Estimated cost:{" "}
+          {estimate === null ? (
+            <span className="text-fg-muted">shown once the node type, workers and timeout are valid</span>
+          ) : (
+            <>
+              <span className="font-semibold tabular-nums">
+                at most {formatMoney(estimate.atTimeout, estimate.currency)} for the {draft.timeoutMinutes}-minute timeout
+              </span>{" "}
+              <span className="tabular-nums">
+                ({formatMoney(estimate.perHour, estimate.currency)}/hour = {formatNumber(estimate.dbuPerHour)} DBU/hour × {formatMoney(rateCard.pricePerDbu, estimate.currency)}/DBU)
+              </span>
+            </>
+          )}
+          <span className="block text-xs text-fg-muted">An estimate: driver plus workers at the node type&apos;s published DBU rate{draft.workers.mode === "autoscale" ? ", at the autoscale maximum" : ""}, priced by the team&apos;s rate card; cloud VM charges are extra.</span>
         </p>
       </Card>
 

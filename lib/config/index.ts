@@ -99,6 +99,9 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
   /** Optional Teams/Slack incoming-webhook URL for promotion notifications. */
   NOTIFY_WEBHOOK_URL: url.optional(),
 
+  /** The launch form's cost estimate: price of one Databricks DBU (jobs compute) and its ISO 4217 currency. */
+  DATABRICKS_DBU_PRICE: z.coerce.number().positive().default(0.3),
+  DATABRICKS_DBU_CURRENCY: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as AUD").default("USD"),
   /** Training-run status checks: the first soon after submit, then doubling up to the max. Tests lower them. */
   SWITCHBOARD_RUN_POLL_MIN_MS: z.coerce.number().int().positive().default(2_000),
   SWITCHBOARD_RUN_POLL_MAX_MS: z.coerce.number().int().positive().default(30_000),

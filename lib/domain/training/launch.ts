@@ -131,6 +131,22 @@ export function estimateDbuPerHour(c: ClusterInput): number {
   return Math.round(nodeTypes[c.nodeTypeId].dbuPerHour * (workerCount + 1) * 100) / 100;
 }
 
+/** The price of a DBU and its currency: the team's Databricks contract, set in configuration. */
+export interface DbuRateCard {
+  pricePerDbu: number;
+  currency: string;
+}
+
+/** The fields the cost depends on, so the estimate shows as soon as they are valid (not the whole form). */
+export const costInput = z.object({ cluster, timeoutMinutes: common.timeoutMinutes });
+
+/** DBU/hour, price per hour, and the most the run can cost: it is stopped at its timeout. */
+export function estimateRunCost(input: z.output<typeof costInput>, rate: DbuRateCard) {
+  const dbuPerHour = estimateDbuPerHour(input.cluster);
+  const perHour = dbuPerHour * rate.pricePerDbu;
+  return { dbuPerHour, perHour, atTimeout: (perHour * input.timeoutMinutes) / 60, currency: rate.currency };
+}
+
 /** Epochs the run will train, known at launch (MLflow reports how many are done). */
 export const epochsOf = (input: Pick<LaunchRunInput, "params">) => input.params.epochs;
 

@@ -3,17 +3,21 @@ import { LaunchRunForm } from "@/components/runs/launch-run-form";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
 import { getLaunchOptions } from "@/lib/dal/runs";
 
 export const metadata: Metadata = { title: "Launch a run" };
 
-export default async function LaunchRunPage() {
+export default async function LaunchRunPage({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
   const user = await requirePageUser("runs:launch");
-  const options = await getLaunchOptions(user).catch(() => null);
+  const [options, { dataset }] = await Promise.all([getLaunchOptions(user).catch(() => null), searchParams]);
+  const config = getConfig();
+  // Only a table the catalog lists is prefilled; anything else in the URL is ignored, not trusted.
+  const initialDataset = typeof dataset === "string" && options?.tables.some((t) => t.fullName === dataset) ? dataset : undefined;
   return (
     <>
       <PageHeader title="Launch a training run" breadcrumbs={[{ label: "Runs", href: "/runs" }, { label: "Launch" }]} description="Runs on a new Databricks job cluster and logs to MLflow." />
-      {options ? <LaunchRunForm options={options} /> : <ErrorState title="The catalog is unavailable" message="Unity Catalog or MLflow did not answer, so datasets and experiments cannot be listed. Try again in a minute." retryHref="/runs/new" />}
+      {options ? <LaunchRunForm options={options} rateCard={{ pricePerDbu: config.DATABRICKS_DBU_PRICE, currency: config.DATABRICKS_DBU_CURRENCY }} initialDataset={initialDataset} /> : <ErrorState title="The catalog is unavailable" message="Unity Catalog or MLflow did not answer, so datasets and experiments cannot be listed. Try again in a minute." retryHref="/runs/new" />}
     </>
   );
 }

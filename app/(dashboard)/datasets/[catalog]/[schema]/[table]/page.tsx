@@ -5,14 +5,16 @@ import { decodeSegment, load } from "@/components/datasets/load";
 import { SectionBoundary, SectionError } from "@/components/datasets/section-error";
 import { LineageSection, QualitySection, QualityStat, RowCountStat, SampleRowsSection, UsageSection } from "@/components/datasets/table-sections";
 import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code";
-import { formatDateTime } from "@/components/ui/format";
+import { DateTime } from "@/components/ui/date-time";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { LoadingState, Skeleton } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Stat, StatGrid } from "@/components/ui/stat";
+import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { datasetHref, getDatasetsReader, sampleRowCount } from "@/lib/dal/datasets";
 
@@ -63,6 +65,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
         title={<span className="font-mono">{table.name}</span>}
         breadcrumbs={breadcrumbs}
         description={table.comment ?? undefined}
+        actions={can(user, "runs:launch") ? <ButtonLink href={`/runs/new?dataset=${encodeURIComponent(table.fullName)}`}>Train on this table</ButtonLink> : undefined}
         meta={
           <>
             <Badge size="sm">{humanizeTableType(table.tableType)}</Badge>
@@ -118,8 +121,8 @@ export default async function TablePage({ params }: { params: Promise<Params> })
                   { label: "Format", value: table.format ?? "—" },
                   { label: "Owner", value: table.owner ?? "—" },
                   { label: "Storage location", value: table.storageLocation ?? "— (views have none)", isMono: Boolean(table.storageLocation) },
-                  { label: "Created", value: table.createdAt ? `${formatDateTime(table.createdAt)}${table.createdBy ? ` by ${table.createdBy}` : ""}` : "—" },
-                  { label: "Updated", value: table.updatedAt ? `${formatDateTime(table.updatedAt)}${table.updatedBy ? ` by ${table.updatedBy}` : ""}` : "—" },
+                  { label: "Created", value: table.createdAt ? <><DateTime value={table.createdAt} />{table.createdBy ? ` by ${table.createdBy}` : ""}</> : "—" },
+                  { label: "Updated", value: table.updatedAt ? <><DateTime value={table.updatedAt} />{table.updatedBy ? ` by ${table.updatedBy}` : ""}</> : "—" },
                 ]}
               />
               {table.viewDefinition && (
