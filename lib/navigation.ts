@@ -23,4 +23,6 @@ export function navigationFor(principal: Principal) {
   return [{ href: "/", label: "Home", icon: "home" as const }, ...areas.filter((area) => can(principal, area.permission)).map(({ href, label, icon }) => ({ href, label, icon }))];
 }
 
+/** Links between pages, importable by client components (the DAL re-exports them). */
+export const datasetHref = (fullName: string) => `/datasets/${fullName.split(".").map(encodeURIComponent).join("/")}`;
 export const serviceHref = (namespace: string, name: string) => `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;

@@ -2,16 +2,19 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ExternalLink } from "lucide-react";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code";
-import { formatDateTime, formatDuration, formatNumber } from "@/components/ui/format";
+import { DateTime } from "@/components/ui/date-time";
+import { formatDuration, formatNumber } from "@/components/ui/format";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { Notice } from "@/components/ui/notice";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { RunDetail } from "@/lib/dal/runs";
+import { datasetHref } from "@/lib/navigation";
 import { modelFamilies, nodeTypes, type ModelFamily, type NodeTypeId } from "@/lib/domain/training/launch";
 import { CancelRunButton } from "./cancel-run-button";
 import { livePollMs, progressText, runDurationMs } from "./run-format";
@@ -30,7 +33,7 @@ function useNow(isLive: boolean) {
 }
 
 /** A run's page body: polls the run every couple of seconds until it ends, then stops. */
-export function RunLiveView({ initial }: { initial: RunDetail }) {
+export function RunLiveView({ initial, canReadExperiments = false }: { initial: RunDetail; canReadExperiments?: boolean }) {
   const queryClient = useQueryClient();
   const { data: run } = useQuery({
     queryKey: ["run", initial.id],
@@ -53,7 +56,7 @@ export function RunLiveView({ initial }: { initial: RunDetail }) {
           <StatusBadge domain="run" status={run.status} isLive />
           {run.isCancelRequested && !run.isTerminal && <span>Cancel requested</span>}
           <span>
-            Launched by <span className="font-medium text-fg">{run.launchedByName}</span> on {formatDateTime(run.createdAt)}
+            Launched by <span className="font-medium text-fg">{run.launchedByName}</span> on <DateTime value={run.createdAt} />
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-2">
@@ -86,9 +89,7 @@ export function RunLiveView({ initial }: { initial: RunDetail }) {
           <ol className="space-y-2 text-sm" aria-label="Status changes, oldest first">
             {run.events.map((event) => (
               <li key={event.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-                <time dateTime={event.at} className="w-44 shrink-0 tabular-nums text-fg-muted">
-                  {formatDateTime(event.at, { withSeconds: true })}
-                </time>
+                <DateTime value={event.at} withSeconds className="w-48 shrink-0 tabular-nums text-fg-muted" />
                 <StatusBadge domain="run" status={event.status} size="sm" />
                 {event.message && <span className="text-fg-muted">{event.message}</span>}
               </li>
@@ -98,15 +99,21 @@ export function RunLiveView({ initial }: { initial: RunDetail }) {
         <Card title="Parameters">
           <KeyValueList
             items={[
-              { label: "Experiment", value: run.experimentName },
-              { label: "Dataset", value: run.datasetFullName, isMono: true },
+              {
+                label: "Experiment",
+                value: canReadExperiments && run.experimentId ? <Link href={`/experiments/${encodeURIComponent(run.experimentId)}`} className="text-accent-text underline">{run.experimentName}</Link> : run.experimentName,
+              },
+              { label: "Dataset", value: <Link href={datasetHref(run.datasetFullName)} className="text-accent-text underline">{run.datasetFullName}</Link>, isMono: true },
               ...Object.entries(run.params).map(([key, value]) => ({ label: key, value: String(value), isMono: true })),
               { label: "Node type", value: nodeTypes[cluster.nodeTypeId as NodeTypeId]?.label ?? cluster.nodeTypeId },
               { label: "Workers", value: workers },
               { label: "Runtime", value: cluster.runtime, isMono: true },
               { label: "Timeout", value: formatDuration(run.timeoutSeconds * 1000) },
               ...(cluster.extraArguments ? [{ label: "Extra arguments", value: cluster.extraArguments, isMono: true }] : []),
-              ...(run.mlflowRunId ? [{ label: "MLflow run", value: run.mlflowRunId, isMono: true }] : []),
+              ...(cluster.registeredModelName ? [{ label: "Register the model as", value: cluster.registeredModelName, isMono: true }] : []),
+              ...(run.mlflowRunId
+                ? [{ label: "MLflow run", value: canReadExperiments ? <Link href={`/experiments/compare?runs=${encodeURIComponent(run.mlflowRunId)}`} className="text-accent-text underline">{run.mlflowRunId}</Link> : run.mlflowRunId, isMono: true }]
+                : []),
             ]}
           />
         </Card>

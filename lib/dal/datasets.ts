@@ -64,7 +64,8 @@ export const searchQuery = z.object({ q: z.string().trim().min(1, "Type somethin
 export const tablesQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
 
 /** The page of a catalog, schema or table: /datasets/<catalog>[/<schema>[/<table>]]. */
-export const datasetHref = (fullName: string) => `/datasets/${fullName.split(".").map(encodeURIComponent).join("/")}`;
+import { datasetHref } from "@/lib/navigation";
+export { datasetHref };
 
 /** Ranks entries whose name or comment holds every word of the query; names weigh more than comments. */
 export function rankSearchEntries(entries: SearchEntry[], query: string, limit = searchResultLimit): (SearchEntry & { score: number })[] {

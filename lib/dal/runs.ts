@@ -303,3 +303,57 @@ async function readLaunchOptions(): Promise<LaunchOptions> {
   const [tables, experiments] = await Promise.all([readTables(), readExperiments()]);
   return { tables, experiments };
 }
+
+export interface RunLineage {
+  /** The model versions MLflow registered from this run, each with its promotions and rollouts. */
+  versions: {
+    name: string;
+    version: string;
+    stage: string;
+    aliases: string[];
+    promotions: { id: string; status: string; target: string }[];
+    deployments: { id: string; action: string; status: string; namespace: string; serviceName: string }[];
+  }[];
+  /** Set when the registry could not be read; the rest of the page still shows. */
+  registryError: string | null;
+}
+
+/** Where a run went next: registry versions from its MLflow run, their promotion requests and deployments. */
+export async function getRunLineage(user: CurrentUser, runId: string): Promise<RunLineage> {
+  assertCan(user, "runs:read");
+  if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
+  const db = getDb();
+  const run = await db.trainingRun.findUnique({ where: { id: runId }, select: { mlflowRunId: true } });
+  if (!run) throw new AppError("NOT_FOUND", "No such run.");
+  if (!run.mlflowRunId) return { versions: [], registryError: null };
+  let found;
+  try {
+    // MLflow's search filter takes a quoted run id; ours are hex, the replace only guards the quoting.
+    found = (await getCloudClients().mlflow.searchModelVersions({ filter: `run_id = '${run.mlflowRunId.replaceAll("'", "")}'`, maxResults: 50 })).items;
+  } catch (error) {
+    if (!(error instanceof CloudApiError)) throw error;
+    return { versions: [], registryError: `The model registry could not be read (${error.message}).` };
+  }
+  const pairs = found.map((v) => ({ modelName: v.name, version: v.version }));
+  const [promotions, deployments] = pairs.length
+    ? await Promise.all([
+        can(user, "promotions:read")
+          ? db.promotionRequest.findMany({ where: { OR: pairs }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, modelName: true, version: true, status: true, targetStage: true, targetAlias: true } })
+          : [],
+        can(user, "monitoring:read")
+          ? db.deployment.findMany({ where: { OR: pairs.map((p) => ({ modelName: p.modelName, modelVersion: p.version })) }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, action: true, status: true, namespace: true, serviceName: true, modelName: true, modelVersion: true } })
+          : [],
+      ])
+    : [[], []];
+  return {
+    versions: found.map((v) => ({
+      name: v.name,
+      version: v.version,
+      stage: v.currentStage,
+      aliases: v.aliases,
+      promotions: promotions.filter((p) => p.modelName === v.name && p.version === v.version).map((p) => ({ id: p.id, status: p.status, target: p.targetStage ?? `@${p.targetAlias}` })),
+      deployments: deployments.filter((d) => d.modelName === v.name && d.modelVersion === v.version).map((d) => ({ id: d.id, action: d.action, status: d.status, namespace: d.namespace, serviceName: d.serviceName })),
+    })),
+    registryError: null,
+  };
+}
