@@ -3,7 +3,7 @@ import { CloudApiError } from "@/lib/clients/http";
 import type { Config } from "@/lib/config";
 import { type Prisma, type RunStatus } from "@/lib/db/client";
 import { buildSubmitRunRequest, type SubmittableRun } from "@/lib/domain/training/launch";
-import { epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "@/lib/domain/training/run-status";
+import { adaptivePollDelayMs, epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "@/lib/domain/training/run-status";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 import { checkNumberOf, jobIds, pollRunPrefix } from "@/lib/queue/job-ids";
@@ -24,7 +24,7 @@ type TrainingRunJobs = "databricks.submit-run" | "databricks.poll-run" | "databr
 export const terminalStatuses = ["SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "INTERNAL_ERROR"] as const satisfies RunStatus[];
 
 
-/** Poll cadence: quick while a run starts, then every max. */
+/** Poll cadence: every min while a run moves, backing off to max while it does not (adaptivePollDelayMs). */
 const pollIntervals = (config: Config) => ({ minMs: config.SWITCHBOARD_RUN_POLL_MIN_MS, maxMs: config.SWITCHBOARD_RUN_POLL_MAX_MS });
 
 /** How late a run's next check may be before the reconciler looks for its job. */
@@ -59,6 +59,8 @@ const runSelect = {
   attempts: true,
   startedAt: true,
   cancelRequestedAt: true,
+  /** When the previous check wrote the row: the gap the next check's delay doubles. */
+  updatedAt: true,
   launchedBy: { select: { email: true, name: true } },
 } satisfies Prisma.TrainingRunSelect;
 type RunRow = Prisma.TrainingRunGetPayload<{ select: typeof runSelect }>;
@@ -219,8 +221,9 @@ async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDep
   const progress = hasStarted ? await readMlflowProgress(deps, run, log) : {};
   const failure = isTerminal && status !== "SUCCEEDED" && status !== "CANCELLED" ? await readFailure(deps, remote.tasks?.[0]?.run_id, log) : {};
   const message = remote.status?.termination_details?.message || remote.state.state_message || null;
-  const delayMs = nextPollDelayMs(check + 1, intervals);
   const now = new Date();
+  const hasChanged = status !== run.status || (progress.epochsDone !== undefined && progress.epochsDone !== run.epochsDone);
+  const delayMs = adaptivePollDelayMs({ hasChanged, sinceLastCheckMs: now.getTime() - run.updatedAt.getTime() }, intervals);
 
   const stored = await transition(
     deps,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "./run-status";
+import { adaptivePollDelayMs, epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "./run-status";
 
 describe("statusFromDatabricks", () => {
   it("follows the life cycle and the result", () => {
@@ -33,6 +33,19 @@ describe("nextPollDelayMs", () => {
     expect(nextPollDelayMs(1)).toBe(4_000);
     expect(nextPollDelayMs(3)).toBe(16_000);
     expect(nextPollDelayMs(50)).toBe(30_000);
+  });
+});
+
+describe("adaptivePollDelayMs", () => {
+  it("looks again soon while the run moves, whatever the checks so far", () => {
+    expect(adaptivePollDelayMs({ hasChanged: true, sinceLastCheckMs: 30_000 })).toBe(2_000);
+  });
+  it("doubles the gap while nothing moves, between the minimum and the cap", () => {
+    expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 2_000 })).toBe(4_000);
+    expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 8_100 })).toBe(16_200);
+    expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 25_000 })).toBe(30_000);
+    expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 0 })).toBe(2_000);
+    expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 400 }, { minMs: 100, maxMs: 1_000 })).toBe(800);
   });
 });
 

@@ -54,6 +54,17 @@ export function nextPollDelayMs(checksSoFar: number, { minMs = 2_000, maxMs = 30
 }
 
 /**
+ * Delay before the next check of a run that is still going, adapted to what the last check saw:
+ * while the run moves (its status or epochs changed), look again after `minMs`, so the page shows
+ * each epoch within a couple of seconds; while nothing moves (a cluster starting, a long epoch),
+ * double the gap since the previous check, up to `maxMs`, so idle runs cost few Databricks calls.
+ */
+export function adaptivePollDelayMs({ hasChanged, sinceLastCheckMs }: { hasChanged: boolean; sinceLastCheckMs: number }, { minMs = 2_000, maxMs = 30_000 } = {}): number {
+  if (hasChanged) return minMs;
+  return Math.min(maxMs, Math.max(minMs, 2 * sinceLastCheckMs));
+}
+
+/**
  * Epochs done, from the latest metrics of the run's MLflow run. Tabular training logs one step per
  * epoch; fine-tuning logs optimiser steps, so `max_steps` and `epochs` (its params) convert them.
  */
