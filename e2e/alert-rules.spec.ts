@@ -76,8 +76,9 @@ test("on-call adds an alert rule through the form, a bad threshold is refused in
 
   await test.step("on-call deletes the rule again", async () => {
     await omar.reload();
-    await omar.getByRole("row", { name: /Error rate/ }).getByRole("button", { name: "Delete" }).click();
-    const dialog = omar.getByRole("dialog", { name: "Delete the error rate rule?" });
+    // Every Delete on the page names its rule and service, so a screen reader can tell them apart.
+    await omar.getByRole("button", { name: `Delete error rate rule on ${serviceName}` }).click();
+    const dialog = omar.getByRole("dialog", { name: `Delete the error rate rule on ${serviceName}?` });
     await dialog.getByRole("button", { name: "Delete rule" }).click();
     await expect(dialog).toBeHidden();
     await expect(omar.getByRole("row", { name: /Error rate/ })).toHaveCount(0);

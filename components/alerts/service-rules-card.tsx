@@ -74,7 +74,8 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
             isInteractive: true,
             align: "end",
             cell: (rule) => {
-              const name = `${alertKindLabels[rule.kind].toLowerCase()} rule`;
+              // The rules page lists several services: each button names its rule and service.
+              const name = `${alertKindLabels[rule.kind].toLowerCase()} rule on ${service.serviceName}`;
               return (
                 <span className="flex justify-end gap-2">
                   <Button onClick={() => open(rule)} aria-label={`Edit ${name}`}>
@@ -85,6 +86,7 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
                   </Button>
                   <ConfirmDialog
                     triggerLabel="Delete"
+                    triggerAriaLabel={`Delete ${name}`}
                     triggerVariant="ghost"
                     title={`Delete the ${name}?`}
                     description={

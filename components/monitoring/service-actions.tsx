@@ -1,10 +1,11 @@
 "use client";
 
-import { useId } from "react";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import type { FleetService } from "@/lib/services/monitoring/fleet-snapshot";
-import { postForDialog } from "./api";
+import { fetchJson, postForDialog } from "./api";
 
 /** What a rollback will do to this service, in the words of its current traffic. */
 function rollbackEffect(service: FleetService): string {
@@ -67,5 +68,36 @@ export function SilenceButton({ namespace, serviceName, onDone }: { namespace: s
         <Textarea id={reasonId} name="reason" required minLength={3} rows={2} />
       </Field>
     </ConfirmDialog>
+  );
+}
+
+/** Ends a silence before its window is over (the fix is in); alerts resume at the next evaluation. */
+export function EndSilenceButton({ silenceId, serviceName, onDone }: { silenceId: string; serviceName: string; onDone: () => void }) {
+  const [isPending, setIsPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Button
+        size="sm"
+        variant="secondary"
+        isLoading={isPending}
+        aria-label={`End the silence on ${serviceName} now`}
+        onClick={async () => {
+          setIsPending(true);
+          setError(null);
+          try {
+            await fetchJson(`/api/alerts/silences/${silenceId}`, { method: "DELETE" });
+            onDone();
+          } catch (failure) {
+            setError(failure instanceof Error ? failure.message : "The silence was not ended.");
+          } finally {
+            setIsPending(false);
+          }
+        }}
+      >
+        End silence now
+      </Button>
+      {error && <span role="alert" className="text-xs text-danger">{error}</span>}
+    </span>
   );
 }

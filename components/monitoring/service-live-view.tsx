@@ -14,7 +14,7 @@ import type { ServicePage } from "@/lib/dal/monitoring";
 import { formatLatencyMs, formatRate, formatShare, MetricCell, NoData } from "./metric-cell";
 import { fetchJson, pollMs } from "./api";
 import { ReadinessBadge, TrafficSplit } from "./readiness-badge";
-import { RollbackButton, SilenceButton } from "./service-actions";
+import { EndSilenceButton, RollbackButton, SilenceButton } from "./service-actions";
 
 /** A rollout in flight is followed closely; otherwise the normal poll. */
 const rolloutPollMs = 3_000;
@@ -123,6 +123,13 @@ export function ServiceLiveView({ initial }: { initial: ServicePage }) {
         {data.silences.length > 0 && (
           <Notice tone="info" className="m-4">
             Silenced until <RelativeTime date={data.silences[data.silences.length - 1].endsAt} /> by {data.silences[0].createdByName}: {data.silences[0].reason}
+            {data.canAcknowledge && (
+              <span className="mt-2 flex flex-wrap gap-2">
+                {data.silences.map((silence) => (
+                  <EndSilenceButton key={silence.id} silenceId={silence.id} serviceName={data.service.name} onDone={refresh} />
+                ))}
+              </span>
+            )}
           </Notice>
         )}
         <AlertsTable alerts={data.alerts} showService={false} caption="Alerts of this service" onChanged={refresh} />

@@ -12,6 +12,8 @@ export type ConfirmActionResult = void | { error?: string | null };
 export interface ConfirmDialogProps {
   /** The button that opens the dialog. */
   triggerLabel: string;
+  /** The trigger's accessible name when its visible label repeats on the page ("Delete latency rule on churn"). */
+  triggerAriaLabel?: string;
   triggerVariant?: ButtonVariant;
   triggerIcon?: ReactNode;
   isTriggerDisabled?: boolean;
@@ -44,6 +46,7 @@ interface ConfirmState {
  */
 export function ConfirmDialog({
   triggerLabel,
+  triggerAriaLabel,
   triggerVariant,
   triggerIcon,
   isTriggerDisabled,
@@ -81,6 +84,7 @@ export function ConfirmDialog({
       <Button
         variant={triggerVariant ?? (tone === "danger" ? "danger" : "primary")}
         icon={triggerIcon}
+        aria-label={triggerAriaLabel}
         disabled={isTriggerDisabled}
         onClick={() => {
           setTyped("");

@@ -81,4 +81,26 @@ describe("alert rules DAL", () => {
     await expect(dal.deleteAlertRule(onCall, rule.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(dal.deleteAlertRule(onCall, "not-a-rule-id")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
+
+  it("ends a silence early, once: the header count sees its firing alerts again and the audit says who", async () => {
+    await db.user.create({ data: { id: onCall.id, entraObjectId: onCall.oid, name: "OnCall", roles: ["OnCall"] } });
+    const rule = await dal.saveAlertRule(onCall, { namespace, serviceName: "silenced-svc", kind: "ERROR_RATE", threshold: 0.05, forMinutes: 0 });
+    await db.alert.create({ data: { ruleId: rule.id, state: "FIRING", summary: "error rate 9 % > 5 %", firedAt: new Date() } });
+    const before = await dal.countFiringAlerts(onCall);
+    const silence = await dal.createSilence(onCall, { namespace, serviceName: "silenced-svc", durationMinutes: 60, reason: "deploying a fix" });
+    expect(await dal.countFiringAlerts(onCall)).toBe(before - 1);
+
+    await expect(dal.endSilence(riskOfficer, silence.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const ended = await dal.endSilence(onCall, silence.id);
+    expect(Date.parse(ended.endsAt)).toBeLessThanOrEqual(Date.now());
+    expect(await dal.listActiveSilences(onCall, namespace, "silenced-svc")).toEqual([]);
+    expect(await dal.countFiringAlerts(onCall)).toBe(before);
+    await expect(dal.endSilence(onCall, silence.id)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(dal.endSilence(onCall, "not-a-silence")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const audit = await db.auditEvent.findMany({ where: { entityType: "AlertSilence", entityId: silence.id }, orderBy: { seq: "asc" }, select: { action: true, actorName: true } });
+    expect(audit).toEqual([
+      { action: "alert.silence-created", actorName: "OnCall" },
+      { action: "alert.silence-ended", actorName: "OnCall" },
+    ]);
+  });
 });

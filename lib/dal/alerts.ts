@@ -8,7 +8,7 @@ import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { alertKinds, canAcknowledge, describeRule, type AlertKind, type AlertStateName } from "@/lib/domain/alerts/state-machine";
-import { acknowledgeInput, alertListQuery, ruleIdParams, ruleInput, silenceInput, type AlertListQuery, type RuleInput } from "@/lib/validation/alerts";
+import { acknowledgeInput, alertListQuery, ruleIdParams, ruleInput, silenceIdParams, silenceInput, type AlertListQuery, type RuleInput } from "@/lib/validation/alerts";
 import { logger } from "@/lib/logger";
 import { serviceHref } from "@/lib/navigation";
 import { getFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
@@ -189,6 +189,27 @@ export async function createSilence(user: CurrentUser, input: z.input<typeof sil
       select: { id: true, namespace: true, serviceName: true, startsAt: true, endsAt: true, reason: true, createdBy: { select: { name: true } } },
     });
     await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert.silence-created", entityType: "AlertSilence", entityId: row.id, after: { ...silence, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString() } });
+    return { id: row.id, namespace: row.namespace, serviceName: row.serviceName, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), reason: row.reason, createdByName: row.createdBy.name };
+  });
+}
+
+/** Ends a silence now (the work is done early); new alerts for the service fire again from the next evaluation. */
+export async function endSilence(user: CurrentUser, silenceId: string): Promise<SilenceDto> {
+  assertCan(user, "alerts:acknowledge");
+  if (!silenceIdParams.safeParse({ id: silenceId }).success) throw new AppError("NOT_FOUND", "No such silence.");
+  const now = new Date();
+  return getDb().$transaction(async (tx) => {
+    // Conditional on still running, so two people ending it at once leave one audit event.
+    const [row] = await tx.alertSilence.updateManyAndReturn({
+      where: { id: silenceId, endsAt: { gt: now } },
+      data: { endsAt: now },
+      select: { id: true, namespace: true, serviceName: true, startsAt: true, endsAt: true, reason: true, createdBy: { select: { name: true } } },
+    });
+    if (!row) {
+      const exists = await tx.alertSilence.findUnique({ where: { id: silenceId }, select: { id: true } });
+      throw exists ? new AppError("CONFLICT", "This silence has already ended.") : new AppError("NOT_FOUND", "No such silence.");
+    }
+    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert.silence-ended", entityType: "AlertSilence", entityId: row.id, after: { namespace: row.namespace, serviceName: row.serviceName, endsAt: now.toISOString() } });
     return { id: row.id, namespace: row.namespace, serviceName: row.serviceName, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), reason: row.reason, createdByName: row.createdBy.name };
   });
 }

@@ -55,3 +55,4 @@ export type RuleInput = z.input<typeof ruleInput>;
 export const ruleIdParams = z.object({ id: z.uuid("an alert rule id") });
 export const alertIdParams = z.object({ id: z.uuid("an alert id") });
 export const serviceParams = z.object({ namespace: kubernetesName, service: kubernetesName });
+export const silenceIdParams = z.object({ id: z.uuid("a silence id") });
