@@ -20,12 +20,25 @@ function formatSignificant(value: number, significant: number): string {
 }
 
 /** Axis ticks: short (3 significant digits, compact above 10k). */
-export function formatAxisValue(value: number, unit?: ChartUnit): string {
+export function formatAxisValue(value: number, unit?: ChartUnit, significant = 3): string {
   if (!Number.isFinite(value)) return "";
-  if (unit === "share") return `${formatSignificant(value * 100, 2)}%`;
+  if (unit === "share") return `${formatSignificant(value * 100, significant - 1)}%`;
   if (unit === "ms") return formatDuration(value);
   if (unit === "bytes") return formatBytes(value);
-  return formatSignificant(value, 3);
+  return formatSignificant(value, significant);
+}
+
+/**
+ * Labels for one axis's ticks: as short as formatAxisValue makes them, with more digits only when
+ * two ticks would otherwise read the same ("0.8, 0.8, 0.801" becomes "0.7995, 0.8, 0.8005").
+ */
+export function formatAxisTicks(ticks: number[], unit?: ChartUnit): Map<number, string> {
+  let labels: string[] = [];
+  for (let significant = 3; significant <= 10; significant += 1) {
+    labels = ticks.map((tick) => formatAxisValue(tick, unit, significant));
+    if (new Set(labels).size === labels.length) break;
+  }
+  return new Map(ticks.map((tick, i) => [tick, labels[i]]));
 }
 
 /** Tooltips, legends and the text alternative: more precise, with the unit. */

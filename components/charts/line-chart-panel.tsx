@@ -4,10 +4,10 @@ import { useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartFrame, type ChartPanelProps, type LegendEntry } from "./chart-frame";
 import { ChartTooltipCard } from "./chart-tooltip";
-import { formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
+import { formatAxisTicks, formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
 import { seriesStyle } from "./palette";
 import type { ChartSeries } from "@/lib/domain/charts/series";
-import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent, type MergedRow } from "./series";
+import { mergeSegmentsByX, seriesIndexOfKey, summarizeSeries, xExtent } from "./series";
 import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
 
 export interface ReferenceLineSpec {
@@ -30,9 +30,10 @@ export interface LineChartPanelProps extends ChartPanelProps {
 /** Multi-series line chart (metric histories, latency, error rate) with legend and text alternative. */
 export function LineChartPanel({ series, xKind, unit, isLogScale = false, referenceLines = [], ...panel }: LineChartPanelProps) {
   const { title } = panel;
-  const rows = useMemo<MergedRow[]>(
-    () => mergeSeriesByX(series, (point) => !isLogScale || point.y === null || point.y > 0),
-    [series, isLogScale],
+  // Time series break at their gaps (no traffic is not a slope); each segment is its own drawn line.
+  const { rows, lines } = useMemo(
+    () => mergeSegmentsByX(series, { keepPoint: (point) => !isLogScale || point.y === null || point.y > 0, isGapAware: xKind === "time" }),
+    [series, isLogScale, xKind],
   );
   const extent = xExtent(series);
   const span = extent ? extent.max - extent.min : 0;
@@ -42,6 +43,11 @@ export function LineChartPanel({ series, xKind, unit, isLogScale = false, refere
   const positiveMin = Math.min(...summaries.map((item) => (item.min !== null && item.min > 0 ? item.min : Infinity)));
   const positiveMax = Math.max(...summaries.map((item) => (item.max !== null && item.max > 0 ? item.max : -Infinity)));
   const hasLogRange = isLogScale && Number.isFinite(positiveMin) && Number.isFinite(positiveMax);
+  // Our own round y ticks, labelled together so no two read the same.
+  const yMin = Math.min(...summaries.map((item) => item.min ?? Infinity));
+  const yMax = Math.max(...summaries.map((item) => item.max ?? -Infinity));
+  const yTicks = hasLogRange ? logTicks(...logDomain(positiveMin, positiveMax)) : Number.isFinite(yMin) && Number.isFinite(yMax) ? niceLinearTicks(yMin, yMax, 5) : [];
+  const yLabels = formatAxisTicks(yTicks, unit);
 
   const legend: LegendEntry[] = series.map((line, index) => ({
     label: line.label,
@@ -106,9 +112,9 @@ export function LineChartPanel({ series, xKind, unit, isLogScale = false, refere
           <YAxis
             scale={isLogScale ? "log" : "auto"}
             domain={hasLogRange ? logDomain(positiveMin, positiveMax) : ["auto", "auto"]}
-            ticks={hasLogRange ? logTicks(...logDomain(positiveMin, positiveMax)) : undefined}
+            ticks={yTicks.length > 1 ? yTicks : undefined}
             allowDataOverflow={isLogScale}
-            tickFormatter={(value: number) => formatAxisValue(value, unit)}
+            tickFormatter={(value: number) => yLabels.get(value) ?? formatAxisValue(value, unit)}
             axisLine={false}
             tickLine={false}
             width={56}
@@ -122,7 +128,7 @@ export function LineChartPanel({ series, xKind, unit, isLogScale = false, refere
               const rowsAtX = payload
                 .filter((entry) => entry.value !== null && entry.value !== undefined)
                 .map((entry) => {
-                  const index = Number(String(entry.dataKey).slice(1));
+                  const index = seriesIndexOfKey(String(entry.dataKey));
                   return {
                     key: String(entry.dataKey),
                     label: series[index]?.label ?? String(entry.name),
@@ -143,13 +149,13 @@ export function LineChartPanel({ series, xKind, unit, isLogScale = false, refere
               label={{ value: line.label, position: "insideTopRight", fontSize: 11 }}
             />
           ))}
-          {series.map((line, index) => {
+          {lines.map(({ key, seriesIndex: index }) => {
             const style = seriesStyle(index);
             return (
               <Line
-                key={line.id}
-                dataKey={seriesKey(index)}
-                name={line.label}
+                key={key}
+                dataKey={key}
+                name={series[index].label}
                 type="linear"
                 stroke={style.color}
                 strokeDasharray={style.dash}

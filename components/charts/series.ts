@@ -54,6 +54,55 @@ export function mergeSeriesByX(series: ChartSeries[], keepPoint: (point: ChartPo
   return [...rows.values()].sort((a, b) => a.x - b.x);
 }
 
+/**
+ * A line's runs of consecutive samples: it breaks at a null sample and where samples are more than
+ * `gapFactor` × its median spacing apart (a range query over a service with no traffic returns no
+ * sample), so a gap is drawn as a gap, never as a diagonal joining the two sides. For regularly
+ * sampled series (time); downsampled step series space their points unevenly by design.
+ */
+export function splitAtGaps(points: ChartPoint[], gapFactor = 3): ChartPoint[][] {
+  const deltas = points.slice(1).map((point, i) => point.x - points[i].x).sort((a, b) => a - b);
+  const median = deltas.length >= 2 ? deltas[Math.floor(deltas.length / 2)] : Infinity;
+  const segments: ChartPoint[][] = [];
+  let current: ChartPoint[] = [];
+  let previous: ChartPoint | undefined;
+  for (const point of points) {
+    const isSample = point.y !== null && Number.isFinite(point.y);
+    if (current.length && (!isSample || (previous && point.x - previous.x > gapFactor * median))) {
+      segments.push(current);
+      current = [];
+    }
+    if (isSample) current.push(point);
+    previous = point;
+  }
+  if (current.length) segments.push(current);
+  return segments;
+}
+
+/** The data key of a line's segment: "s2" for the first, "s2_1" after its first gap. */
+export const segmentKey = (seriesIndex: number, segment: number) => (segment === 0 ? seriesKey(seriesIndex) : `${seriesKey(seriesIndex)}_${segment}`);
+/** The series a data key belongs to ("s2_1" → 2). */
+export const seriesIndexOfKey = (key: string) => Number.parseInt(key.slice(1), 10);
+
+/** Like mergeSeriesByX, with each line split at its gaps into separately keyed segments (one drawn line each). */
+export function mergeSegmentsByX(series: ChartSeries[], { keepPoint = () => true, isGapAware }: { keepPoint?: (point: ChartPoint) => boolean; isGapAware: boolean }) {
+  const segments = series.flatMap((line, index) =>
+    (isGapAware ? splitAtGaps(line.points.filter((p) => p.y === null || keepPoint(p))) : [line.points]).map((points, segment) => ({ key: segmentKey(index, segment), seriesIndex: index, points })),
+  );
+  const rows = new Map<number, MergedRow>();
+  for (const { key, points } of segments) {
+    for (const point of points) {
+      let row = rows.get(point.x);
+      if (!row) {
+        row = { x: point.x } as MergedRow;
+        rows.set(point.x, row);
+      }
+      row[key] = keepPoint(point) ? point.y : null;
+    }
+  }
+  return { rows: [...rows.values()].sort((a, b) => a.x - b.x), lines: segments.map(({ key, seriesIndex }) => ({ key, seriesIndex })) };
+}
+
 /** x extent across all series, for axis formatting choices. */
 export function xExtent(series: ChartSeries[]): { min: number; max: number } | null {
   let min = Infinity;

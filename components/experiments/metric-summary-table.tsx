@@ -32,7 +32,8 @@ export function MetricSummaryTable({ runs, metrics, stats }: { runs: ComparedRun
                 return (
                   <td key={column.key} className={`px-3 py-1.5 text-right tabular-nums ${isBest ? "bg-success-soft font-semibold" : ""}`}>
                     {format(cell.final)} · {format(cell.best)}
-                    {isBest && <span className="ml-1 rounded bg-success-solid px-1 text-xs text-white">best</span>}
+                    {/* Tone colours, not white on mid-green (3.3:1), so the label passes contrast in both themes. */}
+                    {isBest && <span className="ml-1 rounded border border-success-line bg-surface px-1 text-xs text-success">best</span>}
                   </td>
                 );
               })}

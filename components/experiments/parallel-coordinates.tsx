@@ -17,7 +17,9 @@ export interface ParallelCoordinatesProps {
 const maxParamAxes = 8;
 const width = 880;
 const height = 300;
-const margin = { top: 28, right: 24, bottom: 40, left: 24 };
+const margin = { top: 28, right: 24, bottom: 58, left: 24 };
+/** Below each axis: where a run that did not log the parameter (or metric) is drawn, labelled "not set". */
+const missingOffset = 18;
 
 /** Better runs are drawn darker, thicker and on top; the best is also named in the text alternative. */
 function strokeFor(goodness: number | null): { stroke: string; width: number; opacity: number } {
@@ -35,8 +37,10 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
   const descriptionId = useId();
   const metric = colorBy && metrics.includes(colorBy) ? colorBy : metrics[0];
   if (!metric) return null;
+  // Axes over the union of every run's parameters: those that differ, then those some runs lack.
   const diff = diffParams(runs.map((r) => r.params));
-  const paramKeys = (diff.some((row) => row.isDifferent) ? diff.filter((row) => row.isDifferent) : diff).slice(0, maxParamAxes).map((row) => row.key);
+  const informative = diff.filter((row) => row.isDifferent || row.missing > 0);
+  const paramKeys = (informative.length ? informative : diff).slice(0, maxParamAxes).map((row) => row.key);
   const values = runs.map((run) => stats[run.runId]?.[metric]?.last ?? null);
   const axes = buildParallelAxes(paramKeys, runs.map((r) => r.params), { key: metric, values });
   const metricAxis = axes.at(-1)!;
@@ -44,7 +48,7 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const xOf = (index: number) => margin.left + (axes.length === 1 ? plotWidth / 2 : (index / (axes.length - 1)) * plotWidth);
-  const yOf = (position: number) => margin.top + (1 - position) * plotHeight;
+  const yOf = (position: number | null) => (position === null ? margin.top + plotHeight + missingOffset : margin.top + (1 - position) * plotHeight);
   const goodnessOf = (runIndex: number) => {
     const position = metricAxis.positions[runIndex];
     return position === null ? null : lower ? 1 - position : position;
@@ -60,7 +64,7 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
   return (
     <Card
       title="Parameters against a metric"
-      description="Parallel coordinates: each line is a run; the last axis is the metric's final value. Better runs are darker and thicker."
+      description="Parallel coordinates over every parameter the runs set: each line is a run, the last axis the metric's final value; “not set” below an axis means the run did not log it. Better runs are darker and thicker."
       actions={
         <label className="flex items-center gap-2 text-sm">
           Metric
@@ -76,8 +80,7 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
         <title id={titleId}>{`Parallel coordinates of parameters against ${metric}`}</title>
         <desc id={descriptionId}>{summary}</desc>
         {order.map((runIndex) => {
-          const points = axes.map((axis, axisIndex) => (axis.positions[runIndex] === null ? null : `${xOf(axisIndex)},${yOf(axis.positions[runIndex]!)}`));
-          if (points.some((p) => p === null)) return null;
+          const points = axes.map((axis, axisIndex) => `${xOf(axisIndex)},${yOf(axis.positions[runIndex])}`);
           const style = strokeFor(goodnessOf(runIndex));
           return (
             <polyline key={runs[runIndex].runId} points={points.join(" ")} fill="none" stroke={style.stroke} strokeWidth={style.width} strokeOpacity={style.opacity}>
@@ -88,16 +91,20 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
         {axes.map((axis, index) => (
           <g key={axis.key} aria-hidden="true">
             <line x1={xOf(index)} x2={xOf(index)} y1={margin.top} y2={margin.top + plotHeight} stroke="currentColor" strokeOpacity={0.5} />
-            <text x={xOf(index)} y={height - 12} textAnchor="middle" className="fill-current text-[11px]">{axis.key}</text>
+            <text x={xOf(index)} y={height - 6} textAnchor="middle" className="fill-current text-[11px]">{axis.key}</text>
+            {axis.positions.some((position) => position === null) && (
+              <text x={xOf(index) + 4} y={yOf(null) + 3} className="fill-current text-[10px] italic">not set</text>
+            )}
             {axis.kind === "numeric" ? (
               <>
                 <text x={xOf(index) + 4} y={margin.top - 6} className="fill-current text-[10px]">{formatNumber(axis.max, 4)}</text>
                 <text x={xOf(index) + 4} y={margin.top + plotHeight + 12} className="fill-current text-[10px]">{formatNumber(axis.min, 4)}</text>
               </>
             ) : (
-              axis.categories.map((category, i) => (
+              // Many categories would overlap: label every k-th so at most 8 labels share an axis.
+              axis.categories.map((category, i) => (i % Math.ceil(axis.categories.length / 8) !== 0 ? null : (
                 <text key={category} x={xOf(index) + 4} y={yOf(axis.categories.length === 1 ? 0.5 : i / (axis.categories.length - 1)) + 3} className="fill-current text-[10px]">{category}</text>
-              ))
+              )))
             )}
           </g>
         ))}

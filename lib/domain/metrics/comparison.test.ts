@@ -34,12 +34,12 @@ describe("prepareMetricSeries", () => {
 });
 
 describe("diffParams", () => {
-  it("puts differing params first and treats a missing param as different", () => {
-    const rows = diffParams([{ lr: "0.1", depth: "6", seed: "1" }, { lr: "0.01", depth: "6" }]);
+  it("puts differing params first; a param missing from a run is counted as missing, not as differing", () => {
+    const rows = diffParams([{ lr: "0.1", depth: "6", seed: "1" }, { lr: "0.01", depth: "6" }, { lr: "0.1", seed: "1" }]);
     expect(rows).toEqual([
-      { key: "lr", values: ["0.1", "0.01"], isDifferent: true },
-      { key: "seed", values: ["1", null], isDifferent: true },
-      { key: "depth", values: ["6", "6"], isDifferent: false },
+      { key: "lr", values: ["0.1", "0.01", "0.1"], isDifferent: true, missing: 0 },
+      { key: "depth", values: ["6", "6", null], isDifferent: false, missing: 1 },
+      { key: "seed", values: ["1", null, "1"], isDifferent: false, missing: 1 },
     ]);
   });
 });

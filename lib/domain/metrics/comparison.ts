@@ -54,7 +54,10 @@ export function prepareMetricSeries(lines: RunSeriesPoints[], options: { x: XAxi
 export interface ParamDiffRow {
   key: string;
   values: Array<string | null>;
+  /** Two runs that set it set it differently (a run that did not set it is not a difference). */
   isDifferent: boolean;
+  /** How many runs did not log it. */
+  missing: number;
 }
 
 /** One row per param key across the runs; differing rows first, each group by key. */
@@ -62,7 +65,9 @@ export function diffParams(paramsPerRun: Array<Record<string, string>>): ParamDi
   const keys = [...new Set(paramsPerRun.flatMap((params) => Object.keys(params)))].sort();
   const rows = keys.map((key) => {
     const values = paramsPerRun.map((params) => params[key] ?? null);
-    return { key, values, isDifferent: new Set(values).size > 1 };
+    // A parameter one run did not log is "not set" there, not a different value.
+    const present = values.filter((value) => value !== null);
+    return { key, values, isDifferent: new Set(present).size > 1, missing: values.length - present.length };
   });
   return [...rows.filter((row) => row.isDifferent), ...rows.filter((row) => !row.isDifferent)];
 }
