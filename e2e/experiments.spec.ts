@@ -8,6 +8,21 @@ test("a data scientist filters an experiment's runs, compares two and shares the
   await page.getByRole("link", { name: "/Shared/churn-model" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "/Shared/churn-model" })).toBeVisible();
 
+  await test.step("metric columns come before parameters, and the columns picked are remembered", async () => {
+    const experimentUrl = page.url();
+    // What the column picker submits (a GET form): these columns, then the bare page again.
+    await page.goto(`${experimentUrl}?params=model_type&metrics=auc`);
+    await expect(page.getByRole("table", { name: "Runs of this experiment" }).getByRole("columnheader", { name: /^model_type/ })).toBeVisible();
+    await expect.poll(async () => (await page.context().cookies()).some((cookie) => cookie.name.startsWith("sb-columns-"))).toBe(true);
+    await page.goto(experimentUrl);
+    const headers = (await page.getByRole("table", { name: "Runs of this experiment" }).getByRole("columnheader").allInnerTexts()).map((text) => text.trim());
+    const auc = headers.findIndex((text) => text.startsWith("auc"));
+    const modelType = headers.findIndex((text) => text.startsWith("model_type"));
+    expect(auc, headers.join(" | ")).toBeGreaterThan(-1);
+    expect(modelType, headers.join(" | ")).toBeGreaterThan(auc);
+    expect(headers.some((text) => text.startsWith("val_loss"))).toBe(false);
+  });
+
   const filter = page.getByRole("textbox", { name: "Filter" });
   await filter.fill("params.model_type = 'xgboost' OR metrics.auc > 0.5");
   await page.getByRole("button", { name: "Apply filter" }).click();
@@ -34,6 +49,8 @@ test("a data scientist filters an experiment's runs, compares two and shares the
   await expect(page.getByRole("table", { name: /Parameter values per run/ }).getByRole("rowheader", { name: /model_type/ })).toBeVisible();
   await expect(page.getByRole("table", { name: /Final and best value/ }).getByText("best", { exact: true }).first()).toBeVisible();
   await expect(page.getByRole("img", { name: /Parallel coordinates of parameters against/ })).toBeVisible();
+  // One line per run, even where the runs' parameter sets differ (missing values sit at "not set").
+  await expect(page.getByRole("img", { name: /Parallel coordinates of parameters against/ }).locator("polyline")).toHaveCount(2);
 
   await page.getByRole("checkbox", { name: "Log scale" }).check();
   await page.getByRole("radio", { name: "Wall time" }).check();

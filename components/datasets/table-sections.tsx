@@ -64,7 +64,12 @@ export async function SampleRowsSection({ user, fullName }: SectionProps) {
   const tableColumns: DataTableColumn<{ index: number; cells: (string | number | boolean | null)[] }>[] = columns.map((column, i) => ({
     key: column.name,
     header: <span className="font-mono">{column.name}</span>,
-    cell: (row) => formatCell(row.cells[i]),
+    // Long values are cut to a column width (the whole value in the tooltip), so 20 rows of wide
+    // strings do not make a table three times its card.
+    cell: (row) => {
+      const text = formatCell(row.cells[i]);
+      return typeof text === "string" && text.length > 24 ? <span title={text} className="block max-w-[14rem] truncate">{text}</span> : text;
+    },
     align: numericTypes.has(column.typeName) ? "end" : "start",
     className: "font-mono text-xs",
   }));
@@ -76,6 +81,7 @@ export async function SampleRowsSection({ user, fullName }: SectionProps) {
       rowKey={(row) => String(row.index)}
       density="compact"
       maxHeightClassName="max-h-[26rem]"
+      isWide
     />
   );
 }

@@ -19,7 +19,9 @@ const compareFormId = "compare-runs";
 
 /** One page of runs; tick 2 to 100 and compare them (a GET form to /experiments/compare). */
 export function ExperimentRunsTable({ runs, paramColumns, metricColumns, sort, sortHrefs }: ExperimentRunsTableProps) {
+  // The run's name first (it stays put while the table scrolls sideways), then metrics before params.
   const columns: DataTableColumn<RunRow>[] = [
+    { key: "run_name", header: "Run", isRowHeader: true, isSortable: true, cell: (run) => <span title={run.runId}>{run.runName || run.runId.slice(0, 8)}</span> },
     {
       key: "select",
       header: <span className="sr-only">Select for comparison</span>,
@@ -27,11 +29,7 @@ export function ExperimentRunsTable({ runs, paramColumns, metricColumns, sort, s
       className: "w-8",
       cell: (run) => <input type="checkbox" form={compareFormId} name="runs" value={run.runId} aria-label={`Select ${run.runName || run.runId} for comparison`} />,
     },
-    { key: "run_name", header: "Run", isRowHeader: true, isSortable: true, cell: (run) => <span title={run.runId}>{run.runName || run.runId.slice(0, 8)}</span> },
     { key: "status", header: "Status", isSortable: true, cell: (run) => <MlflowStatusBadge status={run.status} /> },
-    { key: "start_time", header: "Started", isSortable: true, firstSortDirection: "desc", hideBelow: "md", cell: (run) => (run.startTime ? <DateTime value={run.startTime} /> : "—") },
-    { key: "user", header: "User", hideBelow: "lg", cell: (run) => run.user || "—" },
-    ...paramColumns.map((key): DataTableColumn<RunRow> => ({ key: `params.${key}`, header: <span className="font-mono text-xs">{key}</span>, isSortable: true, cell: (run) => run.params[key] ?? "—" })),
     ...metricColumns.map((key): DataTableColumn<RunRow> => ({
       key: `metrics.${key}`,
       header: <span className="font-mono text-xs">{key}</span>,
@@ -40,6 +38,9 @@ export function ExperimentRunsTable({ runs, paramColumns, metricColumns, sort, s
       value: (run) => run.metrics[key],
       format: (value) => formatNumber(value, 4),
     })),
+    ...paramColumns.map((key): DataTableColumn<RunRow> => ({ key: `params.${key}`, header: <span className="font-mono text-xs">{key}</span>, isSortable: true, cell: (run) => run.params[key] ?? "—" })),
+    { key: "start_time", header: "Started", isSortable: true, firstSortDirection: "desc", hideBelow: "md", cell: (run) => (run.startTime ? <DateTime value={run.startTime} /> : "—") },
+    { key: "user", header: "User", hideBelow: "lg", cell: (run) => run.user || "—" },
   ];
   return (
     <form id={compareFormId} action="/experiments/compare" aria-label="Compare runs">
@@ -56,6 +57,7 @@ export function ExperimentRunsTable({ runs, paramColumns, metricColumns, sort, s
         sort={sort}
         sortHref={(key, direction) => sortHrefs[`${key}|${direction}`] ?? "#"}
         density="compact"
+        isWide
         empty="No runs match this filter."
       />
     </form>

@@ -34,17 +34,17 @@ const columns: DataTableColumn<OverviewService>[] = [
       </Link>
     ),
   },
+  {
+    key: "model",
+    header: "Model",
+    cell: (s) => (s.model.name ? <span>{s.model.name} <span className="text-fg-muted">v{s.model.version ?? "?"}</span></span> : <span className="text-fg-muted">{s.model.format ?? "Unknown"}</span>),
+  },
   { key: "readiness", header: "Readiness", canWrap: true, cell: (s) => <ReadinessBadge readiness={s.readiness} failing={s.failing} /> },
   { key: "alerts", header: "Alerts", cell: (s) => <AlertsCell alerts={s.alerts} /> },
   { key: "p95", header: "p95 latency", cell: (s) => <MetricCell label={`${s.name} p95 latency`} value={s.metrics.p95Ms} series={s.metrics.sparklines.p95Ms} format={formatLatencyMs} /> },
   { key: "errors", header: "Error rate", cell: (s) => <MetricCell label={`${s.name} error rate`} value={s.metrics.errorShare} series={s.metrics.sparklines.errorShare} format={formatShare} /> },
   { key: "rate", header: "Requests", cell: (s) => <MetricCell label={`${s.name} request rate`} value={s.metrics.requestRate} series={s.metrics.sparklines.requestRate} format={formatRate} /> },
   { key: "drift", header: "Drift share", cell: (s) => (s.drift ? <span className={s.drift.share >= 0.5 ? "font-semibold text-danger" : undefined}>{s.drift.share.toFixed(2)}</span> : <NoData />) },
-  {
-    key: "model",
-    header: "Model",
-    cell: (s) => (s.model.name ? <span>{s.model.name} <span className="text-fg-muted">v{s.model.version ?? "?"}</span></span> : <span className="text-fg-muted">{s.model.format ?? "Unknown"}</span>),
-  },
   { key: "traffic", header: "Traffic", cell: (s) => <TrafficSplit traffic={s.traffic} /> },
 ];
 
@@ -68,7 +68,7 @@ export function OverviewTable({ initial }: { initial: MonitoringOverview }) {
         lastUpdated={<>Updated <RelativeTime date={Math.max(dataUpdatedAt, Date.parse(data.generatedAt))} /></>}
         padding="none"
       >
-        <DataTable caption="Inference services with their health" columns={columns} rows={data.services} rowKey={(s) => `${s.namespace}/${s.name}`} density="compact" empty={<p className="p-4 text-sm text-fg-muted">No InferenceServices in {data.namespace}.</p>} />
+        <DataTable caption="Inference services with their health" columns={columns} rows={data.services} rowKey={(s) => `${s.namespace}/${s.name}`} density="compact" isWide empty={<p className="p-4 text-sm text-fg-muted">No InferenceServices in {data.namespace}.</p>} />
       </Card>
     </div>
   );

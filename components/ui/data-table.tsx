@@ -71,6 +71,11 @@ export interface DataTableProps<Row> {
   density?: "compact" | "comfortable";
   /** Scroll inside the table with the header pinned, e.g. "max-h-[28rem]"; the box becomes a focusable region. */
   maxHeightClassName?: string;
+  /**
+   * For tables wider than their card: the first column stays put while the rest scroll sideways,
+   * and the box becomes a focusable region so keyboard users can scroll it (WCAG 2.1.1).
+   */
+  isWide?: boolean;
   /** Shown when `rows` is empty (defaults to a short "No results"). */
   empty?: ReactNode;
   className?: string;
@@ -111,13 +116,15 @@ export function DataTable<Row>({
   sortHref,
   density = "comfortable",
   maxHeightClassName,
+  isWide = false,
   empty,
   className,
 }: DataTableProps<Row>) {
   const rowHeaderIndex = Math.max(0, columns.findIndex((column) => column.isRowHeader));
   const cellPadding = density === "compact" ? "px-3 py-1.5" : "px-3 py-2";
   // A scrolling box must be reachable by keyboard to scroll it (WCAG 2.1.1), and named once focused.
-  const isScrollRegion = Boolean(maxHeightClassName);
+  const isScrollRegion = Boolean(maxHeightClassName) || isWide;
+  const stickyClass = (index: number, background: string) => (isWide && index === 0 ? cx("sticky left-0 z-10", background) : undefined);
   return (
     <div
       role={isScrollRegion ? "region" : undefined}
@@ -129,7 +136,7 @@ export function DataTable<Row>({
         <caption className={isCaptionVisible ? "px-3 py-2 text-left text-xs text-fg-muted" : "sr-only"}>{caption}</caption>
         <thead>
           <tr>
-            {columns.map((column) => {
+            {columns.map((column, index) => {
               const align = alignmentOf(column);
               const isSorted = sort?.key === column.key;
               const canSort = column.isSortable && sortHref;
@@ -144,6 +151,7 @@ export function DataTable<Row>({
                     alignClass[align],
                     column.hideBelow && hideClass[column.hideBelow],
                     column.className,
+                    isWide && index === 0 && "left-0 z-30",
                   )}
                 >
                   {canSort ? (
@@ -203,6 +211,7 @@ export function DataTable<Row>({
                       column.isInteractive && "relative z-10",
                       column.hideBelow && hideClass[column.hideBelow],
                       column.className,
+                      stickyClass(index, "bg-surface group-hover:bg-surface-muted"),
                     );
                     if (!isRowHeader) {
                       return (

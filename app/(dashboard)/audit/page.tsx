@@ -58,6 +58,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           rows={page.events}
           rowKey={(e) => e.seq}
           density="compact"
+          isWide
           empty="No audit events match these filters."
           columns={[
             { key: "seq", header: "#", isRowHeader: true, cell: (e) => e.seq },

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { ColumnPicker } from "@/components/experiments/column-picker";
 import { RunFilterForm } from "@/components/experiments/run-filter-form";
 import { ExperimentRunsTable } from "@/components/experiments/experiment-runs-table";
-import { firstValues } from "@/components/experiments/search-params";
+import { RememberColumns } from "@/components/experiments/remember-columns";
+import { columnsCookieName, firstValues, parseRememberedColumns } from "@/components/experiments/search-params";
 import { formatZodError } from "@/lib/validation/format";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,7 +16,8 @@ import { isAppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Experiment runs" };
 
-const defaultParamColumns = 3;
+/** Metrics are what people compare runs by, so they come first and outnumber parameters by default. */
+const defaultParamColumns = 2;
 const defaultMetricColumns = 4;
 
 export default async function ExperimentRunsPage({ params, searchParams }: { params: Promise<{ experimentId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -40,8 +43,11 @@ export default async function ExperimentRunsPage({ params, searchParams }: { par
     searchError = { message: error.message, hint: (error.details as { hint?: string } | undefined)?.hint };
   }
 
-  const paramColumns = query.params.length ? query.params : (result?.paramKeys ?? []).slice(0, defaultParamColumns);
-  const metricColumns = query.metrics.length ? query.metrics : (result?.metricKeys ?? []).slice(0, defaultMetricColumns);
+  // Columns named in the URL win; else the ones this person last chose for the experiment; else defaults.
+  const isExplicit = query.params.length > 0 || query.metrics.length > 0;
+  const remembered = isExplicit ? null : parseRememberedColumns((await cookies()).get(columnsCookieName(experimentId))?.value);
+  const paramColumns = isExplicit ? query.params : (remembered?.params ?? (result?.paramKeys ?? []).slice(0, defaultParamColumns));
+  const metricColumns = isExplicit ? query.metrics : (remembered?.metrics ?? (result?.metricKeys ?? []).slice(0, defaultMetricColumns));
   const base = `/experiments/${encodeURIComponent(experimentId)}`;
   const hrefWith = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams();
@@ -58,6 +64,7 @@ export default async function ExperimentRunsPage({ params, searchParams }: { par
         description="Filter with MLflow's search syntax, sort by any column, pick runs and compare them."
       />
       <div className="space-y-4">
+        {isExplicit && <RememberColumns experimentId={experimentId} params={query.params} metrics={query.metrics} />}
         <RunFilterForm action={base} filter={query.filter} error={searchError} hidden={{ sort: query.sort, dir: query.sort ? query.dir : undefined, params: query.params.join(","), metrics: query.metrics.join(",") }} />
         {result && (
           <Card
@@ -80,7 +87,7 @@ export default async function ExperimentRunsPage({ params, searchParams }: { par
               metricColumns={metricColumns}
               sort={query.sort ? { key: query.sort, direction: query.dir } : undefined}
               sortHrefs={Object.fromEntries(
-                ["run_name", "status", "start_time", ...paramColumns.map((k) => `params.${k}`), ...metricColumns.map((k) => `metrics.${k}`)].flatMap((key) => [
+                ["run_name", "status", "start_time", ...metricColumns.map((k) => `metrics.${k}`), ...paramColumns.map((k) => `params.${k}`)].flatMap((key) => [
                   [`${key}|asc`, hrefWith({ sort: key, dir: "asc", trail: undefined })],
                   [`${key}|desc`, hrefWith({ sort: key, dir: "desc", trail: undefined })],
                 ]),
