@@ -12,4 +12,8 @@ test("README screenshots", async ({ as }) => {
   await officer.setViewportSize({ width: 1280, height: 800 });
   await officer.goto("/");
   await officer.screenshot({ path: "docs/screenshots/home-risk-officer.png" });
+  const onCall = await as("omar");
+  await onCall.setViewportSize({ width: 1280, height: 800 });
+  await onCall.goto("/");
+  await onCall.screenshot({ path: "docs/screenshots/home-on-call.png" });
 });

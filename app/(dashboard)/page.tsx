@@ -86,7 +86,7 @@ export default async function HomePage() {
   const runs = home.myRuns && (
     <Card key="runs" title="Your runs" description="Live status; the newest first." padding="none" actions={<ButtonLink href="/runs/new" size="sm">Launch a run</ButtonLink>} isLandmark className="lg:col-span-2">
       <QueryProvider>
-        <RunsTable initial={{ runs: home.myRuns, nextAfter: null }} queryString="mine=true&limit=6" caption="Your training runs, newest first" emptyTitle="You have no runs yet" emptyText="Launch one from a dataset's page or with the button above." />
+        <RunsTable initial={{ runs: home.myRuns, nextAfter: null }} queryString="mine=true&limit=6" caption="Your training runs, newest first" emptyTitle="You have no runs yet" emptyText="Launch one from a dataset's page or with the button above." isOwnRuns />
       </QueryProvider>
     </Card>
   );

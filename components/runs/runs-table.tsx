@@ -33,12 +33,15 @@ export function RunsTable({
   caption = "Training runs, newest first",
   emptyTitle = "No training runs yet",
   emptyText = "Runs launched from Switchboard appear here with their live status.",
+  isOwnRuns = false,
 }: {
   initial: RunsPage;
   queryString: string;
   caption?: string;
   emptyTitle?: string;
   emptyText?: string;
+  /** Only the viewer's runs: the launcher column would repeat their name on every row. */
+  isOwnRuns?: boolean;
 }) {
   const { data } = useQuery({
     queryKey: ["runs", queryString],
@@ -53,7 +56,7 @@ export function RunsTable({
   return (
     <DataTable
       caption={caption}
-      columns={columns}
+      columns={isOwnRuns ? columns.filter((column) => column.key !== "launchedBy") : columns}
       rows={data.runs}
       rowKey={(run) => run.id}
       rowHref={(run) => `/runs/${run.id}`}
