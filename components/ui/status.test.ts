@@ -6,7 +6,7 @@ describe("describeStatus", () => {
     expect(statusValues.run).toEqual([
       "QUEUED", "SUBMITTING", "PENDING", "RUNNING", "TERMINATING", "SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED", "INTERNAL_ERROR",
     ]);
-    expect(statusValues.promotion).toEqual(["OPEN", "STALE", "WITHDRAWN", "REJECTED", "APPROVED", "APPLYING", "APPLIED", "FAILED"]);
+    expect(statusValues.promotion).toEqual(["EVALUATING", "OPEN", "STALE", "WITHDRAWN", "REJECTED", "APPROVED", "APPLYING", "APPLIED", "FAILED"]);
     expect(statusValues.alert).toEqual(["PENDING", "FIRING", "ACKNOWLEDGED", "RESOLVED"]);
     expect(statusValues.deployment).toEqual(["PENDING", "IN_PROGRESS", "SUCCEEDED", "FAILED"]);
     expect(statusValues.service).toEqual(["Ready", "NotReady", "Unknown"]);
