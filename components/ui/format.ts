@@ -1,5 +1,7 @@
-// Display formatting shared by tables, stats and charts. A fixed locale and UTC keep the server's
-// HTML identical to the browser's first render (no hydration mismatch, no "whose timezone?").
+import { safeTimeZone, TIME_ZONE_COOKIE } from "@/lib/domain/time-zone";
+
+// Display formatting shared by tables, stats and charts. A fixed locale, and the person's zone from
+// a cookie the server also reads, keep the server's HTML identical to the browser's first render.
 const LOCALE = "en-AU";
 
 export type DateInput = Date | string | number;
@@ -83,19 +85,7 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${bytes < 0 ? "−" : ""}${value.toFixed(digits)} ${BYTE_UNITS[unit]}`;
 }
 
-/** The cookie holding the browser's IANA time zone, so the server renders dates the way the browser will. */
-export const TIME_ZONE_COOKIE = "sb-tz";
-
-/** A zone Intl knows, else UTC: the cookie comes from the browser and is not trusted. */
-export function safeTimeZone(zone: string | null | undefined): string {
-  if (!zone || zone.length > 64) return "UTC";
-  try {
-    new Intl.DateTimeFormat(LOCALE, { timeZone: zone });
-    return zone;
-  } catch {
-    return "UTC";
-  }
-}
+export { safeTimeZone, TIME_ZONE_COOKIE };
 
 const zonedFormats = new Map<string, Intl.DateTimeFormat>();
 function zonedFormat(timeZone: string) {
