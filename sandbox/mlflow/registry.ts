@@ -45,10 +45,15 @@ export interface ModelVersionRow {
   last_updated_timestamp: string;
 }
 
-/** Registration finishes `readyAfterMs` after creation; applied lazily so it survives restarts. */
+/**
+ * Registration finishes `readyAfterMs` after creation; applied lazily so it survives restarts. It
+ * leaves last_updated_timestamp alone: that orders model-versions/search, and a person's later update
+ * must not sort below a registration that merely finished (as on open-source MLflow, where a version
+ * is READY at creation).
+ */
 export async function finishPendingRegistrations(db: Queryable): Promise<void> {
   await db.query(
-    `UPDATE mlflow_model_versions SET status = 'READY', last_updated_timestamp = GREATEST(last_updated_timestamp, ready_at)
+    `UPDATE mlflow_model_versions SET status = 'READY'
      WHERE status = 'PENDING_REGISTRATION' AND ready_at <= $1`,
     [now()],
   );
