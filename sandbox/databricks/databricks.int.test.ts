@@ -75,5 +75,6 @@ describe("Jobs emulator across a restart", () => {
     } finally {
       await second.app.close();
     }
-  });
+    // Two whole sandboxes start and stop here (Airflow's history seeding included), beside other suites.
+  }, 90_000);
 });
