@@ -30,7 +30,7 @@ test("a data scientist trains on a table from its page and follows the run from 
   await expect(page).toHaveURL(/\/runs\/new\?dataset=main\.features\.customer_features$/);
   await expect(page.getByLabel("Training dataset")).toHaveValue("main.features.customer_features");
   // The estimate needs only the cluster and timeout, not the whole form (the run name is still empty).
-  await expect(page.getByTestId("cost-estimate")).toContainText(/at most (USD )?\S+ for the \d+-minute timeout/);
+  await expect(page.getByTestId("cost-estimate")).toContainText(/at most (?:USD\s)?\S+ for the \d+-minute timeout/);
   await page.getByLabel("Timeout (minutes)").fill("");
   await expect(page.getByTestId("cost-estimate")).toContainText("shown once");
   await page.getByLabel("Timeout (minutes)").fill("60");

@@ -122,16 +122,11 @@ export function DataTable<Row>({
 }: DataTableProps<Row>) {
   const rowHeaderIndex = Math.max(0, columns.findIndex((column) => column.isRowHeader));
   const cellPadding = density === "compact" ? "px-3 py-1.5" : "px-3 py-2";
-  // A scrolling box must be reachable by keyboard to scroll it (WCAG 2.1.1), and named once focused.
-  const isScrollRegion = Boolean(maxHeightClassName) || isWide;
   const stickyClass = (index: number, background: string) => (isWide && index === 0 ? cx("sticky left-0 z-10", background) : undefined);
   return (
-    <div
-      role={isScrollRegion ? "region" : undefined}
-      aria-label={isScrollRegion ? caption : undefined}
-      tabIndex={isScrollRegion ? 0 : undefined}
-      className={cx("overflow-auto", maxHeightClassName, className)}
-    >
+    // Any table can overflow a narrow card, and a box that scrolls must be reachable by keyboard
+    // (WCAG 2.1.1) and named once focused: every table's box is a named, focusable region.
+    <div role="region" aria-label={caption} tabIndex={0} className={cx("overflow-auto", maxHeightClassName, className)}>
       <table className="w-full border-separate border-spacing-0 text-sm">
         <caption className={isCaptionVisible ? "px-3 py-2 text-left text-xs text-fg-muted" : "sr-only"}>{caption}</caption>
         <thead>
