@@ -6,7 +6,7 @@ import { EvidenceDetails, MetricComparison } from "@/components/promotions/evide
 import { GateList } from "@/components/promotions/gate-list";
 import { OverridePanel } from "@/components/promotions/override-panel";
 import { PolicySummary } from "@/components/promotions/policy-summary";
-import { RefreshWhile } from "@/components/promotions/refresh-while";
+import { RefreshWhile } from "@/components/ui/refresh-while";
 import { RequesterActions } from "@/components/promotions/requester-actions";
 import { RolloutProgress } from "@/components/promotions/rollout-progress";
 import { Badge } from "@/components/ui/badge";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { decodeSegment, load } from "@/components/datasets/load";
 import { SectionError } from "@/components/datasets/section-error";
-import { AutoRefresh } from "@/components/pipelines/auto-refresh";
+import { RefreshWhile } from "@/components/ui/refresh-while";
 import { dagHref, submittedRunHref } from "@/components/pipelines/links";
 import { PipelineStateBadge } from "@/components/pipelines/state-badge";
 import { Badge } from "@/components/ui/badge";
@@ -73,7 +73,7 @@ export default async function DagRunPage({ params }: { params: Promise<{ dagId: 
           </>
         }
       />
-      <AutoRefresh isActive={!detail.isFinished} />
+      <RefreshWhile isActive={!detail.isFinished} />
       <div className="space-y-6">
         {trigger?.status === "FAILED" && (
           <Notice tone="danger" title="Airflow did not start this run">

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ExternalLink } from "lucide-react";
 import { decodeSegment, load } from "@/components/datasets/load";
 import { SectionError } from "@/components/datasets/section-error";
-import { AutoRefresh } from "@/components/pipelines/auto-refresh";
+import { RefreshWhile } from "@/components/ui/refresh-while";
 import { dagHref, dagRunHref } from "@/components/pipelines/links";
 import { DatabricksStateBadge } from "@/components/pipelines/state-badge";
 import { Card } from "@/components/ui/card";
@@ -50,7 +50,7 @@ export default async function SubmittedDatabricksRunPage({ params }: { params: P
           ) : undefined
         }
       />
-      <AutoRefresh isActive={!run.isFinished} />
+      <RefreshWhile isActive={!run.isFinished} />
       <div className="space-y-6">
         {run.stateMessage && <Notice tone={run.resultState && run.resultState !== "SUCCESS" ? "danger" : "info"}>{run.stateMessage}</Notice>}
         {run.trainingRunId && (

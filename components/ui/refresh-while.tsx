@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
-/** Re-renders the server page every `intervalMs` while something on it is still moving, then stops. */
-export function AutoRefresh({ isActive, intervalMs = 2_000 }: { isActive: boolean; intervalMs?: number }) {
+/** Re-renders the server page every `intervalMs` while something on it is still moving (a run, a gate evaluation), then stops. */
+export function RefreshWhile({ isActive, intervalMs = 2_000 }: { isActive: boolean; intervalMs?: number }) {
   const router = useRouter();
   useEffect(() => {
     if (!isActive) return;
