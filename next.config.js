@@ -5,7 +5,10 @@ import { tsImport } from "tsx/esm/api";
 // the same when a built server starts).
 const { parseConfig } = await tsImport("./lib/config/index.ts", import.meta.url);
 // `next build` (NODE_ENV=production) needs no secrets; Next sets NEXT_PHASE only after loading this file.
-parseConfig({ ...process.env, NEXT_PHASE: process.argv.includes("build") ? "phase-production-build" : process.env.NEXT_PHASE });
+parseConfig({
+  ...process.env,
+  NEXT_PHASE: process.argv.includes("build") ? "phase-production-build" : process.env.NEXT_PHASE,
+});
 
 const isProduction = process.env.NODE_ENV === "production";
 
@@ -16,7 +19,9 @@ const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  ...(isProduction ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
+  ...(isProduction
+    ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
+    : []),
 ];
 
 /** @type {import('next').NextConfig} */
@@ -28,12 +33,29 @@ const nextConfig = {
   reactStrictMode: true,
   // Worker-only and sandbox-only packages never belong in the web bundle; the OpenTelemetry SDK
   // patches modules at run time and must share one @opentelemetry/api with Next.js's own spans.
-  serverExternalPackages: ["bullmq", "ioredis", "pg", "pino", "@azure/msal-node", "oidc-provider", "@opentelemetry/api", "@opentelemetry/sdk-trace-node", "@opentelemetry/exporter-trace-otlp-proto", "@opentelemetry/instrumentation", "@opentelemetry/instrumentation-undici", "@opentelemetry/resources", "bullmq-otel"],
+  serverExternalPackages: [
+    "bullmq",
+    "ioredis",
+    "pg",
+    "pino",
+    "@azure/msal-node",
+    "oidc-provider",
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/exporter-trace-otlp-proto",
+    "@opentelemetry/instrumentation",
+    "@opentelemetry/instrumentation-undici",
+    "@opentelemetry/resources",
+    "bullmq-otel",
+  ],
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
       // JSON and downloads never run script or load anything; pages get a nonce CSP in proxy.ts.
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

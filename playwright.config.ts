@@ -19,12 +19,22 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromiumPath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   projects: [
     { name: "sign-in", testMatch: /global\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["sign-in"] },
+    {
+      name: "chromium",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      dependencies: ["sign-in"],
+    },
   ],
   webServer: [
     {
@@ -38,7 +48,17 @@ export default defineConfig({
     },
     // Only with a real MLflow server (E2E_REAL_MLFLOW_URL): the stack e2e/real-mlflow.spec.ts drives.
     ...(realMlflowUrl
-      ? [{ command: "npx tsx e2e/serve.ts --real-mlflow", url: `${realMlflowEnv.APP_URL}/api/health`, env: realMlflowEnv, timeout: 300_000, reuseExistingServer: false, stdout: "pipe" as const, stderr: "pipe" as const }]
+      ? [
+          {
+            command: "npx tsx e2e/serve.ts --real-mlflow",
+            url: `${realMlflowEnv.APP_URL}/api/health`,
+            env: realMlflowEnv,
+            timeout: 300_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+            stderr: "pipe" as const,
+          },
+        ]
       : []),
   ],
 });

@@ -5,5 +5,10 @@ import { defineConfig } from "prisma/config";
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
-  datasource: { url: process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/switchboard" },
+  datasource: {
+    url:
+      process.env.DATABASE_OWNER_URL ??
+      process.env.DATABASE_URL ??
+      "postgresql://postgres@127.0.0.1:5432/switchboard",
+  },
 });

@@ -29,7 +29,11 @@ export async function proxy(request: NextRequest) {
   const isPublic = publicPages.some((page) => pathname === page || pathname.startsWith(`${page}/`));
   if (!isPublic) {
     const config = getConfig();
-    const token = await getToken({ req: request, secret: sessionSecret(config), secureCookie: secureSessionCookie(config) });
+    const token = await getToken({
+      req: request,
+      secret: sessionSecret(config),
+      secureCookie: secureSessionCookie(config),
+    });
     if (!token) {
       const signIn = new URL("/signin", request.url);
       signIn.searchParams.set("callbackUrl", pathname + search);

@@ -9,7 +9,13 @@ import pino from "pino";
 import { chartPoints, createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
 import { createCloudClients } from "@/lib/cloud";
 import { parseConfig } from "@/lib/config";
-import { compareQuery, readRunComparison, readRunMetricCharts, requestMetricSyncs, searchRunSummaries } from "@/lib/dal/metric-series";
+import {
+  compareQuery,
+  readRunComparison,
+  readRunMetricCharts,
+  requestMetricSyncs,
+  searchRunSummaries,
+} from "@/lib/dal/metric-series";
 import { createPrismaClient } from "@/lib/db/client";
 import { createJobProducer } from "@/lib/queue/producer";
 import { createTestDatabase } from "@/lib/testing/database";
@@ -30,7 +36,11 @@ import { ensureScaleData } from "./scale-data";
  * database, counting every MLflow call and byte. Last, the run page on the 150,000-point metric.
  */
 
-const shape = { runs: Number(process.env.BENCH_COLD_RUNS ?? 50), metrics: Number(process.env.BENCH_COLD_METRICS ?? 10), steps: Number(process.env.BENCH_COLD_STEPS ?? 2000) };
+const shape = {
+  runs: Number(process.env.BENCH_COLD_RUNS ?? 50),
+  metrics: Number(process.env.BENCH_COLD_METRICS ?? 10),
+  steps: Number(process.env.BENCH_COLD_STEPS ?? 2000),
+};
 const longSteps = Number(process.env.BENCH_LONG_STEPS ?? 150_000);
 const mlflowConcurrency = Number(process.env.BENCH_MLFLOW_QUEUE_CONCURRENCY ?? 5);
 /** Bulk-interval requests in flight on MLflow's UI path (a browser allows 6; gunicorn's 4 sync workers time out at 120 s under load). */
@@ -44,9 +54,14 @@ function startMlflow(): { url: string; stop: () => void } {
   if (process.env.BENCH_MLFLOW_URL) return { url: process.env.BENCH_MLFLOW_URL, stop: () => undefined };
   const port = process.env.BENCH_MLFLOW_PORT ?? "5077";
   const dir = process.env.BENCH_MLFLOW_DIR ?? path.join(tmpdir(), "switchboard-bench-mlflow");
-  const started = spawnSync(path.join(repoRoot, "../shared/mlflow-server/start.sh"), [port, dir], { encoding: "utf8" });
+  const started = spawnSync(path.join(repoRoot, "../shared/mlflow-server/start.sh"), [port, dir], {
+    encoding: "utf8",
+  });
   if (started.status !== 0) throw new Error(`could not start MLflow: ${started.stderr || started.stdout}`);
-  return { url: `http://127.0.0.1:${port}`, stop: () => void spawnSync("bash", ["-c", `kill -TERM -"$(cat ${dir}/server.pid)"`]) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => void spawnSync("bash", ["-c", `kill -TERM -"$(cat ${dir}/server.pid)"`]),
+  };
 }
 
 function countingClient(baseUrl: string) {
@@ -70,9 +85,11 @@ function countingClient(baseUrl: string) {
 
 async function limited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /** MLflow's own UI: one runs/search, then one bulk-interval request per chart. */
@@ -91,9 +108,20 @@ async function mlflowUiPath(mlflow: MlflowClient, experimentId: string, runIds: 
 async function main() {
   const server = startMlflow();
   const probe = countingClient(server.url);
-  const data = await ensureScaleData(probe.client, `/Shared/scale-${shape.runs}x${shape.metrics}x${shape.steps}`, shape);
-  const long = await ensureScaleData(probe.client, `/Shared/scale-1x1x${longSteps}`, { runs: 1, metrics: 1, steps: longSteps }, 1);
-  console.log(`MLflow ${server.url}: ${shape.runs} runs × ${shape.metrics} metrics × ${shape.steps} steps (${data.loggedRuns ? `logged ${data.loggedRuns} runs via log-batch in ${data.loadSeconds.toFixed(0)} s` : "already there"}); 1 × ${longSteps} (${long.loggedRuns ? `logged in ${long.loadSeconds.toFixed(0)} s` : "already there"})`);
+  const data = await ensureScaleData(
+    probe.client,
+    `/Shared/scale-${shape.runs}x${shape.metrics}x${shape.steps}`,
+    shape,
+  );
+  const long = await ensureScaleData(
+    probe.client,
+    `/Shared/scale-1x1x${longSteps}`,
+    { runs: 1, metrics: 1, steps: longSteps },
+    1,
+  );
+  console.log(
+    `MLflow ${server.url}: ${shape.runs} runs × ${shape.metrics} metrics × ${shape.steps} steps (${data.loggedRuns ? `logged ${data.loggedRuns} runs via log-batch in ${data.loadSeconds.toFixed(0)} s` : "already there"}); 1 × ${longSteps} (${long.loggedRuns ? `logged in ${long.loadSeconds.toFixed(0)} s` : "already there"})`,
+  );
   const keys = Object.keys((await probe.client.getRun(data.runIds[0])).metrics).sort();
 
   // ---- MLflow's own UI path ----
@@ -105,15 +133,35 @@ async function main() {
   // ---- Switchboard, cold: fresh database, real worker ----
   const database = await createTestDatabase("bench_cold");
   const prefix = `bench-cold-${randomBytes(4).toString("hex")}`;
-  const config = parseConfig({ SWITCHBOARD_MODE: "sandbox", DATABASE_URL: database.url, REDIS_PREFIX: prefix, LOG_LEVEL: "warn" });
+  const config = parseConfig({
+    SWITCHBOARD_MODE: "sandbox",
+    DATABASE_URL: database.url,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: "warn",
+  });
   const db = createPrismaClient(database.url);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const producer = createJobProducer(redis, prefix);
   const worker = countingClient(server.url);
   const web = countingClient(server.url);
-  const deps: WorkerDeps = { config, db, redis, producer, clients: { ...createCloudClients(config), mlflow: worker.client }, log: pino({ level: "warn" }) };
+  const deps: WorkerDeps = {
+    config,
+    db,
+    redis,
+    producer,
+    clients: { ...createCloudClients(config), mlflow: worker.client },
+    log: pino({ level: "warn" }),
+  };
   const workerConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const workers = startWorkers({ connection: workerConnection, prefix, handlers, deps, log: deps.log, queues: ["mlflow"], concurrency: { mlflow: mlflowConcurrency } });
+  const workers = startWorkers({
+    connection: workerConnection,
+    prefix,
+    handlers,
+    deps,
+    log: deps.log,
+    queues: ["mlflow"],
+    concurrency: { mlflow: mlflowConcurrency },
+  });
   const cpuBefore = process.cpuUsage();
 
   const query = compareQuery.parse({ runs: data.runIds.join(","), metrics: keys.join(",") });

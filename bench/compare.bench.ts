@@ -27,22 +27,39 @@ const stepsCount = Number(process.env.BENCH_COMPARE_STEPS ?? 10_000);
 const directRuns = Math.min(runsCount, Number(process.env.BENCH_DIRECT_RUNS ?? 5));
 const bulkMetrics = Math.min(metricsCount, Number(process.env.BENCH_BULK_METRICS ?? 4));
 const warmRepeats = Number(process.env.BENCH_REPEATS ?? 30);
-const adminUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
+const adminUrl = (
+  process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres"
+).replace(/\/[^/]*$/, "");
 const shape = `${runsCount}x${metricsCount}x${stepsCount}`;
 const sandboxDatabaseUrl = `${adminUrl}/bench_compare_sandbox_${shape}`;
 const appDatabaseUrl = `${adminUrl}/bench_compare_app_${shape}`;
 const token = "bench-compare-token";
 
-const metricKeys = Array.from({ length: metricsCount }, (_, i) => (i % 4 === 0 ? `train/loss_${i}` : i % 4 === 1 ? `val/accuracy_${i}` : i % 4 === 2 ? `val/rmse_${i}` : `lr_${i}`));
+const metricKeys = Array.from({ length: metricsCount }, (_, i) =>
+  i % 4 === 0
+    ? `train/loss_${i}`
+    : i % 4 === 1
+      ? `val/accuracy_${i}`
+      : i % 4 === 2
+        ? `val/rmse_${i}`
+        : `lr_${i}`,
+);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 
 async function main() {
   await ensureDatabase(sandboxDatabaseUrl);
   const sandboxDb = new pg.Pool({ connectionString: sandboxDatabaseUrl, max: 2 });
-  const { app } = await buildSandbox({ databaseUrl: sandboxDatabaseUrl, baseUrl: "http://127.0.0.1:0", token, speed: 50, logLevel: "warn" });
+  const { app } = await buildSandbox({
+    databaseUrl: sandboxDatabaseUrl,
+    baseUrl: "http://127.0.0.1:0",
+    token,
+    speed: 50,
+    logLevel: "warn",
+  });
   const sandboxUrl = await app.listen({ host: "127.0.0.1", port: 0 });
   const calls = new Map<string, number>();
   let responseBytes = 0;
@@ -54,7 +71,12 @@ async function main() {
     responseBytes += body.byteLength;
     return new Response(body, { status: response.status, headers: response.headers });
   };
-  const mlflow = createMlflowClient({ baseUrl: sandboxUrl, getToken: async () => token, fetch: countingFetch, timeoutMs: 600_000 });
+  const mlflow = createMlflowClient({
+    baseUrl: sandboxUrl,
+    getToken: async () => token,
+    fetch: countingFetch,
+    timeoutMs: 600_000,
+  });
   const resetCounters = () => {
     calls.clear();
     responseBytes = 0;
@@ -65,7 +87,11 @@ async function main() {
   const { experimentId } = await mlflow.ensureExperiment(`/Shared/bench-compare-${shape}`);
   const runIds: string[] = [];
   const finished = new Map<string, string>();
-  for await (const run of mlflow.iterateRuns({ experimentIds: [experimentId], filter: "tags.`bench.complete` = '1'" })) finished.set(run.info.runName, run.info.runId);
+  for await (const run of mlflow.iterateRuns({
+    experimentIds: [experimentId],
+    filter: "tags.`bench.complete` = '1'",
+  }))
+    finished.set(run.info.runName, run.info.runId);
   let logged = 0;
   for (let r = 0; r < runsCount; r++) {
     const name = `bench-run-${String(r).padStart(3, "0")}`;
@@ -75,7 +101,12 @@ async function main() {
       continue;
     }
     const run = await mlflow.createRun({ experimentId, runName: name, startTime: 1_760_000_000_000 });
-    const params = { learning_rate: String([0.1, 0.03, 0.01, 0.003][r % 4]), max_depth: String(3 + (r % 7)), optimizer: ["adam", "sgd", "adamw"][r % 3], batch_size: String(2 ** (5 + (r % 4))) };
+    const params = {
+      learning_rate: String([0.1, 0.03, 0.01, 0.003][r % 4]),
+      max_depth: String(3 + (r % 7)),
+      optimizer: ["adam", "sgd", "adamw"][r % 3],
+      batch_size: String(2 ** (5 + (r % 4))),
+    };
     await mlflow.logBatch(run.info.runId, { params });
     // 20 million points through runs/log-batch take over an hour on this machine (about 4,400 points/s),
     // so the sandbox's own table is filled in SQL with the same rows log-batch would write.
@@ -92,25 +123,40 @@ async function main() {
       [run.info.runId, metricKeys, r, stepsCount, metricsCount],
     );
     await mlflow.setRunTag(run.info.runId, "bench.complete", "1");
-    await mlflow.updateRun(run.info.runId, { status: "FINISHED", endTime: 1_760_000_000_000 + stepsCount * 250 });
+    await mlflow.updateRun(run.info.runId, {
+      status: "FINISHED",
+      endTime: 1_760_000_000_000 + stepsCount * 250,
+    });
     runIds.push(run.info.runId);
     logged++;
-    if (logged % 5 === 0) console.error(`logged ${logged} runs (${((performance.now() - setupStarted) / 1000).toFixed(0)} s)`);
+    if (logged % 5 === 0)
+      console.error(`logged ${logged} runs (${((performance.now() - setupStarted) / 1000).toFixed(0)} s)`);
   }
   const setupSeconds = (performance.now() - setupStarted) / 1000;
 
   // ---- setup: fill the cache through the real sync handler ----
-  await applyMigrations({ databaseUrl: appDatabaseUrl, migrationsDir: new URL("../prisma/migrations", import.meta.url).pathname, createDatabase: true });
+  await applyMigrations({
+    databaseUrl: appDatabaseUrl,
+    migrationsDir: new URL("../prisma/migrations", import.meta.url).pathname,
+    createDatabase: true,
+  });
   const db = createPrismaClient(appDatabaseUrl);
   const fillStarted = performance.now();
   const cached = new Set(
-    (await db.$queryRaw<Array<{ id: string }>>`SELECT r.mlflow_run_id AS id FROM cached_mlflow_runs r WHERE r.is_complete AND NOT EXISTS (SELECT 1 FROM metric_series s WHERE s.mlflow_run_id = r.mlflow_run_id AND s.previews IS NULL)`).map((r) => r.id),
+    (
+      await db.$queryRaw<
+        Array<{ id: string }>
+      >`SELECT r.mlflow_run_id AS id FROM cached_mlflow_runs r WHERE r.is_complete AND NOT EXISTS (SELECT 1 FROM metric_series s WHERE s.mlflow_run_id = r.mlflow_run_id AND s.previews IS NULL)`
+    ).map((r) => r.id),
   );
   const toFill = runIds.filter((id) => !cached.has(id));
   let nextFill = 0;
-  await Promise.all(Array.from({ length: 2 }, async () => {
-    while (nextFill < toFill.length) await syncRunMetrics({ db, mlflow }, toFill[nextFill++], { isFinal: true });
-  }));
+  await Promise.all(
+    Array.from({ length: 2 }, async () => {
+      while (nextFill < toFill.length)
+        await syncRunMetrics({ db, mlflow }, toFill[nextFill++], { isFinal: true });
+    }),
+  );
   const fillAllSeconds = (performance.now() - fillStarted) / 1000;
 
   // ---- fill cost of one finished run, from nothing ----
@@ -140,9 +186,21 @@ async function main() {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    const parsed = JSON.parse(body) as { pointsPerSeries: number; pending: string[]; series: Record<string, Record<string, unknown>> };
+    const parsed = JSON.parse(body) as {
+      pointsPerSeries: number;
+      pending: string[];
+      series: Record<string, Record<string, unknown>>;
+    };
     const seriesCount = Object.values(parsed.series).reduce((n, byRun) => n + Object.keys(byRun).length, 0);
-    return { p50: percentile(times, 50), p95: percentile(times, 95), bytes: Buffer.byteLength(body), gzipBytes: gzipSync(body).byteLength, pointsPerSeries: parsed.pointsPerSeries, seriesCount, pending: parsed.pending.length };
+    return {
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      bytes: Buffer.byteLength(body),
+      gzipBytes: gzipSync(body).byteLength,
+      pointsPerSeries: parsed.pointsPerSeries,
+      seriesCount,
+      pending: parsed.pending.length,
+    };
   };
   const compareStep = await measureCompare("step");
   const compareTime = await measureCompare("time");
@@ -151,7 +209,8 @@ async function main() {
   resetCounters();
   started = performance.now();
   for (const runId of runIds.slice(0, directRuns)) {
-    for (const key of metricKeys) for await (const point of mlflow.iterateMetricHistory(runId, key)) void point;
+    for (const key of metricKeys)
+      for await (const point of mlflow.iterateMetricHistory(runId, key)) void point;
   }
   const fullSampleMs = performance.now() - started;
   const fullScale = runsCount / directRuns;
@@ -161,7 +220,8 @@ async function main() {
 
   resetCounters();
   started = performance.now();
-  for (const key of metricKeys.slice(0, bulkMetrics)) await mlflow.getMetricHistoryBulkInterval({ runIds, metricKey: key, maxResults: 320 });
+  for (const key of metricKeys.slice(0, bulkMetrics))
+    await mlflow.getMetricHistoryBulkInterval({ runIds, metricKey: key, maxResults: 320 });
   const bulkSampleMs = performance.now() - started;
   const bulkScale = metricsCount / bulkMetrics;
   const bulkMs = bulkSampleMs * bulkScale;

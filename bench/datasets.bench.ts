@@ -12,7 +12,9 @@ import type { SearchEntry } from "@/lib/dal/datasets";
  */
 
 // lib/dal imports server-only, which throws outside React Server Components: stand in an empty module, as vitest does.
-register(`data:text/javascript,${encodeURIComponent('export async function resolve(specifier, context, next) { return specifier === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : next(specifier, context); }')}`);
+register(
+  `data:text/javascript,${encodeURIComponent('export async function resolve(specifier, context, next) { return specifier === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : next(specifier, context); }')}`,
+);
 
 const { createDatasetsReader, rankSearchEntries } = await import("@/lib/dal/datasets");
 const { createUnityCatalogClient } = await import("@/lib/clients/unity-catalog");
@@ -38,7 +40,12 @@ try {
   const countingFetch: typeof fetch = (input, init) => ((requests += 1), fetch(input, init));
   const reader = createDatasetsReader({
     unityCatalog: createUnityCatalogClient({ baseUrl: sandbox.url, getToken, fetch: countingFetch }),
-    sql: createSqlClient({ baseUrl: sandbox.url, getToken, warehouseId: "sandbox-warehouse", fetch: countingFetch }),
+    sql: createSqlClient({
+      baseUrl: sandbox.url,
+      getToken,
+      warehouseId: "sandbox-warehouse",
+      fetch: countingFetch,
+    }),
     mlflow: createMlflowClient({ baseUrl: sandbox.url, getToken }),
     db: noDatabase,
   });
@@ -46,7 +53,9 @@ try {
 
   console.log("Sandbox estate (3 catalogs, 14 schemas, 21 tables), SANDBOX_SPEED=20:");
   let before = requests;
-  await time("search, cold (builds the index of every catalog)", () => reader.searchDatasets(user, "churn training"));
+  await time("search, cold (builds the index of every catalog)", () =>
+    reader.searchDatasets(user, "churn training"),
+  );
   console.log(`    ${requests - before} HTTP requests`);
   before = requests;
   await time("search, cached index", () => reader.searchDatasets(user, "customer features"));
@@ -56,9 +65,19 @@ try {
   await time("table details, cached", () => reader.getTable(user, table));
   await time("lineage, cold", () => reader.getLineage(user, table));
   const start = performance.now();
-  await Promise.all([reader.getRowCount(user, table), reader.getSampleRows(user, table), reader.getLatestQuality(user, table)]);
+  await Promise.all([
+    reader.getRowCount(user, table),
+    reader.getSampleRows(user, table),
+    reader.getLatestQuality(user, table),
+  ]);
   console.log(`  ${"row count + sample + quality (SQL), cold".padEnd(46)} ${ms(start)}`);
-  await time("row count + sample + quality, cached", () => Promise.all([reader.getRowCount(user, table), reader.getSampleRows(user, table), reader.getLatestQuality(user, table)]));
+  await time("row count + sample + quality, cached", () =>
+    Promise.all([
+      reader.getRowCount(user, table),
+      reader.getSampleRows(user, table),
+      reader.getLatestQuality(user, table),
+    ]),
+  );
 } finally {
   await sandbox.close();
 }
@@ -81,17 +100,51 @@ async function* paged<T>(items: T[]) {
 const schemaNames = Array.from({ length: schemasCount }, (_, i) => `schema_${i}`);
 const standIn = {
   iterateCatalogs: () => paged([{ name: "big", comment: "A large catalog" }]),
-  iterateSchemas: (catalog: string) => paged(schemaNames.map((name) => ({ name, catalogName: catalog, fullName: `${catalog}.${name}`, comment: `Schema ${name}` }))),
+  iterateSchemas: (catalog: string) =>
+    paged(
+      schemaNames.map((name) => ({
+        name,
+        catalogName: catalog,
+        fullName: `${catalog}.${name}`,
+        comment: `Schema ${name}`,
+      })),
+    ),
   iterateTables: (catalog: string, schema: string) =>
-    paged(Array.from({ length: tablesPerSchema }, (_, i) => ({ name: `table_${i}`, catalogName: catalog, schemaName: schema, fullName: `${catalog}.${schema}.table_${i}`, tableType: "MANAGED", comment: `Feature table ${i} for churn and usage ${schema}`, properties: {} }))),
+    paged(
+      Array.from({ length: tablesPerSchema }, (_, i) => ({
+        name: `table_${i}`,
+        catalogName: catalog,
+        schemaName: schema,
+        fullName: `${catalog}.${schema}.table_${i}`,
+        tableType: "MANAGED",
+        comment: `Feature table ${i} for churn and usage ${schema}`,
+        properties: {},
+      })),
+    ),
 } as never;
-const big = createDatasetsReader({ unityCatalog: standIn, sql: {} as never, mlflow: {} as never, db: noDatabase, catalogDeadlineMs: 600_000 });
-console.log(`\nStand-in metastore: ${schemasCount} schemas × ${tablesPerSchema} tables, ${pageMs} ms per listing page of ${pageSize}:`);
+const big = createDatasetsReader({
+  unityCatalog: standIn,
+  sql: {} as never,
+  mlflow: {} as never,
+  db: noDatabase,
+  catalogDeadlineMs: 600_000,
+});
+console.log(
+  `\nStand-in metastore: ${schemasCount} schemas × ${tablesPerSchema} tables, ${pageMs} ms per listing page of ${pageSize}:`,
+);
 const cold = await time("search, cold (index build)", () => big.searchDatasets(user, "table_7 schema_12"));
 console.log(`    ${pages} listing pages; ${cold.searchedEntries.toLocaleString("en")} entries indexed`);
 await time("search, cached index", () => big.searchDatasets(user, "churn usage table_42"));
 
-const entries: SearchEntry[] = Array.from({ length: 20_000 }, (_, i) => ({ kind: "table", fullName: `c.s${i % 200}.t_${i}`, name: `t_${i}`, comment: `comment about churn ${i}`, tableType: "MANAGED" }));
+const entries: SearchEntry[] = Array.from({ length: 20_000 }, (_, i) => ({
+  kind: "table",
+  fullName: `c.s${i % 200}.t_${i}`,
+  name: `t_${i}`,
+  comment: `comment about churn ${i}`,
+  tableType: "MANAGED",
+}));
 const rankStart = performance.now();
 for (let i = 0; i < 20; i++) rankSearchEntries(entries, `t_1${i} churn`);
-console.log(`  ${"rank 20,000 entries (mean of 20)".padEnd(46)} ${((performance.now() - rankStart) / 20).toFixed(2)} ms`);
+console.log(
+  `  ${"rank 20,000 entries (mean of 20)".padEnd(46)} ${((performance.now() - rankStart) / 20).toFixed(2)} ms`,
+);

@@ -48,8 +48,14 @@ function describe(label: string, timings: number[], series: number): string {
   );
 }
 
-const histories = Array.from({ length: RUNS }, (_, run) => Array.from({ length: METRICS }, (_, metric) => metricHistory(run * METRICS + metric, 0, STEPS)));
-const appended = Array.from({ length: RUNS }, (_, run) => Array.from({ length: METRICS }, (_, metric) => metricHistory(run * METRICS + metric + 7, STEPS, APPENDED_STEPS)));
+const histories = Array.from({ length: RUNS }, (_, run) =>
+  Array.from({ length: METRICS }, (_, metric) => metricHistory(run * METRICS + metric, 0, STEPS)),
+);
+const appended = Array.from({ length: RUNS }, (_, run) =>
+  Array.from({ length: METRICS }, (_, metric) =>
+    metricHistory(run * METRICS + metric + 7, STEPS, APPENDED_STEPS),
+  ),
+);
 
 for (const method of ["m4", "lttb"] as const) {
   downsampleSeries(histories[0][0], TARGET, { method });
@@ -60,7 +66,10 @@ for (const method of ["m4", "lttb"] as const) {
     for (const metric of run) points += downsampleSeries(metric, TARGET, { method }).values.length;
     timings.push(performance.now() - start);
   }
-  console.log(describe(`${method} ${STEPS} → ${TARGET}`, timings, RUNS * METRICS) + ` (avg ${(points / (RUNS * METRICS)).toFixed(0)} points kept)`);
+  console.log(
+    describe(`${method} ${STEPS} → ${TARGET}`, timings, RUNS * METRICS) +
+      ` (avg ${(points / (RUNS * METRICS)).toFixed(0)} points kept)`,
+  );
 }
 
 const cached = histories.map((run) => run.map((metric) => downsampleSeries(metric, TARGET)));

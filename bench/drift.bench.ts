@@ -1,6 +1,17 @@
 import { performance } from "node:perf_hooks";
-import { aggregatePayload, compileAggregationPlan, createWindowAccumulator, drainFeatureWindows } from "@/lib/domain/drift/aggregate";
-import { buildReferenceBins, buildReferenceCategories, categoricalHistogram, histogram, type FeatureDefinition } from "@/lib/domain/drift/bins";
+import {
+  aggregatePayload,
+  compileAggregationPlan,
+  createWindowAccumulator,
+  drainFeatureWindows,
+} from "@/lib/domain/drift/aggregate";
+import {
+  buildReferenceBins,
+  buildReferenceCategories,
+  categoricalHistogram,
+  histogram,
+  type FeatureDefinition,
+} from "@/lib/domain/drift/bins";
 import { detectDrift, driftInputFromDefinition } from "@/lib/domain/drift/detect";
 import { createRandom } from "@/lib/testing/random";
 
@@ -25,26 +36,62 @@ function buildScenario(referenceRows: number, seed: number) {
     const isCategorical = f % 5 === 4;
     if (isCategorical) {
       const categories = ["a", "b", "c", "d", "e", "f", "g", "h"];
-      const pick = (skew: number) => categories[Math.min(categories.length - 1, Math.floor(random() ** (1 + skew) * categories.length))];
+      const pick = (skew: number) =>
+        categories[Math.min(categories.length - 1, Math.floor(random() ** (1 + skew) * categories.length))];
       const reference = buildReferenceCategories(Array.from({ length: referenceRows }, () => pick(0)));
-      definitions.push({ name: `f${f}`, kind: "categorical", categories: reference.categories, reference: reference.counts });
-      windows.push(Array.from({ length: WINDOWS }, (_, w) => categoricalHistogram(Array.from({ length: ROWS_PER_WINDOW }, () => pick(w / WINDOWS)), reference.categories)));
+      definitions.push({
+        name: `f${f}`,
+        kind: "categorical",
+        categories: reference.categories,
+        reference: reference.counts,
+      });
+      windows.push(
+        Array.from({ length: WINDOWS }, (_, w) =>
+          categoricalHistogram(
+            Array.from({ length: ROWS_PER_WINDOW }, () => pick(w / WINDOWS)),
+            reference.categories,
+          ),
+        ),
+      );
     } else {
-      const bins = buildReferenceBins(Array.from({ length: referenceRows }, () => normal()), { bins: 20 });
-      definitions.push({ name: `f${f}`, kind: "numeric", edges: bins.edges, reference: bins.counts, referenceStd: bins.std });
+      const bins = buildReferenceBins(
+        Array.from({ length: referenceRows }, () => normal()),
+        { bins: 20 },
+      );
+      definitions.push({
+        name: `f${f}`,
+        kind: "numeric",
+        edges: bins.edges,
+        reference: bins.counts,
+        referenceStd: bins.std,
+      });
       // Drift grows through the day for every other feature.
       const shift = (w: number) => (f % 2 === 0 ? (0.5 * w) / WINDOWS : 0);
-      windows.push(Array.from({ length: WINDOWS }, (_, w) => histogram(Array.from({ length: ROWS_PER_WINDOW }, () => normal() + shift(w)), bins.edges)));
+      windows.push(
+        Array.from({ length: WINDOWS }, (_, w) =>
+          histogram(
+            Array.from({ length: ROWS_PER_WINDOW }, () => normal() + shift(w)),
+            bins.edges,
+          ),
+        ),
+      );
     }
   }
   return { definitions, windows };
 }
 
-function runPass(scenario: ReturnType<typeof buildScenario>): { driftedWindows: number; methods: Set<string> } {
+function runPass(scenario: ReturnType<typeof buildScenario>): {
+  driftedWindows: number;
+  methods: Set<string>;
+} {
   let driftedWindows = 0;
   const methods = new Set<string>();
   for (let w = 0; w < WINDOWS; w++) {
-    const result = detectDrift({ features: scenario.definitions.map((definition, f) => driftInputFromDefinition(definition, scenario.windows[f][w])) });
+    const result = detectDrift({
+      features: scenario.definitions.map((definition, f) =>
+        driftInputFromDefinition(definition, scenario.windows[f][w]),
+      ),
+    });
     if (result.isDrifted) driftedWindows++;
     for (const feature of result.features) methods.add(feature.method);
   }
@@ -80,13 +127,22 @@ for (const [label, referenceRows] of [
   const { uniform: random, normal } = createRandom(99);
   const letters = ["a", "b", "c", "d", "e", "f", "g", "h", "unseen"];
   const payloads = Array.from({ length: 10_000 }, () => ({
-    instances: [Object.fromEntries(scenario.definitions.map((definition) => [definition.name, definition.kind === "numeric" ? normal() : letters[Math.floor(random() * letters.length)]]))],
+    instances: [
+      Object.fromEntries(
+        scenario.definitions.map((definition) => [
+          definition.name,
+          definition.kind === "numeric" ? normal() : letters[Math.floor(random() * letters.length)],
+        ]),
+      ),
+    ],
   }));
   const timings: number[] = [];
   for (let run = 0; run < 10; run++) {
     const accumulator = createWindowAccumulator();
     const start = performance.now();
-    payloads.forEach((payload, i) => aggregatePayload(plan, accumulator, payload, 1_764_000_000_000 + i * 30));
+    payloads.forEach((payload, i) =>
+      aggregatePayload(plan, accumulator, payload, 1_764_000_000_000 + i * 30),
+    );
     drainFeatureWindows(plan, accumulator);
     timings.push(performance.now() - start);
   }

@@ -10,7 +10,11 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { buildReferenceBins, buildReferenceCategories, type FeatureDefinition } from "@/lib/domain/drift/bins";
+import {
+  buildReferenceBins,
+  buildReferenceCategories,
+  type FeatureDefinition,
+} from "@/lib/domain/drift/bins";
 import { createSecretCheck } from "@/lib/ingest/cloud-event";
 import { handleIngestRequest } from "@/lib/ingest/handle-request";
 import { IngestService } from "@/lib/ingest/ingest-service";
@@ -38,7 +42,9 @@ import { seededRandom, type Random } from "@/sandbox/prometheus/sampling";
 const SECRET = "bench-ingest-secret-0123456789";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, "..");
-const serverUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
+const serverUrl = (
+  process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres"
+).replace(/\/[^/]*$/, "");
 
 /** The sandbox's churn-classifier inputs, as its payload logger posts them. */
 const churnInstance = (random: Random) => buildInstance("churn-classifier", {}, random);
@@ -61,21 +67,37 @@ function referenceFeatures(): FeatureDefinition[] {
 
 async function serve() {
   const db = createPrismaClient(process.env.DATABASE_URL!);
-  const monitor = await db.driftMonitor.findFirstOrThrow({ select: { id: true, features: true, windowMinutes: true } });
+  const monitor = await db.driftMonitor.findFirstOrThrow({
+    select: { id: true, features: true, windowMinutes: true },
+  });
   const service = new IngestService({
     store: createIngestStore(db),
-    resolveMonitor: async () => ({ monitor: { id: monitor.id, features: monitor.features as unknown as FeatureDefinition[], windowMinutes: monitor.windowMinutes } }),
+    resolveMonitor: async () => ({
+      monitor: {
+        id: monitor.id,
+        features: monitor.features as unknown as FeatureDefinition[],
+        windowMinutes: monitor.windowMinutes,
+      },
+    }),
     onError: (error, context) => console.error(context, error),
   });
   service.start();
   const context = { service, isAuthorized: createSecretCheck(SECRET) };
   const server = createServer((incoming, outgoing) => {
     const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(name, value);
-    const request = new Request(`http://localhost${incoming.url}`, { method: incoming.method, headers, body: Readable.toWeb(incoming) as ReadableStream, duplex: "half" } as RequestInit);
+    for (const [name, value] of Object.entries(incoming.headers))
+      if (typeof value === "string") headers.set(name, value);
+    const request = new Request(`http://localhost${incoming.url}`, {
+      method: incoming.method,
+      headers,
+      body: Readable.toWeb(incoming) as ReadableStream,
+      duplex: "half",
+    } as RequestInit);
     handleIngestRequest(request, context)
       .then(async (response) => {
-        outgoing.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" });
+        outgoing.writeHead(response.status, {
+          "content-type": response.headers.get("content-type") ?? "application/json",
+        });
         outgoing.end(Buffer.from(await response.arrayBuffer()));
       })
       .catch((error: unknown) => {
@@ -145,25 +167,41 @@ function summariseProfile(directory: string): string[] {
       const micros = profile.timeDeltas[index] ?? 0;
       total += micros;
       const where = frame.url.replace(/^file:\/\//, "").replace(repo + "/", "");
-      const name = `${frame.functionName || "(anonymous)"} ${where ? `${where.split("/").slice(-2).join("/")}:${frame.lineNumber + 1}` : ""}`.trim();
+      const name =
+        `${frame.functionName || "(anonymous)"} ${where ? `${where.split("/").slice(-2).join("/")}:${frame.lineNumber + 1}` : ""}`.trim();
       selfByFunction.set(name, (selfByFunction.get(name) ?? 0) + micros);
       const area = !where
-        ? frame.functionName.startsWith("(") ? frame.functionName : "V8 builtins (JSON.parse, GC, regexp, ...)"
-        : where.startsWith("lib/domain/drift") ? "aggregation (lib/domain/drift)"
-          : where.startsWith("lib/ingest") ? "ingest code (lib/ingest)"
-            : where.includes("node_modules/next") ? "Next.js server"
-              : where.includes("undici") || where.includes("internal/deps") ? "fetch/Web Request (undici)"
-                : where.startsWith("node:") ? `Node core (${where.split("/")[0].replace("node:", "")})`
-                  : where.includes("node_modules") ? `dependencies (${where.split("node_modules/").pop()!.split("/")[0]})` : where;
+        ? frame.functionName.startsWith("(")
+          ? frame.functionName
+          : "V8 builtins (JSON.parse, GC, regexp, ...)"
+        : where.startsWith("lib/domain/drift")
+          ? "aggregation (lib/domain/drift)"
+          : where.startsWith("lib/ingest")
+            ? "ingest code (lib/ingest)"
+            : where.includes("node_modules/next")
+              ? "Next.js server"
+              : where.includes("undici") || where.includes("internal/deps")
+                ? "fetch/Web Request (undici)"
+                : where.startsWith("node:")
+                  ? `Node core (${where.split("/")[0].replace("node:", "")})`
+                  : where.includes("node_modules")
+                    ? `dependencies (${where.split("node_modules/").pop()!.split("/")[0]})`
+                    : where;
       selfByArea.set(area, (selfByArea.get(area) ?? 0) + micros);
     });
   }
   const share = (micros: number) => `${((100 * micros) / total).toFixed(1)} %`;
   return [
     `CPU profile of the server (${files.length} file(s), ${(total / 1e6).toFixed(1)} s sampled), self time by area:`,
-    ...[...selfByArea].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([area, micros]) => `  ${share(micros).padStart(7)}  ${area}`),
+    ...[...selfByArea]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([area, micros]) => `  ${share(micros).padStart(7)}  ${area}`),
     "top functions:",
-    ...[...selfByFunction].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, micros]) => `  ${share(micros).padStart(7)}  ${name}`),
+    ...[...selfByFunction]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([name, micros]) => `  ${share(micros).padStart(7)}  ${name}`),
   ];
 }
 
@@ -195,7 +233,10 @@ interface Measurement {
 async function load() {
   const chosen = (process.env.INGEST_BENCH_TARGET ?? "process").split(",").map((name) => name.trim());
   const unknown = chosen.filter((name) => !targets.includes(name as Target));
-  if (unknown.length) throw new Error(`INGEST_BENCH_TARGET: unknown target(s) ${unknown.join(", ")}; use ${targets.join(", ")}`);
+  if (unknown.length)
+    throw new Error(
+      `INGEST_BENCH_TARGET: unknown target(s) ${unknown.join(", ")}; use ${targets.join(", ")}`,
+    );
   const results: Measurement[] = [];
   for (const target of chosen as Target[]) results.push(await measure(target));
   if (results.length > 1) {
@@ -215,10 +256,17 @@ async function measure(target: Target): Promise<Measurement> {
   const connections = Number(process.env.INGEST_BENCH_CONNECTIONS ?? 32);
   const batchSize = Number(process.env.INGEST_BENCH_BATCH ?? 1);
   const processes = Number(process.env.INGEST_BENCH_PROCESSES ?? 1);
-  const profileDirectory = process.env.INGEST_BENCH_PROFILE === "1" ? mkdtempSync(path.join(tmpdir(), "ingest-profile-")) : undefined;
+  const profileDirectory =
+    process.env.INGEST_BENCH_PROFILE === "1"
+      ? mkdtempSync(path.join(tmpdir(), "ingest-profile-"))
+      : undefined;
   const databaseName = `ingest_bench_${randomBytes(4).toString("hex")}`;
   const databaseUrl = `${serverUrl}/${databaseName}`;
-  await applyMigrations({ databaseUrl, migrationsDir: path.join(repo, "prisma/migrations"), createDatabase: true });
+  await applyMigrations({
+    databaseUrl,
+    migrationsDir: path.join(repo, "prisma/migrations"),
+    createDatabase: true,
+  });
   const db = createPrismaClient(databaseUrl);
   const port = 3900 + Math.floor(Math.random() * 90);
   const cleanups: Array<() => Promise<void>> = [];
@@ -237,33 +285,51 @@ async function measure(target: Target): Promise<Measurement> {
       const sandbox = await startSandbox({ speed: 1 });
       cleanups.push(() => sandbox.close());
       const profileFlags = profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : [];
-      server = spawn(process.execPath, [...profileFlags, "--import", "tsx", path.join(repo, "scripts/ingest.ts")], {
-        cwd: repo,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          SWITCHBOARD_SERVICE: "ingest",
-          DATABASE_URL: databaseUrl,
-          SANDBOX_URL: sandbox.url,
-          SANDBOX_TOKEN: sandbox.token,
-          INGEST_SHARED_SECRET: SECRET,
-          INGEST_PORT: String(port),
-          INGEST_PROCESSES: String(processes),
-          REDIS_PREFIX: `ingest-bench-${randomBytes(3).toString("hex")}`,
-          LOG_LEVEL: "warn",
+      server = spawn(
+        process.execPath,
+        [...profileFlags, "--import", "tsx", path.join(repo, "scripts/ingest.ts")],
+        {
+          cwd: repo,
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            SWITCHBOARD_SERVICE: "ingest",
+            DATABASE_URL: databaseUrl,
+            SANDBOX_URL: sandbox.url,
+            SANDBOX_TOKEN: sandbox.token,
+            INGEST_SHARED_SECRET: SECRET,
+            INGEST_PORT: String(port),
+            INGEST_PROCESSES: String(processes),
+            REDIS_PREFIX: `ingest-bench-${randomBytes(3).toString("hex")}`,
+            LOG_LEVEL: "warn",
+          },
+          stdio: ["ignore", "inherit", "inherit"],
         },
-        stdio: ["ignore", "inherit", "inherit"],
-      });
+      );
       stopServer = stopChild(server, false);
       cleanups.unshift(() => stopServer());
       await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
     } else if (target === "harness") {
-      await db.driftMonitor.create({ data: { namespace: "models", serviceName: "churn-classifier", modelName: "churn-classifier", modelVersion: "2", features: referenceFeatures() as object[] } });
+      await db.driftMonitor.create({
+        data: {
+          namespace: "models",
+          serviceName: "churn-classifier",
+          modelName: "churn-classifier",
+          modelVersion: "2",
+          features: referenceFeatures() as object[],
+        },
+      });
       server = fork(fileURLToPath(import.meta.url), ["serve"], {
         env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "warn" },
-        execArgv: ["--import", "tsx", ...(profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : [])],
+        execArgv: [
+          "--import",
+          "tsx",
+          ...(profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : []),
+        ],
       });
-      await new Promise<void>((resolve) => server.on("message", (message: { type: string }) => message.type === "listening" && resolve()));
+      await new Promise<void>((resolve) =>
+        server.on("message", (message: { type: string }) => message.type === "listening" && resolve()),
+      );
       stopServer = () =>
         new Promise<void>((resolve) => {
           server.once("exit", () => resolve());
@@ -274,22 +340,34 @@ async function measure(target: Target): Promise<Measurement> {
       const sandbox = await startSandbox({ speed: 1 });
       cleanups.push(() => sandbox.close());
       const profileFlags = profileDirectory ? ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`] : [];
-      server = spawn(process.execPath, [...profileFlags, path.join(repo, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-        cwd: repo,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          DATABASE_URL: databaseUrl,
-          SANDBOX_URL: sandbox.url,
-          SANDBOX_TOKEN: sandbox.token,
-          INGEST_SHARED_SECRET: SECRET,
-          REDIS_PREFIX: `ingest-bench-${randomBytes(3).toString("hex")}`,
-          APP_URL: `http://127.0.0.1:${port}`,
-          LOG_LEVEL: "warn",
+      server = spawn(
+        process.execPath,
+        [
+          ...profileFlags,
+          path.join(repo, "node_modules/next/dist/bin/next"),
+          "start",
+          "-p",
+          String(port),
+          "-H",
+          "127.0.0.1",
+        ],
+        {
+          cwd: repo,
+          env: {
+            ...process.env,
+            NODE_ENV: "production",
+            DATABASE_URL: databaseUrl,
+            SANDBOX_URL: sandbox.url,
+            SANDBOX_TOKEN: sandbox.token,
+            INGEST_SHARED_SECRET: SECRET,
+            REDIS_PREFIX: `ingest-bench-${randomBytes(3).toString("hex")}`,
+            APP_URL: `http://127.0.0.1:${port}`,
+            LOG_LEVEL: "warn",
+          },
+          stdio: ["ignore", "inherit", "inherit"],
+          detached: true,
         },
-        stdio: ["ignore", "inherit", "inherit"],
-        detached: true,
-      });
+      );
       stopServer = stopChild(server, true);
       cleanups.unshift(() => stopServer());
       await waitForHttp(`http://127.0.0.1:${port}/api/health`, 90_000);
@@ -299,7 +377,9 @@ async function measure(target: Target): Promise<Measurement> {
     const random = seededRandom(42);
     const time = new Date().toISOString();
     const requests = Array.from({ length: 64 }, () => {
-      const instances = Array.from({ length: random() < 0.85 ? 1 : 2 + Math.floor(random() * 3) }, () => churnInstance(random));
+      const instances = Array.from({ length: random() < 0.85 ? 1 : 2 + Math.floor(random() * 3) }, () =>
+        churnInstance(random),
+      );
       return {
         method: "POST" as const,
         path: "/api/ingest/kserve",
@@ -324,8 +404,21 @@ async function measure(target: Target): Promise<Measurement> {
     if (batchSize > 1) {
       for (const request of requests) {
         const events = Array.from({ length: batchSize }, () => {
-          const instances = Array.from({ length: random() < 0.85 ? 1 : 2 + Math.floor(random() * 3) }, () => churnInstance(random));
-          return { specversion: "1.0", id: randomUUID(), type: "org.kubeflow.serving.inference.request", source: "http://localhost:9081/", time, inferenceservicename: "churn-classifier", namespace: "models", endpoint: "default", data: { instances }, rows: instances.length };
+          const instances = Array.from({ length: random() < 0.85 ? 1 : 2 + Math.floor(random() * 3) }, () =>
+            churnInstance(random),
+          );
+          return {
+            specversion: "1.0",
+            id: randomUUID(),
+            type: "org.kubeflow.serving.inference.request",
+            source: "http://localhost:9081/",
+            time,
+            inferenceservicename: "churn-classifier",
+            namespace: "models",
+            endpoint: "default",
+            data: { instances },
+            rows: instances.length,
+          };
         });
         request.rows = events.reduce((sum, event) => sum + event.rows, 0);
         request.body = JSON.stringify(events.map(({ rows: _rows, ...event }) => event));
@@ -343,7 +436,10 @@ async function measure(target: Target): Promise<Measurement> {
     }
     await autocannon({ url, connections: 4, duration: 2, requests });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const warm = await db.featureWindow.aggregate({ where: { feature: "tenure_months" }, _sum: { total: true } });
+    const warm = await db.featureWindow.aggregate({
+      where: { feature: "tenure_months" },
+      _sum: { total: true },
+    });
     const warmRows = warm._sum.total ?? 0;
 
     const rss: number[] = [];
@@ -356,11 +452,16 @@ async function measure(target: Target): Promise<Measurement> {
     const loadAfter = loadavg()[0];
     await stopServer();
 
-    const stored = await db.featureWindow.aggregate({ where: { feature: "tenure_months" }, _sum: { total: true } });
+    const stored = await db.featureWindow.aggregate({
+      where: { feature: "tenure_months" },
+      _sum: { total: true },
+    });
     const counters = await db.ingestCounter.groupBy({ by: ["outcome"], _sum: { count: true } });
     const ok = result["2xx"] * batchSize;
     const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
-    console.log(`\ntarget ${target}${target === "process" ? ` (INGEST_PROCESSES=${processes})` : ""}: ${connections} connections for ${seconds} s from a separate autocannon process, ${batchSize === 1 ? "one event per POST (KServe's binary mode)" : `${batchSize} events per POST (CloudEvents JSON batch)`}`);
+    console.log(
+      `\ntarget ${target}${target === "process" ? ` (INGEST_PROCESSES=${processes})` : ""}: ${connections} connections for ${seconds} s from a separate autocannon process, ${batchSize === 1 ? "one event per POST (KServe's binary mode)" : `${batchSize} events per POST (CloudEvents JSON batch)`}`,
+    );
     console.log(
       `  ${Math.round(ok / seconds).toLocaleString("en")} events/s sustained (${result["2xx"].toLocaleString("en")} × 2xx, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts); ` +
         `latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
@@ -369,13 +470,26 @@ async function measure(target: Target): Promise<Measurement> {
       `  server CPU ${serverCpuSeconds.toFixed(1)} s over ${seconds} s wall → ${Math.round(ok / serverCpuSeconds).toLocaleString("en")} events per server CPU-second; ` +
         `load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus().length} cores`,
     );
-    console.log(`  server RSS each second: ${rss.map(mb).join(", ")} (min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))})`);
+    console.log(
+      `  server RSS each second: ${rss.map(mb).join(", ")} (min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))})`,
+    );
     const rowsDuringRun = (stored._sum.total ?? 0) - warmRows;
     const expectedRows = Math.round((result["2xx"] / requests.length) * rowsPerCycle);
-    console.log(`  rows in feature_windows after the final flush: ${rowsDuringRun.toLocaleString("en")} (≈ ${expectedRows.toLocaleString("en")} expected from 2xx × mean batch)`);
-    console.log(`  outcome counters: ${counters.map((row) => `${row.outcome} ${row._sum.count}`).join(", ")}`);
+    console.log(
+      `  rows in feature_windows after the final flush: ${rowsDuringRun.toLocaleString("en")} (≈ ${expectedRows.toLocaleString("en")} expected from 2xx × mean batch)`,
+    );
+    console.log(
+      `  outcome counters: ${counters.map((row) => `${row.outcome} ${row._sum.count}`).join(", ")}`,
+    );
     if (profileDirectory) for (const line of summariseProfile(profileDirectory)) console.log(line);
-    return { target, eventsPerSecond: ok / seconds, eventsPerCpuSecond: ok / serverCpuSeconds, p50: result.latency.p50, p99: result.latency.p99, maxRss: Math.max(...rss) };
+    return {
+      target,
+      eventsPerSecond: ok / seconds,
+      eventsPerCpuSecond: ok / serverCpuSeconds,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      maxRss: Math.max(...rss),
+    };
   } finally {
     await db.$disconnect();
     for (const cleanup of cleanups) await cleanup();

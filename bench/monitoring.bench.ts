@@ -23,8 +23,10 @@ const RUNS = 20;
 const namespace = "models";
 const token = process.env.MONITORING_BENCH_SANDBOX_TOKEN ?? "sandbox-dev-token";
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))];
-const summary = (values: number[]) => `p50 ${percentile(values, 0.5).toFixed(0)} ms, p95 ${percentile(values, 0.95).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms`;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(p * values.length))];
+const summary = (values: number[]) =>
+  `p50 ${percentile(values, 0.5).toFixed(0)} ms, p95 ${percentile(values, 0.95).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms`;
 
 async function seedServices(kserve: KServeClient) {
   const existing = new Set((await kserve.list({ namespace })).map((s) => s.metadata.name));
@@ -32,7 +34,20 @@ async function seedServices(kserve: KServeClient) {
   for (let i = 0; existing.size < SERVICES; i += 1) {
     const name = `bench-model-${String(i).padStart(2, "0")}`;
     if (existing.has(name)) continue;
-    await kserve.create({ metadata: { name }, spec: { predictor: { model: { modelFormat: { name: formats[i % formats.length] }, storageUri: `https://switchboardmodels.blob.core.windows.net/models/${name}/1` } } } }, namespace);
+    await kserve.create(
+      {
+        metadata: { name },
+        spec: {
+          predictor: {
+            model: {
+              modelFormat: { name: formats[i % formats.length] },
+              storageUri: `https://switchboardmodels.blob.core.windows.net/models/${name}/1`,
+            },
+          },
+        },
+      },
+      namespace,
+    );
     existing.add(name);
   }
 }
@@ -71,12 +86,17 @@ async function main() {
       const started = performance.now();
       const snapshot = await loadFleetSnapshot({ kserve, prometheus, scheme: "knative", namespace });
       loads.push(performance.now() - started);
-      if (snapshot.services.length < SERVICES) throw new Error(`the overview lists ${snapshot.services.length} services`);
+      if (snapshot.services.length < SERVICES)
+        throw new Error(`the overview lists ${snapshot.services.length} services`);
     }
-    console.log(`overview data, ${SERVICES} services, no cache (${RUNS} runs): ${summary(loads)}; ${prometheusCalls / RUNS} Prometheus queries per load`);
+    console.log(
+      `overview data, ${SERVICES} services, no cache (${RUNS} runs): ${summary(loads)}; ${prometheusCalls / RUNS} Prometheus queries per load`,
+    );
 
     if (appUrl) {
-      const state = JSON.parse(readFileSync(process.env.MONITORING_BENCH_STORAGE_STATE ?? "e2e/.auth/omar.json", "utf8")) as { cookies: Array<{ name: string; value: string }> };
+      const state = JSON.parse(
+        readFileSync(process.env.MONITORING_BENCH_STORAGE_STATE ?? "e2e/.auth/omar.json", "utf8"),
+      ) as { cookies: Array<{ name: string; value: string }> };
       const cookie = state.cookies.map((c) => `${c.name}=${c.value}`).join("; ");
       const names = (await kserve.list({ namespace })).map((s) => s.metadata.name);
       const get = async () => {
@@ -92,7 +112,9 @@ async function main() {
       for (let i = 0; i < 3; i += 1) await get();
       const pages: number[] = [];
       for (let run = 0; run < RUNS; run += 1) pages.push(await get());
-      console.log(`GET /monitoring, ${names.length} services, warm (${RUNS} runs, full HTML with every row): ${summary(pages)}`);
+      console.log(
+        `GET /monitoring, ${names.length} services, warm (${RUNS} runs, full HTML with every row): ${summary(pages)}`,
+      );
     }
   } finally {
     await sandbox?.close();

@@ -13,7 +13,9 @@ const benches = readdirSync(here)
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file}`);
-  const result = spawnSync(path.join(here, "../node_modules/.bin/tsx"), [path.join(here, file)], { stdio: "inherit" });
+  const result = spawnSync(path.join(here, "../node_modules/.bin/tsx"), [path.join(here, file)], {
+    stdio: "inherit",
+  });
   if (result.status !== 0) failed++;
 }
 console.log(`\n${benches.length - failed} benchmark(s) ran, ${failed} failed`);

@@ -39,13 +39,31 @@ const server = createServer((request, response) => {
     databricksCalls += 1;
     const runId = Number(url.searchParams.get("run_id"));
     callsByRun.set(runId, [...(callsByRun.get(runId) ?? []), Date.now()]);
-    response.end(JSON.stringify({ run_id: runId, run_page_url: `http://stand-in/#job/1/run/${runId}`, start_time: Date.now() - 60_000, state: { life_cycle_state: "RUNNING" }, tasks: [{ run_id: runId + 1, task_key: "train" }] }));
+    response.end(
+      JSON.stringify({
+        run_id: runId,
+        run_page_url: `http://stand-in/#job/1/run/${runId}`,
+        start_time: Date.now() - 60_000,
+        state: { life_cycle_state: "RUNNING" },
+        tasks: [{ run_id: runId + 1, task_key: "train" }],
+      }),
+    );
     return;
   }
   if (url.pathname.endsWith("/mlflow/runs/get")) {
     mlflowCalls += 1;
     const runId = url.searchParams.get("run_id");
-    response.end(JSON.stringify({ run: { info: { run_id: runId, experiment_id: "1", status: "RUNNING", lifecycle_stage: "active" }, data: { metrics: [{ key: "loss", value: 0.5, timestamp: Date.now(), step: 3 }], params: [{ key: "epochs", value: "20" }] } } }));
+    response.end(
+      JSON.stringify({
+        run: {
+          info: { run_id: runId, experiment_id: "1", status: "RUNNING", lifecycle_stage: "active" },
+          data: {
+            metrics: [{ key: "loss", value: 0.5, timestamp: Date.now(), step: 3 }],
+            params: [{ key: "epochs", value: "20" }],
+          },
+        },
+      }),
+    );
     return;
   }
   response.statusCode = 404;
@@ -71,7 +89,11 @@ try {
       datasetFullName: "main.features.customer_features",
       modelFamily: "logistic_regression",
       params: { learningRate: 0.1, epochs: 20 },
-      clusterSpec: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 1 } },
+      clusterSpec: {
+        nodeTypeId: "Standard_DS3_v2",
+        runtime: "15.4.x-cpu-ml-scala2.12",
+        workers: { mode: "fixed", count: 1 },
+      },
       timeoutSeconds: 3600,
       idempotencyToken: idempotencyTokenFor(id),
       status: "RUNNING" as const,
@@ -84,14 +106,34 @@ try {
     })),
   });
   // Spread the first checks over one interval, as launches spread in life.
-  for (const [index, id] of ids.entries()) await stack.producer.enqueue("databricks.poll-run", { runId: id }, { jobId: jobIds.pollRun(id, 0), delayMs: Math.floor((index / runCount) * pollMs) });
+  for (const [index, id] of ids.entries())
+    await stack.producer.enqueue(
+      "databricks.poll-run",
+      { runId: id },
+      { jobId: jobIds.pollRun(id, 0), delayMs: Math.floor((index / runCount) * pollMs) },
+    );
 
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const producerConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const producer = createJobProducer(producerConnection, config.REDIS_PREFIX);
   const log = pino({ level: "warn" });
-  const deps = { config, db: stack.db, redis: connection, producer, clients: createCloudClients(config), log };
-  const manager = startWorkers({ connection, prefix: config.REDIS_PREFIX, handlers, deps, log, queues: ["databricks"], concurrency: { databricks: concurrency } });
+  const deps = {
+    config,
+    db: stack.db,
+    redis: connection,
+    producer,
+    clients: createCloudClients(config),
+    log,
+  };
+  const manager = startWorkers({
+    connection,
+    prefix: config.REDIS_PREFIX,
+    handlers,
+    deps,
+    log,
+    queues: ["databricks"],
+    concurrency: { databricks: concurrency },
+  });
 
   const warmupMs = Math.min(2 * pollMs, 30_000);
   await new Promise((r) => setTimeout(r, warmupMs));
@@ -123,13 +165,21 @@ try {
   }
   const minutes = elapsedMs / 60_000;
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`Followed ${runCount} runs for ${seconds} s at a ${pollMs / 1000} s poll interval (one worker process, databricks queue concurrency ${concurrency}):`);
-  console.log(`  Databricks runs/get calls/minute   ${Math.round((databricksCalls - callsBefore) / minutes)} (ideal ${Math.round((runCount * 60_000) / pollMs)})`);
+  console.log(
+    `Followed ${runCount} runs for ${seconds} s at a ${pollMs / 1000} s poll interval (one worker process, databricks queue concurrency ${concurrency}):`,
+  );
+  console.log(
+    `  Databricks runs/get calls/minute   ${Math.round((databricksCalls - callsBefore) / minutes)} (ideal ${Math.round((runCount * 60_000) / pollMs)})`,
+  );
   console.log(`  MLflow runs/get calls/minute       ${Math.round((mlflowCalls - mlflowBefore) / minutes)}`);
   console.log(`  max calls for one run per interval ${worstPerInterval}`);
   console.log(`  runs never checked                 ${runsNeverChecked}`);
-  console.log(`  worker CPU                         ${(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100).toFixed(1)}% of one core (this process also hosts the bench's stand-in server)`);
-  console.log(`  heap used before / after           ${mb(memoryBefore.heapUsed)} / ${mb(memoryAfter.heapUsed)} (samples: ${samples.map((s) => mb(s)).join(", ")})`);
+  console.log(
+    `  worker CPU                         ${(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100).toFixed(1)}% of one core (this process also hosts the bench's stand-in server)`,
+  );
+  console.log(
+    `  heap used before / after           ${mb(memoryBefore.heapUsed)} / ${mb(memoryAfter.heapUsed)} (samples: ${samples.map((s) => mb(s)).join(", ")})`,
+  );
   console.log(`  RSS before / after                 ${mb(memoryBefore.rss)} / ${mb(memoryAfter.rss)}`);
 
   await manager.close();

@@ -25,7 +25,9 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const query = process.env.BENCH_QUERY ?? "limit=25";
 // BENCH_PROFILE=<dir>: the server writes a V8 CPU profile there on exit (open it in Chrome DevTools).
-const profileFlags = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const profileFlags = process.env.BENCH_PROFILE
+  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("No production build in .next: run `npx next build` first.");
@@ -43,9 +45,22 @@ let server: ReturnType<typeof spawn> | undefined;
 try {
   console.log(`Seeding ${runCount} runs…`);
   const people = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => stack.db.user.create({ data: { entraObjectId: randomUUID(), name: `Scientist ${i}`, roles: ["DataScientist"] }, select: { id: true } })),
+    Array.from({ length: 20 }, (_, i) =>
+      stack.db.user.create({
+        data: { entraObjectId: randomUUID(), name: `Scientist ${i}`, roles: ["DataScientist"] },
+        select: { id: true },
+      }),
+    ),
   );
-  const statuses = ["SUCCEEDED", "FAILED", "RUNNING", "PENDING", "CANCELLED", "SUCCEEDED", "SUCCEEDED"] as const;
+  const statuses = [
+    "SUCCEEDED",
+    "FAILED",
+    "RUNNING",
+    "PENDING",
+    "CANCELLED",
+    "SUCCEEDED",
+    "SUCCEEDED",
+  ] as const;
   for (let offset = 0; offset < runCount; offset += 2_000) {
     await stack.db.trainingRun.createMany({
       data: Array.from({ length: Math.min(2_000, runCount - offset) }, (_, k) => {
@@ -59,7 +74,11 @@ try {
           datasetFullName: "ml.training.churn_training_set",
           modelFamily: "logistic_regression",
           params: { learningRate: 0.1, epochs: 20 },
-          clusterSpec: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 2 } },
+          clusterSpec: {
+            nodeTypeId: "Standard_DS3_v2",
+            runtime: "15.4.x-cpu-ml-scala2.12",
+            workers: { mode: "fixed", count: 2 },
+          },
           timeoutSeconds: 3600,
           idempotencyToken: idempotencyTokenFor(id),
           status: statuses[index % statuses.length],
@@ -73,19 +92,48 @@ try {
   }
   await stack.db.$executeRawUnsafe("ANALYZE training_runs");
 
-  const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env, ...testStackSecrets, NODE_ENV: "production", PORT: String(port), APP_URL: `http://localhost:${port}`, NEXTAUTH_URL: `http://localhost:${port}`, LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...stack.env,
+    ...testStackSecrets,
+    NODE_ENV: "production",
+    PORT: String(port),
+    APP_URL: `http://localhost:${port}`,
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    LOG_LEVEL: "warn",
+  };
   // The standalone server is what the web image runs (no next.config.js loading at start, no dev tooling).
   const standalone = existsSync(".next/standalone/server.js") && process.env.BENCH_SERVER !== "next-start";
-  const serverArgs = standalone ? [".next/standalone/server.js"] : ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
+  const serverArgs = standalone
+    ? [".next/standalone/server.js"]
+    : ["node_modules/next/dist/bin/next", "start", "-p", String(port)];
   console.log(`Server: ${standalone ? "node .next/standalone/server.js (as the web image)" : "next start"}`);
-  server = killOnExit(spawn(process.execPath, [...profileFlags, ...serverArgs], { env: { ...env, HOSTNAME: "127.0.0.1" }, stdio: "ignore" }));
-  await waitFor("next start", async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.ok, 120_000, 500);
+  server = killOnExit(
+    spawn(process.execPath, [...profileFlags, ...serverArgs], {
+      env: { ...env, HOSTNAME: "127.0.0.1" },
+      stdio: "ignore",
+    }),
+  );
+  await waitFor(
+    "next start",
+    async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.ok,
+    120_000,
+    500,
+  );
 
   // A live server-side session, as sign-in makes: every request checks it (lib/auth/session.ts).
   const sid = await startSession(stack.db, people[0].id, sessionLimits(parseConfig({})));
   const token = await encode({
     secret: testStackSecrets.NEXTAUTH_SECRET,
-    token: { sub: people[0].id, userId: people[0].id, sid, oid: "bench-oid", name: "Scientist 0", email: null, roles: ["DataScientist"] },
+    token: {
+      sub: people[0].id,
+      userId: people[0].id,
+      sid,
+      oid: "bench-oid",
+      name: "Scientist 0",
+      email: null,
+      roles: ["DataScientist"],
+    },
   });
   const headers = { cookie: `next-auth.session-token=${token}` };
   const url = `http://localhost:${port}/api/runs?${query}`;
@@ -101,7 +149,9 @@ try {
   report("GET /api/health (Next's floor: no session, no database)", floor);
   const list = await measure(url, headers);
   report(`GET /api/runs?${query} (${runCount} runs)`, list);
-  console.log(`  ratios to the floor: CPU per request ${(list.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}×, p95 ${(list.p95 / floor.p95).toFixed(2)}×, requests/s ${(list.perSecond / floor.perSecond).toFixed(2)}`);
+  console.log(
+    `  ratios to the floor: CPU per request ${(list.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}×, p95 ${(list.p95 / floor.p95).toFixed(2)}×, requests/s ${(list.perSecond / floor.perSecond).toFixed(2)}`,
+  );
   console.log(`  machine load average (1 min): ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
 } finally {
   if (server && server.exitCode === null) {
@@ -133,11 +183,15 @@ async function measure(target: string, requestHeaders: Record<string, string>): 
   const latencies: number[] = [];
   const cpuBefore = serverCpuMs();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: target, connections, duration: seconds, headers: requestHeaders }, (error, finished) => (error ? reject(error) : resolve(finished)));
+    const instance = autocannon(
+      { url: target, connections, duration: seconds, headers: requestHeaders },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
   const errors = result.errors + result.timeouts + result.non2xx;
   return {
     cpuMsPerRequest: (serverCpuMs() - cpuBefore) / result.requests.total,
@@ -157,5 +211,7 @@ function report(label: string, m: Measured) {
   console.log(`  latency p95    ${m.p95.toFixed(1)} ms  (target < 50 ms)`);
   console.log(`  latency p99    ${m.p99.toFixed(1)} ms`);
   console.log(`  errors         ${m.errors}`);
-  console.log(`  server CPU     ${m.cpuMsPerRequest.toFixed(2)} ms per request (load-independent: one core serves ~${Math.round(1000 / m.cpuMsPerRequest)}/s)`);
+  console.log(
+    `  server CPU     ${m.cpuMsPerRequest.toFixed(2)} ms per request (load-independent: one core serves ~${Math.round(1000 / m.cpuMsPerRequest)}/s)`,
+  );
 }

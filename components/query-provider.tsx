@@ -9,6 +9,13 @@ import { useState, type ReactNode } from "react";
  * do not poll in a background tab. `retry` is per failed read; a view that polls often can afford fewer.
  */
 export function QueryProvider({ children, retry = 2 }: { children: ReactNode; retry?: number }) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry, refetchOnWindowFocus: true, refetchIntervalInBackground: false } } }));
+  const [client] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { retry, refetchOnWindowFocus: true, refetchIntervalInBackground: false },
+        },
+      }),
+  );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

@@ -9,15 +9,21 @@ const people = ["dana", "riley", "alex", "omar", "ada"] as const satisfies DemoL
 
 for (const login of people) {
   const person = demoPeople.find((p) => p.login === login)!;
-  const allowed = areas.filter((area) => (permissionRoles[area.permission] as readonly string[]).some((role) => person.roles.includes(role as never)));
+  const allowed = areas.filter((area) =>
+    (permissionRoles[area.permission] as readonly string[]).some((role) =>
+      person.roles.includes(role as never),
+    ),
+  );
   const forbidden = areas.filter((area) => !allowed.includes(area));
 
   test(`${person.name} (${person.roles.join(", ")}) sees only their areas`, async ({ as }) => {
     const page = await as(login);
     await page.goto("/");
     const nav = page.getByRole("navigation", { name: "Main" });
-    for (const area of allowed) await expect(nav.getByRole("link", { name: area.label, exact: true })).toBeVisible();
-    for (const area of forbidden) await expect(nav.getByRole("link", { name: area.label, exact: true })).toHaveCount(0);
+    for (const area of allowed)
+      await expect(nav.getByRole("link", { name: area.label, exact: true })).toBeVisible();
+    for (const area of forbidden)
+      await expect(nav.getByRole("link", { name: area.label, exact: true })).toHaveCount(0);
 
     for (const area of allowed) {
       await page.goto(area.href);
@@ -39,7 +45,9 @@ for (const login of people) {
     expect((await me.json()).user).toMatchObject({ name: person.name, oid: person.oid, roles: person.roles });
 
     const audit = await page.request.get("/api/audit/events");
-    const mayReadAudit = person.roles.some((role) => (permissionRoles["audit:read"] as readonly string[]).includes(role));
+    const mayReadAudit = person.roles.some((role) =>
+      (permissionRoles["audit:read"] as readonly string[]).includes(role),
+    );
     expect(audit.status()).toBe(mayReadAudit ? 200 : 403);
     const body = await audit.json();
     if (mayReadAudit) expect(body).toHaveProperty("events");

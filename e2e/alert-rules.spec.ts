@@ -9,14 +9,19 @@ const namespace = "models";
 const serviceName = "capacity-forecast";
 const rulesPage = `/monitoring/alerts/rules?namespace=${namespace}&service=${serviceName}`;
 
-test("on-call adds an alert rule through the form, a bad threshold is refused in place, and only on-call and admins may change rules", async ({ as }) => {
+test("on-call adds an alert rule through the form, a bad threshold is refused in place, and only on-call and admins may change rules", async ({
+  as,
+}) => {
   const omar = await as("omar");
 
   await test.step("start without an error-rate rule on the service", async () => {
-    const listed = await omar.request.get(`/api/alerts/rules?namespace=${namespace}&serviceName=${serviceName}`);
+    const listed = await omar.request.get(
+      `/api/alerts/rules?namespace=${namespace}&serviceName=${serviceName}`,
+    );
     expect(listed.ok()).toBe(true);
     for (const rule of (await listed.json()).rules as Array<{ id: string; kind: string }>) {
-      if (rule.kind === "ERROR_RATE") expect((await omar.request.delete(`/api/alerts/rules/${rule.id}`)).ok()).toBe(true);
+      if (rule.kind === "ERROR_RATE")
+        expect((await omar.request.delete(`/api/alerts/rules/${rule.id}`)).ok()).toBe(true);
     }
   });
 
@@ -38,14 +43,18 @@ test("on-call adds an alert rule through the form, a bad threshold is refused in
 
     const problem = "Error rate thresholds are a share between 0 and 1, e.g. 0.05 for 5 %";
     await expect(dialog.getByRole("alert")).toContainText("There is a problem");
-    await expect(dialog.getByRole("alert").getByRole("link", { name: `Threshold: ${problem}` })).toBeVisible();
+    await expect(
+      dialog.getByRole("alert").getByRole("link", { name: `Threshold: ${problem}` }),
+    ).toBeVisible();
     await expect(threshold).toHaveAttribute("aria-invalid", "true");
     await expect(threshold).toHaveAccessibleDescription(new RegExp(problem));
 
     await threshold.fill("0.5");
     await dialog.getByRole("button", { name: "Add rule" }).click();
     await expect(dialog).toBeHidden();
-    await expect(omar.getByRole("status").filter({ hasText: "Saved" })).toContainText("Saved: error rate > 50.0 % for 10 min.");
+    await expect(omar.getByRole("status").filter({ hasText: "Saved" })).toContainText(
+      "Saved: error rate > 50.0 % for 10 min.",
+    );
     const row = omar.getByRole("row", { name: /Error rate/ });
     await expect(row).toContainText("50.0 %");
     await expect(row).toContainText("10 min");
@@ -53,7 +62,9 @@ test("on-call adds an alert rule through the form, a bad threshold is refused in
   });
 
   await test.step("the API applies the same schema", async () => {
-    const refused = await omar.request.put("/api/alerts/rules", { data: { namespace, serviceName, kind: "ERROR_RATE", threshold: 5, forMinutes: 10 } });
+    const refused = await omar.request.put("/api/alerts/rules", {
+      data: { namespace, serviceName, kind: "ERROR_RATE", threshold: 5, forMinutes: 10 },
+    });
     expect(refused.status()).toBe(400);
     expect((await refused.json()).error.message).toContain("share between 0 and 1");
   });
@@ -68,7 +79,9 @@ test("on-call adds an alert rule through the form, a bad threshold is refused in
 
   await test.step("a data scientist can neither open the page nor change a rule", async () => {
     const dana = await as("dana");
-    const refused = await dana.request.put("/api/alerts/rules", { data: { namespace, serviceName, kind: "ERROR_RATE", threshold: 0.01, forMinutes: 0 } });
+    const refused = await dana.request.put("/api/alerts/rules", {
+      data: { namespace, serviceName, kind: "ERROR_RATE", threshold: 0.01, forMinutes: 0 },
+    });
     expect(refused.status()).toBe(403);
     await dana.goto(rulesPage);
     await expect(dana).toHaveURL(/\/forbidden/);

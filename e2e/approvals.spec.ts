@@ -15,11 +15,19 @@ async function stagingVersion(): Promise<string> {
   });
   const body = (await response.json()) as { model_versions?: Array<{ version: string }> };
   const version = body.model_versions?.[0]?.version;
-  if (!version) throw new Error(`${model} has no version in Staging in the e2e sandbox; did another spec promote it first?`);
+  if (!version)
+    throw new Error(
+      `${model} has no version in Staging in the e2e sandbox; did another spec promote it first?`,
+    );
   return version;
 }
 
-async function requestPromotion(page: Page, version: string, target: { stage: string } | { alias: string }, justification: string): Promise<string> {
+async function requestPromotion(
+  page: Page,
+  version: string,
+  target: { stage: string } | { alias: string },
+  justification: string,
+): Promise<string> {
   await page.goto(`/approvals/new?model=${model}&version=${version}`);
   await expect(page.getByLabel("Registered model")).toHaveValue(model);
   if ("stage" in target) await page.getByLabel("Stage").selectOption(target.stage);
@@ -39,8 +47,15 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
   const alias = `challenger${Date.now().toString(36)}`;
 
   const dana = await as("dana");
-  const requestId = await requestPromotion(dana, version, { alias }, "Higher AUC than the incumbent on the Q3 holdout");
-  await expect(dana.getByRole("heading", { level: 1, name: `${model} v${version} → alias @${alias}` })).toBeVisible();
+  const requestId = await requestPromotion(
+    dana,
+    version,
+    { alias },
+    "Higher AUC than the incumbent on the Q3 holdout",
+  );
+  await expect(
+    dana.getByRole("heading", { level: 1, name: `${model} v${version} → alias @${alias}` }),
+  ).toBeVisible();
   await expect(dana.getByRole("heading", { name: "Candidate vs incumbent" })).toBeVisible();
   // No policy is set for this model and alias: the worker evaluates the built-in rules, which have no gates.
   await expect(dana.getByText("This model's policy defines no gates.")).toBeVisible();
@@ -49,11 +64,18 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
 
   // Alex holds both roles: the page offers no decision on their own request, and the API refuses it.
   const alex = await as("alex");
-  const ownId = await requestPromotion(alex, version, { stage: "Production" }, "Alex asks for Production; someone else must decide");
+  const ownId = await requestPromotion(
+    alex,
+    version,
+    { stage: "Production" },
+    "Alex asks for Production; someone else must decide",
+  );
   await expect(alex.getByText("Approvals 0/2")).toBeVisible();
   await expect(alex.getByText(/four-eyes rule/)).toBeVisible();
   await expect(alex.getByRole("button", { name: "Approve" })).toHaveCount(0);
-  const refused = await alex.request.post(`/api/promotions/${ownId}/decisions`, { data: { decision: "APPROVE", comment: "my own" } });
+  const refused = await alex.request.post(`/api/promotions/${ownId}/decisions`, {
+    data: { decision: "APPROVE", comment: "my own" },
+  });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toContain("four-eyes");
   // Alex may decide someone else's request, though: the refusal is about whose request it is.
@@ -63,7 +85,10 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
   // Riley finds Dana's request in the queue and approves it with a comment.
   const riley = await as("riley");
   await riley.goto("/approvals");
-  await riley.getByRole("link", { name: `${model} v${version}` }).first().waitFor();
+  await riley
+    .getByRole("link", { name: `${model} v${version}` })
+    .first()
+    .waitFor();
   await riley.goto(`/approvals/${requestId}`);
   await expect(riley.getByRole("heading", { name: "Production live health" })).toBeVisible();
   await riley.getByRole("button", { name: "Approve" }).click();
@@ -74,9 +99,13 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
   await expect(riley.getByText("Gates pass and the evidence is sound.")).toBeVisible();
 
   // Alex, a step behind, is told who decided first instead of recording a second decision.
-  const late = await alex.request.post(`/api/promotions/${requestId}/decisions`, { data: { decision: "REJECT", comment: "too late" } });
+  const late = await alex.request.post(`/api/promotions/${requestId}/decisions`, {
+    data: { decision: "REJECT", comment: "too late" },
+  });
   expect(late.status()).toBe(409);
-  expect((await late.json()).error.message).toMatch(/^Riley Chen approved this request \d+ (seconds?|minutes) ago/);
+  expect((await late.json()).error.message).toMatch(
+    /^Riley Chen approved this request \d+ (seconds?|minutes) ago/,
+  );
 
   await dana.goto("/notifications");
   await expect(dana.getByRole("link", { name: `${model} v${version} approved` })).toBeVisible();
@@ -88,33 +117,65 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
   const csv = await riley.request.get(`/api/audit/export?format=csv&entityId=${requestId}`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("seq,occurredAt,actorOid,actorName,action,entityType,entityId,before,after,prevHash,hash");
-  expect(lines.slice(1).map((l) => l.split(",")[4])).toEqual(expect.arrayContaining(["promotion.requested", "promotion.gates-evaluated", "promotion.approved"]));
+  expect(lines[0]).toBe(
+    "seq,occurredAt,actorOid,actorName,action,entityType,entityId,before,after,prevHash,hash",
+  );
+  expect(lines.slice(1).map((l) => l.split(",")[4])).toEqual(
+    expect.arrayContaining(["promotion.requested", "promotion.gates-evaluated", "promotion.approved"]),
+  );
 });
 
 test("every mutating promotion route refuses the roles that may not use it", async ({ as }) => {
   const version = await stagingVersion();
-  const body = { modelName: model, version, target: { kind: "alias", name: "authz" }, justification: "Should never be created" };
+  const body = {
+    modelName: model,
+    version,
+    target: { kind: "alias", name: "authz" },
+    justification: "Should never be created",
+  };
   for (const login of ["riley", "omar", "ada"] as const) {
     const page = await as(login);
-    expect((await page.request.post("/api/promotions", { data: body })).status(), `${login} requesting`).toBe(403);
+    expect((await page.request.post("/api/promotions", { data: body })).status(), `${login} requesting`).toBe(
+      403,
+    );
   }
   const dana = await as("dana");
-  const created = await dana.request.post("/api/promotions", { data: { ...body, justification: "Authorization check request", target: { kind: "alias", name: `authz${Date.now().toString(36)}` } } });
+  const created = await dana.request.post("/api/promotions", {
+    data: {
+      ...body,
+      justification: "Authorization check request",
+      target: { kind: "alias", name: `authz${Date.now().toString(36)}` },
+    },
+  });
   expect(created.status()).toBe(200);
   const { id } = (await created.json()) as { id: string };
   for (const login of ["dana", "omar", "ada"] as const) {
     const page = await as(login);
-    expect((await page.request.post(`/api/promotions/${id}/decisions`, { data: { decision: "APPROVE", comment: "not mine" } })).status(), `${login} deciding`).toBe(403);
+    expect(
+      (
+        await page.request.post(`/api/promotions/${id}/decisions`, {
+          data: { decision: "APPROVE", comment: "not mine" },
+        })
+      ).status(),
+      `${login} deciding`,
+    ).toBe(403);
   }
   for (const login of ["riley", "omar", "ada"] as const) {
     const page = await as(login);
-    expect((await page.request.post(`/api/promotions/${id}/withdraw`)).status(), `${login} withdrawing`).toBe(403);
-    expect((await page.request.post(`/api/promotions/${id}/refresh`, { data: {} })).status(), `${login} refreshing`).toBe(403);
+    expect((await page.request.post(`/api/promotions/${id}/withdraw`)).status(), `${login} withdrawing`).toBe(
+      403,
+    );
+    expect(
+      (await page.request.post(`/api/promotions/${id}/refresh`, { data: {} })).status(),
+      `${login} refreshing`,
+    ).toBe(403);
   }
   for (const login of ["omar", "ada"] as const) {
     const page = await as(login);
-    expect((await page.request.post(`/api/promotions/${id}/comments`, { data: { body: "hi" } })).status(), `${login} commenting`).toBe(403);
+    expect(
+      (await page.request.post(`/api/promotions/${id}/comments`, { data: { body: "hi" } })).status(),
+      `${login} commenting`,
+    ).toBe(403);
   }
   const omar = await as("omar");
   expect((await omar.request.get("/api/audit/verify")).status()).toBe(403);

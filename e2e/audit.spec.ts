@@ -6,7 +6,9 @@ test("an admin checkpoints the audit chain and verifies it against the checkpoin
   const page = await as("ada");
   await page.goto("/audit");
   await page.getByRole("button", { name: "Checkpoint now" }).click();
-  await expect(page.getByText(/Checkpoint written|Already checkpointed|No events to checkpoint yet/)).toBeVisible();
+  await expect(
+    page.getByText(/Checkpoint written|Already checkpointed|No events to checkpoint yet/),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Verify chain" }).click();
   const intact = page.getByText("Chain intact");
   await expect(intact).toBeVisible();
@@ -15,7 +17,9 @@ test("an admin checkpoints the audit chain and verifies it against the checkpoin
   const riley = await as("riley");
   const checkpoint = await riley.request.post("/api/audit/checkpoints", { data: {} });
   expect(checkpoint.status()).toBe(200);
-  expect(await checkpoint.json()).toMatchObject({ status: expect.stringMatching(/^(written|unchanged|empty)$/) });
+  expect(await checkpoint.json()).toMatchObject({
+    status: expect.stringMatching(/^(written|unchanged|empty)$/),
+  });
   const omar = await as("omar");
   expect((await omar.request.post("/api/audit/checkpoints", { data: {} })).status()).toBe(403);
 });

@@ -39,9 +39,16 @@ test("no serious or critical axe violation on any main page", async ({ as }) => 
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     // Let streamed sections (Suspense) arrive before judging the page; polling pages never go idle.
     await page.waitForLoadState("networkidle", { timeout: 2_500 }).catch(() => undefined);
-    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
     for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
-      found.push(`${path} (${login}): ${v.id} [${v.impact}] ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
+      found.push(
+        `${path} (${login}): ${v.id} [${v.impact}] ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join("; ")}`,
+      );
     }
   }
   expect(found, found.join("\n")).toEqual([]);

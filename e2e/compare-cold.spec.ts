@@ -11,20 +11,40 @@ import { expect, test } from "./fixtures";
 const auth = { authorization: `Bearer ${e2eEnv.SANDBOX_TOKEN}`, "content-type": "application/json" };
 
 async function setFaults(rules: unknown[] | null) {
-  const response = await fetch(`${e2eEnv.SANDBOX_URL}/__sandbox/faults`, { method: rules ? "POST" : "DELETE", headers: auth, body: rules ? JSON.stringify({ rules }) : undefined });
+  const response = await fetch(`${e2eEnv.SANDBOX_URL}/__sandbox/faults`, {
+    method: rules ? "POST" : "DELETE",
+    headers: auth,
+    body: rules ? JSON.stringify({ rules }) : undefined,
+  });
   if (!response.ok) throw new Error(`sandbox faults: ${response.status} ${await response.text()}`);
 }
 
 test.afterEach(async () => setFaults(null));
 
-test("a comparison of runs never copied shows its tables at once and its charts as each copy lands", async ({ as }) => {
-  const mlflow = createMlflowClient({ baseUrl: e2eEnv.SANDBOX_URL, getToken: async () => e2eEnv.SANDBOX_TOKEN });
-  const { experimentId } = await mlflow.ensureExperiment(`/Shared/notebook-runs-${randomBytes(3).toString("hex")}`);
+test("a comparison of runs never copied shows its tables at once and its charts as each copy lands", async ({
+  as,
+}) => {
+  const mlflow = createMlflowClient({
+    baseUrl: e2eEnv.SANDBOX_URL,
+    getToken: async () => e2eEnv.SANDBOX_TOKEN,
+  });
+  const { experimentId } = await mlflow.ensureExperiment(
+    `/Shared/notebook-runs-${randomBytes(3).toString("hex")}`,
+  );
   const runIds: string[] = [];
   for (const [index, optimizer] of ["adam", "sgd"].entries()) {
-    const run = await mlflow.createRun({ experimentId, runName: `notebook-${optimizer}`, startTime: Date.now() - 60_000 });
+    const run = await mlflow.createRun({
+      experimentId,
+      runName: `notebook-${optimizer}`,
+      startTime: Date.now() - 60_000,
+    });
     // 1,000 steps: more than the 320-point first look, so it is a sample and the whole history follows.
-    const metrics = Array.from({ length: 1000 }, (_, step) => ({ key: "val_loss", value: (index + 1) / (step + 1) + (step === 500 ? 3 : 0), step, timestamp: Date.now() - 60_000 + step }));
+    const metrics = Array.from({ length: 1000 }, (_, step) => ({
+      key: "val_loss",
+      value: (index + 1) / (step + 1) + (step === 500 ? 3 : 0),
+      step,
+      timestamp: Date.now() - 60_000 + step,
+    }));
     await mlflow.logBatch(run.info.runId, { params: { optimizer, batch_size: "64" }, metrics });
     await mlflow.updateRun(run.info.runId, { status: "FINISHED", endTime: Date.now() });
     runIds.push(run.info.runId);
@@ -40,7 +60,12 @@ test("a comparison of runs never copied shows its tables at once and its charts 
   await expect(params.getByRole("rowheader", { name: /optimizer/ })).toBeVisible();
   await expect(page.getByText("Waiting for the first copy of these runs from MLflow…")).toBeVisible();
   await expect(params.getByRole("cell", { name: "sgd", exact: true })).toBeVisible();
-  await expect(page.getByRole("table", { name: /Final and best value/ }).getByText(/0\.002/).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: /Final and best value/ })
+      .getByText(/0\.002/)
+      .first(),
+  ).toBeVisible();
 
   await expect(page.getByText(/runs are not in Switchboard's copy yet/)).toHaveCount(0, { timeout: 45_000 });
   await expect(page.getByRole("heading", { level: 3, name: "val_loss" })).toBeVisible();
@@ -48,5 +73,10 @@ test("a comparison of runs never copied shows its tables at once and its charts 
   await expect(page.getByText("None of these runs logged this metric yet.")).toHaveCount(0);
   // The whole histories follow: the exact maximum (the spike at step 500) and the best run are marked.
   await expect(page.getByText(/drawn from a sample of each history/)).toHaveCount(0, { timeout: 45_000 });
-  await expect(page.getByRole("table", { name: /Final and best value/ }).getByText("best", { exact: true }).first()).toBeVisible({ timeout: 10_000 });
+  await expect(
+    page
+      .getByRole("table", { name: /Final and best value/ })
+      .getByText("best", { exact: true })
+      .first(),
+  ).toBeVisible({ timeout: 10_000 });
 });

@@ -42,7 +42,9 @@ async function recordTrainingRun(dataset: string, runName: string): Promise<stri
 
 test.afterEach(() => setFaults(null));
 
-test("a data scientist searches for a table and sees its columns, sample rows, row count, quality, lineage and training runs", async ({ as }) => {
+test("a data scientist searches for a table and sees its columns, sample rows, row count, quality, lineage and training runs", async ({
+  as,
+}) => {
   const fullName = "main.features.customer_features";
   const estate = findTable(fullName)!;
   const runName = `churn-xgb-${randomUUID().slice(0, 6)}`;
@@ -51,7 +53,9 @@ test("a data scientist searches for a table and sees its columns, sample rows, r
   const page = await as("dana");
   await page.goto("/datasets");
   await expect(page.getByRole("heading", { level: 1, name: "Datasets" })).toBeVisible();
-  await page.getByRole("searchbox", { name: "Search catalogs, schemas and tables" }).fill("customer features");
+  await page
+    .getByRole("searchbox", { name: "Search catalogs, schemas and tables" })
+    .fill("customer features");
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\/datasets\?q=customer\+features/);
   await page.getByRole("link", { name: fullName }).click();
@@ -61,7 +65,8 @@ test("a data scientist searches for a table and sees its columns, sample rows, r
 
   const columns = page.getByRole("table", { name: `Columns of ${fullName}` });
   await expect(columns.getByRole("row")).toHaveCount(estate.columns.length + 1);
-  for (const column of estate.columns.slice(0, 3)) await expect(columns.getByRole("rowheader", { name: column.name, exact: true })).toBeVisible();
+  for (const column of estate.columns.slice(0, 3))
+    await expect(columns.getByRole("rowheader", { name: column.name, exact: true })).toBeVisible();
 
   await expect(page.getByText(formatInteger(estate.rowCount()), { exact: true })).toBeVisible();
 
@@ -70,13 +75,22 @@ test("a data scientist searches for a table and sees its columns, sample rows, r
   await expect(sample.getByRole("row").nth(1)).toContainText(String(estate.rowAt(0).customer_id));
 
   const quality = page.getByRole("region", { name: "Data quality" });
-  const expectations = quality.getByRole("table", { name: "Expectations of the latest validation run, failures first" });
+  const expectations = quality.getByRole("table", {
+    name: "Expectations of the latest validation run, failures first",
+  });
   await expect(expectations.getByRole("row")).toHaveCount(suites[fullName].length + 1);
-  await expect(quality.getByText(new RegExp(`^(All ${suites[fullName].length} passed|\\d+ of ${suites[fullName].length} failed)$`))).toBeVisible();
-  await expect(quality.getByRole("list", { name: "Recent validation runs" }).getByRole("listitem")).toHaveCount(14);
+  await expect(
+    quality.getByText(
+      new RegExp(`^(All ${suites[fullName].length} passed|\\d+ of ${suites[fullName].length} failed)$`),
+    ),
+  ).toBeVisible();
+  await expect(
+    quality.getByRole("list", { name: "Recent validation runs" }).getByRole("listitem"),
+  ).toHaveCount(14);
 
   const lineage = page.getByRole("region", { name: "Lineage" });
-  for (const upstream of estate.upstreams!) await expect(lineage.getByRole("link", { name: upstream })).toBeVisible();
+  for (const upstream of estate.upstreams!)
+    await expect(lineage.getByRole("link", { name: upstream })).toBeVisible();
 
   const usage = page.getByRole("region", { name: "Used for training" });
   await expect(usage.getByRole("link", { name: runName })).toHaveAttribute("href", `/runs/${runId}`);
@@ -108,20 +122,28 @@ test("an on-call engineer is refused datasets, in pages and in the API", async (
   expect((await search.json()).error.code).toBe("FORBIDDEN");
 });
 
-test("a warehouse that refuses Switchboard shows an error state with what to do, and Try again recovers", async ({ as }) => {
+test("a warehouse that refuses Switchboard shows an error state with what to do, and Try again recovers", async ({
+  as,
+}) => {
   const fullName = "main.labels.churn_labels";
   await setFaults([{ path: "^/api/2.0/sql/statements", status: 403, errorCode: "PERMISSION_DENIED" }]);
   const page = await as("dana");
   await page.goto("/datasets/main/labels/churn_labels");
 
   // Unity Catalog still answers: the columns are there even though every SQL call fails.
-  await expect(page.getByRole("table", { name: `Columns of ${fullName}` }).getByRole("rowheader", { name: "churned", exact: true })).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: `Columns of ${fullName}` })
+      .getByRole("rowheader", { name: "churned", exact: true }),
+  ).toBeVisible();
   const sampleRegion = page.getByRole("region", { name: "Sample rows" });
   const alert = sampleRegion.getByRole("alert");
   await expect(alert).toContainText("Sample rows unavailable");
   await expect(alert).toContainText("PERMISSION_DENIED");
   await expect(alert).toContainText("CAN USE on the SQL warehouse");
-  await expect(page.getByRole("region", { name: "Data quality" }).getByRole("alert")).toContainText("Data-quality results unavailable");
+  await expect(page.getByRole("region", { name: "Data quality" }).getByRole("alert")).toContainText(
+    "Data-quality results unavailable",
+  );
 
   await setFaults(null);
   await sampleRegion.getByRole("button", { name: "Try again" }).click();

@@ -13,7 +13,10 @@ const driftPage = "/monitoring/models/churn-classifier/drift";
 async function sandboxAdmin(method: string, path: string, body?: unknown) {
   const response = await fetch(`${e2eEnv.SANDBOX_URL}${path}`, {
     method,
-    headers: { authorization: `Bearer ${sandboxToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${sandboxToken}`,
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
@@ -21,8 +24,12 @@ async function sandboxAdmin(method: string, path: string, body?: unknown) {
 }
 
 async function churnRevisions(): Promise<string[]> {
-  const traffic = (await sandboxAdmin("GET", "/__sandbox/traffic")) as { revisions: Array<{ service: string; revision: string }> };
-  return traffic.revisions.filter((revision) => revision.service === "churn-classifier").map((revision) => revision.revision);
+  const traffic = (await sandboxAdmin("GET", "/__sandbox/traffic")) as {
+    revisions: Array<{ service: string; revision: string }>;
+  };
+  return traffic.revisions
+    .filter((revision) => revision.service === "churn-classifier")
+    .map((revision) => revision.revision);
 }
 
 /** Requests aggregated for churn-classifier so far (all features count every row). */
@@ -51,7 +58,8 @@ async function topBinCurrentShare(page: Page): Promise<number> {
 test.describe.configure({ timeout: 240_000 });
 
 test.afterAll(async () => {
-  for (const revision of await churnRevisions()) await sandboxAdmin("DELETE", `/__sandbox/traffic/revisions/${revision}`);
+  for (const revision of await churnRevisions())
+    await sandboxAdmin("DELETE", `/__sandbox/traffic/revisions/${revision}`);
 });
 
 test("a drift injected in the sandbox shows on the service's drift page", async ({ as }) => {
@@ -68,8 +76,11 @@ test("a drift injected in the sandbox shows on the service's drift page", async 
 
   // Tenure shifted by 8 standard deviations: nearly every new request lands in the top bin.
   const rowsAtDrift = await aggregatedRows();
-  for (const revision of await churnRevisions()) await sandboxAdmin("PUT", `/__sandbox/traffic/revisions/${revision}`, { drift: { tenure_months: 8 } });
-  await expect.poll(aggregatedRows, { timeout: 120_000, intervals: [2_000] }).toBeGreaterThan(rowsAtDrift + 20);
+  for (const revision of await churnRevisions())
+    await sandboxAdmin("PUT", `/__sandbox/traffic/revisions/${revision}`, { drift: { tenure_months: 8 } });
+  await expect
+    .poll(aggregatedRows, { timeout: 120_000, intervals: [2_000] })
+    .toBeGreaterThan(rowsAtDrift + 20);
 
   await expect
     .poll(
@@ -80,8 +91,12 @@ test("a drift injected in the sandbox shows on the service's drift page", async 
       { timeout: 120_000, intervals: [3_000] },
     )
     .toBeGreaterThan(0.3);
-  const tenureRow = page.getByRole("table", { name: "Drift per feature in the selected window" }).getByRole("row", { name: /tenure_months/ });
+  const tenureRow = page
+    .getByRole("table", { name: "Drift per feature in the selected window" })
+    .getByRole("row", { name: /tenure_months/ });
   await expect(tenureRow.getByText("Drifted")).toBeVisible();
   // Small windows are judged by KS, windows over 1,000 rows by normed Wasserstein (windowDriftMethod).
-  await expect(tenureRow.getByRole("cell", { name: /^(Normed Wasserstein|Kolmogorov–Smirnov \(p-value\))$/ })).toBeVisible();
+  await expect(
+    tenureRow.getByRole("cell", { name: /^(Normed Wasserstein|Kolmogorov–Smirnov \(p-value\))$/ }),
+  ).toBeVisible();
 });

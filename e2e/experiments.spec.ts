@@ -2,7 +2,9 @@ import { expect, test } from "./fixtures";
 
 // The sandbox seeds /Shared/churn-model with 24 runs (xgboost, lightgbm, logistic_regression; train_loss,
 // val_loss, auc, accuracy, f1). Comparing runs fills Switchboard's metric cache through the worker.
-test("a data scientist filters an experiment's runs, compares two and shares the comparison", async ({ as }) => {
+test("a data scientist filters an experiment's runs, compares two and shares the comparison", async ({
+  as,
+}) => {
   const page = await as("dana");
   await page.goto("/experiments");
   await page.getByRole("link", { name: "/Shared/churn-model" }).click();
@@ -12,10 +14,23 @@ test("a data scientist filters an experiment's runs, compares two and shares the
     const experimentUrl = page.url();
     // What the column picker submits (a GET form): these columns, then the bare page again.
     await page.goto(`${experimentUrl}?params=model_type&metrics=auc`);
-    await expect(page.getByRole("table", { name: "Runs of this experiment" }).getByRole("columnheader", { name: /^model_type/ })).toBeVisible();
-    await expect.poll(async () => (await page.context().cookies()).some((cookie) => cookie.name.startsWith("sb-columns-"))).toBe(true);
+    await expect(
+      page
+        .getByRole("table", { name: "Runs of this experiment" })
+        .getByRole("columnheader", { name: /^model_type/ }),
+    ).toBeVisible();
+    await expect
+      .poll(async () =>
+        (await page.context().cookies()).some((cookie) => cookie.name.startsWith("sb-columns-")),
+      )
+      .toBe(true);
     await page.goto(experimentUrl);
-    const headers = (await page.getByRole("table", { name: "Runs of this experiment" }).getByRole("columnheader").allInnerTexts()).map((text) => text.trim());
+    const headers = (
+      await page
+        .getByRole("table", { name: "Runs of this experiment" })
+        .getByRole("columnheader")
+        .allInnerTexts()
+    ).map((text) => text.trim());
     const auc = headers.findIndex((text) => text.startsWith("auc"));
     const modelType = headers.findIndex((text) => text.startsWith("model_type"));
     expect(auc, headers.join(" | ")).toBeGreaterThan(-1);
@@ -46,11 +61,22 @@ test("a data scientist filters an experiment's runs, compares two and shares the
   // Not cached yet the first time: the page says so and fills in once the worker has copied them.
   await expect(page.getByRole("heading", { level: 3, name: "val_loss" })).toBeVisible({ timeout: 45_000 });
   await expect(page.getByText(/runs are not in Switchboard's copy yet/)).toHaveCount(0, { timeout: 45_000 });
-  await expect(page.getByRole("table", { name: /Parameter values per run/ }).getByRole("rowheader", { name: /model_type/ })).toBeVisible();
-  await expect(page.getByRole("table", { name: /Final and best value/ }).getByText("best", { exact: true }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: /Parameter values per run/ })
+      .getByRole("rowheader", { name: /model_type/ }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: /Final and best value/ })
+      .getByText("best", { exact: true })
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole("img", { name: /Parallel coordinates of parameters against/ })).toBeVisible();
   // One line per run, even where the runs' parameter sets differ (missing values sit at "not set").
-  await expect(page.getByRole("img", { name: /Parallel coordinates of parameters against/ }).locator("polyline")).toHaveCount(2);
+  await expect(
+    page.getByRole("img", { name: /Parallel coordinates of parameters against/ }).locator("polyline"),
+  ).toHaveCount(2);
 
   await page.getByRole("checkbox", { name: "Log scale" }).check();
   await page.getByRole("radio", { name: "Wall time" }).check();

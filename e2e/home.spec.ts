@@ -17,7 +17,8 @@ async function stagingVersion(): Promise<string> {
   return version;
 }
 
-const post = (page: Page, path: string, data: unknown) => page.request.post(path, { headers: { origin: e2eEnv.APP_URL }, data });
+const post = (page: Page, path: string, data: unknown) =>
+  page.request.post(path, { headers: { origin: e2eEnv.APP_URL }, data });
 const mainHeadings = (page: Page) => page.getByRole("main").getByRole("heading", { level: 2 });
 
 test("a data scientist trains on a table from its page and follows the run from home", async ({ as }) => {
@@ -30,7 +31,9 @@ test("a data scientist trains on a table from its page and follows the run from 
   await expect(page).toHaveURL(/\/runs\/new\?dataset=main\.features\.customer_features$/);
   await expect(page.getByLabel("Training dataset")).toHaveValue("main.features.customer_features");
   // The estimate needs only the cluster and timeout, not the whole form (the run name is still empty).
-  await expect(page.getByTestId("cost-estimate")).toContainText(/at most (?:USD\s)?\S+ for the \d+-minute timeout/);
+  await expect(page.getByTestId("cost-estimate")).toContainText(
+    /at most (?:USD\s)?\S+ for the \d+-minute timeout/,
+  );
   await page.getByLabel("Timeout (minutes)").fill("");
   await expect(page.getByTestId("cost-estimate")).toContainText("shown once");
   await page.getByLabel("Timeout (minutes)").fill("60");
@@ -39,7 +42,10 @@ test("a data scientist trains on a table from its page and follows the run from 
   await page.getByRole("button", { name: "Launch run" }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   const runUrl = page.url();
-  await expect(page.getByRole("link", { name: "main.features.customer_features" })).toHaveAttribute("href", "/datasets/main/features/customer_features");
+  await expect(page.getByRole("link", { name: "main.features.customer_features" })).toHaveAttribute(
+    "href",
+    "/datasets/main/features/customer_features",
+  );
 
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Good to see you, Dana" })).toBeVisible();
@@ -52,17 +58,31 @@ test("a data scientist trains on a table from its page and follows the run from 
   await expect(page).toHaveURL(runUrl);
 
   // The ended run links onward: its experiment and the comparison of its MLflow run.
-  await expect(page.getByRole("link", { name: "Open experiment" })).toHaveAttribute("href", /^\/experiments\/[^/]+$/);
-  await expect(page.getByRole("link", { name: "Compare with other runs" })).toHaveAttribute("href", /^\/experiments\/compare\?runs=/);
+  await expect(page.getByRole("link", { name: "Open experiment" })).toHaveAttribute(
+    "href",
+    /^\/experiments\/[^/]+$/,
+  );
+  await expect(page.getByRole("link", { name: "Compare with other runs" })).toHaveAttribute(
+    "href",
+    /^\/experiments\/compare\?runs=/,
+  );
   await expect(page.getByRole("region", { name: "Registered from this run" })).toBeVisible();
 });
 
-test("an officer's home lists requests waiting for them; the requester's lists it as awaiting others", async ({ as }) => {
+test("an officer's home lists requests waiting for them; the requester's lists it as awaiting others", async ({
+  as,
+}) => {
   const version = await stagingVersion();
   const alias = `home${Date.now().toString(36)}`;
   const dana = await as("dana");
   await dana.goto("/");
-  const created = await post(dana, "/api/promotions", { modelName: model, version, target: { kind: "alias", name: alias }, justification: "Home page check: waiting for an officer", checklist: [] });
+  const created = await post(dana, "/api/promotions", {
+    modelName: model,
+    version,
+    target: { kind: "alias", name: alias },
+    justification: "Home page check: waiting for an officer",
+    checklist: [],
+  });
   expect(created.ok(), await created.text()).toBe(true);
   const { id } = (await created.json()) as { id: string };
   const title = `${model} v${version} → @${alias}`;
@@ -71,7 +91,10 @@ test("an officer's home lists requests waiting for them; the requester's lists i
     const riley = await as("riley");
     await riley.goto("/");
     expect(await mainHeadings(riley).first().textContent()).toBe("Waiting for your decision");
-    await riley.getByRole("region", { name: "Waiting for your decision" }).getByRole("link", { name: title }).click();
+    await riley
+      .getByRole("region", { name: "Waiting for your decision" })
+      .getByRole("link", { name: title })
+      .click();
     await expect(riley).toHaveURL(`/approvals/${id}`);
 
     await dana.reload();
@@ -91,7 +114,12 @@ test("on-call's home leads with alerts; sections follow permissions, not role na
   await expect(omar.getByRole("region", { name: "Waiting for your decision" })).toHaveCount(0);
 
   // A silence can be ended before its window is over.
-  const silenced = await post(omar, "/api/alerts/silences", { namespace: "models", serviceName: "sim-swap-fraud", durationMinutes: 60, reason: "home spec: ending early" });
+  const silenced = await post(omar, "/api/alerts/silences", {
+    namespace: "models",
+    serviceName: "sim-swap-fraud",
+    durationMinutes: 60,
+    reason: "home spec: ending early",
+  });
   expect(silenced.status(), await silenced.text()).toBe(201);
   await omar.goto("/monitoring/models/sim-swap-fraud");
   await expect(omar.getByText(/Silenced until .* home spec: ending early/)).toBeVisible();

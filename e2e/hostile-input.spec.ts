@@ -31,30 +31,76 @@ function pagePaths(): string[] {
   const root = path.join(process.cwd(), "app/(dashboard)");
   return readdirSync(root, { recursive: true, encoding: "utf8" })
     .filter((file) => path.basename(file) === "page.tsx")
-    .map((file) => `/${path.dirname(file)}`.replace(/\/\.$/, "/").replace(/\[(\w+)\]/g, (_match, name: string) => segmentValues[name] ?? "x"))
+    .map((file) =>
+      `/${path.dirname(file)}`
+        .replace(/\/\.$/, "/")
+        .replace(/\[(\w+)\]/g, (_match, name: string) => segmentValues[name] ?? "x"),
+    )
     .sort();
 }
 
-const queryKeys = ["q", "pageToken", "filter", "after", "before", "limit", "page", "range", "state", "scope", "version", "runs", "metrics", "x", "from", "to", "unread", "model", "actor", "action", "status", "orderBy", "namespace", "service"];
+const queryKeys = [
+  "q",
+  "pageToken",
+  "filter",
+  "after",
+  "before",
+  "limit",
+  "page",
+  "range",
+  "state",
+  "scope",
+  "version",
+  "runs",
+  "metrics",
+  "x",
+  "from",
+  "to",
+  "unread",
+  "model",
+  "actor",
+  "action",
+  "status",
+  "orderBy",
+  "namespace",
+  "service",
+];
 
 test("every page answers hostile query strings without a 500", async ({ as }) => {
   test.setTimeout(600_000);
   const pages = pagePaths();
   const logins: DemoLogin[] = ["ada", "dana", "riley", "omar"];
   const sessions = await Promise.all(logins.map((login) => as(login)));
-  console.log(`page fuzz: seed ${seed}, ${pageRuns} requests over ${pages.length} pages (reproduce with FUZZ_SEED=${seed})`);
-  const query = fc.dictionary(fc.constantFrom(...queryKeys), fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...hostileStrings) }, { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) }), { minKeys: 1, maxKeys: 3 });
+  console.log(
+    `page fuzz: seed ${seed}, ${pageRuns} requests over ${pages.length} pages (reproduce with FUZZ_SEED=${seed})`,
+  );
+  const query = fc.dictionary(
+    fc.constantFrom(...queryKeys),
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...hostileStrings) },
+      { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
+    ),
+    { minKeys: 1, maxKeys: 3 },
+  );
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...pages), fc.nat(logins.length - 1), query, async (pagePath, who, params) => {
-      const url = `${pagePath}?${new URLSearchParams(params)}`;
-      const response = await sessions[who].request.get(url, { maxRedirects: 0 });
-      expect(response.status(), `${logins[who]} GET ${url.slice(0, 300)}`).toBeLessThan(500);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...pages),
+      fc.nat(logins.length - 1),
+      query,
+      async (pagePath, who, params) => {
+        const url = `${pagePath}?${new URLSearchParams(params)}`;
+        const response = await sessions[who].request.get(url, { maxRedirects: 0 });
+        expect(response.status(), `${logins[who]} GET ${url.slice(0, 300)}`).toBeLessThan(500);
+      },
+    ),
     { seed, numRuns: pageRuns, endOnFailure: true },
   );
 });
 
-test("pages, API answers and downloads carry the security headers and the right caching", async ({ as, request }) => {
+test("pages, API answers and downloads carry the security headers and the right caching", async ({
+  as,
+  request,
+}) => {
   const ada = await as("ada");
   const responses = {
     page: await ada.request.get("/"),
@@ -84,10 +130,17 @@ test("pages, API answers and downloads carry the security headers and the right 
 
 test("a signed-in person following a crafted sign-in link stays on the site", async ({ as }) => {
   const dana = await as("dana");
-  for (const callbackUrl of ["%2F%5Cevil.example%2F", "%2F%09%2Fevil.example", "%2F%2Fevil.example", "https%3A%2F%2Fevil.example"]) {
+  for (const callbackUrl of [
+    "%2F%5Cevil.example%2F",
+    "%2F%09%2Fevil.example",
+    "%2F%2Fevil.example",
+    "https%3A%2F%2Fevil.example",
+  ]) {
     const response = await dana.request.get(`/signin?callbackUrl=${callbackUrl}`, { maxRedirects: 0 });
     expect(response.status(), callbackUrl).toBeGreaterThanOrEqual(300);
     const location = new URL(response.headers().location, e2eEnv.APP_URL);
-    expect(location.host, `${callbackUrl} -> ${response.headers().location}`).toBe(new URL(e2eEnv.APP_URL).host);
+    expect(location.host, `${callbackUrl} -> ${response.headers().location}`).toBe(
+      new URL(e2eEnv.APP_URL).host,
+    );
   }
 });

@@ -8,7 +8,10 @@ import { signInThroughIdentityProvider } from "./sign-in";
 // stack (sandbox mode, MLFLOW_TRACKING_URI = the real server). The sandbox's Databricks trains into the
 // sandbox's own MLflow, so the runs and the model are created here on the real server, as a training
 // job would log them; afterwards the real registry is read back to prove the alias really moved.
-test.skip(!realMlflowUrl, "E2E_REAL_MLFLOW_URL is not set: there is no real MLflow server to run against (CI starts one).");
+test.skip(
+  !realMlflowUrl,
+  "E2E_REAL_MLFLOW_URL is not set: there is no real MLflow server to run against (CI starts one).",
+);
 test.describe.configure({ mode: "serial" });
 
 const mlflow = createMlflowClient({ baseUrl: realMlflowUrl ?? "http://127.0.0.1:9", retryBudgetMs: 10_000 });
@@ -22,17 +25,26 @@ test.beforeAll(async () => {
   experimentId = await mlflow.createExperiment(experimentName, { tags: { team: "retention" } });
   const runIds: string[] = [];
   for (const [index, family] of ["xgboost", "lightgbm"].entries()) {
-    const run = await mlflow.createRun({ experimentId, runName: `${family}-${suffix}`, tags: { "mlflow.user": "dana.nguyen@example.com" } });
+    const run = await mlflow.createRun({
+      experimentId,
+      runName: `${family}-${suffix}`,
+      tags: { "mlflow.user": "dana.nguyen@example.com" },
+    });
     const at = Date.now();
     const metrics = Array.from({ length: 30 }, (_, step) => [
       { key: "val_loss", value: 0.7 / (step + 1) + index * 0.02, step, timestamp: at + step },
       { key: "auc", value: 0.7 + step / 150 - index * 0.01, step, timestamp: at + step },
     ]).flat();
-    await mlflow.logBatch(run.info.runId, { params: { model_type: family, train_table: "main.retention.churn_training_2026q4" }, metrics });
+    await mlflow.logBatch(run.info.runId, {
+      params: { model_type: family, train_table: "main.retention.churn_training_2026q4" },
+      metrics,
+    });
     await mlflow.updateRun(run.info.runId, { status: "FINISHED", endTime: at + 60_000 });
     runIds.push(run.info.runId);
   }
-  await mlflow.createRegisteredModel(modelName, { description: "Churn model registered on the real MLflow server by the e2e spec" });
+  await mlflow.createRegisteredModel(modelName, {
+    description: "Churn model registered on the real MLflow server by the e2e spec",
+  });
   await mlflow.createModelVersion({ name: modelName, source: `runs:/${runIds[0]}/model`, runId: runIds[0] });
 });
 
@@ -64,7 +76,11 @@ test("compares two runs read from the real MLflow server", async ({ browser }) =
   // The worker copies both histories from the real server; the page fills in once it has.
   await expect(dana.getByRole("heading", { level: 3, name: "val_loss" })).toBeVisible({ timeout: 60_000 });
   await expect(dana.getByText(/runs are not in Switchboard's copy yet/)).toHaveCount(0, { timeout: 60_000 });
-  await expect(dana.getByRole("table", { name: /Parameter values per run/ }).getByRole("rowheader", { name: /model_type/ })).toBeVisible();
+  await expect(
+    dana
+      .getByRole("table", { name: /Parameter values per run/ })
+      .getByRole("rowheader", { name: /model_type/ }),
+  ).toBeVisible();
 });
 
 test("promotes a version to a new alias, and the real registry has it", async ({ browser }) => {
@@ -82,7 +98,9 @@ test("promotes a version to a new alias, and the real registry has it", async ({
   await dana.getByRole("button", { name: "Request promotion" }).click();
   await expect(dana).toHaveURL(/\/approvals\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   const requestUrl = new URL(dana.url()).pathname;
-  await expect(dana.getByRole("heading", { level: 1, name: `${modelName} v1 → alias @${newAlias}` })).toBeVisible();
+  await expect(
+    dana.getByRole("heading", { level: 1, name: `${modelName} v1 → alias @${newAlias}` }),
+  ).toBeVisible();
 
   const riley = await signedIn(browser, "Riley Chen");
   await riley.goto(requestUrl);

@@ -5,7 +5,11 @@ import { expect, test } from "./fixtures";
 // success; plus the failure and cancel paths. The sandbox runs the training for real (speed 20).
 test.describe.configure({ mode: "serial" });
 
-async function launchChurnRun(page: Page, runName: string, { epochs, extraArguments }: { epochs: number; extraArguments?: string }) {
+async function launchChurnRun(
+  page: Page,
+  runName: string,
+  { epochs, extraArguments }: { epochs: number; extraArguments?: string },
+) {
   await page.goto("/runs");
   await page.getByRole("link", { name: "Launch run" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Launch a training run" })).toBeVisible();
@@ -22,9 +26,18 @@ async function launchChurnRun(page: Page, runName: string, { epochs, extraArgume
   await expect(page.getByRole("heading", { level: 1, name: runName })).toBeVisible();
 }
 
-const liveStatus = (page: Page) => page.getByRole("status").filter({ hasText: /Queued|Submitting|Pending|Running|Terminating|Cancelling|Succeeded|Failed|Cancelled|Timed out|Internal error/ }).first();
+const liveStatus = (page: Page) =>
+  page
+    .getByRole("status")
+    .filter({
+      hasText:
+        /Queued|Submitting|Pending|Running|Terminating|Cancelling|Succeeded|Failed|Cancelled|Timed out|Internal error/,
+    })
+    .first();
 
-test("a data scientist launches a churn run on a catalog table and watches it succeed live", async ({ as }) => {
+test("a data scientist launches a churn run on a catalog table and watches it succeed live", async ({
+  as,
+}) => {
   test.setTimeout(150_000);
   const page = await as("dana");
   const runName = `e2e-churn-${Date.now()}`;
@@ -33,13 +46,16 @@ test("a data scientist launches a churn run on a catalog table and watches it su
   await expect(liveStatus(page)).toContainText("Succeeded", { timeout: 120_000 });
   await expect(page.getByText("5 / 5 epochs").first()).toBeVisible();
   const history = page.getByRole("list", { name: "Status changes, oldest first" });
-  for (const status of ["Queued", "Submitting", "Pending", "Succeeded"]) await expect(history.getByText(status, { exact: true })).toBeVisible();
+  for (const status of ["Queued", "Submitting", "Pending", "Succeeded"])
+    await expect(history.getByText(status, { exact: true })).toBeVisible();
   await expect(page.getByText("Launched by Dana Nguyen").first()).toBeVisible();
   await expect(page.getByRole("link", { name: /Databricks run \d+/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "loss", exact: true })).toBeVisible({ timeout: 30_000 });
 
   // In its experiment: the runs of /Shared/churn-model include it, with its MLflow run linked.
-  const inExperiment = await page.request.get(`/api/runs?experimentName=${encodeURIComponent("/Shared/churn-model")}`);
+  const inExperiment = await page.request.get(
+    `/api/runs?experimentName=${encodeURIComponent("/Shared/churn-model")}`,
+  );
   expect((await inExperiment.json()).runs.map((r: { runName: string }) => r.runName)).toContain(runName);
 
   await page.goto("/runs");
@@ -81,7 +97,19 @@ test("the form and the server refuse a bad launch, field by field", async ({ as 
   // The server applies the same schema (and knows which tables exist).
   const response = await page.request.post("/api/runs", {
     headers: { origin: new URL(page.url()).origin },
-    data: { runName: "no-such-table", experimentName: "/Shared/churn-model", datasetFullName: "main.nowhere.nothing", modelFamily: "logistic_regression", params: { learningRate: 0.1, epochs: 3 }, cluster: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 1 } }, timeoutMinutes: 30 },
+    data: {
+      runName: "no-such-table",
+      experimentName: "/Shared/churn-model",
+      datasetFullName: "main.nowhere.nothing",
+      modelFamily: "logistic_regression",
+      params: { learningRate: 0.1, epochs: 3 },
+      cluster: {
+        nodeTypeId: "Standard_DS3_v2",
+        runtime: "15.4.x-cpu-ml-scala2.12",
+        workers: { mode: "fixed", count: 1 },
+      },
+      timeoutMinutes: 30,
+    },
   });
   expect(response.status()).toBe(400);
   expect((await response.json()).error.details[0].path).toEqual(["datasetFullName"]);
@@ -92,6 +120,9 @@ test("people who may not launch see no launch button and get 403 from the API", 
   await page.goto("/runs");
   await expect(page.getByRole("heading", { level: 1, name: "Runs" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Launch run" })).toHaveCount(0);
-  const response = await page.request.post("/api/runs", { headers: { origin: new URL(page.url()).origin }, data: {} });
+  const response = await page.request.post("/api/runs", {
+    headers: { origin: new URL(page.url()).origin },
+    data: {},
+  });
   expect(response.status()).toBe(403);
 });

@@ -20,6 +20,9 @@ redis.disconnect();
 
 const env: NodeJS.ProcessEnv = { ...process.env, ...settings };
 // The specs read the sandbox's PromQL (its week of history); a Prometheus beside it would only cost CPU and port 9090.
-const stack = spawn("npx", ["tsx", "scripts/stack.ts", "--production", "--without-prometheus"], { stdio: "inherit", env });
+const stack = spawn("npx", ["tsx", "scripts/stack.ts", "--production", "--without-prometheus"], {
+  stdio: "inherit",
+  env,
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stack.kill(signal));
 stack.on("exit", (code) => process.exit(code ?? 0));

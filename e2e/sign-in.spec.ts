@@ -2,12 +2,16 @@ import { expect, test } from "@playwright/test";
 import { signInThroughIdentityProvider } from "./sign-in";
 
 // The whole OpenID Connect round trip in the browser: redirect, people picker, callback, sign-out.
-test("a person signs in through the identity provider, lands where they were going, and signs out", async ({ page }) => {
+test("a person signs in through the identity provider, lands where they were going, and signs out", async ({
+  page,
+}) => {
   await signInThroughIdentityProvider(page, "Omar Haddad", "/monitoring");
   await expect(page).toHaveURL(/\/monitoring$/);
   await expect(page.getByRole("heading", { level: 1, name: "Monitoring" })).toBeVisible();
   await expect(page.getByRole("button", { name: /Omar Haddad.*account menu/ })).toBeVisible();
-  const sessionCookie = (await page.context().cookies()).find((cookie) => cookie.name.endsWith("next-auth.session-token"))!;
+  const sessionCookie = (await page.context().cookies()).find((cookie) =>
+    cookie.name.endsWith("next-auth.session-token"),
+  )!;
   const withOldCookie = { headers: { cookie: `${sessionCookie.name}=${sessionCookie.value}` } };
   expect((await page.request.fetch("/api/alerts", withOldCookie)).status()).toBe(200);
 

@@ -5,23 +5,54 @@ import { translateCloudError } from "./cloud-errors";
 import { AppError } from "./errors";
 
 describe("translateCloudError", () => {
-  const uc = (status: number, code: string, retryable = false) => new CloudApiError("Unity Catalog", status, code, "upstream words", retryable);
+  const uc = (status: number, code: string, retryable = false) =>
+    new CloudApiError("Unity Catalog", status, code, "upstream words", retryable);
 
   it("says what happened and what to do, by kind of failure", () => {
-    expect(translateCloudError(uc(404, "TABLE_DOES_NOT_EXIST"), "the table a.b.c")).toMatchObject({ code: "NOT_FOUND", message: "Unity Catalog could not find the table a.b.c." });
-    expect(translateCloudError(uc(403, "PERMISSION_DENIED"), "the table a.b.c")).toMatchObject({ code: "UNAVAILABLE", retryable: false, message: expect.stringContaining("grant Switchboard's service principal access") });
-    expect(translateCloudError(uc(429, "REQUEST_LIMIT_EXCEEDED", true), "lineage")).toMatchObject({ code: "RATE_LIMITED", retryable: true });
-    expect(translateCloudError(uc(0, "DEADLINE_EXCEEDED", true), "lineage")).toMatchObject({ code: "UNAVAILABLE", message: expect.stringMatching(/did not answer in time .*Try again/) });
-    expect(translateCloudError(uc(503, "TEMPORARILY_UNAVAILABLE", true), "lineage")).toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("(TEMPORARILY_UNAVAILABLE)") });
-    expect(translateCloudError(new ContractError("Unity Catalog", "/x", "bad"), "lineage")?.message).toMatch(/tell the platform team/);
+    expect(translateCloudError(uc(404, "TABLE_DOES_NOT_EXIST"), "the table a.b.c")).toMatchObject({
+      code: "NOT_FOUND",
+      message: "Unity Catalog could not find the table a.b.c.",
+    });
+    expect(translateCloudError(uc(403, "PERMISSION_DENIED"), "the table a.b.c")).toMatchObject({
+      code: "UNAVAILABLE",
+      retryable: false,
+      message: expect.stringContaining("grant Switchboard's service principal access"),
+    });
+    expect(translateCloudError(uc(429, "REQUEST_LIMIT_EXCEEDED", true), "lineage")).toMatchObject({
+      code: "RATE_LIMITED",
+      retryable: true,
+    });
+    expect(translateCloudError(uc(0, "DEADLINE_EXCEEDED", true), "lineage")).toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringMatching(/did not answer in time .*Try again/),
+    });
+    expect(translateCloudError(uc(503, "TEMPORARILY_UNAVAILABLE", true), "lineage")).toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringContaining("(TEMPORARILY_UNAVAILABLE)"),
+    });
+    expect(translateCloudError(new ContractError("Unity Catalog", "/x", "bad"), "lineage")?.message).toMatch(
+      /tell the platform team/,
+    );
   });
 
   it("reads the warehouse's own error class for SQL failures", () => {
-    const missing = new SqlStatementError("s1", "FAILED", "BAD_REQUEST", "[TABLE_OR_VIEW_NOT_FOUND] The table or view `a`.`b`.`c` cannot be found. SQLSTATE: 42P01");
+    const missing = new SqlStatementError(
+      "s1",
+      "FAILED",
+      "BAD_REQUEST",
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `a`.`b`.`c` cannot be found. SQLSTATE: 42P01",
+    );
     expect(translateCloudError(missing, "the row count")).toMatchObject({ code: "NOT_FOUND" });
     const cancelled = new SqlStatementError("s2", "RUNNING", "DEADLINE_EXCEEDED", "still RUNNING");
-    expect(translateCloudError(cancelled, "the row count")?.message).toMatch(/A stopped warehouse takes a few minutes to start/);
-    const failed = new SqlStatementError("s3", "FAILED", "BAD_REQUEST", "[DIVIDE_BY_ZERO] Division by zero. SQLSTATE: 22012");
+    expect(translateCloudError(cancelled, "the row count")?.message).toMatch(
+      /A stopped warehouse takes a few minutes to start/,
+    );
+    const failed = new SqlStatementError(
+      "s3",
+      "FAILED",
+      "BAD_REQUEST",
+      "[DIVIDE_BY_ZERO] Division by zero. SQLSTATE: 22012",
+    );
     expect(translateCloudError(failed, "the sample rows")?.message).toContain("(DIVIDE_BY_ZERO)");
   });
 
@@ -33,9 +64,25 @@ describe("translateCloudError", () => {
 
   it("keeps a 429 a 429 with the cloud's Retry-After, and says what a refused change or request was", () => {
     const limited = new CloudApiError("MLflow", 429, "REQUEST_LIMIT_EXCEEDED", "slow down", true, 7_000);
-    expect(translateCloudError(limited, "the runs")).toMatchObject({ code: "RATE_LIMITED", status: 429, retryAfterMs: 7_000 });
-    expect(translateCloudError(new CloudApiError("MLflow", 400, "RESOURCE_ALREADY_EXISTS", "exists", false), "the alias")).toMatchObject({ code: "CONFLICT" });
-    expect(translateCloudError(new CloudApiError("MLflow", 400, "INVALID_PARAMETER_VALUE", "bad filter", false), "the runs")).toMatchObject({ code: "BAD_REQUEST", status: 400 });
-    expect(translateCloudError(new CloudApiError("MLflow", 502, "", "bad gateway", true, 2_000))).toMatchObject({ code: "UNAVAILABLE", retryAfterMs: 2_000 });
+    expect(translateCloudError(limited, "the runs")).toMatchObject({
+      code: "RATE_LIMITED",
+      status: 429,
+      retryAfterMs: 7_000,
+    });
+    expect(
+      translateCloudError(
+        new CloudApiError("MLflow", 400, "RESOURCE_ALREADY_EXISTS", "exists", false),
+        "the alias",
+      ),
+    ).toMatchObject({ code: "CONFLICT" });
+    expect(
+      translateCloudError(
+        new CloudApiError("MLflow", 400, "INVALID_PARAMETER_VALUE", "bad filter", false),
+        "the runs",
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST", status: 400 });
+    expect(
+      translateCloudError(new CloudApiError("MLflow", 502, "", "bad gateway", true, 2_000)),
+    ).toMatchObject({ code: "UNAVAILABLE", retryAfterMs: 2_000 });
   });
 });

@@ -18,27 +18,75 @@ const accessHints: Record<string, string> = {
 export function translateCloudError(error: unknown, what = "what you asked for"): AppError | undefined {
   if (isAppError(error)) return error;
   if (error instanceof SqlStatementError) {
-    if (error.errorCode === "DEADLINE_EXCEEDED") return new AppError("UNAVAILABLE", `The SQL warehouse did not return ${what} in time (the statement was cancelled). A stopped warehouse takes a few minutes to start: try again shortly.`, { cause: error });
-    if (error.isNotFound) return new AppError("NOT_FOUND", `The SQL warehouse could not find the table behind ${what}: ${error.serverMessage}`, { cause: error });
-    return new AppError("UNAVAILABLE", `The SQL warehouse failed to return ${what}${error.errorClass ? ` (${error.errorClass})` : ""}: ${error.serverMessage.slice(0, 300)}`, { cause: error, retryable: false });
+    if (error.errorCode === "DEADLINE_EXCEEDED")
+      return new AppError(
+        "UNAVAILABLE",
+        `The SQL warehouse did not return ${what} in time (the statement was cancelled). A stopped warehouse takes a few minutes to start: try again shortly.`,
+        { cause: error },
+      );
+    if (error.isNotFound)
+      return new AppError(
+        "NOT_FOUND",
+        `The SQL warehouse could not find the table behind ${what}: ${error.serverMessage}`,
+        { cause: error },
+      );
+    return new AppError(
+      "UNAVAILABLE",
+      `The SQL warehouse failed to return ${what}${error.errorClass ? ` (${error.errorClass})` : ""}: ${error.serverMessage.slice(0, 300)}`,
+      { cause: error, retryable: false },
+    );
   }
   if (error instanceof CloudApiError || (error instanceof Error && error.name === "CloudApiError")) {
     const cloud = error as CloudApiError;
     const code = cloud.errorCode || `HTTP ${cloud.status}`;
-    if (cloud.isNotFound) return new AppError("NOT_FOUND", `${cloud.service} could not find ${what}.`, { cause: error });
+    if (cloud.isNotFound)
+      return new AppError("NOT_FOUND", `${cloud.service} could not find ${what}.`, { cause: error });
     if (cloud.status === 401 || cloud.status === 403) {
       const grant = accessHints[cloud.service];
-      return new AppError("UNAVAILABLE", `${cloud.service} refused Switchboard access to ${what} (${code}). Ask the owner to grant Switchboard's service principal access${grant ? ` (${grant})` : ""}.`, { cause: error, retryable: false });
+      return new AppError(
+        "UNAVAILABLE",
+        `${cloud.service} refused Switchboard access to ${what} (${code}). Ask the owner to grant Switchboard's service principal access${grant ? ` (${grant})` : ""}.`,
+        { cause: error, retryable: false },
+      );
     }
-    if (cloud.status === 0) return new AppError("UNAVAILABLE", `${cloud.service} did not answer in time with ${what} (${cloud.errorCode}). Try again; if it keeps happening, check the service's status.`, { cause: error });
+    if (cloud.status === 0)
+      return new AppError(
+        "UNAVAILABLE",
+        `${cloud.service} did not answer in time with ${what} (${cloud.errorCode}). Try again; if it keeps happening, check the service's status.`,
+        { cause: error },
+      );
     if (cloud.status === 429) {
-      return new AppError("RATE_LIMITED", `${cloud.service} is rate-limiting Switchboard (while reading ${what}). Wait a minute and try again.`, { cause: error, retryAfterMs: cloud.retryAfterMs });
+      return new AppError(
+        "RATE_LIMITED",
+        `${cloud.service} is rate-limiting Switchboard (while reading ${what}). Wait a minute and try again.`,
+        { cause: error, retryAfterMs: cloud.retryAfterMs },
+      );
     }
-    if (cloud.status === 409 || cloud.isAlreadyExists) return new AppError("CONFLICT", `${cloud.service} refused the change to ${what}: ${cloud.message}`, { cause: error });
-    if (cloud.status >= 400 && cloud.status < 500) return new AppError("BAD_REQUEST", `${cloud.service} refused the request for ${what}: ${cloud.message}`, { cause: error });
-    return new AppError("UNAVAILABLE", `${cloud.service} failed to return ${what} (${code}). Try again; if it keeps failing, check the service's status.`, { cause: error, retryAfterMs: cloud.retryAfterMs });
+    if (cloud.status === 409 || cloud.isAlreadyExists)
+      return new AppError("CONFLICT", `${cloud.service} refused the change to ${what}: ${cloud.message}`, {
+        cause: error,
+      });
+    if (cloud.status >= 400 && cloud.status < 500)
+      return new AppError(
+        "BAD_REQUEST",
+        `${cloud.service} refused the request for ${what}: ${cloud.message}`,
+        { cause: error },
+      );
+    return new AppError(
+      "UNAVAILABLE",
+      `${cloud.service} failed to return ${what} (${code}). Try again; if it keeps failing, check the service's status.`,
+      { cause: error, retryAfterMs: cloud.retryAfterMs },
+    );
   }
-  if (error instanceof ContractError) return new AppError("UNAVAILABLE", `A cloud service answered ${what} in a shape Switchboard does not understand; tell the platform team. (${error.message.slice(0, 200)})`, { cause: error });
-  if (error instanceof Error && error.name === "TimeoutError") return new AppError("UNAVAILABLE", `The cloud did not return ${what} in time. Try again shortly.`, { cause: error });
+  if (error instanceof ContractError)
+    return new AppError(
+      "UNAVAILABLE",
+      `A cloud service answered ${what} in a shape Switchboard does not understand; tell the platform team. (${error.message.slice(0, 200)})`,
+      { cause: error },
+    );
+  if (error instanceof Error && error.name === "TimeoutError")
+    return new AppError("UNAVAILABLE", `The cloud did not return ${what} in time. Try again shortly.`, {
+      cause: error,
+    });
   return undefined;
 }

@@ -27,17 +27,23 @@ describe("which system is real and which the sandbox", () => {
         { name: "Prometheus", isSandbox: true },
       ]);
       await createCloudClients(config).mlflow.searchExperiments();
-      expect(seen).toEqual([{ url: "/api/2.0/mlflow/experiments/search", authorization: "Bearer team-token" }]);
+      expect(seen).toEqual([
+        { url: "/api/2.0/mlflow/experiments/search", authorization: "Bearer team-token" },
+      ]);
     } finally {
       server.close();
     }
   });
 
   it("keeps the sandbox's MLflow for MLFLOW_TRACKING_URI=databricks in sandbox mode", () => {
-    expect(describeSystems(parseConfig({ MLFLOW_TRACKING_URI: "databricks" })).find((s) => s.name === "MLflow")).toEqual({ name: "MLflow", isSandbox: true });
+    expect(
+      describeSystems(parseConfig({ MLFLOW_TRACKING_URI: "databricks" })).find((s) => s.name === "MLflow"),
+    ).toEqual({ name: "MLflow", isSandbox: true });
   });
 
   it("refuses a tracking URI that is neither databricks nor a URL", () => {
-    expect(() => parseConfig({ MLFLOW_TRACKING_URI: "file:///tmp/mlruns" })).toThrow(/MLFLOW_TRACKING_URI: must be "databricks" or an http\(s\) URL/);
+    expect(() => parseConfig({ MLFLOW_TRACKING_URI: "file:///tmp/mlruns" })).toThrow(
+      /MLFLOW_TRACKING_URI: must be "databricks" or an http\(s\) URL/,
+    );
   });
 });

@@ -41,22 +41,38 @@ const bearer = (token: string | undefined) => (token ? staticTokenProvider(token
  */
 function endpointsOf(config: Config) {
   const isSandbox = config.SWITCHBOARD_MODE === "sandbox";
-  const sandbox: Required<Endpoint> = { baseUrl: config.SANDBOX_URL, getToken: staticTokenProvider(config.SANDBOX_TOKEN), isSandbox: true };
+  const sandbox: Required<Endpoint> = {
+    baseUrl: config.SANDBOX_URL,
+    getToken: staticTokenProvider(config.SANDBOX_TOKEN),
+    isSandbox: true,
+  };
   const databricks: Required<Endpoint> = isSandbox
     ? sandbox
     : {
         baseUrl: config.DATABRICKS_HOST!,
-        getToken: config.ARM_CLIENT_ID && config.ARM_CLIENT_SECRET && config.ARM_TENANT_ID
-          ? createAzureTokenProvider({ tenantId: config.ARM_TENANT_ID, clientId: config.ARM_CLIENT_ID, clientSecret: config.ARM_CLIENT_SECRET })
-          : staticTokenProvider(config.DATABRICKS_TOKEN!),
+        getToken:
+          config.ARM_CLIENT_ID && config.ARM_CLIENT_SECRET && config.ARM_TENANT_ID
+            ? createAzureTokenProvider({
+                tenantId: config.ARM_TENANT_ID,
+                clientId: config.ARM_CLIENT_ID,
+                clientSecret: config.ARM_CLIENT_SECRET,
+              })
+            : staticTokenProvider(config.DATABRICKS_TOKEN!),
         isSandbox: false,
       };
   // MLflow: the workspace's own by default; an Azure ML or self-hosted server when a URL is given.
   const tracking = config.MLFLOW_TRACKING_URI;
-  const mlflow: Endpoint = tracking && tracking !== "databricks" ? { baseUrl: tracking, getToken: bearer(config.MLFLOW_TRACKING_TOKEN), isSandbox: false } : databricks;
-  const kubernetes: Endpoint = isSandbox ? sandbox : { baseUrl: config.KUBERNETES_API_URL!, getToken: bearer(config.KUBERNETES_TOKEN), isSandbox: false };
+  const mlflow: Endpoint =
+    tracking && tracking !== "databricks"
+      ? { baseUrl: tracking, getToken: bearer(config.MLFLOW_TRACKING_TOKEN), isSandbox: false }
+      : databricks;
+  const kubernetes: Endpoint = isSandbox
+    ? sandbox
+    : { baseUrl: config.KUBERNETES_API_URL!, getToken: bearer(config.KUBERNETES_TOKEN), isSandbox: false };
   // Prometheus: PROMETHEUS_URL wins in sandbox mode too, e.g. the one `npm run dev` starts (docs/decisions/011).
-  const prometheus: Endpoint = config.PROMETHEUS_URL ? { baseUrl: config.PROMETHEUS_URL, getToken: bearer(config.PROMETHEUS_TOKEN), isSandbox: false } : sandbox;
+  const prometheus: Endpoint = config.PROMETHEUS_URL
+    ? { baseUrl: config.PROMETHEUS_URL, getToken: bearer(config.PROMETHEUS_TOKEN), isSandbox: false }
+    : sandbox;
   return { databricks, mlflow, kubernetes, prometheus };
 }
 
@@ -72,7 +88,11 @@ export function describeSystems(config: Config): Array<{ name: string; isSandbox
 }
 
 /** `mlflowFetch`: the worker passes a rate-limited fetch so its MLflow load stays within MLFLOW_SYNC_CALLS_PER_SECOND. */
-export function createCloudClients(config: Config, profile: ClientProfile = "background", overrides: { mlflowFetch?: typeof fetch } = {}) {
+export function createCloudClients(
+  config: Config,
+  profile: ClientProfile = "background",
+  overrides: { mlflowFetch?: typeof fetch } = {},
+) {
   const limits = profiles[profile];
   const { databricks, mlflow, kubernetes, prometheus } = endpointsOf(config);
   const { baseUrl: databricksUrl, getToken: databricksToken } = databricks;
@@ -82,31 +102,94 @@ export function createCloudClients(config: Config, profile: ClientProfile = "bac
   // The service principal again, for Azure Storage (config requires it in cloud mode).
   const storageToken: TokenProvider = isSandbox
     ? sandboxToken
-    : createAzureTokenProvider({ tenantId: config.ARM_TENANT_ID!, clientId: config.ARM_CLIENT_ID!, clientSecret: config.ARM_CLIENT_SECRET!, scope: azureStorageScope });
+    : createAzureTokenProvider({
+        tenantId: config.ARM_TENANT_ID!,
+        clientId: config.ARM_CLIENT_ID!,
+        clientSecret: config.ARM_CLIENT_SECRET!,
+        scope: azureStorageScope,
+      });
 
   // Microsoft Graph, for who holds Switchboard's app roles: read with the sign-in app registration's own credentials.
-  const entra = config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET ? { tenantId: config.ENTRA_TENANT_ID, clientId: config.ENTRA_CLIENT_ID, clientSecret: config.ENTRA_CLIENT_SECRET } : undefined;
+  const entra =
+    config.ENTRA_TENANT_ID && config.ENTRA_CLIENT_ID && config.ENTRA_CLIENT_SECRET
+      ? {
+          tenantId: config.ENTRA_TENANT_ID,
+          clientId: config.ENTRA_CLIENT_ID,
+          clientSecret: config.ENTRA_CLIENT_SECRET,
+        }
+      : undefined;
   const graph = isSandbox
-    ? { client: createGraphClient({ baseUrl: `${config.SANDBOX_URL}/v1.0`, getToken: sandboxToken, ...limits }), appId: sandboxOidcClient.clientId }
+    ? {
+        client: createGraphClient({
+          baseUrl: `${config.SANDBOX_URL}/v1.0`,
+          getToken: sandboxToken,
+          ...limits,
+        }),
+        appId: sandboxOidcClient.clientId,
+      }
     : entra
-      ? { client: createGraphClient({ baseUrl: "https://graph.microsoft.com/v1.0", getToken: createAzureTokenProvider({ ...entra, scope: graphScope }), ...limits }), appId: entra.clientId }
+      ? {
+          client: createGraphClient({
+            baseUrl: "https://graph.microsoft.com/v1.0",
+            getToken: createAzureTokenProvider({ ...entra, scope: graphScope }),
+            ...limits,
+          }),
+          appId: entra.clientId,
+        }
       : undefined;
 
   // Airflow is optional in cloud mode: without AIRFLOW_URL the Pipelines area says it is not set up.
-  const airflowToken = isSandbox ? sandboxToken : config.AIRFLOW_TOKEN ? staticTokenProvider(config.AIRFLOW_TOKEN) : undefined;
-  const airflowBasic = config.AIRFLOW_USERNAME && config.AIRFLOW_PASSWORD ? { username: config.AIRFLOW_USERNAME, password: config.AIRFLOW_PASSWORD } : undefined;
+  const airflowToken = isSandbox
+    ? sandboxToken
+    : config.AIRFLOW_TOKEN
+      ? staticTokenProvider(config.AIRFLOW_TOKEN)
+      : undefined;
+  const airflowBasic =
+    config.AIRFLOW_USERNAME && config.AIRFLOW_PASSWORD
+      ? { username: config.AIRFLOW_USERNAME, password: config.AIRFLOW_PASSWORD }
+      : undefined;
   const airflowUrl = isSandbox ? `${config.SANDBOX_URL.replace(/\/$/, "")}/airflow` : config.AIRFLOW_URL;
 
   return {
     graph,
     databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
-    mlflow: createMlflowClient({ baseUrl: mlflow.baseUrl, getToken: mlflow.getToken, fetch: overrides.mlflowFetch, ...limits }),
+    mlflow: createMlflowClient({
+      baseUrl: mlflow.baseUrl,
+      getToken: mlflow.getToken,
+      fetch: overrides.mlflowFetch,
+      ...limits,
+    }),
     unityCatalog: createUnityCatalogClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
-    sql: createSqlClient({ baseUrl: databricksUrl, getToken: databricksToken, warehouseId: databricks.isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID, ...limits }),
-    kserve: createKServeClient({ apiUrl: kubernetes.baseUrl, getToken: kubernetes.getToken, namespace: config.KSERVE_NAMESPACE, ...limits }),
-    airflow: airflowUrl ? createAirflowClient({ baseUrl: airflowUrl, getToken: airflowToken, basicAuth: airflowBasic, ...limits }) : undefined,
-    auditCheckpoints: createBlobContainerClient({ containerUrl: auditCheckpointContainerUrl(config), getToken: storageToken, ...limits }),
-    prometheus: createPrometheusClient({ baseUrl: prometheus.baseUrl, getToken: prometheus.getToken, ...limits }),
+    sql: createSqlClient({
+      baseUrl: databricksUrl,
+      getToken: databricksToken,
+      warehouseId: databricks.isSandbox ? "sandbox-warehouse" : config.DATABRICKS_SQL_WAREHOUSE_ID,
+      ...limits,
+    }),
+    kserve: createKServeClient({
+      apiUrl: kubernetes.baseUrl,
+      getToken: kubernetes.getToken,
+      namespace: config.KSERVE_NAMESPACE,
+      ...limits,
+    }),
+    airflow: airflowUrl
+      ? createAirflowClient({
+          baseUrl: airflowUrl,
+          getToken: airflowToken,
+          basicAuth: airflowBasic,
+          ...limits,
+        })
+      : undefined,
+    auditCheckpoints: createBlobContainerClient({
+      containerUrl: auditCheckpointContainerUrl(config),
+      getToken: storageToken,
+      ...limits,
+    }),
+    prometheus: createPrometheusClient({
+      baseUrl: prometheus.baseUrl,
+      getToken: prometheus.getToken,
+      ...limits,
+    }),
   };
 }
 

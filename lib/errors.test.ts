@@ -4,7 +4,10 @@ import { AppError, isAppError } from "./errors";
 describe("isAppError", () => {
   it("recognises an AppError made by another copy of this module (bundlers may load it twice)", () => {
     class OtherCopyAppError extends Error {
-      constructor(readonly code: string, message: string) {
+      constructor(
+        readonly code: string,
+        message: string,
+      ) {
         super(message);
         this.name = "AppError";
       }

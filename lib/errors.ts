@@ -35,7 +35,11 @@ export class AppError extends Error {
   /** How long the caller should wait before trying again, when the cloud said (Retry-After). */
   readonly retryAfterMs?: number;
 
-  constructor(readonly code: AppErrorCode, message: string, options: { retryable?: boolean; details?: unknown; cause?: unknown; retryAfterMs?: number } = {}) {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    options: { retryable?: boolean; details?: unknown; cause?: unknown; retryAfterMs?: number } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.retryable = options.retryable ?? (code === "RATE_LIMITED" || code === "UNAVAILABLE");
@@ -53,4 +57,8 @@ export class AppError extends Error {
  * AppError made by one copy is not an instance of another copy's class.
  */
 export const isAppError = (error: unknown): error is AppError =>
-  error instanceof AppError || (error instanceof Error && error.name === "AppError" && typeof (error as AppError).code === "string" && (error as AppError).code in statusByCode);
+  error instanceof AppError ||
+  (error instanceof Error &&
+    error.name === "AppError" &&
+    typeof (error as AppError).code === "string" &&
+    (error as AppError).code in statusByCode);

@@ -14,10 +14,17 @@ export interface Check {
 async function timed(run: () => Promise<string>): Promise<Check> {
   const started = performance.now();
   try {
-    const detail = await Promise.race([run(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out after 2 s")), 2_000))]);
+    const detail = await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out after 2 s")), 2_000)),
+    ]);
     return { ok: true, detail, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, detail: (error as Error).message, latencyMs: Math.round(performance.now() - started) };
+    return {
+      ok: false,
+      detail: (error as Error).message,
+      latencyMs: Math.round(performance.now() - started),
+    };
   }
 }
 

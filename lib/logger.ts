@@ -15,7 +15,10 @@ export function createLogger(destination?: pino.DestinationStream) {
     level: process.env.LOG_LEVEL ?? "info",
     base: { service: process.env.SWITCHBOARD_SERVICE ?? "web" },
     mixin: traceFields,
-    redact: { paths: ["*.authorization", "*.token", "*.clientSecret", "*.password", "headers.cookie"], censor: "[redacted]" },
+    redact: {
+      paths: ["*.authorization", "*.token", "*.clientSecret", "*.password", "headers.cookie"],
+      censor: "[redacted]",
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -20,4 +20,5 @@ const { app } = await buildSandbox({
 const { hostname, port } = new URL(config.SANDBOX_URL);
 await app.listen({ host: hostname, port: Number(port) || 80 });
 app.log.info(`Sandbox cloud listening on ${config.SANDBOX_URL}`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void app.close().then(() => process.exit(0)));

@@ -12,10 +12,14 @@ describe("sandbox server", () => {
     const databricks = await fetch(`${sandbox.url}/api/2.2/jobs/runs/list`);
     expect(databricks.status).toBe(401);
     expect(await databricks.json()).toMatchObject({ error_code: "UNAUTHENTICATED" });
-    const kubernetes = await fetch(`${sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices`);
+    const kubernetes = await fetch(
+      `${sandbox.url}/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices`,
+    );
     expect(kubernetes.status).toBe(401);
     expect(await kubernetes.json()).toMatchObject({ kind: "Status", code: 401, reason: "Unauthorized" });
-    const prometheus = await fetch(`${sandbox.url}/api/v1/query?query=up`, { headers: { authorization: "Bearer wrong" } });
+    const prometheus = await fetch(`${sandbox.url}/api/v1/query?query=up`, {
+      headers: { authorization: "Bearer wrong" },
+    });
     expect(prometheus.status).toBe(401);
     expect(await prometheus.json()).toMatchObject({ status: "error" });
   });

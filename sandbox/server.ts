@@ -20,13 +20,16 @@ export interface SandboxOptions {
 }
 
 /** Paths that carry their own authentication (the identity provider) or none (health, and /metrics like a pod's metrics port). */
-const isPublic = (path: string) => path.startsWith("/oidc") || path === "/__sandbox/health" || path === "/metrics";
+const isPublic = (path: string) =>
+  path.startsWith("/oidc") || path === "/__sandbox/health" || path === "/metrics";
 
 /**
  * The local cloud: one HTTP server with the real services' paths under one base URL.
  * Like the real services it refuses requests without the bearer token, and can inject faults.
  */
-export async function buildSandbox(options: SandboxOptions): Promise<{ app: FastifyInstance; context: SandboxContext }> {
+export async function buildSandbox(
+  options: SandboxOptions,
+): Promise<{ app: FastifyInstance; context: SandboxContext }> {
   const app = Fastify({
     logger: { level: options.logLevel ?? "info" },
     disableRequestLogging: true,
@@ -36,14 +39,23 @@ export async function buildSandbox(options: SandboxOptions): Promise<{ app: Fast
   await app.register(formbody);
   // Clients send JSON bodies on GET and DELETE too, and sometimes an empty body with a JSON type.
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser(["application/json", "application/merge-patch+json", "application/json-patch+json", "application/strategic-merge-patch+json"], { parseAs: "string" }, (_req, body, done) => {
-    if (body === "") return done(null, {});
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new ApiError("MALFORMED_REQUEST", "Request body is not valid JSON"), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    [
+      "application/json",
+      "application/merge-patch+json",
+      "application/json-patch+json",
+      "application/strategic-merge-patch+json",
+    ],
+    { parseAs: "string" },
+    (_req, body, done) => {
+      if (body === "") return done(null, {});
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(new ApiError("MALFORMED_REQUEST", "Request body is not valid JSON"), undefined);
+      }
+    },
+  );
 
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
   const context: SandboxContext = {
@@ -64,7 +76,9 @@ export async function buildSandbox(options: SandboxOptions): Promise<{ app: Fast
     const path = request.url.split("?")[0];
     const dialect = dialectOf(path);
     if (!isPublic(path) && request.headers.authorization !== `Bearer ${context.token}`) {
-      const message = request.headers.authorization ? "Invalid access token." : "Credential was not sent or was of an unsupported type for this API.";
+      const message = request.headers.authorization
+        ? "Invalid access token."
+        : "Credential was not sent or was of an unsupported type for this API.";
       return sendDialectError(reply, dialect, 401, "UNAUTHENTICATED", message);
     }
     if (path.startsWith("/__sandbox")) return;
@@ -81,9 +95,17 @@ export async function buildSandbox(options: SandboxOptions): Promise<{ app: Fast
 
   app.setErrorHandler((error: Error, request, reply) => {
     const path = request.url.split("?")[0];
-    if (error instanceof ApiError) return sendDialectError(reply, dialectOf(path), error.status, error.errorCode, error.message);
+    if (error instanceof ApiError)
+      return sendDialectError(reply, dialectOf(path), error.status, error.errorCode, error.message);
     const status = (error as { statusCode?: number }).statusCode;
-    if (status && status < 500) return sendDialectError(reply, dialectOf(path), status, status === 413 ? "RESOURCE_EXHAUSTED" : "INVALID_PARAMETER_VALUE", error.message);
+    if (status && status < 500)
+      return sendDialectError(
+        reply,
+        dialectOf(path),
+        status,
+        status === 413 ? "RESOURCE_EXHAUSTED" : "INVALID_PARAMETER_VALUE",
+        error.message,
+      );
     request.log.error({ err: error }, "sandbox handler failed");
     return sendDialectError(reply, dialectOf(path), 500, "INTERNAL_ERROR", "Internal error in the sandbox");
   });
@@ -92,15 +114,29 @@ export async function buildSandbox(options: SandboxOptions): Promise<{ app: Fast
     const path = request.url.split("?")[0];
     const dialect = dialectOf(path);
     // Open-source MLflow answers an unknown route with a bare 404; Databricks with ENDPOINT_NOT_FOUND.
-    if (path.startsWith("/api/2.0/mlflow") || path.startsWith("/ajax-api/")) return reply.code(404).type("text/html").send("<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
-    return sendDialectError(reply, dialect, 404, "ENDPOINT_NOT_FOUND", `No API found for '${request.method} ${path}'`);
+    if (path.startsWith("/api/2.0/mlflow") || path.startsWith("/ajax-api/"))
+      return reply
+        .code(404)
+        .type("text/html")
+        .send("<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
+    return sendDialectError(
+      reply,
+      dialect,
+      404,
+      "ENDPOINT_NOT_FOUND",
+      `No API found for '${request.method} ${path}'`,
+    );
   });
 
   app.get("/__sandbox/health", async () => ({ status: "ok" }));
   app.get("/__sandbox/faults", async () => ({ rules: faults.list() }));
   app.post("/__sandbox/faults", async (request) => {
     const parsed = faultRules.safeParse(request.body);
-    if (!parsed.success) throw new ApiError("INVALID_PARAMETER_VALUE", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    if (!parsed.success)
+      throw new ApiError(
+        "INVALID_PARAMETER_VALUE",
+        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      );
     faults.add(parsed.data.rules);
     return { rules: faults.list() };
   });

@@ -18,4 +18,14 @@ export interface SandboxSystem {
   close?(): Promise<void>;
 }
 
-export const sandboxSystems: SandboxSystem[] = [mlflow, databricks, unityCatalog, kserve, prometheus, oidc, graph, airflow, azureBlob];
+export const sandboxSystems: SandboxSystem[] = [
+  mlflow,
+  databricks,
+  unityCatalog,
+  kserve,
+  prometheus,
+  oidc,
+  graph,
+  airflow,
+  azureBlob,
+];

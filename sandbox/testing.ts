@@ -16,16 +16,30 @@ export interface RunningSandbox {
  * Starts a whole sandbox on a free port (or `port`) with a database of its own, for integration tests.
  * `close()` stops it and drops the database.
  */
-export async function startSandbox({ port = 0, ...options }: Partial<SandboxOptions> & { port?: number } = {}): Promise<RunningSandbox> {
+export async function startSandbox({
+  port = 0,
+  ...options
+}: Partial<SandboxOptions> & { port?: number } = {}): Promise<RunningSandbox> {
   const database = `sbx_test_${randomBytes(5).toString("hex")}`;
   const databaseUrl = `${testServerUrl}/${database}`;
   await ensureDatabase(databaseUrl);
   const token = "sandbox-test-token";
-  const { app, context } = await buildSandbox({ databaseUrl, baseUrl: "http://127.0.0.1:0", token, speed: 50, logLevel: "warn", ...options });
+  const { app, context } = await buildSandbox({
+    databaseUrl,
+    baseUrl: "http://127.0.0.1:0",
+    token,
+    speed: 50,
+    logLevel: "warn",
+    ...options,
+  });
   const address = await app.listen({ host: "127.0.0.1", port });
   context.baseUrl = address;
   const admin = (method: string, body?: unknown) =>
-    fetch(`${address}/__sandbox/faults`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined }).then(async (r) => {
+    fetch(`${address}/__sandbox/faults`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body ? JSON.stringify(body) : undefined,
+    }).then(async (r) => {
       if (!r.ok) throw new Error(`fault admin ${r.status}: ${await r.text()}`);
     });
   return {

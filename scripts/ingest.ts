@@ -21,15 +21,31 @@ if (cluster.isPrimary && config.INGEST_PROCESSES > 1) superviseServers(config.IN
 else await serve();
 
 async function serve() {
-  const log = logger.child({ component: "ingest", ...(cluster.isWorker ? { processIndex: cluster.worker!.id } : {}) });
+  const log = logger.child({
+    component: "ingest",
+    ...(cluster.isWorker ? { processIndex: cluster.worker!.id } : {}),
+  });
   // Traces the monitor lookups and the drift jobs it schedules; not each event (10,000/s would swamp a collector).
   const tracing = await startTracing(config, { serviceName: "switchboard-ingest", fetchSpans: true });
   const db = createPrismaClient(config.DATABASE_URL);
   const clients = createCloudClients(config, "interactive");
   let producer: JobProducer | undefined;
-  const getProducer = () => (producer ??= createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX, { telemetry: tracing?.queueTelemetry }));
-  const context = createIngestContext({ secret: config.INGEST_SHARED_SECRET, db, getClients: () => clients, getProducer, log });
-  const ingest = createIngestServer({ context, log, checkDatabase: async () => void (await db.$queryRaw`SELECT 1`) });
+  const getProducer = () =>
+    (producer ??= createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX, {
+      telemetry: tracing?.queueTelemetry,
+    }));
+  const context = createIngestContext({
+    secret: config.INGEST_SHARED_SECRET,
+    db,
+    getClients: () => clients,
+    getProducer,
+    log,
+  });
+  const ingest = createIngestServer({
+    context,
+    log,
+    checkDatabase: async () => void (await db.$queryRaw`SELECT 1`),
+  });
   const port = await ingest.listen(config.INGEST_PORT);
   log.info({ port }, "ingest listening on /api/ingest/kserve");
 
@@ -46,7 +62,9 @@ async function serve() {
     await ingest.close(shutdownGraceMs);
     await producer?.close();
     await db.$disconnect();
-    await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, "could not export the last spans"));
+    await tracing
+      ?.shutdown()
+      .catch((error: unknown) => log.warn({ err: error }, "could not export the last spans"));
     log.info(context.service.stats(), "stopped cleanly");
     process.exit(0);
   }

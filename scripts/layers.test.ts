@@ -9,20 +9,46 @@ const eslint = new ESLint({ cwd: new URL("..", import.meta.url).pathname });
 
 async function layerErrors(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${source}\nexport const used = [x];\n`, { filePath });
-  return result.messages.filter((m) => m.ruleId === "@typescript-eslint/no-restricted-imports").map((m) => m.message);
+  return result.messages
+    .filter((m) => m.ruleId === "@typescript-eslint/no-restricted-imports")
+    .map((m) => m.message);
 }
 
 describe("layer rules", () => {
   it.each([
     ["lib/domain/drift/example.ts", 'import { getDb as x } from "@/lib/db/client";', /pure/],
-    ["lib/domain/drift/example.ts", 'import { createMlflowClient as x } from "@/lib/clients/mlflow";', /pure/],
+    [
+      "lib/domain/drift/example.ts",
+      'import { createMlflowClient as x } from "@/lib/clients/mlflow";',
+      /pure/,
+    ],
     ["lib/domain/drift/example.ts", 'import { getConfig as x } from "@/lib/config";', /pure/],
     ["lib/domain/drift/example.ts", 'import x from "pg";', /pure/],
-    ["lib/navigation-example.ts", 'import { NavIcon as x } from "@/components/layout/nav-icon";', /never imports components/],
-    ["lib/auth/example.ts", 'import { demoPeople as x } from "@/sandbox/oidc/people";', /never imports the sandbox/],
-    ["app/example/page.tsx", 'import { demoPeople as x } from "@/sandbox/oidc/people";', /never imports the sandbox/],
-    ["workers/handlers/example.ts", 'import { listRuns as x } from "@/lib/dal/runs";', /Workers never import/],
-    ["components/example.tsx", 'import { getDb as x } from "@/lib/db/client";', /Components draw what they are given/],
+    [
+      "lib/navigation-example.ts",
+      'import { NavIcon as x } from "@/components/layout/nav-icon";',
+      /never imports components/,
+    ],
+    [
+      "lib/auth/example.ts",
+      'import { demoPeople as x } from "@/sandbox/oidc/people";',
+      /never imports the sandbox/,
+    ],
+    [
+      "app/example/page.tsx",
+      'import { demoPeople as x } from "@/sandbox/oidc/people";',
+      /never imports the sandbox/,
+    ],
+    [
+      "workers/handlers/example.ts",
+      'import { listRuns as x } from "@/lib/dal/runs";',
+      /Workers never import/,
+    ],
+    [
+      "components/example.tsx",
+      'import { getDb as x } from "@/lib/db/client";',
+      /Components draw what they are given/,
+    ],
     ["lib/services/example.ts", 'import { listRuns as x } from "@/lib/dal/runs";', /never imports the DAL/],
     ["lib/clients/example/index.ts", 'import { getConfig as x } from "@/lib/config";', /Clients are pure/],
     ["lib/dal/example.ts", 'import { x } from "../../components/ui/button";', /Import across folders/],
@@ -32,7 +58,10 @@ describe("layer rules", () => {
 
   it.each([
     ["lib/domain/drift/example.ts", 'import type { PrismaClient as x } from "@/lib/db/client";'],
-    ["lib/domain/drift/example.ts", 'import { latencyQuantileQuery as x } from "@/lib/clients/prometheus/queries";'],
+    [
+      "lib/domain/drift/example.ts",
+      'import { latencyQuantileQuery as x } from "@/lib/clients/prometheus/queries";',
+    ],
     ["lib/domain/drift/example.ts", 'import { modelStages as x } from "@/lib/clients/mlflow/schemas";'],
     ["lib/services/example.ts", 'import { getDb as x } from "@/lib/db/client";'],
     ["components/example.tsx", 'import type { RunStatus as x } from "@/lib/db/generated/enums";'],

@@ -28,7 +28,11 @@ try {
     log: (line) => console.log(line),
   });
   const elapsed = Math.round(performance.now() - started);
-  console.log(applied.length ? `Applied ${applied.length} migration(s) in ${elapsed} ms.` : "No pending migrations to apply.");
+  console.log(
+    applied.length
+      ? `Applied ${applied.length} migration(s) in ${elapsed} ms.`
+      : "No pending migrations to apply.",
+  );
 } catch (error) {
   console.error(error instanceof MigrationError ? `${error.code}: ${error.message}` : error);
   process.exitCode = 1;

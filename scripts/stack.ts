@@ -41,7 +41,8 @@ let config: Config;
 try {
   config = parseConfig(process.env);
 } catch (error) {
-  if (error instanceof ConfigError) fail(`${error.message}\nFix the variables above (see .env.example), then start again.`);
+  if (error instanceof ConfigError)
+    fail(`${error.message}\nFix the variables above (see .env.example), then start again.`);
   throw error;
 }
 
@@ -61,11 +62,17 @@ async function checkPostgres(url: string) {
 }
 
 async function checkRedis(url: string) {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3_000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3_000,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     const policy = ((await redis.config("GET", "maxmemory-policy")) as string[])[1];
-    if (policy && policy !== "noeviction") console.warn(`! Redis maxmemory-policy is ${policy}; BullMQ needs noeviction or it may lose jobs.`);
+    if (policy && policy !== "noeviction")
+      console.warn(`! Redis maxmemory-policy is ${policy}; BullMQ needs noeviction or it may lose jobs.`);
   } catch (error) {
     fail(
       `Redis is not reachable at ${new URL(url).host} (REDIS_URL): ${(error as Error).message}.\n` +
@@ -79,19 +86,36 @@ async function checkRedis(url: string) {
 // As the owner: the app's login may not exist until the migrations create it.
 await checkPostgres(ownerDatabaseUrl(config));
 await checkRedis(config.REDIS_URL);
-await applyMigrations({ databaseUrl: ownerDatabaseUrl(config), appDatabaseUrl: config.DATABASE_URL, migrationsDir: path.join(root, "prisma/migrations"), createDatabase: true, log: values.quiet ? () => {} : (line) => console.log(`[migrate] ${line}`) }).catch((error: unknown) => {
+await applyMigrations({
+  databaseUrl: ownerDatabaseUrl(config),
+  appDatabaseUrl: config.DATABASE_URL,
+  migrationsDir: path.join(root, "prisma/migrations"),
+  createDatabase: true,
+  log: values.quiet ? () => {} : (line) => console.log(`[migrate] ${line}`),
+}).catch((error: unknown) => {
   if (error instanceof MigrationError) fail(`${error.code}: ${error.message}`);
   throw error;
 });
 
-if (values.production && !existsSync(path.join(root, ".next/BUILD_ID"))) fail("No production build found: run `npm run build` first.");
+if (values.production && !existsSync(path.join(root, ".next/BUILD_ID")))
+  fail("No production build found: run `npm run build` first.");
 
 const children: ChildProcess[] = [];
 const colours = { sandbox: 35, worker: 33, web: 36, ingest: 32, prometheus: 34 } as const;
 
 /** An `optional` process (Prometheus) may exit without stopping the rest. */
-function run(name: keyof typeof colours, command: string, args: string[], extraEnv: Record<string, string> = {}, optional = false) {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+function run(
+  name: keyof typeof colours,
+  command: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  optional = false,
+) {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const label = `\x1b[${colours[name]}m[${name}]\x1b[0m `;
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = "";
@@ -117,7 +141,11 @@ async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
   for (const child of children) child.kill("SIGTERM");
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined)));
+  await Promise.all(
+    children.map((child) =>
+      child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : undefined,
+    ),
+  );
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown());
@@ -158,14 +186,22 @@ async function startPrometheus(): Promise<string> {
   if (values["without-prometheus"]) return "Metrics  the sandbox's own PromQL";
   const binary = findPrometheus();
   if (!binary) {
-    console.warn("! No prometheus binary on PATH (Debian: apt-get install prometheus): the sandbox answers PromQL itself.");
+    console.warn(
+      "! No prometheus binary on PATH (Debian: apt-get install prometheus): the sandbox answers PromQL itself.",
+    );
     return "Metrics  the sandbox's own PromQL (Prometheus is not installed)";
   }
-  const launch = preparePrometheus({ binary, port: Number(values["prometheus-port"]), target: scrapeTargetOf(config.SANDBOX_URL) });
+  const launch = preparePrometheus({
+    binary,
+    port: Number(values["prometheus-port"]),
+    target: scrapeTargetOf(config.SANDBOX_URL),
+  });
   process.once("exit", () => rmSync(launch.directory, { recursive: true, force: true }));
   const child = run("prometheus", launch.command, launch.args, {}, true);
   if (!(await isUp(`${launch.url}/-/ready`, child, 30_000))) {
-    console.warn(`! Prometheus did not start on ${launch.url} (see its output above): the sandbox answers PromQL itself.`);
+    console.warn(
+      `! Prometheus did not start on ${launch.url} (see its output above): the sandbox answers PromQL itself.`,
+    );
     return "Metrics  the sandbox's own PromQL (Prometheus did not start)";
   }
   if (values["real-prometheus"]) appEnv.PROMETHEUS_URL = launch.url;
@@ -182,8 +218,17 @@ if (config.SWITCHBOARD_MODE === "sandbox") {
   prometheusLine = await startPrometheus();
 }
 
-run("worker", bin("tsx"), ["workers/main.ts"], { NODE_ENV: nodeEnv, SWITCHBOARD_SERVICE: "worker", ...appEnv });
-run("web", bin("next"), [values.production ? "start" : "dev", "-p", String(config.PORT)], { NODE_ENV: nodeEnv, NEXTAUTH_URL: config.APP_URL, NEXT_TELEMETRY_DISABLED: "1", ...appEnv });
+run("worker", bin("tsx"), ["workers/main.ts"], {
+  NODE_ENV: nodeEnv,
+  SWITCHBOARD_SERVICE: "worker",
+  ...appEnv,
+});
+run("web", bin("next"), [values.production ? "start" : "dev", "-p", String(config.PORT)], {
+  NODE_ENV: nodeEnv,
+  NEXTAUTH_URL: config.APP_URL,
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...appEnv,
+});
 await waitFor(`http://127.0.0.1:${config.INGEST_PORT}/healthz`, "The ingest process");
 await waitFor(`${config.APP_URL}/api/health`, "The web app");
 

@@ -35,7 +35,9 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(options: { redisUrl?: string; speed?: number; pollMinMs?: number; pollMaxMs?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { redisUrl?: string; speed?: number; pollMinMs?: number; pollMaxMs?: number } = {},
+): Promise<TestStack> {
   const database = await createTestDatabase("runs_test");
   const sandbox = await startSandbox({ speed: options.speed ?? 200 });
   const env = {
@@ -56,7 +58,15 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
   // The chaos tests kill Redis on purpose; ioredis reconnects by itself.
   redis.on("error", () => undefined);
   const producer = createJobProducer(redis, config.REDIS_PREFIX);
-  const user = await db.user.create({ data: { entraObjectId: randomUUID(), name: "Dana Scientist", email: "dana@example.com", roles: ["DataScientist"] }, select: { id: true } });
+  const user = await db.user.create({
+    data: {
+      entraObjectId: randomUUID(),
+      name: "Dana Scientist",
+      email: "dana@example.com",
+      roles: ["DataScientist"],
+    },
+    select: { id: true },
+  });
   return {
     config,
     db,
@@ -76,37 +86,59 @@ export async function startTestStack(options: { redisUrl?: string; speed?: numbe
   };
 }
 
-export const churnDraft = (overrides: Partial<LaunchRunDraft> = {}): LaunchRunDraft => ({
-  runName: "churn-test",
-  experimentName: "/Shared/churn-chaos",
-  datasetFullName: "main.features.customer_features",
-  modelFamily: "logistic_regression",
-  params: { learningRate: 0.1, epochs: 4 },
-  cluster: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 1 } },
-  // Simulated time: at sandbox speed 200 a day is about 7 minutes, so a disturbed run cannot time out.
-  timeoutMinutes: 24 * 60,
-  ...overrides,
-} as LaunchRunDraft);
+export const churnDraft = (overrides: Partial<LaunchRunDraft> = {}): LaunchRunDraft =>
+  ({
+    runName: "churn-test",
+    experimentName: "/Shared/churn-chaos",
+    datasetFullName: "main.features.customer_features",
+    modelFamily: "logistic_regression",
+    params: { learningRate: 0.1, epochs: 4 },
+    cluster: {
+      nodeTypeId: "Standard_DS3_v2",
+      runtime: "15.4.x-cpu-ml-scala2.12",
+      workers: { mode: "fixed", count: 1 },
+    },
+    // Simulated time: at sandbox speed 200 a day is about 7 minutes, so a disturbed run cannot time out.
+    timeoutMinutes: 24 * 60,
+    ...overrides,
+  }) as LaunchRunDraft;
 
 /** The row exactly as the web app writes it (lib/dal/runs.ts launchRun), optionally followed by the submit job. */
 export async function createRun(stack: TestStack, draft: LaunchRunDraft, { enqueue = true } = {}) {
   const input = launchRunInput.parse(draft);
   const id = randomUUID();
-  await stack.db.trainingRun.create({ data: newRunRecord(id, input, { id: stack.userId, name: "Dana Scientist" }) });
-  if (enqueue) await stack.producer.enqueue("databricks.submit-run", { runId: id }, { jobId: jobIds.submitRun(id) });
+  await stack.db.trainingRun.create({
+    data: newRunRecord(id, input, { id: stack.userId, name: "Dana Scientist" }),
+  });
+  if (enqueue)
+    await stack.producer.enqueue("databricks.submit-run", { runId: id }, { jobId: jobIds.submitRun(id) });
   return id;
 }
 
 export function workerDeps(stack: TestStack): WorkerDeps {
   const log = pino({ level: stack.env.LOG_LEVEL });
-  return { config: stack.config, db: stack.db, redis: stack.redis, producer: stack.producer, clients: createCloudClients(stack.config), log };
+  return {
+    config: stack.config,
+    db: stack.db,
+    redis: stack.redis,
+    producer: stack.producer,
+    clients: createCloudClients(stack.config),
+    log,
+  };
 }
 
 /** Workers in this process (the integration tests); close() waits for active jobs. */
 export function startInProcessWorkers(stack: TestStack) {
   const connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
   const deps = workerDeps(stack);
-  const manager = startWorkers({ connection, prefix: stack.config.REDIS_PREFIX, handlers, deps, log: deps.log, concurrency: { databricks: 20 } });
+  const manager = startWorkers({
+    connection,
+    prefix: stack.config.REDIS_PREFIX,
+    handlers,
+    deps,
+    log: deps.log,
+    concurrency: { databricks: 20 },
+  });
   return {
     async close() {
       await manager.close();
@@ -128,22 +160,38 @@ export function killOnExit<T extends ChildProcess>(child: T): T {
 }
 
 /** A real worker process (`npx tsx workers/main.ts`); `extraEnv` sets crash points. */
-export function spawnWorker(stack: TestStack, extraEnv: Record<string, string> = {}): ChildProcess & { exited: Promise<number | null> } {
+export function spawnWorker(
+  stack: TestStack,
+  extraEnv: Record<string, string> = {},
+): ChildProcess & { exited: Promise<number | null> } {
   const child = spawn("node", ["--import", "tsx", "workers/main.ts"], {
     cwd: repoRoot,
-    env: { ...process.env, ...stack.env, SWITCHBOARD_SERVICE: "worker", WORKER_SHUTDOWN_GRACE_MS: "3000", ...extraEnv },
+    env: {
+      ...process.env,
+      ...stack.env,
+      SWITCHBOARD_SERVICE: "worker",
+      WORKER_SHUTDOWN_GRACE_MS: "3000",
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   }) as ChildProcess & { exited: Promise<number | null> };
   killOnExit(child);
   let output = "";
   child.stdout?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));
   child.stderr?.on("data", (chunk) => (output = (output + chunk).slice(-20_000)));
-  child.exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(signal === "SIGKILL" ? -9 : code)));
+  child.exited = new Promise((resolve) =>
+    child.on("exit", (code, signal) => resolve(signal === "SIGKILL" ? -9 : code)),
+  );
   Object.defineProperty(child, "output", { get: () => output });
   return child;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -157,8 +205,13 @@ export async function waitForTerminal(stack: TestStack, runIds: string[], timeou
   return waitFor(
     `${runIds.length} run(s) to end`,
     async () => {
-      const runs = await stack.db.trainingRun.findMany({ where: { id: { in: runIds } }, select: { id: true, status: true } });
-      return runs.length === runIds.length && runs.every((r) => isTerminalStatus(r.status)) ? runs : undefined;
+      const runs = await stack.db.trainingRun.findMany({
+        where: { id: { in: runIds } },
+        select: { id: true, status: true },
+      });
+      return runs.length === runIds.length && runs.every((r) => isTerminalStatus(r.status))
+        ? runs
+        : undefined;
     },
     timeoutMs,
     200,
@@ -172,7 +225,10 @@ export async function sandboxRunsBySwitchboardId(stack: TestStack): Promise<Map<
   for await (const run of databricks.listRuns({ pageSize: 25, expandTasks: true })) {
     const task = run.tasks?.[0];
     const parameters = task?.spark_python_task?.parameters ?? [];
-    const id = task?.notebook_task?.base_parameters?.switchboard_run_id ?? parameters[parameters.indexOf("--switchboard_run_id") + 1] ?? "";
+    const id =
+      task?.notebook_task?.base_parameters?.switchboard_run_id ??
+      parameters[parameters.indexOf("--switchboard_run_id") + 1] ??
+      "";
     byRun.set(id, [...(byRun.get(id) ?? []), run.run_id]);
   }
   return byRun;
@@ -180,7 +236,11 @@ export async function sandboxRunsBySwitchboardId(stack: TestStack): Promise<Map<
 
 /** Status history of a run, oldest first. */
 export async function statusHistory(stack: TestStack, runId: string) {
-  const events = await stack.db.trainingRunEvent.findMany({ where: { runId }, orderBy: [{ at: "asc" }, { id: "asc" }], select: { status: true } });
+  const events = await stack.db.trainingRunEvent.findMany({
+    where: { runId },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+    select: { status: true },
+  });
   return events.map((e) => e.status);
 }
 

@@ -8,7 +8,17 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCloudClients } from "@/lib/cloud";
 import { statusFromDatabricks } from "@/lib/domain/training/run-status";
-import { churnDraft, createRun, killOnExit, sandboxRunsBySwitchboardId, spawnWorker, startTestStack, waitFor, waitForTerminal, type TestStack } from "./chaos-harness";
+import {
+  churnDraft,
+  createRun,
+  killOnExit,
+  sandboxRunsBySwitchboardId,
+  spawnWorker,
+  startTestStack,
+  waitFor,
+  waitForTerminal,
+  type TestStack,
+} from "./chaos-harness";
 
 /**
  * Fault tests with real processes: workers SIGKILLed at each step of a run's life, a Redis that is
@@ -21,7 +31,8 @@ import { churnDraft, createRun, killOnExit, sandboxRunsBySwitchboardId, spawnWor
 const cleanups: (() => Promise<unknown>)[] = [];
 // Side by side and bounded: a sandbox still winding down a killed run must not hold up the rest.
 afterAll(async () => {
-  const bounded = (cleanup: () => Promise<unknown>) => Promise.race([cleanup().catch(() => undefined), new Promise((r) => setTimeout(r, 30_000))]);
+  const bounded = (cleanup: () => Promise<unknown>) =>
+    Promise.race([cleanup().catch(() => undefined), new Promise((r) => setTimeout(r, 30_000))]);
   await Promise.all(cleanups.reverse().map(bounded));
 }, 60_000);
 
@@ -40,7 +51,12 @@ async function stackFor(options: Parameters<typeof startTestStack>[0] = {}) {
 function watchForStalledJobs(stack: TestStack) {
   const connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
   connection.on("error", () => undefined);
-  const watcher = new Worker("databricks", undefined, { connection, prefix: stack.config.REDIS_PREFIX, autorun: false, stalledInterval: 1_000 });
+  const watcher = new Worker("databricks", undefined, {
+    connection,
+    prefix: stack.config.REDIS_PREFIX,
+    autorun: false,
+    stalledInterval: 1_000,
+  });
   watcher.on("error", () => undefined);
   void watcher.startStalledCheckTimer();
   cleanups.push(async () => {
@@ -63,7 +79,10 @@ function track<T extends ChildProcess>(child: T): T {
  * did not end as `expected` is reported rather than failed.
  */
 async function expectExactlyOnce(stack: TestStack, ids: string[], expected: string) {
-  const runs = await stack.db.trainingRun.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, databricksRunId: true, errorMessage: true } });
+  const runs = await stack.db.trainingRun.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, databricksRunId: true, errorMessage: true },
+  });
   const sandboxRuns = await sandboxRunsBySwitchboardId(stack);
   const databricks = createCloudClients(stack.config).databricks;
   for (const run of runs) {
@@ -71,10 +90,15 @@ async function expectExactlyOnce(stack: TestStack, ids: string[], expected: stri
     expect(submitted, `Databricks runs for ${run.id}`).toHaveLength(1);
     expect(BigInt(submitted[0])).toBe(run.databricksRunId);
     const remote = await databricks.getRun(submitted[0]);
-    expect(run.status, `run ${run.id} against Databricks`).toBe(statusFromDatabricks(remote.state.life_cycle_state, remote.state.result_state));
-    const terminalEvents = await stack.db.trainingRunEvent.count({ where: { runId: run.id, status: run.status } });
+    expect(run.status, `run ${run.id} against Databricks`).toBe(
+      statusFromDatabricks(remote.state.life_cycle_state, remote.state.result_state),
+    );
+    const terminalEvents = await stack.db.trainingRunEvent.count({
+      where: { runId: run.id, status: run.status },
+    });
     expect(terminalEvents, `terminal events of ${run.id}`).toBe(1);
-    if (run.status !== expected) console.warn(`chaos: run ${run.id} ended ${run.status}, not ${expected}: ${run.errorMessage}`);
+    if (run.status !== expected)
+      console.warn(`chaos: run ${run.id} ended ${run.status}, not ${expected}: ${run.errorMessage}`);
   }
 }
 
@@ -84,7 +108,10 @@ async function crashAt(step: string, prepare: (stack: TestStack) => Promise<stri
   const stack = await stackFor();
   const crashing = track(spawnWorker(stack, { SWITCHBOARD_CHAOS_CRASH_AT: step }));
   const ids = await prepare(stack);
-  const exit = await Promise.race([crashing.exited, new Promise((r) => setTimeout(() => r("still running"), 180_000))]);
+  const exit = await Promise.race([
+    crashing.exited,
+    new Promise((r) => setTimeout(() => r("still running"), 180_000)),
+  ]);
   expect(exit, `worker crashing at ${step}`).toBe(-9);
   track(spawnWorker(stack));
   await waitForTerminal(stack, ids, 300_000);
@@ -92,7 +119,8 @@ async function crashAt(step: string, prepare: (stack: TestStack) => Promise<stri
   console.info(`chaos: crash at ${step} recovered in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
-const twoRuns = async (stack: TestStack) => Promise.all([1, 2].map((n) => createRun(stack, churnDraft({ runName: `chaos-${n}` }))));
+const twoRuns = async (stack: TestStack) =>
+  Promise.all([1, 2].map((n) => createRun(stack, churnDraft({ runName: `chaos-${n}` }))));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -107,7 +135,22 @@ async function freePort(): Promise<number> {
 
 /** A redis-server of this test's own, so restarting it disturbs nobody else. */
 async function startRedis(port: number, dir: string) {
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--maxmemory-policy", "noeviction", "--appendonly", "yes", "--appendfsync", "always"];
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--dir",
+    dir,
+    "--save",
+    "",
+    "--maxmemory-policy",
+    "noeviction",
+    "--appendonly",
+    "yes",
+    "--appendfsync",
+    "always",
+  ];
   const child = track(killOnExit(spawn("redis-server", args, { stdio: "ignore" })));
   await waitFor("redis-server to accept connections", async () => {
     const probe = spawn("redis-cli", ["-p", String(port), "ping"], { stdio: ["ignore", "pipe", "ignore"] });
@@ -119,31 +162,54 @@ async function startRedis(port: number, dir: string) {
 }
 
 describe("chaos: nothing lost, nothing twice", () => {
-  it("survives a worker SIGKILLed at each step, Redis restarts and a throttling cloud", { timeout: 600_000 }, async () => {
-    const scenarios = [
-      crashAt("before-submit", twoRuns, "SUCCEEDED"),
-      crashAt("after-submit", twoRuns, "SUCCEEDED"),
-      crashAt("after-poll-call", twoRuns, "SUCCEEDED"),
-      crashAt("after-poll-update", twoRuns, "SUCCEEDED"),
-      crashAt(
-        "after-cancel-call",
-        async (stack) => {
-          const ids = await Promise.all([1, 2].map((n) => createRun(stack, churnDraft({ runName: `cancel-${n}`, params: { learningRate: 0.1, epochs: 500 } }))));
-          await waitFor("runs to be running", async () => (await stack.db.trainingRun.count({ where: { id: { in: ids }, status: "RUNNING" } })) === ids.length, 180_000);
-          for (const id of ids) {
-            await stack.db.trainingRun.update({ where: { id }, data: { cancelRequestedAt: new Date() } });
-            await stack.producer.enqueue("databricks.cancel-run", { runId: id }, { jobId: `cancel-${id}-requested` });
-          }
-          return ids;
-        },
-        "CANCELLED",
-      ),
-      redisRestart(),
-    ];
-    const results = await Promise.allSettled(scenarios);
-    const failures = results.flatMap((r, i) => (r.status === "rejected" ? [`scenario ${i}: ${(r.reason as Error).stack}`] : []));
-    expect(failures).toEqual([]);
-  });
+  it(
+    "survives a worker SIGKILLed at each step, Redis restarts and a throttling cloud",
+    { timeout: 600_000 },
+    async () => {
+      const scenarios = [
+        crashAt("before-submit", twoRuns, "SUCCEEDED"),
+        crashAt("after-submit", twoRuns, "SUCCEEDED"),
+        crashAt("after-poll-call", twoRuns, "SUCCEEDED"),
+        crashAt("after-poll-update", twoRuns, "SUCCEEDED"),
+        crashAt(
+          "after-cancel-call",
+          async (stack) => {
+            const ids = await Promise.all(
+              [1, 2].map((n) =>
+                createRun(
+                  stack,
+                  churnDraft({ runName: `cancel-${n}`, params: { learningRate: 0.1, epochs: 500 } }),
+                ),
+              ),
+            );
+            await waitFor(
+              "runs to be running",
+              async () =>
+                (await stack.db.trainingRun.count({ where: { id: { in: ids }, status: "RUNNING" } })) ===
+                ids.length,
+              180_000,
+            );
+            for (const id of ids) {
+              await stack.db.trainingRun.update({ where: { id }, data: { cancelRequestedAt: new Date() } });
+              await stack.producer.enqueue(
+                "databricks.cancel-run",
+                { runId: id },
+                { jobId: `cancel-${id}-requested` },
+              );
+            }
+            return ids;
+          },
+          "CANCELLED",
+        ),
+        redisRestart(),
+      ];
+      const results = await Promise.allSettled(scenarios);
+      const failures = results.flatMap((r, i) =>
+        r.status === "rejected" ? [`scenario ${i}: ${(r.reason as Error).stack}`] : [],
+      );
+      expect(failures).toEqual([]);
+    },
+  );
 });
 
 /**
@@ -163,8 +229,17 @@ async function redisRestart() {
     { path: "/jobs/runs/(get|submit)$", status: 503, probability: 0.2 },
   ]);
   track(spawnWorker(stack));
-  const ids = await Promise.all([1, 2, 3, 4].map((n) => createRun(stack, churnDraft({ runName: `redis-${n}`, params: { learningRate: 0.1, epochs: 60 } }))));
-  await waitFor("runs to be submitted", async () => (await stack.db.trainingRun.count({ where: { id: { in: ids }, databricksRunId: { not: null } } })) >= 2, 180_000);
+  const ids = await Promise.all(
+    [1, 2, 3, 4].map((n) =>
+      createRun(stack, churnDraft({ runName: `redis-${n}`, params: { learningRate: 0.1, epochs: 60 } })),
+    ),
+  );
+  await waitFor(
+    "runs to be submitted",
+    async () =>
+      (await stack.db.trainingRun.count({ where: { id: { in: ids }, databricksRunId: { not: null } } })) >= 2,
+    180_000,
+  );
 
   redis.kill("SIGKILL");
   await new Promise((r) => redis.on("exit", r));

@@ -18,20 +18,33 @@ const log = logger;
 const connection = createRedis(config.REDIS_URL, "worker");
 const producerConnection = createRedis(config.REDIS_URL, "worker");
 const db = createPrismaClient(config.DATABASE_URL);
-const producer = createJobProducer(producerConnection, config.REDIS_PREFIX, { telemetry: tracing?.queueTelemetry });
+const producer = createJobProducer(producerConnection, config.REDIS_PREFIX, {
+  telemetry: tracing?.queueTelemetry,
+});
 
 async function upsertSchedules() {
   for (const schedule of schedules(config)) {
-    await producer.queue(jobDefinitions[schedule.job].queue).upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
+    await producer
+      .queue(jobDefinitions[schedule.job].queue)
+      .upsertJobScheduler(schedule.id, { every: schedule.everyMs }, { name: schedule.job, data: {} });
   }
 }
 await upsertSchedules();
 // A Redis that restarted empty has lost the schedules, reconcilers included: put them back on reconnect.
-producerConnection.on("ready", () => void upsertSchedules().catch((error) => log.warn({ err: error }, "could not restore job schedules")));
+producerConnection.on(
+  "ready",
+  () => void upsertSchedules().catch((error) => log.warn({ err: error }, "could not restore job schedules")),
+);
 
-const clients = createCloudClients(config, "background", { mlflowFetch: createRateLimitedFetch(config.MLFLOW_SYNC_CALLS_PER_SECOND) });
+const clients = createCloudClients(config, "background", {
+  mlflowFetch: createRateLimitedFetch(config.MLFLOW_SYNC_CALLS_PER_SECOND),
+});
 const manager = startWorkers({
-  connection, prefix: config.REDIS_PREFIX, handlers, deps: { config, db, redis: connection, producer, clients, log }, log,
+  connection,
+  prefix: config.REDIS_PREFIX,
+  handlers,
+  deps: { config, db, redis: connection, producer, clients, log },
+  log,
   concurrency: { mlflow: config.MLFLOW_SYNC_CONCURRENCY },
 });
 log.info({ workerId: manager.workerId, queues: manager.workers.map((w) => w.name) }, "worker started");
@@ -52,7 +65,9 @@ async function shutdown(signal: string) {
   connection.disconnect();
   producerConnection.disconnect();
   // The jobs' last spans; bounded by the exporter's timeout (OTEL_EXPORTER_OTLP_TIMEOUT, 10 s).
-  await tracing?.shutdown().catch((error: unknown) => log.warn({ err: error }, "could not export the last spans"));
+  await tracing
+    ?.shutdown()
+    .catch((error: unknown) => log.warn({ err: error }, "could not export the last spans"));
   log.info("stopped cleanly");
   process.exit(0);
 }

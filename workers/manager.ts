@@ -15,7 +15,10 @@ export interface JobContext<C> {
   log: Logger;
 }
 
-export type JobHandler<N extends JobName, C> = (payload: JobPayload<N>, context: JobContext<C>) => Promise<void>;
+export type JobHandler<N extends JobName, C> = (
+  payload: JobPayload<N>,
+  context: JobContext<C>,
+) => Promise<void>;
 /** Exhaustive: adding a job name without a handler does not compile. */
 export type HandlerRegistry<C> = { [N in JobName]: JobHandler<N, C> };
 
@@ -50,12 +53,20 @@ export function startWorkers<C>(options: WorkerManagerOptions<C>) {
         await runInJobSpan(job, queue, async () => {
           const name = job.name as JobName;
           const definition = jobDefinitions[name];
-          if (!definition || definition.queue !== queue) throw new UnrecoverableError(`Unknown job ${job.name} on queue ${queue}`);
+          if (!definition || definition.queue !== queue)
+            throw new UnrecoverableError(`Unknown job ${job.name} on queue ${queue}`);
           const parsed = definition.payload.safeParse(job.data);
-          if (!parsed.success) throw new UnrecoverableError(`Invalid payload for ${name}: ${parsed.error.message}`);
+          if (!parsed.success)
+            throw new UnrecoverableError(`Invalid payload for ${name}: ${parsed.error.message}`);
           const handler = options.handlers[name] as JobHandler<typeof name, C>;
           const requestId = typeof job.data?.requestId === "string" ? job.data.requestId : undefined;
-          const jobLog = log.child({ queue, job: name, jobId: job.id, attempt: job.attemptsMade + 1, requestId });
+          const jobLog = log.child({
+            queue,
+            job: name,
+            jobId: job.id,
+            attempt: job.attemptsMade + 1,
+            requestId,
+          });
           try {
             await handler(parsed.data as never, { deps: options.deps, job, log: jobLog });
           } catch (error) {
@@ -64,7 +75,12 @@ export function startWorkers<C>(options: WorkerManagerOptions<C>) {
           }
         });
       },
-      { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency?.[queue] ?? 5, autorun: true },
+      {
+        connection: options.connection,
+        prefix: options.prefix,
+        concurrency: options.concurrency?.[queue] ?? 5,
+        autorun: true,
+      },
     );
     worker.on("error", (error) => log.error({ err: error, queue }, "worker error"));
     return worker;

@@ -6,7 +6,10 @@
 export function createRateLimitedFetch(
   perSecond: number,
   inner: typeof fetch = fetch,
-  clock: { now: () => number; sleep: (ms: number) => Promise<void> } = { now: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+  clock: { now: () => number; sleep: (ms: number) => Promise<void> } = {
+    now: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  },
 ): typeof fetch {
   const capacity = Math.max(1, perSecond);
   let tokens = capacity;

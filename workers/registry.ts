@@ -41,7 +41,8 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
   },
   "maintenance.checkpoint-audit": async (_payload, { deps, log }) => {
     const result = await checkpointAuditChain(deps.db, deps.clients.auditCheckpoints);
-    if (result.status !== "empty") log.info({ seq: result.checkpoint.seq, status: result.status }, "audit chain head checkpointed");
+    if (result.status !== "empty")
+      log.info({ seq: result.checkpoint.seq, status: result.status }, "audit chain head checkpointed");
   },
 };
 
@@ -56,5 +57,9 @@ export const schedules = (config: Config) =>
     { id: "prune-heartbeats", job: "maintenance.prune-heartbeats", everyMs: 10 * 60_000 },
     { id: "reconcile-pipeline-triggers", job: "maintenance.reconcile-pipeline-triggers", everyMs: 60_000 },
     // The longest window in which deleting the newest audit events goes unnoticed.
-    { id: "checkpoint-audit", job: "maintenance.checkpoint-audit", everyMs: config.AUDIT_CHECKPOINT_INTERVAL_MINUTES * 60_000 },
+    {
+      id: "checkpoint-audit",
+      job: "maintenance.checkpoint-audit",
+      everyMs: config.AUDIT_CHECKPOINT_INTERVAL_MINUTES * 60_000,
+    },
   ] as const;

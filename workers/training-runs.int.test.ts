@@ -3,7 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCloudClients } from "@/lib/cloud";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { reconcileRuns } from "./handlers/training-runs";
-import { churnDraft, createRun, sandboxRunsBySwitchboardId, startInProcessWorkers, startTestStack, statusHistory, waitFor, waitForTerminal, workerDeps, type TestStack } from "./chaos-harness";
+import {
+  churnDraft,
+  createRun,
+  sandboxRunsBySwitchboardId,
+  startInProcessWorkers,
+  startTestStack,
+  statusHistory,
+  waitFor,
+  waitForTerminal,
+  workerDeps,
+  type TestStack,
+} from "./chaos-harness";
 import { jobIds } from "@/lib/queue/job-ids";
 
 let stack: TestStack;
@@ -23,7 +34,10 @@ const run = (id: string) => stack.db.trainingRun.findUniqueOrThrow({ where: { id
 
 describe("training runs against the sandbox Databricks and MLflow", () => {
   it("submits, follows through PENDING and RUNNING to SUCCEEDED, links the MLflow run and counts epochs", async () => {
-    const id = await createRun(stack, churnDraft({ runName: "churn-success", params: { learningRate: 0.1, epochs: 5 } }));
+    const id = await createRun(
+      stack,
+      churnDraft({ runName: "churn-success", params: { learningRate: 0.1, epochs: 5 } }),
+    );
     await waitForTerminal(stack, [id]);
     const done = await run(id);
     expect(done.status).toBe("SUCCEEDED");
@@ -45,8 +59,14 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
     expect(mlflowRun.info.experimentId).toBe(done.experimentId);
     expect(mlflowRun.params.learning_rate).toBe("0.1");
 
-    const syncJobs = await stack.producer.queue("mlflow").getJobs(["waiting", "delayed", "active", "completed", "failed"]);
-    expect(syncJobs.some((job) => job.id === jobIds.syncMetrics(done.mlflowRunId!, "final") && job.data.isFinal === true)).toBe(true);
+    const syncJobs = await stack.producer
+      .queue("mlflow")
+      .getJobs(["waiting", "delayed", "active", "completed", "failed"]);
+    expect(
+      syncJobs.some(
+        (job) => job.id === jobIds.syncMetrics(done.mlflowRunId!, "final") && job.data.isFinal === true,
+      ),
+    ).toBe(true);
   });
 
   it("runs a Gen-AI fine-tune as a notebook task on a GPU node and reports epochs from optimiser steps", async () => {
@@ -57,7 +77,11 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
         experimentName: "/Shared/genai-chaos",
         modelFamily: "llm_lora",
         params: { baseModel: "meta-llama/Meta-Llama-3-8B", epochs: 2, batchSize: 8, learningRate: 0.0002 },
-        cluster: { nodeTypeId: "Standard_NC24ads_A100_v4", runtime: "15.4.x-gpu-ml-scala2.12", workers: { mode: "fixed", count: 0 } },
+        cluster: {
+          nodeTypeId: "Standard_NC24ads_A100_v4",
+          runtime: "15.4.x-gpu-ml-scala2.12",
+          workers: { mode: "fixed", count: 0 },
+        },
       }),
     );
     await waitForTerminal(stack, [id]);
@@ -69,7 +93,14 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
   });
 
   it("records the task's error and trace when training fails", async () => {
-    const id = await createRun(stack, churnDraft({ runName: "churn-fails", params: { learningRate: 0.1, epochs: 6 }, extraArguments: "--fail_at_epoch 3" }));
+    const id = await createRun(
+      stack,
+      churnDraft({
+        runName: "churn-fails",
+        params: { learningRate: 0.1, epochs: 6 },
+        extraArguments: "--fail_at_epoch 3",
+      }),
+    );
     await waitForTerminal(stack, [id]);
     const failed = await run(id);
     expect(failed.status).toBe("FAILED");
@@ -92,7 +123,10 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
   });
 
   it("cancels a running run on Databricks", async () => {
-    const id = await createRun(stack, churnDraft({ runName: "cancel-running", params: { learningRate: 0.1, epochs: 400 } }));
+    const id = await createRun(
+      stack,
+      churnDraft({ runName: "cancel-running", params: { learningRate: 0.1, epochs: 400 } }),
+    );
     await waitFor("the run to be running", async () => (await run(id)).status === "RUNNING", 30_000);
     await stack.db.trainingRun.update({ where: { id }, data: { cancelRequestedAt: new Date() } });
     await stack.producer.enqueue("databricks.cancel-run", { runId: id }, { jobId: `cancel-${id}-requested` });
@@ -100,7 +134,9 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
     const cancelled = await run(id);
     expect(cancelled.status).toBe("CANCELLED");
     expect(cancelled.resultState).toBe("CANCELED");
-    expect(await statusHistory(stack, id)).toEqual(expect.arrayContaining(["RUNNING", "CANCELLING", "CANCELLED"]));
+    expect(await statusHistory(stack, id)).toEqual(
+      expect.arrayContaining(["RUNNING", "CANCELLING", "CANCELLED"]),
+    );
   });
 
   it("rides out 429s with Retry-After and 503s on every Databricks call", async () => {
@@ -109,7 +145,10 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
       { path: "/jobs/runs/get$", status: 429, retryAfterSeconds: 1, times: 3 },
       { path: "/jobs/runs/get$", status: 500, times: 2 },
     ]);
-    const ids = [await createRun(stack, churnDraft({ runName: "faulty-1" })), await createRun(stack, churnDraft({ runName: "faulty-2" }))];
+    const ids = [
+      await createRun(stack, churnDraft({ runName: "faulty-1" })),
+      await createRun(stack, churnDraft({ runName: "faulty-2" })),
+    ];
     await waitForTerminal(stack, ids);
     await stack.sandbox.clearFaults();
     const sandboxRuns = await sandboxRunsBySwitchboardId(stack);
@@ -128,7 +167,10 @@ describe("reconciler", () => {
     const lost = await createRun(stack, churnDraft({ runName: "lost-before-submit" }), { enqueue: false });
     const queued = await createRun(stack, churnDraft({ runName: "still-queued" }));
     // Both rows became due long ago; only the one without a job is missing.
-    await stack.db.trainingRun.updateMany({ where: { id: { in: [lost, queued] } }, data: { nextCheckAt: new Date(Date.now() - 120_000) } });
+    await stack.db.trainingRun.updateMany({
+      where: { id: { in: [lost, queued] } },
+      data: { nextCheckAt: new Date(Date.now() - 120_000) },
+    });
     expect(await reconcileRuns(deps, quiet)).toEqual({ overdue: 2, requeued: 1 });
     expect(await reconcileRuns(deps, quiet)).toEqual({ overdue: 2, requeued: 0 });
 

@@ -14,7 +14,11 @@ import { getTimeZone } from "@/lib/time-zone";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser();
-  const [firing, unread, timeZone] = await Promise.all([can(user, "monitoring:read") ? countFiringAlerts(user) : null, countUnreadNotifications(user), getTimeZone()]);
+  const [firing, unread, timeZone] = await Promise.all([
+    can(user, "monitoring:read") ? countFiringAlerts(user) : null,
+    countUnreadNotifications(user),
+    getTimeZone(),
+  ]);
   return (
     <AppShell
       navItems={navigationFor(user)}

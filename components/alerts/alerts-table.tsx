@@ -8,7 +8,6 @@ import type { AlertDto } from "@/lib/dal/alerts";
 import { alertKindLabels } from "@/lib/domain/alerts/state-machine";
 import { AcknowledgeButton } from "./acknowledge-button";
 
-
 function Since({ alert }: { alert: AlertDto }) {
   const [label, at] = alert.resolvedAt
     ? ["Resolved", alert.resolvedAt]
@@ -30,7 +29,17 @@ function Since({ alert }: { alert: AlertDto }) {
 }
 
 /** Alerts with what they affect (service, revision, model version, approval) and, for OnCall, acknowledgement. */
-export function AlertsTable({ alerts, showService = true, onChanged, caption }: { alerts: AlertDto[]; showService?: boolean; onChanged: () => void; caption: string }) {
+export function AlertsTable({
+  alerts,
+  showService = true,
+  onChanged,
+  caption,
+}: {
+  alerts: AlertDto[];
+  showService?: boolean;
+  onChanged: () => void;
+  caption: string;
+}) {
   const columns: DataTableColumn<AlertDto>[] = [
     { key: "state", header: "State", cell: (a) => <StatusBadge domain="alert" status={a.state} size="sm" /> },
     {
@@ -51,16 +60,43 @@ export function AlertsTable({ alerts, showService = true, onChanged, caption }: 
       ),
     },
     ...(showService
-      ? [{ key: "service", header: "Service", cell: (a: AlertDto) => <Link href={a.links.service} className="text-accent hover:underline">{a.serviceName}</Link> } satisfies DataTableColumn<AlertDto>]
+      ? [
+          {
+            key: "service",
+            header: "Service",
+            cell: (a: AlertDto) => (
+              <Link href={a.links.service} className="text-accent hover:underline">
+                {a.serviceName}
+              </Link>
+            ),
+          } satisfies DataTableColumn<AlertDto>,
+        ]
       : []),
-    { key: "revision", header: "Revision", cell: (a) => (a.revisionName ? <Link href={a.links.service} className="font-mono text-xs text-accent hover:underline">{a.revisionName}</Link> : <span className="text-fg-muted">Service-wide</span>) },
+    {
+      key: "revision",
+      header: "Revision",
+      cell: (a) =>
+        a.revisionName ? (
+          <Link href={a.links.service} className="font-mono text-xs text-accent hover:underline">
+            {a.revisionName}
+          </Link>
+        ) : (
+          <span className="text-fg-muted">Service-wide</span>
+        ),
+    },
     {
       key: "model",
       header: "Model version",
       isInteractive: true,
       cell: (a) => (
         <span className="text-xs">
-          {a.links.model ? <Link href={a.links.model} className="text-accent hover:underline">{a.modelName} v{a.modelVersion ?? "?"}</Link> : <span className="text-fg-muted">{a.modelVersion ? `v${a.modelVersion}` : "Unknown"}</span>}
+          {a.links.model ? (
+            <Link href={a.links.model} className="text-accent hover:underline">
+              {a.modelName} v{a.modelVersion ?? "?"}
+            </Link>
+          ) : (
+            <span className="text-fg-muted">{a.modelVersion ? `v${a.modelVersion}` : "Unknown"}</span>
+          )}
           {a.links.approval && (
             <Link href={a.links.approval} className="block text-accent hover:underline">
               Approval record
@@ -70,7 +106,22 @@ export function AlertsTable({ alerts, showService = true, onChanged, caption }: 
       ),
     },
     { key: "since", header: "Since", cell: (a) => <Since alert={a} /> },
-    { key: "actions", header: <span className="sr-only">Actions</span>, isInteractive: true, cell: (a) => (a.canAcknowledge ? <AcknowledgeButton alertId={a.id} summary={a.summary} onDone={onChanged} /> : null) },
+    {
+      key: "actions",
+      header: <span className="sr-only">Actions</span>,
+      isInteractive: true,
+      cell: (a) =>
+        a.canAcknowledge ? <AcknowledgeButton alertId={a.id} summary={a.summary} onDone={onChanged} /> : null,
+    },
   ];
-  return <DataTable caption={caption} columns={columns} rows={alerts} rowKey={(a) => a.id} density="compact" empty={<p className="p-4 text-sm text-fg-muted">No alerts.</p>} />;
+  return (
+    <DataTable
+      caption={caption}
+      columns={columns}
+      rows={alerts}
+      rowKey={(a) => a.id}
+      density="compact"
+      empty={<p className="p-4 text-sm text-fg-muted">No alerts.</p>}
+    />
+  );
 }

@@ -24,13 +24,20 @@ interface Editing {
 }
 
 /** One service's alert rules; people with alerts:configure add, edit, disable and delete them. */
-export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRulesDto; canConfigure: boolean }) {
+export function ServiceRulesCard({
+  service,
+  canConfigure,
+}: {
+  service: ServiceRulesDto;
+  canConfigure: boolean;
+}) {
   const router = useRouter();
   const [editing, setEditing] = useState<Editing>({ session: 0, isOpen: false });
   const [status, setStatus] = useState<{ tone: "success" | "danger"; message: string } | null>(null);
   const [togglingId, setTogglingId] = useState<string | null>(null);
   const unusedKinds = alertKinds.filter((kind) => !service.rules.some((rule) => rule.kind === kind));
-  const open = (rule?: AlertRuleDto) => setEditing((current) => ({ session: current.session + 1, isOpen: true, rule }));
+  const open = (rule?: AlertRuleDto) =>
+    setEditing((current) => ({ session: current.session + 1, isOpen: true, rule }));
   const done = (message: string) => {
     setStatus({ tone: "success", message });
     router.refresh();
@@ -40,11 +47,21 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
     setTogglingId(rule.id);
     setStatus(null);
     try {
-      const body = { namespace: service.namespace, serviceName: service.serviceName, kind: rule.kind, threshold: rule.threshold, forMinutes: rule.forMinutes, isEnabled: !rule.isEnabled };
+      const body = {
+        namespace: service.namespace,
+        serviceName: service.serviceName,
+        kind: rule.kind,
+        threshold: rule.threshold,
+        forMinutes: rule.forMinutes,
+        isEnabled: !rule.isEnabled,
+      };
       await fetchJson("/api/alerts/rules", { method: "PUT", body: JSON.stringify(body) });
       done(`${alertKindLabels[rule.kind]} rule ${rule.isEnabled ? "disabled" : "enabled"}.`);
     } catch (error) {
-      setStatus({ tone: "danger", message: error instanceof Error ? error.message : "The rule was not changed." });
+      setStatus({
+        tone: "danger",
+        message: error instanceof Error ? error.message : "The rule was not changed.",
+      });
     } finally {
       setTogglingId(null);
     }
@@ -63,9 +80,34 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
         </span>
       ),
     },
-    { key: "threshold", header: "Threshold", align: "end", cell: (rule) => <span className="tabular-nums">{formatThreshold(rule.kind, rule.threshold)}</span> },
-    { key: "for", header: "For", align: "end", cell: (rule) => <span className="tabular-nums">{rule.forMinutes ? `${rule.forMinutes} min` : "at once"}</span> },
-    { key: "state", header: "State", cell: (rule) => (rule.isEnabled ? <Badge tone="success" size="sm" hasDot>Enabled</Badge> : <Badge size="sm" hasDot>Disabled</Badge>) },
+    {
+      key: "threshold",
+      header: "Threshold",
+      align: "end",
+      cell: (rule) => <span className="tabular-nums">{formatThreshold(rule.kind, rule.threshold)}</span>,
+    },
+    {
+      key: "for",
+      header: "For",
+      align: "end",
+      cell: (rule) => (
+        <span className="tabular-nums">{rule.forMinutes ? `${rule.forMinutes} min` : "at once"}</span>
+      ),
+    },
+    {
+      key: "state",
+      header: "State",
+      cell: (rule) =>
+        rule.isEnabled ? (
+          <Badge tone="success" size="sm" hasDot>
+            Enabled
+          </Badge>
+        ) : (
+          <Badge size="sm" hasDot>
+            Disabled
+          </Badge>
+        ),
+    },
     ...(canConfigure
       ? [
           {
@@ -81,7 +123,11 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
                   <Button onClick={() => open(rule)} aria-label={`Edit ${name}`}>
                     Edit
                   </Button>
-                  <Button onClick={() => toggle(rule)} isLoading={togglingId === rule.id} aria-label={`${rule.isEnabled ? "Disable" : "Enable"} ${name}`}>
+                  <Button
+                    onClick={() => toggle(rule)}
+                    isLoading={togglingId === rule.id}
+                    aria-label={`${rule.isEnabled ? "Disable" : "Enable"} ${name}`}
+                  >
                     {rule.isEnabled ? "Disable" : "Enable"}
                   </Button>
                   <ConfirmDialog
@@ -91,8 +137,11 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
                     title={`Delete the ${name}?`}
                     description={
                       <>
-                        {rule.description} stops being checked on {service.serviceName}, and its past alerts are deleted with it (the audit trail keeps the rule). To keep the history, disable it instead.
-                        {service.rules.length === 1 && " It is the service's last rule, so nothing on the service will alert until someone adds a rule: the defaults are not re-created."}
+                        {rule.description} stops being checked on {service.serviceName}, and its past alerts
+                        are deleted with it (the audit trail keeps the rule). To keep the history, disable it
+                        instead.
+                        {service.rules.length === 1 &&
+                          " It is the service's last rule, so nothing on the service will alert until someone adds a rule: the defaults are not re-created."}
                       </>
                     }
                     confirmLabel="Delete rule"
@@ -101,7 +150,9 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
                       try {
                         await fetchJson(`/api/alerts/rules/${rule.id}`, { method: "DELETE" });
                       } catch (error) {
-                        return { error: error instanceof Error ? error.message : "The rule was not deleted." };
+                        return {
+                          error: error instanceof Error ? error.message : "The rule was not deleted.",
+                        };
                       }
                       done(`${alertKindLabels[rule.kind]} rule deleted.`);
                     }}
@@ -121,10 +172,20 @@ export function ServiceRulesCard({ service, canConfigure }: { service: ServiceRu
           {service.serviceName}
         </Link>
       }
-      description={service.isServed ? `Namespace ${service.namespace}` : `Namespace ${service.namespace} · no longer served by KServe`}
+      description={
+        service.isServed
+          ? `Namespace ${service.namespace}`
+          : `Namespace ${service.namespace} · no longer served by KServe`
+      }
       actions={
         canConfigure && unusedKinds.length > 0 ? (
-          <Button size="sm" variant="primary" icon={<Plus aria-hidden="true" className="size-3.5" />} onClick={() => open()} aria-label={`Add rule to ${service.serviceName}`}>
+          <Button
+            size="sm"
+            variant="primary"
+            icon={<Plus aria-hidden="true" className="size-3.5" />}
+            onClick={() => open()}
+            aria-label={`Add rule to ${service.serviceName}`}
+          >
             Add rule
           </Button>
         ) : undefined

@@ -5,15 +5,30 @@ import type { AuditFilters } from "@/lib/dal/audit";
 /** A plain GET form: filters live in the URL, so a filtered view can be shared and exported as is. */
 export function AuditFiltersForm({ filters, actions }: { filters: AuditFilters; actions: string[] }) {
   return (
-    <form method="get" action="/audit" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label="Filter the audit log">
+    <form
+      method="get"
+      action="/audit"
+      className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6"
+      aria-label="Filter the audit log"
+    >
       <Field id="audit-actor" label="Actor">
         <Input id="audit-actor" name="actor" defaultValue={filters.actor} placeholder="Name or object id" />
       </Field>
       <Field id="audit-action" label="Action">
-        <Select id="audit-action" name="action" defaultValue={filters.action ?? ""} options={[{ value: "", label: "Any" }, ...actions.map((a) => ({ value: a, label: a }))]} />
+        <Select
+          id="audit-action"
+          name="action"
+          defaultValue={filters.action ?? ""}
+          options={[{ value: "", label: "Any" }, ...actions.map((a) => ({ value: a, label: a }))]}
+        />
       </Field>
       <Field id="audit-entity-type" label="Entity type">
-        <Input id="audit-entity-type" name="entityType" defaultValue={filters.entityType} placeholder="PromotionRequest" />
+        <Input
+          id="audit-entity-type"
+          name="entityType"
+          defaultValue={filters.entityType}
+          placeholder="PromotionRequest"
+        />
       </Field>
       <Field id="audit-entity-id" label="Entity id">
         <Input id="audit-entity-id" name="entityId" defaultValue={filters.entityId} />

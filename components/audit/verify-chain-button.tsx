@@ -10,9 +10,14 @@ interface Checkpoint {
   checkpointedAt: string;
 }
 
-type Verification = { checked: number; checkpoints: number; checkpointsMatched: number; latestCheckpoint: Checkpoint | null; durationMs: number } & (
-  | { intact: true; lastSeq: string | null }
-  | { intact: false; firstBrokenSeq: string | null; reason: string }
+type Verification = {
+  checked: number;
+  checkpoints: number;
+  checkpointsMatched: number;
+  latestCheckpoint: Checkpoint | null;
+  durationMs: number;
+} & (
+  { intact: true; lastSeq: string | null } | { intact: false; firstBrokenSeq: string | null; reason: string }
 );
 
 type CheckpointResult = { status: "written" | "unchanged"; checkpoint: Checkpoint } | { status: "empty" };
@@ -29,7 +34,11 @@ export function VerifyChainButton() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<"verify" | "checkpoint" | null>(null);
 
-  async function call<T>(kind: "verify" | "checkpoint", request: () => Promise<Response>, done: (value: T) => void) {
+  async function call<T>(
+    kind: "verify" | "checkpoint",
+    request: () => Promise<Response>,
+    done: (value: T) => void,
+  ) {
     setBusy(kind);
     setError(null);
     try {
@@ -43,11 +52,25 @@ export function VerifyChainButton() {
     }
   }
 
-  const verify = () => call<Verification>("verify", () => fetch("/api/audit/verify", { cache: "no-store" }), setResult);
+  const verify = () =>
+    call<Verification>("verify", () => fetch("/api/audit/verify", { cache: "no-store" }), setResult);
   const checkpointNow = () =>
-    call<CheckpointResult>("checkpoint", () => fetch("/api/audit/checkpoints", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), setCheckpoint);
+    call<CheckpointResult>(
+      "checkpoint",
+      () =>
+        fetch("/api/audit/checkpoints", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        }),
+      setCheckpoint,
+    );
 
-  const checkpoints = result && (result.checkpoints === 0 ? "No checkpoints yet." : `${result.checkpointsMatched} of ${result.checkpoints} checkpoints matched${result.latestCheckpoint ? `; the latest, of event #${result.latestCheckpoint.seq}, taken ${when(result.latestCheckpoint.checkpointedAt)}` : ""}.`);
+  const checkpoints =
+    result &&
+    (result.checkpoints === 0
+      ? "No checkpoints yet."
+      : `${result.checkpointsMatched} of ${result.checkpoints} checkpoints matched${result.latestCheckpoint ? `; the latest, of event #${result.latestCheckpoint.seq}, taken ${when(result.latestCheckpoint.checkpointedAt)}` : ""}.`);
 
   return (
     <div className="space-y-2">
@@ -62,18 +85,30 @@ export function VerifyChainButton() {
       <div aria-live="polite" className="space-y-2">
         {result?.intact === true && (
           <Notice tone="success" title="Chain intact">
-            All {result.checked} events verified{result.lastSeq ? ` through #${result.lastSeq}` : ""} in {result.durationMs} ms. {checkpoints}
+            All {result.checked} events verified{result.lastSeq ? ` through #${result.lastSeq}` : ""} in{" "}
+            {result.durationMs} ms. {checkpoints}
           </Notice>
         )}
         {result?.intact === false && (
-          <Notice tone="danger" title={result.firstBrokenSeq ? `Chain broken at event #${result.firstBrokenSeq}` : "Trail not protected"}>
+          <Notice
+            tone="danger"
+            title={
+              result.firstBrokenSeq
+                ? `Chain broken at event #${result.firstBrokenSeq}`
+                : "Trail not protected"
+            }
+          >
             {result.reason} {result.checked} events before it verified. {checkpoints}
           </Notice>
         )}
         {checkpoint?.status === "empty" && <Notice tone="info">No events to checkpoint yet.</Notice>}
         {checkpoint && checkpoint.status !== "empty" && (
-          <Notice tone="success" title={checkpoint.status === "written" ? "Checkpoint written" : "Already checkpointed"}>
-            Event #{checkpoint.checkpoint.seq} is recorded in the write-once store ({when(checkpoint.checkpoint.checkpointedAt)}).
+          <Notice
+            tone="success"
+            title={checkpoint.status === "written" ? "Checkpoint written" : "Already checkpointed"}
+          >
+            Event #{checkpoint.checkpoint.seq} is recorded in the write-once store (
+            {when(checkpoint.checkpoint.checkpointedAt)}).
           </Notice>
         )}
         {error && <Notice tone="danger">{error}</Notice>}

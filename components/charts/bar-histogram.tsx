@@ -33,7 +33,10 @@ export function BarHistogram({
 }: BarHistogramProps) {
   const { title } = panel;
   const largestShift = bins.reduce<HistogramBin | null>(
-    (largest, bin) => (!largest || Math.abs(bin.current - bin.reference) > Math.abs(largest.current - largest.reference) ? bin : largest),
+    (largest, bin) =>
+      !largest || Math.abs(bin.current - bin.reference) > Math.abs(largest.current - largest.reference)
+        ? bin
+        : largest,
     null,
   );
   const yTicks = zeroBasedTicks(Math.max(0, ...bins.flatMap((bin) => [bin.reference, bin.current])));
@@ -76,7 +79,13 @@ export function BarHistogram({
       isEmpty={bins.length === 0}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={bins} margin={{ top: 8, right: 8, bottom: 0, left: 4 }} barGap={2} barCategoryGap="18%" accessibilityLayer={false}>
+        <BarChart
+          data={bins}
+          margin={{ top: 8, right: 8, bottom: 0, left: 4 }}
+          barGap={2}
+          barCategoryGap="18%"
+          accessibilityLayer={false}
+        >
           <CartesianGrid vertical={false} />
           <XAxis dataKey="label" tickLine={false} interval="preserveStartEnd" tickMargin={6} />
           <YAxis
@@ -98,8 +107,20 @@ export function BarHistogram({
                 <ChartTooltipCard
                   heading={String(label)}
                   rows={[
-                    { key: "reference", label: referenceLabel, color: referenceColor, value: formatChartValue(bin.reference, unit), swatch: "outline" },
-                    { key: "current", label: currentLabel, color: currentColor, value: formatChartValue(bin.current, unit), swatch: "solid" },
+                    {
+                      key: "reference",
+                      label: referenceLabel,
+                      color: referenceColor,
+                      value: formatChartValue(bin.reference, unit),
+                      swatch: "outline",
+                    },
+                    {
+                      key: "current",
+                      label: currentLabel,
+                      color: currentColor,
+                      value: formatChartValue(bin.current, unit),
+                      swatch: "solid",
+                    },
                   ]}
                 />
               );
@@ -116,7 +137,13 @@ export function BarHistogram({
             radius={[2, 2, 0, 0]}
             isAnimationActive={false}
           />
-          <Bar dataKey="current" name={currentLabel} fill={currentColor} radius={[2, 2, 0, 0]} isAnimationActive={false} />
+          <Bar
+            dataKey="current"
+            name={currentLabel}
+            fill={currentColor}
+            radius={[2, 2, 0, 0]}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -64,7 +64,13 @@ export function ChartFrame({
   const isClient = useIsClient();
   const summaryId = useId();
   return (
-    <Card title={title} description={description} actions={actions} lastUpdated={lastUpdated} headingLevel={headingLevel}>
+    <Card
+      title={title}
+      description={description}
+      actions={actions}
+      lastUpdated={lastUpdated}
+      headingLevel={headingLevel}
+    >
       {isEmpty ? (
         <EmptyState size="compact" title="No data" description={emptyMessage} />
       ) : (
@@ -90,7 +96,16 @@ function Legend({ entries }: { entries: LegendEntry[] }) {
         <li key={entry.label} className="flex min-w-0 items-center gap-1.5">
           <svg viewBox="0 0 20 10" className="h-2.5 w-5 shrink-0">
             {entry.swatch === "line" ? (
-              <line x1="1" y1="5" x2="19" y2="5" stroke={entry.color} strokeWidth="2.5" strokeDasharray={entry.dash} strokeLinecap="butt" />
+              <line
+                x1="1"
+                y1="5"
+                x2="19"
+                y2="5"
+                stroke={entry.color}
+                strokeWidth="2.5"
+                strokeDasharray={entry.dash}
+                strokeLinecap="butt"
+              />
             ) : (
               <rect
                 x="3"

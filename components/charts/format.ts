@@ -1,4 +1,11 @@
-import { formatBytes, formatCompactNumber, formatDuration, formatNumber, formatPercent, toDate } from "@/components/ui/format";
+import {
+  formatBytes,
+  formatCompactNumber,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  toDate,
+} from "@/components/ui/format";
 
 /**
  * Units a chart's values are in. Known units get a matching formatter ("ms" → "1.2 s", "share" → "12.5%");
@@ -70,7 +77,10 @@ export function formatTimeTick(epochMs: number, spanMs: number): string {
 
 /** x for ticks (compact) or for tooltips (full), by kind of axis. */
 export function formatXValue(x: number, kind: XKind, spanMs: number, { isFull = false } = {}): string {
-  if (kind === "step") return isFull || Math.abs(x) < 10_000 ? `${isFull ? "Step " : ""}${formatNumber(x, 0)}` : formatCompactNumber(x);
+  if (kind === "step")
+    return isFull || Math.abs(x) < 10_000
+      ? `${isFull ? "Step " : ""}${formatNumber(x, 0)}`
+      : formatCompactNumber(x);
   if (isFull) {
     const d = toDate(x);
     return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;

@@ -1,10 +1,26 @@
 "use client";
 
 import { useMemo } from "react";
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { ChartFrame, type ChartPanelProps, type LegendEntry } from "./chart-frame";
 import { ChartTooltipCard } from "./chart-tooltip";
-import { formatAxisTicks, formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
+import {
+  formatAxisTicks,
+  formatAxisValue,
+  formatChartValue,
+  formatXValue,
+  type ChartUnit,
+  type XKind,
+} from "./format";
 import { seriesStyle } from "./palette";
 import type { ChartSeries } from "@/lib/domain/charts/series";
 import { mergeSegmentsByX, seriesIndexOfKey, summarizeSeries, xExtent } from "./series";
@@ -28,25 +44,48 @@ export interface LineChartPanelProps extends ChartPanelProps {
 }
 
 /** Multi-series line chart (metric histories, latency, error rate) with legend and text alternative. */
-export function LineChartPanel({ series, xKind, unit, isLogScale = false, referenceLines = [], ...panel }: LineChartPanelProps) {
+export function LineChartPanel({
+  series,
+  xKind,
+  unit,
+  isLogScale = false,
+  referenceLines = [],
+  ...panel
+}: LineChartPanelProps) {
   const { title } = panel;
   // Time series break at their gaps (no traffic is not a slope); each segment is its own drawn line.
   const { rows, lines } = useMemo(
-    () => mergeSegmentsByX(series, { keepPoint: (point) => !isLogScale || point.y === null || point.y > 0, isGapAware: xKind === "time" }),
+    () =>
+      mergeSegmentsByX(series, {
+        keepPoint: (point) => !isLogScale || point.y === null || point.y > 0,
+        isGapAware: xKind === "time",
+      }),
     [series, isLogScale, xKind],
   );
   const extent = xExtent(series);
   const span = extent ? extent.max - extent.min : 0;
   const summaries = series.map((line) => summarizeSeries(line.points));
   const isEmpty = summaries.every((item) => item.count === 0);
-  const xTicks = extent ? (xKind === "time" ? niceTimeTicks(extent.min, extent.max) : niceLinearTicks(extent.min, extent.max)) : [];
-  const positiveMin = Math.min(...summaries.map((item) => (item.min !== null && item.min > 0 ? item.min : Infinity)));
-  const positiveMax = Math.max(...summaries.map((item) => (item.max !== null && item.max > 0 ? item.max : -Infinity)));
+  const xTicks = extent
+    ? xKind === "time"
+      ? niceTimeTicks(extent.min, extent.max)
+      : niceLinearTicks(extent.min, extent.max)
+    : [];
+  const positiveMin = Math.min(
+    ...summaries.map((item) => (item.min !== null && item.min > 0 ? item.min : Infinity)),
+  );
+  const positiveMax = Math.max(
+    ...summaries.map((item) => (item.max !== null && item.max > 0 ? item.max : -Infinity)),
+  );
   const hasLogRange = isLogScale && Number.isFinite(positiveMin) && Number.isFinite(positiveMax);
   // Our own round y ticks, labelled together so no two read the same.
   const yMin = Math.min(...summaries.map((item) => item.min ?? Infinity));
   const yMax = Math.max(...summaries.map((item) => item.max ?? -Infinity));
-  const yTicks = hasLogRange ? logTicks(...logDomain(positiveMin, positiveMax)) : Number.isFinite(yMin) && Number.isFinite(yMax) ? niceLinearTicks(yMin, yMax, 5) : [];
+  const yTicks = hasLogRange
+    ? logTicks(...logDomain(positiveMin, positiveMax))
+    : Number.isFinite(yMin) && Number.isFinite(yMax)
+      ? niceLinearTicks(yMin, yMax, 5)
+      : [];
   const yLabels = formatAxisTicks(yTicks, unit);
 
   const legend: LegendEntry[] = series.map((line, index) => ({
@@ -95,7 +134,13 @@ export function LineChartPanel({ series, xKind, unit, isLogScale = false, refere
   );
 
   return (
-    <ChartFrame {...panel} generatedSummary={generatedSummary} legend={legend} dataTable={dataTable} isEmpty={isEmpty}>
+    <ChartFrame
+      {...panel}
+      generatedSummary={generatedSummary}
+      legend={legend}
+      dataTable={dataTable}
+      isEmpty={isEmpty}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 4 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} />
@@ -137,7 +182,12 @@ export function LineChartPanel({ series, xKind, unit, isLogScale = false, refere
                     swatch: "line" as const,
                   };
                 });
-              return <ChartTooltipCard heading={formatXValue(Number(label), xKind, span, { isFull: true })} rows={rowsAtX} />;
+              return (
+                <ChartTooltipCard
+                  heading={formatXValue(Number(label), xKind, span, { isFull: true })}
+                  rows={rowsAtX}
+                />
+              );
             }}
           />
           {referenceLines.map((line) => (

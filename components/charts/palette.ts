@@ -4,7 +4,10 @@
 // only emits the --color-* theme variables it finds in source. Dashes tell series apart without colour.
 export const SERIES_COLOR_COUNT = 6;
 
-export const seriesColors = Array.from({ length: SERIES_COLOR_COUNT }, (_, index) => `var(--sb-chart-${index + 1})`);
+export const seriesColors = Array.from(
+  { length: SERIES_COLOR_COUNT },
+  (_, index) => `var(--sb-chart-${index + 1})`,
+);
 
 const seriesDashes = [undefined, "6 3", "2 3", "10 3 2 3", "4 2", "1 2"] as const;
 

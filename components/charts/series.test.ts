@@ -24,8 +24,23 @@ describe("summarizeSeries", () => {
 
 describe("mergeSeriesByX", () => {
   const series: ChartSeries[] = [
-    { id: "a", label: "run a", points: [{ x: 0, y: 1 }, { x: 10, y: 0.5 }, { x: 20, y: 0.25 }] },
-    { id: "b", label: "run b", points: [{ x: 0, y: 2 }, { x: 15, y: -1 }] },
+    {
+      id: "a",
+      label: "run a",
+      points: [
+        { x: 0, y: 1 },
+        { x: 10, y: 0.5 },
+        { x: 20, y: 0.25 },
+      ],
+    },
+    {
+      id: "b",
+      label: "run b",
+      points: [
+        { x: 0, y: 2 },
+        { x: 15, y: -1 },
+      ],
+    },
   ];
 
   it("lines up series by x (not by index) and keeps every point once", () => {

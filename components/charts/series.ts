@@ -38,7 +38,10 @@ export type MergedRow = { x: number } & Record<string, number | null>;
  * at the same x (separate per-line arrays would pair points by index, not by x). Not a data change:
  * every input point appears exactly once.
  */
-export function mergeSeriesByX(series: ChartSeries[], keepPoint: (point: ChartPoint) => boolean = () => true): MergedRow[] {
+export function mergeSeriesByX(
+  series: ChartSeries[],
+  keepPoint: (point: ChartPoint) => boolean = () => true,
+): MergedRow[] {
   const rows = new Map<number, MergedRow>();
   series.forEach((line, index) => {
     const key = seriesKey(index);
@@ -61,7 +64,10 @@ export function mergeSeriesByX(series: ChartSeries[], keepPoint: (point: ChartPo
  * sampled series (time); downsampled step series space their points unevenly by design.
  */
 export function splitAtGaps(points: ChartPoint[], gapFactor = 3): ChartPoint[][] {
-  const deltas = points.slice(1).map((point, i) => point.x - points[i].x).sort((a, b) => a - b);
+  const deltas = points
+    .slice(1)
+    .map((point, i) => point.x - points[i].x)
+    .sort((a, b) => a - b);
   const median = deltas.length >= 2 ? deltas[Math.floor(deltas.length / 2)] : Infinity;
   const segments: ChartPoint[][] = [];
   let current: ChartPoint[] = [];
@@ -80,14 +86,20 @@ export function splitAtGaps(points: ChartPoint[], gapFactor = 3): ChartPoint[][]
 }
 
 /** The data key of a line's segment: "s2" for the first, "s2_1" after its first gap. */
-export const segmentKey = (seriesIndex: number, segment: number) => (segment === 0 ? seriesKey(seriesIndex) : `${seriesKey(seriesIndex)}_${segment}`);
+export const segmentKey = (seriesIndex: number, segment: number) =>
+  segment === 0 ? seriesKey(seriesIndex) : `${seriesKey(seriesIndex)}_${segment}`;
 /** The series a data key belongs to ("s2_1" → 2). */
 export const seriesIndexOfKey = (key: string) => Number.parseInt(key.slice(1), 10);
 
 /** Like mergeSeriesByX, with each line split at its gaps into separately keyed segments (one drawn line each). */
-export function mergeSegmentsByX(series: ChartSeries[], { keepPoint = () => true, isGapAware }: { keepPoint?: (point: ChartPoint) => boolean; isGapAware: boolean }) {
+export function mergeSegmentsByX(
+  series: ChartSeries[],
+  { keepPoint = () => true, isGapAware }: { keepPoint?: (point: ChartPoint) => boolean; isGapAware: boolean },
+) {
   const segments = series.flatMap((line, index) =>
-    (isGapAware ? splitAtGaps(line.points.filter((p) => p.y === null || keepPoint(p))) : [line.points]).map((points, segment) => ({ key: segmentKey(index, segment), seriesIndex: index, points })),
+    (isGapAware ? splitAtGaps(line.points.filter((p) => p.y === null || keepPoint(p))) : [line.points]).map(
+      (points, segment) => ({ key: segmentKey(index, segment), seriesIndex: index, points }),
+    ),
   );
   const rows = new Map<number, MergedRow>();
   for (const { key, points } of segments) {
@@ -100,7 +112,10 @@ export function mergeSegmentsByX(series: ChartSeries[], { keepPoint = () => true
       row[key] = keepPoint(point) ? point.y : null;
     }
   }
-  return { rows: [...rows.values()].sort((a, b) => a.x - b.x), lines: segments.map(({ key, seriesIndex }) => ({ key, seriesIndex })) };
+  return {
+    rows: [...rows.values()].sort((a, b) => a.x - b.x),
+    lines: segments.map(({ key, seriesIndex }) => ({ key, seriesIndex })),
+  };
 }
 
 /** x extent across all series, for axis formatting choices. */

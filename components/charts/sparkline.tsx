@@ -18,14 +18,33 @@ export interface SparklineProps {
 export function Sparkline({ values, label, strokeClassName = "stroke-accent", className }: SparklineProps) {
   const path = sparklinePath(values, 100, 24, 2);
   return (
-    <svg role="img" aria-label={label} viewBox="0 0 100 24" preserveAspectRatio="none" className={cx("h-6 w-24 overflow-visible", className)}>
-      <path d={path} fill="none" className={strokeClassName} strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" vectorEffect="non-scaling-stroke" />
+    <svg
+      role="img"
+      aria-label={label}
+      viewBox="0 0 100 24"
+      preserveAspectRatio="none"
+      className={cx("h-6 w-24 overflow-visible", className)}
+    >
+      <path
+        d={path}
+        fill="none"
+        className={strokeClassName}
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+        vectorEffect="non-scaling-stroke"
+      />
     </svg>
   );
 }
 
 /** SVG path through the samples scaled into width × height (inset by `padding`); gaps start a new segment. */
-export function sparklinePath(values: Array<number | null>, width: number, height: number, padding: number): string {
+export function sparklinePath(
+  values: Array<number | null>,
+  width: number,
+  height: number,
+  padding: number,
+): string {
   const finite = values.filter((value): value is number => value !== null && Number.isFinite(value));
   if (finite.length === 0) return "";
   const min = Math.min(...finite);

@@ -8,7 +8,12 @@ describe("niceLinearTicks", () => {
   });
 
   it("never returns more than the limit", () => {
-    for (const [min, max] of [[0, 1], [0, 7], [13, 997], [0, 123_456]]) {
+    for (const [min, max] of [
+      [0, 1],
+      [0, 7],
+      [13, 997],
+      [0, 123_456],
+    ]) {
       const ticks = niceLinearTicks(min, max, 6);
       expect(ticks.length, `${min}-${max}`).toBeLessThanOrEqual(6);
       expect(ticks.every((tick) => tick >= min && tick <= max)).toBe(true);
@@ -29,7 +34,14 @@ describe("niceTimeTicks", () => {
 
   it("uses whole hours for a six-hour window", () => {
     const ticks = niceTimeTicks(start, start + 6 * 3_600_000);
-    expect(ticks.map((tick) => new Date(tick).toISOString().slice(11, 16))).toEqual(["14:00", "15:00", "16:00", "17:00", "18:00", "19:00"]);
+    expect(ticks.map((tick) => new Date(tick).toISOString().slice(11, 16))).toEqual([
+      "14:00",
+      "15:00",
+      "16:00",
+      "17:00",
+      "18:00",
+      "19:00",
+    ]);
   });
 
   it("uses UTC midnights for multi-week windows", () => {

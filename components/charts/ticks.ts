@@ -30,12 +30,31 @@ export function niceLinearTicks(min: number, max: number, maxTicks = 6): number[
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const TIME_INTERVALS = [MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
+const TIME_INTERVALS = [
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+];
 
 /** UTC-aligned time ticks (whole minutes, hours or days) within [min, max], at most `maxTicks`. */
 export function niceTimeTicks(minMs: number, maxMs: number, maxTicks = 7): number[] {
   if (!Number.isFinite(minMs) || !Number.isFinite(maxMs) || maxMs <= minMs) return [];
-  const interval = TIME_INTERVALS.find((candidate) => (maxMs - minMs) / candidate <= maxTicks - 1) ?? TIME_INTERVALS[TIME_INTERVALS.length - 1];
+  const interval =
+    TIME_INTERVALS.find((candidate) => (maxMs - minMs) / candidate <= maxTicks - 1) ??
+    TIME_INTERVALS[TIME_INTERVALS.length - 1];
   const ticks: number[] = [];
   for (let tick = Math.ceil(minMs / interval) * interval; tick <= maxMs; tick += interval) ticks.push(tick);
   return ticks;

@@ -6,18 +6,30 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { datasetHref, type DatasetKind, type TableDetails, type TableSummary } from "@/lib/dal/datasets";
 
 /** "MATERIALIZED_VIEW" → "Materialized view". */
-export const humanizeTableType = (type: string | null) => (type ? type.charAt(0) + type.slice(1).toLowerCase().replaceAll("_", " ") : "—");
+export const humanizeTableType = (type: string | null) =>
+  type ? type.charAt(0) + type.slice(1).toLowerCase().replaceAll("_", " ") : "—";
 
-const comment = (text: string | null) => (text ? <span className="text-fg-muted">{text}</span> : <span className="text-fg-subtle">No comment</span>);
+const comment = (text: string | null) =>
+  text ? <span className="text-fg-muted">{text}</span> : <span className="text-fg-subtle">No comment</span>;
 
 export function TablesTable({ tables, caption }: { tables: TableSummary[]; caption: string }) {
   const columns: DataTableColumn<TableSummary>[] = [
-    { key: "name", header: "Table", cell: (t) => <span className="font-mono text-xs">{t.name}</span>, isRowHeader: true },
+    {
+      key: "name",
+      header: "Table",
+      cell: (t) => <span className="font-mono text-xs">{t.name}</span>,
+      isRowHeader: true,
+    },
     { key: "type", header: "Type", cell: (t) => <Badge size="sm">{humanizeTableType(t.tableType)}</Badge> },
     { key: "format", header: "Format", cell: (t) => t.format ?? "—", hideBelow: "md" },
     { key: "comment", header: "Comment", cell: (t) => comment(t.comment), canWrap: true },
     { key: "owner", header: "Owner", cell: (t) => t.owner ?? "—", hideBelow: "lg" },
-    { key: "updated", header: "Updated", cell: (t) => (t.updatedAt ? <RelativeTime date={t.updatedAt} /> : "—"), hideBelow: "md" },
+    {
+      key: "updated",
+      header: "Updated",
+      cell: (t) => (t.updatedAt ? <RelativeTime date={t.updatedAt} /> : "—"),
+      hideBelow: "md",
+    },
   ];
   return (
     <DataTable
@@ -26,7 +38,13 @@ export function TablesTable({ tables, caption }: { tables: TableSummary[]; capti
       rows={tables}
       rowKey={(t) => t.fullName}
       rowHref={(t) => datasetHref(t.fullName)}
-      empty={<EmptyState size="compact" title="No tables in this schema" description="Tables you are allowed to see will be listed here." />}
+      empty={
+        <EmptyState
+          size="compact"
+          title="No tables in this schema"
+          description="Tables you are allowed to see will be listed here."
+        />
+      }
     />
   );
 }
@@ -40,21 +58,60 @@ export interface SchemaRow {
 
 export function SchemasTable({ schemas, caption }: { schemas: SchemaRow[]; caption: string }) {
   const columns: DataTableColumn<SchemaRow>[] = [
-    { key: "name", header: "Schema", cell: (s) => <span className="font-mono text-xs">{s.name}</span>, isRowHeader: true },
+    {
+      key: "name",
+      header: "Schema",
+      cell: (s) => <span className="font-mono text-xs">{s.name}</span>,
+      isRowHeader: true,
+    },
     { key: "comment", header: "Comment", cell: (s) => comment(s.comment), canWrap: true },
     { key: "owner", header: "Owner", cell: (s) => s.owner ?? "—", hideBelow: "md" },
   ];
-  return <DataTable caption={caption} columns={columns} rows={schemas} rowKey={(s) => s.fullName} rowHref={(s) => datasetHref(s.fullName)} empty={<EmptyState size="compact" title="No schemas in this catalog" />} />;
+  return (
+    <DataTable
+      caption={caption}
+      columns={columns}
+      rows={schemas}
+      rowKey={(s) => s.fullName}
+      rowHref={(s) => datasetHref(s.fullName)}
+      empty={<EmptyState size="compact" title="No schemas in this catalog" />}
+    />
+  );
 }
 
 type Column = TableDetails["columns"][number];
 
 export function ColumnsTable({ columns: tableColumns, fullName }: { columns: Column[]; fullName: string }) {
   const columns: DataTableColumn<Column>[] = [
-    { key: "name", header: "Column", cell: (c) => <span className="font-mono text-xs">{c.name}</span>, isRowHeader: true },
-    { key: "type", header: "Type", cell: (c) => <span className="font-mono text-xs text-fg-muted">{c.typeText}</span> },
-    { key: "nullable", header: "Nullable", cell: (c) => (c.isNullable ? "Yes" : <span className="text-fg-muted">Not null</span>) },
-    { key: "partition", header: "Partition", cell: (c) => (c.partitionIndex === null ? "" : <Badge tone="info" size="sm">Partition {c.partitionIndex + 1}</Badge>), hideBelow: "md" },
+    {
+      key: "name",
+      header: "Column",
+      cell: (c) => <span className="font-mono text-xs">{c.name}</span>,
+      isRowHeader: true,
+    },
+    {
+      key: "type",
+      header: "Type",
+      cell: (c) => <span className="font-mono text-xs text-fg-muted">{c.typeText}</span>,
+    },
+    {
+      key: "nullable",
+      header: "Nullable",
+      cell: (c) => (c.isNullable ? "Yes" : <span className="text-fg-muted">Not null</span>),
+    },
+    {
+      key: "partition",
+      header: "Partition",
+      cell: (c) =>
+        c.partitionIndex === null ? (
+          ""
+        ) : (
+          <Badge tone="info" size="sm">
+            Partition {c.partitionIndex + 1}
+          </Badge>
+        ),
+      hideBelow: "md",
+    },
     { key: "comment", header: "Comment", cell: (c) => comment(c.comment), canWrap: true },
   ];
   return (
@@ -64,7 +121,13 @@ export function ColumnsTable({ columns: tableColumns, fullName }: { columns: Col
       rows={tableColumns}
       rowKey={(c) => c.name}
       density="compact"
-      empty={<EmptyState size="compact" title="No columns reported" description="Unity Catalog returned no column list for this table." />}
+      empty={
+        <EmptyState
+          size="compact"
+          title="No columns reported"
+          description="Unity Catalog returned no column list for this table."
+        />
+      }
     />
   );
 }
@@ -95,7 +158,15 @@ export function SearchResultsTable({ results, query }: { results: SearchResultRo
         );
       },
     },
-    { key: "kind", header: "Kind", cell: (r) => <Badge size="sm">{r.kind === "table" ? humanizeTableType(r.tableType) : humanizeTableType(r.kind.toUpperCase())}</Badge> },
+    {
+      key: "kind",
+      header: "Kind",
+      cell: (r) => (
+        <Badge size="sm">
+          {r.kind === "table" ? humanizeTableType(r.tableType) : humanizeTableType(r.kind.toUpperCase())}
+        </Badge>
+      ),
+    },
     { key: "comment", header: "Comment", cell: (r) => comment(r.comment), canWrap: true },
   ];
   return (
@@ -105,7 +176,13 @@ export function SearchResultsTable({ results, query }: { results: SearchResultRo
       rows={results}
       rowKey={(r) => `${r.kind}:${r.fullName}`}
       rowHref={(r) => r.href}
-      empty={<EmptyState size="compact" title={`Nothing matches “${query}”`} description="Search looks at catalog, schema and table names and their comments. Try fewer or shorter words." />}
+      empty={
+        <EmptyState
+          size="compact"
+          title={`Nothing matches “${query}”`}
+          description="Search looks at catalog, schema and table names and their comments. Try fewer or shorter words."
+        />
+      }
     />
   );
 }

@@ -10,8 +10,19 @@ export function DatasetSearchForm({ query }: { query?: string }) {
         Search catalogs, schemas and tables
       </label>
       <div className="relative flex-1">
-        <Search aria-hidden="true" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-fg-subtle" />
-        <Input id="dataset-search" type="search" name="q" defaultValue={query} placeholder="Search names and comments, e.g. churn training" className="pl-8" maxLength={200} />
+        <Search
+          aria-hidden="true"
+          className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-fg-subtle"
+        />
+        <Input
+          id="dataset-search"
+          type="search"
+          name="q"
+          defaultValue={query}
+          placeholder="Search names and comments, e.g. churn training"
+          className="pl-8"
+          maxLength={200}
+        />
       </div>
       <button type="submit" className={buttonClassName({ variant: "primary" })}>
         Search

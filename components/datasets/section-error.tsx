@@ -31,7 +31,15 @@ export function SectionError({ title, message }: SectionErrorProps) {
 
 function UnexpectedSectionError({ title }: { title: string }, { error, retry }: ErrorInfo) {
   const digest = error instanceof Error && "digest" in error ? String(error.digest) : undefined;
-  return <ErrorState title={title} message="This part of the page failed to render. Try again; if it persists, tell the platform team." onRetry={retry} reference={digest} className="py-8" />;
+  return (
+    <ErrorState
+      title={title}
+      message="This part of the page failed to render. Try again; if it persists, tell the platform team."
+      onRetry={retry}
+      reference={digest}
+      className="py-8"
+    />
+  );
 }
 
 /** Keeps an unexpected failure inside one section, so the rest of the page stays usable. */

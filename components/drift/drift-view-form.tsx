@@ -22,21 +22,41 @@ export function describeRange(range: string): string {
   return hours === "1" ? "Last hour" : `Last ${hours} hours`;
 }
 
-export function DriftViewForm({ action, range, ranges, windows, selectedWindow, features, selectedFeature, timeZone }: DriftViewFormProps) {
+export function DriftViewForm({
+  action,
+  range,
+  ranges,
+  windows,
+  selectedWindow,
+  features,
+  selectedFeature,
+  timeZone,
+}: DriftViewFormProps) {
   return (
     <form action={action} method="get" className="flex flex-wrap items-end gap-3" aria-label="Drift view">
       <Field id="drift-range" label="Range" className="w-40">
-        <Select name="range" defaultValue={range} options={ranges.map((value) => ({ value, label: describeRange(value) }))} />
+        <Select
+          name="range"
+          defaultValue={range}
+          options={ranges.map((value) => ({ value, label: describeRange(value) }))}
+        />
       </Field>
       <Field id="drift-window" label="Window" className="w-72">
         <Select
           name="window"
           defaultValue={selectedWindow}
-          options={windows.map((window) => ({ value: window.start, label: `${formatDateTime(window.start, { timeZone })}${window.isDrifted ? " · drifted" : ""}` }))}
+          options={windows.map((window) => ({
+            value: window.start,
+            label: `${formatDateTime(window.start, { timeZone })}${window.isDrifted ? " · drifted" : ""}`,
+          }))}
         />
       </Field>
       <Field id="drift-feature" label="Feature" className="w-56">
-        <Select name="feature" defaultValue={selectedFeature} options={features.map((name) => ({ value: name, label: name }))} />
+        <Select
+          name="feature"
+          defaultValue={selectedFeature}
+          options={features.map((name) => ({ value: name, label: name }))}
+        />
       </Field>
       <Button type="submit" variant="secondary">
         Show

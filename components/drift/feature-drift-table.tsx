@@ -18,8 +18,16 @@ function formatScore(score: number | null | undefined): string {
 }
 
 /** One window's result per feature: method, score against its threshold, drifted or not. */
-export function FeatureDriftTable({ features, featureHref }: { features: FeatureScoreRow[]; featureHref: (name: string) => string }) {
-  const rows = [...features].sort((a, b) => Number(b.isDrifted) - Number(a.isDrifted) || a.name.localeCompare(b.name));
+export function FeatureDriftTable({
+  features,
+  featureHref,
+}: {
+  features: FeatureScoreRow[];
+  featureHref: (name: string) => string;
+}) {
+  const rows = [...features].sort(
+    (a, b) => Number(b.isDrifted) - Number(a.isDrifted) || a.name.localeCompare(b.name),
+  );
   return (
     <DataTable
       caption="Drift per feature in the selected window"
@@ -27,16 +35,34 @@ export function FeatureDriftTable({ features, featureHref }: { features: Feature
       rowKey={(row) => row.name}
       rowHref={(row) => featureHref(row.name)}
       columns={[
-        { key: "name", header: "Feature", cell: (row) => <span className="font-mono">{row.name}</span>, isRowHeader: true },
+        {
+          key: "name",
+          header: "Feature",
+          cell: (row) => <span className="font-mono">{row.name}</span>,
+          isRowHeader: true,
+        },
         { key: "kind", header: "Kind", cell: (row) => row.kind, hideBelow: "md" },
         { key: "method", header: "Method", cell: (row) => methodLabels[row.method], hideBelow: "sm" },
         { key: "score", header: "Score", value: (row) => row.score, format: formatScore },
-        { key: "threshold", header: "Threshold", cell: (row) => `${row.scoreKind === "p_value" ? "p <" : "≥"} ${row.threshold}`, align: "end" },
+        {
+          key: "threshold",
+          header: "Threshold",
+          cell: (row) => `${row.scoreKind === "p_value" ? "p <" : "≥"} ${row.threshold}`,
+          align: "end",
+        },
         {
           key: "drifted",
           header: "Drift",
           cell: (row) =>
-            !row.isEvaluated ? <Badge>No data</Badge> : row.isDrifted ? <Badge tone="danger" hasDot>Drifted</Badge> : <Badge tone="success">Stable</Badge>,
+            !row.isEvaluated ? (
+              <Badge>No data</Badge>
+            ) : row.isDrifted ? (
+              <Badge tone="danger" hasDot>
+                Drifted
+              </Badge>
+            ) : (
+              <Badge tone="success">Stable</Badge>
+            ),
         },
         { key: "rows", header: "Rows", value: (row) => row.currentCount, format: "integer", hideBelow: "md" },
       ]}

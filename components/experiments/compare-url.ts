@@ -12,7 +12,8 @@ export interface CompareOptions {
   colorBy?: string;
 }
 
-const list = (value: string | string[] | undefined) => (Array.isArray(value) ? value : (value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
+const list = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value : (value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
 
 export function parseCompareOptions(raw: Record<string, string | string[] | undefined>): CompareOptions {
   const one = (key: string) => (Array.isArray(raw[key]) ? raw[key]![0] : raw[key]) as string | undefined;

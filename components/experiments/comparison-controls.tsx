@@ -12,29 +12,57 @@ export interface ComparisonControlsProps {
 }
 
 /** x axis, log scale, smoothing and which metrics to chart; every change lands in the URL. */
-export function ComparisonControls({ options, metricKeys, shownMetrics, onChange, share }: ComparisonControlsProps) {
+export function ComparisonControls({
+  options,
+  metricKeys,
+  shownMetrics,
+  onChange,
+  share,
+}: ComparisonControlsProps) {
   const toggleMetric = (key: string, isOn: boolean) => {
     const next = isOn ? [...shownMetrics, key] : shownMetrics.filter((k) => k !== key);
     onChange({ metrics: metricKeys.filter((k) => next.includes(k)) });
   };
   return (
-    <div className="flex flex-wrap items-end gap-6 rounded-md border border-line p-4" role="group" aria-label="Chart options">
+    <div
+      className="flex flex-wrap items-end gap-6 rounded-md border border-line p-4"
+      role="group"
+      aria-label="Chart options"
+    >
       <fieldset className="flex items-center gap-3">
         <legend className="mb-1 text-xs font-medium text-fg-muted">X axis</legend>
         {(["step", "time"] as const).map((x) => (
           <label key={x} className="flex items-center gap-1.5 text-sm">
-            <input type="radio" name="x-axis" value={x} checked={options.x === x} onChange={() => onChange({ x })} />
+            <input
+              type="radio"
+              name="x-axis"
+              value={x}
+              checked={options.x === x}
+              onChange={() => onChange({ x })}
+            />
             {x === "step" ? "Step" : "Wall time"}
           </label>
         ))}
       </fieldset>
       <label className="flex items-center gap-1.5 text-sm">
-        <input type="checkbox" checked={options.isLog} onChange={(e) => onChange({ isLog: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={options.isLog}
+          onChange={(e) => onChange({ isLog: e.target.checked })}
+        />
         Log scale
       </label>
       <label className="flex items-center gap-2 text-sm">
         Smoothing
-        <input type="range" min={0} max={0.99} step={0.01} value={options.smoothing} onChange={(e) => onChange({ smoothing: Number(e.target.value) })} aria-valuetext={options.smoothing ? `${options.smoothing}` : "off"} />
+        <input
+          type="range"
+          min={0}
+          max={0.99}
+          step={0.01}
+          value={options.smoothing}
+          onChange={(e) => onChange({ smoothing: Number(e.target.value) })}
+          aria-valuetext={options.smoothing ? `${options.smoothing}` : "off"}
+        />
         <output className="w-8 tabular-nums">{options.smoothing.toFixed(2)}</output>
       </label>
       <details className="relative">
@@ -45,7 +73,11 @@ export function ComparisonControls({ options, metricKeys, shownMetrics, onChange
           <legend className="sr-only">Metrics to chart</legend>
           {metricKeys.map((key) => (
             <label key={key} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" checked={shownMetrics.includes(key)} onChange={(e) => toggleMetric(key, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={shownMetrics.includes(key)}
+                onChange={(e) => toggleMetric(key, e.target.checked)}
+              />
               <span className="font-mono text-xs">{key}</span>
             </label>
           ))}

@@ -23,9 +23,12 @@ const pollMs = 3_000;
 async function fetchComparison(options: CompareOptions): Promise<Comparison> {
   const query = new URLSearchParams({ runs: options.runs.join(","), x: options.x });
   if (options.metrics.length) query.set("metrics", options.metrics.join(","));
-  const response = await fetch(`/api/experiments/compare?${query}`, { headers: { accept: "application/json" } });
+  const response = await fetch(`/api/experiments/compare?${query}`, {
+    headers: { accept: "application/json" },
+  });
   const body = await response.json();
-  if (!response.ok) throw new Error(body?.error?.message ?? `The comparison could not be loaded (${response.status}).`);
+  if (!response.ok)
+    throw new Error(body?.error?.message ?? `The comparison could not be loaded (${response.status}).`);
   return body as Comparison;
 }
 
@@ -67,10 +70,18 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
     );
   }, [data]);
 
-  if (query.isError && !data) return <ErrorState title="Could not load the comparison" message={(query.error as Error).message} onRetry={() => void query.refetch()} />;
+  if (query.isError && !data)
+    return (
+      <ErrorState
+        title="Could not load the comparison"
+        message={(query.error as Error).message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   if (!data) return <LoadingState label="Loading the comparison" rows={6} />;
 
-  const shareUrl = typeof window === "undefined" ? `${pathname}` : `${window.location.origin}${compareUrl(options)}`;
+  const shareUrl =
+    typeof window === "undefined" ? `${pathname}` : `${window.location.origin}${compareUrl(options)}`;
   const isLive = (r: Comparison["runs"][number]) => r.status === "RUNNING" || r.status === "SCHEDULED";
   const stillTraining = data.runs.filter((r) => r.syncedAt !== null && !r.isComplete && isLive(r));
   const sampledOnly = data.runs.filter((r) => r.syncedAt !== null && !r.isComplete && !isLive(r));
@@ -78,12 +89,22 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
   return (
     <div className="space-y-6">
       {data.pending.length > 0 && (
-        <Notice tone="info" title={`${data.pending.length} of ${options.runs.length} runs are not in Switchboard's copy yet`} live="polite">
+        <Notice
+          tone="info"
+          title={`${data.pending.length} of ${options.runs.length} runs are not in Switchboard's copy yet`}
+          live="polite"
+        >
           <span className="block">
-            Their parameters and latest values are in the tables below already; their charts appear one run at a time as each copy lands from MLflow.
+            Their parameters and latest values are in the tables below already; their charts appear one run at
+            a time as each copy lands from MLflow.
           </span>
           <span className="mt-2 flex items-center gap-2">
-            <progress className="h-2 w-40" max={options.runs.length} value={charted} aria-label="Runs charted" />
+            <progress
+              className="h-2 w-40"
+              max={options.runs.length}
+              value={charted}
+              aria-label="Runs charted"
+            />
             <span>
               Charts ready for {charted} of {options.runs.length} runs
             </span>
@@ -97,7 +118,8 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
       )}
       {sampledOnly.length > 0 && data.pending.length === 0 && (
         <Notice tone="info" title={`${sampledOnly.length} runs are drawn from a sample of each history`}>
-          Every run&apos;s last step is exact; the whole histories are being copied, and minimums and maximums appear once they are in.
+          Every run&apos;s last step is exact; the whole histories are being copied, and minimums and maximums
+          appear once they are in.
         </Notice>
       )}
       <ComparisonControls
@@ -112,7 +134,8 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
           Metric charts
         </h2>
         <p className="text-xs text-fg-muted">
-          Each line keeps its true minimum and maximum (up to {data.pointsPerSeries} points per run, downsampled on the server from the full history).
+          Each line keeps its true minimum and maximum (up to {data.pointsPerSeries} points per run,
+          downsampled on the server from the full history).
         </p>
         <div className="grid gap-4 lg:grid-cols-2">
           {data.metrics.map((metric) => (
@@ -120,22 +143,47 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
               key={metric}
               title={metric}
               headingLevel={3}
-              series={prepareMetricSeries(decoded.get(metric) ?? [], { x: options.x, smoothing: options.smoothing })}
+              series={prepareMetricSeries(decoded.get(metric) ?? [], {
+                x: options.x,
+                smoothing: options.smoothing,
+              })}
               xKind={options.x}
               isLogScale={options.isLog}
               size="md"
-              emptyMessage={data.pending.length ? "Waiting for the first copy of these runs from MLflow…" : "None of these runs logged this metric yet."}
+              emptyMessage={
+                data.pending.length
+                  ? "Waiting for the first copy of these runs from MLflow…"
+                  : "None of these runs logged this metric yet."
+              }
             />
           ))}
         </div>
       </section>
-      <Card title="Final and best values" description="Best is the minimum for losses and errors, the maximum otherwise; the best run per metric is marked." padding="none">
-        <MetricSummaryTable runs={data.runs} metrics={data.metricKeys.filter((k) => data.metrics.includes(k))} stats={data.stats} />
+      <Card
+        title="Final and best values"
+        description="Best is the minimum for losses and errors, the maximum otherwise; the best run per metric is marked."
+        padding="none"
+      >
+        <MetricSummaryTable
+          runs={data.runs}
+          metrics={data.metricKeys.filter((k) => data.metrics.includes(k))}
+          stats={data.stats}
+        />
       </Card>
-      <Card title="Parameters" description="Rows whose values differ between runs are highlighted and listed first." padding="none">
+      <Card
+        title="Parameters"
+        description="Rows whose values differ between runs are highlighted and listed first."
+        padding="none"
+      >
         <ParamDiffTable runs={data.runs} />
       </Card>
-      <ParallelCoordinates runs={data.runs} stats={data.stats} metrics={data.metrics} colorBy={options.colorBy} onColorByChange={(colorBy) => update({ colorBy })} />
+      <ParallelCoordinates
+        runs={data.runs}
+        stats={data.stats}
+        metrics={data.metrics}
+        colorBy={options.colorBy}
+        onColorByChange={(colorBy) => update({ colorBy })}
+      />
     </div>
   );
 }

@@ -18,18 +18,43 @@ export interface ExperimentRunsTableProps {
 const compareFormId = "compare-runs";
 
 /** One page of runs; tick 2 to 100 and compare them (a GET form to /experiments/compare). */
-export function ExperimentRunsTable({ runs, paramColumns, metricColumns, sort, sortHrefs }: ExperimentRunsTableProps) {
+export function ExperimentRunsTable({
+  runs,
+  paramColumns,
+  metricColumns,
+  sort,
+  sortHrefs,
+}: ExperimentRunsTableProps) {
   // The run's name first (it stays put while the table scrolls sideways), then metrics before params.
   const columns: DataTableColumn<RunRow>[] = [
-    { key: "run_name", header: "Run", isRowHeader: true, isSortable: true, cell: (run) => <span title={run.runId}>{run.runName || run.runId.slice(0, 8)}</span> },
+    {
+      key: "run_name",
+      header: "Run",
+      isRowHeader: true,
+      isSortable: true,
+      cell: (run) => <span title={run.runId}>{run.runName || run.runId.slice(0, 8)}</span>,
+    },
     {
       key: "select",
       header: <span className="sr-only">Select for comparison</span>,
       isInteractive: true,
       className: "w-8",
-      cell: (run) => <input type="checkbox" form={compareFormId} name="runs" value={run.runId} aria-label={`Select ${run.runName || run.runId} for comparison`} />,
+      cell: (run) => (
+        <input
+          type="checkbox"
+          form={compareFormId}
+          name="runs"
+          value={run.runId}
+          aria-label={`Select ${run.runName || run.runId} for comparison`}
+        />
+      ),
     },
-    { key: "status", header: "Status", isSortable: true, cell: (run) => <MlflowStatusBadge status={run.status} /> },
+    {
+      key: "status",
+      header: "Status",
+      isSortable: true,
+      cell: (run) => <MlflowStatusBadge status={run.status} />,
+    },
     ...metricColumns.map((key): DataTableColumn<RunRow> => ({
       key: `metrics.${key}`,
       header: <span className="font-mono text-xs">{key}</span>,
@@ -38,8 +63,20 @@ export function ExperimentRunsTable({ runs, paramColumns, metricColumns, sort, s
       value: (run) => run.metrics[key],
       format: (value) => formatNumber(value, 4),
     })),
-    ...paramColumns.map((key): DataTableColumn<RunRow> => ({ key: `params.${key}`, header: <span className="font-mono text-xs">{key}</span>, isSortable: true, cell: (run) => run.params[key] ?? "—" })),
-    { key: "start_time", header: "Started", isSortable: true, firstSortDirection: "desc", hideBelow: "md", cell: (run) => (run.startTime ? <DateTime value={run.startTime} /> : "—") },
+    ...paramColumns.map((key): DataTableColumn<RunRow> => ({
+      key: `params.${key}`,
+      header: <span className="font-mono text-xs">{key}</span>,
+      isSortable: true,
+      cell: (run) => run.params[key] ?? "—",
+    })),
+    {
+      key: "start_time",
+      header: "Started",
+      isSortable: true,
+      firstSortDirection: "desc",
+      hideBelow: "md",
+      cell: (run) => (run.startTime ? <DateTime value={run.startTime} /> : "—"),
+    },
     { key: "user", header: "User", hideBelow: "lg", cell: (run) => run.user || "—" },
   ];
   return (

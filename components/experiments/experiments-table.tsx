@@ -18,9 +18,18 @@ export function ExperimentsTable({ experiments }: { experiments: ExperimentRow[]
       rowHref={(e) => `/experiments/${encodeURIComponent(e.experimentId)}`}
       columns={[
         { key: "name", header: "Name", cell: (e) => e.name, isRowHeader: true, canWrap: true },
-        { key: "id", header: "ID", cell: (e) => <span className="font-mono text-xs">{e.experimentId}</span>, hideBelow: "sm" },
+        {
+          key: "id",
+          header: "ID",
+          cell: (e) => <span className="font-mono text-xs">{e.experimentId}</span>,
+          hideBelow: "sm",
+        },
         { key: "team", header: "Team", cell: (e) => e.tags.team ?? "—", hideBelow: "md" },
-        { key: "updated", header: "Last updated", cell: (e) => (e.lastUpdateTime ? <DateTime value={e.lastUpdateTime} /> : "—") },
+        {
+          key: "updated",
+          header: "Last updated",
+          cell: (e) => (e.lastUpdateTime ? <DateTime value={e.lastUpdateTime} /> : "—"),
+        },
       ]}
       empty="No experiments match."
     />

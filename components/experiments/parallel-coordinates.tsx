@@ -32,7 +32,13 @@ function strokeFor(goodness: number | null): { stroke: string; width: number; op
  * Parameters against a metric: one vertical axis per (differing) parameter and a last axis for the
  * metric's final value, one polyline per run. Recharts has no such chart, so this is plain SVG.
  */
-export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByChange }: ParallelCoordinatesProps) {
+export function ParallelCoordinates({
+  runs,
+  stats,
+  metrics,
+  colorBy,
+  onColorByChange,
+}: ParallelCoordinatesProps) {
   const titleId = useId();
   const descriptionId = useId();
   const metric = colorBy && metrics.includes(colorBy) ? colorBy : metrics[0];
@@ -42,13 +48,19 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
   const informative = diff.filter((row) => row.isDifferent || row.missing > 0);
   const paramKeys = (informative.length ? informative : diff).slice(0, maxParamAxes).map((row) => row.key);
   const values = runs.map((run) => stats[run.runId]?.[metric]?.last ?? null);
-  const axes = buildParallelAxes(paramKeys, runs.map((r) => r.params), { key: metric, values });
+  const axes = buildParallelAxes(
+    paramKeys,
+    runs.map((r) => r.params),
+    { key: metric, values },
+  );
   const metricAxis = axes.at(-1)!;
   const lower = isLowerBetter(metric);
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
-  const xOf = (index: number) => margin.left + (axes.length === 1 ? plotWidth / 2 : (index / (axes.length - 1)) * plotWidth);
-  const yOf = (position: number | null) => (position === null ? margin.top + plotHeight + missingOffset : margin.top + (1 - position) * plotHeight);
+  const xOf = (index: number) =>
+    margin.left + (axes.length === 1 ? plotWidth / 2 : (index / (axes.length - 1)) * plotWidth);
+  const yOf = (position: number | null) =>
+    position === null ? margin.top + plotHeight + missingOffset : margin.top + (1 - position) * plotHeight;
   const goodnessOf = (runIndex: number) => {
     const position = metricAxis.positions[runIndex];
     return position === null ? null : lower ? 1 - position : position;
@@ -59,7 +71,9 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
   const summary =
     `${runs.length} runs over ${paramKeys.length} parameters (${paramKeys.join(", ") || "none differ"}) against the final ${metric} ` +
     `(${lower ? "lower" : "higher"} is better, from ${formatNumber(metricAxis.min, 4)} to ${formatNumber(metricAxis.max, 4)}). ` +
-    (best ? `Best: ${best.runName} with ${formatNumber(values[bestIndex!], 4)}${paramKeys.length ? `, ${paramKeys.map((k) => `${k} ${best.params[k] ?? "unset"}`).join(", ")}` : ""}.` : "No run has logged it yet.");
+    (best
+      ? `Best: ${best.runName} with ${formatNumber(values[bestIndex!], 4)}${paramKeys.length ? `, ${paramKeys.map((k) => `${k} ${best.params[k] ?? "unset"}`).join(", ")}` : ""}.`
+      : "No run has logged it yet.");
 
   return (
     <Card
@@ -68,43 +82,89 @@ export function ParallelCoordinates({ runs, stats, metrics, colorBy, onColorByCh
       actions={
         <label className="flex items-center gap-2 text-sm">
           Metric
-          <select value={metric} onChange={(e) => onColorByChange(e.target.value)} className="rounded-md border border-line bg-surface px-2 py-1 text-sm">
+          <select
+            value={metric}
+            onChange={(e) => onColorByChange(e.target.value)}
+            className="rounded-md border border-line bg-surface px-2 py-1 text-sm"
+          >
             {metrics.map((m) => (
-              <option key={m} value={m}>{m}</option>
+              <option key={m} value={m}>
+                {m}
+              </option>
             ))}
           </select>
         </label>
       }
     >
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${titleId} ${descriptionId}`} className="h-auto w-full">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${titleId} ${descriptionId}`}
+        className="h-auto w-full"
+      >
         <title id={titleId}>{`Parallel coordinates of parameters against ${metric}`}</title>
         <desc id={descriptionId}>{summary}</desc>
         {order.map((runIndex) => {
           const points = axes.map((axis, axisIndex) => `${xOf(axisIndex)},${yOf(axis.positions[runIndex])}`);
           const style = strokeFor(goodnessOf(runIndex));
           return (
-            <polyline key={runs[runIndex].runId} points={points.join(" ")} fill="none" stroke={style.stroke} strokeWidth={style.width} strokeOpacity={style.opacity}>
+            <polyline
+              key={runs[runIndex].runId}
+              points={points.join(" ")}
+              fill="none"
+              stroke={style.stroke}
+              strokeWidth={style.width}
+              strokeOpacity={style.opacity}
+            >
               <title>{`${runs[runIndex].runName}: ${metric} ${formatNumber(values[runIndex], 4)}`}</title>
             </polyline>
           );
         })}
         {axes.map((axis, index) => (
           <g key={axis.key} aria-hidden="true">
-            <line x1={xOf(index)} x2={xOf(index)} y1={margin.top} y2={margin.top + plotHeight} stroke="currentColor" strokeOpacity={0.5} />
-            <text x={xOf(index)} y={height - 6} textAnchor="middle" className="fill-current text-[11px]">{axis.key}</text>
+            <line
+              x1={xOf(index)}
+              x2={xOf(index)}
+              y1={margin.top}
+              y2={margin.top + plotHeight}
+              stroke="currentColor"
+              strokeOpacity={0.5}
+            />
+            <text x={xOf(index)} y={height - 6} textAnchor="middle" className="fill-current text-[11px]">
+              {axis.key}
+            </text>
             {axis.positions.some((position) => position === null) && (
-              <text x={xOf(index) + 4} y={yOf(null) + 3} className="fill-current text-[10px] italic">not set</text>
+              <text x={xOf(index) + 4} y={yOf(null) + 3} className="fill-current text-[10px] italic">
+                not set
+              </text>
             )}
             {axis.kind === "numeric" ? (
               <>
-                <text x={xOf(index) + 4} y={margin.top - 6} className="fill-current text-[10px]">{formatNumber(axis.max, 4)}</text>
-                <text x={xOf(index) + 4} y={margin.top + plotHeight + 12} className="fill-current text-[10px]">{formatNumber(axis.min, 4)}</text>
+                <text x={xOf(index) + 4} y={margin.top - 6} className="fill-current text-[10px]">
+                  {formatNumber(axis.max, 4)}
+                </text>
+                <text
+                  x={xOf(index) + 4}
+                  y={margin.top + plotHeight + 12}
+                  className="fill-current text-[10px]"
+                >
+                  {formatNumber(axis.min, 4)}
+                </text>
               </>
             ) : (
               // Many categories would overlap: label every k-th so at most 8 labels share an axis.
-              axis.categories.map((category, i) => (i % Math.ceil(axis.categories.length / 8) !== 0 ? null : (
-                <text key={category} x={xOf(index) + 4} y={yOf(axis.categories.length === 1 ? 0.5 : i / (axis.categories.length - 1)) + 3} className="fill-current text-[10px]">{category}</text>
-              )))
+              axis.categories.map((category, i) =>
+                i % Math.ceil(axis.categories.length / 8) !== 0 ? null : (
+                  <text
+                    key={category}
+                    x={xOf(index) + 4}
+                    y={yOf(axis.categories.length === 1 ? 0.5 : i / (axis.categories.length - 1)) + 3}
+                    className="fill-current text-[10px]"
+                  >
+                    {category}
+                  </text>
+                ),
+              )
             )}
           </g>
         ))}

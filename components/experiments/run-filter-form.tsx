@@ -18,13 +18,24 @@ export function RunFilterForm({ action, filter, error, hidden }: RunFilterFormPr
         <Field
           id="run-filter"
           label="Filter"
-          hint={<>MLflow syntax, e.g. <code>metrics.rmse &lt; 0.8 AND params.model = &apos;xgboost&apos;</code></>}
+          hint={
+            <>
+              MLflow syntax, e.g. <code>metrics.rmse &lt; 0.8 AND params.model = &apos;xgboost&apos;</code>
+            </>
+          }
           error={error?.message}
           className="min-w-[20rem] flex-1"
         >
-          <Input name="filter" defaultValue={filter} placeholder="metrics.accuracy > 0.9 AND tags.team = 'retention'" className="font-mono" />
+          <Input
+            name="filter"
+            defaultValue={filter}
+            placeholder="metrics.accuracy > 0.9 AND tags.team = 'retention'"
+            className="font-mono"
+          />
         </Field>
-        {Object.entries(hidden).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
+        {Object.entries(hidden).map(([name, value]) =>
+          value ? <input key={name} type="hidden" name={name} value={value} /> : null,
+        )}
         <Button type="submit">Apply filter</Button>
       </div>
       {error?.hint && (

@@ -14,15 +14,31 @@ export interface HomeListItem {
 }
 
 /** A home section's items, each one link to its page; an empty list says so in words. */
-export function HomeList({ items, label, emptyTitle, emptyText }: { items: HomeListItem[]; label: string; emptyTitle: string; emptyText?: string }) {
+export function HomeList({
+  items,
+  label,
+  emptyTitle,
+  emptyText,
+}: {
+  items: HomeListItem[];
+  label: string;
+  emptyTitle: string;
+  emptyText?: string;
+}) {
   if (!items.length) return <EmptyState size="compact" title={emptyTitle} description={emptyText} />;
   return (
     <ul aria-label={label} className="divide-y divide-line">
       {items.map((item) => (
-        <li key={item.key} className="relative flex flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2.5 hover:bg-surface-muted">
+        <li
+          key={item.key}
+          className="relative flex flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2.5 hover:bg-surface-muted"
+        >
           <div className="min-w-0">
             {/* The link's box covers the row, so the whole row is one click and one tab stop. */}
-            <Link href={item.href} className="font-medium text-fg after:absolute after:inset-0 hover:underline">
+            <Link
+              href={item.href}
+              className="font-medium text-fg after:absolute after:inset-0 hover:underline"
+            >
               {item.title}
             </Link>
             {item.meta && <div className="text-xs text-fg-muted">{item.meta}</div>}

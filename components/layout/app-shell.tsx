@@ -35,7 +35,13 @@ const PRODUCT_NAME = "Switchboard";
 
 /** Page chrome: skip link, header (product, environment, alerts, user), side navigation, main landmark. */
 /** "Sandbox", "Cloud", or "Sandbox + real MLflow" when some systems are real services. */
-function EnvironmentBadge({ environment, systems = [] }: { environment: ShellEnvironment; systems?: ShellSystem[] }) {
+function EnvironmentBadge({
+  environment,
+  systems = [],
+}: {
+  environment: ShellEnvironment;
+  systems?: ShellSystem[];
+}) {
   const real = systems.filter((s) => !s.isSandbox).map((s) => s.name);
   const isMixed = environment === "sandbox" && real.length > 0;
   const label = environment === "cloud" ? "Cloud" : isMixed ? `Sandbox + real ${real.join(", ")}` : "Sandbox";
@@ -51,7 +57,17 @@ function EnvironmentBadge({ environment, systems = [] }: { environment: ShellEnv
   );
 }
 
-export function AppShell({ navItems, environment, systems, user, signOutSlot, signOutAction, signOutHref, alertSlot, children }: AppShellProps) {
+export function AppShell({
+  navItems,
+  environment,
+  systems,
+  user,
+  signOutSlot,
+  signOutAction,
+  signOutHref,
+  alertSlot,
+  children,
+}: AppShellProps) {
   return (
     <div className="min-h-dvh bg-canvas">
       <a
@@ -69,12 +85,20 @@ export function AppShell({ navItems, environment, systems, user, signOutSlot, si
         <EnvironmentBadge environment={environment} systems={systems} />
         <div className="ml-auto flex items-center gap-1">
           {alertSlot}
-          <UserMenu user={user} signOutSlot={signOutSlot} signOutAction={signOutAction} signOutHref={signOutHref} />
+          <UserMenu
+            user={user}
+            signOutSlot={signOutSlot}
+            signOutAction={signOutAction}
+            signOutHref={signOutHref}
+          />
         </div>
       </header>
       <div className="lg:grid lg:grid-cols-[14rem_minmax(0,1fr)]">
         <aside className="hidden lg:block">
-          <nav aria-label="Main" className="sticky top-12 h-[calc(100dvh-3rem)] overflow-y-auto border-r border-line px-3 py-4">
+          <nav
+            aria-label="Main"
+            className="sticky top-12 h-[calc(100dvh-3rem)] overflow-y-auto border-r border-line px-3 py-4"
+          >
             <NavList items={navItems} />
           </nav>
         </aside>

@@ -3,7 +3,19 @@ import type { ReactNode } from "react";
 import { cx } from "@/components/ui/cx";
 
 /** A header icon link with a count; the count is in the link's name, not only in the badge. */
-export function HeaderCountLink({ href, label, count, icon, tone }: { href: string; label: string; count: number; icon: ReactNode; tone: "danger" | "accent" }) {
+export function HeaderCountLink({
+  href,
+  label,
+  count,
+  icon,
+  tone,
+}: {
+  href: string;
+  label: string;
+  count: number;
+  icon: ReactNode;
+  tone: "danger" | "accent";
+}) {
   const isActive = count > 0;
   return (
     <Link
@@ -18,7 +30,13 @@ export function HeaderCountLink({ href, label, count, icon, tone }: { href: stri
     >
       {icon}
       {isActive && (
-        <span aria-hidden="true" className={cx("rounded-full px-1.5 text-2xs leading-4 font-semibold text-on-solid tabular-nums", tone === "danger" ? "bg-danger-solid" : "bg-accent")}>
+        <span
+          aria-hidden="true"
+          className={cx(
+            "rounded-full px-1.5 text-2xs leading-4 font-semibold text-on-solid tabular-nums",
+            tone === "danger" ? "bg-danger-solid" : "bg-accent",
+          )}
+        >
           {count > 99 ? "99+" : count}
         </span>
       )}

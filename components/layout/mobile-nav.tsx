@@ -45,7 +45,13 @@ export function MobileNav({ items, productName }: { items: NavItem[]; productNam
       >
         <div className="flex h-12 items-center justify-between border-b border-line px-3">
           <span className="text-sm font-semibold">{productName}</span>
-          <Button variant="ghost" size="sm" isIconOnly aria-label="Close navigation" onClick={() => ref.current?.close()}>
+          <Button
+            variant="ghost"
+            size="sm"
+            isIconOnly
+            aria-label="Close navigation"
+            onClick={() => ref.current?.close()}
+          >
             <X aria-hidden="true" className="size-4" />
           </Button>
         </div>

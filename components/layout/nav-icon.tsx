@@ -1,4 +1,16 @@
-import { Activity, Boxes, Database, FlaskConical, House, Play, ScrollText, Settings, ShieldCheck, Workflow, type LucideIcon } from "lucide-react";
+import {
+  Activity,
+  Boxes,
+  Database,
+  FlaskConical,
+  House,
+  Play,
+  ScrollText,
+  Settings,
+  ShieldCheck,
+  Workflow,
+  type LucideIcon,
+} from "lucide-react";
 import type { NavIconName } from "@/lib/navigation";
 
 const navIcons: Record<NavIconName, LucideIcon> = {

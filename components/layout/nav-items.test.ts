@@ -5,11 +5,29 @@ import { isNavItemCurrent } from "./nav-items";
 describe("navigationFor", () => {
   it("lists every section in product order for someone holding all roles", () => {
     const everyone = navigationFor({ roles: ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"] });
-    expect(everyone.map((item) => item.label)).toEqual(["Home", "Datasets", "Runs", "Pipelines", "Experiments", "Models", "Approvals", "Monitoring", "Audit", "Admin"]);
+    expect(everyone.map((item) => item.label)).toEqual([
+      "Home",
+      "Datasets",
+      "Runs",
+      "Pipelines",
+      "Experiments",
+      "Models",
+      "Approvals",
+      "Monitoring",
+      "Audit",
+      "Admin",
+    ]);
   });
 
   it("shows an on-call engineer only what their role opens", () => {
-    expect(navigationFor({ roles: ["OnCall"] }).map((item) => item.label)).toEqual(["Home", "Runs", "Pipelines", "Models", "Approvals", "Monitoring"]);
+    expect(navigationFor({ roles: ["OnCall"] }).map((item) => item.label)).toEqual([
+      "Home",
+      "Runs",
+      "Pipelines",
+      "Models",
+      "Approvals",
+      "Monitoring",
+    ]);
   });
 });
 

@@ -22,16 +22,25 @@ export function NavList({ items, onNavigate }: { items: NavItem[]; onNavigate?: 
               onClick={onNavigate}
               className={cx(
                 "group flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm font-medium transition-colors",
-                isCurrent ? "bg-accent-soft text-accent-text" : "text-fg-muted hover:bg-surface-muted hover:text-fg",
+                isCurrent
+                  ? "bg-accent-soft text-accent-text"
+                  : "text-fg-muted hover:bg-surface-muted hover:text-fg",
               )}
             >
               <NavIcon
                 name={item.icon}
-                className={cx("size-4 shrink-0", isCurrent ? "text-accent-text" : "text-fg-subtle group-hover:text-fg-muted")}
+                className={cx(
+                  "size-4 shrink-0",
+                  isCurrent ? "text-accent-text" : "text-fg-subtle group-hover:text-fg-muted",
+                )}
               />
               <span className="flex-1 truncate">{item.label}</span>
               {item.badge && item.badge.count > 0 && (
-                <CountBadge count={item.badge.count} tone={item.badge.tone === "danger" ? "danger" : "neutral"} label={item.badge.label} />
+                <CountBadge
+                  count={item.badge.count}
+                  tone={item.badge.tone === "danger" ? "danger" : "neutral"}
+                  label={item.badge.label}
+                />
               )}
             </Link>
           </li>

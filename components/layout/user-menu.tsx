@@ -45,7 +45,12 @@ export interface UserMenuProps {
 }
 
 /** Disclosure menu with who is signed in, their roles, and Sign out. */
-export function UserMenu({ user, signOutAction, signOutSlot, signOutHref = "/api/auth/signout" }: UserMenuProps) {
+export function UserMenu({
+  user,
+  signOutAction,
+  signOutSlot,
+  signOutHref = "/api/auth/signout",
+}: UserMenuProps) {
   const [isOpen, setIsOpen] = useState(false);
   const panelId = useId();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -86,13 +91,19 @@ export function UserMenu({ user, signOutAction, signOutSlot, signOutHref = "/api
         onClick={() => setIsOpen((open) => !open)}
         className="flex h-8 items-center gap-2 rounded-md pr-1.5 pl-1 text-sm text-fg hover:bg-surface-muted"
       >
-        <span aria-hidden="true" className="flex size-6 items-center justify-center rounded-full bg-accent-soft text-2xs font-semibold text-accent-text">
+        <span
+          aria-hidden="true"
+          className="flex size-6 items-center justify-center rounded-full bg-accent-soft text-2xs font-semibold text-accent-text"
+        >
           {initialsOf(user.name)}
         </span>
         <span className="hidden max-w-40 truncate font-medium sm:inline">{user.name}</span>
         <span className="sr-only sm:hidden">{user.name}</span>
         <span className="sr-only">, account menu</span>
-        <ChevronDown aria-hidden="true" className={cx("size-3.5 text-fg-subtle transition-transform", isOpen && "rotate-180")} />
+        <ChevronDown
+          aria-hidden="true"
+          className={cx("size-3.5 text-fg-subtle transition-transform", isOpen && "rotate-180")}
+        />
       </button>
       <div
         id={panelId}
@@ -124,13 +135,19 @@ export function UserMenu({ user, signOutAction, signOutSlot, signOutHref = "/api
             signOutSlot
           ) : signOutAction ? (
             <form action={signOutAction}>
-              <button type="submit" className={buttonClassName({ variant: "ghost", className: "w-full justify-start!" })}>
+              <button
+                type="submit"
+                className={buttonClassName({ variant: "ghost", className: "w-full justify-start!" })}
+              >
                 <LogOut aria-hidden="true" className="size-4" />
                 Sign out
               </button>
             </form>
           ) : (
-            <a href={signOutHref} className={buttonClassName({ variant: "ghost", className: "w-full justify-start!" })}>
+            <a
+              href={signOutHref}
+              className={buttonClassName({ variant: "ghost", className: "w-full justify-start!" })}
+            >
               <LogOut aria-hidden="true" className="size-4" />
               Sign out
             </a>

@@ -5,7 +5,10 @@ export const pollMs = 15_000;
 
 /** JSON from our own API; a failed call throws the API's safe message. */
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+  const response = await fetch(url, {
+    ...init,
+    headers: { "content-type": "application/json", ...init?.headers },
+  });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(body?.error?.message ?? `The request failed (${response.status}).`);
   return body as T;

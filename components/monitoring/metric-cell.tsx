@@ -39,6 +39,8 @@ export function MetricCell({ label, value, format, series, isBreaching = false }
   );
 }
 
-export const formatLatencyMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
-export const formatRate = (perSecond: number) => `${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(perSecond >= 1 ? 1 : 2)} req/s`;
+export const formatLatencyMs = (ms: number) =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+export const formatRate = (perSecond: number) =>
+  `${perSecond >= 10 ? Math.round(perSecond) : perSecond.toFixed(perSecond >= 1 ? 1 : 2)} req/s`;
 export const formatShare = (share: number) => `${(share * 100).toFixed(share < 0.01 ? 2 : 1)} %`;

@@ -19,7 +19,15 @@ function rollbackEffect(service: FleetService): string {
 }
 
 /** OnCall's "Roll back": confirmed with a reason, recorded and audited, applied by the worker. */
-export function RollbackButton({ service, isDisabled, onDone }: { service: FleetService; isDisabled: boolean; onDone: () => void }) {
+export function RollbackButton({
+  service,
+  isDisabled,
+  onDone,
+}: {
+  service: FleetService;
+  isDisabled: boolean;
+  onDone: () => void;
+}) {
   const reasonId = useId();
   return (
     <ConfirmDialog
@@ -30,7 +38,12 @@ export function RollbackButton({ service, isDisabled, onDone }: { service: Fleet
       confirmLabel="Roll back"
       pendingLabel="Rolling back…"
       action={async (form) => {
-        const result = await postForDialog("/api/deployments", { action: "rollback", namespace: service.namespace, serviceName: service.name, reason: String(form.get("reason") ?? "") });
+        const result = await postForDialog("/api/deployments", {
+          action: "rollback",
+          namespace: service.namespace,
+          serviceName: service.name,
+          reason: String(form.get("reason") ?? ""),
+        });
         if (!result) onDone();
         return result;
       }}
@@ -43,7 +56,15 @@ export function RollbackButton({ service, isDisabled, onDone }: { service: Fleet
 }
 
 /** OnCall's silence window: no new alerts for the service until it ends (firing ones stay visible). */
-export function SilenceButton({ namespace, serviceName, onDone }: { namespace: string; serviceName: string; onDone: () => void }) {
+export function SilenceButton({
+  namespace,
+  serviceName,
+  onDone,
+}: {
+  namespace: string;
+  serviceName: string;
+  onDone: () => void;
+}) {
   const durationId = useId();
   const reasonId = useId();
   return (
@@ -56,13 +77,26 @@ export function SilenceButton({ namespace, serviceName, onDone }: { namespace: s
       confirmLabel="Silence"
       pendingLabel="Silencing…"
       action={async (form) => {
-        const result = await postForDialog("/api/alerts/silences", { namespace, serviceName, durationMinutes: Number(form.get("durationMinutes")), reason: String(form.get("reason") ?? "") });
+        const result = await postForDialog("/api/alerts/silences", {
+          namespace,
+          serviceName,
+          durationMinutes: Number(form.get("durationMinutes")),
+          reason: String(form.get("reason") ?? ""),
+        });
         if (!result) onDone();
         return result;
       }}
     >
       <Field id={durationId} label="Minutes" isRequired>
-        <Input id={durationId} name="durationMinutes" type="number" min={1} max={10080} defaultValue={60} required />
+        <Input
+          id={durationId}
+          name="durationMinutes"
+          type="number"
+          min={1}
+          max={10080}
+          defaultValue={60}
+          required
+        />
       </Field>
       <Field id={reasonId} label="Reason" isRequired>
         <Textarea id={reasonId} name="reason" required minLength={3} rows={2} />
@@ -72,7 +106,15 @@ export function SilenceButton({ namespace, serviceName, onDone }: { namespace: s
 }
 
 /** Ends a silence before its window is over (the fix is in); alerts resume at the next evaluation. */
-export function EndSilenceButton({ silenceId, serviceName, onDone }: { silenceId: string; serviceName: string; onDone: () => void }) {
+export function EndSilenceButton({
+  silenceId,
+  serviceName,
+  onDone,
+}: {
+  silenceId: string;
+  serviceName: string;
+  onDone: () => void;
+}) {
   const [isPending, setIsPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -97,7 +139,11 @@ export function EndSilenceButton({ silenceId, serviceName, onDone }: { silenceId
       >
         End silence now
       </Button>
-      {error && <span role="alert" className="text-xs text-danger">{error}</span>}
+      {error && (
+        <span role="alert" className="text-xs text-danger">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

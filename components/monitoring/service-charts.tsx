@@ -23,7 +23,10 @@ function RangePicker({ current, basePath }: { current: ChartRange; basePath: str
           href={`${basePath}?range=${range}`}
           scroll={false}
           aria-current={range === current ? "true" : undefined}
-          className={cx("px-2.5 py-1 text-xs font-medium", range === current ? "bg-accent-soft text-accent" : "text-fg-muted hover:text-fg")}
+          className={cx(
+            "px-2.5 py-1 text-xs font-medium",
+            range === current ? "bg-accent-soft text-accent" : "text-fg-muted hover:text-fg",
+          )}
         >
           {range}
         </Link>
@@ -36,29 +39,74 @@ function RangePicker({ current, basePath }: { current: ChartRange; basePath: str
  * p50/p95/p99 latency, request rate and error rate per revision over the chosen range, polled.
  * Loaded by the browser so the page's status and alerts never wait on range queries.
  */
-export function ServiceChartsPanel({ namespace, service, range }: { namespace: string; service: string; range: ChartRange }) {
+export function ServiceChartsPanel({
+  namespace,
+  service,
+  range,
+}: {
+  namespace: string;
+  service: string;
+  range: ChartRange;
+}) {
   const basePath = `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(service)}`;
   const { data, error, dataUpdatedAt } = useQuery({
     queryKey: ["monitoring-charts", namespace, service, range],
-    queryFn: () => fetchJson<ServiceCharts>(`/api/monitoring/services/${encodeURIComponent(namespace)}/${encodeURIComponent(service)}/charts?range=${range}`),
+    queryFn: () =>
+      fetchJson<ServiceCharts>(
+        `/api/monitoring/services/${encodeURIComponent(namespace)}/${encodeURIComponent(service)}/charts?range=${range}`,
+      ),
     refetchInterval: pollMs,
   });
-  const updated = dataUpdatedAt ? <>Updated <RelativeTime date={dataUpdatedAt} /></> : undefined;
-  const note = data ? `One point every ${data.stepSeconds >= 60 ? `${data.stepSeconds / 60} min` : `${data.stepSeconds} s`}, per revision.` : undefined;
+  const updated = dataUpdatedAt ? (
+    <>
+      Updated <RelativeTime date={dataUpdatedAt} />
+    </>
+  ) : undefined;
+  const note = data
+    ? `One point every ${data.stepSeconds >= 60 ? `${data.stepSeconds / 60} min` : `${data.stepSeconds} s`}, per revision.`
+    : undefined;
   return (
     <section aria-label="Charts" className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="text-sm font-semibold">Traffic and latency</h2>
         <RangePicker current={range} basePath={basePath} />
       </div>
-      {error && <Notice tone="warning" live="polite">Charts could not {data ? "refresh" : "load"}: {error.message}</Notice>}
+      {error && (
+        <Notice tone="warning" live="polite">
+          Charts could not {data ? "refresh" : "load"}: {error.message}
+        </Notice>
+      )}
       {!data && !error && <LoadingState label="Loading charts" rows={4} />}
       {data && (
         <div className="grid gap-4 xl:grid-cols-2">
-          <LineChartPanel title="Latency (p50, p95, p99)" description={note} lastUpdated={updated} series={data.latencyMs} xKind="time" unit="ms" emptyMessage="No data: Prometheus returned no latency for this range." />
-          <LineChartPanel title="Request rate" description={note} lastUpdated={updated} series={data.requestRate} xKind="time" unit="req/s" emptyMessage="No data: Prometheus returned no requests for this range." />
+          <LineChartPanel
+            title="Latency (p50, p95, p99)"
+            description={note}
+            lastUpdated={updated}
+            series={data.latencyMs}
+            xKind="time"
+            unit="ms"
+            emptyMessage="No data: Prometheus returned no latency for this range."
+          />
+          <LineChartPanel
+            title="Request rate"
+            description={note}
+            lastUpdated={updated}
+            series={data.requestRate}
+            xKind="time"
+            unit="req/s"
+            emptyMessage="No data: Prometheus returned no requests for this range."
+          />
           {data.errorShare && (
-            <LineChartPanel title="Error rate (5xx)" description={note} lastUpdated={updated} series={data.errorShare} xKind="time" unit="share" emptyMessage="No data: no requests, or no 5xx series, in this range." />
+            <LineChartPanel
+              title="Error rate (5xx)"
+              description={note}
+              lastUpdated={updated}
+              series={data.errorShare}
+              xKind="time"
+              unit="share"
+              emptyMessage="No data: no requests, or no 5xx series, in this range."
+            />
           )}
         </div>
       )}

@@ -1,4 +1,6 @@
 /** Run ids carry ':' and '+' (scheduled__2026-12-06T09:00:00+00:00): always encode them in paths. */
 export const dagHref = (dagId: string) => `/pipelines/${encodeURIComponent(dagId)}`;
-export const dagRunHref = (dagId: string, dagRunId: string) => `${dagHref(dagId)}/runs/${encodeURIComponent(dagRunId)}`;
-export const submittedRunHref = (dagId: string, dagRunId: string, databricksRunId: string) => `${dagRunHref(dagId, dagRunId)}/databricks/${databricksRunId}`;
+export const dagRunHref = (dagId: string, dagRunId: string) =>
+  `${dagHref(dagId)}/runs/${encodeURIComponent(dagRunId)}`;
+export const submittedRunHref = (dagId: string, dagRunId: string, databricksRunId: string) =>
+  `${dagRunHref(dagId, dagRunId)}/databricks/${databricksRunId}`;

@@ -8,7 +8,11 @@ import { readApiError } from "@/components/runs/run-format";
 export function PauseToggle({ dagId, isPaused }: { dagId: string; isPaused: boolean }) {
   const router = useRouter();
   async function toggle() {
-    const response = await fetch(`/api/pipelines/${encodeURIComponent(dagId)}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ isPaused: !isPaused }) });
+    const response = await fetch(`/api/pipelines/${encodeURIComponent(dagId)}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ isPaused: !isPaused }),
+    });
     if (!response.ok) return { error: (await readApiError(response)).message };
     router.refresh();
   }
@@ -17,7 +21,11 @@ export function PauseToggle({ dagId, isPaused }: { dagId: string; isPaused: bool
       triggerLabel={isPaused ? "Unpause" : "Pause"}
       triggerVariant="secondary"
       title={isPaused ? `Unpause ${dagId}?` : `Pause ${dagId}?`}
-      description={isPaused ? "Airflow resumes its schedule and starts any queued runs." : "Airflow stops scheduling new runs for everyone until it is unpaused; running tasks finish and triggered runs wait."}
+      description={
+        isPaused
+          ? "Airflow resumes its schedule and starts any queued runs."
+          : "Airflow stops scheduling new runs for everyone until it is unpaused; running tasks finish and triggered runs wait."
+      }
       confirmLabel={isPaused ? "Unpause" : "Pause"}
       pendingLabel={isPaused ? "Unpausing…" : "Pausing…"}
       tone={isPaused ? "primary" : "danger"}

@@ -20,7 +20,9 @@ const states: Record<string, { tone: Tone; label: string; isActive: boolean }> =
 };
 
 export function PipelineStateBadge({ state, isLive = false }: { state: string; isLive?: boolean }) {
-  const { tone, label, isActive } = Object.hasOwn(states, state) ? states[state] : { tone: "neutral" as const, label: humanizeStatus(state), isActive: false };
+  const { tone, label, isActive } = Object.hasOwn(states, state)
+    ? states[state]
+    : { tone: "neutral" as const, label: humanizeStatus(state), isActive: false };
   const badge = (
     <Badge tone={tone} hasDot isPulsing={isActive}>
       {label}
@@ -35,14 +37,30 @@ export function PipelineStateBadge({ state, isLive = false }: { state: string; i
   );
 }
 
-const databricksTones: Record<string, Tone> = { SUCCESS: "success", FAILED: "danger", TIMEDOUT: "danger", CANCELED: "neutral", INTERNAL_ERROR: "danger" };
+const databricksTones: Record<string, Tone> = {
+  SUCCESS: "success",
+  FAILED: "danger",
+  TIMEDOUT: "danger",
+  CANCELED: "neutral",
+  INTERNAL_ERROR: "danger",
+};
 
 /** A Databricks run's state: the result once it has one, else its life cycle. */
-export function DatabricksStateBadge({ lifeCycleState, resultState }: { lifeCycleState: string | null; resultState: string | null }) {
+export function DatabricksStateBadge({
+  lifeCycleState,
+  resultState,
+}: {
+  lifeCycleState: string | null;
+  resultState: string | null;
+}) {
   const shown = resultState ?? lifeCycleState ?? "UNKNOWN";
   const isFinished = Boolean(resultState) || lifeCycleState === "INTERNAL_ERROR";
   return (
-    <Badge tone={databricksTones[shown] ?? (isFinished ? "neutral" : "progress")} hasDot isPulsing={!isFinished}>
+    <Badge
+      tone={databricksTones[shown] ?? (isFinished ? "neutral" : "progress")}
+      hasDot
+      isPulsing={!isFinished}
+    >
       {humanizeStatus(shown)}
     </Badge>
   );

@@ -33,7 +33,11 @@ export function TriggerRunForm({ dagId, isPaused }: { dagId: string; isPaused: b
     setConfError(undefined);
     setIsPending(true);
     try {
-      const response = await fetch(`/api/pipelines/${encodeURIComponent(dagId)}/runs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ conf: parsed, note: note || undefined }) });
+      const response = await fetch(`/api/pipelines/${encodeURIComponent(dagId)}/runs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ conf: parsed, note: note || undefined }),
+      });
       if (!response.ok) {
         const { message, fieldErrors } = await readApiError(response);
         if (fieldErrors.conf) setConfError(fieldErrors.conf);
@@ -49,14 +53,29 @@ export function TriggerRunForm({ dagId, isPaused }: { dagId: string; isPaused: b
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
-      {isPaused && <Notice tone="warning">This DAG is paused: the run waits in Airflow&apos;s queue until an admin unpauses it.</Notice>}
+      {isPaused && (
+        <Notice tone="warning">
+          This DAG is paused: the run waits in Airflow&apos;s queue until an admin unpauses it.
+        </Notice>
+      )}
       {error && (
         <Notice tone="danger" live="assertive">
           {error}
         </Notice>
       )}
-      <Field id="trigger-conf" label="Configuration (conf)" hint="A JSON object the DAG's tasks read as dag_run.conf." error={confError}>
-        <Textarea rows={4} className="font-mono" value={conf} onChange={(e) => setConf(e.target.value)} spellCheck={false} />
+      <Field
+        id="trigger-conf"
+        label="Configuration (conf)"
+        hint="A JSON object the DAG's tasks read as dag_run.conf."
+        error={confError}
+      >
+        <Textarea
+          rows={4}
+          className="font-mono"
+          value={conf}
+          onChange={(e) => setConf(e.target.value)}
+          spellCheck={false}
+        />
       </Field>
       <Field id="trigger-note" label="Note" hint="Optional: why this run, shown in Airflow next to it.">
         <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />

@@ -13,7 +13,11 @@ export function CommentForm({ requestId }: { requestId: string }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (body.trim() && (await run("comment", () => postJson(`/api/promotions/${requestId}/comments`, { body })))) setBody("");
+    if (
+      body.trim() &&
+      (await run("comment", () => postJson(`/api/promotions/${requestId}/comments`, { body })))
+    )
+      setBody("");
   }
 
   return (
@@ -24,7 +28,13 @@ export function CommentForm({ requestId }: { requestId: string }) {
         </Notice>
       )}
       <Field id="promotion-comment" label="Add a comment">
-        <Textarea id="promotion-comment" value={body} onChange={(e) => setBody(e.target.value)} rows={2} maxLength={4000} />
+        <Textarea
+          id="promotion-comment"
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          rows={2}
+          maxLength={4000}
+        />
       </Field>
       <SubmitButton variant="secondary" isLoading={pending === "comment"}>
         Comment

@@ -23,11 +23,19 @@ export function DecisionPanel({ requestId, approvals, requiredApprovals, canAppr
 
   async function decide(decision: "APPROVE" | "REJECT") {
     if (comment.trim().length < 3) return setError("Write a comment that explains your decision.");
-    if (await run(decision, () => postJson(`/api/promotions/${requestId}/decisions`, { decision, comment }))) setComment("");
+    if (await run(decision, () => postJson(`/api/promotions/${requestId}/decisions`, { decision, comment })))
+      setComment("");
   }
 
   return (
-    <Card title="Your decision" description={requiredApprovals > 1 ? `Needs ${requiredApprovals} approvals from different officers; ${approvals} given so far.` : "One approval applies it."}>
+    <Card
+      title="Your decision"
+      description={
+        requiredApprovals > 1
+          ? `Needs ${requiredApprovals} approvals from different officers; ${approvals} given so far.`
+          : "One approval applies it."
+      }
+    >
       <div className="space-y-3">
         {error && (
           <Notice tone="danger" title="Your decision was not recorded" live="assertive">
@@ -35,15 +43,30 @@ export function DecisionPanel({ requestId, approvals, requiredApprovals, canAppr
           </Notice>
         )}
         <Field id="decision-comment" label="Comment" hint="Required. Recorded in the audit trail." isRequired>
-          <Textarea id="decision-comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={3} maxLength={4000} />
+          <Textarea
+            id="decision-comment"
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            rows={3}
+            maxLength={4000}
+          />
         </Field>
         <div className="flex gap-2">
           {canApprove && (
-            <Button onClick={() => decide("APPROVE")} isLoading={pending === "APPROVE"} disabled={pending !== null}>
+            <Button
+              onClick={() => decide("APPROVE")}
+              isLoading={pending === "APPROVE"}
+              disabled={pending !== null}
+            >
               Approve
             </Button>
           )}
-          <Button variant="danger" onClick={() => decide("REJECT")} isLoading={pending === "REJECT"} disabled={pending !== null}>
+          <Button
+            variant="danger"
+            onClick={() => decide("REJECT")}
+            isLoading={pending === "REJECT"}
+            disabled={pending !== null}
+          >
             Reject
           </Button>
         </div>

@@ -8,7 +8,11 @@ export function GateList({ gates }: { gates: GateResult[] }) {
     <ul className="divide-y divide-line" aria-label="Policy gates">
       {gates.map((gate) => (
         <li key={gate.id} className="flex items-start gap-3 py-2">
-          {gate.passed ? <Check aria-hidden className="mt-0.5 size-4 shrink-0 text-success" /> : <X aria-hidden className="mt-0.5 size-4 shrink-0 text-danger" />}
+          {gate.passed ? (
+            <Check aria-hidden className="mt-0.5 size-4 shrink-0 text-success" />
+          ) : (
+            <X aria-hidden className="mt-0.5 size-4 shrink-0 text-danger" />
+          )}
           <div className="min-w-0">
             <p className="text-sm font-medium">
               <span className="sr-only">{gate.passed ? "Passed: " : "Failed: "}</span>

@@ -13,8 +13,19 @@ export function PolicySummary({ policy }: { policy: AppliedPolicy }) {
       <KeyValueList
         items={[
           ...policy.metrics.map((m) => ({ label: m.key, value: describeRule(m) })),
-          { label: "Evaluation data", value: policy.minEvaluationRows === null ? "no minimum" : `at least ${policy.minEvaluationRows.toLocaleString("en")} rows` },
-          { label: "Required evidence", value: policy.requiredEvidence.length ? policy.requiredEvidence.map((k) => evidenceKinds[k]).join(", ") : "none" },
+          {
+            label: "Evaluation data",
+            value:
+              policy.minEvaluationRows === null
+                ? "no minimum"
+                : `at least ${policy.minEvaluationRows.toLocaleString("en")} rows`,
+          },
+          {
+            label: "Required evidence",
+            value: policy.requiredEvidence.length
+              ? policy.requiredEvidence.map((k) => evidenceKinds[k]).join(", ")
+              : "none",
+          },
           { label: "Approvals", value: String(policy.approvals) },
         ]}
       />

@@ -16,7 +16,11 @@ export function PromotionTable({ rows, caption }: { rows: PromotionSummary[]; ca
       columns={[
         { key: "model", header: "Model", isRowHeader: true, cell: (r) => `${r.modelName} v${r.version}` },
         { key: "target", header: "Target", cell: (r) => r.target },
-        { key: "status", header: "Status", cell: (r) => <StatusBadge domain="promotion" status={r.status} /> },
+        {
+          key: "status",
+          header: "Status",
+          cell: (r) => <StatusBadge domain="promotion" status={r.status} />,
+        },
         {
           key: "gates",
           header: "Gates",

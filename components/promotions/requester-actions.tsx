@@ -10,8 +10,11 @@ export function RequesterActions({ requestId, isStale }: { requestId: string; is
   const { pending, error, run } = useApiAction<"refresh" | "withdraw">();
 
   async function act(action: "refresh" | "withdraw") {
-    if (action === "withdraw" && !window.confirm("Withdraw this promotion request? It cannot be reopened.")) return;
-    await run(action, () => postJson(`/api/promotions/${requestId}/${action}`, action === "refresh" ? {} : undefined));
+    if (action === "withdraw" && !window.confirm("Withdraw this promotion request? It cannot be reopened."))
+      return;
+    await run(action, () =>
+      postJson(`/api/promotions/${requestId}/${action}`, action === "refresh" ? {} : undefined),
+    );
   }
 
   return (
@@ -22,10 +25,20 @@ export function RequesterActions({ requestId, isStale }: { requestId: string; is
         </Notice>
       )}
       <div className="flex flex-wrap gap-2">
-        <Button variant={isStale ? "primary" : "secondary"} onClick={() => act("refresh")} isLoading={pending === "refresh"} disabled={pending !== null}>
+        <Button
+          variant={isStale ? "primary" : "secondary"}
+          onClick={() => act("refresh")}
+          isLoading={pending === "refresh"}
+          disabled={pending !== null}
+        >
           Refresh evidence
         </Button>
-        <Button variant="ghost" onClick={() => act("withdraw")} isLoading={pending === "withdraw"} disabled={pending !== null}>
+        <Button
+          variant="ghost"
+          onClick={() => act("withdraw")}
+          isLoading={pending === "withdraw"}
+          disabled={pending !== null}
+        >
           Withdraw
         </Button>
       </div>

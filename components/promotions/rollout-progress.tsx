@@ -38,7 +38,10 @@ export function RolloutProgress(props: RolloutProgressProps) {
 }
 
 async function getRollout(promotionRequestId: string, signal: AbortSignal): Promise<RolloutView> {
-  const response = await fetch(`/api/deployments?promotionRequestId=${encodeURIComponent(promotionRequestId)}`, { signal, cache: "no-store" });
+  const response = await fetch(
+    `/api/deployments?promotionRequestId=${encodeURIComponent(promotionRequestId)}`,
+    { signal, cache: "no-store" },
+  );
   if (!response.ok) throw new Error((await readApiError(response)).message);
   return (await response.json()) as RolloutView;
 }
@@ -57,10 +60,23 @@ function RolloutProgressBody({ promotionRequestId, isRolloutExpected = true }: R
   });
 
   if (query.isPending) return <LoadingState label="Loading the rollout" rows={2} />;
-  if (query.isError && !query.data) return <ErrorState title="Rollout status unavailable" message={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.isError && !query.data)
+    return (
+      <ErrorState
+        title="Rollout status unavailable"
+        message={query.error.message}
+        onRetry={() => void query.refetch()}
+      />
+    );
   const view = query.data!;
   if (!view.deployments.length) {
-    return <p className="text-sm text-fg-muted">{isRolloutExpected ? "No KServe rollout yet. A Production promotion starts a canary once the registry change is applied." : "This promotion does not change served traffic."}</p>;
+    return (
+      <p className="text-sm text-fg-muted">
+        {isRolloutExpected
+          ? "No KServe rollout yet. A Production promotion starts a canary once the registry change is applied."
+          : "This promotion does not change served traffic."}
+      </p>
+    );
   }
   return (
     <section aria-label="KServe rollout" aria-live="polite" className="space-y-3">
@@ -76,18 +92,44 @@ function RolloutProgressBody({ promotionRequestId, isRolloutExpected = true }: R
   );
 }
 
-const actionTitle: Record<DeploymentDto["action"], string> = { CANARY: "Canary", PROMOTE: "Promote to 100%", ROLLBACK: "Roll back" };
+const actionTitle: Record<DeploymentDto["action"], string> = {
+  CANARY: "Canary",
+  PROMOTE: "Promote to 100%",
+  ROLLBACK: "Roll back",
+};
 
 type StepState = "done" | "current" | "failed" | "todo";
 
 function stepsOf(d: DeploymentDto): Array<{ label: string; state: StepState; detail?: string | null }> {
-  const applied: StepState = d.status === "PENDING" ? "current" : d.status === "FAILED" && !d.previousRevision && !d.revisionName ? "failed" : "done";
-  const settled: StepState = d.status === "SUCCEEDED" ? "done" : d.status === "FAILED" ? (applied === "failed" ? "todo" : "failed") : d.status === "IN_PROGRESS" ? "current" : "todo";
+  const applied: StepState =
+    d.status === "PENDING"
+      ? "current"
+      : d.status === "FAILED" && !d.previousRevision && !d.revisionName
+        ? "failed"
+        : "done";
+  const settled: StepState =
+    d.status === "SUCCEEDED"
+      ? "done"
+      : d.status === "FAILED"
+        ? applied === "failed"
+          ? "todo"
+          : "failed"
+        : d.status === "IN_PROGRESS"
+          ? "current"
+          : "todo";
   const target =
-    d.action === "CANARY" ? `${d.canaryPercent ?? "?"}% of traffic on v${d.modelVersion}` : d.action === "PROMOTE" ? `all traffic on v${d.modelVersion}` : `all traffic back on ${d.modelVersion ? `v${d.modelVersion}` : "the previous revision"}`;
+    d.action === "CANARY"
+      ? `${d.canaryPercent ?? "?"}% of traffic on v${d.modelVersion}`
+      : d.action === "PROMOTE"
+        ? `all traffic on v${d.modelVersion}`
+        : `all traffic back on ${d.modelVersion ? `v${d.modelVersion}` : "the previous revision"}`;
   return [
     { label: `Requested by ${d.requestedByName}`, state: "done" },
-    { label: "Change applied to the InferenceService", state: applied, detail: d.status === "PENDING" ? d.step : null },
+    {
+      label: "Change applied to the InferenceService",
+      state: applied,
+      detail: d.status === "PENDING" ? d.step : null,
+    },
     { label: `Settled: ${target}`, state: settled, detail: d.status === "FAILED" ? d.error : d.step },
   ];
 }
@@ -98,17 +140,40 @@ const stepIcon: Record<StepState, React.ReactNode> = {
   failed: <X aria-hidden="true" className="size-4 text-danger" />,
   todo: <Circle aria-hidden="true" className="size-4 text-fg-subtle" />,
 };
-const stepStateLabel: Record<StepState, string> = { done: "done", current: "in progress", failed: "failed", todo: "not started" };
+const stepStateLabel: Record<StepState, string> = {
+  done: "done",
+  current: "in progress",
+  failed: "failed",
+  todo: "not started",
+};
 
-function DeploymentCard({ deployment: d, view, promotionRequestId }: { deployment: DeploymentDto; view: RolloutView; promotionRequestId: string }) {
-  const isLatestOnService = !view.deployments.some((other) => other.serviceName === d.serviceName && other.namespace === d.namespace && other.createdAt > d.createdAt);
+function DeploymentCard({
+  deployment: d,
+  view,
+  promotionRequestId,
+}: {
+  deployment: DeploymentDto;
+  view: RolloutView;
+  promotionRequestId: string;
+}) {
+  const isLatestOnService = !view.deployments.some(
+    (other) =>
+      other.serviceName === d.serviceName && other.namespace === d.namespace && other.createdAt > d.createdAt,
+  );
   const mayPromote = view.canPromote && view.promotableId === d.id;
-  const mayRollback = view.canRollback && isLatestOnService && d.action !== "ROLLBACK" && d.status !== "FAILED";
+  const mayRollback =
+    view.canRollback && isLatestOnService && d.action !== "ROLLBACK" && d.status !== "FAILED";
   return (
-    <article aria-label={`${actionTitle[d.action]} on ${d.serviceName}`} className="rounded-md border border-line bg-surface p-3">
+    <article
+      aria-label={`${actionTitle[d.action]} on ${d.serviceName}`}
+      className="rounded-md border border-line bg-surface p-3"
+    >
       <header className="flex flex-wrap items-center gap-2">
         <h3 className="text-sm font-semibold">
-          {actionTitle[d.action]} <span className="font-mono text-xs font-normal">{d.namespace}/{d.serviceName}</span>
+          {actionTitle[d.action]}{" "}
+          <span className="font-mono text-xs font-normal">
+            {d.namespace}/{d.serviceName}
+          </span>
         </h3>
         <StatusBadge domain="deployment" status={d.status} size="sm" isLive={d.isActive} />
         <span className="text-xs text-fg-muted">
@@ -121,13 +186,25 @@ function DeploymentCard({ deployment: d, view, promotionRequestId }: { deploymen
             <span className="mt-0.5">{stepIcon[step.state]}</span>
             <span>
               {step.label} <span className="sr-only">({stepStateLabel[step.state]})</span>
-              {step.detail && <span className={`block text-xs ${step.state === "failed" ? "text-danger" : "text-fg-muted"}`}>{step.detail}</span>}
+              {step.detail && (
+                <span
+                  className={`block text-xs ${step.state === "failed" ? "text-danger" : "text-fg-muted"}`}
+                >
+                  {step.detail}
+                </span>
+              )}
             </span>
           </li>
         ))}
       </ol>
       {d.action === "CANARY" && d.canaryPercent !== null && d.status === "SUCCEEDED" && (
-        <ProgressBar className="mt-2" label={`Traffic on ${d.revisionName ?? "the canary"}`} value={d.canaryPercent} valueText={`${d.canaryPercent}%`} tone="success" />
+        <ProgressBar
+          className="mt-2"
+          label={`Traffic on ${d.revisionName ?? "the canary"}`}
+          value={d.canaryPercent}
+          valueText={`${d.canaryPercent}%`}
+          tone="success"
+        />
       )}
       {(d.revisionName || d.previousRevision) && (
         <p className="mt-2 font-mono text-xs text-fg-muted">
@@ -135,8 +212,15 @@ function DeploymentCard({ deployment: d, view, promotionRequestId }: { deploymen
         </p>
       )}
       {d.registryStatus && (
-        <div role={d.registryStatus === "DIVERGED" ? "alert" : undefined} className={`mt-2 rounded-sm px-2 py-1.5 text-xs ${d.registryStatus === "DIVERGED" ? "bg-danger-soft text-danger" : "bg-success-soft text-fg"}`}>
-          <strong>{d.registryStatus === "DIVERGED" ? "Registry and serving disagree. " : "Registry matches serving. "}</strong>
+        <div
+          role={d.registryStatus === "DIVERGED" ? "alert" : undefined}
+          className={`mt-2 rounded-sm px-2 py-1.5 text-xs ${d.registryStatus === "DIVERGED" ? "bg-danger-soft text-danger" : "bg-success-soft text-fg"}`}
+        >
+          <strong>
+            {d.registryStatus === "DIVERGED"
+              ? "Registry and serving disagree. "
+              : "Registry matches serving. "}
+          </strong>
           {d.registryNote}
           {d.registryStatus === "DIVERGED" && view.canRollback && (
             <div className="mt-2">
@@ -167,7 +251,13 @@ function useAfterChange(promotionRequestId: string) {
   };
 }
 
-function PromoteButton({ deployment, promotionRequestId }: { deployment: DeploymentDto; promotionRequestId: string }) {
+function PromoteButton({
+  deployment,
+  promotionRequestId,
+}: {
+  deployment: DeploymentDto;
+  promotionRequestId: string;
+}) {
   const send = useAfterChange(promotionRequestId);
   return (
     <ConfirmDialog
@@ -182,7 +272,13 @@ function PromoteButton({ deployment, promotionRequestId }: { deployment: Deploym
   );
 }
 
-function RollbackButton({ deployment, promotionRequestId }: { deployment: DeploymentDto; promotionRequestId: string }) {
+function RollbackButton({
+  deployment,
+  promotionRequestId,
+}: {
+  deployment: DeploymentDto;
+  promotionRequestId: string;
+}) {
   const send = useAfterChange(promotionRequestId);
   const reasonId = useId();
   return (
@@ -192,7 +288,14 @@ function RollbackButton({ deployment, promotionRequestId }: { deployment: Deploy
       description="All traffic returns to the previously rolled-out revision, and the registry's stage or alias moves back to the version it serves."
       confirmLabel="Roll back"
       pendingLabel="Rolling back…"
-      action={(form) => send({ action: "rollback", namespace: deployment.namespace, serviceName: deployment.serviceName, reason: String(form.get("reason") ?? "") })}
+      action={(form) =>
+        send({
+          action: "rollback",
+          namespace: deployment.namespace,
+          serviceName: deployment.serviceName,
+          reason: String(form.get("reason") ?? ""),
+        })
+      }
     >
       <Field id={reasonId} label="Reason" isRequired hint="Recorded in the audit trail.">
         <Textarea name="reason" rows={3} required minLength={3} maxLength={1000} />
@@ -201,7 +304,13 @@ function RollbackButton({ deployment, promotionRequestId }: { deployment: Deploy
   );
 }
 
-function ReconcileButton({ deployment, promotionRequestId }: { deployment: DeploymentDto; promotionRequestId: string }) {
+function ReconcileButton({
+  deployment,
+  promotionRequestId,
+}: {
+  deployment: DeploymentDto;
+  promotionRequestId: string;
+}) {
   const send = useAfterChange(promotionRequestId);
   return (
     <ConfirmDialog

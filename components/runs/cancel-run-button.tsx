@@ -4,7 +4,15 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { readApiError } from "./run-format";
 
 /** Cancel with confirmation; the worker cancels on Databricks (or before submitting, if not yet sent). */
-export function CancelRunButton({ runId, runName, onCancelled }: { runId: string; runName: string; onCancelled: () => void }) {
+export function CancelRunButton({
+  runId,
+  runName,
+  onCancelled,
+}: {
+  runId: string;
+  runName: string;
+  onCancelled: () => void;
+}) {
   return (
     <ConfirmDialog
       triggerLabel="Cancel run"

@@ -7,7 +7,15 @@ import { getRunLineage } from "@/lib/dal/runs";
 import { serviceHref } from "@/lib/navigation";
 
 /** Run → model version → promotion → deployment, each a link; read after the page's first paint. */
-export async function RunLineage({ user, runId, registeredModelName }: { user: CurrentUser; runId: string; registeredModelName?: string }) {
+export async function RunLineage({
+  user,
+  runId,
+  registeredModelName,
+}: {
+  user: CurrentUser;
+  runId: string;
+  registeredModelName?: string;
+}) {
   const lineage = await getRunLineage(user, runId);
   if (lineage.registryError) return <Notice tone="warning">{lineage.registryError}</Notice>;
   if (!lineage.versions.length) {
@@ -15,7 +23,11 @@ export async function RunLineage({ user, runId, registeredModelName }: { user: C
       <EmptyState
         size="compact"
         title="No model version registered from this run"
-        description={registeredModelName ? `The run registers its model as ${registeredModelName} when it succeeds.` : "The run was launched without “Register the model as”."}
+        description={
+          registeredModelName
+            ? `The run registers its model as ${registeredModelName} when it succeeds.`
+            : "The run was launched without “Register the model as”."
+        }
       />
     );
   }
@@ -24,7 +36,10 @@ export async function RunLineage({ user, runId, registeredModelName }: { user: C
       {lineage.versions.map((v) => (
         <li key={`${v.name}-${v.version}`} className="space-y-1">
           <div className="flex flex-wrap items-center gap-2">
-            <Link href={`/models/${encodeURIComponent(v.name)}`} className="font-medium text-accent-text underline">
+            <Link
+              href={`/models/${encodeURIComponent(v.name)}`}
+              className="font-medium text-accent-text underline"
+            >
               {v.name} v{v.version}
             </Link>
             {v.stage && v.stage !== "None" && <span className="text-fg-muted">{v.stage}</span>}

@@ -33,7 +33,13 @@ function useNow(isLive: boolean) {
 }
 
 /** A run's page body: polls the run every couple of seconds until it ends, then stops. */
-export function RunLiveView({ initial, canReadExperiments = false }: { initial: RunDetail; canReadExperiments?: boolean }) {
+export function RunLiveView({
+  initial,
+  canReadExperiments = false,
+}: {
+  initial: RunDetail;
+  canReadExperiments?: boolean;
+}) {
   const queryClient = useQueryClient();
   const { data: run } = useQuery({
     queryKey: ["run", initial.id],
@@ -47,7 +53,10 @@ export function RunLiveView({ initial, canReadExperiments = false }: { initial: 
   });
   const now = useNow(!run.isTerminal);
   const cluster = run.cluster;
-  const workers = cluster.workers.mode === "fixed" ? `${cluster.workers.count} fixed` : `autoscale ${cluster.workers.min}–${cluster.workers.max}`;
+  const workers =
+    cluster.workers.mode === "fixed"
+      ? `${cluster.workers.count} fixed`
+      : `autoscale ${cluster.workers.min}–${cluster.workers.max}`;
 
   return (
     <div className="space-y-6">
@@ -56,16 +65,28 @@ export function RunLiveView({ initial, canReadExperiments = false }: { initial: 
           <StatusBadge domain="run" status={run.status} isLive />
           {run.isCancelRequested && !run.isTerminal && <span>Cancel requested</span>}
           <span>
-            Launched by <span className="font-medium text-fg">{run.launchedByName}</span> on <DateTime value={run.createdAt} />
+            Launched by <span className="font-medium text-fg">{run.launchedByName}</span> on{" "}
+            <DateTime value={run.createdAt} />
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {run.databricksRunUrl && (
-            <a href={run.databricksRunUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-sm font-medium text-accent underline">
+            <a
+              href={run.databricksRunUrl}
+              target="_blank"
+              rel="noreferrer"
+              className="inline-flex items-center gap-1 text-sm font-medium text-accent underline"
+            >
               Databricks run {run.databricksRunId} <ExternalLink aria-hidden="true" className="size-3.5" />
             </a>
           )}
-          {run.canCancel && !run.isCancelRequested && <CancelRunButton runId={run.id} runName={run.runName} onCancelled={() => queryClient.invalidateQueries({ queryKey: ["run", run.id] })} />}
+          {run.canCancel && !run.isCancelRequested && (
+            <CancelRunButton
+              runId={run.id}
+              runName={run.runName}
+              onCancelled={() => queryClient.invalidateQueries({ queryKey: ["run", run.id] })}
+            />
+          )}
         </div>
       </div>
 
@@ -79,10 +100,23 @@ export function RunLiveView({ initial, canReadExperiments = false }: { initial: 
       <StatGrid>
         <Stat label="Progress" value={progressText(run)} />
         <Stat label="Duration" value={formatDuration(runDurationMs(run, now))} />
-        <Stat label="Estimated cost" value={formatNumber(run.estimatedDbuPerHour)} unit="DBU/h" hint="An estimate from the node type's published rate" />
+        <Stat
+          label="Estimated cost"
+          value={formatNumber(run.estimatedDbuPerHour)}
+          unit="DBU/h"
+          hint="An estimate from the node type's published rate"
+        />
         <Stat label="Model" value={modelFamilies[run.modelFamily as ModelFamily]?.label ?? run.modelFamily} />
       </StatGrid>
-      {run.epochsTotal ? <ProgressBar label="Epochs" value={run.epochsDone ?? 0} max={run.epochsTotal} valueText={progressText(run)} tone={failedStatuses.has(run.status) ? "danger" : "progress"} /> : null}
+      {run.epochsTotal ? (
+        <ProgressBar
+          label="Epochs"
+          value={run.epochsDone ?? 0}
+          max={run.epochsTotal}
+          valueText={progressText(run)}
+          tone={failedStatuses.has(run.status) ? "danger" : "progress"}
+        />
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Status history">
@@ -101,18 +135,62 @@ export function RunLiveView({ initial, canReadExperiments = false }: { initial: 
             items={[
               {
                 label: "Experiment",
-                value: canReadExperiments && run.experimentId ? <Link href={`/experiments/${encodeURIComponent(run.experimentId)}`} className="text-accent-text underline">{run.experimentName}</Link> : run.experimentName,
+                value:
+                  canReadExperiments && run.experimentId ? (
+                    <Link
+                      href={`/experiments/${encodeURIComponent(run.experimentId)}`}
+                      className="text-accent-text underline"
+                    >
+                      {run.experimentName}
+                    </Link>
+                  ) : (
+                    run.experimentName
+                  ),
               },
-              { label: "Dataset", value: <Link href={datasetHref(run.datasetFullName)} className="text-accent-text underline">{run.datasetFullName}</Link>, isMono: true },
-              ...Object.entries(run.params).map(([key, value]) => ({ label: key, value: String(value), isMono: true })),
-              { label: "Node type", value: nodeTypes[cluster.nodeTypeId as NodeTypeId]?.label ?? cluster.nodeTypeId },
+              {
+                label: "Dataset",
+                value: (
+                  <Link href={datasetHref(run.datasetFullName)} className="text-accent-text underline">
+                    {run.datasetFullName}
+                  </Link>
+                ),
+                isMono: true,
+              },
+              ...Object.entries(run.params).map(([key, value]) => ({
+                label: key,
+                value: String(value),
+                isMono: true,
+              })),
+              {
+                label: "Node type",
+                value: nodeTypes[cluster.nodeTypeId as NodeTypeId]?.label ?? cluster.nodeTypeId,
+              },
               { label: "Workers", value: workers },
               { label: "Runtime", value: cluster.runtime, isMono: true },
               { label: "Timeout", value: formatDuration(run.timeoutSeconds * 1000) },
-              ...(cluster.extraArguments ? [{ label: "Extra arguments", value: cluster.extraArguments, isMono: true }] : []),
-              ...(cluster.registeredModelName ? [{ label: "Register the model as", value: cluster.registeredModelName, isMono: true }] : []),
+              ...(cluster.extraArguments
+                ? [{ label: "Extra arguments", value: cluster.extraArguments, isMono: true }]
+                : []),
+              ...(cluster.registeredModelName
+                ? [{ label: "Register the model as", value: cluster.registeredModelName, isMono: true }]
+                : []),
               ...(run.mlflowRunId
-                ? [{ label: "MLflow run", value: canReadExperiments ? <Link href={`/experiments/compare?runs=${encodeURIComponent(run.mlflowRunId)}`} className="text-accent-text underline">{run.mlflowRunId}</Link> : run.mlflowRunId, isMono: true }]
+                ? [
+                    {
+                      label: "MLflow run",
+                      value: canReadExperiments ? (
+                        <Link
+                          href={`/experiments/compare?runs=${encodeURIComponent(run.mlflowRunId)}`}
+                          className="text-accent-text underline"
+                        >
+                          {run.mlflowRunId}
+                        </Link>
+                      ) : (
+                        run.mlflowRunId
+                      ),
+                      isMono: true,
+                    },
+                  ]
                 : []),
             ]}
           />

@@ -12,7 +12,9 @@ const maxPoints = 200;
 
 export function toChartSeries(metric: MetricSeriesDto): ChartSeries {
   const stride = Math.max(1, Math.ceil(metric.points.length / maxPoints));
-  const points = metric.points.filter((_, i) => i % stride === 0 || i === metric.points.length - 1).map((p) => ({ x: p.step, y: p.value }));
+  const points = metric.points
+    .filter((_, i) => i % stride === 0 || i === metric.points.length - 1)
+    .map((p) => ({ x: p.step, y: p.value }));
   return { id: metric.key, label: metric.key, points };
 }
 
@@ -32,7 +34,10 @@ export function RunMetrics({ runId, isLive }: { runId: string; isLive: boolean }
     refetchInterval: (q) => (q.state.data?.isCopying ? copyPollMs : isLive ? livePollMs * 2 : false),
     placeholderData: (previous) => previous,
   });
-  if (isError) return <p className="text-sm text-fg-muted">Metrics are unavailable right now (MLflow did not answer).</p>;
+  if (isError)
+    return (
+      <p className="text-sm text-fg-muted">Metrics are unavailable right now (MLflow did not answer).</p>
+    );
   if (!data) return <p className="text-sm text-fg-muted">Loading metrics…</p>;
   if (data.isCopying) {
     return (

@@ -16,12 +16,36 @@ interface RunsPage {
 }
 
 const columns: DataTableColumn<RunListItem>[] = [
-  { key: "run", header: "Run", isRowHeader: true, cell: (run) => <span className="font-medium">{run.runName}</span> },
-  { key: "status", header: "Status", cell: (run) => <StatusBadge domain="run" status={run.status} size="sm" /> },
-  { key: "progress", header: "Progress", cell: (run) => <span className="tabular-nums">{progressText(run)}</span> },
-  { key: "duration", header: "Duration", value: (run) => runDurationMs(run), format: formatDuration, hideBelow: "md" },
+  {
+    key: "run",
+    header: "Run",
+    isRowHeader: true,
+    cell: (run) => <span className="font-medium">{run.runName}</span>,
+  },
+  {
+    key: "status",
+    header: "Status",
+    cell: (run) => <StatusBadge domain="run" status={run.status} size="sm" />,
+  },
+  {
+    key: "progress",
+    header: "Progress",
+    cell: (run) => <span className="tabular-nums">{progressText(run)}</span>,
+  },
+  {
+    key: "duration",
+    header: "Duration",
+    value: (run) => runDurationMs(run),
+    format: formatDuration,
+    hideBelow: "md",
+  },
   { key: "experiment", header: "Experiment", cell: (run) => run.experimentName, hideBelow: "lg" },
-  { key: "dataset", header: "Dataset", cell: (run) => <span className="font-mono text-xs">{run.datasetFullName}</span>, hideBelow: "lg" },
+  {
+    key: "dataset",
+    header: "Dataset",
+    cell: (run) => <span className="font-mono text-xs">{run.datasetFullName}</span>,
+    hideBelow: "lg",
+  },
   { key: "launchedBy", header: "Launched by", cell: (run) => run.launchedByName, hideBelow: "md" },
   { key: "created", header: "Launched", cell: (run) => <RelativeTime date={run.createdAt} /> },
 ];
@@ -51,7 +75,8 @@ export function RunsTable({
       return response.json();
     },
     initialData: initial,
-    refetchInterval: (query) => (query.state.data?.runs.some((run) => describeStatus("run", run.status).isActive) ? livePollMs : false),
+    refetchInterval: (query) =>
+      query.state.data?.runs.some((run) => describeStatus("run", run.status).isActive) ? livePollMs : false,
   });
   return (
     <DataTable

@@ -13,7 +13,14 @@ export interface BadgeProps {
   className?: string;
 }
 
-export function Badge({ tone = "neutral", children, hasDot = false, isPulsing = false, size = "md", className }: BadgeProps) {
+export function Badge({
+  tone = "neutral",
+  children,
+  hasDot = false,
+  isPulsing = false,
+  size = "md",
+  className,
+}: BadgeProps) {
   return (
     <span
       className={cx(
@@ -26,7 +33,11 @@ export function Badge({ tone = "neutral", children, hasDot = false, isPulsing = 
       {hasDot && (
         <span
           aria-hidden="true"
-          className={cx("size-1.5 shrink-0 rounded-full", toneDotClass[tone], isPulsing && "animate-pulse-dot")}
+          className={cx(
+            "size-1.5 shrink-0 rounded-full",
+            toneDotClass[tone],
+            isPulsing && "animate-pulse-dot",
+          )}
         />
       )}
       <span className="truncate">{children}</span>
@@ -35,7 +46,15 @@ export function Badge({ tone = "neutral", children, hasDot = false, isPulsing = 
 }
 
 /** Small numeric pill for counts in navigation and tabs. */
-export function CountBadge({ count, tone = "neutral", label }: { count: number; tone?: Tone; label?: string }) {
+export function CountBadge({
+  count,
+  tone = "neutral",
+  label,
+}: {
+  count: number;
+  tone?: Tone;
+  label?: string;
+}) {
   return (
     <span
       className={cx(

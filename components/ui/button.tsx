@@ -88,7 +88,15 @@ export interface ButtonLinkProps extends SharedButtonProps, Omit<ComponentProps<
 }
 
 /** Navigation that looks like a button (e.g. "New run"). Uses next/link, so it prefetches. */
-export function ButtonLink({ variant, size, icon, isIconOnly, className, children, ...rest }: ButtonLinkProps) {
+export function ButtonLink({
+  variant,
+  size,
+  icon,
+  isIconOnly,
+  className,
+  children,
+  ...rest
+}: ButtonLinkProps) {
   return (
     <Link className={buttonClassName({ variant, size, isIconOnly, className })} {...rest}>
       {icon}

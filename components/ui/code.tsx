@@ -4,7 +4,12 @@ import { cx } from "./cx";
 /** Inline identifier or snippet: run ids, metric keys, PromQL. */
 export function Code({ children, className }: { children: ReactNode; className?: string }) {
   return (
-    <code className={cx("rounded-sm border border-line bg-surface-muted px-1 py-px font-mono text-[0.8125em] text-fg break-all", className)}>
+    <code
+      className={cx(
+        "rounded-sm border border-line bg-surface-muted px-1 py-px font-mono text-[0.8125em] text-fg break-all",
+        className,
+      )}
+    >
       {children}
     </code>
   );
@@ -16,12 +21,23 @@ export function Mono({ children, className }: { children: ReactNode; className?:
 }
 
 /** Multi-line code or log output; scrolls horizontally instead of wrapping. Focusable so it can scroll by keyboard. */
-export function CodeBlock({ children, label, className }: { children: ReactNode; label: string; className?: string }) {
+export function CodeBlock({
+  children,
+  label,
+  className,
+}: {
+  children: ReactNode;
+  label: string;
+  className?: string;
+}) {
   return (
     <pre
       tabIndex={0}
       aria-label={label}
-      className={cx("max-h-96 overflow-auto rounded-md border border-line bg-surface-muted p-3 font-mono text-xs leading-5 text-fg", className)}
+      className={cx(
+        "max-h-96 overflow-auto rounded-md border border-line bg-surface-muted p-3 font-mono text-xs leading-5 text-fg",
+        className,
+      )}
     >
       <code>{children}</code>
     </pre>

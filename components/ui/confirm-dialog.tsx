@@ -101,7 +101,11 @@ export function ConfirmDialog({
         size="sm"
         footer={
           <>
-            <Button data-autofocus={confirmationText === undefined ? "" : undefined} onClick={() => setIsOpen(false)} disabled={isPending}>
+            <Button
+              data-autofocus={confirmationText === undefined ? "" : undefined}
+              onClick={() => setIsOpen(false)}
+              disabled={isPending}
+            >
               Cancel
             </Button>
             <Button
@@ -123,8 +127,21 @@ export function ConfirmDialog({
           ))}
           {children}
           {confirmationText !== undefined && (
-            <Field id={typedId} label={<>Type <span className="font-mono">{confirmationText}</span> to confirm</>}>
-              <Input data-autofocus="" autoComplete="off" spellCheck={false} value={typed} onChange={(event) => setTyped(event.target.value)} />
+            <Field
+              id={typedId}
+              label={
+                <>
+                  Type <span className="font-mono">{confirmationText}</span> to confirm
+                </>
+              }
+            >
+              <Input
+                data-autofocus=""
+                autoComplete="off"
+                spellCheck={false}
+                value={typed}
+                onChange={(event) => setTyped(event.target.value)}
+              />
             </Field>
           )}
           {state.error && (

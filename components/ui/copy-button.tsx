@@ -25,7 +25,11 @@ export function CopyButton({ value, label = "Copy" }: { value: string; label?: s
         setIsCopied(true);
       }}
     >
-      {isCopied ? <Check aria-hidden="true" className="size-3.5 text-success" /> : <Copy aria-hidden="true" className="size-3.5" />}
+      {isCopied ? (
+        <Check aria-hidden="true" className="size-3.5 text-success" />
+      ) : (
+        <Copy aria-hidden="true" className="size-3.5" />
+      )}
       <span aria-live="polite" className="sr-only">
         {isCopied ? "Copied to clipboard" : ""}
       </span>

@@ -81,7 +81,11 @@ export interface DataTableProps<Row> {
   className?: string;
 }
 
-const hideClass = { sm: "hidden sm:table-cell", md: "hidden md:table-cell", lg: "hidden lg:table-cell" } as const;
+const hideClass = {
+  sm: "hidden sm:table-cell",
+  md: "hidden md:table-cell",
+  lg: "hidden lg:table-cell",
+} as const;
 
 function alignmentOf<Row>(column: DataTableColumn<Row>): "start" | "center" | "end" {
   return column.align ?? (column.value ? "end" : "start");
@@ -120,15 +124,26 @@ export function DataTable<Row>({
   empty,
   className,
 }: DataTableProps<Row>) {
-  const rowHeaderIndex = Math.max(0, columns.findIndex((column) => column.isRowHeader));
+  const rowHeaderIndex = Math.max(
+    0,
+    columns.findIndex((column) => column.isRowHeader),
+  );
   const cellPadding = density === "compact" ? "px-3 py-1.5" : "px-3 py-2";
-  const stickyClass = (index: number, background: string) => (isWide && index === 0 ? cx("sticky left-0 z-10", background) : undefined);
+  const stickyClass = (index: number, background: string) =>
+    isWide && index === 0 ? cx("sticky left-0 z-10", background) : undefined;
   return (
     // Any table can overflow a narrow card, and a box that scrolls must be reachable by keyboard
     // (WCAG 2.1.1) and named once focused: every table's box is a named, focusable region.
-    <div role="region" aria-label={caption} tabIndex={0} className={cx("overflow-auto", maxHeightClassName, className)}>
+    <div
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className={cx("overflow-auto", maxHeightClassName, className)}
+    >
       <table className="w-full border-separate border-spacing-0 text-sm">
-        <caption className={isCaptionVisible ? "px-3 py-2 text-left text-xs text-fg-muted" : "sr-only"}>{caption}</caption>
+        <caption className={isCaptionVisible ? "px-3 py-2 text-left text-xs text-fg-muted" : "sr-only"}>
+          {caption}
+        </caption>
         <thead>
           <tr>
             {columns.map((column, index) => {

@@ -27,11 +27,20 @@ export const useTimeZone = () => useContext(TimeZoneContext);
 /** A formatter bound to the person's zone, for text that cannot be an element (select options, chart ticks). */
 export function useFormatDateTime() {
   const timeZone = useTimeZone();
-  return (input: DateInput, options: { withSeconds?: boolean } = {}) => formatDateTime(input, { ...options, timeZone });
+  return (input: DateInput, options: { withSeconds?: boolean } = {}) =>
+    formatDateTime(input, { ...options, timeZone });
 }
 
 /** The one way a date and time is shown: "2026-11-27 06:23 AEDT", machine-readable in datetime. */
-export function DateTime({ value, withSeconds = false, className }: { value: DateInput; withSeconds?: boolean; className?: string }) {
+export function DateTime({
+  value,
+  withSeconds = false,
+  className,
+}: {
+  value: DateInput;
+  withSeconds?: boolean;
+  className?: string;
+}) {
   const timeZone = useTimeZone();
   const date = toDate(value);
   if (Number.isNaN(date.getTime())) return <span className={className}>{MISSING}</span>;

@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 const css = readFileSync(fileURLToPath(new URL("../../app/globals.css", import.meta.url)), "utf8");
 
 function tokensIn(block: string): Record<string, string> {
-  return Object.fromEntries([...block.matchAll(/--sb-([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;/g)].map((match) => [match[1], match[2]]));
+  return Object.fromEntries(
+    [...block.matchAll(/--sb-([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;/g)].map((match) => [match[1], match[2]]),
+  );
 }
 
 const lightBlock = css.slice(css.indexOf(":root {"), css.indexOf("@media (prefers-color-scheme: dark)"));
@@ -27,20 +29,35 @@ export function contrastRatio(a: string, b: string): number {
 }
 
 const TEXT_PAIRS: Array<[string, string]> = [
-  ["fg", "canvas"], ["fg", "surface"], ["fg", "surface-muted"],
-  ["fg-muted", "canvas"], ["fg-muted", "surface"], ["fg-muted", "surface-muted"],
-  ["fg-subtle", "canvas"], ["fg-subtle", "surface"], ["fg-subtle", "surface-muted"],
-  ["accent-text", "surface"], ["accent-text", "accent-soft"],
-  ["on-solid", "accent"], ["on-solid", "accent-hover"], ["on-solid", "danger-solid"], ["on-solid", "danger-hover"],
-  ...(["neutral", "info", "success", "warning", "danger"] as const).flatMap((tone): Array<[string, string]> => [
-    [tone, `${tone}-soft`],
-    [tone, "surface"],
-  ]),
+  ["fg", "canvas"],
+  ["fg", "surface"],
+  ["fg", "surface-muted"],
+  ["fg-muted", "canvas"],
+  ["fg-muted", "surface"],
+  ["fg-muted", "surface-muted"],
+  ["fg-subtle", "canvas"],
+  ["fg-subtle", "surface"],
+  ["fg-subtle", "surface-muted"],
+  ["accent-text", "surface"],
+  ["accent-text", "accent-soft"],
+  ["on-solid", "accent"],
+  ["on-solid", "accent-hover"],
+  ["on-solid", "danger-solid"],
+  ["on-solid", "danger-hover"],
+  ...(["neutral", "info", "success", "warning", "danger"] as const).flatMap(
+    (tone): Array<[string, string]> => [
+      [tone, `${tone}-soft`],
+      [tone, "surface"],
+    ],
+  ),
 ];
 
 const NON_TEXT_PAIRS: Array<[string, string]> = [
-  ["focus", "surface"], ["focus", "canvas"], ["focus", "surface-muted"],
-  ["control-line", "surface"], ["accent", "surface"],
+  ["focus", "surface"],
+  ["focus", "canvas"],
+  ["focus", "surface-muted"],
+  ["control-line", "surface"],
+  ["accent", "surface"],
 ];
 
 describe.each(Object.entries(schemes))("%s scheme tokens", (_scheme, tokens) => {
@@ -61,10 +78,13 @@ describe.each(Object.entries(schemes))("%s scheme tokens", (_scheme, tokens) => 
 });
 
 describe.each(Object.entries(schemes))("%s chart palette", (_scheme, tokens) => {
-  it.each(["chart-1", "chart-2", "chart-3", "chart-4", "chart-5", "chart-6", "chart-reference"])("%s reaches 3:1 on the surface", (token) => {
-    expect(tokens[token], token).toMatch(/^#/);
-    expect(contrastRatio(tokens[token], tokens.surface)).toBeGreaterThanOrEqual(3);
-  });
+  it.each(["chart-1", "chart-2", "chart-3", "chart-4", "chart-5", "chart-6", "chart-reference"])(
+    "%s reaches 3:1 on the surface",
+    (token) => {
+      expect(tokens[token], token).toMatch(/^#/);
+      expect(contrastRatio(tokens[token], tokens.surface)).toBeGreaterThanOrEqual(3);
+    },
+  );
 });
 
 describe("contrastRatio", () => {

@@ -77,12 +77,23 @@ export function Dialog({ isOpen, onClose, title, description, children, footer, 
             </div>
           )}
         </div>
-        <Button variant="ghost" size="sm" isIconOnly aria-label="Close" onClick={() => ref.current?.close()} className="-mt-1 -mr-2">
+        <Button
+          variant="ghost"
+          size="sm"
+          isIconOnly
+          aria-label="Close"
+          onClick={() => ref.current?.close()}
+          className="-mt-1 -mr-2"
+        >
           <X aria-hidden="true" className="size-4" />
         </Button>
       </div>
       <div className={cx("px-5", children ? "pt-4 pb-5" : "pb-5")}>{children}</div>
-      {footer && <div className="flex flex-wrap justify-end gap-2 rounded-b-xl border-t border-line bg-surface-muted px-5 py-3">{footer}</div>}
+      {footer && (
+        <div className="flex flex-wrap justify-end gap-2 rounded-b-xl border-t border-line bg-surface-muted px-5 py-3">
+          {footer}
+        </div>
+      )}
     </dialog>
   );
 }

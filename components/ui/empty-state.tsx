@@ -14,7 +14,14 @@ export interface EmptyStateProps {
   className?: string;
 }
 
-export function EmptyState({ title, description, icon, action, size = "default", className }: EmptyStateProps) {
+export function EmptyState({
+  title,
+  description,
+  icon,
+  action,
+  size = "default",
+  className,
+}: EmptyStateProps) {
   return (
     <div
       className={cx(
@@ -23,7 +30,10 @@ export function EmptyState({ title, description, icon, action, size = "default",
         className,
       )}
     >
-      <div aria-hidden="true" className="mb-1 flex size-10 items-center justify-center rounded-full bg-surface-muted text-fg-subtle [&_svg]:size-5">
+      <div
+        aria-hidden="true"
+        className="mb-1 flex size-10 items-center justify-center rounded-full bg-surface-muted text-fg-subtle [&_svg]:size-5"
+      >
         {icon ?? <Inbox />}
       </div>
       <p className="text-sm font-semibold text-fg">{title}</p>

@@ -32,7 +32,10 @@ export function ErrorState({
 }: ErrorStateProps) {
   return (
     <div role="alert" className={cx("flex flex-col items-center gap-2 px-6 py-12 text-center", className)}>
-      <div aria-hidden="true" className="mb-1 flex size-10 items-center justify-center rounded-full bg-danger-soft text-danger">
+      <div
+        aria-hidden="true"
+        className="mb-1 flex size-10 items-center justify-center rounded-full bg-danger-soft text-danger"
+      >
         <TriangleAlert className="size-5" />
       </div>
       <p className="text-sm font-semibold text-fg">{title}</p>

@@ -1,4 +1,11 @@
-import { cloneElement, type InputHTMLAttributes, type ReactElement, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  cloneElement,
+  type InputHTMLAttributes,
+  type ReactElement,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import { cx } from "./cx";
 
 /** Ids of a field's hint and error, so the control can point at them with aria-describedby. */
@@ -29,7 +36,9 @@ export interface FieldProps {
 /** Label + control + hint + error, wired for assistive technology. */
 export function Field({ id, label, hint, error, isRequired = false, children, className }: FieldProps) {
   const { hintId, errorId } = fieldDescriptionIds(id);
-  const describedBy = [hint ? hintId : null, error ? errorId : null, children.props["aria-describedby"]].filter(Boolean).join(" ");
+  const describedBy = [hint ? hintId : null, error ? errorId : null, children.props["aria-describedby"]]
+    .filter(Boolean)
+    .join(" ");
   const control = cloneElement(children, {
     id,
     "aria-describedby": describedBy || undefined,
@@ -74,7 +83,13 @@ export function Input({ className, ...rest }: InputHTMLAttributes<HTMLInputEleme
 }
 
 export function Textarea({ className, rows = 4, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea rows={rows} className={cx(controlClass, "min-h-16 px-2.5 py-1.5 leading-5", className)} {...rest} />;
+  return (
+    <textarea
+      rows={rows}
+      className={cx(controlClass, "min-h-16 px-2.5 py-1.5 leading-5", className)}
+      {...rest}
+    />
+  );
 }
 
 export interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {

@@ -22,7 +22,12 @@ export interface FormErrorSummaryProps {
  * Top-of-form summary after a failed submit (GOV.UK pattern): takes focus so keyboard and screen-reader
  * users land on it, and links each message to its field.
  */
-export function FormErrorSummary({ title = "There is a problem", formErrors = [], fieldErrors = [], isFocusedOnShow = true }: FormErrorSummaryProps) {
+export function FormErrorSummary({
+  title = "There is a problem",
+  formErrors = [],
+  fieldErrors = [],
+  isFocusedOnShow = true,
+}: FormErrorSummaryProps) {
   const ref = useRef<HTMLDivElement>(null);
   const signature = JSON.stringify([formErrors, fieldErrors]);
   const hasErrors = formErrors.length > 0 || fieldErrors.length > 0;

@@ -94,8 +94,12 @@ describe("formatDateTime", () => {
   });
 
   it("shows the person's time zone by name, including the date change", () => {
-    expect(formatDateTime("2026-11-26T19:23:05Z", { timeZone: "Australia/Sydney" })).toBe("2026-11-27 06:23 AEDT");
-    expect(formatDateTime("2026-11-26T19:23:05Z", { timeZone: "Asia/Kolkata", withSeconds: true })).toBe("2026-11-27 00:53:05 GMT+5:30");
+    expect(formatDateTime("2026-11-26T19:23:05Z", { timeZone: "Australia/Sydney" })).toBe(
+      "2026-11-27 06:23 AEDT",
+    );
+    expect(formatDateTime("2026-11-26T19:23:05Z", { timeZone: "Asia/Kolkata", withSeconds: true })).toBe(
+      "2026-11-27 00:53:05 GMT+5:30",
+    );
   });
 
   it("falls back to UTC for a zone Intl does not know (the cookie is the browser's word)", () => {

@@ -25,7 +25,8 @@ export function formatNumber(value: number | null | undefined, maximumFractionDi
   if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
   const magnitude = Math.abs(value);
   // A small non-zero value must not print as "0" (a loss of 0.0004 is not zero).
-  if (maximumFractionDigits > 0 && magnitude !== 0 && magnitude < 0.5 * 10 ** -maximumFractionDigits) return value.toExponential(2);
+  if (maximumFractionDigits > 0 && magnitude !== 0 && magnitude < 0.5 * 10 ** -maximumFractionDigits)
+    return value.toExponential(2);
   return new Intl.NumberFormat(LOCALE, { maximumFractionDigits }).format(value);
 }
 
@@ -40,7 +41,13 @@ export function formatCompactNumber(value: number | null | undefined): string {
 /** "US$2.48" in the given ISO 4217 currency; small sums keep their cents. */
 export function formatMoney(value: number | null | undefined, currency: string): string {
   if (isMissing(value)) return MISSING;
-  return new Intl.NumberFormat(LOCALE, { style: "currency", currency, currencyDisplay: "symbol", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  return new Intl.NumberFormat(LOCALE, {
+    style: "currency",
+    currency,
+    currencyDisplay: "symbol",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(value);
 }
 
 /** `share` is 0–1 (0.123 → "12.3%"). */
@@ -91,7 +98,17 @@ const zonedFormats = new Map<string, Intl.DateTimeFormat>();
 function zonedFormat(timeZone: string) {
   let format = zonedFormats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat(LOCALE, { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+    format = new Intl.DateTimeFormat(LOCALE, {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    });
     zonedFormats.set(timeZone, format);
   }
   return format;
@@ -101,10 +118,17 @@ function zonedFormat(timeZone: string) {
  * The one date-and-time format: "2026-11-27 06:23 AEDT" in the person's time zone (UTC when not
  * known; add seconds for titles and audit detail). Pages use <DateTime>, which picks the zone.
  */
-export function formatDateTime(input: DateInput, { withSeconds = false, timeZone = "UTC" }: { withSeconds?: boolean; timeZone?: string } = {}): string {
+export function formatDateTime(
+  input: DateInput,
+  { withSeconds = false, timeZone = "UTC" }: { withSeconds?: boolean; timeZone?: string } = {},
+): string {
   const d = toDate(input);
   if (Number.isNaN(d.getTime())) return MISSING;
-  const part = Object.fromEntries(zonedFormat(safeTimeZone(timeZone)).formatToParts(d).map((p) => [p.type, p.value]));
+  const part = Object.fromEntries(
+    zonedFormat(safeTimeZone(timeZone))
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}${withSeconds ? `:${part.second}` : ""} ${part.timeZoneName}`;
 }
 
@@ -117,7 +141,8 @@ export function formatRelativeTime(input: DateInput, now: DateInput = Date.now()
   if (Number.isNaN(then)) return MISSING;
   const deltaSeconds = Math.round((reference - then) / 1000);
   const abs = Math.abs(deltaSeconds);
-  const phrase = (amount: number, unit: string) => (deltaSeconds >= 0 ? `${amount} ${unit} ago` : `in ${amount} ${unit}`);
+  const phrase = (amount: number, unit: string) =>
+    deltaSeconds >= 0 ? `${amount} ${unit} ago` : `in ${amount} ${unit}`;
   if (abs < 10) return "just now";
   if (abs < 60) return phrase(abs, "s");
   if (abs < 3600) return phrase(Math.floor(abs / 60), "min");

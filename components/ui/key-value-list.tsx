@@ -23,7 +23,9 @@ export function KeyValueList({ items, layout = "rows", className }: KeyValueList
         {items.map((item) => (
           <div key={item.label} className="min-w-0">
             <dt className="text-xs font-medium text-fg-muted">{item.label}</dt>
-            <dd className={cx("mt-0.5 text-sm text-fg", item.isMono && "font-mono text-xs break-all")}>{item.value}</dd>
+            <dd className={cx("mt-0.5 text-sm text-fg", item.isMono && "font-mono text-xs break-all")}>
+              {item.value}
+            </dd>
           </div>
         ))}
       </dl>
@@ -32,9 +34,16 @@ export function KeyValueList({ items, layout = "rows", className }: KeyValueList
   return (
     <dl className={cx("divide-y divide-line", className)}>
       {items.map((item) => (
-        <div key={item.label} className="grid grid-cols-1 gap-1 py-2 first:pt-0 last:pb-0 sm:grid-cols-[minmax(8rem,30%)_1fr] sm:gap-4">
+        <div
+          key={item.label}
+          className="grid grid-cols-1 gap-1 py-2 first:pt-0 last:pb-0 sm:grid-cols-[minmax(8rem,30%)_1fr] sm:gap-4"
+        >
           <dt className="text-xs font-medium text-fg-muted sm:pt-0.5">{item.label}</dt>
-          <dd className={cx("min-w-0 text-sm text-fg", item.isMono && "font-mono text-xs break-all sm:pt-0.5")}>{item.value}</dd>
+          <dd
+            className={cx("min-w-0 text-sm text-fg", item.isMono && "font-mono text-xs break-all sm:pt-0.5")}
+          >
+            {item.value}
+          </dd>
         </div>
       ))}
     </dl>

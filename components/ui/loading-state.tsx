@@ -3,7 +3,9 @@ import { Spinner } from "./spinner";
 
 /** Placeholder block in the shape of content that is on its way. Decorative. */
 export function Skeleton({ className }: { className?: string }) {
-  return <span aria-hidden="true" className={cx("block animate-shimmer rounded-md bg-surface-muted", className)} />;
+  return (
+    <span aria-hidden="true" className={cx("block animate-shimmer rounded-md bg-surface-muted", className)} />
+  );
 }
 
 export interface LoadingStateProps {
@@ -23,7 +25,10 @@ export function LoadingState({ label = "Loading", rows = 4, className }: Loading
         {label}…
       </p>
       {Array.from({ length: rows }, (_, index) => (
-        <Skeleton key={index} className={cx("h-4", index % 3 === 2 ? "w-2/3" : index % 2 ? "w-5/6" : "w-full")} />
+        <Skeleton
+          key={index}
+          className={cx("h-4", index % 3 === 2 ? "w-2/3" : index % 2 ? "w-5/6" : "w-full")}
+        />
       ))}
     </div>
   );

@@ -26,7 +26,10 @@ export function Notice({ tone = "info", title, children, action, live, className
   const Icon = toneIcon[tone];
   const role = live === "assertive" ? "alert" : live === "polite" ? "status" : undefined;
   return (
-    <div role={role} className={cx("flex gap-3 rounded-lg border px-3.5 py-3 text-sm", toneBadgeClass[tone], className)}>
+    <div
+      role={role}
+      className={cx("flex gap-3 rounded-lg border px-3.5 py-3 text-sm", toneBadgeClass[tone], className)}
+    >
       <Icon aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
       <div className="min-w-0 flex-1 space-y-0.5">
         <span className="sr-only">{toneWord[tone]}: </span>

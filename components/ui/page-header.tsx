@@ -34,7 +34,10 @@ export function PageHeader({ title, description, breadcrumbs, actions, meta }: P
                       {crumb.label}
                     </Link>
                   ) : (
-                    <span aria-current={isLast ? "page" : undefined} className={isLast ? "text-fg" : undefined}>
+                    <span
+                      aria-current={isLast ? "page" : undefined}
+                      className={isLast ? "text-fg" : undefined}
+                    >
                       {crumb.label}
                     </span>
                   )}
@@ -49,7 +52,11 @@ export function PageHeader({ title, description, breadcrumbs, actions, meta }: P
         <div className="min-w-0 space-y-1">
           <h1 className="text-xl font-semibold tracking-tight text-balance text-fg">{title}</h1>
           {description && <p className="max-w-3xl text-sm text-fg-muted">{description}</p>}
-          {meta && <div className="flex flex-wrap items-center gap-x-3 gap-y-1 pt-1 text-xs text-fg-muted">{meta}</div>}
+          {meta && (
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1 pt-1 text-xs text-fg-muted">
+              {meta}
+            </div>
+          )}
         </div>
         {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
       </div>

@@ -17,7 +17,13 @@ export interface PaginationProps {
 }
 
 /** Token-based paging (MLflow / Databricks page tokens): previous and next only, as links. */
-export function Pagination({ previousHref, nextHref, summary, label = "Pagination", className }: PaginationProps) {
+export function Pagination({
+  previousHref,
+  nextHref,
+  summary,
+  label = "Pagination",
+  className,
+}: PaginationProps) {
   return (
     <nav aria-label={label} className={cx("flex items-center justify-between gap-3 px-1 py-3", className)}>
       <p className="text-xs text-fg-muted">{summary}</p>
@@ -36,7 +42,11 @@ export function Pagination({ previousHref, nextHref, summary, label = "Paginatio
 }
 
 function PageLink({ href, rel, children }: { href?: string; rel: "prev" | "next"; children: ReactNode }) {
-  const className = buttonClassName({ variant: "secondary", size: "sm", className: rel === "prev" ? "pl-1.5!" : "pr-1.5!" });
+  const className = buttonClassName({
+    variant: "secondary",
+    size: "sm",
+    className: rel === "prev" ? "pl-1.5!" : "pr-1.5!",
+  });
   if (!href) {
     return (
       <span aria-disabled="true" className={className}>

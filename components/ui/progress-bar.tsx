@@ -25,7 +25,15 @@ export interface ProgressBarProps {
 }
 
 /** An ARIA progressbar. The fill is an SVG rect sized by attribute, so no inline style (strict CSP). */
-export function ProgressBar({ label, value, max = 100, valueText, tone = "progress", isLabelHidden = false, className }: ProgressBarProps) {
+export function ProgressBar({
+  label,
+  value,
+  max = 100,
+  valueText,
+  tone = "progress",
+  isLabelHidden = false,
+  className,
+}: ProgressBarProps) {
   const labelId = useId();
   const isIndeterminate = value === null || value === undefined;
   const fraction = isIndeterminate || max <= 0 ? 0 : Math.min(1, Math.max(0, value / max));

@@ -27,7 +27,12 @@ export function RelativeTime({ date, className }: RelativeTimeProps) {
   if (Number.isNaN(time.getTime())) return <span className={className}>—</span>;
   return (
     // The server's "now" differs from the browser's by the response time; the effect above corrects it.
-    <time dateTime={time.toISOString()} title={formatDateTime(time, { withSeconds: true, timeZone })} className={className} suppressHydrationWarning>
+    <time
+      dateTime={time.toISOString()}
+      title={formatDateTime(time, { withSeconds: true, timeZone })}
+      className={className}
+      suppressHydrationWarning
+    >
       {formatRelativeTime(time, now)}
     </time>
   );

@@ -29,7 +29,8 @@ const directionWord = { up: "Up", down: "Down", flat: "Unchanged" } as const;
 /** One key number. Lay several out with StatGrid. */
 export function Stat({ label, value, unit, delta, hint, className }: StatProps) {
   const DeltaIcon = delta ? directionIcon[delta.direction] : null;
-  const deltaTone = delta?.sentiment === "positive" ? "success" : delta?.sentiment === "negative" ? "danger" : "neutral";
+  const deltaTone =
+    delta?.sentiment === "positive" ? "success" : delta?.sentiment === "negative" ? "danger" : "neutral";
   return (
     <div className={cx("min-w-0 rounded-lg border border-line bg-surface px-4 py-3 shadow-card", className)}>
       <dt className="truncate text-xs font-medium text-fg-muted">{label}</dt>
@@ -52,5 +53,9 @@ export function Stat({ label, value, unit, delta, hint, className }: StatProps) 
 
 /** A definition list of Stats in a responsive grid (each Stat is a dt/dd group). */
 export function StatGrid({ children, className }: { children: ReactNode; className?: string }) {
-  return <dl className={cx("grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-3", className)}>{children}</dl>;
+  return (
+    <dl className={cx("grid grid-cols-[repeat(auto-fill,minmax(10rem,1fr))] gap-3", className)}>
+      {children}
+    </dl>
+  );
 }

@@ -12,7 +12,13 @@ export type StatusBadgeProps<D extends StatusDomain> = {
 };
 
 /** A status as dot + words (never colour alone), toned by meaning: failed is red in every domain. */
-export function StatusBadge<D extends StatusDomain>({ domain, status, size, isLive = false, className }: StatusBadgeProps<D>) {
+export function StatusBadge<D extends StatusDomain>({
+  domain,
+  status,
+  size,
+  isLive = false,
+  className,
+}: StatusBadgeProps<D>) {
   const { tone, label, isActive } = describeStatus(domain, status);
   const badge = (
     <Badge tone={tone} hasDot isPulsing={isActive} size={size} className={className}>

@@ -1,12 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { describeStatus, humanizeStatus, serviceReadinessFromCondition, statusValues, type StatusDomain } from "./status";
+import {
+  describeStatus,
+  humanizeStatus,
+  serviceReadinessFromCondition,
+  statusValues,
+  type StatusDomain,
+} from "./status";
 
 describe("describeStatus", () => {
   it("covers every value of the Prisma enums and KServe readiness", () => {
     expect(statusValues.run).toEqual([
-      "QUEUED", "SUBMITTING", "PENDING", "RUNNING", "TERMINATING", "SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED", "INTERNAL_ERROR",
+      "QUEUED",
+      "SUBMITTING",
+      "PENDING",
+      "RUNNING",
+      "TERMINATING",
+      "SUCCEEDED",
+      "FAILED",
+      "TIMED_OUT",
+      "CANCELLING",
+      "CANCELLED",
+      "INTERNAL_ERROR",
     ]);
-    expect(statusValues.promotion).toEqual(["EVALUATING", "OPEN", "STALE", "WITHDRAWN", "REJECTED", "APPROVED", "APPLYING", "APPLIED", "FAILED"]);
+    expect(statusValues.promotion).toEqual([
+      "EVALUATING",
+      "OPEN",
+      "STALE",
+      "WITHDRAWN",
+      "REJECTED",
+      "APPROVED",
+      "APPLYING",
+      "APPLIED",
+      "FAILED",
+    ]);
     expect(statusValues.alert).toEqual(["PENDING", "FIRING", "ACKNOWLEDGED", "RESOLVED"]);
     expect(statusValues.deployment).toEqual(["PENDING", "IN_PROGRESS", "SUCCEEDED", "FAILED"]);
     expect(statusValues.service).toEqual(["Ready", "NotReady", "Unknown"]);
@@ -14,14 +40,27 @@ describe("describeStatus", () => {
 
   it("draws every failure as danger and every success as success, whatever the domain", () => {
     const failures: Array<[StatusDomain, string]> = [
-      ["run", "FAILED"], ["run", "TIMED_OUT"], ["run", "INTERNAL_ERROR"], ["promotion", "REJECTED"], ["promotion", "FAILED"],
-      ["alert", "FIRING"], ["deployment", "FAILED"], ["service", "NotReady"],
+      ["run", "FAILED"],
+      ["run", "TIMED_OUT"],
+      ["run", "INTERNAL_ERROR"],
+      ["promotion", "REJECTED"],
+      ["promotion", "FAILED"],
+      ["alert", "FIRING"],
+      ["deployment", "FAILED"],
+      ["service", "NotReady"],
     ];
-    for (const [domain, status] of failures) expect(describeStatus(domain, status).tone, `${domain} ${status}`).toBe("danger");
+    for (const [domain, status] of failures)
+      expect(describeStatus(domain, status).tone, `${domain} ${status}`).toBe("danger");
     const successes: Array<[StatusDomain, string]> = [
-      ["run", "SUCCEEDED"], ["promotion", "APPROVED"], ["promotion", "APPLIED"], ["alert", "RESOLVED"], ["deployment", "SUCCEEDED"], ["service", "Ready"],
+      ["run", "SUCCEEDED"],
+      ["promotion", "APPROVED"],
+      ["promotion", "APPLIED"],
+      ["alert", "RESOLVED"],
+      ["deployment", "SUCCEEDED"],
+      ["service", "Ready"],
     ];
-    for (const [domain, status] of successes) expect(describeStatus(domain, status).tone, `${domain} ${status}`).toBe("success");
+    for (const [domain, status] of successes)
+      expect(describeStatus(domain, status).tone, `${domain} ${status}`).toBe("success");
   });
 
   it("marks states that still change on their own as active, and terminal ones as not", () => {
@@ -39,7 +78,11 @@ describe("describeStatus", () => {
   });
 
   it("renders an unknown value neutral in its own words instead of failing", () => {
-    expect(describeStatus("run", "WAITING_FOR_RETRY")).toEqual({ tone: "neutral", label: "Waiting for retry", isActive: false });
+    expect(describeStatus("run", "WAITING_FOR_RETRY")).toEqual({
+      tone: "neutral",
+      label: "Waiting for retry",
+      isActive: false,
+    });
   });
 
   it("does not mistake object prototype keys for statuses", () => {

@@ -90,7 +90,9 @@ export function humanizeStatus(value: string): string {
 /** Presentation of a status; an unknown value renders neutral with its own words rather than failing. */
 export function describeStatus(domain: StatusDomain, status: string): StatusPresentation {
   const table: Record<string, StatusPresentation> = statusTables[domain];
-  return Object.hasOwn(table, status) ? table[status] : { tone: "neutral", label: humanizeStatus(status), isActive: false };
+  return Object.hasOwn(table, status)
+    ? table[status]
+    : { tone: "neutral", label: humanizeStatus(status), isActive: false };
 }
 
 /** KServe condition status ("True" | "False" | "Unknown") to the service readiness shown in the UI. */

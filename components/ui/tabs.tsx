@@ -34,7 +34,9 @@ export function Tabs({ label, items, currentHref, className }: TabsProps) {
                 aria-current={isCurrent ? "page" : undefined}
                 className={cx(
                   "flex h-9 items-center gap-2 border-b-2 px-3 text-sm font-medium whitespace-nowrap transition-colors",
-                  isCurrent ? "border-accent text-fg" : "border-transparent text-fg-muted hover:border-line-strong hover:text-fg",
+                  isCurrent
+                    ? "border-accent text-fg"
+                    : "border-transparent text-fg-muted hover:border-line-strong hover:text-fg",
                 )}
               >
                 {item.label}

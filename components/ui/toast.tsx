@@ -1,7 +1,16 @@
 "use client";
 
 import { X } from "lucide-react";
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from "react";
 import { Button } from "./button";
 import { cx } from "./cx";
 import { toneDotClass, type Tone } from "./tone";
@@ -23,7 +32,12 @@ interface ToastApi {
   showToast: (toast: ToastInput) => void;
 }
 
-const toneWord: Record<ToastTone, string> = { info: "Note", success: "Success", warning: "Warning", danger: "Error" };
+const toneWord: Record<ToastTone, string> = {
+  info: "Note",
+  success: "Success",
+  warning: "Warning",
+  danger: "Error",
+};
 
 const ToastContext = createContext<ToastApi | null>(null);
 
@@ -35,17 +49,26 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<ToastEntry[]>([]);
   const nextId = useRef(1);
 
-  const dismiss = useCallback((id: number) => setToasts((current) => current.filter((toast) => toast.id !== id)), []);
+  const dismiss = useCallback(
+    (id: number) => setToasts((current) => current.filter((toast) => toast.id !== id)),
+    [],
+  );
   const showToast = useCallback((toast: ToastInput) => {
     const id = nextId.current++;
-    setToasts((current) => [...current.slice(-3), { id, tone: toast.tone ?? "info", title: toast.title, description: toast.description }]);
+    setToasts((current) => [
+      ...current.slice(-3),
+      { id, tone: toast.tone ?? "info", title: toast.title, description: toast.description },
+    ]);
   }, []);
   const api = useMemo(() => ({ showToast }), [showToast]);
 
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <section aria-label="Notifications" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100%-2rem))] flex-col gap-2">
+      <section
+        aria-label="Notifications"
+        className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(24rem,calc(100%-2rem))] flex-col gap-2"
+      >
         <div role="status" aria-live="polite" className="flex flex-col gap-2">
           {toasts.map((toast) => (
             <ToastCard key={toast.id} toast={toast} onDismiss={dismiss} />
@@ -72,7 +95,10 @@ function ToastCard({ toast, onDismiss }: { toast: ToastEntry; onDismiss: (id: nu
       onBlur={() => setIsPaused(false)}
       className="pointer-events-auto flex items-start gap-3 rounded-lg border border-line bg-surface-raised px-3.5 py-3 shadow-overlay"
     >
-      <span aria-hidden="true" className={cx("mt-1.5 size-2 shrink-0 rounded-full", toneDotClass[toast.tone])} />
+      <span
+        aria-hidden="true"
+        className={cx("mt-1.5 size-2 shrink-0 rounded-full", toneDotClass[toast.tone])}
+      />
       <div className="min-w-0 flex-1">
         <p className="text-sm font-semibold text-fg">
           <span className="sr-only">{toneWord[toast.tone]}: </span>
@@ -80,7 +106,14 @@ function ToastCard({ toast, onDismiss }: { toast: ToastEntry; onDismiss: (id: nu
         </p>
         {toast.description && <p className="mt-0.5 text-sm text-fg-muted">{toast.description}</p>}
       </div>
-      <Button variant="ghost" size="sm" isIconOnly aria-label="Dismiss notification" onClick={() => onDismiss(toast.id)} className="-mt-1 -mr-1.5">
+      <Button
+        variant="ghost"
+        size="sm"
+        isIconOnly
+        aria-label="Dismiss notification"
+        onClick={() => onDismiss(toast.id)}
+        className="-mt-1 -mr-1.5"
+      >
         <X aria-hidden="true" className="size-4" />
       </Button>
     </div>

@@ -10,6 +10,14 @@ const configured: string[] = variables.variable.worker_queues[0].default;
 const unscaled = queueNames.filter((queue) => !configured.includes(queue));
 const unknown = configured.filter((queue) => !(queueNames as string[]).includes(queue));
 
-if (unscaled.length) console.log(`  ! queues without a worker scale rule: ${unscaled.join(", ")} (add them to worker_queues in infra/terraform/variables.tf)`);
-if (unknown.length) console.log(`  · worker_queues lists queues no job uses yet: ${unknown.join(", ")} (harmless: their lists stay empty)`);
-console.log(`queues: ${queueNames.length} in lib/queue/jobs.ts, ${configured.length} with scale rules${unscaled.length ? "; see the warning above" : ""}`);
+if (unscaled.length)
+  console.log(
+    `  ! queues without a worker scale rule: ${unscaled.join(", ")} (add them to worker_queues in infra/terraform/variables.tf)`,
+  );
+if (unknown.length)
+  console.log(
+    `  · worker_queues lists queues no job uses yet: ${unknown.join(", ")} (harmless: their lists stay empty)`,
+  );
+console.log(
+  `queues: ${queueNames.length} in lib/queue/jobs.ts, ${configured.length} with scale rules${unscaled.length ? "; see the warning above" : ""}`,
+);

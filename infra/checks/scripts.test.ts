@@ -42,14 +42,20 @@ esac
 beforeEach(async () => {
   bin = await mkdtemp(path.join(tmpdir(), "switchboard-az-"));
   await writeFile(path.join(bin, "az"), fakeAz);
-  await writeFile(path.join(bin, "curl"), '#!/usr/bin/env bash\necho "curl $*" >> "$FAKE_DIR/calls.log"\n[[ "$READY" == yes ]] && echo \'{"ready":true}\'\n[[ "$READY" == yes ]]\n');
+  await writeFile(
+    path.join(bin, "curl"),
+    '#!/usr/bin/env bash\necho "curl $*" >> "$FAKE_DIR/calls.log"\n[[ "$READY" == yes ]] && echo \'{"ready":true}\'\n[[ "$READY" == yes ]]\n',
+  );
   await writeFile(path.join(bin, "sleep"), "#!/usr/bin/env bash\n");
   for (const tool of ["az", "curl", "sleep"]) await chmod(path.join(bin, tool), 0o755);
 });
 afterEach(() => rm(bin, { recursive: true, force: true }));
 
 async function runScript(script: string, args: string[], env: Record<string, string>) {
-  const options = { cwd: repository, env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: bin, ...env } };
+  const options = {
+    cwd: repository,
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: bin, ...env },
+  };
   const result = await run(script, args, options).then(
     (r) => ({ code: 0, output: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
@@ -58,19 +64,31 @@ async function runScript(script: string, args: string[], env: Record<string, str
   return { ...result, calls };
 }
 
-const deploy = (env: Record<string, string>) => runScript("infra/pipelines/deploy.sh", [], { ENVIRONMENT: "dev", IMAGE_TAG: "42-abc", ...env });
-const updates = (calls: string[]) => calls.filter((c) => c.startsWith("az containerapp update")).map((c) => {
-  const args = c.split(" ");
-  return `${args[args.indexOf("--name") + 1]} ${args[args.indexOf("--image") + 1]}`;
-});
+const deploy = (env: Record<string, string>) =>
+  runScript("infra/pipelines/deploy.sh", [], { ENVIRONMENT: "dev", IMAGE_TAG: "42-abc", ...env });
+const updates = (calls: string[]) =>
+  calls
+    .filter((c) => c.startsWith("az containerapp update"))
+    .map((c) => {
+      const args = c.split(" ");
+      return `${args[args.indexOf("--name") + 1]} ${args[args.indexOf("--image") + 1]}`;
+    });
 
 describe("infra/pipelines/deploy.sh", () => {
   it("imports, migrates, then rolls out worker and ingest before web and waits for readiness", async () => {
-    const { code, calls } = await deploy({ SOURCE_REGISTRY: "crswitchboarddevaue", MIGRATION_STATUS: "Succeeded", READY: "yes" });
+    const { code, calls } = await deploy({
+      SOURCE_REGISTRY: "crswitchboarddevaue",
+      MIGRATION_STATUS: "Succeeded",
+      READY: "yes",
+    });
     expect(code).toBe(0);
     expect(calls.filter((c) => c.startsWith("az acr import")).length).toBe(4);
-    expect(calls.some((c) => c.includes("--source crswitchboarddevaue.azurecr.io/switchboard-migrate:42-abc"))).toBe(true);
-    const migrate = calls.findIndex((c) => c.startsWith("az containerapp job update") && c.includes("switchboard-migrate:42-abc"));
+    expect(
+      calls.some((c) => c.includes("--source crswitchboarddevaue.azurecr.io/switchboard-migrate:42-abc")),
+    ).toBe(true);
+    const migrate = calls.findIndex(
+      (c) => c.startsWith("az containerapp job update") && c.includes("switchboard-migrate:42-abc"),
+    );
     const started = calls.findIndex((c) => c.startsWith("az containerapp job start"));
     const firstUpdate = calls.findIndex((c) => c.startsWith("az containerapp update"));
     expect(migrate).toBeGreaterThan(-1);
@@ -81,7 +99,9 @@ describe("infra/pipelines/deploy.sh", () => {
       "ca-switchboard-dev-aue-ingest crswitchboarddevaue.azurecr.io/switchboard-ingest:42-abc",
       "ca-switchboard-dev-aue-web crswitchboarddevaue.azurecr.io/switchboard-web:42-abc",
     ]);
-    expect(calls.some((c) => c.startsWith("curl") && c.includes("https://web.example.io/api/ready"))).toBe(true);
+    expect(calls.some((c) => c.startsWith("curl") && c.includes("https://web.example.io/api/ready"))).toBe(
+      true,
+    );
   });
 
   it("stops before touching the apps when the migration fails", async () => {
@@ -92,7 +112,11 @@ describe("infra/pipelines/deploy.sh", () => {
   });
 
   it("puts the previous images back when /api/ready never passes", async () => {
-    const { code, output, calls } = await deploy({ MIGRATION_STATUS: "Succeeded", READY: "no", READY_TIMEOUT_SECONDS: "0" });
+    const { code, output, calls } = await deploy({
+      MIGRATION_STATUS: "Succeeded",
+      READY: "no",
+      READY_TIMEOUT_SECONDS: "0",
+    });
     expect(code).toBe(1);
     expect(output).toContain("rolling back");
     expect(updates(calls)).toEqual([
@@ -107,7 +131,12 @@ describe("infra/pipelines/deploy.sh", () => {
 });
 
 describe("scripts/entra-app-registration.sh", () => {
-  const register = (...extra: string[]) => runScript("scripts/entra-app-registration.sh", ["--env", "dev", "--host", "switchboard.example.com", ...extra], {});
+  const register = (...extra: string[]) =>
+    runScript(
+      "scripts/entra-app-registration.sh",
+      ["--env", "dev", "--host", "switchboard.example.com", ...extra],
+      {},
+    );
   const application = async () => JSON.parse(await readFile(path.join(bin, "application.json"), "utf8"));
 
   it("registers the redirect URI, the four user roles and the Databricks on-behalf-of permission", async () => {
@@ -115,15 +144,18 @@ describe("scripts/entra-app-registration.sh", () => {
     expect(code).toBe(0);
     const app = await application();
     expect(app.web.redirectUris).toEqual(["https://switchboard.example.com/api/auth/callback/azure-ad"]);
-    expect(app.appRoles.map((r: { value: string; allowedMemberTypes: string[] }) => `${r.value}:${r.allowedMemberTypes}`)).toEqual([
-      "DataScientist:User",
-      "ModelRiskOfficer:User",
-      "OnCall:User",
-      "Admin:User",
-    ]);
-    expect(app.requiredResourceAccess).toContainEqual({ resourceAppId: "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d", resourceAccess: [{ id: "databricks-user-impersonation", type: "Scope" }] });
+    expect(
+      app.appRoles.map(
+        (r: { value: string; allowedMemberTypes: string[] }) => `${r.value}:${r.allowedMemberTypes}`,
+      ),
+    ).toEqual(["DataScientist:User", "ModelRiskOfficer:User", "OnCall:User", "Admin:User"]);
+    expect(app.requiredResourceAccess).toContainEqual({
+      resourceAppId: "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d",
+      resourceAccess: [{ id: "databricks-user-impersonation", type: "Scope" }],
+    });
     expect(app.identifierUris).toEqual(["api://appid-switchboard-dev"]);
-    for (const { id } of [...app.appRoles, ...app.api.oauth2PermissionScopes]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const { id } of [...app.appRoles, ...app.api.oauth2PermissionScopes])
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(new Set(app.appRoles.map((r: { id: string }) => r.id)).size).toBe(4);
     expect(output).toContain('databricks_sp_client_id = "appid-switchboard-dev-worker"');
   });
@@ -134,7 +166,9 @@ describe("scripts/entra-app-registration.sh", () => {
     const { code, calls } = await register();
     expect(code).toBe(0);
     const second = await application();
-    expect(second.appRoles.map((r: { id: string }) => r.id)).toEqual(first.appRoles.map((r: { id: string }) => r.id));
+    expect(second.appRoles.map((r: { id: string }) => r.id)).toEqual(
+      first.appRoles.map((r: { id: string }) => r.id),
+    );
     expect(second.api.oauth2PermissionScopes[0].id).toBe(first.api.oauth2PermissionScopes[0].id);
     expect(calls.filter((c) => c.startsWith("az ad app create"))).toHaveLength(2);
   });
@@ -143,6 +177,8 @@ describe("scripts/entra-app-registration.sh", () => {
     const { code, output, calls } = await register("--key-vault", "kv-switchboard-dev-aue", "--new-secrets");
     expect(code).toBe(0);
     expect(output).not.toContain("generated-secret-value");
-    expect(calls.filter((c) => c.startsWith("az keyvault secret set")).map((c) => /--name (\S+)/.exec(c)?.[1])).toEqual(["entra-client-secret", "arm-client-secret"]);
+    expect(
+      calls.filter((c) => c.startsWith("az keyvault secret set")).map((c) => /--name (\S+)/.exec(c)?.[1]),
+    ).toEqual(["entra-client-secret", "arm-client-secret"]);
   });
 });

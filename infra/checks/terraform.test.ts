@@ -21,7 +21,10 @@ async function edit(file: string, from: string | RegExp, to: string) {
   await writeFile(full, changed);
 }
 
-const problemsOf = async () => (await checkTerraform(root)).problems.map((p) => p.replaceAll(path.relative(process.cwd(), root), "<root>"));
+const problemsOf = async () =>
+  (await checkTerraform(root)).problems.map((p) =>
+    p.replaceAll(path.relative(process.cwd(), root), "<root>"),
+  );
 
 describe("checkTerraform", () => {
   it("passes the repository's Terraform", async () => {
@@ -33,12 +36,16 @@ describe("checkTerraform", () => {
 
   it("reports a syntax error with its position", async () => {
     await writeFile(path.join(root, "broken.tf"), 'resource "azurerm_resource_group" "x" {\n  name =\n}\n');
-    expect((await problemsOf()).some((p) => p.includes("broken.tf:2") && p.includes("Invalid expression"))).toBe(true);
+    expect(
+      (await problemsOf()).some((p) => p.includes("broken.tf:2") && p.includes("Invalid expression")),
+    ).toBe(true);
   });
 
   it("reports a file that terraform fmt would change, and --write fixes it", async () => {
     await edit("main.tf", 'name     = "rg-${local.name}"', 'name = "rg-${local.name}"');
-    expect(await problemsOf()).toEqual(["<root>/main.tf: not in canonical format (run scripts/check-infra.sh --fix)"]);
+    expect(await problemsOf()).toEqual([
+      "<root>/main.tf: not in canonical format (run scripts/check-infra.sh --fix)",
+    ]);
     await checkTerraform(root, { write: true });
     expect(await problemsOf()).toEqual([]);
   });
@@ -57,7 +64,11 @@ describe("checkTerraform", () => {
   });
 
   it("reports module arguments the module does not declare, and required ones left out", async () => {
-    await edit("main.tf", "  retention_in_days   = var.environment", "  retention_days      = var.environment");
+    await edit(
+      "main.tf",
+      "  retention_in_days   = var.environment",
+      "  retention_days      = var.environment",
+    );
     expect(await problemsOf()).toEqual([
       '<root>: module "monitoring" passes "retention_days", which <root>/modules/monitoring does not declare',
       '<root>: module "monitoring" does not set required variable "retention_in_days"',

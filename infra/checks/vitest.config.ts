@@ -5,5 +5,10 @@ import { defineConfig } from "vitest/config";
 // covers application code only).
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "") } },
-  test: { environment: "node", include: ["infra/**/*.test.ts"], root: fileURLToPath(new URL("../..", import.meta.url)), testTimeout: 60_000 },
+  test: {
+    environment: "node",
+    include: ["infra/**/*.test.ts"],
+    root: fileURLToPath(new URL("../..", import.meta.url)),
+    testTimeout: 60_000,
+  },
 });

@@ -10,7 +10,8 @@ let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "switchboard-yaml-"));
   await mkdir(path.join(dir, "infra/pipelines"), { recursive: true });
-  for (const file of ["compose.yaml", "azure-pipelines.yml", "infra/pipelines/deploy-stage.yml"]) await cp(path.join(repository, file), path.join(dir, file));
+  for (const file of ["compose.yaml", "azure-pipelines.yml", "infra/pipelines/deploy-stage.yml"])
+    await cp(path.join(repository, file), path.join(dir, file));
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -33,10 +34,16 @@ describe("compose.yaml", () => {
   it("rejects unknown service keys, malformed durations and dependencies on missing services", async () => {
     await edit("compose.yaml", 'restart: "no"', 'restarts: "no"');
     await edit("compose.yaml", "stop_grace_period: 60s", "stop_grace_period: a minute");
-    await edit("compose.yaml", "      sandbox: { condition: service_healthy }\n      migrate:", "      sandbox: { condition: service_healthy }\n      cache: { condition: service_healthy }\n      migrate:");
+    await edit(
+      "compose.yaml",
+      "      sandbox: { condition: service_healthy }\n      migrate:",
+      "      sandbox: { condition: service_healthy }\n      cache: { condition: service_healthy }\n      migrate:",
+    );
     const problems = await check();
     expect(problems).toContain("compose.yaml/services/migrate: must NOT have additional properties");
-    expect(problems).toContain('compose.yaml/services/worker/stop_grace_period: must match format "duration"');
+    expect(problems).toContain(
+      'compose.yaml/services/worker/stop_grace_period: must match format "duration"',
+    );
     expect(problems).toContain("compose.yaml: app depends on unknown service cache");
   });
 
@@ -59,17 +66,32 @@ describe("azure-pipelines.yml", () => {
   });
 
   it("requires deployment jobs to name their environment, where the approvals live", async () => {
-    await edit("infra/pipelines/deploy-stage.yml", "        environment: switchboard-${{ parameters.environment }}\n", "");
+    await edit(
+      "infra/pipelines/deploy-stage.yml",
+      "        environment: switchboard-${{ parameters.environment }}\n",
+      "",
+    );
     expect(await check()).toEqual(
-      ["dev", "test", "prod"].map((env) => `infra/pipelines/deploy-stage.yml(${env})/deploy: a deployment job needs an environment (it carries the approvals)`),
+      ["dev", "test", "prod"].map(
+        (env) =>
+          `infra/pipelines/deploy-stage.yml(${env})/deploy: a deployment job needs an environment (it carries the approvals)`,
+      ),
     );
   });
 
   it("checks template parameters against the template's declaration", async () => {
-    await edit("azure-pipelines.yml", "      sourceRegistry: crswitchboardtestaue", "      sourceRegistry: crswitchboardtestaue\n      region: aue");
+    await edit(
+      "azure-pipelines.yml",
+      "      sourceRegistry: crswitchboardtestaue",
+      "      sourceRegistry: crswitchboardtestaue\n      region: aue",
+    );
     await edit("azure-pipelines.yml", "      environment: dev\n", "");
     const problems = await check();
-    expect(problems).toContain("azure-pipelines.yml: infra/pipelines/deploy-stage.yml has no parameter region");
-    expect(problems).toContain("azure-pipelines.yml: infra/pipelines/deploy-stage.yml needs parameter environment");
+    expect(problems).toContain(
+      "azure-pipelines.yml: infra/pipelines/deploy-stage.yml has no parameter region",
+    );
+    expect(problems).toContain(
+      "azure-pipelines.yml: infra/pipelines/deploy-stage.yml needs parameter environment",
+    );
   });
 });

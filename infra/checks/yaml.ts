@@ -11,7 +11,15 @@ import { parseDocument } from "yaml";
 // wiring, deployment jobs' environments, and `$(variable)` uses against what is defined.
 // Usage: tsx infra/checks/yaml.ts
 
-const skip = new Set(["node_modules", ".git", ".next", "dist", "coverage", "test-results", "playwright-report"]);
+const skip = new Set([
+  "node_modules",
+  ".git",
+  ".next",
+  "dist",
+  "coverage",
+  "test-results",
+  "playwright-report",
+]);
 
 async function yamlFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
@@ -25,12 +33,18 @@ async function yamlFiles(dir: string): Promise<string[]> {
 }
 
 /** Every YAML file under `dir`, parsed, keyed by its path relative to `dir`. */
-export async function parseYamlFiles(dir: string): Promise<{ documents: Map<string, unknown>; problems: string[] }> {
+export async function parseYamlFiles(
+  dir: string,
+): Promise<{ documents: Map<string, unknown>; problems: string[] }> {
   const documents = new Map<string, unknown>();
   const problems: string[] = [];
   for (const file of await yamlFiles(dir)) {
     const relative = path.relative(dir, file);
-    const document = parseDocument(await readFile(file, "utf8"), { uniqueKeys: true, merge: true, prettyErrors: false });
+    const document = parseDocument(await readFile(file, "utf8"), {
+      uniqueKeys: true,
+      merge: true,
+      prettyErrors: false,
+    });
     for (const error of document.errors) problems.push(`${relative}: ${error.message}`);
     documents.set(relative, document.toJS());
   }
@@ -38,7 +52,12 @@ export async function parseYamlFiles(dir: string): Promise<{ documents: Map<stri
 }
 
 // Compose's own formats: durations are checked; port, expose and subnet strings are left to Docker.
-const composeFormats = { duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/, ports: true, expose: true, subnet_ip_address: true } as const;
+const composeFormats = {
+  duration: /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/,
+  ports: true,
+  expose: true,
+  subnet_ip_address: true,
+} as const;
 let validateCompose: ReturnType<Ajv2019["compile"]> | undefined;
 
 export function checkCompose(compose: unknown): string[] {
@@ -52,11 +71,15 @@ export function checkCompose(compose: unknown): string[] {
     validateCompose = ajv.compile(schema);
   }
   const problems: string[] = [];
-  if (!validateCompose(compose)) for (const error of validateCompose.errors ?? []) problems.push(`compose.yaml${error.instancePath}: ${error.message}`);
-  const services = (compose as { services?: Record<string, { depends_on?: Record<string, unknown> }> }).services ?? {};
+  if (!validateCompose(compose))
+    for (const error of validateCompose.errors ?? [])
+      problems.push(`compose.yaml${error.instancePath}: ${error.message}`);
+  const services =
+    (compose as { services?: Record<string, { depends_on?: Record<string, unknown> }> }).services ?? {};
   for (const [name, service] of Object.entries(services)) {
     for (const dependency of Object.keys(service.depends_on ?? {})) {
-      if (!(dependency in services)) problems.push(`compose.yaml: ${name} depends on unknown service ${dependency}`);
+      if (!(dependency in services))
+        problems.push(`compose.yaml: ${name} depends on unknown service ${dependency}`);
     }
   }
   return problems;
@@ -103,15 +126,19 @@ export function checkPipeline(documents: Map<string, unknown>): string[] {
       const name = job.job ?? job.deployment;
       if (!name) problems.push(`${where}: a job has neither job nor deployment name`);
       if (!job.pool) problems.push(`${where}/${name}: no pool`);
-      if (job.deployment && !job.environment) problems.push(`${where}/${name}: a deployment job needs an environment (it carries the approvals)`);
-      if (job.deployment && !job.strategy) problems.push(`${where}/${name}: a deployment job needs a strategy`);
+      if (job.deployment && !job.environment)
+        problems.push(`${where}/${name}: a deployment job needs an environment (it carries the approvals)`);
+      if (job.deployment && !job.strategy)
+        problems.push(`${where}/${name}: a deployment job needs a strategy`);
       for (const service of Object.values(job.services ?? {})) {
-        if (!(pipeline.resources?.containers ?? []).some((c) => c.container === service)) problems.push(`${where}/${name}: service ${service} is not in resources.containers`);
+        if (!(pipeline.resources?.containers ?? []).some((c) => c.container === service))
+          problems.push(`${where}/${name}: service ${service} is not in resources.containers`);
       }
       const variables = new Set([...defined, ...Object.keys(job.variables ?? {})]);
       for (const [, variable] of JSON.stringify(job).matchAll(/\$\(([\w.]+)\)/g)) {
         const predefined = variable.includes(".");
-        if (!predefined && !variables.has(variable)) problems.push(`${where}/${name}: $(${variable}) is not defined`);
+        if (!predefined && !variables.has(variable))
+          problems.push(`${where}/${name}: $(${variable}) is not defined`);
       }
     }
   };
@@ -124,14 +151,27 @@ export function checkPipeline(documents: Map<string, unknown>): string[] {
         continue;
       }
       const declared = new Map((template.parameters ?? []).map((p) => [p.name, p]));
-      for (const key of Object.keys(stage.parameters ?? {})) if (!declared.has(key)) problems.push(`azure-pipelines.yml: ${stage.template} has no parameter ${key}`);
-      for (const [key, parameter] of declared) if (!("default" in parameter) && !(key in (stage.parameters ?? {}))) problems.push(`azure-pipelines.yml: ${stage.template} needs parameter ${key}`);
+      for (const key of Object.keys(stage.parameters ?? {}))
+        if (!declared.has(key))
+          problems.push(`azure-pipelines.yml: ${stage.template} has no parameter ${key}`);
+      for (const [key, parameter] of declared)
+        if (!("default" in parameter) && !(key in (stage.parameters ?? {})))
+          problems.push(`azure-pipelines.yml: ${stage.template} needs parameter ${key}`);
       const environment = stage.parameters?.environment ?? "";
-      if (!environments.has(environment)) problems.push(`azure-pipelines.yml: ${stage.template} environment ${environment} is not dev, test or prod`);
+      if (!environments.has(environment))
+        problems.push(
+          `azure-pipelines.yml: ${stage.template} environment ${environment} is not dev, test or prod`,
+        );
       for (const templateStage of template.stages ?? []) {
         const name = String(templateStage.stage).replace("${{ parameters.environment }}", environment);
         stageNames.push(name);
-        dependencies.push({ stage: name, on: String(templateStage.dependsOn).replace("${{ parameters.dependsOn }}", stage.parameters?.dependsOn ?? "") });
+        dependencies.push({
+          stage: name,
+          on: String(templateStage.dependsOn).replace(
+            "${{ parameters.dependsOn }}",
+            stage.parameters?.dependsOn ?? "",
+          ),
+        });
         checkJobs(`${stage.template}(${environment})`, templateStage.jobs);
       }
       continue;
@@ -141,10 +181,14 @@ export function checkPipeline(documents: Map<string, unknown>): string[] {
     for (const on of [stage.dependsOn ?? []].flat()) dependencies.push({ stage: name, on });
     checkJobs(`azure-pipelines.yml/${name}`, stage.jobs);
   }
-  for (const name of new Set(stageNames)) if (stageNames.filter((n) => n === name).length > 1) problems.push(`azure-pipelines.yml: stage ${name} is defined twice`);
+  for (const name of new Set(stageNames))
+    if (stageNames.filter((n) => n === name).length > 1)
+      problems.push(`azure-pipelines.yml: stage ${name} is defined twice`);
   for (const { stage, on } of dependencies) {
-    if (!stageNames.includes(on)) problems.push(`azure-pipelines.yml: stage ${stage} depends on unknown stage ${on}`);
-    else if (stageNames.indexOf(on) > stageNames.indexOf(stage)) problems.push(`azure-pipelines.yml: stage ${stage} depends on the later stage ${on}`);
+    if (!stageNames.includes(on))
+      problems.push(`azure-pipelines.yml: stage ${stage} depends on unknown stage ${on}`);
+    else if (stageNames.indexOf(on) > stageNames.indexOf(stage))
+      problems.push(`azure-pipelines.yml: stage ${stage} depends on the later stage ${on}`);
   }
   return problems;
 }
@@ -158,6 +202,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     console.error(`yaml: ${problems.length} problem(s)`);
     process.exitCode = 1;
   } else {
-    console.log(`yaml: ${documents.size} file(s) parse; compose.yaml matches the Compose Specification; pipeline stages, templates and variables are wired`);
+    console.log(
+      `yaml: ${documents.size} file(s) parse; compose.yaml matches the Compose Specification; pipeline stages, templates and variables are wired`,
+    );
   }
 }

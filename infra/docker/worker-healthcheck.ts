@@ -13,7 +13,9 @@ redis.on("error", (error: Error) => (connectionError ??= error));
 
 try {
   await redis.connect();
-  const mine = (await liveWorkers(redis, config.REDIS_PREFIX)).find((worker) => worker.workerId.startsWith(`${host}-`));
+  const mine = (await liveWorkers(redis, config.REDIS_PREFIX)).find((worker) =>
+    worker.workerId.startsWith(`${host}-`),
+  );
   if (!mine) {
     console.error(`no recent heartbeat from a worker on ${host}`);
     process.exitCode = 1;

@@ -103,7 +103,11 @@ export function buildAuthOptions(config: Config = getConfig()): NextAuthOptions 
       async jwt({ token, profile }) {
         if (profile) {
           const claims = profile as EntraClaims;
-          const identity = { ...toProfile(claims), oid: claims.oid ?? claims.sub, roles: parseRoles(claims.roles) };
+          const identity = {
+            ...toProfile(claims),
+            oid: claims.oid ?? claims.sub,
+            roles: parseRoles(claims.roles),
+          };
           const user = await upsertSignedInUser(getDb(), identity);
           token.userId = user.id;
           token.sid = await startSession(getDb(), user.id, sessionLimits(config));

@@ -18,8 +18,15 @@ let sessions: typeof SessionStore;
 let secret: string;
 const limits = { maxAgeMs: 8 * 3_600_000, idleTimeoutMs: 3_600_000 };
 
-const dana = { userId: "", oid: "oid-dana", name: "Dana Nguyen", email: "dana@example.com", roles: ["DataScientist" as const] };
-const sessionCookie = (token: Record<string, unknown>, key = secret) => encode({ token, secret: key, maxAge: 60 });
+const dana = {
+  userId: "",
+  oid: "oid-dana",
+  name: "Dana Nguyen",
+  email: "dana@example.com",
+  roles: ["DataScientist" as const],
+};
+const sessionCookie = (token: Record<string, unknown>, key = secret) =>
+  encode({ token, secret: key, maxAge: 60 });
 
 describe("sessions", () => {
   beforeAll(async () => {
@@ -31,7 +38,12 @@ describe("sessions", () => {
     sessions = await import("@/lib/db/sessions");
     const { getConfig, sessionSecret } = await import("@/lib/config");
     secret = sessionSecret(getConfig());
-    dana.userId = (await db.user.create({ data: { entraObjectId: dana.oid, name: dana.name, email: dana.email, roles: dana.roles }, select: { id: true } })).id;
+    dana.userId = (
+      await db.user.create({
+        data: { entraObjectId: dana.oid, name: dana.name, email: dana.email, roles: dana.roles },
+        select: { id: true },
+      })
+    ).id;
   });
 
   afterAll(async () => {
@@ -45,7 +57,13 @@ describe("sessions", () => {
   it("reads the person from the session cookie while its session is live", async () => {
     const sid = await sessions.startSession(db, dana.userId, limits);
     jar.set("next-auth.session-token", await sessionCookie({ ...dana, sid }));
-    expect(await session.getCurrentUser()).toEqual({ id: dana.userId, oid: "oid-dana", name: "Dana Nguyen", email: "dana@example.com", roles: ["DataScientist"] });
+    expect(await session.getCurrentUser()).toEqual({
+      id: dana.userId,
+      oid: "oid-dana",
+      name: "Dana Nguyen",
+      email: "dana@example.com",
+      roles: ["DataScientist"],
+    });
   });
 
   it("is null without a cookie, with a token sealed by another secret, without a user id or without a session", async () => {
@@ -58,7 +76,10 @@ describe("sessions", () => {
     // A cookie minted before server-side sessions, or by someone holding the secret but no session row.
     jar.set("next-auth.session-token", await sessionCookie(dana));
     expect(await session.getCurrentUser()).toBeNull();
-    jar.set("next-auth.session-token", await sessionCookie({ ...dana, sid: "5b7d1f3e-0000-4000-8000-000000000000" }));
+    jar.set(
+      "next-auth.session-token",
+      await sessionCookie({ ...dana, sid: "5b7d1f3e-0000-4000-8000-000000000000" }),
+    );
     expect(await session.getCurrentUser()).toBeNull();
   });
 
@@ -82,7 +103,8 @@ describe("sessions", () => {
     expect(await sessions.isSessionLive(db, sid, limits, at(105))).toBe(true); // 55 min idle
     expect(await sessions.isSessionLive(db, sid, limits, at(170))).toBe(false); // 65 min idle
     const busy = await sessions.startSession(db, dana.userId, limits, start);
-    for (let minutes = 30; minutes < 480; minutes += 30) expect(await sessions.isSessionLive(db, busy, limits, at(minutes))).toBe(true);
+    for (let minutes = 30; minutes < 480; minutes += 30)
+      expect(await sessions.isSessionLive(db, busy, limits, at(minutes))).toBe(true);
     expect(await sessions.isSessionLive(db, busy, limits, at(481))).toBe(false);
   });
 
@@ -96,8 +118,13 @@ describe("sessions", () => {
     await expect(session.requireUser()).rejects.toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
     const sid = await sessions.startSession(db, dana.userId, limits);
     jar.set("next-auth.session-token", await sessionCookie({ ...dana, sid }));
-    await expect(session.requireUser("promotions:decide")).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
+    await expect(session.requireUser("promotions:decide")).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      status: 403,
+    });
     await expect(session.requireUser("runs:launch")).resolves.toMatchObject({ id: dana.userId });
-    expect(() => session.assertCan({ ...dana, id: dana.userId, roles: [] }, "runs:read")).toThrow(/do not allow runs:read/);
+    expect(() => session.assertCan({ ...dana, id: dana.userId, roles: [] }, "runs:read")).toThrow(
+      /do not allow runs:read/,
+    );
   });
 });

@@ -49,7 +49,10 @@ export async function requireUser(permission?: Permission): Promise<CurrentUser>
 
 export function assertCan(user: CurrentUser, permission: Permission): void {
   if (!can(user, permission)) {
-    throw new AppError("FORBIDDEN", `Your roles (${user.roles.join(", ") || "none"}) do not allow ${permission}.`);
+    throw new AppError(
+      "FORBIDDEN",
+      `Your roles (${user.roles.join(", ") || "none"}) do not allow ${permission}.`,
+    );
   }
 }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { azureDatabricksScope, createAzureTokenProvider, staticTokenProvider, type ClientCredentialApp } from "./azure-token";
+import {
+  azureDatabricksScope,
+  createAzureTokenProvider,
+  staticTokenProvider,
+  type ClientCredentialApp,
+} from "./azure-token";
 import { z } from "zod";
 import { CloudApiError, createHttpClient } from "./http";
 
@@ -54,7 +59,9 @@ describe("createAzureTokenProvider", () => {
         errorMessage: "AADSTS7000215: Invalid client secret provided. Trace ID: 1 Correlation ID: 2",
       }),
     });
-    const error = await createAzureTokenProvider({ ...credentials, app: msal.app })().catch((e: unknown) => e);
+    const error = await createAzureTokenProvider({ ...credentials, app: msal.app })().catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CloudApiError);
     expect(error).toMatchObject({ service: "Entra ID", errorCode: "invalid_client", retryable: false });
     expect((error as Error).message).toContain("AADSTS7000215");
@@ -65,7 +72,8 @@ describe("createAzureTokenProvider", () => {
     let calls = 0;
     const app: ClientCredentialApp = {
       async acquireTokenByClientCredential() {
-        if (++calls === 1) throw Object.assign(new Error("network_error: ECONNRESET"), { errorCode: "network_error" });
+        if (++calls === 1)
+          throw Object.assign(new Error("network_error: ECONNRESET"), { errorCode: "network_error" });
         return { accessToken: "token-after-retry", expiresOn: null };
       },
     };
@@ -76,7 +84,9 @@ describe("createAzureTokenProvider", () => {
 
   it("refuses an answer without an access token", async () => {
     const msal = fakeMsal({ empty: true });
-    await expect(createAzureTokenProvider({ ...credentials, app: msal.app })()).rejects.toMatchObject({ errorCode: "NO_TOKEN" });
+    await expect(createAzureTokenProvider({ ...credentials, app: msal.app })()).rejects.toMatchObject({
+      errorCode: "NO_TOKEN",
+    });
   });
 
   it("builds a real MSAL application without any network call", () => {
@@ -93,7 +103,12 @@ describe("staticTokenProvider", () => {
 
 describe("Entra ID tokens in the shared transport", () => {
   it("gives up at once on a refused secret instead of retrying it as an unreachable service", async () => {
-    const msal = fakeMsal({ fail: Object.assign(new Error("invalid_client"), { errorCode: "invalid_client", errorMessage: "AADSTS7000215: Invalid client secret provided." }) });
+    const msal = fakeMsal({
+      fail: Object.assign(new Error("invalid_client"), {
+        errorCode: "invalid_client",
+        errorMessage: "AADSTS7000215: Invalid client secret provided.",
+      }),
+    });
     const fetchCalls: string[] = [];
     const http = createHttpClient({
       service: "Databricks",
@@ -105,7 +120,9 @@ describe("Entra ID tokens in the shared transport", () => {
       },
       sleep: async () => {},
     });
-    const error = await http.request("GET", "/api/2.2/jobs/runs/list", { schema: z.object({}) }).catch((e: unknown) => e);
+    const error = await http
+      .request("GET", "/api/2.2/jobs/runs/list", { schema: z.object({}) })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ service: "Entra ID", errorCode: "invalid_client", retryable: false });
     expect(msal.requests).toHaveLength(1);
     expect(fetchCalls).toHaveLength(0);

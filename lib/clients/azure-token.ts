@@ -6,7 +6,9 @@ export const azureDatabricksScope = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.defau
 
 /** The one MSAL call the provider needs; tests inject a fake instead of talking to Entra ID. */
 export interface ClientCredentialApp {
-  acquireTokenByClientCredential(request: { scopes: string[] }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
+  acquireTokenByClientCredential(request: {
+    scopes: string[];
+  }): Promise<{ accessToken: string; expiresOn: Date | null } | null>;
 }
 
 export interface AzureTokenProviderOptions {
@@ -20,7 +22,14 @@ export interface AzureTokenProviderOptions {
 }
 
 /** Entra ID answers that no retry will fix (bad secret, unknown app or scope). */
-const permanentErrorCodes = new Set(["invalid_client", "unauthorized_client", "invalid_request", "invalid_scope", "invalid_grant", "invalid_resource"]);
+const permanentErrorCodes = new Set([
+  "invalid_client",
+  "unauthorized_client",
+  "invalid_request",
+  "invalid_scope",
+  "invalid_grant",
+  "invalid_resource",
+]);
 
 /**
  * A service principal's access token via the client-credentials flow. MSAL keeps the token in its
@@ -31,7 +40,11 @@ export function createAzureTokenProvider(options: AzureTokenProviderOptions): To
   const app =
     options.app ??
     new ConfidentialClientApplication({
-      auth: { clientId: options.clientId, clientSecret: options.clientSecret, authority: `${options.authorityHost ?? "https://login.microsoftonline.com"}/${options.tenantId}` },
+      auth: {
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        authority: `${options.authorityHost ?? "https://login.microsoftonline.com"}/${options.tenantId}`,
+      },
     });
   const scopes = [options.scope ?? azureDatabricksScope];
   let inFlight: Promise<string> | undefined;
@@ -41,11 +54,28 @@ export function createAzureTokenProvider(options: AzureTokenProviderOptions): To
     try {
       result = await app.acquireTokenByClientCredential({ scopes });
     } catch (error) {
-      const { errorCode = "", errorMessage, message } = error as { errorCode?: string; errorMessage?: string; message?: string };
+      const {
+        errorCode = "",
+        errorMessage,
+        message,
+      } = error as { errorCode?: string; errorMessage?: string; message?: string };
       // MSAL's messages carry the AADSTS code and a correlation id, never the secret.
-      throw new CloudApiError("Entra ID", 0, errorCode, `token request for ${scopes[0]} failed: ${errorMessage || message}`, !permanentErrorCodes.has(errorCode));
+      throw new CloudApiError(
+        "Entra ID",
+        0,
+        errorCode,
+        `token request for ${scopes[0]} failed: ${errorMessage || message}`,
+        !permanentErrorCodes.has(errorCode),
+      );
     }
-    if (!result?.accessToken) throw new CloudApiError("Entra ID", 0, "NO_TOKEN", `token request for ${scopes[0]} returned no access token`, true);
+    if (!result?.accessToken)
+      throw new CloudApiError(
+        "Entra ID",
+        0,
+        "NO_TOKEN",
+        `token request for ${scopes[0]} returned no access token`,
+        true,
+      );
     return result.accessToken;
   }
 

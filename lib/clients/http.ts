@@ -62,11 +62,17 @@ export class CloudApiError extends Error {
 
   /** RESOURCE_ALREADY_EXISTS arrives as 400 from open-source MLflow and 409 from Databricks. */
   get isAlreadyExists() {
-    return this.errorCode === "RESOURCE_ALREADY_EXISTS" || this.errorCode === "ALREADY_EXISTS" || (this.status === 409 && this.errorCode === "");
+    return (
+      this.errorCode === "RESOURCE_ALREADY_EXISTS" ||
+      this.errorCode === "ALREADY_EXISTS" ||
+      (this.status === 409 && this.errorCode === "")
+    );
   }
 
   get isNotFound() {
-    return this.status === 404 || this.errorCode === "RESOURCE_DOES_NOT_EXIST" || this.errorCode === "NOT_FOUND";
+    return (
+      this.status === 404 || this.errorCode === "RESOURCE_DOES_NOT_EXIST" || this.errorCode === "NOT_FOUND"
+    );
   }
 }
 
@@ -100,7 +106,14 @@ export function backoffMs(attempt: number, random = Math.random): number {
 const defaultParseError = (_status: number, body: unknown) => {
   const b = (body ?? {}) as Record<string, unknown>;
   return {
-    errorCode: typeof b.error_code === "string" ? b.error_code : typeof b.reason === "string" ? b.reason : typeof b.errorType === "string" ? b.errorType : undefined,
+    errorCode:
+      typeof b.error_code === "string"
+        ? b.error_code
+        : typeof b.reason === "string"
+          ? b.reason
+          : typeof b.errorType === "string"
+            ? b.errorType
+            : undefined,
     message: typeof b.message === "string" ? b.message : typeof b.error === "string" ? b.error : undefined,
   };
 };
@@ -126,7 +139,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   } = options;
   const system = service.toLowerCase().replace(/\s+/g, "-");
 
-  async function attempt(method: string, url: URL, request: RequestOptions<unknown>): Promise<{ status: number; body: unknown; retryAfterMs?: number }> {
+  async function attempt(
+    method: string,
+    url: URL,
+    request: RequestOptions<unknown>,
+  ): Promise<{ status: number; body: unknown; retryAfterMs?: number }> {
     const headers: Record<string, string> = { accept: "application/json", ...request.headers };
     if (options.userAgent) headers["user-agent"] = options.userAgent;
     if (options.getToken) headers.authorization = `Bearer ${await options.getToken()}`;
@@ -149,28 +166,50 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         parsed = text;
       }
     }
-    return { status: response.status, body: parsed, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) };
+    return {
+      status: response.status,
+      body: parsed,
+      retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+    };
   }
 
   /** One span per logical call, retries included: which system, what, how it ended, after how many attempts. */
   async function request<T>(method: string, path: string, request: RequestOptions<T>): Promise<T> {
     const url = buildUrl(options.baseUrl, path, request.query);
-    const attributes = { "switchboard.cloud.system": system, "http.request.method": method, "url.path": url.pathname, "server.address": url.hostname };
-    return tracer.startActiveSpan(`${service} ${method} ${path}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      try {
-        return await requestWithRetries(method, url, path, request, span);
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        span.setAttribute("error.type", error instanceof CloudApiError ? error.errorCode || String(error.status) : (error as Error).name);
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    const attributes = {
+      "switchboard.cloud.system": system,
+      "http.request.method": method,
+      "url.path": url.pathname,
+      "server.address": url.hostname,
+    };
+    return tracer.startActiveSpan(
+      `${service} ${method} ${path}`,
+      { kind: SpanKind.CLIENT, attributes },
+      async (span) => {
+        try {
+          return await requestWithRetries(method, url, path, request, span);
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          span.setAttribute(
+            "error.type",
+            error instanceof CloudApiError ? error.errorCode || String(error.status) : (error as Error).name,
+          );
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
-  async function requestWithRetries<T>(method: string, url: URL, path: string, request: RequestOptions<T>, span: Span): Promise<T> {
+  async function requestWithRetries<T>(
+    method: string,
+    url: URL,
+    path: string,
+    request: RequestOptions<T>,
+    span: Span,
+  ): Promise<T> {
     const idempotent = request.idempotent ?? (method === "GET" || method === "HEAD");
     const deadline = Date.now() + retryBudgetMs;
     for (let attemptNo = 1; ; attemptNo++) {
@@ -182,11 +221,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (status >= 200 && status < 300) {
           const result = request.schema.safeParse(body === "" ? {} : body);
           if (!result.success) {
-            throw new ContractError(service, path, result.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+            throw new ContractError(
+              service,
+              path,
+              result.error.issues
+                .slice(0, 3)
+                .map((i) => `${i.path.join(".") || "body"}: ${i.message}`)
+                .join("; "),
+            );
           }
           return result.data;
         }
-        const { errorCode = "", message = typeof body === "string" && body && body.length < 300 ? body : `HTTP ${status}` } = parseError(status, body);
+        const {
+          errorCode = "",
+          message = typeof body === "string" && body && body.length < 300 ? body : `HTTP ${status}`,
+        } = parseError(status, body);
         // 429 means the request was not processed, so it is safe to retry even when not idempotent.
         const retryable = retryableStatuses.has(status) && (idempotent || status === 429 || status === 503);
         failure = new CloudApiError(service, status, errorCode, message, retryable, retryAfterMs);
@@ -197,14 +246,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           // A token provider's typed failure (Entra ID refusing the secret) keeps its code and retry decision.
           failure = error;
         } else {
-          const isTimeout = (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
-          failure = new CloudApiError(service, 0, isTimeout ? "DEADLINE_EXCEEDED" : "UNREACHABLE", isTimeout ? `no answer within ${timeoutMs} ms` : `cannot reach ${options.baseUrl}: ${(error as Error).message}`, idempotent);
+          const isTimeout =
+            (error as Error).name === "TimeoutError" || (error as Error).name === "AbortError";
+          failure = new CloudApiError(
+            service,
+            0,
+            isTimeout ? "DEADLINE_EXCEEDED" : "UNREACHABLE",
+            isTimeout
+              ? `no answer within ${timeoutMs} ms`
+              : `cannot reach ${options.baseUrl}: ${(error as Error).message}`,
+            idempotent,
+          );
         }
       }
       if (!failure.retryable || attemptNo >= maxAttempts) throw failure;
       const wait = failure.retryAfterMs ?? (failure.status === 429 ? 1000 : backoffMs(attemptNo));
       if (Date.now() + wait > deadline) throw failure;
-      span.addEvent("retry", { attempt: attemptNo, "wait.ms": Math.round(wait), "error.type": failure.errorCode || String(failure.status) });
+      span.addEvent("retry", {
+        attempt: attemptNo,
+        "wait.ms": Math.round(wait),
+        "error.type": failure.errorCode || String(failure.status),
+      });
       await sleep(wait);
     }
   }
@@ -216,7 +278,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
  * Iterates every item of a paged list. Keeps going while a page token comes back, even after an
  * empty page (Unity Catalog returns those).
  */
-export async function* paginate<T>(fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; nextPageToken?: string | null }>): AsyncGenerator<T> {
+export async function* paginate<T>(
+  fetchPage: (pageToken: string | undefined) => Promise<{ items: T[]; nextPageToken?: string | null }>,
+): AsyncGenerator<T> {
   let pageToken: string | undefined;
   do {
     const page = await fetchPage(pageToken);

@@ -28,26 +28,54 @@ const variables = z.object({
   OTEL_TRACES_EXPORTER: z.enum(["otlp", "console", "none"]).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: url.optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url.optional(),
-  OTEL_EXPORTER_OTLP_PROTOCOL: z.literal("http/protobuf", { error: "only http/protobuf is supported (OTLP over HTTP, port 4318; not gRPC)" }).optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z
+    .literal("http/protobuf", {
+      error: "only http/protobuf is supported (OTLP over HTTP, port 4318; not gRPC)",
+    })
+    .optional(),
   /** e.g. `api-key=...` for a collector that wants one; never logged. */
   OTEL_EXPORTER_OTLP_HEADERS: optional,
   /** Overrides the per-process name (switchboard-web, switchboard-worker, ...). */
   OTEL_SERVICE_NAME: optional,
   OTEL_RESOURCE_ATTRIBUTES: optional,
-  OTEL_TRACES_SAMPLER: z.enum(["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"]).optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum([
+      "always_on",
+      "always_off",
+      "traceidratio",
+      "parentbased_always_on",
+      "parentbased_always_off",
+      "parentbased_traceidratio",
+    ])
+    .optional(),
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
 
   /** The app's login (web, workers, ingest): a member of switchboard_app, never the tables' owner. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").default("postgresql://switchboard_app@127.0.0.1:5432/switchboard"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .default("postgresql://switchboard_app@127.0.0.1:5432/switchboard"),
   /** The tables' owner, for migrations only; default: DATABASE_URL's database as the local `postgres` superuser. */
-  DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379/0"),
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .default("redis://127.0.0.1:6379/0"),
   /** Key prefix for every BullMQ queue, so several installations (or test runs) can share a Redis. */
-  REDIS_PREFIX: z.string().regex(/^[\w:-]+$/).default("switchboard"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:-]+$/)
+    .default("switchboard"),
 
   SANDBOX_URL: url.default("http://127.0.0.1:4010"),
   SANDBOX_TOKEN: z.string().min(8).default("sandbox-dev-token"),
-  SANDBOX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).default("postgresql://postgres@127.0.0.1:5432/switchboard_sandbox"),
+  SANDBOX_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .default("postgresql://postgres@127.0.0.1:5432/switchboard_sandbox"),
   /** Multiplies the sandbox's simulated time: 1 looks alive in a demo; tests use larger values. */
   SANDBOX_SPEED: z.coerce.number().positive().default(1),
 
@@ -68,7 +96,10 @@ const variables = z.object({
   MLFLOW_TRACKING_URI: z
     .string()
     .trim()
-    .refine((value) => value === "databricks" || (/^https?:\/\//.test(value) && URL.canParse(value)), 'must be "databricks" or an http(s) URL of an MLflow server')
+    .refine(
+      (value) => value === "databricks" || (/^https?:\/\//.test(value) && URL.canParse(value)),
+      'must be "databricks" or an http(s) URL of an MLflow server',
+    )
     .optional(),
   MLFLOW_TRACKING_TOKEN: optional,
 
@@ -77,10 +108,13 @@ const variables = z.object({
   KSERVE_NAMESPACE: z.string().default("models"),
   PROMETHEUS_URL: url.optional(),
   PROMETHEUS_TOKEN: optional,
-/** Which metrics the cluster exports: Knative queue-proxy (revision_app_request_*) or KServe's model server (request_predict_seconds). */
-PROMETHEUS_METRIC_SCHEME: z.enum(["knative", "kserve"]).default("knative"),
-/** Unity Catalog table holding Great-Expectations-style validation results. */
-DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must be catalog.schema.table").default("main.quality.expectation_results"),
+  /** Which metrics the cluster exports: Knative queue-proxy (revision_app_request_*) or KServe's model server (request_predict_seconds). */
+  PROMETHEUS_METRIC_SCHEME: z.enum(["knative", "kserve"]).default("knative"),
+  /** Unity Catalog table holding Great-Expectations-style validation results. */
+  DATA_QUALITY_RESULTS_TABLE: z
+    .string()
+    .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must be catalog.schema.table")
+    .default("main.quality.expectation_results"),
   /** Airflow webserver base URL (stable REST API v1 at $AIRFLOW_URL/api/v1); without it in cloud mode the Pipelines area says it is not set up. */
   AIRFLOW_URL: url.optional(),
   /** Bearer token Airflow's API accepts; otherwise basic auth (airflow.api.auth.backend.basic_auth) with the user below. */
@@ -101,7 +135,10 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
 
   /** The launch form's cost estimate: price of one Databricks DBU (jobs compute) and its ISO 4217 currency. */
   DATABRICKS_DBU_PRICE: z.coerce.number().positive().default(0.3),
-  DATABRICKS_DBU_CURRENCY: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as AUD").default("USD"),
+  DATABRICKS_DBU_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as AUD")
+    .default("USD"),
   /** Training-run status checks: the first soon after submit, then doubling up to the max. Tests lower them. */
   SWITCHBOARD_RUN_POLL_MIN_MS: z.coerce.number().int().positive().default(2_000),
   SWITCHBOARD_RUN_POLL_MAX_MS: z.coerce.number().int().positive().default(30_000),
@@ -117,8 +154,18 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 
   /** A session ends this long after sign-in, and after this long without a request; sign-out ends it at once. */
-  SESSION_MAX_AGE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(8 * 60),
-  SESSION_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+  SESSION_MAX_AGE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(8 * 60),
+  SESSION_IDLE_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60),
 
   /**
    * Write-once store for the audit chain's checkpoints: an Azure Blob container with a locked
@@ -127,35 +174,73 @@ DATA_QUALITY_RESULTS_TABLE: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "must b
    */
   AUDIT_CHECKPOINT_CONTAINER_URL: url.optional(),
   /** How often the worker checkpoints the chain head: the longest window in which a deleted tail goes unnoticed. */
-  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 
 /** Every variable Switchboard reads, for documentation checks. */
 export const configVariableNames = Object.keys(variables.shape);
 
 const schema = variables
-  .transform((env) => ({ ...env, SWITCHBOARD_MODE: env.SWITCHBOARD_MODE ?? (env.DATABRICKS_HOST ? "cloud" : "sandbox") }))
+  .transform((env) => ({
+    ...env,
+    SWITCHBOARD_MODE: env.SWITCHBOARD_MODE ?? (env.DATABRICKS_HOST ? "cloud" : "sandbox"),
+  }))
   .superRefine((env, ctx) => {
     const need = (name: keyof typeof env, why: string) => {
       if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `is required ${why}` });
     };
     if (env.SWITCHBOARD_MODE === "cloud") {
-      for (const name of ["ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "DATABRICKS_HOST", "KUBERNETES_API_URL", "PROMETHEUS_URL", "AUDIT_CHECKPOINT_CONTAINER_URL"] as const) {
+      for (const name of [
+        "ENTRA_TENANT_ID",
+        "ENTRA_CLIENT_ID",
+        "ENTRA_CLIENT_SECRET",
+        "DATABRICKS_HOST",
+        "KUBERNETES_API_URL",
+        "PROMETHEUS_URL",
+        "AUDIT_CHECKPOINT_CONTAINER_URL",
+      ] as const) {
         need(name, "in cloud mode");
       }
       if (!(env.ARM_TENANT_ID && env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET)) {
         // The audit checkpoints' container accepts Entra tokens only; Databricks may take a PAT instead.
-        ctx.addIssue({ code: "custom", path: ["ARM_CLIENT_ID"], message: "in cloud mode set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (Azure Storage for the audit checkpoints, and Databricks unless DATABRICKS_TOKEN is set)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["ARM_CLIENT_ID"],
+          message:
+            "in cloud mode set ARM_TENANT_ID, ARM_CLIENT_ID and ARM_CLIENT_SECRET (Azure Storage for the audit checkpoints, and Databricks unless DATABRICKS_TOKEN is set)",
+        });
       }
     }
-    if (env.SWITCHBOARD_MODE === "cloud" && env.AIRFLOW_URL && !env.AIRFLOW_TOKEN && !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)) {
-      ctx.addIssue({ code: "custom", path: ["AIRFLOW_TOKEN"], message: "with AIRFLOW_URL set AIRFLOW_TOKEN, or AIRFLOW_USERNAME and AIRFLOW_PASSWORD" });
+    if (
+      env.SWITCHBOARD_MODE === "cloud" &&
+      env.AIRFLOW_URL &&
+      !env.AIRFLOW_TOKEN &&
+      !(env.AIRFLOW_USERNAME && env.AIRFLOW_PASSWORD)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AIRFLOW_TOKEN"],
+        message: "with AIRFLOW_URL set AIRFLOW_TOKEN, or AIRFLOW_USERNAME and AIRFLOW_PASSWORD",
+      });
     }
     if (env.DATABASE_OWNER_URL && !sameDatabase(env.DATABASE_OWNER_URL, env.DATABASE_URL)) {
-      ctx.addIssue({ code: "custom", path: ["DATABASE_OWNER_URL"], message: "must name the same server and database as DATABASE_URL (only the login differs)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_OWNER_URL"],
+        message: "must name the same server and database as DATABASE_URL (only the login differs)",
+      });
     }
     if (env.SESSION_IDLE_TIMEOUT_MINUTES > env.SESSION_MAX_AGE_MINUTES) {
-      ctx.addIssue({ code: "custom", path: ["SESSION_IDLE_TIMEOUT_MINUTES"], message: "must not exceed SESSION_MAX_AGE_MINUTES" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_IDLE_TIMEOUT_MINUTES"],
+        message: "must not exceed SESSION_MAX_AGE_MINUTES",
+      });
     }
   });
 
@@ -168,10 +253,19 @@ export type Config = z.output<typeof schema>;
 function productionSecretProblems(config: Config): string[] {
   if (config.NODE_ENV !== "production") return [];
   const problems: string[] = [];
-  if (!config.NEXTAUTH_SECRET || config.NEXTAUTH_SECRET === developmentSessionSecret || config.NEXTAUTH_SECRET.length < 32) {
-    problems.push("NEXTAUTH_SECRET: in production set a secret of at least 32 characters of your own (openssl rand -base64 32)");
+  if (
+    !config.NEXTAUTH_SECRET ||
+    config.NEXTAUTH_SECRET === developmentSessionSecret ||
+    config.NEXTAUTH_SECRET.length < 32
+  ) {
+    problems.push(
+      "NEXTAUTH_SECRET: in production set a secret of at least 32 characters of your own (openssl rand -base64 32)",
+    );
   }
-  if (config.INGEST_SHARED_SECRET === developmentIngestSecret) problems.push("INGEST_SHARED_SECRET: in production set a secret of your own, not the public development default");
+  if (config.INGEST_SHARED_SECRET === developmentIngestSecret)
+    problems.push(
+      "INGEST_SHARED_SECRET: in production set a secret of your own, not the public development default",
+    );
   return problems;
 }
 
@@ -184,11 +278,16 @@ export class ConfigError extends Error {
 
 /** Parses an environment; throws ConfigError naming each bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
   const result = schema.safeParse(blanksRemoved);
-  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
   // `next build` runs with NODE_ENV=production but needs no secrets: the built server checks them as it starts.
-  if (result.success && env.NEXT_PHASE !== "phase-production-build") problems.push(...productionSecretProblems(result.data));
+  if (result.success && env.NEXT_PHASE !== "phase-production-build")
+    problems.push(...productionSecretProblems(result.data));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
 }
@@ -221,7 +320,10 @@ function sameDatabase(a: string, b: string): boolean {
 
 /** Session lifetime and idle timeout in milliseconds. */
 export function sessionLimits(config: Config) {
-  return { maxAgeMs: config.SESSION_MAX_AGE_MINUTES * 60_000, idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MINUTES * 60_000 };
+  return {
+    maxAgeMs: config.SESSION_MAX_AGE_MINUTES * 60_000,
+    idleTimeoutMs: config.SESSION_IDLE_TIMEOUT_MINUTES * 60_000,
+  };
 }
 
 /** Where migrations run: the tables' owner. Locally (no DATABASE_OWNER_URL) the `postgres` superuser on DATABASE_URL's database. */

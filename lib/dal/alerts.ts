@@ -7,8 +7,23 @@ import { CloudApiError } from "@/lib/clients/http";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { alertKinds, canAcknowledge, describeRule, type AlertKind, type AlertStateName } from "@/lib/domain/alerts/state-machine";
-import { acknowledgeInput, alertListQuery, ruleIdParams, ruleInput, silenceIdParams, silenceInput, type AlertListQuery, type RuleInput } from "@/lib/validation/alerts";
+import {
+  alertKinds,
+  canAcknowledge,
+  describeRule,
+  type AlertKind,
+  type AlertStateName,
+} from "@/lib/domain/alerts/state-machine";
+import {
+  acknowledgeInput,
+  alertListQuery,
+  ruleIdParams,
+  ruleInput,
+  silenceIdParams,
+  silenceInput,
+  type AlertListQuery,
+  type RuleInput,
+} from "@/lib/validation/alerts";
 import { logger } from "@/lib/logger";
 import { serviceHref } from "@/lib/navigation";
 import { getFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
@@ -63,20 +78,54 @@ export interface AlertDto {
 
 /** The registered model and approval behind each alert's version: recorded rollouts first, else what KServe serves now. */
 async function provenanceOf(rows: AlertRow[]) {
-  const services = [...new Map(rows.map((r) => [`${r.rule.namespace}/${r.rule.serviceName}`, { namespace: r.rule.namespace, serviceName: r.rule.serviceName }])).values()];
+  const services = [
+    ...new Map(
+      rows.map((r) => [
+        `${r.rule.namespace}/${r.rule.serviceName}`,
+        { namespace: r.rule.namespace, serviceName: r.rule.serviceName },
+      ]),
+    ).values(),
+  ];
   const deployments = services.length
-    ? await getDb().deployment.findMany({ where: { OR: services, modelName: { not: null } }, orderBy: { createdAt: "desc" }, take: 500, select: { namespace: true, serviceName: true, modelName: true, modelVersion: true, revisionName: true, promotionRequestId: true } })
+    ? await getDb().deployment.findMany({
+        where: { OR: services, modelName: { not: null } },
+        orderBy: { createdAt: "desc" },
+        take: 500,
+        select: {
+          namespace: true,
+          serviceName: true,
+          modelName: true,
+          modelVersion: true,
+          revisionName: true,
+          promotionRequestId: true,
+        },
+      })
     : [];
   const snapshot = await getFleetSnapshot().catch(() => undefined);
   return (row: AlertRow) => {
-    const mine = deployments.filter((d) => d.namespace === row.rule.namespace && d.serviceName === row.rule.serviceName);
-    const match = mine.find((d) => (row.revisionName && d.revisionName === row.revisionName) || (row.modelVersion && d.modelVersion === row.modelVersion));
-    const served = snapshot?.services.find((s) => s.namespace === row.rule.namespace && s.name === row.rule.serviceName)?.model;
-    return { modelName: match?.modelName ?? mine[0]?.modelName ?? served?.name ?? null, approvalId: match?.promotionRequestId ?? null };
+    const mine = deployments.filter(
+      (d) => d.namespace === row.rule.namespace && d.serviceName === row.rule.serviceName,
+    );
+    const match = mine.find(
+      (d) =>
+        (row.revisionName && d.revisionName === row.revisionName) ||
+        (row.modelVersion && d.modelVersion === row.modelVersion),
+    );
+    const served = snapshot?.services.find(
+      (s) => s.namespace === row.rule.namespace && s.name === row.rule.serviceName,
+    )?.model;
+    return {
+      modelName: match?.modelName ?? mine[0]?.modelName ?? served?.name ?? null,
+      approvalId: match?.promotionRequestId ?? null,
+    };
   };
 }
 
-function toDto(row: AlertRow, provenance: { modelName: string | null; approvalId: string | null }, user: CurrentUser): AlertDto {
+function toDto(
+  row: AlertRow,
+  provenance: { modelName: string | null; approvalId: string | null },
+  user: CurrentUser,
+): AlertDto {
   const iso = (date: Date | null) => date?.toISOString() ?? null;
   return {
     id: row.id,
@@ -84,7 +133,11 @@ function toDto(row: AlertRow, provenance: { modelName: string | null; approvalId
     kind: row.rule.kind,
     summary: row.summary,
     value: row.value,
-    rule: { threshold: row.rule.threshold, forMinutes: row.rule.forMinutes, description: describeRule(row.rule) },
+    rule: {
+      threshold: row.rule.threshold,
+      forMinutes: row.rule.forMinutes,
+      description: describeRule(row.rule),
+    },
     namespace: row.rule.namespace,
     serviceName: row.rule.serviceName,
     revisionName: row.revisionName,
@@ -110,11 +163,21 @@ export async function listAlerts(user: CurrentUser, query: AlertListQuery = {}):
   assertCan(user, "monitoring:read");
   const filters = alertListQuery.parse(query);
   const where: Prisma.AlertWhereInput = {
-    state: filters.state === "all" ? undefined : filters.state === "open" ? { in: ["PENDING", "FIRING", "ACKNOWLEDGED"] } : filters.state,
+    state:
+      filters.state === "all"
+        ? undefined
+        : filters.state === "open"
+          ? { in: ["PENDING", "FIRING", "ACKNOWLEDGED"] }
+          : filters.state,
     rule: { namespace: filters.namespace, serviceName: filters.service },
   };
   // Firing first, then the newest: what needs a person comes to the top.
-  const rows = await getDb().alert.findMany({ where, orderBy: [{ pendingSince: "desc" }], take: filters.limit, select: alertSelect });
+  const rows = await getDb().alert.findMany({
+    where,
+    orderBy: [{ pendingSince: "desc" }],
+    take: filters.limit,
+    select: alertSelect,
+  });
   const rank: Record<AlertStateName, number> = { FIRING: 0, PENDING: 1, ACKNOWLEDGED: 2, RESOLVED: 3 };
   rows.sort((a, b) => rank[a.state] - rank[b.state]);
   const provenance = await provenanceOf(rows);
@@ -127,24 +190,49 @@ export async function countFiringAlerts(user: CurrentUser): Promise<number> {
   const now = new Date();
   const db = getDb();
   const [firing, silences] = await Promise.all([
-    db.alert.findMany({ where: { state: "FIRING" }, select: { rule: { select: { namespace: true, serviceName: true } } } }),
-    db.alertSilence.findMany({ where: { startsAt: { lte: now }, endsAt: { gt: now } }, select: { namespace: true, serviceName: true } }),
+    db.alert.findMany({
+      where: { state: "FIRING" },
+      select: { rule: { select: { namespace: true, serviceName: true } } },
+    }),
+    db.alertSilence.findMany({
+      where: { startsAt: { lte: now }, endsAt: { gt: now } },
+      select: { namespace: true, serviceName: true },
+    }),
   ]);
   const silenced = new Set(silences.map((s) => `${s.namespace}/${s.serviceName}`));
   return firing.filter((a) => !silenced.has(`${a.rule.namespace}/${a.rule.serviceName}`)).length;
 }
 
-export async function acknowledgeAlert(user: CurrentUser, alertId: string, input: z.input<typeof acknowledgeInput>): Promise<AlertDto> {
+export async function acknowledgeAlert(
+  user: CurrentUser,
+  alertId: string,
+  input: z.input<typeof acknowledgeInput>,
+): Promise<AlertDto> {
   assertCan(user, "alerts:acknowledge");
   const { note } = acknowledgeInput.parse(input);
   const row = await getDb().$transaction(async (tx) => {
     const before = await tx.alert.findUnique({ where: { id: alertId }, select: { state: true } });
     if (!before) throw new AppError("NOT_FOUND", "No such alert.");
-    if (!canAcknowledge(before.state)) throw new AppError("CONFLICT", `This alert is ${before.state.toLowerCase()}; only a firing alert can be acknowledged.`);
+    if (!canAcknowledge(before.state))
+      throw new AppError(
+        "CONFLICT",
+        `This alert is ${before.state.toLowerCase()}; only a firing alert can be acknowledged.`,
+      );
     // Conditional on the state just read: a concurrent acknowledgement or resolve makes this one fail.
-    const updated = await tx.alert.updateMany({ where: { id: alertId, state: "FIRING" }, data: { state: "ACKNOWLEDGED", acknowledgedAt: new Date(), acknowledgedById: user.id, ackNote: note } });
-    if (updated.count !== 1) throw new AppError("CONFLICT", "The alert changed meanwhile; reload and try again.");
-    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert.acknowledged", entityType: "Alert", entityId: alertId, before: { state: before.state }, after: { state: "ACKNOWLEDGED", note } });
+    const updated = await tx.alert.updateMany({
+      where: { id: alertId, state: "FIRING" },
+      data: { state: "ACKNOWLEDGED", acknowledgedAt: new Date(), acknowledgedById: user.id, ackNote: note },
+    });
+    if (updated.count !== 1)
+      throw new AppError("CONFLICT", "The alert changed meanwhile; reload and try again.");
+    await appendAuditEvent(tx, {
+      actor: { oid: user.oid, name: user.name },
+      action: "alert.acknowledged",
+      entityType: "Alert",
+      entityId: alertId,
+      before: { state: before.state },
+      after: { state: "ACKNOWLEDGED", note },
+    });
     return tx.alert.findUniqueOrThrow({ where: { id: alertId }, select: alertSelect });
   });
   const provenance = await provenanceOf([row]);
@@ -172,56 +260,135 @@ async function assertKnownService(namespace: string, serviceName: string): Promi
     await getCloudClients().kserve.get(serviceName, namespace);
   } catch (error) {
     if (error instanceof CloudApiError && error.isNotFound) {
-      throw new AppError("BAD_REQUEST", `serviceName: there is no InferenceService ${serviceName} in namespace ${namespace}.`, { details: [{ path: ["serviceName"], message: "no such service" }] });
+      throw new AppError(
+        "BAD_REQUEST",
+        `serviceName: there is no InferenceService ${serviceName} in namespace ${namespace}.`,
+        { details: [{ path: ["serviceName"], message: "no such service" }] },
+      );
     }
     logger.warn({ err: error, namespace, serviceName }, "could not check the service exists; accepting");
   }
 }
 
-export async function createSilence(user: CurrentUser, input: z.input<typeof silenceInput>): Promise<SilenceDto> {
+export async function createSilence(
+  user: CurrentUser,
+  input: z.input<typeof silenceInput>,
+): Promise<SilenceDto> {
   assertCan(user, "alerts:acknowledge");
   const { durationMinutes, ...silence } = silenceInput.parse(input);
   await assertKnownService(silence.namespace, silence.serviceName);
   const startsAt = new Date();
   return getDb().$transaction(async (tx) => {
     const row = await tx.alertSilence.create({
-      data: { ...silence, startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000), createdById: user.id },
-      select: { id: true, namespace: true, serviceName: true, startsAt: true, endsAt: true, reason: true, createdBy: { select: { name: true } } },
+      data: {
+        ...silence,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000),
+        createdById: user.id,
+      },
+      select: {
+        id: true,
+        namespace: true,
+        serviceName: true,
+        startsAt: true,
+        endsAt: true,
+        reason: true,
+        createdBy: { select: { name: true } },
+      },
     });
-    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert.silence-created", entityType: "AlertSilence", entityId: row.id, after: { ...silence, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString() } });
-    return { id: row.id, namespace: row.namespace, serviceName: row.serviceName, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), reason: row.reason, createdByName: row.createdBy.name };
+    await appendAuditEvent(tx, {
+      actor: { oid: user.oid, name: user.name },
+      action: "alert.silence-created",
+      entityType: "AlertSilence",
+      entityId: row.id,
+      after: { ...silence, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString() },
+    });
+    return {
+      id: row.id,
+      namespace: row.namespace,
+      serviceName: row.serviceName,
+      startsAt: row.startsAt.toISOString(),
+      endsAt: row.endsAt.toISOString(),
+      reason: row.reason,
+      createdByName: row.createdBy.name,
+    };
   });
 }
 
 /** Ends a silence now (the work is done early); new alerts for the service fire again from the next evaluation. */
 export async function endSilence(user: CurrentUser, silenceId: string): Promise<SilenceDto> {
   assertCan(user, "alerts:acknowledge");
-  if (!silenceIdParams.safeParse({ id: silenceId }).success) throw new AppError("NOT_FOUND", "No such silence.");
+  if (!silenceIdParams.safeParse({ id: silenceId }).success)
+    throw new AppError("NOT_FOUND", "No such silence.");
   const now = new Date();
   return getDb().$transaction(async (tx) => {
     // Conditional on still running, so two people ending it at once leave one audit event.
     const [row] = await tx.alertSilence.updateManyAndReturn({
       where: { id: silenceId, endsAt: { gt: now } },
       data: { endsAt: now },
-      select: { id: true, namespace: true, serviceName: true, startsAt: true, endsAt: true, reason: true, createdBy: { select: { name: true } } },
+      select: {
+        id: true,
+        namespace: true,
+        serviceName: true,
+        startsAt: true,
+        endsAt: true,
+        reason: true,
+        createdBy: { select: { name: true } },
+      },
     });
     if (!row) {
       const exists = await tx.alertSilence.findUnique({ where: { id: silenceId }, select: { id: true } });
-      throw exists ? new AppError("CONFLICT", "This silence has already ended.") : new AppError("NOT_FOUND", "No such silence.");
+      throw exists
+        ? new AppError("CONFLICT", "This silence has already ended.")
+        : new AppError("NOT_FOUND", "No such silence.");
     }
-    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert.silence-ended", entityType: "AlertSilence", entityId: row.id, after: { namespace: row.namespace, serviceName: row.serviceName, endsAt: now.toISOString() } });
-    return { id: row.id, namespace: row.namespace, serviceName: row.serviceName, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), reason: row.reason, createdByName: row.createdBy.name };
+    await appendAuditEvent(tx, {
+      actor: { oid: user.oid, name: user.name },
+      action: "alert.silence-ended",
+      entityType: "AlertSilence",
+      entityId: row.id,
+      after: { namespace: row.namespace, serviceName: row.serviceName, endsAt: now.toISOString() },
+    });
+    return {
+      id: row.id,
+      namespace: row.namespace,
+      serviceName: row.serviceName,
+      startsAt: row.startsAt.toISOString(),
+      endsAt: row.endsAt.toISOString(),
+      reason: row.reason,
+      createdByName: row.createdBy.name,
+    };
   });
 }
 
-export async function listActiveSilences(user: CurrentUser, namespace: string, serviceName: string): Promise<SilenceDto[]> {
+export async function listActiveSilences(
+  user: CurrentUser,
+  namespace: string,
+  serviceName: string,
+): Promise<SilenceDto[]> {
   assertCan(user, "monitoring:read");
   const rows = await getDb().alertSilence.findMany({
     where: { namespace, serviceName, endsAt: { gt: new Date() } },
     orderBy: { endsAt: "asc" },
-    select: { id: true, namespace: true, serviceName: true, startsAt: true, endsAt: true, reason: true, createdBy: { select: { name: true } } },
+    select: {
+      id: true,
+      namespace: true,
+      serviceName: true,
+      startsAt: true,
+      endsAt: true,
+      reason: true,
+      createdBy: { select: { name: true } },
+    },
   });
-  return rows.map((row) => ({ id: row.id, namespace: row.namespace, serviceName: row.serviceName, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), reason: row.reason, createdByName: row.createdBy.name }));
+  return rows.map((row) => ({
+    id: row.id,
+    namespace: row.namespace,
+    serviceName: row.serviceName,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    reason: row.reason,
+    createdByName: row.createdBy.name,
+  }));
 }
 
 export interface AlertRuleDto {
@@ -235,11 +402,26 @@ export interface AlertRuleDto {
   description: string;
 }
 
-const ruleSelect = { id: true, namespace: true, serviceName: true, kind: true, threshold: true, forMinutes: true, isEnabled: true } as const;
-const toRuleDto = (rule: Prisma.AlertRuleGetPayload<{ select: typeof ruleSelect }>): AlertRuleDto => ({ ...rule, description: describeRule(rule) });
+const ruleSelect = {
+  id: true,
+  namespace: true,
+  serviceName: true,
+  kind: true,
+  threshold: true,
+  forMinutes: true,
+  isEnabled: true,
+} as const;
+const toRuleDto = (rule: Prisma.AlertRuleGetPayload<{ select: typeof ruleSelect }>): AlertRuleDto => ({
+  ...rule,
+  description: describeRule(rule),
+});
 const kindOrder = (kind: AlertKind) => alertKinds.indexOf(kind);
 
-export async function listRulesForService(user: CurrentUser, namespace: string, serviceName: string): Promise<AlertRuleDto[]> {
+export async function listRulesForService(
+  user: CurrentUser,
+  namespace: string,
+  serviceName: string,
+): Promise<AlertRuleDto[]> {
   assertCan(user, "monitoring:read");
   const rules = await getDb().alertRule.findMany({ where: { namespace, serviceName }, select: ruleSelect });
   return rules.map(toRuleDto).sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
@@ -262,12 +444,21 @@ export interface AlertRulesPage {
 }
 
 /** Every served service with its rules (or none yet), plus services that have rules but are gone; optionally one service. */
-export async function listAlertRules(user: CurrentUser, filter: { namespace?: string; serviceName?: string } = {}): Promise<AlertRulesPage> {
+export async function listAlertRules(
+  user: CurrentUser,
+  filter: { namespace?: string; serviceName?: string } = {},
+): Promise<AlertRulesPage> {
   assertCan(user, "monitoring:read");
   const [rules, fleet] = await Promise.all([
-    getDb().alertRule.findMany({ where: { namespace: filter.namespace, serviceName: filter.serviceName }, select: ruleSelect }),
+    getDb().alertRule.findMany({
+      where: { namespace: filter.namespace, serviceName: filter.serviceName },
+      select: ruleSelect,
+    }),
     getFleetSnapshot().then(
-      (snapshot) => ({ services: snapshot.services.map((s) => ({ namespace: s.namespace, serviceName: s.name })), isKServeRead: !snapshot.errors.kserve }),
+      (snapshot) => ({
+        services: snapshot.services.map((s) => ({ namespace: s.namespace, serviceName: s.name })),
+        isKServeRead: !snapshot.errors.kserve,
+      }),
       () => ({ services: [], isKServeRead: false }),
     ),
   ]);
@@ -275,17 +466,39 @@ export async function listAlertRules(user: CurrentUser, filter: { namespace?: st
   const entry = (namespace: string, serviceName: string, isServed: boolean) => {
     const key = `${namespace}/${serviceName}`;
     let service = byService.get(key);
-    if (!service) byService.set(key, (service = { namespace, serviceName, href: serviceHref(namespace, serviceName), isServed, rules: [] }));
+    if (!service)
+      byService.set(
+        key,
+        (service = {
+          namespace,
+          serviceName,
+          href: serviceHref(namespace, serviceName),
+          isServed,
+          rules: [],
+        }),
+      );
     service.isServed ||= isServed;
     return service;
   };
   for (const served of fleet.services) {
-    if ((!filter.namespace || served.namespace === filter.namespace) && (!filter.serviceName || served.serviceName === filter.serviceName)) entry(served.namespace, served.serviceName, true);
+    if (
+      (!filter.namespace || served.namespace === filter.namespace) &&
+      (!filter.serviceName || served.serviceName === filter.serviceName)
+    )
+      entry(served.namespace, served.serviceName, true);
   }
   for (const rule of rules) entry(rule.namespace, rule.serviceName, false).rules.push(toRuleDto(rule));
-  const services = [...byService.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.serviceName.localeCompare(b.serviceName));
+  const services = [...byService.values()].sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.serviceName.localeCompare(b.serviceName),
+  );
   for (const service of services) service.rules.sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
-  return { services, canConfigure: can(user, "alerts:configure"), fleetError: fleet.isKServeRead ? null : "KServe could not be read, so services without rules may be missing." };
+  return {
+    services,
+    canConfigure: can(user, "alerts:configure"),
+    fleetError: fleet.isKServeRead
+      ? null
+      : "KServe could not be read, so services without rules may be missing.",
+  };
 }
 
 /** Creates or changes a service's rule of one kind (one rule per kind and service). */
@@ -294,10 +507,31 @@ export async function saveAlertRule(user: CurrentUser, input: RuleInput): Promis
   const rule = ruleInput.parse(input);
   await assertKnownService(rule.namespace, rule.serviceName);
   return getDb().$transaction(async (tx) => {
-    const key = { namespace_serviceName_kind: { namespace: rule.namespace, serviceName: rule.serviceName, kind: rule.kind } };
-    const before = await tx.alertRule.findUnique({ where: key, select: { threshold: true, forMinutes: true, isEnabled: true } });
-    const saved = await tx.alertRule.upsert({ where: key, create: rule, update: { threshold: rule.threshold, forMinutes: rule.forMinutes, isEnabled: rule.isEnabled }, select: ruleSelect });
-    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert-rule.saved", entityType: "AlertRule", entityId: saved.id, before: before ?? undefined, after: rule });
+    const key = {
+      namespace_serviceName_kind: {
+        namespace: rule.namespace,
+        serviceName: rule.serviceName,
+        kind: rule.kind,
+      },
+    };
+    const before = await tx.alertRule.findUnique({
+      where: key,
+      select: { threshold: true, forMinutes: true, isEnabled: true },
+    });
+    const saved = await tx.alertRule.upsert({
+      where: key,
+      create: rule,
+      update: { threshold: rule.threshold, forMinutes: rule.forMinutes, isEnabled: rule.isEnabled },
+      select: ruleSelect,
+    });
+    await appendAuditEvent(tx, {
+      actor: { oid: user.oid, name: user.name },
+      action: "alert-rule.saved",
+      entityType: "AlertRule",
+      entityId: saved.id,
+      before: before ?? undefined,
+      after: rule,
+    });
     return toRuleDto(saved);
   });
 }
@@ -310,11 +544,28 @@ export async function deleteAlertRule(user: CurrentUser, ruleId: string): Promis
   assertCan(user, "alerts:configure");
   if (!ruleIdParams.safeParse({ id: ruleId }).success) throw new AppError("NOT_FOUND", "No such alert rule.");
   return getDb().$transaction(async (tx) => {
-    const before = await tx.alertRule.findUnique({ where: { id: ruleId }, select: { namespace: true, serviceName: true, kind: true, threshold: true, forMinutes: true, isEnabled: true, _count: { select: { alerts: true } } } });
+    const before = await tx.alertRule.findUnique({
+      where: { id: ruleId },
+      select: {
+        namespace: true,
+        serviceName: true,
+        kind: true,
+        threshold: true,
+        forMinutes: true,
+        isEnabled: true,
+        _count: { select: { alerts: true } },
+      },
+    });
     if (!before) throw new AppError("NOT_FOUND", "No such alert rule; someone may have deleted it already.");
     await tx.alertRule.delete({ where: { id: ruleId } });
     const { _count, ...rule } = before;
-    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "alert-rule.deleted", entityType: "AlertRule", entityId: ruleId, before: { ...rule, alerts: _count.alerts } });
+    await appendAuditEvent(tx, {
+      actor: { oid: user.oid, name: user.name },
+      action: "alert-rule.deleted",
+      entityType: "AlertRule",
+      entityId: ruleId,
+      before: { ...rule, alerts: _count.alerts },
+    });
     return { id: ruleId };
   });
 }

@@ -23,7 +23,11 @@ export type AuditFilters = z.output<typeof auditFilters>;
 export const auditEventsQuery = auditFilters.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Events before this sequence number (paging backwards from the newest). */
-  before: z.coerce.bigint().positive().max(2n ** 63n - 1n, "beyond the last event").optional(),
+  before: z.coerce
+    .bigint()
+    .positive()
+    .max(2n ** 63n - 1n, "beyond the last event")
+    .optional(),
 });
 export type AuditEventsQuery = z.output<typeof auditEventsQuery>;
 
@@ -39,11 +43,29 @@ function whereOf(filters: AuditFilters): Prisma.AuditEventWhereInput {
     action: blank(filters.action) ? { startsWith: filters.action } : undefined,
     entityType: blank(filters.entityType),
     entityId: blank(filters.entityId),
-    occurredAt: filters.from || filters.to ? { gte: filters.from ? new Date(`${filters.from}T00:00:00.000Z`) : undefined, lt: filters.to ? nextDay(filters.to) : undefined } : undefined,
+    occurredAt:
+      filters.from || filters.to
+        ? {
+            gte: filters.from ? new Date(`${filters.from}T00:00:00.000Z`) : undefined,
+            lt: filters.to ? nextDay(filters.to) : undefined,
+          }
+        : undefined,
   };
 }
 
-const listSelect = { seq: true, occurredAt: true, actorOid: true, actorName: true, action: true, entityType: true, entityId: true, before: true, after: true, hash: true, prevHash: true } as const;
+const listSelect = {
+  seq: true,
+  occurredAt: true,
+  actorOid: true,
+  actorName: true,
+  action: true,
+  entityType: true,
+  entityId: true,
+  before: true,
+  after: true,
+  hash: true,
+  prevHash: true,
+} as const;
 type AuditRow = Prisma.AuditEventGetPayload<{ select: typeof listSelect }>;
 const toDto = (e: AuditRow) => ({ ...e, seq: e.seq.toString(), occurredAt: e.occurredAt.toISOString() });
 export type AuditEventDto = ReturnType<typeof toDto>;
@@ -66,7 +88,11 @@ export async function listAuditEvents(user: CurrentUser, query: AuditEventsQuery
 /** The distinct actions recorded, for the filter's choices. */
 export async function listAuditActions(user: CurrentUser): Promise<string[]> {
   assertCan(user, "audit:read");
-  const rows = await getDb().auditEvent.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  const rows = await getDb().auditEvent.findMany({
+    distinct: ["action"],
+    select: { action: true },
+    orderBy: { action: "asc" },
+  });
   return rows.map((r) => r.action);
 }
 
@@ -74,8 +100,16 @@ export async function listAuditActions(user: CurrentUser): Promise<string[]> {
 export async function verifyAuditChain(user: CurrentUser) {
   assertCan(user, "audit:read");
   const startedAt = Date.now();
-  const { verification, latestCheckpoint } = await verifyAuditTrail(getDb(), getCloudClients().auditCheckpoints);
-  return { ...verification, latestCheckpoint, verifiedAt: new Date().toISOString(), durationMs: Date.now() - startedAt };
+  const { verification, latestCheckpoint } = await verifyAuditTrail(
+    getDb(),
+    getCloudClients().auditCheckpoints,
+  );
+  return {
+    ...verification,
+    latestCheckpoint,
+    verifiedAt: new Date().toISOString(),
+    durationMs: Date.now() - startedAt,
+  };
 }
 
 /** Checkpoints the chain head now, besides the worker's schedule (e.g. right before an export for an auditor). */
@@ -84,11 +118,28 @@ export async function checkpointAuditChainNow(user: CurrentUser) {
   return checkpointAuditChain(getDb(), getCloudClients().auditCheckpoints);
 }
 
-const csvColumns = ["seq", "occurredAt", "actorOid", "actorName", "action", "entityType", "entityId", "before", "after", "prevHash", "hash"] as const;
+const csvColumns = [
+  "seq",
+  "occurredAt",
+  "actorOid",
+  "actorName",
+  "action",
+  "entityType",
+  "entityId",
+  "before",
+  "after",
+  "prevHash",
+  "hash",
+] as const;
 
 /** RFC 4180 quoting, and a leading ' for cells a spreadsheet would run as a formula. */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text =
+    value === null || value === undefined
+      ? ""
+      : typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -97,7 +148,13 @@ export function csvCell(value: unknown): string {
  * Streams every matching event, oldest first, a page at a time: a long log never sits in memory,
  * and a client that disconnects stops the reads.
  */
-export function exportAuditEvents(user: CurrentUser, filters: AuditFilters, format: "csv" | "json", db: PrismaClient = getDb(), pageSize = 1000): ReadableStream<Uint8Array> {
+export function exportAuditEvents(
+  user: CurrentUser,
+  filters: AuditFilters,
+  format: "csv" | "json",
+  db: PrismaClient = getDb(),
+  pageSize = 1000,
+): ReadableStream<Uint8Array> {
   assertCan(user, "audit:read");
   const encoder = new TextEncoder();
   const where = whereOf(filters);
@@ -112,7 +169,12 @@ export function exportAuditEvents(user: CurrentUser, filters: AuditFilters, form
         controller.enqueue(encoder.encode(format === "csv" ? `${csvColumns.join(",")}\r\n` : "["));
       }
       if (done) return;
-      const page = await db.auditEvent.findMany({ where: { ...where, seq: after === undefined ? undefined : { gt: after } }, orderBy: { seq: "asc" }, take: pageSize, select: listSelect });
+      const page = await db.auditEvent.findMany({
+        where: { ...where, seq: after === undefined ? undefined : { gt: after } },
+        orderBy: { seq: "asc" },
+        take: pageSize,
+        select: listSelect,
+      });
       const chunk = page
         .map((row) => {
           const dto = toDto(row);

@@ -8,7 +8,14 @@ import { startTestStack, workerDeps, type TestStack } from "@/workers/chaos-harn
 import { startWorkers } from "@/workers/manager";
 import { syncRunMetrics, syncWatchedExperiments } from "@/workers/handlers/metric-sync";
 import { handlers } from "@/workers/registry";
-import { compareQuery, readRunComparison, readRunMetricCharts, recordExperimentViews, requestMetricSyncs, searchRunSummaries } from "./metric-series";
+import {
+  compareQuery,
+  readRunComparison,
+  readRunMetricCharts,
+  recordExperimentViews,
+  requestMetricSyncs,
+  searchRunSummaries,
+} from "./metric-series";
 
 /** Every MLflow call the web and the worker make, as "endpoint run key". */
 const calls: string[] = [];
@@ -22,7 +29,14 @@ const keys = ["loss", "accuracy"];
 
 async function finishedRun(name: string, length = steps, metricKeys = keys, endTime = 1_760_000_100_000) {
   const run = await mlflow.createRun({ experimentId, runName: name, startTime: 1_760_000_000_000 });
-  const metrics = metricKeys.flatMap((key, k) => Array.from({ length }, (_, step) => ({ key, value: k ? step / length : 1 / (step + 1) + (step === 1234 ? 5 : 0), step, timestamp: 1_760_000_000_000 + step })));
+  const metrics = metricKeys.flatMap((key, k) =>
+    Array.from({ length }, (_, step) => ({
+      key,
+      value: k ? step / length : 1 / (step + 1) + (step === 1234 ? 5 : 0),
+      step,
+      timestamp: 1_760_000_000_000 + step,
+    })),
+  );
   await mlflow.logBatch(run.info.runId, { params: { lr: name }, metrics });
   await mlflow.updateRun(run.info.runId, { status: "FINISHED", endTime });
   return run.info.runId;
@@ -39,11 +53,18 @@ beforeAll(async () => {
   const countingFetch: typeof fetch = (input, init) => {
     const url = new URL(String(input));
     const runId = url.searchParams.get("run_id") ?? url.searchParams.getAll("run_ids").join("+");
-    calls.push(`${url.pathname.replace("/api/2.0/mlflow/", "")} ${runId || "-"} ${url.searchParams.get("metric_key") ?? "-"}`);
+    calls.push(
+      `${url.pathname.replace("/api/2.0/mlflow/", "")} ${runId || "-"} ${url.searchParams.get("metric_key") ?? "-"}`,
+    );
     return fetch(input, init);
   };
-  mlflow = createMlflowClient({ baseUrl: stack.sandbox.url, getToken: async () => stack.sandbox.token, fetch: countingFetch });
-  experimentId = (await mlflow.ensureExperiment(`/Shared/compare-cold-${stack.config.REDIS_PREFIX}`)).experimentId;
+  mlflow = createMlflowClient({
+    baseUrl: stack.sandbox.url,
+    getToken: async () => stack.sandbox.token,
+    fetch: countingFetch,
+  });
+  experimentId = (await mlflow.ensureExperiment(`/Shared/compare-cold-${stack.config.REDIS_PREFIX}`))
+    .experimentId;
 });
 
 afterAll(async () => {
@@ -56,10 +77,21 @@ describe("a comparison of runs Switchboard has never seen", () => {
     const runIds = [await finishedRun("a", 10), await finishedRun("b", 10)];
     calls.length = 0;
     const summarize = (ids: string[], known: string[]) => searchRunSummaries(mlflow, ids, known);
-    const comparison = await readRunComparison(stack.db, compareQuery.parse({ runs: runIds.join(",") }), { summarize });
+    const comparison = await readRunComparison(stack.db, compareQuery.parse({ runs: runIds.join(",") }), {
+      summarize,
+    });
     expect(comparison.pending).toEqual(runIds);
-    expect(comparison.runs.map((r) => [r.runName, r.params, r.syncedAt])).toEqual([["a", { lr: "a" }, null], ["b", { lr: "b" }, null]]);
-    expect(comparison.stats[runIds[1]].accuracy).toEqual({ last: 0.9, min: null, max: null, lastStep: 9, totalPoints: 0 });
+    expect(comparison.runs.map((r) => [r.runName, r.params, r.syncedAt])).toEqual([
+      ["a", { lr: "a" }, null],
+      ["b", { lr: "b" }, null],
+    ]);
+    expect(comparison.stats[runIds[1]].accuracy).toEqual({
+      last: 0.9,
+      min: null,
+      max: null,
+      lastStep: 9,
+      totalPoints: 0,
+    });
     expect(comparison.metricKeys).toEqual(["accuracy", "loss"]);
     // The experiment is learnt from one runs/get, then one runs/search finds the rest.
     expect(calls.map((c) => c.split(" ")[0])).toEqual(["runs/get", "runs/search"]);
@@ -67,7 +99,11 @@ describe("a comparison of runs Switchboard has never seen", () => {
     // A history shorter than the sample is read whole by that one call: exact and complete at once.
     calls.length = 0;
     const completions: string[] = [];
-    const sync = await syncRunMetrics({ db: stack.db, mlflow, requestCompletion: async (id) => void completions.push(id) }, runIds[0], { isFinal: false, sampledFirst: true });
+    const sync = await syncRunMetrics(
+      { db: stack.db, mlflow, requestCompletion: async (id) => void completions.push(id) },
+      runIds[0],
+      { isFinal: false, sampledFirst: true },
+    );
     expect(sync).toMatchObject({ keysSampled: 0, keysRebuilt: 2, isComplete: true });
     expect(completions).toEqual([]);
     expect(callsTo("metrics/get-history")).toBe(0);
@@ -81,7 +117,15 @@ describe("a comparison of runs Switchboard has never seen", () => {
     const deps = { ...workerDeps(stack), clients };
     const { Redis } = await import("ioredis");
     const connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
-    worker = startWorkers({ connection, prefix: stack.config.REDIS_PREFIX, handlers, deps, log: deps.log, queues: ["mlflow"], concurrency: { mlflow: 4 } });
+    worker = startWorkers({
+      connection,
+      prefix: stack.config.REDIS_PREFIX,
+      handlers,
+      deps,
+      log: deps.log,
+      queues: ["mlflow"],
+      concurrency: { mlflow: 4 },
+    });
     calls.length = 0;
 
     const query = compareQuery.parse({ runs: runIds.join(","), metrics: "loss" });
@@ -113,7 +157,11 @@ describe("a comparison of runs Switchboard has never seen", () => {
     expect(calls).toEqual([]);
 
     const completions: string[] = [];
-    const first = await syncRunMetrics({ db: stack.db, mlflow, requestCompletion: async (id) => void completions.push(id) }, runId, { isFinal: false, sampledFirst: true });
+    const first = await syncRunMetrics(
+      { db: stack.db, mlflow, requestCompletion: async (id) => void completions.push(id) },
+      runId,
+      { isFinal: false, sampledFirst: true },
+    );
     expect(first).toMatchObject({ keysSampled: 1, isComplete: false });
     expect(completions).toEqual([runId]);
     expect(callsTo("metrics/get-history")).toBe(0);
@@ -130,8 +178,10 @@ describe("a comparison of runs Switchboard has never seen", () => {
   });
 
   it("copies the runs of watched experiments ahead of time, so comparing runs that ended needs no MLflow call", async () => {
-    const watchedId = (await mlflow.ensureExperiment(`/Shared/watched-${stack.config.REDIS_PREFIX}`)).experimentId;
-    const unwatchedId = (await mlflow.ensureExperiment(`/Shared/unwatched-${stack.config.REDIS_PREFIX}`)).experimentId;
+    const watchedId = (await mlflow.ensureExperiment(`/Shared/watched-${stack.config.REDIS_PREFIX}`))
+      .experimentId;
+    const unwatchedId = (await mlflow.ensureExperiment(`/Shared/unwatched-${stack.config.REDIS_PREFIX}`))
+      .experimentId;
     const inExperiment = async (id: string, fn: () => Promise<string>) => {
       const saved = experimentId;
       experimentId = id;
@@ -142,7 +192,8 @@ describe("a comparison of runs Switchboard has never seen", () => {
       }
     };
     const ended = [];
-    for (const name of ["w1", "w2", "w3"]) ended.push(await inExperiment(watchedId, () => finishedRun(name, 10, keys, Date.now())));
+    for (const name of ["w1", "w2", "w3"])
+      ended.push(await inExperiment(watchedId, () => finishedRun(name, 10, keys, Date.now())));
     const live = (await mlflow.createRun({ experimentId: watchedId, runName: "w-live" })).info.runId;
     await mlflow.logBatch(live, { metrics: [{ key: "loss", value: 1, step: 0 }] });
     const elsewhere = await inExperiment(unwatchedId, () => finishedRun("u1", 10, keys, Date.now()));
@@ -161,7 +212,9 @@ describe("a comparison of runs Switchboard has never seen", () => {
 
     calls.length = 0;
     const summarize = (ids: string[], known: string[]) => searchRunSummaries(mlflow, ids, known);
-    const comparison = await readRunComparison(stack.db, compareQuery.parse({ runs: ended.join(",") }), { summarize });
+    const comparison = await readRunComparison(stack.db, compareQuery.parse({ runs: ended.join(",") }), {
+      summarize,
+    });
     expect(comparison.pending).toEqual([]);
     expect(comparison.runs.every((r) => r.isComplete)).toBe(true);
     expect(calls).toEqual([]);

@@ -8,7 +8,12 @@ import { getConfig } from "@/lib/config";
 import { CloudApiError } from "@/lib/clients/http";
 import type { MlflowClient } from "@/lib/clients/mlflow";
 import { type SqlClient, type SqlValue } from "@/lib/clients/sql";
-import { parseTableName, type CatalogInfo, type TableInfo, type UnityCatalogClient } from "@/lib/clients/unity-catalog";
+import {
+  parseTableName,
+  type CatalogInfo,
+  type TableInfo,
+  type UnityCatalogClient,
+} from "@/lib/clients/unity-catalog";
 import { getDb, type PrismaClient } from "@/lib/db/client";
 import { translateCloudError } from "@/lib/cloud-errors";
 import { AppError } from "@/lib/errors";
@@ -29,7 +34,10 @@ const searchResultLimit = 100;
 const maxIndexEntriesPerCatalog = 20_000;
 
 export interface DatasetSources {
-  unityCatalog: Pick<UnityCatalogClient, "iterateCatalogs" | "iterateSchemas" | "iterateTables" | "getTable" | "getTableLineage">;
+  unityCatalog: Pick<
+    UnityCatalogClient,
+    "iterateCatalogs" | "iterateSchemas" | "iterateTables" | "getTable" | "getTableLineage"
+  >;
   sql: Pick<SqlClient, "countRows" | "sampleRows" | "expectationResults">;
   mlflow: Pick<MlflowClient, "searchModelVersions">;
   db: PrismaClient;
@@ -68,7 +76,11 @@ import { datasetHref } from "@/lib/navigation";
 export { datasetHref };
 
 /** Ranks entries whose name or comment holds every word of the query; names weigh more than comments. */
-export function rankSearchEntries(entries: SearchEntry[], query: string, limit = searchResultLimit): (SearchEntry & { score: number })[] {
+export function rankSearchEntries(
+  entries: SearchEntry[],
+  query: string,
+  limit = searchResultLimit,
+): (SearchEntry & { score: number })[] {
   const needle = query.trim().toLowerCase();
   const words = needle.split(/[\s.]+/).filter(Boolean);
   if (!words.length) return [];
@@ -102,7 +114,10 @@ export function rankSearchEntries(entries: SearchEntry[], query: string, limit =
 function withDeadline<T>(promise: Promise<T>, ms: number, service: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CloudApiError(service, 0, "DEADLINE_EXCEEDED", `no answer within ${ms} ms`, true)), ms);
+    timer = setTimeout(
+      () => reject(new CloudApiError(service, 0, "DEADLINE_EXCEEDED", `no answer within ${ms} ms`, true)),
+      ms,
+    );
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
@@ -118,7 +133,10 @@ function checkTableName(fullName: string): string {
   try {
     parseTableName(fullName);
   } catch {
-    throw new AppError("NOT_FOUND", `"${fullName}" is not a Unity Catalog table name (catalog.schema.table).`);
+    throw new AppError(
+      "NOT_FOUND",
+      `"${fullName}" is not a Unity Catalog table name (catalog.schema.table).`,
+    );
   }
   return fullName.toLowerCase();
 }
@@ -126,7 +144,8 @@ function checkTableName(fullName: string): string {
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 /** Sample cells as JSON-safe values: BIGINTs past 2^53 become their decimal text. */
-const plainCell = (value: SqlValue): string | number | boolean | null => (typeof value === "bigint" ? value.toString() : value);
+const plainCell = (value: SqlValue): string | number | boolean | null =>
+  typeof value === "bigint" ? value.toString() : value;
 
 function toTableSummary(table: TableInfo) {
   return {
@@ -150,7 +169,9 @@ function toTableDetails(table: TableInfo) {
     createdAt: iso(table.createdAt),
     createdBy: table.createdBy ?? null,
     updatedBy: table.updatedBy ?? null,
-    properties: Object.entries(table.properties).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => ({ key, value })),
+    properties: Object.entries(table.properties)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => ({ key, value })),
     columns: (table.columns ?? []).map((column) => ({
       name: column.name,
       typeText: column.typeText,
@@ -177,11 +198,22 @@ export function createDatasetsReader(sources: DatasetSources) {
   const indexes = createTtlCache<CatalogIndex>({ ttlMs: ttlMs * 5, maxEntries: 200 });
   const tables = createTtlCache<TableInfo>({ ttlMs, maxEntries: 500 });
   const sqlResults = createTtlCache<unknown>({ ttlMs: ttlMs * 2, maxEntries: 500 });
-  const lineages = createTtlCache<Awaited<ReturnType<UnityCatalogClient["getTableLineage"]>>>({ ttlMs: ttlMs * 5, maxEntries: 500 });
+  const lineages = createTtlCache<Awaited<ReturnType<UnityCatalogClient["getTableLineage"]>>>({
+    ttlMs: ttlMs * 5,
+    maxEntries: 500,
+  });
 
   /** A listing from the cache, dropped as soon as one of its pages fails so the next read starts over. */
-  async function readListing<T, R>(key: string, open: () => AsyncIterable<T>, read: (listing: LazyListing<T>) => Promise<R>, what: string): Promise<R> {
-    const listing = (await listings.getOrLoad(key, async () => createLazyListing(open()) as LazyListing<unknown>)) as LazyListing<T>;
+  async function readListing<T, R>(
+    key: string,
+    open: () => AsyncIterable<T>,
+    read: (listing: LazyListing<T>) => Promise<R>,
+    what: string,
+  ): Promise<R> {
+    const listing = (await listings.getOrLoad(
+      key,
+      async () => createLazyListing(open()) as LazyListing<unknown>,
+    )) as LazyListing<T>;
     try {
       return await withDeadline(read(listing), catalogDeadlineMs, "Unity Catalog");
     } catch (error) {
@@ -190,14 +222,34 @@ export function createDatasetsReader(sources: DatasetSources) {
     }
   }
 
-  const allCatalogs = () => readListing<CatalogInfo, CatalogInfo[]>("catalogs", () => unityCatalog.iterateCatalogs(), (l) => l.all(), "the list of catalogs");
+  const allCatalogs = () =>
+    readListing<CatalogInfo, CatalogInfo[]>(
+      "catalogs",
+      () => unityCatalog.iterateCatalogs(),
+      (l) => l.all(),
+      "the list of catalogs",
+    );
 
   async function buildCatalogIndex(catalog: { name: string; comment?: string }): Promise<CatalogIndex> {
-    const entries: SearchEntry[] = [{ kind: "catalog", fullName: catalog.name, name: catalog.name, comment: catalog.comment ?? null, tableType: null }];
+    const entries: SearchEntry[] = [
+      {
+        kind: "catalog",
+        fullName: catalog.name,
+        name: catalog.name,
+        comment: catalog.comment ?? null,
+        tableType: null,
+      },
+    ];
     const schemas: { name: string; fullName: string }[] = [];
     for await (const schema of unityCatalog.iterateSchemas(catalog.name)) {
       schemas.push(schema);
-      entries.push({ kind: "schema", fullName: schema.fullName, name: schema.name, comment: schema.comment ?? null, tableType: null });
+      entries.push({
+        kind: "schema",
+        fullName: schema.fullName,
+        name: schema.name,
+        comment: schema.comment ?? null,
+        tableType: null,
+      });
     }
     let isTruncated = false;
     // A few schemas at a time: fast on a small catalog, polite to the API on a big one.
@@ -205,12 +257,20 @@ export function createDatasetsReader(sources: DatasetSources) {
     await Promise.all(
       Array.from({ length: Math.min(4, queue.length) }, async () => {
         for (let schema = queue.shift(); schema && !isTruncated; schema = queue.shift()) {
-          for await (const table of unityCatalog.iterateTables(catalog.name, schema.name, { omitColumns: true })) {
+          for await (const table of unityCatalog.iterateTables(catalog.name, schema.name, {
+            omitColumns: true,
+          })) {
             if (entries.length >= maxIndexEntriesPerCatalog) {
               isTruncated = true;
               break;
             }
-            entries.push({ kind: "table", fullName: table.fullName, name: table.name, comment: table.comment ?? null, tableType: table.tableType });
+            entries.push({
+              kind: "table",
+              fullName: table.fullName,
+              name: table.name,
+              comment: table.comment ?? null,
+              tableType: table.tableType,
+            });
           }
         }
       }),
@@ -218,7 +278,11 @@ export function createDatasetsReader(sources: DatasetSources) {
     return { catalog: catalog.name, entries, isTruncated, builtAt: new Date().toISOString() };
   }
 
-  async function cachedSql<T>(key: string, what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async function cachedSql<T>(
+    key: string,
+    what: string,
+    run: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     try {
       return (await withDeadline(
         sqlResults.getOrLoad(key, () => run(AbortSignal.timeout(sqlDeadlineMs))),
@@ -234,7 +298,12 @@ export function createDatasetsReader(sources: DatasetSources) {
     async listCatalogs(user: CurrentUser) {
       assertCan(user, "datasets:read");
       const catalogs = await allCatalogs();
-      return catalogs.map((c) => ({ name: c.name, comment: c.comment ?? null, owner: c.owner ?? null, catalogType: c.catalogType ?? null }));
+      return catalogs.map((c) => ({
+        name: c.name,
+        comment: c.comment ?? null,
+        owner: c.owner ?? null,
+        catalogType: c.catalogType ?? null,
+      }));
     },
 
     async listSchemas(user: CurrentUser, catalog: string) {
@@ -242,16 +311,36 @@ export function createDatasetsReader(sources: DatasetSources) {
       const name = catalog.toLowerCase();
       const known = await allCatalogs();
       const info = known.find((c) => c.name === name);
-      if (!info) throw new AppError("NOT_FOUND", `There is no catalog named "${catalog}" (or Switchboard may not see it).`);
-      const schemas = await readListing(`schemas:${name}`, () => unityCatalog.iterateSchemas(name), (l) => l.all(), `the schemas of ${name}`);
+      if (!info)
+        throw new AppError(
+          "NOT_FOUND",
+          `There is no catalog named "${catalog}" (or Switchboard may not see it).`,
+        );
+      const schemas = await readListing(
+        `schemas:${name}`,
+        () => unityCatalog.iterateSchemas(name),
+        (l) => l.all(),
+        `the schemas of ${name}`,
+      );
       return {
         catalog: { name: info.name, comment: info.comment ?? null, owner: info.owner ?? null },
-        schemas: schemas.map((s) => ({ name: s.name, fullName: s.fullName, comment: s.comment ?? null, owner: s.owner ?? null, updatedAt: iso(s.updatedAt) })),
+        schemas: schemas.map((s) => ({
+          name: s.name,
+          fullName: s.fullName,
+          comment: s.comment ?? null,
+          owner: s.owner ?? null,
+          updatedAt: iso(s.updatedAt),
+        })),
       };
     },
 
     /** One page of a schema's tables; the listing is read from the API only up to that page. */
-    async listTables(user: CurrentUser, catalog: string, schema: string, { page = 1 }: { page?: number } = {}) {
+    async listTables(
+      user: CurrentUser,
+      catalog: string,
+      schema: string,
+      { page = 1 }: { page?: number } = {},
+    ) {
       assertCan(user, "datasets:read");
       const [catalogName, schemaName] = [catalog.toLowerCase(), schema.toLowerCase()];
       const { items, hasMore } = await readListing(
@@ -261,8 +350,15 @@ export function createDatasetsReader(sources: DatasetSources) {
         `the tables of ${catalogName}.${schemaName}`,
       );
       const pageItems = items.slice((page - 1) * pageSize);
-      if (page > 1 && pageItems.length === 0) throw new AppError("NOT_FOUND", `${catalogName}.${schemaName} has no page ${page} of tables.`);
-      return { tables: pageItems.map(toTableSummary), page, pageSize, hasMore, firstIndex: (page - 1) * pageSize };
+      if (page > 1 && pageItems.length === 0)
+        throw new AppError("NOT_FOUND", `${catalogName}.${schemaName} has no page ${page} of tables.`);
+      return {
+        tables: pageItems.map(toTableSummary),
+        page,
+        pageSize,
+        hasMore,
+        firstIndex: (page - 1) * pageSize,
+      };
     },
 
     /** Searches every visible catalog's names and comments; a catalog that fails to index is reported, not fatal. */
@@ -270,14 +366,35 @@ export function createDatasetsReader(sources: DatasetSources) {
       assertCan(user, "datasets:read");
       const catalogs = await allCatalogs();
       const settled = await Promise.allSettled(
-        catalogs.map((catalog) => withDeadline(indexes.getOrLoad(catalog.name, () => buildCatalogIndex(catalog)), catalogDeadlineMs * 2, "Unity Catalog")),
+        catalogs.map((catalog) =>
+          withDeadline(
+            indexes.getOrLoad(catalog.name, () => buildCatalogIndex(catalog)),
+            catalogDeadlineMs * 2,
+            "Unity Catalog",
+          ),
+        ),
       );
       const built = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
-      const unavailable = settled.flatMap((s, i) => (s.status === "rejected" ? [{ catalog: catalogs[i].name, message: toDatasetError(s.reason, `the tables of ${catalogs[i].name}`).message }] : []));
-      const results = rankSearchEntries(built.flatMap((index) => index.entries), query);
+      const unavailable = settled.flatMap((s, i) =>
+        s.status === "rejected"
+          ? [
+              {
+                catalog: catalogs[i].name,
+                message: toDatasetError(s.reason, `the tables of ${catalogs[i].name}`).message,
+              },
+            ]
+          : [],
+      );
+      const results = rankSearchEntries(
+        built.flatMap((index) => index.entries),
+        query,
+      );
       return {
         query,
-        results: results.map(({ score: _score, ...entry }) => ({ ...entry, href: datasetHref(entry.fullName) })),
+        results: results.map(({ score: _score, ...entry }) => ({
+          ...entry,
+          href: datasetHref(entry.fullName),
+        })),
         searchedEntries: built.reduce((sum, index) => sum + index.entries.length, 0),
         truncatedCatalogs: built.filter((index) => index.isTruncated).map((index) => index.catalog),
         unavailableCatalogs: unavailable,
@@ -289,7 +406,13 @@ export function createDatasetsReader(sources: DatasetSources) {
       assertCan(user, "datasets:read");
       const name = checkTableName(fullName);
       try {
-        return toTableDetails(await withDeadline(tables.getOrLoad(name, () => unityCatalog.getTable(name)), catalogDeadlineMs, "Unity Catalog"));
+        return toTableDetails(
+          await withDeadline(
+            tables.getOrLoad(name, () => unityCatalog.getTable(name)),
+            catalogDeadlineMs,
+            "Unity Catalog",
+          ),
+        );
       } catch (error) {
         throw toDatasetError(error, `the table ${name}`);
       }
@@ -298,14 +421,18 @@ export function createDatasetsReader(sources: DatasetSources) {
     async getRowCount(user: CurrentUser, fullName: string) {
       assertCan(user, "datasets:read");
       const name = checkTableName(fullName);
-      const rowCount = await cachedSql(`count:${name}`, "the row count", (signal) => sql.countRows(name, { signal }));
+      const rowCount = await cachedSql(`count:${name}`, "the row count", (signal) =>
+        sql.countRows(name, { signal }),
+      );
       return { rowCount };
     },
 
     async getSampleRows(user: CurrentUser, fullName: string) {
       assertCan(user, "datasets:read");
       const name = checkTableName(fullName);
-      const sample = await cachedSql(`sample:${name}`, "the sample rows", (signal) => sql.sampleRows(name, sampleRowCount, { signal }));
+      const sample = await cachedSql(`sample:${name}`, "the sample rows", (signal) =>
+        sql.sampleRows(name, sampleRowCount, { signal }),
+      );
       return {
         columns: sample.columns.map((c) => ({ name: c.name, typeName: c.typeName })),
         rows: sample.rows.map((row) => sample.columns.map((c) => plainCell(row[c.name] ?? null))),
@@ -316,16 +443,28 @@ export function createDatasetsReader(sources: DatasetSources) {
     async getLatestQuality(user: CurrentUser, fullName: string) {
       assertCan(user, "datasets:read");
       const name = checkTableName(fullName);
-      const results = await cachedSql(`quality:${qualityResultsTable}:${name}`, `the data-quality results in ${qualityResultsTable}`, (signal) =>
-        sql.expectationResults(name, { resultsTable: qualityResultsTable, limit: 500, signal }),
+      const results = await cachedSql(
+        `quality:${qualityResultsTable}:${name}`,
+        `the data-quality results in ${qualityResultsTable}`,
+        (signal) => sql.expectationResults(name, { resultsTable: qualityResultsTable, limit: 500, signal }),
       ).catch((error: AppError) => {
-        if (error.code === "NOT_FOUND") throw new AppError("NOT_FOUND", `The data-quality results table ${qualityResultsTable} does not exist or Switchboard cannot see it. Set DATA_QUALITY_RESULTS_TABLE to the table your validation jobs write to.`, { cause: error });
+        if (error.code === "NOT_FOUND")
+          throw new AppError(
+            "NOT_FOUND",
+            `The data-quality results table ${qualityResultsTable} does not exist or Switchboard cannot see it. Set DATA_QUALITY_RESULTS_TABLE to the table your validation jobs write to.`,
+            { cause: error },
+          );
         throw error;
       });
       const runs = new Map<string, typeof results>();
       for (const result of results) runs.set(result.runId, [...(runs.get(result.runId) ?? []), result]);
       const summaries = [...runs.entries()]
-        .map(([runId, rows]) => ({ runId, checkedAt: rows[0].checkedAt, passed: rows.filter((r) => r.success).length, total: rows.length }))
+        .map(([runId, rows]) => ({
+          runId,
+          checkedAt: rows[0].checkedAt,
+          passed: rows.filter((r) => r.success).length,
+          total: rows.length,
+        }))
         .sort((a, b) => b.checkedAt.localeCompare(a.checkedAt));
       const latest = summaries[0];
       return {
@@ -333,14 +472,21 @@ export function createDatasetsReader(sources: DatasetSources) {
         latest: latest
           ? {
               ...latest,
-              expectations: runs.get(latest.runId)!.map((r) => ({
-                expectationType: r.expectationType,
-                column: r.column,
-                isSuccess: r.success,
-                observedValue: r.observedValue,
-                unexpectedPercent: r.unexpectedPercent,
-                elementCount: r.elementCount,
-              })).sort((a, b) => Number(a.isSuccess) - Number(b.isSuccess) || (a.column ?? "").localeCompare(b.column ?? "")),
+              expectations: runs
+                .get(latest.runId)!
+                .map((r) => ({
+                  expectationType: r.expectationType,
+                  column: r.column,
+                  isSuccess: r.success,
+                  observedValue: r.observedValue,
+                  unexpectedPercent: r.unexpectedPercent,
+                  elementCount: r.elementCount,
+                }))
+                .sort(
+                  (a, b) =>
+                    Number(a.isSuccess) - Number(b.isSuccess) ||
+                    (a.column ?? "").localeCompare(b.column ?? ""),
+                ),
             }
           : null,
         recentRuns: summaries.slice(0, recentValidationRuns),
@@ -352,7 +498,11 @@ export function createDatasetsReader(sources: DatasetSources) {
       const name = checkTableName(fullName);
       let lineage;
       try {
-        lineage = await withDeadline(lineages.getOrLoad(name, () => unityCatalog.getTableLineage(name)), catalogDeadlineMs, "Unity Catalog");
+        lineage = await withDeadline(
+          lineages.getOrLoad(name, () => unityCatalog.getTableLineage(name)),
+          catalogDeadlineMs,
+          "Unity Catalog",
+        );
       } catch (error) {
         throw toDatasetError(error, `lineage for ${name}`);
       }
@@ -365,7 +515,13 @@ export function createDatasetsReader(sources: DatasetSources) {
           if (seen.has(key)) continue;
           seen.add(key);
           const via = node.entities.map((e) => ({ kind: e.kind, id: e.id }));
-          if (node.table) tablesOnSide.push({ fullName: node.table.fullName, tableType: node.table.tableType ?? null, href: datasetHref(node.table.fullName), via });
+          if (node.table)
+            tablesOnSide.push({
+              fullName: node.table.fullName,
+              tableType: node.table.tableType ?? null,
+              href: datasetHref(node.table.fullName),
+              via,
+            });
           else if (node.file) files.push({ path: node.file.path, via });
         }
         return { tables: tablesOnSide.sort((a, b) => a.fullName.localeCompare(b.fullName)), files };
@@ -384,19 +540,51 @@ export function createDatasetsReader(sources: DatasetSources) {
         where: { datasetFullName: { equals: name, mode: "insensitive" } },
         orderBy: { createdAt: "desc" },
         take: 100,
-        select: { id: true, runName: true, status: true, modelFamily: true, mlflowRunId: true, createdAt: true, launchedBy: { select: { name: true } } },
+        select: {
+          id: true,
+          runName: true,
+          status: true,
+          modelFamily: true,
+          mlflowRunId: true,
+          createdAt: true,
+          launchedBy: { select: { name: true } },
+        },
       });
       const runByMlflowId = new Map(runs.filter((r) => r.mlflowRunId).map((r) => [r.mlflowRunId!, r]));
-      const versions: { name: string; version: string; status: string; stage: string; aliases: string[]; trainingRunId: string; trainingRunName: string }[] = [];
+      const versions: {
+        name: string;
+        version: string;
+        status: string;
+        stage: string;
+        aliases: string[];
+        trainingRunId: string;
+        trainingRunName: string;
+      }[] = [];
       let registryError: string | null = null;
       try {
         const ids = [...runByMlflowId.keys()];
         for (let i = 0; i < ids.length; i += 50) {
-          const filter = `run_id IN (${ids.slice(i, i + 50).map((id) => `'${id.replaceAll("'", "")}'`).join(", ")})`;
-          const page = await withDeadline(mlflow.searchModelVersions({ filter, maxResults: 200 }), catalogDeadlineMs, "MLflow");
+          const filter = `run_id IN (${ids
+            .slice(i, i + 50)
+            .map((id) => `'${id.replaceAll("'", "")}'`)
+            .join(", ")})`;
+          const page = await withDeadline(
+            mlflow.searchModelVersions({ filter, maxResults: 200 }),
+            catalogDeadlineMs,
+            "MLflow",
+          );
           for (const v of page.items) {
             const run = runByMlflowId.get(v.runId ?? "");
-            if (run) versions.push({ name: v.name, version: v.version, status: v.status, stage: v.currentStage, aliases: v.aliases, trainingRunId: run.id, trainingRunName: run.runName });
+            if (run)
+              versions.push({
+                name: v.name,
+                version: v.version,
+                status: v.status,
+                stage: v.currentStage,
+                aliases: v.aliases,
+                trainingRunId: run.id,
+                trainingRunName: run.runName,
+              });
           }
         }
       } catch (error) {
@@ -406,16 +594,39 @@ export function createDatasetsReader(sources: DatasetSources) {
         ? await db.promotionRequest.findMany({
             where: { OR: versions.map((v) => ({ modelName: v.name, version: v.version })) },
             orderBy: { createdAt: "desc" },
-            select: { id: true, modelName: true, version: true, status: true, targetStage: true, targetAlias: true },
+            select: {
+              id: true,
+              modelName: true,
+              version: true,
+              status: true,
+              targetStage: true,
+              targetAlias: true,
+            },
           })
         : [];
       return {
-        runs: runs.map((r) => ({ id: r.id, runName: r.runName, status: r.status, modelFamily: r.modelFamily, launchedBy: r.launchedBy.name, createdAt: r.createdAt.toISOString() })),
+        runs: runs.map((r) => ({
+          id: r.id,
+          runName: r.runName,
+          status: r.status,
+          modelFamily: r.modelFamily,
+          launchedBy: r.launchedBy.name,
+          createdAt: r.createdAt.toISOString(),
+        })),
         modelVersions: versions
           .sort((a, b) => a.name.localeCompare(b.name) || Number(b.version) - Number(a.version))
           .map((v) => {
             const promotion = promotions.find((p) => p.modelName === v.name && p.version === v.version);
-            return { ...v, promotion: promotion ? { id: promotion.id, status: promotion.status, target: promotion.targetAlias ?? promotion.targetStage ?? "" } : null };
+            return {
+              ...v,
+              promotion: promotion
+                ? {
+                    id: promotion.id,
+                    status: promotion.status,
+                    target: promotion.targetAlias ?? promotion.targetStage ?? "",
+                  }
+                : null,
+            };
           }),
         registryError,
       };

@@ -60,8 +60,16 @@ export interface RolloutView {
 }
 
 export const rollbackInput = z.object({
-  namespace: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "namespace: a Kubernetes namespace name"),
-  serviceName: z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "serviceName: an InferenceService name"),
+  namespace: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "namespace: a Kubernetes namespace name"),
+  serviceName: z
+    .string()
+    .min(1)
+    .max(63)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "serviceName: an InferenceService name"),
   reason: z.string().trim().min(3, "reason: say why, in a few words").max(1000),
 });
 export type RollbackInput = z.output<typeof rollbackInput>;
@@ -89,9 +97,24 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
   const { db } = deps;
 
   /** The settled canary that is still the latest change on its service. */
-  async function promotableCanaryOf(ids: { id: string; serviceName: string; namespace: string; action: string; status: string; createdAt: Date }[]) {
+  async function promotableCanaryOf(
+    ids: {
+      id: string;
+      serviceName: string;
+      namespace: string;
+      action: string;
+      status: string;
+      createdAt: Date;
+    }[],
+  ) {
     for (const canary of ids.filter((d) => d.action === "CANARY" && d.status === "SUCCEEDED")) {
-      const newer = await db.deployment.count({ where: { namespace: canary.namespace, serviceName: canary.serviceName, createdAt: { gt: canary.createdAt } } });
+      const newer = await db.deployment.count({
+        where: {
+          namespace: canary.namespace,
+          serviceName: canary.serviceName,
+          createdAt: { gt: canary.createdAt },
+        },
+      });
       if (!newer) return canary.id;
     }
     return null;
@@ -99,9 +122,18 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
 
   async function enqueue(deploymentId: string, requestId?: string) {
     try {
-      await deps.producer().enqueue("kserve.apply-deployment", { deploymentId }, { jobId: jobIds.applyDeployment(deploymentId), requestId });
+      await deps
+        .producer()
+        .enqueue(
+          "kserve.apply-deployment",
+          { deploymentId },
+          { jobId: jobIds.applyDeployment(deploymentId), requestId },
+        );
     } catch {
-      throw new AppError("UNAVAILABLE", "The change is recorded but the worker queue is unreachable; it will not start until the queue is back. Try again in a minute.");
+      throw new AppError(
+        "UNAVAILABLE",
+        "The change is recorded but the worker queue is unreachable; it will not start until the queue is back. Try again in a minute.",
+      );
     }
   }
 
@@ -109,36 +141,96 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
     /** Every KServe change a promotion request started, oldest first, with what the viewer may do next. */
     async listForRequest(user: CurrentUser, promotionRequestId: string): Promise<RolloutView> {
       assertCan(user, "promotions:read");
-      const rows = await db.deployment.findMany({ where: { promotionRequestId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: deploymentSelect });
+      const rows = await db.deployment.findMany({
+        where: { promotionRequestId },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: deploymentSelect,
+      });
       const promotableId = await promotableCanaryOf(rows);
-      return { deployments: rows.map(toDto), promotableId, canPromote: can(user, "deployments:promote"), canRollback: can(user, "deployments:rollback") };
+      return {
+        deployments: rows.map(toDto),
+        promotableId,
+        canPromote: can(user, "deployments:promote"),
+        canRollback: can(user, "deployments:rollback"),
+      };
     },
 
     /** The latest changes to one service (the monitoring page's history). */
-    async listForService(user: CurrentUser, namespace: string, serviceName: string, limit = 20): Promise<DeploymentDto[]> {
+    async listForService(
+      user: CurrentUser,
+      namespace: string,
+      serviceName: string,
+      limit = 20,
+    ): Promise<DeploymentDto[]> {
       assertCan(user, "models:read");
-      const rows = await db.deployment.findMany({ where: { namespace, serviceName }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 100), select: deploymentSelect });
+      const rows = await db.deployment.findMany({
+        where: { namespace, serviceName },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: Math.min(limit, 100),
+        select: deploymentSelect,
+      });
       return rows.map(toDto);
     },
 
     /** The latest changes that rolled out versions of one registered model. */
     async listForModel(user: CurrentUser, modelName: string, limit = 20): Promise<DeploymentDto[]> {
       assertCan(user, "models:read");
-      const rows = await db.deployment.findMany({ where: { modelName }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: Math.min(limit, 100), select: deploymentSelect });
+      const rows = await db.deployment.findMany({
+        where: { modelName },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: Math.min(limit, 100),
+        select: deploymentSelect,
+      });
       return rows.map(toDto);
     },
 
     /** Takes a settled canary to 100% of traffic. Refused once anything newer touched the service. */
-    async promoteDeployment(user: CurrentUser, deploymentId: string, requestId?: string): Promise<DeploymentDto> {
+    async promoteDeployment(
+      user: CurrentUser,
+      deploymentId: string,
+      requestId?: string,
+    ): Promise<DeploymentDto> {
       assertCan(user, "deployments:promote");
       const created = await db.$transaction(async (tx) => {
-        const canary = await tx.deployment.findUnique({ where: { id: deploymentId }, select: { id: true, action: true, status: true, namespace: true, serviceName: true, modelName: true, modelVersion: true, storageUri: true, promotionRequestId: true, createdAt: true } });
+        const canary = await tx.deployment.findUnique({
+          where: { id: deploymentId },
+          select: {
+            id: true,
+            action: true,
+            status: true,
+            namespace: true,
+            serviceName: true,
+            modelName: true,
+            modelVersion: true,
+            storageUri: true,
+            promotionRequestId: true,
+            createdAt: true,
+          },
+        });
         if (!canary) throw new AppError("NOT_FOUND", "No such deployment.");
-        if (canary.action !== "CANARY") throw new AppError("CONFLICT", "Only a canary can be promoted to 100%.");
-        if (canary.status !== "SUCCEEDED") throw new AppError("CONFLICT", canary.status === "FAILED" ? "This canary failed; it cannot be promoted." : "This canary is still rolling out; promote it once it takes its share of traffic.");
+        if (canary.action !== "CANARY")
+          throw new AppError("CONFLICT", "Only a canary can be promoted to 100%.");
+        if (canary.status !== "SUCCEEDED")
+          throw new AppError(
+            "CONFLICT",
+            canary.status === "FAILED"
+              ? "This canary failed; it cannot be promoted."
+              : "This canary is still rolling out; promote it once it takes its share of traffic.",
+          );
         await lockService(tx, canary.namespace, canary.serviceName);
-        const newer = await tx.deployment.findFirst({ where: { namespace: canary.namespace, serviceName: canary.serviceName, createdAt: { gt: canary.createdAt } }, select: { action: true, status: true } });
-        if (newer) throw new AppError("CONFLICT", `${canary.serviceName} has changed since this canary (a later ${newer.action.toLowerCase()} is ${newer.status.toLowerCase().replace("_", " ")}).`);
+        const newer = await tx.deployment.findFirst({
+          where: {
+            namespace: canary.namespace,
+            serviceName: canary.serviceName,
+            createdAt: { gt: canary.createdAt },
+          },
+          select: { action: true, status: true },
+        });
+        if (newer)
+          throw new AppError(
+            "CONFLICT",
+            `${canary.serviceName} has changed since this canary (a later ${newer.action.toLowerCase()} is ${newer.status.toLowerCase().replace("_", " ")}).`,
+          );
         const row = await tx.deployment.create({
           data: {
             action: "PROMOTE",
@@ -158,7 +250,13 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
           action: "deployment.promote-requested",
           entityType: "Deployment",
           entityId: row.id,
-          after: { canaryDeploymentId: canary.id, namespace: canary.namespace, serviceName: canary.serviceName, modelName: canary.modelName, version: canary.modelVersion },
+          after: {
+            canaryDeploymentId: canary.id,
+            namespace: canary.namespace,
+            serviceName: canary.serviceName,
+            modelName: canary.modelName,
+            version: canary.modelVersion,
+          },
         });
         return row;
       });
@@ -167,14 +265,36 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
     },
 
     /** One click on a diverged rollback: the worker tries again to move the registry back to the version serving. */
-    async reconcileRegistry(user: CurrentUser, deploymentId: string, requestId?: string): Promise<DeploymentDto> {
+    async reconcileRegistry(
+      user: CurrentUser,
+      deploymentId: string,
+      requestId?: string,
+    ): Promise<DeploymentDto> {
       assertCan(user, "deployments:rollback");
       const row = await db.deployment.findUnique({ where: { id: deploymentId }, select: deploymentSelect });
       if (!row) throw new AppError("NOT_FOUND", "No such deployment.");
-      if (row.action !== "ROLLBACK" || row.registryStatus !== "DIVERGED") throw new AppError("CONFLICT", "Only a rollback whose registry diverged from what serves can be reconciled.");
-      await db.$transaction((tx) => appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "deployment.registry-reconcile-requested", entityType: "Deployment", entityId: deploymentId, after: { registryNote: row.registryNote } }));
+      if (row.action !== "ROLLBACK" || row.registryStatus !== "DIVERGED")
+        throw new AppError(
+          "CONFLICT",
+          "Only a rollback whose registry diverged from what serves can be reconciled.",
+        );
+      await db.$transaction((tx) =>
+        appendAuditEvent(tx, {
+          actor: { oid: user.oid, name: user.name },
+          action: "deployment.registry-reconcile-requested",
+          entityType: "Deployment",
+          entityId: deploymentId,
+          after: { registryNote: row.registryNote },
+        }),
+      );
       try {
-        await deps.producer().enqueue("mlflow.restore-registry", { deploymentId }, { jobId: `restore-registry-${deploymentId}-${Date.now()}`, requestId });
+        await deps
+          .producer()
+          .enqueue(
+            "mlflow.restore-registry",
+            { deploymentId },
+            { jobId: `restore-registry-${deploymentId}-${Date.now()}`, requestId },
+          );
       } catch {
         throw new AppError("UNAVAILABLE", "The worker queue is unreachable; try again in a minute.");
       }
@@ -184,32 +304,74 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
      * Sends all of a service's traffic back to the previously rolled-out revision. Allowed at any
      * time, including mid-canary: a change still in flight on that service is ended as superseded.
      */
-    async rollbackDeployment(user: CurrentUser, input: RollbackInput, requestId?: string): Promise<DeploymentDto> {
+    async rollbackDeployment(
+      user: CurrentUser,
+      input: RollbackInput,
+      requestId?: string,
+    ): Promise<DeploymentDto> {
       assertCan(user, "deployments:rollback");
       try {
         await deps.kserve().get(input.serviceName, input.namespace);
       } catch (error) {
-        if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", `There is no InferenceService ${input.serviceName} in namespace ${input.namespace}.`);
-        throw new AppError("UNAVAILABLE", "KServe could not be reached to check the service; try again.", { cause: error });
+        if (error instanceof CloudApiError && error.isNotFound)
+          throw new AppError(
+            "NOT_FOUND",
+            `There is no InferenceService ${input.serviceName} in namespace ${input.namespace}.`,
+          );
+        throw new AppError("UNAVAILABLE", "KServe could not be reached to check the service; try again.", {
+          cause: error,
+        });
       }
       const created = await db.$transaction(async (tx) => {
         await lockService(tx, input.namespace, input.serviceName);
-        const inFlight = await tx.deployment.findMany({ where: { namespace: input.namespace, serviceName: input.serviceName, status: { in: [...activeStatuses] } }, select: { id: true, action: true } });
-        if (inFlight.some((d) => d.action === "ROLLBACK")) throw new AppError("CONFLICT", `A rollback of ${input.serviceName} is already in progress.`);
-        const latest = await tx.deployment.findFirst({ where: { namespace: input.namespace, serviceName: input.serviceName }, orderBy: { createdAt: "desc" }, select: { promotionRequestId: true } });
+        const inFlight = await tx.deployment.findMany({
+          where: {
+            namespace: input.namespace,
+            serviceName: input.serviceName,
+            status: { in: [...activeStatuses] },
+          },
+          select: { id: true, action: true },
+        });
+        if (inFlight.some((d) => d.action === "ROLLBACK"))
+          throw new AppError("CONFLICT", `A rollback of ${input.serviceName} is already in progress.`);
+        const latest = await tx.deployment.findFirst({
+          where: { namespace: input.namespace, serviceName: input.serviceName },
+          orderBy: { createdAt: "desc" },
+          select: { promotionRequestId: true },
+        });
         const row = await tx.deployment.create({
-          data: { action: "ROLLBACK", namespace: input.namespace, serviceName: input.serviceName, step: "Queued", promotionRequestId: latest?.promotionRequestId ?? null, requestedById: user.id },
+          data: {
+            action: "ROLLBACK",
+            namespace: input.namespace,
+            serviceName: input.serviceName,
+            step: "Queued",
+            promotionRequestId: latest?.promotionRequestId ?? null,
+            requestedById: user.id,
+          },
           select: deploymentSelect,
         });
         for (const superseded of inFlight) {
-          await tx.deployment.update({ where: { id: superseded.id }, data: { status: "FAILED", step: "Superseded by a rollback", error: `Rolled back by ${user.name}: ${input.reason}`, finishedAt: new Date() } });
+          await tx.deployment.update({
+            where: { id: superseded.id },
+            data: {
+              status: "FAILED",
+              step: "Superseded by a rollback",
+              error: `Rolled back by ${user.name}: ${input.reason}`,
+              finishedAt: new Date(),
+            },
+          });
         }
         await appendAuditEvent(tx, {
           actor: { oid: user.oid, name: user.name },
           action: "deployment.rollback-requested",
           entityType: "Deployment",
           entityId: row.id,
-          after: { namespace: input.namespace, serviceName: input.serviceName, reason: input.reason, supersededDeploymentIds: inFlight.map((d) => d.id) },
+          after: {
+            namespace: input.namespace,
+            serviceName: input.serviceName,
+            reason: input.reason,
+            supersededDeploymentIds: inFlight.map((d) => d.id),
+          },
         });
         return row;
       });
@@ -222,11 +384,26 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
 export type DeploymentsStore = ReturnType<typeof createDeploymentsStore>;
 
 let store: DeploymentsStore | undefined;
-const getStore = () => (store ??= createDeploymentsStore({ db: getDb(), producer: getJobProducer, kserve: () => getCloudClients().kserve }));
+const getStore = () =>
+  (store ??= createDeploymentsStore({
+    db: getDb(),
+    producer: getJobProducer,
+    kserve: () => getCloudClients().kserve,
+  }));
 
-export const listDeploymentsForRequest = (user: CurrentUser, promotionRequestId: string) => getStore().listForRequest(user, promotionRequestId);
-export const listDeploymentsForService = (user: CurrentUser, namespace: string, serviceName: string, limit?: number) => getStore().listForService(user, namespace, serviceName, limit);
-export const listDeploymentsForModel = (user: CurrentUser, modelName: string, limit?: number) => getStore().listForModel(user, modelName, limit);
-export const promoteDeployment = (user: CurrentUser, deploymentId: string, requestId?: string) => getStore().promoteDeployment(user, deploymentId, requestId);
-export const rollbackDeployment = (user: CurrentUser, input: RollbackInput, requestId?: string) => getStore().rollbackDeployment(user, input, requestId);
-export const reconcileRegistry = (user: CurrentUser, deploymentId: string, requestId?: string) => getStore().reconcileRegistry(user, deploymentId, requestId);
+export const listDeploymentsForRequest = (user: CurrentUser, promotionRequestId: string) =>
+  getStore().listForRequest(user, promotionRequestId);
+export const listDeploymentsForService = (
+  user: CurrentUser,
+  namespace: string,
+  serviceName: string,
+  limit?: number,
+) => getStore().listForService(user, namespace, serviceName, limit);
+export const listDeploymentsForModel = (user: CurrentUser, modelName: string, limit?: number) =>
+  getStore().listForModel(user, modelName, limit);
+export const promoteDeployment = (user: CurrentUser, deploymentId: string, requestId?: string) =>
+  getStore().promoteDeployment(user, deploymentId, requestId);
+export const rollbackDeployment = (user: CurrentUser, input: RollbackInput, requestId?: string) =>
+  getStore().rollbackDeployment(user, input, requestId);
+export const reconcileRegistry = (user: CurrentUser, deploymentId: string, requestId?: string) =>
+  getStore().reconcileRegistry(user, deploymentId, requestId);

@@ -28,7 +28,10 @@ export type DriftRange = keyof typeof driftRanges;
 export const serviceDriftQuery = z.object({
   namespace: z.string().min(1).max(253),
   service: z.string().min(1).max(253),
-  range: z.enum(Object.keys(driftRanges) as [DriftRange, ...DriftRange[]]).catch("24h").default("24h"),
+  range: z
+    .enum(Object.keys(driftRanges) as [DriftRange, ...DriftRange[]])
+    .catch("24h")
+    .default("24h"),
   /** A feature name for the overlay; default: the most drifted one of the chosen window. */
   feature: z.string().max(200).optional(),
   /** ISO start of the window for the table and overlay; default: the newest. */
@@ -53,12 +56,23 @@ export interface ServiceDriftView {
   namespace: string;
   service: string;
   range: DriftRange;
-  monitor: { id: string; modelName: string; modelVersion: string; windowMinutes: number; createdAt: string; featureNames: string[] } | null;
+  monitor: {
+    id: string;
+    modelName: string;
+    modelVersion: string;
+    windowMinutes: number;
+    createdAt: string;
+    featureNames: string[];
+  } | null;
   driftShareThreshold: number;
   /** Dataset drift share per window (0–1), x = window start in epoch ms. */
   shareSeries: DriftPoint[];
   /** Per score kind (distances drift upwards, p-values downwards), the top features' scores over time. */
-  scoreCharts: Array<{ scoreKind: "p_value" | "distance"; threshold: number; series: Array<{ id: string; label: string; points: DriftPoint[] }> }>;
+  scoreCharts: Array<{
+    scoreKind: "p_value" | "distance";
+    threshold: number;
+    series: Array<{ id: string; label: string; points: DriftPoint[] }>;
+  }>;
   windows: Array<{ start: string; rows: number; share: number; isDrifted: boolean }>;
   selected: {
     windowStart: string;
@@ -74,30 +88,52 @@ export interface ServiceDriftView {
   ingest: Array<{ outcome: string; count: number }>;
 }
 
-export async function getServiceDrift(user: CurrentUser, input: ServiceDriftQuery, now = new Date()): Promise<ServiceDriftView> {
+export async function getServiceDrift(
+  user: CurrentUser,
+  input: ServiceDriftQuery,
+  now = new Date(),
+): Promise<ServiceDriftView> {
   assertCan(user, "monitoring:read");
   const query = serviceDriftQuery.parse(input);
   return readServiceDrift(getDb(), query, now);
 }
 
 /** getServiceDrift without the session: for tests and the worker-side callers. */
-export async function readServiceDrift(db: PrismaClient, query: z.output<typeof serviceDriftQuery>, now: Date): Promise<ServiceDriftView> {
+export async function readServiceDrift(
+  db: PrismaClient,
+  query: z.output<typeof serviceDriftQuery>,
+  now: Date,
+): Promise<ServiceDriftView> {
   const { namespace, service, range } = query;
   const from = new Date(now.getTime() - driftRanges[range]);
-  const ingest = await db.ingestCounter.groupBy({ by: ["outcome"], where: { hourStart: { gte: new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000) } }, _sum: { count: true } });
+  const ingest = await db.ingestCounter.groupBy({
+    by: ["outcome"],
+    where: { hourStart: { gte: new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000) } },
+    _sum: { count: true },
+  });
   const base = {
     namespace,
     service,
     range,
     driftShareThreshold: DEFAULT_DRIFT_SHARE,
-    ingest: ingest.map((row) => ({ outcome: row.outcome, count: row._sum.count ?? 0 })).sort((a, b) => b.count - a.count),
+    ingest: ingest
+      .map((row) => ({ outcome: row.outcome, count: row._sum.count ?? 0 }))
+      .sort((a, b) => b.count - a.count),
   };
   const monitor = await db.driftMonitor.findFirst({
     where: { namespace, serviceName: service },
     orderBy: { createdAt: "desc" },
-    select: { id: true, modelName: true, modelVersion: true, windowMinutes: true, createdAt: true, features: true },
+    select: {
+      id: true,
+      modelName: true,
+      modelVersion: true,
+      windowMinutes: true,
+      createdAt: true,
+      features: true,
+    },
   });
-  if (!monitor) return { ...base, monitor: null, shareSeries: [], scoreCharts: [], windows: [], selected: null };
+  if (!monitor)
+    return { ...base, monitor: null, shareSeries: [], scoreCharts: [], windows: [], selected: null };
   const definitions = featureDefinitionsSchema.parse(monitor.features);
   const definitionByName = new Map(definitions.map((definition) => [definition.name, definition]));
 
@@ -105,21 +141,51 @@ export async function readServiceDrift(db: PrismaClient, query: z.output<typeof 
     readMonitorWindows(db, monitor.id, { from, to: now }),
     db.driftWindowResult.findMany({
       where: { monitorId: monitor.id, windowStart: { gte: from, lte: now } },
-      select: { windowStart: true, rows: true, share: true, driftedCount: true, evaluatedCount: true, isDrifted: true, features: true },
+      select: {
+        windowStart: true,
+        rows: true,
+        share: true,
+        driftedCount: true,
+        evaluatedCount: true,
+        isDrifted: true,
+        features: true,
+      },
     }),
   ]);
   const cachedByStart = new Map(cached.map((row) => [row.windowStart.getTime(), row]));
   const results = windows.map((window) => {
     const hit = cachedByStart.get(window.windowStart.getTime());
     if (hit && hit.rows === window.rows) {
-      return { window, share: hit.share, driftedCount: hit.driftedCount, evaluatedCount: hit.evaluatedCount, isDrifted: hit.isDrifted, features: hit.features as unknown as StoredFeatureResult[] };
+      return {
+        window,
+        share: hit.share,
+        driftedCount: hit.driftedCount,
+        evaluatedCount: hit.evaluatedCount,
+        isDrifted: hit.isDrifted,
+        features: hit.features as unknown as StoredFeatureResult[],
+      };
     }
     const computed = windowDrift(definitions, window);
-    return { window, share: computed.share, driftedCount: computed.driftedCount, evaluatedCount: computed.evaluatedCount, isDrifted: computed.isDrifted, features: toStoredFeatureResults(computed) };
+    return {
+      window,
+      share: computed.share,
+      driftedCount: computed.driftedCount,
+      evaluatedCount: computed.evaluatedCount,
+      isDrifted: computed.isDrifted,
+      features: toStoredFeatureResults(computed),
+    };
   });
 
-  const shareSeries = results.map((result) => ({ x: result.window.windowStart.getTime(), y: result.evaluatedCount > 0 ? result.share : null }));
-  const selectedResult = (query.window && results.find((result) => result.window.windowStart.toISOString() === new Date(query.window!).toISOString())) || results.at(-1);
+  const shareSeries = results.map((result) => ({
+    x: result.window.windowStart.getTime(),
+    y: result.evaluatedCount > 0 ? result.share : null,
+  }));
+  const selectedResult =
+    (query.window &&
+      results.find(
+        (result) => result.window.windowStart.toISOString() === new Date(query.window!).toISOString(),
+      )) ||
+    results.at(-1);
   let selected: ServiceDriftView["selected"] = null;
   if (selectedResult) {
     const features = selectedResult.features.map((feature) => ({
@@ -128,9 +194,14 @@ export async function readServiceDrift(db: PrismaClient, query: z.output<typeof 
       scoreKind: DRIFT_METHODS[feature.method].scoreKind,
     }));
     const overlayFeature =
-      (query.feature && definitionByName.has(query.feature) ? query.feature : undefined) ?? mostDrifted(features)?.name ?? definitions[0]?.name;
+      (query.feature && definitionByName.has(query.feature) ? query.feature : undefined) ??
+      mostDrifted(features)?.name ??
+      definitions[0]?.name;
     const definition = overlayFeature ? definitionByName.get(overlayFeature) : undefined;
-    const counts = definition && (selectedResult.window.counts.get(definition.name) ?? new Array<number>(definition.reference.length).fill(0));
+    const counts =
+      definition &&
+      (selectedResult.window.counts.get(definition.name) ??
+        new Array<number>(definition.reference.length).fill(0));
     selected = {
       windowStart: selectedResult.window.windowStart.toISOString(),
       rows: selectedResult.window.rows,
@@ -139,7 +210,10 @@ export async function readServiceDrift(db: PrismaClient, query: z.output<typeof 
       evaluatedCount: selectedResult.evaluatedCount,
       isDrifted: selectedResult.isDrifted,
       features,
-      overlay: definition && counts ? { feature: definition.name, kind: definition.kind, ...distributionOverlay(definition, counts) } : null,
+      overlay:
+        definition && counts
+          ? { feature: definition.name, kind: definition.kind, ...distributionOverlay(definition, counts) }
+          : null,
     };
   }
 
@@ -154,8 +228,17 @@ export async function readServiceDrift(db: PrismaClient, query: z.output<typeof 
       featureNames: definitions.map((definition) => definition.name),
     },
     shareSeries,
-    scoreCharts: scoreCharts(results.map((result) => ({ x: result.window.windowStart.getTime(), features: result.features }))),
-    windows: results.map((result) => ({ start: result.window.windowStart.toISOString(), rows: result.window.rows, share: result.share, isDrifted: result.isDrifted })).reverse(),
+    scoreCharts: scoreCharts(
+      results.map((result) => ({ x: result.window.windowStart.getTime(), features: result.features })),
+    ),
+    windows: results
+      .map((result) => ({
+        start: result.window.windowStart.toISOString(),
+        rows: result.window.rows,
+        share: result.share,
+        isDrifted: result.isDrifted,
+      }))
+      .reverse(),
     selected,
   };
 }
@@ -167,20 +250,32 @@ function mostDrifted(features: FeatureScoreRow[]): FeatureScoreRow | undefined {
 
 function severity(feature: Pick<FeatureScoreRow, "score" | "threshold" | "scoreKind">): number {
   if (feature.score === null) return -Infinity;
-  return feature.scoreKind === "distance" ? feature.score / feature.threshold : feature.threshold / Math.max(feature.score, 1e-300);
+  return feature.scoreKind === "distance"
+    ? feature.score / feature.threshold
+    : feature.threshold / Math.max(feature.score, 1e-300);
 }
 
-function scoreCharts(points: Array<{ x: number; features: StoredFeatureResult[] }>): ServiceDriftView["scoreCharts"] {
-  const byKind = new Map<"p_value" | "distance", Map<string, { threshold: number; points: DriftPoint[]; worst: number }>>();
+function scoreCharts(
+  points: Array<{ x: number; features: StoredFeatureResult[] }>,
+): ServiceDriftView["scoreCharts"] {
+  const byKind = new Map<
+    "p_value" | "distance",
+    Map<string, { threshold: number; points: DriftPoint[]; worst: number }>
+  >();
   for (const { x, features } of points) {
     for (const feature of features) {
       const scoreKind = DRIFT_METHODS[feature.method as DriftMethod].scoreKind;
       let lines = byKind.get(scoreKind);
       if (!lines) byKind.set(scoreKind, (lines = new Map()));
       let line = lines.get(feature.name);
-      if (!line) lines.set(feature.name, (line = { threshold: feature.threshold, points: [], worst: -Infinity }));
+      if (!line)
+        lines.set(feature.name, (line = { threshold: feature.threshold, points: [], worst: -Infinity }));
       line.points.push({ x, y: feature.score });
-      if (feature.score !== null) line.worst = Math.max(line.worst, severity({ score: feature.score, threshold: feature.threshold, scoreKind }));
+      if (feature.score !== null)
+        line.worst = Math.max(
+          line.worst,
+          severity({ score: feature.score, threshold: feature.threshold, scoreKind }),
+        );
     }
   }
   return [...byKind].map(([scoreKind, lines]) => {
@@ -194,7 +289,17 @@ function scoreCharts(points: Array<{ x: number; features: StoredFeatureResult[] 
 }
 
 /** Every monitored service with its newest window's drift, for /monitoring/drift. */
-export async function listDriftMonitors(user: CurrentUser): Promise<Array<{ namespace: string; service: string; modelVersion: string; featureCount: number; latest: { windowStart: string; share: number; isDrifted: boolean } | null }>> {
+export async function listDriftMonitors(
+  user: CurrentUser,
+): Promise<
+  Array<{
+    namespace: string;
+    service: string;
+    modelVersion: string;
+    featureCount: number;
+    latest: { windowStart: string; share: number; isDrifted: boolean } | null;
+  }>
+> {
   assertCan(user, "monitoring:read");
   const db = getDb();
   const monitors = await db.driftMonitor.findMany({
@@ -211,7 +316,11 @@ export async function listDriftMonitors(user: CurrentUser): Promise<Array<{ name
         service: monitor.serviceName,
         modelVersion: monitor.modelVersion,
         featureCount: Array.isArray(monitor.features) ? monitor.features.length : 0,
-        latest: latest && { windowStart: latest.windowStart, share: latest.share, isDrifted: latest.isDrifted },
+        latest: latest && {
+          windowStart: latest.windowStart,
+          share: latest.share,
+          isDrifted: latest.isDrifted,
+        },
       };
     }),
   );
@@ -222,7 +331,10 @@ export async function listDriftMonitors(user: CurrentUser): Promise<Array<{ name
  * the DRIFT_SHARE alert rule. No session: alert evaluation runs without a person. Workers, which
  * cannot import this server-only module, call lib/services/drift/drift-results.ts latestDatasetDriftShare(db, ...).
  */
-export async function latestDatasetDriftShare(namespace: string, service: string): Promise<{ share: number; windowStart: string; isDrifted: boolean; monitorId: string } | null> {
+export async function latestDatasetDriftShare(
+  namespace: string,
+  service: string,
+): Promise<{ share: number; windowStart: string; isDrifted: boolean; monitorId: string } | null> {
   if (!namespace || !service) throw new AppError("BAD_REQUEST", "namespace and service are required");
   return latestShareIn(getDb(), namespace, service);
 }

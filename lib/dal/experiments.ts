@@ -9,7 +9,15 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
-import { commaList, readRunComparison, recordExperimentViews, requestMetricSyncs, searchRunSummaries, type Comparison, type CompareQuery } from "./metric-series";
+import {
+  commaList,
+  readRunComparison,
+  recordExperimentViews,
+  requestMetricSyncs,
+  searchRunSummaries,
+  type Comparison,
+  type CompareQuery,
+} from "./metric-series";
 
 export { compareQuery } from "./metric-series";
 
@@ -22,8 +30,13 @@ const filterHint =
 
 /** MLflow rejects a filter or order with INVALID_PARAMETER_VALUE; say what it said, plus how filters look. */
 function toSearchError(error: unknown): never {
-  if (error instanceof CloudApiError && (error.errorCode === "INVALID_PARAMETER_VALUE" || error.errorCode === "BAD_REQUEST")) {
-    throw new AppError("BAD_REQUEST", `MLflow could not use this search: ${error.message}`, { details: { hint: filterHint, mlflowErrorCode: error.errorCode } });
+  if (
+    error instanceof CloudApiError &&
+    (error.errorCode === "INVALID_PARAMETER_VALUE" || error.errorCode === "BAD_REQUEST")
+  ) {
+    throw new AppError("BAD_REQUEST", `MLflow could not use this search: ${error.message}`, {
+      details: { hint: filterHint, mlflowErrorCode: error.errorCode },
+    });
   }
   throw error;
 }
@@ -43,15 +56,31 @@ export type ListExperimentsQuery = z.output<typeof listExperimentsQuery>;
 function quoteForFilter(text: string, field: string): string {
   if (!text.includes("'")) return `'${text}'`;
   if (!text.includes('"')) return `"${text}"`;
-  throw new AppError("BAD_REQUEST", `${field}: use ' or ", not both (MLflow's search has no way to escape them).`);
+  throw new AppError(
+    "BAD_REQUEST",
+    `${field}: use ' or ", not both (MLflow's search has no way to escape them).`,
+  );
 }
 
 export async function listExperiments(user: CurrentUser, query: ListExperimentsQuery) {
   assertCan(user, "experiments:read");
   const filter = query.q ? `name LIKE ${quoteForFilter(`%${query.q}%`, "q")}` : undefined;
-  const page = await getCloudClients().mlflow.searchExperiments({ filter, maxResults: 100, orderBy: ["last_update_time DESC"], pageToken: query.pageToken }).catch(toSearchError);
+  const page = await getCloudClients()
+    .mlflow.searchExperiments({
+      filter,
+      maxResults: 100,
+      orderBy: ["last_update_time DESC"],
+      pageToken: query.pageToken,
+    })
+    .catch(toSearchError);
   return {
-    experiments: page.items.map((e) => ({ experimentId: e.experimentId, name: e.name, lastUpdateTime: e.lastUpdateTime ?? null, creationTime: e.creationTime ?? null, tags: e.tags })),
+    experiments: page.items.map((e) => ({
+      experimentId: e.experimentId,
+      name: e.name,
+      lastUpdateTime: e.lastUpdateTime ?? null,
+      creationTime: e.creationTime ?? null,
+      tags: e.tags,
+    })),
     nextPageToken: page.nextPageToken ?? null,
   };
 }
@@ -60,10 +89,13 @@ export async function getExperiment(user: CurrentUser, experimentId: string) {
   assertCan(user, "experiments:read");
   try {
     const e = await getCloudClients().mlflow.getExperiment(experimentId);
-    await recordExperimentViews(getDb(), [e.experimentId]).catch((error: unknown) => logger.warn({ err: error }, "could not record the experiment viewed"));
+    await recordExperimentViews(getDb(), [e.experimentId]).catch((error: unknown) =>
+      logger.warn({ err: error }, "could not record the experiment viewed"),
+    );
     return { experimentId: e.experimentId, name: e.name, lifecycleStage: e.lifecycleStage, tags: e.tags };
   } catch (error) {
-    if (error instanceof CloudApiError && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE")) throw new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
+    if (error instanceof CloudApiError && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE"))
+      throw new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
     throw error;
   }
 }
@@ -73,7 +105,12 @@ export async function getExperiment(user: CurrentUser, experimentId: string) {
 export const searchRunsQuery = z.object({
   filter: z.string().trim().max(2000).optional(),
   /** A column: run_name, start_time, end_time, status, params.<key> or metrics.<key>; MLflow's default order is start_time DESC. */
-  sort: z.string().trim().max(300).regex(/^(run_name|start_time|end_time|status|(params|metrics)\.[^`]+)$/, "unknown sort column").optional(),
+  sort: z
+    .string()
+    .trim()
+    .max(300)
+    .regex(/^(run_name|start_time|end_time|status|(params|metrics)\.[^`]+)$/, "unknown sort column")
+    .optional(),
   dir: z.enum(["asc", "desc"]).default("desc"),
   pageToken: z.string().max(2000).optional(),
   pageSize: z.coerce.number().int().min(1).max(1000).default(50),
@@ -107,7 +144,8 @@ const toRunRow = (run: Run): RunRow => ({
 /** MLflow's order_by for a column key: attributes by name, params and metrics quoted with backticks. */
 export function toOrderBy(sort: string, dir: "asc" | "desc"): string {
   const [kind, ...rest] = sort.split(".");
-  const column = kind === "params" || kind === "metrics" ? `${kind}.\`${rest.join(".")}\`` : `attributes.${sort}`;
+  const column =
+    kind === "params" || kind === "metrics" ? `${kind}.\`${rest.join(".")}\`` : `attributes.${sort}`;
   return `${column} ${dir.toUpperCase()}`;
 }
 
@@ -115,7 +153,13 @@ export function toOrderBy(sort: string, dir: "asc" | "desc"): string {
 export async function searchExperimentRuns(user: CurrentUser, experimentId: string, query: SearchRunsQuery) {
   assertCan(user, "experiments:read");
   const page = await getCloudClients()
-    .mlflow.searchRunsPage({ experimentIds: [experimentId], filter: query.filter || undefined, orderBy: query.sort ? [toOrderBy(query.sort, query.dir)] : undefined, maxResults: query.pageSize, pageToken: query.pageToken })
+    .mlflow.searchRunsPage({
+      experimentIds: [experimentId],
+      filter: query.filter || undefined,
+      orderBy: query.sort ? [toOrderBy(query.sort, query.dir)] : undefined,
+      maxResults: query.pageSize,
+      pageToken: query.pageToken,
+    })
     .catch(toSearchError);
   const runs = page.items.map(toRunRow);
   return {
@@ -143,15 +187,27 @@ export async function getRunComparison(user: CurrentUser, query: CompareQuery): 
   assertCan(user, "experiments:read");
   const mlflow = getCloudClients().mlflow;
   const summarize = (runIds: string[], experimentIds: string[]) =>
-    pendingSummaries.getOrLoad(runIds.join(","), () => searchRunSummaries(mlflow, runIds, experimentIds)).catch((error: unknown) => {
-      logger.warn({ err: error, runIds: runIds.length }, "could not read summaries of runs not copied yet");
-      return [];
-    });
+    pendingSummaries
+      .getOrLoad(runIds.join(","), () => searchRunSummaries(mlflow, runIds, experimentIds))
+      .catch((error: unknown) => {
+        logger.warn({ err: error, runIds: runIds.length }, "could not read summaries of runs not copied yet");
+        return [];
+      });
   const db = getDb();
   const comparison = await readRunComparison(db, query, { summarize });
-  await recordExperimentViews(db, comparison.runs.map((r) => r.experimentId)).catch((error: unknown) => logger.warn({ err: error }, "could not record the experiments viewed"));
+  await recordExperimentViews(
+    db,
+    comparison.runs.map((r) => r.experimentId),
+  ).catch((error: unknown) => logger.warn({ err: error }, "could not record the experiments viewed"));
   const copied = comparison.runs.filter((r) => r.syncedAt !== null);
-  const stale = copied.filter((r) => !r.isComplete && !terminalStatuses.has(r.status) && Date.now() - Date.parse(r.syncedAt!) > refreshAfterMs).map((r) => r.runId);
+  const stale = copied
+    .filter(
+      (r) =>
+        !r.isComplete &&
+        !terminalStatuses.has(r.status) &&
+        Date.now() - Date.parse(r.syncedAt!) > refreshAfterMs,
+    )
+    .map((r) => r.runId);
   await requestSync(comparison.pending, { sampledFirst: true });
   await requestSync(stale, { sampledFirst: false });
   return comparison;

@@ -101,7 +101,10 @@ async function myOpenRequests(user: CurrentUser) {
 
 async function openAlerts(user: CurrentUser) {
   const items = await listAlerts(user, { state: "open", limit: 50 });
-  return { items: items.filter((a) => a.state === "FIRING" || a.state === "PENDING").slice(0, listLimit), isPaged: can(user, "alerts:acknowledge") };
+  return {
+    items: items.filter((a) => a.state === "FIRING" || a.state === "PENDING").slice(0, listLimit),
+    isPaged: can(user, "alerts:acknowledge"),
+  };
 }
 
 async function recentFailures(user: CurrentUser, now: Date): Promise<HomeFailure[]> {
@@ -112,14 +115,30 @@ async function recentFailures(user: CurrentUser, now: Date): Promise<HomeFailure
       where: { status: { in: ["FAILED", "TIMED_OUT", "INTERNAL_ERROR"] }, finishedAt: { gte: since } },
       orderBy: { finishedAt: "desc" },
       take: listLimit,
-      select: { id: true, runName: true, status: true, errorMessage: true, finishedAt: true, launchedBy: { select: { name: true } } },
+      select: {
+        id: true,
+        runName: true,
+        status: true,
+        errorMessage: true,
+        finishedAt: true,
+        launchedBy: { select: { name: true } },
+      },
     }),
     can(user, "monitoring:read")
       ? db.deployment.findMany({
           where: { status: "FAILED", updatedAt: { gte: since } },
           orderBy: { updatedAt: "desc" },
           take: listLimit,
-          select: { id: true, action: true, namespace: true, serviceName: true, modelName: true, modelVersion: true, error: true, updatedAt: true },
+          select: {
+            id: true,
+            action: true,
+            namespace: true,
+            serviceName: true,
+            modelName: true,
+            modelVersion: true,
+            error: true,
+            updatedAt: true,
+          },
         })
       : [],
     db.promotionRequest.findMany({
@@ -130,7 +149,14 @@ async function recentFailures(user: CurrentUser, now: Date): Promise<HomeFailure
     }),
   ]);
   const failures: HomeFailure[] = [
-    ...runs.map((r) => ({ kind: "run" as const, id: r.id, title: `Run ${r.runName} (${r.launchedBy.name})`, detail: r.errorMessage ?? r.status.toLowerCase().replace("_", " "), href: `/runs/${r.id}`, at: (r.finishedAt ?? now).toISOString() })),
+    ...runs.map((r) => ({
+      kind: "run" as const,
+      id: r.id,
+      title: `Run ${r.runName} (${r.launchedBy.name})`,
+      detail: r.errorMessage ?? r.status.toLowerCase().replace("_", " "),
+      href: `/runs/${r.id}`,
+      at: (r.finishedAt ?? now).toISOString(),
+    })),
     ...deployments.map((d) => ({
       kind: "deployment" as const,
       id: d.id,
@@ -139,7 +165,14 @@ async function recentFailures(user: CurrentUser, now: Date): Promise<HomeFailure
       href: serviceHref(d.namespace, d.serviceName),
       at: d.updatedAt.toISOString(),
     })),
-    ...promotions.map((p) => ({ kind: "promotion" as const, id: p.id, title: `Promotion of ${p.modelName} v${p.version}`, detail: p.applyError, href: `/approvals/${p.id}`, at: p.updatedAt.toISOString() })),
+    ...promotions.map((p) => ({
+      kind: "promotion" as const,
+      id: p.id,
+      title: `Promotion of ${p.modelName} v${p.version}`,
+      detail: p.applyError,
+      href: `/approvals/${p.id}`,
+      at: p.updatedAt.toISOString(),
+    })),
   ];
   return failures.sort((a, b) => b.at.localeCompare(a.at)).slice(0, listLimit);
 }
@@ -151,7 +184,8 @@ async function myRuns(user: CurrentUser) {
 }
 
 export async function getHome(user: CurrentUser, now = new Date()): Promise<HomeView> {
-  const when = <T>(permission: Parameters<typeof can>[1], read: () => Promise<T>) => (can(user, permission) ? read() : Promise.resolve(null));
+  const when = <T>(permission: Parameters<typeof can>[1], read: () => Promise<T>) =>
+    can(user, permission) ? read() : Promise.resolve(null);
   const [decisions, requests, alerts, runs, failures] = await Promise.all([
     when("promotions:decide", () => awaitingDecision(user)),
     when("promotions:request", () => myOpenRequests(user)),
@@ -159,5 +193,11 @@ export async function getHome(user: CurrentUser, now = new Date()): Promise<Home
     when("runs:launch", () => myRuns(user)),
     when("runs:read", () => recentFailures(user, now)),
   ]);
-  return { awaitingMyDecision: decisions, myOpenRequests: requests, alerts, myRuns: runs, recentFailures: failures };
+  return {
+    awaitingMyDecision: decisions,
+    myOpenRequests: requests,
+    alerts,
+    myRuns: runs,
+    recentFailures: failures,
+  };
 }

@@ -22,7 +22,12 @@ beforeAll(async () => {
   for (const [index, lr] of ["0.1", "0.01"].entries()) {
     const run = await mlflow.createRun({ experimentId, runName: `lr-${lr}` });
     const metrics = Array.from({ length: 2000 }, (_, step) => [
-      { key: "loss", value: (index + 1) / (step + 1) + (step === 777 ? 9 : 0), step, timestamp: 1_760_000_000_000 + step * 500 },
+      {
+        key: "loss",
+        value: (index + 1) / (step + 1) + (step === 777 ? 9 : 0),
+        step,
+        timestamp: 1_760_000_000_000 + step * 500,
+      },
       { key: "accuracy", value: step / 2000, step, timestamp: 1_760_000_000_000 + step * 500 },
     ]).flat();
     await mlflow.logBatch(run.info.runId, { params: { lr, seed: "7" }, metrics });
@@ -44,7 +49,13 @@ describe("readRunComparison", () => {
     expect(comparison.pending).toEqual([runIds[1]]);
     expect(comparison.runs.map((r) => [r.runName, r.params])).toEqual([["lr-0.1", { lr: "0.1", seed: "7" }]]);
     expect(comparison.metricKeys).toEqual(["accuracy", "loss"]);
-    expect(comparison.stats[runIds[0]].loss).toEqual({ last: 1 / 2000, min: 1 / 2000, max: 1 / 778 + 9, lastStep: 1999, totalPoints: 2000 });
+    expect(comparison.stats[runIds[0]].loss).toEqual({
+      last: 1 / 2000,
+      min: 1 / 2000,
+      max: 1 / 778 + 9,
+      lastStep: 1999,
+      totalPoints: 2000,
+    });
 
     const loss = decodeSeries(comparison.series.loss[runIds[0]]);
     expect(loss.timestamps).toBeNull();
@@ -56,7 +67,10 @@ describe("readRunComparison", () => {
 
   it("includes wall time for x=time and narrows to the asked metrics once every run is cached", async () => {
     await syncRunMetrics({ db, mlflow }, runIds[1], { isFinal: true });
-    const comparison = await readRunComparison(db, compareQuery.parse({ runs: runIds.join(","), metrics: "accuracy", x: "time" }));
+    const comparison = await readRunComparison(
+      db,
+      compareQuery.parse({ runs: runIds.join(","), metrics: "accuracy", x: "time" }),
+    );
     expect(comparison.pending).toEqual([]);
     expect(comparison.metrics).toEqual(["accuracy"]);
     expect(Object.keys(comparison.series)).toEqual(["accuracy"]);
@@ -73,16 +87,23 @@ describe("readRunComparison", () => {
 
   it("serves a copy made before previews existed from its arrays", async () => {
     await db.$executeRaw`UPDATE metric_series SET previews = NULL WHERE mlflow_run_id = ${runIds[0]} AND key = 'loss'`;
-    const comparison = await readRunComparison(db, compareQuery.parse({ runs: runIds.join(","), metrics: "loss" }));
+    const comparison = await readRunComparison(
+      db,
+      compareQuery.parse({ runs: runIds.join(","), metrics: "loss" }),
+    );
     expect(Math.max(...decodeSeries(comparison.series.loss[runIds[0]]).values)).toBeCloseTo(1 / 778 + 9, 5);
     const resync = await syncRunMetrics({ db, mlflow }, runIds[0], { isFinal: true });
     expect(resync.mlflowCalls).toBe(1);
-    const [{ has }] = await db.$queryRaw<Array<{ has: boolean }>>`SELECT previews IS NOT NULL AS has FROM metric_series WHERE mlflow_run_id = ${runIds[0]} AND key = 'loss'`;
+    const [{ has }] = await db.$queryRaw<
+      Array<{ has: boolean }>
+    >`SELECT previews IS NOT NULL AS has FROM metric_series WHERE mlflow_run_id = ${runIds[0]} AND key = 'loss'`;
     expect(has).toBe(true);
   });
 
   it("rejects more than 100 runs or odd ids", () => {
-    expect(compareQuery.safeParse({ runs: Array.from({ length: 101 }, (_, i) => `r${i}`).join(",") }).success).toBe(false);
+    expect(
+      compareQuery.safeParse({ runs: Array.from({ length: 101 }, (_, i) => `r${i}`).join(",") }).success,
+    ).toBe(false);
     expect(compareQuery.safeParse({ runs: "abc,'; drop" }).success).toBe(false);
   });
 });

@@ -3,11 +3,27 @@ import type { MlflowClient, Run } from "@/lib/clients/mlflow";
 import type { PrismaClient } from "@/lib/db/client";
 import { jobIds } from "@/lib/queue/job-ids";
 import type { JobProducer } from "@/lib/queue/producer";
-import { parsePgArrayText, previewSizes, reduceCachedSeries, type PreviewSize } from "@/lib/domain/metrics/series-cache";
+import {
+  parsePgArrayText,
+  previewSizes,
+  reduceCachedSeries,
+  type PreviewSize,
+} from "@/lib/domain/metrics/series-cache";
 import { encodeSeries, type EncodedSeries } from "@/lib/domain/metrics/series-codec";
 
 /** "a,b,c" in a URL → ["a", "b", "c"]. */
-export const commaList = z.string().max(4000).optional().transform((value) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : []));
+export const commaList = z
+  .string()
+  .max(4000)
+  .optional()
+  .transform((value) =>
+    value
+      ? value
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 const runIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 export const maxComparedRuns = 100;
@@ -16,14 +32,27 @@ export const maxComparedMetrics = 50;
 const seriesCharBudget = 1_600_000;
 
 export const compareQuery = z.object({
-  runs: z.string().max(100 * 65).transform((value, ctx) => {
-    const ids = [...new Set(value.split(",").map((s) => s.trim()).filter(Boolean))];
-    if (ids.length < 1 || ids.length > maxComparedRuns || !ids.every((id) => runIdPattern.test(id))) {
-      ctx.addIssue({ code: "custom", message: `runs must list 1 to ${maxComparedRuns} MLflow run ids, separated by commas` });
-      return z.NEVER;
-    }
-    return ids;
-  }),
+  runs: z
+    .string()
+    .max(100 * 65)
+    .transform((value, ctx) => {
+      const ids = [
+        ...new Set(
+          value
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (ids.length < 1 || ids.length > maxComparedRuns || !ids.every((id) => runIdPattern.test(id))) {
+        ctx.addIssue({
+          code: "custom",
+          message: `runs must list 1 to ${maxComparedRuns} MLflow run ids, separated by commas`,
+        });
+        return z.NEVER;
+      }
+      return ids;
+    }),
   metrics: commaList.pipe(z.array(z.string().max(250)).max(maxComparedMetrics)),
   x: z.enum(["step", "time"]).default("step"),
 });
@@ -101,19 +130,49 @@ export interface ComparisonSources {
  * from `sources.summarize`. Callers authorize (lib/dal/experiments.ts getRunComparison); this module
  * has no server-only import so workers and benchmarks can use it too.
  */
-export async function readRunComparison(db: PrismaClient, query: CompareQuery, sources: ComparisonSources = {}): Promise<Comparison> {
+export async function readRunComparison(
+  db: PrismaClient,
+  query: CompareQuery,
+  sources: ComparisonSources = {},
+): Promise<Comparison> {
   const cachedRuns = await db.cachedMlflowRun.findMany({
     where: { mlflowRunId: { in: query.runs } },
-    select: { mlflowRunId: true, runName: true, experimentId: true, status: true, startTime: true, endTime: true, params: true, metricKeys: true, isComplete: true, syncedAt: true },
+    select: {
+      mlflowRunId: true,
+      runName: true,
+      experimentId: true,
+      status: true,
+      startTime: true,
+      endTime: true,
+      params: true,
+      metricKeys: true,
+      isComplete: true,
+      syncedAt: true,
+    },
   });
-  const copied = new Map(cachedRuns.map((r): [string, ComparedRun] => [r.mlflowRunId, {
-    runId: r.mlflowRunId, runName: r.runName || r.mlflowRunId.slice(0, 8), experimentId: r.experimentId, status: r.status,
-    startTime: r.startTime === null ? null : Number(r.startTime), endTime: r.endTime === null ? null : Number(r.endTime),
-    params: r.params as Record<string, string>, metricKeys: r.metricKeys, isComplete: r.isComplete, syncedAt: r.syncedAt.toISOString(),
-  }]));
+  const copied = new Map(
+    cachedRuns.map((r): [string, ComparedRun] => [
+      r.mlflowRunId,
+      {
+        runId: r.mlflowRunId,
+        runName: r.runName || r.mlflowRunId.slice(0, 8),
+        experimentId: r.experimentId,
+        status: r.status,
+        startTime: r.startTime === null ? null : Number(r.startTime),
+        endTime: r.endTime === null ? null : Number(r.endTime),
+        params: r.params as Record<string, string>,
+        metricKeys: r.metricKeys,
+        isComplete: r.isComplete,
+        syncedAt: r.syncedAt.toISOString(),
+      },
+    ]),
+  );
   const pending = query.runs.filter((id) => !copied.has(id));
   const summaries = new Map(
-    (pending.length && sources.summarize ? await sources.summarize(pending, [...new Set(cachedRuns.map((r) => r.experimentId))]) : []).map((run) => [run.info.runId, run]),
+    (pending.length && sources.summarize
+      ? await sources.summarize(pending, [...new Set(cachedRuns.map((r) => r.experimentId))])
+      : []
+    ).map((run) => [run.info.runId, run]),
   );
   const runs = query.runs.flatMap((id) => {
     const run = copied.get(id) ?? (summaries.has(id) ? summaryRun(summaries.get(id)!) : undefined);
@@ -126,42 +185,80 @@ export async function readRunComparison(db: PrismaClient, query: CompareQuery, s
   const withTimestamps = query.x === "time";
   const expectedSeries = runs.reduce((n, r) => n + metrics.filter((m) => r.metricKeys.includes(m)).length, 0);
   const size = previewSizeFor(expectedSeries, withTimestamps);
-  const rows = copiedIds.length && metrics.length
-    ? await db.$queryRaw<SeriesRow[]>`
+  const rows =
+    copiedIds.length && metrics.length
+      ? await db.$queryRaw<SeriesRow[]>`
         SELECT mlflow_run_id, key, previews -> ${String(size)} AS chart,
           CASE WHEN previews IS NULL THEN steps::text END AS steps, CASE WHEN previews IS NULL THEN timestamps::text END AS timestamps,
           CASE WHEN previews IS NULL THEN values::text END AS values,
           min_value, max_value, last_value, last_step::text AS last_step, total_points, is_sampled
         FROM metric_series WHERE mlflow_run_id = ANY(${copiedIds}) AND key = ANY(${metrics})`
-    : [];
+      : [];
 
   const series: Comparison["series"] = Object.fromEntries(metrics.map((m) => [m, {}]));
-  const stats: Comparison["stats"] = Object.fromEntries(runs.map((r) => [r.runId, summaries.has(r.runId) ? latestStats(summaries.get(r.runId)!) : {}]));
+  const stats: Comparison["stats"] = Object.fromEntries(
+    runs.map((r) => [r.runId, summaries.has(r.runId) ? latestStats(summaries.get(r.runId)!) : {}]),
+  );
   for (const row of rows) {
-    const chart = row.chart ?? encodeSeries(reduceCachedSeries({ steps: parsePgArrayText(row.steps), timestamps: parsePgArrayText(row.timestamps), values: parsePgArrayText(row.values) }, size), { withTimestamps: true });
+    const chart =
+      row.chart ??
+      encodeSeries(
+        reduceCachedSeries(
+          {
+            steps: parsePgArrayText(row.steps),
+            timestamps: parsePgArrayText(row.timestamps),
+            values: parsePgArrayText(row.values),
+          },
+          size,
+        ),
+        { withTimestamps: true },
+      );
     if (!withTimestamps) delete chart.t;
     series[row.key][row.mlflow_run_id] = chart;
     // A sampled first copy's extremes are the sample's, not the run's: left out until the whole history is copied.
     const [min, max] = row.is_sampled ? [null, null] : [row.min_value, row.max_value];
-    stats[row.mlflow_run_id][row.key] = { last: row.last_value, min, max, lastStep: Number(row.last_step), totalPoints: row.total_points };
+    stats[row.mlflow_run_id][row.key] = {
+      last: row.last_value,
+      min,
+      max,
+      lastStep: Number(row.last_step),
+      totalPoints: row.total_points,
+    };
   }
   return { runs, pending, metricKeys, metrics, x: query.x, pointsPerSeries: size, series, stats };
 }
 
 const summaryRun = (run: Run): ComparedRun => ({
-  runId: run.info.runId, runName: run.info.runName || run.info.runId.slice(0, 8), experimentId: run.info.experimentId, status: run.info.status,
-  startTime: run.info.startTime ?? null, endTime: run.info.endTime ?? null, params: run.params, metricKeys: Object.keys(run.metrics).sort(), isComplete: false, syncedAt: null,
+  runId: run.info.runId,
+  runName: run.info.runName || run.info.runId.slice(0, 8),
+  experimentId: run.info.experimentId,
+  status: run.info.status,
+  startTime: run.info.startTime ?? null,
+  endTime: run.info.endTime ?? null,
+  params: run.params,
+  metricKeys: Object.keys(run.metrics).sort(),
+  isComplete: false,
+  syncedAt: null,
 });
 
 const latestStats = (run: Run): Record<string, MetricSummary> =>
-  Object.fromEntries(Object.values(run.metrics).map((m) => [m.key, { last: m.value, min: null, max: null, lastStep: m.step, totalPoints: 0 }]));
+  Object.fromEntries(
+    Object.values(run.metrics).map((m) => [
+      m.key,
+      { last: m.value, min: null, max: null, lastStep: m.step, totalPoints: 0 },
+    ]),
+  );
 
 /**
  * Params and latest metrics of runs not in the copy, by runs/search with `run_id IN (...)` over the
  * experiments known so far (runs/search needs experiment ids); a run outside them is read with
  * runs/get, which also names its experiment for the rest. Usually one call.
  */
-export async function searchRunSummaries(mlflow: Pick<MlflowClient, "searchRuns" | "getRun">, runIds: string[], knownExperimentIds: string[]): Promise<Run[]> {
+export async function searchRunSummaries(
+  mlflow: Pick<MlflowClient, "searchRuns" | "getRun">,
+  runIds: string[],
+  knownExperimentIds: string[],
+): Promise<Run[]> {
   const found = new Map<string, Run>();
   const searched = new Set<string>();
   const probed = new Set<string>();
@@ -174,7 +271,11 @@ export async function searchRunSummaries(mlflow: Pick<MlflowClient, "searchRuns"
       toSearch.forEach((e) => searched.add(e));
       // Run ids match runIdPattern (letters, digits, - and _), so quoting them is safe.
       const filter = `attributes.run_id IN (${missing.map((id) => `'${id}'`).join(", ")})`;
-      const page = await mlflow.searchRuns({ experimentIds: toSearch, filter, maxResults: missing.length + 1 });
+      const page = await mlflow.searchRuns({
+        experimentIds: toSearch,
+        filter,
+        maxResults: missing.length + 1,
+      });
       for (const run of page.items) found.set(run.info.runId, run);
       continue;
     }
@@ -194,8 +295,20 @@ export async function searchRunSummaries(mlflow: Pick<MlflowClient, "searchRuns"
  * again is a no-op, so however many people open the page each history is read once. `sampledFirst`:
  * someone is waiting for a run never copied, so its first read is a bounded sample (lib/queue/jobs.ts).
  */
-export async function requestMetricSyncs(producer: JobProducer, runIds: string[], options: { sampledFirst: boolean }): Promise<void> {
-  await Promise.all(runIds.map((id) => producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal: false, sampledFirst: options.sampledFirst }, { deduplicationId: jobIds.syncMetricsInFlight(id) })));
+export async function requestMetricSyncs(
+  producer: JobProducer,
+  runIds: string[],
+  options: { sampledFirst: boolean },
+): Promise<void> {
+  await Promise.all(
+    runIds.map((id) =>
+      producer.enqueue(
+        "mlflow.sync-metrics",
+        { mlflowRunId: id, isFinal: false, sampledFirst: options.sampledFirst },
+        { deduplicationId: jobIds.syncMetricsInFlight(id) },
+      ),
+    ),
+  );
 }
 
 export interface MetricChart {
@@ -210,21 +323,36 @@ export interface MetricChart {
  * polls. Never a history read in the web process: real MLflow's get-history ignores max_results and
  * page_token (a 150,000-point metric is ~20 MB and ~12 s) and even bulk-interval reads every step.
  */
-export async function readRunMetricCharts(db: PrismaClient, mlflowRunId: string, pickKeys: (keys: string[]) => string[]): Promise<{ series: MetricChart[]; isCopying: boolean }> {
+export async function readRunMetricCharts(
+  db: PrismaClient,
+  mlflowRunId: string,
+  pickKeys: (keys: string[]) => string[],
+): Promise<{ series: MetricChart[]; isCopying: boolean }> {
   const [run, cached] = await Promise.all([
     db.cachedMlflowRun.findUnique({ where: { mlflowRunId }, select: { mlflowRunId: true } }),
-    db.metricSeries.findMany({ where: { mlflowRunId }, select: { key: true, steps: true, values: true, lastValue: true } }),
+    db.metricSeries.findMany({
+      where: { mlflowRunId },
+      select: { key: true, steps: true, values: true, lastValue: true },
+    }),
   ]);
   const byKey = new Map(cached.map((s) => [s.key, s]));
   const series = pickKeys([...byKey.keys()]).map((key) => {
     const s = byKey.get(key)!;
-    return { key, points: s.steps.map((step, i) => ({ step: Number(step), value: s.values[i] })), lastValue: s.lastValue };
+    return {
+      key,
+      points: s.steps.map((step, i) => ({ step: Number(step), value: s.values[i] })),
+      lastValue: s.lastValue,
+    };
   });
   return { series, isCopying: !run };
 }
 
 /** Marks experiments as opened now, so the worker copies their runs ahead of time for the next `MLFLOW_SYNC_WATCH_DAYS`. */
-export async function recordExperimentViews(db: PrismaClient, experimentIds: string[], at = new Date()): Promise<void> {
+export async function recordExperimentViews(
+  db: PrismaClient,
+  experimentIds: string[],
+  at = new Date(),
+): Promise<void> {
   const ids = [...new Set(experimentIds)];
   if (!ids.length) return;
   await db.$executeRaw`

@@ -8,7 +8,13 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { createModelsReader } from "./models";
 
-const person = (roles: CurrentUser["roles"]): CurrentUser => ({ id: `u-${roles.join("-")}`, oid: randomUUID(), name: roles.join(" ") || "nobody", email: null, roles });
+const person = (roles: CurrentUser["roles"]): CurrentUser => ({
+  id: `u-${roles.join("-")}`,
+  oid: randomUUID(),
+  name: roles.join(" ") || "nobody",
+  email: null,
+  roles,
+});
 const omar = person(["OnCall"]);
 
 describe("models DAL against the sandbox registries and KServe", () => {
@@ -25,7 +31,13 @@ describe("models DAL against the sandbox registries and KServe", () => {
     const getToken = async () => sandbox.token;
     mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken });
     const kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models" });
-    reader = createModelsReader({ mlflow: () => mlflow, kserve: () => kserve, db, deployments: () => ({ listForModel: async () => [] }), namespace: "models" });
+    reader = createModelsReader({
+      mlflow: () => mlflow,
+      kserve: () => kserve,
+      db,
+      deployments: () => ({ listForModel: async () => [] }),
+      namespace: "models",
+    });
   });
 
   afterAll(async () => {
@@ -46,15 +58,22 @@ describe("models DAL against the sandbox registries and KServe", () => {
     ]);
     expect(churn.items[1].aliases.map((a) => a.alias).sort()).toEqual(["challenger", "champion"]);
     expect(churn.items[0].stages.map((s) => s.stage).sort()).toEqual(["Archived", "Production", "Staging"]);
-    expect((await reader.listModels(omar, { q: "cell site" })).items.map((m) => m.name)).toEqual(["network-anomaly-detector"]);
-    expect((await reader.listModels(omar, { q: "network-ops" })).items.map((m) => m.name)).toEqual(["network-anomaly-detector"]);
+    expect((await reader.listModels(omar, { q: "cell site" })).items.map((m) => m.name)).toEqual([
+      "network-anomaly-detector",
+    ]);
+    expect((await reader.listModels(omar, { q: "network-ops" })).items.map((m) => m.name)).toEqual([
+      "network-anomaly-detector",
+    ]);
     expect((await reader.listModels(omar, { q: "no such model anywhere" })).items).toEqual([]);
     expect((await reader.listModels(omar)).warnings).toEqual([]);
   });
 
   it("shows versions newest first with stage, run, dataset, metrics and lineage to the serving service", async () => {
     const latest = await mlflow.getLatestVersions("churn-classifier", ["Staging"]);
-    const ours = await db.user.create({ data: { entraObjectId: randomUUID(), name: "Dana" }, select: { id: true } });
+    const ours = await db.user.create({
+      data: { entraObjectId: randomUUID(), name: "Dana" },
+      select: { id: true },
+    });
     const run = await db.trainingRun.create({
       data: {
         runName: "churn-nightly",
@@ -80,15 +99,37 @@ describe("models DAL against the sandbox registries and KServe", () => {
     expect(model.versions.map((v) => v.stage)).toEqual(["Staging", "Production", "Archived", "Archived"]);
     const [v4, v3, v2] = model.versions;
     expect(v4.lineage.run).toMatchObject({ mlflowRunId: latest[0].runId, href: `/runs/${run.id}` });
-    expect(v4.lineage.dataset).toEqual({ name: "main.retention.churn_training_2026q4", href: "/datasets/main/retention/churn_training_2026q4" });
+    expect(v4.lineage.dataset).toEqual({
+      name: "main.retention.churn_training_2026q4",
+      href: "/datasets/main/retention/churn_training_2026q4",
+    });
     expect(v3.lineage.run?.href).toBeNull();
-    expect(v3.lineage.dataset).toEqual({ name: "main.retention.churn_training_2026q3", href: "/datasets/main/retention/churn_training_2026q3" });
+    expect(v3.lineage.dataset).toEqual({
+      name: "main.retention.churn_training_2026q3",
+      href: "/datasets/main/retention/churn_training_2026q3",
+    });
     expect(v3.metrics.map((m) => m.key)).toEqual(["accuracy", "auc", "f1", "train_loss"]);
     expect(v3.aliases).toEqual(["champion"]);
 
     // The seeded service stores churn-classifier/2: the storage-path rule links it to v2.
-    expect(model.serving).toEqual([expect.objectContaining({ namespace: "models", serviceName: "churn-classifier", servedVersion: "2", mappedBy: "storage-path", isReady: true })]);
-    expect(v2.lineage.deployments).toEqual([{ namespace: "models", serviceName: "churn-classifier", isCanary: false, percent: 100, monitoringHref: "/monitoring/models/churn-classifier" }]);
+    expect(model.serving).toEqual([
+      expect.objectContaining({
+        namespace: "models",
+        serviceName: "churn-classifier",
+        servedVersion: "2",
+        mappedBy: "storage-path",
+        isReady: true,
+      }),
+    ]);
+    expect(v2.lineage.deployments).toEqual([
+      {
+        namespace: "models",
+        serviceName: "churn-classifier",
+        isCanary: false,
+        percent: 100,
+        monitoringHref: "/monitoring/models/churn-classifier",
+      },
+    ]);
     expect(v3.lineage.deployments).toEqual([]);
   });
 

@@ -46,7 +46,13 @@ export interface ModelListing {
 export interface VersionLineage {
   dataset: { name: string; href: string | null } | null;
   run: { mlflowRunId: string; name: string | null; href: string | null; status: string | null } | null;
-  deployments: Array<{ namespace: string; serviceName: string; isCanary: boolean; percent: number | null; monitoringHref: string }>;
+  deployments: Array<{
+    namespace: string;
+    serviceName: string;
+    isCanary: boolean;
+    percent: number | null;
+    monitoringHref: string;
+  }>;
 }
 
 export interface ModelVersionItem {
@@ -100,7 +106,8 @@ function datasetLink(name: string): { name: string; href: string | null } {
   return { name, href: parts.length === 3 && parts.every(Boolean) ? datasetHref(name) : null };
 }
 
-const monitoringHref = (namespace: string, serviceName: string) => `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(serviceName)}`;
+const monitoringHref = (namespace: string, serviceName: string) =>
+  `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(serviceName)}`;
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -118,14 +125,23 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 
 const matches = (item: ModelListItem, q: string) => {
   const needle = q.toLowerCase();
-  return [item.name, item.description, ...Object.entries(item.tags).flat()].some((text) => text.toLowerCase().includes(needle));
+  return [item.name, item.description, ...Object.entries(item.tags).flat()].some((text) =>
+    text.toLowerCase().includes(needle),
+  );
 };
 
 /** The dataset a run trained on: logged dataset inputs first, then the conventional `train_table` param. */
 function datasetOf(run: Run | undefined): string | null {
   if (!run) return null;
-  const input = run.datasetInputs.find((d) => d.tags["mlflow.data.context"] !== "eval") ?? run.datasetInputs[0];
-  return input?.dataset.source?.match(/"?table_name"?\s*:\s*"([^"]+)"/)?.[1] ?? input?.dataset.name ?? run.params.train_table ?? run.params.dataset ?? null;
+  const input =
+    run.datasetInputs.find((d) => d.tags["mlflow.data.context"] !== "eval") ?? run.datasetInputs[0];
+  return (
+    input?.dataset.source?.match(/"?table_name"?\s*:\s*"([^"]+)"/)?.[1] ??
+    input?.dataset.name ??
+    run.params.train_table ??
+    run.params.dataset ??
+    null
+  );
 }
 
 export function createModelsReader(deps: ModelsDeps) {
@@ -144,7 +160,9 @@ export function createModelsReader(deps: ModelsDeps) {
         description: m.description ?? "",
         tags: m.tags,
         aliases: m.aliases.map((a) => ({ alias: a.alias, version: a.version })),
-        stages: (m.latestVersions ?? []).filter((v) => v.currentStage !== "None").map((v) => ({ stage: v.currentStage, version: v.version })),
+        stages: (m.latestVersions ?? [])
+          .filter((v) => v.currentStage !== "None")
+          .map((v) => ({ stage: v.currentStage, version: v.version })),
         updatedAt: m.lastUpdatedTimestamp ?? null,
       });
     }
@@ -174,15 +192,22 @@ export function createModelsReader(deps: ModelsDeps) {
     return { items, isTruncated: false };
   }
 
-  async function servicesFor(modelName: string, warnings: string[]): Promise<Array<{ service: InferenceService; version?: string; mappedBy: string }>> {
+  async function servicesFor(
+    modelName: string,
+    warnings: string[],
+  ): Promise<Array<{ service: InferenceService; version?: string; mappedBy: string }>> {
     try {
       const services = await deps.kserve().list({ namespace: deps.namespace });
       return services.flatMap((service) => {
         const served = servedModelOf(service, [modelName]);
-        return served?.modelName === modelName ? [{ service, version: served.version, mappedBy: served.source }] : [];
+        return served?.modelName === modelName
+          ? [{ service, version: served.version, mappedBy: served.source }]
+          : [];
       });
     } catch (error) {
-      warnings.push(explain("KServe service list", error).replace("its models are not shown", "serving is not shown"));
+      warnings.push(
+        explain("KServe service list", error).replace("its models are not shown", "serving is not shown"),
+      );
       return [];
     }
   }
@@ -204,11 +229,23 @@ export function createModelsReader(deps: ModelsDeps) {
       assertCan(user, "models:read");
       const warnings: string[] = [];
       const [workspace, unityCatalog] = await Promise.all([
-        workspaceModels().catch((error) => (warnings.push(explain("workspace model registry", error)), { items: [], isTruncated: false })),
-        unityCatalogModels().catch((error) => (warnings.push(explain("Unity Catalog model registry", error)), { items: [], isTruncated: false })),
+        workspaceModels().catch(
+          (error) => (
+            warnings.push(explain("workspace model registry", error)),
+            { items: [], isTruncated: false }
+          ),
+        ),
+        unityCatalogModels().catch(
+          (error) => (
+            warnings.push(explain("Unity Catalog model registry", error)),
+            { items: [], isTruncated: false }
+          ),
+        ),
       ]);
       const all = [...workspace.items, ...unityCatalog.items];
-      const items = (query.q ? all.filter((m) => matches(m, query.q!)) : all).sort((a, b) => a.name.localeCompare(b.name));
+      const items = (query.q ? all.filter((m) => matches(m, query.q!)) : all).sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
       return { items, warnings, isTruncated: workspace.isTruncated || unityCatalog.isTruncated };
     },
 
@@ -222,31 +259,84 @@ export function createModelsReader(deps: ModelsDeps) {
       try {
         if (isUnityCatalog) {
           const model = await mlflow.getUcModel(name);
-          header = { name: model.fullName, registry: "UNITY_CATALOG", description: model.comment ?? "", tags: {}, aliases: model.aliases.map((a) => ({ alias: a.aliasName, version: String(a.versionNum) })), stages: [], updatedAt: model.updatedAt ?? null };
+          header = {
+            name: model.fullName,
+            registry: "UNITY_CATALOG",
+            description: model.comment ?? "",
+            tags: {},
+            aliases: model.aliases.map((a) => ({ alias: a.aliasName, version: String(a.versionNum) })),
+            stages: [],
+            updatedAt: model.updatedAt ?? null,
+          };
           rawVersions = [];
           for await (const v of mlflow.iterateUcModelVersions(name, { maxResults: 1000 })) {
-            rawVersions.push({ version: String(v.version), stage: null, aliases: v.aliases.map((a) => a.aliasName), status: v.status ?? "READY", description: v.comment ?? "", source: v.storageLocation ?? v.source ?? "", createdAt: v.createdAt ?? null, createdBy: v.createdBy ?? null, runId: v.runId });
+            rawVersions.push({
+              version: String(v.version),
+              stage: null,
+              aliases: v.aliases.map((a) => a.aliasName),
+              status: v.status ?? "READY",
+              description: v.comment ?? "",
+              source: v.storageLocation ?? v.source ?? "",
+              createdAt: v.createdAt ?? null,
+              createdBy: v.createdBy ?? null,
+              runId: v.runId,
+            });
           }
         } else {
           const model = await mlflow.getRegisteredModel(name);
-          header = { name: model.name, registry: "WORKSPACE", description: model.description ?? "", tags: model.tags, aliases: model.aliases.map((a) => ({ alias: a.alias, version: a.version })), stages: (model.latestVersions ?? []).filter((v) => v.currentStage !== "None").map((v) => ({ stage: v.currentStage, version: v.version })), updatedAt: model.lastUpdatedTimestamp ?? null };
+          header = {
+            name: model.name,
+            registry: "WORKSPACE",
+            description: model.description ?? "",
+            tags: model.tags,
+            aliases: model.aliases.map((a) => ({ alias: a.alias, version: a.version })),
+            stages: (model.latestVersions ?? [])
+              .filter((v) => v.currentStage !== "None")
+              .map((v) => ({ stage: v.currentStage, version: v.version })),
+            updatedAt: model.lastUpdatedTimestamp ?? null,
+          };
           rawVersions = [];
           // model-versions/search leaves aliases out (MLflow 2.x); the registered model lists them all.
-          const aliasesOf = (version: string) => model.aliases.filter((a) => a.version === version).map((a) => a.alias).sort();
-          for await (const v of mlflow.iterateModelVersions({ filter: `name = '${name.replace(/'/g, "\\'")}'`, maxResults: 1000 })) {
-            rawVersions.push({ version: v.version, stage: v.currentStage, aliases: aliasesOf(v.version), status: v.status, description: v.description, source: v.source, createdAt: v.creationTimestamp ?? null, createdBy: v.userId ?? null, runId: v.runId });
+          const aliasesOf = (version: string) =>
+            model.aliases
+              .filter((a) => a.version === version)
+              .map((a) => a.alias)
+              .sort();
+          for await (const v of mlflow.iterateModelVersions({
+            filter: `name = '${name.replace(/'/g, "\\'")}'`,
+            maxResults: 1000,
+          })) {
+            rawVersions.push({
+              version: v.version,
+              stage: v.currentStage,
+              aliases: aliasesOf(v.version),
+              status: v.status,
+              description: v.description,
+              source: v.source,
+              createdAt: v.creationTimestamp ?? null,
+              createdBy: v.userId ?? null,
+              runId: v.runId,
+            });
           }
         }
       } catch (error) {
-        if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", `There is no registered model named ${name}.`);
-        throw new AppError("UNAVAILABLE", `The model registry could not be read: ${error instanceof CloudApiError ? error.message : "unexpected error"}.`, { cause: error });
+        if (error instanceof CloudApiError && error.isNotFound)
+          throw new AppError("NOT_FOUND", `There is no registered model named ${name}.`);
+        throw new AppError(
+          "UNAVAILABLE",
+          `The model registry could not be read: ${error instanceof CloudApiError ? error.message : "unexpected error"}.`,
+          { cause: error },
+        );
       }
       rawVersions.sort((a, b) => Number(b.version) - Number(a.version) || b.version.localeCompare(a.version));
       const shown = rawVersions.slice(0, versionsShown);
       const runIds = shown.flatMap((v) => (v.runId ? [v.runId] : []));
       const [runs, ourRuns, services, recentDeployments] = await Promise.all([
         readRuns(runIds),
-        deps.db.trainingRun.findMany({ where: { mlflowRunId: { in: runIds } }, select: { id: true, mlflowRunId: true, datasetFullName: true } }),
+        deps.db.trainingRun.findMany({
+          where: { mlflowRunId: { in: runIds } },
+          select: { id: true, mlflowRunId: true, datasetFullName: true },
+        }),
         servicesFor(header.name, warnings),
         deps.deployments().listForModel(user, header.name, 10),
       ]);
@@ -260,7 +350,9 @@ export function createModelsReader(deps: ModelsDeps) {
           servedVersion: version ?? null,
           mappedBy,
           isReady: summary.isReady,
-          traffic: summary.traffic.filter((t) => t.percent > 0).map((t) => ({ revisionName: t.revisionName, percent: t.percent, isLatest: t.isLatest })),
+          traffic: summary.traffic
+            .filter((t) => t.percent > 0)
+            .map((t) => ({ revisionName: t.revisionName, percent: t.percent, isLatest: t.isLatest })),
           monitoringHref: monitoringHref(summary.namespace, summary.name),
         };
       });
@@ -277,18 +369,38 @@ export function createModelsReader(deps: ModelsDeps) {
         const deployments = serving
           .filter((s) => s.servedVersion === v.version)
           // The spec names the latest revision's model, so its share is this version's share.
-          .map((s) => ({ namespace: s.namespace, serviceName: s.serviceName, isCanary: s.traffic.length > 1, percent: s.traffic.find((t) => t.isLatest)?.percent ?? null, monitoringHref: s.monitoringHref }));
+          .map((s) => ({
+            namespace: s.namespace,
+            serviceName: s.serviceName,
+            isCanary: s.traffic.length > 1,
+            percent: s.traffic.find((t) => t.isLatest)?.percent ?? null,
+            monitoringHref: s.monitoringHref,
+          }));
         return {
           ...v,
           metrics,
           lineage: {
             dataset: dataset ? datasetLink(dataset) : null,
-            run: runId ? { mlflowRunId: runId, name: run?.info.runName ?? null, href: ours ? `/runs/${ours.id}` : null, status: run?.info.status ?? null } : null,
+            run: runId
+              ? {
+                  mlflowRunId: runId,
+                  name: run?.info.runName ?? null,
+                  href: ours ? `/runs/${ours.id}` : null,
+                  status: run?.info.status ?? null,
+                }
+              : null,
             deployments,
           },
         };
       });
-      return { ...header, versions, olderVersionCount: rawVersions.length - shown.length, serving, recentDeployments, warnings };
+      return {
+        ...header,
+        versions,
+        olderVersionCount: rawVersions.length - shown.length,
+        serving,
+        recentDeployments,
+        warnings,
+      };
     },
   };
 }
@@ -303,5 +415,6 @@ const getReader = () =>
     namespace: getConfig().KSERVE_NAMESPACE,
   }));
 
-export const listModels = (user: CurrentUser, query?: z.output<typeof listModelsQuery>) => getReader().listModels(user, query);
+export const listModels = (user: CurrentUser, query?: z.output<typeof listModelsQuery>) =>
+  getReader().listModels(user, query);
 export const getModel = (user: CurrentUser, name: string) => getReader().getModel(user, name);

@@ -7,11 +7,23 @@ import { CloudApiError } from "@/lib/clients/http";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { listActiveSilences, listAlerts, listRulesForService, type AlertDto, type AlertRuleDto, type SilenceDto } from "@/lib/dal/alerts";
+import {
+  listActiveSilences,
+  listAlerts,
+  listRulesForService,
+  type AlertDto,
+  type AlertRuleDto,
+  type SilenceDto,
+} from "@/lib/dal/alerts";
 import { listDeploymentsForService, type DeploymentDto } from "@/lib/dal/deployments";
 import { latestDriftShares } from "@/lib/services/monitoring/drift-shares";
 import { type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
-import { describeService, getFleetSnapshot, type FleetService, type FleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
+import {
+  describeService,
+  getFleetSnapshot,
+  type FleetService,
+  type FleetSnapshot,
+} from "@/lib/services/monitoring/fleet-snapshot";
 import { loadServiceCharts, type ServiceCharts } from "@/lib/services/monitoring/service-charts";
 import { serviceHref } from "@/lib/navigation";
 
@@ -43,7 +55,10 @@ export interface MonitoringOverview extends Omit<FleetSnapshot, "services"> {
 const noAlerts: AlertCounts = { firing: 0, pending: 0, acknowledged: 0 };
 
 async function openAlertCounts(namespace: string): Promise<Map<string, AlertCounts>> {
-  const rows = await getDb().alert.findMany({ where: { state: { in: ["PENDING", "FIRING", "ACKNOWLEDGED"] }, rule: { namespace } }, select: { state: true, rule: { select: { serviceName: true } } } });
+  const rows = await getDb().alert.findMany({
+    where: { state: { in: ["PENDING", "FIRING", "ACKNOWLEDGED"] }, rule: { namespace } },
+    select: { state: true, rule: { select: { serviceName: true } } },
+  });
   const counts = new Map<string, AlertCounts>();
   for (const row of rows) {
     const entry = counts.get(row.rule.serviceName) ?? { ...noAlerts };
@@ -58,16 +73,30 @@ async function openAlertCounts(namespace: string): Promise<Map<string, AlertCoun
 export async function getMonitoringOverview(user: CurrentUser): Promise<MonitoringOverview> {
   assertCan(user, "monitoring:read");
   const snapshot = await getFleetSnapshot();
-  const [alerts, drift] = await Promise.all([openAlertCounts(snapshot.namespace), latestDriftShares(getDb(), snapshot.namespace)]);
+  const [alerts, drift] = await Promise.all([
+    openAlertCounts(snapshot.namespace),
+    latestDriftShares(getDb(), snapshot.namespace),
+  ]);
   return {
     ...snapshot,
-    services: snapshot.services.map((service) => ({ ...service, alerts: alerts.get(service.name) ?? noAlerts, drift: drift.get(service.name) ?? null, href: serviceHref(service.namespace, service.name) })),
+    services: snapshot.services.map((service) => ({
+      ...service,
+      alerts: alerts.get(service.name) ?? noAlerts,
+      drift: drift.get(service.name) ?? null,
+      href: serviceHref(service.namespace, service.name),
+    })),
   };
 }
 
 export interface ServiceDetail {
   service: FleetService;
-  conditions: Array<{ type: string; status: string; reason: string | null; message: string | null; lastTransitionTime: string | null }>;
+  conditions: Array<{
+    type: string;
+    status: string;
+    reason: string | null;
+    message: string | null;
+    lastTransitionTime: string | null;
+  }>;
   drift: { share: number; windowStart: string } | null;
   deployments: DeploymentDto[];
   /** The approval behind the version now served, when Switchboard rolled it out. */
@@ -78,23 +107,54 @@ export interface ServiceDetail {
 }
 
 /** One service as KServe reports it now (not cached: the rollback button acts on it). */
-export async function getServiceDetail(user: CurrentUser, namespace: string, name: string): Promise<ServiceDetail> {
+export async function getServiceDetail(
+  user: CurrentUser,
+  namespace: string,
+  name: string,
+): Promise<ServiceDetail> {
   assertCan(user, "monitoring:read");
   const snapshot = await getFleetSnapshot().catch(() => undefined);
   let isvc;
   try {
     isvc = await getCloudClients().kserve.get(name, namespace);
   } catch (error) {
-    if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", `There is no InferenceService ${name} in namespace ${namespace}.`);
-    throw new AppError("UNAVAILABLE", "KServe could not be reached; try again in a moment.", { cause: error, retryable: true });
+    if (error instanceof CloudApiError && error.isNotFound)
+      throw new AppError("NOT_FOUND", `There is no InferenceService ${name} in namespace ${namespace}.`);
+    throw new AppError("UNAVAILABLE", "KServe could not be reached; try again in a moment.", {
+      cause: error,
+      retryable: true,
+    });
   }
   const cached = snapshot?.services.find((s) => s.name === name && s.namespace === namespace);
-  const service = describeService(isvc, cached?.metrics ?? { p95Ms: null, requestRate: null, errorShare: null, sparklines: { p95Ms: [], requestRate: [], errorShare: [] } });
-  const [deployments, drift] = await Promise.all([listDeploymentsForService(user, namespace, name, 10), latestDriftShares(getDb(), namespace)]);
-  const approvalId = deployments.find((d) => d.promotionRequestId && d.action !== "ROLLBACK" && (!service.model.version || d.modelVersion === service.model.version))?.promotionRequestId ?? null;
+  const service = describeService(
+    isvc,
+    cached?.metrics ?? {
+      p95Ms: null,
+      requestRate: null,
+      errorShare: null,
+      sparklines: { p95Ms: [], requestRate: [], errorShare: [] },
+    },
+  );
+  const [deployments, drift] = await Promise.all([
+    listDeploymentsForService(user, namespace, name, 10),
+    latestDriftShares(getDb(), namespace),
+  ]);
+  const approvalId =
+    deployments.find(
+      (d) =>
+        d.promotionRequestId &&
+        d.action !== "ROLLBACK" &&
+        (!service.model.version || d.modelVersion === service.model.version),
+    )?.promotionRequestId ?? null;
   return {
     service,
-    conditions: (isvc.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: c.message ?? null, lastTransitionTime: c.lastTransitionTime ?? null })),
+    conditions: (isvc.status?.conditions ?? []).map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? null,
+      message: c.message ?? null,
+      lastTransitionTime: c.lastTransitionTime ?? null,
+    })),
     drift: drift.get(name) ?? null,
     deployments,
     approvalId,
@@ -104,20 +164,44 @@ export async function getServiceDetail(user: CurrentUser, namespace: string, nam
   };
 }
 
-export async function getServiceCharts(user: CurrentUser, namespace: string, name: string, range: ChartRange): Promise<ServiceCharts> {
+export async function getServiceCharts(
+  user: CurrentUser,
+  namespace: string,
+  name: string,
+  range: ChartRange,
+): Promise<ServiceCharts> {
   assertCan(user, "monitoring:read");
   const config = getConfig();
   try {
-    return await chartCache.getOrLoad(`${namespace}/${name}/${range}`, () => loadServiceCharts(getCloudClients().prometheus, { namespace, service: name, scheme: config.PROMETHEUS_METRIC_SCHEME, range }));
+    return await chartCache.getOrLoad(`${namespace}/${name}/${range}`, () =>
+      loadServiceCharts(getCloudClients().prometheus, {
+        namespace,
+        service: name,
+        scheme: config.PROMETHEUS_METRIC_SCHEME,
+        range,
+      }),
+    );
   } catch (error) {
-    throw new AppError("UNAVAILABLE", "Prometheus could not be reached; the charts show no data until it answers.", { cause: error, retryable: true });
+    throw new AppError(
+      "UNAVAILABLE",
+      "Prometheus could not be reached; the charts show no data until it answers.",
+      { cause: error, retryable: true },
+    );
   }
 }
 
-export type ServicePage = ServiceDetail & { alerts: AlertDto[]; silences: SilenceDto[]; rules: AlertRuleDto[] };
+export type ServicePage = ServiceDetail & {
+  alerts: AlertDto[];
+  silences: SilenceDto[];
+  rules: AlertRuleDto[];
+};
 
 /** Everything the service page polls: status, rollouts, the service's latest alerts, its rules and silences. */
-export async function getServicePage(user: CurrentUser, namespace: string, name: string): Promise<ServicePage> {
+export async function getServicePage(
+  user: CurrentUser,
+  namespace: string,
+  name: string,
+): Promise<ServicePage> {
   const [detail, alerts, silences, rules] = await Promise.all([
     getServiceDetail(user, namespace, name),
     listAlerts(user, { state: "all", namespace, service: name, limit: 20 }),

@@ -10,21 +10,42 @@ export interface NotificationInput {
 }
 
 /** Inside the transaction that made the change, so nobody is told about something that rolled back. */
-export async function notifyUsers(tx: Prisma.TransactionClient, userIds: string[], notification: NotificationInput) {
+export async function notifyUsers(
+  tx: Prisma.TransactionClient,
+  userIds: string[],
+  notification: NotificationInput,
+) {
   const unique = [...new Set(userIds)];
   if (!unique.length) return;
-  await tx.notification.createMany({ data: unique.map((userId) => ({ userId, title: notification.title, body: notification.body, link: notification.link ?? null })) });
+  await tx.notification.createMany({
+    data: unique.map((userId) => ({
+      userId,
+      title: notification.title,
+      body: notification.body,
+      link: notification.link ?? null,
+    })),
+  });
 }
 
 /** Everyone whose last sign-in carried the role, but never the person who caused the event. */
-export async function usersWithRole(tx: Prisma.TransactionClient, role: "ModelRiskOfficer", except?: string): Promise<string[]> {
-  const users = await tx.user.findMany({ where: { roles: { has: role }, id: except ? { not: except } : undefined }, select: { id: true } });
+export async function usersWithRole(
+  tx: Prisma.TransactionClient,
+  role: "ModelRiskOfficer",
+  except?: string,
+): Promise<string[]> {
+  const users = await tx.user.findMany({
+    where: { roles: { has: role }, id: except ? { not: except } : undefined },
+    select: { id: true },
+  });
   return users.map((u) => u.id);
 }
 
 export const listNotificationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
-  unreadOnly: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  unreadOnly: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 export type ListNotificationsQuery = z.output<typeof listNotificationsQuery>;
 
@@ -36,7 +57,11 @@ export async function listNotifications(user: CurrentUser, query: ListNotificati
     take: query.limit,
     select: { id: true, title: true, body: true, link: true, readAt: true, createdAt: true },
   });
-  return rows.map((n) => ({ ...n, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() }));
+  return rows.map((n) => ({
+    ...n,
+    readAt: n.readAt?.toISOString() ?? null,
+    createdAt: n.createdAt.toISOString(),
+  }));
 }
 export type NotificationDto = Awaited<ReturnType<typeof listNotifications>>[number];
 
@@ -44,7 +69,10 @@ export function countUnreadNotifications(user: CurrentUser): Promise<number> {
   return getDb().notification.count({ where: { userId: user.id, readAt: null } });
 }
 
-export const markNotificationsReadBody = z.union([z.object({ ids: z.array(z.uuid()).min(1).max(100) }), z.object({ all: z.literal(true) })]);
+export const markNotificationsReadBody = z.union([
+  z.object({ ids: z.array(z.uuid()).min(1).max(100) }),
+  z.object({ all: z.literal(true) }),
+]);
 export type MarkNotificationsReadBody = z.output<typeof markNotificationsReadBody>;
 
 export async function markNotificationsRead(user: CurrentUser, body: MarkNotificationsReadBody) {

@@ -35,13 +35,18 @@ export interface PipelineDeps {
 }
 
 const iso = (value: string | null | undefined) => value ?? null;
-const seconds = (start: string | null | undefined, end: string | null | undefined) => (start && end ? (Date.parse(end) - Date.parse(start)) / 1000 : null);
+const seconds = (start: string | null | undefined, end: string | null | undefined) =>
+  start && end ? (Date.parse(end) - Date.parse(start)) / 1000 : null;
 const actorOf = (user: CurrentUser) => ({ oid: user.oid, name: user.name });
 
 /** Airflow's answers as AppErrors: a missing DAG or run is NOT_FOUND, anything else UNAVAILABLE with its words. */
 function fromAirflow(error: unknown, what: string): never {
-  if (error instanceof CloudApiError && error.status === 404) throw new AppError("NOT_FOUND", `No such ${what}.`);
-  if (error instanceof CloudApiError) throw new AppError("UNAVAILABLE", `Airflow did not answer as expected: ${error.message}`, { cause: error });
+  if (error instanceof CloudApiError && error.status === 404)
+    throw new AppError("NOT_FOUND", `No such ${what}.`);
+  if (error instanceof CloudApiError)
+    throw new AppError("UNAVAILABLE", `Airflow did not answer as expected: ${error.message}`, {
+      cause: error,
+    });
   throw error;
 }
 
@@ -80,17 +85,23 @@ function toTask(task: TaskInstance) {
 }
 export type PipelineTask = ReturnType<typeof toTask>;
 
-const isDatabricksOperator = (task: TaskInstance) => /^Databricks(SubmitRun|RunNow)/.test(task.operator ?? "");
+const isDatabricksOperator = (task: TaskInstance) =>
+  /^Databricks(SubmitRun|RunNow)/.test(task.operator ?? "");
 const isValidationOperator = (task: TaskInstance) => /GreatExpectations/.test(task.operator ?? "");
 
 export function createPipelineService(deps: PipelineDeps) {
   function airflowOrThrow(): AirflowClient {
-    if (!deps.airflow) throw new AppError("UNAVAILABLE", "Pipelines are not set up: Switchboard has no AIRFLOW_URL.");
+    if (!deps.airflow)
+      throw new AppError("UNAVAILABLE", "Pipelines are not set up: Switchboard has no AIRFLOW_URL.");
     return deps.airflow;
   }
 
   function checkIds(dagId: string, dagRunId?: string) {
-    if (!dagIdSchema.safeParse(dagId).success || (dagRunId !== undefined && !dagRunIdSchema.safeParse(dagRunId).success)) throw new AppError("NOT_FOUND", "No such pipeline run.");
+    if (
+      !dagIdSchema.safeParse(dagId).success ||
+      (dagRunId !== undefined && !dagRunIdSchema.safeParse(dagRunId).success)
+    )
+      throw new AppError("NOT_FOUND", "No such pipeline run.");
   }
 
   async function latestRun(airflow: AirflowClient, dagId: string) {
@@ -110,20 +121,45 @@ export function createPipelineService(deps: PipelineDeps) {
     let run: DagRun | undefined;
     let tasks: TaskInstance[] = [];
     try {
-      [run, tasks] = await Promise.all([airflow.getDagRun(dagId, dagRunId), airflow.listTaskInstances(dagId, dagRunId)]);
+      [run, tasks] = await Promise.all([
+        airflow.getDagRun(dagId, dagRunId),
+        airflow.listTaskInstances(dagId, dagRunId),
+      ]);
     } catch (error) {
       if (!(error instanceof CloudApiError && error.status === 404)) fromAirflow(error, "pipeline run");
     }
-    const trigger = await deps.db.pipelineTrigger.findUnique({ where: { dagRunId }, select: { dagId: true, status: true, errorMessage: true, conf: true, createdAt: true, requestedBy: { select: { name: true } } } });
-    if (!run && !(trigger && trigger.dagId === dagId)) throw new AppError("NOT_FOUND", "No such pipeline run.");
+    const trigger = await deps.db.pipelineTrigger.findUnique({
+      where: { dagRunId },
+      select: {
+        dagId: true,
+        status: true,
+        errorMessage: true,
+        conf: true,
+        createdAt: true,
+        requestedBy: { select: { name: true } },
+      },
+    });
+    if (!run && !(trigger && trigger.dagId === dagId))
+      throw new AppError("NOT_FOUND", "No such pipeline run.");
 
     const [quality, databricksRuns] = run
       ? await Promise.all([
-          Promise.all(tasks.filter(isValidationOperator).map(async (t) => readQualityResult(t.task_id, await airflow.getXcomValue(dagId, dagRunId, t.task_id, "return_value")))),
+          Promise.all(
+            tasks
+              .filter(isValidationOperator)
+              .map(async (t) =>
+                readQualityResult(
+                  t.task_id,
+                  await airflow.getXcomValue(dagId, dagRunId, t.task_id, "return_value"),
+                ),
+              ),
+          ),
           Promise.all(
             tasks.filter(isDatabricksOperator).map(async (t) => {
               const runId = Number(await airflow.getXcomValue(dagId, dagRunId, t.task_id, "run_id"));
-              return Number.isSafeInteger(runId) && runId > 0 ? { taskId: t.task_id, databricksRunId: String(runId) } : null;
+              return Number.isSafeInteger(runId) && runId > 0
+                ? { taskId: t.task_id, databricksRunId: String(runId) }
+                : null;
             }),
           ),
         ]).catch((error: unknown) => fromAirflow(error, "pipeline run"))
@@ -133,10 +169,20 @@ export function createPipelineService(deps: PipelineDeps) {
       dagId,
       dagRunId,
       run: run ? { ...toRunSummary(run), conf: run.conf ?? {}, note: run.note ?? null } : null,
-      trigger: trigger ? { status: trigger.status, errorMessage: trigger.errorMessage, requestedBy: trigger.requestedBy.name, createdAt: trigger.createdAt.toISOString(), conf: trigger.conf as Record<string, unknown> } : null,
+      trigger: trigger
+        ? {
+            status: trigger.status,
+            errorMessage: trigger.errorMessage,
+            requestedBy: trigger.requestedBy.name,
+            createdAt: trigger.createdAt.toISOString(),
+            conf: trigger.conf as Record<string, unknown>,
+          }
+        : null,
       tasks: tasks.map(toTask),
       quality: quality.filter((q): q is QualityResult => q !== null),
-      databricksRuns: databricksRuns.filter((d): d is { taskId: string; databricksRunId: string } => d !== null),
+      databricksRuns: databricksRuns.filter(
+        (d): d is { taskId: string; databricksRunId: string } => d !== null,
+      ),
       isFinished: run ? isFinishedDagRunState(run.state) : trigger?.status === "FAILED",
     };
   }
@@ -149,7 +195,11 @@ export function createPipelineService(deps: PipelineDeps) {
       assertCan(user, "pipelines:read");
       const airflow = airflowOrThrow();
       try {
-        const { dags, totalEntries } = await airflow.listDags({ limit: dagsPageSize, offset, orderBy: "dag_id" });
+        const { dags, totalEntries } = await airflow.listDags({
+          limit: dagsPageSize,
+          offset,
+          orderBy: "dag_id",
+        });
         const latest = await Promise.all(dags.map((dag) => latestRun(airflow, dag.dag_id)));
         return {
           dags: dags.map((dag, i) => ({
@@ -179,7 +229,10 @@ export function createPipelineService(deps: PipelineDeps) {
       let dag: Dag;
       let runs: { dagRuns: DagRun[]; totalEntries: number };
       try {
-        [dag, runs] = await Promise.all([airflow.getDag(dagId), airflow.listDagRuns(dagId, { limit: runsPageSize, offset, orderBy: "-execution_date" })]);
+        [dag, runs] = await Promise.all([
+          airflow.getDag(dagId),
+          airflow.listDagRuns(dagId, { limit: runsPageSize, offset, orderBy: "-execution_date" }),
+        ]);
       } catch (error) {
         fromAirflow(error, "pipeline");
       }
@@ -187,7 +240,14 @@ export function createPipelineService(deps: PipelineDeps) {
         where: { dagId },
         orderBy: { createdAt: "desc" },
         take: 10,
-        select: { id: true, dagRunId: true, status: true, errorMessage: true, createdAt: true, requestedBy: { select: { name: true } } },
+        select: {
+          id: true,
+          dagRunId: true,
+          status: true,
+          errorMessage: true,
+          createdAt: true,
+          requestedBy: { select: { name: true } },
+        },
       });
       return {
         dagId: dag.dag_id,
@@ -202,7 +262,14 @@ export function createPipelineService(deps: PipelineDeps) {
         totalRuns: runs.totalEntries,
         offset,
         pageSize: runsPageSize,
-        triggers: triggers.map((t) => ({ id: t.id, dagRunId: t.dagRunId, status: t.status, errorMessage: t.errorMessage, requestedBy: t.requestedBy.name, createdAt: t.createdAt.toISOString() })),
+        triggers: triggers.map((t) => ({
+          id: t.id,
+          dagRunId: t.dagRunId,
+          status: t.status,
+          errorMessage: t.errorMessage,
+          requestedBy: t.requestedBy.name,
+          createdAt: t.createdAt.toISOString(),
+        })),
         canTrigger: can(user, "pipelines:trigger"),
         canPause: can(user, "pipelines:pause"),
       };
@@ -214,19 +281,32 @@ export function createPipelineService(deps: PipelineDeps) {
      * The Databricks run a DAG run submitted, only if that run's XCom names it (so this page is not
      * a window onto any Databricks run), with the Switchboard training run that tracks it, if any.
      */
-    async getSubmittedDatabricksRun(user: CurrentUser, dagId: string, dagRunId: string, databricksRunId: string) {
+    async getSubmittedDatabricksRun(
+      user: CurrentUser,
+      dagId: string,
+      dagRunId: string,
+      databricksRunId: string,
+    ) {
       const dagRun = await getDagRun(user, dagId, dagRunId);
       const submitted = dagRun.databricksRuns.find((d) => d.databricksRunId === databricksRunId);
-      if (!submitted) throw new AppError("NOT_FOUND", "This pipeline run did not submit that Databricks run.");
+      if (!submitted)
+        throw new AppError("NOT_FOUND", "This pipeline run did not submit that Databricks run.");
       let run;
       try {
         run = await deps.databricks.getRun(Number(databricksRunId));
       } catch (error) {
-        if (error instanceof CloudApiError && error.isNotFound) throw new AppError("NOT_FOUND", "Databricks no longer knows this run (runs are kept 60 days).");
-        if (error instanceof CloudApiError) throw new AppError("UNAVAILABLE", `Databricks did not answer as expected: ${error.message}`, { cause: error });
+        if (error instanceof CloudApiError && error.isNotFound)
+          throw new AppError("NOT_FOUND", "Databricks no longer knows this run (runs are kept 60 days).");
+        if (error instanceof CloudApiError)
+          throw new AppError("UNAVAILABLE", `Databricks did not answer as expected: ${error.message}`, {
+            cause: error,
+          });
         throw error;
       }
-      const tracked = await deps.db.trainingRun.findUnique({ where: { databricksRunId: BigInt(databricksRunId) }, select: { id: true } });
+      const tracked = await deps.db.trainingRun.findUnique({
+        where: { databricksRunId: BigInt(databricksRunId) },
+        select: { id: true },
+      });
       return {
         dagId,
         dagRunId,
@@ -240,7 +320,11 @@ export function createPipelineService(deps: PipelineDeps) {
         startTime: run.start_time ? new Date(run.start_time).toISOString() : null,
         endTime: run.end_time ? new Date(run.end_time).toISOString() : null,
         /** A multitask run's own setup and execution durations are 0: its length is run_duration, or end minus start. */
-        durationSeconds: run.run_duration ? run.run_duration / 1000 : run.start_time && run.end_time ? (run.end_time - run.start_time) / 1000 : null,
+        durationSeconds: run.run_duration
+          ? run.run_duration / 1000
+          : run.start_time && run.end_time
+            ? (run.end_time - run.start_time) / 1000
+            : null,
         tasks: (run.tasks ?? []).map((t) => ({
           taskKey: t.task_key,
           lifeCycleState: t.state?.life_cycle_state ?? null,
@@ -266,13 +350,36 @@ export function createPipelineService(deps: PipelineDeps) {
       const id = crypto.randomUUID();
       const dagRunId = `switchboard__${id}`;
       await deps.db.$transaction(async (tx) => {
-        await tx.pipelineTrigger.create({ data: { id, dagId, dagRunId, conf: input.conf as Prisma.InputJsonValue, note: input.note, requestedById: user.id }, select: { id: true } });
-        await appendAuditEvent(tx, { actor: actorOf(user), action: "pipeline.triggered", entityType: "PipelineTrigger", entityId: id, after: { dagId, dagRunId, conf: input.conf } });
+        await tx.pipelineTrigger.create({
+          data: {
+            id,
+            dagId,
+            dagRunId,
+            conf: input.conf as Prisma.InputJsonValue,
+            note: input.note,
+            requestedById: user.id,
+          },
+          select: { id: true },
+        });
+        await appendAuditEvent(tx, {
+          actor: actorOf(user),
+          action: "pipeline.triggered",
+          entityType: "PipelineTrigger",
+          entityId: id,
+          after: { dagId, dagRunId, conf: input.conf },
+        });
       });
       try {
-        await deps.enqueue("airflow.trigger-dag-run", { triggerId: id }, { jobId: jobIds.triggerDagRun(id, "requested") });
+        await deps.enqueue(
+          "airflow.trigger-dag-run",
+          { triggerId: id },
+          { jobId: jobIds.triggerDagRun(id, "requested") },
+        );
       } catch (error) {
-        logger.warn({ err: error, triggerId: id }, "could not enqueue a pipeline trigger; the reconciler will");
+        logger.warn(
+          { err: error, triggerId: id },
+          "could not enqueue a pipeline trigger; the reconciler will",
+        );
       }
       return { id, dagId, dagRunId };
     },
@@ -291,7 +398,14 @@ export function createPipelineService(deps: PipelineDeps) {
         fromAirflow(error, "pipeline");
       }
       if ((before.is_paused ?? false) !== (after.is_paused ?? false)) {
-        await recordAuditEvent(deps.db, { actor: actorOf(user), action: isPaused ? "pipeline.paused" : "pipeline.unpaused", entityType: "AirflowDag", entityId: dagId, before: { isPaused: before.is_paused }, after: { isPaused: after.is_paused } });
+        await recordAuditEvent(deps.db, {
+          actor: actorOf(user),
+          action: isPaused ? "pipeline.paused" : "pipeline.unpaused",
+          entityType: "AirflowDag",
+          entityId: dagId,
+          before: { isPaused: before.is_paused },
+          after: { isPaused: after.is_paused },
+        });
       }
       return { dagId, isPaused: after.is_paused ?? false };
     },

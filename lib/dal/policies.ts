@@ -40,12 +40,21 @@ export function createPoliciesStore(db: PrismaClient, now: () => Date = () => ne
     /** Every version, newest first per model and target, marking the one in force and any scheduled. */
     async listPolicies(user: CurrentUser, modelName?: string) {
       assertCan(user, "admin:read");
-      const rows = await db.promotionPolicy.findMany({ where: modelName ? { modelName } : {}, orderBy: [{ modelName: "asc" }, { target: "asc" }, { version: "desc" }], select: policySelect, take: 1_000 });
+      const rows = await db.promotionPolicy.findMany({
+        where: modelName ? { modelName } : {},
+        orderBy: [{ modelName: "asc" }, { target: "asc" }, { version: "desc" }],
+        select: policySelect,
+        take: 1_000,
+      });
       const at = now();
       const inForce = new Set<string>();
       for (const key of new Set(rows.map((r) => `${r.modelName}\u0000${r.target}`))) {
         const [model, target] = key.split("\u0000");
-        const current = selectPolicy(rows.filter((r) => r.modelName === model && r.target === target), target, at);
+        const current = selectPolicy(
+          rows.filter((r) => r.modelName === model && r.target === target),
+          target,
+          at,
+        );
         if (current) inForce.add(current.id);
       }
       return { versions: rows.map((r) => toDto(r, inForce, at)), canManage: can(user, "admin:manage") };
@@ -57,13 +66,29 @@ export function createPoliciesStore(db: PrismaClient, now: () => Date = () => ne
       const input = savePolicyBody.parse(raw);
       const at = now();
       const effectiveFrom = input.effectiveFrom ? new Date(input.effectiveFrom) : at;
-      if (effectiveFrom.getTime() < at.getTime() - 60_000) throw new AppError("BAD_REQUEST", "effectiveFrom: a policy cannot take effect in the past; leave it empty for now.");
+      if (effectiveFrom.getTime() < at.getTime() - 60_000)
+        throw new AppError(
+          "BAD_REQUEST",
+          "effectiveFrom: a policy cannot take effect in the past; leave it empty for now.",
+        );
       const { modelName, target, note, effectiveFrom: _ignored, ...rules } = input;
       const created = await db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`policy:${modelName}/${target}`}))`;
-        const previous = await tx.promotionPolicy.findFirst({ where: { modelName, target }, orderBy: { version: "desc" }, select: policySelect });
+        const previous = await tx.promotionPolicy.findFirst({
+          where: { modelName, target },
+          orderBy: { version: "desc" },
+          select: policySelect,
+        });
         const row = await tx.promotionPolicy.create({
-          data: { modelName, target, version: (previous?.version ?? 0) + 1, ...rules, effectiveFrom, note, createdById: user.id },
+          data: {
+            modelName,
+            target,
+            version: (previous?.version ?? 0) + 1,
+            ...rules,
+            effectiveFrom,
+            note,
+            createdById: user.id,
+          },
           select: policySelect,
         });
         const summary = (r: PolicyRow) => {
@@ -87,5 +112,6 @@ export function createPoliciesStore(db: PrismaClient, now: () => Date = () => ne
 
 let store: ReturnType<typeof createPoliciesStore> | undefined;
 const getStore = () => (store ??= createPoliciesStore(getDb()));
-export const listPolicies = (user: CurrentUser, modelName?: string) => getStore().listPolicies(user, modelName);
+export const listPolicies = (user: CurrentUser, modelName?: string) =>
+  getStore().listPolicies(user, modelName);
 export const savePolicy = (user: CurrentUser, input: SavePolicyInput) => getStore().savePolicy(user, input);

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { canCancelRun, cancellableRunScope } from "./runs";
 
-const person = (id: string, roles: CurrentUser["roles"]): CurrentUser => ({ id, oid: `oid-${id}`, name: id, email: null, roles });
+const person = (id: string, roles: CurrentUser["roles"]): CurrentUser => ({
+  id,
+  oid: `oid-${id}`,
+  name: id,
+  email: null,
+  roles,
+});
 const dana = person("dana", ["DataScientist"]);
 const ada = person("ada", ["Admin"]);
 const riley = person("riley", ["ModelRiskOfficer"]);

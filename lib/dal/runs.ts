@@ -71,7 +71,8 @@ function decodeCursor(after: string | undefined): { at: string; id: string } | u
   const at = new Date(createdAt);
   // Only a time PostgreSQL can compare with (JavaScript dates reach the year 275760).
   const isStorable = at.getUTCFullYear() >= 1970 && at.getUTCFullYear() <= 9999;
-  if (!isStorable || !z.uuid().safeParse(id).success) throw new AppError("BAD_REQUEST", "after: not a cursor from this list");
+  if (!isStorable || !z.uuid().safeParse(id).success)
+    throw new AppError("BAD_REQUEST", "after: not a cursor from this list");
   return { at: at.toISOString(), id };
 }
 
@@ -86,7 +87,16 @@ type RunsPage = { runs: RunListItem[]; nextAfter: string | null };
 export function createRunsLister(db: () => PrismaClient, ttlMs = 1_000) {
   const pages = createTtlCache<RunsPage>({ ttlMs, maxEntries: 500 });
   return (query: ListRunsQuery, userId: string) =>
-    pages.getOrLoad(JSON.stringify([query.limit, query.status, query.experimentName, query.mine ? userId : null, query.after]), () => readRunsPage(db(), query, userId));
+    pages.getOrLoad(
+      JSON.stringify([
+        query.limit,
+        query.status,
+        query.experimentName,
+        query.mine ? userId : null,
+        query.after,
+      ]),
+      () => readRunsPage(db(), query, userId),
+    );
 }
 const listRunsCached = createRunsLister(getDb);
 
@@ -100,13 +110,19 @@ export async function listRuns(user: CurrentUser, query: ListRunsQuery): Promise
  * One SQL statement with the launcher's name joined and dates formatted by PostgreSQL: Prisma's
  * relation query made a second round trip and mapped every row through its query interpreter.
  */
-export async function readRunsPage(db: PrismaClient, query: ListRunsQuery, userId: string): Promise<RunsPage> {
+export async function readRunsPage(
+  db: PrismaClient,
+  query: ListRunsQuery,
+  userId: string,
+): Promise<RunsPage> {
   const cursor = decodeCursor(query.after);
   const conditions = [
     query.status ? Prisma.sql`r.status = ${query.status}::"RunStatus"` : undefined,
     query.experimentName !== undefined ? Prisma.sql`r.experiment_name = ${query.experimentName}` : undefined,
     query.mine ? Prisma.sql`r.launched_by_id = ${userId}` : undefined,
-    cursor ? Prisma.sql`(r.created_at, r.id) < ((${cursor.at}::timestamptz AT TIME ZONE 'UTC'), ${cursor.id}::uuid)` : undefined,
+    cursor
+      ? Prisma.sql`(r.created_at, r.id) < ((${cursor.at}::timestamptz AT TIME ZONE 'UTC'), ${cursor.id}::uuid)`
+      : undefined,
   ].filter((c): c is Prisma.Sql => c !== undefined);
   const runs = await db.$queryRaw<RunListItem[]>`
     SELECT r.id::text AS "id", r.run_name AS "runName", r.kind::text AS "kind", r.status::text AS "status", r.experiment_name AS "experimentName",
@@ -137,7 +153,10 @@ const detailSelect = {
   errorMessage: true,
   errorTrace: true,
   launchedById: true,
-  events: { select: { id: true, status: true, lifeCycleState: true, resultState: true, message: true, at: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
+  events: {
+    select: { id: true, status: true, lifeCycleState: true, resultState: true, message: true, at: true },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+  },
 } satisfies Prisma.TrainingRunSelect;
 
 /** The runs a person may cancel: anyone's with `runs:cancel-any`, else only those they launched. */
@@ -158,7 +177,10 @@ export async function getRun(user: CurrentUser, runId: string) {
     ...toListItem(run),
     experimentId: run.experimentId,
     params: run.params as Record<string, string | number>,
-    cluster: run.clusterSpec as LaunchRunInput["cluster"] & { registeredModelName?: string; extraArguments?: string },
+    cluster: run.clusterSpec as LaunchRunInput["cluster"] & {
+      registeredModelName?: string;
+      extraArguments?: string;
+    },
     timeoutSeconds: run.timeoutSeconds,
     estimatedDbuPerHour: run.estimatedDbuPerHour,
     databricksRunId: run.databricksRunId?.toString() ?? null,
@@ -171,7 +193,14 @@ export async function getRun(user: CurrentUser, runId: string) {
     errorTrace: run.errorTrace,
     isTerminal: isTerminalStatus(run.status),
     canCancel: !isTerminalStatus(run.status) && canCancelRun(user, run.launchedById),
-    events: run.events.map((e) => ({ id: e.id.toString(), status: e.status, lifeCycleState: e.lifeCycleState, resultState: e.resultState, message: e.message, at: e.at.toISOString() })),
+    events: run.events.map((e) => ({
+      id: e.id.toString(),
+      status: e.status,
+      lifeCycleState: e.lifeCycleState,
+      resultState: e.resultState,
+      message: e.message,
+      at: e.at.toISOString(),
+    })),
   };
 }
 export type RunDetail = Awaited<ReturnType<typeof getRun>>;
@@ -191,7 +220,9 @@ async function assertTableExists(fullName: string) {
     await getCloudClients().unityCatalog.getTable(fullName);
   } catch (error) {
     if (error instanceof CloudApiError && (error.isNotFound || error.status === 403)) {
-      throw new AppError("BAD_REQUEST", `datasetFullName: ${fullName} is not a table in Unity Catalog`, { details: [{ path: ["datasetFullName"], message: "No such table in Unity Catalog" }] });
+      throw new AppError("BAD_REQUEST", `datasetFullName: ${fullName} is not a table in Unity Catalog`, {
+        details: [{ path: ["datasetFullName"], message: "No such table in Unity Catalog" }],
+      });
     }
     throw error;
   }
@@ -207,10 +238,18 @@ export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
       data: newRunRecord(id, input, user),
       select: { id: true },
     });
-    await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "run.launched", entityType: "TrainingRun", entityId: id, after: { runName: input.runName, dataset: input.datasetFullName, modelFamily: input.modelFamily } });
+    await appendAuditEvent(tx, {
+      actor: { oid: user.oid, name: user.name },
+      action: "run.launched",
+      entityType: "TrainingRun",
+      entityId: id,
+      after: { runName: input.runName, dataset: input.datasetFullName, modelFamily: input.modelFamily },
+    });
     return created;
   });
-  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId: jobIds.submitRun(run.id) }));
+  await enqueueQuietly(run, (producer) =>
+    producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId: jobIds.submitRun(run.id) }),
+  );
   return { id: run.id };
 }
 
@@ -219,30 +258,61 @@ export async function requestCancel(user: CurrentUser, runId: string) {
   assertCan(user, "runs:cancel");
   if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
   const db = getDb();
-  const run = await db.trainingRun.findFirst({ where: cancellableRunScope(user, runId), select: { id: true, status: true, cancelRequestedAt: true } });
+  const run = await db.trainingRun.findFirst({
+    where: cancellableRunScope(user, runId),
+    select: { id: true, status: true, cancelRequestedAt: true },
+  });
   if (!run) throw new AppError("NOT_FOUND", "No such run, or it is not yours to cancel.");
-  if (isTerminalStatus(run.status)) throw new AppError("CONFLICT", `The run has already ended (${run.status.toLowerCase().replace("_", " ")}).`);
+  if (isTerminalStatus(run.status))
+    throw new AppError(
+      "CONFLICT",
+      `The run has already ended (${run.status.toLowerCase().replace("_", " ")}).`,
+    );
   if (!run.cancelRequestedAt) {
     await db.$transaction(async (tx) => {
-      const { count } = await tx.trainingRun.updateMany({ where: { id: runId, cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
-      if (count) await appendAuditEvent(tx, { actor: { oid: user.oid, name: user.name }, action: "run.cancel-requested", entityType: "TrainingRun", entityId: runId, before: { status: run.status } });
+      const { count } = await tx.trainingRun.updateMany({
+        where: { id: runId, cancelRequestedAt: null },
+        data: { cancelRequestedAt: new Date() },
+      });
+      if (count)
+        await appendAuditEvent(tx, {
+          actor: { oid: user.oid, name: user.name },
+          action: "run.cancel-requested",
+          entityType: "TrainingRun",
+          entityId: runId,
+          before: { status: run.status },
+        });
     });
   }
-  await enqueueQuietly(run, (producer) => producer.enqueue("databricks.cancel-run", { runId }, { jobId: jobIds.cancelRun(runId, "requested") }));
+  await enqueueQuietly(run, (producer) =>
+    producer.enqueue("databricks.cancel-run", { runId }, { jobId: jobIds.cancelRun(runId, "requested") }),
+  );
   return { id: runId, isCancelRequested: true };
 }
 
 export type { MetricChart as MetricSeriesDto } from "./metric-series";
 
 /** Keys worth a chart, in order; others follow alphabetically. */
-const preferredMetricKeys = ["loss", "val_loss", "eval_loss", "auc", "accuracy", "f1", "perplexity", "learning_rate"];
+const preferredMetricKeys = [
+  "loss",
+  "val_loss",
+  "eval_loss",
+  "auc",
+  "accuracy",
+  "f1",
+  "perplexity",
+  "learning_rate",
+];
 const maxChartKeys = 4;
 
 /**
  * The run's latest metrics with a short history each, from Switchboard's copy. Until the copy exists
  * (`isCopying`) the worker is asked for it, a bounded sample first, and the page polls.
  */
-export async function getRunMetrics(user: CurrentUser, runId: string): Promise<{ series: MetricChart[]; isCopying: boolean }> {
+export async function getRunMetrics(
+  user: CurrentUser,
+  runId: string,
+): Promise<{ series: MetricChart[]; isCopying: boolean }> {
   assertCan(user, "runs:read");
   if (!z.uuid().safeParse(runId).success) throw new AppError("NOT_FOUND", "No such run.");
   const db = getDb();
@@ -251,7 +321,9 @@ export async function getRunMetrics(user: CurrentUser, runId: string): Promise<{
   if (!run.mlflowRunId) return { series: [], isCopying: false };
   const charts = await readRunMetricCharts(db, run.mlflowRunId, pickKeys);
   if (charts.isCopying) {
-    await requestMetricSyncs(getJobProducer(), [run.mlflowRunId], { sampledFirst: true }).catch((error: unknown) => logger.warn({ err: error }, "could not ask for the metric copy of a run"));
+    await requestMetricSyncs(getJobProducer(), [run.mlflowRunId], { sampledFirst: true }).catch(
+      (error: unknown) => logger.warn({ err: error }, "could not ask for the metric copy of a run"),
+    );
   }
   return charts;
 }
@@ -289,16 +361,28 @@ async function readLaunchOptions(): Promise<LaunchOptions> {
     const tables: LaunchOptions["tables"] = [];
     for (const catalog of await collect(unityCatalog.iterateCatalogs(), 50)) {
       for (const schema of await collect(unityCatalog.iterateSchemas(catalog.name), 200)) {
-        for (const table of await collect(unityCatalog.iterateTables(catalog.name, schema.name, { omitColumns: true }), 1_000)) {
-          tables.push({ fullName: table.fullName, tableType: table.tableType, comment: table.comment ?? null });
+        for (const table of await collect(
+          unityCatalog.iterateTables(catalog.name, schema.name, { omitColumns: true }),
+          1_000,
+        )) {
+          tables.push({
+            fullName: table.fullName,
+            tableType: table.tableType,
+            comment: table.comment ?? null,
+          });
         }
       }
     }
     return tables.sort((a, b) => a.fullName.localeCompare(b.fullName));
   };
   const readExperiments = async () => {
-    const experiments = await collect(mlflow.iterateExperiments({ filter: "name LIKE '/Shared/%'", maxResults: 200 }), 500);
-    return experiments.map((e) => ({ id: e.experimentId, name: e.name })).sort((a, b) => a.name.localeCompare(b.name));
+    const experiments = await collect(
+      mlflow.iterateExperiments({ filter: "name LIKE '/Shared/%'", maxResults: 200 }),
+      500,
+    );
+    return experiments
+      .map((e) => ({ id: e.experimentId, name: e.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   };
   const [tables, experiments] = await Promise.all([readTables(), readExperiments()]);
   return { tables, experiments };
@@ -329,7 +413,12 @@ export async function getRunLineage(user: CurrentUser, runId: string): Promise<R
   let found;
   try {
     // MLflow's search filter takes a quoted run id; ours are hex, the replace only guards the quoting.
-    found = (await getCloudClients().mlflow.searchModelVersions({ filter: `run_id = '${run.mlflowRunId.replaceAll("'", "")}'`, maxResults: 50 })).items;
+    found = (
+      await getCloudClients().mlflow.searchModelVersions({
+        filter: `run_id = '${run.mlflowRunId.replaceAll("'", "")}'`,
+        maxResults: 50,
+      })
+    ).items;
   } catch (error) {
     if (!(error instanceof CloudApiError)) throw error;
     return { versions: [], registryError: `The model registry could not be read (${error.message}).` };
@@ -338,10 +427,35 @@ export async function getRunLineage(user: CurrentUser, runId: string): Promise<R
   const [promotions, deployments] = pairs.length
     ? await Promise.all([
         can(user, "promotions:read")
-          ? db.promotionRequest.findMany({ where: { OR: pairs }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, modelName: true, version: true, status: true, targetStage: true, targetAlias: true } })
+          ? db.promotionRequest.findMany({
+              where: { OR: pairs },
+              orderBy: { createdAt: "desc" },
+              take: 50,
+              select: {
+                id: true,
+                modelName: true,
+                version: true,
+                status: true,
+                targetStage: true,
+                targetAlias: true,
+              },
+            })
           : [],
         can(user, "monitoring:read")
-          ? db.deployment.findMany({ where: { OR: pairs.map((p) => ({ modelName: p.modelName, modelVersion: p.version })) }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, action: true, status: true, namespace: true, serviceName: true, modelName: true, modelVersion: true } })
+          ? db.deployment.findMany({
+              where: { OR: pairs.map((p) => ({ modelName: p.modelName, modelVersion: p.version })) },
+              orderBy: { createdAt: "desc" },
+              take: 50,
+              select: {
+                id: true,
+                action: true,
+                status: true,
+                namespace: true,
+                serviceName: true,
+                modelName: true,
+                modelVersion: true,
+              },
+            })
           : [],
       ])
     : [[], []];
@@ -351,8 +465,18 @@ export async function getRunLineage(user: CurrentUser, runId: string): Promise<R
       version: v.version,
       stage: v.currentStage,
       aliases: v.aliases,
-      promotions: promotions.filter((p) => p.modelName === v.name && p.version === v.version).map((p) => ({ id: p.id, status: p.status, target: p.targetStage ?? `@${p.targetAlias}` })),
-      deployments: deployments.filter((d) => d.modelName === v.name && d.modelVersion === v.version).map((d) => ({ id: d.id, action: d.action, status: d.status, namespace: d.namespace, serviceName: d.serviceName })),
+      promotions: promotions
+        .filter((p) => p.modelName === v.name && p.version === v.version)
+        .map((p) => ({ id: p.id, status: p.status, target: p.targetStage ?? `@${p.targetAlias}` })),
+      deployments: deployments
+        .filter((d) => d.modelName === v.name && d.modelVersion === v.version)
+        .map((d) => ({
+          id: d.id,
+          action: d.action,
+          status: d.status,
+          namespace: d.namespace,
+          serviceName: d.serviceName,
+        })),
     })),
     registryError: null,
   };

@@ -19,7 +19,13 @@ describe("the app's least-privilege login", () => {
     await Promise.all([owner.connect(), app.connect()]);
     const db = createPrismaClient(database.appUrl);
     try {
-      await recordAuditEvent(db, { actor: { oid: "o1", name: "Ada Admin" }, action: "policy.updated", entityType: "Policy", entityId: "p1", after: { x: 1 } });
+      await recordAuditEvent(db, {
+        actor: { oid: "o1", name: "Ada Admin" },
+        action: "policy.updated",
+        entityType: "Policy",
+        entityId: "p1",
+        after: { x: 1 },
+      });
     } finally {
       await db.$disconnect();
     }
@@ -56,17 +62,23 @@ describe("the app's least-privilege login", () => {
     await denied("SELECT * FROM _prisma_migrations");
     // Without the grant option this only warns; it must change nothing.
     await app.query("GRANT UPDATE, DELETE ON audit_events TO PUBLIC");
-    const { rows } = await app.query("SELECT has_table_privilege('audit_events', 'UPDATE') OR has_table_privilege('audit_events', 'DELETE') AS can");
+    const { rows } = await app.query(
+      "SELECT has_table_privilege('audit_events', 'UPDATE') OR has_table_privilege('audit_events', 'DELETE') AS can",
+    );
     expect(rows[0].can).toBe(false);
   });
 
   it("keeps ordinary DML on the other tables, including tables later migrations add", async () => {
-    await app.query("INSERT INTO users (id, entra_object_id, name, roles) VALUES ('u-x', 'oid-x', 'X', '{}')");
+    await app.query(
+      "INSERT INTO users (id, entra_object_id, name, roles) VALUES ('u-x', 'oid-x', 'X', '{}')",
+    );
     await app.query("UPDATE users SET name = 'Y' WHERE entra_object_id = 'oid-x'");
     await owner.query("CREATE TABLE later_table (id serial PRIMARY KEY, note text)");
     await app.query("INSERT INTO later_table (note) VALUES ('granted by default privileges'), ('removed')");
     await app.query("DELETE FROM later_table WHERE note = 'removed'");
-    expect((await app.query("SELECT note FROM later_table")).rows).toEqual([{ note: "granted by default privileges" }]);
+    expect((await app.query("SELECT note FROM later_table")).rows).toEqual([
+      { note: "granted by default privileges" },
+    ]);
   });
 
   it("refuses to hand the app a login that could bypass the trigger", async () => {

@@ -28,7 +28,11 @@ describe("audit chain in PostgreSQL", () => {
   beforeAll(async () => {
     database = await createTestDatabase("audit_test");
     db = createPrismaClient(database.url);
-    others = [createPrismaClient(database.url), createPrismaClient(database.url), createPrismaClient(database.url)];
+    others = [
+      createPrismaClient(database.url),
+      createPrismaClient(database.url),
+      createPrismaClient(database.url),
+    ];
   });
 
   afterAll(async () => {
@@ -37,13 +41,29 @@ describe("audit chain in PostgreSQL", () => {
   });
 
   it("starts at the genesis hash and commits the event with the caller's transaction", async () => {
-    const first = await recordAuditEvent(db, { actor, action: "promotion.requested", entityType: "PromotionRequest", entityId: "r1", after: { status: "OPEN", at: new Date(0) } });
+    const first = await recordAuditEvent(db, {
+      actor,
+      action: "promotion.requested",
+      entityType: "PromotionRequest",
+      entityId: "r1",
+      after: { status: "OPEN", at: new Date(0) },
+    });
     const stored = await db.auditEvent.findUniqueOrThrow({ where: { seq: first.seq } });
-    expect(stored).toMatchObject({ prevHash: GENESIS_PREV_HASH, hash: first.hash, before: null, after: { status: "OPEN", at: "1970-01-01T00:00:00.000Z" } });
+    expect(stored).toMatchObject({
+      prevHash: GENESIS_PREV_HASH,
+      hash: first.hash,
+      before: null,
+      after: { status: "OPEN", at: "1970-01-01T00:00:00.000Z" },
+    });
 
     await expect(
       db.$transaction(async (tx) => {
-        await appendAuditEvent(tx, { actor, action: "promotion.approved", entityType: "PromotionRequest", entityId: "r1" });
+        await appendAuditEvent(tx, {
+          actor,
+          action: "promotion.approved",
+          entityType: "PromotionRequest",
+          entityId: "r1",
+        });
         throw new Error("the change it records failed");
       }),
     ).rejects.toThrow("the change it records failed");
@@ -53,10 +73,19 @@ describe("audit chain in PostgreSQL", () => {
 
   it("never forks when many processes append at once", async () => {
     const appends = Array.from({ length: 60 }, (_, i) =>
-      [db, ...others][i % 4].$transaction(async (tx) => {
-        await tx.$executeRawUnsafe("SELECT pg_sleep(0.002)");
-        return appendAuditEvent(tx, { actor, action: "promotion.commented", entityType: "PromotionRequest", entityId: `r${i}`, after: { i } });
-      }, { maxWait: 30_000, timeout: 30_000 }),
+      [db, ...others][i % 4].$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe("SELECT pg_sleep(0.002)");
+          return appendAuditEvent(tx, {
+            actor,
+            action: "promotion.commented",
+            entityType: "PromotionRequest",
+            entityId: `r${i}`,
+            after: { i },
+          });
+        },
+        { maxWait: 30_000, timeout: 30_000 },
+      ),
     );
     const results = await Promise.all(appends);
     expect(new Set(results.map((r) => r.hash)).size).toBe(60);
@@ -72,7 +101,17 @@ describe("audit chain in PostgreSQL", () => {
     await expect(db.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
     const tail = await db.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
     await expect(
-      db.auditEvent.create({ data: { actorOid: "x", actorName: "x", action: "x", entityType: "x", entityId: "x", prevHash: tail.prevHash, hash: "f".repeat(64) } }),
+      db.auditEvent.create({
+        data: {
+          actorOid: "x",
+          actorName: "x",
+          action: "x",
+          entityType: "x",
+          entityId: "x",
+          prevHash: tail.prevHash,
+          hash: "f".repeat(64),
+        },
+      }),
     ).rejects.toThrow(/prev_hash|Unique constraint/i);
   });
 
@@ -80,12 +119,23 @@ describe("audit chain in PostgreSQL", () => {
     const events = await db.auditEvent.findMany({ orderBy: { seq: "asc" }, select: { seq: true } });
     const edited = events[20].seq;
     await tamper("UPDATE audit_events SET after = '{\"i\": 999}' WHERE seq = $1", [edited]);
-    expect(await verifyStoredChain(db, { pageSize: 9 })).toMatchObject({ intact: false, firstBrokenSeq: edited.toString(), checked: 20 });
+    expect(await verifyStoredChain(db, { pageSize: 9 })).toMatchObject({
+      intact: false,
+      firstBrokenSeq: edited.toString(),
+      checked: 20,
+    });
 
-    await tamper("UPDATE audit_events SET after = (SELECT after FROM audit_events WHERE seq = $1) WHERE seq = $1", [edited]);
+    await tamper(
+      "UPDATE audit_events SET after = (SELECT after FROM audit_events WHERE seq = $1) WHERE seq = $1",
+      [edited],
+    );
     const removed = events[10].seq;
     await tamper("DELETE FROM audit_events WHERE seq = $1", [removed]);
     const result = await verifyStoredChain(db);
-    expect(result).toMatchObject({ intact: false, firstBrokenSeq: events[11].seq.toString(), reason: expect.stringContaining("removed") });
+    expect(result).toMatchObject({
+      intact: false,
+      firstBrokenSeq: events[11].seq.toString(),
+      reason: expect.stringContaining("removed"),
+    });
   });
 });

@@ -32,7 +32,10 @@ export const AUDIT_CHAIN_LOCK_ID = 4_242_000_501n;
  * COMMITTED (Prisma's default) so the tail read after the lock sees the last committed event; the
  * unique prev_hash index turns any fork that slips through into an error instead of a split chain.
  */
-export async function appendAuditEvent(tx: AuditTransaction, input: AuditEventInput): Promise<{ seq: bigint; hash: string }> {
+export async function appendAuditEvent(
+  tx: AuditTransaction,
+  input: AuditEventInput,
+): Promise<{ seq: bigint; hash: string }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_ID}::bigint)`;
   // A statement of its own after the lock: a statement's snapshot predates any wait inside it.
   const [{ seq, tail }] = await tx.$queryRaw<{ seq: bigint; tail: string | null }[]>`
@@ -63,7 +66,8 @@ export function recordAuditEvent(db: PrismaClient, input: AuditEventInput) {
   return db.$transaction((tx) => appendAuditEvent(tx, input));
 }
 
-const jsonColumn = (value: JsonValue | null) => (value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue));
+const jsonColumn = (value: JsonValue | null) =>
+  value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
 
 const chainSelect = {
   seq: true,
@@ -80,7 +84,10 @@ const chainSelect = {
 } as const;
 
 /** Every stored event (after `after`, if given) in seq order, read a page at a time. */
-export async function* readAuditChain(db: PrismaClient, { pageSize = 2000, after }: { pageSize?: number; after?: bigint } = {}): AsyncGenerator<ChainedAuditEvent> {
+export async function* readAuditChain(
+  db: PrismaClient,
+  { pageSize = 2000, after }: { pageSize?: number; after?: bigint } = {},
+): AsyncGenerator<ChainedAuditEvent> {
   for (;;) {
     const page = await db.auditEvent.findMany({
       where: after === undefined ? undefined : { seq: { gt: after } },
@@ -88,14 +95,18 @@ export async function* readAuditChain(db: PrismaClient, { pageSize = 2000, after
       take: pageSize,
       select: chainSelect,
     });
-    for (const row of page) yield { ...row, before: row.before as JsonValue | null, after: row.after as JsonValue | null };
+    for (const row of page)
+      yield { ...row, before: row.before as JsonValue | null, after: row.after as JsonValue | null };
     if (page.length < pageSize) return;
     after = page.at(-1)!.seq;
   }
 }
 
 /** Recomputes every hash and link from the genesis; stops at the first broken link. */
-export function verifyStoredChain(db: PrismaClient, options?: { pageSize?: number }): Promise<ChainVerification> {
+export function verifyStoredChain(
+  db: PrismaClient,
+  options?: { pageSize?: number },
+): Promise<ChainVerification> {
   return verifyChainSince(db, null, options);
 }
 
@@ -109,7 +120,11 @@ export type TrailVerification = (
  * lib/domain/audit/checkpoints.ts), and the append-only triggers: a trail that verifies but
  * whose triggers are off is not protected.
  */
-export async function verifyTrail(db: PrismaClient, checkpoints: CheckpointRef[], options?: { pageSize?: number }): Promise<TrailVerification> {
+export async function verifyTrail(
+  db: PrismaClient,
+  checkpoints: CheckpointRef[],
+  options?: { pageSize?: number },
+): Promise<TrailVerification> {
   const verifier = createChainVerifier();
   const matcher = createCheckpointMatcher(checkpoints);
   let lastSeq: bigint | null = null;
@@ -122,9 +137,23 @@ export async function verifyTrail(db: PrismaClient, checkpoints: CheckpointRef[]
   const extra = { checkpoints: checkpoints.length, checkpointsMatched: matcher.matched() };
   if (!chain.intact) return { ...chain, ...extra };
   const mismatch = matcher.finish(lastSeq);
-  if (mismatch) return { intact: false, checked: chain.checked, firstBrokenSeq: mismatch.seq, reason: mismatch.reason, ...extra };
+  if (mismatch)
+    return {
+      intact: false,
+      checked: chain.checked,
+      firstBrokenSeq: mismatch.seq,
+      reason: mismatch.reason,
+      ...extra,
+    };
   if (!(await appendOnlyTriggersEnabled(db))) {
-    return { intact: false, checked: chain.checked, firstBrokenSeq: null, reason: "The append-only triggers on audit_events are disabled or missing: the trail can be changed until the owner restores them.", ...extra };
+    return {
+      intact: false,
+      checked: chain.checked,
+      firstBrokenSeq: null,
+      reason:
+        "The append-only triggers on audit_events are disabled or missing: the trail can be changed until the owner restores them.",
+      ...extra,
+    };
   }
   return { ...chain, ...extra };
 }
@@ -139,15 +168,23 @@ export async function appendOnlyTriggersEnabled(db: PrismaClient): Promise<boole
 
 /** The newest event: what a checkpoint records. */
 export async function readChainHead(db: PrismaClient) {
-  return db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true, occurredAt: true } });
+  return db.auditEvent.findFirst({
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true, occurredAt: true },
+  });
 }
 
 /**
  * Checks the events after a trusted point (a checkpoint: its seq and hash) up to the head, so a
  * new checkpoint never vouches for a rewritten trail. Cost grows with the events since, not the trail.
  */
-export async function verifyChainSince(db: PrismaClient, from: { seq: bigint; hash: string } | null, options?: { pageSize?: number }): Promise<ChainVerification> {
+export async function verifyChainSince(
+  db: PrismaClient,
+  from: { seq: bigint; hash: string } | null,
+  options?: { pageSize?: number },
+): Promise<ChainVerification> {
   const verifier = createChainVerifier(from?.hash ?? GENESIS_PREV_HASH);
-  for await (const event of readAuditChain(db, { ...options, after: from?.seq })) if (!verifier.add(event)) break;
+  for await (const event of readAuditChain(db, { ...options, after: from?.seq }))
+    if (!verifier.add(event)) break;
   return verifier.result();
 }

@@ -37,7 +37,10 @@ async function copyOfMigrations(): Promise<string> {
 }
 
 async function migrationRows(databaseUrl: string) {
-  return withClient(databaseUrl, async (client) => (await client.query("SELECT * FROM _prisma_migrations ORDER BY started_at")).rows);
+  return withClient(
+    databaseUrl,
+    async (client) => (await client.query("SELECT * FROM _prisma_migrations ORDER BY started_at")).rows,
+  );
 }
 
 afterAll(async () => {
@@ -50,9 +53,14 @@ describe("applyMigrations", () => {
     const databaseUrl = freshDatabaseUrl();
     const started = performance.now();
     const result = await applyMigrations({ databaseUrl, migrationsDir, createDatabase: true });
-    console.info(`applied ${result.applied.length} migrations to an empty database in ${Math.round(performance.now() - started)} ms`);
+    console.info(
+      `applied ${result.applied.length} migrations to an empty database in ${Math.round(performance.now() - started)} ms`,
+    );
 
-    const names = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const names = (await readdir(migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(names.length).toBeGreaterThanOrEqual(2);
     expect(result).toEqual({ applied: names, upToDate: [] });
 
@@ -65,14 +73,56 @@ describe("applyMigrations", () => {
       return rows;
     });
     expect(columns).toEqual([
-      { column_name: "id", data_type: "character varying", length: 36, is_nullable: "NO", column_default: null },
-      { column_name: "checksum", data_type: "character varying", length: 64, is_nullable: "NO", column_default: null },
-      { column_name: "finished_at", data_type: "timestamp with time zone", length: null, is_nullable: "YES", column_default: null },
-      { column_name: "migration_name", data_type: "character varying", length: 255, is_nullable: "NO", column_default: null },
+      {
+        column_name: "id",
+        data_type: "character varying",
+        length: 36,
+        is_nullable: "NO",
+        column_default: null,
+      },
+      {
+        column_name: "checksum",
+        data_type: "character varying",
+        length: 64,
+        is_nullable: "NO",
+        column_default: null,
+      },
+      {
+        column_name: "finished_at",
+        data_type: "timestamp with time zone",
+        length: null,
+        is_nullable: "YES",
+        column_default: null,
+      },
+      {
+        column_name: "migration_name",
+        data_type: "character varying",
+        length: 255,
+        is_nullable: "NO",
+        column_default: null,
+      },
       { column_name: "logs", data_type: "text", length: null, is_nullable: "YES", column_default: null },
-      { column_name: "rolled_back_at", data_type: "timestamp with time zone", length: null, is_nullable: "YES", column_default: null },
-      { column_name: "started_at", data_type: "timestamp with time zone", length: null, is_nullable: "NO", column_default: "now()" },
-      { column_name: "applied_steps_count", data_type: "integer", length: null, is_nullable: "NO", column_default: "0" },
+      {
+        column_name: "rolled_back_at",
+        data_type: "timestamp with time zone",
+        length: null,
+        is_nullable: "YES",
+        column_default: null,
+      },
+      {
+        column_name: "started_at",
+        data_type: "timestamp with time zone",
+        length: null,
+        is_nullable: "NO",
+        column_default: "now()",
+      },
+      {
+        column_name: "applied_steps_count",
+        data_type: "integer",
+        length: null,
+        is_nullable: "NO",
+        column_default: "0",
+      },
     ]);
 
     const rows = await migrationRows(databaseUrl);
@@ -85,7 +135,10 @@ describe("applyMigrations", () => {
       expect(row.finished_at.getTime()).toBeGreaterThanOrEqual(row.started_at.getTime());
     }
     // The engine's first migration on this checkout, as `prisma migrate resolve --applied` computed it.
-    expect(rows[0]).toMatchObject({ migration_name: "20261126193000_init", checksum: "89349ded69edddbcf63b5778fe6c1f2956736c2ff59b0d2b773af247c54881bd" });
+    expect(rows[0]).toMatchObject({
+      migration_name: "20261126193000_init",
+      checksum: "89349ded69edddbcf63b5778fe6c1f2956736c2ff59b0d2b773af247c54881bd",
+    });
   });
 
   it("does nothing on a second run", async () => {
@@ -101,7 +154,8 @@ describe("applyMigrations", () => {
   it("applies each migration once when two processes run at the same time", async () => {
     const databaseUrl = freshDatabaseUrl();
     // A generous lock wait, so a slow CI machine measures exclusion, not Prisma's 10 s patience.
-    const run = () => applyMigrations({ databaseUrl, migrationsDir, createDatabase: true, lockTimeoutMs: 25_000 });
+    const run = () =>
+      applyMigrations({ databaseUrl, migrationsDir, createDatabase: true, lockTimeoutMs: 25_000 });
     const runs = await Promise.all([run(), run()]);
     const rows = await migrationRows(databaseUrl);
     expect(runs.flatMap((run) => run.applied).sort()).toEqual(rows.map((row) => row.migration_name).sort());
@@ -114,7 +168,9 @@ describe("applyMigrations", () => {
     await applyMigrations({ databaseUrl, migrationsDir, createDatabase: true });
     await withClient(databaseUrl, async (holder) => {
       await holder.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_ID]);
-      await expect(applyMigrations({ databaseUrl, migrationsDir, lockTimeoutMs: 300 })).rejects.toMatchObject({ code: "LOCK_TIMEOUT" });
+      await expect(applyMigrations({ databaseUrl, migrationsDir, lockTimeoutMs: 300 })).rejects.toMatchObject(
+        { code: "LOCK_TIMEOUT" },
+      );
     });
   });
 
@@ -122,17 +178,25 @@ describe("applyMigrations", () => {
     const databaseUrl = freshDatabaseUrl();
     const dir = await copyOfMigrations();
     await applyMigrations({ databaseUrl, migrationsDir: dir, createDatabase: true });
-    const [first] = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const [first] = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     const file = path.join(dir, first, "migration.sql");
     const original = await readFile(file, "utf8");
 
     await writeFile(file, original.replaceAll("\n", "\r\n"));
-    await expect(applyMigrations({ databaseUrl, migrationsDir: dir })).resolves.toMatchObject({ applied: [] });
+    await expect(applyMigrations({ databaseUrl, migrationsDir: dir })).resolves.toMatchObject({
+      applied: [],
+    });
 
     await writeFile(file, `${original}\nALTER TABLE "users" ADD COLUMN "nickname" TEXT;\n`);
     const refused = applyMigrations({ databaseUrl, migrationsDir: dir });
     await expect(refused).rejects.toBeInstanceOf(MigrationError);
-    await expect(refused).rejects.toMatchObject({ code: "MODIFIED_MIGRATION", message: expect.stringContaining(first) });
+    await expect(refused).rejects.toMatchObject({
+      code: "MODIFIED_MIGRATION",
+      message: expect.stringContaining(first),
+    });
   });
 
   it("rolls a failing migration back, records it as failed and blocks later runs until it is resolved", async () => {
@@ -140,16 +204,24 @@ describe("applyMigrations", () => {
     const dir = await copyOfMigrations();
     const broken = path.join(dir, "29991231000000_broken");
     await mkdir(broken);
-    await writeFile(path.join(broken, "migration.sql"), 'CREATE TABLE "half_done" ("id" INTEGER);\nSELECT * FROM "no_such_table";\n');
+    await writeFile(
+      path.join(broken, "migration.sql"),
+      'CREATE TABLE "half_done" ("id" INTEGER);\nSELECT * FROM "no_such_table";\n',
+    );
 
     const failed = applyMigrations({ databaseUrl, migrationsDir: dir, createDatabase: true });
-    await expect(failed).rejects.toMatchObject({ code: "P3018", message: expect.stringContaining("no_such_table") });
+    await expect(failed).rejects.toMatchObject({
+      code: "P3018",
+      message: expect.stringContaining("no_such_table"),
+    });
 
     const row = (await migrationRows(databaseUrl)).find((r) => r.migration_name === "29991231000000_broken");
     expect(row).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0 });
     expect(row.logs).toContain("Database error code: 42P01");
     expect(row.logs).toContain('  2 SELECT * FROM "no_such_table";');
-    const halfDone = await withClient(databaseUrl, (client) => client.query("SELECT to_regclass('half_done') AS table"));
+    const halfDone = await withClient(databaseUrl, (client) =>
+      client.query("SELECT to_regclass('half_done') AS table"),
+    );
     expect(halfDone.rows[0].table).toBeNull();
 
     await writeFile(path.join(broken, "migration.sql"), 'CREATE TABLE "half_done" ("id" INTEGER);\n');
@@ -159,14 +231,24 @@ describe("applyMigrations", () => {
     });
 
     // What `prisma migrate resolve --rolled-back` writes; afterwards the fixed script applies.
-    await withClient(databaseUrl, (client) => client.query("UPDATE _prisma_migrations SET rolled_back_at = now() WHERE id = $1", [row.id]));
-    await expect(applyMigrations({ databaseUrl, migrationsDir: dir })).resolves.toMatchObject({ applied: ["29991231000000_broken"] });
+    await withClient(databaseUrl, (client) =>
+      client.query("UPDATE _prisma_migrations SET rolled_back_at = now() WHERE id = $1", [row.id]),
+    );
+    await expect(applyMigrations({ databaseUrl, migrationsDir: dir })).resolves.toMatchObject({
+      applied: ["29991231000000_broken"],
+    });
   });
 
   it("refuses a database that already has tables but no migration history (Prisma's P3005)", async () => {
     const databaseUrl = freshDatabaseUrl();
-    await applyMigrations({ databaseUrl, migrationsDir: await mkdtemp(path.join(tmpdir(), "none-")), createDatabase: true });
-    await withClient(databaseUrl, (client) => client.query('DROP TABLE _prisma_migrations; CREATE TABLE "legacy" ("id" INTEGER)'));
+    await applyMigrations({
+      databaseUrl,
+      migrationsDir: await mkdtemp(path.join(tmpdir(), "none-")),
+      createDatabase: true,
+    });
+    await withClient(databaseUrl, (client) =>
+      client.query('DROP TABLE _prisma_migrations; CREATE TABLE "legacy" ("id" INTEGER)'),
+    );
     await expect(applyMigrations({ databaseUrl, migrationsDir })).rejects.toMatchObject({ code: "P3005" });
   });
 
@@ -184,7 +266,9 @@ describe("applyMigrations", () => {
         "DELETE FROM audit_events",
         "TRUNCATE audit_events",
       ]) {
-        await expect(client.query(statement), statement).rejects.toThrow(/audit_events is append-only: (UPDATE|DELETE|TRUNCATE) is not allowed/);
+        await expect(client.query(statement), statement).rejects.toThrow(
+          /audit_events is append-only: (UPDATE|DELETE|TRUNCATE) is not allowed/,
+        );
       }
       const { rows } = await client.query("SELECT action FROM audit_events");
       expect(rows).toEqual([{ action: "promotion.approve" }]);

@@ -98,7 +98,10 @@ export function scriptMatchesChecksum(script: string, checksum: string): boolean
   return variants.some((variant) => {
     const digest = createHash("sha256").update(variant, "utf8").digest();
     // Old engines wrote bytes without zero padding (prisma-engines#1887); match those rows too.
-    const rendered = checksum.length !== 64 && checksum.length > 0 ? [...digest].map((byte) => byte.toString(16)).join("") : digest.toString("hex");
+    const rendered =
+      checksum.length !== 64 && checksum.length > 0
+        ? [...digest].map((byte) => byte.toString(16)).join("")
+        : digest.toString("hex");
     return rendered === checksum;
   });
 }
@@ -112,12 +115,17 @@ export async function readMigrations(migrationsDir: string): Promise<LocalMigrat
     ?.replace(/^provider = /, "")
     .replace(/^"|"\s*$/g, "");
   if (lockfile !== null && provider !== "postgresql") {
-    throw new MigrationError("P3014", `${LOCKFILE_NAME} names provider "${provider}", but these migrations are applied to PostgreSQL.`);
+    throw new MigrationError(
+      "P3014",
+      `${LOCKFILE_NAME} names provider "${provider}", but these migrations are applied to PostgreSQL.`,
+    );
   }
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return [];
-    throw error;
-  });
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [];
+      throw error;
+    },
+  );
   const names = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -126,7 +134,10 @@ export async function readMigrations(migrationsDir: string): Promise<LocalMigrat
     names.map(async (name) => {
       const file = path.join(migrationsDir, name, SCRIPT_NAME);
       const script = await readFile(file, "utf8").catch((error: Error) => {
-        throw new MigrationError("UNREADABLE_MIGRATION", `Failed to read migration script at ${file}: ${error.message}`);
+        throw new MigrationError(
+          "UNREADABLE_MIGRATION",
+          `Failed to read migration script at ${file}: ${error.message}`,
+        );
       });
       return { name, script };
     }),
@@ -153,7 +164,8 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
       refuseModifiedMigrations(migrations, active);
       const localNames = new Set(migrations.map((migration) => migration.name));
       for (const record of active) {
-        if (!localNames.has(record.migration_name)) log(`Applied migration ${record.migration_name} is not in ${options.migrationsDir}.`);
+        if (!localNames.has(record.migration_name))
+          log(`Applied migration ${record.migration_name} is not in ${options.migrationsDir}.`);
       }
 
       const appliedNames = new Set(active.map((record) => record.migration_name));
@@ -167,7 +179,9 @@ export async function applyMigrations(options: ApplyMigrationsOptions): Promise<
       if (options.appDatabaseUrl) await ensureAppLogin(client, options.appDatabaseUrl, log);
       return {
         applied: pending.map((migration) => migration.name),
-        upToDate: migrations.filter((migration) => appliedNames.has(migration.name)).map((migration) => migration.name),
+        upToDate: migrations
+          .filter((migration) => appliedNames.has(migration.name))
+          .map((migration) => migration.name),
       };
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK_ID]).catch(() => {});
@@ -185,24 +199,43 @@ export const APP_ROLE = "switchboard_app";
  * the URL's password, and refuses a login that is a superuser, owns the audit table or is the
  * migrator itself, since any of those can switch the append-only trigger off.
  */
-export async function ensureAppLogin(client: pg.Client, appDatabaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function ensureAppLogin(
+  client: pg.Client,
+  appDatabaseUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   const url = new URL(appDatabaseUrl);
   const login = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
   const refuse = (why: string) => {
-    throw new MigrationError("PRIVILEGED_APP_LOGIN", `DATABASE_URL logs in as "${login}", ${why}. The app must use a login without those rights, e.g. ${APP_ROLE} (migrations use DATABASE_OWNER_URL).`);
+    throw new MigrationError(
+      "PRIVILEGED_APP_LOGIN",
+      `DATABASE_URL logs in as "${login}", ${why}. The app must use a login without those rights, e.g. ${APP_ROLE} (migrations use DATABASE_OWNER_URL).`,
+    );
   };
   if (!login) refuse("no user");
-  const { rows: owner } = await client.query<{ name: string }>("SELECT tableowner AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'audit_events'");
+  const { rows: owner } = await client.query<{ name: string }>(
+    "SELECT tableowner AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'audit_events'",
+  );
   const { rows: existing } = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [login]);
   if (existing.length === 0) {
-    await client.query(`CREATE ROLE ${quoteIdentifier(login)} LOGIN IN ROLE ${quoteIdentifier(APP_ROLE)}`).catch((error: { code?: string }) => {
-      if (error.code !== "42710" && error.code !== "23505") throw error; // created meanwhile by another migrator
-    });
+    await client
+      .query(`CREATE ROLE ${quoteIdentifier(login)} LOGIN IN ROLE ${quoteIdentifier(APP_ROLE)}`)
+      .catch((error: { code?: string }) => {
+        if (error.code !== "42710" && error.code !== "23505") throw error; // created meanwhile by another migrator
+      });
     log(`Created login ${login} (member of ${APP_ROLE}).`);
   }
-  if (password) await client.query(`ALTER ROLE ${quoteIdentifier(login)} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`);
-  const { rows } = await client.query<{ rolsuper: boolean; rolbypassrls: boolean; member: boolean; owns: boolean }>(
+  if (password)
+    await client.query(
+      `ALTER ROLE ${quoteIdentifier(login)} WITH LOGIN PASSWORD ${client.escapeLiteral(password)}`,
+    );
+  const { rows } = await client.query<{
+    rolsuper: boolean;
+    rolbypassrls: boolean;
+    member: boolean;
+    owns: boolean;
+  }>(
     "SELECT rolsuper, rolbypassrls, pg_has_role(oid, $2, 'USAGE') AS member, $3::text IS NOT NULL AND pg_has_role(oid, $3::text, 'MEMBER') AS owns FROM pg_roles WHERE rolname = $1",
     [login, APP_ROLE, owner[0]?.name ?? null],
   );
@@ -213,7 +246,10 @@ export async function ensureAppLogin(client: pg.Client, appDatabaseUrl: string, 
 }
 
 /** Creates the URL's database if missing, connecting to `postgres` (else `template1`) like Prisma. */
-export async function ensureDatabaseExists(databaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function ensureDatabaseExists(
+  databaseUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   let lastError: unknown;
@@ -250,7 +286,10 @@ async function acquireLock(client: pg.Client, timeoutMs: number): Promise<void> 
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_ID]);
   } catch (error) {
     if ((error as { code?: string }).code === "55P03") {
-      throw new MigrationError("LOCK_TIMEOUT", `Timed out after ${timeoutMs} ms waiting for the migration advisory lock (pg_advisory_lock(${PRISMA_MIGRATE_LOCK_ID})); another migrator is running.`);
+      throw new MigrationError(
+        "LOCK_TIMEOUT",
+        `Timed out after ${timeoutMs} ms waiting for the migration advisory lock (pg_advisory_lock(${PRISMA_MIGRATE_LOCK_ID})); another migrator is running.`,
+      );
     }
     throw error;
   } finally {
@@ -302,7 +341,11 @@ function refuseModifiedMigrations(migrations: LocalMigration[], active: Migratio
   const byName = new Map(migrations.map((migration) => [migration.name, migration]));
   const modified = active.filter((record) => {
     const local = byName.get(record.migration_name);
-    return local !== undefined && record.finished_at !== null && !scriptMatchesChecksum(local.script, record.checksum);
+    return (
+      local !== undefined &&
+      record.finished_at !== null &&
+      !scriptMatchesChecksum(local.script, record.checksum)
+    );
   });
   if (modified.length === 0) return;
   throw new MigrationError(
@@ -315,11 +358,10 @@ async function applyOne(client: pg.Client, migration: LocalMigration): Promise<v
   // Recorded before the script runs, committed on its own: a crash mid-script leaves an unfinished
   // row that blocks later runs (P3009) until someone resolves it, as with Prisma.
   const id = randomUUID();
-  await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (id, checksum, started_at, migration_name) VALUES ($1, $2, clock_timestamp(), $3)`, [
-    id,
-    migrationChecksum(migration.script),
-    migration.name,
-  ]);
+  await client.query(
+    `INSERT INTO ${MIGRATIONS_TABLE} (id, checksum, started_at, migration_name) VALUES ($1, $2, clock_timestamp(), $3)`,
+    [id, migrationChecksum(migration.script), migration.name],
+  );
   try {
     await client.query("BEGIN");
     // No parameters: node-postgres sends the simple query protocol, which runs many statements.

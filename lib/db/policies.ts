@@ -1,5 +1,10 @@
 import type { Prisma, PrismaClient } from "./client";
-import { builtInPolicy, metricRuleSchema, selectPolicy, type AppliedPolicy } from "@/lib/domain/promotion/policy";
+import {
+  builtInPolicy,
+  metricRuleSchema,
+  selectPolicy,
+  type AppliedPolicy,
+} from "@/lib/domain/promotion/policy";
 
 /**
  * Promotion policy versions as the web app and the worker both read them (no authorization here;
@@ -40,13 +45,27 @@ export function appliedPolicyOf(row: PolicyRow | null, modelName: string, target
 }
 
 /** The policy in force for a model's target at `at` (its own, else the model's "*", else built-in). */
-export async function policyInForce(db: PrismaClient | Prisma.TransactionClient, modelName: string, target: string, at: Date): Promise<AppliedPolicy> {
-  const versions = await db.promotionPolicy.findMany({ where: { modelName, target: { in: [target, "*"] }, effectiveFrom: { lte: at } }, select: policySelect });
+export async function policyInForce(
+  db: PrismaClient | Prisma.TransactionClient,
+  modelName: string,
+  target: string,
+  at: Date,
+): Promise<AppliedPolicy> {
+  const versions = await db.promotionPolicy.findMany({
+    where: { modelName, target: { in: [target, "*"] }, effectiveFrom: { lte: at } },
+    select: policySelect,
+  });
   return appliedPolicyOf(selectPolicy(versions, target, at), modelName, target);
 }
 
 /** The version a request was pinned to when it was made. */
-export async function pinnedPolicy(db: PrismaClient | Prisma.TransactionClient, request: { policyId: string | null; modelName: string }, target: string): Promise<AppliedPolicy> {
-  const row = request.policyId ? await db.promotionPolicy.findUnique({ where: { id: request.policyId }, select: policySelect }) : null;
+export async function pinnedPolicy(
+  db: PrismaClient | Prisma.TransactionClient,
+  request: { policyId: string | null; modelName: string },
+  target: string,
+): Promise<AppliedPolicy> {
+  const row = request.policyId
+    ? await db.promotionPolicy.findUnique({ where: { id: request.policyId }, select: policySelect })
+    : null;
   return appliedPolicyOf(row, request.modelName, target);
 }

@@ -6,7 +6,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { applyMigrations } from "./migrate";
-import { diffSchemaShapes, expectedSchemaShape, introspectSchemaShape, type SchemaShape } from "./schema-match";
+import {
+  diffSchemaShapes,
+  expectedSchemaShape,
+  introspectSchemaShape,
+  type SchemaShape,
+} from "./schema-match";
 
 const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 const schemaPath = fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url));
@@ -51,10 +56,24 @@ describe("migrations against schema.prisma", () => {
     const modelCount = [...prismaSchema.matchAll(/^model \w+ \{/gm)].length;
     expect(Object.keys(expected.tables)).toHaveLength(modelCount);
     expect(expected.tables.users.columns.roles).toEqual({ type: '"Role"[]', notNull: false, default: null });
-    expect(expected.tables.training_runs.columns.status).toEqual({ type: '"RunStatus"', notNull: true, default: `'QUEUED'::"RunStatus"` });
-    expect(expected.tables.metric_series.primaryKey).toEqual({ name: "metric_series_pkey", columns: ["mlflow_run_id", "key"] });
+    expect(expected.tables.training_runs.columns.status).toEqual({
+      type: '"RunStatus"',
+      notNull: true,
+      default: `'QUEUED'::"RunStatus"`,
+    });
+    expect(expected.tables.metric_series.primaryKey).toEqual({
+      name: "metric_series_pkey",
+      columns: ["mlflow_run_id", "key"],
+    });
     expect(expected.tables.training_run_events.foreignKeys).toEqual([
-      { name: "training_run_events_run_id_fkey", columns: ["run_id"], referencedTable: "training_runs", referencedColumns: ["id"], onDelete: "Cascade", onUpdate: "Cascade" },
+      {
+        name: "training_run_events_run_id_fkey",
+        columns: ["run_id"],
+        referencedTable: "training_runs",
+        referencedColumns: ["id"],
+        onDelete: "Cascade",
+        onUpdate: "Cascade",
+      },
     ]);
   });
 
@@ -73,9 +92,21 @@ describe("migrations against schema.prisma", () => {
     script = edit(script, `'CANCELLED', 'INTERNAL_ERROR'`, `'CANCELLED'`);
     script = edit(script, `"email" TEXT,`, `"email" VARCHAR(100),`);
     script = edit(script, `"run_name" TEXT NOT NULL,`, `"run_name" TEXT,`);
-    script = edit(script, `"for_minutes" INTEGER NOT NULL DEFAULT 5,`, `"for_minutes" INTEGER NOT NULL DEFAULT 3,`);
-    script = edit(script, `CREATE INDEX "training_runs_created_at_idx" ON "training_runs"("created_at");`, "");
-    script = edit(script, `REFERENCES "training_runs"("id") ON DELETE CASCADE`, `REFERENCES "training_runs"("id") ON DELETE RESTRICT`);
+    script = edit(
+      script,
+      `"for_minutes" INTEGER NOT NULL DEFAULT 5,`,
+      `"for_minutes" INTEGER NOT NULL DEFAULT 3,`,
+    );
+    script = edit(
+      script,
+      `CREATE INDEX "training_runs_created_at_idx" ON "training_runs"("created_at");`,
+      "",
+    );
+    script = edit(
+      script,
+      `REFERENCES "training_runs"("id") ON DELETE CASCADE`,
+      `REFERENCES "training_runs"("id") ON DELETE RESTRICT`,
+    );
     await writeFile(file, `${script}\nCREATE TABLE "stray" ("id" INTEGER);\n`);
 
     const differences = diffSchemaShapes(expected, await migratedShape(dir));
@@ -94,7 +125,10 @@ describe("migrations against schema.prisma", () => {
   });
 
   it("names a change to schema.prisma that no migration carries yet", async () => {
-    const changed = prismaSchema.replace(/(  ackNote +String\? +@map\("ack_note"\)\n)/, `$1  snoozedUntil DateTime? @map("snoozed_until")\n  @@unique([ruleId, firedAt])\n`);
+    const changed = prismaSchema.replace(
+      /(  ackNote +String\? +@map\("ack_note"\)\n)/,
+      `$1  snoozedUntil DateTime? @map("snoozed_until")\n  @@unique([ruleId, firedAt])\n`,
+    );
     expect(changed).not.toBe(prismaSchema);
     const differences = diffSchemaShapes(expectedSchemaShape(changed), await migratedShape(migrationsDir));
     expect(differences).toEqual([

@@ -119,7 +119,9 @@ const NATIVE_TYPES: Record<string, (args: string[]) => string> = {
 
 /** The schema `schema.prisma` (its text) asks PostgreSQL for, as Prisma Migrate renders it. */
 export function expectedSchemaShape(prismaSchema: string): SchemaShape {
-  const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", prismaSchema]], noColor: true }))) as Dmmf;
+  const dmmf = JSON.parse(
+    get_dmmf(JSON.stringify({ prismaSchema: [["schema.prisma", prismaSchema]], noColor: true })),
+  ) as Dmmf;
   const { enums, models, indexes } = dmmf.datamodel;
   const enumDbName = new Map(enums.map((e) => [e.name, e.dbName ?? e.name]));
   const modelByName = new Map(models.map((model) => [model.name, model]));
@@ -131,7 +133,9 @@ export function expectedSchemaShape(prismaSchema: string): SchemaShape {
   };
 
   const shape: SchemaShape = {
-    enums: Object.fromEntries(enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name)])),
+    enums: Object.fromEntries(
+      enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name)]),
+    ),
     tables: {},
   };
 
@@ -144,7 +148,9 @@ export function expectedSchemaShape(prismaSchema: string): SchemaShape {
         if (!field.relationFromFields?.length) continue;
         const related = modelByName.get(field.type)!;
         const fromColumns = field.relationFromFields.map((name) => columnOf(model, name));
-        const isOptional = field.relationFromFields.some((name) => !model.fields.find((f) => f.name === name)?.isRequired);
+        const isOptional = field.relationFromFields.some(
+          (name) => !model.fields.find((f) => f.name === name)?.isRequired,
+        );
         foreignKeys.push({
           name: constraintName(table, fromColumns, "fkey"),
           columns: fromColumns,
@@ -156,9 +162,13 @@ export function expectedSchemaShape(prismaSchema: string): SchemaShape {
         });
         continue;
       }
-      if (field.kind === "unsupported") throw new Error(`${model.name}.${field.name}: Unsupported() types are not modelled`);
+      if (field.kind === "unsupported")
+        throw new Error(`${model.name}.${field.name}: Unsupported() types are not modelled`);
       const column = field.dbName ?? field.name;
-      const baseType = field.kind === "enum" ? quoteIdentifierIfNeeded(enumDbName.get(field.type)!) : scalarType(model, field);
+      const baseType =
+        field.kind === "enum"
+          ? quoteIdentifierIfNeeded(enumDbName.get(field.type)!)
+          : scalarType(model, field);
       columns[column] = {
         type: field.isList ? `${baseType}[]` : baseType,
         // Prisma renders scalar lists as nullable columns even when the field is required.
@@ -171,17 +181,36 @@ export function expectedSchemaShape(prismaSchema: string): SchemaShape {
     const uniqueIndexes: IndexShape[] = [];
     const plainIndexes: IndexShape[] = [];
     for (const index of indexes.filter((i) => i.model === model.name)) {
-      if (index.algorithm && index.algorithm !== "BTree") throw new Error(`${model.name}: ${index.algorithm} indexes are not modelled`);
-      if (index.fields.some((f) => f.sortOrder === "desc" || f.length !== undefined || f.operatorClass !== undefined)) {
+      if (index.algorithm && index.algorithm !== "BTree")
+        throw new Error(`${model.name}: ${index.algorithm} indexes are not modelled`);
+      if (
+        index.fields.some(
+          (f) => f.sortOrder === "desc" || f.length !== undefined || f.operatorClass !== undefined,
+        )
+      ) {
         throw new Error(`${model.name}: index sort orders, lengths and operator classes are not modelled`);
       }
       const indexColumns = index.fields.map((f) => columnOf(model, f.name));
       if (index.type === "id") primaryKey = { name: index.dbName ?? `${table}_pkey`, columns: indexColumns };
-      else if (index.type === "unique") uniqueIndexes.push({ name: index.dbName ?? constraintName(table, indexColumns, "key"), columns: indexColumns });
-      else if (index.type === "normal") plainIndexes.push({ name: index.dbName ?? constraintName(table, indexColumns, "idx"), columns: indexColumns });
+      else if (index.type === "unique")
+        uniqueIndexes.push({
+          name: index.dbName ?? constraintName(table, indexColumns, "key"),
+          columns: indexColumns,
+        });
+      else if (index.type === "normal")
+        plainIndexes.push({
+          name: index.dbName ?? constraintName(table, indexColumns, "idx"),
+          columns: indexColumns,
+        });
       else throw new Error(`${model.name}: ${index.type} indexes are not modelled`);
     }
-    shape.tables[table] = { columns, primaryKey, uniqueIndexes: byName(uniqueIndexes), indexes: byName(plainIndexes), foreignKeys: byName(foreignKeys) };
+    shape.tables[table] = {
+      columns,
+      primaryKey,
+      uniqueIndexes: byName(uniqueIndexes),
+      indexes: byName(plainIndexes),
+      foreignKeys: byName(foreignKeys),
+    };
   }
   return shape;
 }
@@ -193,7 +222,13 @@ export async function introspectSchemaShape(client: pg.Client | pg.PoolClient): 
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder`,
   );
-  const columnRows = await client.query<{ table: string; column: string; type: string; not_null: boolean; default: string | null }>(
+  const columnRows = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    not_null: boolean;
+    default: string | null;
+  }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
             a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -202,7 +237,15 @@ export async function introspectSchemaShape(client: pg.Client | pg.PoolClient): 
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> '_prisma_migrations'
       ORDER BY c.relname, a.attnum`,
   );
-  const indexRows = await client.query<{ table: string; name: string; is_primary: boolean; is_unique: boolean; method: string; columns: string[]; is_plain: boolean }>(
+  const indexRows = await client.query<{
+    table: string;
+    name: string;
+    is_primary: boolean;
+    is_unique: boolean;
+    method: string;
+    columns: string[];
+    is_plain: boolean;
+  }>(
     `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS is_primary, x.indisunique AS is_unique, am.amname AS method,
             ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
@@ -212,7 +255,15 @@ export async function introspectSchemaShape(client: pg.Client | pg.PoolClient): 
        JOIN pg_am am ON am.oid = i.relam JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = current_schema() AND t.relname <> '_prisma_migrations'`,
   );
-  const foreignKeyRows = await client.query<{ table: string; name: string; columns: string[]; referenced_table: string; referenced_columns: string[]; on_delete: string; on_update: string }>(
+  const foreignKeyRows = await client.query<{
+    table: string;
+    name: string;
+    columns: string[];
+    referenced_table: string;
+    referenced_columns: string[];
+    on_delete: string;
+    on_update: string;
+  }>(
     `SELECT t.relname AS table, c.conname AS name,
             ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
@@ -227,16 +278,37 @@ export async function introspectSchemaShape(client: pg.Client | pg.PoolClient): 
 
   const shape: SchemaShape = { enums: {}, tables: {} };
   for (const row of enumRows.rows) (shape.enums[row.name] ??= []).push(row.label);
-  const tableShape = (name: string) => (shape.tables[name] ??= { columns: {}, primaryKey: null, uniqueIndexes: [], indexes: [], foreignKeys: [] });
-  for (const row of columnRows.rows) tableShape(row.table).columns[row.column] = { type: row.type, notNull: row.not_null, default: row.default };
+  const tableShape = (name: string) =>
+    (shape.tables[name] ??= {
+      columns: {},
+      primaryKey: null,
+      uniqueIndexes: [],
+      indexes: [],
+      foreignKeys: [],
+    });
+  for (const row of columnRows.rows)
+    tableShape(row.table).columns[row.column] = {
+      type: row.type,
+      notNull: row.not_null,
+      default: row.default,
+    };
   for (const row of indexRows.rows) {
     const table = tableShape(row.table);
     // Expression, partial, non-btree or DESC indexes are something Prisma did not render: keep them visible.
-    const name = row.is_plain && row.method === "btree" ? row.name : `${row.name} (${row.method}, not a plain column index)`;
+    const name =
+      row.is_plain && row.method === "btree"
+        ? row.name
+        : `${row.name} (${row.method}, not a plain column index)`;
     if (row.is_primary) table.primaryKey = { name, columns: row.columns };
     else (row.is_unique ? table.uniqueIndexes : table.indexes).push({ name, columns: row.columns });
   }
-  const actions: Record<string, ReferentialAction> = { a: "NoAction", r: "Restrict", c: "Cascade", n: "SetNull", d: "SetDefault" };
+  const actions: Record<string, ReferentialAction> = {
+    a: "NoAction",
+    r: "Restrict",
+    c: "Cascade",
+    n: "SetNull",
+    d: "SetDefault",
+  };
   for (const row of foreignKeyRows.rows) {
     tableShape(row.table).foreignKeys.push({
       name: row.name,
@@ -265,7 +337,8 @@ export function diffSchemaShapes(expected: SchemaShape, actual: SchemaShape): st
     const got = actual.enums[name];
     if (!got) differences.push(`enum ${name}: missing from the database`);
     else if (!want) differences.push(`enum ${name}: in the database but not in schema.prisma`);
-    else if (!same(want, got)) differences.push(`enum ${name}: values ${got.join(", ")} but schema.prisma has ${want.join(", ")}`);
+    else if (!same(want, got))
+      differences.push(`enum ${name}: values ${got.join(", ")} but schema.prisma has ${want.join(", ")}`);
   }
 
   for (const tableName of union(expected.tables, actual.tables)) {
@@ -283,15 +356,25 @@ export function diffSchemaShapes(expected: SchemaShape, actual: SchemaShape): st
       const w = want.columns[column];
       const g = got.columns[column];
       if (!g) differences.push(`column ${tableName}.${column}: missing from the database`);
-      else if (!w) differences.push(`column ${tableName}.${column}: in the database but not in schema.prisma`);
+      else if (!w)
+        differences.push(`column ${tableName}.${column}: in the database but not in schema.prisma`);
       else {
-        if (w.type !== g.type) differences.push(`column ${tableName}.${column}: type ${g.type} but schema.prisma needs ${w.type}`);
-        if (w.notNull !== g.notNull) differences.push(`column ${tableName}.${column}: ${g.notNull ? "NOT NULL" : "nullable"} but schema.prisma needs ${w.notNull ? "NOT NULL" : "nullable"}`);
-        if (w.default !== g.default) differences.push(`column ${tableName}.${column}: default ${g.default ?? "none"} but schema.prisma needs ${w.default ?? "none"}`);
+        if (w.type !== g.type)
+          differences.push(`column ${tableName}.${column}: type ${g.type} but schema.prisma needs ${w.type}`);
+        if (w.notNull !== g.notNull)
+          differences.push(
+            `column ${tableName}.${column}: ${g.notNull ? "NOT NULL" : "nullable"} but schema.prisma needs ${w.notNull ? "NOT NULL" : "nullable"}`,
+          );
+        if (w.default !== g.default)
+          differences.push(
+            `column ${tableName}.${column}: default ${g.default ?? "none"} but schema.prisma needs ${w.default ?? "none"}`,
+          );
       }
     }
     if (!same(want.primaryKey, got.primaryKey)) {
-      differences.push(`table ${tableName}: primary key ${describeIndex(got.primaryKey)} but schema.prisma needs ${describeIndex(want.primaryKey)}`);
+      differences.push(
+        `table ${tableName}: primary key ${describeIndex(got.primaryKey)} but schema.prisma needs ${describeIndex(want.primaryKey)}`,
+      );
     }
     for (const [kind, wantList, gotList] of [
       ["unique index", want.uniqueIndexes, got.uniqueIndexes],
@@ -303,9 +386,18 @@ export function diffSchemaShapes(expected: SchemaShape, actual: SchemaShape): st
       for (const name of new Set([...wanted.keys(), ...found.keys()])) {
         const w = wanted.get(name);
         const g = found.get(name);
-        if (!g) differences.push(`${kind} ${name} on ${tableName}: missing from the database (${describeIndex(w!)})`);
-        else if (!w) differences.push(`${kind} ${name} on ${tableName}: in the database but not in schema.prisma (${describeIndex(g)})`);
-        else if (!same(w, g)) differences.push(`${kind} ${name} on ${tableName}: ${describeIndex(g)} but schema.prisma needs ${describeIndex(w)}`);
+        if (!g)
+          differences.push(
+            `${kind} ${name} on ${tableName}: missing from the database (${describeIndex(w!)})`,
+          );
+        else if (!w)
+          differences.push(
+            `${kind} ${name} on ${tableName}: in the database but not in schema.prisma (${describeIndex(g)})`,
+          );
+        else if (!same(w, g))
+          differences.push(
+            `${kind} ${name} on ${tableName}: ${describeIndex(g)} but schema.prisma needs ${describeIndex(w)}`,
+          );
       }
     }
   }
@@ -324,7 +416,12 @@ function scalarType(model: DmmfModel, field: DmmfField): string {
   return type;
 }
 
-function expectedDefault(table: string, column: string, field: DmmfField, enumDbName: Map<string, string>): string | null {
+function expectedDefault(
+  table: string,
+  column: string,
+  field: DmmfField,
+  enumDbName: Map<string, string>,
+): string | null {
   const value = field.default;
   if (value === undefined || field.isUpdatedAt) return null;
   if (typeof value === "object" && value !== null && "name" in value) {
@@ -332,14 +429,18 @@ function expectedDefault(table: string, column: string, field: DmmfField, enumDb
     // uuid() and cuid() are generated by Prisma Client, so the column has no database default.
     if (name === "uuid" || name === "cuid" || name === "nanoid" || name === "ulid") return null;
     if (name === "now") return "CURRENT_TIMESTAMP";
-    if (name === "autoincrement") return `nextval('${quoteIdentifierIfNeeded(`${table}_${column}_seq`)}'::regclass)`;
+    if (name === "autoincrement")
+      return `nextval('${quoteIdentifierIfNeeded(`${table}_${column}_seq`)}'::regclass)`;
     throw new Error(`${table}.${column}: default ${name}() is not modelled`);
   }
   if (field.isList) throw new Error(`${table}.${column}: list defaults are not modelled`);
-  if (field.kind === "enum") return `'${String(value)}'::${quoteIdentifierIfNeeded(enumDbName.get(field.type)!)}`;
+  if (field.kind === "enum")
+    return `'${String(value)}'::${quoteIdentifierIfNeeded(enumDbName.get(field.type)!)}`;
   if (typeof value === "boolean") return String(value);
-  if (typeof value === "number") return value < 0 ? `'${value}'::${field.type === "Int" ? "integer" : "double precision"}` : String(value);
-  if (typeof value === "string" && field.type === "String" && !field.nativeType) return `'${value.replaceAll("'", "''")}'::text`;
+  if (typeof value === "number")
+    return value < 0 ? `'${value}'::${field.type === "Int" ? "integer" : "double precision"}` : String(value);
+  if (typeof value === "string" && field.type === "String" && !field.nativeType)
+    return `'${value.replaceAll("'", "''")}'::text`;
   throw new Error(`${table}.${column}: default ${JSON.stringify(value)} is not modelled`);
 }
 

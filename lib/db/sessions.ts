@@ -9,9 +9,19 @@ export interface SessionLimits {
 const TOUCH_EVERY_MS = 60_000;
 
 /** A new session at sign-in; the person's long-ended ones are cleared on the way. */
-export async function startSession(db: PrismaClient, userId: string, limits: SessionLimits, now = new Date()): Promise<string> {
-  await db.userSession.deleteMany({ where: { userId, OR: [{ expiresAt: { lt: now } }, { revokedAt: { not: null } }] } });
-  const session = await db.userSession.create({ data: { userId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + limits.maxAgeMs) }, select: { id: true } });
+export async function startSession(
+  db: PrismaClient,
+  userId: string,
+  limits: SessionLimits,
+  now = new Date(),
+): Promise<string> {
+  await db.userSession.deleteMany({
+    where: { userId, OR: [{ expiresAt: { lt: now } }, { revokedAt: { not: null } }] },
+  });
+  const session = await db.userSession.create({
+    data: { userId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + limits.maxAgeMs) },
+    select: { id: true },
+  });
   return session.id;
 }
 
@@ -20,9 +30,19 @@ export async function startSession(db: PrismaClient, userId: string, limits: Ses
  * primary-key read per request; the last-seen time is written at most once a minute, which is the
  * idle timeout's precision.
  */
-export async function isSessionLive(db: PrismaClient, sessionId: string, limits: SessionLimits, now = new Date()): Promise<boolean> {
+export async function isSessionLive(
+  db: PrismaClient,
+  sessionId: string,
+  limits: SessionLimits,
+  now = new Date(),
+): Promise<boolean> {
   const session = await db.userSession.findFirst({
-    where: { id: sessionId, revokedAt: null, expiresAt: { gt: now }, lastSeenAt: { gt: new Date(now.getTime() - limits.idleTimeoutMs) } },
+    where: {
+      id: sessionId,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - limits.idleTimeoutMs) },
+    },
     select: { lastSeenAt: true },
   });
   if (!session) return false;

@@ -10,7 +10,12 @@ export interface SignedInIdentity {
 
 /** Records who signed in and the roles Entra gave them this time. */
 export function upsertSignedInUser(db: PrismaClient, identity: SignedInIdentity) {
-  const data = { name: identity.name, email: identity.email ?? null, roles: identity.roles, lastSignInAt: new Date() };
+  const data = {
+    name: identity.name,
+    email: identity.email ?? null,
+    roles: identity.roles,
+    lastSignInAt: new Date(),
+  };
   return db.user.upsert({
     where: { entraObjectId: identity.oid },
     create: { entraObjectId: identity.oid, ...data },

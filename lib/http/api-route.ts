@@ -45,12 +45,24 @@ export function errorResponse(error: unknown, requestId?: string): NextResponse 
   if (known) {
     if (known.status >= 500) logger.error({ err: known, requestId }, known.message);
     const headers = new Headers();
-    if (known.retryAfterMs !== undefined) headers.set("retry-after", String(Math.ceil(known.retryAfterMs / 1000)));
+    if (known.retryAfterMs !== undefined)
+      headers.set("retry-after", String(Math.ceil(known.retryAfterMs / 1000)));
     if (known.code === "UNSUPPORTED_MEDIA_TYPE") headers.set("accept", "application/json");
-    return jsonResponse({ error: { code: known.code, message: known.message, details: known.details } }, { status: known.status, headers });
+    return jsonResponse(
+      { error: { code: known.code, message: known.message, details: known.details } },
+      { status: known.status, headers },
+    );
   }
   logger.error({ err: error, requestId }, "unhandled error in route handler");
-  return jsonResponse({ error: { code: "INTERNAL", message: "Something went wrong on our side. Try again; if it persists, tell the platform team." } }, { status: 500 });
+  return jsonResponse(
+    {
+      error: {
+        code: "INTERNAL",
+        message: "Something went wrong on our side. Try again; if it persists, tell the platform team.",
+      },
+    },
+    { status: 500 },
+  );
 }
 
 /** Mutations must come from our own pages: next-auth's CSRF check covers only its own routes. */
@@ -70,24 +82,34 @@ function assertSameOrigin(request: NextRequest) {
 function assertJsonBody(request: NextRequest, expectsBody: boolean) {
   const type = request.headers.get("content-type");
   const isJson = type !== null && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type.slice(0, 200));
-  if (type === null ? expectsBody : !isJson) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON (content-type: application/json).");
+  if (type === null ? expectsBody : !isJson)
+    throw new AppError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      "Send the request body as JSON (content-type: application/json).",
+    );
 }
 
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown, field: string): z.output<S> {
   const unsafe = findUnsafeText(raw);
   if (unsafe) {
     const path = unsafe.path.join(".") || field;
-    throw new AppError("BAD_REQUEST", `${path}: ${unsafe.message}`, { details: [{ path: unsafe.path, message: unsafe.message }] });
+    throw new AppError("BAD_REQUEST", `${path}: ${unsafe.message}`, {
+      details: [{ path: unsafe.path, message: unsafe.message }],
+    });
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("BAD_REQUEST", formatZodError(parsed.error), { details: parsed.error.issues.map(({ code, path, message }) => ({ code, path, message })) });
+  if (!parsed.success)
+    throw new AppError("BAD_REQUEST", formatZodError(parsed.error), {
+      details: parsed.error.issues.map(({ code, path, message }) => ({ code, path, message })),
+    });
   return parsed.data;
 }
 
 async function readJsonBody(request: NextRequest): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   const text = declared > maxBodyBytes ? null : await request.text();
-  if (text === null || Buffer.byteLength(text) > maxBodyBytes) throw new AppError("PAYLOAD_TOO_LARGE", `The request body may be at most ${maxBodyBytes / 1024} KB.`);
+  if (text === null || Buffer.byteLength(text) > maxBodyBytes)
+    throw new AppError("PAYLOAD_TOO_LARGE", `The request body may be at most ${maxBodyBytes / 1024} KB.`);
   try {
     return JSON.parse(text);
   } catch {
@@ -100,23 +122,35 @@ async function readJsonBody(request: NextRequest): Promise<unknown> {
  * path segments, query and body (400 naming the field), and one mapping from errors to JSON
  * responses. API answers are per person, so no cache may keep them.
  */
-export function apiRoute<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, P = Record<string, string>>(
-  spec: RouteSpec<Q, B, P>,
-  handler: (context: RouteContext<Q, B, P>) => Promise<unknown>,
-) {
+export function apiRoute<
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+  P = Record<string, string>,
+>(spec: RouteSpec<Q, B, P>, handler: (context: RouteContext<Q, B, P>) => Promise<unknown>) {
   const route = async (request: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
     const requestId = request.headers.get("x-request-id") ?? crypto.randomUUID();
     let response: Response;
     try {
-      const user = spec.access === "public" ? (null as unknown as CurrentUser) : await requireUser(spec.access === "signed-in" ? undefined : spec.access);
+      const user =
+        spec.access === "public"
+          ? (null as unknown as CurrentUser)
+          : await requireUser(spec.access === "signed-in" ? undefined : spec.access);
       if (request.method !== "GET" && request.method !== "HEAD" && spec.access !== "public") {
         assertSameOrigin(request);
         assertJsonBody(request, spec.body !== undefined);
       }
       const params = parseInput(spec.params ?? z.unknown(), await segment.params, "path");
-      const query = spec.query ? parseInput(spec.query, Object.fromEntries(request.nextUrl.searchParams), "query") : undefined;
+      const query = spec.query
+        ? parseInput(spec.query, Object.fromEntries(request.nextUrl.searchParams), "query")
+        : undefined;
       const body = spec.body ? parseInput(spec.body, await readJsonBody(request), "body") : undefined;
-      const result = await handler({ request, user, query: query as z.output<Q>, body: body as z.output<B>, params: params as P });
+      const result = await handler({
+        request,
+        user,
+        query: query as z.output<Q>,
+        body: body as z.output<B>,
+        params: params as P,
+      });
       response = result instanceof Response ? result : jsonResponse(result);
     } catch (error) {
       response = errorResponse(error, requestId);
@@ -131,5 +165,8 @@ export function apiRoute<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
 
 /** Next answers a method a route does not export with an empty 405; this says so in JSON. */
 export function methodNotAllowed(request: NextRequest): Response {
-  return jsonResponse({ error: { code: "METHOD_NOT_ALLOWED", message: `${request.method} is not supported here.` } }, { status: 405, headers: { "cache-control": "no-store" } });
+  return jsonResponse(
+    { error: { code: "METHOD_NOT_ALLOWED", message: `${request.method} is not supported here.` } },
+    { status: 405, headers: { "cache-control": "no-store" } },
+  );
 }

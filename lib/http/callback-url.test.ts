@@ -8,7 +8,17 @@ describe("safeCallbackPath", () => {
   });
 
   it("sends everything that would leave the site home (issue 11's open redirect)", () => {
-    for (const value of ["/\\evil.example/", "/\t/evil.example", "//evil.example", "/\\/evil.example", "https://evil.example/", "javascript:alert(1)", "evil.example", "", undefined]) {
+    for (const value of [
+      "/\\evil.example/",
+      "/\t/evil.example",
+      "//evil.example",
+      "/\\/evil.example",
+      "https://evil.example/",
+      "javascript:alert(1)",
+      "evil.example",
+      "",
+      undefined,
+    ]) {
       expect(safeCallbackPath(value)).toBe("/");
     }
   });

@@ -5,4 +5,11 @@ import { methodNotAllowed } from "./api-route";
  * over a star re-export, so these answer only the methods the route does not implement (HEAD
  * follows GET).
  */
-export { methodNotAllowed as GET, methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE, methodNotAllowed as OPTIONS };
+export {
+  methodNotAllowed as GET,
+  methodNotAllowed as POST,
+  methodNotAllowed as PUT,
+  methodNotAllowed as PATCH,
+  methodNotAllowed as DELETE,
+  methodNotAllowed as OPTIONS,
+};

@@ -52,17 +52,28 @@ export function parseLoggerEvent(headers: HeaderReader): LoggerEvent | undefined
   if (!KUBERNETES_NAME.test(namespace) || !KUBERNETES_NAME.test(service)) return undefined;
   const time = headers.get("ce-time");
   const timeMs = time ? Date.parse(time) : undefined;
-  return { id, kind, namespace, service, endpoint: headers.get("ce-endpoint") ?? undefined, timeMs: Number.isFinite(timeMs) ? timeMs : undefined };
+  return {
+    id,
+    kind,
+    namespace,
+    service,
+    endpoint: headers.get("ce-endpoint") ?? undefined,
+    timeMs: Number.isFinite(timeMs) ? timeMs : undefined,
+  };
 }
 
 /** One event of a structured-mode batch: attributes as JSON members, the payload in `data`. */
-export function parseStructuredLoggerEvent(event: unknown): { event: LoggerEvent; data: unknown } | undefined {
+export function parseStructuredLoggerEvent(
+  event: unknown,
+): { event: LoggerEvent; data: unknown } | undefined {
   if (typeof event !== "object" || event === null || Array.isArray(event)) return undefined;
   const attributes = event as Record<string, unknown>;
-  const parsed = parseLoggerEvent({ get: (name) => {
-    const value = attributes[name.slice(3)];
-    return typeof value === "string" ? value : null;
-  } });
+  const parsed = parseLoggerEvent({
+    get: (name) => {
+      const value = attributes[name.slice(3)];
+      return typeof value === "string" ? value : null;
+    },
+  });
   if (!parsed) return undefined;
   const { data } = attributes;
   // data_base64 or a string body would be JSON encoded as text: accept it parsed, as KServe posts JSON.

@@ -1,4 +1,11 @@
-import { CLOUDEVENTS_BATCH_TYPE, isJsonContentType, parseLoggerEvent, parseStructuredLoggerEvent, type HeaderReader, type IngestOutcome } from "./cloud-event";
+import {
+  CLOUDEVENTS_BATCH_TYPE,
+  isJsonContentType,
+  parseLoggerEvent,
+  parseStructuredLoggerEvent,
+  type HeaderReader,
+  type IngestOutcome,
+} from "./cloud-event";
 import type { IngestService } from "./ingest-service";
 
 /**
@@ -48,12 +55,19 @@ const statusByOutcome: Record<IngestOutcome, number> = {
 
 const messages: Partial<Record<IngestOutcome, string>> = {
   unauthorized: "Present the ingest shared secret as a bearer token.",
-  "invalid-event": "Expected a KServe payload-logger CloudEvent: ce-specversion 1.0, ce-type inference request or response, ce-id, ce-namespace and ce-inferenceservicename.",
+  "invalid-event":
+    "Expected a KServe payload-logger CloudEvent: ce-specversion 1.0, ce-type inference request or response, ce-id, ce-namespace and ce-inferenceservicename.",
   "unsupported-media-type": "The event body must be JSON.",
   "invalid-json": "The event body is not valid JSON.",
 };
 
-const ERROR_CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 429: "RATE_LIMITED" };
+const ERROR_CODES: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHENTICATED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "RATE_LIMITED",
+};
 
 const ACCEPTED: IngestAnswer = { status: 202, body: '{"accepted":true}' };
 
@@ -65,7 +79,10 @@ export function errorBody(code: string, message: string, details?: unknown): str
 function answer(outcome: IngestOutcome, message?: string): IngestAnswer {
   const status = statusByOutcome[outcome];
   if (status < 300) return ACCEPTED;
-  return { status, body: errorBody(ERROR_CODES[status], message ?? messages[outcome] ?? outcome, { reason: outcome }) };
+  return {
+    status,
+    body: errorBody(ERROR_CODES[status], message ?? messages[outcome] ?? outcome, { reason: outcome }),
+  };
 }
 
 function refuse(context: IngestRequestContext, outcome: IngestOutcome, message?: string): IngestAnswer {
@@ -73,7 +90,10 @@ function refuse(context: IngestRequestContext, outcome: IngestOutcome, message?:
   return answer(outcome, message);
 }
 
-export async function handleIngest(request: IngestRequest, context: IngestRequestContext): Promise<IngestAnswer> {
+export async function handleIngest(
+  request: IngestRequest,
+  context: IngestRequestContext,
+): Promise<IngestAnswer> {
   const maxBytes = context.maxBytes ?? MAX_EVENT_BYTES;
   const { headers } = request;
   if (!context.isAuthorized(headers.get("authorization"))) return refuse(context, "unauthorized");
@@ -84,7 +104,8 @@ export async function handleIngest(request: IngestRequest, context: IngestReques
     if (!isJsonContentType(headers.get("content-type"))) return refuse(context, "unsupported-media-type");
   }
   const tooLarge = `${isBatch ? "A batch" : "An event"} may carry at most ${maxBytes} bytes.`;
-  if (Number(headers.get("content-length") ?? Number.NaN) > maxBytes) return refuse(context, "too-large", tooLarge);
+  if (Number(headers.get("content-length") ?? Number.NaN) > maxBytes)
+    return refuse(context, "too-large", tooLarge);
   const text = await request.readBody(maxBytes);
   if (text === undefined) return refuse(context, "too-large", tooLarge);
   let parsed: unknown;
@@ -99,7 +120,8 @@ export async function handleIngest(request: IngestRequest, context: IngestReques
 }
 
 function ingestBatch(events: unknown, context: IngestRequestContext): IngestAnswer {
-  if (!Array.isArray(events)) return refuse(context, "invalid-event", "A CloudEvents batch is a JSON array of events.");
+  if (!Array.isArray(events))
+    return refuse(context, "invalid-event", "A CloudEvents batch is a JSON array of events.");
   const outcomes: Partial<Record<IngestOutcome, number>> = {};
   for (const item of events) {
     const parsed = parseStructuredLoggerEvent(item);
@@ -116,7 +138,10 @@ function ingestBatch(events: unknown, context: IngestRequestContext): IngestAnsw
 }
 
 /** The Next route's adapter: a Web Request in, a Web Response out. */
-export async function handleIngestRequest(request: Request, context: IngestRequestContext): Promise<Response> {
+export async function handleIngestRequest(
+  request: Request,
+  context: IngestRequestContext,
+): Promise<Response> {
   const declaresLength = Number.isFinite(Number(request.headers.get("content-length") ?? Number.NaN));
   const { status, body } = await handleIngest(
     {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { FeatureWindowDelta } from "@/lib/domain/drift/aggregate";
 import type { FeatureDefinition } from "@/lib/domain/drift/bins";
-import { createSecretCheck, parseLoggerEvent, parseStructuredLoggerEvent, type LoggerEvent } from "./cloud-event";
+import {
+  createSecretCheck,
+  parseLoggerEvent,
+  parseStructuredLoggerEvent,
+  type LoggerEvent,
+} from "./cloud-event";
 import { IngestService } from "./ingest-service";
 import type { MonitorResolution } from "./monitors";
 import type { IngestStore } from "./store";
@@ -11,7 +16,14 @@ const features: FeatureDefinition[] = [
   { name: "plan", kind: "categorical", categories: ["a", "b"], reference: [3, 2, 0, 0] },
 ];
 const now = Date.UTC(2026, 10, 26, 12, 2, 0);
-const event = (overrides: Partial<LoggerEvent> = {}): LoggerEvent => ({ id: "1", kind: "request", namespace: "models", service: "churn", timeMs: now, ...overrides });
+const event = (overrides: Partial<LoggerEvent> = {}): LoggerEvent => ({
+  id: "1",
+  kind: "request",
+  namespace: "models",
+  service: "churn",
+  timeMs: now,
+  ...overrides,
+});
 
 function memoryStore(options: { failures?: number } = {}) {
   let failures = options.failures ?? 0;
@@ -23,7 +35,10 @@ function memoryStore(options: { failures?: number } = {}) {
       for (const delta of deltas) {
         const key = `${monitorId}|${delta.windowStart.toISOString()}|${delta.feature}`;
         const stored = windows.get(key) ?? new Array<number>(delta.counts.length).fill(0);
-        windows.set(key, stored.map((count, slot) => count + delta.counts[slot]));
+        windows.set(
+          key,
+          stored.map((count, slot) => count + delta.counts[slot]),
+        );
       }
     },
     async addCounters(_hour, counts) {
@@ -42,7 +57,14 @@ describe("IngestService", () => {
     const service = new IngestService({ store, resolveMonitor: ready, now: () => now });
     expect(service.ingest(event(), { instances: [{ x: 1, plan: "a" }] }).outcome).toBe("unmonitored");
     await settle();
-    expect(service.ingest(event(), { instances: [{ x: 1, plan: "a" }, { x: 15, plan: "z" }] })).toEqual({ outcome: "accepted-request", rows: 2 });
+    expect(
+      service.ingest(event(), {
+        instances: [
+          { x: 1, plan: "a" },
+          { x: 15, plan: "z" },
+        ],
+      }),
+    ).toEqual({ outcome: "accepted-request", rows: 2 });
     await service.flush();
     expect(windows.size).toBe(0);
     expect(service.ingest(event(), { instances: [{ x: null, plan: "b" }] }).rows).toBe(1);
@@ -55,13 +77,23 @@ describe("IngestService", () => {
 
   it("refuses stale events, malformed payloads and services beyond its cap", async () => {
     const { store } = memoryStore();
-    const service = new IngestService({ store, resolveMonitor: ready, now: () => now, maxServices: 1, maxEventAgeMs: 60_000 });
+    const service = new IngestService({
+      store,
+      resolveMonitor: ready,
+      now: () => now,
+      maxServices: 1,
+      maxEventAgeMs: 60_000,
+    });
     service.ingest(event(), { instances: [] });
     await settle();
-    expect(service.ingest(event({ timeMs: now - 120_000 }), { instances: [{ x: 1 }] }).outcome).toBe("stale-event");
+    expect(service.ingest(event({ timeMs: now - 120_000 }), { instances: [{ x: 1 }] }).outcome).toBe(
+      "stale-event",
+    );
     expect(service.ingest(event(), { rows: [] }).outcome).toBe("invalid-payload");
     expect(service.ingest(event({ service: "other" }), { instances: [] }).outcome).toBe("monitor-limit");
-    expect(service.ingest(event({ kind: "response" }), { predictions: [0.2] }).outcome).toBe("accepted-response");
+    expect(service.ingest(event({ kind: "response" }), { predictions: [0.2] }).outcome).toBe(
+      "accepted-response",
+    );
   });
 
   it("retries an unavailable service only after its back-off", async () => {
@@ -72,7 +104,10 @@ describe("IngestService", () => {
       store,
       now: () => clock,
       retryUnavailableMs: 60_000,
-      resolveMonitor: async () => (++lookups === 1 ? { unavailable: "no training data" } : { monitor: { id: "m1", features, windowMinutes: 5 } }),
+      resolveMonitor: async () =>
+        ++lookups === 1
+          ? { unavailable: "no training data" }
+          : { monitor: { id: "m1", features, windowMinutes: 5 } },
     });
     service.ingest(event(), { instances: [] });
     await settle();
@@ -82,24 +117,51 @@ describe("IngestService", () => {
     expect(service.ingest(event({ timeMs: clock }), { instances: [] }).outcome).toBe("unmonitored");
     await settle();
     expect(lookups).toBe(2);
-    expect(service.ingest(event({ timeMs: clock }), { instances: [{ x: 3 }] }).outcome).toBe("accepted-request");
+    expect(service.ingest(event({ timeMs: clock }), { instances: [{ x: 3 }] }).outcome).toBe(
+      "accepted-request",
+    );
   });
 });
 
 describe("CloudEvent attributes", () => {
   const headers = (values: Record<string, string>) => new Headers(values);
-  const valid = { "ce-specversion": "1.0", "ce-id": "abc", "ce-type": "org.kubeflow.serving.inference.request", "ce-namespace": "models", "ce-inferenceservicename": "churn", "ce-time": "2026-11-26T12:00:00Z" };
+  const valid = {
+    "ce-specversion": "1.0",
+    "ce-id": "abc",
+    "ce-type": "org.kubeflow.serving.inference.request",
+    "ce-namespace": "models",
+    "ce-inferenceservicename": "churn",
+    "ce-time": "2026-11-26T12:00:00Z",
+  };
 
   it("reads KServe's binary-mode headers and refuses anything else", () => {
-    expect(parseLoggerEvent(headers(valid))).toEqual({ id: "abc", kind: "request", namespace: "models", service: "churn", endpoint: undefined, timeMs: Date.UTC(2026, 10, 26, 12) });
+    expect(parseLoggerEvent(headers(valid))).toEqual({
+      id: "abc",
+      kind: "request",
+      namespace: "models",
+      service: "churn",
+      endpoint: undefined,
+      timeMs: Date.UTC(2026, 10, 26, 12),
+    });
     expect(parseLoggerEvent(headers({ ...valid, "ce-specversion": "0.3" }))).toBeUndefined();
     expect(parseLoggerEvent(headers({ ...valid, "ce-inferenceservicename": "Not_A_Name" }))).toBeUndefined();
-    expect(parseLoggerEvent(headers({ ...valid, "ce-type": "org.kubeflow.serving.inference.other" }))).toBeUndefined();
+    expect(
+      parseLoggerEvent(headers({ ...valid, "ce-type": "org.kubeflow.serving.inference.other" })),
+    ).toBeUndefined();
   });
 
   it("reads structured events of a batch, data parsed when sent as text", () => {
-    const structured = { specversion: "1.0", id: "abc", type: "org.kubeflow.serving.inference.response", namespace: "models", inferenceservicename: "churn" };
-    expect(parseStructuredLoggerEvent({ ...structured, data: '{"predictions":[1]}' })).toMatchObject({ event: { kind: "response" }, data: { predictions: [1] } });
+    const structured = {
+      specversion: "1.0",
+      id: "abc",
+      type: "org.kubeflow.serving.inference.response",
+      namespace: "models",
+      inferenceservicename: "churn",
+    };
+    expect(parseStructuredLoggerEvent({ ...structured, data: '{"predictions":[1]}' })).toMatchObject({
+      event: { kind: "response" },
+      data: { predictions: [1] },
+    });
     expect(parseStructuredLoggerEvent(structured)).toBeUndefined();
     expect(parseStructuredLoggerEvent([structured])).toBeUndefined();
   });

@@ -64,7 +64,8 @@ export class IngestService {
   private eventsSinceFlush = 0;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly options: Required<Omit<IngestServiceOptions, "onFlushed" | "onError">> & Pick<IngestServiceOptions, "onFlushed" | "onError">;
+  private readonly options: Required<Omit<IngestServiceOptions, "onFlushed" | "onError">> &
+    Pick<IngestServiceOptions, "onFlushed" | "onError">;
 
   constructor(options: IngestServiceOptions) {
     this.options = {
@@ -103,18 +104,27 @@ export class IngestService {
     const now = this.options.now();
     const timeMs = event.timeMs ?? now;
     if (timeMs < now - this.options.maxEventAgeMs || timeMs > now + this.options.maxFutureMs) {
-      return this.finish({ outcome: "stale-event", rows: 0, message: "ce-time is too far from now to be aggregated" });
+      return this.finish({
+        outcome: "stale-event",
+        rows: 0,
+        message: "ce-time is too far from now to be aggregated",
+      });
     }
     if (event.kind === "response") {
       if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-        return this.finish({ outcome: "invalid-payload", rows: 0, message: "A response payload must be a JSON object" });
+        return this.finish({
+          outcome: "invalid-payload",
+          rows: 0,
+          message: "A response payload must be a JSON object",
+        });
       }
       return this.finish({ outcome: "accepted-response", rows: 0 });
     }
     const key = `${event.namespace}/${event.service}`;
     const state = this.services.get(key);
     if (!state) {
-      if (this.services.size >= this.options.maxServices) return this.finish({ outcome: "monitor-limit", rows: 0, message: "Too many monitored services" });
+      if (this.services.size >= this.options.maxServices)
+        return this.finish({ outcome: "monitor-limit", rows: 0, message: "Too many monitored services" });
       this.resolve(key, event, payload);
       return this.finish({ outcome: "unmonitored", rows: 0 });
     }
@@ -132,7 +142,8 @@ export class IngestService {
       const rows = aggregatePayload(buffer.plan, buffer.accumulator, payload, timeMs);
       return this.finish({ outcome: "accepted-request", rows });
     } catch (error) {
-      if (error instanceof InferencePayloadError) return this.finish({ outcome: "invalid-payload", rows: 0, message: error.message });
+      if (error instanceof InferencePayloadError)
+        return this.finish({ outcome: "invalid-payload", rows: 0, message: error.message });
       throw error;
     }
   }
@@ -167,7 +178,11 @@ export class IngestService {
       .then((resolution) => {
         const now = this.options.now();
         if ("unavailable" in resolution) {
-          this.services.set(key, { status: "unavailable", reason: resolution.unavailable, until: now + this.options.retryUnavailableMs });
+          this.services.set(key, {
+            status: "unavailable",
+            reason: resolution.unavailable,
+            until: now + this.options.retryUnavailableMs,
+          });
           return;
         }
         const { monitor } = resolution;
@@ -181,8 +196,19 @@ export class IngestService {
       .catch((error: unknown) => {
         this.options.onError?.(error, `resolving the drift monitor of ${key}`);
         const now = this.options.now();
-        if (previousMonitorId) this.services.set(key, { status: "ready", monitorId: previousMonitorId, checkedAt: now, refreshing: false });
-        else this.services.set(key, { status: "unavailable", reason: "lookup failed", until: now + this.options.retryUnavailableMs });
+        if (previousMonitorId)
+          this.services.set(key, {
+            status: "ready",
+            monitorId: previousMonitorId,
+            checkedAt: now,
+            refreshing: false,
+          });
+        else
+          this.services.set(key, {
+            status: "unavailable",
+            reason: "lookup failed",
+            until: now + this.options.retryUnavailableMs,
+          });
       });
   }
 
@@ -220,8 +246,10 @@ export class IngestService {
 
   private dropUnusedMonitors(): void {
     const inUse = new Set<string>();
-    for (const state of this.services.values()) if (state.status !== "unavailable" && state.monitorId) inUse.add(state.monitorId);
-    for (const [monitorId, buffer] of this.monitors) if (!inUse.has(monitorId) && buffer.accumulator.size === 0) this.monitors.delete(monitorId);
+    for (const state of this.services.values())
+      if (state.status !== "unavailable" && state.monitorId) inUse.add(state.monitorId);
+    for (const [monitorId, buffer] of this.monitors)
+      if (!inUse.has(monitorId) && buffer.accumulator.size === 0) this.monitors.delete(monitorId);
   }
 }
 
@@ -231,7 +259,11 @@ function restoreDeltas(buffer: MonitorBuffer, deltas: ReturnType<typeof drainFea
   for (const delta of deltas) {
     const windowStartMs = delta.windowStart.getTime();
     let window = accumulator.get(windowStartMs);
-    if (!window) accumulator.set(windowStartMs, (window = { windowStartMs, rows: 0, counts: new Int32Array(plan.slotTotal) }));
+    if (!window)
+      accumulator.set(
+        windowStartMs,
+        (window = { windowStartMs, rows: 0, counts: new Int32Array(plan.slotTotal) }),
+      );
     const feature = plan.featureIndexByName.get(delta.feature)!;
     const offset = plan.offsets[feature];
     for (let slot = 0; slot < delta.counts.length; slot++) window.counts[offset + slot] += delta.counts[slot];

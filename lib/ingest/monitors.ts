@@ -27,7 +27,12 @@ export interface MonitorResolverDeps {
 
 const DEFAULT_WINDOW_MINUTES = 5;
 
-export async function resolveMonitor(deps: MonitorResolverDeps, namespace: string, service: string, samplePayload: unknown): Promise<MonitorResolution> {
+export async function resolveMonitor(
+  deps: MonitorResolverDeps,
+  namespace: string,
+  service: string,
+  samplePayload: unknown,
+): Promise<MonitorResolution> {
   const { db, clients } = deps;
   const served = await clients.kserve.get(service, namespace).catch((error: unknown) => {
     if (isNotFound(error)) return undefined;
@@ -40,19 +45,31 @@ export async function resolveMonitor(deps: MonitorResolverDeps, namespace: strin
     orderBy: { createdAt: "desc" },
     select: { modelName: true, modelVersion: true, storageUri: true },
   });
-  const fromDeployment = deployment && (!storageUri || deployment.storageUri === storageUri) ? deployment : undefined;
+  const fromDeployment =
+    deployment && (!storageUri || deployment.storageUri === storageUri) ? deployment : undefined;
   const modelVersion = fromDeployment?.modelVersion ?? modelVersionFromStorageUri(storageUri);
   const modelName = fromDeployment?.modelName ?? modelNameFromStorageUri(storageUri) ?? service;
-  if (!modelVersion) return { unavailable: `Cannot tell the model version ${namespace}/${service} serves from ${storageUri ?? "its spec"}` };
+  if (!modelVersion)
+    return {
+      unavailable: `Cannot tell the model version ${namespace}/${service} serves from ${storageUri ?? "its spec"}`,
+    };
 
   const existing = await db.driftMonitor.findUnique({
     where: { namespace_serviceName_modelVersion: { namespace, serviceName: service, modelVersion } },
     select: { id: true, features: true, windowMinutes: true },
   });
-  if (existing) return { monitor: { id: existing.id, features: featureDefinitionsSchema.parse(existing.features), windowMinutes: existing.windowMinutes } };
+  if (existing)
+    return {
+      monitor: {
+        id: existing.id,
+        features: featureDefinitionsSchema.parse(existing.features),
+        windowMinutes: existing.windowMinutes,
+      },
+    };
 
   const dataset = await trainingDatasetOf(deps, modelName, modelVersion);
-  if (!dataset) return { unavailable: `No training dataset is recorded for ${modelName} version ${modelVersion}` };
+  if (!dataset)
+    return { unavailable: `No training dataset is recorded for ${modelName} version ${modelVersion}` };
   const sample = await clients.sql.sampleRows(dataset, REFERENCE_SAMPLE_ROWS);
   const features = buildFeatureDefinitions(
     sample.columns.map((column) => ({ name: column.name, typeName: column.typeName })),
@@ -63,21 +80,43 @@ export async function resolveMonitor(deps: MonitorResolverDeps, namespace: strin
   // Another replica may create it at the same moment: the unique key decides, both then read it.
   const created = await db.driftMonitor.upsert({
     where: { namespace_serviceName_modelVersion: { namespace, serviceName: service, modelVersion } },
-    create: { namespace, serviceName: service, modelName, modelVersion, features: features as object[], windowMinutes: DEFAULT_WINDOW_MINUTES },
+    create: {
+      namespace,
+      serviceName: service,
+      modelName,
+      modelVersion,
+      features: features as object[],
+      windowMinutes: DEFAULT_WINDOW_MINUTES,
+    },
     update: {},
     select: { id: true, features: true, windowMinutes: true },
   });
-  return { monitor: { id: created.id, features: featureDefinitionsSchema.parse(created.features), windowMinutes: created.windowMinutes } };
+  return {
+    monitor: {
+      id: created.id,
+      features: featureDefinitionsSchema.parse(created.features),
+      windowMinutes: created.windowMinutes,
+    },
+  };
 }
 
-async function trainingDatasetOf(deps: MonitorResolverDeps, modelName: string, modelVersion: string): Promise<string | undefined> {
+async function trainingDatasetOf(
+  deps: MonitorResolverDeps,
+  modelName: string,
+  modelVersion: string,
+): Promise<string | undefined> {
   // A version MLflow does not know (or cannot parse, e.g. "broken-8") has no training data to find.
-  const version = await deps.clients.mlflow.getModelVersion(modelName, modelVersion).catch((error: unknown) => {
-    if (isNotFound(error) || (error instanceof CloudApiError && error.status === 400)) return undefined;
-    throw error;
-  });
+  const version = await deps.clients.mlflow
+    .getModelVersion(modelName, modelVersion)
+    .catch((error: unknown) => {
+      if (isNotFound(error) || (error instanceof CloudApiError && error.status === 400)) return undefined;
+      throw error;
+    });
   if (!version?.runId) return undefined;
-  const trainingRun = await deps.db.trainingRun.findFirst({ where: { mlflowRunId: version.runId }, select: { datasetFullName: true } });
+  const trainingRun = await deps.db.trainingRun.findFirst({
+    where: { mlflowRunId: version.runId },
+    select: { datasetFullName: true },
+  });
   if (trainingRun) return trainingRun.datasetFullName;
   const run = await deps.clients.mlflow.getRun(version.runId);
   const trainingInput = run.datasetInputs.find((input) => input.tags["mlflow.data.context"] === "training");

@@ -1,4 +1,8 @@
-import { buildReferenceBins, buildReferenceCategories, type FeatureDefinition } from "@/lib/domain/drift/bins";
+import {
+  buildReferenceBins,
+  buildReferenceCategories,
+  type FeatureDefinition,
+} from "@/lib/domain/drift/bins";
 
 /**
  * A monitor's reference distribution from rows of the model version's training data: fixed bins
@@ -12,7 +16,20 @@ export interface ReferenceColumn {
   typeName: string;
 }
 
-const NUMERIC_TYPES = new Set(["TINYINT", "SMALLINT", "INT", "INTEGER", "BIGINT", "LONG", "SHORT", "BYTE", "FLOAT", "DOUBLE", "DECIMAL", "REAL"]);
+const NUMERIC_TYPES = new Set([
+  "TINYINT",
+  "SMALLINT",
+  "INT",
+  "INTEGER",
+  "BIGINT",
+  "LONG",
+  "SHORT",
+  "BYTE",
+  "FLOAT",
+  "DOUBLE",
+  "DECIMAL",
+  "REAL",
+]);
 const CATEGORICAL_TYPES = new Set(["STRING", "VARCHAR", "CHAR", "BOOLEAN"]);
 
 /**
@@ -34,15 +51,38 @@ export function buildFeatureDefinitions(
     const type = column.typeName.toUpperCase().split("(")[0];
     const values = rows.map((row) => row[column.name]);
     if (NUMERIC_TYPES.has(type)) {
-      const numbers = values.map((value) => (typeof value === "number" ? value : typeof value === "bigint" ? Number(value) : typeof value === "string" && value !== "" ? Number(value) : null));
+      const numbers = values.map((value) =>
+        typeof value === "number"
+          ? value
+          : typeof value === "bigint"
+            ? Number(value)
+            : typeof value === "string" && value !== ""
+              ? Number(value)
+              : null,
+      );
       if (!numbers.some((value) => Number.isFinite(value))) continue;
       const bins = buildReferenceBins(numbers, { bins: REFERENCE_BINS });
-      definitions.push({ name: column.name, kind: "numeric", edges: bins.edges, reference: bins.counts, referenceStd: bins.std });
+      definitions.push({
+        name: column.name,
+        kind: "numeric",
+        edges: bins.edges,
+        reference: bins.counts,
+        referenceStd: bins.std,
+      });
     } else if (CATEGORICAL_TYPES.has(type)) {
       const present = values.filter((value) => value !== null && value !== undefined);
-      if (present.length === 0 || (type !== "BOOLEAN" && new Set(present).size === present.length && present.length > 50)) continue;
+      if (
+        present.length === 0 ||
+        (type !== "BOOLEAN" && new Set(present).size === present.length && present.length > 50)
+      )
+        continue;
       const categories = buildReferenceCategories(values);
-      definitions.push({ name: column.name, kind: "categorical", categories: categories.categories, reference: categories.counts });
+      definitions.push({
+        name: column.name,
+        kind: "categorical",
+        categories: categories.categories,
+        reference: categories.counts,
+      });
     }
   }
   return definitions;
@@ -58,7 +98,8 @@ export function payloadFeatureNames(payload: unknown): Set<string> | undefined {
     if (typeof first === "object" && first !== null && !Array.isArray(first)) {
       const record = first as Record<string, unknown>;
       // A v2 tensor names one feature; a v1 row names them all.
-      if (typeof record.name === "string" && Array.isArray(record.data)) return new Set(rows.map((tensor) => String((tensor as { name: unknown }).name)));
+      if (typeof record.name === "string" && Array.isArray(record.data))
+        return new Set(rows.map((tensor) => String((tensor as { name: unknown }).name)));
       return new Set(Object.keys(record));
     }
   }

@@ -28,14 +28,17 @@ export function createIngestContext(deps: IngestRuntimeDeps): IngestRequestConte
   const { db, log } = deps;
   const service = new IngestService({
     store: createIngestStore(db),
-    resolveMonitor: (namespace, serviceName, samplePayload) => resolveMonitor({ db, clients: deps.getClients() }, namespace, serviceName, samplePayload),
+    resolveMonitor: (namespace, serviceName, samplePayload) =>
+      resolveMonitor({ db, clients: deps.getClients() }, namespace, serviceName, samplePayload),
     onFlushed: (monitorIds) => {
       const slot = Math.floor(Date.now() / DRIFT_RECOMPUTE_MS);
       for (const monitorId of monitorIds) {
         deps
           .getProducer()
           .enqueue("monitoring.compute-drift", { monitorId }, { jobId: jobIds.computeDrift(monitorId, slot) })
-          .catch((error: unknown) => log.warn({ err: error, monitorId }, "could not schedule drift computation"));
+          .catch((error: unknown) =>
+            log.warn({ err: error, monitorId }, "could not schedule drift computation"),
+          );
       }
     },
     onError: (error, context) => log.warn({ err: error }, context),

@@ -40,7 +40,11 @@ export function createIngestServer(options: IngestServerOptions): IngestServer {
   function send(outgoing: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
     // While stopping, keep-alive clients are told to reconnect, which lands them on another replica.
     if (closing) outgoing.shouldKeepAlive = false;
-    outgoing.writeHead(status, { "content-type": JSON_TYPE, "content-length": Buffer.byteLength(body), ...extra });
+    outgoing.writeHead(status, {
+      "content-type": JSON_TYPE,
+      "content-length": Buffer.byteLength(body),
+      ...extra,
+    });
     outgoing.end(body);
   }
 
@@ -75,12 +79,26 @@ export function createIngestServer(options: IngestServerOptions): IngestServer {
     try {
       await Promise.race([
         options.checkDatabase(),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS))),
+        new Promise<never>(
+          (_, reject) =>
+            (timer = setTimeout(
+              () => reject(new Error(`timed out after ${READY_TIMEOUT_MS} ms`)),
+              READY_TIMEOUT_MS,
+            )),
+        ),
       ]);
       const database = { ok: true, detail: "reachable", latencyMs: Math.round(performance.now() - started) };
-      send(outgoing, 200, JSON.stringify({ status: "ready", checks: { database }, ingest: context.service.stats() }));
+      send(
+        outgoing,
+        200,
+        JSON.stringify({ status: "ready", checks: { database }, ingest: context.service.stats() }),
+      );
     } catch (error) {
-      const database = { ok: false, detail: (error as Error).message, latencyMs: Math.round(performance.now() - started) };
+      const database = {
+        ok: false,
+        detail: (error as Error).message,
+        latencyMs: Math.round(performance.now() - started),
+      };
       send(outgoing, 503, JSON.stringify({ status: "not-ready", checks: { database } }));
     } finally {
       clearTimeout(timer);
@@ -90,7 +108,9 @@ export function createIngestServer(options: IngestServerOptions): IngestServer {
   async function route(incoming: IncomingMessage, outgoing: ServerResponse, path: string | undefined) {
     if (path === INGEST_PATH) {
       if (incoming.method === "POST") return ingest(incoming, outgoing);
-      return send(outgoing, 405, errorBody("METHOD_NOT_ALLOWED", `${INGEST_PATH} accepts POST only.`), { allow: "POST" });
+      return send(outgoing, 405, errorBody("METHOD_NOT_ALLOWED", `${INGEST_PATH} accepts POST only.`), {
+        allow: "POST",
+      });
     }
     if (path === "/healthz" && incoming.method === "GET") return send(outgoing, 200, '{"status":"ok"}');
     if (path === "/readyz" && incoming.method === "GET") return ready(outgoing);
@@ -103,7 +123,14 @@ export function createIngestServer(options: IngestServerOptions): IngestServer {
       // A client that hung up mid-body is not a server error; its socket is already gone.
       if (outgoing.headersSent || incoming.destroyed) return;
       log.error({ err: error, path }, "ingest request failed");
-      send(outgoing, 500, errorBody("INTERNAL", "Something went wrong on our side. Try again; if it persists, tell the platform team."));
+      send(
+        outgoing,
+        500,
+        errorBody(
+          "INTERNAL",
+          "Something went wrong on our side. Try again; if it persists, tell the platform team.",
+        ),
+      );
     });
   });
   // Longer than a load balancer's idle timeout, so it never reuses a connection this side just closed.

@@ -23,7 +23,10 @@ export function createIngestStore(db: PrismaClient): IngestStore {
       for (let start = 0; start < deltas.length; start += ROWS_PER_STATEMENT) {
         const rows = deltas
           .slice(start, start + ROWS_PER_STATEMENT)
-          .map((delta) => Prisma.sql`(${monitorId}::uuid, ${utc(delta.windowStart)}, ${delta.feature}, ${delta.counts}::int[], ${delta.total}::int)`);
+          .map(
+            (delta) =>
+              Prisma.sql`(${monitorId}::uuid, ${utc(delta.windowStart)}, ${delta.feature}, ${delta.counts}::int[], ${delta.total}::int)`,
+          );
         // Element-wise sum of the stored and the new vector; a monitor's layout never changes.
         await db.$executeRaw`
           INSERT INTO feature_windows (monitor_id, window_start, feature, counts, total)
@@ -38,7 +41,9 @@ export function createIngestStore(db: PrismaClient): IngestStore {
     },
     async addCounters(hourStart, counts) {
       if (counts.size === 0) return;
-      const rows = [...counts].map(([outcome, count]) => Prisma.sql`(${utc(hourStart)}, ${outcome}, ${count}::int)`);
+      const rows = [...counts].map(
+        ([outcome, count]) => Prisma.sql`(${utc(hourStart)}, ${outcome}, ${count}::int)`,
+      );
       await db.$executeRaw`
         INSERT INTO ingest_counters (hour_start, outcome, count) VALUES ${Prisma.join(rows)}
         ON CONFLICT (hour_start, outcome) DO UPDATE SET count = ingest_counters.count + EXCLUDED.count`;

@@ -4,7 +4,11 @@ import type { PrismaClient } from "@/lib/db/client";
 /** Test helpers: a KServe logger's binary-mode headers, and the stored outcome counters. */
 
 /** A request event for models/<service> as KServe's logger sends it; `undefined` removes a header. */
-export function loggerHeaders(secret: string, overrides: Record<string, string | undefined> = {}, service = "churn-classifier"): Record<string, string> {
+export function loggerHeaders(
+  secret: string,
+  overrides: Record<string, string | undefined> = {},
+  service = "churn-classifier",
+): Record<string, string> {
   const headers: Record<string, string | undefined> = {
     authorization: `Bearer ${secret}`,
     "content-type": "application/json",
@@ -18,7 +22,9 @@ export function loggerHeaders(secret: string, overrides: Record<string, string |
     "ce-endpoint": "default",
     ...overrides,
   };
-  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** ingest_counters summed over hours, by outcome. */

@@ -6,6 +6,8 @@ import { Redis, type RedisOptions } from "ioredis";
  */
 export function createRedis(url: string, role: "producer" | "worker", extra: RedisOptions = {}): Redis {
   const options: RedisOptions =
-    role === "worker" ? { maxRetriesPerRequest: null, enableReadyCheck: true } : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 };
+    role === "worker"
+      ? { maxRetriesPerRequest: null, enableReadyCheck: true }
+      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 };
   return new Redis(url, { lazyConnect: role === "producer", ...options, ...extra });
 }

@@ -15,10 +15,15 @@ export async function forget(redis: Redis, prefix: string, workerId: string): Pr
 }
 
 /** Worker ids that beat recently, newest first, with their age in ms. */
-export async function liveWorkers(redis: Redis, prefix: string, now = Date.now()): Promise<Array<{ workerId: string; ageMs: number }>> {
+export async function liveWorkers(
+  redis: Redis,
+  prefix: string,
+  now = Date.now(),
+): Promise<Array<{ workerId: string; ageMs: number }>> {
   const entries = await redis.zrevrangebyscore(key(prefix), "+inf", now - heartbeatFreshMs, "WITHSCORES");
   const workers: Array<{ workerId: string; ageMs: number }> = [];
-  for (let i = 0; i < entries.length; i += 2) workers.push({ workerId: entries[i], ageMs: now - Number(entries[i + 1]) });
+  for (let i = 0; i < entries.length; i += 2)
+    workers.push({ workerId: entries[i], ageMs: now - Number(entries[i + 1]) });
   return workers;
 }
 

@@ -35,4 +35,5 @@ export function checkNumberOf(jobId: string | undefined, prefixOfCheck: string):
 }
 
 export const pollRunPrefix = (runId: string) => jobIds.pollRun(runId, 0).slice(0, -1);
-export const checkDeploymentPrefix = (deploymentId: string) => jobIds.checkDeployment(deploymentId, 0).slice(0, -1);
+export const checkDeploymentPrefix = (deploymentId: string) =>
+  jobIds.checkDeployment(deploymentId, 0).slice(0, -1);

@@ -13,7 +13,14 @@ export const jobDefinitions = {
   "databricks.poll-run": { queue: "databricks", payload: trainingRunRef },
   "databricks.cancel-run": { queue: "databricks", payload: trainingRunRef },
   // sampledFirst: a viewer waits for a run never copied, so read a bounded sample of each metric first and the whole history in a follow-up job.
-  "mlflow.sync-metrics": { queue: "mlflow", payload: z.object({ mlflowRunId: z.string().min(1).max(64), isFinal: z.boolean().default(false), sampledFirst: z.boolean().optional() }) },
+  "mlflow.sync-metrics": {
+    queue: "mlflow",
+    payload: z.object({
+      mlflowRunId: z.string().min(1).max(64),
+      isFinal: z.boolean().default(false),
+      sampledFirst: z.boolean().optional(),
+    }),
+  },
   "mlflow.sync-watched": { queue: "mlflow", payload: z.object({}) },
   "mlflow.evaluate-gates": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
   "mlflow.apply-promotion": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
@@ -38,4 +45,5 @@ export type JobPayload<N extends JobName> = z.output<(typeof jobDefinitions)[N][
 
 export const queueNames = [...new Set(Object.values(jobDefinitions).map((d) => d.queue))] as QueueName[];
 
-export const jobsOfQueue = (queue: QueueName) => (Object.keys(jobDefinitions) as JobName[]).filter((name) => jobDefinitions[name].queue === queue);
+export const jobsOfQueue = (queue: QueueName) =>
+  (Object.keys(jobDefinitions) as JobName[]).filter((name) => jobDefinitions[name].queue === queue);

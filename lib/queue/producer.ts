@@ -33,7 +33,11 @@ export interface JobProducerOptions {
   telemetry?: Telemetry;
 }
 
-export function createJobProducer(connection: Redis, prefix: string, options: JobProducerOptions = {}): JobProducer {
+export function createJobProducer(
+  connection: Redis,
+  prefix: string,
+  options: JobProducerOptions = {},
+): JobProducer {
   const queues = new Map<QueueName, Queue>();
   const queue = (name: QueueName) => {
     let q = queues.get(name);
@@ -48,12 +52,16 @@ export function createJobProducer(connection: Redis, prefix: string, options: Jo
       const definition = jobDefinitions[name];
       const data = definition.payload.parse(payload);
       const meta = options.requestId ? { requestId: options.requestId } : {};
-      await queue(definition.queue).add(name, { ...data, ...meta }, {
-        jobId: options.jobId,
-        delay: options.delayMs,
-        deduplication: options.deduplicationId ? { id: options.deduplicationId } : undefined,
-        priority: options.priority,
-      });
+      await queue(definition.queue).add(
+        name,
+        { ...data, ...meta },
+        {
+          jobId: options.jobId,
+          delay: options.delayMs,
+          deduplication: options.deduplicationId ? { id: options.deduplicationId } : undefined,
+          priority: options.priority,
+        },
+      );
     },
     queue,
     async close() {

@@ -9,8 +9,12 @@ const globalForQueue = globalThis as unknown as { switchboardProducer?: JobProdu
 /** The web process's job producer (fails fast when Redis is down, so a request never hangs on it). */
 export function getJobProducer(): JobProducer {
   const config = getConfig();
-  globalForQueue.switchboardProducer ??= createJobProducer(createRedis(config.REDIS_URL, "producer"), config.REDIS_PREFIX, {
-    telemetry: getTracing()?.queueTelemetry,
-  });
+  globalForQueue.switchboardProducer ??= createJobProducer(
+    createRedis(config.REDIS_URL, "producer"),
+    config.REDIS_PREFIX,
+    {
+      telemetry: getTracing()?.queueTelemetry,
+    },
+  );
   return globalForQueue.switchboardProducer;
 }

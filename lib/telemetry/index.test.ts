@@ -12,13 +12,19 @@ describe("isTracingEnabled", () => {
   it("is off by default and on with an OTLP endpoint or an explicit exporter", () => {
     expect(isTracingEnabled(parseConfig({}))).toBe(false);
     expect(isTracingEnabled(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }))).toBe(true);
-    expect(isTracingEnabled(parseConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces` }))).toBe(true);
+    expect(
+      isTracingEnabled(parseConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces` })),
+    ).toBe(true);
     expect(isTracingEnabled(parseConfig({ OTEL_TRACES_EXPORTER: "console" }))).toBe(true);
   });
 
   it("honours the standard switches that turn it off", () => {
-    expect(isTracingEnabled(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_EXPORTER: "none" }))).toBe(false);
-    expect(isTracingEnabled(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: "true" }))).toBe(false);
+    expect(
+      isTracingEnabled(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_EXPORTER: "none" })),
+    ).toBe(false);
+    expect(
+      isTracingEnabled(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: "true" })),
+    ).toBe(false);
   });
 });
 
@@ -32,10 +38,14 @@ describe("tracing configuration", () => {
       }
       return "";
     };
-    expect(problems({ OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL: only http\/protobuf is supported/);
+    expect(problems({ OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).toMatch(
+      /OTEL_EXPORTER_OTLP_PROTOCOL: only http\/protobuf is supported/,
+    );
     expect(problems({ OTEL_TRACES_SAMPLER: "sometimes" })).toMatch(/OTEL_TRACES_SAMPLER/);
     expect(problems({ OTEL_TRACES_SAMPLER_ARG: "1.5" })).toMatch(/OTEL_TRACES_SAMPLER_ARG/);
-    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(problems({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toMatch(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
   });
 });
 
@@ -48,26 +58,39 @@ describe("startTracing", () => {
   });
 
   it("registers nothing when tracing is off: spans do not record and logs carry no trace ids", async () => {
-    tracing = await startTracing(parseConfig({}), { serviceName: "switchboard-test", exporter: new InMemorySpanExporter() });
+    tracing = await startTracing(parseConfig({}), {
+      serviceName: "switchboard-test",
+      exporter: new InMemorySpanExporter(),
+    });
     expect(tracing).toBeUndefined();
     expect(getTracing()).toBeUndefined();
     const span = trace.getTracer("test").startSpan("nothing");
     expect(span.isRecording()).toBe(false);
-    expect(trace.getTracer("test").startActiveSpan("nothing", (active) => (active.end(), traceFields()))).toEqual({});
+    expect(
+      trace.getTracer("test").startActiveSpan("nothing", (active) => (active.end(), traceFields())),
+    ).toEqual({});
   });
 
   it("exports spans with the process's service name, which OTEL_SERVICE_NAME overrides", async () => {
     const exporter = new InMemorySpanExporter();
-    tracing = await startTracing(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }), { serviceName: "switchboard-test", exporter });
+    tracing = await startTracing(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }), {
+      serviceName: "switchboard-test",
+      exporter,
+    });
     expect(getTracing()).toBe(tracing);
     trace.getTracer("test").startSpan("first").end();
     await tracing!.forceFlush();
-    expect(exporter.getFinishedSpans().map((s) => [s.name, s.resource.attributes["service.name"]])).toEqual([["first", "switchboard-test"]]);
+    expect(exporter.getFinishedSpans().map((s) => [s.name, s.resource.attributes["service.name"]])).toEqual([
+      ["first", "switchboard-test"],
+    ]);
     await tracing!.shutdown();
 
     process.env.OTEL_SERVICE_NAME = "switchboard-web-eu";
     const renamed = new InMemorySpanExporter();
-    tracing = await startTracing(parseConfig({ OTEL_TRACES_EXPORTER: "otlp" }), { serviceName: "switchboard-test", exporter: renamed });
+    tracing = await startTracing(parseConfig({ OTEL_TRACES_EXPORTER: "otlp" }), {
+      serviceName: "switchboard-test",
+      exporter: renamed,
+    });
     trace.getTracer("test").startSpan("second").end();
     await tracing!.forceFlush();
     expect(renamed.getFinishedSpans()[0]?.resource.attributes["service.name"]).toBe("switchboard-web-eu");
@@ -75,9 +98,14 @@ describe("startTracing", () => {
 
   it("puts the active span's trace id into every log line", async () => {
     const exporter = new InMemorySpanExporter();
-    tracing = await startTracing(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }), { serviceName: "switchboard-test", exporter });
+    tracing = await startTracing(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }), {
+      serviceName: "switchboard-test",
+      exporter,
+    });
     const lines: Record<string, unknown>[] = [];
-    const log = createLogger(new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const log = createLogger(
+      new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }),
+    );
     log.info("outside");
     const ids = trace.getTracer("test").startActiveSpan("request", (span) => {
       log.info("inside");
@@ -85,6 +113,11 @@ describe("startTracing", () => {
       return span.spanContext();
     });
     expect(lines[0]).not.toHaveProperty("trace_id");
-    expect(lines[1]).toMatchObject({ msg: "inside", trace_id: ids.traceId, span_id: ids.spanId, trace_flags: "01" });
+    expect(lines[1]).toMatchObject({
+      msg: "inside",
+      trace_id: ids.traceId,
+      span_id: ids.spanId,
+      trace_flags: "01",
+    });
   });
 });

@@ -7,7 +7,13 @@ import type { Config } from "@/lib/config";
  * or registered: @opentelemetry/api stays a no-op and callers pay one undefined check.
  */
 
-export type TracingConfig = Pick<Config, "OTEL_SDK_DISABLED" | "OTEL_TRACES_EXPORTER" | "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT">;
+export type TracingConfig = Pick<
+  Config,
+  | "OTEL_SDK_DISABLED"
+  | "OTEL_TRACES_EXPORTER"
+  | "OTEL_EXPORTER_OTLP_ENDPOINT"
+  | "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+>;
 
 export interface TracingOptions {
   /** service.name unless OTEL_SERVICE_NAME overrides it: switchboard-web, switchboard-worker, ... */
@@ -32,14 +38,20 @@ export interface Tracing {
 /** On when OTEL_TRACES_EXPORTER asks for an exporter, or an OTLP endpoint is set and no one said none. */
 export function isTracingEnabled(config: TracingConfig): boolean {
   if (config.OTEL_SDK_DISABLED === "true" || config.OTEL_TRACES_EXPORTER === "none") return false;
-  return config.OTEL_TRACES_EXPORTER !== undefined || Boolean(config.OTEL_EXPORTER_OTLP_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  return (
+    config.OTEL_TRACES_EXPORTER !== undefined ||
+    Boolean(config.OTEL_EXPORTER_OTLP_ENDPOINT ?? config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+  );
 }
 
 // On globalThis: Next.js bundles instrumentation.ts and the routes apart, each with its own copy of this module.
 const globalForTracing = globalThis as unknown as { switchboardTracing?: Tracing };
 
 /** Registers the tracer provider once per process; undefined when tracing is off. */
-export async function startTracing(config: TracingConfig, options: TracingOptions): Promise<Tracing | undefined> {
+export async function startTracing(
+  config: TracingConfig,
+  options: TracingOptions,
+): Promise<Tracing | undefined> {
   if (!isTracingEnabled(config)) return undefined;
   if (globalForTracing.switchboardTracing) return globalForTracing.switchboardTracing;
   const { registerTracing } = await import("./sdk");

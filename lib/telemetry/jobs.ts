@@ -22,17 +22,22 @@ export async function runInJobSpan<T>(job: Job, queue: string, run: () => Promis
     // 1 on the first run, as in the job's log lines.
     "switchboard.job.attempt": job.attemptsMade + 1,
   };
-  return tracer.startActiveSpan(`process ${queue} ${job.name}`, { kind: SpanKind.CONSUMER, attributes }, parent, async (span) => {
-    try {
-      return await run();
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer.startActiveSpan(
+    `process ${queue} ${job.name}`,
+    { kind: SpanKind.CONSUMER, attributes },
+    parent,
+    async (span) => {
+      try {
+        return await run();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 function extractJobContext(metadata: string | undefined) {

@@ -38,7 +38,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      posts.push({ path: req.url ?? "", contentType: req.headers["content-type"], body: Buffer.concat(chunks) });
+      posts.push({
+        path: req.url ?? "",
+        contentType: req.headers["content-type"],
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(200, { "content-type": "application/x-protobuf" }).end();
     });
   });
@@ -46,9 +50,14 @@ beforeAll(async () => {
   const address = receiver.address() as { port: number };
   endpoint = `http://127.0.0.1:${address.port}`;
   // This process plays the web app: its span is what the job must continue.
-  tracing = (await startTracing(parseConfig({ OTEL_TRACES_EXPORTER: "otlp" }), { serviceName: "switchboard-test", exporter: new InMemorySpanExporter() }))!;
+  tracing = (await startTracing(parseConfig({ OTEL_TRACES_EXPORTER: "otlp" }), {
+    serviceName: "switchboard-test",
+    exporter: new InMemorySpanExporter(),
+  }))!;
   redis = createRedis(redisUrl, "worker");
-  producer = createJobProducer(createRedis(redisUrl, "worker"), prefix, { telemetry: tracing.queueTelemetry });
+  producer = createJobProducer(createRedis(redisUrl, "worker"), prefix, {
+    telemetry: tracing.queueTelemetry,
+  });
   queue = new Queue("maintenance", { connection: redis, prefix });
 });
 
@@ -65,68 +74,79 @@ afterAll(async () => {
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 45_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; worker said:\n${workerLines.map((l) => JSON.stringify(l)).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; worker said:\n${workerLines.map((l) => JSON.stringify(l)).join("\n")}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-it("exports the worker's job span, in the enqueuer's trace, when SIGTERM stops the worker", { timeout: 90_000 }, async () => {
-  worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      SWITCHBOARD_SERVICE: "worker",
-      LOG_LEVEL: "info",
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix,
-      // Nothing here needs the database; the scheduled reconcilers may fail, which is fine.
-      DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${prefix.replace(/-/g, "_")}_absent`,
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      // Longer than the test: only the shutdown flush can deliver the spans.
-      OTEL_BSP_SCHEDULE_DELAY: "600000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let buffered = "";
-  worker.stdout!.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const line of lines) {
-      try {
-        workerLines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        workerLines.push({ raw: line });
+it(
+  "exports the worker's job span, in the enqueuer's trace, when SIGTERM stops the worker",
+  { timeout: 90_000 },
+  async () => {
+    worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        SWITCHBOARD_SERVICE: "worker",
+        LOG_LEVEL: "info",
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: prefix,
+        // Nothing here needs the database; the scheduled reconcilers may fail, which is fine.
+        DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${prefix.replace(/-/g, "_")}_absent`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        // Longer than the test: only the shutdown flush can deliver the spans.
+        OTEL_BSP_SCHEDULE_DELAY: "600000",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let buffered = "";
+    worker.stdout!.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        try {
+          workerLines.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          workerLines.push({ raw: line });
+        }
       }
-    }
-  });
-  worker.stderr!.on("data", (chunk: Buffer) => workerLines.push({ stderr: chunk.toString() }));
+    });
+    worker.stderr!.on("data", (chunk: Buffer) => workerLines.push({ stderr: chunk.toString() }));
 
-  // The schedule's own prune runs at start; ours must be the one that finds the stale beat.
-  await waitFor("the scheduled prune", async () => (await queue.getJobs(["completed"])).some((j) => j.name === "maintenance.prune-heartbeats"));
-  await beat(redis, prefix, "worker-that-crashed", Date.now() - 3_600_000);
-  const jobId = `exported-${randomBytes(3).toString("hex")}`;
-  const request = await trace.getTracer("test").startActiveSpan("POST /api/admin/prune", async (span) => {
-    await producer.enqueue("maintenance.prune-heartbeats", {}, { jobId });
-    span.end();
-    return span.spanContext();
-  });
-  await waitFor("the traced job", async () => (await queue.getJob(jobId))?.isCompleted() ?? false);
-  expect(posts).toEqual([]);
+    // The schedule's own prune runs at start; ours must be the one that finds the stale beat.
+    await waitFor("the scheduled prune", async () =>
+      (await queue.getJobs(["completed"])).some((j) => j.name === "maintenance.prune-heartbeats"),
+    );
+    await beat(redis, prefix, "worker-that-crashed", Date.now() - 3_600_000);
+    const jobId = `exported-${randomBytes(3).toString("hex")}`;
+    const request = await trace.getTracer("test").startActiveSpan("POST /api/admin/prune", async (span) => {
+      await producer.enqueue("maintenance.prune-heartbeats", {}, { jobId });
+      span.end();
+      return span.spanContext();
+    });
+    await waitFor("the traced job", async () => (await queue.getJob(jobId))?.isCompleted() ?? false);
+    expect(posts).toEqual([]);
 
-  const exited = new Promise<number | null>((resolve) => worker!.once("exit", resolve));
-  worker.kill("SIGTERM");
-  expect(await exited).toBe(0);
+    const exited = new Promise<number | null>((resolve) => worker!.once("exit", resolve));
+    worker.kill("SIGTERM");
+    expect(await exited).toBe(0);
 
-  const pruned = workerLines.find((l) => l.msg === "pruned heartbeats of workers that stopped without saying so");
-  expect(pruned).toMatchObject({ jobId, trace_id: request.traceId });
-  const traces = posts.filter((p) => p.path === "/v1/traces");
-  expect(traces.length).toBeGreaterThan(0);
-  expect(traces[0].contentType).toBe("application/x-protobuf");
-  const body = Buffer.concat(traces.map((p) => p.body));
-  expect(body.includes("switchboard-worker")).toBe(true);
-  expect(body.includes("process maintenance maintenance.prune-heartbeats")).toBe(true);
-  // OTLP carries trace ids as 16 raw bytes.
-  expect(body.includes(Buffer.from(request.traceId, "hex"))).toBe(true);
-});
+    const pruned = workerLines.find(
+      (l) => l.msg === "pruned heartbeats of workers that stopped without saying so",
+    );
+    expect(pruned).toMatchObject({ jobId, trace_id: request.traceId });
+    const traces = posts.filter((p) => p.path === "/v1/traces");
+    expect(traces.length).toBeGreaterThan(0);
+    expect(traces[0].contentType).toBe("application/x-protobuf");
+    const body = Buffer.concat(traces.map((p) => p.body));
+    expect(body.includes("switchboard-worker")).toBe(true);
+    expect(body.includes("process maintenance maintenance.prune-heartbeats")).toBe(true);
+    // OTLP carries trace ids as 16 raw bytes.
+    expect(body.includes(Buffer.from(request.traceId, "hex"))).toBe(true);
+  },
+);

@@ -15,14 +15,24 @@ import type { Tracing, TracingConfig, TracingOptions } from ".";
  * headers, timeout), the provider OTEL_TRACES_SAMPLER(_ARG) and OTEL_BSP_*, the env detector
  * OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, which win over the process's default name.
  */
-export function registerTracing(config: TracingConfig, options: TracingOptions): Omit<Tracing, "shutdown"> & { shutdown(): Promise<void> } {
-  const exporter = options.exporter ?? (config.OTEL_TRACES_EXPORTER === "console" ? new ConsoleSpanExporter() : new OTLPTraceExporter());
-  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }).merge(detectResources({ detectors: [envDetector] }));
+export function registerTracing(
+  config: TracingConfig,
+  options: TracingOptions,
+): Omit<Tracing, "shutdown"> & { shutdown(): Promise<void> } {
+  const exporter =
+    options.exporter ??
+    (config.OTEL_TRACES_EXPORTER === "console" ? new ConsoleSpanExporter() : new OTLPTraceExporter());
+  const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }).merge(
+    detectResources({ detectors: [envDetector] }),
+  );
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
   // AsyncLocalStorage context and W3C traceparent/baggage propagation.
   provider.register();
   const unregisterInstrumentations = options.fetchSpans
-    ? registerInstrumentations({ tracerProvider: provider, instrumentations: [new UndiciInstrumentation({ requireParentforSpans: true })] })
+    ? registerInstrumentations({
+        tracerProvider: provider,
+        instrumentations: [new UndiciInstrumentation({ requireParentforSpans: true })],
+      })
     : () => undefined;
 
   return {

@@ -21,7 +21,11 @@ let tracing: Tracing;
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
-  tracing = (await startTracing(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" }), { serviceName: "switchboard-test", exporter, fetchSpans: true }))!;
+  tracing = (await startTracing(parseConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" }), {
+    serviceName: "switchboard-test",
+    exporter,
+    fetchSpans: true,
+  }))!;
   sandbox = await startSandbox();
 });
 
@@ -35,14 +39,22 @@ async function finishedSpans() {
   return exporter.getFinishedSpans();
 }
 
-const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan) => spans.filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
+const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan) =>
+  spans.filter((s) => s.parentSpanContext?.spanId === parent.spanContext().spanId);
 
 describe("cloud client spans", () => {
-  const client = () => createMlflowClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token, sleep: async () => undefined });
+  const client = () =>
+    createMlflowClient({
+      baseUrl: sandbox.url,
+      getToken: async () => sandbox.token,
+      sleep: async () => undefined,
+    });
 
   it("gives a call one client span with system, method, path, status and attempts, and a fetch span per attempt", async () => {
     exporter.reset();
-    await sandbox.injectFaults([{ path: "^/api/2.0/mlflow/experiments/get-by-name$", status: 503, times: 1 }]);
+    await sandbox.injectFaults([
+      { path: "^/api/2.0/mlflow/experiments/get-by-name$", status: 503, times: 1 },
+    ]);
     await client().getExperimentByName("/Shared/churn-model");
     const spans = await finishedSpans();
     const call = spans.find((s) => s.name === "MLflow GET /api/2.0/mlflow/experiments/get-by-name");
@@ -56,7 +68,9 @@ describe("cloud client spans", () => {
       "http.response.status_code": 200,
       "switchboard.cloud.attempts": 2,
     });
-    expect(call!.events.map((e) => [e.name, e.attributes?.["error.type"]])).toEqual([["retry", "TEMPORARILY_UNAVAILABLE"]]);
+    expect(call!.events.map((e) => [e.name, e.attributes?.["error.type"]])).toEqual([
+      ["retry", "TEMPORARILY_UNAVAILABLE"],
+    ]);
     expect(call!.status.code).not.toBe(SpanStatusCode.ERROR);
     const attempts = childrenOf(spans, call!);
     expect(attempts.map((s) => s.attributes["http.response.status_code"])).toEqual([503, 200]);
@@ -64,11 +78,17 @@ describe("cloud client spans", () => {
 
   it("records a failed call as an error with its code", async () => {
     exporter.reset();
-    const error = await client().getExperiment("999999999").catch((e: unknown) => e);
+    const error = await client()
+      .getExperiment("999999999")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudApiError);
     const call = (await finishedSpans()).find((s) => s.name === "MLflow GET /api/2.0/mlflow/experiments/get");
     expect(call?.status.code).toBe(SpanStatusCode.ERROR);
-    expect(call?.attributes).toMatchObject({ "error.type": "RESOURCE_DOES_NOT_EXIST", "http.response.status_code": 404, "switchboard.cloud.attempts": 1 });
+    expect(call?.attributes).toMatchObject({
+      "error.type": "RESOURCE_DOES_NOT_EXIST",
+      "http.response.status_code": 404,
+      "switchboard.cloud.attempts": 1,
+    });
     expect(call?.events.some((e) => e.name === "exception")).toBe(true);
   });
 });
@@ -83,14 +103,23 @@ describe("job spans", () => {
 
   beforeAll(async () => {
     connection = createRedis("redis://127.0.0.1:6379/0", "worker");
-    producer = createJobProducer(createRedis("redis://127.0.0.1:6379/0", "worker"), prefix, { telemetry: tracing.queueTelemetry });
+    producer = createJobProducer(createRedis("redis://127.0.0.1:6379/0", "worker"), prefix, {
+      telemetry: tracing.queueTelemetry,
+    });
     const handlers = {
       "maintenance.prune-heartbeats": async (_payload: unknown, { job }: { job: { id?: string } }) => {
         seen.push({ jobId: job.id, span: trace.getActiveSpan()?.spanContext() });
         processed.get(job.id!)?.();
       },
     } as unknown as HandlerRegistry<object>;
-    manager = startWorkers({ connection, prefix, handlers, deps: {}, log: pino({ level: "silent" }), queues: ["maintenance"] });
+    manager = startWorkers({
+      connection,
+      prefix,
+      handlers,
+      deps: {},
+      log: pino({ level: "silent" }),
+      queues: ["maintenance"],
+    });
   });
 
   afterAll(async () => {
@@ -120,13 +149,22 @@ describe("job spans", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const spans = await finishedSpans();
 
-    const consumer = spans.find((s) => s.kind === SpanKind.CONSUMER && s.attributes["bullmq.job.id"] === jobId);
+    const consumer = spans.find(
+      (s) => s.kind === SpanKind.CONSUMER && s.attributes["bullmq.job.id"] === jobId,
+    );
     expect(consumer).toBeDefined();
     expect(consumer!.name).toBe("process maintenance maintenance.prune-heartbeats");
-    expect(consumer!.attributes).toMatchObject({ "bullmq.queue.name": "maintenance", "bullmq.job.name": "maintenance.prune-heartbeats", "switchboard.job.attempt": 1 });
+    expect(consumer!.attributes).toMatchObject({
+      "bullmq.queue.name": "maintenance",
+      "bullmq.job.name": "maintenance.prune-heartbeats",
+      "switchboard.job.attempt": 1,
+    });
     expect(consumer!.spanContext().traceId).toBe(request.traceId);
     const add = spans.find((s) => s.spanContext().spanId === consumer!.parentSpanContext?.spanId);
-    expect(add).toMatchObject({ name: "add maintenance.maintenance.prune-heartbeats", kind: SpanKind.PRODUCER });
+    expect(add).toMatchObject({
+      name: "add maintenance.maintenance.prune-heartbeats",
+      kind: SpanKind.PRODUCER,
+    });
     expect(add!.parentSpanContext?.spanId).toBe(request.spanId);
     // The handler ran inside the consumer span, so its log lines and cloud calls join the trace.
     expect(seen.find((s) => s.jobId === jobId)?.span?.spanId).toBe(consumer!.spanContext().spanId);
@@ -139,7 +177,9 @@ describe("job spans", () => {
     await job.enqueued;
     await job.done;
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const consumer = (await finishedSpans()).find((s) => s.kind === SpanKind.CONSUMER && s.attributes["bullmq.job.id"] === jobId);
+    const consumer = (await finishedSpans()).find(
+      (s) => s.kind === SpanKind.CONSUMER && s.attributes["bullmq.job.id"] === jobId,
+    );
     const add = (await finishedSpans()).find((s) => s.kind === SpanKind.PRODUCER);
     expect(consumer).toBeDefined();
     // The producer span is the root: the job's trace begins where it was enqueued.

@@ -22,13 +22,20 @@ const requestJar = new AsyncLocalStorage<Map<string, string>>();
 /** next/headers' `cookies()` for a route called through `callRoute`. */
 export async function requestCookies() {
   const jar = requestJar.getStore() ?? new Map<string, string>();
-  return { getAll: () => [...jar].map(([name, value]) => ({ name, value })), get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined), has: (name: string) => jar.has(name) };
+  return {
+    getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    has: (name: string) => jar.has(name),
+  };
 }
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 export const httpMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export type HttpMethod = (typeof httpMethods)[number];
-type Handler = ((request: NextRequest, context: { params: Promise<Record<string, unknown>> }) => Promise<Response>) & { spec?: { query?: unknown; body?: unknown; params?: unknown } };
+type Handler = ((
+  request: NextRequest,
+  context: { params: Promise<Record<string, unknown>> },
+) => Promise<Response>) & { spec?: { query?: unknown; body?: unknown; params?: unknown } };
 
 export interface ApiRouteFile {
   /** `/api/alerts/[id]/acknowledge` */
@@ -43,15 +50,23 @@ export interface ApiRouteFile {
 /** Every app/api route file and what it exports: the fuzz suite covers what exists, not a list kept by hand. */
 export async function loadApiRoutes(): Promise<ApiRouteFile[]> {
   const { methodNotAllowed } = await import("@/lib/http/api-route");
-  const files = readdirSync(path.join(root, "app/api"), { recursive: true, encoding: "utf8" }).filter((file) => path.basename(file) === "route.ts");
+  const files = readdirSync(path.join(root, "app/api"), { recursive: true, encoding: "utf8" }).filter(
+    (file) => path.basename(file) === "route.ts",
+  );
   const routes: ApiRouteFile[] = [];
   for (const file of files.sort()) {
     const dir = path.dirname(file) === "." ? "" : `/${path.dirname(file).split(path.sep).join("/")}`;
     const pattern = `/api${dir}`;
-    const exports = (await import(/* @vite-ignore */ path.join(root, "app/api", file))) as Record<string, Handler>;
+    const exports = (await import(/* @vite-ignore */ path.join(root, "app/api", file))) as Record<
+      string,
+      Handler
+    >;
     const handlers: ApiRouteFile["handlers"] = {};
-    for (const method of httpMethods) if (typeof exports[method] === "function") handlers[method] = exports[method];
-    const implemented = httpMethods.filter((method) => handlers[method] && (handlers[method] as unknown) !== methodNotAllowed);
+    for (const method of httpMethods)
+      if (typeof exports[method] === "function") handlers[method] = exports[method];
+    const implemented = httpMethods.filter(
+      (method) => handlers[method] && (handlers[method] as unknown) !== methodNotAllowed,
+    );
     const segments = [...pattern.matchAll(/\[([^[\]]+)\]/g)].map((match) => match[1]);
     routes.push({ pattern, segments, handlers, implemented });
   }
@@ -97,7 +112,8 @@ export interface ApiHarness {
 const baseUrl = "http://switchboard.test";
 
 /** For the URL only (the handler gets the raw params): a lone surrogate cannot be percent-encoded. */
-const encodeSegment = (segment: string | undefined) => encodeURIComponent(((segment ?? "") as unknown as { toWellFormed(): string }).toWellFormed());
+const encodeSegment = (segment: string | undefined) =>
+  encodeURIComponent(((segment ?? "") as unknown as { toWellFormed(): string }).toWellFormed());
 
 /** Counts every committed row change in every table, so a refused request can be shown to have written nothing. */
 const changeCounterSql = `
@@ -114,15 +130,31 @@ const changeCounterSql = `
     END LOOP;
   END $$;`;
 
-export async function startApiHarness(people: Array<{ login: string; oid: string; name: string; email: string | null; roles: Role[] }>): Promise<ApiHarness> {
+export async function startApiHarness(
+  people: Array<{ login: string; oid: string; name: string; email: string | null; roles: Role[] }>,
+): Promise<ApiHarness> {
   const sandbox = await startSandbox({ speed: 20 });
   const database = await createTestDatabase("api_harness");
   const redisPrefix = `api-harness-${randomBytes(4).toString("hex")}`;
-  Object.assign(process.env, { DATABASE_URL: database.appUrl, SANDBOX_URL: sandbox.url, SANDBOX_TOKEN: sandbox.token, REDIS_PREFIX: redisPrefix, APP_URL: baseUrl, LOG_LEVEL: "silent" });
+  Object.assign(process.env, {
+    DATABASE_URL: database.appUrl,
+    SANDBOX_URL: sandbox.url,
+    SANDBOX_TOKEN: sandbox.token,
+    REDIS_PREFIX: redisPrefix,
+    APP_URL: baseUrl,
+    LOG_LEVEL: "silent",
+  });
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   await pool.query(changeCounterSql);
 
-  const [{ getConfig, sessionLimits, sessionSecret }, { getDb }, { upsertSignedInUser }, { startSession }, { createRedis }, { beat }] = await Promise.all([
+  const [
+    { getConfig, sessionLimits, sessionSecret },
+    { getDb },
+    { upsertSignedInUser },
+    { startSession },
+    { createRedis },
+    { beat },
+  ] = await Promise.all([
     import("@/lib/config"),
     import("@/lib/db/client"),
     import("@/lib/db/users"),
@@ -140,17 +172,47 @@ export async function startApiHarness(people: Array<{ login: string; oid: string
   for (const person of people) {
     const { id } = await upsertSignedInUser(getDb(), person);
     const sid = await startSession(getDb(), id, sessionLimits(config));
-    const token = await encode({ token: { userId: id, sid, oid: person.oid, name: person.name, email: person.email, roles: person.roles }, secret: sessionSecret(config), maxAge: 3600 });
-    signedIn[person.login] = { login: person.login, roles: person.roles, cookie: `next-auth.session-token=${token}` };
+    const token = await encode({
+      token: {
+        userId: id,
+        sid,
+        oid: person.oid,
+        name: person.name,
+        email: person.email,
+        roles: person.roles,
+      },
+      secret: sessionSecret(config),
+      maxAge: 3600,
+    });
+    signedIn[person.login] = {
+      login: person.login,
+      roles: person.roles,
+      cookie: `next-auth.session-token=${token}`,
+    };
   }
 
-  async function call({ method, route, params, query, headers = {}, body, person }: ApiCall): Promise<ApiAnswer> {
+  async function call({
+    method,
+    route,
+    params,
+    query,
+    headers = {},
+    body,
+    person,
+  }: ApiCall): Promise<ApiAnswer> {
     // As Next does: HEAD runs GET without the body.
-    const handler = route.handlers[method as HttpMethod] ?? (method === "HEAD" ? route.handlers.GET : undefined);
-    const pathname = route.pattern.replace(/\[(?:\.\.\.)?([^.[\]][^[\]]*)\]/g, (_match, name: string) => [params[name]].flat().map(encodeSegment).join("/"));
+    const handler =
+      route.handlers[method as HttpMethod] ?? (method === "HEAD" ? route.handlers.GET : undefined);
+    const pathname = route.pattern.replace(/\[(?:\.\.\.)?([^.[\]][^[\]]*)\]/g, (_match, name: string) =>
+      [params[name]].flat().map(encodeSegment).join("/"),
+    );
     const requestHeaders = new Headers({ host: new URL(baseUrl).host, ...headers });
     if (person) requestHeaders.set("cookie", person.cookie);
-    const request = new NextRequest(`${baseUrl}${pathname}${query ? `?${query}` : ""}`, { method, headers: requestHeaders, body: method === "GET" || method === "HEAD" ? undefined : body });
+    const request = new NextRequest(`${baseUrl}${pathname}${query ? `?${query}` : ""}`, {
+      method,
+      headers: requestHeaders,
+      body: method === "GET" || method === "HEAD" ? undefined : body,
+    });
     const jar = new Map<string, string>();
     for (const pair of (requestHeaders.get("cookie") ?? "").split(";")) {
       const at = pair.indexOf("=");
@@ -176,7 +238,9 @@ export async function startApiHarness(people: Array<{ login: string; oid: string
     people: signedIn,
     call,
     async changes() {
-      const { rows } = await pool.query<{ table_name: string; n: string }>("SELECT table_name, n FROM test_row_changes");
+      const { rows } = await pool.query<{ table_name: string; n: string }>(
+        "SELECT table_name, n FROM test_row_changes",
+      );
       return Object.fromEntries(rows.map((row) => [row.table_name, Number(row.n)]));
     },
     sql: async (text, values) => (await pool.query(text, values)).rows,

@@ -10,7 +10,9 @@ import { APP_ROLE, applyMigrations } from "@/lib/db/migrate";
  */
 
 /** The server's URL without a database name, e.g. `postgresql://postgres@127.0.0.1:5432`. */
-export const testServerUrl = (process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres").replace(/\/[^/]*$/, "");
+export const testServerUrl = (
+  process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres"
+).replace(/\/[^/]*$/, "");
 
 const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 
@@ -24,7 +26,10 @@ export interface TestDatabase {
 }
 
 /** A new database named `<prefix>_<random>`, with every migration applied unless `migrate: false`. */
-export async function createTestDatabase(prefix: string, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  prefix: string,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(5).toString("hex")}`;
   const url = `${testServerUrl}/${name}`;
   const app = new URL(url);
@@ -33,7 +38,13 @@ export async function createTestDatabase(prefix: string, options: { migrate?: bo
   const appUrl = app.toString();
   try {
     if (options.migrate === false) await withAdmin((admin) => admin.query(`CREATE DATABASE "${name}"`));
-    else await applyMigrations({ databaseUrl: url, migrationsDir, createDatabase: true, appDatabaseUrl: appUrl });
+    else
+      await applyMigrations({
+        databaseUrl: url,
+        migrationsDir,
+        createDatabase: true,
+        appDatabaseUrl: appUrl,
+      });
   } catch (error) {
     await dropTestDatabase(name, 0); // a half-made database would otherwise outlive the test
     throw error;
@@ -51,7 +62,10 @@ export async function dropTestDatabase(name: string, graceMs = 3_000): Promise<v
   await withAdmin(async (admin) => {
     const deadline = Date.now() + graceMs;
     while (Date.now() < deadline) {
-      const { rows } = await admin.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+      const { rows } = await admin.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+        [name],
+      );
       if (rows[0].n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -62,7 +62,25 @@ export const hostileStrings: readonly string[] = [
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...hostileStrings) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
-  { weight: 2, arbitrary: fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -1e308, 2 ** 63, Number.MAX_SAFE_INTEGER + 2, [], {}, [null], { "": "" }, { __proto__: { polluted: true } }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<unknown>(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      -1e308,
+      2 ** 63,
+      Number.MAX_SAFE_INTEGER + 2,
+      [],
+      {},
+      [null],
+      { "": "" },
+      { __proto__: { polluted: true } },
+    ),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
@@ -71,7 +89,8 @@ export interface Plausible {
   numbers: readonly number[];
 }
 
-const leaf = (plausible: fc.Arbitrary<unknown>) => fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 1, arbitrary: hostileValue });
+const leaf = (plausible: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 1, arbitrary: hostileValue });
 
 type Def = { type: string; [key: string]: unknown };
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
@@ -83,10 +102,21 @@ export function arbitraryFor(schema: z.ZodType, plausible: Plausible, depth = 0)
   switch (def.type) {
     case "object": {
       const shape = def.shape as Record<string, z.ZodType>;
-      const fields = Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, arbitraryFor(field, plausible, depth + 1)]));
+      const fields = Object.fromEntries(
+        Object.entries(shape).map(([key, field]) => [key, arbitraryFor(field, plausible, depth + 1)]),
+      );
       const record = fc.record(fields, { requiredKeys: [] as string[] });
-      const extra = fc.dictionary(fc.constantFrom("extra", "__proto__", "constructor", "id", "userId", "roles"), hostileValue, { maxKeys: 2 });
-      return fc.oneof({ weight: 8, arbitrary: fc.record(fields) }, { weight: 2, arbitrary: record }, { weight: 1, arbitrary: fc.tuple(fc.record(fields), extra).map(([a, b]) => ({ ...a, ...b })) }, { weight: 1, arbitrary: hostileValue });
+      const extra = fc.dictionary(
+        fc.constantFrom("extra", "__proto__", "constructor", "id", "userId", "roles"),
+        hostileValue,
+        { maxKeys: 2 },
+      );
+      return fc.oneof(
+        { weight: 8, arbitrary: fc.record(fields) },
+        { weight: 2, arbitrary: record },
+        { weight: 1, arbitrary: fc.tuple(fc.record(fields), extra).map(([a, b]) => ({ ...a, ...b })) },
+        { weight: 1, arbitrary: hostileValue },
+      );
     }
     case "optional":
     case "nullable":
@@ -95,11 +125,16 @@ export function arbitraryFor(schema: z.ZodType, plausible: Plausible, depth = 0)
     case "catch":
     case "readonly":
     case "nonoptional":
-      return fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 5, arbitrary: arbitraryFor(def.innerType as z.ZodType, plausible, depth + 1) });
+      return fc.oneof(
+        { weight: 1, arbitrary: fc.constant(undefined) },
+        { weight: 5, arbitrary: arbitraryFor(def.innerType as z.ZodType, plausible, depth + 1) },
+      );
     case "pipe":
       return arbitraryFor(def.in as z.ZodType, plausible, depth + 1);
     case "union": {
-      const options = (def.options as z.ZodType[]).map((option) => arbitraryFor(option, plausible, depth + 1));
+      const options = (def.options as z.ZodType[]).map((option) =>
+        arbitraryFor(option, plausible, depth + 1),
+      );
       return fc.oneof(...options);
     }
     case "enum":
@@ -109,12 +144,33 @@ export function arbitraryFor(schema: z.ZodType, plausible: Plausible, depth = 0)
     case "boolean":
       return leaf(fc.boolean());
     case "array":
-      return depth > 4 ? fc.constant([]) : fc.oneof({ weight: 4, arbitrary: fc.array(arbitraryFor(def.element as z.ZodType, plausible, depth + 1), { maxLength: 4 }) }, { weight: 1, arbitrary: hostileValue });
+      return depth > 4
+        ? fc.constant([])
+        : fc.oneof(
+            {
+              weight: 4,
+              arbitrary: fc.array(arbitraryFor(def.element as z.ZodType, plausible, depth + 1), {
+                maxLength: 4,
+              }),
+            },
+            { weight: 1, arbitrary: hostileValue },
+          );
     case "record":
-      return fc.oneof(fc.dictionary(fc.constantFrom(...plausible.strings.slice(0, 8)), arbitraryFor(def.valueType as z.ZodType, plausible, depth + 1), { maxKeys: 3 }), hostileValue);
+      return fc.oneof(
+        fc.dictionary(
+          fc.constantFrom(...plausible.strings.slice(0, 8)),
+          arbitraryFor(def.valueType as z.ZodType, plausible, depth + 1),
+          { maxKeys: 3 },
+        ),
+        hostileValue,
+      );
     case "number": {
       const numbers = accepted(plausible.numbers);
-      return leaf(numbers.length ? fc.oneof(fc.constantFrom(...numbers), fc.constantFrom(...numbers.map(String))) : fc.double());
+      return leaf(
+        numbers.length
+          ? fc.oneof(fc.constantFrom(...numbers), fc.constantFrom(...numbers.map(String)))
+          : fc.double(),
+      );
     }
     case "bigint":
       return leaf(fc.constantFrom("1", "2", "50", "100000"));
@@ -128,4 +184,5 @@ export function arbitraryFor(schema: z.ZodType, plausible: Plausible, depth = 0)
 }
 
 /** Query strings and path segments carry text only. */
-export const asText = (value: unknown): string | undefined => (value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value) ?? "");
+export const asText = (value: unknown): string | undefined =>
+  value === undefined ? undefined : typeof value === "string" ? value : (JSON.stringify(value) ?? "");

@@ -15,4 +15,7 @@ export const setPausedBody = z.object({ isPaused: z.boolean() });
 
 /** DAG ids are Airflow's KEY_REGEX; run ids are freer, but never hold what PostgreSQL cannot store. */
 export const dagIdSchema = z.string().regex(/^[\w.-]{1,250}$/, "not a DAG id");
-export const dagRunIdSchema = z.string().min(1).refine((id) => textProblem(id, 250) === null, "not a DAG run id");
+export const dagRunIdSchema = z
+  .string()
+  .min(1)
+  .refine((id) => textProblem(id, 250) === null, "not a DAG run id");

@@ -18,8 +18,12 @@ export function textProblem(value: string, maxLength = maxTextLength): string | 
 const maxDepth = 32;
 
 /** The first string (or object key) anywhere in a parsed JSON value or query that cannot be accepted. */
-export function findUnsafeText(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; message: string } | null {
-  if (path.length > maxDepth) return { path: path.slice(0, maxDepth), message: `nested more than ${maxDepth} levels deep` };
+export function findUnsafeText(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: (string | number)[]; message: string } | null {
+  if (path.length > maxDepth)
+    return { path: path.slice(0, maxDepth), message: `nested more than ${maxDepth} levels deep` };
   if (typeof value === "string") {
     const problem = textProblem(value);
     return problem ? { path, message: problem } : null;

@@ -46,7 +46,8 @@ export const databricksTaskId = "submit_churn_feature_build";
 export const dagDefinitions: DagDefinition[] = [
   {
     dagId: "telco_churn_hourly",
-    description: "Ingests the hour's CDR and CRM extracts, validates customer features and submits the churn feature build to Databricks.",
+    description:
+      "Ingests the hour's CDR and CRM extracts, validates customer features and submits the churn feature build to Databricks.",
     owners: ["data-platform"],
     tags: ["churn", "databricks", "hourly"],
     fileloc: "/opt/airflow/dags/telco/churn_hourly.py",
@@ -57,13 +58,26 @@ export const dagDefinitions: DagDefinition[] = [
     historyRuns: 36,
     tasks: [
       { taskId: "ingest_cdr_extract", operator: "PythonOperator", kind: "python", retries: 2, seconds: 45 },
-      { taskId: "validate_customer_features", operator: "GreatExpectationsOperator", kind: "validate", retries: 0, seconds: 20 },
-      { taskId: databricksTaskId, operator: "DatabricksSubmitRunOperator", kind: "databricks", retries: 0, seconds: 30 },
+      {
+        taskId: "validate_customer_features",
+        operator: "GreatExpectationsOperator",
+        kind: "validate",
+        retries: 0,
+        seconds: 20,
+      },
+      {
+        taskId: databricksTaskId,
+        operator: "DatabricksSubmitRunOperator",
+        kind: "databricks",
+        retries: 0,
+        seconds: 30,
+      },
     ],
   },
   {
     dagId: "network_kpi_daily",
-    description: "Aggregates hourly PM counters into daily cell KPIs. Paused while the network team migrates the source.",
+    description:
+      "Aggregates hourly PM counters into daily cell KPIs. Paused while the network team migrates the source.",
     owners: ["network-analytics"],
     tags: ["network", "daily"],
     fileloc: "/opt/airflow/dags/network/kpi_daily.py",
@@ -102,28 +116,52 @@ export function validateCustomerFeatures(seed: number, injectQualityIssue: boole
     const outcome = evaluateExpectation(expectation, rows, rows.length);
     return {
       success: outcome.success,
-      expectation_config: { expectation_type: expectation.type, kwargs: { ...expectationKwargs(expectation), column: expectationColumn(expectation) ?? undefined } },
-      result: { observed_value: outcome.observedValue, element_count: outcome.elementCount, unexpected_count: outcome.unexpectedCount, unexpected_percent: outcome.unexpectedPercent },
+      expectation_config: {
+        expectation_type: expectation.type,
+        kwargs: { ...expectationKwargs(expectation), column: expectationColumn(expectation) ?? undefined },
+      },
+      result: {
+        observed_value: outcome.observedValue,
+        element_count: outcome.elementCount,
+        unexpected_count: outcome.unexpectedCount,
+        unexpected_percent: outcome.unexpectedPercent,
+      },
     };
   });
   const successful = results.filter((r) => r.success).length;
   return {
     success: successful === results.length,
-    meta: { expectation_suite_name: "customer_features.hourly", batch_spec: { table: validatedTable, sample_rows: rows.length } },
-    statistics: { evaluated_expectations: results.length, successful_expectations: successful, unsuccessful_expectations: results.length - successful, success_percent: (100 * successful) / results.length },
+    meta: {
+      expectation_suite_name: "customer_features.hourly",
+      batch_spec: { table: validatedTable, sample_rows: rows.length },
+    },
+    statistics: {
+      evaluated_expectations: results.length,
+      successful_expectations: successful,
+      unsuccessful_expectations: results.length - successful,
+      success_percent: (100 * successful) / results.length,
+    },
     results,
   };
 }
 
 /** What the Databricks task submits (the operator's `json`): a short feature build, not a training run. */
-export function featureBuildSubmission(dagId: string, dagRunId: string, tryNumber: number, intervalStart: Date) {
+export function featureBuildSubmission(
+  dagId: string,
+  dagRunId: string,
+  tryNumber: number,
+  intervalStart: Date,
+) {
   return {
     run_name: `${dagId}.${databricksTaskId}`,
     idempotency_token: idempotencyToken(`${dagId}/${dagRunId}/${tryNumber}`),
     tasks: [
       {
         task_key: "build_churn_features",
-        spark_python_task: { python_file: "dbfs:/pipelines/telco/build_churn_features.py", parameters: ["--duration_seconds", "30", "--hour", intervalStart.toISOString()] },
+        spark_python_task: {
+          python_file: "dbfs:/pipelines/telco/build_churn_features.py",
+          parameters: ["--duration_seconds", "30", "--hour", intervalStart.toISOString()],
+        },
         new_cluster: { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 2 },
       },
     ],
@@ -132,4 +170,5 @@ export function featureBuildSubmission(dagId: string, dagRunId: string, tryNumbe
 }
 
 /** ≤ 64 characters, stable for a (dag, run, try), as Databricks requires of idempotency tokens. */
-const idempotencyToken = (key: string) => `airflow-${createHash("sha256").update(key).digest("hex").slice(0, 48)}`;
+const idempotencyToken = (key: string) =>
+  `airflow-${createHash("sha256").update(key).digest("hex").slice(0, 48)}`;

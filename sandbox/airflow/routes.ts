@@ -25,13 +25,19 @@ class Problem extends Error {
   }
 }
 
-const sendProblem = (reply: FastifyReply, problem: Problem) => reply.code(problem.status).type("application/problem+json").send(airflowProblem(problem.status, problem.detail, problem.title));
+const sendProblem = (reply: FastifyReply, problem: Problem) =>
+  reply
+    .code(problem.status)
+    .type("application/problem+json")
+    .send(airflowProblem(problem.status, problem.detail, problem.title));
 const badRequest = (detail: string) => new Problem(400, "Bad Request", detail);
-const dagNotFound = (dagId: string) => new Problem(404, "DAG not found", `DAG with dag_id: '${dagId}' not found`);
+const dagNotFound = (dagId: string) =>
+  new Problem(404, "DAG not found", `DAG with dag_id: '${dagId}' not found`);
 
 type Query = Record<string, string | string[] | undefined>;
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.at(-1) : value);
-const list = (value: string | string[] | undefined) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+const list = (value: string | string[] | undefined) =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value];
 
 /** Connexion's parameter validation messages, e.g. "-1 is less than the minimum of 1 - 'limit'". */
 function integer(query: Query, name: string, fallback: number, minimum: number): number {
@@ -52,10 +58,14 @@ function boolean(query: Query, name: string): boolean | undefined {
 }
 
 function paging(query: Query) {
-  return { limit: Math.min(integer(query, "limit", 100, 1), maximumPageLimit), offset: integer(query, "offset", 0, 0) };
+  return {
+    limit: Math.min(integer(query, "limit", 100, 1), maximumPageLimit),
+    offset: integer(query, "offset", 0, 0),
+  };
 }
 
-const iso = (date: Date | null | undefined) => (date ? date.toISOString().replace(/\.(\d{3})Z$/, ".$1000+00:00") : null);
+const iso = (date: Date | null | undefined) =>
+  date ? date.toISOString().replace(/\.(\d{3})Z$/, ".$1000+00:00") : null;
 
 function renderDag(dag: DagDefinition, isPaused: boolean, now: number) {
   const nextEnd = intervalEndBefore(dag, now) + dag.periodMs;
@@ -154,7 +164,10 @@ const triggerBody = z.looseObject({
   note: z.string().nullable().optional(),
 });
 
-export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }: { context: SandboxContext; store: AirflowStore; isSeeded: Promise<void> }) {
+export function registerAirflowRoutes(
+  app: FastifyInstance,
+  { store, isSeeded }: { context: SandboxContext; store: AirflowStore; isSeeded: Promise<void> },
+) {
   app.register(
     async (scope) => {
       scope.addHook("onRequest", async () => {
@@ -173,11 +186,19 @@ export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }:
       const runOf = async (dagId: string, dagRunId: string) => {
         dagOf(dagId);
         const run = await store.getRun(dagId, dagRunId);
-        if (!run) throw new Problem(404, "DAGRun not found", `DAGRun with DAG ID: '${dagId}' and DagRun ID: '${dagRunId}' not found`);
+        if (!run)
+          throw new Problem(
+            404,
+            "DAGRun not found",
+            `DAGRun with DAG ID: '${dagId}' and DagRun ID: '${dagRunId}' not found`,
+          );
         return run;
       };
 
-      scope.get("/health", async () => ({ metadatabase: { status: "healthy" }, scheduler: { status: "healthy", latest_scheduler_heartbeat: iso(new Date()) } }));
+      scope.get("/health", async () => ({
+        metadatabase: { status: "healthy" },
+        scheduler: { status: "healthy", latest_scheduler_heartbeat: iso(new Date()) },
+      }));
       scope.get("/version", async () => ({ version, git_version: null }));
 
       // GET /dags – list, filtered like get_dags (dag_id_pattern is a substring match), ordered by dag_id.
@@ -189,25 +210,45 @@ export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }:
         const pattern = single(query.dag_id_pattern)?.toLowerCase();
         const tags = list(query.tags);
         const orderBy = single(query.order_by) ?? "dag_id";
-        if (!/^-?dag_id$/.test(orderBy)) throw badRequest(`Ordering with '${orderBy.replace(/^-/, "")}' is disallowed or the attribute does not exist on the model`);
+        if (!/^-?dag_id$/.test(orderBy))
+          throw badRequest(
+            `Ordering with '${orderBy.replace(/^-/, "")}' is disallowed or the attribute does not exist on the model`,
+          );
         const flags = await store.pauseFlags();
         const now = Date.now();
         const matching = dagDefinitions
-          .filter((dag) => (paused === undefined || flags.get(dag.dagId) === paused) && (!pattern || dag.dagId.includes(pattern)) && (!tags || tags.some((t) => dag.tags.includes(t))))
-          .sort((a, b) => (orderBy.startsWith("-") ? b.dagId.localeCompare(a.dagId) : a.dagId.localeCompare(b.dagId)));
-        return { dags: matching.slice(offset, offset + limit).map((dag) => renderDag(dag, flags.get(dag.dagId) ?? dag.isPausedUponCreation, now)), total_entries: matching.length };
+          .filter(
+            (dag) =>
+              (paused === undefined || flags.get(dag.dagId) === paused) &&
+              (!pattern || dag.dagId.includes(pattern)) &&
+              (!tags || tags.some((t) => dag.tags.includes(t))),
+          )
+          .sort((a, b) =>
+            orderBy.startsWith("-") ? b.dagId.localeCompare(a.dagId) : a.dagId.localeCompare(b.dagId),
+          );
+        return {
+          dags: matching
+            .slice(offset, offset + limit)
+            .map((dag) => renderDag(dag, flags.get(dag.dagId) ?? dag.isPausedUponCreation, now)),
+          total_entries: matching.length,
+        };
       });
 
       scope.get("/dags/:dagId", async (request) => {
         const dag = dagOf((request.params as { dagId: string }).dagId);
-        return renderDag(dag, (await store.pauseFlags()).get(dag.dagId) ?? dag.isPausedUponCreation, Date.now());
+        return renderDag(
+          dag,
+          (await store.pauseFlags()).get(dag.dagId) ?? dag.isPausedUponCreation,
+          Date.now(),
+        );
       });
 
       // PATCH /dags/{dag_id}?update_mask=is_paused – the only field the API may change.
       scope.patch("/dags/:dagId", async (request) => {
         const dag = dagOf((request.params as { dagId: string }).dagId);
         const mask = list((request.query as Query).update_mask);
-        if (mask && mask.some((field) => field !== "is_paused")) throw badRequest("Only `is_paused` field can be updated through the REST API");
+        if (mask && mask.some((field) => field !== "is_paused"))
+          throw badRequest("Only `is_paused` field can be updated through the REST API");
         const body = z.object({ is_paused: z.boolean() }).safeParse(request.body);
         if (!body.success) throw badRequest("{'is_paused': ['Missing data for required field.']}");
         await store.setPaused(dag.dagId, body.data.is_paused);
@@ -222,8 +263,18 @@ export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }:
         const { limit, offset } = paging(query);
         const orderBy = single(query.order_by) ?? "id";
         const column = dagRunOrderColumns[orderBy.replace(/^-/, "")];
-        if (!column) throw badRequest(`Ordering with '${orderBy.replace(/^-/, "")}' is disallowed or the attribute does not exist on the model`);
-        const { runs, total } = await store.listRuns({ dagId: dagId === "~" ? null : dagId, states: list(query.state), orderColumn: column, descending: orderBy.startsWith("-"), limit, offset });
+        if (!column)
+          throw badRequest(
+            `Ordering with '${orderBy.replace(/^-/, "")}' is disallowed or the attribute does not exist on the model`,
+          );
+        const { runs, total } = await store.listRuns({
+          dagId: dagId === "~" ? null : dagId,
+          states: list(query.state),
+          orderColumn: column,
+          descending: orderBy.startsWith("-"),
+          limit,
+          offset,
+        });
         return { dag_runs: runs.map(renderRun), total_entries: total };
       });
 
@@ -231,18 +282,37 @@ export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }:
       scope.post("/dags/:dagId/dagRuns", async (request) => {
         const dag = dagOf((request.params as { dagId: string }).dagId);
         const parsed = triggerBody.safeParse(request.body ?? {});
-        if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.message} - '${i.path.join(".")}'`).join("; "));
+        if (!parsed.success)
+          throw badRequest(parsed.error.issues.map((i) => `${i.message} - '${i.path.join(".")}'`).join("; "));
         const body = parsed.data;
-        if (body.logical_date && body.execution_date && body.logical_date !== body.execution_date) throw badRequest("logical_date conflicts with execution_date");
+        if (body.logical_date && body.execution_date && body.logical_date !== body.execution_date)
+          throw badRequest("logical_date conflicts with execution_date");
         const logicalDate = new Date(body.logical_date ?? body.execution_date ?? Date.now());
         const dagRunId = body.dag_run_id ?? `manual__${iso(logicalDate)}`;
         const created = await store.insertRun(
-          { dagId: dag.dagId, dagRunId, logicalDate, dataIntervalStart: logicalDate, dataIntervalEnd: logicalDate, runType: "manual", state: "queued", externalTrigger: true, conf: body.conf ?? {}, note: body.note ?? null },
+          {
+            dagId: dag.dagId,
+            dagRunId,
+            logicalDate,
+            dataIntervalStart: logicalDate,
+            dataIntervalEnd: logicalDate,
+            runType: "manual",
+            state: "queued",
+            externalTrigger: true,
+            conf: body.conf ?? {},
+            note: body.note ?? null,
+          },
           newTaskInstances(dag),
         );
         if (!created) {
           const byId = await store.getRun(dag.dagId, dagRunId);
-          throw new Problem(409, undefined, byId ? `DAGRun with DAG ID: '${dag.dagId}' and DAGRun ID: '${dagRunId}' already exists` : `DAGRun with DAG ID: '${dag.dagId}' and DAGRun logical date: '${iso(logicalDate)}' already exists`);
+          throw new Problem(
+            409,
+            undefined,
+            byId
+              ? `DAGRun with DAG ID: '${dag.dagId}' and DAGRun ID: '${dagRunId}' already exists`
+              : `DAGRun with DAG ID: '${dag.dagId}' and DAGRun logical date: '${iso(logicalDate)}' already exists`,
+          );
         }
         return renderRun((await store.getRun(dag.dagId, dagRunId))!);
       });
@@ -257,11 +327,20 @@ export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }:
         const { limit, offset } = paging(request.query as Query);
         const run = await runOf(dagId, dagRunId);
         const tasks = await store.tasksOf(dagId, dagRunId);
-        return { task_instances: tasks.slice(offset, offset + limit).map((task) => renderTask(run, task, dagOf(dagId))), total_entries: tasks.length };
+        return {
+          task_instances: tasks
+            .slice(offset, offset + limit)
+            .map((task) => renderTask(run, task, dagOf(dagId))),
+          total_entries: tasks.length,
+        };
       });
 
       scope.get("/dags/:dagId/dagRuns/:dagRunId/taskInstances/:taskId", async (request) => {
-        const { dagId, dagRunId, taskId } = request.params as { dagId: string; dagRunId: string; taskId: string };
+        const { dagId, dagRunId, taskId } = request.params as {
+          dagId: string;
+          dagRunId: string;
+          taskId: string;
+        };
         const run = await runOf(dagId, dagRunId);
         const task = (await store.tasksOf(dagId, dagRunId)).find((t) => t.taskId === taskId);
         if (!task) throw new Problem(404, "Task instance not found", "Task instance not found");
@@ -270,12 +349,25 @@ export function registerAirflowRoutes(app: FastifyInstance, { store, isSeeded }:
 
       // XCom: the stored JSON with stringify=false (2.10), else its string form.
       scope.get("/dags/:dagId/dagRuns/:dagRunId/taskInstances/:taskId/xcomEntries/:key", async (request) => {
-        const { dagId, dagRunId, taskId, key } = request.params as { dagId: string; dagRunId: string; taskId: string; key: string };
+        const { dagId, dagRunId, taskId, key } = request.params as {
+          dagId: string;
+          dagRunId: string;
+          taskId: string;
+          key: string;
+        };
         const run = await runOf(dagId, dagRunId);
         const xcom = await store.getXcom(dagId, dagRunId, taskId, key);
         if (!xcom) throw new Problem(404, "XCom entry not found", `XCom entry with key: '${key}' not found`);
         const stringify = boolean(request.query as Query, "stringify") ?? true;
-        return { key, timestamp: iso(xcom.timestamp), execution_date: iso(run.logicalDate), map_index: -1, task_id: taskId, dag_id: dagId, value: stringify ? JSON.stringify(xcom.value) : xcom.value };
+        return {
+          key,
+          timestamp: iso(xcom.timestamp),
+          execution_date: iso(run.logicalDate),
+          map_index: -1,
+          task_id: taskId,
+          dag_id: dagId,
+          value: stringify ? JSON.stringify(xcom.value) : xcom.value,
+        };
       });
     },
     { prefix: "/airflow/api/v1" },

@@ -3,7 +3,15 @@ import { createJobsStore } from "../databricks/store";
 import { outcomes } from "../databricks/run-states";
 import { runPageUrl } from "../databricks/render";
 import { createRandom } from "../data/telco";
-import { dagDefinitions, featureBuildSubmission, findDag, validateCustomerFeatures, type DagDefinition, type RunConf, type TaskDefinition } from "./dags";
+import {
+  dagDefinitions,
+  featureBuildSubmission,
+  findDag,
+  validateCustomerFeatures,
+  type DagDefinition,
+  type RunConf,
+  type TaskDefinition,
+} from "./dags";
 import type { AirflowStore, DagRunRow, TaskInstanceRow } from "./store";
 
 /**
@@ -22,7 +30,8 @@ export const intervalEndBefore = (dag: DagDefinition, at: number) => {
   return Math.floor((at - anchor) / dag.periodMs) * dag.periodMs + anchor;
 };
 
-export const newTaskInstances = (dag: DagDefinition) => dag.tasks.map((task, position) => ({ taskId: task.taskId, position, maxTries: task.retries }));
+export const newTaskInstances = (dag: DagDefinition) =>
+  dag.tasks.map((task, position) => ({ taskId: task.taskId, position, maxTries: task.retries }));
 
 export function createAirflowScheduler(context: SandboxContext, store: AirflowStore) {
   const jobs = createJobsStore(context.pool);
@@ -38,7 +47,8 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
       body: init?.body ? JSON.stringify(init.body) : undefined,
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) throw new Error(`Databricks ${path} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`Databricks ${path} answered ${response.status}: ${await response.text()}`);
     return (await response.json()) as Record<string, unknown>;
   }
 
@@ -50,7 +60,17 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
       const logicalDate = new Date(end - dag.periodMs);
       if (await store.hasRunAt(dag.dagId, logicalDate)) continue;
       await store.insertRun(
-        { dagId: dag.dagId, dagRunId: `scheduled__${logicalDate.toISOString().replace(".000Z", "+00:00")}`, logicalDate, dataIntervalStart: logicalDate, dataIntervalEnd: new Date(end), runType: "scheduled", state: "queued", externalTrigger: false, conf: {} },
+        {
+          dagId: dag.dagId,
+          dagRunId: `scheduled__${logicalDate.toISOString().replace(".000Z", "+00:00")}`,
+          logicalDate,
+          dataIntervalStart: logicalDate,
+          dataIntervalEnd: new Date(end),
+          runType: "scheduled",
+          state: "queued",
+          externalTrigger: false,
+          conf: {},
+        },
         newTaskInstances(dag),
       );
     }
@@ -58,29 +78,65 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
 
   async function startTry(run: DagRunRow, task: TaskInstanceRow, definition: TaskDefinition, now: Date) {
     const tryNumber = task.tryNumber + 1;
-    await store.updateTask(task, { state: "running", tryNumber, startDate: now, endDate: null, queuedWhen: now, nextAt: new Date(now.getTime() + scaledMs(definition.seconds)) });
+    await store.updateTask(task, {
+      state: "running",
+      tryNumber,
+      startDate: now,
+      endDate: null,
+      queuedWhen: now,
+      nextAt: new Date(now.getTime() + scaledMs(definition.seconds)),
+    });
     if (definition.kind !== "databricks") return;
     const submission = featureBuildSubmission(run.dagId, run.dagRunId, tryNumber, run.dataIntervalStart);
     const { run_id: runId } = await databricks("runs/submit", { method: "POST", body: submission });
     const submitted = await databricks(`runs/get?run_id=${String(runId)}`);
-    await store.pushXcom({ dagId: run.dagId, dagRunId: run.dagRunId, taskId: task.taskId, key: "run_id", value: runId, timestamp: now });
-    await store.pushXcom({ dagId: run.dagId, dagRunId: run.dagRunId, taskId: task.taskId, key: "run_page_url", value: submitted.run_page_url, timestamp: now });
+    await store.pushXcom({
+      dagId: run.dagId,
+      dagRunId: run.dagRunId,
+      taskId: task.taskId,
+      key: "run_id",
+      value: runId,
+      timestamp: now,
+    });
+    await store.pushXcom({
+      dagId: run.dagId,
+      dagRunId: run.dagRunId,
+      taskId: task.taskId,
+      key: "run_page_url",
+      value: submitted.run_page_url,
+      timestamp: now,
+    });
   }
 
   /** Whether a running try has finished, and how. */
-  async function finishedTry(run: DagRunRow, task: TaskInstanceRow, definition: TaskDefinition, now: Date): Promise<"success" | "failed" | undefined> {
+  async function finishedTry(
+    run: DagRunRow,
+    task: TaskInstanceRow,
+    definition: TaskDefinition,
+    now: Date,
+  ): Promise<"success" | "failed" | undefined> {
     const conf = run.conf as RunConf;
     if (definition.kind === "databricks") {
       const xcom = await store.getXcom(run.dagId, run.dagRunId, task.taskId, "run_id");
       if (!xcom) return "failed";
-      const state = (await databricks(`runs/get?run_id=${String(xcom.value)}`)).state as { life_cycle_state: string; result_state?: string };
+      const state = (await databricks(`runs/get?run_id=${String(xcom.value)}`)).state as {
+        life_cycle_state: string;
+        result_state?: string;
+      };
       if (!["TERMINATED", "SKIPPED", "INTERNAL_ERROR"].includes(state.life_cycle_state)) return undefined;
       return state.result_state === "SUCCESS" ? "success" : "failed";
     }
     if (task.nextAt && now < task.nextAt) return undefined;
     if (definition.kind === "validate") {
       const result = validateCustomerFeatures(run.id, Boolean(conf.inject_quality_issue));
-      await store.pushXcom({ dagId: run.dagId, dagRunId: run.dagRunId, taskId: task.taskId, key: "return_value", value: result, timestamp: now });
+      await store.pushXcom({
+        dagId: run.dagId,
+        dagRunId: run.dagRunId,
+        taskId: task.taskId,
+        key: "return_value",
+        value: result,
+        timestamp: now,
+      });
       return result.success ? "success" : "failed";
     }
     return conf.simulate_ingest_failure && task.tryNumber === 1 ? "failed" : "success";
@@ -101,7 +157,12 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
       return;
     }
     const definition = dag.tasks[task.position];
-    if (task.state === null || task.state === "scheduled" || task.state === "queued" || (task.state === "up_for_retry" && task.nextAt && now >= task.nextAt)) {
+    if (
+      task.state === null ||
+      task.state === "scheduled" ||
+      task.state === "queued" ||
+      (task.state === "up_for_retry" && task.nextAt && now >= task.nextAt)
+    ) {
       await startTry(run, task, definition, now);
       return;
     }
@@ -109,12 +170,17 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
     const outcome = await finishedTry(run, task, definition, now);
     if (!outcome) return;
     if (outcome === "failed" && task.tryNumber <= task.maxTries) {
-      await store.updateTask(task, { state: "up_for_retry", endDate: now, nextAt: new Date(now.getTime() + scaledMs(retryDelaySeconds)) });
+      await store.updateTask(task, {
+        state: "up_for_retry",
+        endDate: now,
+        nextAt: new Date(now.getTime() + scaledMs(retryDelaySeconds)),
+      });
       return;
     }
     await store.updateTask(task, { state: outcome, endDate: now, nextAt: null });
     if (outcome === "failed") {
-      for (const downstream of tasks.filter((t) => t.position > task.position)) await store.updateTask(downstream, { state: "upstream_failed" });
+      for (const downstream of tasks.filter((t) => t.position > task.position))
+        await store.updateTask(downstream, { state: "upstream_failed" });
       await store.updateRun(run.dagId, run.dagRunId, { state: "failed", endDate: now });
     }
   }
@@ -126,7 +192,12 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
     for (const run of await store.activeRuns()) {
       // A paused DAG's queued runs wait; its running ones finish, as in Airflow.
       if (run.state === "queued" && paused.get(run.dagId)) continue;
-      await advanceRun(run, new Date()).catch((error: unknown) => context.log.warn({ err: error, dagId: run.dagId, dagRunId: run.dagRunId }, "airflow task step failed; retrying next tick"));
+      await advanceRun(run, new Date()).catch((error: unknown) =>
+        context.log.warn(
+          { err: error, dagId: run.dagId, dagRunId: run.dagRunId },
+          "airflow task step failed; retrying next tick",
+        ),
+      );
     }
   }
 
@@ -139,7 +210,10 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
       const end = latestEnd - (i - 1) * dag.periodMs;
       const logicalDate = new Date(end - dag.periodMs);
       // A few runs went wrong, as real ones do: a flaky ingest retried, a batch that failed validation.
-      const conf: RunConf = { simulate_ingest_failure: i % 11 === 9, inject_quality_issue: dag.tasks.some((t) => t.kind === "validate") && i === 20 };
+      const conf: RunConf = {
+        simulate_ingest_failure: i % 11 === 9,
+        inject_quality_issue: dag.tasks.some((t) => t.kind === "validate") && i === 20,
+      };
       const dagRunId = `scheduled__${logicalDate.toISOString().replace(".000Z", "+00:00")}`;
       let at = end + 2_000 + random.int(0, 3_000);
       const runStart = new Date(at);
@@ -156,34 +230,102 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
           tryNumber = 2;
         }
         const start = at + 500;
-        const seconds = task.kind === "databricks" ? 95 + random.int(0, 40) : task.seconds * (0.8 + 0.4 * random.next());
+        const seconds =
+          task.kind === "databricks" ? 95 + random.int(0, 40) : task.seconds * (0.8 + 0.4 * random.next());
         at = Math.round(start + seconds * 1000);
         let state = "success";
         if (task.kind === "validate") {
           const result = validateCustomerFeatures(end, Boolean(conf.inject_quality_issue));
-          await store.pushXcom({ dagId: dag.dagId, dagRunId, taskId: task.taskId, key: "return_value", value: result, timestamp: new Date(at) });
+          await store.pushXcom({
+            dagId: dag.dagId,
+            dagRunId,
+            taskId: task.taskId,
+            key: "return_value",
+            value: result,
+            timestamp: new Date(at),
+          });
           if (!result.success) state = "failed";
         }
         if (task.kind === "databricks") {
           const { runId, jobId } = await insertFinishedDatabricksRun(dag, dagRunId, logicalDate, start, at);
-          await store.pushXcom({ dagId: dag.dagId, dagRunId, taskId: task.taskId, key: "run_id", value: runId, timestamp: new Date(start) });
-          await store.pushXcom({ dagId: dag.dagId, dagRunId, taskId: task.taskId, key: "run_page_url", value: runPageUrl(context.baseUrl, jobId, runId), timestamp: new Date(start) });
+          await store.pushXcom({
+            dagId: dag.dagId,
+            dagRunId,
+            taskId: task.taskId,
+            key: "run_id",
+            value: runId,
+            timestamp: new Date(start),
+          });
+          await store.pushXcom({
+            dagId: dag.dagId,
+            dagRunId,
+            taskId: task.taskId,
+            key: "run_page_url",
+            value: runPageUrl(context.baseUrl, jobId, runId),
+            timestamp: new Date(start),
+          });
         }
         failed = state === "failed";
-        tasks.push({ taskId: task.taskId, position, maxTries: task.retries, state, tryNumber, startDate: new Date(start), endDate: new Date(at), queuedWhen: new Date(start - 400) });
+        tasks.push({
+          taskId: task.taskId,
+          position,
+          maxTries: task.retries,
+          state,
+          tryNumber,
+          startDate: new Date(start),
+          endDate: new Date(at),
+          queuedWhen: new Date(start - 400),
+        });
       }
       await store.insertRun(
-        { dagId: dag.dagId, dagRunId, logicalDate, dataIntervalStart: logicalDate, dataIntervalEnd: new Date(end), runType: "scheduled", state: failed ? "failed" : "success", externalTrigger: false, conf: {}, startDate: runStart, endDate: new Date(at + 800) },
+        {
+          dagId: dag.dagId,
+          dagRunId,
+          logicalDate,
+          dataIntervalStart: logicalDate,
+          dataIntervalEnd: new Date(end),
+          runType: "scheduled",
+          state: failed ? "failed" : "success",
+          externalTrigger: false,
+          conf: {},
+          startDate: runStart,
+          endDate: new Date(at + 800),
+        },
         tasks,
       );
     }
   }
 
-  async function insertFinishedDatabricksRun(dag: DagDefinition, dagRunId: string, logicalDate: Date, start: number, end: number) {
+  async function insertFinishedDatabricksRun(
+    dag: DagDefinition,
+    dagRunId: string,
+    logicalDate: Date,
+    start: number,
+    end: number,
+  ) {
     const submission = featureBuildSubmission(dag.dagId, dagRunId, 1, logicalDate);
     const jobId = await jobs.nextId();
-    const { runId } = await jobs.insertRun({ jobId, runType: "SUBMIT_RUN", runName: submission.run_name, spec: { tags: submission.tags }, creatorUserName: "airflow@example.com", idempotencyToken: submission.idempotency_token }, submission.tasks.map((t) => ({ taskKey: t.task_key, spec: t as never })), start);
-    const finished = { lifeCycleState: "TERMINATED" as const, outcome: outcomes.success(), startTime: start, endTime: end, setupDuration: 45_000, executionDuration: end - start - 65_000, cleanupDuration: 20_000 };
+    const { runId } = await jobs.insertRun(
+      {
+        jobId,
+        runType: "SUBMIT_RUN",
+        runName: submission.run_name,
+        spec: { tags: submission.tags },
+        creatorUserName: "airflow@example.com",
+        idempotencyToken: submission.idempotency_token,
+      },
+      submission.tasks.map((t) => ({ taskKey: t.task_key, spec: t as never })),
+      start,
+    );
+    const finished = {
+      lifeCycleState: "TERMINATED" as const,
+      outcome: outcomes.success(),
+      startTime: start,
+      endTime: end,
+      setupDuration: 45_000,
+      executionDuration: end - start - 65_000,
+      cleanupDuration: 20_000,
+    };
     await jobs.updateRun(runId, finished);
     for (const task of await jobs.getTasks(runId)) await jobs.updateRun(task.runId, finished);
     return { runId, jobId };

@@ -93,7 +93,8 @@ export interface XcomRow {
   timestamp: Date;
 }
 
-const runColumns = "id, dag_id, dag_run_id, logical_date, data_interval_start, data_interval_end, start_date, end_date, run_type, state, external_trigger, conf, note";
+const runColumns =
+  "id, dag_id, dag_run_id, logical_date, data_interval_start, data_interval_end, start_date, end_date, run_type, state, external_trigger, conf, note";
 const toRun = (r: Record<string, unknown>): DagRunRow => ({
   id: Number(r.id),
   dagId: r.dag_id as string,
@@ -109,7 +110,8 @@ const toRun = (r: Record<string, unknown>): DagRunRow => ({
   conf: r.conf as Record<string, unknown>,
   note: r.note as string | null,
 });
-const taskColumns = "dag_id, dag_run_id, task_id, position, state, try_number, max_tries, start_date, end_date, queued_when, next_at";
+const taskColumns =
+  "dag_id, dag_run_id, task_id, position, state, try_number, max_tries, start_date, end_date, queued_when, next_at";
 const toTask = (r: Record<string, unknown>): TaskInstanceRow => ({
   dagId: r.dag_id as string,
   dagRunId: r.dag_run_id as string,
@@ -126,12 +128,24 @@ const toTask = (r: Record<string, unknown>): TaskInstanceRow => ({
 
 /** Sortable dagRuns columns (Airflow's get_dag_runs allow-list, as far as the sandbox stores them). */
 export const dagRunOrderColumns: Record<string, string> = {
-  id: "id", state: "state", dag_id: "dag_id", execution_date: "logical_date", logical_date: "logical_date", dag_run_id: "dag_run_id",
-  start_date: "start_date", end_date: "end_date", external_trigger: "external_trigger",
+  id: "id",
+  state: "state",
+  dag_id: "dag_id",
+  execution_date: "logical_date",
+  logical_date: "logical_date",
+  dag_run_id: "dag_run_id",
+  start_date: "start_date",
+  end_date: "end_date",
+  external_trigger: "external_trigger",
 };
 
-export type NewDagRun = Omit<DagRunRow, "id" | "startDate" | "endDate" | "note"> & { note?: string | null; startDate?: Date | null; endDate?: Date | null };
-export type NewTaskInstance = Pick<TaskInstanceRow, "taskId" | "position" | "maxTries"> & Partial<Omit<TaskInstanceRow, "taskId" | "position" | "maxTries" | "dagId" | "dagRunId">>;
+export type NewDagRun = Omit<DagRunRow, "id" | "startDate" | "endDate" | "note"> & {
+  note?: string | null;
+  startDate?: Date | null;
+  endDate?: Date | null;
+};
+export type NewTaskInstance = Pick<TaskInstanceRow, "taskId" | "position" | "maxTries"> &
+  Partial<Omit<TaskInstanceRow, "taskId" | "position" | "maxTries" | "dagId" | "dagRunId">>;
 
 export function createAirflowStore(pool: pg.Pool) {
   return {
@@ -141,14 +155,19 @@ export function createAirflowStore(pool: pg.Pool) {
     async registerDags(dags: { dagId: string; isPausedUponCreation: boolean }[]): Promise<string[]> {
       const created: string[] = [];
       for (const dag of dags) {
-        const { rowCount } = await pool.query("INSERT INTO airflow_dags (dag_id, is_paused) VALUES ($1, $2) ON CONFLICT DO NOTHING", [dag.dagId, dag.isPausedUponCreation]);
+        const { rowCount } = await pool.query(
+          "INSERT INTO airflow_dags (dag_id, is_paused) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+          [dag.dagId, dag.isPausedUponCreation],
+        );
         if (rowCount) created.push(dag.dagId);
       }
       return created;
     },
 
     async pauseFlags(): Promise<Map<string, boolean>> {
-      const { rows } = await pool.query<{ dag_id: string; is_paused: boolean }>("SELECT dag_id, is_paused FROM airflow_dags");
+      const { rows } = await pool.query<{ dag_id: string; is_paused: boolean }>(
+        "SELECT dag_id, is_paused FROM airflow_dags",
+      );
       return new Map(rows.map((r) => [r.dag_id, r.is_paused]));
     },
 
@@ -164,7 +183,20 @@ export function createAirflowStore(pool: pg.Pool) {
         const inserted = await client.query(
           `INSERT INTO airflow_dag_runs (dag_id, dag_run_id, logical_date, data_interval_start, data_interval_end, start_date, end_date, run_type, state, external_trigger, conf, note)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
-          [run.dagId, run.dagRunId, run.logicalDate, run.dataIntervalStart, run.dataIntervalEnd, run.startDate ?? null, run.endDate ?? null, run.runType, run.state, run.externalTrigger, JSON.stringify(run.conf), run.note ?? null],
+          [
+            run.dagId,
+            run.dagRunId,
+            run.logicalDate,
+            run.dataIntervalStart,
+            run.dataIntervalEnd,
+            run.startDate ?? null,
+            run.endDate ?? null,
+            run.runType,
+            run.state,
+            run.externalTrigger,
+            JSON.stringify(run.conf),
+            run.note ?? null,
+          ],
         );
         if (!inserted.rowCount) {
           await client.query("ROLLBACK");
@@ -174,7 +206,19 @@ export function createAirflowStore(pool: pg.Pool) {
           await client.query(
             `INSERT INTO airflow_task_instances (dag_id, dag_run_id, task_id, position, state, try_number, max_tries, start_date, end_date, queued_when, next_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-            [run.dagId, run.dagRunId, task.taskId, task.position, task.state ?? null, task.tryNumber ?? 0, task.maxTries, task.startDate ?? null, task.endDate ?? null, task.queuedWhen ?? null, task.nextAt ?? null],
+            [
+              run.dagId,
+              run.dagRunId,
+              task.taskId,
+              task.position,
+              task.state ?? null,
+              task.tryNumber ?? 0,
+              task.maxTries,
+              task.startDate ?? null,
+              task.endDate ?? null,
+              task.queuedWhen ?? null,
+              task.nextAt ?? null,
+            ],
           );
         }
         await client.query("COMMIT");
@@ -188,38 +232,66 @@ export function createAirflowStore(pool: pg.Pool) {
     },
 
     async getRun(dagId: string, dagRunId: string): Promise<DagRunRow | undefined> {
-      const { rows } = await pool.query(`SELECT ${runColumns} FROM airflow_dag_runs WHERE dag_id = $1 AND dag_run_id = $2`, [dagId, dagRunId]);
+      const { rows } = await pool.query(
+        `SELECT ${runColumns} FROM airflow_dag_runs WHERE dag_id = $1 AND dag_run_id = $2`,
+        [dagId, dagRunId],
+      );
       return rows[0] ? toRun(rows[0]) : undefined;
     },
 
     async hasRunAt(dagId: string, logicalDate: Date): Promise<boolean> {
-      const { rowCount } = await pool.query("SELECT 1 FROM airflow_dag_runs WHERE dag_id = $1 AND logical_date = $2", [dagId, logicalDate]);
+      const { rowCount } = await pool.query(
+        "SELECT 1 FROM airflow_dag_runs WHERE dag_id = $1 AND logical_date = $2",
+        [dagId, logicalDate],
+      );
       return Boolean(rowCount);
     },
 
     async countRuns(dagId: string): Promise<number> {
-      const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM airflow_dag_runs WHERE dag_id = $1", [dagId]);
+      const { rows } = await pool.query<{ n: string }>(
+        "SELECT count(*) AS n FROM airflow_dag_runs WHERE dag_id = $1",
+        [dagId],
+      );
       return Number(rows[0].n);
     },
 
-    async listRuns(filter: { dagId: string | null; states?: string[]; orderColumn: string; descending: boolean; limit: number; offset: number }): Promise<{ runs: DagRunRow[]; total: number }> {
+    async listRuns(filter: {
+      dagId: string | null;
+      states?: string[];
+      orderColumn: string;
+      descending: boolean;
+      limit: number;
+      offset: number;
+    }): Promise<{ runs: DagRunRow[]; total: number }> {
       const where = ["($1::text IS NULL OR dag_id = $1)", "($2::text[] IS NULL OR state = ANY($2))"];
       const values = [filter.dagId, filter.states?.length ? filter.states : null];
       const direction = filter.descending ? "DESC" : "ASC";
       const [{ rows }, count] = await Promise.all([
-        pool.query(`SELECT ${runColumns} FROM airflow_dag_runs WHERE ${where.join(" AND ")} ORDER BY ${filter.orderColumn} ${direction} NULLS LAST, id ${direction} OFFSET $3 LIMIT $4`, [...values, filter.offset, filter.limit]),
-        pool.query<{ n: string }>(`SELECT count(*) AS n FROM airflow_dag_runs WHERE ${where.join(" AND ")}`, values),
+        pool.query(
+          `SELECT ${runColumns} FROM airflow_dag_runs WHERE ${where.join(" AND ")} ORDER BY ${filter.orderColumn} ${direction} NULLS LAST, id ${direction} OFFSET $3 LIMIT $4`,
+          [...values, filter.offset, filter.limit],
+        ),
+        pool.query<{ n: string }>(
+          `SELECT count(*) AS n FROM airflow_dag_runs WHERE ${where.join(" AND ")}`,
+          values,
+        ),
       ]);
       return { runs: rows.map(toRun), total: Number(count.rows[0].n) };
     },
 
     /** Runs the scheduler still has to move. */
     async activeRuns(): Promise<DagRunRow[]> {
-      const { rows } = await pool.query(`SELECT ${runColumns} FROM airflow_dag_runs WHERE state IN ('queued', 'running') ORDER BY id`);
+      const { rows } = await pool.query(
+        `SELECT ${runColumns} FROM airflow_dag_runs WHERE state IN ('queued', 'running') ORDER BY id`,
+      );
       return rows.map(toRun);
     },
 
-    async updateRun(dagId: string, dagRunId: string, changes: Partial<Pick<DagRunRow, "state" | "startDate" | "endDate">>): Promise<void> {
+    async updateRun(
+      dagId: string,
+      dagRunId: string,
+      changes: Partial<Pick<DagRunRow, "state" | "startDate" | "endDate">>,
+    ): Promise<void> {
       await pool.query(
         `UPDATE airflow_dag_runs SET state = COALESCE($3, state), start_date = COALESCE($4, start_date), end_date = COALESCE($5, end_date) WHERE dag_id = $1 AND dag_run_id = $2`,
         [dagId, dagRunId, changes.state ?? null, changes.startDate ?? null, changes.endDate ?? null],
@@ -227,16 +299,25 @@ export function createAirflowStore(pool: pg.Pool) {
     },
 
     async tasksOf(dagId: string, dagRunId: string): Promise<TaskInstanceRow[]> {
-      const { rows } = await pool.query(`SELECT ${taskColumns} FROM airflow_task_instances WHERE dag_id = $1 AND dag_run_id = $2 ORDER BY position`, [dagId, dagRunId]);
+      const { rows } = await pool.query(
+        `SELECT ${taskColumns} FROM airflow_task_instances WHERE dag_id = $1 AND dag_run_id = $2 ORDER BY position`,
+        [dagId, dagRunId],
+      );
       return rows.map(toTask);
     },
 
-    async updateTask(task: Pick<TaskInstanceRow, "dagId" | "dagRunId" | "taskId">, changes: Partial<Omit<TaskInstanceRow, "dagId" | "dagRunId" | "taskId" | "position" | "maxTries">>): Promise<void> {
+    async updateTask(
+      task: Pick<TaskInstanceRow, "dagId" | "dagRunId" | "taskId">,
+      changes: Partial<Omit<TaskInstanceRow, "dagId" | "dagRunId" | "taskId" | "position" | "maxTries">>,
+    ): Promise<void> {
       const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
       if (!entries.length) return;
       const column = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
       const assignments = entries.map(([key], index) => `${column(key)} = $${index + 4}`);
-      await pool.query(`UPDATE airflow_task_instances SET ${assignments.join(", ")} WHERE dag_id = $1 AND dag_run_id = $2 AND task_id = $3`, [task.dagId, task.dagRunId, task.taskId, ...entries.map(([, value]) => value)]);
+      await pool.query(
+        `UPDATE airflow_task_instances SET ${assignments.join(", ")} WHERE dag_id = $1 AND dag_run_id = $2 AND task_id = $3`,
+        [task.dagId, task.dagRunId, task.taskId, ...entries.map(([, value]) => value)],
+      );
     },
 
     async pushXcom(xcom: XcomRow): Promise<void> {
@@ -247,9 +328,19 @@ export function createAirflowStore(pool: pg.Pool) {
       );
     },
 
-    async getXcom(dagId: string, dagRunId: string, taskId: string, key: string): Promise<XcomRow | undefined> {
-      const { rows } = await pool.query("SELECT value, timestamp FROM airflow_xcom WHERE dag_id = $1 AND dag_run_id = $2 AND task_id = $3 AND key = $4", [dagId, dagRunId, taskId, key]);
-      return rows[0] ? { dagId, dagRunId, taskId, key, value: rows[0].value, timestamp: rows[0].timestamp } : undefined;
+    async getXcom(
+      dagId: string,
+      dagRunId: string,
+      taskId: string,
+      key: string,
+    ): Promise<XcomRow | undefined> {
+      const { rows } = await pool.query(
+        "SELECT value, timestamp FROM airflow_xcom WHERE dag_id = $1 AND dag_run_id = $2 AND task_id = $3 AND key = $4",
+        [dagId, dagRunId, taskId, key],
+      );
+      return rows[0]
+        ? { dagId, dagRunId, taskId, key, value: rows[0].value, timestamp: rows[0].timestamp }
+        : undefined;
     },
   };
 }

@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { cdrEventRow, churnLabelRow, customerFeatureRow, customerFeatureRows, networkKpiRow, type CustomerFeatureRow } from "./telco";
+import {
+  cdrEventRow,
+  churnLabelRow,
+  customerFeatureRow,
+  customerFeatureRows,
+  networkKpiRow,
+  type CustomerFeatureRow,
+} from "./telco";
 
 /** Rank-based AUC (Mann-Whitney U), ties counted half. */
 function auc(scores: number[], labels: number[]): number {
   const order = scores.map((score, i) => ({ score, label: labels[i] })).sort((a, b) => a.score - b.score);
   let rankSumPositive = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && order[j].score === order[i].score) j++;
     const averageRank = (i + j + 1) / 2;
@@ -20,10 +27,22 @@ function auc(scores: number[], labels: number[]): number {
 /** One-hot + standardised features, the way a plain tabular model would see them. */
 function featureVector(row: CustomerFeatureRow): number[] {
   return [
-    row.tenure_months / 48, row.monthly_charges / 100, row.data_usage_gb / 30, row.call_minutes / 300, row.dropped_call_rate * 20,
-    row.support_tickets / 3, row.late_payments / 3, row.num_lines / 2, row.device_age_months / 48, row.is_roaming_user,
-    row.contract_type === "month-to-month" ? 1 : 0, row.contract_type === "two-year" ? 1 : 0,
-    row.plan === "basic" ? 1 : 0, row.plan === "unlimited" ? 1 : 0, row.payment_method === "cash" ? 1 : 0, 1,
+    row.tenure_months / 48,
+    row.monthly_charges / 100,
+    row.data_usage_gb / 30,
+    row.call_minutes / 300,
+    row.dropped_call_rate * 20,
+    row.support_tickets / 3,
+    row.late_payments / 3,
+    row.num_lines / 2,
+    row.device_age_months / 48,
+    row.is_roaming_user,
+    row.contract_type === "month-to-month" ? 1 : 0,
+    row.contract_type === "two-year" ? 1 : 0,
+    row.plan === "basic" ? 1 : 0,
+    row.plan === "unlimited" ? 1 : 0,
+    row.payment_method === "cash" ? 1 : 0,
+    1,
   ];
 }
 
@@ -66,14 +85,25 @@ describe("customerFeatureRows", () => {
   it("has labels a model can learn from the features (held-out AUC well above 0.5)", () => {
     const train = customerFeatureRows(3000, 1);
     const test = customerFeatureRows(2000, 2);
-    const weights = trainLogisticRegression(train.map(featureVector), train.map((r) => r.churned));
+    const weights = trainLogisticRegression(
+      train.map(featureVector),
+      train.map((r) => r.churned),
+    );
     const scores = test.map((row) => featureVector(row).reduce((s, v, k) => s + v * weights[k], 0));
-    expect(auc(scores, test.map((r) => r.churned))).toBeGreaterThan(0.75);
+    expect(
+      auc(
+        scores,
+        test.map((r) => r.churned),
+      ),
+    ).toBeGreaterThan(0.75);
   });
 
   it("has labels that are not a deterministic function of the features", () => {
     const rows = customerFeatureRows(3000);
-    const tenure = auc(rows.map((r) => -r.tenure_months), rows.map((r) => r.churned));
+    const tenure = auc(
+      rows.map((r) => -r.tenure_months),
+      rows.map((r) => r.churned),
+    );
     expect(tenure).toBeGreaterThan(0.6);
     const monthToMonth = rows.filter((r) => r.contract_type === "month-to-month");
     const twoYear = rows.filter((r) => r.contract_type === "two-year");
@@ -92,7 +122,9 @@ describe("other telco tables", () => {
     expect(networkKpiRow(0, 30)).toEqual(networkKpiRow(0, 30));
     expect(networkKpiRow(0, 30).kpi_hour).toBe(networkKpiRow(29, 30).kpi_hour);
     expect(networkKpiRow(30, 30).cell_id).toBe(networkKpiRow(0, 30).cell_id);
-    expect(Date.parse(String(networkKpiRow(30, 30).kpi_hour)) - Date.parse(String(networkKpiRow(0, 30).kpi_hour))).toBe(3_600_000);
+    expect(
+      Date.parse(String(networkKpiRow(30, 30).kpi_hour)) - Date.parse(String(networkKpiRow(0, 30).kpi_hour)),
+    ).toBe(3_600_000);
   });
 
   it("CDRs reference existing customers and drop more calls in worse regions", () => {

@@ -41,13 +41,17 @@ export function createRandom(seed: number) {
       for (const [item, weight] of items) if ((r -= weight) < 0) return item;
       return items[items.length - 1][0];
     },
-    normal: (mean = 0, sd = 1) => mean + sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
+    normal: (mean = 0, sd = 1) =>
+      mean + sd * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()),
   };
 }
 
 /** Mixes a stream seed and a row index into an independent per-row seed (splitmix-style). */
 export function rowSeed(seed: number, stream: number, index: number): number {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35) ^ Math.imul(index + 1, 0x27d4eb2f);
+  let h =
+    Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^
+    Math.imul(stream + 1, 0xc2b2ae35) ^
+    Math.imul(index + 1, 0x27d4eb2f);
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
@@ -131,13 +135,31 @@ export function churnLogit(row: Omit<CustomerFeatureRow, "churned" | "customer_i
 export function customerFeatureRow(index: number, seed = defaultSeed): CustomerFeatureRow {
   const r = createRandom(rowSeed(seed, 1, index));
   const region = r.pick(regions);
-  const contract_type = r.weighted([["month-to-month", 0.5], ["one-year", 0.25], ["two-year", 0.25]] as const);
-  const plan = r.weighted([["basic", 0.3], ["standard", 0.45], ["unlimited", 0.25]] as const);
-  const payment_method = r.weighted([["direct-debit", 0.45], ["credit-card", 0.3], ["bank-transfer", 0.15], ["cash", 0.1]] as const);
+  const contract_type = r.weighted([
+    ["month-to-month", 0.5],
+    ["one-year", 0.25],
+    ["two-year", 0.25],
+  ] as const);
+  const plan = r.weighted([
+    ["basic", 0.3],
+    ["standard", 0.45],
+    ["unlimited", 0.25],
+  ] as const);
+  const payment_method = r.weighted([
+    ["direct-debit", 0.45],
+    ["credit-card", 0.3],
+    ["bank-transfer", 0.15],
+    ["cash", 0.1],
+  ] as const);
   const tenureCap = contract_type === "two-year" ? 96 : contract_type === "one-year" ? 72 : 48;
   const tenure_months = clamp(Math.round(Math.abs(r.normal(0, tenureCap / 2))), 1, tenureCap);
   const planBase = plan === "basic" ? 25 : plan === "standard" ? 50 : 80;
-  const num_lines = r.weighted([[1, 0.6], [2, 0.25], [3, 0.1], [4, 0.05]] as const);
+  const num_lines = r.weighted([
+    [1, 0.6],
+    [2, 0.25],
+    [3, 0.1],
+    [4, 0.05],
+  ] as const);
   const monthly_charges = round(clamp(planBase + 12 * (num_lines - 1) + r.normal(0, 8), 10, 200), 2);
   const total_charges = round(monthly_charges * tenure_months * (0.92 + 0.16 * r.next()), 2);
   const dataMean = plan === "basic" ? 4 : plan === "standard" ? 12 : 30;
@@ -148,10 +170,30 @@ export function customerFeatureRow(index: number, seed = defaultSeed): CustomerF
   const regionQuality = { north: 0.012, south: 0.02, east: 0.028, west: 0.016, central: 0.01 }[region];
   const dropped_call_rate = round(clamp(r.normal(regionQuality, 0.012), 0, 0.2), 4);
   const support_tickets = Math.min(12, Math.floor(-Math.log(1 - r.next()) * (0.6 + 25 * dropped_call_rate)));
-  const late_payments = Math.min(12, Math.floor(-Math.log(1 - r.next()) * (payment_method === "cash" ? 1.2 : 0.4)));
+  const late_payments = Math.min(
+    12,
+    Math.floor(-Math.log(1 - r.next()) * (payment_method === "cash" ? 1.2 : 0.4)),
+  );
   const device_age_months = r.int(0, 48);
   const is_roaming_user = r.next() < 0.15 ? 1 : 0;
-  const features = { region, contract_type, plan, payment_method, tenure_months, monthly_charges, total_charges, data_usage_gb, call_minutes, sms_count, dropped_call_rate, support_tickets, late_payments, num_lines, device_age_months, is_roaming_user } as const;
+  const features = {
+    region,
+    contract_type,
+    plan,
+    payment_method,
+    tenure_months,
+    monthly_charges,
+    total_charges,
+    data_usage_gb,
+    call_minutes,
+    sms_count,
+    dropped_call_rate,
+    support_tickets,
+    late_payments,
+    num_lines,
+    device_age_months,
+    is_roaming_user,
+  } as const;
   const churned = r.next() < sigmoid(churnLogit(features)) ? 1 : 0;
   return { customer_id: customerId(index), ...features, churned };
 }
@@ -241,9 +283,15 @@ export function networkKpiRow(index: number, cells: number, seed = defaultSeed):
   const r = createRandom(rowSeed(seed, 4, index));
   const isNr = cell.technology === "NR";
   // Diurnal load: quiet at 04:00, peak around 20:00.
-  const load = clamp(0.2 + 0.65 * (0.5 - 0.5 * Math.cos(((hourOfDay - 4) / 24) * 2 * Math.PI)) + r.normal(0, 0.07), 0.02, 0.99);
+  const load = clamp(
+    0.2 + 0.65 * (0.5 - 0.5 * Math.cos(((hourOfDay - 4) / 24) * 2 * Math.PI)) + r.normal(0, 0.07),
+    0.02,
+    0.99,
+  );
   const isOutage = r.next() < 0.003;
-  const availability = isOutage ? round(r.next() * 0.8, 4) : round(clamp(1 - Math.abs(r.normal(0, 0.002)), 0, 1), 4);
+  const availability = isOutage
+    ? round(r.next() * 0.8, 4)
+    : round(clamp(1 - Math.abs(r.normal(0, 0.002)), 0, 1), 4);
   return {
     ...cell,
     kpi_hour: iso(hourMsAt),
@@ -266,7 +314,12 @@ export const cdrColumns: DataColumn[] = [
   { name: "event_date", type: "DATE", comment: "Partition column: UTC date of event_time" },
   { name: "customer_id", type: "STRING", comment: "Subscriber id of the originating party" },
   { name: "record_type", type: "STRING", comment: "VOICE, SMS or DATA" },
-  { name: "callee_prefix", type: "STRING", comment: "Destination number prefix (country + operator), masked", nullable: true },
+  {
+    name: "callee_prefix",
+    type: "STRING",
+    comment: "Destination number prefix (country + operator), masked",
+    nullable: true,
+  },
   { name: "cell_id", type: "STRING", comment: "Serving cell at start" },
   { name: "duration_s", type: "INT", comment: "Call or session duration in seconds" },
   { name: "bytes_up", type: "LONG", comment: "Uplink bytes (DATA only)" },
@@ -281,18 +334,42 @@ export function cdrEventRow(index: number, customers: number, cells: number, see
   const customerIndex = r.int(0, customers - 1);
   const customer = customerFeatureRow(customerIndex, seed);
   const eventMs = dataEpochMs + index * 500 + r.int(0, 499);
-  const record_type = r.weighted([["VOICE", 0.45], ["SMS", 0.2], ["DATA", 0.35]] as const);
+  const record_type = r.weighted([
+    ["VOICE", 0.45],
+    ["SMS", 0.2],
+    ["DATA", 0.35],
+  ] as const);
   const isDropped = record_type === "VOICE" && r.next() < customer.dropped_call_rate * 3;
-  const termination_cause = record_type === "SMS" ? "NORMAL" : isDropped ? "DROPPED" : r.weighted([["NORMAL", 0.9], ["BUSY", 0.05], ["NO_ANSWER", 0.05]] as const);
-  const duration_s = record_type === "SMS" ? 0 : record_type === "VOICE" ? (termination_cause === "NORMAL" || isDropped ? Math.round(-Math.log(1 - r.next()) * 150) : 0) : r.int(5, 3600);
-  const bytes = record_type === "DATA" ? Math.round(-Math.log(1 - r.next()) * 4e6 * (customer.data_usage_gb / 10 + 0.1)) : 0;
+  const termination_cause =
+    record_type === "SMS"
+      ? "NORMAL"
+      : isDropped
+        ? "DROPPED"
+        : r.weighted([
+            ["NORMAL", 0.9],
+            ["BUSY", 0.05],
+            ["NO_ANSWER", 0.05],
+          ] as const);
+  const duration_s =
+    record_type === "SMS"
+      ? 0
+      : record_type === "VOICE"
+        ? termination_cause === "NORMAL" || isDropped
+          ? Math.round(-Math.log(1 - r.next()) * 150)
+          : 0
+        : r.int(5, 3600);
+  const bytes =
+    record_type === "DATA"
+      ? Math.round(-Math.log(1 - r.next()) * 4e6 * (customer.data_usage_gb / 10 + 0.1))
+      : 0;
   return {
     event_id: `EV${pad(index, 10)}`,
     event_time: iso(eventMs),
     event_date: iso(eventMs).slice(0, 10),
     customer_id: customer.customer_id,
     record_type,
-    callee_prefix: record_type === "DATA" ? null : r.pick(["+4915", "+4916", "+4917", "+4930", "+4940", "+3312", "+4420"]),
+    callee_prefix:
+      record_type === "DATA" ? null : r.pick(["+4915", "+4916", "+4917", "+4930", "+4940", "+3312", "+4420"]),
     cell_id: cellOf(r.int(0, cells - 1)).cell_id,
     duration_s,
     bytes_up: Math.round(bytes * 0.12),

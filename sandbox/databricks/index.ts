@@ -26,7 +26,12 @@ export const system: SandboxSystem = {
     // In-flight runs continue once the server answers again (their programs call MLflow over HTTP), and
     // only after listen() has returned, when a caller that chose port 0 has set context.baseUrl.
     app.addHook("onListen", async () => {
-      setImmediate(() => void jobs.resumeActiveRuns().catch((error) => context.log.error({ err: error }, "resuming job runs failed")));
+      setImmediate(
+        () =>
+          void jobs
+            .resumeActiveRuns()
+            .catch((error) => context.log.error({ err: error }, "resuming job runs failed")),
+      );
     });
     // preClose runs before any onClose hook (the server's ends the pool), and stops programs before
     // the port closes under their MLflow calls. Per server instance, unlike the shared system.close.

@@ -6,22 +6,34 @@ import type { JobRow, RunRow, RunSpec, TaskRow } from "./store";
 /** The `?o=` organisation id in run page URLs, like an Azure workspace id. */
 const workspaceId = "7405610000000001";
 
-export const runPageUrl = (baseUrl: string, jobId: number, runId: number) => `${baseUrl}/?o=${workspaceId}#job/${jobId}/run/${runId}`;
+export const runPageUrl = (baseUrl: string, jobId: number, runId: number) =>
+  `${baseUrl}/?o=${workspaceId}#job/${jobId}/run/${runId}`;
 
 function renderState(row: RunRow) {
   const terminal = isTerminalState(row.lifeCycleState);
-  const termination = row.outcome && (terminal || row.lifeCycleState === "TERMINATING") ? row.outcome.termination : undefined;
+  const termination =
+    row.outcome && (terminal || row.lifeCycleState === "TERMINATING") ? row.outcome.termination : undefined;
   return {
     state: {
       life_cycle_state: row.lifeCycleState,
       ...(terminal && row.outcome ? { result_state: row.outcome.resultState } : {}),
       state_message: row.stateMessage,
       user_cancelled_or_timedout: terminal ? (row.outcome?.userCancelledOrTimedout ?? false) : false,
-      ...(row.lifeCycleState === "QUEUED" ? { queue_reason: "Queued while the Jobs service schedules the run." } : {}),
+      ...(row.lifeCycleState === "QUEUED"
+        ? { queue_reason: "Queued while the Jobs service schedules the run." }
+        : {}),
     },
     status: {
       state: statusStateOf(row.lifeCycleState),
-      ...(termination ? { termination_details: { code: termination.code, type: termination.type, ...(termination.message ? { message: termination.message } : {}) } } : {}),
+      ...(termination
+        ? {
+            termination_details: {
+              code: termination.code,
+              type: termination.type,
+              ...(termination.message ? { message: termination.message } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
@@ -41,7 +53,16 @@ export function renderTask(task: TaskRow, baseUrl: string) {
     execution_duration: task.executionDuration,
     cleanup_duration: task.cleanupDuration,
     attempt_number: 0,
-    ...(task.clusterId ? { cluster_instance: { cluster_id: task.clusterId, ...(task.lifeCycleState === "PENDING" ? {} : { spark_context_id: String(BigInt(task.runId) * 7919n) }) } } : {}),
+    ...(task.clusterId
+      ? {
+          cluster_instance: {
+            cluster_id: task.clusterId,
+            ...(task.lifeCycleState === "PENDING"
+              ? {}
+              : { spark_context_id: String(BigInt(task.runId) * 7919n) }),
+          },
+        }
+      : {}),
   };
 }
 
@@ -90,7 +111,9 @@ export function renderRunOutput(task: TaskRow, parent: RunRow, baseUrl: string) 
     },
     // stdout is reported for Python tasks only; notebooks report what dbutils.notebook.exit() returned.
     ...(isNotebook ? {} : { logs: task.logs, logs_truncated: false }),
-    ...(isNotebook && terminal && task.output.notebookResult !== undefined ? { notebook_output: { result: task.output.notebookResult, truncated: false } } : {}),
+    ...(isNotebook && terminal && task.output.notebookResult !== undefined
+      ? { notebook_output: { result: task.output.notebookResult, truncated: false } }
+      : {}),
     ...(task.output.error ? { error: task.output.error, error_trace: task.output.errorTrace ?? "" } : {}),
   };
 }
@@ -102,6 +125,10 @@ export function renderJob(job: JobRow, expandTasks: boolean) {
     creator_user_name: job.creatorUserName,
     run_as_user_name: job.creatorUserName,
     created_time: job.createdTime,
-    settings: { ...settings, ...(expandTasks ? { tasks, ...(job_clusters ? { job_clusters } : {}) } : {}), format: "MULTI_TASK" },
+    settings: {
+      ...settings,
+      ...(expandTasks ? { tasks, ...(job_clusters ? { job_clusters } : {}) } : {}),
+      format: "MULTI_TASK",
+    },
   };
 }

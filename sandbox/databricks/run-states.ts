@@ -4,8 +4,18 @@
  * TerminationCodeCode, TerminationTypeType). Pure, so the simulator and the renderer agree.
  */
 
-export type LifeCycleState = "QUEUED" | "PENDING" | "RUNNING" | "TERMINATING" | "TERMINATED" | "SKIPPED" | "INTERNAL_ERROR" | "BLOCKED" | "WAITING_FOR_RETRY";
-export type ResultState = "SUCCESS" | "FAILED" | "TIMEDOUT" | "CANCELED" | "UPSTREAM_FAILED" | "UPSTREAM_CANCELED";
+export type LifeCycleState =
+  | "QUEUED"
+  | "PENDING"
+  | "RUNNING"
+  | "TERMINATING"
+  | "TERMINATED"
+  | "SKIPPED"
+  | "INTERNAL_ERROR"
+  | "BLOCKED"
+  | "WAITING_FOR_RETRY";
+export type ResultState =
+  "SUCCESS" | "FAILED" | "TIMEDOUT" | "CANCELED" | "UPSTREAM_FAILED" | "UPSTREAM_CANCELED";
 export type TerminationType = "SUCCESS" | "CLIENT_ERROR" | "INTERNAL_ERROR" | "CLOUD_FAILURE";
 
 export interface TerminationDetails {
@@ -23,9 +33,17 @@ export interface Outcome {
   userCancelledOrTimedout: boolean;
 }
 
-export const isTerminalState = (state: LifeCycleState) => state === "TERMINATED" || state === "SKIPPED" || state === "INTERNAL_ERROR";
+export const isTerminalState = (state: LifeCycleState) =>
+  state === "TERMINATED" || state === "SKIPPED" || state === "INTERNAL_ERROR";
 
-export const activeStates: LifeCycleState[] = ["QUEUED", "PENDING", "RUNNING", "TERMINATING", "BLOCKED", "WAITING_FOR_RETRY"];
+export const activeStates: LifeCycleState[] = [
+  "QUEUED",
+  "PENDING",
+  "RUNNING",
+  "TERMINATING",
+  "BLOCKED",
+  "WAITING_FOR_RETRY",
+];
 
 /** The non-deprecated `status.state` (RunLifecycleStateV2State) for a life cycle state. */
 export function statusStateOf(state: LifeCycleState): string {
@@ -45,14 +63,22 @@ export const outcomes = {
     lifeCycleState: "TERMINATED",
     resultState: "FAILED",
     stateMessage: "Workload failed, see run output for details",
-    termination: { code: "RUN_EXECUTION_ERROR", type: "CLIENT_ERROR", message: `Task ${taskKey} failed with message: ${error}.` },
+    termination: {
+      code: "RUN_EXECUTION_ERROR",
+      type: "CLIENT_ERROR",
+      message: `Task ${taskKey} failed with message: ${error}.`,
+    },
     userCancelledOrTimedout: false,
   }),
   timedOut: (timeoutSeconds: number): Outcome => ({
     lifeCycleState: "TERMINATED",
     resultState: "TIMEDOUT",
     stateMessage: `Run timed out after ${timeoutSeconds} seconds.`,
-    termination: { code: "CANCELED", type: "CLIENT_ERROR", message: `Run timed out after ${timeoutSeconds} seconds.` },
+    termination: {
+      code: "CANCELED",
+      type: "CLIENT_ERROR",
+      message: `Run timed out after ${timeoutSeconds} seconds.`,
+    },
     userCancelledOrTimedout: true,
   }),
   canceled: (): Outcome => ({
@@ -66,7 +92,11 @@ export const outcomes = {
     lifeCycleState: "INTERNAL_ERROR",
     resultState: "FAILED",
     stateMessage: `Cluster '${clusterId}' was terminated. Reason: CLOUD_PROVIDER_LAUNCH_FAILURE (CLOUD_FAILURE). Parameters: azure_error_code:OperationNotAllowed, azure_error_message:Operation could not be completed as it results in exceeding approved standardNCADSA100v4Family Cores quota.`,
-    termination: { code: "CLOUD_FAILURE", type: "CLOUD_FAILURE", message: `Cluster '${clusterId}' could not be started: the cloud provider refused to launch its instances.` },
+    termination: {
+      code: "CLOUD_FAILURE",
+      type: "CLOUD_FAILURE",
+      message: `Cluster '${clusterId}' could not be started: the cloud provider refused to launch its instances.`,
+    },
     userCancelledOrTimedout: false,
   }),
   serviceError: (message: string): Outcome => ({
@@ -80,7 +110,11 @@ export const outcomes = {
     lifeCycleState: "SKIPPED",
     resultState: canceled ? "UPSTREAM_CANCELED" : "UPSTREAM_FAILED",
     stateMessage: `Upstream task ${upstream} did not succeed.`,
-    termination: { code: "SKIPPED", type: "SUCCESS", message: `Skipped because upstream task ${upstream} did not succeed.` },
+    termination: {
+      code: "SKIPPED",
+      type: "SUCCESS",
+      message: `Skipped because upstream task ${upstream} did not succeed.`,
+    },
     userCancelledOrTimedout: false,
   }),
 };
@@ -95,8 +129,17 @@ export interface TaskSummary {
 /** A multitask run's state while it is active: the most advanced state among its tasks. */
 export function activeParentState(tasks: TaskSummary[]): LifeCycleState {
   if (tasks.some((t) => t.lifeCycleState === "RUNNING")) return "RUNNING";
-  if (tasks.every((t) => isTerminalState(t.lifeCycleState) || t.lifeCycleState === "TERMINATING")) return "TERMINATING";
-  if (tasks.some((t) => t.lifeCycleState === "PENDING" || t.lifeCycleState === "TERMINATING" || isTerminalState(t.lifeCycleState))) return "PENDING";
+  if (tasks.every((t) => isTerminalState(t.lifeCycleState) || t.lifeCycleState === "TERMINATING"))
+    return "TERMINATING";
+  if (
+    tasks.some(
+      (t) =>
+        t.lifeCycleState === "PENDING" ||
+        t.lifeCycleState === "TERMINATING" ||
+        isTerminalState(t.lifeCycleState),
+    )
+  )
+    return "PENDING";
   return "QUEUED";
 }
 
@@ -105,7 +148,9 @@ export function parentOutcome(tasks: TaskSummary[]): Outcome {
   const ended = tasks.map((t) => ({ taskKey: t.taskKey, outcome: t.outcome ?? outcomes.canceled() }));
   const worst = (predicate: (o: Outcome) => boolean) => ended.find((t) => predicate(t.outcome));
   const decisive =
-    worst((o) => o.lifeCycleState === "INTERNAL_ERROR") ?? worst((o) => o.resultState === "TIMEDOUT") ?? worst((o) => o.resultState === "CANCELED");
+    worst((o) => o.lifeCycleState === "INTERNAL_ERROR") ??
+    worst((o) => o.resultState === "TIMEDOUT") ??
+    worst((o) => o.resultState === "CANCELED");
   if (decisive) return decisive.outcome;
   const failed = worst((o) => o.resultState === "FAILED");
   if (!failed) return outcomes.success();

@@ -1,9 +1,22 @@
 import type { SandboxContext } from "../lib/context";
 import { selectProgram } from "./programs";
 import { createMlflowTracking } from "./programs/mlflow-tracking";
-import { parseTaskArguments, TaskFailure, TaskInterrupted, type InterruptReason, type TaskProgramContext } from "./programs/program";
+import {
+  parseTaskArguments,
+  TaskFailure,
+  TaskInterrupted,
+  type InterruptReason,
+  type TaskProgramContext,
+} from "./programs/program";
 import type { TaskSpec } from "./requests";
-import { activeParentState, isTerminalState, outcomes, parentOutcome, type Outcome, type TaskSummary } from "./run-states";
+import {
+  activeParentState,
+  isTerminalState,
+  outcomes,
+  parentOutcome,
+  type Outcome,
+  type TaskSummary,
+} from "./run-states";
 import type { JobsStore, RunRow, RunSpec, TaskOutput, TaskRow } from "./store";
 
 /** Job time (seconds, before the sandbox speed-up) each phase takes. */
@@ -20,7 +33,11 @@ export const phaseSeconds = {
 /** custom_tags on new_cluster that makes the cluster fail to launch (the INTERNAL_ERROR path, for tests). */
 export const clusterFaultTag = { key: "sandbox_fault", value: "cluster_launch_failure" };
 
-const summaryOf = (row: RunRow): TaskSummary => ({ taskKey: row.taskKey ?? "", lifeCycleState: row.lifeCycleState, outcome: row.outcome });
+const summaryOf = (row: RunRow): TaskSummary => ({
+  taskKey: row.taskKey ?? "",
+  lifeCycleState: row.lifeCycleState,
+  outcome: row.outcome,
+});
 
 function setupSeconds(task: TaskSpec) {
   const libraries = (task.libraries?.length ?? 0) * phaseSeconds.perLibrary;
@@ -79,9 +96,20 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
         context.log.error({ err: error, runId }, "jobs simulation failed");
         // The real service's answer to its own failure: the run ends in INTERNAL_ERROR.
         const outcome = outcomes.serviceError((error as Error).message);
-        const ended = { lifeCycleState: outcome.lifeCycleState, outcome, stateMessage: outcome.stateMessage, endTime: Date.now() };
-        const unfinished = (await store.getTasks(runId).catch(() => [])).filter((task) => !isTerminalState(task.lifeCycleState));
-        await Promise.all([runId, ...unfinished.map((task) => task.runId)].map((id) => store.updateRun(id, ended).catch(() => {})));
+        const ended = {
+          lifeCycleState: outcome.lifeCycleState,
+          outcome,
+          stateMessage: outcome.stateMessage,
+          endTime: Date.now(),
+        };
+        const unfinished = (await store.getTasks(runId).catch(() => [])).filter(
+          (task) => !isTerminalState(task.lifeCycleState),
+        );
+        await Promise.all(
+          [runId, ...unfinished.map((task) => task.runId)].map((id) =>
+            store.updateRun(id, ended).catch(() => {}),
+          ),
+        );
       })
       .finally(() => {
         drivers.delete(runId);
@@ -98,7 +126,10 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
 
     if (parent.lifeCycleState === "QUEUED") {
       await waitUntil(parent.startTime + scaled(phaseSeconds.queue), signal).catch(rethrowShutdown);
-      await store.updateRun(runId, { lifeCycleState: "PENDING", queueDuration: Date.now() - parent.startTime });
+      await store.updateRun(runId, {
+        lifeCycleState: "PENDING",
+        queueDuration: Date.now() - parent.startTime,
+      });
       parent = { ...parent, lifeCycleState: "PENDING" };
     }
 
@@ -107,7 +138,10 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
     const refreshParent = () =>
       (refreshing = refreshing.then(async () => {
         const state = activeParentState((await store.getTasks(runId)).map(summaryOf));
-        await store.updateRun(runId, { lifeCycleState: state, stateMessage: state === "RUNNING" ? "In run" : "" });
+        await store.updateRun(runId, {
+          lifeCycleState: state,
+          stateMessage: state === "RUNNING" ? "In run" : "",
+        });
       }));
 
     const tasks = await store.getTasks(runId);
@@ -115,7 +149,9 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
     const outcomeOf = (key: string): Promise<Outcome> => {
       if (!results.has(key)) {
         const task = tasks.find((t) => t.taskKey === key)!;
-        const upstream = (task.spec.depends_on ?? []).map((d) => outcomeOf(d.task_key).then((outcome) => ({ key: d.task_key, outcome })));
+        const upstream = (task.spec.depends_on ?? []).map((d) =>
+          outcomeOf(d.task_key).then((outcome) => ({ key: d.task_key, outcome })),
+        );
         results.set(key, driveTask(parent!, spec, task, upstream, signal, refreshParent));
       }
       return results.get(key)!;
@@ -128,7 +164,13 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
     if (failure) throw failure.reason;
 
     const outcome = parentOutcome((await store.getTasks(runId)).map(summaryOf));
-    await store.updateRun(runId, { lifeCycleState: outcome.lifeCycleState, outcome, stateMessage: outcome.stateMessage, endTime: Date.now(), phaseEndsAt: null });
+    await store.updateRun(runId, {
+      lifeCycleState: outcome.lifeCycleState,
+      outcome,
+      stateMessage: outcome.stateMessage,
+      endTime: Date.now(),
+      phaseEndsAt: null,
+    });
   }
 
   async function driveTask(
@@ -148,7 +190,13 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
     };
     /** Ends the task at once (it never ran, so there is nothing to clean up). */
     const finish = async (outcome: Outcome) => {
-      await update({ lifeCycleState: outcome.lifeCycleState, outcome, stateMessage: outcome.stateMessage, endTime: Date.now(), startTime: task.startTime || Date.now() });
+      await update({
+        lifeCycleState: outcome.lifeCycleState,
+        outcome,
+        stateMessage: outcome.stateMessage,
+        endTime: Date.now(),
+        startTime: task.startTime || Date.now(),
+      });
       return outcome;
     };
     const timeouts = [
@@ -157,22 +205,31 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
     ].filter((t) => t.seconds > 0);
     const deadline = () => Math.min(Infinity, ...timeouts.map((t) => t.from() + scaled(t.seconds)));
     const timedOutAfter = () => Math.min(...timeouts.map((t) => t.seconds));
-    const interruptedOutcome = (reason: InterruptReason) => (reason === "canceled" ? outcomes.canceled() : outcomes.timedOut(timedOutAfter()));
+    const interruptedOutcome = (reason: InterruptReason) =>
+      reason === "canceled" ? outcomes.canceled() : outcomes.timedOut(timedOutAfter());
 
     if (isTerminalState(task.lifeCycleState)) return task.outcome!;
 
     if (task.lifeCycleState === "QUEUED" || task.lifeCycleState === "BLOCKED") {
       if (upstream.length) {
-        if (task.lifeCycleState !== "BLOCKED") await update({ lifeCycleState: "BLOCKED", stateMessage: "Waiting for upstream tasks" });
+        if (task.lifeCycleState !== "BLOCKED")
+          await update({ lifeCycleState: "BLOCKED", stateMessage: "Waiting for upstream tasks" });
         const failed = (await Promise.all(upstream)).find((u) => u.outcome.resultState !== "SUCCESS");
-        if (failed) return finish(outcomes.upstreamFailed(failed.key, failed.outcome.resultState === "CANCELED"));
+        if (failed)
+          return finish(outcomes.upstreamFailed(failed.key, failed.outcome.resultState === "CANCELED"));
       }
       if (signal.aborted) {
         if (signal.reason === "shutdown") throw new TaskInterrupted("shutdown");
         return finish(outcomes.canceled());
       }
       const now = Date.now();
-      await update({ lifeCycleState: "PENDING", startTime: now, phaseEndsAt: now + scaled(setupSeconds(task.spec)), clusterId: clusterIdFor(task, now), stateMessage: "Waiting for cluster" });
+      await update({
+        lifeCycleState: "PENDING",
+        startTime: now,
+        phaseEndsAt: now + scaled(setupSeconds(task.spec)),
+        clusterId: clusterIdFor(task, now),
+        stateMessage: "Waiting for cluster",
+      });
     }
 
     if (task.lifeCycleState === "PENDING") {
@@ -180,19 +237,37 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
         await waitUntil(task.phaseEndsAt ?? Date.now(), signal, deadline());
       } catch (error) {
         rethrowShutdown(error);
-        await beginTermination(task, interruptedOutcome((error as TaskInterrupted).reason), {}, update, Date.now() - task.startTime);
+        await beginTermination(
+          task,
+          interruptedOutcome((error as TaskInterrupted).reason),
+          {},
+          update,
+          Date.now() - task.startTime,
+        );
       }
       if (task.lifeCycleState === "PENDING") {
         if (task.spec.new_cluster?.custom_tags?.[clusterFaultTag.key] === clusterFaultTag.value) {
           await update({ setupDuration: Date.now() - task.startTime });
           return finish(outcomes.clusterFailure(task.clusterId ?? ""));
         }
-        await update({ lifeCycleState: "RUNNING", setupDuration: Date.now() - task.startTime, phaseEndsAt: null, stateMessage: "In run" });
+        await update({
+          lifeCycleState: "RUNNING",
+          setupDuration: Date.now() - task.startTime,
+          phaseEndsAt: null,
+          stateMessage: "In run",
+        });
       }
     }
 
     if (task.lifeCycleState === "RUNNING") {
-      const { outcome, output, logs } = await runProgram(parent, spec, task, signal, deadline(), interruptedOutcome);
+      const { outcome, output, logs } = await runProgram(
+        parent,
+        spec,
+        task,
+        signal,
+        deadline(),
+        interruptedOutcome,
+      );
       await update({ logs, executionDuration: Date.now() - task.startTime - task.setupDuration });
       await beginTermination(task, outcome, output, update);
     }
@@ -202,17 +277,43 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
       await waitUntil(task.phaseEndsAt ?? Date.now(), shutdown.signal).catch(rethrowShutdown);
       const outcome = task.outcome ?? outcomes.canceled();
       const cleanupStarted = task.startTime + task.setupDuration + task.executionDuration;
-      await update({ lifeCycleState: outcome.lifeCycleState, stateMessage: outcome.stateMessage, endTime: Date.now(), cleanupDuration: Date.now() - cleanupStarted, phaseEndsAt: null });
+      await update({
+        lifeCycleState: outcome.lifeCycleState,
+        stateMessage: outcome.stateMessage,
+        endTime: Date.now(),
+        cleanupDuration: Date.now() - cleanupStarted,
+        phaseEndsAt: null,
+      });
     }
     return task.outcome!;
   }
 
-  async function beginTermination(task: TaskRow, outcome: Outcome, output: TaskOutput, update: (changes: Partial<RunRow>) => Promise<void>, setupDuration?: number) {
+  async function beginTermination(
+    task: TaskRow,
+    outcome: Outcome,
+    output: TaskOutput,
+    update: (changes: Partial<RunRow>) => Promise<void>,
+    setupDuration?: number,
+  ) {
     const cleanup = task.spec.new_cluster ? phaseSeconds.newClusterCleanup : phaseSeconds.otherCleanup;
-    await update({ lifeCycleState: "TERMINATING", outcome, output, setupDuration, phaseEndsAt: Date.now() + scaled(cleanup), stateMessage: "" });
+    await update({
+      lifeCycleState: "TERMINATING",
+      outcome,
+      output,
+      setupDuration,
+      phaseEndsAt: Date.now() + scaled(cleanup),
+      stateMessage: "",
+    });
   }
 
-  async function runProgram(parent: RunRow, spec: RunSpec, task: TaskRow, signal: AbortSignal, deadline: number, interruptedOutcome: (reason: InterruptReason) => Outcome) {
+  async function runProgram(
+    parent: RunRow,
+    spec: RunSpec,
+    task: TaskRow,
+    signal: AbortSignal,
+    deadline: number,
+    interruptedOutcome: (reason: InterruptReason) => Outcome,
+  ) {
     const args = parseTaskArguments(task.spec);
     const program = selectProgram(args);
     const logs = task.logs ? task.logs.split("\n") : [];
@@ -229,18 +330,33 @@ export function createJobsSimulator(context: SandboxContext, store: JobsStore) {
       saveCheckpoint: (checkpoint) => store.updateRun(task.runId, { checkpoint, logs: logs.join("\n") }),
       pace: (simulatedSeconds) => waitUntil(Date.now() + scaled(simulatedSeconds), signal, deadline),
       log: (line) => void logs.push(line),
-      mlflow: createMlflowTracking({ baseUrl: context.baseUrl, token: context.token, signal: shutdown.signal }),
+      mlflow: createMlflowTracking({
+        baseUrl: context.baseUrl,
+        token: context.token,
+        signal: shutdown.signal,
+      }),
     };
     try {
       const result = await program.run(programContext);
-      return { outcome: outcomes.success(), output: { notebookResult: result.notebookResult } satisfies TaskOutput, logs: logs.join("\n") };
+      return {
+        outcome: outcomes.success(),
+        output: { notebookResult: result.notebookResult } satisfies TaskOutput,
+        logs: logs.join("\n"),
+      };
     } catch (error) {
       if (error instanceof TaskInterrupted) {
         rethrowShutdown(error);
         return { outcome: interruptedOutcome(error.reason), output: {}, logs: logs.join("\n") };
       }
-      const failure = error instanceof TaskFailure ? error : new TaskFailure(String(error), (error as Error).stack ?? String(error));
-      return { outcome: outcomes.failed(task.taskKey, failure.message), output: { error: failure.message, errorTrace: failure.trace }, logs: logs.join("\n") };
+      const failure =
+        error instanceof TaskFailure
+          ? error
+          : new TaskFailure(String(error), (error as Error).stack ?? String(error));
+      return {
+        outcome: outcomes.failed(task.taskKey, failure.message),
+        output: { error: failure.message, errorTrace: failure.trace },
+        logs: logs.join("\n"),
+      };
     }
   }
 

@@ -102,14 +102,42 @@ export interface JobRow {
 }
 
 const columns: Record<keyof RunRow, string> = {
-  runId: "run_id", parentRunId: "parent_run_id", jobId: "job_id", runType: "run_type", runName: "run_name", taskKey: "task_key",
-  spec: "spec", creatorUserName: "creator_user_name", lifeCycleState: "life_cycle_state", outcome: "outcome",
-  stateMessage: "state_message", clusterId: "cluster_id", startTime: "start_time", endTime: "end_time",
-  queueDuration: "queue_duration", setupDuration: "setup_duration", executionDuration: "execution_duration",
-  cleanupDuration: "cleanup_duration", phaseEndsAt: "phase_ends_at", cancelRequested: "cancel_requested",
-  checkpoint: "checkpoint", logs: "logs", output: "output",
+  runId: "run_id",
+  parentRunId: "parent_run_id",
+  jobId: "job_id",
+  runType: "run_type",
+  runName: "run_name",
+  taskKey: "task_key",
+  spec: "spec",
+  creatorUserName: "creator_user_name",
+  lifeCycleState: "life_cycle_state",
+  outcome: "outcome",
+  stateMessage: "state_message",
+  clusterId: "cluster_id",
+  startTime: "start_time",
+  endTime: "end_time",
+  queueDuration: "queue_duration",
+  setupDuration: "setup_duration",
+  executionDuration: "execution_duration",
+  cleanupDuration: "cleanup_duration",
+  phaseEndsAt: "phase_ends_at",
+  cancelRequested: "cancel_requested",
+  checkpoint: "checkpoint",
+  logs: "logs",
+  output: "output",
 };
-const bigintColumns = new Set(["run_id", "parent_run_id", "job_id", "start_time", "end_time", "queue_duration", "setup_duration", "execution_duration", "cleanup_duration", "phase_ends_at"]);
+const bigintColumns = new Set([
+  "run_id",
+  "parent_run_id",
+  "job_id",
+  "start_time",
+  "end_time",
+  "queue_duration",
+  "setup_duration",
+  "execution_duration",
+  "cleanup_duration",
+  "phase_ends_at",
+]);
 const jsonColumns = new Set(["spec", "outcome", "checkpoint", "output"]);
 
 function toRunRow(row: Record<string, unknown>): RunRow {
@@ -121,9 +149,12 @@ function toRunRow(row: Record<string, unknown>): RunRow {
   return out as unknown as RunRow;
 }
 
-const toDbValue = (column: string, value: unknown) => (jsonColumns.has(column) && value !== null && value !== undefined ? JSON.stringify(value) : value);
+const toDbValue = (column: string, value: unknown) =>
+  jsonColumns.has(column) && value !== null && value !== undefined ? JSON.stringify(value) : value;
 
-export type NewRun = Pick<RunRow, "jobId" | "runType" | "runName" | "spec" | "creatorUserName"> & { idempotencyToken?: string };
+export type NewRun = Pick<RunRow, "jobId" | "runType" | "runName" | "spec" | "creatorUserName"> & {
+  idempotencyToken?: string;
+};
 export type NewTask = { taskKey: string; spec: TaskSpec };
 
 export interface ListRunsFilter {
@@ -153,7 +184,11 @@ export function createJobsStore(pool: pg.Pool) {
      * Inserts a run and its tasks in one transaction. With an idempotency token already used, inserts
      * nothing and returns the existing run (concurrent duplicates wait on the unique index).
      */
-    async insertRun(run: NewRun, tasks: NewTask[], now: number): Promise<{ runId: number; created: boolean }> {
+    async insertRun(
+      run: NewRun,
+      tasks: NewTask[],
+      now: number,
+    ): Promise<{ runId: number; created: boolean }> {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
@@ -161,11 +196,22 @@ export function createJobsStore(pool: pg.Pool) {
           `INSERT INTO jobs_runs (run_id, job_id, run_type, run_name, spec, idempotency_token, creator_user_name, life_cycle_state, start_time)
            VALUES (nextval('jobs_id_seq'), $1, $2, $3, $4, $5, $6, 'QUEUED', $7)
            ON CONFLICT (idempotency_token) DO NOTHING RETURNING run_id`,
-          [run.jobId, run.runType, run.runName, JSON.stringify(run.spec), run.idempotencyToken ?? null, run.creatorUserName, now],
+          [
+            run.jobId,
+            run.runType,
+            run.runName,
+            JSON.stringify(run.spec),
+            run.idempotencyToken ?? null,
+            run.creatorUserName,
+            now,
+          ],
         );
         if (!inserted.rowCount) {
           await client.query("ROLLBACK");
-          const existing = await pool.query<{ run_id: string }>("SELECT run_id FROM jobs_runs WHERE idempotency_token = $1", [run.idempotencyToken]);
+          const existing = await pool.query<{ run_id: string }>(
+            "SELECT run_id FROM jobs_runs WHERE idempotency_token = $1",
+            [run.idempotencyToken],
+          );
           return { runId: Number(existing.rows[0].run_id), created: false };
         }
         const runId = Number(inserted.rows[0].run_id);
@@ -173,7 +219,15 @@ export function createJobsStore(pool: pg.Pool) {
           await client.query(
             `INSERT INTO jobs_runs (run_id, parent_run_id, job_id, run_type, run_name, task_key, spec, creator_user_name, life_cycle_state, start_time)
              VALUES (nextval('jobs_id_seq'), $1, $2, $3, $4, $5, $6, $7, 'QUEUED', 0)`,
-            [runId, run.jobId, run.runType, run.runName, task.taskKey, JSON.stringify(task.spec), run.creatorUserName],
+            [
+              runId,
+              run.jobId,
+              run.runType,
+              run.runName,
+              task.taskKey,
+              JSON.stringify(task.spec),
+              run.creatorUserName,
+            ],
           );
         }
         await client.query("COMMIT");
@@ -192,7 +246,9 @@ export function createJobsStore(pool: pg.Pool) {
     },
 
     async getTasks(parentRunId: number): Promise<TaskRow[]> {
-      const { rows } = await pool.query(`${selectRuns} WHERE parent_run_id = $1 ORDER BY run_id`, [parentRunId]);
+      const { rows } = await pool.query(`${selectRuns} WHERE parent_run_id = $1 ORDER BY run_id`, [
+        parentRunId,
+      ]);
       return rows.map(toRunRow) as TaskRow[];
     },
 
@@ -200,7 +256,10 @@ export function createJobsStore(pool: pg.Pool) {
       const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
       if (!entries.length) return;
       const assignments = entries.map(([key], index) => `${columns[key as keyof RunRow]} = $${index + 2}`);
-      await pool.query(`UPDATE jobs_runs SET ${assignments.join(", ")} WHERE run_id = $1`, [runId, ...entries.map(([key, value]) => toDbValue(columns[key as keyof RunRow], value))]);
+      await pool.query(`UPDATE jobs_runs SET ${assignments.join(", ")} WHERE run_id = $1`, [
+        runId,
+        ...entries.map(([key, value]) => toDbValue(columns[key as keyof RunRow], value)),
+      ]);
     },
 
     /** Marks a run and its unfinished tasks for cancellation; returns false when nothing was active. */
@@ -228,7 +287,8 @@ export function createJobsStore(pool: pg.Pool) {
         values.push(value);
         where.push(sql.replace("?", `$${values.length}`));
       };
-      if (filter.activeOnly) where.push("life_cycle_state NOT IN ('TERMINATED', 'SKIPPED', 'INTERNAL_ERROR')");
+      if (filter.activeOnly)
+        where.push("life_cycle_state NOT IN ('TERMINATED', 'SKIPPED', 'INTERNAL_ERROR')");
       if (filter.completedOnly) where.push("life_cycle_state IN ('TERMINATED', 'SKIPPED', 'INTERNAL_ERROR')");
       if (filter.jobId !== undefined) add("job_id = ?", filter.jobId);
       if (filter.runType) add("run_type = ?", filter.runType);
@@ -239,7 +299,10 @@ export function createJobsStore(pool: pg.Pool) {
         where.push(`(start_time, run_id) < ($${values.length - 1}, $${values.length})`);
       }
       values.push(filter.limit + 1);
-      const { rows } = await pool.query(`${selectRuns} WHERE ${where.join(" AND ")} ORDER BY start_time DESC, run_id DESC LIMIT $${values.length}`, values);
+      const { rows } = await pool.query(
+        `${selectRuns} WHERE ${where.join(" AND ")} ORDER BY start_time DESC, run_id DESC LIMIT $${values.length}`,
+        values,
+      );
       return rows.map(toRunRow);
     },
 
@@ -252,7 +315,10 @@ export function createJobsStore(pool: pg.Pool) {
     },
 
     async getJob(jobId: number): Promise<JobRow | undefined> {
-      const { rows } = await pool.query("SELECT job_id, settings, creator_user_name, created_time FROM jobs_jobs WHERE job_id = $1", [jobId]);
+      const { rows } = await pool.query(
+        "SELECT job_id, settings, creator_user_name, created_time FROM jobs_jobs WHERE job_id = $1",
+        [jobId],
+      );
       return rows[0] ? toJobRow(rows[0]) : undefined;
     },
 
@@ -269,7 +335,12 @@ export function createJobsStore(pool: pg.Pool) {
 }
 
 function toJobRow(row: Record<string, unknown>): JobRow {
-  return { jobId: Number(row.job_id), settings: row.settings as JobSettings, creatorUserName: row.creator_user_name as string, createdTime: Number(row.created_time) };
+  return {
+    jobId: Number(row.job_id),
+    settings: row.settings as JobSettings,
+    creatorUserName: row.creator_user_name as string,
+    createdTime: Number(row.created_time),
+  };
 }
 
 export type JobsStore = ReturnType<typeof createJobsStore>;

@@ -37,16 +37,52 @@ async function register(app: FastifyInstance, context: SandboxContext) {
   app.get("/v1.0/*", async (request, reply) => {
     const path = decodeURIComponent((request.params as { "*": string })["*"]);
     const match = principal.exec(path);
-    if (!match) return reply.status(400).send({ error: { code: "BadRequest", message: `Resource not found for the segment '${path.split("/")[0]}'.` } });
-    if (match[1] !== sandboxOidcClient.clientId) return reply.status(404).send({ error: { code: "Request_ResourceNotFound", message: `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.` } });
+    if (!match)
+      return reply
+        .status(400)
+        .send({
+          error: {
+            code: "BadRequest",
+            message: `Resource not found for the segment '${path.split("/")[0]}'.`,
+          },
+        });
+    if (match[1] !== sandboxOidcClient.clientId)
+      return reply
+        .status(404)
+        .send({
+          error: {
+            code: "Request_ResourceNotFound",
+            message: `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
+          },
+        });
     if (!match[2]) {
-      const appRoles = (Object.entries(appRoleIds) as [AppRole, string][]).map(([value, id]) => ({ id, value, displayName: value, description: value, isEnabled: true, allowedMemberTypes: ["User"] }));
-      return { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(appRoles)/$entity", id: servicePrincipalId, appId: match[1], displayName: "Switchboard", appRoles };
+      const appRoles = (Object.entries(appRoleIds) as [AppRole, string][]).map(([value, id]) => ({
+        id,
+        value,
+        displayName: value,
+        description: value,
+        isEnabled: true,
+        allowedMemberTypes: ["User"],
+      }));
+      return {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(appRoles)/$entity",
+        id: servicePrincipalId,
+        appId: match[1],
+        displayName: "Switchboard",
+        appRoles,
+      };
     }
     const skip = Number((request.query as { $skiptoken?: string }).$skiptoken ?? 0) || 0;
     const page = assignments.slice(skip, skip + pageSize);
-    const next = skip + pageSize < assignments.length ? `${context.baseUrl}/v1.0/servicePrincipals(appId='${match[1]}')/appRoleAssignedTo?$skiptoken=${skip + pageSize}` : undefined;
-    return { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#appRoleAssignments", value: page, ...(next ? { "@odata.nextLink": next } : {}) };
+    const next =
+      skip + pageSize < assignments.length
+        ? `${context.baseUrl}/v1.0/servicePrincipals(appId='${match[1]}')/appRoleAssignedTo?$skiptoken=${skip + pageSize}`
+        : undefined;
+    return {
+      "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#appRoleAssignments",
+      value: page,
+      ...(next ? { "@odata.nextLink": next } : {}),
+    };
   });
 }
 

@@ -86,16 +86,22 @@ function templateHash(spec: Json): string {
 export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Json)[k])}`).join(",")}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Json)[k])}`)
+      .join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
 }
 
-export const revisionName = (service: string, number: number) => `${service}-predictor-${String(number).padStart(5, "0")}`;
+export const revisionName = (service: string, number: number) =>
+  `${service}-predictor-${String(number).padStart(5, "0")}`;
 
-const plusSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+const plusSeconds = (iso: string, seconds: number) =>
+  new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
-const isTagRouting = (record: ServiceRecord) => record.annotations["serving.kserve.io/enable-tag-routing"] === "true";
+const isTagRouting = (record: ServiceRecord) =>
+  record.annotations["serving.kserve.io/enable-tag-routing"] === "true";
 
 const domainOf = (record: ServiceRecord) => `${record.namespace}.example.com`;
 
@@ -108,22 +114,36 @@ function desiredTraffic(record: ServiceRecord, state: ControllerState): TrafficT
   // Rolled out at 100% and then rolled back: send the rest to the revision rolled out before it.
   // (Only once no newer revision is pending or failed, or a failed canary would revive an old one.)
   const isLatestCreatedReady = state.revisions.at(-1) === latestReady;
-  if (isLatestCreatedReady && lastRolledout === latestReady.name && canary !== undefined && canary < 100) lastRolledout = state.previousRolledoutRevision;
+  if (isLatestCreatedReady && lastRolledout === latestReady.name && canary !== undefined && canary < 100)
+    lastRolledout = state.previousRolledoutRevision;
   const host = `${record.name}-predictor.${domainOf(record)}`;
   const latestTarget: TrafficTarget = { revisionName: latestReady.name, latestRevision: true, percent: 100 };
   if (canary !== undefined && lastRolledout) {
     const targets: TrafficTarget[] = [{ ...latestTarget, percent: canary }];
-    if (canary < 100) targets.push({ tag: "prev", revisionName: lastRolledout, latestRevision: false, percent: 100 - canary, url: `http://prev-${host}` });
+    if (canary < 100)
+      targets.push({
+        tag: "prev",
+        revisionName: lastRolledout,
+        latestRevision: false,
+        percent: 100 - canary,
+        url: `http://prev-${host}`,
+      });
     if (isTagRouting(record)) Object.assign(targets[0], { tag: "latest", url: `http://latest-${host}` });
     return targets;
   }
-  return [isTagRouting(record) ? { ...latestTarget, tag: "latest", url: `http://latest-${host}` } : latestTarget];
+  return [
+    isTagRouting(record) ? { ...latestTarget, tag: "latest", url: `http://latest-${host}` } : latestTarget,
+  ];
 }
 
 /** inference_service_status.go PropagateStatus: remember the last revision that took 100%. */
 function trackRollout(state: ControllerState) {
   const latestTarget = state.traffic.find((t) => t.latestRevision);
-  if (latestTarget && latestTarget.percent === 100 && state.latestRolledoutRevision !== latestTarget.revisionName) {
+  if (
+    latestTarget &&
+    latestTarget.percent === 100 &&
+    state.latestRolledoutRevision !== latestTarget.revisionName
+  ) {
     state.previousRolledoutRevision = state.latestRolledoutRevision;
     state.latestRolledoutRevision = latestTarget.revisionName;
   }
@@ -136,7 +156,11 @@ const sameTraffic = (a: TrafficTarget[], b: TrafficTarget[]) => stableJson(a) ==
  * changed), settles loading revisions, recomputes traffic and status. Returns the traffic changes
  * with the simulated time they happened, for the traffic generator's history.
  */
-export function reconcile(record: ServiceRecord, now: Date, timing: ControllerTiming): { record: ServiceRecord; trafficChanges: TrafficChange[]; nextDueAt?: string } {
+export function reconcile(
+  record: ServiceRecord,
+  now: Date,
+  timing: ControllerTiming,
+): { record: ServiceRecord; trafficChanges: TrafficChange[]; nextDueAt?: string } {
   const state: ControllerState = structuredClone(record.controller);
   const trafficChanges: TrafficChange[] = [];
   const nowIso = now.toISOString();
@@ -146,16 +170,26 @@ export function reconcile(record: ServiceRecord, now: Date, timing: ControllerTi
     const traffic = desiredTraffic(record, state);
     if (!sameTraffic(traffic, state.traffic)) {
       state.traffic = traffic;
-      trafficChanges.push({ at, split: traffic.map((t) => ({ revisionName: t.revisionName, percent: t.percent })) });
+      trafficChanges.push({
+        at,
+        split: traffic.map((t) => ({ revisionName: t.revisionName, percent: t.percent })),
+      });
     }
     trackRollout(state);
   };
 
   // Process events in the order they happened, so a late reconcile replays them faithfully.
   for (;;) {
-    const acceptAt = state.observedGeneration < record.generation ? plusSeconds(record.specChangedAt, timing.acceptSeconds) : undefined;
-    const settling = state.revisions.filter((r) => r.state === "Loading").sort((a, b) => a.settlesAt.localeCompare(b.settlesAt))[0];
-    const candidates = [acceptAt, settling?.settlesAt].filter((t): t is string => t !== undefined && t <= nowIso).sort();
+    const acceptAt =
+      state.observedGeneration < record.generation
+        ? plusSeconds(record.specChangedAt, timing.acceptSeconds)
+        : undefined;
+    const settling = state.revisions
+      .filter((r) => r.state === "Loading")
+      .sort((a, b) => a.settlesAt.localeCompare(b.settlesAt))[0];
+    const candidates = [acceptAt, settling?.settlesAt]
+      .filter((t): t is string => t !== undefined && t <= nowIso)
+      .sort();
     const at = candidates[0];
     if (!at) break;
     lastEventAt = at;
@@ -182,16 +216,21 @@ export function reconcile(record: ServiceRecord, now: Date, timing: ControllerTi
       }
     } else {
       settling.state = settling.willFail ? "Failed" : "Ready";
-      if (settling.willFail) settling.failureMessage = `failed to download model from ${settling.storageUri}: object not found`;
+      if (settling.willFail)
+        settling.failureMessage = `failed to download model from ${settling.storageUri}: object not found`;
     }
     applyTraffic(at);
   }
 
   const status = buildStatus(record, state, lastEventAt);
   const nextDue = [
-    state.observedGeneration < record.generation ? plusSeconds(record.specChangedAt, timing.acceptSeconds) : undefined,
+    state.observedGeneration < record.generation
+      ? plusSeconds(record.specChangedAt, timing.acceptSeconds)
+      : undefined,
     ...state.revisions.filter((r) => r.state === "Loading").map((r) => r.settlesAt),
-  ].filter((t): t is string => t !== undefined).sort()[0];
+  ]
+    .filter((t): t is string => t !== undefined)
+    .sort()[0];
   return { record: { ...record, controller: state, status }, trafficChanges, nextDueAt: nextDue };
 }
 
@@ -208,7 +247,9 @@ interface Condition {
 
 function buildStatus(record: ServiceRecord, state: ControllerState, eventAt: string | undefined): Json {
   if (state.observedGeneration === 0) return record.status;
-  const previous = new Map(((record.status.conditions as Condition[] | undefined) ?? []).map((c) => [c.type, c]));
+  const previous = new Map(
+    ((record.status.conditions as Condition[] | undefined) ?? []).map((c) => [c.type, c]),
+  );
   const at = kubernetesTime(eventAt ?? new Date().toISOString());
   const condition = (type: string, value: Omit<Condition, "type" | "lastTransitionTime">): Condition => {
     const before = previous.get(type);
@@ -223,14 +264,37 @@ function buildStatus(record: ServiceRecord, state: ControllerState, eventAt: str
     latestCreated?.state === "Ready"
       ? { status: "True" }
       : latestCreated?.state === "Failed"
-        ? { status: "False", reason: "RevisionFailed", message: `Revision "${latestCreated.name}" failed with message: ${latestCreated.failureMessage}.` }
-        : { status: "Unknown", reason: "RevisionMissing", message: `Configuration "${configurationName}" is waiting for a Revision to become ready.` };
+        ? {
+            status: "False",
+            reason: "RevisionFailed",
+            message: `Revision "${latestCreated.name}" failed with message: ${latestCreated.failureMessage}.`,
+          }
+        : {
+            status: "Unknown",
+            reason: "RevisionMissing",
+            message: `Configuration "${configurationName}" is waiting for a Revision to become ready.`,
+          };
   const ingress: Omit<Condition, "type" | "lastTransitionTime"> = latestReady
     ? { status: "True" }
     : latestCreated?.state === "Failed"
-      ? { status: "False", reason: "RevisionMissing", message: `Configuration "${configurationName}" does not have any ready Revision.` }
-      : { status: "Unknown", reason: "RevisionMissing", message: `Configuration "${configurationName}" is waiting for a Revision to become ready.` };
-  const ready = predictor.status === "False" ? predictor : ingress.status === "False" ? ingress : predictor.status === "Unknown" ? predictor : ingress;
+      ? {
+          status: "False",
+          reason: "RevisionMissing",
+          message: `Configuration "${configurationName}" does not have any ready Revision.`,
+        }
+      : {
+          status: "Unknown",
+          reason: "RevisionMissing",
+          message: `Configuration "${configurationName}" is waiting for a Revision to become ready.`,
+        };
+  const ready =
+    predictor.status === "False"
+      ? predictor
+      : ingress.status === "False"
+        ? ingress
+        : predictor.status === "Unknown"
+          ? predictor
+          : ingress;
   const conditions = [
     condition("IngressReady", ingress),
     condition("LatestDeploymentReady", predictor),
@@ -243,18 +307,47 @@ function buildStatus(record: ServiceRecord, state: ControllerState, eventAt: str
 
   const host = `${record.name}.${domainOf(record)}`;
   const predictorHost = `${record.name}-predictor.${domainOf(record)}`;
-  const transitionStatus = latestCreated?.state === "Ready" ? "UpToDate" : latestCreated?.state === "Failed" ? "BlockedByFailedLoad" : "InProgress";
+  const transitionStatus =
+    latestCreated?.state === "Ready"
+      ? "UpToDate"
+      : latestCreated?.state === "Failed"
+        ? "BlockedByFailedLoad"
+        : "InProgress";
   const modelStatus: Json = {
     transitionStatus,
-    states: { activeModelState: latestReady ? "Loaded" : "Pending", targetModelState: latestCreated?.state === "Ready" ? "Loaded" : latestCreated?.state === "Failed" ? "FailedToLoad" : "Loading" },
-    copies: { failedCopies: latestCreated?.state === "Failed" ? 1 : 0, totalCopies: latestReady ? Math.max(1, Number(predictorOf(record.spec).minReplicas ?? 1)) : 0 },
+    states: {
+      activeModelState: latestReady ? "Loaded" : "Pending",
+      targetModelState:
+        latestCreated?.state === "Ready"
+          ? "Loaded"
+          : latestCreated?.state === "Failed"
+            ? "FailedToLoad"
+            : "Loading",
+    },
+    copies: {
+      failedCopies: latestCreated?.state === "Failed" ? 1 : 0,
+      totalCopies: latestReady ? Math.max(1, Number(predictorOf(record.spec).minReplicas ?? 1)) : 0,
+    },
   };
   if (latestCreated?.state === "Failed") {
-    modelStatus.lastFailureInfo = { reason: "ModelLoadFailed", message: latestCreated.failureMessage, modelRevisionName: latestCreated.name, location: `${latestCreated.name}-deployment`, exitCode: 1, time: kubernetesTime(latestCreated.settlesAt) };
+    modelStatus.lastFailureInfo = {
+      reason: "ModelLoadFailed",
+      message: latestCreated.failureMessage,
+      modelRevisionName: latestCreated.name,
+      location: `${latestCreated.name}-deployment`,
+      exitCode: 1,
+      time: kubernetesTime(latestCreated.settlesAt),
+    };
   }
   const components: Json = {
     predictor: {
-      ...(latestReady ? { url: `http://${predictorHost}`, restUrl: `http://${predictorHost}`, address: { url: `http://${record.name}-predictor.${record.namespace}.svc.cluster.local` } } : {}),
+      ...(latestReady
+        ? {
+            url: `http://${predictorHost}`,
+            restUrl: `http://${predictorHost}`,
+            address: { url: `http://${record.name}-predictor.${record.namespace}.svc.cluster.local` },
+          }
+        : {}),
       latestCreatedRevision: latestCreated?.name,
       latestReadyRevision: latestReady?.name,
       latestRolledoutRevision: state.latestRolledoutRevision,
@@ -265,7 +358,12 @@ function buildStatus(record: ServiceRecord, state: ControllerState, eventAt: str
   return {
     observedGeneration: state.observedGeneration,
     conditions,
-    ...(latestReady ? { url: `http://${host}`, address: { url: `http://${record.name}.${record.namespace}.svc.cluster.local` } } : {}),
+    ...(latestReady
+      ? {
+          url: `http://${host}`,
+          address: { url: `http://${record.name}.${record.namespace}.svc.cluster.local` },
+        }
+      : {}),
     components: JSON.parse(JSON.stringify(components)),
     modelStatus,
     deploymentMode: "Serverless",

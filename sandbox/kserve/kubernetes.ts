@@ -29,10 +29,25 @@ export function sendStatus(reply: FastifyReply, error: KubernetesError) {
 const resource = "inferenceservices";
 const group = "serving.kserve.io";
 
-export const notFound = (name: string) => new KubernetesError(404, "NotFound", `${resource}.${group} "${name}" not found`, { name, group, kind: resource });
-export const alreadyExists = (name: string) => new KubernetesError(409, "AlreadyExists", `${resource}.${group} "${name}" already exists`, { name, group, kind: resource });
+export const notFound = (name: string) =>
+  new KubernetesError(404, "NotFound", `${resource}.${group} "${name}" not found`, {
+    name,
+    group,
+    kind: resource,
+  });
+export const alreadyExists = (name: string) =>
+  new KubernetesError(409, "AlreadyExists", `${resource}.${group} "${name}" already exists`, {
+    name,
+    group,
+    kind: resource,
+  });
 export const conflict = (name: string) =>
-  new KubernetesError(409, "Conflict", `Operation cannot be fulfilled on ${resource}.${group} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group, kind: resource });
+  new KubernetesError(
+    409,
+    "Conflict",
+    `Operation cannot be fulfilled on ${resource}.${group} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    { name, group, kind: resource },
+  );
 export const badRequest = (message: string) => new KubernetesError(400, "BadRequest", message);
 
 /** 422 with the field causes, as the API server reports failed validation. */
@@ -60,9 +75,19 @@ export function parseLabelSelector(selector: string): (labels: Record<string, st
     const part = raw.trim();
     if (!part) continue;
     let m: RegExpMatchArray | null;
-    if ((m = part.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) requirements.push({ key: m[1], op: m[2] as "in" | "notin", values: m[3].split(",").map((v) => v.trim()).filter(Boolean) });
-    else if ((m = part.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/))) requirements.push({ key: m[1], op: m[2] === "!=" ? "!=" : "=", values: [m[3]] });
-    else if ((m = part.match(/^!\s*([\w./-]+)$/))) requirements.push({ key: m[1], op: "!exists", values: [] });
+    if ((m = part.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/)))
+      requirements.push({
+        key: m[1],
+        op: m[2] as "in" | "notin",
+        values: m[3]
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      });
+    else if ((m = part.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/)))
+      requirements.push({ key: m[1], op: m[2] === "!=" ? "!=" : "=", values: [m[3]] });
+    else if ((m = part.match(/^!\s*([\w./-]+)$/)))
+      requirements.push({ key: m[1], op: "!exists", values: [] });
     else if ((m = part.match(/^([\w./-]+)$/))) requirements.push({ key: m[1], op: "exists", values: [] });
     else throw badRequest(`unable to parse requirement: found '${part}', expected: identifier`);
   }
@@ -87,7 +112,8 @@ export function parseLabelSelector(selector: string): (labels: Record<string, st
 }
 
 type JsonValue = unknown;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** RFC 7386 JSON merge patch: objects merge, null deletes, everything else replaces. */
 export function mergePatch(target: JsonValue, patch: JsonValue): JsonValue {
@@ -110,7 +136,10 @@ interface PatchOperation {
 const decodePointer = (pointer: string) => {
   if (pointer === "") return [];
   if (!pointer.startsWith("/")) throw badRequest(`json patch path "${pointer}" must start with "/"`);
-  return pointer.slice(1).split("/").map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((t) => t.replaceAll("~1", "/").replaceAll("~0", "~"));
 };
 
 /** RFC 6902 JSON patch (add, remove, replace, move, copy, test), applied to a copy. */
@@ -122,11 +151,13 @@ export function jsonPatch(document: JsonValue, operations: unknown): JsonValue {
     for (const token of path.slice(0, -1)) {
       const next = Array.isArray(node) ? node[Number(token)] : isObject(node) ? node[token] : undefined;
       if (next === undefined) {
-        if (!create) throw new KubernetesError(422, "Invalid", `jsonpatch: path "/${path.join("/")}" does not exist`);
+        if (!create)
+          throw new KubernetesError(422, "Invalid", `jsonpatch: path "/${path.join("/")}" does not exist`);
       }
       node = next;
     }
-    if (!isObject(node) && !Array.isArray(node)) throw new KubernetesError(422, "Invalid", `jsonpatch: path "/${path.join("/")}" does not exist`);
+    if (!isObject(node) && !Array.isArray(node))
+      throw new KubernetesError(422, "Invalid", `jsonpatch: path "/${path.join("/")}" does not exist`);
     return node;
   };
   const read = (path: string[]) => {
@@ -134,7 +165,8 @@ export function jsonPatch(document: JsonValue, operations: unknown): JsonValue {
     const parent = parentOf(path);
     const key = path.at(-1)!;
     const value = Array.isArray(parent) ? parent[Number(key)] : parent[key];
-    if (value === undefined) throw new KubernetesError(422, "Invalid", `jsonpatch: path "/${path.join("/")}" does not exist`);
+    if (value === undefined)
+      throw new KubernetesError(422, "Invalid", `jsonpatch: path "/${path.join("/")}" does not exist`);
     return value;
   };
   const remove = (path: string[]) => {
@@ -175,7 +207,12 @@ export function jsonPatch(document: JsonValue, operations: unknown): JsonValue {
         add(path, structuredClone(read(decodePointer(operation.from ?? ""))));
         break;
       case "test":
-        if (JSON.stringify(read(path)) !== JSON.stringify(operation.value)) throw new KubernetesError(422, "Invalid", `jsonpatch: test operation for path "${operation.path}" failed`);
+        if (JSON.stringify(read(path)) !== JSON.stringify(operation.value))
+          throw new KubernetesError(
+            422,
+            "Invalid",
+            `jsonpatch: test operation for path "${operation.path}" failed`,
+          );
         break;
       default:
         throw badRequest(`unexpected json patch operation "${operation.op}"`);
@@ -185,14 +222,18 @@ export function jsonPatch(document: JsonValue, operations: unknown): JsonValue {
 }
 
 /** Opaque list continuation, as the API server hands out. */
-export const encodeContinue = (key: { namespace: string; name: string }) => Buffer.from(JSON.stringify({ v: 1, ...key })).toString("base64url");
+export const encodeContinue = (key: { namespace: string; name: string }) =>
+  Buffer.from(JSON.stringify({ v: 1, ...key })).toString("base64url");
 
 export function decodeContinue(token: string): { namespace: string; name: string } {
   try {
     const parsed = JSON.parse(Buffer.from(token, "base64url").toString());
-    if (parsed.v === 1 && typeof parsed.namespace === "string" && typeof parsed.name === "string") return parsed;
+    if (parsed.v === 1 && typeof parsed.namespace === "string" && typeof parsed.name === "string")
+      return parsed;
   } catch {
     // fall through to the API server's message
   }
-  throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+  throw badRequest(
+    "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)",
+  );
 }

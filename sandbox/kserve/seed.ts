@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { emptyController, reconcile, type ControllerTiming, type Json, type ServiceRecord, type TrafficChange } from "./controller";
+import {
+  emptyController,
+  reconcile,
+  type ControllerTiming,
+  type Json,
+  type ServiceRecord,
+  type TrafficChange,
+} from "./controller";
 import { insertTrafficChanges } from "./store";
 
 /**
@@ -28,15 +35,74 @@ interface SeedService {
 }
 
 const estate: SeedService[] = [
-  { name: "churn-classifier", format: "sklearn", runtime: "kserve-sklearnserver", team: "customer-analytics", minReplicas: 1, maxReplicas: 4, steps: [{ hoursAgo: 21 * 24, version: "1" }, { hoursAgo: 4 * 24, version: "2", canary: 20 }, { hoursAgo: 4 * 24 - 6, version: "2" }] },
-  { name: "network-anomaly", format: "xgboost", runtime: "kserve-xgbserver", team: "network-ops", minReplicas: 2, maxReplicas: 8, tagRouting: true, steps: [{ hoursAgo: 12 * 24, version: "4" }, { hoursAgo: 3 * 24, version: "5" }, { hoursAgo: 2, version: "6", canary: 10 }] },
-  { name: "support-assistant-llm", format: "huggingface", runtime: "kserve-huggingfaceserver", team: "customer-care", minReplicas: 1, maxReplicas: 2, steps: [{ hoursAgo: 10 * 24, version: "1" }] },
-  { name: "sim-swap-fraud", format: "lightgbm", runtime: "kserve-lgbserver", team: "fraud", minReplicas: 1, maxReplicas: 3, steps: [{ hoursAgo: 9 * 24, version: "7" }, { hoursAgo: 24, version: "broken-8" }] },
-  { name: "capacity-forecast", format: "pytorch", runtime: "kserve-torchserve", team: "network-planning", minReplicas: 1, maxReplicas: 2, steps: [{ hoursAgo: 6 * 24, version: "2" }, { hoursAgo: 2 * 24, version: "3", canary: 25 }, { hoursAgo: 2 * 24 - 3, version: "3", canary: 0 }] },
+  {
+    name: "churn-classifier",
+    format: "sklearn",
+    runtime: "kserve-sklearnserver",
+    team: "customer-analytics",
+    minReplicas: 1,
+    maxReplicas: 4,
+    steps: [
+      { hoursAgo: 21 * 24, version: "1" },
+      { hoursAgo: 4 * 24, version: "2", canary: 20 },
+      { hoursAgo: 4 * 24 - 6, version: "2" },
+    ],
+  },
+  {
+    name: "network-anomaly",
+    format: "xgboost",
+    runtime: "kserve-xgbserver",
+    team: "network-ops",
+    minReplicas: 2,
+    maxReplicas: 8,
+    tagRouting: true,
+    steps: [
+      { hoursAgo: 12 * 24, version: "4" },
+      { hoursAgo: 3 * 24, version: "5" },
+      { hoursAgo: 2, version: "6", canary: 10 },
+    ],
+  },
+  {
+    name: "support-assistant-llm",
+    format: "huggingface",
+    runtime: "kserve-huggingfaceserver",
+    team: "customer-care",
+    minReplicas: 1,
+    maxReplicas: 2,
+    steps: [{ hoursAgo: 10 * 24, version: "1" }],
+  },
+  {
+    name: "sim-swap-fraud",
+    format: "lightgbm",
+    runtime: "kserve-lgbserver",
+    team: "fraud",
+    minReplicas: 1,
+    maxReplicas: 3,
+    steps: [
+      { hoursAgo: 9 * 24, version: "7" },
+      { hoursAgo: 24, version: "broken-8" },
+    ],
+  },
+  {
+    name: "capacity-forecast",
+    format: "pytorch",
+    runtime: "kserve-torchserve",
+    team: "network-planning",
+    minReplicas: 1,
+    maxReplicas: 2,
+    steps: [
+      { hoursAgo: 6 * 24, version: "2" },
+      { hoursAgo: 2 * 24, version: "3", canary: 25 },
+      { hoursAgo: 2 * 24 - 3, version: "3", canary: 0 },
+    ],
+  },
 ];
 
 /** Real clusters take tens of seconds; history is replayed at that pace, not the sandbox's speed. */
-const historicalTiming: ControllerTiming = { acceptSeconds: 2, loadSeconds: (format) => (format === "huggingface" ? 180 : 60) };
+const historicalTiming: ControllerTiming = {
+  acceptSeconds: 2,
+  loadSeconds: (format) => (format === "huggingface" ? 180 : 60),
+};
 
 function specFor(service: SeedService, step: Step, loggerUrl: string): Json {
   const predictor: Json = {
@@ -77,7 +143,13 @@ export async function seedEstate(pool: pg.Pool, loggerUrl: string, now = new Dat
       };
       const changes: TrafficChange[] = [];
       service.steps.forEach((step, index) => {
-        if (index > 0) record = { ...record, generation: record.generation + 1, spec: specFor(service, step, loggerUrl), specChangedAt: at(step).toISOString() };
+        if (index > 0)
+          record = {
+            ...record,
+            generation: record.generation + 1,
+            spec: specFor(service, step, loggerUrl),
+            specChangedAt: at(step).toISOString(),
+          };
         const next = service.steps[index + 1];
         const result = reconcile(record, next ? at(next) : now, historicalTiming);
         record = result.record;
@@ -87,7 +159,19 @@ export async function seedEstate(pool: pg.Pool, loggerUrl: string, now = new Dat
       await client.query(
         `INSERT INTO kserve_inference_services (namespace, name, uid, resource_version, generation, created_at, spec_changed_at, labels, annotations, spec, status, controller, next_due_at)
          VALUES ($1, $2, $3, nextval('kserve_resource_version_seq'), $4, $5, $6, $7, $8, $9, $10, $11, NULL)`,
-        [record.namespace, record.name, uid, record.generation, created, record.specChangedAt, { team: service.team, "app.kubernetes.io/part-of": "switchboard" }, record.annotations, record.spec, record.status, record.controller],
+        [
+          record.namespace,
+          record.name,
+          uid,
+          record.generation,
+          created,
+          record.specChangedAt,
+          { team: service.team, "app.kubernetes.io/part-of": "switchboard" },
+          record.annotations,
+          record.spec,
+          record.status,
+          record.controller,
+        ],
       );
       await insertTrafficChanges(client, { namespace: record.namespace, name: record.name, uid }, changes);
     }

@@ -1,6 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { emptyController, kubernetesTime, reconcile, type ControllerState, type ControllerTiming, type Json, type ServiceRecord, type TrafficChange } from "./controller";
+import {
+  emptyController,
+  kubernetesTime,
+  reconcile,
+  type ControllerState,
+  type ControllerTiming,
+  type Json,
+  type ServiceRecord,
+  type TrafficChange,
+} from "./controller";
 
 /** InferenceServices in the sandbox database, with Kubernetes' optimistic concurrency (resourceVersion). */
 
@@ -112,12 +121,18 @@ export class KServeStore {
 
   async get(namespace: string, name: string): Promise<StoredService | undefined> {
     await this.reconcileDue(namespace, name);
-    const { rows } = await this.pool.query<Row>("SELECT * FROM kserve_inference_services WHERE namespace = $1 AND name = $2", [namespace, name]);
+    const { rows } = await this.pool.query<Row>(
+      "SELECT * FROM kserve_inference_services WHERE namespace = $1 AND name = $2",
+      [namespace, name],
+    );
     return rows[0] && fromRow(rows[0]);
   }
 
   /** Ordered by namespace then name, like etcd keys; `after` continues after that key. */
-  async list(namespace: string | undefined, after?: { namespace: string; name: string }): Promise<StoredService[]> {
+  async list(
+    namespace: string | undefined,
+    after?: { namespace: string; name: string },
+  ): Promise<StoredService[]> {
     await this.reconcileDue();
     const { rows } = await this.pool.query<Row>(
       `SELECT * FROM kserve_inference_services
@@ -129,18 +144,48 @@ export class KServeStore {
   }
 
   async currentResourceVersion(): Promise<string> {
-    const { rows } = await this.pool.query<{ v: string }>("SELECT COALESCE((SELECT last_value FROM kserve_resource_version_seq), 1) AS v");
+    const { rows } = await this.pool.query<{ v: string }>(
+      "SELECT COALESCE((SELECT last_value FROM kserve_resource_version_seq), 1) AS v",
+    );
     return String(rows[0].v);
   }
 
   /** Inserts a new service; returns undefined when the name is taken. */
-  async create(input: { namespace: string; name: string; labels: Record<string, string>; annotations: Record<string, string>; spec: Json }, at = new Date()): Promise<StoredService | undefined> {
-    const record: ServiceRecord = { namespace: input.namespace, name: input.name, generation: 1, annotations: input.annotations, spec: input.spec, specChangedAt: at.toISOString(), controller: emptyController(), status: {} };
+  async create(
+    input: {
+      namespace: string;
+      name: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      spec: Json;
+    },
+    at = new Date(),
+  ): Promise<StoredService | undefined> {
+    const record: ServiceRecord = {
+      namespace: input.namespace,
+      name: input.name,
+      generation: 1,
+      annotations: input.annotations,
+      spec: input.spec,
+      specChangedAt: at.toISOString(),
+      controller: emptyController(),
+      status: {},
+    };
     const { rows } = await this.pool.query<Row>(
       `INSERT INTO kserve_inference_services (namespace, name, uid, resource_version, generation, created_at, spec_changed_at, labels, annotations, spec, status, controller, next_due_at)
        VALUES ($1, $2, $3, nextval('kserve_resource_version_seq'), 1, $4, $4, $5, $6, $7, '{}', $8, $9)
        ON CONFLICT (namespace, name) DO NOTHING RETURNING *`,
-      [input.namespace, input.name, randomUUID(), at, input.labels, input.annotations, input.spec, record.controller, this.dueOf(record)],
+      [
+        input.namespace,
+        input.name,
+        randomUUID(),
+        at,
+        input.labels,
+        input.annotations,
+        input.spec,
+        record.controller,
+        this.dueOf(record),
+      ],
     );
     if (!rows[0]) return undefined;
     this.onDue(input.namespace, input.name, new Date(this.dueOf(record)));
@@ -160,14 +205,18 @@ export class KServeStore {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query<Row>("SELECT * FROM kserve_inference_services WHERE namespace = $1 AND name = $2 FOR UPDATE", [namespace, name]);
+      const { rows } = await client.query<Row>(
+        "SELECT * FROM kserve_inference_services WHERE namespace = $1 AND name = $2 FOR UPDATE",
+        [namespace, name],
+      );
       if (!rows[0]) {
         await client.query("ROLLBACK");
         return undefined;
       }
       const current = fromRow(rows[0]);
       const next = change(current);
-      if (next.expectedVersion !== undefined && next.expectedVersion !== current.resourceVersion) throw new VersionConflict();
+      if (next.expectedVersion !== undefined && next.expectedVersion !== current.resourceVersion)
+        throw new VersionConflict();
       const specChanged = JSON.stringify(next.spec) !== JSON.stringify(current.spec);
       const record: ServiceRecord = {
         ...current,
@@ -176,7 +225,10 @@ export class KServeStore {
         generation: current.generation + (specChanged ? 1 : 0),
         specChangedAt: specChanged ? new Date().toISOString() : current.specChangedAt,
       };
-      const unchanged = !specChanged && JSON.stringify(next.labels) === JSON.stringify(current.labels) && JSON.stringify(next.annotations) === JSON.stringify(current.annotations);
+      const unchanged =
+        !specChanged &&
+        JSON.stringify(next.labels) === JSON.stringify(current.labels) &&
+        JSON.stringify(next.annotations) === JSON.stringify(current.annotations);
       if (unchanged) {
         await client.query("ROLLBACK");
         return current;
@@ -185,7 +237,16 @@ export class KServeStore {
         `UPDATE kserve_inference_services SET resource_version = nextval('kserve_resource_version_seq'), generation = $3, spec_changed_at = $4,
            labels = $5, annotations = $6, spec = $7, next_due_at = $8
          WHERE namespace = $1 AND name = $2 RETURNING *`,
-        [namespace, name, record.generation, record.specChangedAt, next.labels, next.annotations, next.spec, this.dueOf(record)],
+        [
+          namespace,
+          name,
+          record.generation,
+          record.specChangedAt,
+          next.labels,
+          next.annotations,
+          next.spec,
+          this.dueOf(record),
+        ],
       );
       await client.query("COMMIT");
       const due = this.dueOf(record);
@@ -201,7 +262,10 @@ export class KServeStore {
 
   /** Deletes the service; its traffic stops, which the history records. */
   async delete(namespace: string, name: string): Promise<StoredService | undefined> {
-    const { rows } = await this.pool.query<Row>("DELETE FROM kserve_inference_services WHERE namespace = $1 AND name = $2 RETURNING *", [namespace, name]);
+    const { rows } = await this.pool.query<Row>(
+      "DELETE FROM kserve_inference_services WHERE namespace = $1 AND name = $2 RETURNING *",
+      [namespace, name],
+    );
     if (!rows[0]) return undefined;
     await insertTrafficChanges(this.pool, rows[0], [{ at: new Date().toISOString(), split: [] }]);
     return fromRow(rows[0]);
@@ -219,7 +283,9 @@ export class KServeStore {
 
   /** Services with pending controller work, so timers can be scheduled after a restart. */
   async pendingWork(): Promise<Array<{ namespace: string; name: string; at: Date }>> {
-    const { rows } = await this.pool.query<{ namespace: string; name: string; next_due_at: Date }>("SELECT namespace, name, next_due_at FROM kserve_inference_services WHERE next_due_at IS NOT NULL");
+    const { rows } = await this.pool.query<{ namespace: string; name: string; next_due_at: Date }>(
+      "SELECT namespace, name, next_due_at FROM kserve_inference_services WHERE next_due_at IS NOT NULL",
+    );
     return rows.map((r) => ({ namespace: r.namespace, name: r.name, at: r.next_due_at }));
   }
 
@@ -227,7 +293,10 @@ export class KServeStore {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      const { rows } = await client.query<Row>("SELECT * FROM kserve_inference_services WHERE namespace = $1 AND name = $2 FOR UPDATE", [namespace, name]);
+      const { rows } = await client.query<Row>(
+        "SELECT * FROM kserve_inference_services WHERE namespace = $1 AND name = $2 FOR UPDATE",
+        [namespace, name],
+      );
       const current = rows[0] && fromRow(rows[0]);
       if (!current) return void (await client.query("ROLLBACK"));
       const { record, trafficChanges, nextDueAt } = reconcile(current, now, this.timing);
@@ -252,8 +321,15 @@ export class KServeStore {
   }
 }
 
-export async function insertTrafficChanges(client: pg.Pool | pg.PoolClient, service: { namespace: string; name: string; uid: string }, changes: TrafficChange[]) {
+export async function insertTrafficChanges(
+  client: pg.Pool | pg.PoolClient,
+  service: { namespace: string; name: string; uid: string },
+  changes: TrafficChange[],
+) {
   for (const change of changes) {
-    await client.query("INSERT INTO kserve_traffic_history (namespace, name, uid, at, split) VALUES ($1, $2, $3, $4, $5)", [service.namespace, service.name, service.uid, change.at, JSON.stringify(change.split)]);
+    await client.query(
+      "INSERT INTO kserve_traffic_history (namespace, name, uid, at, split) VALUES ($1, $2, $3, $4, $5)",
+      [service.namespace, service.name, service.uid, change.at, JSON.stringify(change.split)],
+    );
   }
 }

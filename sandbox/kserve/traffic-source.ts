@@ -52,19 +52,30 @@ export function createTrafficSource(pool: pg.Pool, speed: number): TrafficSource
         const latestRolledout = service.controller.latestRolledoutRevision;
         const formats = new Map(service.controller.revisions.map((r) => [r.name, r.modelFormat]));
         const shares = new Map<string, number>();
-        for (const target of service.controller.traffic) shares.set(target.revisionName, (shares.get(target.revisionName) ?? 0) + target.percent);
+        for (const target of service.controller.traffic)
+          shares.set(target.revisionName, (shares.get(target.revisionName) ?? 0) + target.percent);
         return {
           namespace: service.namespace,
           name: service.name,
           modelFormat: (model.modelFormat as Json | undefined)?.name as string | undefined,
           logger: logger ? { url: logger.url, mode: logger.mode ?? "all" } : undefined,
-          revisions: [...shares].map(([name, percent]) => ({ name, percent, modelFormat: formats.get(name), endpoint: name === latestRolledout || shares.size === 1 ? "default" : "canary" })),
+          revisions: [...shares].map(([name, percent]) => ({
+            name,
+            percent,
+            modelFormat: formats.get(name),
+            endpoint: name === latestRolledout || shares.size === 1 ? "default" : "canary",
+          })),
         };
       });
     },
     async history(sinceMs) {
       // The split in force at `since` too, so a backfill knows where it starts.
-      const { rows } = await pool.query<{ namespace: string; name: string; at: Date; split: TrafficSplitAt["split"] }>(
+      const { rows } = await pool.query<{
+        namespace: string;
+        name: string;
+        at: Date;
+        split: TrafficSplitAt["split"];
+      }>(
         `SELECT namespace, name, at, split FROM kserve_traffic_history h
          WHERE at >= $1 OR id = (SELECT id FROM kserve_traffic_history p WHERE p.uid = h.uid AND p.at < $1 ORDER BY at DESC, id DESC LIMIT 1)
          ORDER BY at, id`,

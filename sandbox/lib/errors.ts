@@ -36,6 +36,11 @@ export class ApiError extends Error {
   }
 }
 
-export function sendError(reply: FastifyReply, errorCode: string, message: string, status = statusForErrorCode[errorCode] ?? 500) {
+export function sendError(
+  reply: FastifyReply,
+  errorCode: string,
+  message: string,
+  status = statusForErrorCode[errorCode] ?? 500,
+) {
   return reply.code(status).send({ error_code: errorCode, message });
 }

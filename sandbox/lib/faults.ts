@@ -34,7 +34,11 @@ export class FaultInjector {
   private rules: ActiveRule[] = [];
 
   set(rules: FaultRule[]) {
-    this.rules = rules.map((rule) => ({ ...rule, pattern: new RegExp(rule.path), remaining: rule.times ?? Infinity }));
+    this.rules = rules.map((rule) => ({
+      ...rule,
+      pattern: new RegExp(rule.path),
+      remaining: rule.times ?? Infinity,
+    }));
   }
 
   add(rules: FaultRule[]) {
@@ -42,13 +46,20 @@ export class FaultInjector {
   }
 
   list(): FaultRule[] {
-    return this.rules.map(({ pattern: _pattern, remaining, ...rule }) => ({ ...rule, times: Number.isFinite(remaining) ? remaining : undefined }));
+    return this.rules.map(({ pattern: _pattern, remaining, ...rule }) => ({
+      ...rule,
+      times: Number.isFinite(remaining) ? remaining : undefined,
+    }));
   }
 
   /** The rule that applies to this request, consuming one of its `times`. */
   match(method: string, path: string): FaultRule | undefined {
     const rule = this.rules.find(
-      (r) => r.remaining > 0 && (!r.method || r.method === method) && r.pattern.test(path) && Math.random() < r.probability,
+      (r) =>
+        r.remaining > 0 &&
+        (!r.method || r.method === method) &&
+        r.pattern.test(path) &&
+        Math.random() < r.probability,
     );
     if (!rule) return undefined;
     rule.remaining -= 1;
@@ -58,4 +69,18 @@ export class FaultInjector {
 }
 
 export const defaultErrorCode = (status: number) =>
-  status === 429 ? "REQUEST_LIMIT_EXCEEDED" : status === 503 ? "TEMPORARILY_UNAVAILABLE" : status === 504 ? "DEADLINE_EXCEEDED" : status >= 500 ? "INTERNAL_ERROR" : status === 404 ? "RESOURCE_DOES_NOT_EXIST" : status === 403 ? "PERMISSION_DENIED" : status === 401 ? "UNAUTHENTICATED" : "BAD_REQUEST";
+  status === 429
+    ? "REQUEST_LIMIT_EXCEEDED"
+    : status === 503
+      ? "TEMPORARILY_UNAVAILABLE"
+      : status === 504
+        ? "DEADLINE_EXCEEDED"
+        : status >= 500
+          ? "INTERNAL_ERROR"
+          : status === 404
+            ? "RESOURCE_DOES_NOT_EXIST"
+            : status === 403
+              ? "PERMISSION_DENIED"
+              : status === 401
+                ? "UNAUTHENTICATED"
+                : "BAD_REQUEST";

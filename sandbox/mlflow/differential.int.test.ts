@@ -14,7 +14,10 @@ import { startSandbox, type RunningSandbox } from "../testing";
  */
 
 const realUrl = process.env.MLFLOW_CONTRACT_URL;
-if (!realUrl) console.info("[mlflow differential] MLFLOW_CONTRACT_URL is not set: the sandbox is not compared with a real MLflow server.");
+if (!realUrl)
+  console.info(
+    "[mlflow differential] MLFLOW_CONTRACT_URL is not set: the sandbox is not compared with a real MLflow server.",
+  );
 
 interface Exchange {
   request: string;
@@ -47,12 +50,18 @@ async function attempt(call: Promise<unknown>): Promise<void> {
 }
 
 /** The scenario: each step names the client methods it covers. Steps run in order against each target. */
-const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx: Context) => Promise<void> }> = [
+const steps: Array<{
+  name: string;
+  covers: Array<keyof MlflowClient>;
+  run: (ctx: Context) => Promise<void>;
+}> = [
   {
     name: "experiments: create, duplicate, get, get-by-name, missing ones",
     covers: ["createExperiment", "ensureExperiment", "getExperiment", "getExperimentByName"],
     async run({ client, names, ids }) {
-      ids.experiment = await client.createExperiment(names.experiment, { tags: { purpose: "differential", empty: "" } });
+      ids.experiment = await client.createExperiment(names.experiment, {
+        tags: { purpose: "differential", empty: "" },
+      });
       await client.ensureExperiment(names.experiment);
       await client.getExperiment(ids.experiment);
       await attempt(client.getExperiment("987654321"));
@@ -64,7 +73,8 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
     name: "experiments/search: filter, order, pages including an exactly full last page",
     covers: ["searchExperiments", "iterateExperiments"],
     async run({ client, names, ids }) {
-      for (let i = 0; i < 4; i++) ids[`page${i}`] = await client.createExperiment(`${names.experimentPrefix}-${i}`);
+      for (let i = 0; i < 4; i++)
+        ids[`page${i}`] = await client.createExperiment(`${names.experimentPrefix}-${i}`);
       const filter = `name LIKE '${names.experimentPrefix}-%'`;
       await collect(client.iterateExperiments({ filter, maxResults: 2, orderBy: ["name DESC"] }));
       await client.searchExperiments({ filter, maxResults: 3 });
@@ -79,8 +89,19 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
     async run({ client, ids }) {
       const base = 1_700_000_000_000;
       for (let i = 0; i < 6; i++) {
-        const tags: Record<string, string> = i === 0 ? { "mlflow.user": "someone@example.com", team: "retention" } : { team: i % 2 ? "growth" : "retention" };
-        ids[`run${i}`] = (await client.createRun({ experimentId: ids.experiment, runName: `run-${i}`, startTime: base + i * 1000, tags, userId: i === 1 ? "runner" : undefined })).info.runId;
+        const tags: Record<string, string> =
+          i === 0
+            ? { "mlflow.user": "someone@example.com", team: "retention" }
+            : { team: i % 2 ? "growth" : "retention" };
+        ids[`run${i}`] = (
+          await client.createRun({
+            experimentId: ids.experiment,
+            runName: `run-${i}`,
+            startTime: base + i * 1000,
+            tags,
+            userId: i === 1 ? "runner" : undefined,
+          })
+        ).info.runId;
       }
       await client.getRun(ids.run0);
       await client.updateRun(ids.run0, { status: "FINISHED", endTime: base + 60_000 });
@@ -96,7 +117,10 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
       const at = 1_700_000_100_000;
       for (let i = 0; i < 6; i++) {
         await client.logBatch(ids[`run${i}`], {
-          metrics: [{ key: "auc", value: 0.5 + i / 20, step: 0, timestamp: at }, { key: "val loss", value: 1 - i / 10, step: 0, timestamp: at }],
+          metrics: [
+            { key: "auc", value: 0.5 + i / 20, step: 0, timestamp: at },
+            { key: "val loss", value: 1 - i / 10, step: 0, timestamp: at },
+          ],
           params: { family: i % 2 ? "xgboost" : "logreg", "learning rate": String(0.1 * (i + 1)) },
         });
       }
@@ -107,7 +131,11 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
       await client.setRunTag(ids.run0, "stage", "eval");
       await client.setRunTag(ids.run0, "blank", "");
       await client.logBatch(ids.run0, { tags: { "blank too": "" }, params: { "blank param": "" } });
-      await attempt(client.logBatch(ids.run0, { params: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, "1"])) }));
+      await attempt(
+        client.logBatch(ids.run0, {
+          params: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`p${i}`, "1"])),
+        }),
+      );
       await attempt(client.setRunTag("0123456789abcdef0123456789abcdef", "x", "y"));
       await client.getRun(ids.run0);
     },
@@ -121,10 +149,25 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
       await client.searchRuns({ experimentIds, maxResults: 4 });
       await client.searchRunsPage({ experimentIds, maxResults: 3 });
       await client.searchRunsPage({ experimentIds, maxResults: 6 });
-      await client.searchRuns({ experimentIds, filter: "metrics.auc > 0.6 AND params.family = 'xgboost'", orderBy: ["metrics.auc DESC"] });
-      await client.searchRuns({ experimentIds, filter: "metrics.`val loss` < 0.8 AND tags.team ILIKE 'RETENTION'" });
-      await client.searchRuns({ experimentIds, filter: "attributes.run_name LIKE 'run-%'", orderBy: ["attributes.run_name ASC"] });
-      await client.searchRuns({ experimentIds, filter: `attributes.run_id IN ('${ids.run2}', '${ids.run3}')`, orderBy: ["attributes.start_time ASC"] });
+      await client.searchRuns({
+        experimentIds,
+        filter: "metrics.auc > 0.6 AND params.family = 'xgboost'",
+        orderBy: ["metrics.auc DESC"],
+      });
+      await client.searchRuns({
+        experimentIds,
+        filter: "metrics.`val loss` < 0.8 AND tags.team ILIKE 'RETENTION'",
+      });
+      await client.searchRuns({
+        experimentIds,
+        filter: "attributes.run_name LIKE 'run-%'",
+        orderBy: ["attributes.run_name ASC"],
+      });
+      await client.searchRuns({
+        experimentIds,
+        filter: `attributes.run_id IN ('${ids.run2}', '${ids.run3}')`,
+        orderBy: ["attributes.start_time ASC"],
+      });
       await client.searchRuns({ experimentIds, filter: "params.family = 'nothing'" });
       await attempt(client.searchRuns({ experimentIds, filter: "metrics.auc > 'high'" }));
       await attempt(client.searchRuns({ experimentIds, filter: "colour.x = 'red'" }));
@@ -136,7 +179,10 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
     covers: ["deleteRun", "restoreRun"],
     async run({ client, ids }) {
       await client.deleteRun(ids.run5);
-      await client.searchRuns({ experimentIds: [ids.experiment], filter: `attributes.run_id = '${ids.run5}'` });
+      await client.searchRuns({
+        experimentIds: [ids.experiment],
+        filter: `attributes.run_id = '${ids.run5}'`,
+      });
       await client.searchRuns({ experimentIds: [ids.experiment], runViewType: "DELETED_ONLY" });
       await attempt(client.logParam(ids.run5, "late", "1"));
       await client.restoreRun(ids.run5);
@@ -148,7 +194,14 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
     covers: ["getMetricHistory", "iterateMetricHistory"],
     async run({ client, ids }) {
       const at = 1_700_000_200_000;
-      await client.logBatch(ids.run1, { metrics: Array.from({ length: 30 }, (_, step) => ({ key: "acc", value: step / 30, step, timestamp: at + (step % 7) })) });
+      await client.logBatch(ids.run1, {
+        metrics: Array.from({ length: 30 }, (_, step) => ({
+          key: "acc",
+          value: step / 30,
+          step,
+          timestamp: at + (step % 7),
+        })),
+      });
       await client.getMetricHistory(ids.run1, "acc");
       await client.getMetricHistory(ids.run1, "acc", { maxResults: 7 });
       await client.getMetricHistory(ids.run1, "acc", { maxResults: 7, pageToken: "eyJvZmZzZXQiOiA3fQ==" });
@@ -162,18 +215,51 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
     covers: ["getMetricHistoryBulkInterval"],
     async run({ client, ids }) {
       const at = 1_700_000_300_000;
-      await client.logBatch(ids.run2, { metrics: Array.from({ length: 40 }, (_, i) => ({ key: "acc", value: i / 40, step: 3 + i * 5, timestamp: at + i })) });
-      await client.getMetricHistoryBulkInterval({ runIds: [ids.run1, ids.run2], metricKey: "acc", maxResults: 8 });
-      await client.getMetricHistoryBulkInterval({ runIds: [ids.run1, ids.run2], metricKey: "acc", maxResults: 50, startStep: 5, endStep: 20 });
+      await client.logBatch(ids.run2, {
+        metrics: Array.from({ length: 40 }, (_, i) => ({
+          key: "acc",
+          value: i / 40,
+          step: 3 + i * 5,
+          timestamp: at + i,
+        })),
+      });
+      await client.getMetricHistoryBulkInterval({
+        runIds: [ids.run1, ids.run2],
+        metricKey: "acc",
+        maxResults: 8,
+      });
+      await client.getMetricHistoryBulkInterval({
+        runIds: [ids.run1, ids.run2],
+        metricKey: "acc",
+        maxResults: 50,
+        startStep: 5,
+        endStep: 20,
+      });
       await client.getMetricHistoryBulkInterval({ runIds: [ids.run3], metricKey: "acc" });
-      await attempt(client.getMetricHistoryBulkInterval({ runIds: [ids.run1], metricKey: "acc", startStep: 3 }));
-      await attempt(client.getMetricHistoryBulkInterval({ runIds: [ids.run1], metricKey: "acc", maxResults: 2501 }));
-      await attempt(client.getMetricHistoryBulkInterval({ runIds: Array.from({ length: 101 }, (_, i) => `run${i}`), metricKey: "acc" }));
+      await attempt(
+        client.getMetricHistoryBulkInterval({ runIds: [ids.run1], metricKey: "acc", startStep: 3 }),
+      );
+      await attempt(
+        client.getMetricHistoryBulkInterval({ runIds: [ids.run1], metricKey: "acc", maxResults: 2501 }),
+      );
+      await attempt(
+        client.getMetricHistoryBulkInterval({
+          runIds: Array.from({ length: 101 }, (_, i) => `run${i}`),
+          metricKey: "acc",
+        }),
+      );
     },
   },
   {
     name: "registered models: create, duplicate, get, update, tags, missing one",
-    covers: ["createRegisteredModel", "ensureRegisteredModel", "getRegisteredModel", "updateRegisteredModel", "setRegisteredModelTag", "deleteRegisteredModelTag"],
+    covers: [
+      "createRegisteredModel",
+      "ensureRegisteredModel",
+      "getRegisteredModel",
+      "updateRegisteredModel",
+      "setRegisteredModelTag",
+      "deleteRegisteredModelTag",
+    ],
     async run({ client, names }) {
       await client.createRegisteredModel(names.model, { tags: { team: "qa" } });
       await client.ensureRegisteredModel(names.model);
@@ -189,10 +275,28 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
   },
   {
     name: "model versions: create, get, update, tags, search, missing ones",
-    covers: ["createModelVersion", "getModelVersion", "updateModelVersion", "setModelVersionTag", "deleteModelVersionTag", "searchModelVersions", "iterateModelVersions"],
+    covers: [
+      "createModelVersion",
+      "getModelVersion",
+      "updateModelVersion",
+      "setModelVersionTag",
+      "deleteModelVersionTag",
+      "searchModelVersions",
+      "iterateModelVersions",
+    ],
     async run({ client, names, ids }) {
-      await client.createModelVersion({ name: names.model, source: `runs:/${ids.run0}/model`, runId: ids.run0, tags: { attempt: "0" } });
-      await client.createModelVersion({ name: names.model, source: `runs:/${ids.run1}/model`, runId: ids.run1, description: "second" });
+      await client.createModelVersion({
+        name: names.model,
+        source: `runs:/${ids.run0}/model`,
+        runId: ids.run0,
+        tags: { attempt: "0" },
+      });
+      await client.createModelVersion({
+        name: names.model,
+        source: `runs:/${ids.run1}/model`,
+        runId: ids.run1,
+        description: "second",
+      });
       await client.createModelVersion({ name: names.model, source: "dbfs:/models/diff/model" });
       await attempt(client.createModelVersion({ name: names.model, source: "/tmp/models/diff/model" }));
       await client.getModelVersion(names.model, 2);
@@ -216,7 +320,9 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
     covers: ["transitionStage", "getLatestVersions"],
     async run({ client, names }) {
       await client.transitionStage(names.model, 1, "Production");
-      await client.transitionStage(names.model, 2, "production" as "Production", { archiveExistingVersions: true });
+      await client.transitionStage(names.model, 2, "production" as "Production", {
+        archiveExistingVersions: true,
+      });
       await client.transitionStage(names.model, 3, "Staging");
       await client.getLatestVersions(names.model, ["Production", "Staging"]);
       await client.getLatestVersions(names.model);
@@ -268,8 +374,17 @@ const steps: Array<{ name: string; covers: Array<keyof MlflowClient>; run: (ctx:
  * lib/clients/mlflow/mlflow.int.test.ts and docs/sandbox.md's list of known differences.
  */
 const databricksOnly: Array<keyof MlflowClient> = [
-  "probeUnityCatalog", "listUcModels", "iterateUcModels", "getUcModel", "listUcModelVersions", "iterateUcModelVersions", "getUcModelVersion",
-  "setUcAlias", "deleteUcAlias", "getUcModelVersionByAlias", "findUcModelVersionByAlias",
+  "probeUnityCatalog",
+  "listUcModels",
+  "iterateUcModels",
+  "getUcModel",
+  "listUcModelVersions",
+  "iterateUcModelVersions",
+  "getUcModelVersion",
+  "setUcAlias",
+  "deleteUcAlias",
+  "getUcModelVersionByAlias",
+  "findUcModelVersionByAlias",
 ];
 
 const timeKey = /(^|_)(time|timestamp)$/;
@@ -284,12 +399,19 @@ function normaliser(ids: Record<string, string>, isSandbox: boolean) {
   const label = (id: string) => labels.get(id) ?? id;
   // Run ids are 32 hex digits anywhere; experiment ids are small numbers, so only where named.
   const text = (value: string) =>
-    value.replace(/\b[0-9a-f]{32}\b/g, label).replace(/(experiment_ids?"?[=:]\[?"?)(\d+)/g, (_, prefix: string, id: string) => `${prefix}${label(id)}`);
+    value
+      .replace(/\b[0-9a-f]{32}\b/g, label)
+      .replace(
+        /(experiment_ids?"?[=:]\[?"?)(\d+)/g,
+        (_, prefix: string, id: string) => `${prefix}${label(id)}`,
+      );
   const walk = (value: unknown, key = "", path = ""): unknown => {
     if (Array.isArray(value)) {
       const items = value.map((item) => walk(item, key, path));
       // Tags, params and a run's latest metrics come back in database order, which MLflow leaves unspecified (the client reads them into maps).
-      return key === "tags" || key === "params" || path.endsWith("data.metrics") ? items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : items;
+      return key === "tags" || key === "params" || path.endsWith("data.metrics")
+        ? items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+        : items;
     }
     if (value && typeof value === "object") {
       return Object.fromEntries(
@@ -307,7 +429,8 @@ function normaliser(ids: Record<string, string>, isSandbox: boolean) {
     if ((key === "artifact_location" || key === "artifact_uri") && value) return "<artifact path>";
     return key === "experiment_id" ? label(value) : text(value);
   };
-  return (exchanges: Exchange[]) => exchanges.map((e) => ({ request: text(e.request), status: e.status, body: walk(e.body) }));
+  return (exchanges: Exchange[]) =>
+    exchanges.map((e) => ({ request: text(e.request), status: e.status, body: walk(e.body) }));
 }
 
 function recordingClient(baseUrl: string, token: string | undefined, log: Exchange[]): MlflowClient {
@@ -323,10 +446,19 @@ function recordingClient(baseUrl: string, token: string | undefined, log: Exchan
     } catch {
       // A bare 404 page, for instance: kept as text.
     }
-    log.push({ request: `${init?.method ?? "GET"} ${url.pathname.replace(/^\/api\/2\.\d\/mlflow\//, "")}${decodeURIComponent(url.search.replaceAll("+", " "))}${init?.body ? ` ${String(init.body)}` : ""}`, status: response.status, body });
+    log.push({
+      request: `${init?.method ?? "GET"} ${url.pathname.replace(/^\/api\/2\.\d\/mlflow\//, "")}${decodeURIComponent(url.search.replaceAll("+", " "))}${init?.body ? ` ${String(init.body)}` : ""}`,
+      status: response.status,
+      body,
+    });
     return response;
   };
-  return createMlflowClient({ baseUrl, getToken: token ? async () => token : undefined, fetch: recording, retryBudgetMs: 0 });
+  return createMlflowClient({
+    baseUrl,
+    getToken: token ? async () => token : undefined,
+    fetch: recording,
+    retryBudgetMs: 0,
+  });
 }
 
 const stepThrew = -1;

@@ -117,7 +117,10 @@ export async function ensureMlflowSchema(pool: pg.Pool): Promise<void> {
 export type Queryable = pg.Pool | pg.PoolClient;
 
 /** Runs `work` in one transaction; given a client, joins the transaction the caller holds on it. */
-export async function inTransaction<T>(db: Queryable, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  db: Queryable,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   if ("release" in db) return work(db);
   const client = await db.connect();
   try {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../lib/errors";
 import {
-  compareValues, decodePageToken, encodePageToken, experimentSearchSpec, modelVersionSearchSpec, parseOrderBy, parseSearchFilter, registeredModelSearchSpec,
+  compareValues,
+  decodePageToken,
+  encodePageToken,
+  experimentSearchSpec,
+  modelVersionSearchSpec,
+  parseOrderBy,
+  parseSearchFilter,
+  registeredModelSearchSpec,
 } from "./search-filter";
 
 function errorOf(run: () => unknown): ApiError {
@@ -16,13 +23,21 @@ function errorOf(run: () => unknown): ApiError {
 
 describe("parseSearchFilter (runs)", () => {
   it("parses AND-ed clauses over every entity type and their aliases", () => {
-    expect(parseSearchFilter("metrics.auc > 0.8 and params.model_type = 'xgboost' AND tags.team != \"care\" AND attributes.status = 'FINISHED'")).toEqual([
+    expect(
+      parseSearchFilter(
+        "metrics.auc > 0.8 and params.model_type = 'xgboost' AND tags.team != \"care\" AND attributes.status = 'FINISHED'",
+      ),
+    ).toEqual([
       { type: "metric", key: "auc", comparator: ">", value: 0.8 },
       { type: "parameter", key: "model_type", comparator: "=", value: "xgboost" },
       { type: "tag", key: "team", comparator: "!=", value: "care" },
       { type: "attribute", key: "status", comparator: "=", value: "FINISHED" },
     ]);
-    expect(parseSearchFilter("metric.loss <= -1.5e-3 AND param.lr = '0.1' AND tag.x LIKE 'a%' AND run_name ILIKE '%Owl%'")).toEqual([
+    expect(
+      parseSearchFilter(
+        "metric.loss <= -1.5e-3 AND param.lr = '0.1' AND tag.x LIKE 'a%' AND run_name ILIKE '%Owl%'",
+      ),
+    ).toEqual([
       { type: "metric", key: "loss", comparator: "<=", value: -0.0015 },
       { type: "parameter", key: "lr", comparator: "=", value: "0.1" },
       { type: "tag", key: "x", comparator: "LIKE", value: "a%" },
@@ -31,7 +46,11 @@ describe("parseSearchFilter (runs)", () => {
   });
 
   it("accepts keys quoted with backticks or double quotes, including spaces and dots", () => {
-    expect(parseSearchFilter('metrics.`val loss` < 1 AND tags."mlflow.source.name" = \'jobs/x\' AND params.model.depth = \'3\'')).toEqual([
+    expect(
+      parseSearchFilter(
+        "metrics.`val loss` < 1 AND tags.\"mlflow.source.name\" = 'jobs/x' AND params.model.depth = '3'",
+      ),
+    ).toEqual([
       { type: "metric", key: "val loss", comparator: "<", value: 1 },
       { type: "tag", key: "mlflow.source.name", comparator: "=", value: "jobs/x" },
       { type: "parameter", key: "model.depth", comparator: "=", value: "3" },
@@ -43,7 +62,9 @@ describe("parseSearchFilter (runs)", () => {
       { type: "attribute", key: "run_id", comparator: "IN", value: ["a", "b"] },
       { type: "attribute", key: "run_id", comparator: "NOT IN", value: ["c"] },
     ]);
-    expect(errorOf(() => parseSearchFilter("attributes.status IN ('FINISHED')")).message).toMatch(/Only the 'run_id' attribute supports comparison with a list/);
+    expect(errorOf(() => parseSearchFilter("attributes.status IN ('FINISHED')")).message).toMatch(
+      /Only the 'run_id' attribute supports comparison with a list/,
+    );
   });
 
   it("translates MLflow's attribute aliases", () => {
@@ -80,8 +101,15 @@ describe("parseSearchFilter (runs)", () => {
 
 describe("parseSearchFilter (other searches)", () => {
   it("limits experiments to name, times and tags", () => {
-    expect(parseSearchFilter("name LIKE '/Shared/%' AND tags.team = 'ops' AND creation_time > 10", experimentSearchSpec)).toHaveLength(3);
-    expect(errorOf(() => parseSearchFilter("metrics.auc > 1", experimentSearchSpec)).message).toMatch(/Invalid entity type 'metric'/);
+    expect(
+      parseSearchFilter(
+        "name LIKE '/Shared/%' AND tags.team = 'ops' AND creation_time > 10",
+        experimentSearchSpec,
+      ),
+    ).toHaveLength(3);
+    expect(errorOf(() => parseSearchFilter("metrics.auc > 1", experimentSearchSpec)).message).toMatch(
+      /Invalid entity type 'metric'/,
+    );
   });
 
   it("supports name='m' and run_id IN (...) for model versions", () => {
@@ -89,20 +117,30 @@ describe("parseSearchFilter (other searches)", () => {
       { type: "attribute", key: "name", comparator: "=", value: "churn" },
       { type: "attribute", key: "run_id", comparator: "IN", value: ["r1", "r2"] },
     ]);
-    expect(errorOf(() => parseSearchFilter("name IN ('a')", registeredModelSearchSpec)).message).toMatch(/Invalid comparator 'IN'/);
+    expect(errorOf(() => parseSearchFilter("name IN ('a')", registeredModelSearchSpec)).message).toMatch(
+      /Invalid comparator 'IN'/,
+    );
   });
 });
 
 describe("parseOrderBy", () => {
   it("reads the key and direction, ascending by default", () => {
     expect(parseOrderBy("metrics.auc DESC")).toEqual({ type: "metric", key: "auc", ascending: false });
-    expect(parseOrderBy("params.`learning rate` asc")).toEqual({ type: "parameter", key: "learning rate", ascending: true });
+    expect(parseOrderBy("params.`learning rate` asc")).toEqual({
+      type: "parameter",
+      key: "learning rate",
+      ascending: true,
+    });
     expect(parseOrderBy("start_time")).toEqual({ type: "attribute", key: "start_time", ascending: true });
   });
 
   it("rejects an unknown direction or attribute", () => {
-    expect(errorOf(() => parseOrderBy("metrics.auc sideways")).message).toMatch(/Invalid ordering key in order_by clause/);
-    expect(errorOf(() => parseOrderBy("attributes.colour")).message).toMatch(/Invalid attribute key 'colour'/);
+    expect(errorOf(() => parseOrderBy("metrics.auc sideways")).message).toMatch(
+      /Invalid ordering key in order_by clause/,
+    );
+    expect(errorOf(() => parseOrderBy("attributes.colour")).message).toMatch(
+      /Invalid attribute key 'colour'/,
+    );
   });
 });
 

@@ -13,7 +13,12 @@ import { createRun, logBatch, updateRun, type LoadedRun, type MetricInput } from
  */
 
 const day = 86_400_000;
-const users = ["ana.silva@contoso.com", "james.okafor@contoso.com", "mei.tanaka@contoso.com", "svc-training@contoso.com"];
+const users = [
+  "ana.silva@contoso.com",
+  "james.okafor@contoso.com",
+  "mei.tanaka@contoso.com",
+  "svc-training@contoso.com",
+];
 
 interface RunPlan {
   params: Record<string, string>;
@@ -36,12 +41,17 @@ const clamp = (value: number, low: number, high: number) => Math.min(high, Math.
 
 /** A learning curve: starts at `from`, approaches `to` at `rate`, with a little noise. */
 function curve(random: () => number, steps: number, from: number, to: number, rate: number, noise: number) {
-  return Array.from({ length: steps }, (_, step) => round(to + (from - to) * Math.exp(-rate * step) + (random() - 0.5) * noise));
+  return Array.from({ length: steps }, (_, step) =>
+    round(to + (from - to) * Math.exp(-rate * step) + (random() - 0.5) * noise),
+  );
 }
 
 const churnPlan: ExperimentPlan = {
   name: "/Shared/churn-model",
-  tags: { team: "retention", "mlflow.note.content": "Monthly churn propensity model for consumer subscriptions." },
+  tags: {
+    team: "retention",
+    "mlflow.note.content": "Monthly churn propensity model for consumer subscriptions.",
+  },
   count: 24,
   runs(random, index) {
     const modelType = ["xgboost", "lightgbm", "logistic_regression"][index % 3];
@@ -62,7 +72,12 @@ const churnPlan: ExperimentPlan = {
         feature_set: ["v3", "v4", "v4-usage"][Math.floor(random() * 3)],
         train_table: "main.retention.churn_training_2026q3",
       },
-      tags: { "mlflow.source.type": "JOB", "mlflow.source.name": "jobs/churn-training", team: "retention", dataset_version: "2026-10-01" },
+      tags: {
+        "mlflow.source.type": "JOB",
+        "mlflow.source.name": "jobs/churn-training",
+        team: "retention",
+        dataset_version: "2026-10-01",
+      },
       history: {
         train_loss: slice(curve(random, epochs, 0.69, 0.24 + random() * 0.05, 0.12, 0.01)),
         val_loss: slice(curve(random, epochs, 0.7, 0.29 + random() * 0.06, 0.1, 0.015)),
@@ -83,7 +98,9 @@ const anomalyPlan: ExperimentPlan = {
   runs(random, index) {
     const algorithm = index % 2 ? "autoencoder" : "isolation_forest";
     const epochs = algorithm === "autoencoder" ? 30 + Math.floor(random() * 30) : 10;
-    const precision = curve(random, epochs, 0.55, 0.88 + random() * 0.06, 0.09, 0.01).map((v) => clamp(v, 0, 1));
+    const precision = curve(random, epochs, 0.55, 0.88 + random() * 0.06, 0.09, 0.01).map((v) =>
+      clamp(v, 0, 1),
+    );
     const recall = curve(random, epochs, 0.5, 0.8 + random() * 0.1, 0.07, 0.012).map((v) => clamp(v, 0, 1));
     return {
       params: {
@@ -93,7 +110,11 @@ const anomalyPlan: ExperimentPlan = {
         latent_dim: algorithm === "autoencoder" ? String(8 * (1 + Math.floor(random() * 4))) : "n/a",
         epochs: String(epochs),
       },
-      tags: { "mlflow.source.type": "JOB", "mlflow.source.name": "jobs/anomaly-training", team: "network-ops" },
+      tags: {
+        "mlflow.source.type": "JOB",
+        "mlflow.source.name": "jobs/anomaly-training",
+        team: "network-ops",
+      },
       history: {
         reconstruction_loss: curve(random, epochs, 1.2, 0.08 + random() * 0.05, 0.1, 0.02),
         precision,
@@ -121,10 +142,18 @@ const assistantPlan: ExperimentPlan = {
         retriever_k: String([4, 8, 12][Math.floor(random() * 3)]),
         eval_set: "support-golden-set-v2",
       },
-      tags: { "mlflow.source.type": "NOTEBOOK", "mlflow.source.name": "/Repos/care/assistant-eval", team: "customer-care" },
+      tags: {
+        "mlflow.source.type": "NOTEBOOK",
+        "mlflow.source.name": "/Repos/care/assistant-eval",
+        team: "customer-care",
+      },
       history: {
-        answer_relevance: curve(random, rounds, 0.7, 0.86 + random() * 0.08, 0.6, 0.02).map((v) => clamp(v, 0, 1)),
-        faithfulness: curve(random, rounds, 0.75, 0.9 + random() * 0.06 - temperature * 0.1, 0.5, 0.02).map((v) => clamp(v, 0, 1)),
+        answer_relevance: curve(random, rounds, 0.7, 0.86 + random() * 0.08, 0.6, 0.02).map((v) =>
+          clamp(v, 0, 1),
+        ),
+        faithfulness: curve(random, rounds, 0.75, 0.9 + random() * 0.06 - temperature * 0.1, 0.5, 0.02).map(
+          (v) => clamp(v, 0, 1),
+        ),
         toxicity: curve(random, rounds, 0.02, 0.004, 0.5, 0.002).map((v) => clamp(v, 0, 1)),
         latency_p95_ms: curve(random, rounds, 2400, 1300 + random() * 600, 0.4, 80).map((v) => Math.round(v)),
       },
@@ -134,7 +163,12 @@ const assistantPlan: ExperimentPlan = {
   },
 };
 
-async function seedExperiment(pool: Queryable, plan: ExperimentPlan, seed: number, startedAt: number): Promise<LoadedRun[]> {
+async function seedExperiment(
+  pool: Queryable,
+  plan: ExperimentPlan,
+  seed: number,
+  startedAt: number,
+): Promise<LoadedRun[]> {
   const { rowCount } = await pool.query("SELECT 1 FROM mlflow_experiments WHERE name = $1", [plan.name]);
   if (rowCount) return [];
   const experimentId = await createExperiment(pool, plan.name, {
@@ -150,14 +184,24 @@ async function seedExperiment(pool: Queryable, plan: ExperimentPlan, seed: numbe
       experimentId,
       userId: users[index % users.length],
       startTime,
-      tags: Object.entries({ ...run.tags, "mlflow.user": users[index % users.length] }).map(([key, value]) => ({ key, value })),
+      tags: Object.entries({ ...run.tags, "mlflow.user": users[index % users.length] }).map(
+        ([key, value]) => ({ key, value }),
+      ),
     });
     const steps = Math.max(...Object.values(run.history).map((h) => h.length));
     const metrics: MetricInput[] = Object.entries(run.history).flatMap(([key, values]) =>
-      values.map((value, step) => ({ key, value, step, timestamp: startTime + Math.floor(((step + 1) / steps) * run.durationMs) })),
+      values.map((value, step) => ({
+        key,
+        value,
+        step,
+        timestamp: startTime + Math.floor(((step + 1) / steps) * run.durationMs),
+      })),
     );
-    await logBatch(pool, created.info.run_id, { params: Object.entries(run.params).map(([key, value]) => ({ key, value })) });
-    for (let i = 0; i < metrics.length; i += 1000) await logBatch(pool, created.info.run_id, { metrics: metrics.slice(i, i + 1000) });
+    await logBatch(pool, created.info.run_id, {
+      params: Object.entries(run.params).map(([key, value]) => ({ key, value })),
+    });
+    for (let i = 0; i < metrics.length; i += 1000)
+      await logBatch(pool, created.info.run_id, { metrics: metrics.slice(i, i + 1000) });
     await updateRun(pool, created.info.run_id, { status: run.status, endTime: startTime + run.durationMs });
     runs.push(created);
   }
@@ -173,7 +217,12 @@ async function seedModel(
   const { rowCount } = await pool.query("SELECT 1 FROM mlflow_registered_models WHERE name = $1", [name]);
   if (rowCount || !runs.length) return;
   const first = Number(runs[0].info.start_time);
-  await createRegisteredModel(pool, name, { description, owner: users[0], tags: [{ key: "team", value: team }], at: first });
+  await createRegisteredModel(pool, name, {
+    description,
+    owner: users[0],
+    tags: [{ key: "team", value: team }],
+    at: first,
+  });
   const versions: number[] = [];
   for (const [index, run] of runs.entries()) {
     const at = Number(run.info.start_time) + 3_600_000;
@@ -205,24 +254,51 @@ async function seedEstate(pool: pg.PoolClient): Promise<void> {
   await seedExperiment(pool, assistantPlan, 37, startedAt + 10 * day);
 
   const finishedChurn = churnRuns.filter((_, index) => index !== 5 && index !== 11);
-  const churn = { name: "churn-classifier", description: "Gradient-boosted churn propensity model (workspace registry).", team: "retention" };
-  await seedModel(pool, churn, finishedChurn.filter((_, i) => i % 5 === 4).slice(0, 4), async (versions, at) => {
-    await transitionStage(pool, "churn-classifier", versions[0], "Production", false, at - 3 * day);
-    await transitionStage(pool, "churn-classifier", versions[1], "Production", true, at - 2 * day);
-    await transitionStage(pool, "churn-classifier", versions[2], "Production", true, at - day);
-    await transitionStage(pool, "churn-classifier", versions[3], "Staging", false, at);
-    await setAlias(pool, "churn-classifier", "champion", versions[2]);
-  });
-  const ucChurn = { name: "main.ml.churn_classifier", description: "Churn propensity model governed in Unity Catalog.", team: "retention" };
-  await seedModel(pool, ucChurn, finishedChurn.filter((_, i) => i % 6 === 5).slice(0, 3), async (versions) => {
-    await setAlias(pool, "main.ml.churn_classifier", "champion", versions[1]);
-    await setAlias(pool, "main.ml.churn_classifier", "challenger", versions[2]);
-  });
-  const anomaly = { name: "network-anomaly-detector", description: "Flags anomalous traffic windows per cell site.", team: "network-ops" };
-  await seedModel(pool, anomaly, anomalyRuns.filter((_, i) => i % 4 === 1).slice(0, 2), async (versions, at) => {
-    await transitionStage(pool, "network-anomaly-detector", versions[0], "Production", false, at);
-    await transitionStage(pool, "network-anomaly-detector", versions[1], "Staging", false, at);
-  });
+  const churn = {
+    name: "churn-classifier",
+    description: "Gradient-boosted churn propensity model (workspace registry).",
+    team: "retention",
+  };
+  await seedModel(
+    pool,
+    churn,
+    finishedChurn.filter((_, i) => i % 5 === 4).slice(0, 4),
+    async (versions, at) => {
+      await transitionStage(pool, "churn-classifier", versions[0], "Production", false, at - 3 * day);
+      await transitionStage(pool, "churn-classifier", versions[1], "Production", true, at - 2 * day);
+      await transitionStage(pool, "churn-classifier", versions[2], "Production", true, at - day);
+      await transitionStage(pool, "churn-classifier", versions[3], "Staging", false, at);
+      await setAlias(pool, "churn-classifier", "champion", versions[2]);
+    },
+  );
+  const ucChurn = {
+    name: "main.ml.churn_classifier",
+    description: "Churn propensity model governed in Unity Catalog.",
+    team: "retention",
+  };
+  await seedModel(
+    pool,
+    ucChurn,
+    finishedChurn.filter((_, i) => i % 6 === 5).slice(0, 3),
+    async (versions) => {
+      await setAlias(pool, "main.ml.churn_classifier", "champion", versions[1]);
+      await setAlias(pool, "main.ml.churn_classifier", "challenger", versions[2]);
+    },
+  );
+  const anomaly = {
+    name: "network-anomaly-detector",
+    description: "Flags anomalous traffic windows per cell site.",
+    team: "network-ops",
+  };
+  await seedModel(
+    pool,
+    anomaly,
+    anomalyRuns.filter((_, i) => i % 4 === 1).slice(0, 2),
+    async (versions, at) => {
+      await transitionStage(pool, "network-anomaly-detector", versions[0], "Production", false, at);
+      await transitionStage(pool, "network-anomaly-detector", versions[1], "Staging", false, at);
+    },
+  );
 }
 
 /** True when no experiment besides MLflow's built-in Default exists. */

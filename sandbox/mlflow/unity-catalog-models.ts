@@ -3,8 +3,16 @@ import type { FastifyInstance } from "fastify";
 import type pg from "pg";
 import { ApiError } from "../lib/errors";
 import {
-  deleteAlias, finishPendingRegistrations, getRegisteredModelRow, getVersionRow, isUnityCatalogName, setAlias, versionByAlias, versionExtras,
-  type ModelVersionRow, type RegisteredModelRow,
+  deleteAlias,
+  finishPendingRegistrations,
+  getRegisteredModelRow,
+  getVersionRow,
+  isUnityCatalogName,
+  setAlias,
+  versionByAlias,
+  versionExtras,
+  type ModelVersionRow,
+  type RegisteredModelRow,
 } from "./registry";
 import { decodePageToken, encodePageToken } from "./search-filter";
 import { compact, invalidParameter, optionalBoolean, optionalInt, optionalString, type Args } from "./wire";
@@ -26,13 +34,18 @@ const stableId = (text: string) => {
 };
 
 async function ucModelRow(db: pg.Pool, fullName: string): Promise<RegisteredModelRow> {
-  if (!isUnityCatalogName(fullName)) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Routine or Model '${fullName}' does not exist.`);
+  if (!isUnityCatalogName(fullName))
+    throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Routine or Model '${fullName}' does not exist.`);
   return getRegisteredModelRow(db, fullName);
 }
 
 async function aliasesOf(db: pg.Pool, names: string[]) {
-  const { rows } = await db.query<{ name: string; alias: string; version: number }>("SELECT * FROM mlflow_registered_model_aliases WHERE name = ANY($1) ORDER BY alias", [names]);
-  return (name: string) => rows.filter((a) => a.name === name).map((a) => ({ alias_name: a.alias, version_num: a.version }));
+  const { rows } = await db.query<{ name: string; alias: string; version: number }>(
+    "SELECT * FROM mlflow_registered_model_aliases WHERE name = ANY($1) ORDER BY alias",
+    [names],
+  );
+  return (name: string) =>
+    rows.filter((a) => a.name === name).map((a) => ({ alias_name: a.alias, version_num: a.version }));
 }
 
 function modelInfo(row: RegisteredModelRow, aliases?: Array<{ alias_name: string; version_num: number }>) {
@@ -75,7 +88,12 @@ async function versionInfos(db: pg.Pool, rows: ModelVersionRow[], includeAliases
       created_by: row.user_id || undefined,
       updated_at: Number(row.last_updated_timestamp),
       updated_by: row.user_id || undefined,
-      aliases: includeAliases ? extras(row.name, row.version).aliases.map((alias) => ({ alias_name: alias, version_num: row.version })) : undefined,
+      aliases: includeAliases
+        ? extras(row.name, row.version).aliases.map((alias) => ({
+            alias_name: alias,
+            version_num: row.version,
+          }))
+        : undefined,
     });
   });
 }
@@ -87,21 +105,33 @@ async function versionInfos(db: pg.Pool, rows: ModelVersionRow[], includeAliases
 const emptyHopPrefix = "hop.";
 function readPageToken(args: Args): { offset: number; emptyHopTo?: string } {
   const token = optionalString(args, "page_token");
-  if (token?.startsWith(emptyHopPrefix)) return { offset: decodePageToken(token.slice(emptyHopPrefix.length)), emptyHopTo: token.slice(emptyHopPrefix.length) };
+  if (token?.startsWith(emptyHopPrefix))
+    return {
+      offset: decodePageToken(token.slice(emptyHopPrefix.length)),
+      emptyHopTo: token.slice(emptyHopPrefix.length),
+    };
   return { offset: decodePageToken(token) };
 }
 const nextPageToken = (offset: number, limit: number, hasMore: boolean) =>
-  !hasMore ? undefined : offset === 0 ? `${emptyHopPrefix}${encodePageToken(limit)}` : encodePageToken(offset + limit);
+  !hasMore
+    ? undefined
+    : offset === 0
+      ? `${emptyHopPrefix}${encodePageToken(limit)}`
+      : encodePageToken(offset + limit);
 
 function pageSize(args: Args) {
   const requested = optionalInt(args, "max_results");
-  if (requested !== undefined && requested < 0) throw invalidParameter(`max_results must be non-negative, got ${requested}.`);
+  if (requested !== undefined && requested < 0)
+    throw invalidParameter(`max_results must be non-negative, got ${requested}.`);
   return requested ? Math.min(requested, pageLimit) : pageLimit;
 }
 
 export function registerUnityCatalogModelRoutes(app: FastifyInstance, pool: pg.Pool) {
   const base = "/api/2.1/unity-catalog/models";
-  const args = (request: { query: unknown; body: unknown }): Args => ({ ...(request.query as Args), ...((request.body as Args) ?? {}) });
+  const args = (request: { query: unknown; body: unknown }): Args => ({
+    ...(request.query as Args),
+    ...((request.body as Args) ?? {}),
+  });
 
   app.get(base, async (request) => {
     await finishPendingRegistrations(pool);
@@ -118,13 +148,23 @@ export function registerUnityCatalogModelRoutes(app: FastifyInstance, pool: pg.P
       [prefix, offset, limit + 1],
     );
     const page = rows.slice(0, limit);
-    const aliases = optionalBoolean(query, "include_aliases") ? await aliasesOf(pool, page.map((r) => r.name)) : undefined;
-    return compact({ registered_models: page.map((row) => modelInfo(row, aliases?.(row.name))), next_page_token: nextPageToken(offset, limit, rows.length > limit) });
+    const aliases = optionalBoolean(query, "include_aliases")
+      ? await aliasesOf(
+          pool,
+          page.map((r) => r.name),
+        )
+      : undefined;
+    return compact({
+      registered_models: page.map((row) => modelInfo(row, aliases?.(row.name))),
+      next_page_token: nextPageToken(offset, limit, rows.length > limit),
+    });
   });
 
   app.get<{ Params: { fullName: string } }>(`${base}/:fullName`, async (request) => {
     const row = await ucModelRow(pool, request.params.fullName);
-    const aliases = optionalBoolean(args(request), "include_aliases") ? await aliasesOf(pool, [row.name]) : undefined;
+    const aliases = optionalBoolean(args(request), "include_aliases")
+      ? await aliasesOf(pool, [row.name])
+      : undefined;
     return modelInfo(row, aliases?.(row.name));
   });
 
@@ -135,38 +175,60 @@ export function registerUnityCatalogModelRoutes(app: FastifyInstance, pool: pg.P
     const limit = pageSize(query);
     const { offset, emptyHopTo } = readPageToken(query);
     if (emptyHopTo) return { next_page_token: emptyHopTo };
-    const { rows } = await pool.query<ModelVersionRow>("SELECT * FROM mlflow_model_versions WHERE name = $1 ORDER BY version DESC OFFSET $2 LIMIT $3", [row.name, offset, limit + 1]);
+    const { rows } = await pool.query<ModelVersionRow>(
+      "SELECT * FROM mlflow_model_versions WHERE name = $1 ORDER BY version DESC OFFSET $2 LIMIT $3",
+      [row.name, offset, limit + 1],
+    );
     const page = rows.slice(0, limit);
-    return compact({ model_versions: await versionInfos(pool, page, optionalBoolean(query, "include_aliases")), next_page_token: nextPageToken(offset, limit, rows.length > limit) });
+    return compact({
+      model_versions: await versionInfos(pool, page, optionalBoolean(query, "include_aliases")),
+      next_page_token: nextPageToken(offset, limit, rows.length > limit),
+    });
   });
 
-  app.get<{ Params: { fullName: string; version: string } }>(`${base}/:fullName/versions/:version`, async (request) => {
-    await finishPendingRegistrations(pool);
-    const row = await ucModelRow(pool, request.params.fullName);
-    const version = await getVersionRow(pool, row.name, request.params.version);
-    return (await versionInfos(pool, [version], optionalBoolean(args(request), "include_aliases")))[0];
-  });
+  app.get<{ Params: { fullName: string; version: string } }>(
+    `${base}/:fullName/versions/:version`,
+    async (request) => {
+      await finishPendingRegistrations(pool);
+      const row = await ucModelRow(pool, request.params.fullName);
+      const version = await getVersionRow(pool, row.name, request.params.version);
+      return (await versionInfos(pool, [version], optionalBoolean(args(request), "include_aliases")))[0];
+    },
+  );
 
-  app.put<{ Params: { fullName: string; alias: string } }>(`${base}/:fullName/aliases/:alias`, async (request) => {
-    const row = await ucModelRow(pool, request.params.fullName);
-    const versionNum = optionalInt(args(request), "version_num");
-    if (versionNum === undefined) throw invalidParameter("Missing required field: version_num");
-    await setAlias(pool, row.name, request.params.alias, versionNum);
-    return { alias_name: request.params.alias, version_num: versionNum };
-  });
+  app.put<{ Params: { fullName: string; alias: string } }>(
+    `${base}/:fullName/aliases/:alias`,
+    async (request) => {
+      const row = await ucModelRow(pool, request.params.fullName);
+      const versionNum = optionalInt(args(request), "version_num");
+      if (versionNum === undefined) throw invalidParameter("Missing required field: version_num");
+      await setAlias(pool, row.name, request.params.alias, versionNum);
+      return { alias_name: request.params.alias, version_num: versionNum };
+    },
+  );
 
-  app.delete<{ Params: { fullName: string; alias: string } }>(`${base}/:fullName/aliases/:alias`, async (request) => {
-    const row = await ucModelRow(pool, request.params.fullName);
-    await deleteAlias(pool, row.name, request.params.alias);
-    return {};
-  });
+  app.delete<{ Params: { fullName: string; alias: string } }>(
+    `${base}/:fullName/aliases/:alias`,
+    async (request) => {
+      const row = await ucModelRow(pool, request.params.fullName);
+      await deleteAlias(pool, row.name, request.params.alias);
+      return {};
+    },
+  );
 
-  app.get<{ Params: { fullName: string; alias: string } }>(`${base}/:fullName/aliases/:alias`, async (request) => {
-    await finishPendingRegistrations(pool);
-    const row = await ucModelRow(pool, request.params.fullName);
-    const version = await versionByAlias(pool, row.name, request.params.alias);
-    // Unity Catalog answers 404 for an alias that points nowhere.
-    if (!version) throw new ApiError("RESOURCE_DOES_NOT_EXIST", `Registered model alias ${request.params.alias} not found.`);
-    return (await versionInfos(pool, [version], true))[0];
-  });
+  app.get<{ Params: { fullName: string; alias: string } }>(
+    `${base}/:fullName/aliases/:alias`,
+    async (request) => {
+      await finishPendingRegistrations(pool);
+      const row = await ucModelRow(pool, request.params.fullName);
+      const version = await versionByAlias(pool, row.name, request.params.alias);
+      // Unity Catalog answers 404 for an alias that points nowhere.
+      if (!version)
+        throw new ApiError(
+          "RESOURCE_DOES_NOT_EXIST",
+          `Registered model alias ${request.params.alias} not found.`,
+        );
+      return (await versionInfos(pool, [version], true))[0];
+    },
+  );
 }

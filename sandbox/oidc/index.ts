@@ -16,8 +16,15 @@ const mountPath = "/oidc";
  */
 function createProvider(context: SandboxContext): Provider {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: "jwk" }), kid: "sandbox-signing-key", use: "sig", alg: "RS256" };
-  const redirectUris = (context.appUrls ?? []).map((url) => `${url.replace(/\/$/, "")}/api/auth/callback/azure-ad`);
+  const jwk = {
+    ...privateKey.export({ format: "jwk" }),
+    kid: "sandbox-signing-key",
+    use: "sig",
+    alg: "RS256",
+  };
+  const redirectUris = (context.appUrls ?? []).map(
+    (url) => `${url.replace(/\/$/, "")}/api/auth/callback/azure-ad`,
+  );
   const configuration: Configuration = {
     clients: [
       {
@@ -33,7 +40,11 @@ function createProvider(context: SandboxContext): Provider {
     pkce: { required: () => true },
     // Entra puts profile claims and roles in the ID token itself, which next-auth reads.
     conformIdTokenClaims: false,
-    claims: { openid: ["sub"], profile: ["name", "preferred_username", "oid", "tid", "roles", "ver"], email: ["email"] },
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "preferred_username", "oid", "tid", "roles", "ver"],
+      email: ["email"],
+    },
     scopes: ["openid", "profile", "email"],
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
     jwks: { keys: [jwk as never] },
@@ -45,7 +56,16 @@ function createProvider(context: SandboxContext): Provider {
       return {
         accountId: person.oid,
         async claims() {
-          return { sub: person.oid, oid: person.oid, tid: sandboxTenantId, ver: "2.0", name: person.name, preferred_username: person.email, email: person.email, roles: person.roles };
+          return {
+            sub: person.oid,
+            oid: person.oid,
+            tid: sandboxTenantId,
+            ver: "2.0",
+            name: person.name,
+            preferred_username: person.email,
+            email: person.email,
+            roles: person.roles,
+          };
         },
       };
     },
@@ -59,7 +79,14 @@ function createProvider(context: SandboxContext): Provider {
       await grant.save();
       return grant;
     },
-    ttl: { Session: 8 * 3600, Interaction: 600, IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Grant: 8 * 3600 },
+    ttl: {
+      Session: 8 * 3600,
+      Interaction: 600,
+      IdToken: 3600,
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      Grant: 8 * 3600,
+    },
     renderError(ctx, out) {
       ctx.type = "html";
       ctx.body = `<!doctype html><title>Sign-in error</title><main style="font-family:system-ui;padding:2rem"><h1>Sign-in error</h1><p>${String(out.error)}: ${String(out.error_description ?? "")}</p></main>`;
@@ -80,18 +107,32 @@ export const system: SandboxSystem = {
 
     app.get(`${mountPath}/interaction/:uid`, async (request, reply) => {
       const details = await getProvider().interactionDetails(request.raw, reply.raw);
-      return reply.type("text/html").header("cache-control", "no-store").send(renderSignInPage({ uid: details.uid, people: demoPeople, prompt: details.prompt.name }));
+      return reply
+        .type("text/html")
+        .header("cache-control", "no-store")
+        .send(renderSignInPage({ uid: details.uid, people: demoPeople, prompt: details.prompt.name }));
     });
 
-    app.post<{ Params: { uid: string }; Body: { login?: string } }>(`${mountPath}/interaction/:uid/login`, async (request, reply) => {
-      const person = findDemoPerson(request.body?.login ?? "");
-      reply.hijack();
-      if (!person) {
-        await getProvider().interactionFinished(request.raw, reply.raw, { error: "access_denied", error_description: "Unknown person" });
-        return;
-      }
-      await getProvider().interactionFinished(request.raw, reply.raw, { login: { accountId: person.oid } }, { mergeWithLastSubmission: false });
-    });
+    app.post<{ Params: { uid: string }; Body: { login?: string } }>(
+      `${mountPath}/interaction/:uid/login`,
+      async (request, reply) => {
+        const person = findDemoPerson(request.body?.login ?? "");
+        reply.hijack();
+        if (!person) {
+          await getProvider().interactionFinished(request.raw, reply.raw, {
+            error: "access_denied",
+            error_description: "Unknown person",
+          });
+          return;
+        }
+        await getProvider().interactionFinished(
+          request.raw,
+          reply.raw,
+          { login: { accountId: person.oid } },
+          { mergeWithLastSubmission: false },
+        );
+      },
+    );
 
     // Everything else under /oidc is the provider itself (discovery, authorize, token, jwks, userinfo, logout).
     const delegate = (request: { raw: IncomingMessage }, reply: { hijack(): void; raw: ServerResponse }) => {

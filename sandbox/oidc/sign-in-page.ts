@@ -3,7 +3,15 @@ import type { DemoPerson } from "./people";
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The sandbox identity provider's sign-in page: pick one of the demo people. */
-export function renderSignInPage({ uid, people, prompt }: { uid: string; people: DemoPerson[]; prompt: string }): string {
+export function renderSignInPage({
+  uid,
+  people,
+  prompt,
+}: {
+  uid: string;
+  people: DemoPerson[];
+  prompt: string;
+}): string {
   const options = people
     .map(
       (p) => `<li><button type="submit" name="login" value="${escapeHtml(p.login)}">

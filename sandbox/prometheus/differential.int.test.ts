@@ -1,7 +1,15 @@
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKServeClient } from "@/lib/clients/kserve";
-import { createPrometheusClient, errorShareQuery, latencyQuantileQuery, type InstantSample, type MetricScheme, type PrometheusClient, type RangeSeries } from "@/lib/clients/prometheus";
+import {
+  createPrometheusClient,
+  errorShareQuery,
+  latencyQuantileQuery,
+  type InstantSample,
+  type MetricScheme,
+  type PrometheusClient,
+  type RangeSeries,
+} from "@/lib/clients/prometheus";
 import { alertingWindow } from "@/lib/services/alerts/evaluate-alerts";
 import { fleetQuery, fleetRequestCountQuery } from "@/lib/domain/monitoring/fleet-metrics";
 import { loadFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
@@ -19,8 +27,12 @@ import { findPrometheus, startPrometheus, type RunningPrometheus } from "./real-
  */
 
 const binary = findPrometheus();
-if (!binary) console.info("[prometheus differential] no prometheus binary on PATH (apt-get install prometheus): skipped.");
-if (!binary && process.env.CI) throw new Error("CI must run the Prometheus differential tests: install Debian's prometheus package");
+if (!binary)
+  console.info(
+    "[prometheus differential] no prometheus binary on PATH (apt-get install prometheus): skipped.",
+  );
+if (!binary && process.env.CI)
+  throw new Error("CI must run the Prometheus differential tests: install Debian's prometheus package");
 
 const relativeTolerance = 1e-9;
 /** Labels the scrape adds to every series (the sandbox's own API has no scrape targets). */
@@ -41,7 +53,10 @@ const labelKey = (metric: Record<string, string>) =>
       .sort(([a], [b]) => a.localeCompare(b)),
   );
 
-const sameValue = (a: number, b: number) => (Number.isNaN(a) && Number.isNaN(b)) || a === b || Math.abs(a - b) <= relativeTolerance * Math.max(Math.abs(a), Math.abs(b));
+const sameValue = (a: number, b: number) =>
+  (Number.isNaN(a) && Number.isNaN(b)) ||
+  a === b ||
+  Math.abs(a - b) <= relativeTolerance * Math.max(Math.abs(a), Math.abs(b));
 
 /** Differences between two answers, as readable lines (none when they agree). */
 function compareRange(real: RangeSeries[], sandbox: RangeSeries[]): string[] {
@@ -60,16 +75,22 @@ function compareRange(real: RangeSeries[], sandbox: RangeSeries[]): string[] {
     const ours = new Map(series.points.map((p) => [p.t, p.value]));
     for (const [t, value] of ours) {
       if (!theirs.has(t)) problems.push(`${key} at ${t / 1000}: Prometheus ${value}, the sandbox has a gap`);
-      else if (!sameValue(value, theirs.get(t)!)) problems.push(`${key} at ${t / 1000}: Prometheus ${value}, the sandbox ${theirs.get(t)}`);
+      else if (!sameValue(value, theirs.get(t)!))
+        problems.push(`${key} at ${t / 1000}: Prometheus ${value}, the sandbox ${theirs.get(t)}`);
     }
-    for (const t of theirs.keys()) if (!ours.has(t)) problems.push(`${key} at ${t / 1000}: the sandbox ${theirs.get(t)}, Prometheus has a gap`);
+    for (const t of theirs.keys())
+      if (!ours.has(t))
+        problems.push(`${key} at ${t / 1000}: the sandbox ${theirs.get(t)}, Prometheus has a gap`);
   }
   return problems;
 }
 
-const asRange = (samples: InstantSample[]): RangeSeries[] => samples.map((s) => ({ metric: s.metric, points: [{ t: s.t, value: s.value }] }));
+const asRange = (samples: InstantSample[]): RangeSeries[] =>
+  samples.map((s) => ({ metric: s.metric, points: [{ t: s.t, value: s.value }] }));
 
-type Call = { kind: "range"; args: Parameters<PrometheusClient["queryRange"]>[0] } | { kind: "instant"; args: Parameters<PrometheusClient["query"]>[0] };
+type Call =
+  | { kind: "range"; args: Parameters<PrometheusClient["queryRange"]>[0] }
+  | { kind: "instant"; args: Parameters<PrometheusClient["query"]>[0] };
 
 /** A client for the product code that sends each request to the real Prometheus and records it; unpinned instant queries get `at`. */
 function recording(client: PrometheusClient, at: number) {
@@ -77,7 +98,10 @@ function recording(client: PrometheusClient, at: number) {
   return {
     calls,
     client: {
-      queryRange: (args: Parameters<PrometheusClient["queryRange"]>[0]) => (calls.push({ kind: "range", args }), client.queryRange(args)),
+      queryRange: (args: Parameters<PrometheusClient["queryRange"]>[0]) => (
+        calls.push({ kind: "range", args }),
+        client.queryRange(args)
+      ),
       query: (args: Parameters<PrometheusClient["query"]>[0]) => {
         const pinned = { ...args, time: args.time ?? at };
         calls.push({ kind: "instant", args: pinned });
@@ -100,16 +124,26 @@ describe.skipIf(!binary)("the sandbox's PromQL against a real Prometheus scrapin
     // Prometheus first, so it scrapes the sandbox's very first sample. Samples land on 15 s boundaries
     // whatever the interval: 5 s gives each boundary three tries of 5 s on a busy machine.
     const sandboxPort = await freePort();
-    prometheus = await startPrometheus({ binary: binary!, port: await freePort(), target: `127.0.0.1:${sandboxPort}`, scrapeInterval: "5s" });
+    prometheus = await startPrometheus({
+      binary: binary!,
+      port: await freePort(),
+      target: `127.0.0.1:${sandboxPort}`,
+      scrapeInterval: "5s",
+    });
     sandbox = await startSandbox({ speed: 50, port: sandboxPort });
     real = createPrometheusClient({ baseUrl: prometheus.url });
     emulated = createPrometheusClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
     // Wait (bounded) for five 15 s samples per series: a full 1 minute window.
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const [collected] = await real.query({ query: "max(count_over_time(revision_app_request_count[10m]))" });
+      const [collected] = await real.query({
+        query: "max(count_over_time(revision_app_request_count[10m]))",
+      });
       if (collected && collected.value >= 5) break;
-      if (Date.now() > deadline) throw new Error(`Prometheus did not collect a minute of samples from the sandbox in time (${collected?.value ?? 0} per series)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Prometheus did not collect a minute of samples from the sandbox in time (${collected?.value ?? 0} per series)`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     const [latest] = await real.query({ query: "max(timestamp(revision_app_request_count))" });
@@ -143,8 +177,18 @@ describe.skipIf(!binary)("the sandbox's PromQL against a real Prometheus scrapin
 
   it.each(schemes)("answers the monitoring overview's queries alike (%s metrics)", async (scheme) => {
     const recorder = recording(real, now);
-    const kserve = createKServeClient({ apiUrl: sandbox.url, getToken: async () => sandbox.token, namespace: "models" });
-    const snapshot = await loadFleetSnapshot({ kserve, prometheus: recorder.client, scheme, namespace: "models", now });
+    const kserve = createKServeClient({
+      apiUrl: sandbox.url,
+      getToken: async () => sandbox.token,
+      namespace: "models",
+    });
+    const snapshot = await loadFleetSnapshot({
+      kserve,
+      prometheus: recorder.client,
+      scheme,
+      namespace: "models",
+      now,
+    });
     expect(snapshot.errors).toEqual({ kserve: null, prometheus: null });
     expect(snapshot.services.some((s) => s.metrics.requestRate !== null)).toBe(true);
     expect(await replay(recorder.calls)).toBeGreaterThan(0);
@@ -152,34 +196,55 @@ describe.skipIf(!binary)("the sandbox's PromQL against a real Prometheus scrapin
 
   it.each(schemes)("answers every service chart's queries alike (%s metrics)", async (scheme) => {
     const recorder = recording(real, now);
-    const services = await createKServeClient({ apiUrl: sandbox.url, getToken: async () => sandbox.token, namespace: "models" }).list({ namespace: "models" });
-    for (const service of services) await loadServiceCharts(recorder.client, { namespace: "models", service: service.metadata.name, scheme, range: "1h", now });
+    const services = await createKServeClient({
+      apiUrl: sandbox.url,
+      getToken: async () => sandbox.token,
+      namespace: "models",
+    }).list({ namespace: "models" });
+    for (const service of services)
+      await loadServiceCharts(recorder.client, {
+        namespace: "models",
+        service: service.metadata.name,
+        scheme,
+        range: "1h",
+        now,
+      });
     expect(await replay(recorder.calls)).toBeGreaterThan(0);
   });
 
-  it.each(schemes)("answers the alert rules' and the promotion evidence's instant queries alike (%s metrics)", async (scheme) => {
-    const recorder = recording(real, now);
-    const queries = [
-      fleetQuery("p95", { namespace: "models", scheme, window: "1d" }),
-      fleetQuery("p95", { namespace: "models", scheme, window: alertingWindow, byRevision: true }),
-      fleetQuery("errorShare", { namespace: "models", scheme, window: alertingWindow, byRevision: true }),
-      fleetRequestCountQuery({ namespace: "models", scheme, minutes: 1 }),
-      fleetRequestCountQuery({ namespace: "models", scheme, minutes: 5 }),
-      latencyQuantileQuery({ namespace: "models", service: "churn-classifier" }, 0.95, { scheme }),
-      errorShareQuery({ namespace: "models", service: "churn-classifier" }, { scheme }),
-    ];
-    for (const query of queries) if (query) await recorder.client.query({ query });
-    // Alerts run at any instant, not only on a slot boundary: between samples too.
-    for (const offset of [-7_500, -1_000, -14_999]) for (const query of queries.slice(1, 4)) if (query) await recorder.client.query({ query, time: now + offset });
-    expect(await replay(recorder.calls)).toBeGreaterThan(0);
-  });
+  it.each(schemes)(
+    "answers the alert rules' and the promotion evidence's instant queries alike (%s metrics)",
+    async (scheme) => {
+      const recorder = recording(real, now);
+      const queries = [
+        fleetQuery("p95", { namespace: "models", scheme, window: "1d" }),
+        fleetQuery("p95", { namespace: "models", scheme, window: alertingWindow, byRevision: true }),
+        fleetQuery("errorShare", { namespace: "models", scheme, window: alertingWindow, byRevision: true }),
+        fleetRequestCountQuery({ namespace: "models", scheme, minutes: 1 }),
+        fleetRequestCountQuery({ namespace: "models", scheme, minutes: 5 }),
+        latencyQuantileQuery({ namespace: "models", service: "churn-classifier" }, 0.95, { scheme }),
+        errorShareQuery({ namespace: "models", service: "churn-classifier" }, { scheme }),
+      ];
+      for (const query of queries) if (query) await recorder.client.query({ query });
+      // Alerts run at any instant, not only on a slot boundary: between samples too.
+      for (const offset of [-7_500, -1_000, -14_999])
+        for (const query of queries.slice(1, 4))
+          if (query) await recorder.client.query({ query, time: now + offset });
+      expect(await replay(recorder.calls)).toBeGreaterThan(0);
+    },
+  );
 
   it("publishes monotonic counters that the sandbox's API reads back unchanged", async () => {
     const query = 'revision_app_request_count{namespace_name="models", response_code_class="2xx"}';
     const recorder = recording(real, now);
     await recorder.client.query({ query });
     await recorder.client.queryRange({ query, start: now - 120_000, end: now, step: 15 });
-    await recorder.client.queryRange({ query: "sum by (revision_name) (increase(revision_app_request_count[45s]))", start: now - 120_000, end: now, step: 5 });
+    await recorder.client.queryRange({
+      query: "sum by (revision_name) (increase(revision_app_request_count[45s]))",
+      start: now - 120_000,
+      end: now,
+      step: 5,
+    });
     expect(await replay(recorder.calls)).toBeGreaterThan(0);
     const [resets] = await real.query({ query: "sum(resets(revision_app_request_count[10m]))", time: now });
     expect(resets.value).toBe(0);

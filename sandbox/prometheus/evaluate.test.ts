@@ -11,9 +11,15 @@ describe("extrapolatedRate (Prometheus 2.42)", () => {
 
   it("extrapolates to an end within 1.1 sample intervals, and by half an interval beyond", () => {
     // Samples 15 s apart at 5..50 in [0, 60]: 5 s to the start and 10 s to the end are both close enough.
-    expect(extrapolatedRate(at(5, 1000), at(50, 1045), 4, { end: 60, seconds: 60 }, false)).toBeCloseTo(60, 9);
+    expect(extrapolatedRate(at(5, 1000), at(50, 1045), 4, { end: 60, seconds: 60 }, false)).toBeCloseTo(
+      60,
+      9,
+    );
     // The series began late (samples at 30, 45, 60): extrapolate half an interval back, 7.5 s, not 30.
-    expect(extrapolatedRate(at(30, 1000), at(60, 1030), 3, { end: 60, seconds: 60 }, false)).toBeCloseTo(37.5, 9);
+    expect(extrapolatedRate(at(30, 1000), at(60, 1030), 3, { end: 60, seconds: 60 }, false)).toBeCloseTo(
+      37.5,
+      9,
+    );
   });
 
   it("never extrapolates a counter below zero", () => {

@@ -31,7 +31,8 @@ export interface Series {
   present: Uint8Array;
 }
 
-export type RangeValue = { type: "scalar"; values: Float64Array } | { type: "vector"; series: Iterable<Series> };
+export type RangeValue =
+  { type: "scalar"; values: Float64Array } | { type: "vector"; series: Iterable<Series> };
 
 /** Raised for errors Prometheus reports as errorType "execution" (HTTP 422). */
 export class ExecutionError extends Error {}
@@ -95,7 +96,9 @@ export class Evaluator {
   }
 
   private select(expr: Extract<Expr, { kind: "selector" }>): SeriesRef[] {
-    const matchers: Matcher[] = expr.name ? [{ name: "__name__", op: "=", value: expr.name }, ...expr.matchers] : expr.matchers;
+    const matchers: Matcher[] = expr.name
+      ? [{ name: "__name__", op: "=", value: expr.name }, ...expr.matchers]
+      : expr.matchers;
     return this.source.refs().filter((ref) => matchers.every((m) => matches(m, ref.labels[m.name] ?? "")));
   }
 
@@ -103,7 +106,13 @@ export class Evaluator {
     let samples = this.samples.get(revision);
     if (!samples) {
       const { generatedUntil } = this.source;
-      this.samples.set(revision, (samples = new RevisionSamples(new TierSamples(revision.fine, generatedUntil), new TierSamples(revision.coarse, generatedUntil))));
+      this.samples.set(
+        revision,
+        (samples = new RevisionSamples(
+          new TierSamples(revision.fine, generatedUntil),
+          new TierSamples(revision.coarse, generatedUntil),
+        )),
+      );
     }
     return samples;
   }
@@ -138,7 +147,10 @@ export class Evaluator {
         const t = this.times[i];
         const window = this.samplesOf(ref.revision).window(t - range, t);
         if (!window || window.samples < 2) continue;
-        const point = ({ samples, j }: SampleAt) => ({ t: samples.time(j), value: samples.value(ref.field, j) });
+        const point = ({ samples, j }: SampleAt) => ({
+          t: samples.time(j),
+          value: samples.value(ref.field, j),
+        });
         const [first, last] = [point(window.first), point(window.last)];
         series.values[i] = extrapolatedRate(first, last, window.samples, { end: t, seconds: range }, isRate);
         series.present[i] = 1;
@@ -158,9 +170,15 @@ export class Evaluator {
       }
       case "rate":
       case "increase":
-        return { type: "vector", series: this.rate(expr.args[0] as Extract<Expr, { kind: "selector" }>, expr.func === "rate") };
+        return {
+          type: "vector",
+          series: this.rate(expr.args[0] as Extract<Expr, { kind: "selector" }>, expr.func === "rate"),
+        };
       case "histogram_quantile":
-        return { type: "vector", series: this.histogramQuantile(this.scalar(expr.args[0]), this.vector(expr.args[1])) };
+        return {
+          type: "vector",
+          series: this.histogramQuantile(this.scalar(expr.args[0]), this.vector(expr.args[1])),
+        };
     }
   }
 
@@ -170,13 +188,15 @@ export class Evaluator {
     for (const series of input) {
       const labels: Labels = {};
       if (grouping.without) {
-        for (const [k, v] of Object.entries(series.labels)) if (k !== "__name__" && !grouping.labels.includes(k)) labels[k] = v;
+        for (const [k, v] of Object.entries(series.labels))
+          if (k !== "__name__" && !grouping.labels.includes(k)) labels[k] = v;
       } else {
         for (const k of grouping.labels) if (series.labels[k]) labels[k] = series.labels[k];
       }
       const key = labelKey(labels);
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { ...this.emptySeries(labels), counts: new Float64Array(this.steps) }));
+      if (!group)
+        groups.set(key, (group = { ...this.emptySeries(labels), counts: new Float64Array(this.steps) }));
       for (let i = 0; i < this.steps; i++) {
         if (!series.present[i]) continue;
         const v = series.values[i];
@@ -184,12 +204,17 @@ export class Evaluator {
         group.counts[i]++;
         group.present[i] = 1;
         if (op === "sum" || op === "avg") group.values[i] += v;
-        else if (op === "min") group.values[i] = first || v < group.values[i] || Number.isNaN(group.values[i]) ? v : group.values[i];
-        else if (op === "max") group.values[i] = first || v > group.values[i] || Number.isNaN(group.values[i]) ? v : group.values[i];
+        else if (op === "min")
+          group.values[i] =
+            first || v < group.values[i] || Number.isNaN(group.values[i]) ? v : group.values[i];
+        else if (op === "max")
+          group.values[i] =
+            first || v > group.values[i] || Number.isNaN(group.values[i]) ? v : group.values[i];
       }
     }
     return [...groups.values()].map(({ labels, values, present, counts }) => {
-      if (op === "avg") for (let i = 0; i < values.length; i++) values[i] = counts[i] ? values[i] / counts[i] : 0;
+      if (op === "avg")
+        for (let i = 0; i < values.length; i++) values[i] = counts[i] ? values[i] / counts[i] : 0;
       if (op === "count") values.set(counts);
       return { labels, values, present };
     });
@@ -197,7 +222,10 @@ export class Evaluator {
 
   /** histogram_quantile(): per group of every label but `le`, Prometheus' bucketQuantile at each step. */
   private *histogramQuantile(q: Float64Array, input: Iterable<Series>): Iterable<Series> {
-    const groups = new Map<string, { labels: Labels; buckets: Array<{ upperBound: number; series: Series }> }>();
+    const groups = new Map<
+      string,
+      { labels: Labels; buckets: Array<{ upperBound: number; series: Series }> }
+    >();
     for (const series of input) {
       const le = series.labels.le;
       const upperBound = le === undefined ? NaN : le === "+Inf" ? Infinity : Number(le);
@@ -215,7 +243,9 @@ export class Evaluator {
       const atStep: Array<{ upperBound: number; count: number }> = [];
       for (let i = 0; i < this.steps; i++) {
         atStep.length = 0;
-        for (const bucket of buckets) if (bucket.series.present[i]) atStep.push({ upperBound: bucket.upperBound, count: bucket.series.values[i] });
+        for (const bucket of buckets)
+          if (bucket.series.present[i])
+            atStep.push({ upperBound: bucket.upperBound, count: bucket.series.values[i] });
         if (!atStep.length) continue;
         output.values[i] = bucketQuantile(q[i], atStep);
         output.present[i] = 1;
@@ -229,9 +259,12 @@ export class Evaluator {
     const lhs = this.evaluate(expr.lhs);
     const rhs = this.evaluate(expr.rhs);
     const apply = arithmetic(expr.op);
-    if (lhs.type === "scalar" && rhs.type === "scalar") return { type: "scalar", values: lhs.values.map((a, i) => apply(a, rhs.values[i])) };
-    if (lhs.type === "scalar" && rhs.type === "vector") return { type: "vector", series: mapSeries(rhs.series, (v, i) => apply(lhs.values[i], v)) };
-    if (lhs.type === "vector" && rhs.type === "scalar") return { type: "vector", series: mapSeries(lhs.series, (v, i) => apply(v, rhs.values[i])) };
+    if (lhs.type === "scalar" && rhs.type === "scalar")
+      return { type: "scalar", values: lhs.values.map((a, i) => apply(a, rhs.values[i])) };
+    if (lhs.type === "scalar" && rhs.type === "vector")
+      return { type: "vector", series: mapSeries(rhs.series, (v, i) => apply(lhs.values[i], v)) };
+    if (lhs.type === "vector" && rhs.type === "scalar")
+      return { type: "vector", series: mapSeries(lhs.series, (v, i) => apply(v, rhs.values[i])) };
     if (lhs.type !== "vector" || rhs.type !== "vector") throw new ExecutionError("unsupported operand types");
 
     const signature = (labels: Labels) => {
@@ -260,8 +293,14 @@ export class Evaluator {
         if (!series.present[i]) continue;
         const matched = candidates.filter((c) => c.present[i]);
         if (!matched.length) continue;
-        if (matched.length > 1) throw new ExecutionError(`found duplicate series for the match group ${JSON.stringify(matchLabels)} on the right hand-side of the operation; many-to-many matching not allowed: matching labels must be unique on one side`);
-        if (output.present[i]) throw new ExecutionError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+        if (matched.length > 1)
+          throw new ExecutionError(
+            `found duplicate series for the match group ${JSON.stringify(matchLabels)} on the right hand-side of the operation; many-to-many matching not allowed: matching labels must be unique on one side`,
+          );
+        if (output.present[i])
+          throw new ExecutionError(
+            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
+          );
         output.values[i] = apply(series.values[i], matched[0].values[i]);
         output.present[i] = 1;
       }
@@ -272,7 +311,12 @@ export class Evaluator {
 
 /** Arithmetic on a vector drops the metric name, as in Prometheus. */
 function* mapSeries(input: Iterable<Series>, fn: (value: number, step: number) => number): Iterable<Series> {
-  for (const series of input) yield { labels: withoutName(series.labels), values: series.values.map((v, i) => fn(v, i)), present: series.present };
+  for (const series of input)
+    yield {
+      labels: withoutName(series.labels),
+      values: series.values.map((v, i) => fn(v, i)),
+      present: series.present,
+    };
 }
 
 function arithmetic(op: string): (a: number, b: number) => number {
@@ -293,14 +337,21 @@ function arithmetic(op: string): (a: number, b: number) => number {
  * increase between the first and last sample, extrapolated to the range's ends when a sample lies
  * within 1.1 average intervals of them (else by half an interval), never below the counter's zero.
  */
-export function extrapolatedRate(first: { t: number; value: number }, last: { t: number; value: number }, samples: number, range: { end: number; seconds: number }, isRate: boolean): number {
+export function extrapolatedRate(
+  first: { t: number; value: number },
+  last: { t: number; value: number },
+  samples: number,
+  range: { end: number; seconds: number },
+  isRate: boolean,
+): number {
   const ms = (seconds: number) => Math.round(seconds * 1000);
   const increase = last.value - first.value;
   let durationToStart = (ms(first.t) - (ms(range.end) - ms(range.seconds))) / 1000;
   const durationToEnd = (ms(range.end) - ms(last.t)) / 1000;
   const sampledInterval = (ms(last.t) - ms(first.t)) / 1000;
   const averageInterval = sampledInterval / (samples - 1);
-  if (increase > 0 && first.value >= 0) durationToStart = Math.min(durationToStart, sampledInterval * (first.value / increase));
+  if (increase > 0 && first.value >= 0)
+    durationToStart = Math.min(durationToStart, sampledInterval * (first.value / increase));
   const threshold = averageInterval * 1.1;
   let extrapolateTo = sampledInterval;
   extrapolateTo += durationToStart < threshold ? durationToStart : averageInterval / 2;
@@ -323,7 +374,8 @@ export function bucketQuantile(q: number, input: Array<{ upperBound: number; cou
     if (last && last.upperBound === bucket.upperBound) last.count += bucket.count;
     else merged.push({ ...bucket });
   }
-  for (let i = 1; i < merged.length; i++) if (merged[i].count < merged[i - 1].count) merged[i].count = merged[i - 1].count;
+  for (let i = 1; i < merged.length; i++)
+    if (merged[i].count < merged[i - 1].count) merged[i].count = merged[i - 1].count;
   if (merged.length < 2) return NaN;
   const observations = merged.at(-1)!.count;
   if (observations === 0 || Number.isNaN(observations)) return NaN;

@@ -10,13 +10,17 @@ import { TierSamples, type RevisionSeries } from "./series-store";
 
 const families: Record<string, { type: "histogram" | "counter"; help: string }> = {
   revision_app_request_latencies: { type: "histogram", help: "The response time in millisecond" },
-  revision_app_request_count: { type: "counter", help: "The number of requests that are routed to user-container" },
+  revision_app_request_count: {
+    type: "counter",
+    help: "The number of requests that are routed to user-container",
+  },
   request_predict_seconds: { type: "histogram", help: "predict latency" },
 };
 
 const familyOf = (name: string) => (families[name] ? name : name.replace(/_(bucket|sum|count)$/, ""));
 
-const escapeLabel = (value: string) => value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
+const escapeLabel = (value: string) =>
+  value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 
 export const expositionContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -33,7 +37,11 @@ export function renderExposition(refs: SeriesRef[], generatedUntil: number): str
       .map(([key, value]) => `${key}="${escapeLabel(value)}"`)
       .join(",");
     if (!byFamily.has(family)) byFamily.set(family, []);
-    byFamily.get(family)!.push(`${name}{${text}} ${samples.value(ref.field, samples.count)} ${samples.time(samples.count) * 1000}`);
+    byFamily
+      .get(family)!
+      .push(
+        `${name}{${text}} ${samples.value(ref.field, samples.count)} ${samples.time(samples.count) * 1000}`,
+      );
   }
   const lines: string[] = [];
   for (const [family, samples] of byFamily) {

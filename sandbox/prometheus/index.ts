@@ -35,12 +35,21 @@ const settingsSchema = z.object({
   SANDBOX_PAYLOAD_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.02),
 });
 
-const fail = (reply: FastifyReply, status: number, errorType: string, error: string) => reply.code(status).send({ status: "error", errorType, error });
+const fail = (reply: FastifyReply, status: number, errorType: string, error: string) =>
+  reply.code(status).send({ status: "error", errorType, error });
 
 /** Form values win over the URL's, as with Go's r.FormValue. */
 const paramsOf = (request: FastifyRequest): Record<string, string | undefined> => {
-  const merged: Record<string, unknown> = { ...(request.query as object), ...((request.body as object | undefined) ?? {}) };
-  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v)]));
+  const merged: Record<string, unknown> = {
+    ...(request.query as object),
+    ...((request.body as object | undefined) ?? {}),
+  };
+  return Object.fromEntries(
+    Object.entries(merged).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v),
+    ]),
+  );
 };
 
 async function register(app: FastifyInstance, context: SandboxContext) {
@@ -48,7 +57,11 @@ async function register(app: FastifyInstance, context: SandboxContext) {
   const source = createTrafficSource(context.pool, context.speed);
   const loggers = new Map<string, ServedService>();
   const random = seededRandom(settings.SANDBOX_TRAFFIC_SEED + 1);
-  const poster = context.ingestUrl ? new EventPoster(context.ingestUrl, context.ingestSecret, (error) => context.log.debug({ err: error }, "payload ingest unreachable; pausing payload events")) : undefined;
+  const poster = context.ingestUrl
+    ? new EventPoster(context.ingestUrl, context.ingestSecret, (error) =>
+        context.log.debug({ err: error }, "payload ingest unreachable; pausing payload events"),
+      )
+    : undefined;
 
   const generator = new TrafficGenerator(settings.SANDBOX_TRAFFIC_SEED, {
     onRequests(target, successful) {
@@ -57,16 +70,32 @@ async function register(app: FastifyInstance, context: SandboxContext) {
       const sampled = Math.min(5, poisson(successful * settings.SANDBOX_PAYLOAD_SAMPLE_RATE, random));
       for (let i = 0; i < sampled; i++) {
         poster.enqueue(
-          buildCloudEvents({ namespace: target.namespace, service: target.service, revision: target.revision, endpoint: target.endpoint, mode: service.logger.mode, drift: generator.overrides.get(target.revision)?.drift ?? {} }, random),
+          buildCloudEvents(
+            {
+              namespace: target.namespace,
+              service: target.service,
+              revision: target.revision,
+              endpoint: target.endpoint,
+              mode: service.logger.mode,
+              drift: generator.overrides.get(target.revision)?.drift ?? {},
+            },
+            random,
+          ),
         );
       }
     },
   });
-  for (const [revision, value] of Object.entries(settings.SANDBOX_TRAFFIC_OVERRIDES)) generator.overrides.set(revision, value);
+  for (const [revision, value] of Object.entries(settings.SANDBOX_TRAFFIC_OVERRIDES))
+    generator.overrides.set(revision, value);
 
   const nowSeconds = () => Date.now() / 1000;
   const services = await source.current();
-  generator.backfill(nowSeconds(), settings.SANDBOX_TRAFFIC_BACKFILL_DAYS, await source.history(Date.now() - settings.SANDBOX_TRAFFIC_BACKFILL_DAYS * 86_400_000), services);
+  generator.backfill(
+    nowSeconds(),
+    settings.SANDBOX_TRAFFIC_BACKFILL_DAYS,
+    await source.history(Date.now() - settings.SANDBOX_TRAFFIC_BACKFILL_DAYS * 86_400_000),
+    services,
+  );
 
   let advancing: Promise<void> | undefined;
   /** Generates up to now; concurrent callers share one run. */
@@ -84,7 +113,10 @@ async function register(app: FastifyInstance, context: SandboxContext) {
 
   // At speed 1 one slot per tick; faster sandboxes tick more often so injected faults show quickly.
   const tickMs = Math.min(15_000, Math.max(1000, 15_000 / context.speed));
-  const timer = setInterval(() => advance().catch((error) => context.log.warn({ err: error }, "traffic generation failed")), tickMs);
+  const timer = setInterval(
+    () => advance().catch((error) => context.log.warn({ err: error }, "traffic generation failed")),
+    tickMs,
+  );
   timer.unref();
   app.addHook("onClose", async () => {
     clearInterval(timer);
@@ -97,7 +129,10 @@ async function register(app: FastifyInstance, context: SandboxContext) {
   const answer = async (request: FastifyRequest, reply: FastifyReply, kind: "query" | "range") => {
     try {
       const params = paramsOf(request);
-      const data = kind === "range" ? rangeQuery(params, sourceForQuery()) : instantQuery(params, sourceForQuery(), nowSeconds());
+      const data =
+        kind === "range"
+          ? rangeQuery(params, sourceForQuery())
+          : instantQuery(params, sourceForQuery(), nowSeconds());
       return reply.send({ status: "success", data });
     } catch (error) {
       if (error instanceof BadData) return fail(reply, 400, "bad_data", error.message);
@@ -120,12 +155,16 @@ async function register(app: FastifyInstance, context: SandboxContext) {
     try {
       selectors = (Array.isArray(raw) ? raw : raw ? [raw] : []).map((text) => {
         const expr = parsePromQL(text);
-        if (expr.kind !== "selector" || expr.rangeSeconds !== undefined) throw new PromQLError(`1:1: parse error: expected vector selector`);
-        const matchers = expr.name ? [{ name: "__name__", op: "=" as const, value: expr.name }, ...expr.matchers] : expr.matchers;
+        if (expr.kind !== "selector" || expr.rangeSeconds !== undefined)
+          throw new PromQLError(`1:1: parse error: expected vector selector`);
+        const matchers = expr.name
+          ? [{ name: "__name__", op: "=" as const, value: expr.name }, ...expr.matchers]
+          : expr.matchers;
         return (labels) => matchers.every((m) => matches(m, labels[m.name] ?? ""));
       });
     } catch (error) {
-      if (error instanceof PromQLError) return fail(reply, 400, "bad_data", `invalid parameter "match[]": ${error.message}`);
+      if (error instanceof PromQLError)
+        return fail(reply, 400, "bad_data", `invalid parameter "match[]": ${error.message}`);
       throw error;
     }
     const values = new Set<string>();
@@ -140,10 +179,22 @@ async function register(app: FastifyInstance, context: SandboxContext) {
   // GET /metrics – the generated traffic as the queue-proxy and model server expose it, for a real Prometheus to scrape
   app.get("/metrics", async (_request, reply) => {
     await advance();
-    return reply.type(expositionContentType).send(renderExposition(generator.refs(), generator.generatedUntil));
+    return reply
+      .type(expositionContentType)
+      .send(renderExposition(generator.refs(), generator.generatedUntil));
   });
 
-  app.get("/api/v1/status/buildinfo", async () => ({ status: "success", data: { version: "2.53.0", revision: "sandbox", branch: "HEAD", buildUser: "switchboard", buildDate: "20260101-00:00:00", goVersion: "go1.22.4" } }));
+  app.get("/api/v1/status/buildinfo", async () => ({
+    status: "success",
+    data: {
+      version: "2.53.0",
+      revision: "sandbox",
+      branch: "HEAD",
+      buildUser: "switchboard",
+      buildDate: "20260101-00:00:00",
+      goVersion: "go1.22.4",
+    },
+  }));
 
   // GET /__sandbox/traffic – generator state: revisions, their load and injected faults
   app.get("/__sandbox/traffic", async () => {
@@ -156,19 +207,33 @@ async function register(app: FastifyInstance, context: SandboxContext) {
         requestsPerSecond: requestRateOf(series.identity.service),
         override: generator.overrides.get(series.identity.revision) ?? null,
       })),
-      payloads: poster ? { url: context.ingestUrl, delivered: poster.delivered, failed: poster.failed } : null,
+      payloads: poster
+        ? { url: context.ingestUrl, delivered: poster.delivered, failed: poster.failed }
+        : null,
     };
   });
 
   // PUT /__sandbox/traffic/revisions/:revision – merge an override (latency, error rate, drift)
-  app.put<{ Params: { revision: string } }>("/__sandbox/traffic/revisions/:revision", async (request, reply) => {
-    const parsed = override.strict().safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ error_code: "INVALID_PARAMETER_VALUE", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
-    await advance(); // traffic so far keeps the old behaviour; the override applies from now
-    const merged: RevisionOverride = { ...generator.overrides.get(request.params.revision), ...parsed.data };
-    generator.overrides.set(request.params.revision, merged);
-    return { revision: request.params.revision, override: merged, effectiveFrom: generator.generatedUntil };
-  });
+  app.put<{ Params: { revision: string } }>(
+    "/__sandbox/traffic/revisions/:revision",
+    async (request, reply) => {
+      const parsed = override.strict().safeParse(request.body);
+      if (!parsed.success)
+        return reply
+          .code(400)
+          .send({
+            error_code: "INVALID_PARAMETER_VALUE",
+            message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+          });
+      await advance(); // traffic so far keeps the old behaviour; the override applies from now
+      const merged: RevisionOverride = {
+        ...generator.overrides.get(request.params.revision),
+        ...parsed.data,
+      };
+      generator.overrides.set(request.params.revision, merged);
+      return { revision: request.params.revision, override: merged, effectiveFrom: generator.generatedUntil };
+    },
+  );
 
   app.delete<{ Params: { revision: string } }>("/__sandbox/traffic/revisions/:revision", async (request) => {
     await advance();
@@ -189,11 +254,24 @@ async function register(app: FastifyInstance, context: SandboxContext) {
       if (!query.revision) throw new BadData("revision is required");
       const end = query.end ? parseTime(query.end, "end") : generator.generatedUntil;
       const start = query.start ? parseTime(query.start, "start") : end - 3600;
-      const counts = generator.counts(query.revision, query.namespace, start, end, query.resolution === "coarse" ? "coarse" : "fine");
-      if (!counts) return reply.code(404).send({ error_code: "RESOURCE_DOES_NOT_EXIST", message: `No generated traffic for revision ${query.revision}` });
+      const counts = generator.counts(
+        query.revision,
+        query.namespace,
+        start,
+        end,
+        query.resolution === "coarse" ? "coarse" : "fine",
+      );
+      if (!counts)
+        return reply
+          .code(404)
+          .send({
+            error_code: "RESOURCE_DOES_NOT_EXIST",
+            message: `No generated traffic for revision ${query.revision}`,
+          });
       return counts;
     } catch (error) {
-      if (error instanceof BadData) return reply.code(400).send({ error_code: "INVALID_PARAMETER_VALUE", message: error.message });
+      if (error instanceof BadData)
+        return reply.code(400).send({ error_code: "INVALID_PARAMETER_VALUE", message: error.message });
       throw error;
     }
   });

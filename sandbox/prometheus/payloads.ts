@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { churnLogit, contractTypes, customerFeatureRow, defaultSeed, paymentMethods, type CustomerFeatureRow } from "../data/telco";
+import {
+  churnLogit,
+  contractTypes,
+  customerFeatureRow,
+  defaultSeed,
+  paymentMethods,
+  type CustomerFeatureRow,
+} from "../data/telco";
 import { standardNormal, type Random } from "./sampling";
 
 /**
@@ -9,17 +16,39 @@ import { standardNormal, type Random } from "./sampling";
  */
 
 type Feature =
-  | { name: string; kind: "numeric"; mean: number; std: number; min?: number; max?: number; integer?: boolean }
+  | {
+      name: string;
+      kind: "numeric";
+      mean: number;
+      std: number;
+      min?: number;
+      max?: number;
+      integer?: boolean;
+    }
   | { name: string; kind: "category"; values: string[]; weights: number[] };
 
-const numeric = (name: string, mean: number, std: number, options: { min?: number; max?: number; integer?: boolean } = {}): Feature => ({ name, kind: "numeric", mean, std, ...options });
-const category = (name: string, values: string[], weights: number[]): Feature => ({ name, kind: "category", values, weights });
+const numeric = (
+  name: string,
+  mean: number,
+  std: number,
+  options: { min?: number; max?: number; integer?: boolean } = {},
+): Feature => ({ name, kind: "numeric", mean, std, ...options });
+const category = (name: string, values: string[], weights: number[]): Feature => ({
+  name,
+  kind: "category",
+  values,
+  weights,
+});
 
 const cells = Array.from({ length: 12 }, (_, i) => `CELL-${String(4100 + i * 7)}`);
 
 const featureSets: Record<string, Feature[]> = {
   "network-anomaly": [
-    category("cell_id", cells, cells.map(() => 1)),
+    category(
+      "cell_id",
+      cells,
+      cells.map(() => 1),
+    ),
     numeric("throughput_mbps", 118, 42, { min: 0 }),
     numeric("latency_ms", 28, 9, { min: 1 }),
     numeric("packet_loss_pct", 0.4, 0.3, { min: 0 }),
@@ -36,7 +65,11 @@ const featureSets: Record<string, Feature[]> = {
     category("channel", ["store", "online", "call-centre"], [0.3, 0.5, 0.2]),
   ],
   "capacity-forecast": [
-    category("site_id", ["SITE-NORTH-01", "SITE-NORTH-02", "SITE-EAST-07", "SITE-SOUTH-03", "SITE-WEST-11"], [1, 1, 1, 1, 1]),
+    category(
+      "site_id",
+      ["SITE-NORTH-01", "SITE-NORTH-02", "SITE-EAST-07", "SITE-SOUTH-03", "SITE-WEST-11"],
+      [1, 1, 1, 1, 1],
+    ),
     numeric("hour_of_day", 12, 6.5, { min: 0, max: 23, integer: true }),
     numeric("avg_load_erlangs", 310, 90, { min: 0 }),
     numeric("peak_users", 1800, 600, { min: 0, integer: true }),
@@ -49,7 +82,12 @@ const featureSets: Record<string, Feature[]> = {
   ],
 };
 
-const genericFeatures: Feature[] = [numeric("feature_a", 0, 1), numeric("feature_b", 10, 3), numeric("feature_c", 100, 25, { min: 0 }), category("segment", ["a", "b", "c"], [0.5, 0.3, 0.2])];
+const genericFeatures: Feature[] = [
+  numeric("feature_a", 0, 1),
+  numeric("feature_b", 10, 3),
+  numeric("feature_c", 100, 25, { min: 0 }),
+  category("segment", ["a", "b", "c"], [0.5, 0.3, 0.2]),
+];
 
 const prompts = [
   "Why is my bill higher this month?",
@@ -68,7 +106,15 @@ const featuresOf = (service: string) => featureSets[service] ?? genericFeatures;
  * reference and nothing drifts. Drift shifts a numeric input by that many of these spreads (about
  * the training column's standard deviation) and moves a categorical one towards its last value.
  */
-const churnInputs = { tenure_months: 21, monthly_charges: 24, data_usage_gb: 11, dropped_call_rate: 0.012, support_tickets: 1.2, contract_type: contractTypes, payment_method: paymentMethods } as const;
+const churnInputs = {
+  tenure_months: 21,
+  monthly_charges: 24,
+  data_usage_gb: 11,
+  dropped_call_rate: 0.012,
+  support_tickets: 1.2,
+  contract_type: contractTypes,
+  payment_method: paymentMethods,
+} as const;
 const servingSeed = defaultSeed + 1;
 
 function churnInstance(drift: Drift, random: Random): Record<string, number | string> {
@@ -78,7 +124,8 @@ function churnInstance(drift: Drift, random: Random): Record<string, number | st
       const value = customer[name as keyof typeof churnInputs];
       const shift = drift[name] ?? 0;
       if (!shift) return [name, value];
-      if (typeof spread !== "number") return [name, random() < Math.max(0, shift) / (1 + Math.max(0, shift)) ? spread.at(-1)! : value];
+      if (typeof spread !== "number")
+        return [name, random() < Math.max(0, shift) / (1 + Math.max(0, shift)) ? spread.at(-1)! : value];
       const shifted = Math.max(0, (value as number) + shift * spread);
       return [name, Number.isInteger(value) ? Math.round(shifted) : Math.round(shifted * 1e4) / 1e4];
     }),
@@ -90,7 +137,9 @@ export type Drift = Record<string, number>;
 
 function drawFeature(feature: Feature, drift: number, random: Random): number | string {
   if (feature.kind === "category") {
-    const weights = feature.weights.map((w, i) => (i === feature.weights.length - 1 ? w + Math.max(0, drift) : w));
+    const weights = feature.weights.map((w, i) =>
+      i === feature.weights.length - 1 ? w + Math.max(0, drift) : w,
+    );
     const total = weights.reduce((a, b) => a + b, 0);
     let r = random() * total;
     for (let i = 0; i < weights.length; i++) if ((r -= weights[i]) <= 0) return feature.values[i];
@@ -102,10 +151,15 @@ function drawFeature(feature: Feature, drift: number, random: Random): number | 
   return feature.integer ? Math.round(value) : Math.round(value * 100) / 100;
 }
 
-export function buildInstance(service: string, drift: Drift, random: Random): Record<string, number | string> {
+export function buildInstance(
+  service: string,
+  drift: Drift,
+  random: Random,
+): Record<string, number | string> {
   if (service === "churn-classifier") return churnInstance(drift, random);
   const instance: Record<string, number | string> = {};
-  for (const feature of featuresOf(service)) instance[feature.name] = drawFeature(feature, drift[feature.name] ?? 0, random);
+  for (const feature of featuresOf(service))
+    instance[feature.name] = drawFeature(feature, drift[feature.name] ?? 0, random);
   if (service === "support-assistant-llm") instance.prompt = prompts[Math.floor(random() * prompts.length)];
   return instance;
 }
@@ -117,17 +171,45 @@ function predict(service: string, instance: Record<string, number | string>, ran
   switch (service) {
     case "churn-classifier":
       // The law the training labels follow, with the inputs the served model does not take held at typical values.
-      return Math.round(logistic(churnLogit({ ...(instance as unknown as CustomerFeatureRow), plan: "standard", late_payments: 0, num_lines: 1 })) * 1e4) / 1e4;
+      return (
+        Math.round(
+          logistic(
+            churnLogit({
+              ...(instance as unknown as CustomerFeatureRow),
+              plan: "standard",
+              late_payments: 0,
+              num_lines: 1,
+            }),
+          ) * 1e4,
+        ) / 1e4
+      );
     case "network-anomaly": {
-      const score = logistic(-4 + 3 * num(instance.packet_loss_pct) + 0.08 * num(instance.latency_ms) + 0.5 * num(instance.handover_failures));
+      const score = logistic(
+        -4 +
+          3 * num(instance.packet_loss_pct) +
+          0.08 * num(instance.latency_ms) +
+          0.5 * num(instance.handover_failures),
+      );
       return { anomaly_score: Math.round(score * 1e4) / 1e4, is_anomaly: score > 0.5 };
     }
     case "sim-swap-fraud":
-      return Math.round(logistic(-5 + 1.6 * num(instance.swaps_last_30d) + 2 * num(instance.port_out_requests_90d) - 0.002 * num(instance.sim_age_days)) * 1e4) / 1e4;
+      return (
+        Math.round(
+          logistic(
+            -5 +
+              1.6 * num(instance.swaps_last_30d) +
+              2 * num(instance.port_out_requests_90d) -
+              0.002 * num(instance.sim_age_days),
+          ) * 1e4,
+        ) / 1e4
+      );
     case "capacity-forecast":
       return Math.round(num(instance.avg_load_erlangs) * (1.05 + 0.1 * random()) * 10) / 10;
     case "support-assistant-llm":
-      return { generated_text: "Thanks for reaching out. I have checked your account and here is what I found...", finish_reason: "stop" };
+      return {
+        generated_text: "Thanks for reaching out. I have checked your account and here is what I found...",
+        finish_reason: "stop",
+      };
     default:
       return Math.round(random() * 1e4) / 1e4;
   }
@@ -150,7 +232,9 @@ export interface CloudEvent {
 /** The request and/or response events for one inference, sharing ce-id as KServe's logger does. */
 export function buildCloudEvents(request: LoggedRequest, random: Random, now = new Date()): CloudEvent[] {
   const batch = random() < 0.85 ? 1 : 2 + Math.floor(random() * 3);
-  const instances = Array.from({ length: batch }, () => buildInstance(request.service, request.drift, random));
+  const instances = Array.from({ length: batch }, () =>
+    buildInstance(request.service, request.drift, random),
+  );
   const id = randomUUID();
   const headers = (type: string): Record<string, string> => ({
     "content-type": "application/json",
@@ -166,9 +250,16 @@ export function buildCloudEvents(request: LoggedRequest, random: Random, now = n
     "ce-metadata": "{}",
   });
   const events: CloudEvent[] = [];
-  if (request.mode !== "response") events.push({ headers: headers("org.kubeflow.serving.inference.request"), body: JSON.stringify({ instances }) });
+  if (request.mode !== "response")
+    events.push({
+      headers: headers("org.kubeflow.serving.inference.request"),
+      body: JSON.stringify({ instances }),
+    });
   if (request.mode !== "request") {
-    events.push({ headers: headers("org.kubeflow.serving.inference.response"), body: JSON.stringify({ predictions: instances.map((i) => predict(request.service, i, random)) }) });
+    events.push({
+      headers: headers("org.kubeflow.serving.inference.response"),
+      body: JSON.stringify({ predictions: instances.map((i) => predict(request.service, i, random)) }),
+    });
   }
   return events;
 }
@@ -204,11 +295,15 @@ export class EventPoster {
     while (this.inFlight < 4 && this.queue.length) {
       const event = this.queue.shift()!;
       this.inFlight++;
-      const headers = { ...event.headers, ...(this.secret ? { authorization: `Bearer ${this.secret}` } : {}) };
+      const headers = {
+        ...event.headers,
+        ...(this.secret ? { authorization: `Bearer ${this.secret}` } : {}),
+      };
       fetch(this.url, { method: "POST", headers, body: event.body, signal: AbortSignal.timeout(3000) })
         .then(async (response) => {
           await response.arrayBuffer();
-          if (response.status >= 500 || response.status === 404) throw new Error(`ingest answered ${response.status}`);
+          if (response.status >= 500 || response.status === 404)
+            throw new Error(`ingest answered ${response.status}`);
           this.delivered++;
         })
         .catch((error) => {

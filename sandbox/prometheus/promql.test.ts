@@ -12,8 +12,12 @@ const parseError = (query: string) => {
 
 describe("parsePromQL", () => {
   it("parses the latency quantile form with grouping before or after the aggregation", () => {
-    const before = parsePromQL('histogram_quantile(0.95, sum by (le, revision_name) (rate(revision_app_request_latencies_bucket{namespace_name="models", revision_name=~"churn-.*"}[5m])))');
-    const after = parsePromQL('histogram_quantile(0.95, sum(rate(revision_app_request_latencies_bucket{namespace_name="models", revision_name=~"churn-.*"}[5m])) by (le, revision_name))');
+    const before = parsePromQL(
+      'histogram_quantile(0.95, sum by (le, revision_name) (rate(revision_app_request_latencies_bucket{namespace_name="models", revision_name=~"churn-.*"}[5m])))',
+    );
+    const after = parsePromQL(
+      'histogram_quantile(0.95, sum(rate(revision_app_request_latencies_bucket{namespace_name="models", revision_name=~"churn-.*"}[5m])) by (le, revision_name))',
+    );
     expect(before).toEqual(after);
     expect(before).toEqual({
       kind: "call",
@@ -45,10 +49,23 @@ describe("parsePromQL", () => {
   });
 
   it("parses the error share as a division of two aggregations, with precedence and matching", () => {
-    const expr = parsePromQL('sum(rate(revision_app_request_count{response_code_class="5xx"}[1m])) / sum(rate(revision_app_request_count[1m])) * 100');
-    expect(expr).toMatchObject({ kind: "binary", op: "*", lhs: { kind: "binary", op: "/" }, rhs: { kind: "number", value: 100 } });
-    expect(parsePromQL("a - b - c")).toMatchObject({ op: "-", lhs: { op: "-", lhs: { name: "a" }, rhs: { name: "b" } }, rhs: { name: "c" } });
-    expect(parsePromQL("sum by (x) (rate(a[5m])) / on (x) sum by (x) (rate(b[5m]))")).toMatchObject({ matching: { on: true, labels: ["x"] } });
+    const expr = parsePromQL(
+      'sum(rate(revision_app_request_count{response_code_class="5xx"}[1m])) / sum(rate(revision_app_request_count[1m])) * 100',
+    );
+    expect(expr).toMatchObject({
+      kind: "binary",
+      op: "*",
+      lhs: { kind: "binary", op: "/" },
+      rhs: { kind: "number", value: 100 },
+    });
+    expect(parsePromQL("a - b - c")).toMatchObject({
+      op: "-",
+      lhs: { op: "-", lhs: { name: "a" }, rhs: { name: "b" } },
+      rhs: { name: "c" },
+    });
+    expect(parsePromQL("sum by (x) (rate(a[5m])) / on (x) sum by (x) (rate(b[5m]))")).toMatchObject({
+      matching: { on: true, labels: ["x"] },
+    });
     expect(parsePromQL("-1 + 2")).toMatchObject({ kind: "binary", lhs: { kind: "number", value: -1 } });
   });
 
@@ -76,9 +93,13 @@ describe("parsePromQL", () => {
   it("reports errors in Prometheus' format with the position", () => {
     expect(parseError("")).toBe("1:1: parse error: no expression found in input");
     expect(parseError("sum(rate(x[5m])")).toMatch(/^1:16: parse error: unexpected end of input/);
-    expect(parseError("rate(x)")).toBe('1:1: parse error: expected type range vector in call to function "rate", got instant vector');
+    expect(parseError("rate(x)")).toBe(
+      '1:1: parse error: expected type range vector in call to function "rate", got instant vector',
+    );
     expect(parseError("histogram_quantile(0.9)")).toMatch(/expected 2 argument/);
-    expect(parseError("sum(x[5m])")).toBe("1:1: parse error: expected type instant vector in aggregation expression, got range vector");
+    expect(parseError("sum(x[5m])")).toBe(
+      "1:1: parse error: expected type instant vector in aggregation expression, got range vector",
+    );
     expect(parseError("frobnicate(x)")).toBe('1:1: parse error: unknown function with name "frobnicate"');
     expect(parseError('x{a="1"} + \n y{')).toMatch(/^2:4: parse error/);
     expect(parseError('{a=""}')).toMatch(/at least one non-empty matcher/);

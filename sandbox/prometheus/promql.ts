@@ -36,16 +36,81 @@ interface Token {
 }
 
 const aggregations = new Set(["sum", "avg", "min", "max", "count"]);
-const unsupportedAggregations = new Set(["topk", "bottomk", "quantile", "stddev", "stdvar", "count_values", "group", "limitk", "limit_ratio"]);
+const unsupportedAggregations = new Set([
+  "topk",
+  "bottomk",
+  "quantile",
+  "stddev",
+  "stdvar",
+  "count_values",
+  "group",
+  "limitk",
+  "limit_ratio",
+]);
 const supportedFunctions = new Set(["rate", "increase", "histogram_quantile", "vector"]);
 /** Real PromQL functions, so an unsupported one gets "not supported" rather than "unknown". */
 const promqlFunctions = new Set([
-  "abs", "absent", "absent_over_time", "avg_over_time", "ceil", "changes", "clamp", "clamp_max", "clamp_min", "count_over_time", "day_of_month", "day_of_week", "days_in_month",
-  "delta", "deriv", "exp", "floor", "histogram_avg", "histogram_count", "histogram_fraction", "histogram_stddev", "histogram_sum", "holt_winters", "hour", "idelta", "irate",
-  "label_join", "label_replace", "last_over_time", "ln", "log10", "log2", "max_over_time", "min_over_time", "minute", "month", "predict_linear", "quantile_over_time", "resets",
-  "round", "scalar", "sgn", "sort", "sort_desc", "sqrt", "stddev_over_time", "stdvar_over_time", "sum_over_time", "time", "timestamp", "year",
+  "abs",
+  "absent",
+  "absent_over_time",
+  "avg_over_time",
+  "ceil",
+  "changes",
+  "clamp",
+  "clamp_max",
+  "clamp_min",
+  "count_over_time",
+  "day_of_month",
+  "day_of_week",
+  "days_in_month",
+  "delta",
+  "deriv",
+  "exp",
+  "floor",
+  "histogram_avg",
+  "histogram_count",
+  "histogram_fraction",
+  "histogram_stddev",
+  "histogram_sum",
+  "holt_winters",
+  "hour",
+  "idelta",
+  "irate",
+  "label_join",
+  "label_replace",
+  "last_over_time",
+  "ln",
+  "log10",
+  "log2",
+  "max_over_time",
+  "min_over_time",
+  "minute",
+  "month",
+  "predict_linear",
+  "quantile_over_time",
+  "resets",
+  "round",
+  "scalar",
+  "sgn",
+  "sort",
+  "sort_desc",
+  "sqrt",
+  "stddev_over_time",
+  "stdvar_over_time",
+  "sum_over_time",
+  "time",
+  "timestamp",
+  "year",
 ]);
-const durationUnits: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+const durationUnits: Record<string, number> = {
+  ms: 0.001,
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+  y: 31536000,
+};
 
 /** Prometheus duration syntax: one or more number+unit parts, largest unit first (`1h30m`). */
 export function parseDurationSeconds(text: string): number | undefined {
@@ -105,7 +170,16 @@ class Lexer {
       if (ch === quote) break;
       if (ch === "\\" && quote !== "`") {
         const escaped = this.input[this.pos++];
-        value += escaped === "n" ? "\n" : escaped === "t" ? "\t" : escaped === "\\" ? "\\" : escaped === quote ? quote : `\\${escaped}`;
+        value +=
+          escaped === "n"
+            ? "\n"
+            : escaped === "t"
+              ? "\t"
+              : escaped === "\\"
+                ? "\\"
+                : escaped === quote
+                  ? quote
+                  : `\\${escaped}`;
       } else value += ch;
     }
     return { kind: "string", text: this.input.slice(start, this.pos), pos: start, value };
@@ -119,7 +193,18 @@ function errorAt(input: string, pos: number, message: string): PromQLError {
   return new PromQLError(`${line}:${column}: parse error: ${message}`);
 }
 
-const describe = (token: Token) => (token.kind === "eof" ? "end of input" : token.kind === "number" ? `number "${token.text}"` : token.kind === "string" ? `string ${token.text}` : token.kind === "duration" ? `duration "${token.text}"` : token.kind === "ident" ? `identifier "${token.text}"` : `"${token.text}"`);
+const describe = (token: Token) =>
+  token.kind === "eof"
+    ? "end of input"
+    : token.kind === "number"
+      ? `number "${token.text}"`
+      : token.kind === "string"
+        ? `string ${token.text}`
+        : token.kind === "duration"
+          ? `duration "${token.text}"`
+          : token.kind === "ident"
+            ? `identifier "${token.text}"`
+            : `"${token.text}"`;
 
 class Parser {
   private readonly lexer: Lexer;
@@ -149,11 +234,16 @@ class Parser {
   }
 
   private unexpected(context: string): PromQLError {
-    return errorAt(this.input, this.token.pos, `unexpected ${describe(this.token)}${context ? ` ${context}` : ""}`);
+    return errorAt(
+      this.input,
+      this.token.pos,
+      `unexpected ${describe(this.token)}${context ? ` ${context}` : ""}`,
+    );
   }
 
   private expect(text: string, context: string): Token {
-    if (this.token.kind !== "op" || this.token.text !== text) throw this.unexpected(`${context}, expected "${text}"`);
+    if (this.token.kind !== "op" || this.token.text !== text)
+      throw this.unexpected(`${context}, expected "${text}"`);
     return this.advance();
   }
 
@@ -172,10 +262,18 @@ class Parser {
     for (;;) {
       const token = this.token;
       if (token.kind === "op" && ["%", "^", "==", "!=", "<", ">", "<=", ">="].includes(token.text)) {
-        throw errorAt(this.input, token.pos, `operator "${token.text}" is not supported by the sandbox's PromQL subset`);
+        throw errorAt(
+          this.input,
+          token.pos,
+          `operator "${token.text}" is not supported by the sandbox's PromQL subset`,
+        );
       }
       if (token.kind === "ident" && ["and", "or", "unless", "atan2"].includes(token.text)) {
-        throw errorAt(this.input, token.pos, `operator "${token.text}" is not supported by the sandbox's PromQL subset`);
+        throw errorAt(
+          this.input,
+          token.pos,
+          `operator "${token.text}" is not supported by the sandbox's PromQL subset`,
+        );
       }
       const precedence = Parser.precedence(token);
       if (!precedence || precedence < minPrecedence) break;
@@ -189,8 +287,14 @@ class Parser {
   }
 
   private vectorMatching(): { on: boolean; labels: string[] } | undefined {
-    if (this.token.kind === "ident" && this.token.text === "bool") throw errorAt(this.input, this.token.pos, "bool modifier is not supported by the sandbox's PromQL subset");
-    if (this.token.kind !== "ident" || (this.token.text !== "on" && this.token.text !== "ignoring")) return undefined;
+    if (this.token.kind === "ident" && this.token.text === "bool")
+      throw errorAt(
+        this.input,
+        this.token.pos,
+        "bool modifier is not supported by the sandbox's PromQL subset",
+      );
+    if (this.token.kind !== "ident" || (this.token.text !== "on" && this.token.text !== "ignoring"))
+      return undefined;
     const on = this.advance().text === "on";
     const labels = this.labelList(on ? "on" : "ignoring");
     const next = this.current();
@@ -202,7 +306,8 @@ class Parser {
 
   private checkBinary(expr: Extract<Expr, { kind: "binary" }>, pos: number) {
     for (const side of [expr.lhs, expr.rhs]) {
-      if (typeOf(side) === "matrix") throw errorAt(this.input, pos, `binary expression must contain only scalar and instant vector types`);
+      if (typeOf(side) === "matrix")
+        throw errorAt(this.input, pos, `binary expression must contain only scalar and instant vector types`);
     }
     if (expr.matching && (typeOf(expr.lhs) !== "vector" || typeOf(expr.rhs) !== "vector")) {
       throw errorAt(this.input, pos, "vector matching only allowed between instant vectors");
@@ -213,7 +318,12 @@ class Parser {
     if (this.isOp("-") || this.isOp("+")) {
       const sign = this.advance();
       const expr = this.unary();
-      if (typeOf(expr) === "matrix") throw errorAt(this.input, sign.pos, "unary expression only allowed on expressions of type scalar or instant vector, got \"range vector\"");
+      if (typeOf(expr) === "matrix")
+        throw errorAt(
+          this.input,
+          sign.pos,
+          'unary expression only allowed on expressions of type scalar or instant vector, got "range vector"',
+        );
       if (sign.text === "+") return expr;
       return expr.kind === "number" ? { kind: "number", value: -expr.value } : { kind: "negate", expr };
     }
@@ -223,19 +333,39 @@ class Parser {
   private postfix(expr: Expr): Expr {
     if (this.isOp("[")) {
       const open = this.advance();
-      if (expr.kind !== "selector" || expr.rangeSeconds !== undefined) throw errorAt(this.input, open.pos, "ranges only allowed for vector selectors");
+      if (expr.kind !== "selector" || expr.rangeSeconds !== undefined)
+        throw errorAt(this.input, open.pos, "ranges only allowed for vector selectors");
       if (this.token.kind !== "duration") {
-        if (this.isOp(":")) throw errorAt(this.input, this.token.pos, "subqueries are not supported by the sandbox's PromQL subset");
+        if (this.isOp(":"))
+          throw errorAt(
+            this.input,
+            this.token.pos,
+            "subqueries are not supported by the sandbox's PromQL subset",
+          );
         throw this.unexpected("in range selector, expected duration");
       }
       const seconds = this.advance().value as number;
-      if (this.current().text.startsWith(":") || (this.current().kind === "op" && this.current().text !== "]")) throw errorAt(this.input, this.token.pos, "subqueries are not supported by the sandbox's PromQL subset");
+      if (
+        this.current().text.startsWith(":") ||
+        (this.current().kind === "op" && this.current().text !== "]")
+      )
+        throw errorAt(
+          this.input,
+          this.token.pos,
+          "subqueries are not supported by the sandbox's PromQL subset",
+        );
       this.expect("]", "in range selector");
       if (seconds <= 0) throw errorAt(this.input, open.pos, "range must be greater than 0");
       expr = { ...expr, rangeSeconds: seconds };
     }
-    if (this.token.kind === "ident" && this.token.text === "offset") throw errorAt(this.input, this.token.pos, "offset modifier is not supported by the sandbox's PromQL subset");
-    if (this.isOp("@")) throw errorAt(this.input, this.token.pos, "@ modifier is not supported by the sandbox's PromQL subset");
+    if (this.token.kind === "ident" && this.token.text === "offset")
+      throw errorAt(
+        this.input,
+        this.token.pos,
+        "offset modifier is not supported by the sandbox's PromQL subset",
+      );
+    if (this.isOp("@"))
+      throw errorAt(this.input, this.token.pos, "@ modifier is not supported by the sandbox's PromQL subset");
     return expr;
   }
 
@@ -245,7 +375,12 @@ class Parser {
       this.advance();
       return { kind: "number", value: token.value as number };
     }
-    if (token.kind === "string") throw errorAt(this.input, token.pos, "string literals are not supported by the sandbox's PromQL subset");
+    if (token.kind === "string")
+      throw errorAt(
+        this.input,
+        token.pos,
+        "string literals are not supported by the sandbox's PromQL subset",
+      );
     if (this.isOp("(")) {
       this.advance();
       const expr = this.expression(0);
@@ -261,7 +396,12 @@ class Parser {
       return { kind: "number", value: lower === "inf" ? Infinity : NaN };
     }
     if (aggregations.has(name) && (this.peekIsOp("(") || this.peekIsGrouping())) return this.aggregate();
-    if (unsupportedAggregations.has(name)) throw errorAt(this.input, token.pos, `aggregation "${name}" is not supported by the sandbox's PromQL subset`);
+    if (unsupportedAggregations.has(name))
+      throw errorAt(
+        this.input,
+        token.pos,
+        `aggregation "${name}" is not supported by the sandbox's PromQL subset`,
+      );
     this.advance();
     if (this.isOp("(")) return this.call(name, token.pos);
     return { kind: "selector", ...this.selectorBody(name) };
@@ -293,16 +433,24 @@ class Parser {
       grouping = { without, labels: this.labelList(without ? "without" : "by") };
     }
     this.expect("(", `in aggregation "${opToken.text}"`);
-    if (this.isOp(")")) throw errorAt(this.input, this.token.pos, `no arguments for aggregate expression provided`);
+    if (this.isOp(")"))
+      throw errorAt(this.input, this.token.pos, `no arguments for aggregate expression provided`);
     const expr = this.expression(0);
-    if (this.isOp(",")) throw errorAt(this.input, this.token.pos, `aggregation "${opToken.text}" takes no parameter`);
+    if (this.isOp(","))
+      throw errorAt(this.input, this.token.pos, `aggregation "${opToken.text}" takes no parameter`);
     this.expect(")", `in aggregation "${opToken.text}"`);
     if (this.token.kind === "ident" && (this.token.text === "by" || this.token.text === "without")) {
-      if (grouping.labels.length || grouping.without) throw this.unexpected("after aggregation with a grouping");
+      if (grouping.labels.length || grouping.without)
+        throw this.unexpected("after aggregation with a grouping");
       const without = this.advance().text === "without";
       grouping = { without, labels: this.labelList(without ? "without" : "by") };
     }
-    if (typeOf(expr) !== "vector") throw errorAt(this.input, opToken.pos, `expected type instant vector in aggregation expression, got ${typeName(typeOf(expr))}`);
+    if (typeOf(expr) !== "vector")
+      throw errorAt(
+        this.input,
+        opToken.pos,
+        `expected type instant vector in aggregation expression, got ${typeName(typeOf(expr))}`,
+      );
     return { kind: "aggregate", op: opToken.text as AggregateOp, grouping, expr };
   }
 
@@ -321,7 +469,8 @@ class Parser {
 
   private call(name: string, pos: number): Expr {
     if (!supportedFunctions.has(name)) {
-      if (promqlFunctions.has(name)) throw errorAt(this.input, pos, `function "${name}" is not supported by the sandbox's PromQL subset`);
+      if (promqlFunctions.has(name))
+        throw errorAt(this.input, pos, `function "${name}" is not supported by the sandbox's PromQL subset`);
       throw errorAt(this.input, pos, `unknown function with name "${name}"`);
     }
     this.expect("(", `in call to function "${name}"`);
@@ -333,11 +482,26 @@ class Parser {
     }
     this.expect(")", `in call to function "${name}"`);
     const func = name as "rate" | "increase" | "histogram_quantile" | "vector";
-    const signature: Record<typeof func, ValueType[]> = { rate: ["matrix"], increase: ["matrix"], histogram_quantile: ["scalar", "vector"], vector: ["scalar"] };
+    const signature: Record<typeof func, ValueType[]> = {
+      rate: ["matrix"],
+      increase: ["matrix"],
+      histogram_quantile: ["scalar", "vector"],
+      vector: ["scalar"],
+    };
     const expected = signature[func];
-    if (args.length !== expected.length) throw errorAt(this.input, pos, `expected ${expected.length} argument(s) in call to "${name}", got ${args.length}`);
+    if (args.length !== expected.length)
+      throw errorAt(
+        this.input,
+        pos,
+        `expected ${expected.length} argument(s) in call to "${name}", got ${args.length}`,
+      );
     args.forEach((arg, i) => {
-      if (typeOf(arg) !== expected[i]) throw errorAt(this.input, pos, `expected type ${typeName(expected[i])} in call to function "${name}", got ${typeName(typeOf(arg))}`);
+      if (typeOf(arg) !== expected[i])
+        throw errorAt(
+          this.input,
+          pos,
+          `expected type ${typeName(expected[i])} in call to function "${name}", got ${typeName(typeOf(arg))}`,
+        );
     });
     return { kind: "call", func, args };
   }
@@ -350,7 +514,8 @@ class Parser {
       while (!this.isOp("}")) {
         if (this.token.kind !== "ident") throw this.unexpected("in label matching, expected label");
         const label = this.advance().text;
-        if (this.current().kind !== "op" || !["=", "!=", "=~", "!~"].includes(this.current().text)) throw this.unexpected("in label matching, expected label matching operator");
+        if (this.current().kind !== "op" || !["=", "!=", "=~", "!~"].includes(this.current().text))
+          throw this.unexpected("in label matching, expected label matching operator");
         const op = this.advance().text as MatchOp;
         if (this.current().kind !== "string") throw this.unexpected("in label matching, expected string");
         const value = this.advance().value as string;
@@ -368,8 +533,14 @@ class Parser {
       this.expect("}", "in label matching");
     }
     const nameMatcher = matchers.find((m) => m.name === "__name__");
-    if (name && nameMatcher) throw errorAt(this.input, start, `metric name must not be set twice: "${name}" or "${nameMatcher.value}"`);
-    if (!name && !matchers.some((m) => !matches(m, ""))) throw errorAt(this.input, start, "vector selector must contain at least one non-empty matcher");
+    if (name && nameMatcher)
+      throw errorAt(
+        this.input,
+        start,
+        `metric name must not be set twice: "${name}" or "${nameMatcher.value}"`,
+      );
+    if (!name && !matchers.some((m) => !matches(m, "")))
+      throw errorAt(this.input, start, "vector selector must contain at least one non-empty matcher");
     return { name, matchers };
   }
 }
@@ -389,7 +560,8 @@ export function typeOf(expr: Expr): ValueType {
   }
 }
 
-const typeName = (type: ValueType) => (type === "matrix" ? "range vector" : type === "vector" ? "instant vector" : "scalar");
+const typeName = (type: ValueType) =>
+  type === "matrix" ? "range vector" : type === "vector" ? "instant vector" : "scalar";
 
 const regexCache = new Map<string, RegExp>();
 

@@ -14,7 +14,8 @@ export type QueryResult =
   | { resultType: "vector"; result: Array<{ metric: Labels; value: [number, string] }> }
   | { resultType: "scalar"; result: [number, string] };
 
-const invalidParam = (name: string, message: string) => new BadData(`invalid parameter "${name}": ${message}`);
+const invalidParam = (name: string, message: string) =>
+  new BadData(`invalid parameter "${name}": ${message}`);
 
 const floatPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -70,24 +71,39 @@ export function rangeQuery(params: Record<string, string | undefined>, source: S
   const end = parseTime(params.end, "end");
   if (end < start) throw invalidParam("end", "end timestamp must not be before start time");
   const step = parseDuration(params.step, "step");
-  if (step <= 0) throw invalidParam("step", "zero or negative query resolution step widths are not accepted. Try a positive integer");
+  if (step <= 0)
+    throw invalidParam(
+      "step",
+      "zero or negative query resolution step widths are not accepted. Try a positive integer",
+    );
   // Go divides durations as integers: (end - start) / step > 11000 in nanoseconds.
   if (Math.floor(Math.round((end - start) * 1e6) / Math.round(step * 1e6)) > 11000) {
-    throw new BadData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)");
+    throw new BadData(
+      "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
+    );
   }
   if (params.timeout !== undefined) parseDuration(params.timeout, "timeout");
   const expr = parseQuery(params.query);
   const type = typeOf(expr);
-  if (type === "matrix") throw invalidParam("query", `invalid expression type "range vector" for range query, must be Scalar or instant Vector`);
+  if (type === "matrix")
+    throw invalidParam(
+      "query",
+      `invalid expression type "range vector" for range query, must be Scalar or instant Vector`,
+    );
   const steps = Math.floor(Math.round((end - start) * 1e6) / Math.round(step * 1e6));
   const times = Float64Array.from({ length: steps + 1 }, (_, i) => timestamp(start + i * step));
   const value = new Evaluator(source, times).evaluate(expr);
   const result: Array<{ metric: Labels; values: Array<[number, string]> }> = [];
-  if (value.type === "scalar") result.push({ metric: {}, values: Array.from(times, (t, i) => [t, formatValue(value.values[i])] as [number, string]) });
+  if (value.type === "scalar")
+    result.push({
+      metric: {},
+      values: Array.from(times, (t, i) => [t, formatValue(value.values[i])] as [number, string]),
+    });
   else {
     for (const series of value.series) {
       const values: Array<[number, string]> = [];
-      for (let i = 0; i < times.length; i++) if (series.present[i]) values.push([times[i], formatValue(series.values[i])]);
+      for (let i = 0; i < times.length; i++)
+        if (series.present[i]) values.push([times[i], formatValue(series.values[i])]);
       if (values.length) result.push({ metric: series.labels, values });
     }
   }
@@ -101,13 +117,23 @@ const sortByLabels = <T extends { metric: Labels }>(items: T[]) =>
     .sort((a, b) => a.key.localeCompare(b.key))
     .map(({ item }) => item);
 
-export function instantQuery(params: Record<string, string | undefined>, source: SeriesSource, now: number): QueryResult {
+export function instantQuery(
+  params: Record<string, string | undefined>,
+  source: SeriesSource,
+  now: number,
+): QueryResult {
   const t = params.time === undefined || params.time === "" ? timestamp(now) : parseTime(params.time, "time");
   if (params.timeout !== undefined) parseDuration(params.timeout, "timeout");
   const expr = parseQuery(params.query);
-  if (typeOf(expr) === "matrix") throw invalidParam("query", "range vector selectors are only supported inside rate() and increase() by the sandbox's PromQL subset");
+  if (typeOf(expr) === "matrix")
+    throw invalidParam(
+      "query",
+      "range vector selectors are only supported inside rate() and increase() by the sandbox's PromQL subset",
+    );
   const value = new Evaluator(source, Float64Array.of(t)).evaluate(expr);
   if (value.type === "scalar") return { resultType: "scalar", result: [t, formatValue(value.values[0])] };
-  const result = [...value.series].filter((s) => s.present[0]).map((s) => ({ metric: s.labels, value: [t, formatValue(s.values[0])] as [number, string] }));
+  const result = [...value.series]
+    .filter((s) => s.present[0])
+    .map((s) => ({ metric: s.labels, value: [t, formatValue(s.values[0])] as [number, string] }));
   return { resultType: "vector", result: sortByLabels(result) };
 }

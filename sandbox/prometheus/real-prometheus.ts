@@ -11,11 +11,19 @@ import { parseArgs } from "node:util";
  * The configuration is infra/prometheus/prometheus.yml with the target and interval filled in.
  */
 
-export const prometheusConfigFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../infra/prometheus/prometheus.yml");
+export const prometheusConfigFile = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../infra/prometheus/prometheus.yml",
+);
 
 /** The `prometheus` executable: $PROMETHEUS_BINARY, else the first on PATH; undefined when absent. */
 export function findPrometheus(env: Record<string, string | undefined> = process.env): string | undefined {
-  const candidates = env.PROMETHEUS_BINARY ? [env.PROMETHEUS_BINARY] : (env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "prometheus"));
+  const candidates = env.PROMETHEUS_BINARY
+    ? [env.PROMETHEUS_BINARY]
+    : (env.PATH ?? "")
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, "prometheus"));
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);
@@ -30,7 +38,8 @@ export function findPrometheus(env: Record<string, string | undefined> = process
 export function renderPrometheusConfig(options: { target: string; scrapeInterval?: string }): string {
   const interval = options.scrapeInterval ?? "5s";
   if (!/^\d+(ms|s|m)$/.test(interval)) throw new RangeError(`not a scrape interval: ${interval}`);
-  if (!/^[\w.-]+:\d+$/.test(options.target)) throw new RangeError(`not a host:port target: ${options.target}`);
+  if (!/^[\w.-]+:\d+$/.test(options.target))
+    throw new RangeError(`not a host:port target: ${options.target}`);
   return readFileSync(prometheusConfigFile, "utf8")
     .replace(/(scrape_interval: )\S+/g, `$1${interval}`)
     .replace(/targets: \[.*\]/, `targets: ["${options.target}"]`);
@@ -51,13 +60,23 @@ export interface PrometheusLaunch {
 }
 
 /** Writes a configuration into a fresh directory and returns how to start Prometheus on it. */
-export function preparePrometheus(options: { binary: string; port: number; target: string; scrapeInterval?: string }): PrometheusLaunch {
+export function preparePrometheus(options: {
+  binary: string;
+  port: number;
+  target: string;
+  scrapeInterval?: string;
+}): PrometheusLaunch {
   const directory = mkdtempSync(path.join(tmpdir(), "switchboard-prometheus-"));
   const config = path.join(directory, "prometheus.yml");
   writeFileSync(config, renderPrometheusConfig(options));
   return {
     command: options.binary,
-    args: [`--config.file=${config}`, `--storage.tsdb.path=${path.join(directory, "data")}`, `--web.listen-address=127.0.0.1:${options.port}`, "--log.level=warn"],
+    args: [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${path.join(directory, "data")}`,
+      `--web.listen-address=127.0.0.1:${options.port}`,
+      "--log.level=warn",
+    ],
     url: `http://127.0.0.1:${options.port}`,
     directory,
   };
@@ -70,7 +89,13 @@ export interface RunningPrometheus {
 }
 
 /** Starts Prometheus and waits (bounded) until it is ready; stop() ends it and removes its data. */
-export async function startPrometheus(options: { binary: string; port: number; target: string; scrapeInterval?: string; readyTimeoutMs?: number }): Promise<RunningPrometheus> {
+export async function startPrometheus(options: {
+  binary: string;
+  port: number;
+  target: string;
+  scrapeInterval?: string;
+  readyTimeoutMs?: number;
+}): Promise<RunningPrometheus> {
   const launch = preparePrometheus(options);
   const child = spawn(launch.command, launch.args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -85,7 +110,8 @@ export async function startPrometheus(options: { binary: string; port: number; t
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${launch.url}/-/ready`, { signal: AbortSignal.timeout(2_000) })).ok) return { url: launch.url, process: child, stop };
+      if ((await fetch(`${launch.url}/-/ready`, { signal: AbortSignal.timeout(2_000) })).ok)
+        return { url: launch.url, process: child, stop };
     } catch {
       // not listening yet
     }
@@ -98,12 +124,26 @@ export async function startPrometheus(options: { binary: string; port: number; t
 // CLI for CI: `tsx sandbox/prometheus/real-prometheus.ts --port 9090 --target 127.0.0.1:4010 [--scrape-interval 1s]`
 // runs Prometheus in the foreground until SIGTERM or SIGINT.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { port: { type: "string" }, target: { type: "string" }, "scrape-interval": { type: "string", default: "1s" } } });
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      target: { type: "string" },
+      "scrape-interval": { type: "string", default: "1s" },
+    },
+  });
   const binary = findPrometheus();
   if (!binary) throw new Error("no prometheus binary on PATH (Debian: apt-get install prometheus)");
-  const running = await startPrometheus({ binary, port: Number(values.port), target: values.target ?? "", scrapeInterval: values["scrape-interval"] });
-  process.stdout.write(`Prometheus ${running.url} scraping ${values.target} every ${values["scrape-interval"]}\n`);
+  const running = await startPrometheus({
+    binary,
+    port: Number(values.port),
+    target: values.target ?? "",
+    scrapeInterval: values["scrape-interval"],
+  });
+  process.stdout.write(
+    `Prometheus ${running.url} scraping ${values.target} every ${values["scrape-interval"]}\n`,
+  );
   let stopping = false;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => ((stopping = true), void running.stop().then(() => process.exit(0))));
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => ((stopping = true), void running.stop().then(() => process.exit(0))));
   running.process.once("exit", (code) => stopping || process.exit(code ?? 1));
 }

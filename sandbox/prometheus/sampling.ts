@@ -47,7 +47,11 @@ function erf(x: number): number {
   const sign = x < 0 ? -1 : 1;
   const ax = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * ax);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-ax * ax);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-ax * ax);
   return sign * y;
 }
 
@@ -95,7 +99,13 @@ export function bucketModel(bounds: number[], d: LatencyDistribution): BucketMod
     const partial = partialExpectation(d, upper);
     const mass = Math.max(0, cdf - previousCdf);
     masses.push(mass);
-    means.push(mass > 1e-12 ? (partial - previousPartial) / mass : upper === Infinity ? lower * 1.5 : (lower + upper) / 2);
+    means.push(
+      mass > 1e-12
+        ? (partial - previousPartial) / mass
+        : upper === Infinity
+          ? lower * 1.5
+          : (lower + upper) / 2,
+    );
     previousCdf = cdf;
     previousPartial = partial;
   }
@@ -106,7 +116,11 @@ export function bucketModel(bounds: number[], d: LatencyDistribution): BucketMod
  * Splits `n` requests over the buckets with a sequential binomial draw, returning per-bucket
  * counts and the total latency of those requests (each bucket's count times its mean).
  */
-export function sampleHistogram(n: number, model: BucketModel, random: Random): { counts: number[]; sum: number } {
+export function sampleHistogram(
+  n: number,
+  model: BucketModel,
+  random: Random,
+): { counts: number[]; sum: number } {
   const counts = new Array<number>(model.masses.length).fill(0);
   let sum = 0;
   let remaining = n;
@@ -114,7 +128,10 @@ export function sampleHistogram(n: number, model: BucketModel, random: Random): 
   const last = model.masses.length - 1;
   for (let i = 0; i <= last && remaining > 0; i++) {
     const mass = model.masses[i];
-    const k = i === last ? remaining : binomial(remaining, remainingMass > 0 ? Math.min(1, mass / remainingMass) : 0, random);
+    const k =
+      i === last
+        ? remaining
+        : binomial(remaining, remainingMass > 0 ? Math.min(1, mass / remainingMass) : 0, random);
     counts[i] = k;
     sum += k * model.means[i];
     remaining -= k;

@@ -10,9 +10,14 @@
  */
 
 /** Knative queue-proxy's latency distribution (milliseconds), without +Inf. */
-export const latencyBucketsMs = [5, 10, 20, 40, 60, 80, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
+export const latencyBucketsMs = [
+  5, 10, 20, 40, 60, 80, 100, 150, 200, 250, 300, 350, 400, 450, 500, 600, 700, 800, 900, 1000, 2000, 5000,
+  10000, 20000, 50000, 100000,
+];
 /** prometheus_client's default buckets (seconds), used by the KServe model server's request_predict_seconds. */
-export const predictBucketsSeconds = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+export const predictBucketsSeconds = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+];
 export const responseClasses = [
   { codeClass: "2xx", code: "200" },
   { codeClass: "4xx", code: "400" },
@@ -147,7 +152,10 @@ export function hashHex(text: string, length: number): string {
     h = Math.imul(h ^ round, 16777619);
     out += (h >>> 0).toString(36);
   }
-  return out.replace(/[^a-z0-9]/g, "").slice(0, length).padEnd(length, "0");
+  return out
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, length)
+    .padEnd(length, "0");
 }
 
 /**
@@ -207,7 +215,9 @@ export class TierSamples {
     if (!totals) {
       totals = new Float64Array(this.count + 1);
       totals[0] = this.tier.base[field];
-      for (let i = 1; i <= this.count; i++) totals[i] = totals[i - 1] + this.tier.data[this.tier.ringIndex(this.oldest + i - 1) * fieldCount + field];
+      for (let i = 1; i <= this.count; i++)
+        totals[i] =
+          totals[i - 1] + this.tier.data[this.tier.ringIndex(this.oldest + i - 1) * fieldCount + field];
       this.totals.set(field, totals);
     }
     return totals[j];

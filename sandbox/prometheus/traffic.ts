@@ -1,7 +1,16 @@
 import type { ServedService, TrafficSplitAt } from "../kserve/traffic-source";
 import type { SeriesRef } from "./evaluate";
 import type { Drift } from "./payloads";
-import { binomial, bucketModel, poisson, sampleHistogram, seededRandom, type BucketModel, type LatencyDistribution, type Random } from "./sampling";
+import {
+  binomial,
+  bucketModel,
+  poisson,
+  sampleHistogram,
+  seededRandom,
+  type BucketModel,
+  type LatencyDistribution,
+  type Random,
+} from "./sampling";
 import {
   coarseSlotSeconds,
   fieldCount,
@@ -56,7 +65,13 @@ const formatLatency: Record<string, { medianMs: number; sigma: number }> = {
 const defaultLatency = { medianMs: 25, sigma: 0.5 };
 
 /** Requests per second at the daily average, for the seeded services; others get a stable 1–8. */
-const serviceRates: Record<string, number> = { "churn-classifier": 12, "network-anomaly": 30, "support-assistant-llm": 1.5, "sim-swap-fraud": 8, "capacity-forecast": 0.6 };
+const serviceRates: Record<string, number> = {
+  "churn-classifier": 12,
+  "network-anomaly": 30,
+  "support-assistant-llm": 1.5,
+  "sim-swap-fraud": 8,
+  "capacity-forecast": 0.6,
+};
 
 const unitHash = (text: string) => parseInt(hashHex(text, 6), 36) / 36 ** 6;
 
@@ -66,9 +81,11 @@ const maxRevisionSeries = 200;
 const clientErrorRate = 0.008;
 
 /** Busiest mid-afternoon UTC, quietest at night. */
-export const dailyLoad = (t: number) => 1 + 0.45 * Math.sin((2 * Math.PI * ((t / 3600) % 24) - 2 * Math.PI * 9) / 24);
+export const dailyLoad = (t: number) =>
+  1 + 0.45 * Math.sin((2 * Math.PI * ((t / 3600) % 24) - 2 * Math.PI * 9) / 24);
 
-export const requestRateOf = (service: string) => serviceRates[service] ?? 1 + Math.floor(unitHash(service) * 8);
+export const requestRateOf = (service: string) =>
+  serviceRates[service] ?? 1 + Math.floor(unitHash(service) * 8);
 
 export interface TrafficObserver {
   /** Called for live traffic only (not the backfill), with the successful request count. */
@@ -113,13 +130,23 @@ export class TrafficGenerator {
         if (!current) continue;
         const [namespace, service] = key.split("/");
         const shares = new Map<string, number>();
-        for (const { revisionName, percent } of current.split) shares.set(revisionName, (shares.get(revisionName) ?? 0) + percent);
-        for (const [revision, percent] of shares) targets.push({ namespace, service, revision, percent, modelFormat: formats.get(key), endpoint: "default" });
+        for (const { revisionName, percent } of current.split)
+          shares.set(revisionName, (shares.get(revisionName) ?? 0) + percent);
+        for (const [revision, percent] of shares)
+          targets.push({
+            namespace,
+            service,
+            revision,
+            percent,
+            modelFormat: formats.get(key),
+            endpoint: "default",
+          });
       }
       return targets;
     };
     const start = Math.floor((now - days * 86400) / coarseSlotSeconds) * coarseSlotSeconds;
-    const fineStart = (Math.floor(now / fineSlotSeconds) - (6 * 3600) / fineSlotSeconds + 1) * fineSlotSeconds;
+    const fineStart =
+      (Math.floor(now / fineSlotSeconds) - (6 * 3600) / fineSlotSeconds + 1) * fineSlotSeconds;
     for (let t = start; t < fineStart; t += coarseSlotSeconds) {
       const end = Math.min(t + coarseSlotSeconds, fineStart);
       this.generateInterval(t, end, targetsAt((t + end) / 2), false, false);
@@ -156,7 +183,11 @@ export class TrafficGenerator {
     const key = `${target.namespace}/${target.revision}`;
     let series = this.series.get(key);
     if (!series) {
-      series = new RevisionSeries({ namespace: target.namespace, service: target.service, revision: target.revision });
+      series = new RevisionSeries({
+        namespace: target.namespace,
+        service: target.service,
+        revision: target.revision,
+      });
       this.series.set(key, series);
       this.catalogue = undefined;
     }
@@ -169,12 +200,20 @@ export class TrafficGenerator {
     // Each revision is a little faster or slower than the last, so canaries have something to show.
     const revisionFactor = 0.85 + 0.3 * unitHash(target.revision);
     const loadFactor = 1 + 0.12 * (dailyLoad(t) - 1);
-    return { median: profile.medianMs * revisionFactor * loadFactor * (override?.latencyFactor ?? 1), sigma: profile.sigma, shift: override?.extraLatencyMs ?? 0 };
+    return {
+      median: profile.medianMs * revisionFactor * loadFactor * (override?.latencyFactor ?? 1),
+      sigma: profile.sigma,
+      shift: override?.extraLatencyMs ?? 0,
+    };
   }
 
   /** Bucket probabilities are costly (erf, exp); latencies repeat within 0.1 %, so cache them. */
   private modelFor(bounds: number[], d: LatencyDistribution): BucketModel {
-    const rounded = { median: Number(d.median.toPrecision(3)), sigma: d.sigma, shift: Number(d.shift.toPrecision(4)) };
+    const rounded = {
+      median: Number(d.median.toPrecision(3)),
+      sigma: d.sigma,
+      shift: Number(d.shift.toPrecision(4)),
+    };
     const key = `${bounds.length}|${rounded.median}|${rounded.sigma}|${rounded.shift}`;
     let model = this.models.get(key);
     if (!model) {
@@ -184,7 +223,13 @@ export class TrafficGenerator {
     return model;
   }
 
-  private generateInterval(start: number, end: number, targets: TrafficTarget[], fine: boolean, live: boolean) {
+  private generateInterval(
+    start: number,
+    end: number,
+    targets: TrafficTarget[],
+    fine: boolean,
+    live: boolean,
+  ) {
     const seconds = end - start;
     if (seconds <= 0) return;
     const increments = new Float64Array(fieldCount);
@@ -216,7 +261,15 @@ export class TrafficGenerator {
         increments[latencySumField(classIndex)] = sum;
       });
       // The model server sees the same requests, minus the queue-proxy's own overhead.
-      const predict = sampleHistogram(total, this.modelFor(predictBucketsSeconds, { median: (latency.median * 0.93) / 1000, sigma: latency.sigma, shift: latency.shift / 1000 }), this.random);
+      const predict = sampleHistogram(
+        total,
+        this.modelFor(predictBucketsSeconds, {
+          median: (latency.median * 0.93) / 1000,
+          sigma: latency.sigma,
+          shift: latency.shift / 1000,
+        }),
+        this.random,
+      );
       let running = 0;
       predict.counts.forEach((count, bucket) => {
         running += count;
@@ -240,23 +293,61 @@ export class TrafficGenerator {
     const refs: SeriesRef[] = [];
     for (const series of this.series.values()) {
       const { namespace, service, revision } = series.identity;
-      const knative = { namespace_name: namespace, service_name: `${service}-predictor`, configuration_name: `${service}-predictor`, revision_name: revision, pod_name: series.pod };
+      const knative = {
+        namespace_name: namespace,
+        service_name: `${service}-predictor`,
+        configuration_name: `${service}-predictor`,
+        revision_name: revision,
+        pod_name: series.pod,
+      };
       responseClasses.forEach(({ codeClass, code }, classIndex) => {
         const labels = { ...knative, response_code: code, response_code_class: codeClass };
         [...latencyBucketsMs, Infinity].forEach((le, bucket) => {
-          refs.push({ labels: { __name__: "revision_app_request_latencies_bucket", ...labels, le: le === Infinity ? "+Inf" : String(le) }, revision: series, field: latencyBucketField(classIndex, bucket) });
+          refs.push({
+            labels: {
+              __name__: "revision_app_request_latencies_bucket",
+              ...labels,
+              le: le === Infinity ? "+Inf" : String(le),
+            },
+            revision: series,
+            field: latencyBucketField(classIndex, bucket),
+          });
         });
         const countField = latencyBucketField(classIndex, latencyBucketsMs.length);
-        refs.push({ labels: { __name__: "revision_app_request_latencies_count", ...labels }, revision: series, field: countField });
-        refs.push({ labels: { __name__: "revision_app_request_latencies_sum", ...labels }, revision: series, field: latencySumField(classIndex) });
-        refs.push({ labels: { __name__: "revision_app_request_count", ...labels }, revision: series, field: countField });
+        refs.push({
+          labels: { __name__: "revision_app_request_latencies_count", ...labels },
+          revision: series,
+          field: countField,
+        });
+        refs.push({
+          labels: { __name__: "revision_app_request_latencies_sum", ...labels },
+          revision: series,
+          field: latencySumField(classIndex),
+        });
+        refs.push({
+          labels: { __name__: "revision_app_request_count", ...labels },
+          revision: series,
+          field: countField,
+        });
       });
       const kserve = { model_name: service, namespace, pod: series.pod };
       [...predictBucketsSeconds, Infinity].forEach((le, bucket) => {
-        refs.push({ labels: { __name__: "request_predict_seconds_bucket", ...kserve, le: pythonFloat(le) }, revision: series, field: predictBucketField(bucket) });
+        refs.push({
+          labels: { __name__: "request_predict_seconds_bucket", ...kserve, le: pythonFloat(le) },
+          revision: series,
+          field: predictBucketField(bucket),
+        });
       });
-      refs.push({ labels: { __name__: "request_predict_seconds_count", ...kserve }, revision: series, field: predictBucketField(predictBucketsSeconds.length) });
-      refs.push({ labels: { __name__: "request_predict_seconds_sum", ...kserve }, revision: series, field: predictSumField });
+      refs.push({
+        labels: { __name__: "request_predict_seconds_count", ...kserve },
+        revision: series,
+        field: predictBucketField(predictBucketsSeconds.length),
+      });
+      refs.push({
+        labels: { __name__: "request_predict_seconds_sum", ...kserve },
+        revision: series,
+        field: predictSumField,
+      });
     }
     this.catalogue = refs;
     return refs;
@@ -267,8 +358,16 @@ export class TrafficGenerator {
   }
 
   /** Raw generated counts per slot, for tests to compare query results with. */
-  counts(revision: string, namespace: string | undefined, startSeconds: number, endSeconds: number, resolution: "fine" | "coarse") {
-    const series = [...this.series.values()].find((s) => s.identity.revision === revision && (!namespace || s.identity.namespace === namespace));
+  counts(
+    revision: string,
+    namespace: string | undefined,
+    startSeconds: number,
+    endSeconds: number,
+    resolution: "fine" | "coarse",
+  ) {
+    const series = [...this.series.values()].find(
+      (s) => s.identity.revision === revision && (!namespace || s.identity.namespace === namespace),
+    );
     if (!series) return undefined;
     const tier: Tier = resolution === "fine" ? series.fine : series.coarse;
     const slots = [];
@@ -278,19 +377,49 @@ export class TrafficGenerator {
       const offset = tier.offsetOf(slot);
       if (offset < 0) continue;
       const field = (f: number) => tier.data[offset + f];
-      const cumulativeToCounts = (fields: number[]) => fields.map((f, i) => field(f) - (i ? field(fields[i - 1]) : 0));
+      const cumulativeToCounts = (fields: number[]) =>
+        fields.map((f, i) => field(f) - (i ? field(fields[i - 1]) : 0));
       slots.push({
         start: slot * tier.slotSeconds,
         end: Math.min((slot + 1) * tier.slotSeconds, this.generatedUntil),
         present: tier.isPresent(slot),
-        requests: Object.fromEntries(responseClasses.map(({ codeClass }, k) => [codeClass, field(latencyBucketField(k, latencyBucketsMs.length))])),
-        latencyMs: Object.fromEntries(
-          responseClasses.map(({ codeClass }, k) => [codeClass, { buckets: cumulativeToCounts(latencyBucketsMs.map((_, i) => latencyBucketField(k, i)).concat(latencyBucketField(k, latencyBucketsMs.length))), sum: field(latencySumField(k)) }]),
+        requests: Object.fromEntries(
+          responseClasses.map(({ codeClass }, k) => [
+            codeClass,
+            field(latencyBucketField(k, latencyBucketsMs.length)),
+          ]),
         ),
-        predictSeconds: { buckets: cumulativeToCounts([...predictBucketsSeconds.keys(), predictBucketsSeconds.length].map(predictBucketField)), sum: field(predictSumField) },
+        latencyMs: Object.fromEntries(
+          responseClasses.map(({ codeClass }, k) => [
+            codeClass,
+            {
+              buckets: cumulativeToCounts(
+                latencyBucketsMs
+                  .map((_, i) => latencyBucketField(k, i))
+                  .concat(latencyBucketField(k, latencyBucketsMs.length)),
+              ),
+              sum: field(latencySumField(k)),
+            },
+          ]),
+        ),
+        predictSeconds: {
+          buckets: cumulativeToCounts(
+            [...predictBucketsSeconds.keys(), predictBucketsSeconds.length].map(predictBucketField),
+          ),
+          sum: field(predictSumField),
+        },
       });
     }
-    return { namespace: series.identity.namespace, service: series.identity.service, revision, resolutionSeconds: tier.slotSeconds, generatedUntil: this.generatedUntil, latencyBucketsMs, predictBucketsSeconds, slots };
+    return {
+      namespace: series.identity.namespace,
+      service: series.identity.service,
+      revision,
+      resolutionSeconds: tier.slotSeconds,
+      generatedUntil: this.generatedUntil,
+      latencyBucketsMs,
+      predictBucketsSeconds,
+      slots,
+    };
   }
 }
 
@@ -302,6 +431,13 @@ function pythonFloat(value: number) {
 
 export function targetsOf(services: ServedService[]): TrafficTarget[] {
   return services.flatMap((service) =>
-    service.revisions.map((revision) => ({ namespace: service.namespace, service: service.name, revision: revision.name, percent: revision.percent, modelFormat: revision.modelFormat ?? service.modelFormat, endpoint: revision.endpoint })),
+    service.revisions.map((revision) => ({
+      namespace: service.namespace,
+      service: service.name,
+      revision: revision.name,
+      percent: revision.percent,
+      modelFormat: revision.modelFormat ?? service.modelFormat,
+      endpoint: revision.endpoint,
+    })),
   );
 }

@@ -36,7 +36,11 @@ describe("pageOf", () => {
   it("rejects negative sizes and tokens from another listing", () => {
     expect(() => pageOf(items, "x", { max_results: "-1" }, 50)).toThrow(ApiError);
     const token = pageOf(items, "a", { max_results: "1" }, 50).nextPageToken!;
-    expect(() => pageOf(items, "b", { max_results: "1", page_token: token }, 50)).toThrow(/Invalid page_token/);
-    expect(() => pageOf(items, "a", { max_results: "1", page_token: "garbage" }, 50)).toThrow(/Invalid page_token/);
+    expect(() => pageOf(items, "b", { max_results: "1", page_token: token }, 50)).toThrow(
+      /Invalid page_token/,
+    );
+    expect(() => pageOf(items, "a", { max_results: "1", page_token: "garbage" }, 50)).toThrow(
+      /Invalid page_token/,
+    );
   });
 });

@@ -1,8 +1,28 @@
 import {
-  cdrColumns, cdrEventRow, cellOf, cellsPerSite, churnLabelColumns, churnLabelRow, churnLogit, createRandom, customerFeatureColumns,
-  customerFeatureRow, dataEpochMs, defaultSeed, networkKpiColumns, networkKpiRow, rowSeed, type DataColumn, type DataRow,
+  cdrColumns,
+  cdrEventRow,
+  cellOf,
+  cellsPerSite,
+  churnLabelColumns,
+  churnLabelRow,
+  churnLogit,
+  createRandom,
+  customerFeatureColumns,
+  customerFeatureRow,
+  dataEpochMs,
+  defaultSeed,
+  networkKpiColumns,
+  networkKpiRow,
+  rowSeed,
+  type DataColumn,
+  type DataRow,
 } from "../data/telco";
-import { buildExpectationResultRows, buildExpectationSuiteRows, expectationResultColumns, expectationSuiteColumns } from "./quality";
+import {
+  buildExpectationResultRows,
+  buildExpectationSuiteRows,
+  expectationResultColumns,
+  expectationSuiteColumns,
+} from "./quality";
 
 /**
  * The emulated metastore: a static, read-only telco estate. Every table is backed by a generator,
@@ -42,7 +62,10 @@ export interface EstateCatalog {
 }
 
 /** How each generator type appears in Unity Catalog (type_name, lower-case type_text) and Spark's StructField JSON. */
-export const sparkTypes: Record<DataColumn["type"], { typeName: string; typeText: string; jsonType: string }> = {
+export const sparkTypes: Record<
+  DataColumn["type"],
+  { typeName: string; typeText: string; jsonType: string }
+> = {
   STRING: { typeName: "STRING", typeText: "string", jsonType: "string" },
   INT: { typeName: "INT", typeText: "int", jsonType: "integer" },
   LONG: { typeName: "LONG", typeText: "bigint", jsonType: "long" },
@@ -103,7 +126,12 @@ export const catalogs: EstateCatalog[] = [
   },
 ];
 
-const col = (name: string, type: DataColumn["type"], comment: string, nullable?: boolean): DataColumn => ({ name, type, comment, nullable });
+const col = (name: string, type: DataColumn["type"], comment: string, nullable?: boolean): DataColumn => ({
+  name,
+  type,
+  comment,
+  nullable,
+});
 const fixed = (count: number) => () => count;
 const memoize = <T>(build: () => T) => {
   let value: T | undefined;
@@ -113,7 +141,8 @@ const expectationSuiteRows = memoize(buildExpectationSuiteRows);
 const expectationResultRows = memoize(() => buildExpectationResultRows(findTable));
 
 /** Mean of a numeric column over rows. */
-const mean = (rows: DataRow[], column: string) => rows.reduce((sum, row) => sum + Number(row[column]), 0) / rows.length;
+const mean = (rows: DataRow[], column: string) =>
+  rows.reduce((sum, row) => sum + Number(row[column]), 0) / rows.length;
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function hourlyKpi(index: number): DataRow {
@@ -124,10 +153,15 @@ function hourlyKpi(index: number): DataRow {
 function dailyKpi(index: number): DataRow {
   const cellIndex = index % cellCount;
   const day = Math.floor(index / cellCount);
-  const hours = Array.from({ length: hoursPerDay }, (_, h) => networkKpiRow((day * hoursPerDay + h) * cellCount + cellIndex, cellCount));
+  const hours = Array.from({ length: hoursPerDay }, (_, h) =>
+    networkKpiRow((day * hoursPerDay + h) * cellCount + cellIndex, cellCount),
+  );
   const { cell_id, site_id, region, technology } = hours[0];
   return {
-    cell_id, site_id, region, technology,
+    cell_id,
+    site_id,
+    region,
+    technology,
     kpi_date: isoDate(dataEpochMs + day * dayMs),
     avg_prb_utilization: round(mean(hours, "prb_utilization"), 4),
     peak_prb_utilization: Math.max(...hours.map((h) => Number(h.prb_utilization))),
@@ -140,12 +174,18 @@ function dailyKpi(index: number): DataRow {
 }
 
 const dailyKpiColumns: DataColumn[] = [
-  col("cell_id", "STRING", "E-UTRAN / NR cell id"), col("site_id", "STRING", "Site hosting the cell"),
-  col("region", "STRING", "Operating region"), col("technology", "STRING", "LTE or NR"),
-  col("kpi_date", "DATE", "UTC day"), col("avg_prb_utilization", "DOUBLE", "Mean hourly PRB utilisation"),
-  col("peak_prb_utilization", "DOUBLE", "Busiest hour's PRB utilisation"), col("avg_throughput_dl_mbps", "DOUBLE", "Mean user downlink throughput"),
-  col("max_latency_ms", "DOUBLE", "Worst hourly mean latency"), col("avg_erab_drop_rate", "DOUBLE", "Mean drop rate"),
-  col("min_availability", "DOUBLE", "Worst hourly availability"), col("active_user_hours", "LONG", "Sum of hourly active users"),
+  col("cell_id", "STRING", "E-UTRAN / NR cell id"),
+  col("site_id", "STRING", "Site hosting the cell"),
+  col("region", "STRING", "Operating region"),
+  col("technology", "STRING", "LTE or NR"),
+  col("kpi_date", "DATE", "UTC day"),
+  col("avg_prb_utilization", "DOUBLE", "Mean hourly PRB utilisation"),
+  col("peak_prb_utilization", "DOUBLE", "Busiest hour's PRB utilisation"),
+  col("avg_throughput_dl_mbps", "DOUBLE", "Mean user downlink throughput"),
+  col("max_latency_ms", "DOUBLE", "Worst hourly mean latency"),
+  col("avg_erab_drop_rate", "DOUBLE", "Mean drop rate"),
+  col("min_availability", "DOUBLE", "Worst hourly availability"),
+  col("active_user_hours", "LONG", "Sum of hourly active users"),
 ];
 
 function pmCounters(index: number): DataRow {
@@ -161,7 +201,7 @@ function pmCounters(index: number): DataRow {
     erab_rel_abnormal: Math.round(erabReleases * Number(kpi.erab_drop_rate)),
     erab_rel_total: erabReleases,
     prb_dl_used_avg: round(Number(kpi.prb_utilization) * 100, 2),
-    dl_volume_mb: round(Number(kpi.throughput_dl_mbps) * Number(kpi.active_users) * 3600 * 0.02 / 8, 1),
+    dl_volume_mb: round((Number(kpi.throughput_dl_mbps) * Number(kpi.active_users) * 3600 * 0.02) / 8, 1),
     cell_unavail_s: Math.round((1 - Number(kpi.availability)) * 3600),
   };
 }
@@ -182,16 +222,27 @@ function cellInventory(index: number): DataRow {
 }
 
 const cellInventoryColumns: DataColumn[] = [
-  col("cell_id", "STRING", "Cell id"), col("site_id", "STRING", "Site id"), col("region", "STRING", "Operating region"),
-  col("technology", "STRING", "LTE or NR"), col("band", "STRING", "Frequency band"), col("azimuth_deg", "INT", "Antenna azimuth"),
-  col("latitude", "DOUBLE", "Site latitude (WGS84)"), col("longitude", "DOUBLE", "Site longitude (WGS84)"), col("commissioned_date", "DATE", "On-air date"),
+  col("cell_id", "STRING", "Cell id"),
+  col("site_id", "STRING", "Site id"),
+  col("region", "STRING", "Operating region"),
+  col("technology", "STRING", "LTE or NR"),
+  col("band", "STRING", "Frequency band"),
+  col("azimuth_deg", "INT", "Antenna azimuth"),
+  col("latitude", "DOUBLE", "Site latitude (WGS84)"),
+  col("longitude", "DOUBLE", "Site longitude (WGS84)"),
+  col("commissioned_date", "DATE", "On-air date"),
 ];
 
 function crmCustomer(index: number): DataRow {
   const c = customerFeatureRow(index);
   return {
-    customer_id: c.customer_id, region: c.region, contract_type: c.contract_type, plan: c.plan, payment_method: c.payment_method,
-    num_lines: c.num_lines, activation_date: isoDate(dataEpochMs - 30 * dayMs - c.tenure_months * 30.4 * dayMs),
+    customer_id: c.customer_id,
+    region: c.region,
+    contract_type: c.contract_type,
+    plan: c.plan,
+    payment_method: c.payment_method,
+    num_lines: c.num_lines,
+    activation_date: isoDate(dataEpochMs - 30 * dayMs - c.tenure_months * 30.4 * dayMs),
     status: c.churned ? "disconnected" : "active",
   };
 }
@@ -219,7 +270,7 @@ function monthlyUsage(index: number): DataRow {
   const month = Math.floor(index / customerCount);
   const c = customerFeatureRow(index % customerCount);
   const r = createRandom(rowSeed(defaultSeed, 23, index));
-  const calls = Math.round(c.call_minutes / 3 * (0.8 + 0.4 * r.next()));
+  const calls = Math.round((c.call_minutes / 3) * (0.8 + 0.4 * r.next()));
   return {
     customer_id: c.customer_id,
     usage_month: isoDate(Date.UTC(2026, 6 + month, 1)),
@@ -248,13 +299,25 @@ function churnPrediction(index: number): DataRow {
   const r = createRandom(rowSeed(defaultSeed, 24, index));
   const probability = round(1 / (1 + Math.exp(-(churnLogit(features) + r.normal(0, 0.6)))), 4);
   return {
-    customer_id, model_name: "main.ml.churn_classifier", model_version: "3",
-    churn_probability: probability, predicted_churn: probability >= 0.5 ? 1 : 0,
+    customer_id,
+    model_name: "main.ml.churn_classifier",
+    model_version: "3",
+    churn_probability: probability,
+    predicted_churn: probability >= 0.5 ? 1 : 0,
     scored_at: new Date(dataEpochMs + 3 * 3_600_000 + index * 40).toISOString(),
   };
 }
 
-const monitoredFeatures = ["tenure_months", "monthly_charges", "data_usage_gb", "call_minutes", "dropped_call_rate", "support_tickets", "late_payments", "num_lines"];
+const monitoredFeatures = [
+  "tenure_months",
+  "monthly_charges",
+  "data_usage_gb",
+  "call_minutes",
+  "dropped_call_rate",
+  "support_tickets",
+  "late_payments",
+  "num_lines",
+];
 
 function featureDrift(index: number): DataRow {
   const day = Math.floor(index / monitoredFeatures.length);
@@ -264,7 +327,9 @@ function featureDrift(index: number): DataRow {
   const isDrifting = day >= 20 && (feature === "dropped_call_rate" || feature === "support_tickets");
   const psi = round(Math.abs(r.normal(isDrifting ? 0.18 + 0.01 * (day - 20) : 0.02, 0.01)), 4);
   return {
-    window_date: isoDate(dataEpochMs + day * dayMs), feature_name: feature, psi,
+    window_date: isoDate(dataEpochMs + day * dayMs),
+    feature_name: feature,
+    psi,
     ks_statistic: round(Math.min(1, psi * 0.9 + Math.abs(r.normal(0, 0.01))), 4),
     is_drifting: psi > 0.1,
   };
@@ -273,7 +338,9 @@ function featureDrift(index: number): DataRow {
 function trainingFeatureView(index: number): DataRow {
   const c = customerFeatureRow(index);
   return {
-    customer_id: c.customer_id, tenure_months: c.tenure_months, monthly_charges: c.monthly_charges,
+    customer_id: c.customer_id,
+    tenure_months: c.tenure_months,
+    monthly_charges: c.monthly_charges,
     charges_per_line: round(c.monthly_charges / c.num_lines, 2),
     tickets_per_year: round(c.support_tickets * 4, 1),
     is_month_to_month: c.contract_type === "month-to-month",
@@ -285,168 +352,387 @@ const customerFeatureColumnsWithoutLabel = customerFeatureColumns.filter((c) => 
 
 export const tables: EstateTable[] = [
   {
-    catalog: "raw", schema: "telco_raw", name: "cdr_events", tableType: "EXTERNAL", format: "DELTA", owner: "data-engineering", createdDaysAgo: 400,
+    catalog: "raw",
+    schema: "telco_raw",
+    name: "cdr_events",
+    tableType: "EXTERNAL",
+    format: "DELTA",
+    owner: "data-engineering",
+    createdDaysAgo: 400,
     comment: "Call detail records from the mediation platform, one row per voice call, SMS or data session",
-    columns: cdrColumns, partitionColumns: ["event_date"], rowCount: fixed(cdrDays * cdrRowsPerDay),
-    rowAt: (i) => cdrEventRow(i, customerCount, cellCount), dayRange: (day) => [day * cdrRowsPerDay, (day + 1) * cdrRowsPerDay],
-    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/mediation/cdr/"], producedBy: { kind: "job", id: "118240912" },
+    columns: cdrColumns,
+    partitionColumns: ["event_date"],
+    rowCount: fixed(cdrDays * cdrRowsPerDay),
+    rowAt: (i) => cdrEventRow(i, customerCount, cellCount),
+    dayRange: (day) => [day * cdrRowsPerDay, (day + 1) * cdrRowsPerDay],
+    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/mediation/cdr/"],
+    producedBy: { kind: "job", id: "118240912" },
   },
   {
-    catalog: "raw", schema: "telco_raw", name: "crm_customers", tableType: "EXTERNAL", format: "DELTA", owner: "data-engineering", createdDaysAgo: 380,
+    catalog: "raw",
+    schema: "telco_raw",
+    name: "crm_customers",
+    tableType: "EXTERNAL",
+    format: "DELTA",
+    owner: "data-engineering",
+    createdDaysAgo: 380,
     comment: "Nightly CRM extract of subscriber accounts",
     columns: [
-      col("customer_id", "STRING", "Subscriber id"), col("region", "STRING", "Billing region"), col("contract_type", "STRING", "Contract term"),
-      col("plan", "STRING", "Tariff plan"), col("payment_method", "STRING", "Payment method"), col("num_lines", "INT", "Lines on the account"),
-      col("activation_date", "DATE", "Account activation"), col("status", "STRING", "active or disconnected"),
+      col("customer_id", "STRING", "Subscriber id"),
+      col("region", "STRING", "Billing region"),
+      col("contract_type", "STRING", "Contract term"),
+      col("plan", "STRING", "Tariff plan"),
+      col("payment_method", "STRING", "Payment method"),
+      col("num_lines", "INT", "Lines on the account"),
+      col("activation_date", "DATE", "Account activation"),
+      col("status", "STRING", "active or disconnected"),
     ],
-    rowCount: fixed(customerCount), rowAt: crmCustomer,
-    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/crm/accounts/"], producedBy: { kind: "job", id: "118240913" },
+    rowCount: fixed(customerCount),
+    rowAt: crmCustomer,
+    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/crm/accounts/"],
+    producedBy: { kind: "job", id: "118240913" },
   },
   {
-    catalog: "raw", schema: "telco_raw", name: "billing_invoices", tableType: "EXTERNAL", format: "PARQUET", owner: "data-engineering", createdDaysAgo: 380,
+    catalog: "raw",
+    schema: "telco_raw",
+    name: "billing_invoices",
+    tableType: "EXTERNAL",
+    format: "PARQUET",
+    owner: "data-engineering",
+    createdDaysAgo: 380,
     comment: "Monthly invoices from the billing system",
     columns: [
-      col("invoice_id", "STRING", "Invoice number"), col("customer_id", "STRING", "Subscriber id"), col("invoice_month", "DATE", "First day of the billed month"),
-      col("amount_eur", "DOUBLE", "Invoice total, EUR"), col("is_paid_late", "BOOLEAN", "Paid after the due date"),
+      col("invoice_id", "STRING", "Invoice number"),
+      col("customer_id", "STRING", "Subscriber id"),
+      col("invoice_month", "DATE", "First day of the billed month"),
+      col("amount_eur", "DOUBLE", "Invoice total, EUR"),
+      col("is_paid_late", "BOOLEAN", "Paid after the due date"),
     ],
-    partitionColumns: ["invoice_month"], rowCount: fixed(12 * customerCount), rowAt: invoice,
-    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/billing/invoices/"], producedBy: { kind: "job", id: "118240914" },
+    partitionColumns: ["invoice_month"],
+    rowCount: fixed(12 * customerCount),
+    rowAt: invoice,
+    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/billing/invoices/"],
+    producedBy: { kind: "job", id: "118240914" },
   },
   {
-    catalog: "raw", schema: "network_raw", name: "cell_inventory", tableType: "EXTERNAL", format: "DELTA", owner: "network-data", createdDaysAgo: 500,
+    catalog: "raw",
+    schema: "network_raw",
+    name: "cell_inventory",
+    tableType: "EXTERNAL",
+    format: "DELTA",
+    owner: "network-data",
+    createdDaysAgo: 500,
     comment: "Cells and sites from the network inventory system",
-    columns: cellInventoryColumns, rowCount: fixed(cellCount), rowAt: cellInventory,
-    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/oss/inventory/"], producedBy: { kind: "job", id: "118240920" },
+    columns: cellInventoryColumns,
+    rowCount: fixed(cellCount),
+    rowAt: cellInventory,
+    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/oss/inventory/"],
+    producedBy: { kind: "job", id: "118240920" },
   },
   {
-    catalog: "raw", schema: "network_raw", name: "pm_counters_hourly", tableType: "EXTERNAL", format: "DELTA", owner: "network-data", createdDaysAgo: 500,
+    catalog: "raw",
+    schema: "network_raw",
+    name: "pm_counters_hourly",
+    tableType: "EXTERNAL",
+    format: "DELTA",
+    owner: "network-data",
+    createdDaysAgo: 500,
     comment: "Hourly performance-management counters per cell, as exported by the OSS",
     columns: [
-      col("cell_id", "STRING", "Cell id"), col("collection_hour", "TIMESTAMP", "Start of the counter period"),
-      col("rrc_conn_estab_att", "LONG", "RRC connection attempts"), col("rrc_conn_estab_succ", "LONG", "Successful RRC connections"),
-      col("erab_rel_abnormal", "LONG", "Abnormal E-RAB releases"), col("erab_rel_total", "LONG", "All E-RAB releases"),
-      col("prb_dl_used_avg", "DOUBLE", "Mean downlink PRB usage, %"), col("dl_volume_mb", "DOUBLE", "Downlink volume, MB"),
+      col("cell_id", "STRING", "Cell id"),
+      col("collection_hour", "TIMESTAMP", "Start of the counter period"),
+      col("rrc_conn_estab_att", "LONG", "RRC connection attempts"),
+      col("rrc_conn_estab_succ", "LONG", "Successful RRC connections"),
+      col("erab_rel_abnormal", "LONG", "Abnormal E-RAB releases"),
+      col("erab_rel_total", "LONG", "All E-RAB releases"),
+      col("prb_dl_used_avg", "DOUBLE", "Mean downlink PRB usage, %"),
+      col("dl_volume_mb", "DOUBLE", "Downlink volume, MB"),
       col("cell_unavail_s", "INT", "Seconds out of service"),
     ],
-    rowCount: fixed(kpiDays * hoursPerDay * cellCount), rowAt: pmCounters,
+    rowCount: fixed(kpiDays * hoursPerDay * cellCount),
+    rowAt: pmCounters,
     dayRange: (day) => [day * hoursPerDay * cellCount, (day + 1) * hoursPerDay * cellCount],
-    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/oss/pm/"], producedBy: { kind: "job", id: "118240921" },
+    upstreamPaths: ["abfss://landing@sttelcolanding.dfs.core.windows.net/oss/pm/"],
+    producedBy: { kind: "job", id: "118240921" },
   },
   {
-    catalog: "main", schema: "network", name: "cell_kpis_hourly", tableType: "MANAGED", format: "DELTA", owner: "network-data", createdDaysAgo: 300,
+    catalog: "main",
+    schema: "network",
+    name: "cell_kpis_hourly",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "network-data",
+    createdDaysAgo: 300,
     comment: "Hourly KPIs per cell computed from PM counters",
-    columns: [...networkKpiColumns, col("kpi_date", "DATE", "Partition column: UTC date of kpi_hour")], partitionColumns: ["kpi_date"],
-    rowCount: fixed(kpiDays * hoursPerDay * cellCount), rowAt: hourlyKpi,
+    columns: [...networkKpiColumns, col("kpi_date", "DATE", "Partition column: UTC date of kpi_hour")],
+    partitionColumns: ["kpi_date"],
+    rowCount: fixed(kpiDays * hoursPerDay * cellCount),
+    rowAt: hourlyKpi,
     dayRange: (day) => [day * hoursPerDay * cellCount, (day + 1) * hoursPerDay * cellCount],
-    upstreams: ["raw.network_raw.pm_counters_hourly", "raw.network_raw.cell_inventory"], producedBy: { kind: "pipeline", id: "a7c1e2d4-5b36-4f8e-9d10-3e2f4a5b6c7d" },
+    upstreams: ["raw.network_raw.pm_counters_hourly", "raw.network_raw.cell_inventory"],
+    producedBy: { kind: "pipeline", id: "a7c1e2d4-5b36-4f8e-9d10-3e2f4a5b6c7d" },
   },
   {
-    catalog: "main", schema: "network", name: "cell_kpis_daily", tableType: "MATERIALIZED_VIEW", owner: "network-data", createdDaysAgo: 280,
-    comment: "Daily KPI roll-up per cell", columns: dailyKpiColumns, rowCount: fixed(kpiDays * cellCount), rowAt: dailyKpi,
-    upstreams: ["main.network.cell_kpis_hourly"], producedBy: { kind: "pipeline", id: "a7c1e2d4-5b36-4f8e-9d10-3e2f4a5b6c7d" },
-    viewDefinition: "SELECT cell_id, site_id, region, technology, kpi_date, avg(prb_utilization) AS avg_prb_utilization, max(prb_utilization) AS peak_prb_utilization, avg(throughput_dl_mbps) AS avg_throughput_dl_mbps, max(latency_ms) AS max_latency_ms, avg(erab_drop_rate) AS avg_erab_drop_rate, min(availability) AS min_availability, sum(active_users) AS active_user_hours FROM main.network.cell_kpis_hourly GROUP BY ALL",
-  },
-  {
-    catalog: "main", schema: "network", name: "v_cell_kpis_latest", tableType: "VIEW", owner: "network-data", createdDaysAgo: 200,
-    comment: "The most recent hour of KPIs for every cell", columns: [...networkKpiColumns, col("kpi_date", "DATE", "UTC date of kpi_hour")],
-    rowCount: fixed(cellCount), rowAt: (i) => hourlyKpi((kpiDays * hoursPerDay - 1) * cellCount + i),
+    catalog: "main",
+    schema: "network",
+    name: "cell_kpis_daily",
+    tableType: "MATERIALIZED_VIEW",
+    owner: "network-data",
+    createdDaysAgo: 280,
+    comment: "Daily KPI roll-up per cell",
+    columns: dailyKpiColumns,
+    rowCount: fixed(kpiDays * cellCount),
+    rowAt: dailyKpi,
     upstreams: ["main.network.cell_kpis_hourly"],
-    viewDefinition: "SELECT * FROM main.network.cell_kpis_hourly WHERE kpi_hour = (SELECT max(kpi_hour) FROM main.network.cell_kpis_hourly)",
+    producedBy: { kind: "pipeline", id: "a7c1e2d4-5b36-4f8e-9d10-3e2f4a5b6c7d" },
+    viewDefinition:
+      "SELECT cell_id, site_id, region, technology, kpi_date, avg(prb_utilization) AS avg_prb_utilization, max(prb_utilization) AS peak_prb_utilization, avg(throughput_dl_mbps) AS avg_throughput_dl_mbps, max(latency_ms) AS max_latency_ms, avg(erab_drop_rate) AS avg_erab_drop_rate, min(availability) AS min_availability, sum(active_users) AS active_user_hours FROM main.network.cell_kpis_hourly GROUP BY ALL",
   },
   {
-    catalog: "main", schema: "network", name: "cell_inventory", tableType: "MANAGED", format: "DELTA", owner: "network-data", createdDaysAgo: 300,
-    comment: "Curated cell inventory", columns: cellInventoryColumns, rowCount: fixed(cellCount), rowAt: cellInventory,
-    upstreams: ["raw.network_raw.cell_inventory"], producedBy: { kind: "notebook", id: "3305127781920417" },
+    catalog: "main",
+    schema: "network",
+    name: "v_cell_kpis_latest",
+    tableType: "VIEW",
+    owner: "network-data",
+    createdDaysAgo: 200,
+    comment: "The most recent hour of KPIs for every cell",
+    columns: [...networkKpiColumns, col("kpi_date", "DATE", "UTC date of kpi_hour")],
+    rowCount: fixed(cellCount),
+    rowAt: (i) => hourlyKpi((kpiDays * hoursPerDay - 1) * cellCount + i),
+    upstreams: ["main.network.cell_kpis_hourly"],
+    viewDefinition:
+      "SELECT * FROM main.network.cell_kpis_hourly WHERE kpi_hour = (SELECT max(kpi_hour) FROM main.network.cell_kpis_hourly)",
   },
   {
-    catalog: "main", schema: "features", name: "customer_features", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 250,
-    comment: "One row per subscriber: usage, billing, network-experience and support features (primary key customer_id)",
-    columns: customerFeatureColumnsWithoutLabel, rowCount: fixed(customerCount), rowAt: customerFeatures,
-    upstreams: ["raw.telco_raw.crm_customers", "raw.telco_raw.billing_invoices", "raw.telco_raw.cdr_events"], producedBy: { kind: "job", id: "220431877" },
+    catalog: "main",
+    schema: "network",
+    name: "cell_inventory",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "network-data",
+    createdDaysAgo: 300,
+    comment: "Curated cell inventory",
+    columns: cellInventoryColumns,
+    rowCount: fixed(cellCount),
+    rowAt: cellInventory,
+    upstreams: ["raw.network_raw.cell_inventory"],
+    producedBy: { kind: "notebook", id: "3305127781920417" },
   },
   {
-    catalog: "main", schema: "features", name: "customer_usage_monthly", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 250,
+    catalog: "main",
+    schema: "features",
+    name: "customer_features",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 250,
+    comment:
+      "One row per subscriber: usage, billing, network-experience and support features (primary key customer_id)",
+    columns: customerFeatureColumnsWithoutLabel,
+    rowCount: fixed(customerCount),
+    rowAt: customerFeatures,
+    upstreams: ["raw.telco_raw.crm_customers", "raw.telco_raw.billing_invoices", "raw.telco_raw.cdr_events"],
+    producedBy: { kind: "job", id: "220431877" },
+  },
+  {
+    catalog: "main",
+    schema: "features",
+    name: "customer_usage_monthly",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 250,
     comment: "Monthly usage aggregates per subscriber",
     columns: [
-      col("customer_id", "STRING", "Subscriber id"), col("usage_month", "DATE", "First day of the month"), col("data_usage_gb", "DOUBLE", "Mobile data, GB"),
-      col("call_minutes", "DOUBLE", "Voice minutes"), col("calls", "INT", "Voice calls"), col("dropped_calls", "INT", "Calls that dropped"), col("sms_count", "INT", "SMS sent"),
+      col("customer_id", "STRING", "Subscriber id"),
+      col("usage_month", "DATE", "First day of the month"),
+      col("data_usage_gb", "DOUBLE", "Mobile data, GB"),
+      col("call_minutes", "DOUBLE", "Voice minutes"),
+      col("calls", "INT", "Voice calls"),
+      col("dropped_calls", "INT", "Calls that dropped"),
+      col("sms_count", "INT", "SMS sent"),
     ],
-    partitionColumns: ["usage_month"], rowCount: fixed(3 * customerCount), rowAt: monthlyUsage,
-    upstreams: ["raw.telco_raw.cdr_events"], producedBy: { kind: "job", id: "220431877" },
+    partitionColumns: ["usage_month"],
+    rowCount: fixed(3 * customerCount),
+    rowAt: monthlyUsage,
+    upstreams: ["raw.telco_raw.cdr_events"],
+    producedBy: { kind: "job", id: "220431877" },
   },
   {
-    catalog: "main", schema: "features", name: "cell_quality_features", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 120,
+    catalog: "main",
+    schema: "features",
+    name: "cell_quality_features",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 120,
     comment: "Seven-day network-quality features per cell",
     columns: [
-      col("cell_id", "STRING", "Cell id"), col("as_of_date", "DATE", "Last day of the window"), col("prb_utilization_7d", "DOUBLE", "Mean PRB utilisation"),
-      col("throughput_dl_mbps_7d", "DOUBLE", "Mean downlink throughput"), col("erab_drop_rate_7d", "DOUBLE", "Mean drop rate"), col("worst_availability_7d", "DOUBLE", "Worst hourly availability"),
+      col("cell_id", "STRING", "Cell id"),
+      col("as_of_date", "DATE", "Last day of the window"),
+      col("prb_utilization_7d", "DOUBLE", "Mean PRB utilisation"),
+      col("throughput_dl_mbps_7d", "DOUBLE", "Mean downlink throughput"),
+      col("erab_drop_rate_7d", "DOUBLE", "Mean drop rate"),
+      col("worst_availability_7d", "DOUBLE", "Worst hourly availability"),
     ],
-    rowCount: fixed(cellCount), rowAt: cellQualityFeatures, upstreams: ["main.network.cell_kpis_daily"], producedBy: { kind: "job", id: "220431879" },
+    rowCount: fixed(cellCount),
+    rowAt: cellQualityFeatures,
+    upstreams: ["main.network.cell_kpis_daily"],
+    producedBy: { kind: "job", id: "220431879" },
   },
   {
-    catalog: "main", schema: "labels", name: "churn_labels", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 250,
-    comment: "Churn within 30 days of the feature snapshot", columns: churnLabelColumns, rowCount: fixed(customerCount), rowAt: (i) => churnLabelRow(i),
-    upstreams: ["raw.telco_raw.crm_customers"], producedBy: { kind: "job", id: "220431878" },
+    catalog: "main",
+    schema: "labels",
+    name: "churn_labels",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 250,
+    comment: "Churn within 30 days of the feature snapshot",
+    columns: churnLabelColumns,
+    rowCount: fixed(customerCount),
+    rowAt: (i) => churnLabelRow(i),
+    upstreams: ["raw.telco_raw.crm_customers"],
+    producedBy: { kind: "job", id: "220431878" },
   },
   {
-    catalog: "main", schema: "quality", name: "expectation_suites", tableType: "MANAGED", format: "DELTA", owner: "platform-data", createdDaysAgo: 90,
-    comment: "Expectations configured per table", columns: expectationSuiteColumns,
-    rowCount: () => expectationSuiteRows().length, rowAt: (i) => expectationSuiteRows()[i],
+    catalog: "main",
+    schema: "quality",
+    name: "expectation_suites",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "platform-data",
+    createdDaysAgo: 90,
+    comment: "Expectations configured per table",
+    columns: expectationSuiteColumns,
+    rowCount: () => expectationSuiteRows().length,
+    rowAt: (i) => expectationSuiteRows()[i],
   },
   {
-    catalog: "main", schema: "quality", name: "expectation_results", tableType: "MANAGED", format: "DELTA", owner: "platform-data", createdDaysAgo: 90,
-    comment: "One row per expectation per validation run (Great Expectations checkpoint results)", columns: expectationResultColumns,
-    rowCount: () => expectationResultRows().length, rowAt: (i) => expectationResultRows()[i],
-    upstreams: ["main.quality.expectation_suites"], producedBy: { kind: "job", id: "220431890" },
+    catalog: "main",
+    schema: "quality",
+    name: "expectation_results",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "platform-data",
+    createdDaysAgo: 90,
+    comment: "One row per expectation per validation run (Great Expectations checkpoint results)",
+    columns: expectationResultColumns,
+    rowCount: () => expectationResultRows().length,
+    rowAt: (i) => expectationResultRows()[i],
+    upstreams: ["main.quality.expectation_suites"],
+    producedBy: { kind: "job", id: "220431890" },
   },
   {
-    catalog: "ml", schema: "features", name: "churn_features_v2", tableType: "VIEW", owner: "ml-platform", createdDaysAgo: 60,
+    catalog: "ml",
+    schema: "features",
+    name: "churn_features_v2",
+    tableType: "VIEW",
+    owner: "ml-platform",
+    createdDaysAgo: 60,
     comment: "Engineered churn features over main.features.customer_features",
     columns: [
-      col("customer_id", "STRING", "Subscriber id"), col("tenure_months", "INT", "Months since activation"), col("monthly_charges", "DOUBLE", "Average monthly bill"),
-      col("charges_per_line", "DOUBLE", "monthly_charges / num_lines"), col("tickets_per_year", "DOUBLE", "Support tickets, annualised"),
-      col("is_month_to_month", "BOOLEAN", "No fixed term"), col("dropped_call_rate", "DOUBLE", "Share of calls dropped"),
+      col("customer_id", "STRING", "Subscriber id"),
+      col("tenure_months", "INT", "Months since activation"),
+      col("monthly_charges", "DOUBLE", "Average monthly bill"),
+      col("charges_per_line", "DOUBLE", "monthly_charges / num_lines"),
+      col("tickets_per_year", "DOUBLE", "Support tickets, annualised"),
+      col("is_month_to_month", "BOOLEAN", "No fixed term"),
+      col("dropped_call_rate", "DOUBLE", "Share of calls dropped"),
     ],
-    rowCount: fixed(customerCount), rowAt: trainingFeatureView, upstreams: ["main.features.customer_features"],
-    viewDefinition: "SELECT customer_id, tenure_months, monthly_charges, round(monthly_charges / num_lines, 2) AS charges_per_line, support_tickets * 4 AS tickets_per_year, contract_type = 'month-to-month' AS is_month_to_month, dropped_call_rate FROM main.features.customer_features",
+    rowCount: fixed(customerCount),
+    rowAt: trainingFeatureView,
+    upstreams: ["main.features.customer_features"],
+    viewDefinition:
+      "SELECT customer_id, tenure_months, monthly_charges, round(monthly_charges / num_lines, 2) AS charges_per_line, support_tickets * 4 AS tickets_per_year, contract_type = 'month-to-month' AS is_month_to_month, dropped_call_rate FROM main.features.customer_features",
   },
   {
-    catalog: "ml", schema: "training", name: "churn_training_set", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 30,
-    comment: "Features joined with labels at the snapshot date", columns: customerFeatureColumns, rowCount: fixed(customerCount), rowAt: (i) => ({ ...customerFeatureRow(i) }),
-    upstreams: ["main.features.customer_features", "main.labels.churn_labels"], producedBy: { kind: "notebook", id: "3305127781920533" },
+    catalog: "ml",
+    schema: "training",
+    name: "churn_training_set",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 30,
+    comment: "Features joined with labels at the snapshot date",
+    columns: customerFeatureColumns,
+    rowCount: fixed(customerCount),
+    rowAt: (i) => ({ ...customerFeatureRow(i) }),
+    upstreams: ["main.features.customer_features", "main.labels.churn_labels"],
+    producedBy: { kind: "notebook", id: "3305127781920533" },
   },
   {
-    catalog: "main", schema: "retention", name: "churn_training_2026q3", tableType: "MANAGED", format: "DELTA", owner: "retention", createdDaysAgo: 35,
-    comment: "Q3 2026 churn training snapshot used by the retention team's MLflow runs", columns: customerFeatureColumns,
-    rowCount: fixed(customerCount), rowAt: (i) => ({ ...customerFeatureRow(i) }),
-    upstreams: ["main.features.customer_features", "main.labels.churn_labels"], producedBy: { kind: "job", id: "220431881" },
+    catalog: "main",
+    schema: "retention",
+    name: "churn_training_2026q3",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "retention",
+    createdDaysAgo: 35,
+    comment: "Q3 2026 churn training snapshot used by the retention team's MLflow runs",
+    columns: customerFeatureColumns,
+    rowCount: fixed(customerCount),
+    rowAt: (i) => ({ ...customerFeatureRow(i) }),
+    upstreams: ["main.features.customer_features", "main.labels.churn_labels"],
+    producedBy: { kind: "job", id: "220431881" },
   },
   {
-    catalog: "ml", schema: "training", name: "churn_holdout", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 30,
-    comment: "Customers outside the training snapshot, kept for final evaluation", columns: customerFeatureColumns,
-    rowCount: fixed(holdoutCount), rowAt: (i) => ({ ...customerFeatureRow(customerCount + i) }),
-    upstreams: ["main.features.customer_features", "main.labels.churn_labels"], producedBy: { kind: "notebook", id: "3305127781920533" },
+    catalog: "ml",
+    schema: "training",
+    name: "churn_holdout",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 30,
+    comment: "Customers outside the training snapshot, kept for final evaluation",
+    columns: customerFeatureColumns,
+    rowCount: fixed(holdoutCount),
+    rowAt: (i) => ({ ...customerFeatureRow(customerCount + i) }),
+    upstreams: ["main.features.customer_features", "main.labels.churn_labels"],
+    producedBy: { kind: "notebook", id: "3305127781920533" },
   },
   {
-    catalog: "ml", schema: "inference", name: "churn_predictions", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 20,
+    catalog: "ml",
+    schema: "inference",
+    name: "churn_predictions",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 20,
     comment: "Nightly batch scores of the champion churn model",
     columns: [
-      col("customer_id", "STRING", "Subscriber id"), col("model_name", "STRING", "Registered model"), col("model_version", "STRING", "Model version"),
-      col("churn_probability", "DOUBLE", "Predicted probability of churn within 30 days"), col("predicted_churn", "INT", "churn_probability >= 0.5"),
+      col("customer_id", "STRING", "Subscriber id"),
+      col("model_name", "STRING", "Registered model"),
+      col("model_version", "STRING", "Model version"),
+      col("churn_probability", "DOUBLE", "Predicted probability of churn within 30 days"),
+      col("predicted_churn", "INT", "churn_probability >= 0.5"),
       col("scored_at", "TIMESTAMP", "When the batch scored the row"),
     ],
-    rowCount: fixed(customerCount), rowAt: churnPrediction, upstreams: ["ml.features.churn_features_v2", "main.features.customer_features"],
+    rowCount: fixed(customerCount),
+    rowAt: churnPrediction,
+    upstreams: ["ml.features.churn_features_v2", "main.features.customer_features"],
     producedBy: { kind: "job", id: "330918245" },
   },
   {
-    catalog: "ml", schema: "monitoring", name: "churn_feature_drift", tableType: "MANAGED", format: "DELTA", owner: "ml-platform", createdDaysAgo: 20,
+    catalog: "ml",
+    schema: "monitoring",
+    name: "churn_feature_drift",
+    tableType: "MANAGED",
+    format: "DELTA",
+    owner: "ml-platform",
+    createdDaysAgo: 20,
     comment: "Daily population-stability index per feature, inference vs. training",
     columns: [
-      col("window_date", "DATE", "Scored day"), col("feature_name", "STRING", "Monitored feature"), col("psi", "DOUBLE", "Population stability index"),
-      col("ks_statistic", "DOUBLE", "Kolmogorov-Smirnov statistic"), col("is_drifting", "BOOLEAN", "psi > 0.1"),
+      col("window_date", "DATE", "Scored day"),
+      col("feature_name", "STRING", "Monitored feature"),
+      col("psi", "DOUBLE", "Population stability index"),
+      col("ks_statistic", "DOUBLE", "Kolmogorov-Smirnov statistic"),
+      col("is_drifting", "BOOLEAN", "psi > 0.1"),
     ],
-    rowCount: fixed(kpiDays * monitoredFeatures.length), rowAt: featureDrift,
-    upstreams: ["ml.inference.churn_predictions", "ml.training.churn_training_set"], producedBy: { kind: "job", id: "330918246" },
+    rowCount: fixed(kpiDays * monitoredFeatures.length),
+    rowAt: featureDrift,
+    upstreams: ["ml.inference.churn_predictions", "ml.training.churn_training_set"],
+    producedBy: { kind: "job", id: "330918246" },
   },
 ];
 
@@ -461,7 +747,8 @@ export const customerDatasets: Record<string, { offset: number; count: number }>
   "ml.training.churn_holdout": { offset: customerCount, count: holdoutCount },
 };
 
-export const fullNameOf = (table: Pick<EstateTable, "catalog" | "schema" | "name">) => `${table.catalog}.${table.schema}.${table.name}`;
+export const fullNameOf = (table: Pick<EstateTable, "catalog" | "schema" | "name">) =>
+  `${table.catalog}.${table.schema}.${table.name}`;
 
 const tablesByName = new Map(tables.map((t) => [fullNameOf(t), t]));
 
@@ -474,6 +761,14 @@ export const downstreamsOf = (fullName: string) => tables.filter((t) => t.upstre
 
 /** Deterministic UUID-shaped id from a name, for table_id and storage paths. */
 export function stableId(name: string): string {
-  const hex = Array.from({ length: 4 }, (_, i) => rowSeed(defaultSeed, 30 + i, [...name].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261)).toString(16).padStart(8, "0")).join("");
+  const hex = Array.from({ length: 4 }, (_, i) =>
+    rowSeed(
+      defaultSeed,
+      30 + i,
+      [...name].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619), 2166136261),
+    )
+      .toString(16)
+      .padStart(8, "0"),
+  ).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -24,7 +24,10 @@ export type Predicate =
   | { column: string; operator: "IS NULL" | "IS NOT NULL" }
   | { column: string; operator: "IN"; operands: Operand[] };
 
-export type Projection = { kind: "all" } | { kind: "count"; alias?: string } | { kind: "columns"; columns: { column: string; alias?: string }[] };
+export type Projection =
+  | { kind: "all" }
+  | { kind: "count"; alias?: string }
+  | { kind: "columns"; columns: { column: string; alias?: string }[] };
 
 export interface SelectStatement {
   projection: Projection;
@@ -43,7 +46,12 @@ type Token =
   | { kind: "parameter"; text: string; at: number }
   | { kind: "symbol"; text: string; at: number };
 
-const syntaxError = (near: string) => new SqlError("PARSE_SYNTAX_ERROR", near ? `Syntax error at or near '${near}'.` : "Syntax error at or near end of input.", "42601");
+const syntaxError = (near: string) =>
+  new SqlError(
+    "PARSE_SYNTAX_ERROR",
+    near ? `Syntax error at or near '${near}'.` : "Syntax error at or near end of input.",
+    "42601",
+  );
 
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
@@ -62,14 +70,20 @@ export function tokenize(sql: string): Token[] {
       const start = i;
       while (i < sql.length && /[0-9.eE]/.test(sql[i])) i++;
       const text = sql.slice(start, i);
-      if (!/^(\d+(?:\.\d*)?|\.\d+)([eE]\d+)?$/.test(text) || /[A-Za-z_]/.test(sql[i] ?? "")) throw syntaxError(text);
+      if (!/^(\d+(?:\.\d*)?|\.\d+)([eE]\d+)?$/.test(text) || /[A-Za-z_]/.test(sql[i] ?? ""))
+        throw syntaxError(text);
       tokens.push({ kind: "number", text, at: start });
     } else if (ch === "'" || ch === '"' || ch === "`") {
       // Spark reads both quote styles as string literals; backticks quote identifiers. A doubled quote escapes itself.
       const start = i++;
       let text = "";
       for (;;) {
-        if (i >= sql.length) throw new SqlError("PARSE_SYNTAX_ERROR", `Syntax error at or near '${sql.slice(start, start + 20)}': unclosed quote.`, "42601");
+        if (i >= sql.length)
+          throw new SqlError(
+            "PARSE_SYNTAX_ERROR",
+            `Syntax error at or near '${sql.slice(start, start + 20)}': unclosed quote.`,
+            "42601",
+          );
         if (sql[i] === ch && sql[i + 1] === ch) {
           text += ch;
           i += 2;
@@ -104,14 +118,54 @@ export function tokenize(sql: string): Token[] {
 }
 
 /** Clauses real Databricks SQL has that this warehouse does not run: named so the error is honest. */
-const unsupportedKeywords = new Set(["JOIN", "GROUP", "HAVING", "UNION", "WITH", "DISTINCT", "OFFSET", "OR", "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER", "DESCRIBE", "SHOW", "LIKE", "BETWEEN", "NOT"]);
-const reserved = new Set(["SELECT", "FROM", "WHERE", "AND", "ORDER", "BY", "LIMIT", "AS", "ASC", "DESC", "IS", "NULL", "IN", "TRUE", "FALSE", "COUNT", ...unsupportedKeywords]);
+const unsupportedKeywords = new Set([
+  "JOIN",
+  "GROUP",
+  "HAVING",
+  "UNION",
+  "WITH",
+  "DISTINCT",
+  "OFFSET",
+  "OR",
+  "INSERT",
+  "UPDATE",
+  "DELETE",
+  "MERGE",
+  "CREATE",
+  "DROP",
+  "ALTER",
+  "DESCRIBE",
+  "SHOW",
+  "LIKE",
+  "BETWEEN",
+  "NOT",
+]);
+const reserved = new Set([
+  "SELECT",
+  "FROM",
+  "WHERE",
+  "AND",
+  "ORDER",
+  "BY",
+  "LIMIT",
+  "AS",
+  "ASC",
+  "DESC",
+  "IS",
+  "NULL",
+  "IN",
+  "TRUE",
+  "FALSE",
+  "COUNT",
+  ...unsupportedKeywords,
+]);
 
 export function parseSelect(sql: string): SelectStatement {
   const tokens = tokenize(sql);
   let position = 0;
   const peek = () => tokens[position];
-  const isKeyword = (word: string, token = peek()) => token?.kind === "word" && token.text.toUpperCase() === word;
+  const isKeyword = (word: string, token = peek()) =>
+    token?.kind === "word" && token.text.toUpperCase() === word;
   const isSymbol = (symbol: string, token = peek()) => token?.kind === "symbol" && token.text === symbol;
   const fail = (): never => {
     const token = peek();
@@ -145,7 +199,9 @@ export function parseSelect(sql: string): SelectStatement {
       return identifier();
     }
     const token = peek();
-    return token?.kind === "quoted" || (token?.kind === "word" && !reserved.has(token.text.toUpperCase())) ? identifier() : undefined;
+    return token?.kind === "quoted" || (token?.kind === "word" && !reserved.has(token.text.toUpperCase()))
+      ? identifier()
+      : undefined;
   };
   const operand = (): Operand => {
     const token = peek();
@@ -203,7 +259,12 @@ export function parseSelect(sql: string): SelectStatement {
     position++;
     table.push(identifier());
   }
-  if (table.length > 3) throw new SqlError("REQUIRES_SINGLE_PART_NAMESPACE", `Table name ${table.map((p) => `\`${p}\``).join(".")} has more than three parts.`, "42K05");
+  if (table.length > 3)
+    throw new SqlError(
+      "REQUIRES_SINGLE_PART_NAMESPACE",
+      `Table name ${table.map((p) => `\`${p}\``).join(".")} has more than three parts.`,
+      "42K05",
+    );
 
   const where: Predicate[] = [];
   if (isKeyword("WHERE")) {
@@ -228,7 +289,8 @@ export function parseSelect(sql: string): SelectStatement {
         where.push({ column, operator: "IN", operands });
       } else {
         const token = peek();
-        if (token?.kind !== "symbol" || !["=", "!=", "<", "<=", ">", ">="].includes(token.text)) return fail();
+        if (token?.kind !== "symbol" || !["=", "!=", "<", "<=", ">", ">="].includes(token.text))
+          return fail();
         position++;
         where.push({ column, operator: token.text as ComparisonOperator, operand: operand() });
       }
@@ -252,8 +314,15 @@ export function parseSelect(sql: string): SelectStatement {
   if (isKeyword("LIMIT")) {
     position++;
     limit = operand();
-    if (limit.kind === "literal" && (typeof limit.value !== "number" || !Number.isInteger(limit.value) || limit.value < 0)) {
-      throw new SqlError("INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE", "The limit like expression must be a non-negative integer literal.", "42K0E");
+    if (
+      limit.kind === "literal" &&
+      (typeof limit.value !== "number" || !Number.isInteger(limit.value) || limit.value < 0)
+    ) {
+      throw new SqlError(
+        "INVALID_LIMIT_LIKE_EXPRESSION.IS_NEGATIVE",
+        "The limit like expression must be a non-negative integer literal.",
+        "42K0E",
+      );
     }
   }
   if (isSymbol(";")) position++;

@@ -46,8 +46,14 @@ export async function ensureStatementSchema(pool: pg.Pool) {
 
 const executeRequest = z.object({
   warehouse_id: z.string({ error: "warehouse_id is required." }).min(1, "warehouse_id is required."),
-  statement: z.string({ error: "statement is required." }).min(1, "statement is required.").max(16 * 1024 * 1024),
-  wait_timeout: z.string().regex(/^\d+s$/, "wait_timeout must look like '10s'.").default("10s"),
+  statement: z
+    .string({ error: "statement is required." })
+    .min(1, "statement is required.")
+    .max(16 * 1024 * 1024),
+  wait_timeout: z
+    .string()
+    .regex(/^\d+s$/, "wait_timeout must look like '10s'.")
+    .default("10s"),
   on_wait_timeout: z.enum(["CONTINUE", "CANCEL"]).default("CONTINUE"),
   format: z.enum(["JSON_ARRAY", "ARROW_STREAM", "CSV"]).default("JSON_ARRAY"),
   disposition: z.enum(["INLINE", "EXTERNAL_LINKS"]).default("INLINE"),
@@ -55,7 +61,15 @@ const executeRequest = z.object({
   byte_limit: z.number().int().min(0).optional(),
   catalog: z.string().optional(),
   schema: z.string().optional(),
-  parameters: z.array(z.object({ name: z.string().min(1), value: z.string().nullable().optional(), type: z.string().optional() })).optional(),
+  parameters: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        value: z.string().nullable().optional(),
+        type: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 interface StatementRow {
@@ -70,7 +84,10 @@ interface StatementRow {
 
 interface Manifest {
   format: "JSON_ARRAY";
-  schema: { column_count: number; columns: { name: string; type_name: string; type_text: string; position: number }[] };
+  schema: {
+    column_count: number;
+    columns: { name: string; type_name: string; type_text: string; position: number }[];
+  };
   total_chunk_count: number;
   total_row_count: number;
   chunks?: { chunk_index: number; row_offset: number; row_count: number }[];
@@ -90,11 +107,23 @@ function stateOf(row: StatementRow, now = Date.now()): State {
 function manifestOf(result: StatementResult): Manifest {
   const chunks = [];
   for (let offset = 0; offset < result.rows.length; offset += chunkRowCount) {
-    chunks.push({ chunk_index: chunks.length, row_offset: offset, row_count: Math.min(chunkRowCount, result.rows.length - offset) });
+    chunks.push({
+      chunk_index: chunks.length,
+      row_offset: offset,
+      row_count: Math.min(chunkRowCount, result.rows.length - offset),
+    });
   }
   return {
     format: "JSON_ARRAY",
-    schema: { column_count: result.columns.length, columns: result.columns.map((c, position) => ({ name: c.name, type_name: c.typeName, type_text: c.typeText, position })) },
+    schema: {
+      column_count: result.columns.length,
+      columns: result.columns.map((c, position) => ({
+        name: c.name,
+        type_name: c.typeName,
+        type_text: c.typeText,
+        position,
+      })),
+    },
     total_chunk_count: chunks.length,
     total_row_count: result.rows.length,
     // Unverified: how the real service describes an empty result; here no chunks and no result data.
@@ -104,13 +133,21 @@ function manifestOf(result: StatementResult): Manifest {
 }
 
 async function loadStatement(pool: pg.Pool, statementId: string): Promise<StatementRow> {
-  const { rows } = await pool.query<StatementRow>("SELECT statement_id, running_at, finished_at, outcome, error, manifest, canceled_at FROM uc_statements WHERE statement_id = $1", [statementId]);
+  const { rows } = await pool.query<StatementRow>(
+    "SELECT statement_id, running_at, finished_at, outcome, error, manifest, canceled_at FROM uc_statements WHERE statement_id = $1",
+    [statementId],
+  );
   if (!rows[0]) throw new ApiError("NOT_FOUND", `The statement ${statementId} was not found.`, 404);
   return rows[0];
 }
 
 function chunkLink(statementId: string, chunkIndex: number, total: number) {
-  return chunkIndex + 1 < total ? { next_chunk_index: chunkIndex + 1, next_chunk_internal_link: `/api/2.0/sql/statements/${statementId}/result/chunks/${chunkIndex + 1}` } : {};
+  return chunkIndex + 1 < total
+    ? {
+        next_chunk_index: chunkIndex + 1,
+        next_chunk_internal_link: `/api/2.0/sql/statements/${statementId}/result/chunks/${chunkIndex + 1}`,
+      }
+    : {};
 }
 
 async function loadChunk(pool: pg.Pool, row: StatementRow, chunkIndex: number) {
@@ -120,7 +157,10 @@ async function loadChunk(pool: pg.Pool, row: StatementRow, chunkIndex: number) {
   );
   if (!rows[0]) return undefined;
   return {
-    chunk_index: chunkIndex, row_offset: Number(rows[0].row_offset), row_count: rows[0].data_array.length, data_array: rows[0].data_array,
+    chunk_index: chunkIndex,
+    row_offset: Number(rows[0].row_offset),
+    row_count: rows[0].data_array.length,
+    data_array: rows[0].data_array,
     ...chunkLink(row.statement_id, chunkIndex, row.manifest?.total_chunk_count ?? 0),
   };
 }
@@ -139,17 +179,37 @@ export function registerStatementRoutes(app: FastifyInstance, pool: pg.Pool, spe
   // POST /api/2.0/sql/statements – run a statement, waiting up to wait_timeout for its result
   app.post("/api/2.0/sql/statements", async (request) => {
     const parsed = executeRequest.safeParse(request.body ?? {});
-    if (!parsed.success) throw new ApiError("INVALID_PARAMETER_VALUE", parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; "));
+    if (!parsed.success)
+      throw new ApiError(
+        "INVALID_PARAMETER_VALUE",
+        parsed.error.issues
+          .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+          .join("; "),
+      );
     const body = parsed.data;
     const waitSeconds = Number(body.wait_timeout.slice(0, -1));
-    if (waitSeconds !== 0 && (waitSeconds < 5 || waitSeconds > 50)) throw new ApiError("INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or between 5s and 50s.");
-    if (body.disposition === "INLINE" && body.format !== "JSON_ARRAY") throw new ApiError("INVALID_PARAMETER_VALUE", `The INLINE disposition supports only the JSON_ARRAY format, not ${body.format}.`);
-    if (body.disposition !== "INLINE") throw new ApiError("INVALID_PARAMETER_VALUE", "The sandbox warehouse supports only the INLINE disposition.");
+    if (waitSeconds !== 0 && (waitSeconds < 5 || waitSeconds > 50))
+      throw new ApiError("INVALID_PARAMETER_VALUE", "wait_timeout must be 0s or between 5s and 50s.");
+    if (body.disposition === "INLINE" && body.format !== "JSON_ARRAY")
+      throw new ApiError(
+        "INVALID_PARAMETER_VALUE",
+        `The INLINE disposition supports only the JSON_ARRAY format, not ${body.format}.`,
+      );
+    if (body.disposition !== "INLINE")
+      throw new ApiError(
+        "INVALID_PARAMETER_VALUE",
+        "The sandbox warehouse supports only the INLINE disposition.",
+      );
 
     let result: StatementResult | undefined;
     let error: { error_code: string; message: string } | undefined;
     try {
-      result = executeStatement(body.statement, { catalog: body.catalog, schema: body.schema, parameters: body.parameters, rowLimit: body.row_limit });
+      result = executeStatement(body.statement, {
+        catalog: body.catalog,
+        schema: body.schema,
+        parameters: body.parameters,
+        rowLimit: body.row_limit,
+      });
     } catch (failure) {
       if (!(failure instanceof SqlError)) throw failure;
       // Like Databricks: the request is accepted (HTTP 200) and the statement itself FAILS.
@@ -167,12 +227,28 @@ export function registerStatementRoutes(app: FastifyInstance, pool: pg.Pool, spe
       await client.query("BEGIN");
       await client.query(
         "INSERT INTO uc_statements (statement_id, warehouse_id, statement, submitted_at, running_at, finished_at, outcome, error, manifest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        [statementId, body.warehouse_id, body.statement, new Date(now), new Date(runningAt), new Date(finishedAt), error ? "FAILED" : "SUCCEEDED", error ? JSON.stringify(error) : null, manifest ? JSON.stringify(manifest) : null],
+        [
+          statementId,
+          body.warehouse_id,
+          body.statement,
+          new Date(now),
+          new Date(runningAt),
+          new Date(finishedAt),
+          error ? "FAILED" : "SUCCEEDED",
+          error ? JSON.stringify(error) : null,
+          manifest ? JSON.stringify(manifest) : null,
+        ],
       );
       for (const chunk of manifest?.chunks ?? []) {
-        await client.query("INSERT INTO uc_statement_chunks (statement_id, chunk_index, row_offset, data_array) VALUES ($1, $2, $3, $4)", [
-          statementId, chunk.chunk_index, chunk.row_offset, JSON.stringify(result!.rows.slice(chunk.row_offset, chunk.row_offset + chunk.row_count)),
-        ]);
+        await client.query(
+          "INSERT INTO uc_statement_chunks (statement_id, chunk_index, row_offset, data_array) VALUES ($1, $2, $3, $4)",
+          [
+            statementId,
+            chunk.chunk_index,
+            chunk.row_offset,
+            JSON.stringify(result!.rows.slice(chunk.row_offset, chunk.row_offset + chunk.row_count)),
+          ],
+        );
       }
       await client.query("COMMIT");
     } catch (failure) {
@@ -186,30 +262,51 @@ export function registerStatementRoutes(app: FastifyInstance, pool: pg.Pool, spe
     if (finishedAt <= waitUntil) await sleep(Math.max(0, finishedAt - Date.now()));
     else if (waitSeconds > 0) await sleep(Math.max(0, waitUntil - Date.now()));
     let row = await loadStatement(pool, statementId);
-    if (waitSeconds > 0 && body.on_wait_timeout === "CANCEL" && (stateOf(row) === "PENDING" || stateOf(row) === "RUNNING")) {
+    if (
+      waitSeconds > 0 &&
+      body.on_wait_timeout === "CANCEL" &&
+      (stateOf(row) === "PENDING" || stateOf(row) === "RUNNING")
+    ) {
       await pool.query("UPDATE uc_statements SET canceled_at = now() WHERE statement_id = $1", [statementId]);
       row = await loadStatement(pool, statementId);
     }
     return statementResponse(pool, row);
   });
 
-  app.get<{ Params: { id: string } }>("/api/2.0/sql/statements/:id", async (request) => statementResponse(pool, await loadStatement(pool, request.params.id)));
+  app.get<{ Params: { id: string } }>("/api/2.0/sql/statements/:id", async (request) =>
+    statementResponse(pool, await loadStatement(pool, request.params.id)),
+  );
 
   // POST /api/2.0/sql/statements/:id/cancel – best effort, like the real one: a finished statement stays as it is
   app.post<{ Params: { id: string } }>("/api/2.0/sql/statements/:id/cancel", async (request) => {
     const row = await loadStatement(pool, request.params.id);
     const state = stateOf(row);
-    if (state === "PENDING" || state === "RUNNING") await pool.query("UPDATE uc_statements SET canceled_at = now() WHERE statement_id = $1 AND canceled_at IS NULL", [row.statement_id]);
+    if (state === "PENDING" || state === "RUNNING")
+      await pool.query(
+        "UPDATE uc_statements SET canceled_at = now() WHERE statement_id = $1 AND canceled_at IS NULL",
+        [row.statement_id],
+      );
     return {};
   });
 
-  app.get<{ Params: { id: string; index: string } }>("/api/2.0/sql/statements/:id/result/chunks/:index", async (request) => {
-    const row = await loadStatement(pool, request.params.id);
-    const state = stateOf(row);
-    if (state !== "SUCCEEDED") throw new ApiError("BAD_REQUEST", `The statement ${row.statement_id} is ${state}; results are available only for SUCCEEDED statements.`);
-    const index = Number(request.params.index);
-    const chunk = Number.isInteger(index) && index >= 0 ? await loadChunk(pool, row, index) : undefined;
-    if (!chunk) throw new ApiError("INVALID_PARAMETER_VALUE", `Chunk index ${request.params.index} is out of range: the result has ${row.manifest?.total_chunk_count ?? 0} chunks.`);
-    return chunk;
-  });
+  app.get<{ Params: { id: string; index: string } }>(
+    "/api/2.0/sql/statements/:id/result/chunks/:index",
+    async (request) => {
+      const row = await loadStatement(pool, request.params.id);
+      const state = stateOf(row);
+      if (state !== "SUCCEEDED")
+        throw new ApiError(
+          "BAD_REQUEST",
+          `The statement ${row.statement_id} is ${state}; results are available only for SUCCEEDED statements.`,
+        );
+      const index = Number(request.params.index);
+      const chunk = Number.isInteger(index) && index >= 0 ? await loadChunk(pool, row, index) : undefined;
+      if (!chunk)
+        throw new ApiError(
+          "INVALID_PARAMETER_VALUE",
+          `Chunk index ${request.params.index} is out of range: the result has ${row.manifest?.total_chunk_count ?? 0} chunks.`,
+        );
+      return chunk;
+    },
+  );
 }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { buildCachedSeries, cachedPointsPerSeries, parsePgArrayText } from "@/lib/domain/metrics/series-cache";
+import {
+  buildCachedSeries,
+  cachedPointsPerSeries,
+  parsePgArrayText,
+} from "@/lib/domain/metrics/series-cache";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { syncRunMetrics, windowSteps } from "./metric-sync";
@@ -18,18 +22,36 @@ const lossAt = (step: number) => (step === 1234 ? 50 : 2 * Math.exp(-step / 900)
 const baseTime = 1_760_000_000_000;
 
 async function logSteps(runId: string, keys: string[], from: number, to: number) {
-  const metrics = keys.flatMap((key) => Array.from({ length: to - from }, (_, i) => ({ key, value: lossAt(from + i), step: from + i, timestamp: baseTime + (from + i) * 1000 })));
+  const metrics = keys.flatMap((key) =>
+    Array.from({ length: to - from }, (_, i) => ({
+      key,
+      value: lossAt(from + i),
+      step: from + i,
+      timestamp: baseTime + (from + i) * 1000,
+    })),
+  );
   await mlflow.logBatch(runId, { metrics });
 }
 
 async function wholeHistory(runId: string, key: string) {
   const points = [];
-  for await (const m of mlflow.iterateMetricHistory(runId, key)) points.push({ step: m.step, timestamp: m.timestamp, value: m.value });
+  for await (const m of mlflow.iterateMetricHistory(runId, key))
+    points.push({ step: m.step, timestamp: m.timestamp, value: m.value });
   return points;
 }
 
 async function cachedRow(runId: string, key: string) {
-  const [row] = await db.$queryRaw<Array<{ steps: string; timestamps: string; values: string; total_points: number; last_step: string; max_value: number; is_complete: boolean }>>`
+  const [row] = await db.$queryRaw<
+    Array<{
+      steps: string;
+      timestamps: string;
+      values: string;
+      total_points: number;
+      last_step: string;
+      max_value: number;
+      is_complete: boolean;
+    }>
+  >`
     SELECT steps::text, timestamps::text, values::text, total_points, last_step::text, max_value, is_complete FROM metric_series WHERE mlflow_run_id = ${runId} AND key = ${key}`;
   return {
     steps: parsePgArrayText(row.steps),
@@ -50,7 +72,11 @@ beforeAll(async () => {
     calls.push(new URL(String(input)).pathname.replace("/api/2.0/mlflow/", ""));
     return fetch(input, init);
   };
-  mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token, fetch: countingFetch });
+  mlflow = createMlflowClient({
+    baseUrl: sandbox.url,
+    getToken: async () => sandbox.token,
+    fetch: countingFetch,
+  });
   experimentId = (await mlflow.ensureExperiment(`metric-sync-${database.name}`)).experimentId;
 });
 
@@ -82,13 +108,30 @@ describe("syncRunMetrics against the sandbox MLflow", () => {
     await logSteps(runId, ["loss", "accuracy"], 3000, 3000 + windowSteps);
     calls.length = 0;
     const second = await syncRunMetrics({ db, mlflow }, runId, { isFinal: false });
-    expect(second).toMatchObject({ keysMerged: 2, keysRebuilt: 0, pointsFetched: 2 * windowSteps, mlflowCalls: 3 });
-    expect(calls.sort()).toEqual(["metrics/get-history-bulk-interval", "metrics/get-history-bulk-interval", "runs/get"]);
+    expect(second).toMatchObject({
+      keysMerged: 2,
+      keysRebuilt: 0,
+      pointsFetched: 2 * windowSteps,
+      mlflowCalls: 3,
+    });
+    expect(calls.sort()).toEqual([
+      "metrics/get-history-bulk-interval",
+      "metrics/get-history-bulk-interval",
+      "runs/get",
+    ]);
 
     const merged = await cachedRow(runId, "loss");
     const rebuilt = buildCachedSeries(await wholeHistory(runId, "loss"));
-    expect({ steps: merged.steps, timestamps: merged.timestamps, values: merged.values, totalPoints: merged.totalPoints }).toEqual({
-      steps: rebuilt.steps, timestamps: rebuilt.timestamps, values: rebuilt.values, totalPoints: rebuilt.totalPoints,
+    expect({
+      steps: merged.steps,
+      timestamps: merged.timestamps,
+      values: merged.values,
+      totalPoints: merged.totalPoints,
+    }).toEqual({
+      steps: rebuilt.steps,
+      timestamps: rebuilt.timestamps,
+      values: rebuilt.values,
+      totalPoints: rebuilt.totalPoints,
     });
     expect(merged.lastStep).toBe(3000 + windowSteps - 1);
 
@@ -98,7 +141,13 @@ describe("syncRunMetrics against the sandbox MLflow", () => {
     expect(calls).toEqual(["runs/get"]);
 
     const cachedRun = await db.cachedMlflowRun.findUniqueOrThrow({ where: { mlflowRunId: runId } });
-    expect(cachedRun).toMatchObject({ runName: "sync-grow", status: "RUNNING", params: { lr: "0.01", depth: "6" }, metricKeys: ["accuracy", "loss"], isComplete: false });
+    expect(cachedRun).toMatchObject({
+      runName: "sync-grow",
+      status: "RUNNING",
+      params: { lr: "0.01", depth: "6" },
+      metricKeys: ["accuracy", "loss"],
+      isComplete: false,
+    });
   });
 
   it("rebuilds from the whole history after a gap wider than one window, and marks the copy complete when the run ends", async () => {
@@ -110,10 +159,21 @@ describe("syncRunMetrics against the sandbox MLflow", () => {
     await mlflow.updateRun(runId, { status: "FINISHED", endTime: Date.now() });
 
     const result = await syncRunMetrics({ db, mlflow }, runId, { isFinal: false });
-    expect(result).toMatchObject({ keysRebuilt: 1, keysMerged: 0, pointsFetched: 101 + windowSteps, isComplete: true });
+    expect(result).toMatchObject({
+      keysRebuilt: 1,
+      keysMerged: 0,
+      pointsFetched: 101 + windowSteps,
+      isComplete: true,
+    });
     const copy = await cachedRow(runId, "loss");
-    expect(copy).toMatchObject({ totalPoints: 101 + windowSteps, isComplete: true, lastStep: 100 + windowSteps });
-    expect((await db.cachedMlflowRun.findUniqueOrThrow({ where: { mlflowRunId: runId } })).isComplete).toBe(true);
+    expect(copy).toMatchObject({
+      totalPoints: 101 + windowSteps,
+      isComplete: true,
+      lastStep: 100 + windowSteps,
+    });
+    expect((await db.cachedMlflowRun.findUniqueOrThrow({ where: { mlflowRunId: runId } })).isComplete).toBe(
+      true,
+    );
   });
 
   it("treats isFinal as the end even when MLflow still says RUNNING (a script that crashed before ending its run)", async () => {
@@ -131,7 +191,10 @@ describe("syncRunMetrics against the sandbox MLflow", () => {
     await logSteps(runId, ["loss"], 0, 50);
     await syncRunMetrics({ db, mlflow }, runId, { isFinal: false });
     await logSteps(runId, ["loss"], 50, 80);
-    await Promise.all([syncRunMetrics({ db, mlflow }, runId, { isFinal: false }), syncRunMetrics({ db, mlflow }, runId, { isFinal: false })]);
+    await Promise.all([
+      syncRunMetrics({ db, mlflow }, runId, { isFinal: false }),
+      syncRunMetrics({ db, mlflow }, runId, { isFinal: false }),
+    ]);
     const copy = await cachedRow(runId, "loss");
     expect(copy.totalPoints).toBe(80);
     expect(copy.steps).toEqual(Array.from({ length: 80 }, (_, i) => i));
@@ -140,7 +203,9 @@ describe("syncRunMetrics against the sandbox MLflow", () => {
   it("keeps NaN, ±Infinity and every digit of each double", async () => {
     const run = await mlflow.createRun({ experimentId, runName: "sync-odd-values" });
     const values = [0.1 + 0.2, NaN, Infinity, 0.013061078987034049, -Infinity, 1e-300];
-    await mlflow.logBatch(run.info.runId, { metrics: values.map((value, step) => ({ key: "odd", value, step, timestamp: baseTime + step })) });
+    await mlflow.logBatch(run.info.runId, {
+      metrics: values.map((value, step) => ({ key: "odd", value, step, timestamp: baseTime + step })),
+    });
     await syncRunMetrics({ db, mlflow }, run.info.runId, { isFinal: true });
     const copy = await cachedRow(run.info.runId, "odd");
     expect(copy.values).toEqual(values);
@@ -148,7 +213,11 @@ describe("syncRunMetrics against the sandbox MLflow", () => {
   });
 
   it("fails with MLflow's not-found error for an unknown run, writing nothing", async () => {
-    await expect(syncRunMetrics({ db, mlflow }, "0123456789abcdef0123456789abcdef", { isFinal: false })).rejects.toMatchObject({ status: 404 });
-    expect(await db.cachedMlflowRun.count({ where: { mlflowRunId: "0123456789abcdef0123456789abcdef" } })).toBe(0);
+    await expect(
+      syncRunMetrics({ db, mlflow }, "0123456789abcdef0123456789abcdef", { isFinal: false }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(
+      await db.cachedMlflowRun.count({ where: { mlflowRunId: "0123456789abcdef0123456789abcdef" } }),
+    ).toBe(0);
   });
 });

@@ -2,7 +2,14 @@ import { chartPoints, type MlflowClient, type Run } from "@/lib/clients/mlflow";
 import type { PrismaClient } from "@/lib/db/client";
 import { jobIds } from "@/lib/queue/job-ids";
 import {
-  buildCachedSeries, buildPreviews, cachedSeriesStats, extendCachedSeries, parsePgArrayText, toPgArrayText, type CachedSeries, type SeriesPoint,
+  buildCachedSeries,
+  buildPreviews,
+  cachedSeriesStats,
+  extendCachedSeries,
+  parsePgArrayText,
+  toPgArrayText,
+  type CachedSeries,
+  type SeriesPoint,
 } from "@/lib/domain/metrics/series-cache";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
@@ -43,10 +50,29 @@ export interface MetricSyncResult {
   isComplete: boolean;
 }
 
-type CachedRow = CachedSeries & { key: string; lastStep: number; lastTimestamp: number; isComplete: boolean; isSampled: boolean; hasPreviews: boolean };
+type CachedRow = CachedSeries & {
+  key: string;
+  lastStep: number;
+  lastTimestamp: number;
+  isComplete: boolean;
+  isSampled: boolean;
+  hasPreviews: boolean;
+};
 
-export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, options: { isFinal: boolean; sampledFirst?: boolean }): Promise<MetricSyncResult> {
-  const result: MetricSyncResult = { mlflowCalls: 1, keysUnchanged: 0, keysMerged: 0, keysRebuilt: 0, keysSampled: 0, pointsFetched: 0, isComplete: false };
+export async function syncRunMetrics(
+  deps: MetricSyncDeps,
+  mlflowRunId: string,
+  options: { isFinal: boolean; sampledFirst?: boolean },
+): Promise<MetricSyncResult> {
+  const result: MetricSyncResult = {
+    mlflowCalls: 1,
+    keysUnchanged: 0,
+    keysMerged: 0,
+    keysRebuilt: 0,
+    keysSampled: 0,
+    pointsFetched: 0,
+    isComplete: false,
+  };
   const run = await deps.mlflow.getRun(mlflowRunId);
   // isFinal comes from whoever saw the training end; the MLflow status may lag or never be set by a crashed script.
   const isComplete = options.isFinal || terminalStatuses.has(run.info.status);
@@ -59,31 +85,74 @@ export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, 
       result.keysSampled++;
       return;
     }
-    if (current && !current.isSampled && latest.step <= current.lastStep && latest.timestamp <= current.lastTimestamp) {
+    if (
+      current &&
+      !current.isSampled &&
+      latest.step <= current.lastStep &&
+      latest.timestamp <= current.lastTimestamp
+    ) {
       result.keysUnchanged++;
       // A copy made before previews existed gets them from its own points, without asking MLflow.
-      if (!current.hasPreviews) await writeSeries(deps.db, mlflowRunId, latest.key, current, isComplete || current.isComplete, current);
-      else if (isComplete && !current.isComplete) await deps.db.metricSeries.updateMany({ where: { mlflowRunId, key: latest.key }, data: { isComplete: true } });
+      if (!current.hasPreviews)
+        await writeSeries(
+          deps.db,
+          mlflowRunId,
+          latest.key,
+          current,
+          isComplete || current.isComplete,
+          current,
+        );
+      else if (isComplete && !current.isComplete)
+        await deps.db.metricSeries.updateMany({
+          where: { mlflowRunId, key: latest.key },
+          data: { isComplete: true },
+        });
       return;
     }
     let next: CachedSeries;
     if (!current && options.sampledFirst) {
-      const points = await deps.mlflow.getMetricHistoryBulkInterval({ runIds: [mlflowRunId], metricKey: latest.key, maxResults: chartPoints });
+      const points = await deps.mlflow.getMetricHistoryBulkInterval({
+        runIds: [mlflowRunId],
+        metricKey: latest.key,
+        maxResults: chartPoints,
+      });
       result.mlflowCalls++;
       result.pointsFetched += points.length;
       // Fewer distinct steps than asked for: MLflow sampled nothing, so this is the whole history.
       const isSampled = new Set(points.map((p) => p.step)).size >= chartPoints;
       if (isSampled) result.keysSampled++;
       else result.keysRebuilt++;
-      await writeSeries(deps.db, mlflowRunId, latest.key, buildCachedSeries(points), isComplete && !isSampled, current, isSampled);
+      await writeSeries(
+        deps.db,
+        mlflowRunId,
+        latest.key,
+        buildCachedSeries(points),
+        isComplete && !isSampled,
+        current,
+        isSampled,
+      );
       return;
     }
-    if (current && !current.isSampled && latest.step > current.lastStep && latest.step - current.lastStep <= windowSteps) {
-      const points = await deps.mlflow.getMetricHistoryBulkInterval({ runIds: [mlflowRunId], metricKey: latest.key, startStep: current.lastStep + 1, endStep: latest.step, maxResults: windowSteps });
+    if (
+      current &&
+      !current.isSampled &&
+      latest.step > current.lastStep &&
+      latest.step - current.lastStep <= windowSteps
+    ) {
+      const points = await deps.mlflow.getMetricHistoryBulkInterval({
+        runIds: [mlflowRunId],
+        metricKey: latest.key,
+        startStep: current.lastStep + 1,
+        endStep: latest.step,
+        maxResults: windowSteps,
+      });
       result.mlflowCalls++;
       result.pointsFetched += points.length;
       result.keysMerged++;
-      next = extendCachedSeries(current, points.filter((p) => p.step > current.lastStep));
+      next = extendCachedSeries(
+        current,
+        points.filter((p) => p.step > current.lastStep),
+      );
     } else {
       const points = await readWholeHistory(deps.mlflow, mlflowRunId, latest.key, () => result.mlflowCalls++);
       result.pointsFetched += points.length;
@@ -99,44 +168,79 @@ export async function syncRunMetrics(deps: MetricSyncDeps, mlflowRunId: string, 
   return result;
 }
 
-async function readWholeHistory(mlflow: MlflowClient, runId: string, key: string, countCall: () => void): Promise<SeriesPoint[]> {
+async function readWholeHistory(
+  mlflow: MlflowClient,
+  runId: string,
+  key: string,
+  countCall: () => void,
+): Promise<SeriesPoint[]> {
   const points: SeriesPoint[] = [];
   let pageToken: string | undefined;
   do {
     const page = await mlflow.getMetricHistory(runId, key, { maxResults: historyPageSize, pageToken });
     countCall();
-    for (const metric of page.items) points.push({ step: metric.step, timestamp: metric.timestamp, value: metric.value });
+    for (const metric of page.items)
+      points.push({ step: metric.step, timestamp: metric.timestamp, value: metric.value });
     pageToken = page.nextPageToken;
   } while (pageToken);
   return points;
 }
 
 async function readCachedSeries(db: PrismaClient, mlflowRunId: string): Promise<Map<string, CachedRow>> {
-  const rows = await db.$queryRaw<Array<{ key: string; steps: string; timestamps: string; values: string; total_points: number; bucket_exponent: number; last_step: string; last_timestamp: string; is_complete: boolean; is_sampled: boolean; has_previews: boolean }>>`
+  const rows = await db.$queryRaw<
+    Array<{
+      key: string;
+      steps: string;
+      timestamps: string;
+      values: string;
+      total_points: number;
+      bucket_exponent: number;
+      last_step: string;
+      last_timestamp: string;
+      is_complete: boolean;
+      is_sampled: boolean;
+      has_previews: boolean;
+    }>
+  >`
     SELECT key, steps::text, timestamps::text, values::text, total_points, bucket_exponent, last_step::text, last_timestamp::text, is_complete, is_sampled, previews IS NOT NULL AS has_previews
     FROM metric_series WHERE mlflow_run_id = ${mlflowRunId}`;
-  return new Map(rows.map((row) => [row.key, {
-    key: row.key,
-    steps: parsePgArrayText(row.steps),
-    timestamps: parsePgArrayText(row.timestamps),
-    values: parsePgArrayText(row.values),
-    totalPoints: row.total_points,
-    bucketExponent: row.bucket_exponent,
-    lastStep: Number(row.last_step),
-    lastTimestamp: Number(row.last_timestamp),
-    isComplete: row.is_complete,
-    isSampled: row.is_sampled,
-    hasPreviews: row.has_previews,
-  }]));
+  return new Map(
+    rows.map((row) => [
+      row.key,
+      {
+        key: row.key,
+        steps: parsePgArrayText(row.steps),
+        timestamps: parsePgArrayText(row.timestamps),
+        values: parsePgArrayText(row.values),
+        totalPoints: row.total_points,
+        bucketExponent: row.bucket_exponent,
+        lastStep: Number(row.last_step),
+        lastTimestamp: Number(row.last_timestamp),
+        isComplete: row.is_complete,
+        isSampled: row.is_sampled,
+        hasPreviews: row.has_previews,
+      },
+    ]),
+  );
 }
 
-async function writeSeries(db: PrismaClient, mlflowRunId: string, key: string, series: CachedSeries, isComplete: boolean, previous: CachedRow | undefined, isSampled = false) {
+async function writeSeries(
+  db: PrismaClient,
+  mlflowRunId: string,
+  key: string,
+  series: CachedSeries,
+  isComplete: boolean,
+  previous: CachedRow | undefined,
+  isSampled = false,
+) {
   const stats = cachedSeriesStats(series);
   const steps = toPgArrayText(series.steps);
   const timestamps = toPgArrayText(series.timestamps);
   const values = toPgArrayText(series.values);
   const previews = JSON.stringify(buildPreviews(series));
-  const [minValue, maxValue, lastValue] = [stats.minValue, stats.maxValue, stats.lastValue].map((value) => (value === null ? null : String(value)));
+  const [minValue, maxValue, lastValue] = [stats.minValue, stats.maxValue, stats.lastValue].map((value) =>
+    value === null ? null : String(value),
+  );
   if (!previous) {
     await db.$executeRaw`
       INSERT INTO metric_series (mlflow_run_id, key, last_step, last_timestamp, total_points, steps, timestamps, values, min_value, max_value, last_value, is_complete, bucket_exponent, previews, is_sampled, updated_at)
@@ -165,7 +269,11 @@ async function writeRun(db: PrismaClient, run: Run, isComplete: boolean) {
     isComplete,
     syncedAt: new Date(),
   };
-  await db.cachedMlflowRun.upsert({ where: { mlflowRunId: run.info.runId }, create: { mlflowRunId: run.info.runId, ...data }, update: data });
+  await db.cachedMlflowRun.upsert({
+    where: { mlflowRunId: run.info.runId },
+    create: { mlflowRunId: run.info.runId, ...data },
+    update: data,
+  });
 }
 
 async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -194,7 +302,11 @@ export interface WatchedSyncResult {
  * after every job someone waits for).
  */
 export async function syncWatchedExperiments(
-  deps: { db: PrismaClient; mlflow: Pick<MlflowClient, "searchRuns">; requestSync: (mlflowRunId: string, isFinal: boolean) => Promise<void> },
+  deps: {
+    db: PrismaClient;
+    mlflow: Pick<MlflowClient, "searchRuns">;
+    requestSync: (mlflowRunId: string, isFinal: boolean) => Promise<void>;
+  },
   options: { watchDays: number; now?: number },
 ): Promise<WatchedSyncResult> {
   const now = options.now ?? Date.now();
@@ -212,12 +324,26 @@ export async function syncWatchedExperiments(
   const result: WatchedSyncResult = { experiments: watched.length, mlflowCalls: 0, syncsQueued: 0 };
   for (const experiment of watched) {
     const watermark = experiment.finishedAfter === null ? since.getTime() : Number(experiment.finishedAfter);
-    const ended = await deps.mlflow.searchRuns({ experimentIds: [experiment.experimentId], filter: `attributes.end_time > ${watermark}`, orderBy: ["attributes.end_time ASC"], maxResults: watchedPageSize });
-    const live = await deps.mlflow.searchRuns({ experimentIds: [experiment.experimentId], filter: "attributes.status = 'RUNNING'", maxResults: watchedPageSize });
+    const ended = await deps.mlflow.searchRuns({
+      experimentIds: [experiment.experimentId],
+      filter: `attributes.end_time > ${watermark}`,
+      orderBy: ["attributes.end_time ASC"],
+      maxResults: watchedPageSize,
+    });
+    const live = await deps.mlflow.searchRuns({
+      experimentIds: [experiment.experimentId],
+      filter: "attributes.status = 'RUNNING'",
+      maxResults: watchedPageSize,
+    });
     result.mlflowCalls += 2;
     const finished = ended.items.filter((run) => terminalStatuses.has(run.info.status));
     const complete = new Set(
-      (await deps.db.cachedMlflowRun.findMany({ where: { mlflowRunId: { in: finished.map((r) => r.info.runId) }, isComplete: true }, select: { mlflowRunId: true } })).map((r) => r.mlflowRunId),
+      (
+        await deps.db.cachedMlflowRun.findMany({
+          where: { mlflowRunId: { in: finished.map((r) => r.info.runId) }, isComplete: true },
+          select: { mlflowRunId: true },
+        })
+      ).map((r) => r.mlflowRunId),
     );
     for (const run of finished) {
       if (complete.has(run.info.runId)) continue;
@@ -229,23 +355,44 @@ export async function syncWatchedExperiments(
       result.syncsQueued++;
     }
     const lastEnd = Math.max(watermark, ...ended.items.map((r) => r.info.endTime ?? 0));
-    await deps.db.watchedExperiment.update({ where: { experimentId: experiment.experimentId }, data: { finishedAfter: BigInt(lastEnd), checkedAt: new Date(now) } });
+    await deps.db.watchedExperiment.update({
+      where: { experimentId: experiment.experimentId },
+      data: { finishedAfter: BigInt(lastEnd), checkedAt: new Date(now) },
+    });
   }
   return result;
 }
 
-export const metricSyncHandlers: Pick<HandlerRegistry<WorkerDeps>, "mlflow.sync-metrics" | "mlflow.sync-watched"> = {
+export const metricSyncHandlers: Pick<
+  HandlerRegistry<WorkerDeps>,
+  "mlflow.sync-metrics" | "mlflow.sync-watched"
+> = {
   "mlflow.sync-watched": async (_payload, { deps, log }) => {
     const requestSync = (mlflowRunId: string, isFinal: boolean) =>
-      deps.producer.enqueue("mlflow.sync-metrics", { mlflowRunId, isFinal }, { deduplicationId: jobIds.syncMetricsInFlight(mlflowRunId), priority: 20 });
-    const result = await syncWatchedExperiments({ db: deps.db, mlflow: deps.clients.mlflow, requestSync }, { watchDays: deps.config.MLFLOW_SYNC_WATCH_DAYS });
+      deps.producer.enqueue(
+        "mlflow.sync-metrics",
+        { mlflowRunId, isFinal },
+        { deduplicationId: jobIds.syncMetricsInFlight(mlflowRunId), priority: 20 },
+      );
+    const result = await syncWatchedExperiments(
+      { db: deps.db, mlflow: deps.clients.mlflow, requestSync },
+      { watchDays: deps.config.MLFLOW_SYNC_WATCH_DAYS },
+    );
     if (result.syncsQueued) log.info(result, "queued metric copies of watched experiments");
   },
   "mlflow.sync-metrics": async ({ mlflowRunId, isFinal, sampledFirst }, { deps, log }) => {
     // Jobs without a priority run before prioritized ones, so every waiting first look lands before any completion.
     const requestCompletion = (id: string) =>
-      deps.producer.enqueue("mlflow.sync-metrics", { mlflowRunId: id, isFinal, sampledFirst: false }, { deduplicationId: jobIds.completeMetricsInFlight(id), priority: 10 });
-    const result = await syncRunMetrics({ db: deps.db, mlflow: deps.clients.mlflow, requestCompletion }, mlflowRunId, { isFinal, sampledFirst });
+      deps.producer.enqueue(
+        "mlflow.sync-metrics",
+        { mlflowRunId: id, isFinal, sampledFirst: false },
+        { deduplicationId: jobIds.completeMetricsInFlight(id), priority: 10 },
+      );
+    const result = await syncRunMetrics(
+      { db: deps.db, mlflow: deps.clients.mlflow, requestCompletion },
+      mlflowRunId,
+      { isFinal, sampledFirst },
+    );
     log.info({ mlflowRunId, ...result }, "synced metric histories");
   },
 };

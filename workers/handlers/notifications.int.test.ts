@@ -59,8 +59,19 @@ describe("webhook.notify", () => {
     const producerConnection = createRedis(redisUrl, "producer");
     const producer = createJobProducer(producerConnection, prefix);
     const log = pino({ level: "silent" });
-    const deps = { db, log, config: { NOTIFY_WEBHOOK_URL: url, APP_URL: "https://switchboard.example" } } as unknown as WorkerDeps;
-    const manager = startWorkers({ connection, prefix, handlers: notificationHandlers as HandlerRegistry<WorkerDeps>, deps, log, queues: ["webhook"] });
+    const deps = {
+      db,
+      log,
+      config: { NOTIFY_WEBHOOK_URL: url, APP_URL: "https://switchboard.example" },
+    } as unknown as WorkerDeps;
+    const manager = startWorkers({
+      connection,
+      prefix,
+      handlers: notificationHandlers as HandlerRegistry<WorkerDeps>,
+      deps,
+      log,
+      queues: ["webhook"],
+    });
     try {
       await work(producer);
     } finally {
@@ -77,15 +88,37 @@ describe("webhook.notify", () => {
   });
 
   it("posts a Teams/Slack message for a new request, retrying through the job's attempts after failures", async () => {
-    const user = await db.user.create({ data: { entraObjectId: "oid-dana", name: "Dana Nguyen", roles: ["DataScientist"] } });
-    const request = await db.promotionRequest.create({
-      data: { registry: "WORKSPACE", modelName: "churn-classifier", version: "4", targetStage: "Production", justification: "Better AUC", evidence: {}, gateResults: [], gatesPassed: true, requestedById: user.id },
+    const user = await db.user.create({
+      data: { entraObjectId: "oid-dana", name: "Dana Nguyen", roles: ["DataScientist"] },
     });
-    const { seq } = await recordAuditEvent(db, { actor: { oid: "oid-dana", name: "Dana Nguyen" }, action: "promotion.requested", entityType: "PromotionRequest", entityId: request.id, after: { justification: "Better AUC", status: "OPEN" } });
+    const request = await db.promotionRequest.create({
+      data: {
+        registry: "WORKSPACE",
+        modelName: "churn-classifier",
+        version: "4",
+        targetStage: "Production",
+        justification: "Better AUC",
+        evidence: {},
+        gateResults: [],
+        gatesPassed: true,
+        requestedById: user.id,
+      },
+    });
+    const { seq } = await recordAuditEvent(db, {
+      actor: { oid: "oid-dana", name: "Dana Nguyen" },
+      action: "promotion.requested",
+      entityType: "PromotionRequest",
+      entityId: request.id,
+      after: { justification: "Better AUC", status: "OPEN" },
+    });
 
     receiver.statuses.push(503, 500);
     await withWorker(async (producer) => {
-      await producer.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: jobIds.notifyAudit(seq) });
+      await producer.enqueue(
+        "webhook.notify",
+        { auditSeq: seq.toString() },
+        { jobId: jobIds.notifyAudit(seq) },
+      );
       await waitUntil(async () => receiver.bodies.length >= 3, 25_000);
     });
     expect(receiver.bodies).toHaveLength(3);
@@ -99,7 +132,13 @@ describe("webhook.notify", () => {
   it("treats 4xx as unrecoverable and 5xx, 429 and no answer as retryable", async () => {
     receiver.statuses.push(404, 429, 502);
     const outcomes = [];
-    for (let i = 0; i < 3; i++) outcomes.push(await postWebhook(url, { text: "x" }).then(() => null, (e: AppError) => e.retryable));
+    for (let i = 0; i < 3; i++)
+      outcomes.push(
+        await postWebhook(url, { text: "x" }).then(
+          () => null,
+          (e: AppError) => e.retryable,
+        ),
+      );
     expect(outcomes).toEqual([false, true, true]);
     const unreachable = await postWebhook("http://127.0.0.1:9/hook", { text: "x" }).catch((e: AppError) => e);
     expect(unreachable).toMatchObject({ code: "UNAVAILABLE", retryable: true });
@@ -113,46 +152,97 @@ describe("webhook.notify", () => {
       const people = await Promise.all([
         db.user.create({ data: { entraObjectId: "oid-omar", name: "Omar Haddad", roles: ["OnCall"] } }),
         db.user.create({ data: { entraObjectId: "oid-kai", name: "Kai Moana", roles: ["OnCall", "Admin"] } }),
-        db.user.create({ data: { entraObjectId: "oid-riley", name: "Riley Chen", roles: ["ModelRiskOfficer"] } }),
+        db.user.create({
+          data: { entraObjectId: "oid-riley", name: "Riley Chen", roles: ["ModelRiskOfficer"] },
+        }),
       ]);
       onCall = people.slice(0, 2).map((p) => p.id);
     });
 
     /** A firing latency alert on its own service, with the notification the evaluation would have written. */
     async function firingAlertNotification(serviceName: string) {
-      const rule = await db.alertRule.create({ data: { namespace, serviceName, kind: "LATENCY_P95", threshold: 500, forMinutes: 0 } });
-      const alert = await db.alert.create({ data: { ruleId: rule.id, state: "FIRING", value: 900, summary: `p95 latency 900 ms > 500 ms on ${serviceName}-predictor-00002`, revisionName: `${serviceName}-predictor-00002`, modelVersion: "3", firedAt: new Date() } });
-      return db.alertNotification.create({ data: { alertId: alert.id, event: "FIRING" }, select: { id: true } });
+      const rule = await db.alertRule.create({
+        data: { namespace, serviceName, kind: "LATENCY_P95", threshold: 500, forMinutes: 0 },
+      });
+      const alert = await db.alert.create({
+        data: {
+          ruleId: rule.id,
+          state: "FIRING",
+          value: 900,
+          summary: `p95 latency 900 ms > 500 ms on ${serviceName}-predictor-00002`,
+          revisionName: `${serviceName}-predictor-00002`,
+          modelVersion: "3",
+          firedAt: new Date(),
+        },
+      });
+      return db.alertNotification.create({
+        data: { alertId: alert.id, event: "FIRING" },
+        select: { id: true },
+      });
     }
-    const inboxOf = (serviceName: string) => db.notification.findMany({ where: { link: `/monitoring/${namespace}/${serviceName}` }, select: { userId: true, title: true } });
-    const postsAbout = (serviceName: string) => receiver.bodies.filter((body) => (body as { title?: string }).title?.includes(serviceName));
+    const inboxOf = (serviceName: string) =>
+      db.notification.findMany({
+        where: { link: `/monitoring/${namespace}/${serviceName}` },
+        select: { userId: true, title: true },
+      });
+    const postsAbout = (serviceName: string) =>
+      receiver.bodies.filter((body) => (body as { title?: string }).title?.includes(serviceName));
 
     it("tells each on-call person and the webhook once, through a failed post, a repeated enqueue and a repeated job", async () => {
       const { id } = await firingAlertNotification("fraud-scorer");
       receiver.statuses.push(503);
       await withWorker(async (producer) => {
-        const enqueue = () => producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: jobIds.notifyAlert(id) });
+        const enqueue = () =>
+          producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: jobIds.notifyAlert(id) });
         await Promise.all([enqueue(), enqueue()]);
-        await waitUntil(async () => (await db.alertNotification.findUniqueOrThrow({ where: { id } })).completedAt !== null, 25_000);
+        await waitUntil(
+          async () => (await db.alertNotification.findUniqueOrThrow({ where: { id } })).completedAt !== null,
+          25_000,
+        );
         // The next evaluation enqueues undelivered rows again; this one is done, and its job id still exists.
         await enqueue();
         await new Promise((r) => setTimeout(r, 500));
       });
-      expect(await deliverAlertNotification({ db, config: { NOTIFY_WEBHOOK_URL: url, APP_URL: "https://switchboard.example" } } as unknown as WorkerDeps, id)).toEqual({ outcome: "already done" });
+      expect(
+        await deliverAlertNotification(
+          {
+            db,
+            config: { NOTIFY_WEBHOOK_URL: url, APP_URL: "https://switchboard.example" },
+          } as unknown as WorkerDeps,
+          id,
+        ),
+      ).toEqual({ outcome: "already done" });
 
       const inbox = await inboxOf("fraud-scorer");
       expect(inbox.map((n) => n.userId).sort()).toEqual([...onCall].sort());
       expect(inbox[0].title).toBe("Firing: fraud-scorer latency p95");
       // One post refused with 503 (retried by the job), one accepted: nothing twice.
       expect(postsAbout("fraud-scorer")).toHaveLength(2);
-      expect(postsAbout("fraud-scorer")[1]).toMatchObject({ title: "Firing: fraud-scorer latency p95", potentialAction: [{ targets: [{ uri: "https://switchboard.example/monitoring/models/fraud-scorer" }] }, {}] });
-      expect(await db.alertNotification.findUniqueOrThrow({ where: { id }, select: { inboxSentAt: true, webhookSentAt: true, outcome: true } })).toMatchObject({ inboxSentAt: expect.any(Date), webhookSentAt: expect.any(Date), outcome: null });
+      expect(postsAbout("fraud-scorer")[1]).toMatchObject({
+        title: "Firing: fraud-scorer latency p95",
+        potentialAction: [
+          { targets: [{ uri: "https://switchboard.example/monitoring/models/fraud-scorer" }] },
+          {},
+        ],
+      });
+      expect(
+        await db.alertNotification.findUniqueOrThrow({
+          where: { id },
+          select: { inboxSentAt: true, webhookSentAt: true, outcome: true },
+        }),
+      ).toMatchObject({ inboxSentAt: expect.any(Date), webhookSentAt: expect.any(Date), outcome: null });
     }, 40_000);
 
     it("fills each inbox once when two deliveries of the same notification race", async () => {
       const { id } = await firingAlertNotification("credit-limit");
-      const withoutWebhook = { db, config: { NOTIFY_WEBHOOK_URL: undefined, APP_URL: "https://switchboard.example" } } as unknown as WorkerDeps;
-      await Promise.all([deliverAlertNotification(withoutWebhook, id), deliverAlertNotification(withoutWebhook, id)]);
+      const withoutWebhook = {
+        db,
+        config: { NOTIFY_WEBHOOK_URL: undefined, APP_URL: "https://switchboard.example" },
+      } as unknown as WorkerDeps;
+      await Promise.all([
+        deliverAlertNotification(withoutWebhook, id),
+        deliverAlertNotification(withoutWebhook, id),
+      ]);
       expect((await inboxOf("credit-limit")).map((n) => n.userId).sort()).toEqual([...onCall].sort());
       expect(postsAbout("credit-limit")).toHaveLength(0);
     });
@@ -160,14 +250,38 @@ describe("webhook.notify", () => {
     it("sends nothing while the service is silenced, and records why", async () => {
       const { id } = await firingAlertNotification("loan-default");
       const endsAt = new Date(Date.now() + 30 * 60_000);
-      await db.alertSilence.create({ data: { namespace, serviceName: "loan-default", startsAt: new Date(Date.now() - 1000), endsAt, reason: "planned retraining", createdById: onCall[0] } });
+      await db.alertSilence.create({
+        data: {
+          namespace,
+          serviceName: "loan-default",
+          startsAt: new Date(Date.now() - 1000),
+          endsAt,
+          reason: "planned retraining",
+          createdById: onCall[0],
+        },
+      });
       await withWorker(async (producer) => {
-        await producer.enqueue("webhook.notify-alert", { notificationId: id }, { jobId: jobIds.notifyAlert(id) });
-        await waitUntil(async () => (await db.alertNotification.findUniqueOrThrow({ where: { id } })).completedAt !== null, 15_000);
+        await producer.enqueue(
+          "webhook.notify-alert",
+          { notificationId: id },
+          { jobId: jobIds.notifyAlert(id) },
+        );
+        await waitUntil(
+          async () => (await db.alertNotification.findUniqueOrThrow({ where: { id } })).completedAt !== null,
+          15_000,
+        );
       });
       expect(await inboxOf("loan-default")).toEqual([]);
       expect(postsAbout("loan-default")).toHaveLength(0);
-      expect(await db.alertNotification.findUniqueOrThrow({ where: { id }, select: { outcome: true, inboxSentAt: true } })).toEqual({ outcome: `not sent: the service is silenced until ${endsAt.toISOString()}`, inboxSentAt: null });
+      expect(
+        await db.alertNotification.findUniqueOrThrow({
+          where: { id },
+          select: { outcome: true, inboxSentAt: true },
+        }),
+      ).toEqual({
+        outcome: `not sent: the service is silenced until ${endsAt.toISOString()}`,
+        inboxSentAt: null,
+      });
     }, 30_000);
   });
 });

@@ -1,5 +1,9 @@
 import type { AlertKind } from "@/lib/db/client";
-import { alertKindLabels, describeRule, type AlertNotificationEvent } from "@/lib/domain/alerts/state-machine";
+import {
+  alertKindLabels,
+  describeRule,
+  type AlertNotificationEvent,
+} from "@/lib/domain/alerts/state-machine";
 import { AppError, isAppError } from "@/lib/errors";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
@@ -22,18 +26,25 @@ export interface WebhookRequestInfo {
 }
 
 const headlines: Record<string, (r: WebhookRequestInfo, actor: string) => string> = {
-  "promotion.requested": (r, actor) => `${actor} requests promotion of ${r.modelName} v${r.version} to ${target(r)}`,
-  "promotion.approved": (r, actor) => (r.status === "OPEN" ? `${actor} gave the first approval for ${r.modelName} v${r.version} → ${target(r)}; another officer must approve` : `${actor} approved ${r.modelName} v${r.version} → ${target(r)}`),
+  "promotion.requested": (r, actor) =>
+    `${actor} requests promotion of ${r.modelName} v${r.version} to ${target(r)}`,
+  "promotion.approved": (r, actor) =>
+    r.status === "OPEN"
+      ? `${actor} gave the first approval for ${r.modelName} v${r.version} → ${target(r)}; another officer must approve`
+      : `${actor} approved ${r.modelName} v${r.version} → ${target(r)}`,
   "promotion.rejected": (r, actor) => `${actor} rejected ${r.modelName} v${r.version} → ${target(r)}`,
 };
-const target = (r: WebhookRequestInfo) => (r.targetStage ? `stage ${r.targetStage}` : `alias @${r.targetAlias}`);
+const target = (r: WebhookRequestInfo) =>
+  r.targetStage ? `stage ${r.targetStage}` : `alias @${r.targetAlias}`;
 
 /**
  * One JSON body both chat tools accept: Slack incoming webhooks read `text` (mrkdwn links), Teams
  * connectors read the MessageCard fields and ignore the rest, as Slack ignores Teams'.
  */
 export function buildWebhookMessage(event: WebhookEvent, request: WebhookRequestInfo, appUrl: string) {
-  const headline = (headlines[event.action] ?? ((r, actor) => `${actor}: ${event.action} on ${r.modelName} v${r.version}`))(request, event.actorName);
+  const headline = (
+    headlines[event.action] ?? ((r, actor) => `${actor}: ${event.action} on ${r.modelName} v${r.version}`)
+  )(request, event.actorName);
   const link = new URL(`/approvals/${event.entityId}`, appUrl).toString();
   const after = (event.after ?? {}) as { justification?: string; comment?: string };
   const note = after.comment ?? after.justification;
@@ -43,23 +54,50 @@ export function buildWebhookMessage(event: WebhookEvent, request: WebhookRequest
     "@context": "https://schema.org/extensions",
     summary: headline,
     title: headline,
-    sections: [{ facts: [{ name: "Requested by", value: request.requesterName }, { name: "Status", value: request.status }, ...(note ? [{ name: "Note", value: note }] : [])] }],
-    potentialAction: [{ "@type": "OpenUri", name: "Open in Switchboard", targets: [{ os: "default", uri: link }] }],
+    sections: [
+      {
+        facts: [
+          { name: "Requested by", value: request.requesterName },
+          { name: "Status", value: request.status },
+          ...(note ? [{ name: "Note", value: note }] : []),
+        ],
+      },
+    ],
+    potentialAction: [
+      { "@type": "OpenUri", name: "Open in Switchboard", targets: [{ os: "default", uri: link }] },
+    ],
   };
 }
 
 /** 4xx other than 408/429 means the URL or payload is wrong: retrying cannot help. */
-export async function postWebhook(url: string, message: unknown, options: { fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<void> {
+export async function postWebhook(
+  url: string,
+  message: unknown,
+  options: { fetch?: typeof fetch; timeoutMs?: number } = {},
+): Promise<void> {
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message), signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+    response = await (options.fetch ?? fetch)(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
   } catch (error) {
-    throw new AppError("UNAVAILABLE", `The notification webhook did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new AppError(
+      "UNAVAILABLE",
+      `The notification webhook did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   await response.body?.cancel();
   if (response.ok) return;
   const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-  throw new AppError(retryable ? "UNAVAILABLE" : "BAD_REQUEST", `The notification webhook answered ${response.status}.`, { retryable });
+  throw new AppError(
+    retryable ? "UNAVAILABLE" : "BAD_REQUEST",
+    `The notification webhook answered ${response.status}.`,
+    { retryable },
+  );
 }
 
 export interface AlertNotice {
@@ -76,15 +114,27 @@ export interface AlertNotice {
 
 /** The job id of an alert notification's delivery: BullMQ keeps one job per id, so enqueuing again is harmless. */
 
-const servicePath = (notice: AlertNotice) => `/monitoring/${encodeURIComponent(notice.namespace)}/${encodeURIComponent(notice.serviceName)}`;
+const servicePath = (notice: AlertNotice) =>
+  `/monitoring/${encodeURIComponent(notice.namespace)}/${encodeURIComponent(notice.serviceName)}`;
 
 /** The inbox entry: "Firing: churn-classifier latency p95" with the breach, linking to the service page (its alerts and the Acknowledge button). */
 export function buildAlertInboxEntry(notice: AlertNotice) {
   const kind = alertKindLabels[notice.rule.kind].toLowerCase();
-  const minutes = notice.firedAt && notice.resolvedAt ? Math.max(1, Math.round((notice.resolvedAt.getTime() - notice.firedAt.getTime()) / 60_000)) : null;
+  const minutes =
+    notice.firedAt && notice.resolvedAt
+      ? Math.max(1, Math.round((notice.resolvedAt.getTime() - notice.firedAt.getTime()) / 60_000))
+      : null;
   return notice.event === "FIRING"
-    ? { title: `Firing: ${notice.serviceName} ${kind}`, body: `${notice.summary} (rule: ${describeRule(notice.rule)}).`, link: servicePath(notice) }
-    : { title: `Resolved: ${notice.serviceName} ${kind}`, body: `${describeRule(notice.rule)} no longer holds${minutes ? `, ${minutes} min after it fired` : ""}.`, link: servicePath(notice) };
+    ? {
+        title: `Firing: ${notice.serviceName} ${kind}`,
+        body: `${notice.summary} (rule: ${describeRule(notice.rule)}).`,
+        link: servicePath(notice),
+      }
+    : {
+        title: `Resolved: ${notice.serviceName} ${kind}`,
+        body: `${describeRule(notice.rule)} no longer holds${minutes ? `, ${minutes} min after it fired` : ""}.`,
+        link: servicePath(notice),
+      };
 }
 
 /** Same two-tool body as promotions: Slack reads `text`, Teams the MessageCard, with links to the service and to the alerts. */
@@ -119,7 +169,11 @@ export function buildAlertWebhookMessage(notice: AlertNotice, appUrl: string) {
  * twice; only a crash between the webhook's answer and its mark can post it again. A silence over
  * the service when the job runs ends it without sending.
  */
-export async function deliverAlertNotification(deps: Pick<WorkerDeps, "db" | "config">, notificationId: string, options: { now?: Date; post?: typeof postWebhook } = {}): Promise<{ outcome: string }> {
+export async function deliverAlertNotification(
+  deps: Pick<WorkerDeps, "db" | "config">,
+  notificationId: string,
+  options: { now?: Date; post?: typeof postWebhook } = {},
+): Promise<{ outcome: string }> {
   const { db } = deps;
   const now = options.now ?? new Date();
   const row = await db.alertNotification.findUnique({
@@ -129,17 +183,44 @@ export async function deliverAlertNotification(deps: Pick<WorkerDeps, "db" | "co
       inboxSentAt: true,
       webhookSentAt: true,
       completedAt: true,
-      alert: { select: { summary: true, revisionName: true, modelVersion: true, firedAt: true, resolvedAt: true, rule: { select: { namespace: true, serviceName: true, kind: true, threshold: true, forMinutes: true } } } },
+      alert: {
+        select: {
+          summary: true,
+          revisionName: true,
+          modelVersion: true,
+          firedAt: true,
+          resolvedAt: true,
+          rule: {
+            select: { namespace: true, serviceName: true, kind: true, threshold: true, forMinutes: true },
+          },
+        },
+      },
     },
   });
   // Deleted with its rule: nothing left to tell.
   if (!row) return { outcome: "gone" };
   if (row.completedAt) return { outcome: "already done" };
   const { rule, ...alert } = row.alert;
-  const notice: AlertNotice = { ...alert, event: row.event as AlertNotificationEvent, namespace: rule.namespace, serviceName: rule.serviceName, rule };
-  const complete = (outcome: string | null) => db.alertNotification.update({ where: { id: notificationId }, data: { completedAt: now, outcome } });
+  const notice: AlertNotice = {
+    ...alert,
+    event: row.event as AlertNotificationEvent,
+    namespace: rule.namespace,
+    serviceName: rule.serviceName,
+    rule,
+  };
+  const complete = (outcome: string | null) =>
+    db.alertNotification.update({ where: { id: notificationId }, data: { completedAt: now, outcome } });
 
-  const silence = await db.alertSilence.findFirst({ where: { namespace: rule.namespace, serviceName: rule.serviceName, startsAt: { lte: now }, endsAt: { gt: now } }, orderBy: { endsAt: "desc" }, select: { endsAt: true } });
+  const silence = await db.alertSilence.findFirst({
+    where: {
+      namespace: rule.namespace,
+      serviceName: rule.serviceName,
+      startsAt: { lte: now },
+      endsAt: { gt: now },
+    },
+    orderBy: { endsAt: "desc" },
+    select: { endsAt: true },
+  });
   if (silence) {
     const outcome = `not sent: the service is silenced until ${silence.endsAt.toISOString()}`;
     await complete(outcome);
@@ -149,11 +230,15 @@ export async function deliverAlertNotification(deps: Pick<WorkerDeps, "db" | "co
   if (!row.inboxSentAt) {
     await db.$transaction(async (tx) => {
       // Conditional on "not sent yet", so a concurrent delivery of the same row adds nothing.
-      const claimed = await tx.alertNotification.updateMany({ where: { id: notificationId, inboxSentAt: null }, data: { inboxSentAt: now } });
+      const claimed = await tx.alertNotification.updateMany({
+        where: { id: notificationId, inboxSentAt: null },
+        data: { inboxSentAt: now },
+      });
       if (claimed.count !== 1) return;
       const onCall = await tx.user.findMany({ where: { roles: { has: "OnCall" } }, select: { id: true } });
       const entry = buildAlertInboxEntry(notice);
-      if (onCall.length) await tx.notification.createMany({ data: onCall.map((user) => ({ userId: user.id, ...entry })) });
+      if (onCall.length)
+        await tx.notification.createMany({ data: onCall.map((user) => ({ userId: user.id, ...entry })) });
     });
   }
 
@@ -173,20 +258,45 @@ export async function deliverAlertNotification(deps: Pick<WorkerDeps, "db" | "co
 }
 
 // Posts new promotion requests and decisions to the team's chat, and tells on-call about alerts; retried by the job's attempts.
-export const notificationHandlers: Pick<HandlerRegistry<WorkerDeps>, "webhook.notify" | "webhook.notify-alert"> = {
+export const notificationHandlers: Pick<
+  HandlerRegistry<WorkerDeps>,
+  "webhook.notify" | "webhook.notify-alert"
+> = {
   "webhook.notify": async ({ auditSeq }, { deps, log }) => {
     const url = deps.config.NOTIFY_WEBHOOK_URL;
     if (!url) return log.info("no NOTIFY_WEBHOOK_URL configured; nothing to post");
-    const event = await deps.db.auditEvent.findUnique({ where: { seq: BigInt(auditSeq) }, select: { action: true, actorName: true, occurredAt: true, entityType: true, entityId: true, after: true } });
-    if (!event || event.entityType !== "PromotionRequest") throw new AppError("NOT_FOUND", `Audit event ${auditSeq} is not a promotion event.`);
+    const event = await deps.db.auditEvent.findUnique({
+      where: { seq: BigInt(auditSeq) },
+      select: {
+        action: true,
+        actorName: true,
+        occurredAt: true,
+        entityType: true,
+        entityId: true,
+        after: true,
+      },
+    });
+    if (!event || event.entityType !== "PromotionRequest")
+      throw new AppError("NOT_FOUND", `Audit event ${auditSeq} is not a promotion event.`);
     const request = await deps.db.promotionRequest.findUnique({
       where: { id: event.entityId },
-      select: { modelName: true, version: true, targetStage: true, targetAlias: true, status: true, requestedBy: { select: { name: true } } },
+      select: {
+        modelName: true,
+        version: true,
+        targetStage: true,
+        targetAlias: true,
+        status: true,
+        requestedBy: { select: { name: true } },
+      },
     });
     if (!request) throw new AppError("NOT_FOUND", `Promotion request ${event.entityId} no longer exists.`);
     // The status right after this event, not now: a later approval must not rewrite an earlier message.
     const statusThen = (event.after as { status?: string } | null)?.status ?? request.status;
-    const message = buildWebhookMessage(event, { ...request, status: statusThen, requesterName: request.requestedBy.name }, deps.config.APP_URL);
+    const message = buildWebhookMessage(
+      event,
+      { ...request, status: statusThen, requesterName: request.requestedBy.name },
+      deps.config.APP_URL,
+    );
     await postWebhook(url, message);
     log.info({ auditSeq, action: event.action }, "posted to the notification webhook");
   },

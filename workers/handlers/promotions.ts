@@ -10,9 +10,27 @@ import { collectEvidence, type EvidenceClients } from "@/lib/services/promotion/
 import { gateFactsOf, type PromotionTarget as RequestTarget } from "@/lib/domain/promotion/evidence";
 import { allGatesPass, evaluateGates } from "@/lib/domain/promotion/gates";
 import { policyTargetOf } from "@/lib/domain/promotion/policy";
-import { assessRollout, canaryPercentRange, nextCheckDelayMs, rolloutTimeoutMs, type RolloutAction } from "@/lib/domain/rollout/progress";
-import { archivesIncumbents, describeTarget, isProductionTarget, normaliseStage, type PromotionTarget } from "@/lib/domain/rollout/promotion-target";
-import { previousVersionAnnotation, servedModelAnnotation, servedModelOf, servedVersionAnnotation, storageUriForVersion } from "@/lib/domain/rollout/serving-map";
+import {
+  assessRollout,
+  canaryPercentRange,
+  nextCheckDelayMs,
+  rolloutTimeoutMs,
+  type RolloutAction,
+} from "@/lib/domain/rollout/progress";
+import {
+  archivesIncumbents,
+  describeTarget,
+  isProductionTarget,
+  normaliseStage,
+  type PromotionTarget,
+} from "@/lib/domain/rollout/promotion-target";
+import {
+  previousVersionAnnotation,
+  servedModelAnnotation,
+  servedModelOf,
+  servedVersionAnnotation,
+  storageUriForVersion,
+} from "@/lib/domain/rollout/serving-map";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 import { checkDeploymentPrefix, checkNumberOf, jobIds } from "@/lib/queue/job-ids";
@@ -27,13 +45,14 @@ import { checkDeploymentPrefix, checkNumberOf, jobIds } from "@/lib/queue/job-id
  *   status → SUCCEEDED | FAILED, recording the new and previous revision names.
  */
 
-type PromotionJobs = "mlflow.evaluate-gates" | "mlflow.apply-promotion" | "kserve.apply-deployment" | "mlflow.restore-registry";
+type PromotionJobs =
+  "mlflow.evaluate-gates" | "mlflow.apply-promotion" | "kserve.apply-deployment" | "mlflow.restore-registry";
 
 /** The audit actor for what the worker does on behalf of the approvers. */
 export const workerActor = { oid: "system:switchboard-worker", name: "Switchboard worker" } as const;
 
-
-const isLastAttempt = (job?: Pick<Job, "attemptsMade" | "opts">) => !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+const isLastAttempt = (job?: Pick<Job, "attemptsMade" | "opts">) =>
+  !job || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
 /** A message fit for the request page: the cloud's own words for refusals, nothing internal otherwise. */
 export function safeErrorMessage(error: unknown): string {
@@ -59,20 +78,44 @@ export interface EvaluateGatesDeps {
   producer: Pick<WorkerDeps["producer"], "enqueue">;
 }
 
-export async function evaluateRequestGates(requestId: string, deps: EvaluateGatesDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {
+export async function evaluateRequestGates(
+  requestId: string,
+  deps: EvaluateGatesDeps,
+  log: Logger,
+  job?: Pick<Job, "attemptsMade" | "opts">,
+): Promise<void> {
   const row = await deps.db.promotionRequest.findUnique({
     where: { id: requestId },
-    select: { id: true, status: true, revision: true, modelName: true, version: true, targetStage: true, targetAlias: true, policyId: true, requestedById: true, requiredApprovals: true },
+    select: {
+      id: true,
+      status: true,
+      revision: true,
+      modelName: true,
+      version: true,
+      targetStage: true,
+      targetAlias: true,
+      policyId: true,
+      requestedById: true,
+      requiredApprovals: true,
+    },
   });
   if (!row || row.status !== "EVALUATING") return;
-  const target: RequestTarget = row.targetStage ? { kind: "stage", name: row.targetStage as "Staging" | "Production" } : { kind: "alias", name: row.targetAlias! };
+  const target: RequestTarget = row.targetStage
+    ? { kind: "stage", name: row.targetStage as "Staging" | "Production" }
+    : { kind: "alias", name: row.targetAlias! };
   let evidence: Awaited<ReturnType<typeof collectEvidence>>;
   try {
-    evidence = await collectEvidence({ clients: deps.clients, db: deps.db }, { modelName: row.modelName, version: row.version, target });
+    evidence = await collectEvidence(
+      { clients: deps.clients, db: deps.db },
+      { modelName: row.modelName, version: row.version, target },
+    );
   } catch (error) {
     if (!isPermanent(error) && !isLastAttempt(job)) throw error;
     const message = `Could not gather the facts to evaluate the gates: ${safeErrorMessage(error)}`;
-    await deps.db.promotionRequest.updateMany({ where: { id: requestId, status: "EVALUATING", revision: row.revision }, data: { evaluationError: message } });
+    await deps.db.promotionRequest.updateMany({
+      where: { id: requestId, status: "EVALUATING", revision: row.revision },
+      data: { evaluationError: message },
+    });
     log.warn({ requestId, err: error }, "gate evaluation failed");
     return;
   }
@@ -83,7 +126,15 @@ export async function evaluateRequestGates(requestId: string, deps: EvaluateGate
   const seq = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.promotionRequest.updateMany({
       where: { id: requestId, status: "EVALUATING", revision: row.revision },
-      data: { status: "OPEN", evidence, gateResults: gates as unknown as Prisma.InputJsonValue, gatesPassed, incumbentVersion: evidence.incumbent?.version ?? null, evaluationError: null, revision: { increment: 1 } },
+      data: {
+        status: "OPEN",
+        evidence,
+        gateResults: gates as unknown as Prisma.InputJsonValue,
+        gatesPassed,
+        incumbentVersion: evidence.incumbent?.version ?? null,
+        evaluationError: null,
+        revision: { increment: 1 },
+      },
     });
     if (!count) return null;
     const event = await appendAuditEvent(tx, {
@@ -91,14 +142,29 @@ export async function evaluateRequestGates(requestId: string, deps: EvaluateGate
       action: "promotion.gates-evaluated",
       entityType: "PromotionRequest",
       entityId: requestId,
-      after: { policy: { id: policy.id, target: policy.target, version: policy.version }, gates: gates.map((g) => ({ id: g.id, passed: g.passed, actual: g.actual, threshold: g.threshold })), gatesPassed },
+      after: {
+        policy: { id: policy.id, target: policy.target, version: policy.version },
+        gates: gates.map((g) => ({ id: g.id, passed: g.passed, actual: g.actual, threshold: g.threshold })),
+        gatesPassed,
+      },
     });
-    const officers = await tx.user.findMany({ where: { roles: { has: "ModelRiskOfficer" }, id: { not: row.requestedById } }, select: { id: true } });
+    const officers = await tx.user.findMany({
+      where: { roles: { has: "ModelRiskOfficer" }, id: { not: row.requestedById } },
+      select: { id: true },
+    });
     const verdict = gatesPassed ? "gates pass" : `blocked by ${failed.map((g) => g.label).join("; ")}`;
-    await tx.notification.createMany({ data: officers.map((o) => ({ userId: o.id, title: `Promotion to review: ${row.modelName} v${row.version}`, body: `To ${describeTarget(row)}: ${verdict}.`, link: `/approvals/${requestId}` })) });
+    await tx.notification.createMany({
+      data: officers.map((o) => ({
+        userId: o.id,
+        title: `Promotion to review: ${row.modelName} v${row.version}`,
+        body: `To ${describeTarget(row)}: ${verdict}.`,
+        link: `/approvals/${requestId}`,
+      })),
+    });
     return event.seq;
   });
-  if (seq !== null && deps.config.NOTIFY_WEBHOOK_URL) await deps.producer.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: `webhook-${seq}` });
+  if (seq !== null && deps.config.NOTIFY_WEBHOOK_URL)
+    await deps.producer.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: `webhook-${seq}` });
   log.info({ requestId, gatesPassed, failed: failed.map((g) => g.id) }, "gates evaluated");
 }
 
@@ -119,10 +185,25 @@ const requestSelect = {
 type RequestRow = Prisma.PromotionRequestGetPayload<{ select: typeof requestSelect }>;
 
 /** Moves the request only if it is still in `from`, with its audit event in the same transaction. */
-async function updateRequest(deps: Pick<WorkerDeps, "db">, requestId: string, from: PromotionStatus[], data: Prisma.PromotionRequestUpdateManyMutationInput, audit?: Omit<AuditEventInput, "actor" | "entityType" | "entityId">) {
+async function updateRequest(
+  deps: Pick<WorkerDeps, "db">,
+  requestId: string,
+  from: PromotionStatus[],
+  data: Prisma.PromotionRequestUpdateManyMutationInput,
+  audit?: Omit<AuditEventInput, "actor" | "entityType" | "entityId">,
+) {
   return deps.db.$transaction(async (tx) => {
-    const { count } = await tx.promotionRequest.updateMany({ where: { id: requestId, status: { in: from } }, data: { ...data, revision: { increment: 1 } } });
-    if (count && audit) await appendAuditEvent(tx, { actor: workerActor, entityType: "PromotionRequest", entityId: requestId, ...audit });
+    const { count } = await tx.promotionRequest.updateMany({
+      where: { id: requestId, status: { in: from } },
+      data: { ...data, revision: { increment: 1 } },
+    });
+    if (count && audit)
+      await appendAuditEvent(tx, {
+        actor: workerActor,
+        entityType: "PromotionRequest",
+        entityId: requestId,
+        ...audit,
+      });
     return count > 0;
   });
 }
@@ -137,24 +218,49 @@ interface RegistryState {
 }
 
 /** Reads the version's current stage or alias (404 for a missing version ends the request). */
-async function readRegistryState(deps: Pick<WorkerDeps, "clients">, target: PromotionTarget): Promise<RegistryState> {
+async function readRegistryState(
+  deps: Pick<WorkerDeps, "clients">,
+  target: PromotionTarget,
+): Promise<RegistryState> {
   const { mlflow } = deps.clients;
   if (target.registry === "UNITY_CATALOG") {
-    if (target.targetStage) throw new RangeError("Unity Catalog models have no stages; promote them with an alias such as champion.");
+    if (target.targetStage)
+      throw new RangeError(
+        "Unity Catalog models have no stages; promote them with an alias such as champion.",
+      );
     const versionNum = Number(target.version);
-    if (!Number.isInteger(versionNum)) throw new RangeError(`Unity Catalog versions are whole numbers, not ${target.version}.`);
+    if (!Number.isInteger(versionNum))
+      throw new RangeError(`Unity Catalog versions are whole numbers, not ${target.version}.`);
     const version = await mlflow.getUcModelVersion(target.modelName, versionNum);
-    const holder = version.aliases.some((a) => a.aliasName === target.targetAlias) ? versionNum : (await mlflow.findUcModelVersionByAlias(target.modelName, target.targetAlias!))?.version;
-    return { isApplied: holder === versionNum, before: { alias: target.targetAlias, version: holder === undefined ? null : String(holder) }, source: version.storageLocation ?? version.source };
+    const holder = version.aliases.some((a) => a.aliasName === target.targetAlias)
+      ? versionNum
+      : (await mlflow.findUcModelVersionByAlias(target.modelName, target.targetAlias!))?.version;
+    return {
+      isApplied: holder === versionNum,
+      before: { alias: target.targetAlias, version: holder === undefined ? null : String(holder) },
+      source: version.storageLocation ?? version.source,
+    };
   }
   const version = await mlflow.getModelVersion(target.modelName, target.version);
   if (target.targetStage) {
     const stage = normaliseStage(target.targetStage);
-    const incumbents = (await mlflow.getLatestVersions(target.modelName, [stage])).filter((v) => v.version !== target.version).map((v) => v.version);
-    return { isApplied: version.currentStage === stage, before: { stage: version.currentStage, incumbents }, source: version.source };
+    const incumbents = (await mlflow.getLatestVersions(target.modelName, [stage]))
+      .filter((v) => v.version !== target.version)
+      .map((v) => v.version);
+    return {
+      isApplied: version.currentStage === stage,
+      before: { stage: version.currentStage, incumbents },
+      source: version.source,
+    };
   }
-  const holder = version.aliases.includes(target.targetAlias!) ? target.version : (await mlflow.findModelVersionByAlias(target.modelName, target.targetAlias!))?.version;
-  return { isApplied: holder === target.version, before: { alias: target.targetAlias, version: holder ?? null }, source: version.source };
+  const holder = version.aliases.includes(target.targetAlias!)
+    ? target.version
+    : (await mlflow.findModelVersionByAlias(target.modelName, target.targetAlias!))?.version;
+  return {
+    isApplied: holder === target.version,
+    before: { alias: target.targetAlias, version: holder ?? null },
+    source: version.source,
+  };
 }
 
 /** Stage transition with archive of the incumbents, or the alias move (setting an alias moves it). */
@@ -162,7 +268,9 @@ async function applyToRegistry(deps: Pick<WorkerDeps, "clients">, target: Promot
   const { mlflow } = deps.clients;
   if (target.targetStage) {
     const stage = normaliseStage(target.targetStage);
-    await mlflow.transitionStage(target.modelName, target.version, stage, { archiveExistingVersions: archivesIncumbents(stage) });
+    await mlflow.transitionStage(target.modelName, target.version, stage, {
+      archiveExistingVersions: archivesIncumbents(stage),
+    });
   } else if (target.registry === "UNITY_CATALOG") {
     await mlflow.setUcAlias(target.modelName, target.targetAlias!, Number(target.version));
   } else {
@@ -175,8 +283,16 @@ function crashPoint(step: string) {
   if (process.env.SWITCHBOARD_CHAOS_CRASH_AT?.split(",").includes(step)) process.kill(process.pid, "SIGKILL");
 }
 
-export async function applyPromotion(requestId: string, deps: WorkerDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {
-  const request = await deps.db.promotionRequest.findUnique({ where: { id: requestId }, select: requestSelect });
+export async function applyPromotion(
+  requestId: string,
+  deps: WorkerDeps,
+  log: Logger,
+  job?: Pick<Job, "attemptsMade" | "opts">,
+): Promise<void> {
+  const request = await deps.db.promotionRequest.findUnique({
+    where: { id: requestId },
+    select: requestSelect,
+  });
   if (!request) return;
   if (request.status === "APPLIED") return enqueuePendingDeployments(deps, requestId);
   if (request.status !== "APPROVED" && request.status !== "APPLYING") {
@@ -186,14 +302,23 @@ export async function applyPromotion(requestId: string, deps: WorkerDeps, log: L
   const target: PromotionTarget = request;
   const described = `${request.modelName} version ${request.version} → ${describeTarget(request)}`;
   if (request.status === "APPROVED") {
-    await updateRequest(deps, requestId, ["APPROVED"], { status: "APPLYING", applyStep: "Reading the registry", applyError: null }, { action: "promotion.apply-started", after: { target: describeTarget(request) } });
+    await updateRequest(
+      deps,
+      requestId,
+      ["APPROVED"],
+      { status: "APPLYING", applyStep: "Reading the registry", applyError: null },
+      { action: "promotion.apply-started", after: { target: describeTarget(request) } },
+    );
   }
 
   let transition: { before: Record<string, unknown>; wasAlreadyApplied: boolean; source?: string };
   try {
     const state = await readRegistryState(deps, target);
     if (!state.isApplied) {
-      await deps.db.promotionRequest.updateMany({ where: { id: requestId, status: "APPLYING" }, data: { applyStep: `Applying ${describeTarget(request)} in the registry` } });
+      await deps.db.promotionRequest.updateMany({
+        where: { id: requestId, status: "APPLYING" },
+        data: { applyStep: `Applying ${describeTarget(request)} in the registry` },
+      });
       await applyToRegistry(deps, target);
       crashPoint("after-registry-change");
     }
@@ -201,19 +326,32 @@ export async function applyPromotion(requestId: string, deps: WorkerDeps, log: L
   } catch (error) {
     if (isPermanent(error) || isLastAttempt(job)) {
       const message = `Could not apply ${described}: ${safeErrorMessage(error)}`;
-      await updateRequest(deps, requestId, ["APPLYING"], { status: "FAILED", applyStep: "Registry change failed", applyError: message }, { action: "promotion.apply-failed", after: { error: message } });
+      await updateRequest(
+        deps,
+        requestId,
+        ["APPLYING"],
+        { status: "FAILED", applyStep: "Registry change failed", applyError: message },
+        { action: "promotion.apply-failed", after: { error: message } },
+      );
       log.warn({ requestId, err: error }, "promotion failed");
       return;
     }
     throw error;
   }
 
-  const after = request.targetStage ? { stage: describeTarget(request), version: request.version } : { alias: request.targetAlias, version: request.version };
+  const after = request.targetStage
+    ? { stage: describeTarget(request), version: request.version }
+    : { alias: request.targetAlias, version: request.version };
   const needsRollout = isProductionTarget(target);
   if (needsRollout) {
-    await deps.db.promotionRequest.updateMany({ where: { id: requestId, status: "APPLYING" }, data: { applyStep: `Registry updated; finding the KServe services that serve ${request.modelName}` } });
+    await deps.db.promotionRequest.updateMany({
+      where: { id: requestId, status: "APPLYING" },
+      data: { applyStep: `Registry updated; finding the KServe services that serve ${request.modelName}` },
+    });
   }
-  const rollout = needsRollout ? await planCanaries(deps, request, transition.source, log) : { services: [], note: undefined };
+  const rollout = needsRollout
+    ? await planCanaries(deps, request, transition.source, log)
+    : { services: [], note: undefined };
 
   await deps.db.$transaction(async (tx) => {
     const { count } = await tx.promotionRequest.updateMany({
@@ -221,7 +359,9 @@ export async function applyPromotion(requestId: string, deps: WorkerDeps, log: L
       data: {
         status: "APPLIED",
         appliedAt: new Date(),
-        applyStep: rollout.services.length ? `Applied; canary rollout started on ${rollout.services.map((s) => s.serviceName).join(", ")}` : rollout.note ?? "Applied",
+        applyStep: rollout.services.length
+          ? `Applied; canary rollout started on ${rollout.services.map((s) => s.serviceName).join(", ")}`
+          : (rollout.note ?? "Applied"),
         revision: { increment: 1 },
       },
     });
@@ -257,7 +397,15 @@ export async function applyPromotion(requestId: string, deps: WorkerDeps, log: L
         action: "deployment.canary-requested",
         entityType: "Deployment",
         entityId: deployment.id,
-        after: { namespace: service.namespace, serviceName: service.serviceName, modelName: request.modelName, version: request.version, storageUri: service.storageUri, canaryPercent: rollout.canaryPercent, promotionRequestId: requestId },
+        after: {
+          namespace: service.namespace,
+          serviceName: service.serviceName,
+          modelName: request.modelName,
+          version: request.version,
+          storageUri: service.storageUri,
+          canaryPercent: rollout.canaryPercent,
+          promotionRequestId: requestId,
+        },
       });
     }
   });
@@ -272,7 +420,12 @@ interface CanaryPlan {
 }
 
 /** The InferenceServices serving this model (see serving-map.ts) and what each should load. */
-async function planCanaries(deps: WorkerDeps, request: RequestRow, registrySource: string | undefined, log: Logger): Promise<CanaryPlan> {
+async function planCanaries(
+  deps: WorkerDeps,
+  request: RequestRow,
+  registrySource: string | undefined,
+  log: Logger,
+): Promise<CanaryPlan> {
   const namespace = deps.config.KSERVE_NAMESPACE;
   let services: InferenceService[];
   try {
@@ -280,30 +433,56 @@ async function planCanaries(deps: WorkerDeps, request: RequestRow, registrySourc
   } catch (error) {
     // The registry change stands; a rollout can be started by hand. Say so instead of hiding it.
     log.warn({ err: error, namespace }, "could not list InferenceServices");
-    return { services: [], note: `Applied; could not list KServe services in ${namespace} to start a rollout: ${safeErrorMessage(error)}` };
+    return {
+      services: [],
+      note: `Applied; could not list KServe services in ${namespace} to start a rollout: ${safeErrorMessage(error)}`,
+    };
   }
   const policy = await policyInForce(deps.db, request.modelName, describeTarget(request), new Date());
-  const canaryPercent = Math.min(canaryPercentRange.max, Math.max(canaryPercentRange.min, policy.canaryPercent));
+  const canaryPercent = Math.min(
+    canaryPercentRange.max,
+    Math.max(canaryPercentRange.min, policy.canaryPercent),
+  );
   const planned: CanaryPlan["services"] = [];
   const skipped: string[] = [];
   for (const service of services) {
     const served = servedModelOf(service, [request.modelName]);
     if (served?.modelName !== request.modelName) continue;
     try {
-      const storageUri = storageUriForVersion({ currentUri: service.spec.predictor.model?.storageUri, servedVersion: served.version, modelName: request.modelName, version: request.version, registrySource });
+      const storageUri = storageUriForVersion({
+        currentUri: service.spec.predictor.model?.storageUri,
+        servedVersion: served.version,
+        modelName: request.modelName,
+        version: request.version,
+        registrySource,
+      });
       planned.push({ namespace: service.metadata.namespace, serviceName: service.metadata.name, storageUri });
     } catch (error) {
       skipped.push(`${service.metadata.name} (${safeErrorMessage(error)})`);
     }
   }
-  if (!planned.length) return { services: [], note: skipped.length ? `Applied; no rollout: ${skipped.join("; ")}` : `Applied; no KServe service in ${namespace} serves ${request.modelName}, so there is nothing to roll out` };
+  if (!planned.length)
+    return {
+      services: [],
+      note: skipped.length
+        ? `Applied; no rollout: ${skipped.join("; ")}`
+        : `Applied; no KServe service in ${namespace} serves ${request.modelName}, so there is nothing to roll out`,
+    };
   return { services: planned, canaryPercent };
 }
 
 /** Job ids dedupe, so this is safe after a crash between the commit and the enqueue. */
 async function enqueuePendingDeployments(deps: WorkerDeps, requestId: string) {
-  const pending = await deps.db.deployment.findMany({ where: { promotionRequestId: requestId, status: "PENDING" }, select: { id: true } });
-  for (const { id } of pending) await deps.producer.enqueue("kserve.apply-deployment", { deploymentId: id }, { jobId: jobIds.applyDeployment(id) });
+  const pending = await deps.db.deployment.findMany({
+    where: { promotionRequestId: requestId, status: "PENDING" },
+    select: { id: true },
+  });
+  for (const { id } of pending)
+    await deps.producer.enqueue(
+      "kserve.apply-deployment",
+      { deploymentId: id },
+      { jobId: jobIds.applyDeployment(id) },
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,36 +490,66 @@ async function enqueuePendingDeployments(deps: WorkerDeps, requestId: string) {
 
 const verbOf: Record<RolloutAction, string> = { CANARY: "canary", PROMOTE: "promote", ROLLBACK: "rollback" };
 
-async function updateDeployment(deps: Pick<WorkerDeps, "db">, row: DeploymentRow, from: DeploymentStatus, data: Prisma.DeploymentUpdateManyMutationInput, audit?: { action: string; before?: unknown; after?: unknown }) {
+async function updateDeployment(
+  deps: Pick<WorkerDeps, "db">,
+  row: DeploymentRow,
+  from: DeploymentStatus,
+  data: Prisma.DeploymentUpdateManyMutationInput,
+  audit?: { action: string; before?: unknown; after?: unknown },
+) {
   return deps.db.$transaction(async (tx) => {
     const { count } = await tx.deployment.updateMany({ where: { id: row.id, status: from }, data });
-    if (count && audit) await appendAuditEvent(tx, { actor: workerActor, entityType: "Deployment", entityId: row.id, ...audit });
+    if (count && audit)
+      await appendAuditEvent(tx, {
+        actor: workerActor,
+        entityType: "Deployment",
+        entityId: row.id,
+        ...audit,
+      });
     return count > 0;
   });
 }
 
 function trafficOf(service: InferenceService) {
   const summary = summariseService(service);
-  return { storageUri: summary.model.storageUri, canaryTrafficPercent: summary.canaryTrafficPercent ?? null, traffic: summary.traffic.map((t) => ({ revisionName: t.revisionName, percent: t.percent })) };
+  return {
+    storageUri: summary.model.storageUri,
+    canaryTrafficPercent: summary.canaryTrafficPercent ?? null,
+    traffic: summary.traffic.map((t) => ({ revisionName: t.revisionName, percent: t.percent })),
+  };
 }
 
 /** The spec change for this action; undefined when the service already has it (a re-run after a crash). */
 function patchFor(row: DeploymentRow, service: InferenceService): Record<string, unknown> | undefined {
   const predictor = service.spec.predictor;
   const canary = predictor.canaryTrafficPercent;
-  if (row.action === "PROMOTE") return canary === undefined ? undefined : { spec: { predictor: { canaryTrafficPercent: null } } };
-  if (row.action === "ROLLBACK") return canary === 0 ? undefined : { spec: { predictor: { canaryTrafficPercent: 0 } } };
+  if (row.action === "PROMOTE")
+    return canary === undefined ? undefined : { spec: { predictor: { canaryTrafficPercent: null } } };
+  if (row.action === "ROLLBACK")
+    return canary === 0 ? undefined : { spec: { predictor: { canaryTrafficPercent: 0 } } };
   const isApplied = predictor.model?.storageUri === row.storageUri && canary === row.canaryPercent;
   if (isApplied) return undefined;
   // The version serving now is written down too: it is what a rollback returns to (serving-map.ts).
   const servingNow = row.modelName ? servedModelOf(service, [row.modelName]) : undefined;
   const previous = servingNow?.modelName === row.modelName ? (servingNow.version ?? null) : null;
-  const annotations = row.modelName ? { [servedModelAnnotation]: row.modelName, [servedVersionAnnotation]: row.modelVersion ?? null, [previousVersionAnnotation]: previous } : undefined;
-  return { metadata: { annotations }, spec: { predictor: { canaryTrafficPercent: row.canaryPercent, model: { storageUri: row.storageUri } } } };
+  const annotations = row.modelName
+    ? {
+        [servedModelAnnotation]: row.modelName,
+        [servedVersionAnnotation]: row.modelVersion ?? null,
+        [previousVersionAnnotation]: previous,
+      }
+    : undefined;
+  return {
+    metadata: { annotations },
+    spec: { predictor: { canaryTrafficPercent: row.canaryPercent, model: { storageUri: row.storageUri } } },
+  };
 }
 
 /** Merge-patches the service on its current resourceVersion, re-reading after a concurrent change. */
-async function patchService(deps: WorkerDeps, row: DeploymentRow): Promise<{ before: InferenceService; patched: boolean }> {
+async function patchService(
+  deps: WorkerDeps,
+  row: DeploymentRow,
+): Promise<{ before: InferenceService; patched: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const before = await deps.clients.kserve.get(row.serviceName, row.namespace);
     const patch = patchFor(row, before);
@@ -348,7 +557,13 @@ async function patchService(deps: WorkerDeps, row: DeploymentRow): Promise<{ bef
     // A rollback may have superseded this change since the job started: then leave the service alone.
     const current = await deps.db.deployment.findUnique({ where: { id: row.id }, select: { status: true } });
     if (current?.status !== "PENDING") return { before, patched: false };
-    const withPrecondition = { ...patch, metadata: { ...(patch.metadata as object | undefined), resourceVersion: before.metadata.resourceVersion } };
+    const withPrecondition = {
+      ...patch,
+      metadata: {
+        ...(patch.metadata as object | undefined),
+        resourceVersion: before.metadata.resourceVersion,
+      },
+    };
     try {
       await deps.clients.kserve.patch(row.serviceName, withPrecondition, { namespace: row.namespace });
       return { before, patched: true };
@@ -359,37 +574,73 @@ async function patchService(deps: WorkerDeps, row: DeploymentRow): Promise<{ bef
 }
 
 async function scheduleCheck(deps: WorkerDeps, deploymentId: string, check: number) {
-  const intervals = { minMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MIN_MS, maxMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MAX_MS };
-  await deps.producer.enqueue("kserve.apply-deployment", { deploymentId }, { jobId: jobIds.checkDeployment(deploymentId, check), delayMs: nextCheckDelayMs(check - 1, intervals) });
+  const intervals = {
+    minMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MIN_MS,
+    maxMs: deps.config.SWITCHBOARD_ROLLOUT_CHECK_MAX_MS,
+  };
+  await deps.producer.enqueue(
+    "kserve.apply-deployment",
+    { deploymentId },
+    { jobId: jobIds.checkDeployment(deploymentId, check), delayMs: nextCheckDelayMs(check - 1, intervals) },
+  );
 }
 
-export async function applyDeployment(deploymentId: string, jobId: string | undefined, deps: WorkerDeps, log: Logger, job?: Pick<Job, "attemptsMade" | "opts">): Promise<void> {
+export async function applyDeployment(
+  deploymentId: string,
+  jobId: string | undefined,
+  deps: WorkerDeps,
+  log: Logger,
+  job?: Pick<Job, "attemptsMade" | "opts">,
+): Promise<void> {
   const row = await deps.db.deployment.findUnique({ where: { id: deploymentId }, select: deploymentSelect });
   if (!row || row.status === "SUCCEEDED" || row.status === "FAILED") return;
   const verb = verbOf[row.action];
   const fail = async (from: DeploymentStatus, error: unknown, step: string) => {
     const message = safeErrorMessage(error);
-    await updateDeployment(deps, row, from, { status: "FAILED", step, error: message, finishedAt: new Date() }, { action: `deployment.${verb}-failed`, after: { error: message } });
+    await updateDeployment(
+      deps,
+      row,
+      from,
+      { status: "FAILED", step, error: message, finishedAt: new Date() },
+      { action: `deployment.${verb}-failed`, after: { error: message } },
+    );
     log.warn({ deploymentId, err: error }, "deployment failed");
   };
 
   if (row.status === "PENDING") {
     let result: Awaited<ReturnType<typeof patchService>>;
     try {
-      if (row.action === "CANARY" && (!row.storageUri || !row.canaryPercent)) throw new RangeError("A canary needs a storage URI and a traffic percent.");
+      if (row.action === "CANARY" && (!row.storageUri || !row.canaryPercent))
+        throw new RangeError("A canary needs a storage URI and a traffic percent.");
       result = await patchService(deps, row);
     } catch (error) {
-      if (isPermanent(error) || isLastAttempt(job)) return fail("PENDING", error, `Could not change ${row.serviceName}`);
+      if (isPermanent(error) || isLastAttempt(job))
+        return fail("PENDING", error, `Could not change ${row.serviceName}`);
       throw error;
     }
     const summary = summariseService(result.before);
-    const previousRevision = row.action === "ROLLBACK" ? summary.revisions.latestCreated : summary.revisions.latestRolledout ?? summary.revisions.latestReady;
+    const previousRevision =
+      row.action === "ROLLBACK"
+        ? summary.revisions.latestCreated
+        : (summary.revisions.latestRolledout ?? summary.revisions.latestReady);
     const moved = await updateDeployment(
       deps,
       row,
       "PENDING",
-      { status: "IN_PROGRESS", step: "Applied to KServe; waiting for the new traffic split", previousRevision: previousRevision ?? null },
-      { action: `deployment.${verb}-applied`, before: trafficOf(result.before), after: { storageUri: row.storageUri, canaryPercent: row.action === "CANARY" ? row.canaryPercent : row.action === "ROLLBACK" ? 0 : null, wasAlreadyApplied: !result.patched } },
+      {
+        status: "IN_PROGRESS",
+        step: "Applied to KServe; waiting for the new traffic split",
+        previousRevision: previousRevision ?? null,
+      },
+      {
+        action: `deployment.${verb}-applied`,
+        before: trafficOf(result.before),
+        after: {
+          storageUri: row.storageUri,
+          canaryPercent: row.action === "CANARY" ? row.canaryPercent : row.action === "ROLLBACK" ? 0 : null,
+          wasAlreadyApplied: !result.patched,
+        },
+      },
     );
     if (moved) await scheduleCheck(deps, deploymentId, 1);
     return;
@@ -398,7 +649,13 @@ export async function applyDeployment(deploymentId: string, jobId: string | unde
   // The first job (no check number in its id) is check 0.
   const check = checkNumberOf(jobId, checkDeploymentPrefix(deploymentId)) ?? 0;
   if (Date.now() - row.createdAt.getTime() > rolloutTimeoutMs) {
-    return fail("IN_PROGRESS", new RangeError(`${row.serviceName} did not settle within ${rolloutTimeoutMs / 60_000} minutes (last step: ${row.step ?? "none"}).`), "Timed out");
+    return fail(
+      "IN_PROGRESS",
+      new RangeError(
+        `${row.serviceName} did not settle within ${rolloutTimeoutMs / 60_000} minutes (last step: ${row.step ?? "none"}).`,
+      ),
+      "Timed out",
+    );
   }
   let service: InferenceService;
   try {
@@ -409,25 +666,52 @@ export async function applyDeployment(deploymentId: string, jobId: string | unde
     log.warn({ deploymentId, err: error }, "status check failed; trying later");
     return scheduleCheck(deps, deploymentId, check + 1);
   }
-  const assessment = assessRollout(row.action, summariseService(service), { canaryPercent: row.canaryPercent });
+  const assessment = assessRollout(row.action, summariseService(service), {
+    canaryPercent: row.canaryPercent,
+  });
   if (assessment.outcome === "waiting") {
-    if (assessment.step !== row.step) await deps.db.deployment.updateMany({ where: { id: row.id, status: "IN_PROGRESS" }, data: { step: assessment.step, revisionName: assessment.revisionName ?? row.revisionName } });
+    if (assessment.step !== row.step)
+      await deps.db.deployment.updateMany({
+        where: { id: row.id, status: "IN_PROGRESS" },
+        data: { step: assessment.step, revisionName: assessment.revisionName ?? row.revisionName },
+      });
     return scheduleCheck(deps, deploymentId, check + 1);
   }
-  const revisions = { revisionName: assessment.revisionName ?? row.revisionName, previousRevision: assessment.previousRevision ?? row.previousRevision };
+  const revisions = {
+    revisionName: assessment.revisionName ?? row.revisionName,
+    previousRevision: assessment.previousRevision ?? row.previousRevision,
+  };
   if (assessment.outcome === "failed") {
-    await updateDeployment(deps, row, "IN_PROGRESS", { status: "FAILED", step: assessment.step, error: assessment.message ?? assessment.step, finishedAt: new Date(), ...revisions }, {
-      action: `deployment.${verb}-failed`,
-      after: { ...revisions, error: assessment.message, traffic: trafficOf(service).traffic },
-    });
+    await updateDeployment(
+      deps,
+      row,
+      "IN_PROGRESS",
+      {
+        status: "FAILED",
+        step: assessment.step,
+        error: assessment.message ?? assessment.step,
+        finishedAt: new Date(),
+        ...revisions,
+      },
+      {
+        action: `deployment.${verb}-failed`,
+        after: { ...revisions, error: assessment.message, traffic: trafficOf(service).traffic },
+      },
+    );
     return;
   }
   // A rollback settles only once the registry says what serves (or why it cannot), so pages polling it see both at once.
   if (row.action === "ROLLBACK") await restoreRegistry(deploymentId, deps, log);
-  await updateDeployment(deps, row, "IN_PROGRESS", { status: "SUCCEEDED", step: assessment.step, error: null, finishedAt: new Date(), ...revisions }, {
-    action: `deployment.${verb}-succeeded`,
-    after: { ...revisions, traffic: trafficOf(service).traffic },
-  });
+  await updateDeployment(
+    deps,
+    row,
+    "IN_PROGRESS",
+    { status: "SUCCEEDED", step: assessment.step, error: null, finishedAt: new Date(), ...revisions },
+    {
+      action: `deployment.${verb}-succeeded`,
+      after: { ...revisions, traffic: trafficOf(service).traffic },
+    },
+  );
   log.info({ deploymentId, action: row.action, ...revisions }, "deployment settled");
 }
 
@@ -440,19 +724,43 @@ export async function applyDeployment(deploymentId: string, jobId: string | unde
  * KServe agree. When that cannot be done the deployment says DIVERGED, with the reason, and the
  * page offers to run this again (one click); nothing is guessed.
  */
-export async function restoreRegistry(deploymentId: string, deps: Pick<WorkerDeps, "db" | "clients">, log: Logger): Promise<void> {
+export async function restoreRegistry(
+  deploymentId: string,
+  deps: Pick<WorkerDeps, "db" | "clients">,
+  log: Logger,
+): Promise<void> {
   const row = await deps.db.deployment.findUnique({
     where: { id: deploymentId },
-    select: { ...deploymentSelect, promotionRequest: { select: { registry: true, modelName: true, targetStage: true, targetAlias: true } } },
+    select: {
+      ...deploymentSelect,
+      promotionRequest: { select: { registry: true, modelName: true, targetStage: true, targetAlias: true } },
+    },
   });
-  if (!row || row.action !== "ROLLBACK" || row.status === "PENDING" || row.status === "FAILED" || row.registryStatus === "UPDATED" || row.registryStatus === "IN_SYNC") return;
+  if (
+    !row ||
+    row.action !== "ROLLBACK" ||
+    row.status === "PENDING" ||
+    row.status === "FAILED" ||
+    row.registryStatus === "UPDATED" ||
+    row.registryStatus === "IN_SYNC"
+  )
+    return;
   const request = row.promotionRequest;
-  const record = async (registryStatus: "IN_SYNC" | "UPDATED" | "DIVERGED", registryNote: string, modelVersion: string | null, audit?: { before?: unknown }) =>
+  const record = async (
+    registryStatus: "IN_SYNC" | "UPDATED" | "DIVERGED",
+    registryNote: string,
+    modelVersion: string | null,
+    audit?: { before?: unknown },
+  ) =>
     deps.db.$transaction(async (tx) => {
-      await tx.deployment.update({ where: { id: deploymentId }, data: { registryStatus, registryNote, modelName: request?.modelName ?? row.modelName, modelVersion } });
+      await tx.deployment.update({
+        where: { id: deploymentId },
+        data: { registryStatus, registryNote, modelName: request?.modelName ?? row.modelName, modelVersion },
+      });
       await appendAuditEvent(tx, {
         actor: workerActor,
-        action: registryStatus === "DIVERGED" ? "deployment.registry-diverged" : "deployment.registry-restored",
+        action:
+          registryStatus === "DIVERGED" ? "deployment.registry-diverged" : "deployment.registry-restored",
         entityType: "Deployment",
         entityId: deploymentId,
         before: audit?.before ?? null,
@@ -463,29 +771,51 @@ export async function restoreRegistry(deploymentId: string, deps: Pick<WorkerDep
   if (!request) return;
   let served: ReturnType<typeof servedModelOf>;
   try {
-    served = servedModelOf(await deps.clients.kserve.get(row.serviceName, row.namespace), [request.modelName]);
+    served = servedModelOf(await deps.clients.kserve.get(row.serviceName, row.namespace), [
+      request.modelName,
+    ]);
   } catch (error) {
-    return record("DIVERGED", `Could not read ${row.serviceName} to see which version serves: ${safeErrorMessage(error)}`, null);
+    return record(
+      "DIVERGED",
+      `Could not read ${row.serviceName} to see which version serves: ${safeErrorMessage(error)}`,
+      null,
+    );
   }
   const target = describeTarget(request);
   if (served?.modelName !== request.modelName || !served.version) {
-    return record("DIVERGED", `Which version of ${request.modelName} serves after the rollback is unknown (the service does not record the version it served before); the registry still names ${target}'s holder.`, null);
+    return record(
+      "DIVERGED",
+      `Which version of ${request.modelName} serves after the rollback is unknown (the service does not record the version it served before); the registry still names ${target}'s holder.`,
+      null,
+    );
   }
   const promotion: PromotionTarget = { ...request, version: served.version };
   try {
     const state = await readRegistryState(deps, promotion);
-    if (state.isApplied) return record("IN_SYNC", `The registry already has v${served.version} in ${target}.`, served.version);
+    if (state.isApplied)
+      return record("IN_SYNC", `The registry already has v${served.version} in ${target}.`, served.version);
     await applyToRegistry(deps, promotion);
-    await record("UPDATED", `${target} moved back to v${served.version}, the version serving after the rollback.`, served.version, { before: state.before });
+    await record(
+      "UPDATED",
+      `${target} moved back to v${served.version}, the version serving after the rollback.`,
+      served.version,
+      { before: state.before },
+    );
     log.info({ deploymentId, target, version: served.version }, "registry moved back after a rollback");
   } catch (error) {
-    await record("DIVERGED", `The registry could not be moved back to v${served.version} in ${target}: ${safeErrorMessage(error)}`, served.version);
+    await record(
+      "DIVERGED",
+      `The registry could not be moved back to v${served.version} in ${target}: ${safeErrorMessage(error)}`,
+      served.version,
+    );
   }
 }
 
 export const promotionHandlers: Pick<HandlerRegistry<WorkerDeps>, PromotionJobs> = {
-  "mlflow.evaluate-gates": ({ requestId }, { deps, log, job }) => evaluateRequestGates(requestId, deps, log, job),
+  "mlflow.evaluate-gates": ({ requestId }, { deps, log, job }) =>
+    evaluateRequestGates(requestId, deps, log, job),
   "mlflow.apply-promotion": ({ requestId }, { deps, log, job }) => applyPromotion(requestId, deps, log, job),
-  "kserve.apply-deployment": ({ deploymentId }, { deps, log, job }) => applyDeployment(deploymentId, job.id, deps, log, job),
+  "kserve.apply-deployment": ({ deploymentId }, { deps, log, job }) =>
+    applyDeployment(deploymentId, job.id, deps, log, job),
   "mlflow.restore-registry": ({ deploymentId }, { deps, log }) => restoreRegistry(deploymentId, deps, log),
 };

@@ -22,11 +22,20 @@ beforeAll(async () => {
   db = createPrismaClient(database.url);
   redis = createRedis("redis://127.0.0.1:6379/0", "worker");
   producer = createJobProducer(redis, prefix);
-  deps = { config: parseConfig({ DATABASE_URL: database.url, REDIS_PREFIX: prefix }), db, redis, producer, clients: undefined as never, log: pino({ level: "silent" }) };
+  deps = {
+    config: parseConfig({ DATABASE_URL: database.url, REDIS_PREFIX: prefix }),
+    db,
+    redis,
+    producer,
+    clients: undefined as never,
+    log: pino({ level: "silent" }),
+  };
 });
 
 afterAll(async () => {
-  await Promise.all(["mlflow", "kserve"].map((queue) => producer.queue(queue as "mlflow").obliterate({ force: true })));
+  await Promise.all(
+    ["mlflow", "kserve"].map((queue) => producer.queue(queue as "mlflow").obliterate({ force: true })),
+  );
   await producer.close();
   redis.disconnect();
   await db.$disconnect();
@@ -34,12 +43,33 @@ afterAll(async () => {
 });
 
 async function seedStaleWork() {
-  const user = await db.user.create({ data: { entraObjectId: randomBytes(8).toString("hex"), name: "Dana Nguyen", roles: ["DataScientist"] } });
+  const user = await db.user.create({
+    data: { entraObjectId: randomBytes(8).toString("hex"), name: "Dana Nguyen", roles: ["DataScientist"] },
+  });
   const request = await db.promotionRequest.create({
-    data: { registry: "WORKSPACE", modelName: "churn-classifier", version: "5", targetStage: "Production", justification: "better AUC", status: "APPROVED", evidence: {}, gateResults: [], gatesPassed: true, requestedById: user.id },
+    data: {
+      registry: "WORKSPACE",
+      modelName: "churn-classifier",
+      version: "5",
+      targetStage: "Production",
+      justification: "better AUC",
+      status: "APPROVED",
+      evidence: {},
+      gateResults: [],
+      gatesPassed: true,
+      requestedById: user.id,
+    },
   });
   const deployment = await db.deployment.create({
-    data: { action: "CANARY", status: "IN_PROGRESS", namespace: "models", serviceName: "churn-classifier", canaryPercent: 10, storageUri: "models:/churn-classifier/5", requestedById: user.id },
+    data: {
+      action: "CANARY",
+      status: "IN_PROGRESS",
+      namespace: "models",
+      serviceName: "churn-classifier",
+      canaryPercent: 10,
+      storageUri: "models:/churn-classifier/5",
+      requestedById: user.id,
+    },
   });
   // Ten minutes without progress, as if the worker's jobs had been lost with Redis.
   await db.$executeRaw`UPDATE promotion_requests SET updated_at = now() - interval '10 minutes'`;

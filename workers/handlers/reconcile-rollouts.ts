@@ -16,9 +16,21 @@ const pendingStates = ["waiting", "delayed", "active", "prioritized", "waiting-c
 export async function reconcileRollouts(deps: WorkerDeps, log: Logger, now = new Date()) {
   const staleBefore = new Date(now.getTime() - staleAfterMs);
   const [requests, deployments, evaluating] = await Promise.all([
-    deps.db.promotionRequest.findMany({ where: { status: { in: ["APPROVED", "APPLYING"] }, updatedAt: { lt: staleBefore } }, select: { id: true }, take: 1_000 }),
-    deps.db.deployment.findMany({ where: { status: { in: ["PENDING", "IN_PROGRESS"] }, updatedAt: { lt: staleBefore } }, select: { id: true }, take: 1_000 }),
-    deps.db.promotionRequest.findMany({ where: { status: "EVALUATING", evaluationError: null, updatedAt: { lt: staleBefore } }, select: { id: true, revision: true }, take: 1_000 }),
+    deps.db.promotionRequest.findMany({
+      where: { status: { in: ["APPROVED", "APPLYING"] }, updatedAt: { lt: staleBefore } },
+      select: { id: true },
+      take: 1_000,
+    }),
+    deps.db.deployment.findMany({
+      where: { status: { in: ["PENDING", "IN_PROGRESS"] }, updatedAt: { lt: staleBefore } },
+      select: { id: true },
+      take: 1_000,
+    }),
+    deps.db.promotionRequest.findMany({
+      where: { status: "EVALUATING", evaluationError: null, updatedAt: { lt: staleBefore } },
+      select: { id: true, revision: true },
+      take: 1_000,
+    }),
   ]);
   let requeued = 0;
   const mlflowQueue = deps.producer.queue("mlflow");
@@ -48,7 +60,11 @@ export async function reconcileRollouts(deps: WorkerDeps, log: Logger, now = new
       if (followed.has(id)) continue;
       // A check number no earlier job used, so this check and the ones it schedules are new ids.
       const check = 1_000_000 + Math.floor(now.getTime() / 1000);
-      await deps.producer.enqueue("kserve.apply-deployment", { deploymentId: id }, { jobId: jobIds.checkDeployment(id, check) });
+      await deps.producer.enqueue(
+        "kserve.apply-deployment",
+        { deploymentId: id },
+        { jobId: jobIds.checkDeployment(id, check) },
+      );
       requeued += 1;
     }
   }

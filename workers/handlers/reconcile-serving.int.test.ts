@@ -33,10 +33,23 @@ describe("reconcileServing", () => {
     const getToken = async () => sandbox.token;
     const kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models" });
     const mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken, sleep: async () => undefined });
-    const deps = { db, config: parseConfig({ DATABASE_URL: database.url }), clients: { kserve, mlflow } as never };
+    const deps = {
+      db,
+      config: parseConfig({ DATABASE_URL: database.url }),
+      clients: { kserve, mlflow } as never,
+    };
     const log = pino({ level: "silent" });
     const production = (await mlflow.getLatestVersions("churn-classifier", ["Production"]))[0].version;
-    const annotate = (version: string) => kserve.patch("churn-classifier", { metadata: { annotations: { [servedModelAnnotation]: "churn-classifier", [servedVersionAnnotation]: version } } }, { namespace: "models" });
+    const annotate = (version: string) =>
+      kserve.patch(
+        "churn-classifier",
+        {
+          metadata: {
+            annotations: { [servedModelAnnotation]: "churn-classifier", [servedVersionAnnotation]: version },
+          },
+        },
+        { namespace: "models" },
+      );
 
     // The seeded service links to its model only by storage path: a guess, so it is not judged.
     expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0 });
@@ -44,14 +57,29 @@ describe("reconcileServing", () => {
     await annotate("1");
     expect(await reconcileServing(deps, log)).toEqual({ opened: 1, resolved: 0 });
     expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0 });
-    expect(await db.servingMismatch.findFirstOrThrow({ where: { resolvedAt: null } })).toMatchObject({ serviceName: "churn-classifier", servedVersion: "1", registryVersion: production, target: "Production" });
-    const told = await db.notification.findMany({ where: { title: "Registry and serving disagree: churn-classifier" }, select: { user: { select: { name: true } }, body: true, link: true } });
+    expect(await db.servingMismatch.findFirstOrThrow({ where: { resolvedAt: null } })).toMatchObject({
+      serviceName: "churn-classifier",
+      servedVersion: "1",
+      registryVersion: production,
+      target: "Production",
+    });
+    const told = await db.notification.findMany({
+      where: { title: "Registry and serving disagree: churn-classifier" },
+      select: { user: { select: { name: true } }, body: true, link: true },
+    });
     expect(told.map((n) => n.user.name).sort()).toEqual(["Ada Walsh", "Omar Haddad"]);
-    expect(told[0]).toMatchObject({ body: `churn-classifier serves churn-classifier v1; the registry's Production is v${production}.`, link: "/monitoring/models/churn-classifier" });
+    expect(told[0]).toMatchObject({
+      body: `churn-classifier serves churn-classifier v1; the registry's Production is v${production}.`,
+      link: "/monitoring/models/churn-classifier",
+    });
 
     await annotate(production);
     expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 1 });
-    const audit = await db.auditEvent.findMany({ where: { entityId: "models/churn-classifier" }, orderBy: { seq: "asc" }, select: { action: true, actorName: true } });
+    const audit = await db.auditEvent.findMany({
+      where: { entityId: "models/churn-classifier" },
+      orderBy: { seq: "asc" },
+      select: { action: true, actorName: true },
+    });
     expect(audit).toEqual([
       { action: "serving.mismatch-detected", actorName: "Switchboard worker" },
       { action: "serving.mismatch-resolved", actorName: "Switchboard worker" },

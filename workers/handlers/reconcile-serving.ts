@@ -16,9 +16,16 @@ import { workerActor } from "./promotions";
  * and admins "registry and serving disagree" in their inbox (audited); agreement closes it. Services
  * mid-rollout are left alone: they disagree on purpose until the rollout settles.
  */
-export async function reconcileServing(deps: Pick<WorkerDeps, "db" | "clients" | "config">, log: Logger, now = new Date()) {
+export async function reconcileServing(
+  deps: Pick<WorkerDeps, "db" | "clients" | "config">,
+  log: Logger,
+  now = new Date(),
+) {
   const services = await deps.clients.kserve.list({ namespace: deps.config.KSERVE_NAMESPACE });
-  const active = await deps.db.deployment.findMany({ where: { status: { in: ["PENDING", "IN_PROGRESS"] } }, select: { namespace: true, serviceName: true } });
+  const active = await deps.db.deployment.findMany({
+    where: { status: { in: ["PENDING", "IN_PROGRESS"] } },
+    select: { namespace: true, serviceName: true },
+  });
   const busy = new Set(active.map((d) => `${d.namespace}/${d.serviceName}`));
   let opened = 0;
   let resolved = 0;
@@ -26,7 +33,8 @@ export async function reconcileServing(deps: Pick<WorkerDeps, "db" | "clients" |
     const { namespace, name } = service.metadata;
     const served = servedModelOf(service);
     const canary = summariseService(service).canaryTrafficPercent;
-    const isMidRollout = busy.has(`${namespace}/${name}`) || (canary !== undefined && canary !== null && canary > 0);
+    const isMidRollout =
+      busy.has(`${namespace}/${name}`) || (canary !== undefined && canary !== null && canary > 0);
     // Only services Switchboard manages (annotated) are judged; a guessed model name is not evidence.
     if (!served || served.source !== "annotation" || !served.version || isMidRollout) continue;
     const target = registryOf(served.modelName) === "UNITY_CATALOG" ? `@${productionAlias}` : "Production";
@@ -37,25 +45,67 @@ export async function reconcileServing(deps: Pick<WorkerDeps, "db" | "clients" |
       log.warn({ err: error, service: name }, "could not read the registry to compare with serving");
       continue;
     }
-    const open = await deps.db.servingMismatch.findFirst({ where: { namespace, serviceName: name, resolvedAt: null }, select: { id: true, servedVersion: true, registryVersion: true } });
+    const open = await deps.db.servingMismatch.findFirst({
+      where: { namespace, serviceName: name, resolvedAt: null },
+      select: { id: true, servedVersion: true, registryVersion: true },
+    });
     const agrees = registryVersion === served.version;
     if (agrees && open) {
       await deps.db.$transaction(async (tx) => {
         await tx.servingMismatch.update({ where: { id: open.id }, data: { resolvedAt: now } });
-        await appendAuditEvent(tx, { actor: workerActor, action: "serving.mismatch-resolved", entityType: "InferenceService", entityId: `${namespace}/${name}`, after: { modelName: served.modelName, target, version: served.version } });
+        await appendAuditEvent(tx, {
+          actor: workerActor,
+          action: "serving.mismatch-resolved",
+          entityType: "InferenceService",
+          entityId: `${namespace}/${name}`,
+          after: { modelName: served.modelName, target, version: served.version },
+        });
       });
       resolved += 1;
     } else if (!agrees && !open) {
       const summary = `${name} serves ${served.modelName} v${served.version}; the registry's ${target} is ${registryVersion ? `v${registryVersion}` : "empty"}`;
       await deps.db.$transaction(async (tx) => {
-        await tx.servingMismatch.create({ data: { namespace, serviceName: name, modelName: served.modelName, target, servedVersion: served.version!, registryVersion, detectedAt: now } });
-        await appendAuditEvent(tx, { actor: workerActor, action: "serving.mismatch-detected", entityType: "InferenceService", entityId: `${namespace}/${name}`, after: { modelName: served.modelName, target, servedVersion: served.version, registryVersion } });
-        const people = await tx.user.findMany({ where: { roles: { hasSome: ["OnCall", "Admin"] } }, select: { id: true } });
-        await tx.notification.createMany({ data: people.map((p) => ({ userId: p.id, title: `Registry and serving disagree: ${name}`, body: `${summary}.`, link: `/monitoring/${namespace}/${name}` })) });
+        await tx.servingMismatch.create({
+          data: {
+            namespace,
+            serviceName: name,
+            modelName: served.modelName,
+            target,
+            servedVersion: served.version!,
+            registryVersion,
+            detectedAt: now,
+          },
+        });
+        await appendAuditEvent(tx, {
+          actor: workerActor,
+          action: "serving.mismatch-detected",
+          entityType: "InferenceService",
+          entityId: `${namespace}/${name}`,
+          after: { modelName: served.modelName, target, servedVersion: served.version, registryVersion },
+        });
+        const people = await tx.user.findMany({
+          where: { roles: { hasSome: ["OnCall", "Admin"] } },
+          select: { id: true },
+        });
+        await tx.notification.createMany({
+          data: people.map((p) => ({
+            userId: p.id,
+            title: `Registry and serving disagree: ${name}`,
+            body: `${summary}.`,
+            link: `/monitoring/${namespace}/${name}`,
+          })),
+        });
       });
       opened += 1;
-    } else if (!agrees && open && (open.servedVersion !== served.version || open.registryVersion !== registryVersion)) {
-      await deps.db.servingMismatch.update({ where: { id: open.id }, data: { servedVersion: served.version, registryVersion } });
+    } else if (
+      !agrees &&
+      open &&
+      (open.servedVersion !== served.version || open.registryVersion !== registryVersion)
+    ) {
+      await deps.db.servingMismatch.update({
+        where: { id: open.id },
+        data: { servedVersion: served.version, registryVersion },
+      });
     }
   }
   if (opened || resolved) log.warn({ opened, resolved }, "registry and serving agreement changed");
@@ -63,10 +113,14 @@ export async function reconcileServing(deps: Pick<WorkerDeps, "db" | "clients" |
 }
 
 /** The version holding the production target, or null when it is empty (a missing alias holds nothing). */
-async function productionHolder(deps: Pick<WorkerDeps, "clients">, modelName: string): Promise<string | null> {
+async function productionHolder(
+  deps: Pick<WorkerDeps, "clients">,
+  modelName: string,
+): Promise<string | null> {
   const { mlflow } = deps.clients;
   try {
-    if (registryOf(modelName) === "UNITY_CATALOG") return String((await mlflow.getUcModelVersionByAlias(modelName, productionAlias)).version);
+    if (registryOf(modelName) === "UNITY_CATALOG")
+      return String((await mlflow.getUcModelVersionByAlias(modelName, productionAlias)).version);
     return (await mlflow.getLatestVersions(modelName, ["Production"]))[0]?.version ?? null;
   } catch (error) {
     if (error instanceof CloudApiError && error.isNotFound) return null;

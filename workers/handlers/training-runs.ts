@@ -3,7 +3,13 @@ import { CloudApiError } from "@/lib/clients/http";
 import type { Config } from "@/lib/config";
 import { type Prisma, type RunStatus } from "@/lib/db/client";
 import { buildSubmitRunRequest, type SubmittableRun } from "@/lib/domain/training/launch";
-import { adaptivePollDelayMs, epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "@/lib/domain/training/run-status";
+import {
+  adaptivePollDelayMs,
+  epochsDoneOf,
+  isTerminalStatus,
+  nextPollDelayMs,
+  statusFromDatabricks,
+} from "@/lib/domain/training/run-status";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 import { checkNumberOf, jobIds, pollRunPrefix } from "@/lib/queue/job-ids";
@@ -19,13 +25,22 @@ import { checkNumberOf, jobIds, pollRunPrefix } from "@/lib/queue/job-ids";
  * - reconcile: runs whose next check is overdue and whose expected job is not queued get it again.
  */
 
-type TrainingRunJobs = "databricks.submit-run" | "databricks.poll-run" | "databricks.cancel-run" | "maintenance.reconcile-runs";
+type TrainingRunJobs =
+  "databricks.submit-run" | "databricks.poll-run" | "databricks.cancel-run" | "maintenance.reconcile-runs";
 
-export const terminalStatuses = ["SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "INTERNAL_ERROR"] as const satisfies RunStatus[];
-
+export const terminalStatuses = [
+  "SUCCEEDED",
+  "FAILED",
+  "TIMED_OUT",
+  "CANCELLED",
+  "INTERNAL_ERROR",
+] as const satisfies RunStatus[];
 
 /** Poll cadence: every min while a run moves, backing off to max while it does not (adaptivePollDelayMs). */
-const pollIntervals = (config: Config) => ({ minMs: config.SWITCHBOARD_RUN_POLL_MIN_MS, maxMs: config.SWITCHBOARD_RUN_POLL_MAX_MS });
+const pollIntervals = (config: Config) => ({
+  minMs: config.SWITCHBOARD_RUN_POLL_MIN_MS,
+  maxMs: config.SWITCHBOARD_RUN_POLL_MAX_MS,
+});
 
 /** How late a run's next check may be before the reconciler looks for its job. */
 const overdueGraceMs = 30_000;
@@ -73,16 +88,30 @@ interface StatusEvent {
 }
 
 /** Updates the row only if it still matches `where`, recording the status change in the same transaction. */
-async function transition(deps: WorkerDeps, runId: string, where: Prisma.TrainingRunWhereInput, data: Prisma.TrainingRunUpdateManyMutationInput, event?: StatusEvent) {
+async function transition(
+  deps: WorkerDeps,
+  runId: string,
+  where: Prisma.TrainingRunWhereInput,
+  data: Prisma.TrainingRunUpdateManyMutationInput,
+  event?: StatusEvent,
+) {
   return deps.db.$transaction(async (tx) => {
-    const rows = await tx.trainingRun.updateManyAndReturn({ where: { ...where, id: runId }, data, select: { cancelRequestedAt: true } });
+    const rows = await tx.trainingRun.updateManyAndReturn({
+      where: { ...where, id: runId },
+      data,
+      select: { cancelRequestedAt: true },
+    });
     if (rows.length && event) await tx.trainingRunEvent.create({ data: { runId, ...event } });
     return rows[0];
   });
 }
 
 async function schedulePoll(deps: WorkerDeps, runId: string, check: number, delayMs: number) {
-  await deps.producer.enqueue("databricks.poll-run", { runId }, { jobId: jobIds.pollRun(runId, check), delayMs });
+  await deps.producer.enqueue(
+    "databricks.poll-run",
+    { runId },
+    { jobId: jobIds.pollRun(runId, check), delayMs },
+  );
 }
 
 function toSubmittable(run: RunRow): SubmittableRun {
@@ -94,7 +123,8 @@ function toSubmittable(run: RunRow): SubmittableRun {
   };
 }
 
-const loadRun = (deps: WorkerDeps, runId: string) => deps.db.trainingRun.findUnique({ where: { id: runId }, select: runSelect });
+const loadRun = (deps: WorkerDeps, runId: string) =>
+  deps.db.trainingRun.findUnique({ where: { id: runId }, select: runSelect });
 
 async function submitRun(runId: string, deps: WorkerDeps, log: Logger): Promise<void> {
   const run = await loadRun(deps, runId);
@@ -103,10 +133,22 @@ async function submitRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
 
   if (run.status === "QUEUED") {
     if (run.cancelRequestedAt) {
-      await transition(deps, run.id, { status: "QUEUED" }, { status: "CANCELLED", finishedAt: new Date(), nextCheckAt: null }, { status: "CANCELLED", message: "Cancelled before it was submitted to Databricks" });
+      await transition(
+        deps,
+        run.id,
+        { status: "QUEUED" },
+        { status: "CANCELLED", finishedAt: new Date(), nextCheckAt: null },
+        { status: "CANCELLED", message: "Cancelled before it was submitted to Databricks" },
+      );
       return;
     }
-    const moved = await transition(deps, run.id, { status: "QUEUED" }, { status: "SUBMITTING" }, { status: "SUBMITTING", message: "Submitting to Databricks" });
+    const moved = await transition(
+      deps,
+      run.id,
+      { status: "QUEUED" },
+      { status: "SUBMITTING" },
+      { status: "SUBMITTING", message: "Submitting to Databricks" },
+    );
     // Someone else moved it (a cancel, or a duplicate job): start over from what the row says now.
     if (!moved) return submitRun(runId, deps, log);
   }
@@ -121,15 +163,24 @@ async function submitRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
   let databricksRunId: number;
   try {
     // The same idempotency token answers the same run id, so repeating this after a crash is safe.
-    databricksRunId = (await deps.clients.databricks.submitRun(buildSubmitRunRequest(toSubmittable(run)))).run_id;
+    databricksRunId = (await deps.clients.databricks.submitRun(buildSubmitRunRequest(toSubmittable(run))))
+      .run_id;
   } catch (error) {
     if (error instanceof CloudApiError && !error.retryable) {
       await transition(
         deps,
         run.id,
         { databricksRunId: null, status: { notIn: terminalStatuses } },
-        { status: "FAILED", finishedAt: new Date(), nextCheckAt: null, errorMessage: `Databricks refused the run: ${error.message}` },
-        { status: "FAILED", message: `Databricks refused the run (${error.status} ${error.errorCode ?? ""})`.trim() },
+        {
+          status: "FAILED",
+          finishedAt: new Date(),
+          nextCheckAt: null,
+          errorMessage: `Databricks refused the run: ${error.message}`,
+        },
+        {
+          status: "FAILED",
+          message: `Databricks refused the run (${error.status} ${error.errorCode ?? ""})`.trim(),
+        },
       );
       return;
     }
@@ -142,28 +193,54 @@ async function submitRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
     deps,
     run.id,
     { databricksRunId: null },
-    { databricksRunId: BigInt(databricksRunId), status: "PENDING", nextCheckAt: new Date(Date.now() + minMs), attempts: 0 },
+    {
+      databricksRunId: BigInt(databricksRunId),
+      status: "PENDING",
+      nextCheckAt: new Date(Date.now() + minMs),
+      attempts: 0,
+    },
     { status: "PENDING", message: `Submitted as Databricks run ${databricksRunId}` },
   );
   if (!stored) {
-    const current = await deps.db.trainingRun.findUnique({ where: { id: run.id }, select: { databricksRunId: true, attempts: true } });
-    if (current?.databricksRunId !== BigInt(databricksRunId)) log.error({ runId, databricksRunId, stored: current?.databricksRunId?.toString() }, "one record, two Databricks run ids");
+    const current = await deps.db.trainingRun.findUnique({
+      where: { id: run.id },
+      select: { databricksRunId: true, attempts: true },
+    });
+    if (current?.databricksRunId !== BigInt(databricksRunId))
+      log.error(
+        { runId, databricksRunId, stored: current?.databricksRunId?.toString() },
+        "one record, two Databricks run ids",
+      );
     if (current) await schedulePoll(deps, run.id, current.attempts, minMs);
     return;
   }
   // A cancel that arrived while the submit was in flight: now there is a Databricks run to cancel.
-  if (stored.cancelRequestedAt) await deps.producer.enqueue("databricks.cancel-run", { runId }, { jobId: jobIds.cancelRun(runId, "submitted") });
+  if (stored.cancelRequestedAt)
+    await deps.producer.enqueue(
+      "databricks.cancel-run",
+      { runId },
+      { jobId: jobIds.cancelRun(runId, "submitted") },
+    );
   await schedulePoll(deps, run.id, 0, minMs);
   log.info({ runId, databricksRunId }, "submitted");
 }
 
-
-async function readMlflowProgress(deps: WorkerDeps, run: RunRow, log: Logger): Promise<{ mlflowRunId?: string; epochsDone?: number }> {
+async function readMlflowProgress(
+  deps: WorkerDeps,
+  run: RunRow,
+  log: Logger,
+): Promise<{ mlflowRunId?: string; epochsDone?: number }> {
   if (!run.experimentId) return {};
   try {
     const mlflowRun = run.mlflowRunId
       ? await deps.clients.mlflow.getRun(run.mlflowRunId)
-      : (await deps.clients.mlflow.searchRuns({ experimentIds: [run.experimentId], filter: `tags.\`switchboard.run_id\` = '${run.id}'`, maxResults: 1 })).items[0];
+      : (
+          await deps.clients.mlflow.searchRuns({
+            experimentIds: [run.experimentId],
+            filter: `tags.\`switchboard.run_id\` = '${run.id}'`,
+            maxResults: 1,
+          })
+        ).items[0];
     if (!mlflowRun) return {};
     return { mlflowRunId: mlflowRun.info.runId, epochsDone: epochsDoneOf(mlflowRun, run.epochsTotal) };
   } catch (error) {
@@ -173,7 +250,11 @@ async function readMlflowProgress(deps: WorkerDeps, run: RunRow, log: Logger): P
   }
 }
 
-async function readFailure(deps: WorkerDeps, taskRunId: number | undefined, log: Logger): Promise<{ errorMessage?: string; errorTrace?: string }> {
+async function readFailure(
+  deps: WorkerDeps,
+  taskRunId: number | undefined,
+  log: Logger,
+): Promise<{ errorMessage?: string; errorTrace?: string }> {
   if (taskRunId === undefined) return {};
   try {
     const output = await deps.clients.databricks.getRunOutput(taskRunId);
@@ -184,27 +265,49 @@ async function readFailure(deps: WorkerDeps, taskRunId: number | undefined, log:
   }
 }
 
-async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDeps, log: Logger): Promise<void> {
+async function pollRun(
+  runId: string,
+  jobId: string | undefined,
+  deps: WorkerDeps,
+  log: Logger,
+): Promise<void> {
   const run = await loadRun(deps, runId);
   if (!run || isTerminalStatus(run.status) || run.databricksRunId === null) return;
   const intervals = pollIntervals(deps.config);
   // A job without a check number in its id stands for the row's current check.
   const check = checkNumberOf(jobId, pollRunPrefix(runId)) ?? run.attempts;
   // A stale or duplicate job: the check it stands for is done; make sure the current one is queued.
-  if (check !== run.attempts) return schedulePoll(deps, run.id, run.attempts, nextPollDelayMs(run.attempts, intervals));
+  if (check !== run.attempts)
+    return schedulePoll(deps, run.id, run.attempts, nextPollDelayMs(run.attempts, intervals));
 
   let remote;
   try {
     remote = await deps.clients.databricks.getRun(Number(run.databricksRunId));
   } catch (error) {
     if (error instanceof CloudApiError && error.isNotFound) {
-      await transition(deps, run.id, { attempts: check }, { status: "INTERNAL_ERROR", finishedAt: new Date(), nextCheckAt: null, errorMessage: `Databricks no longer knows run ${run.databricksRunId}` }, { status: "INTERNAL_ERROR", message: "Databricks run not found" });
+      await transition(
+        deps,
+        run.id,
+        { attempts: check },
+        {
+          status: "INTERNAL_ERROR",
+          finishedAt: new Date(),
+          nextCheckAt: null,
+          errorMessage: `Databricks no longer knows run ${run.databricksRunId}`,
+        },
+        { status: "INTERNAL_ERROR", message: "Databricks run not found" },
+      );
       return;
     }
     if (error instanceof CloudApiError && error.retryable) {
       // Throttled or unavailable even after the client's retries: check again later, no sooner than asked.
       const delayMs = Math.max(error.retryAfterMs ?? 0, nextPollDelayMs(check + 1, intervals));
-      const moved = await transition(deps, run.id, { attempts: check }, { attempts: check + 1, nextCheckAt: new Date(Date.now() + delayMs) });
+      const moved = await transition(
+        deps,
+        run.id,
+        { attempts: check },
+        { attempts: check + 1, nextCheckAt: new Date(Date.now() + delayMs) },
+      );
       if (moved) await schedulePoll(deps, run.id, check + 1, delayMs);
       log.warn({ runId, status: error.status, delayMs }, "status check failed; trying later");
       return;
@@ -217,13 +320,21 @@ async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDep
   const resultState = remote.state.result_state ?? null;
   const status = statusFromDatabricks(lifeCycleState, resultState, Boolean(run.cancelRequestedAt));
   const isTerminal = isTerminalStatus(status);
-  const hasStarted = status === "RUNNING" || status === "TERMINATING" || status === "CANCELLING" || isTerminal;
+  const hasStarted =
+    status === "RUNNING" || status === "TERMINATING" || status === "CANCELLING" || isTerminal;
   const progress = hasStarted ? await readMlflowProgress(deps, run, log) : {};
-  const failure = isTerminal && status !== "SUCCEEDED" && status !== "CANCELLED" ? await readFailure(deps, remote.tasks?.[0]?.run_id, log) : {};
+  const failure =
+    isTerminal && status !== "SUCCEEDED" && status !== "CANCELLED"
+      ? await readFailure(deps, remote.tasks?.[0]?.run_id, log)
+      : {};
   const message = remote.status?.termination_details?.message || remote.state.state_message || null;
   const now = new Date();
-  const hasChanged = status !== run.status || (progress.epochsDone !== undefined && progress.epochsDone !== run.epochsDone);
-  const delayMs = adaptivePollDelayMs({ hasChanged, sinceLastCheckMs: now.getTime() - run.updatedAt.getTime() }, intervals);
+  const hasChanged =
+    status !== run.status || (progress.epochsDone !== undefined && progress.epochsDone !== run.epochsDone);
+  const delayMs = adaptivePollDelayMs(
+    { hasChanged, sinceLastCheckMs: now.getTime() - run.updatedAt.getTime() },
+    intervals,
+  );
 
   const stored = await transition(
     deps,
@@ -237,12 +348,21 @@ async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDep
       databricksRunUrl: remote.run_page_url,
       attempts: check + 1,
       nextCheckAt: isTerminal ? null : new Date(now.getTime() + delayMs),
-      ...(hasStarted && !run.startedAt ? { startedAt: remote.start_time ? new Date(remote.start_time) : now } : {}),
+      ...(hasStarted && !run.startedAt
+        ? { startedAt: remote.start_time ? new Date(remote.start_time) : now }
+        : {}),
       ...(isTerminal ? { finishedAt: remote.end_time ? new Date(remote.end_time) : now } : {}),
       ...(status === "SUCCEEDED" && run.epochsTotal ? { epochsDone: run.epochsTotal } : {}),
-      ...(progress.epochsDone !== undefined && status !== "SUCCEEDED" ? { epochsDone: progress.epochsDone } : {}),
+      ...(progress.epochsDone !== undefined && status !== "SUCCEEDED"
+        ? { epochsDone: progress.epochsDone }
+        : {}),
       ...(progress.mlflowRunId ? { mlflowRunId: progress.mlflowRunId } : {}),
-      ...(isTerminal && status !== "SUCCEEDED" ? { errorMessage: failure.errorMessage ?? (status === "CANCELLED" ? null : message), errorTrace: failure.errorTrace ?? null } : {}),
+      ...(isTerminal && status !== "SUCCEEDED"
+        ? {
+            errorMessage: failure.errorMessage ?? (status === "CANCELLED" ? null : message),
+            errorTrace: failure.errorTrace ?? null,
+          }
+        : {}),
     },
     status !== run.status ? { status, lifeCycleState, resultState, message } : undefined,
   );
@@ -251,14 +371,26 @@ async function pollRun(runId: string, jobId: string | undefined, deps: WorkerDep
 
   const mlflowRunId = progress.mlflowRunId ?? run.mlflowRunId;
   if (mlflowRunId) {
-    await deps.producer.enqueue("mlflow.sync-metrics", { mlflowRunId, isFinal: isTerminal }, { jobId: jobIds.syncMetrics(mlflowRunId, isTerminal ? "final" : check) });
+    await deps.producer.enqueue(
+      "mlflow.sync-metrics",
+      { mlflowRunId, isFinal: isTerminal },
+      { jobId: jobIds.syncMetrics(mlflowRunId, isTerminal ? "final" : check) },
+    );
   }
   if (isTerminal) {
     log.info({ runId, status }, "run ended");
     return;
   }
-  const cancelIsStuck = run.cancelRequestedAt && lifeCycleState !== "TERMINATING" && now.getTime() - run.cancelRequestedAt.getTime() > cancelResendMs;
-  if (cancelIsStuck) await deps.producer.enqueue("databricks.cancel-run", { runId }, { jobId: jobIds.cancelRun(runId, `resend-${check}`) });
+  const cancelIsStuck =
+    run.cancelRequestedAt &&
+    lifeCycleState !== "TERMINATING" &&
+    now.getTime() - run.cancelRequestedAt.getTime() > cancelResendMs;
+  if (cancelIsStuck)
+    await deps.producer.enqueue(
+      "databricks.cancel-run",
+      { runId },
+      { jobId: jobIds.cancelRun(runId, `resend-${check}`) },
+    );
   await schedulePoll(deps, run.id, check + 1, delayMs);
 }
 
@@ -268,16 +400,29 @@ async function cancelRun(runId: string, deps: WorkerDeps, log: Logger): Promise<
   if (run.databricksRunId === null) {
     // Not submitted yet: end it here. While SUBMITTING, the submit handler cancels once the id is known.
     if (run.status === "QUEUED") {
-      await transition(deps, run.id, { status: "QUEUED", databricksRunId: null }, { status: "CANCELLED", finishedAt: new Date(), nextCheckAt: null }, { status: "CANCELLED", message: "Cancelled before it was submitted to Databricks" });
+      await transition(
+        deps,
+        run.id,
+        { status: "QUEUED", databricksRunId: null },
+        { status: "CANCELLED", finishedAt: new Date(), nextCheckAt: null },
+        { status: "CANCELLED", message: "Cancelled before it was submitted to Databricks" },
+      );
     }
     return;
   }
   await deps.clients.databricks.cancelRun(Number(run.databricksRunId));
   crashPoint("after-cancel-call");
-  await transition(deps, run.id, { status: { notIn: [...terminalStatuses, "CANCELLING"] } }, { status: "CANCELLING" }, { status: "CANCELLING", message: "Cancel sent to Databricks" });
+  await transition(
+    deps,
+    run.id,
+    { status: { notIn: [...terminalStatuses, "CANCELLING"] } },
+    { status: "CANCELLING" },
+    { status: "CANCELLING", message: "Cancel sent to Databricks" },
+  );
   // Bring the next check forward, so the person who cancelled sees the end soon.
   const nextCheck = await deps.producer.queue("databricks").getJob(jobIds.pollRun(run.id, run.attempts));
-  if (nextCheck && (await nextCheck.isDelayed())) await nextCheck.changeDelay(pollIntervals(deps.config).minMs).catch(() => undefined);
+  if (nextCheck && (await nextCheck.isDelayed()))
+    await nextCheck.changeDelay(pollIntervals(deps.config).minMs).catch(() => undefined);
   log.info({ runId }, "cancel sent");
 }
 
@@ -291,7 +436,10 @@ const reconcileBatch = 5_000;
  */
 export async function reconcileRuns(deps: WorkerDeps, log: Logger, now = new Date()) {
   const overdue = await deps.db.trainingRun.findMany({
-    where: { status: { notIn: terminalStatuses }, OR: [{ nextCheckAt: null }, { nextCheckAt: { lt: new Date(now.getTime() - overdueGraceMs) } }] },
+    where: {
+      status: { notIn: terminalStatuses },
+      OR: [{ nextCheckAt: null }, { nextCheckAt: { lt: new Date(now.getTime() - overdueGraceMs) } }],
+    },
     select: { id: true, databricksRunId: true, attempts: true },
     orderBy: { nextCheckAt: { sort: "asc", nulls: "first" } },
     take: reconcileBatch,
@@ -300,14 +448,25 @@ export async function reconcileRuns(deps: WorkerDeps, log: Logger, now = new Dat
   let requeued = 0;
   for (let i = 0; i < overdue.length; i += 200) {
     const chunk = overdue.slice(i, i + 200);
-    const expected = chunk.map((run) => ({ run, jobId: run.databricksRunId === null ? jobIds.submitRun(run.id) : jobIds.pollRun(run.id, run.attempts) }));
+    const expected = chunk.map((run) => ({
+      run,
+      jobId: run.databricksRunId === null ? jobIds.submitRun(run.id) : jobIds.pollRun(run.id, run.attempts),
+    }));
     const states = await Promise.all(expected.map(({ jobId }) => queue.getJobState(jobId)));
     for (const [index, { run, jobId }] of expected.entries()) {
       const state = states[index];
-      if (state === "waiting" || state === "delayed" || state === "active" || state === "prioritized" || state === "waiting-children") continue;
+      if (
+        state === "waiting" ||
+        state === "delayed" ||
+        state === "active" ||
+        state === "prioritized" ||
+        state === "waiting-children"
+      )
+        continue;
       // A finished job with the expected id would swallow the new one (ids dedupe), so it goes first.
       if (state === "completed" || state === "failed") await queue.remove(jobId);
-      if (run.databricksRunId === null) await deps.producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId });
+      if (run.databricksRunId === null)
+        await deps.producer.enqueue("databricks.submit-run", { runId: run.id }, { jobId });
       else await deps.producer.enqueue("databricks.poll-run", { runId: run.id }, { jobId });
       requeued += 1;
     }

@@ -13,22 +13,39 @@ import { describeRule, evidenceKinds } from "@/lib/domain/promotion/policy";
 
 export const metadata: Metadata = { title: "Admin: promotion policies" };
 
-const rulesOf = (v: { metrics: Parameters<typeof describeRule>[0][]; minEvaluationRows: number | null; requiredEvidence: (keyof typeof evidenceKinds)[]; approvals: number }) =>
+const rulesOf = (v: {
+  metrics: Parameters<typeof describeRule>[0][];
+  minEvaluationRows: number | null;
+  requiredEvidence: (keyof typeof evidenceKinds)[];
+  approvals: number;
+}) =>
   [
     ...v.metrics.map((m) => `${m.key}: ${describeRule(m)}`),
-    ...(v.minEvaluationRows === null ? [] : [`≥ ${v.minEvaluationRows.toLocaleString("en")} evaluation rows`]),
+    ...(v.minEvaluationRows === null
+      ? []
+      : [`≥ ${v.minEvaluationRows.toLocaleString("en")} evaluation rows`]),
     ...v.requiredEvidence.map((k) => `${evidenceKinds[k]} required`),
     `${v.approvals} approval${v.approvals === 1 ? "" : "s"}`,
   ].join("; ");
 
-export default async function AdminPoliciesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AdminPoliciesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("admin:read");
   const { model, target } = await searchParams;
   const { versions, canManage } = await listPolicies(user);
-  const editing = model && target ? versions.find((v) => v.modelName === model && v.target === target && v.isInForce) : undefined;
+  const editing =
+    model && target
+      ? versions.find((v) => v.modelName === model && v.target === target && v.isInForce)
+      : undefined;
   return (
     <>
-      <PageHeader title="Admin" description="What a version must show before officers may approve it, per registered model and target. Every change is a new version, audited." />
+      <PageHeader
+        title="Admin"
+        description="What a version must show before officers may approve it, per registered model and target. Every change is a new version, audited."
+      />
       <AdminTabs current="/admin" />
       <div className="space-y-6">
         {!canManage && (
@@ -36,25 +53,63 @@ export default async function AdminPoliciesPage({ searchParams }: { searchParams
             Risk officers can read the policies and their history; only admins change them.
           </Notice>
         )}
-        <Card title="Policy history" description="Newest version first for each model and target; requests keep the version they were judged by." padding="none">
+        <Card
+          title="Policy history"
+          description="Newest version first for each model and target; requests keep the version they were judged by."
+          padding="none"
+        >
           <DataTable
             caption="Promotion policy versions"
             rows={versions}
             rowKey={(v) => v.id!}
             empty="No policy is set yet: every request is judged by the built-in rules (no metric gates)."
             columns={[
-              { key: "model", header: "Model → target", isRowHeader: true, cell: (v) => `${v.modelName} → ${v.target === "*" ? "every target" : v.target}` },
+              {
+                key: "model",
+                header: "Model → target",
+                isRowHeader: true,
+                cell: (v) => `${v.modelName} → ${v.target === "*" ? "every target" : v.target}`,
+              },
               { key: "version", header: "Version", cell: (v) => `v${v.version}` },
               {
                 key: "state",
                 header: "State",
-                cell: (v) => (v.isInForce ? <Badge tone="success">In force</Badge> : v.isScheduled ? <Badge tone="info">Scheduled</Badge> : <Badge tone="neutral">Superseded</Badge>),
+                cell: (v) =>
+                  v.isInForce ? (
+                    <Badge tone="success">In force</Badge>
+                  ) : v.isScheduled ? (
+                    <Badge tone="info">Scheduled</Badge>
+                  ) : (
+                    <Badge tone="neutral">Superseded</Badge>
+                  ),
               },
-              { key: "from", header: "Effective from", cell: (v) => new Date(v.effectiveFrom!).toUTCString() },
+              {
+                key: "from",
+                header: "Effective from",
+                cell: (v) => new Date(v.effectiveFrom!).toUTCString(),
+              },
               { key: "rules", header: "Rules", cell: (v) => <span className="text-xs">{rulesOf(v)}</span> },
               { key: "by", header: "Changed by", cell: (v) => `${v.changedBy}: ${v.note}` },
               ...(canManage
-                ? [{ key: "edit", header: <span className="sr-only">Edit</span>, cell: (v: (typeof versions)[number]) => (v.isInForce ? <Link className="text-accent underline" href={`/admin?model=${encodeURIComponent(v.modelName)}&target=${encodeURIComponent(v.target)}#policy-form`}>Edit<span className="sr-only"> {v.modelName} → {v.target}</span></Link> : null) }]
+                ? [
+                    {
+                      key: "edit",
+                      header: <span className="sr-only">Edit</span>,
+                      cell: (v: (typeof versions)[number]) =>
+                        v.isInForce ? (
+                          <Link
+                            className="text-accent underline"
+                            href={`/admin?model=${encodeURIComponent(v.modelName)}&target=${encodeURIComponent(v.target)}#policy-form`}
+                          >
+                            Edit
+                            <span className="sr-only">
+                              {" "}
+                              {v.modelName} → {v.target}
+                            </span>
+                          </Link>
+                        ) : null,
+                    },
+                  ]
                 : []),
             ]}
           />
@@ -62,7 +117,9 @@ export default async function AdminPoliciesPage({ searchParams }: { searchParams
         {canManage && (
           <section id="policy-form" aria-labelledby="policy-form-heading" className="space-y-3">
             <h2 id="policy-form-heading" className="text-lg font-semibold">
-              {editing ? `Change ${editing.modelName} → ${editing.target} (now v${editing.version})` : "Set a policy"}
+              {editing
+                ? `Change ${editing.modelName} → ${editing.target} (now v${editing.version})`
+                : "Set a policy"}
             </h2>
             <PolicyForm key={editing?.id ?? "new"} initial={editing} />
           </section>

@@ -10,9 +10,17 @@ import { listPromotions, listPromotionsQuery } from "@/lib/dal/promotions";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-const captions = { queue: "Promotion requests awaiting a decision, oldest first", mine: "My promotion requests, newest first", all: "All promotion requests, newest first" };
+const captions = {
+  queue: "Promotion requests awaiting a decision, oldest first",
+  mine: "My promotion requests, newest first",
+  all: "All promotion requests, newest first",
+};
 
-export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ApprovalsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("promotions:read");
   const parsed = listPromotionsQuery.safeParse({ scope: (await searchParams).scope });
   const query = parsed.success ? parsed.data : listPromotionsQuery.parse({});

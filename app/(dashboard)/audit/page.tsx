@@ -16,7 +16,11 @@ export const metadata: Metadata = { title: "Audit" };
 
 const filterKeys = ["actor", "action", "entityType", "entityId", "from", "to"] as const;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("audit:read");
   const raw = await searchParams;
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v));
@@ -24,7 +28,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const query = parsed.success ? parsed.data : auditEventsQuery.parse({});
   const [page, actions] = await Promise.all([listAuditEvents(user, query), listAuditActions(user)]);
   const filterParams = new URLSearchParams(filterKeys.flatMap((k) => (query[k] ? [[k, query[k]!]] : [])));
-  const withParams = (path: string, extra: Record<string, string>) => `${path}?${new URLSearchParams([...filterParams, ...Object.entries(extra)])}`;
+  const withParams = (path: string, extra: Record<string, string>) =>
+    `${path}?${new URLSearchParams([...filterParams, ...Object.entries(extra)])}`;
 
   return (
     <>
@@ -33,10 +38,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Every request, comment, gate result, decision, transition and rollout, append-only and hash-chained."
         actions={
           <div className="flex gap-2">
-            <ButtonLink variant="secondary" href={withParams("/api/audit/export", { format: "csv" })} prefetch={false}>
+            <ButtonLink
+              variant="secondary"
+              href={withParams("/api/audit/export", { format: "csv" })}
+              prefetch={false}
+            >
               Export CSV
             </ButtonLink>
-            <ButtonLink variant="secondary" href={withParams("/api/audit/export", { format: "json" })} prefetch={false}>
+            <ButtonLink
+              variant="secondary"
+              href={withParams("/api/audit/export", { format: "json" })}
+              prefetch={false}
+            >
               Export JSON
             </ButtonLink>
           </div>
@@ -45,8 +58,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <div className="space-y-6">
         <Card title="Integrity">
           <p className="mb-3 max-w-3xl text-sm text-fg-muted">
-            Verifying recomputes every hash and checks the chain against its checkpoints, which the worker writes every {getConfig().AUDIT_CHECKPOINT_INTERVAL_MINUTES} minutes to a
-            write-once store outside the database (see the runbook).
+            Verifying recomputes every hash and checks the chain against its checkpoints, which the worker
+            writes every {getConfig().AUDIT_CHECKPOINT_INTERVAL_MINUTES} minutes to a write-once store outside
+            the database (see the runbook).
           </p>
           <VerifyChainButton />
         </Card>
@@ -65,9 +79,30 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             { key: "at", header: "When", cell: (e) => <DateTime value={e.occurredAt} withSeconds /> },
             { key: "actor", header: "Actor", cell: (e) => <span title={e.actorOid}>{e.actorName}</span> },
             { key: "action", header: "Action", cell: (e) => e.action },
-            { key: "entity", header: "Entity", cell: (e) => <Mono>{`${e.entityType}/${e.entityId.slice(0, 8)}`}</Mono> },
-            { key: "change", header: "After", canWrap: true, hideBelow: "lg", cell: (e) => <Mono className="text-xs">{e.after ? JSON.stringify(e.after).slice(0, 160) : "—"}</Mono> },
-            { key: "hash", header: "Hash", hideBelow: "md", cell: (e) => <span title={e.hash}><Mono>{`${e.hash.slice(0, 12)}…`}</Mono></span> },
+            {
+              key: "entity",
+              header: "Entity",
+              cell: (e) => <Mono>{`${e.entityType}/${e.entityId.slice(0, 8)}`}</Mono>,
+            },
+            {
+              key: "change",
+              header: "After",
+              canWrap: true,
+              hideBelow: "lg",
+              cell: (e) => (
+                <Mono className="text-xs">{e.after ? JSON.stringify(e.after).slice(0, 160) : "—"}</Mono>
+              ),
+            },
+            {
+              key: "hash",
+              header: "Hash",
+              hideBelow: "md",
+              cell: (e) => (
+                <span title={e.hash}>
+                  <Mono>{`${e.hash.slice(0, 12)}…`}</Mono>
+                </span>
+              ),
+            },
           ]}
         />
         <Pagination

@@ -13,7 +13,11 @@ import { formatZodError } from "@/lib/validation/format";
 
 export const metadata: Metadata = { title: "Experiments" };
 
-export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ExperimentsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("experiments:read");
   const parsed = listExperimentsQuery.safeParse(firstValues(await searchParams));
   const query = parsed.success ? parsed.data : {};
@@ -26,11 +30,26 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
     searchError = error.message;
   }
   const { experiments, nextPageToken } = listing;
-  const withQuery = (pageToken?: string) => `/experiments?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(pageToken ? { pageToken } : {}) })}`;
+  const withQuery = (pageToken?: string) =>
+    `/experiments?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(pageToken ? { pageToken } : {}) })}`;
   return (
     <>
-      <PageHeader title="Experiments" description="MLflow experiments, most recently updated first. Open one to search, filter and compare its runs." />
-      <Card padding="none" title="All experiments" actions={<SearchBox name="q" label="Search experiments by name" defaultValue={query.q} action="/experiments" />}>
+      <PageHeader
+        title="Experiments"
+        description="MLflow experiments, most recently updated first. Open one to search, filter and compare its runs."
+      />
+      <Card
+        padding="none"
+        title="All experiments"
+        actions={
+          <SearchBox
+            name="q"
+            label="Search experiments by name"
+            defaultValue={query.q}
+            action="/experiments"
+          />
+        }
+      >
         {searchError && (
           <div className="p-4">
             <Notice tone="warning" title="That search could not be run">
@@ -39,7 +58,12 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
           </div>
         )}
         <ExperimentsTable experiments={experiments} />
-        <Pagination label="Experiments pages" previousHref={query.pageToken ? withQuery() : undefined} nextHref={nextPageToken ? withQuery(nextPageToken) : undefined} summary={`${experiments.length} experiments on this page`} />
+        <Pagination
+          label="Experiments pages"
+          previousHref={query.pageToken ? withQuery() : undefined}
+          nextHref={nextPageToken ? withQuery(nextPageToken) : undefined}
+          summary={`${experiments.length} experiments on this page`}
+        />
       </Card>
     </>
   );

@@ -15,7 +15,8 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <h1 className="text-2xl font-semibold text-fg">You can&apos;t open that page</h1>
       <p className="mt-3 text-fg-muted">
         Your roles ({user.roles.join(", ") || "none"}) do not include access to it.
-        {roles ? ` It needs one of: ${roles.join(", ")}.` : ""} Ask an Entra administrator for the role if you need it.
+        {roles ? ` It needs one of: ${roles.join(", ")}.` : ""} Ask an Entra administrator for the role if you
+        need it.
       </p>
       <div className="mt-6">
         <ButtonLink href="/">Back to your home page</ButtonLink>

@@ -11,15 +11,24 @@ import { listModels, listModelsQuery } from "@/lib/dal/models";
 
 export const metadata: Metadata = { title: "Models" };
 
-export default async function ModelsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ModelsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("models:read");
   const raw = await searchParams;
-  const parsed = listModelsQuery.safeParse({ q: typeof raw.q === "string" && raw.q.trim() ? raw.q : undefined });
+  const parsed = listModelsQuery.safeParse({
+    q: typeof raw.q === "string" && raw.q.trim() ? raw.q : undefined,
+  });
   const query = parsed.success ? parsed.data : {};
   const result = await load(() => listModels(user, query));
   return (
     <>
-      <PageHeader title="Models" description="Registered models in the workspace registry (stages) and Unity Catalog (aliases)." />
+      <PageHeader
+        title="Models"
+        description="Registered models in the workspace registry (stages) and Unity Catalog (aliases)."
+      />
       <div className="space-y-4">
         <ModelSearchForm query={query.q} />
         {!result.ok ? (
@@ -29,9 +38,16 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         ) : (
           <>
             {result.value.warnings.map((warning) => (
-              <Notice key={warning} tone="warning">{warning}</Notice>
+              <Notice key={warning} tone="warning">
+                {warning}
+              </Notice>
             ))}
-            {result.value.isTruncated && <Notice tone="info">Only the first models of a very large registry were searched; narrow the search to find others.</Notice>}
+            {result.value.isTruncated && (
+              <Notice tone="info">
+                Only the first models of a very large registry were searched; narrow the search to find
+                others.
+              </Notice>
+            )}
             <ModelsTable models={result.value.items} query={query.q} />
           </>
         )}

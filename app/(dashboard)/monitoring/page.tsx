@@ -16,7 +16,11 @@ export default async function MonitoringPage() {
       <PageHeader
         title="Monitoring"
         description="What is unhealthy, since when, and what changed. No data is shown as no data, never as healthy."
-        actions={<ButtonLink href="/monitoring/alerts" variant="secondary">Alerts</ButtonLink>}
+        actions={
+          <ButtonLink href="/monitoring/alerts" variant="secondary">
+            Alerts
+          </ButtonLink>
+        }
       />
       <QueryProvider retry={1}>
         <OverviewTable initial={overview} />

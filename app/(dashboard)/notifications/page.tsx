@@ -12,13 +12,24 @@ import { countUnreadNotifications, listNotifications } from "@/lib/dal/notificat
 
 export const metadata: Metadata = { title: "Notifications" };
 
-export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser();
   const unreadOnly = (await searchParams).unread === "true";
-  const [items, unread] = await Promise.all([listNotifications(user, { limit: 100, unreadOnly }), countUnreadNotifications(user)]);
+  const [items, unread] = await Promise.all([
+    listNotifications(user, { limit: 100, unreadOnly }),
+    countUnreadNotifications(user),
+  ]);
   return (
     <>
-      <PageHeader title="Notifications" description="Requests waiting for you, decisions on yours, and alerts firing or resolved if you are on call." actions={unread ? <MarkReadButton label="Mark all read" /> : undefined} />
+      <PageHeader
+        title="Notifications"
+        description="Requests waiting for you, decisions on yours, and alerts firing or resolved if you are on call."
+        actions={unread ? <MarkReadButton label="Mark all read" /> : undefined}
+      />
       <Tabs
         label="Which notifications"
         currentHref={unreadOnly ? "/notifications?unread=true" : "/notifications"}
@@ -58,7 +69,10 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           </ul>
         </Card>
       ) : (
-        <EmptyState title={unreadOnly ? "Nothing unread" : "No notifications"} description="You will be told here when a promotion needs your decision or yours was decided, and, if you are on call, when an alert fires or resolves." />
+        <EmptyState
+          title={unreadOnly ? "Nothing unread" : "No notifications"}
+          description="You will be told here when a promotion needs your decision or yours was decided, and, if you are on call, when an alert fires or resolves."
+        />
       )}
     </>
   );

@@ -13,17 +13,28 @@ import { listRuns, listRunsQuery } from "@/lib/dal/runs";
 
 export const metadata: Metadata = { title: "Runs" };
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function RunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("runs:read");
   const raw = await searchParams;
   const parsed = listRunsQuery.safeParse({ mine: raw.mine, after: raw.after, status: raw.status });
   const query = parsed.success ? parsed.data : listRunsQuery.parse({});
   // A cursor that is not one of ours (edited, or from an extreme date) shows the first page.
   const page = await listRuns(user, query).catch((error: unknown) => {
-    if (isAppError(error) && error.code === "BAD_REQUEST" && query.after) return listRuns(user, { ...query, after: undefined });
+    if (isAppError(error) && error.code === "BAD_REQUEST" && query.after)
+      return listRuns(user, { ...query, after: undefined });
     throw error;
   });
-  const queryString = new URLSearchParams(Object.entries({ mine: query.mine ? "true" : undefined, after: query.after, status: query.status }).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  const queryString = new URLSearchParams(
+    Object.entries({
+      mine: query.mine ? "true" : undefined,
+      after: query.after,
+      status: query.status,
+    }).filter((e): e is [string, string] => Boolean(e[1])),
+  ).toString();
   const mineParam = query.mine ? "mine=true&" : "";
   return (
     <>
@@ -49,7 +60,12 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       <QueryProvider>
         <RunsTable initial={page} queryString={queryString} />
       </QueryProvider>
-      <Pagination previousHref={query.after ? `/runs${query.mine ? "?mine=true" : ""}` : undefined} nextHref={page.nextAfter ? `/runs?${mineParam}after=${encodeURIComponent(page.nextAfter)}` : undefined} />
+      <Pagination
+        previousHref={query.after ? `/runs${query.mine ? "?mine=true" : ""}` : undefined}
+        nextHref={
+          page.nextAfter ? `/runs?${mineParam}after=${encodeURIComponent(page.nextAfter)}` : undefined
+        }
+      />
     </>
   );
 }

@@ -3,9 +3,13 @@ import { launchRunInput } from "@/lib/domain/training/launch";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/runs – training runs, newest first, keyset-paged.
-export const GET = apiRoute({ access: "runs:read", query: listRunsQuery }, ({ user, query }) => listRuns(user, query));
+export const GET = apiRoute({ access: "runs:read", query: listRunsQuery }, ({ user, query }) =>
+  listRuns(user, query),
+);
 
 // POST /api/runs – launch a run: the record is saved (QUEUED) before the submit job is enqueued.
-export const POST = apiRoute({ access: "runs:launch", body: launchRunInput }, ({ user, body }) => launchRun(user, body));
+export const POST = apiRoute({ access: "runs:launch", body: launchRunInput }, ({ user, body }) =>
+  launchRun(user, body),
+);
 
 export * from "@/lib/http/other-methods";

@@ -9,10 +9,26 @@ function ToastButtons() {
   const { showToast } = useToast();
   return (
     <div className="flex flex-wrap gap-2">
-      <Button onClick={() => showToast({ tone: "success", title: "Promotion requested", description: "churn-xgb v13 is waiting for a model risk officer." })}>
+      <Button
+        onClick={() =>
+          showToast({
+            tone: "success",
+            title: "Promotion requested",
+            description: "churn-xgb v13 is waiting for a model risk officer.",
+          })
+        }
+      >
         Success toast
       </Button>
-      <Button onClick={() => showToast({ tone: "danger", title: "Rollback failed", description: "KServe rejected the patch: revision 00012 no longer exists." })}>
+      <Button
+        onClick={() =>
+          showToast({
+            tone: "danger",
+            title: "Rollback failed",
+            description: "KServe rejected the patch: revision 00012 no longer exists.",
+          })
+        }
+      >
         Error toast
       </Button>
     </div>

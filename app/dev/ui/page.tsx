@@ -61,7 +61,11 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-export default async function UiPreviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UiPreviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (process.env.NODE_ENV === "production") notFound();
   const params = await searchParams;
   const sortKey = sortableKeys.find((key) => key === params.sort) ?? "started";
@@ -76,22 +80,64 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
 
   const columns: DataTableColumn<SampleRun>[] = [
     { key: "name", header: "Run", isRowHeader: true, isSortable: true, cell: (run) => run.name },
-    { key: "status", header: "Status", cell: (run) => <StatusBadge domain="run" status={run.status} size="sm" /> },
+    {
+      key: "status",
+      header: "Status",
+      cell: (run) => <StatusBadge domain="run" status={run.status} size="sm" />,
+    },
     { key: "kind", header: "Kind", hideBelow: "md", cell: (run) => run.kind },
     { key: "owner", header: "Owner", hideBelow: "lg", cell: (run) => run.owner },
-    { key: "auc", header: "Val AUC", isSortable: true, firstSortDirection: "desc", value: (run) => run.auc, format: (value) => (value === null || value === undefined ? "—" : value.toFixed(4)) },
-    { key: "trend", header: "Trend", hideBelow: "md", cell: (run) => (run.trend.length > 1 ? <Sparkline values={run.trend} label={`Validation metric trend for ${run.name}`} /> : <span className="text-fg-subtle">—</span>) },
-    { key: "duration", header: "Duration", isSortable: true, firstSortDirection: "desc", value: (run) => run.durationMs, format: "duration" },
-    { key: "started", header: "Started", isSortable: true, firstSortDirection: "desc", align: "end", cell: (run) => <RelativeTime date={run.startedAt} className="text-fg-muted" /> },
-    { key: "id", header: <span className="sr-only">Copy id</span>, isInteractive: true, className: "w-10", cell: (run) => <CopyButton value={run.id} label={`Copy id of ${run.name}`} /> },
+    {
+      key: "auc",
+      header: "Val AUC",
+      isSortable: true,
+      firstSortDirection: "desc",
+      value: (run) => run.auc,
+      format: (value) => (value === null || value === undefined ? "—" : value.toFixed(4)),
+    },
+    {
+      key: "trend",
+      header: "Trend",
+      hideBelow: "md",
+      cell: (run) =>
+        run.trend.length > 1 ? (
+          <Sparkline values={run.trend} label={`Validation metric trend for ${run.name}`} />
+        ) : (
+          <span className="text-fg-subtle">—</span>
+        ),
+    },
+    {
+      key: "duration",
+      header: "Duration",
+      isSortable: true,
+      firstSortDirection: "desc",
+      value: (run) => run.durationMs,
+      format: "duration",
+    },
+    {
+      key: "started",
+      header: "Started",
+      isSortable: true,
+      firstSortDirection: "desc",
+      align: "end",
+      cell: (run) => <RelativeTime date={run.startedAt} className="text-fg-muted" />,
+    },
+    {
+      key: "id",
+      header: <span className="sr-only">Copy id</span>,
+      isInteractive: true,
+      className: "w-10",
+      cell: (run) => <CopyButton value={run.id} label={`Copy id of ${run.name}`} />,
+    },
   ];
 
-  const shellNav = navigationFor({ roles: ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"] }).map((item) =>
-    item.href === "/approvals"
-      ? { ...item, badge: { count: 3, label: "open requests" } }
-      : item.href === "/monitoring"
-        ? { ...item, badge: { count: 2, label: "firing alerts", tone: "danger" as const } }
-        : item,
+  const shellNav = navigationFor({ roles: ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"] }).map(
+    (item) =>
+      item.href === "/approvals"
+        ? { ...item, badge: { count: 3, label: "open requests" } }
+        : item.href === "/monitoring"
+          ? { ...item, badge: { count: 2, label: "firing alerts", tone: "danger" as const } }
+          : item,
   );
   const statusDomains: StatusDomain[] = ["run", "promotion", "alert", "deployment", "service"];
 
@@ -103,7 +149,11 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
       alertSlot={<AlertIndicator count={2} />}
     >
       <PageHeader
-        breadcrumbs={[{ label: "Home", href: "/" }, { label: "Development", href: PAGE_PATH }, { label: "UI preview" }]}
+        breadcrumbs={[
+          { label: "Home", href: "/" },
+          { label: "Development", href: PAGE_PATH },
+          { label: "UI preview" },
+        ]}
         title="Component preview"
         description="Every shared component with sample data. Development builds only."
         meta={
@@ -119,7 +169,11 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
         }
         actions={
           <>
-            <ButtonLink href="/runs" variant="secondary" icon={<Database aria-hidden="true" className="size-4" />}>
+            <ButtonLink
+              href="/runs"
+              variant="secondary"
+              icon={<Database aria-hidden="true" className="size-4" />}
+            >
               Datasets
             </ButtonLink>
             <Button variant="primary" icon={<Play aria-hidden="true" className="size-4" />}>
@@ -141,9 +195,23 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
       <div className="space-y-10">
         <Section id="stats" title="Stats">
           <StatGrid>
-            <Stat label="Runs today" value="42" delta={{ label: "+8", direction: "up", sentiment: "neutral", context: "vs yesterday" }} />
-            <Stat label="Success rate" value="94.1" unit="%" delta={{ label: "−2.3 pp", direction: "down", sentiment: "negative", context: "vs 7-day avg" }} />
-            <Stat label="p95 latency" value="182" unit="ms" delta={{ label: "−14 ms", direction: "down", sentiment: "positive", context: "vs last hour" }} />
+            <Stat
+              label="Runs today"
+              value="42"
+              delta={{ label: "+8", direction: "up", sentiment: "neutral", context: "vs yesterday" }}
+            />
+            <Stat
+              label="Success rate"
+              value="94.1"
+              unit="%"
+              delta={{ label: "−2.3 pp", direction: "down", sentiment: "negative", context: "vs 7-day avg" }}
+            />
+            <Stat
+              label="p95 latency"
+              value="182"
+              unit="ms"
+              delta={{ label: "−14 ms", direction: "down", sentiment: "positive", context: "vs last hour" }}
+            />
             <Stat label="Open approvals" value="3" hint="Oldest waiting 2 d" />
           </StatGrid>
         </Section>
@@ -157,7 +225,11 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
                 Updated <RelativeTime date={SAMPLE_NOW - 90_000} />
               </>
             }
-            actions={<ButtonLink href="/runs" size="sm">View all</ButtonLink>}
+            actions={
+              <ButtonLink href="/runs" size="sm">
+                View all
+              </ButtonLink>
+            }
             padding="none"
           >
             <DataTable
@@ -170,7 +242,11 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
               sortHref={(key, nextDirection) => `${PAGE_PATH}?sort=${key}&dir=${nextDirection}`}
             />
             <div className="border-t border-line px-3">
-              <Pagination previousHref={undefined} nextHref={`${PAGE_PATH}?page_token=abc`} summary="Showing 1–6" />
+              <Pagination
+                previousHref={undefined}
+                nextHref={`${PAGE_PATH}?page_token=abc`}
+                summary="Showing 1–6"
+              />
             </div>
           </Card>
           <div className="grid gap-4 lg:grid-cols-2">
@@ -180,14 +256,26 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
                 density="compact"
                 maxHeightClassName="max-h-44"
                 columns={[
-                  { key: "rev", header: "Revision", cell: (row: { rev: string; traffic: number; status: string }) => <Mono>{row.rev}</Mono> },
-                  { key: "status", header: "Status", cell: (row) => <StatusBadge domain="deployment" status={row.status} size="sm" /> },
+                  {
+                    key: "rev",
+                    header: "Revision",
+                    cell: (row: { rev: string; traffic: number; status: string }) => <Mono>{row.rev}</Mono>,
+                  },
+                  {
+                    key: "status",
+                    header: "Status",
+                    cell: (row) => <StatusBadge domain="deployment" status={row.status} size="sm" />,
+                  },
                   { key: "traffic", header: "Traffic", value: (row) => row.traffic, format: "percent" },
                 ]}
                 rows={[
                   { rev: "churn-xgb-predictor-00013", traffic: 0.1, status: "IN_PROGRESS" },
                   { rev: "churn-xgb-predictor-00012", traffic: 0.9, status: "SUCCEEDED" },
-                  ...[11, 10, 9, 8, 7, 6].map((revision) => ({ rev: `churn-xgb-predictor-000${String(revision).padStart(2, "0")}`, traffic: 0, status: revision === 9 ? "FAILED" : "SUCCEEDED" })),
+                  ...[11, 10, 9, 8, 7, 6].map((revision) => ({
+                    rev: `churn-xgb-predictor-000${String(revision).padStart(2, "0")}`,
+                    traffic: 0,
+                    status: revision === 9 ? "FAILED" : "SUCCEEDED",
+                  })),
                 ]}
                 rowKey={(row) => row.rev}
               />
@@ -198,7 +286,18 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
                 columns={[{ key: "name", header: "Name", cell: (row: { name: string }) => row.name }]}
                 rows={[]}
                 rowKey={(row) => row.name}
-                empty={<EmptyState size="compact" title="No datasets yet" description="Register a Unity Catalog table to start." action={<ButtonLink href="/datasets/new" size="sm" variant="primary">Register dataset</ButtonLink>} />}
+                empty={
+                  <EmptyState
+                    size="compact"
+                    title="No datasets yet"
+                    description="Register a Unity Catalog table to start."
+                    action={
+                      <ButtonLink href="/datasets/new" size="sm" variant="primary">
+                        Register dataset
+                      </ButtonLink>
+                    }
+                  />
+                }
               />
             </Card>
           </div>
@@ -252,10 +351,22 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
         <Section id="states" title="Empty, error, loading and progress">
           <div className="grid gap-4 lg:grid-cols-3">
             <Card title="Empty">
-              <EmptyState title="No alerts firing" description="Alerts appear here when a rule breaches for its full window." action={<ButtonLink href="/monitoring/rules" size="sm">Edit rules</ButtonLink>} />
+              <EmptyState
+                title="No alerts firing"
+                description="Alerts appear here when a rule breaches for its full window."
+                action={
+                  <ButtonLink href="/monitoring/rules" size="sm">
+                    Edit rules
+                  </ButtonLink>
+                }
+              />
             </Card>
             <Card title="Error">
-              <ErrorState message="MLflow did not answer in time. The run list may be stale." retryHref={PAGE_PATH} reference="req_7f3a9c" />
+              <ErrorState
+                message="MLflow did not answer in time. The run list may be stale."
+                retryHref={PAGE_PATH}
+                reference="req_7f3a9c"
+              />
             </Card>
             <Card title="Loading">
               <LoadingState label="Loading runs" rows={4} />
@@ -271,7 +382,13 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
           <Card title="Progress">
             <div className="grid gap-5 md:grid-cols-3">
               <ProgressBar label="Canary traffic" value={10} valueText="10% of traffic" />
-              <ProgressBar label="Training" value={3} max={5} valueText="Step 3 of 5: evaluating" tone="success" />
+              <ProgressBar
+                label="Training"
+                value={3}
+                max={5}
+                valueText="Step 3 of 5: evaluating"
+                tone="success"
+              />
               <ProgressBar label="Submitting to Databricks" />
             </div>
           </Card>
@@ -279,9 +396,21 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
 
         <Section id="notices" title="Notices, toasts and dialogs">
           <div className="grid gap-3 lg:grid-cols-2">
-            <Notice tone="info" title="Sandbox environment">Cloud calls go to the local emulator. Nothing here touches production.</Notice>
-            <Notice tone="success" title="Promotion applied">churn-xgb v13 now serves 100% of traffic.</Notice>
-            <Notice tone="warning" title="Prometheus is degraded" action={<ButtonLink href={PAGE_PATH} size="sm">Retry</ButtonLink>}>
+            <Notice tone="info" title="Sandbox environment">
+              Cloud calls go to the local emulator. Nothing here touches production.
+            </Notice>
+            <Notice tone="success" title="Promotion applied">
+              churn-xgb v13 now serves 100% of traffic.
+            </Notice>
+            <Notice
+              tone="warning"
+              title="Prometheus is degraded"
+              action={
+                <ButtonLink href={PAGE_PATH} size="sm">
+                  Retry
+                </ButtonLink>
+              }
+            >
               Latency panels may lag by up to 5 minutes.
             </Notice>
             <Notice tone="danger" title="Policy gate failed">
@@ -296,7 +425,8 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
                 title="Roll back churn-xgb?"
                 description={
                   <>
-                    All traffic returns to revision <Mono>churn-xgb-predictor-00012</Mono> (model v12). The canary stops immediately.
+                    All traffic returns to revision <Mono>churn-xgb-predictor-00012</Mono> (model v12). The
+                    canary stops immediately.
                   </>
                 }
                 confirmLabel="Roll back"
@@ -323,8 +453,17 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
         <Section id="forms" title="Forms">
           <Card title="Launch a training run" description="Field wires label, hint and error to the control.">
             <form className="max-w-xl space-y-4">
-              <FormErrorSummary isFocusedOnShow={false} fieldErrors={[{ fieldId: "run-name", message: "Enter a run name of 3–64 characters" }]} />
-              <Field id="run-name" label="Run name" hint="Letters, digits and dashes." error="Enter a run name of 3–64 characters" isRequired>
+              <FormErrorSummary
+                isFocusedOnShow={false}
+                fieldErrors={[{ fieldId: "run-name", message: "Enter a run name of 3–64 characters" }]}
+              />
+              <Field
+                id="run-name"
+                label="Run name"
+                hint="Letters, digits and dashes."
+                error="Enter a run name of 3–64 characters"
+                isRequired
+              >
                 <Input name="runName" defaultValue="x" />
               </Field>
               <Field id="dataset" label="Dataset" isRequired>
@@ -340,7 +479,13 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
               <Field id="notes" label="Notes" hint="Shown to reviewers.">
                 <Textarea name="notes" rows={3} placeholder="What changed since the last run?" />
               </Field>
-              <Checkbox id="register" name="register" label="Register the model when the run succeeds" description="Creates a new version in Unity Catalog." defaultChecked />
+              <Checkbox
+                id="register"
+                name="register"
+                label="Register the model when the run succeeds"
+                description="Creates a new version in Unity Catalog."
+                defaultChecked
+              />
               <div className="flex gap-2">
                 <SubmitButton>Launch run</SubmitButton>
                 <Button variant="ghost">Cancel</Button>
@@ -357,7 +502,11 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
                   { label: "Run id", value: "8f21c0d4e5b64a1f9c3d2e1f0a9b8c7d", isMono: true },
                   { label: "Experiment", value: "/Shared/churn" },
                   { label: "Duration", value: formatDuration(1_384_000) },
-                  { label: "Artifact URI", value: "dbfs:/databricks/mlflow-tracking/42/8f21c0/artifacts", isMono: true },
+                  {
+                    label: "Artifact URI",
+                    value: "dbfs:/databricks/mlflow-tracking/42/8f21c0/artifacts",
+                    isMono: true,
+                  },
                   { label: "Status", value: <StatusBadge domain="run" status="RUNNING" size="sm" isLive /> },
                 ]}
               />
@@ -402,8 +551,20 @@ export default async function UiPreviewPage({ searchParams }: { searchParams: Pr
                 </>
               }
             />
-            <BarHistogram title="Drift: tenure_months" description="PSI 0.21 (moderate)." bins={driftBins()} referenceLabel="Training" currentLabel="Last 24 h" />
-            <LineChartPanel title="Error rate" series={[]} xKind="time" unit="share" emptyMessage="No requests in the last hour." />
+            <BarHistogram
+              title="Drift: tenure_months"
+              description="PSI 0.21 (moderate)."
+              bins={driftBins()}
+              referenceLabel="Training"
+              currentLabel="Last 24 h"
+            />
+            <LineChartPanel
+              title="Error rate"
+              series={[]}
+              xKind="time"
+              unit="share"
+              emptyMessage="No requests in the last hour."
+            />
           </div>
         </Section>
       </div>

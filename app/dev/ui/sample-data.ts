@@ -35,7 +35,11 @@ export function latencySeries(): ChartSeries[] {
 export function driftBins(): HistogramBin[] {
   const reference = [0.04, 0.09, 0.16, 0.22, 0.19, 0.13, 0.09, 0.05, 0.03];
   const current = [0.02, 0.05, 0.1, 0.16, 0.2, 0.19, 0.14, 0.09, 0.05];
-  return reference.map((share, i) => ({ label: `${i * 10}–${i * 10 + 10}`, reference: share, current: current[i] }));
+  return reference.map((share, i) => ({
+    label: `${i * 10}–${i * 10 + 10}`,
+    reference: share,
+    current: current[i],
+  }));
 }
 
 export interface SampleRun {
@@ -51,10 +55,70 @@ export interface SampleRun {
 }
 
 export const sampleRuns: SampleRun[] = [
-  { id: "run-8f21c0", name: "churn-xgb-2026-11-26", status: "RUNNING", kind: "Tabular", owner: "Priya Raman", durationMs: 1_384_000, auc: null, startedAt: SAMPLE_NOW - 23 * 60_000, trend: [0.61, 0.66, 0.7, 0.73, 0.75, 0.77] },
-  { id: "run-7ac9e4", name: "churn-xgb-2026-11-25", status: "SUCCEEDED", kind: "Tabular", owner: "Priya Raman", durationMs: 2_912_000, auc: 0.8412, startedAt: SAMPLE_NOW - 26 * 3_600_000, trend: [0.6, 0.68, 0.74, 0.79, 0.82, 0.84] },
-  { id: "run-5d10aa", name: "support-llm-lora-r16", status: "FAILED", kind: "GenAI fine-tune", owner: "Tom Okafor", durationMs: 640_000, auc: null, startedAt: SAMPLE_NOW - 3 * 3_600_000, trend: [2.1, 1.8, 1.9, 2.4] },
-  { id: "run-41bb02", name: "arpu-forecast-lgbm", status: "QUEUED", kind: "Tabular", owner: "Ana Silva", durationMs: null, auc: null, startedAt: SAMPLE_NOW - 40_000, trend: [] },
-  { id: "run-3e77f9", name: "churn-xgb-feature-ablation", status: "TIMED_OUT", kind: "Tabular", owner: "Ana Silva", durationMs: 14_400_000, auc: 0.8011, startedAt: SAMPLE_NOW - 2 * 86_400_000, trend: [0.55, 0.63, 0.7, 0.76, 0.79, 0.8] },
-  { id: "run-2c0f51", name: "support-llm-lora-r8", status: "CANCELLED", kind: "GenAI fine-tune", owner: "Tom Okafor", durationMs: 95_000, auc: null, startedAt: SAMPLE_NOW - 5 * 86_400_000, trend: [2.3, 2.2] },
+  {
+    id: "run-8f21c0",
+    name: "churn-xgb-2026-11-26",
+    status: "RUNNING",
+    kind: "Tabular",
+    owner: "Priya Raman",
+    durationMs: 1_384_000,
+    auc: null,
+    startedAt: SAMPLE_NOW - 23 * 60_000,
+    trend: [0.61, 0.66, 0.7, 0.73, 0.75, 0.77],
+  },
+  {
+    id: "run-7ac9e4",
+    name: "churn-xgb-2026-11-25",
+    status: "SUCCEEDED",
+    kind: "Tabular",
+    owner: "Priya Raman",
+    durationMs: 2_912_000,
+    auc: 0.8412,
+    startedAt: SAMPLE_NOW - 26 * 3_600_000,
+    trend: [0.6, 0.68, 0.74, 0.79, 0.82, 0.84],
+  },
+  {
+    id: "run-5d10aa",
+    name: "support-llm-lora-r16",
+    status: "FAILED",
+    kind: "GenAI fine-tune",
+    owner: "Tom Okafor",
+    durationMs: 640_000,
+    auc: null,
+    startedAt: SAMPLE_NOW - 3 * 3_600_000,
+    trend: [2.1, 1.8, 1.9, 2.4],
+  },
+  {
+    id: "run-41bb02",
+    name: "arpu-forecast-lgbm",
+    status: "QUEUED",
+    kind: "Tabular",
+    owner: "Ana Silva",
+    durationMs: null,
+    auc: null,
+    startedAt: SAMPLE_NOW - 40_000,
+    trend: [],
+  },
+  {
+    id: "run-3e77f9",
+    name: "churn-xgb-feature-ablation",
+    status: "TIMED_OUT",
+    kind: "Tabular",
+    owner: "Ana Silva",
+    durationMs: 14_400_000,
+    auc: 0.8011,
+    startedAt: SAMPLE_NOW - 2 * 86_400_000,
+    trend: [0.55, 0.63, 0.7, 0.76, 0.79, 0.8],
+  },
+  {
+    id: "run-2c0f51",
+    name: "support-llm-lora-r8",
+    status: "CANCELLED",
+    kind: "GenAI fine-tune",
+    owner: "Tom Okafor",
+    durationMs: 95_000,
+    auc: null,
+    startedAt: SAMPLE_NOW - 5 * 86_400_000,
+    trend: [2.3, 2.2],
+  },
 ];

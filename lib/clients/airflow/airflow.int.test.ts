@@ -14,7 +14,10 @@ import { createAirflowClient, isAirflowAlreadyExists, type AirflowClient, type D
  */
 
 const realUrl = process.env.AIRFLOW_CONTRACT_URL;
-if (!realUrl) console.info("[airflow contract] AIRFLOW_CONTRACT_URL is not set: the suite against a real Airflow is skipped.");
+if (!realUrl)
+  console.info(
+    "[airflow contract] AIRFLOW_CONTRACT_URL is not set: the suite against a real Airflow is skipped.",
+  );
 
 interface Target {
   client: () => AirflowClient;
@@ -41,7 +44,9 @@ function contractSuite(target: Target) {
   });
 
   it("answers an unknown DAG with a NotFound problem", async () => {
-    const error = (await rejectionOf(client.getDag(`no_such_dag_${randomBytes(3).toString("hex")}`))) as CloudApiError;
+    const error = (await rejectionOf(
+      client.getDag(`no_such_dag_${randomBytes(3).toString("hex")}`),
+    )) as CloudApiError;
     expect(error).toBeInstanceOf(CloudApiError);
     expect(error.status).toBe(404);
     expect(error.errorCode).toBe("NotFound");
@@ -57,14 +62,21 @@ function contractSuite(target: Target) {
   it("triggers a run with a conf once per dag_run_id: a repeat is 409 AlreadyExists", async () => {
     const dagRunId = `contract__${randomBytes(4).toString("hex")}`;
     const run = await client.triggerDagRun(target.dagId, { dagRunId, conf: { source: "contract-suite" } });
-    expect(run).toMatchObject({ dag_run_id: dagRunId, dag_id: target.dagId, run_type: "manual", external_trigger: true, conf: { source: "contract-suite" } });
+    expect(run).toMatchObject({
+      dag_run_id: dagRunId,
+      dag_id: target.dagId,
+      run_type: "manual",
+      external_trigger: true,
+      conf: { source: "contract-suite" },
+    });
     expect(["queued", "running", "success", "failed"]).toContain(run.state);
     const again = await rejectionOf(client.triggerDagRun(target.dagId, { dagRunId }));
     expect(isAirflowAlreadyExists(again)).toBe(true);
     expect((await client.getDagRun(target.dagId, dagRunId)).dag_run_id).toBe(dagRunId);
     const tasks = await client.listTaskInstances(target.dagId, dagRunId);
     expect(tasks.length).toBeGreaterThan(0);
-    for (const task of tasks) expect(task).toMatchObject({ dag_id: target.dagId, try_number: expect.any(Number) });
+    for (const task of tasks)
+      expect(task).toMatchObject({ dag_id: target.dagId, try_number: expect.any(Number) });
   });
 
   it("lists runs newest first when asked, with total_entries", async () => {
@@ -73,20 +85,34 @@ function contractSuite(target: Target) {
     expect(page.totalEntries).toBeGreaterThanOrEqual(page.dagRuns.length);
     const [a, b] = page.dagRuns;
     if (a && b) expect(Date.parse(a.logical_date!)).toBeGreaterThanOrEqual(Date.parse(b.logical_date!));
-    const bad = (await rejectionOf(client.listDagRuns(target.dagId, { orderBy: "no_such_column" }))) as CloudApiError;
+    const bad = (await rejectionOf(
+      client.listDagRuns(target.dagId, { orderBy: "no_such_column" }),
+    )) as CloudApiError;
     expect(bad.status).toBe(400);
   });
 
   it("reads an XCom that does not exist as undefined", async () => {
     const [run] = (await client.listDagRuns(target.dagId, { limit: 1, orderBy: "-execution_date" })).dagRuns;
     const [task] = await client.listTaskInstances(target.dagId, run.dag_run_id!);
-    expect(await client.getXcomValue(target.dagId, run.dag_run_id!, task.task_id, `no_such_key_${randomBytes(2).toString("hex")}`)).toBeUndefined();
+    expect(
+      await client.getXcomValue(
+        target.dagId,
+        run.dag_run_id!,
+        task.task_id,
+        `no_such_key_${randomBytes(2).toString("hex")}`,
+      ),
+    ).toBeUndefined();
   });
 }
 
 describe("Airflow client against the sandbox", () => {
   let sandbox: RunningSandbox;
-  const client = () => createAirflowClient({ baseUrl: `${sandbox.url}/airflow`, getToken: async () => sandbox.token, retryBudgetMs: 5_000 });
+  const client = () =>
+    createAirflowClient({
+      baseUrl: `${sandbox.url}/airflow`,
+      getToken: async () => sandbox.token,
+      retryBudgetMs: 5_000,
+    });
   const dagId = "telco_churn_hourly";
 
   beforeAll(async () => {
@@ -110,7 +136,10 @@ describe("Airflow client against the sandbox", () => {
 
   it("starts with the DAG's recent hourly history, a retried try and a failed validation among it", async () => {
     const airflow = client();
-    const { dagRuns, totalEntries } = await airflow.listDagRuns(dagId, { limit: 100, orderBy: "-execution_date" });
+    const { dagRuns, totalEntries } = await airflow.listDagRuns(dagId, {
+      limit: 100,
+      orderBy: "-execution_date",
+    });
     expect(totalEntries).toBeGreaterThanOrEqual(36);
     const scheduled = dagRuns.filter((r) => r.run_type === "scheduled");
     expect(Date.now() - Date.parse(scheduled[0].data_interval_end!)).toBeLessThan(2 * 3_600_000);
@@ -123,9 +152,17 @@ describe("Airflow client against the sandbox", () => {
       ["submit_churn_feature_build", "success"],
     ]);
     expect(tasks[0].duration).toBeGreaterThan(0);
-    const databricksRunId = await airflow.getXcomValue(dagId, latestDone.dag_run_id!, "submit_churn_feature_build", "run_id");
+    const databricksRunId = await airflow.getXcomValue(
+      dagId,
+      latestDone.dag_run_id!,
+      "submit_churn_feature_build",
+      "run_id",
+    );
     const databricks = createDatabricksClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
-    expect((await databricks.getRun(Number(databricksRunId))).state).toMatchObject({ life_cycle_state: "TERMINATED", result_state: "SUCCESS" });
+    expect((await databricks.getRun(Number(databricksRunId))).state).toMatchObject({
+      life_cycle_state: "TERMINATED",
+      result_state: "SUCCESS",
+    });
   });
 
   it("runs a triggered run to the end: validation results and the Databricks run it submitted", async () => {
@@ -135,11 +172,22 @@ describe("Airflow client against the sandbox", () => {
     const run = await waitForEnd(airflow, dagRunId);
     expect(run.state).toBe("success");
     const tasks = await airflow.listTaskInstances(dagId, dagRunId);
-    expect(tasks.find((t) => t.task_id === "ingest_cdr_extract")).toMatchObject({ state: "success", try_number: 2, max_tries: 2 });
-    const quality = (await airflow.getXcomValue(dagId, dagRunId, "validate_customer_features", "return_value")) as { success: boolean; statistics: { evaluated_expectations: number } };
+    expect(tasks.find((t) => t.task_id === "ingest_cdr_extract")).toMatchObject({
+      state: "success",
+      try_number: 2,
+      max_tries: 2,
+    });
+    const quality = (await airflow.getXcomValue(
+      dagId,
+      dagRunId,
+      "validate_customer_features",
+      "return_value",
+    )) as { success: boolean; statistics: { evaluated_expectations: number } };
     expect(quality.success).toBe(true);
     expect(quality.statistics.evaluated_expectations).toBeGreaterThan(0);
-    const databricksRunId = Number(await airflow.getXcomValue(dagId, dagRunId, "submit_churn_feature_build", "run_id"));
+    const databricksRunId = Number(
+      await airflow.getXcomValue(dagId, dagRunId, "submit_churn_feature_build", "run_id"),
+    );
     const databricks = createDatabricksClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
     const submitted = await databricks.getRun(databricksRunId);
     expect(submitted.run_name).toBe("telco_churn_hourly.submit_churn_feature_build");
@@ -151,9 +199,17 @@ describe("Airflow client against the sandbox", () => {
     const dagRunId = `manual__${randomBytes(4).toString("hex")}`;
     await airflow.triggerDagRun(dagId, { dagRunId, conf: { inject_quality_issue: true } });
     expect((await waitForEnd(airflow, dagRunId)).state).toBe("failed");
-    const states = Object.fromEntries((await airflow.listTaskInstances(dagId, dagRunId)).map((t) => [t.task_id, t.state]));
-    expect(states).toEqual({ ingest_cdr_extract: "success", validate_customer_features: "failed", submit_churn_feature_build: "upstream_failed" });
-    expect(await airflow.getXcomValue(dagId, dagRunId, "submit_churn_feature_build", "run_id")).toBeUndefined();
+    const states = Object.fromEntries(
+      (await airflow.listTaskInstances(dagId, dagRunId)).map((t) => [t.task_id, t.state]),
+    );
+    expect(states).toEqual({
+      ingest_cdr_extract: "success",
+      validate_customer_features: "failed",
+      submit_churn_feature_build: "upstream_failed",
+    });
+    expect(
+      await airflow.getXcomValue(dagId, dagRunId, "submit_churn_feature_build", "run_id"),
+    ).toBeUndefined();
   }, 60_000);
 
   it("pauses and unpauses a DAG; a paused DAG's triggered run waits in the queue", async () => {
@@ -181,7 +237,12 @@ describe.skipIf(!realUrl)("Airflow client against a real Airflow", () => {
     createAirflowClient({
       baseUrl: realUrl!,
       getToken: token ? async () => token : undefined,
-      basicAuth: process.env.AIRFLOW_CONTRACT_USERNAME ? { username: process.env.AIRFLOW_CONTRACT_USERNAME, password: process.env.AIRFLOW_CONTRACT_PASSWORD ?? "" } : undefined,
+      basicAuth: process.env.AIRFLOW_CONTRACT_USERNAME
+        ? {
+            username: process.env.AIRFLOW_CONTRACT_USERNAME,
+            password: process.env.AIRFLOW_CONTRACT_PASSWORD ?? "",
+          }
+        : undefined,
     });
   contractSuite({ client, dagId: process.env.AIRFLOW_CONTRACT_DAG_ID ?? "example_bash_operator" });
 });

@@ -1,5 +1,16 @@
 import { CloudApiError, createHttpClient, type TokenProvider } from "../http";
-import { dag, dagCollection, dagRun, dagRunCollection, problem, taskInstanceCollection, xcomEntry, type Dag, type DagRun, type TaskInstance } from "./schemas";
+import {
+  dag,
+  dagCollection,
+  dagRun,
+  dagRunCollection,
+  problem,
+  taskInstanceCollection,
+  xcomEntry,
+  type Dag,
+  type DagRun,
+  type TaskInstance,
+} from "./schemas";
 
 export type { Dag, DagRun, DagRunState, TaskInstance, TaskState, XcomEntry } from "./schemas";
 
@@ -64,12 +75,15 @@ export function parseAirflowProblem(status: number, body: unknown): { errorCode?
   return { errorCode: name ?? (status === 409 ? "AlreadyExists" : undefined), message };
 }
 
-export const isAirflowAlreadyExists = (error: unknown) => error instanceof CloudApiError && error.status === 409;
+export const isAirflowAlreadyExists = (error: unknown) =>
+  error instanceof CloudApiError && error.status === 409;
 
 const segment = encodeURIComponent;
 
 export function createAirflowClient(options: AirflowClientOptions) {
-  const basic = options.basicAuth ? `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString("base64")}` : undefined;
+  const basic = options.basicAuth
+    ? `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString("base64")}`
+    : undefined;
   const http = createHttpClient({
     service: "Airflow",
     baseUrl: `${options.baseUrl.replace(/\/$/, "")}/api/v1`,
@@ -88,7 +102,14 @@ export function createAirflowClient(options: AirflowClientOptions) {
 
   return {
     async listDags(list: ListDagsOptions = {}): Promise<{ dags: Dag[]; totalEntries: number }> {
-      const query = { ...page(list), dag_id_pattern: list.dagIdPattern, paused: list.paused, only_active: list.onlyActive, tags: list.tags, order_by: list.orderBy };
+      const query = {
+        ...page(list),
+        dag_id_pattern: list.dagIdPattern,
+        paused: list.paused,
+        only_active: list.onlyActive,
+        tags: list.tags,
+        order_by: list.orderBy,
+      };
       const body = await http.request("GET", "/dags", { query, headers, schema: dagCollection });
       return { dags: body.dags, totalEntries: body.total_entries };
     },
@@ -99,12 +120,25 @@ export function createAirflowClient(options: AirflowClientOptions) {
 
     /** Pauses or unpauses; only `is_paused` changes (update_mask). */
     setPaused(dagId: string, isPaused: boolean): Promise<Dag> {
-      return http.request("PATCH", `/dags/${segment(dagId)}`, { query: { update_mask: "is_paused" }, body: { is_paused: isPaused }, headers, schema: dag, idempotent: true });
+      return http.request("PATCH", `/dags/${segment(dagId)}`, {
+        query: { update_mask: "is_paused" },
+        body: { is_paused: isPaused },
+        headers,
+        schema: dag,
+        idempotent: true,
+      });
     },
 
-    async listDagRuns(dagId: string, list: ListDagRunsOptions = {}): Promise<{ dagRuns: DagRun[]; totalEntries: number }> {
+    async listDagRuns(
+      dagId: string,
+      list: ListDagRunsOptions = {},
+    ): Promise<{ dagRuns: DagRun[]; totalEntries: number }> {
       const query = { ...page(list), order_by: list.orderBy, state: list.state };
-      const body = await http.request("GET", `/dags/${segment(dagId)}/dagRuns`, { query, headers, schema: dagRunCollection });
+      const body = await http.request("GET", `/dags/${segment(dagId)}/dagRuns`, {
+        query,
+        headers,
+        schema: dagRunCollection,
+      });
       return { dagRuns: body.dag_runs, totalEntries: body.total_entries };
     },
 
@@ -114,15 +148,29 @@ export function createAirflowClient(options: AirflowClientOptions) {
 
     /** Safe to retry: the caller's dag_run_id makes a repeat answer 409 (see isAirflowAlreadyExists). */
     triggerDagRun(dagId: string, request: TriggerDagRunRequest): Promise<DagRun> {
-      const body = { dag_run_id: request.dagRunId, conf: request.conf ?? {}, note: request.note, logical_date: request.logicalDate };
-      return http.request("POST", `/dags/${segment(dagId)}/dagRuns`, { body, headers, schema: dagRun, idempotent: true });
+      const body = {
+        dag_run_id: request.dagRunId,
+        conf: request.conf ?? {},
+        note: request.note,
+        logical_date: request.logicalDate,
+      };
+      return http.request("POST", `/dags/${segment(dagId)}/dagRuns`, {
+        body,
+        headers,
+        schema: dagRun,
+        idempotent: true,
+      });
     },
 
     /** Every task instance of a run, following offset pages until total_entries are read. */
     async listTaskInstances(dagId: string, dagRunId: string): Promise<TaskInstance[]> {
       const out: TaskInstance[] = [];
-      for (let offset = 0; ; ) {
-        const body = await http.request("GET", `${runPath(dagId, dagRunId)}/taskInstances`, { query: { limit: airflowMaxPageLimit, offset }, headers, schema: taskInstanceCollection });
+      for (let offset = 0; ;) {
+        const body = await http.request("GET", `${runPath(dagId, dagRunId)}/taskInstances`, {
+          query: { limit: airflowMaxPageLimit, offset },
+          headers,
+          schema: taskInstanceCollection,
+        });
         out.push(...body.task_instances);
         offset += body.task_instances.length;
         if (!body.task_instances.length || offset >= body.total_entries) return out;
@@ -135,7 +183,11 @@ export function createAirflowClient(options: AirflowClientOptions) {
      */
     async getXcomValue(dagId: string, dagRunId: string, taskId: string, key: string): Promise<unknown> {
       try {
-        const entry = await http.request("GET", `${runPath(dagId, dagRunId)}/taskInstances/${segment(taskId)}/xcomEntries/${segment(key)}`, { query: { stringify: false }, headers, schema: xcomEntry });
+        const entry = await http.request(
+          "GET",
+          `${runPath(dagId, dagRunId)}/taskInstances/${segment(taskId)}/xcomEntries/${segment(key)}`,
+          { query: { stringify: false }, headers, schema: xcomEntry },
+        );
         if (typeof entry.value !== "string") return entry.value;
         try {
           return JSON.parse(entry.value);

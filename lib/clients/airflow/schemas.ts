@@ -28,7 +28,12 @@ export type TaskState =
 const date = z.string().nullable().optional();
 
 export const scheduleInterval = z
-  .looseObject({ __type: z.string(), value: z.string().optional(), days: z.number().optional(), seconds: z.number().optional() })
+  .looseObject({
+    __type: z.string(),
+    value: z.string().optional(),
+    days: z.number().optional(),
+    seconds: z.number().optional(),
+  })
   .nullable()
   .optional();
 
@@ -42,7 +47,10 @@ export const dag = z.looseObject({
   owners: z.array(z.string()).optional(),
   schedule_interval: scheduleInterval,
   timetable_description: z.string().nullable().optional(),
-  tags: z.array(z.object({ name: z.string() })).nullable().optional(),
+  tags: z
+    .array(z.object({ name: z.string() }))
+    .nullable()
+    .optional(),
   max_active_runs: z.number().int().nullable().optional(),
   has_import_errors: z.boolean().nullable().optional(),
   next_dagrun: date,
@@ -89,7 +97,10 @@ export const taskInstance = z.looseObject({
 export type TaskInstance = z.infer<typeof taskInstance>;
 
 /** CollectionInfo: every list carries total_entries alongside its page. */
-const collection = <K extends string, T extends z.ZodType>(key: K, item: T) => z.object({ [key]: z.array(item), total_entries: z.number().int() } as { [P in K]: z.ZodArray<T> } & { total_entries: z.ZodNumber });
+const collection = <K extends string, T extends z.ZodType>(key: K, item: T) =>
+  z.object({ [key]: z.array(item), total_entries: z.number().int() } as { [P in K]: z.ZodArray<T> } & {
+    total_entries: z.ZodNumber;
+  });
 
 export const dagCollection = collection("dags", dag);
 export const dagRunCollection = collection("dag_runs", dagRun);
@@ -107,4 +118,9 @@ export const xcomEntry = z.looseObject({
 export type XcomEntry = z.infer<typeof xcomEntry>;
 
 /** RFC 7807 problem details, Airflow's error body: {type, title, status, detail, instance}. */
-export const problem = z.looseObject({ type: z.string().optional(), title: z.string().optional(), status: z.number().optional(), detail: z.string().nullable().optional() });
+export const problem = z.looseObject({
+  type: z.string().optional(),
+  title: z.string().optional(),
+  status: z.number().optional(),
+  detail: z.string().nullable().optional(),
+});

@@ -28,7 +28,13 @@ export interface BlobContainerClientOptions {
 }
 
 const xmlText = (xml: string, tag: string) => xml.match(new RegExp(`<${tag}>([^<]*)</${tag}>`))?.[1];
-const unescapeXml = (text: string) => text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&apos;", "'").replaceAll("&amp;", "&");
+const unescapeXml = (text: string) =>
+  text
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&apos;", "'")
+    .replaceAll("&amp;", "&");
 
 /** Blob names in a List Blobs answer, and the marker for the next page (absent or empty: done). */
 export function parseBlobList(xml: string): { names: string[]; nextMarker?: string } {
@@ -69,7 +75,12 @@ export function createBlobContainerClient(options: BlobContainerClientOptions) {
         });
         return "created";
       } catch (error) {
-        if (error instanceof CloudApiError && error.status === 409 && (error.errorCode === "BlobAlreadyExists" || error.errorCode === "BlobImmutableDueToPolicy")) return "exists";
+        if (
+          error instanceof CloudApiError &&
+          error.status === 409 &&
+          (error.errorCode === "BlobAlreadyExists" || error.errorCode === "BlobImmutableDueToPolicy")
+        )
+          return "exists";
         throw error;
       }
     },

@@ -1,8 +1,28 @@
 import { createHttpClient, paginate, type TokenProvider } from "../http";
-import { emptyResponse, job, listRunsResponse, run, runNowResponse, runOutput, submitRunResponse, type Job, type Run, type RunOutput } from "./schemas";
+import {
+  emptyResponse,
+  job,
+  listRunsResponse,
+  run,
+  runNowResponse,
+  runOutput,
+  submitRunResponse,
+  type Job,
+  type Run,
+  type RunOutput,
+} from "./schemas";
 
 export { classifyRun, isTerminal, type RunClassification, type RunOutcome, type RunPhase } from "./run-state";
-export type { Job, LifeCycleState, ResultState, Run, RunOutput, RunState, RunStatus, RunTask } from "./schemas";
+export type {
+  Job,
+  LifeCycleState,
+  ResultState,
+  Run,
+  RunOutput,
+  RunState,
+  RunStatus,
+  RunTask,
+} from "./schemas";
 
 /** A Jobs client on the shared transport (timeouts, retries honouring Retry-After, typed errors, zod at the edge). */
 
@@ -35,7 +55,11 @@ export interface NewCluster {
 export interface SubmitTask {
   task_key: string;
   spark_python_task?: { python_file: string; parameters?: string[]; source?: "WORKSPACE" | "GIT" };
-  notebook_task?: { notebook_path: string; base_parameters?: Record<string, string>; source?: "WORKSPACE" | "GIT" };
+  notebook_task?: {
+    notebook_path: string;
+    base_parameters?: Record<string, string>;
+    source?: "WORKSPACE" | "GIT";
+  };
   new_cluster?: NewCluster;
   existing_cluster_id?: string;
   libraries?: Record<string, unknown>[];
@@ -99,7 +123,11 @@ export function createDatabricksClient(options: DatabricksClientOptions) {
       if (!request.idempotency_token || request.idempotency_token.length > maxIdempotencyTokenLength) {
         throw new RangeError(`idempotency_token must be 1–${maxIdempotencyTokenLength} characters`);
       }
-      return http.request("POST", `${jobs}/runs/submit`, { body: request, schema: submitRunResponse, idempotent: true });
+      return http.request("POST", `${jobs}/runs/submit`, {
+        body: request,
+        schema: submitRunResponse,
+        idempotent: true,
+      });
     },
 
     getRun(runId: number): Promise<Run> {
@@ -108,12 +136,19 @@ export function createDatabricksClient(options: DatabricksClientOptions) {
 
     /** Asks the service to cancel; the run goes through TERMINATING before it reads CANCELED. */
     async cancelRun(runId: number): Promise<void> {
-      await http.request("POST", `${jobs}/runs/cancel`, { body: { run_id: runId }, schema: emptyResponse, idempotent: true });
+      await http.request("POST", `${jobs}/runs/cancel`, {
+        body: { run_id: runId },
+        schema: emptyResponse,
+        idempotent: true,
+      });
     },
 
     /** Output of one task run (the service refuses a multitask parent's id with INVALID_PARAMETER_VALUE). */
     getRunOutput(taskRunId: number): Promise<RunOutput> {
-      return http.request("GET", `${jobs}/runs/get-output`, { query: { run_id: taskRunId }, schema: runOutput });
+      return http.request("GET", `${jobs}/runs/get-output`, {
+        query: { run_id: taskRunId },
+        schema: runOutput,
+      });
     },
 
     /** Every matching run, newest first, fetched page by page as the caller iterates. */
@@ -129,14 +164,24 @@ export function createDatabricksClient(options: DatabricksClientOptions) {
         limit: listOptions.pageSize ?? 25,
       };
       return paginate(async (pageToken) => {
-        const page = await http.request("GET", `${jobs}/runs/list`, { query: { ...query, page_token: pageToken }, schema: listRunsResponse });
-        return { items: page.runs ?? [], nextPageToken: page.has_more === false ? undefined : page.next_page_token };
+        const page = await http.request("GET", `${jobs}/runs/list`, {
+          query: { ...query, page_token: pageToken },
+          schema: listRunsResponse,
+        });
+        return {
+          items: page.runs ?? [],
+          nextPageToken: page.has_more === false ? undefined : page.next_page_token,
+        };
       });
     },
 
     runNow(jobId: number, request: RunNowRequest = {}): Promise<{ run_id: number; number_in_job?: number }> {
       // Without a token a retried run-now could start the job twice, so only retry ambiguous failures with one.
-      return http.request("POST", `${jobs}/run-now`, { body: { job_id: jobId, ...request }, schema: runNowResponse, idempotent: Boolean(request.idempotency_token) });
+      return http.request("POST", `${jobs}/run-now`, {
+        body: { job_id: jobId, ...request },
+        schema: runNowResponse,
+        idempotent: Boolean(request.idempotency_token),
+      });
     },
 
     getJob(jobId: number): Promise<Job> {

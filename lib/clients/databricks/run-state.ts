@@ -50,8 +50,13 @@ const activePhases: Record<string, RunPhase> = {
 export function classifyRun(run: { state: RunState; status?: RunStatus }): RunClassification {
   const { life_cycle_state: lifeCycleState, result_state: resultState } = run.state;
   const message = run.status?.termination_details?.message || run.state.state_message || "";
-  if (!isTerminal(lifeCycleState)) return { phase: activePhases[lifeCycleState] ?? "pending", isTerminal: false, isSuccess: false, message };
+  if (!isTerminal(lifeCycleState))
+    return { phase: activePhases[lifeCycleState] ?? "pending", isTerminal: false, isSuccess: false, message };
   const phase: RunOutcome =
-    lifeCycleState === "INTERNAL_ERROR" ? "internal_error" : lifeCycleState === "SKIPPED" ? "skipped" : (resultOutcomes[resultState ?? ""] ?? "failed");
+    lifeCycleState === "INTERNAL_ERROR"
+      ? "internal_error"
+      : lifeCycleState === "SKIPPED"
+        ? "skipped"
+        : (resultOutcomes[resultState ?? ""] ?? "failed");
   return { phase, isTerminal: true, isSuccess: phase === "succeeded", message };
 }

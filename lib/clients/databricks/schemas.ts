@@ -6,9 +6,30 @@ import { z } from "zod";
  * must not break a poller.
  */
 
-export const lifeCycleStates = ["QUEUED", "PENDING", "RUNNING", "TERMINATING", "TERMINATED", "SKIPPED", "INTERNAL_ERROR", "BLOCKED", "WAITING_FOR_RETRY"] as const;
+export const lifeCycleStates = [
+  "QUEUED",
+  "PENDING",
+  "RUNNING",
+  "TERMINATING",
+  "TERMINATED",
+  "SKIPPED",
+  "INTERNAL_ERROR",
+  "BLOCKED",
+  "WAITING_FOR_RETRY",
+] as const;
 export type LifeCycleState = (typeof lifeCycleStates)[number] | (string & {});
-export type ResultState = "SUCCESS" | "FAILED" | "TIMEDOUT" | "CANCELED" | "SUCCESS_WITH_FAILURES" | "UPSTREAM_FAILED" | "UPSTREAM_CANCELED" | "EXCLUDED" | "MAXIMUM_CONCURRENT_RUNS_REACHED" | "DISABLED" | (string & {});
+export type ResultState =
+  | "SUCCESS"
+  | "FAILED"
+  | "TIMEDOUT"
+  | "CANCELED"
+  | "SUCCESS_WITH_FAILURES"
+  | "UPSTREAM_FAILED"
+  | "UPSTREAM_CANCELED"
+  | "EXCLUDED"
+  | "MAXIMUM_CONCURRENT_RUNS_REACHED"
+  | "DISABLED"
+  | (string & {});
 
 export const runState = z.object({
   life_cycle_state: z.string() as z.ZodType<LifeCycleState>,
@@ -19,7 +40,11 @@ export const runState = z.object({
 });
 export type RunState = z.infer<typeof runState>;
 
-export const terminationDetails = z.object({ code: z.string().optional(), type: z.string().optional(), message: z.string().optional() });
+export const terminationDetails = z.object({
+  code: z.string().optional(),
+  type: z.string().optional(),
+  message: z.string().optional(),
+});
 
 export const runStatus = z.object({
   state: z.string().optional(),
@@ -43,9 +68,15 @@ export const runTask = z.object({
   status: runStatus.optional(),
   run_page_url: z.string().optional(),
   attempt_number: z.number().int().optional(),
-  cluster_instance: z.object({ cluster_id: z.string().optional(), spark_context_id: z.string().optional() }).optional(),
-  spark_python_task: z.object({ python_file: z.string(), parameters: z.array(z.string()).optional() }).optional(),
-  notebook_task: z.object({ notebook_path: z.string(), base_parameters: z.record(z.string(), z.string()).optional() }).optional(),
+  cluster_instance: z
+    .object({ cluster_id: z.string().optional(), spark_context_id: z.string().optional() })
+    .optional(),
+  spark_python_task: z
+    .object({ python_file: z.string(), parameters: z.array(z.string()).optional() })
+    .optional(),
+  notebook_task: z
+    .object({ notebook_path: z.string(), base_parameters: z.record(z.string(), z.string()).optional() })
+    .optional(),
   ...durations,
 });
 export type RunTask = z.infer<typeof runTask>;
@@ -68,7 +99,10 @@ export const run = z.object({
 export type Run = z.infer<typeof run>;
 
 export const runOutput = z.object({
-  metadata: run.partial({ state: true }).extend({ task_key: z.string().optional(), job_run_id: z.number().int().optional() }).optional(),
+  metadata: run
+    .partial({ state: true })
+    .extend({ task_key: z.string().optional(), job_run_id: z.number().int().optional() })
+    .optional(),
   notebook_output: z.object({ result: z.string().optional(), truncated: z.boolean().optional() }).optional(),
   logs: z.string().optional(),
   logs_truncated: z.boolean().optional(),
@@ -78,7 +112,10 @@ export const runOutput = z.object({
 export type RunOutput = z.infer<typeof runOutput>;
 
 export const submitRunResponse = z.object({ run_id: z.number().int() });
-export const runNowResponse = z.object({ run_id: z.number().int(), number_in_job: z.number().int().optional() });
+export const runNowResponse = z.object({
+  run_id: z.number().int(),
+  number_in_job: z.number().int().optional(),
+});
 export const emptyResponse = z.object({});
 
 export const listRunsResponse = z.object({

@@ -21,7 +21,18 @@ export interface GraphClientOptions {
 /** Client-credentials scope for Graph. */
 export const graphScope = "https://graph.microsoft.com/.default";
 
-const appRolesSchema = z.object({ appRoles: z.array(z.object({ id: z.string(), value: z.string().nullable(), displayName: z.string().nullable().optional(), isEnabled: z.boolean().default(true) })).default([]) });
+const appRolesSchema = z.object({
+  appRoles: z
+    .array(
+      z.object({
+        id: z.string(),
+        value: z.string().nullable(),
+        displayName: z.string().nullable().optional(),
+        isEnabled: z.boolean().default(true),
+      }),
+    )
+    .default([]),
+});
 const assignmentsSchema = z.object({
   value: z.array(
     z.object({
@@ -55,20 +66,34 @@ export function createGraphClient(options: GraphClientOptions) {
       return { errorCode: error?.code, message: error?.message };
     },
   });
-  const principal = (appId: string) => `/servicePrincipals(appId='${encodeURIComponent(appId.replaceAll("'", "''"))}')`;
+  const principal = (appId: string) =>
+    `/servicePrincipals(appId='${encodeURIComponent(appId.replaceAll("'", "''"))}')`;
 
   return {
     /** Every app role assignment of the app, with role values resolved from the service principal's app roles. */
     async listAppRoleAssignments(appId: string): Promise<AppRoleAssignment[]> {
-      const { appRoles } = await http.request("GET", principal(appId), { query: { $select: "appRoles" }, schema: appRolesSchema });
+      const { appRoles } = await http.request("GET", principal(appId), {
+        query: { $select: "appRoles" },
+        schema: appRolesSchema,
+      });
       const roleOf = new Map(appRoles.map((r) => [r.id, r.value]));
       const assignments: AppRoleAssignment[] = [];
       let path: string | undefined = `${principal(appId)}/appRoleAssignedTo`;
       for (let page = 0; path && page < 100; page++) {
-        const body: z.output<typeof assignmentsSchema> = await http.request("GET", path, { schema: assignmentsSchema });
-        for (const a of body.value) assignments.push({ principalId: a.principalId, principalName: a.principalDisplayName ?? a.principalId, principalType: a.principalType ?? "User", role: roleOf.get(a.appRoleId) ?? null, assignedAt: a.createdDateTime ?? null });
+        const body: z.output<typeof assignmentsSchema> = await http.request("GET", path, {
+          schema: assignmentsSchema,
+        });
+        for (const a of body.value)
+          assignments.push({
+            principalId: a.principalId,
+            principalName: a.principalDisplayName ?? a.principalId,
+            principalType: a.principalType ?? "User",
+            role: roleOf.get(a.appRoleId) ?? null,
+            assignedAt: a.createdDateTime ?? null,
+          });
         const next = body["@odata.nextLink"];
-        if (next && !next.startsWith(base)) throw new ContractError("Microsoft Graph", path!, `@odata.nextLink ${next} is not under ${base}`);
+        if (next && !next.startsWith(base))
+          throw new ContractError("Microsoft Graph", path!, `@odata.nextLink ${next} is not under ${base}`);
         path = next?.slice(base.length);
       }
       return assignments;

@@ -1,7 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
 import { CloudApiError, collect, createHttpClient, paginate, type TokenProvider } from "../http";
-import { inferenceServiceListSchema, inferenceServiceSchema, type Condition, type InferenceService } from "./schemas";
+import {
+  inferenceServiceListSchema,
+  inferenceServiceSchema,
+  type Condition,
+  type InferenceService,
+} from "./schemas";
 
 export * from "./schemas";
 
@@ -32,15 +37,23 @@ export interface ListOptions {
 }
 
 /** Reads a Kubernetes `Status` body: the reason (NotFound, Conflict, AlreadyExists, ...) is the error code. */
-export function parseKubernetesStatus(_status: number, body: unknown): { errorCode?: string; message?: string } {
+export function parseKubernetesStatus(
+  _status: number,
+  body: unknown,
+): { errorCode?: string; message?: string } {
   if (!body || typeof body !== "object") return {};
   const b = body as { kind?: unknown; reason?: unknown; message?: unknown };
-  return { errorCode: typeof b.reason === "string" ? b.reason : undefined, message: typeof b.message === "string" ? b.message : undefined };
+  return {
+    errorCode: typeof b.reason === "string" ? b.reason : undefined,
+    message: typeof b.message === "string" ? b.message : undefined,
+  };
 }
 
 /** Someone else changed the object since it was read (stale resourceVersion). */
-export const isConflict = (error: unknown) => error instanceof CloudApiError && error.status === 409 && error.errorCode === "Conflict";
-export const isAlreadyExists = (error: unknown) => error instanceof CloudApiError && error.status === 409 && error.errorCode === "AlreadyExists";
+export const isConflict = (error: unknown) =>
+  error instanceof CloudApiError && error.status === 409 && error.errorCode === "Conflict";
+export const isAlreadyExists = (error: unknown) =>
+  error instanceof CloudApiError && error.status === 409 && error.errorCode === "AlreadyExists";
 
 const serviceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
@@ -48,7 +61,9 @@ const serviceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/t
  * The token for the Kubernetes API: a configured one, else the pod's projected service-account
  * token, re-read every minute because the kubelet rotates it. Undefined when neither exists.
  */
-export async function kubernetesTokenFromEnvironment(options: { token?: string; tokenPath?: string; now?: () => number } = {}): Promise<TokenProvider | undefined> {
+export async function kubernetesTokenFromEnvironment(
+  options: { token?: string; tokenPath?: string; now?: () => number } = {},
+): Promise<TokenProvider | undefined> {
   if (options.token) {
     const token = options.token;
     return async () => token;
@@ -62,7 +77,8 @@ export async function kubernetesTokenFromEnvironment(options: { token?: string; 
   const now = options.now ?? Date.now;
   let cached: { token: string; readAt: number } | undefined;
   return async () => {
-    if (!cached || now() - cached.readAt > 60_000) cached = { token: (await readFile(path, "utf8")).trim(), readAt: now() };
+    if (!cached || now() - cached.readAt > 60_000)
+      cached = { token: (await readFile(path, "utf8")).trim(), readAt: now() };
     return cached.token;
   };
 }
@@ -80,7 +96,8 @@ export function createKServeClient(options: KServeClientOptions) {
     sleep: options.sleep,
   });
   const defaultNamespace = options.namespace ?? "default";
-  const collection = (namespace?: string) => `/apis/serving.kserve.io/v1beta1/namespaces/${encodeURIComponent(namespace ?? defaultNamespace)}/inferenceservices`;
+  const collection = (namespace?: string) =>
+    `/apis/serving.kserve.io/v1beta1/namespaces/${encodeURIComponent(namespace ?? defaultNamespace)}/inferenceservices`;
   const item = (name: string, namespace?: string) => `${collection(namespace)}/${encodeURIComponent(name)}`;
 
   async function listPage(list: ListOptions & { continueToken?: string }) {
@@ -88,32 +105,71 @@ export function createKServeClient(options: KServeClientOptions) {
       query: { labelSelector: list.labelSelector, limit: list.limit, continue: list.continueToken },
       schema: inferenceServiceListSchema,
     });
-    return { items: page.items, continueToken: page.metadata.continue || undefined, remainingItemCount: page.metadata.remainingItemCount };
+    return {
+      items: page.items,
+      continueToken: page.metadata.continue || undefined,
+      remainingItemCount: page.metadata.remainingItemCount,
+    };
   }
 
   /** A merge patch that sets fixed values: repeating it is harmless, so it may be retried. */
   const mergePatch = (name: string, patch: unknown, namespace?: string) =>
-    http.request("PATCH", item(name, namespace), { body: patch, contentType: "application/merge-patch+json", schema: inferenceServiceSchema, idempotent: true });
+    http.request("PATCH", item(name, namespace), {
+      body: patch,
+      contentType: "application/merge-patch+json",
+      schema: inferenceServiceSchema,
+      idempotent: true,
+    });
 
-  const withPrecondition = (spec: unknown, resourceVersion?: string) => ({ ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec });
+  const withPrecondition = (spec: unknown, resourceVersion?: string) => ({
+    ...(resourceVersion ? { metadata: { resourceVersion } } : {}),
+    spec,
+  });
 
   /**
    * Rolls out a new model as a canary taking `percent` of traffic; the rest stays on the last
    * rolled-out revision. Pass `resourceVersion` to fail on a concurrent change instead of overwriting it.
    */
-  function setCanary(name: string, storageUri: string, percent: number, canary: { namespace?: string; resourceVersion?: string } = {}): Promise<InferenceService> {
-    if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`canary percent must be an integer from 0 to 100, got ${percent}`);
-    return mergePatch(name, withPrecondition({ predictor: { canaryTrafficPercent: percent, model: { storageUri } } }, canary.resourceVersion), canary.namespace);
+  function setCanary(
+    name: string,
+    storageUri: string,
+    percent: number,
+    canary: { namespace?: string; resourceVersion?: string } = {},
+  ): Promise<InferenceService> {
+    if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+      throw new RangeError(`canary percent must be an integer from 0 to 100, got ${percent}`);
+    return mergePatch(
+      name,
+      withPrecondition(
+        { predictor: { canaryTrafficPercent: percent, model: { storageUri } } },
+        canary.resourceVersion,
+      ),
+      canary.namespace,
+    );
   }
 
   /** Sends all traffic to the latest revision (removes canaryTrafficPercent). */
-  function promoteCanary(name: string, promote: { namespace?: string; resourceVersion?: string } = {}): Promise<InferenceService> {
-    return mergePatch(name, withPrecondition({ predictor: { canaryTrafficPercent: null } }, promote.resourceVersion), promote.namespace);
+  function promoteCanary(
+    name: string,
+    promote: { namespace?: string; resourceVersion?: string } = {},
+  ): Promise<InferenceService> {
+    return mergePatch(
+      name,
+      withPrecondition({ predictor: { canaryTrafficPercent: null } }, promote.resourceVersion),
+      promote.namespace,
+    );
   }
 
   /** Sends all traffic back to the previously rolled-out revision (canaryTrafficPercent 0). */
-  function rollback(name: string, rollbackOptions: { namespace?: string; resourceVersion?: string } = {}): Promise<InferenceService> {
-    return mergePatch(name, withPrecondition({ predictor: { canaryTrafficPercent: 0 } }, rollbackOptions.resourceVersion), rollbackOptions.namespace);
+  function rollback(
+    name: string,
+    rollbackOptions: { namespace?: string; resourceVersion?: string } = {},
+  ): Promise<InferenceService> {
+    return mergePatch(
+      name,
+      withPrecondition({ predictor: { canaryTrafficPercent: 0 } }, rollbackOptions.resourceVersion),
+      rollbackOptions.namespace,
+    );
   }
 
   /**
@@ -121,14 +177,24 @@ export function createKServeClient(options: KServeClientOptions) {
    * (promote) or the one a rollback returns to. Older revisions cannot be targeted through the
    * InferenceService; redeploy their model instead.
    */
-  async function pinToRevision(name: string, revisionName: string, namespace?: string): Promise<InferenceService> {
+  async function pinToRevision(
+    name: string,
+    revisionName: string,
+    namespace?: string,
+  ): Promise<InferenceService> {
     const service = await http.request("GET", item(name, namespace), { schema: inferenceServiceSchema });
     const predictor = service.status?.components?.predictor;
     const resourceVersion = service.metadata.resourceVersion;
-    if (predictor?.latestReadyRevision === revisionName) return promoteCanary(name, { namespace, resourceVersion });
-    const rollbackTarget = predictor?.latestRolledoutRevision === predictor?.latestReadyRevision ? predictor?.previousRolledoutRevision : predictor?.latestRolledoutRevision;
+    if (predictor?.latestReadyRevision === revisionName)
+      return promoteCanary(name, { namespace, resourceVersion });
+    const rollbackTarget =
+      predictor?.latestRolledoutRevision === predictor?.latestReadyRevision
+        ? predictor?.previousRolledoutRevision
+        : predictor?.latestRolledoutRevision;
     if (rollbackTarget === revisionName) return rollback(name, { namespace, resourceVersion });
-    throw new RangeError(`${revisionName} is neither the latest ready revision nor the one a rollback returns to (${rollbackTarget ?? "none"}); redeploy its model instead`);
+    throw new RangeError(
+      `${revisionName} is neither the latest ready revision nor the one a rollback returns to (${rollbackTarget ?? "none"}); redeploy its model instead`,
+    );
   }
 
   return {
@@ -136,24 +202,53 @@ export function createKServeClient(options: KServeClientOptions) {
 
     /** Every InferenceService in the namespace, following `continue` tokens. */
     list(list: ListOptions = {}): Promise<InferenceService[]> {
-      return collect(paginate((token) => listPage({ ...list, continueToken: token }).then((page) => ({ items: page.items, nextPageToken: page.continueToken }))));
+      return collect(
+        paginate((token) =>
+          listPage({ ...list, continueToken: token }).then((page) => ({
+            items: page.items,
+            nextPageToken: page.continueToken,
+          })),
+        ),
+      );
     },
 
     get(name: string, namespace?: string): Promise<InferenceService> {
       return http.request("GET", item(name, namespace), { schema: inferenceServiceSchema });
     },
 
-    create(service: { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec: Record<string, unknown> }, namespace?: string): Promise<InferenceService> {
-      return http.request("POST", collection(namespace), { body: { apiVersion: "serving.kserve.io/v1beta1", kind: "InferenceService", ...service }, schema: inferenceServiceSchema });
+    create(
+      service: {
+        metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+        spec: Record<string, unknown>;
+      },
+      namespace?: string,
+    ): Promise<InferenceService> {
+      return http.request("POST", collection(namespace), {
+        body: { apiVersion: "serving.kserve.io/v1beta1", kind: "InferenceService", ...service },
+        schema: inferenceServiceSchema,
+      });
     },
 
     /** PUT: fails with a 409 Conflict when `service.metadata.resourceVersion` is stale. */
     replace(service: InferenceService): Promise<InferenceService> {
-      return http.request("PUT", item(service.metadata.name, service.metadata.namespace), { body: service, schema: inferenceServiceSchema, idempotent: true });
+      return http.request("PUT", item(service.metadata.name, service.metadata.namespace), {
+        body: service,
+        schema: inferenceServiceSchema,
+        idempotent: true,
+      });
     },
 
-    patch(name: string, patch: unknown, patchOptions: { type?: "merge" | "json"; namespace?: string } = {}): Promise<InferenceService> {
-      if (patchOptions.type === "json") return http.request("PATCH", item(name, patchOptions.namespace), { body: patch, contentType: "application/json-patch+json", schema: inferenceServiceSchema });
+    patch(
+      name: string,
+      patch: unknown,
+      patchOptions: { type?: "merge" | "json"; namespace?: string } = {},
+    ): Promise<InferenceService> {
+      if (patchOptions.type === "json")
+        return http.request("PATCH", item(name, patchOptions.namespace), {
+          body: patch,
+          contentType: "application/json-patch+json",
+          schema: inferenceServiceSchema,
+        });
       return mergePatch(name, patch, patchOptions.namespace);
     },
 
@@ -183,7 +278,12 @@ export interface ServiceSummary {
   model: { format?: string; storageUri?: string; runtime?: string; protocolVersion?: string };
   canaryTrafficPercent?: number;
   isCanaryInProgress: boolean;
-  revisions: { latestCreated?: string; latestReady?: string; latestRolledout?: string; previousRolledout?: string };
+  revisions: {
+    latestCreated?: string;
+    latestReady?: string;
+    latestRolledout?: string;
+    previousRolledout?: string;
+  };
   /** Traffic per revision (targets on the same revision are added up). */
   traffic: Array<{ revisionName: string; percent: number; tags: string[]; isLatest: boolean }>;
   url?: string;
@@ -200,11 +300,27 @@ export function summariseService(service: InferenceService): ServiceSummary {
   const isReady = ready?.status === "True";
   // Prefer the most specific failing condition: the predictor or ingress, then Ready itself.
   const notTrue = conditions.filter((c) => c.status !== "True");
-  const failing = isReady ? undefined : ([...notTrue].sort((a, b) => rank(b.type) - rank(a.type))[0] ?? (ready ? undefined : { type: "Ready", status: "Unknown", reason: "NotReconciled", message: "The controller has not reported status yet." }));
+  const failing = isReady
+    ? undefined
+    : ([...notTrue].sort((a, b) => rank(b.type) - rank(a.type))[0] ??
+      (ready
+        ? undefined
+        : {
+            type: "Ready",
+            status: "Unknown",
+            reason: "NotReconciled",
+            message: "The controller has not reported status yet.",
+          }));
   const predictor = status.components?.predictor;
-  const traffic = new Map<string, { revisionName: string; percent: number; tags: string[]; isLatest: boolean }>();
+  const traffic = new Map<
+    string,
+    { revisionName: string; percent: number; tags: string[]; isLatest: boolean }
+  >();
   for (const target of predictor?.traffic ?? []) {
-    const revisionName = target.revisionName ?? (target.latestRevision ? predictor?.latestReadyRevision : undefined) ?? "unknown";
+    const revisionName =
+      target.revisionName ??
+      (target.latestRevision ? predictor?.latestReadyRevision : undefined) ??
+      "unknown";
     const entry = traffic.get(revisionName) ?? { revisionName, percent: 0, tags: [], isLatest: false };
     entry.percent += target.percent ?? 0;
     if (target.tag) entry.tags.push(target.tag);
@@ -218,10 +334,21 @@ export function summariseService(service: InferenceService): ServiceSummary {
     name: service.metadata.name,
     namespace: service.metadata.namespace,
     isReady,
-    isReconciled: status.observedGeneration !== undefined && status.observedGeneration === service.metadata.generation,
-    failing: failing && { type: failing.type, status: failing.status, reason: failing.reason, message: failing.message },
+    isReconciled:
+      status.observedGeneration !== undefined && status.observedGeneration === service.metadata.generation,
+    failing: failing && {
+      type: failing.type,
+      status: failing.status,
+      reason: failing.reason,
+      message: failing.message,
+    },
     transitionStatus: status.modelStatus?.transitionStatus,
-    model: { format: model?.modelFormat.name, storageUri: model?.storageUri, runtime: model?.runtime, protocolVersion: model?.protocolVersion },
+    model: {
+      format: model?.modelFormat.name,
+      storageUri: model?.storageUri,
+      runtime: model?.runtime,
+      protocolVersion: model?.protocolVersion,
+    },
     canaryTrafficPercent: canary,
     isCanaryInProgress: split.length > 1,
     revisions: {

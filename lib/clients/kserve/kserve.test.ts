@@ -3,14 +3,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CloudApiError } from "../http";
-import { createKServeClient, inferenceServiceSchema, isConflict, kubernetesTokenFromEnvironment, parseKubernetesStatus, summariseService } from ".";
+import {
+  createKServeClient,
+  inferenceServiceSchema,
+  isConflict,
+  kubernetesTokenFromEnvironment,
+  parseKubernetesStatus,
+  summariseService,
+} from ".";
 
 const service = (status: unknown, spec: Record<string, unknown> = {}) =>
   inferenceServiceSchema.parse({
     apiVersion: "serving.kserve.io/v1beta1",
     kind: "InferenceService",
     metadata: { name: "churn", namespace: "models", generation: 3 },
-    spec: { predictor: { model: { modelFormat: { name: "xgboost" }, storageUri: "s3://m/3", runtime: "kserve-xgbserver" }, ...spec } },
+    spec: {
+      predictor: {
+        model: { modelFormat: { name: "xgboost" }, storageUri: "s3://m/3", runtime: "kserve-xgbserver" },
+        ...spec,
+      },
+    },
     status,
   });
 
@@ -64,23 +76,40 @@ describe("summariseService", () => {
         observedGeneration: 2,
         conditions: [
           { type: "IngressReady", status: "True" },
-          { type: "PredictorReady", status: "False", reason: "RevisionFailed", message: "model failed to load" },
+          {
+            type: "PredictorReady",
+            status: "False",
+            reason: "RevisionFailed",
+            message: "model failed to load",
+          },
           { type: "Ready", status: "False", reason: "RevisionFailed" },
         ],
         modelStatus: { transitionStatus: "BlockedByFailedLoad" },
       }),
     );
-    expect(summary).toMatchObject({ isReady: false, isReconciled: false, transitionStatus: "BlockedByFailedLoad", failing: { type: "PredictorReady", reason: "RevisionFailed", message: "model failed to load" } });
+    expect(summary).toMatchObject({
+      isReady: false,
+      isReconciled: false,
+      transitionStatus: "BlockedByFailedLoad",
+      failing: { type: "PredictorReady", reason: "RevisionFailed", message: "model failed to load" },
+    });
   });
 
   it("reports a service the controller has not seen yet", () => {
-    expect(summariseService(service(undefined))).toMatchObject({ isReady: false, isReconciled: false, failing: { type: "Ready", reason: "NotReconciled" }, traffic: [] });
+    expect(summariseService(service(undefined))).toMatchObject({
+      isReady: false,
+      isReconciled: false,
+      failing: { type: "Ready", reason: "NotReconciled" },
+      traffic: [],
+    });
   });
 });
 
 describe("Kubernetes errors and tokens", () => {
   it("reads a Status body", () => {
-    expect(parseKubernetesStatus(409, { kind: "Status", reason: "Conflict", message: "modified", code: 409 })).toEqual({ errorCode: "Conflict", message: "modified" });
+    expect(
+      parseKubernetesStatus(409, { kind: "Status", reason: "Conflict", message: "modified", code: 409 }),
+    ).toEqual({ errorCode: "Conflict", message: "modified" });
     expect(parseKubernetesStatus(502, "<html>")).toEqual({});
   });
 
@@ -90,7 +119,15 @@ describe("Kubernetes errors and tokens", () => {
       apiUrl: "http://k8s.test",
       fetch: (async () => {
         calls++;
-        return new Response(JSON.stringify({ kind: "Status", reason: "Conflict", message: "the object has been modified", code: 409 }), { status: 409, headers: { "content-type": "application/json" } });
+        return new Response(
+          JSON.stringify({
+            kind: "Status",
+            reason: "Conflict",
+            message: "the object has been modified",
+            code: 409,
+          }),
+          { status: 409, headers: { "content-type": "application/json" } },
+        );
       }) as unknown as typeof fetch,
     });
     const error = await client.rollback("churn", { namespace: "models" }).catch((e: unknown) => e);
@@ -100,7 +137,10 @@ describe("Kubernetes errors and tokens", () => {
   });
 
   it("refuses a canary percent outside 0–100 before sending anything", () => {
-    const client = createKServeClient({ apiUrl: "http://k8s.test", fetch: (() => Promise.reject(new Error("no network"))) as unknown as typeof fetch });
+    const client = createKServeClient({
+      apiUrl: "http://k8s.test",
+      fetch: (() => Promise.reject(new Error("no network"))) as unknown as typeof fetch,
+    });
     expect(() => client.setCanary("churn", "s3://m/4", 101)).toThrow(RangeError);
   });
 
@@ -117,7 +157,9 @@ describe("Kubernetes errors and tokens", () => {
       now = 61_000;
       expect(await getToken()).toBe("second");
       expect(await kubernetesTokenFromEnvironment({ tokenPath: join(directory, "missing") })).toBeUndefined();
-      expect(await (await kubernetesTokenFromEnvironment({ token: "configured", tokenPath: path }))!()).toBe("configured");
+      expect(await (await kubernetesTokenFromEnvironment({ token: "configured", tokenPath: path }))!()).toBe(
+        "configured",
+      );
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

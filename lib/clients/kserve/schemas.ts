@@ -42,13 +42,29 @@ export const componentStatusSchema = z
   })
   .loose();
 
-export const transitionStatuses = ["UpToDate", "InProgress", "BlockedByFailedLoad", "InvalidSpec", ""] as const;
+export const transitionStatuses = [
+  "UpToDate",
+  "InProgress",
+  "BlockedByFailedLoad",
+  "InvalidSpec",
+  "",
+] as const;
 
 export const modelStatusSchema = z
   .object({
     transitionStatus: z.enum(transitionStatuses).optional(),
-    states: z.object({ activeModelState: z.string().optional(), targetModelState: z.string().optional() }).loose().optional(),
-    lastFailureInfo: z.object({ reason: z.string().optional(), message: z.string().optional(), modelRevisionName: z.string().optional() }).loose().optional(),
+    states: z
+      .object({ activeModelState: z.string().optional(), targetModelState: z.string().optional() })
+      .loose()
+      .optional(),
+    lastFailureInfo: z
+      .object({
+        reason: z.string().optional(),
+        message: z.string().optional(),
+        modelRevisionName: z.string().optional(),
+      })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -67,7 +83,10 @@ export const predictorSpecSchema = z
     minReplicas: z.number().int().optional(),
     maxReplicas: z.number().int().optional(),
     canaryTrafficPercent: z.number().int().min(0).max(100).optional(),
-    logger: z.object({ url: z.string().optional(), mode: z.enum(["all", "request", "response"]).optional() }).loose().optional(),
+    logger: z
+      .object({ url: z.string().optional(), mode: z.enum(["all", "request", "response"]).optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -106,7 +125,13 @@ export const inferenceServiceSchema = z
 export const inferenceServiceListSchema = z
   .object({
     kind: z.literal("InferenceServiceList"),
-    metadata: z.object({ resourceVersion: z.string().optional(), continue: z.string().optional(), remainingItemCount: z.number().int().optional() }).loose(),
+    metadata: z
+      .object({
+        resourceVersion: z.string().optional(),
+        continue: z.string().optional(),
+        remainingItemCount: z.number().int().optional(),
+      })
+      .loose(),
     items: z.array(inferenceServiceSchema),
   })
   .loose();

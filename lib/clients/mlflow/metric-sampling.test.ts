@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { sampleSteps } from "./metric-sampling";
 
-const range = (from: number, to: number, every = 1) => Array.from({ length: Math.floor((to - from) / every) + 1 }, (_, i) => from + i * every);
+const range = (from: number, to: number, every = 1) =>
+  Array.from({ length: Math.floor((to - from) / every) + 1 }, (_, i) => from + i * every);
 
 describe("sampleSteps", () => {
   it("returns every step when there are no more than max_results", () => {
-    expect(sampleSteps([[0, 1, 2], [2, 3]], 10)).toEqual([0, 1, 2, 3]);
+    expect(
+      sampleSteps(
+        [
+          [0, 1, 2],
+          [2, 3],
+        ],
+        10,
+      ),
+    ).toEqual([0, 1, 2, 3]);
   });
 
   it("samples evenly and keeps the last step", () => {

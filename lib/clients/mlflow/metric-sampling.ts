@@ -5,14 +5,19 @@
  * minimum and maximum step (when in range) so every line starts and ends where it really does.
  * Used by the sandbox's emulation and by the client's fallback for servers without that endpoint.
  */
-export function sampleSteps(stepsPerRun: number[][], maxResults: number, range?: { startStep: number; endStep: number }): number[] {
+export function sampleSteps(
+  stepsPerRun: number[][],
+  maxResults: number,
+  range?: { startStep: number; endStep: number },
+): number[] {
   const allSteps = [...new Set(stepsPerRun.flat())].sort((a, b) => a - b);
   const startStep = range?.startStep ?? 0;
-  const endStep = range?.endStep ?? (allSteps.at(-1) ?? 0);
+  const endStep = range?.endStep ?? allSteps.at(-1) ?? 0;
   const minsAndMaxes = new Set<number>();
   for (const steps of stepsPerRun) {
     if (!steps.length) continue;
-    for (const step of [Math.min(...steps), Math.max(...steps)]) if (step >= startStep && step <= endStep) minsAndMaxes.add(step);
+    for (const step of [Math.min(...steps), Math.max(...steps)])
+      if (step >= startStep && step <= endStep) minsAndMaxes.add(step);
   }
   const startIndex = allSteps.findIndex((step) => step >= startStep);
   const endIndex = findLastIndexAtMost(allSteps, endStep) + 1;

@@ -7,7 +7,13 @@ import { z } from "zod";
  */
 
 /** int64 arrives as a JSON number from MLflow and Databricks; some proxies send a decimal string. */
-const int64 = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const int64 = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 /** Proto JSON writes non-finite doubles as strings. */
 const double = z.union([z.number(), z.enum(["NaN", "Infinity", "-Infinity"]).transform(Number)]);
 const keyValues = z
@@ -82,14 +88,33 @@ export type RunInfo = z.output<typeof runInfoSchema>;
 const datasetInputSchema = z
   .object({
     tags: keyValues,
-    dataset: z.object({ name: z.string(), digest: z.string(), source_type: z.string().optional(), source: z.string().optional(), schema: z.string().optional(), profile: z.string().optional() }),
+    dataset: z.object({
+      name: z.string(),
+      digest: z.string(),
+      source_type: z.string().optional(),
+      source: z.string().optional(),
+      schema: z.string().optional(),
+      profile: z.string().optional(),
+    }),
   })
-  .transform((d) => ({ tags: d.tags, dataset: { name: d.dataset.name, digest: d.dataset.digest, sourceType: d.dataset.source_type, source: d.dataset.source, schema: d.dataset.schema, profile: d.dataset.profile } }));
+  .transform((d) => ({
+    tags: d.tags,
+    dataset: {
+      name: d.dataset.name,
+      digest: d.dataset.digest,
+      sourceType: d.dataset.source_type,
+      source: d.dataset.source,
+      schema: d.dataset.schema,
+      profile: d.dataset.profile,
+    },
+  }));
 
 export const runSchema = z
   .object({
     info: runInfoSchema,
-    data: z.object({ metrics: z.array(metricSchema).default([]), params: keyValues, tags: keyValues }).prefault({}),
+    data: z
+      .object({ metrics: z.array(metricSchema).default([]), params: keyValues, tags: keyValues })
+      .prefault({}),
     inputs: z.object({ dataset_inputs: z.array(datasetInputSchema).default([]) }).prefault({}),
   })
   .transform((r) => ({
@@ -159,7 +184,9 @@ export const registeredModelSchema = z
   }));
 export type RegisteredModel = z.output<typeof registeredModelSchema>;
 
-const ucAliasSchema = z.object({ alias_name: z.string(), version_num: z.number().int() }).transform((a) => ({ aliasName: a.alias_name, versionNum: a.version_num }));
+const ucAliasSchema = z
+  .object({ alias_name: z.string(), version_num: z.number().int() })
+  .transform((a) => ({ aliasName: a.alias_name, versionNum: a.version_num }));
 export type UcModelAlias = z.output<typeof ucAliasSchema>;
 
 export const ucRegisteredModelSchema = z
@@ -241,12 +268,24 @@ export const responses = {
   metrics: z.object({ metrics: z.array(metricSchema).default([]), next_page_token: pageToken }),
   metricsWithRunId: z.object({ metrics: z.array(metricWithRunIdSchema).default([]) }),
   registeredModel: z.object({ registered_model: registeredModelSchema }),
-  registeredModels: z.object({ registered_models: z.array(registeredModelSchema).default([]), next_page_token: pageToken }),
+  registeredModels: z.object({
+    registered_models: z.array(registeredModelSchema).default([]),
+    next_page_token: pageToken,
+  }),
   modelVersion: z.object({ model_version: modelVersionSchema }),
-  modelVersions: z.object({ model_versions: z.array(modelVersionSchema).default([]), next_page_token: pageToken }),
-  ucModels: z.object({ registered_models: z.array(ucRegisteredModelSchema).default([]), next_page_token: pageToken }),
+  modelVersions: z.object({
+    model_versions: z.array(modelVersionSchema).default([]),
+    next_page_token: pageToken,
+  }),
+  ucModels: z.object({
+    registered_models: z.array(ucRegisteredModelSchema).default([]),
+    next_page_token: pageToken,
+  }),
   ucModel: ucRegisteredModelSchema,
-  ucVersions: z.object({ model_versions: z.array(ucModelVersionSchema).default([]), next_page_token: pageToken }),
+  ucVersions: z.object({
+    model_versions: z.array(ucModelVersionSchema).default([]),
+    next_page_token: pageToken,
+  }),
   ucVersion: ucModelVersionSchema,
   ucAlias: ucAliasSchema,
 };

@@ -1,9 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { parsePromQL } from "@/sandbox/prometheus/promql";
 import { ContractError } from "../http";
-import { alignToSteps, chooseStep, createPrometheusClient, errorShareQuery, latencyQuantileQuery, maxPointsPerSeries, promqlString, requestRateQuery } from ".";
+import {
+  alignToSteps,
+  chooseStep,
+  createPrometheusClient,
+  errorShareQuery,
+  latencyQuantileQuery,
+  maxPointsPerSeries,
+  promqlString,
+  requestRateQuery,
+} from ".";
 
-const respond = (body: unknown, status = 200) => (async () => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } })) as unknown as typeof fetch;
+const respond = (body: unknown, status = 200) =>
+  (async () =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json" },
+    })) as unknown as typeof fetch;
 
 describe("chooseStep", () => {
   it("picks the smallest readable step within the point budget", () => {
@@ -26,13 +40,23 @@ describe("chooseStep", () => {
 
 describe("alignToSteps", () => {
   it("leaves a missing step as null and keeps NaN", () => {
-    const series = { metric: {}, points: [{ t: 0, value: 1 }, { t: 120_000, value: NaN }] };
+    const series = {
+      metric: {},
+      points: [
+        { t: 0, value: 1 },
+        { t: 120_000, value: NaN },
+      ],
+    };
     expect(alignToSteps(series, { start: 0, end: 180_000, step: 60 })).toEqual([1, null, NaN, null]);
   });
 });
 
 describe("query builders", () => {
-  const selector = { namespace: "models", service: "churn-classifier", revisions: ["churn-classifier-predictor-00002", "churn-classifier-predictor-00003"] };
+  const selector = {
+    namespace: "models",
+    service: "churn-classifier",
+    revisions: ["churn-classifier-predictor-00002", "churn-classifier-predictor-00003"],
+  };
 
   it("builds PromQL the sandbox's strict parser accepts, for both schemes", () => {
     for (const scheme of ["knative", "kserve"] as const) {
@@ -46,10 +70,14 @@ describe("query builders", () => {
     expect(latencyQuantileQuery(selector, 0.95, { scheme: "knative", byRevision: true })).toBe(
       'histogram_quantile(0.95, sum by (le, revision_name) (rate(revision_app_request_latencies_bucket{namespace_name="models", configuration_name="churn-classifier-predictor", revision_name=~"churn-classifier-predictor-00002|churn-classifier-predictor-00003"}[5m]))) / 1000',
     );
-    expect(latencyQuantileQuery({ namespace: "models", service: "churn-classifier" }, 0.5, { scheme: "kserve" })).toBe(
+    expect(
+      latencyQuantileQuery({ namespace: "models", service: "churn-classifier" }, 0.5, { scheme: "kserve" }),
+    ).toBe(
       'histogram_quantile(0.5, sum by (le, model_name) (rate(request_predict_seconds_bucket{namespace="models", model_name="churn-classifier"}[5m])))',
     );
-    expect(requestRateQuery(selector, { scheme: "kserve" })).toContain('pod=~"(churn-classifier-predictor-00002|churn-classifier-predictor-00003)-.*"');
+    expect(requestRateQuery(selector, { scheme: "kserve" })).toContain(
+      'pod=~"(churn-classifier-predictor-00002|churn-classifier-predictor-00003)-.*"',
+    );
     expect(errorShareQuery(selector, { scheme: "kserve" })).toBeUndefined();
   });
 
@@ -64,7 +92,22 @@ describe("createPrometheusClient", () => {
   it("turns sample strings into numbers, including NaN and infinities", async () => {
     const client = createPrometheusClient({
       baseUrl: "http://prometheus.test",
-      fetch: respond({ status: "success", data: { resultType: "matrix", result: [{ metric: { a: "1" }, values: [[1.5, "NaN"], [3, "+Inf"], [4.5, "-0.25"]] }] } }),
+      fetch: respond({
+        status: "success",
+        data: {
+          resultType: "matrix",
+          result: [
+            {
+              metric: { a: "1" },
+              values: [
+                [1.5, "NaN"],
+                [3, "+Inf"],
+                [4.5, "-0.25"],
+              ],
+            },
+          ],
+        },
+      }),
     });
     const [series] = await client.queryRange({ query: "x", start: 0, end: 4500, step: 1.5 });
     expect(series.points).toEqual([
@@ -75,12 +118,25 @@ describe("createPrometheusClient", () => {
   });
 
   it("fails loudly on a value that is not a number", async () => {
-    const client = createPrometheusClient({ baseUrl: "http://prometheus.test", fetch: respond({ status: "success", data: { resultType: "vector", result: [{ metric: {}, value: [1, "lots"] }] } }) });
+    const client = createPrometheusClient({
+      baseUrl: "http://prometheus.test",
+      fetch: respond({
+        status: "success",
+        data: { resultType: "vector", result: [{ metric: {}, value: [1, "lots"] }] },
+      }),
+    });
     await expect(client.query({ query: "x" })).rejects.toBeInstanceOf(ContractError);
   });
 
   it("reads Prometheus' error envelope", async () => {
-    const client = createPrometheusClient({ baseUrl: "http://prometheus.test", fetch: respond({ status: "error", errorType: "execution", error: "query timed out" }, 422) });
-    await expect(client.query({ query: "x" })).rejects.toMatchObject({ status: 422, errorCode: "execution", retryable: false });
+    const client = createPrometheusClient({
+      baseUrl: "http://prometheus.test",
+      fetch: respond({ status: "error", errorType: "execution", error: "query timed out" }, 422),
+    });
+    await expect(client.query({ query: "x" })).rejects.toMatchObject({
+      status: 422,
+      errorCode: "execution",
+      retryable: false,
+    });
   });
 });

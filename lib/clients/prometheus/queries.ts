@@ -52,14 +52,18 @@ export interface QueryShape {
 }
 
 /** A PromQL double-quoted string. */
-export const promqlString = (value: string) => `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
+export const promqlString = (value: string) =>
+  `"${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n")}"`;
 
 const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function matchers(selector: ServingSelector, scheme: MetricScheme, extra: string[] = []): string {
   const names = servingMetrics[scheme];
   const service = scheme === "knative" ? `${selector.service}-predictor` : selector.service;
-  const parts = [`${names.namespaceLabel}=${promqlString(selector.namespace)}`, `${names.serviceLabel}=${promqlString(service)}`];
+  const parts = [
+    `${names.namespaceLabel}=${promqlString(selector.namespace)}`,
+    `${names.serviceLabel}=${promqlString(service)}`,
+  ];
   if (selector.revisions?.length) {
     parts.push(
       scheme === "knative"
@@ -76,11 +80,15 @@ export function validateWindow(window: string) {
   return window;
 }
 
-const groupLabel = (shape: QueryShape) => (shape.byRevision && shape.scheme === "knative" ? servingMetrics.knative.revisionLabel : servingMetrics[shape.scheme].serviceLabel);
+const groupLabel = (shape: QueryShape) =>
+  shape.byRevision && shape.scheme === "knative"
+    ? servingMetrics.knative.revisionLabel
+    : servingMetrics[shape.scheme].serviceLabel;
 
 /** Latency quantile in seconds, e.g. quantile 0.95 for p95. */
 export function latencyQuantileQuery(selector: ServingSelector, quantile: number, shape: QueryShape): string {
-  if (!(quantile >= 0 && quantile <= 1)) throw new RangeError(`quantile must be within 0 and 1, got ${quantile}`);
+  if (!(quantile >= 0 && quantile <= 1))
+    throw new RangeError(`quantile must be within 0 and 1, got ${quantile}`);
   const window = validateWindow(shape.window ?? "5m");
   const by = groupLabel(shape);
   if (shape.scheme === "knative") {
@@ -114,7 +122,9 @@ export function errorShareQuery(selector: ServingSelector, shape: QueryShape): s
 export const maxPointsPerSeries = 11_000;
 
 /** Steps a chart can ask for: multiples of the 15 s scrape interval that read well on an axis. */
-const niceSteps = [15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+const niceSteps = [
+  15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800,
+];
 
 /**
  * The smallest readable step that keeps a range within `maxPoints` points (and always well inside

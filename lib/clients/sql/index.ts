@@ -101,7 +101,16 @@ const statementSchema = z.object({
       format: z.string().optional(),
       schema: z.object({
         column_count: z.number().int().optional(),
-        columns: z.array(z.object({ name: z.string(), type_name: z.string().optional(), type_text: z.string().optional(), position: z.number().int().optional() })).optional(),
+        columns: z
+          .array(
+            z.object({
+              name: z.string(),
+              type_name: z.string().optional(),
+              type_text: z.string().optional(),
+              position: z.number().int().optional(),
+            }),
+          )
+          .optional(),
       }),
       total_chunk_count: z.number().int().optional(),
       total_row_count: z.number().int().optional(),
@@ -142,30 +151,52 @@ export function createSqlClient(options: SqlClientOptions) {
   const statementTimeoutMs = options.statementTimeoutMs ?? 300_000;
   const maxPollIntervalMs = options.maxPollIntervalMs ?? 5_000;
 
-  const getStatement = (statementId: string, signal?: AbortSignal) => http.request("GET", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}`, { schema: statementSchema, signal });
-  const cancelStatement = (statementId: string) => http.request("POST", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}/cancel`, { schema: z.unknown(), idempotent: true });
+  const getStatement = (statementId: string, signal?: AbortSignal) =>
+    http.request("GET", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}`, {
+      schema: statementSchema,
+      signal,
+    });
+  const cancelStatement = (statementId: string) =>
+    http.request("POST", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}/cancel`, {
+      schema: z.unknown(),
+      idempotent: true,
+    });
 
   async function readRows(response: StatementResponse, signal?: AbortSignal): Promise<(string | null)[][]> {
     const total = response.manifest?.total_chunk_count ?? (response.result ? 1 : 0);
     const rows: (string | null)[][] = [...(response.result?.data_array ?? [])];
-    let next = response.result ? (response.result.next_chunk_index ?? (total > 1 ? 1 : undefined)) : total > 0 ? 0 : undefined;
+    let next = response.result
+      ? (response.result.next_chunk_index ?? (total > 1 ? 1 : undefined))
+      : total > 0
+        ? 0
+        : undefined;
     while (next !== undefined) {
-      const chunk = await http.request("GET", `/api/2.0/sql/statements/${encodeURIComponent(response.statement_id)}/result/chunks/${next}`, { schema: resultDataSchema, signal });
+      const chunk = await http.request(
+        "GET",
+        `/api/2.0/sql/statements/${encodeURIComponent(response.statement_id)}/result/chunks/${next}`,
+        { schema: resultDataSchema, signal },
+      );
       rows.push(...(chunk.data_array ?? []));
       next = chunk.next_chunk_index ?? (next + 1 < total ? next + 1 : undefined);
     }
     const expected = response.manifest?.total_row_count;
     if (expected !== undefined && expected !== rows.length) {
-      throw new ContractError("Databricks SQL", `/api/2.0/sql/statements/${response.statement_id}`, `manifest announced ${expected} rows, chunks held ${rows.length}`);
+      throw new ContractError(
+        "Databricks SQL",
+        `/api/2.0/sql/statements/${response.statement_id}`,
+        `manifest announced ${expected} rows, chunks held ${rows.length}`,
+      );
     }
     return rows;
   }
 
   async function executeStatement(input: ExecuteStatementInput): Promise<StatementResult> {
     const warehouseId = input.warehouseId ?? options.warehouseId;
-    if (!warehouseId) throw new Error("executeStatement needs a warehouseId (per call or in createSqlClient options)");
+    if (!warehouseId)
+      throw new Error("executeStatement needs a warehouseId (per call or in createSqlClient options)");
     const waitTimeout = input.waitTimeout ?? 10;
-    if (!(waitTimeout === 0 || (Number.isInteger(waitTimeout) && waitTimeout >= 5 && waitTimeout <= 50))) throw new Error(`waitTimeout must be 0 or 5-50 seconds, got ${waitTimeout}`);
+    if (!(waitTimeout === 0 || (Number.isInteger(waitTimeout) && waitTimeout >= 5 && waitTimeout <= 50)))
+      throw new Error(`waitTimeout must be 0 or 5-50 seconds, got ${waitTimeout}`);
     const deadline = Date.now() + statementTimeoutMs;
 
     let response = await http.request("POST", "/api/2.0/sql/statements", {
@@ -180,7 +211,13 @@ export function createSqlClient(options: SqlClientOptions) {
         ...(input.catalog ? { catalog: input.catalog } : {}),
         ...(input.schema ? { schema: input.schema } : {}),
         ...(input.parameters?.length
-          ? { parameters: input.parameters.map((p) => ({ name: p.name, value: p.value === null ? null : String(p.value), ...(p.type ? { type: p.type } : {}) })) }
+          ? {
+              parameters: input.parameters.map((p) => ({
+                name: p.name,
+                value: p.value === null ? null : String(p.value),
+                ...(p.type ? { type: p.type } : {}),
+              })),
+            }
           : {}),
       },
       schema: statementSchema,
@@ -192,7 +229,12 @@ export function createSqlClient(options: SqlClientOptions) {
       if (input.signal?.aborted || Date.now() + delay > deadline) {
         await cancelStatement(response.statement_id).catch(() => undefined);
         if (input.signal?.aborted) throw input.signal.reason;
-        throw new SqlStatementError(response.statement_id, response.status.state, "DEADLINE_EXCEEDED", `statement ${response.statement_id} still ${response.status.state} after ${statementTimeoutMs} ms; canceled`);
+        throw new SqlStatementError(
+          response.statement_id,
+          response.status.state,
+          "DEADLINE_EXCEEDED",
+          `statement ${response.statement_id} still ${response.status.state} after ${statementTimeoutMs} ms; canceled`,
+        );
       }
       await sleep(delay);
       delay = Math.min(maxPollIntervalMs, Math.round(delay * 1.5));
@@ -201,28 +243,72 @@ export function createSqlClient(options: SqlClientOptions) {
 
     const { state, error } = response.status;
     if (state !== "SUCCEEDED") {
-      throw new SqlStatementError(response.statement_id, state, error?.error_code ?? state, error?.message ?? `statement ${response.statement_id} ended ${state}`);
+      throw new SqlStatementError(
+        response.statement_id,
+        state,
+        error?.error_code ?? state,
+        error?.message ?? `statement ${response.statement_id} ended ${state}`,
+      );
     }
-    if (!response.manifest) throw new ContractError("Databricks SQL", `/api/2.0/sql/statements/${response.statement_id}`, "SUCCEEDED without a manifest");
-    const columns = (response.manifest.schema.columns ?? []).map((c, i) => ({ name: c.name, typeName: c.type_name ?? "STRING", typeText: c.type_text ?? c.type_name ?? "STRING", position: c.position ?? i }));
-    const rows = (await readRows(response, input.signal)).map((row) => row.map((cell, i) => convertCell(columns[i]?.typeName ?? "STRING", cell)));
-    return { statementId: response.statement_id, columns, rows, truncated: response.manifest.truncated ?? false };
+    if (!response.manifest)
+      throw new ContractError(
+        "Databricks SQL",
+        `/api/2.0/sql/statements/${response.statement_id}`,
+        "SUCCEEDED without a manifest",
+      );
+    const columns = (response.manifest.schema.columns ?? []).map((c, i) => ({
+      name: c.name,
+      typeName: c.type_name ?? "STRING",
+      typeText: c.type_text ?? c.type_name ?? "STRING",
+      position: c.position ?? i,
+    }));
+    const rows = (await readRows(response, input.signal)).map((row) =>
+      row.map((cell, i) => convertCell(columns[i]?.typeName ?? "STRING", cell)),
+    );
+    return {
+      statementId: response.statement_id,
+      columns,
+      rows,
+      truncated: response.manifest.truncated ?? false,
+    };
   }
 
   return {
     executeStatement,
 
     /** The first `count` rows of a table, each as an object keyed by column name. */
-    async sampleRows(table: string, count: number, callOptions: { warehouseId?: string; signal?: AbortSignal } = {}) {
-      if (!Number.isInteger(count) || count < 0 || count > 10_000) throw new Error(`sample size must be an integer from 0 to 10000, got ${count}`);
-      const result = await executeStatement({ ...callOptions, statement: `SELECT * FROM ${quoteTableName(table)} LIMIT ${count}` });
-      return { columns: result.columns, rows: result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]]))) };
+    async sampleRows(
+      table: string,
+      count: number,
+      callOptions: { warehouseId?: string; signal?: AbortSignal } = {},
+    ) {
+      if (!Number.isInteger(count) || count < 0 || count > 10_000)
+        throw new Error(`sample size must be an integer from 0 to 10000, got ${count}`);
+      const result = await executeStatement({
+        ...callOptions,
+        statement: `SELECT * FROM ${quoteTableName(table)} LIMIT ${count}`,
+      });
+      return {
+        columns: result.columns,
+        rows: result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, row[i]]))),
+      };
     },
 
-    async countRows(table: string, callOptions: { warehouseId?: string; signal?: AbortSignal } = {}): Promise<number> {
-      const result = await executeStatement({ ...callOptions, statement: `SELECT COUNT(*) AS row_count FROM ${quoteTableName(table)}` });
+    async countRows(
+      table: string,
+      callOptions: { warehouseId?: string; signal?: AbortSignal } = {},
+    ): Promise<number> {
+      const result = await executeStatement({
+        ...callOptions,
+        statement: `SELECT COUNT(*) AS row_count FROM ${quoteTableName(table)}`,
+      });
       const count = result.rows[0]?.[0];
-      if (typeof count !== "number" && typeof count !== "bigint") throw new ContractError("Databricks SQL", "/api/2.0/sql/statements", `COUNT(*) returned ${String(count)}`);
+      if (typeof count !== "number" && typeof count !== "bigint")
+        throw new ContractError(
+          "Databricks SQL",
+          "/api/2.0/sql/statements",
+          `COUNT(*) returned ${String(count)}`,
+        );
       return Number(count);
     },
 
@@ -230,25 +316,40 @@ export function createSqlClient(options: SqlClientOptions) {
      * Great-Expectations-style results recorded for `table`, newest first, from a results table
      * with the columns of the sandbox's main.quality.expectation_results.
      */
-    async expectationResults(table: string, callOptions: { resultsTable?: string; limit?: number; warehouseId?: string; signal?: AbortSignal } = {}): Promise<ExpectationResult[]> {
+    async expectationResults(
+      table: string,
+      callOptions: { resultsTable?: string; limit?: number; warehouseId?: string; signal?: AbortSignal } = {},
+    ): Promise<ExpectationResult[]> {
       const { resultsTable = "main.quality.expectation_results", limit = 500, ...rest } = callOptions;
       parseTableName(table);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new Error(`limit must be an integer from 1 to 10000, got ${limit}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw new Error(`limit must be an integer from 1 to 10000, got ${limit}`);
       const result = await executeStatement({
         ...rest,
         statement: `SELECT run_id, expectation_type, column_name, success, observed_value, unexpected_percent, element_count, checked_at FROM ${quoteTableName(resultsTable)} WHERE table_name = :table_name ORDER BY checked_at DESC LIMIT ${limit}`,
         parameters: [{ name: "table_name", value: table }],
       });
-      return result.rows.map(([runId, expectationType, column, success, observedValue, unexpectedPercent, elementCount, checkedAt]) => ({
-        runId: String(runId),
-        expectationType: String(expectationType),
-        column: column === null ? null : String(column),
-        success: success === true,
-        observedValue: observedValue === null ? null : Number(observedValue),
-        unexpectedPercent: unexpectedPercent === null ? null : Number(unexpectedPercent),
-        elementCount: Number(elementCount),
-        checkedAt: String(checkedAt),
-      }));
+      return result.rows.map(
+        ([
+          runId,
+          expectationType,
+          column,
+          success,
+          observedValue,
+          unexpectedPercent,
+          elementCount,
+          checkedAt,
+        ]) => ({
+          runId: String(runId),
+          expectationType: String(expectationType),
+          column: column === null ? null : String(column),
+          success: success === true,
+          observedValue: observedValue === null ? null : Number(observedValue),
+          unexpectedPercent: unexpectedPercent === null ? null : Number(unexpectedPercent),
+          elementCount: Number(elementCount),
+          checkedAt: String(checkedAt),
+        }),
+      );
     },
 
     cancelStatement,

@@ -26,7 +26,17 @@ describe("quoteTableName", () => {
 
 describe("SqlStatementError", () => {
   it("reads the error class and SQLSTATE from the warehouse's message", () => {
-    const error = new SqlStatementError("s1", "FAILED", "BAD_REQUEST", "[TABLE_OR_VIEW_NOT_FOUND] The table or view `a`.`b`.`c` cannot be found. SQLSTATE: 42P01");
-    expect(error).toMatchObject({ errorClass: "TABLE_OR_VIEW_NOT_FOUND", sqlState: "42P01", isNotFound: true, retryable: false });
+    const error = new SqlStatementError(
+      "s1",
+      "FAILED",
+      "BAD_REQUEST",
+      "[TABLE_OR_VIEW_NOT_FOUND] The table or view `a`.`b`.`c` cannot be found. SQLSTATE: 42P01",
+    );
+    expect(error).toMatchObject({
+      errorClass: "TABLE_OR_VIEW_NOT_FOUND",
+      sqlState: "42P01",
+      isNotFound: true,
+      retryable: false,
+    });
   });
 });

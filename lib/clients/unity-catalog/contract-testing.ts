@@ -10,7 +10,11 @@ export interface ContractWorkspace {
 }
 
 export function contractWorkspace(): ContractWorkspace | undefined {
-  const { DATABRICKS_CONTRACT_HOST: baseUrl, DATABRICKS_CONTRACT_TOKEN: token, DATABRICKS_CONTRACT_WAREHOUSE_ID: warehouseId } = process.env;
+  const {
+    DATABRICKS_CONTRACT_HOST: baseUrl,
+    DATABRICKS_CONTRACT_TOKEN: token,
+    DATABRICKS_CONTRACT_WAREHOUSE_ID: warehouseId,
+  } = process.env;
   return baseUrl && token ? { baseUrl, token, warehouseId } : undefined;
 }
 

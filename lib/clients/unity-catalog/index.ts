@@ -41,7 +41,14 @@ const catalogSchema = z
     created_at: z.number().optional(),
     updated_at: z.number().optional(),
   })
-  .transform((c) => ({ name: c.name, comment: c.comment, owner: c.owner, catalogType: c.catalog_type, createdAt: c.created_at, updatedAt: c.updated_at }));
+  .transform((c) => ({
+    name: c.name,
+    comment: c.comment,
+    owner: c.owner,
+    catalogType: c.catalog_type,
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+  }));
 
 const schemaSchema = z
   .object({
@@ -53,7 +60,15 @@ const schemaSchema = z
     created_at: z.number().optional(),
     updated_at: z.number().optional(),
   })
-  .transform((s) => ({ name: s.name, catalogName: s.catalog_name, fullName: s.full_name ?? `${s.catalog_name}.${s.name}`, comment: s.comment, owner: s.owner, createdAt: s.created_at, updatedAt: s.updated_at }));
+  .transform((s) => ({
+    name: s.name,
+    catalogName: s.catalog_name,
+    fullName: s.full_name ?? `${s.catalog_name}.${s.name}`,
+    comment: s.comment,
+    owner: s.owner,
+    createdAt: s.created_at,
+    updatedAt: s.updated_at,
+  }));
 
 const tableSchema = z
   .object({
@@ -104,8 +119,23 @@ export type ColumnInfo = z.infer<typeof columnSchema>;
 const entityInfo = z.object({ lineage_timestamp: z.string().optional() }).loose();
 const lineageItemSchema = z
   .object({
-    tableInfo: z.object({ name: z.string(), catalog_name: z.string(), schema_name: z.string(), table_type: z.string().optional(), lineage_timestamp: z.string().optional() }).optional(),
-    fileInfo: z.object({ path: z.string(), securable_type: z.string().optional(), securable_name: z.string().optional(), lineage_timestamp: z.string().optional() }).optional(),
+    tableInfo: z
+      .object({
+        name: z.string(),
+        catalog_name: z.string(),
+        schema_name: z.string(),
+        table_type: z.string().optional(),
+        lineage_timestamp: z.string().optional(),
+      })
+      .optional(),
+    fileInfo: z
+      .object({
+        path: z.string(),
+        securable_type: z.string().optional(),
+        securable_name: z.string().optional(),
+        lineage_timestamp: z.string().optional(),
+      })
+      .optional(),
     notebookInfos: z.array(entityInfo.extend({ notebook_id: z.union([z.number(), z.string()]) })).optional(),
     jobInfos: z.array(entityInfo.extend({ job_id: z.union([z.number(), z.string()]) })).optional(),
     pipelineInfos: z.array(entityInfo.extend({ pipeline_id: z.string() })).optional(),
@@ -118,7 +148,13 @@ const lineageItemSchema = z
           lineageTimestamp: item.tableInfo.lineage_timestamp,
         }
       : undefined,
-    file: item.fileInfo ? { path: item.fileInfo.path, securableType: item.fileInfo.securable_type, securableName: item.fileInfo.securable_name } : undefined,
+    file: item.fileInfo
+      ? {
+          path: item.fileInfo.path,
+          securableType: item.fileInfo.securable_type,
+          securableName: item.fileInfo.securable_name,
+        }
+      : undefined,
     entities: [
       ...(item.notebookInfos ?? []).map((n) => ({ kind: "notebook" as const, id: String(n.notebook_id) })),
       ...(item.jobInfos ?? []).map((j) => ({ kind: "job" as const, id: String(j.job_id) })),
@@ -127,27 +163,40 @@ const lineageItemSchema = z
   }));
 
 /** Either side may be missing when empty, so both default to []. */
-const lineageSchema = z.object({ upstreams: z.array(lineageItemSchema).optional(), downstreams: z.array(lineageItemSchema).optional() }).transform((l) => ({ upstreams: l.upstreams ?? [], downstreams: l.downstreams ?? [] }));
+const lineageSchema = z
+  .object({
+    upstreams: z.array(lineageItemSchema).optional(),
+    downstreams: z.array(lineageItemSchema).optional(),
+  })
+  .transform((l) => ({ upstreams: l.upstreams ?? [], downstreams: l.downstreams ?? [] }));
 
 export type LineageNode = z.infer<typeof lineageItemSchema>;
 export type TableLineage = z.infer<typeof lineageSchema>;
 
 const token = { next_page_token: z.string().optional() };
-const catalogsPage = z.object({ catalogs: z.array(catalogSchema).optional(), ...token }).transform((p) => ({ items: p.catalogs ?? [], nextPageToken: p.next_page_token }));
-const schemasPage = z.object({ schemas: z.array(schemaSchema).optional(), ...token }).transform((p) => ({ items: p.schemas ?? [], nextPageToken: p.next_page_token }));
-const tablesPage = z.object({ tables: z.array(tableSchema).optional(), ...token }).transform((p) => ({ items: p.tables ?? [], nextPageToken: p.next_page_token }));
+const catalogsPage = z
+  .object({ catalogs: z.array(catalogSchema).optional(), ...token })
+  .transform((p) => ({ items: p.catalogs ?? [], nextPageToken: p.next_page_token }));
+const schemasPage = z
+  .object({ schemas: z.array(schemaSchema).optional(), ...token })
+  .transform((p) => ({ items: p.schemas ?? [], nextPageToken: p.next_page_token }));
+const tablesPage = z
+  .object({ tables: z.array(tableSchema).optional(), ...token })
+  .transform((p) => ({ items: p.tables ?? [], nextPageToken: p.next_page_token }));
 
 /** Unity Catalog names: no dots (they separate levels), spaces, slashes or control characters; at most 255 characters. */
 const namePart = /^[^. /\u0000-\u001f\u007f]{1,255}$/;
 
 export function parseTableName(fullName: string): { catalog: string; schema: string; table: string } {
   const parts = fullName.split(".");
-  if (parts.length !== 3 || !parts.every((part) => namePart.test(part))) throw new Error(`Not a Unity Catalog table name (catalog.schema.table): ${JSON.stringify(fullName)}`);
+  if (parts.length !== 3 || !parts.every((part) => namePart.test(part)))
+    throw new Error(`Not a Unity Catalog table name (catalog.schema.table): ${JSON.stringify(fullName)}`);
   return { catalog: parts[0], schema: parts[1], table: parts[2] };
 }
 
 function checkPart(kind: string, name: string) {
-  if (!namePart.test(name)) throw new Error(`Not a valid Unity Catalog ${kind} name: ${JSON.stringify(name)}`);
+  if (!namePart.test(name))
+    throw new Error(`Not a valid Unity Catalog ${kind} name: ${JSON.stringify(name)}`);
   return name;
 }
 
@@ -155,27 +204,48 @@ export function createUnityCatalogClient(options: UnityCatalogClientOptions) {
   const http = createHttpClient({ ...options, service: "Unity Catalog" });
   const maxResults = options.pageSize ?? 0;
 
-  function list<T>(path: string, schema: z.ZodType<{ items: T[]; nextPageToken?: string }>, query: Record<string, string | boolean | undefined>) {
-    return paginate<T>((pageToken) => http.request("GET", path, { query: { ...query, max_results: maxResults, page_token: pageToken }, schema }));
+  function list<T>(
+    path: string,
+    schema: z.ZodType<{ items: T[]; nextPageToken?: string }>,
+    query: Record<string, string | boolean | undefined>,
+  ) {
+    return paginate<T>((pageToken) =>
+      http.request("GET", path, {
+        query: { ...query, max_results: maxResults, page_token: pageToken },
+        schema,
+      }),
+    );
   }
 
   return {
-    iterateCatalogs: (): AsyncGenerator<CatalogInfo> => list("/api/2.1/unity-catalog/catalogs", catalogsPage, {}),
+    iterateCatalogs: (): AsyncGenerator<CatalogInfo> =>
+      list("/api/2.1/unity-catalog/catalogs", catalogsPage, {}),
 
     getCatalog: (name: string): Promise<CatalogInfo> =>
-      http.request("GET", `/api/2.1/unity-catalog/catalogs/${encodeURIComponent(checkPart("catalog", name))}`, { schema: catalogSchema }),
+      http.request(
+        "GET",
+        `/api/2.1/unity-catalog/catalogs/${encodeURIComponent(checkPart("catalog", name))}`,
+        { schema: catalogSchema },
+      ),
 
     iterateSchemas: (catalog: string): AsyncGenerator<SchemaInfo> =>
       list("/api/2.1/unity-catalog/schemas", schemasPage, { catalog_name: checkPart("catalog", catalog) }),
 
     async getSchema(fullName: string): Promise<SchemaInfo> {
       const parts = fullName.split(".");
-      if (parts.length !== 2) throw new Error(`Not a Unity Catalog schema name (catalog.schema): ${JSON.stringify(fullName)}`);
+      if (parts.length !== 2)
+        throw new Error(`Not a Unity Catalog schema name (catalog.schema): ${JSON.stringify(fullName)}`);
       parts.forEach((part) => checkPart("schema", part));
-      return http.request("GET", `/api/2.1/unity-catalog/schemas/${encodeURIComponent(fullName)}`, { schema: schemaSchema });
+      return http.request("GET", `/api/2.1/unity-catalog/schemas/${encodeURIComponent(fullName)}`, {
+        schema: schemaSchema,
+      });
     },
 
-    iterateTables: (catalog: string, schema: string, { omitColumns = false }: { omitColumns?: boolean } = {}): AsyncGenerator<TableInfo> =>
+    iterateTables: (
+      catalog: string,
+      schema: string,
+      { omitColumns = false }: { omitColumns?: boolean } = {},
+    ): AsyncGenerator<TableInfo> =>
       list("/api/2.1/unity-catalog/tables", tablesPage, {
         catalog_name: checkPart("catalog", catalog),
         schema_name: checkPart("schema", schema),
@@ -184,13 +254,21 @@ export function createUnityCatalogClient(options: UnityCatalogClientOptions) {
 
     async getTable(fullName: string): Promise<TableInfo> {
       parseTableName(fullName);
-      return http.request("GET", `/api/2.1/unity-catalog/tables/${encodeURIComponent(fullName)}`, { schema: tableSchema });
+      return http.request("GET", `/api/2.1/unity-catalog/tables/${encodeURIComponent(fullName)}`, {
+        schema: tableSchema,
+      });
     },
 
     /** Immediate upstream and downstream tables (and, optionally, the notebooks, jobs and pipelines between them). */
-    async getTableLineage(fullName: string, { includeEntityLineage = true }: { includeEntityLineage?: boolean } = {}): Promise<TableLineage> {
+    async getTableLineage(
+      fullName: string,
+      { includeEntityLineage = true }: { includeEntityLineage?: boolean } = {},
+    ): Promise<TableLineage> {
       parseTableName(fullName);
-      return http.request("GET", "/api/2.0/lineage-tracking/table-lineage", { query: { table_name: fullName, include_entity_lineage: includeEntityLineage }, schema: lineageSchema });
+      return http.request("GET", "/api/2.0/lineage-tracking/table-lineage", {
+        query: { table_name: fullName, include_entity_lineage: includeEntityLineage },
+        schema: lineageSchema,
+      });
     },
   };
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { canAcknowledge, describeBreach, describeRule, isBreaching, isSilencedAt, nextAlertTransition, notificationFor, type OpenAlert, type RuleSpec } from "./state-machine";
+import {
+  canAcknowledge,
+  describeBreach,
+  describeRule,
+  isBreaching,
+  isSilencedAt,
+  nextAlertTransition,
+  notificationFor,
+  type OpenAlert,
+  type RuleSpec,
+} from "./state-machine";
 
 const latency: RuleSpec = { kind: "LATENCY_P95", threshold: 500, forMinutes: 5 };
 const minute = 60_000;
@@ -10,7 +20,13 @@ function replay(rule: RuleSpec, steps: Array<{ at: number; value: number | null;
   let open: OpenAlert | null = null;
   const history: string[] = [];
   for (const step of steps) {
-    const transition = nextAlertTransition({ rule, open, isBreaching: isBreaching(rule, { value: step.value }), isSilenced: step.isSilenced ?? false, now: step.at });
+    const transition = nextAlertTransition({
+      rule,
+      open,
+      isBreaching: isBreaching(rule, { value: step.value }),
+      isSilenced: step.isSilenced ?? false,
+      now: step.at,
+    });
     if (transition.type === "open") open = { state: transition.state, pendingSince: transition.pendingSince };
     if (transition.type === "fire" && open) open = { ...open, state: "FIRING" };
     if (transition.type === "resolve") open = null;
@@ -56,7 +72,12 @@ describe("nextAlertTransition", () => {
   });
 
   it("resolves a pending alert that recovers before firing, and a firing one when it recovers", () => {
-    expect(replay(latency, [{ at: t0, value: 800 }, { at: t0 + minute, value: 100 }]).history).toEqual(["open:PENDING", "resolve"]);
+    expect(
+      replay(latency, [
+        { at: t0, value: 800 },
+        { at: t0 + minute, value: 100 },
+      ]).history,
+    ).toEqual(["open:PENDING", "resolve"]);
     const { history, open } = replay({ ...latency, forMinutes: 1 }, [
       { at: t0, value: 800 },
       { at: t0 + minute, value: 800 },
@@ -80,8 +101,24 @@ describe("nextAlertTransition", () => {
 
   it("keeps an acknowledged alert acknowledged while the breach lasts and resolves it after", () => {
     const open: OpenAlert = { state: "ACKNOWLEDGED", pendingSince: t0 };
-    expect(nextAlertTransition({ rule: latency, open, isBreaching: true, isSilenced: false, now: t0 + 30 * minute })).toEqual({ type: "keep" });
-    expect(nextAlertTransition({ rule: latency, open, isBreaching: false, isSilenced: false, now: t0 + 31 * minute })).toEqual({ type: "resolve", resolvedAt: t0 + 31 * minute });
+    expect(
+      nextAlertTransition({
+        rule: latency,
+        open,
+        isBreaching: true,
+        isSilenced: false,
+        now: t0 + 30 * minute,
+      }),
+    ).toEqual({ type: "keep" });
+    expect(
+      nextAlertTransition({
+        rule: latency,
+        open,
+        isBreaching: false,
+        isSilenced: false,
+        now: t0 + 31 * minute,
+      }),
+    ).toEqual({ type: "resolve", resolvedAt: t0 + 31 * minute });
   });
 
   it("under a silence opens nothing and does not fire pending alerts, but still resolves", () => {
@@ -97,7 +134,13 @@ describe("nextAlertTransition", () => {
   });
 
   it("is repeatable: the same inputs give the same transition", () => {
-    const input = { rule: latency, open: { state: "PENDING" as const, pendingSince: t0 }, isBreaching: true, isSilenced: false, now: t0 + 5 * minute };
+    const input = {
+      rule: latency,
+      open: { state: "PENDING" as const, pendingSince: t0 },
+      isBreaching: true,
+      isSilenced: false,
+      now: t0 + 5 * minute,
+    };
     expect(nextAlertTransition(input)).toEqual(nextAlertTransition(input));
   });
 });
@@ -105,7 +148,8 @@ describe("nextAlertTransition", () => {
 describe("acknowledgement and silences", () => {
   it("acknowledges only firing alerts", () => {
     expect(canAcknowledge("FIRING")).toBe(true);
-    for (const state of ["PENDING", "ACKNOWLEDGED", "RESOLVED"] as const) expect(canAcknowledge(state)).toBe(false);
+    for (const state of ["PENDING", "ACKNOWLEDGED", "RESOLVED"] as const)
+      expect(canAcknowledge(state)).toBe(false);
   });
 
   it("silences within [startsAt, endsAt)", () => {
@@ -117,8 +161,12 @@ describe("acknowledgement and silences", () => {
 });
 
 it("describes a breach with its unit and revision", () => {
-  expect(describeBreach(latency, 812.4, "svc-predictor-00002")).toBe("p95 latency 812 ms > 500 ms on svc-predictor-00002");
-  expect(describeBreach({ kind: "ERROR_RATE", threshold: 0.05, forMinutes: 0 }, 0.071)).toBe("error rate 7.1 % > 5.0 %");
+  expect(describeBreach(latency, 812.4, "svc-predictor-00002")).toBe(
+    "p95 latency 812 ms > 500 ms on svc-predictor-00002",
+  );
+  expect(describeBreach({ kind: "ERROR_RATE", threshold: 0.05, forMinutes: 0 }, 0.071)).toBe(
+    "error rate 7.1 % > 5.0 %",
+  );
 });
 
 it("describes rules in words", () => {
@@ -132,9 +180,13 @@ describe("notificationFor", () => {
   const acknowledged: OpenAlert = { state: "ACKNOWLEDGED", pendingSince: t0 };
 
   it("announces firing, whether at once or after the pending time", () => {
-    expect(notificationFor({ type: "open", state: "FIRING", pendingSince: t0, firedAt: t0 }, null, false)).toBe("FIRING");
+    expect(
+      notificationFor({ type: "open", state: "FIRING", pendingSince: t0, firedAt: t0 }, null, false),
+    ).toBe("FIRING");
     expect(notificationFor({ type: "fire", firedAt: t0 + 5 * minute }, pending, false)).toBe("FIRING");
-    expect(notificationFor({ type: "open", state: "PENDING", pendingSince: t0, firedAt: null }, null, false)).toBeNull();
+    expect(
+      notificationFor({ type: "open", state: "PENDING", pendingSince: t0, firedAt: null }, null, false),
+    ).toBeNull();
     expect(notificationFor({ type: "keep" }, firing, false)).toBeNull();
   });
 

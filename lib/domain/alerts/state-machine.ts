@@ -12,7 +12,12 @@
 
 export const alertKinds = ["LATENCY_P95", "ERROR_RATE", "DRIFT_SHARE", "NO_DATA"] as const;
 export type AlertKind = (typeof alertKinds)[number];
-export const alertKindLabels: Record<AlertKind, string> = { LATENCY_P95: "Latency p95", ERROR_RATE: "Error rate", DRIFT_SHARE: "Drift", NO_DATA: "No data" };
+export const alertKindLabels: Record<AlertKind, string> = {
+  LATENCY_P95: "Latency p95",
+  ERROR_RATE: "Error rate",
+  DRIFT_SHARE: "Drift",
+  NO_DATA: "No data",
+};
 export type OpenAlertState = "PENDING" | "FIRING" | "ACKNOWLEDGED";
 export type AlertStateName = OpenAlertState | "RESOLVED";
 
@@ -54,15 +59,24 @@ export function isBreaching(rule: RuleSpec, observation: Observation): boolean {
   return value > rule.threshold;
 }
 
-export function nextAlertTransition(input: { rule: RuleSpec; open: OpenAlert | null; isBreaching: boolean; isSilenced: boolean; now: number }): AlertTransition {
+export function nextAlertTransition(input: {
+  rule: RuleSpec;
+  open: OpenAlert | null;
+  isBreaching: boolean;
+  isSilenced: boolean;
+  now: number;
+}): AlertTransition {
   const { rule, open, isBreaching: breaching, isSilenced, now } = input;
   const forMs = Math.max(0, rule.forMinutes) * 60_000;
   if (!open) {
     if (!breaching || isSilenced) return { type: "none" };
-    return forMs === 0 ? { type: "open", state: "FIRING", pendingSince: now, firedAt: now } : { type: "open", state: "PENDING", pendingSince: now, firedAt: null };
+    return forMs === 0
+      ? { type: "open", state: "FIRING", pendingSince: now, firedAt: now }
+      : { type: "open", state: "PENDING", pendingSince: now, firedAt: null };
   }
   if (!breaching) return { type: "resolve", resolvedAt: now };
-  if (open.state === "PENDING" && !isSilenced && now - open.pendingSince >= forMs) return { type: "fire", firedAt: now };
+  if (open.state === "PENDING" && !isSilenced && now - open.pendingSince >= forMs)
+    return { type: "fire", firedAt: now };
   return { type: "keep" };
 }
 
@@ -72,9 +86,14 @@ export type AlertNotificationEvent = "FIRING" | "RESOLVED";
  * What a transition tells people: that an alert fires, and that one which fired has resolved (a
  * pending alert going away was never news). Nothing while the service is silenced.
  */
-export function notificationFor(transition: AlertTransition, open: OpenAlert | null, isSilenced: boolean): AlertNotificationEvent | null {
+export function notificationFor(
+  transition: AlertTransition,
+  open: OpenAlert | null,
+  isSilenced: boolean,
+): AlertNotificationEvent | null {
   if (isSilenced) return null;
-  if (transition.type === "fire" || (transition.type === "open" && transition.state === "FIRING")) return "FIRING";
+  if (transition.type === "fire" || (transition.type === "open" && transition.state === "FIRING"))
+    return "FIRING";
   if (transition.type === "resolve" && open !== null && open.state !== "PENDING") return "RESOLVED";
   return null;
 }
@@ -89,7 +108,8 @@ export interface SilenceWindow {
   endsAt: number;
 }
 
-export const isSilencedAt = (silences: SilenceWindow[], now: number) => silences.some((s) => s.startsAt <= now && now < s.endsAt);
+export const isSilencedAt = (silences: SilenceWindow[], now: number) =>
+  silences.some((s) => s.startsAt <= now && now < s.endsAt);
 
 /** The rules a service gets when it has none (issue 6's defaults). */
 export const defaultRules: ReadonlyArray<RuleSpec> = [

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, computeAuditHash, GENESIS_PREV_HASH, toStoredJson, verifyChain, type ChainedAuditEvent } from "./chain";
+import {
+  canonicalJson,
+  computeAuditHash,
+  GENESIS_PREV_HASH,
+  toStoredJson,
+  verifyChain,
+  type ChainedAuditEvent,
+} from "./chain";
 
 function buildChain(length: number): ChainedAuditEvent[] {
   const events: ChainedAuditEvent[] = [];
@@ -26,10 +33,15 @@ function buildChain(length: number): ChainedAuditEvent[] {
 
 describe("canonicalJson", () => {
   it("sorts keys at every depth and drops undefined", () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined, x: null }], c: "s" } })).toBe('{"a":{"c":"s","d":[2,{"x":null,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: undefined, x: null }], c: "s" } })).toBe(
+      '{"a":{"c":"s","d":[2,{"x":null,"z":1}]},"b":1}',
+    );
   });
   it("hashes the stored form of dates and bigints", () => {
-    expect(toStoredJson({ at: new Date("2026-01-01T00:00:00.000Z"), n: 12n })).toEqual({ at: "2026-01-01T00:00:00.000Z", n: "12" });
+    expect(toStoredJson({ at: new Date("2026-01-01T00:00:00.000Z"), n: 12n })).toEqual({
+      at: "2026-01-01T00:00:00.000Z",
+      n: "12",
+    });
   });
 });
 
@@ -48,14 +60,23 @@ describe("verifyChain", () => {
   it("names the first event whose content changed", () => {
     const events = buildChain(10);
     events[4] = { ...events[4], after: { status: "REJECTED" } };
-    expect(verifyChain(events)).toMatchObject({ intact: false, firstBrokenSeq: "10", checked: 4, reason: expect.stringContaining("changed") });
+    expect(verifyChain(events)).toMatchObject({
+      intact: false,
+      firstBrokenSeq: "10",
+      checked: 4,
+      reason: expect.stringContaining("changed"),
+    });
   });
 
   it("detects a change to who acted, even when the attacker recomputes that event's hash", () => {
     const events = buildChain(10);
     const forged = { ...events[6], actorName: "Someone else" };
     events[6] = { ...forged, hash: computeAuditHash(forged) };
-    expect(verifyChain(events)).toMatchObject({ intact: false, firstBrokenSeq: "16", reason: expect.stringContaining("links to") });
+    expect(verifyChain(events)).toMatchObject({
+      intact: false,
+      firstBrokenSeq: "16",
+      reason: expect.stringContaining("links to"),
+    });
   });
 
   it("detects a removed event at the link after it", () => {
@@ -65,12 +86,20 @@ describe("verifyChain", () => {
   });
 
   it("detects a removed first event and reordered events", () => {
-    expect(verifyChain(buildChain(5).slice(1))).toMatchObject({ intact: false, firstBrokenSeq: "4", reason: expect.stringContaining("genesis") });
+    expect(verifyChain(buildChain(5).slice(1))).toMatchObject({
+      intact: false,
+      firstBrokenSeq: "4",
+      reason: expect.stringContaining("genesis"),
+    });
     const events = buildChain(5);
     [events[1], events[2]] = [events[2], events[1]];
     expect(verifyChain(events)).toMatchObject({ intact: false, firstBrokenSeq: "6" });
     const duplicated = buildChain(3);
-    expect(verifyChain([...duplicated, duplicated[2]])).toMatchObject({ intact: false, firstBrokenSeq: "6", reason: expect.stringContaining("out of order") });
+    expect(verifyChain([...duplicated, duplicated[2]])).toMatchObject({
+      intact: false,
+      firstBrokenSeq: "6",
+      reason: expect.stringContaining("out of order"),
+    });
   });
 
   it("verifies a window given the hash its first event links to", () => {

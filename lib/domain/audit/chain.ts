@@ -85,7 +85,8 @@ export function createChainVerifier(expectedPrevHash: string = GENESIS_PREV_HASH
       broken = { intact: false, checked, firstBrokenSeq: event.seq.toString(), reason };
       return false;
     };
-    if (lastSeq !== null && event.seq <= lastSeq) return fail(`Event ${event.seq} is out of order: it follows event ${lastSeq}.`);
+    if (lastSeq !== null && event.seq <= lastSeq)
+      return fail(`Event ${event.seq} is out of order: it follows event ${lastSeq}.`);
     if (event.prevHash !== prevHash) {
       return fail(
         lastSeq === null && prevHash === GENESIS_PREV_HASH
@@ -93,7 +94,10 @@ export function createChainVerifier(expectedPrevHash: string = GENESIS_PREV_HASH
           : `Event ${event.seq} links to ${short(event.prevHash)}, but the event before it${lastSeq === null ? "" : ` (${lastSeq})`} has hash ${short(prevHash)}: an event was removed, inserted or altered.`,
       );
     }
-    if (computeAuditHash(event) !== event.hash) return fail(`Event ${event.seq}'s content no longer matches its hash: it was changed after it was recorded.`);
+    if (computeAuditHash(event) !== event.hash)
+      return fail(
+        `Event ${event.seq}'s content no longer matches its hash: it was changed after it was recorded.`,
+      );
     prevHash = event.hash;
     lastSeq = event.seq;
     checked += 1;
@@ -108,7 +112,10 @@ export function createChainVerifier(expectedPrevHash: string = GENESIS_PREV_HASH
 }
 
 /** Verifies a whole chain (or a window of it, given the hash its first event must link to). */
-export function verifyChain(events: Iterable<ChainedAuditEvent>, expectedPrevHash: string = GENESIS_PREV_HASH): ChainVerification {
+export function verifyChain(
+  events: Iterable<ChainedAuditEvent>,
+  expectedPrevHash: string = GENESIS_PREV_HASH,
+): ChainVerification {
   const verifier = createChainVerifier(expectedPrevHash);
   for (const event of events) if (!verifier.add(event)) break;
   return verifier.result();

@@ -23,7 +23,8 @@ export type CheckpointRef = Pick<AuditCheckpoint, "seq" | "hash">;
 export const CHECKPOINT_PREFIX = "audit-chain/";
 
 /** `audit-chain/<seq, zero-padded so names sort by it>-<hash>.json`: written once, never replaced. */
-export const checkpointBlobName = (checkpoint: CheckpointRef) => `${CHECKPOINT_PREFIX}${checkpoint.seq.padStart(19, "0")}-${checkpoint.hash}.json`;
+export const checkpointBlobName = (checkpoint: CheckpointRef) =>
+  `${CHECKPOINT_PREFIX}${checkpoint.seq.padStart(19, "0")}-${checkpoint.hash}.json`;
 
 export function parseCheckpointBlobName(name: string): CheckpointRef | null {
   const match = /^audit-chain\/(\d{19})-([0-9a-f]{64})\.json$/.exec(name);
@@ -48,13 +49,19 @@ export function createCheckpointMatcher(checkpoints: CheckpointRef[]) {
     if (mismatch) return false;
     while (pending.length > 0 && BigInt(pending[0].seq) < event.seq) {
       const missing = pending.shift()!;
-      mismatch = { seq: missing.seq, reason: `Event ${missing.seq} was checkpointed but is missing from the trail: events were removed.` };
+      mismatch = {
+        seq: missing.seq,
+        reason: `Event ${missing.seq} was checkpointed but is missing from the trail: events were removed.`,
+      };
       return false;
     }
     if (pending.length > 0 && BigInt(pending[0].seq) === event.seq) {
       const checkpoint = pending.shift()!;
       if (checkpoint.hash !== event.hash) {
-        mismatch = { seq: checkpoint.seq, reason: `Event ${checkpoint.seq}'s hash differs from its checkpoint: the trail up to it was rewritten.` };
+        mismatch = {
+          seq: checkpoint.seq,
+          reason: `Event ${checkpoint.seq}'s hash differs from its checkpoint: the trail up to it was rewritten.`,
+        };
         return false;
       }
       matched += 1;
@@ -83,5 +90,8 @@ export function createCheckpointMatcher(checkpoints: CheckpointRef[]) {
 
 /** The newest checkpoint, by sequence number. */
 export function latestCheckpoint<T extends CheckpointRef>(checkpoints: T[]): T | null {
-  return checkpoints.reduce<T | null>((latest, c) => (latest === null || BigInt(c.seq) > BigInt(latest.seq) ? c : latest), null);
+  return checkpoints.reduce<T | null>(
+    (latest, c) => (latest === null || BigInt(c.seq) > BigInt(latest.seq) ? c : latest),
+    null,
+  );
 }

@@ -16,7 +16,8 @@ function lossCurve(count: number, seed = 1, firstStep = 0): MetricSeries {
   const values = Array.from({ length: count }, (_, i) => 2 * Math.exp(-i / (count / 4)) + random() * 0.1);
   values[Math.floor(count * 0.37)] = 9.5; // spike
   values[Math.floor(count * 0.81)] = -3.25; // dip
-  for (let i = Math.floor(count * 0.5); i < Math.min(count - 1, Math.floor(count * 0.5) + 5); i++) values[i] = Number.NaN;
+  for (let i = Math.floor(count * 0.5); i < Math.min(count - 1, Math.floor(count * 0.5) + 5); i++)
+    values[i] = Number.NaN;
   return {
     steps: values.map((_, i) => firstStep + i),
     timestamps: values.map((_, i) => 1_700_000_000_000 + (firstStep + i) * 1000),
@@ -80,7 +81,11 @@ describe.each(["m4", "lttb"] as const)("downsampleSeries (%s)", (method) => {
   it("returns a series that already fits unchanged, and copes with all-NaN values", () => {
     const small = lossCurve(30, 5);
     expect(downsampleSeries(small, 30, { method }).values).toEqual(Array.from(small.values));
-    const allNaN = { steps: [0, 1, 2, 3, 4, 5], timestamps: [0, 1, 2, 3, 4, 5], values: Array(6).fill(Number.NaN) };
+    const allNaN = {
+      steps: [0, 1, 2, 3, 4, 5],
+      timestamps: [0, 1, 2, 3, 4, 5],
+      values: Array(6).fill(Number.NaN),
+    };
     const output = downsampleSeries(allNaN, 4, { method });
     expect(output.steps[0]).toBe(0);
     expect(output.steps.at(-1)).toBe(5);
@@ -88,7 +93,11 @@ describe.each(["m4", "lttb"] as const)("downsampleSeries (%s)", (method) => {
   });
 
   it("sorts unsorted input by step, then timestamp", () => {
-    const output = downsampleSeries({ steps: [3, 1, 2, 1, 0], timestamps: [5, 20, 6, 10, 1], values: [30, 12, 20, 11, 0] }, 8, { method });
+    const output = downsampleSeries(
+      { steps: [3, 1, 2, 1, 0], timestamps: [5, 20, 6, 10, 1], values: [30, 12, 20, 11, 0] },
+      8,
+      { method },
+    );
     expect(output.steps).toEqual([0, 1, 1, 2, 3]);
     expect(output.values).toEqual([0, 11, 12, 20, 30]);
   });
@@ -142,14 +151,23 @@ describe("mergeDownsampled", () => {
       timestamps: [...Array.from(withHole.timestamps), ...Array.from(late.timestamps), ...missing.timestamps],
       values: [...withHole.values, ...Array.from(late.values), ...missing.values],
     };
-    const merged = mergeDownsampled(mergeDownsampled(downsampleSeries(withHole, 100), late, 100), missing, 100);
+    const merged = mergeDownsampled(
+      mergeDownsampled(downsampleSeries(withHole, 100), late, 100),
+      missing,
+      100,
+    );
     expect(merged).toEqual(downsampleSeries(expectedPoints, 100));
   });
 
   it("stays exact when the cache went through JSON, which turns NaN into null", () => {
     const curve = lossCurve(3000, 14);
-    const full = { ...curve, values: Array.from(curve.values, (value, i) => (i === 0 || i === 1999 ? Number.NaN : value)) };
-    const cached = JSON.parse(JSON.stringify(downsampleSeries(slice(full, 0, 2000), 200))) as DownsampledSeries;
+    const full = {
+      ...curve,
+      values: Array.from(curve.values, (value, i) => (i === 0 || i === 1999 ? Number.NaN : value)),
+    };
+    const cached = JSON.parse(
+      JSON.stringify(downsampleSeries(slice(full, 0, 2000), 200)),
+    ) as DownsampledSeries;
     expect(cached.values).toContain(null);
     const merged = mergeDownsampled(cached, slice(full, 2000, 3000), 200);
     expect(JSON.stringify(merged)).toBe(JSON.stringify(downsampleSeries(full, 200)));

@@ -44,12 +44,17 @@ export interface DownsampleOptions {
 }
 
 /** At most `target` points (≥ 4); a series that already fits is returned whole. */
-export function downsampleSeries(series: MetricSeries, target: number, options: DownsampleOptions = {}): DownsampledSeries {
+export function downsampleSeries(
+  series: MetricSeries,
+  target: number,
+  options: DownsampleOptions = {},
+): DownsampledSeries {
   assertTarget(target);
   const points = toSortedPoints(series);
   const method = options.method ?? "m4";
   const bucketExponent = smallestBucketExponent(points, target, Number.NEGATIVE_INFINITY);
-  if (points.count <= target) return toSeries(points, allIndices(points.count), method, points.count, bucketExponent, target);
+  if (points.count <= target)
+    return toSeries(points, allIndices(points.count), method, points.count, bucketExponent, target);
   const indices = method === "m4" ? m4Indices(points, bucketExponent) : lttbWithExtremes(points, target);
   return toSeries(points, indices, method, points.count, bucketExponent, target);
 }
@@ -62,9 +67,14 @@ export function downsampleSeries(series: MetricSeries, target: number, options: 
  * `target` grew since the cache was built, buckets cannot be split again: the width stays, and the
  * result has fewer points than a full recompute would (still exact M4 at that width).
  */
-export function mergeDownsampled(existing: DownsampledSeries, newPoints: MetricSeries, target: number): DownsampledSeries {
+export function mergeDownsampled(
+  existing: DownsampledSeries,
+  newPoints: MetricSeries,
+  target: number,
+): DownsampledSeries {
   assertTarget(target);
-  if (existing.method !== "m4") throw new TypeError("Only M4 output can be merged exactly; recompute LTTB from the full history");
+  if (existing.method !== "m4")
+    throw new TypeError("Only M4 output can be merged exactly; recompute LTTB from the full history");
   const added = newPoints.steps.length;
   const points = toSortedPoints({
     steps: concat(existing.steps, newPoints.steps),
@@ -102,7 +112,12 @@ function toSortedPoints(series: MetricSeries): SortedPoints {
     for (let i = 0; i < count; i++) permuted[i] = source[order[i]];
     return permuted;
   };
-  return { count, steps: permute(series.steps), timestamps: permute(series.timestamps), values: permute(values) };
+  return {
+    count,
+    steps: permute(series.steps),
+    timestamps: permute(series.timestamps),
+    values: permute(values),
+  };
 }
 
 /** JSON has no NaN: a cached series read back holds null where NaN was. */
@@ -110,7 +125,9 @@ function withNullAsNaN(values: ArrayLike<number>): ArrayLike<number> {
   let hasNull = false;
   for (let i = 0; i < values.length && !hasNull; i++) hasNull = typeof values[i] !== "number";
   if (!hasNull) return values;
-  return Float64Array.from(Array.prototype.slice.call(values) as unknown[], (value) => (typeof value === "number" ? value : Number.NaN));
+  return Float64Array.from(Array.prototype.slice.call(values) as unknown[], (value) =>
+    typeof value === "number" ? value : Number.NaN,
+  );
 }
 
 function sortedOrder(series: MetricSeries): number[] {
@@ -231,5 +248,6 @@ function concat(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
 }
 
 function assertTarget(target: number): void {
-  if (!Number.isInteger(target) || target < 4) throw new RangeError(`target must be an integer ≥ 4, got ${target}`);
+  if (!Number.isInteger(target) || target < 4)
+    throw new RangeError(`target must be an integer ≥ 4, got ${target}`);
 }

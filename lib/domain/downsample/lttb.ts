@@ -40,7 +40,8 @@ export function lttbIndices(
     let chosen = start;
     for (let i = start; i < end; i++) {
       const area = Math.abs(
-        (previousX - averageX) * (y[candidates[i]] - previousY) - (previousX - x[candidates[i]]) * (averageY - previousY),
+        (previousX - averageX) * (y[candidates[i]] - previousY) -
+          (previousX - x[candidates[i]]) * (averageY - previousY),
       );
       if (area > largestArea) {
         largestArea = area;

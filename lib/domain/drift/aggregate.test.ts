@@ -45,13 +45,20 @@ describe("aggregatePayload", () => {
     expect(countsOf(deltas, "age")).toEqual([[2, 2, 1, 2]]);
     // 3 matches the category "3"; true matches no category → other.
     expect(countsOf(deltas, "plan")).toEqual([[1, 2, 1, 2, 1]]);
-    expect(deltas.every((delta) => delta.total === 7 && delta.counts.reduce((a, b) => a + b) === 7)).toBe(true);
+    expect(deltas.every((delta) => delta.total === 7 && delta.counts.reduce((a, b) => a + b) === 7)).toBe(
+      true,
+    );
     expect(deltas[0].windowStart).toEqual(new Date(t0));
   });
 
   it("reads array rows in the given column order and ignores unwatched columns", () => {
     const { deltas } = aggregateOnce(
-      { instances: [["pro", 99, 10], ["free", 1, 70]] },
+      {
+        instances: [
+          ["pro", 99, 10],
+          ["free", 1, 70],
+        ],
+      },
       { columns: ["plan", "unused", "age"] },
     );
     expect(countsOf(deltas, "age")).toEqual([[1, 0, 1, 0]]);
@@ -66,9 +73,9 @@ describe("aggregatePayload", () => {
   it("leaves no partial counts behind when a payload is rejected", () => {
     const plan = compileAggregationPlan(features, { windowMinutes: 5 });
     const accumulator = createWindowAccumulator();
-    expect(() => aggregatePayload(plan, accumulator, { instances: [{ age: 1, plan: "pro" }, [1, 2, 3]] }, t0)).toThrow(
-      InferencePayloadError,
-    );
+    expect(() =>
+      aggregatePayload(plan, accumulator, { instances: [{ age: 1, plan: "pro" }, [1, 2, 3]] }, t0),
+    ).toThrow(InferencePayloadError);
     expect(drainFeatureWindows(plan, accumulator)).toEqual([]);
   });
 
@@ -108,9 +115,9 @@ describe("aggregatePayload", () => {
   });
 
   it("rejects tensors whose shape does not fit their data or that disagree on rows", () => {
-    expect(() => aggregateOnce({ inputs: [{ name: "age", shape: [3], datatype: "FP32", data: [1, 2] }] })).toThrow(
-      InferencePayloadError,
-    );
+    expect(() =>
+      aggregateOnce({ inputs: [{ name: "age", shape: [3], datatype: "FP32", data: [1, 2] }] }),
+    ).toThrow(InferencePayloadError);
     expect(() =>
       aggregateOnce({
         inputs: [
@@ -122,7 +129,9 @@ describe("aggregatePayload", () => {
   });
 
   it("accepts v1 `inputs` as rows or as named columns", () => {
-    expect(countsOf(aggregateOnce({ inputs: [{ age: 1, plan: "pro" }] }).deltas, "age")).toEqual([[1, 0, 0, 0]]);
+    expect(countsOf(aggregateOnce({ inputs: [{ age: 1, plan: "pro" }] }).deltas, "age")).toEqual([
+      [1, 0, 0, 0],
+    ]);
     const columnar = aggregateOnce({ inputs: { age: [1, 31], plan: ["free", "free"] } });
     expect(countsOf(columnar.deltas, "plan")).toEqual([[2, 0, 0, 0, 0]]);
   });
@@ -152,7 +161,9 @@ describe("compileAggregationPlan", () => {
   });
 
   it("refuses duplicate names and a non-positive window", () => {
-    expect(() => compileAggregationPlan([features[0], features[0]], { windowMinutes: 5 })).toThrow(RangeError);
+    expect(() => compileAggregationPlan([features[0], features[0]], { windowMinutes: 5 })).toThrow(
+      RangeError,
+    );
     expect(() => compileAggregationPlan(features, { windowMinutes: 0 })).toThrow(RangeError);
   });
 });

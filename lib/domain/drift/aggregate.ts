@@ -49,7 +49,8 @@ export function compileAggregationPlan(
   features: readonly FeatureDefinition[],
   options: { windowMinutes: number; columns?: readonly string[] },
 ): AggregationPlan {
-  if (!(options.windowMinutes > 0)) throw new RangeError(`windowMinutes must be positive, got ${options.windowMinutes}`);
+  if (!(options.windowMinutes > 0))
+    throw new RangeError(`windowMinutes must be positive, got ${options.windowMinutes}`);
   const featureIndexByName = new Map(features.map((feature, index) => [feature.name, index]));
   if (featureIndexByName.size !== features.length) throw new RangeError("Feature names must be unique");
   const columns = options.columns ?? features.map((feature) => feature.name);
@@ -76,7 +77,11 @@ export function compileAggregationPlan(
 
 function compileFeature(feature: FeatureDefinition): CompiledFeature {
   if (feature.kind === "numeric") {
-    return { kind: "numeric", edges: Float64Array.from(feature.edges), missingSlot: feature.edges.length - 1 };
+    return {
+      kind: "numeric",
+      edges: Float64Array.from(feature.edges),
+      missingSlot: feature.edges.length - 1,
+    };
   }
   const slotByText = new Map<string, number>();
   const slotByNumber = new Map<number, number>();
@@ -84,7 +89,8 @@ function compileFeature(feature: FeatureDefinition): CompiledFeature {
     slotByText.set(category, slot);
     // Lets numeric payload values match "3" without building a string per value.
     const asNumber = Number(category);
-    if (category.length > 0 && Number.isFinite(asNumber) && String(asNumber) === category) slotByNumber.set(asNumber, slot);
+    if (category.length > 0 && Number.isFinite(asNumber) && String(asNumber) === category)
+      slotByNumber.set(asNumber, slot);
   });
   return {
     kind: "categorical",
@@ -120,7 +126,8 @@ export function aggregatePayload(
   const { instances, inputs } = payload;
   if (Array.isArray(instances)) return addRows(plan, accumulator, instances, timeMs);
   if (Array.isArray(inputs)) {
-    if (inputs.length > 0 && inputs.every(isTensor)) return addTensors(plan, accumulator, inputs as Tensor[], timeMs);
+    if (inputs.length > 0 && inputs.every(isTensor))
+      return addTensors(plan, accumulator, inputs as Tensor[], timeMs);
     return addRows(plan, accumulator, inputs, timeMs);
   }
   if (isRecord(inputs)) return addColumns(plan, accumulator, inputs, timeMs);
@@ -137,14 +144,21 @@ function windowFor(plan: AggregationPlan, accumulator: WindowAccumulator, timeMs
   return window;
 }
 
-function addRows(plan: AggregationPlan, accumulator: WindowAccumulator, rows: unknown[], timeMs: number): number {
+function addRows(
+  plan: AggregationPlan,
+  accumulator: WindowAccumulator,
+  rows: unknown[],
+  timeMs: number,
+): number {
   const { features, compiled, offsets, featureIndexByColumn, featuresWithoutColumn } = plan;
   const acceptsScalars = featureIndexByColumn.length === 1 && featureIndexByColumn[0] >= 0;
   // Validate the whole batch first, so a rejected payload leaves no partial counts behind.
   for (const row of rows) {
     if (Array.isArray(row)) {
       if (row.length !== featureIndexByColumn.length) {
-        throw new InferencePayloadError(`A row has ${row.length} values; the monitor expects ${featureIndexByColumn.length} columns`);
+        throw new InferencePayloadError(
+          `A row has ${row.length} values; the monitor expects ${featureIndexByColumn.length} columns`,
+        );
       }
     } else if (!isRecord(row) && !acceptsScalars) {
       throw new InferencePayloadError("Each instance must be an object or an array");
@@ -184,13 +198,20 @@ function isTensor(value: unknown): boolean {
   return isRecord(value) && typeof value.name === "string" && Array.isArray(value.data);
 }
 
-function addTensors(plan: AggregationPlan, accumulator: WindowAccumulator, tensors: Tensor[], timeMs: number): number {
+function addTensors(
+  plan: AggregationPlan,
+  accumulator: WindowAccumulator,
+  tensors: Tensor[],
+  timeMs: number,
+): number {
   let rowCount: number | undefined;
   const columnsByFeature = new Array<ArrayLike<unknown> | undefined>(plan.features.length);
   let matrix: { data: unknown[]; width: number } | undefined;
   const agreeOnRows = (rows: number) => {
     if (rowCount !== undefined && rowCount !== rows) {
-      throw new InferencePayloadError(`Input tensors disagree on the number of rows (${rowCount} and ${rows})`);
+      throw new InferencePayloadError(
+        `Input tensors disagree on the number of rows (${rowCount} and ${rows})`,
+      );
     }
     rowCount = rows;
   };
@@ -200,7 +221,9 @@ function addTensors(plan: AggregationPlan, accumulator: WindowAccumulator, tenso
     const rows = typeof shape[0] === "number" ? shape[0] : data.length;
     const width = shape.length > 1 && typeof shape[1] === "number" ? shape[1] : 1;
     if (rows * width !== data.length) {
-      throw new InferencePayloadError(`Tensor ${tensor.name} has shape [${shape.join(", ")}] but ${data.length} values`);
+      throw new InferencePayloadError(
+        `Tensor ${tensor.name} has shape [${shape.join(", ")}] but ${data.length} values`,
+      );
     }
     const feature = plan.featureIndexByName.get(tensor.name);
     if (feature !== undefined && width === 1) {
@@ -211,7 +234,8 @@ function addTensors(plan: AggregationPlan, accumulator: WindowAccumulator, tenso
       matrix = { data, width };
     }
   }
-  if (rowCount === undefined) throw new InferencePayloadError("No input tensor matches the monitor's features");
+  if (rowCount === undefined)
+    throw new InferencePayloadError("No input tensor matches the monitor's features");
   const window = windowFor(plan, accumulator, timeMs);
   const { counts } = window;
   for (let feature = 0; feature < plan.features.length; feature++) {
@@ -222,7 +246,8 @@ function addTensors(plan: AggregationPlan, accumulator: WindowAccumulator, tenso
     if (column) {
       for (let row = 0; row < rowCount; row++) counts[base + slotOf(compiled, column[row])]++;
     } else if (matrix && matrixColumn >= 0) {
-      for (let row = 0; row < rowCount; row++) counts[base + slotOf(compiled, matrix.data[row * matrix.width + matrixColumn])]++;
+      for (let row = 0; row < rowCount; row++)
+        counts[base + slotOf(compiled, matrix.data[row * matrix.width + matrixColumn])]++;
     } else {
       counts[base + compiled.missingSlot] += rowCount;
     }
@@ -231,24 +256,33 @@ function addTensors(plan: AggregationPlan, accumulator: WindowAccumulator, tenso
   return rowCount;
 }
 
-function addColumns(plan: AggregationPlan, accumulator: WindowAccumulator, columns: Record<string, unknown>, timeMs: number): number {
+function addColumns(
+  plan: AggregationPlan,
+  accumulator: WindowAccumulator,
+  columns: Record<string, unknown>,
+  timeMs: number,
+): number {
   let rowCount: number | undefined;
   for (const feature of plan.features) {
     const column = columns[feature.name];
     if (column === undefined) continue;
     if (!Array.isArray(column)) throw new InferencePayloadError(`Column ${feature.name} must be an array`);
     if (rowCount !== undefined && rowCount !== column.length) {
-      throw new InferencePayloadError(`Columns disagree on the number of rows (${rowCount} and ${column.length})`);
+      throw new InferencePayloadError(
+        `Columns disagree on the number of rows (${rowCount} and ${column.length})`,
+      );
     }
     rowCount = column.length;
   }
-  if (rowCount === undefined) throw new InferencePayloadError("No input column matches the monitor's features");
+  if (rowCount === undefined)
+    throw new InferencePayloadError("No input column matches the monitor's features");
   const window = windowFor(plan, accumulator, timeMs);
   for (let feature = 0; feature < plan.features.length; feature++) {
     const column = columns[plan.features[feature].name] as unknown[] | undefined;
     const base = plan.offsets[feature];
     const compiled = plan.compiled[feature];
-    if (column) for (let row = 0; row < rowCount; row++) window.counts[base + slotOf(compiled, column[row])]++;
+    if (column)
+      for (let row = 0; row < rowCount; row++) window.counts[base + slotOf(compiled, column[row])]++;
     else window.counts[base + compiled.missingSlot] += rowCount;
   }
   window.rows += rowCount;
@@ -274,7 +308,8 @@ function slotOf(feature: CompiledFeature, value: unknown): number {
     if (!Number.isFinite(value)) return feature.missingSlot;
     return feature.slotByNumber.get(value) ?? feature.otherSlot;
   }
-  if (typeof value === "boolean") return feature.slotByText.get(value ? "true" : "false") ?? feature.otherSlot;
+  if (typeof value === "boolean")
+    return feature.slotByText.get(value ? "true" : "false") ?? feature.otherSlot;
   return feature.missingSlot;
 }
 
@@ -296,7 +331,10 @@ export interface FeatureWindowDelta {
 }
 
 /** The accumulated counts as FeatureWindow increments, oldest window first; empties the accumulator. */
-export function drainFeatureWindows(plan: AggregationPlan, accumulator: WindowAccumulator): FeatureWindowDelta[] {
+export function drainFeatureWindows(
+  plan: AggregationPlan,
+  accumulator: WindowAccumulator,
+): FeatureWindowDelta[] {
   const deltas: FeatureWindowDelta[] = [];
   const windows = [...accumulator.values()].sort((a, b) => a.windowStartMs - b.windowStartMs);
   for (const window of windows) {

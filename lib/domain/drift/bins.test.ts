@@ -27,7 +27,10 @@ describe("buildReferenceBins", () => {
   });
 
   it("offers equal-width edges", () => {
-    const bins = buildReferenceBins(Array.from({ length: 100 }, (_, i) => i), { bins: 4, strategy: "equal-width" });
+    const bins = buildReferenceBins(
+      Array.from({ length: 100 }, (_, i) => i),
+      { bins: 4, strategy: "equal-width" },
+    );
     expect(bins.edges).toEqual([0, 24.75, 49.5, 74.25, 99]);
     expect(bins.counts).toEqual([25, 25, 25, 25, 0]);
   });
@@ -71,7 +74,9 @@ describe("histogram", () => {
   });
 
   it("counts values beyond the reference range in the outer bins and non-finite ones as missing", () => {
-    expect(histogram([-10, 99, Number.NaN, null, undefined, Number.NEGATIVE_INFINITY], edges)).toEqual([1, 0, 1, 4]);
+    expect(histogram([-10, 99, Number.NaN, null, undefined, Number.NEGATIVE_INFINITY], edges)).toEqual([
+      1, 0, 1, 4,
+    ]);
   });
 
   it("rejects edges that are not strictly increasing", () => {
@@ -89,7 +94,9 @@ describe("categories", () => {
   });
 
   it("counts unseen values as other and null/NaN as missing; numbers and booleans match their text", () => {
-    expect(categoricalHistogram(["x", "zzz", 1, true, Number.NaN, undefined], ["x", "1", "true"])).toEqual([1, 1, 1, 1, 2]);
+    expect(categoricalHistogram(["x", "zzz", 1, true, Number.NaN, undefined], ["x", "1", "true"])).toEqual([
+      1, 1, 1, 1, 2,
+    ]);
   });
 });
 
@@ -107,7 +114,15 @@ describe("stored layout", () => {
 
 describe("sumStoredCounts", () => {
   it("adds windows slot by slot and refuses a vector of another layout", () => {
-    expect(sumStoredCounts([[1, 2, 0], [3, 0, 1]], 3)).toEqual([4, 2, 1]);
+    expect(
+      sumStoredCounts(
+        [
+          [1, 2, 0],
+          [3, 0, 1],
+        ],
+        3,
+      ),
+    ).toEqual([4, 2, 1]);
     expect(sumStoredCounts([], 2)).toEqual([0, 0]);
     expect(() => sumStoredCounts([[1, 2]], 3)).toThrow(RangeError);
   });
@@ -131,7 +146,9 @@ describe("featureDefinitionsSchema", () => {
     expect(featureDefinitionsSchema.safeParse([{ ...numeric, reference: [1, 2] }]).success).toBe(false);
     expect(featureDefinitionsSchema.safeParse([{ ...numeric, edges: [0, 2, 1] }]).success).toBe(false);
     expect(featureDefinitionsSchema.safeParse([categorical, { ...categorical }]).success).toBe(false);
-    expect(featureDefinitionsSchema.safeParse([{ ...categorical, reference: [1, -1, 0] }]).success).toBe(false);
+    expect(featureDefinitionsSchema.safeParse([{ ...categorical, reference: [1, -1, 0] }]).success).toBe(
+      false,
+    );
     expect(featureDefinitionsSchema.safeParse([numeric, categorical]).success).toBe(true);
   });
 });

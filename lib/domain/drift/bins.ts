@@ -49,19 +49,33 @@ export const featureDefinitionsSchema: z.ZodType<FeatureDefinition[]> = z
         reference: countsSchema,
         referenceStd: z.number().nonnegative().optional(),
       }),
-      z.object({ name: z.string().min(1), kind: z.literal("categorical"), categories: z.array(z.string()), reference: countsSchema }),
+      z.object({
+        name: z.string().min(1),
+        kind: z.literal("categorical"),
+        categories: z.array(z.string()),
+        reference: countsSchema,
+      }),
     ]),
   )
   .superRefine((features, ctx) => {
     const names = new Set<string>();
     features.forEach((feature, index) => {
-      if (names.has(feature.name)) ctx.addIssue({ code: "custom", path: [index, "name"], message: `Duplicate feature ${feature.name}` });
+      if (names.has(feature.name))
+        ctx.addIssue({ code: "custom", path: [index, "name"], message: `Duplicate feature ${feature.name}` });
       names.add(feature.name);
       if (feature.kind === "numeric" && !isStrictlyIncreasing(feature.edges)) {
-        ctx.addIssue({ code: "custom", path: [index, "edges"], message: "Edges must be finite and strictly increasing" });
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "edges"],
+          message: "Edges must be finite and strictly increasing",
+        });
       }
       if (feature.reference.length !== slotCount(feature)) {
-        ctx.addIssue({ code: "custom", path: [index, "reference"], message: `Expected ${slotCount(feature)} reference slots` });
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "reference"],
+          message: `Expected ${slotCount(feature)} reference slots`,
+        });
       }
     });
   });
@@ -72,7 +86,9 @@ export interface HistogramSample {
   missing?: number;
 }
 
-export type FeatureLayout = Pick<NumericFeatureDefinition, "kind" | "edges"> | Pick<CategoricalFeatureDefinition, "kind" | "categories">;
+export type FeatureLayout =
+  | Pick<NumericFeatureDefinition, "kind" | "edges">
+  | Pick<CategoricalFeatureDefinition, "kind" | "categories">;
 
 /** Length of a stored count vector for this feature, missing slot included. */
 export function slotCount(layout: FeatureLayout): number {
@@ -83,7 +99,8 @@ export function slotCount(layout: FeatureLayout): number {
 export function sumStoredCounts(vectors: readonly ArrayLike<number>[], slots: number): number[] {
   const total = new Array<number>(slots).fill(0);
   for (const vector of vectors) {
-    if (vector.length !== slots) throw new RangeError(`A count vector has ${vector.length} slots, expected ${slots}`);
+    if (vector.length !== slots)
+      throw new RangeError(`A count vector has ${vector.length} slots, expected ${slots}`);
     for (let i = 0; i < slots; i++) total[i] += vector[i];
   }
   return total;
@@ -95,7 +112,10 @@ export function toHistogramSample(layout: FeatureLayout, stored: ArrayLike<numbe
   if (stored.length !== expected) {
     throw new RangeError(`Stored counts have ${stored.length} slots; this feature's layout has ${expected}`);
   }
-  return { counts: Array.prototype.slice.call(stored, 0, expected - 1) as number[], missing: stored[expected - 1] };
+  return {
+    counts: Array.prototype.slice.call(stored, 0, expected - 1) as number[],
+    missing: stored[expected - 1],
+  };
 }
 
 export type BinningStrategy = "quantile" | "equal-width";
@@ -135,7 +155,8 @@ export function buildReferenceBins(
 ): ReferenceBins {
   const maxBins = options.bins ?? 20;
   const strategy = options.strategy ?? "quantile";
-  if (!Number.isInteger(maxBins) || maxBins < 1) throw new RangeError(`bins must be a positive integer, got ${maxBins}`);
+  if (!Number.isInteger(maxBins) || maxBins < 1)
+    throw new RangeError(`bins must be a positive integer, got ${maxBins}`);
   const finite = finiteValues(values);
   const missing = values.length - finite.length;
   if (finite.length === 0) throw new RangeError("buildReferenceBins: the reference has no finite values");
@@ -147,7 +168,9 @@ export function buildReferenceBins(
   const binning: ReferenceBins["binning"] = distinctEdges ? "distinct" : strategy;
   const edges =
     distinctEdges ??
-    (strategy === "quantile" ? quantileEdges(finite, maxBins) : equalWidthEdges(finite[0], finite[finite.length - 1], maxBins));
+    (strategy === "quantile"
+      ? quantileEdges(finite, maxBins)
+      : equalWidthEdges(finite[0], finite[finite.length - 1], maxBins));
   const counts = histogram(values, edges);
   return { edges, counts, binning, finiteCount: finite.length, missing, mean, std };
 }
@@ -198,7 +221,9 @@ export function buildReferenceCategories(
     if (key !== undefined) frequencies.set(key, (frequencies.get(key) ?? 0) + 1);
   }
   const categories = [...frequencies.entries()]
-    .sort(([nameA, countA], [nameB, countB]) => countB - countA || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0))
+    .sort(
+      ([nameA, countA], [nameB, countB]) => countB - countA || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0),
+    )
     .slice(0, maxCategories)
     .map(([name]) => name);
   return { categories, counts: categoricalHistogram(values, categories) };
@@ -252,7 +277,8 @@ function meanAndStd(values: Float64Array): { mean: number; std: number } {
 
 function distinctSorted(sorted: Float64Array): number[] {
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
   return distinct;
 }
 
@@ -267,7 +293,8 @@ function edgesAroundDistinctValues(distinct: number[]): number[] | undefined {
     return [distinct[0] - halfWidth, distinct[0] + halfWidth];
   }
   let smallestGap = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < distinct.length; i++) smallestGap = Math.min(smallestGap, distinct[i] - distinct[i - 1]);
+  for (let i = 1; i < distinct.length; i++)
+    smallestGap = Math.min(smallestGap, distinct[i] - distinct[i - 1]);
   const halfWidth = smallestGap / 4;
   const edges: number[] = [];
   for (const value of distinct) edges.push(value - halfWidth, value + halfWidth);

@@ -20,16 +20,25 @@ export interface DistributionOverlay {
   currentMissing: number;
 }
 
-export function distributionOverlay(definition: FeatureDefinition, current: readonly number[]): DistributionOverlay {
+export function distributionOverlay(
+  definition: FeatureDefinition,
+  current: readonly number[],
+): DistributionOverlay {
   const slots = slotCount(definition);
-  if (current.length !== slots || definition.reference.length !== slots) throw new RangeError(`Feature ${definition.name}: expected ${slots} slots`);
+  if (current.length !== slots || definition.reference.length !== slots)
+    throw new RangeError(`Feature ${definition.name}: expected ${slots} slots`);
   const comparable = slots - 1;
-  const labels = definition.kind === "numeric" ? numericBinLabels(definition.edges) : [...definition.categories, "other"];
+  const labels =
+    definition.kind === "numeric" ? numericBinLabels(definition.edges) : [...definition.categories, "other"];
   const referenceCount = sumTo(definition.reference, comparable);
   const currentCount = sumTo(current, comparable);
   const bins: OverlayBin[] = [];
   for (let slot = 0; slot < comparable; slot++) {
-    const isEmptyOther = definition.kind === "categorical" && slot === comparable - 1 && definition.reference[slot] === 0 && current[slot] === 0;
+    const isEmptyOther =
+      definition.kind === "categorical" &&
+      slot === comparable - 1 &&
+      definition.reference[slot] === 0 &&
+      current[slot] === 0;
     if (isEmptyOther) continue;
     bins.push({
       label: labels[slot],
@@ -37,7 +46,13 @@ export function distributionOverlay(definition: FeatureDefinition, current: read
       current: currentCount === 0 ? 0 : current[slot] / currentCount,
     });
   }
-  return { bins, referenceCount, currentCount, referenceMissing: definition.reference[comparable], currentMissing: current[comparable] };
+  return {
+    bins,
+    referenceCount,
+    currentCount,
+    referenceMissing: definition.reference[comparable],
+    currentMissing: current[comparable],
+  };
 }
 
 /** "< e1", "[e_i, e_i+1)", "≥ e_n-1": the outer bins are open-ended (see ./bins). */

@@ -1,4 +1,10 @@
-import { histogram, toHistogramSample, type FeatureDefinition, type FeatureKind, type HistogramSample } from "./bins";
+import {
+  histogram,
+  toHistogramSample,
+  type FeatureDefinition,
+  type FeatureKind,
+  type HistogramSample,
+} from "./bins";
 import type { KsPValueMode } from "./distributions";
 import {
   chiSquareFromCounts,
@@ -28,7 +34,10 @@ import {
 export type DriftMethod = "ks" | "chisquare" | "z" | "wasserstein" | "jensenshannon" | "psi";
 
 /** p-value tests drift when the score falls below the threshold; distances when it reaches it. */
-export const DRIFT_METHODS: Record<DriftMethod, { scoreKind: "p_value" | "distance"; defaultThreshold: number }> = {
+export const DRIFT_METHODS: Record<
+  DriftMethod,
+  { scoreKind: "p_value" | "distance"; defaultThreshold: number }
+> = {
   ks: { scoreKind: "p_value", defaultThreshold: 0.05 },
   chisquare: { scoreKind: "p_value", defaultThreshold: 0.05 },
   z: { scoreKind: "p_value", defaultThreshold: 0.05 },
@@ -105,14 +114,25 @@ export function detectDrift(input: DetectDriftInput): DatasetDriftResult {
     if (feature.isDrifted) driftedCount++;
   }
   const share = evaluatedCount === 0 ? 0 : driftedCount / evaluatedCount;
-  return { features, driftedCount, evaluatedCount, share, driftShare, isDrifted: evaluatedCount > 0 && share >= driftShare };
+  return {
+    features,
+    driftedCount,
+    evaluatedCount,
+    share,
+    driftShare,
+    isDrifted: evaluatedCount > 0 && share >= driftShare,
+  };
 }
 
 /**
  * Evidently's default test for a column: by reference size, kind and the number of distinct values
  * in reference and current together (for histograms: buckets non-empty on either side).
  */
-export function defaultDriftMethod(kind: FeatureKind, referenceRows: number, distinctValues: number): DriftMethod {
+export function defaultDriftMethod(
+  kind: FeatureKind,
+  referenceRows: number,
+  distinctValues: number,
+): DriftMethod {
   if (referenceRows <= LARGE_REFERENCE_ROWS) {
     if (kind === "numeric" && distinctValues > 5) return "ks";
     return distinctValues > 2 ? "chisquare" : "z";
@@ -141,7 +161,9 @@ export function driftInputFromDefinition(
 export function detectFeatureDrift(feature: DriftFeatureInput): FeatureDriftResult {
   const isHistogram = "counts" in feature.reference;
   if (isHistogram !== "counts" in feature.current) {
-    throw new TypeError(`Feature ${feature.name}: reference and current must both be histograms or both raw values`);
+    throw new TypeError(
+      `Feature ${feature.name}: reference and current must both be histograms or both raw values`,
+    );
   }
   return isHistogram ? histogramDrift(feature) : rawValuesDrift(feature);
 }
@@ -151,8 +173,15 @@ function histogramSizes(feature: DriftFeatureInput) {
   const reference = feature.reference as HistogramSample;
   const current = feature.current as HistogramSample;
   let distinct = 0;
-  for (let i = 0; i < reference.counts.length; i++) if (reference.counts[i] > 0 || current.counts[i] > 0) distinct++;
-  return { reference, current, referenceCount: sum(reference.counts), currentCount: sum(current.counts), distinct };
+  for (let i = 0; i < reference.counts.length; i++)
+    if (reference.counts[i] > 0 || current.counts[i] > 0) distinct++;
+  return {
+    reference,
+    current,
+    referenceCount: sum(reference.counts),
+    currentCount: sum(current.counts),
+    distinct,
+  };
 }
 
 /**
@@ -187,7 +216,8 @@ function histogramDrift(feature: DriftFeatureInput): FeatureDriftResult {
     case "psi":
       return result(base, psi(reference.counts, current.counts));
     case "wasserstein": {
-      if (!feature.edges) throw new TypeError(`Feature ${feature.name}: Wasserstein on a histogram needs its edges`);
+      if (!feature.edges)
+        throw new TypeError(`Feature ${feature.name}: Wasserstein on a histogram needs its edges`);
       const std = feature.referenceStd ?? histogramStd(reference.counts, feature.edges);
       const distance = wassersteinFromHistograms(reference.counts, current.counts, feature.edges);
       return result(base, normWasserstein(distance, std));
@@ -213,7 +243,8 @@ function rawValuesDrift(feature: DriftFeatureInput): FeatureDriftResult {
   switch (method) {
     case "ks":
     case "wasserstein": {
-      if (!reference || !current) throw new TypeError(`Feature ${feature.name}: ${method} needs numeric values`);
+      if (!reference || !current)
+        throw new TypeError(`Feature ${feature.name}: ${method} needs numeric values`);
       if (method === "ks") return result(base, ks2Samp(reference, current, feature.ksMode).pValue);
       return result(base, normWasserstein(wassersteinDistance(reference, current), populationStd(reference)));
     }
@@ -223,7 +254,10 @@ function rawValuesDrift(feature: DriftFeatureInput): FeatureDriftResult {
       return result(base, zTestFromCounts(aligned.reference, aligned.current).pValue);
     case "jensenshannon":
     case "psi": {
-      const [r, c] = reference && current ? evidentlyBinnedCounts(reference, current, aligned) : [aligned.reference, aligned.current];
+      const [r, c] =
+        reference && current
+          ? evidentlyBinnedCounts(reference, current, aligned)
+          : [aligned.reference, aligned.current];
       return result(base, method === "psi" ? psi(r, c) : jensenShannonDistance(r, c));
     }
   }
@@ -240,14 +274,24 @@ function assertMethodFitsKind(feature: DriftFeatureInput, method: DriftMethod): 
  * Evidently's get_binned_data for numeric columns: Sturges bins over reference and current together
  * when the reference has more than 20 distinct values, value counts otherwise.
  */
-function evidentlyBinnedCounts(reference: number[], current: number[], aligned: ReturnType<typeof alignValueCounts>): [number[], number[]] {
+function evidentlyBinnedCounts(
+  reference: number[],
+  current: number[],
+  aligned: ReturnType<typeof alignValueCounts>,
+): [number[], number[]] {
   if (new Set(reference).size <= 20) return [aligned.reference, aligned.current];
   const edges = sturgesEdges([...reference, ...current]);
   return [histogram(reference, edges).slice(0, -1), histogram(current, edges).slice(0, -1)];
 }
 
 function result(
-  base: { feature: DriftFeatureInput; method: DriftMethod; referenceCount: number; currentCount: number; currentMissing: number },
+  base: {
+    feature: DriftFeatureInput;
+    method: DriftMethod;
+    referenceCount: number;
+    currentCount: number;
+    currentMissing: number;
+  },
   score: number,
 ): FeatureDriftResult {
   const { feature, method } = base;
@@ -256,7 +300,12 @@ function result(
   const isEvaluated = !Number.isNaN(score);
   // Evidently: KS drifts at p ≤ threshold, chi-square and z at p < threshold, distances at ≥.
   const isDrifted =
-    isEvaluated && (scoreKind === "distance" ? score >= threshold : method === "ks" ? score <= threshold : score < threshold);
+    isEvaluated &&
+    (scoreKind === "distance"
+      ? score >= threshold
+      : method === "ks"
+        ? score <= threshold
+        : score < threshold);
   return {
     name: feature.name,
     kind: feature.kind,

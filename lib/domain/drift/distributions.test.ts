@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chiSquareSf, FAST_KOLMOGOROV_MAX_ERROR, fastKolmogorovSf, kolmogorovSf, ks2SampPValue, normalSf, smirnovSf } from "./distributions";
+import {
+  chiSquareSf,
+  FAST_KOLMOGOROV_MAX_ERROR,
+  fastKolmogorovSf,
+  kolmogorovSf,
+  ks2SampPValue,
+  normalSf,
+  smirnovSf,
+} from "./distributions";
 
 // Expected values were printed by scipy 1.17.1 (`scipy.stats.chi2.sf`, `norm.sf`, `kstwo.sf`,
 // `scipy.special.smirnov`, `scipy.stats._stats_py._attempt_exact_2kssamp`) unless a comment derives them.
@@ -165,7 +173,12 @@ describe("fastKolmogorovSf", () => {
   });
 
   it("equals kstwo.sf exactly for n ≤ 140, memoised or not", () => {
-    for (const [n, x] of [[20, 0.29408], [44, 0.2], [140, 0.05], [140, 0.2]]) {
+    for (const [n, x] of [
+      [20, 0.29408],
+      [44, 0.2],
+      [140, 0.05],
+      [140, 0.2],
+    ]) {
       expect(fastKolmogorovSf(n, x)).toBe(kolmogorovSf(n, x));
       expect(fastKolmogorovSf(n, x)).toBe(kolmogorovSf(n, x));
     }

@@ -54,7 +54,11 @@ export function ks2SampPValue(d: number, n1: number, n2: number, mode: KsPValueM
   return { pValue: clampProbability(sf(Math.max(effectiveN, 1), d)), statistic: d, method: "asymp" };
 }
 
-function exactKs2SampPValue(d: number, n1: number, n2: number): { pValue: number; statistic: number } | undefined {
+function exactKs2SampPValue(
+  d: number,
+  n1: number,
+  n2: number,
+): { pValue: number; statistic: number } | undefined {
   const g = gcd(n1, n2);
   const lcm = (n1 / g) * n2;
   if (lcm > Number.MAX_SAFE_INTEGER) return undefined;
@@ -154,7 +158,7 @@ export function kolmogorovSf(n: number, x: number): number {
 /** The limiting Kolmogorov CDF for small y: √(2π)/y · Σ exp(−(2k−1)²π²/(8y²)), fast to converge there. */
 function kolmogorovLimitCdf(y: number): number {
   let sum = 0;
-  for (let k = 1; k <= 5; k++) sum += Math.exp(-((2 * k - 1) ** 2) * Math.PI ** 2 / (8 * y * y));
+  for (let k = 1; k <= 5; k++) sum += Math.exp((-((2 * k - 1) ** 2) * Math.PI ** 2) / (8 * y * y));
   return (Math.sqrt(2 * Math.PI) / y) * sum;
 }
 
@@ -177,7 +181,8 @@ export function fastKolmogorovSf(n: number, x: number): number {
     let value = smallSampleSf.get(key);
     if (value === undefined) {
       value = kolmogorovSf(n, x);
-      if (smallSampleSf.size >= SMALL_SAMPLE_SF_ENTRIES) smallSampleSf.delete(smallSampleSf.keys().next().value!);
+      if (smallSampleSf.size >= SMALL_SAMPLE_SF_ENTRIES)
+        smallSampleSf.delete(smallSampleSf.keys().next().value!);
       smallSampleSf.set(key, value);
     }
     return value;
@@ -210,7 +215,8 @@ export function smirnovSf(n: number, x: number): number {
     if (j > 0) logBinomial += Math.log((n - j + 1) / j);
     const remaining = 1 - x - j / n;
     if (remaining <= 0 && n - j > 0) continue;
-    const logTerm = (remaining <= 0 ? 0 : (n - j) * Math.log(remaining)) + logBinomial + (j - 1) * Math.log(x + j / n);
+    const logTerm =
+      (remaining <= 0 ? 0 : (n - j) * Math.log(remaining)) + logBinomial + (j - 1) * Math.log(x + j / n);
     // Running log-sum-exp: the sum is kept relative to the largest term so far.
     if (logTerm > maxLog) {
       scaledSum = scaledSum * Math.exp(maxLog - logTerm) + 1;
@@ -284,7 +290,12 @@ function durbinMatrixCdf(n: number, d: number): number {
   return clampProbability(ldexp(p, exponent));
 }
 
-function multiplyRowByMatrix(row: Float64Array, matrix: Float64Array, into: Float64Array, size: number): void {
+function multiplyRowByMatrix(
+  row: Float64Array,
+  matrix: Float64Array,
+  into: Float64Array,
+  size: number,
+): void {
   into.fill(0);
   for (let inner = 0; inner < size; inner++) {
     const left = row[inner];

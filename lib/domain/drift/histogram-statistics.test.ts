@@ -49,7 +49,10 @@ describe("jensenShannonDistance", () => {
   });
 
   it("normalises counts, so scale does not matter", () => {
-    expect(jensenShannonDistance([2, 4, 6], [1, 1, 1])).toBeCloseTo(jensenShannonDistance([20, 40, 60], [7, 7, 7]), 14);
+    expect(jensenShannonDistance([2, 4, 6], [1, 1, 1])).toBeCloseTo(
+      jensenShannonDistance([20, 40, 60], [7, 7, 7]),
+      14,
+    );
   });
 });
 
@@ -59,12 +62,19 @@ describe("wassersteinFromHistograms", () => {
     const current = [1, 2.5, 2.5, 7, 7, 7, 7, 0];
     const bins = buildReferenceBins(reference);
     expect(bins.binning).toBe("distinct");
-    const binned = wassersteinFromHistograms(bins.counts.slice(0, -1), histogram(current, bins.edges).slice(0, -1), bins.edges);
+    const binned = wassersteinFromHistograms(
+      bins.counts.slice(0, -1),
+      histogram(current, bins.edges).slice(0, -1),
+      bins.edges,
+    );
     expect(binned).toBeCloseTo(wassersteinDistance(reference, current), 12);
   });
 
   it("stays within half a bin width of the raw-sample distance for continuous data", () => {
-    const reference = Array.from({ length: 2000 }, (_, i) => Math.sin(i * 12.9898) * 3 + Math.cos(i * 4.1414));
+    const reference = Array.from(
+      { length: 2000 },
+      (_, i) => Math.sin(i * 12.9898) * 3 + Math.cos(i * 4.1414),
+    );
     const current = reference.map((value, i) => value * 0.9 + 0.1 + Math.sin(i) * 0.05);
     const bins = buildReferenceBins(reference, { bins: 20 });
     const referenceCounts = bins.counts.slice(0, -1);
@@ -77,7 +87,9 @@ describe("wassersteinFromHistograms", () => {
       const width = bins.edges[i + 1] - bins.edges[i];
       bound += (width * (referenceCounts[i] / reference.length + currentCounts[i] / current.length)) / 2;
     }
-    const beyondRange = current.filter((value) => value < bins.edges[0] || value > bins.edges[bins.edges.length - 1]);
+    const beyondRange = current.filter(
+      (value) => value < bins.edges[0] || value > bins.edges[bins.edges.length - 1],
+    );
     expect(beyondRange).toHaveLength(0);
     expect(Math.abs(binned - raw)).toBeLessThanOrEqual(bound);
     expect(Math.abs(binned - raw) / raw).toBeLessThan(0.1);
@@ -102,8 +114,13 @@ describe("ksFromHistograms", () => {
     const reference = Array.from({ length: 400 }, (_, i) => Math.sin(i * 7.77) * 2);
     const current = Array.from({ length: 250 }, (_, i) => Math.sin(i * 3.33) * 2 + 0.6);
     const bins = buildReferenceBins(reference, { bins: 10 });
-    const binned = ksFromHistograms(bins.counts.slice(0, -1), histogram(current, bins.edges).slice(0, -1), "auto");
-    const indexOf = (value: number) => bins.edges.filter((edge, i) => i > 0 && i < bins.edges.length - 1 && edge <= value).length;
+    const binned = ksFromHistograms(
+      bins.counts.slice(0, -1),
+      histogram(current, bins.edges).slice(0, -1),
+      "auto",
+    );
+    const indexOf = (value: number) =>
+      bins.edges.filter((edge, i) => i > 0 && i < bins.edges.length - 1 && edge <= value).length;
     const coded = ks2Samp(reference.map(indexOf), current.map(indexOf));
     expect(binned.statistic).toBeCloseTo(coded.statistic, 14);
     expect(binned.pValue).toBeCloseTo(coded.pValue, 12);

@@ -163,7 +163,10 @@ export interface ChiSquareResult extends PValueResult {
  * A bucket the reference never saw but the current did gives an infinite statistic (p = 0). With a
  * single bucket there is nothing to test and p = 1.
  */
-export function chiSquareFromCounts(reference: ArrayLike<number>, current: ArrayLike<number>): ChiSquareResult {
+export function chiSquareFromCounts(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+): ChiSquareResult {
   assertSameLength(reference, current);
   const referenceTotal = sum(reference);
   const currentTotal = sum(current);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { alignValueCounts, finiteNumbers, ks2Samp, populationStd, sturgesEdges, wassersteinDistance } from "./sample-statistics";
+import {
+  alignValueCounts,
+  finiteNumbers,
+  ks2Samp,
+  populationStd,
+  sturgesEdges,
+  wassersteinDistance,
+} from "./sample-statistics";
 
 describe("ks2Samp", () => {
   it("matches ks_2samp([1..5], [6..10]): D = 1, p = 2/252", () => {

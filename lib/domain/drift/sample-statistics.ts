@@ -17,7 +17,8 @@ export function ks2Samp(
   current: ArrayLike<number>,
   mode: KsPValueMode = "auto",
 ): PValueResult {
-  if (reference.length === 0 || current.length === 0) throw new RangeError("ks2Samp needs two non-empty samples");
+  if (reference.length === 0 || current.length === 0)
+    throw new RangeError("ks2Samp needs two non-empty samples");
   const a = Float64Array.from(reference).sort();
   const b = Float64Array.from(current).sort();
   let i = 0;
@@ -36,7 +37,8 @@ export function ks2Samp(
 
 /** scipy.stats.wasserstein_distance(u, v): ∫ |U(x) − V(x)| dx between the empirical CDFs. */
 export function wassersteinDistance(u: ArrayLike<number>, v: ArrayLike<number>): number {
-  if (u.length === 0 || v.length === 0) throw new RangeError("wassersteinDistance needs two non-empty samples");
+  if (u.length === 0 || v.length === 0)
+    throw new RangeError("wassersteinDistance needs two non-empty samples");
   const a = Float64Array.from(u).sort();
   const b = Float64Array.from(v).sort();
   let i = 0;

@@ -4,8 +4,10 @@
  */
 import type { ChartSeries } from "@/lib/domain/charts/series";
 
-const lowerIsBetterPattern = /(loss|error|err$|rmse|mse|mae|mape|smape|perplexity|ppl|wer|cer|latency|duration|_time$|time_|regret|distance|divergence|kl$|fpr|fnr|miss_rate|false_)/i;
-const higherIsBetterPattern = /(accuracy|acc$|auc|f1|precision|recall|r2|score|map@|ndcg|bleu|rouge|iou|dice|reward|throughput|tpr|tnr|specificity)/i;
+const lowerIsBetterPattern =
+  /(loss|error|err$|rmse|mse|mae|mape|smape|perplexity|ppl|wer|cer|latency|duration|_time$|time_|regret|distance|divergence|kl$|fpr|fnr|miss_rate|false_)/i;
+const higherIsBetterPattern =
+  /(accuracy|acc$|auc|f1|precision|recall|r2|score|map@|ndcg|bleu|rouge|iou|dice|reward|throughput|tpr|tnr|specificity)/i;
 
 /** Whether a smaller value of this metric is better: losses and errors are, accuracies and scores are not. */
 export function isLowerBetter(metricKey: string): boolean {
@@ -43,11 +45,18 @@ export interface RunSeriesPoints {
 }
 
 /** Chart series for one metric: x by step or wall time, smoothed, non-finite values as gaps. */
-export function prepareMetricSeries(lines: RunSeriesPoints[], options: { x: XAxisKind; smoothing: number }): ChartSeries[] {
+export function prepareMetricSeries(
+  lines: RunSeriesPoints[],
+  options: { x: XAxisKind; smoothing: number },
+): ChartSeries[] {
   return lines.map((line) => {
     const xs = options.x === "time" && line.timestamps ? line.timestamps : line.steps;
     const ys = smoothEma(line.values, options.smoothing);
-    return { id: line.runId, label: line.label, points: ys.map((y, i) => ({ x: xs[i], y: Number.isFinite(y) ? y : null })) };
+    return {
+      id: line.runId,
+      label: line.label,
+      points: ys.map((y, i) => ({ x: xs[i], y: Number.isFinite(y) ? y : null })),
+    };
   });
 }
 
@@ -88,7 +97,10 @@ export interface SummaryColumn {
 }
 
 /** Final and best value of each metric per run, marking the best run per metric. */
-export function summarizeMetrics(metricKeys: string[], statsPerRun: Array<Record<string, MetricStats | undefined>>): SummaryColumn[] {
+export function summarizeMetrics(
+  metricKeys: string[],
+  statsPerRun: Array<Record<string, MetricStats | undefined>>,
+): SummaryColumn[] {
   return metricKeys.map((key) => {
     const lower = isLowerBetter(key);
     const cells = statsPerRun.map((stats) => {
@@ -117,15 +129,29 @@ export interface ParallelAxis {
 }
 
 /** Axes for a parallel-coordinates plot: each param (numeric when every value parses), then the metric. */
-export function buildParallelAxes(paramKeys: string[], paramsPerRun: Array<Record<string, string>>, metric: { key: string; values: Array<number | null> }): ParallelAxis[] {
-  const paramAxes = paramKeys.map((key) => axisFor(key, paramsPerRun.map((params) => params[key] ?? null)));
+export function buildParallelAxes(
+  paramKeys: string[],
+  paramsPerRun: Array<Record<string, string>>,
+  metric: { key: string; values: Array<number | null> },
+): ParallelAxis[] {
+  const paramAxes = paramKeys.map((key) =>
+    axisFor(
+      key,
+      paramsPerRun.map((params) => params[key] ?? null),
+    ),
+  );
   return [...paramAxes, numericAxis(metric.key, metric.values)];
 }
 
 function axisFor(key: string, raw: Array<string | null>): ParallelAxis {
   const present = raw.filter((value): value is string => value !== null);
-  const isNumeric = present.length > 0 && present.every((value) => value.trim() !== "" && Number.isFinite(Number(value)));
-  if (isNumeric) return numericAxis(key, raw.map((value) => (value === null ? null : Number(value))));
+  const isNumeric =
+    present.length > 0 && present.every((value) => value.trim() !== "" && Number.isFinite(Number(value)));
+  if (isNumeric)
+    return numericAxis(
+      key,
+      raw.map((value) => (value === null ? null : Number(value))),
+    );
   const categories = [...new Set(present)].sort();
   const denominator = Math.max(categories.length - 1, 1);
   return {
@@ -134,7 +160,9 @@ function axisFor(key: string, raw: Array<string | null>): ParallelAxis {
     min: 0,
     max: categories.length - 1,
     categories,
-    positions: raw.map((value) => (value === null ? null : categories.length === 1 ? 0.5 : categories.indexOf(value) / denominator)),
+    positions: raw.map((value) =>
+      value === null ? null : categories.length === 1 ? 0.5 : categories.indexOf(value) / denominator,
+    ),
   };
 }
 
@@ -148,6 +176,8 @@ function numericAxis(key: string, values: Array<number | null>): ParallelAxis {
     min,
     max,
     categories: [],
-    positions: values.map((value) => (value === null || !Number.isFinite(value) ? null : max === min ? 0.5 : (value - min) / (max - min))),
+    positions: values.map((value) =>
+      value === null || !Number.isFinite(value) ? null : max === min ? 0.5 : (value - min) / (max - min),
+    ),
   };
 }

@@ -1,4 +1,8 @@
-import { downsampleSeries, mergeDownsampled, type DownsampledSeries } from "@/lib/domain/downsample/downsample";
+import {
+  downsampleSeries,
+  mergeDownsampled,
+  type DownsampledSeries,
+} from "@/lib/domain/downsample/downsample";
 import { encodeSeries, type EncodedSeries } from "./series-codec";
 
 /**
@@ -31,7 +35,11 @@ export interface SeriesStats {
   lastValue: number | null;
 }
 
-const columns = (points: SeriesPoint[]) => ({ steps: points.map((p) => p.step), timestamps: points.map((p) => p.timestamp), values: points.map((p) => p.value) });
+const columns = (points: SeriesPoint[]) => ({
+  steps: points.map((p) => p.step),
+  timestamps: points.map((p) => p.timestamp),
+  values: points.map((p) => p.value),
+});
 
 const fromDownsampled = (series: DownsampledSeries): CachedSeries => ({
   steps: series.steps,
@@ -47,21 +55,30 @@ export function buildCachedSeries(points: SeriesPoint[], target = cachedPointsPe
 }
 
 /** The copy extended with points it has not seen (exact: equal to building it from the whole history). */
-export function extendCachedSeries(cached: CachedSeries, newPoints: SeriesPoint[], target = cachedPointsPerSeries): CachedSeries {
+export function extendCachedSeries(
+  cached: CachedSeries,
+  newPoints: SeriesPoint[],
+  target = cachedPointsPerSeries,
+): CachedSeries {
   if (!newPoints.length) return cached;
   const existing: DownsampledSeries = { ...cached, method: "m4", sourceCount: cached.totalPoints, target };
   return fromDownsampled(mergeDownsampled(existing, columns(newPoints), target));
 }
 
 /** The same series with at most `target` points (an exact M4 at a coarser width), for one response. */
-export function reduceCachedSeries(cached: Pick<CachedSeries, "steps" | "timestamps" | "values">, target: number) {
+export function reduceCachedSeries(
+  cached: Pick<CachedSeries, "steps" | "timestamps" | "values">,
+  target: number,
+) {
   if (cached.steps.length <= target) return cached;
   const reduced = downsampleSeries(cached, target);
   return { steps: reduced.steps, timestamps: reduced.timestamps, values: reduced.values };
 }
 
 /** Last step and value, true minimum and maximum (NaN is never an extreme). */
-export function cachedSeriesStats(series: Pick<CachedSeries, "steps" | "timestamps" | "values">): SeriesStats {
+export function cachedSeriesStats(
+  series: Pick<CachedSeries, "steps" | "timestamps" | "values">,
+): SeriesStats {
   let minValue: number | null = null;
   let maxValue: number | null = null;
   for (const value of series.values) {
@@ -100,5 +117,10 @@ export type SeriesPreviews = Record<`${PreviewSize}`, EncodedSeries>;
 
 /** The series at every preview size (exact M4 at coarser widths), encoded with timestamps. */
 export function buildPreviews(series: Pick<CachedSeries, "steps" | "timestamps" | "values">): SeriesPreviews {
-  return Object.fromEntries(previewSizes.map((size) => [String(size), encodeSeries(reduceCachedSeries(series, size), { withTimestamps: true })])) as SeriesPreviews;
+  return Object.fromEntries(
+    previewSizes.map((size) => [
+      String(size),
+      encodeSeries(reduceCachedSeries(series, size), { withTimestamps: true }),
+    ]),
+  ) as SeriesPreviews;
 }

@@ -56,7 +56,11 @@ export function encodeSeries(series: PlainSeries, options: { withTimestamps: boo
     else if (value === -Infinity) code = negativeInfinityCode;
     else if (value === hi) code = maxFiniteCode;
     else if (scaleSpan === 0 || value === lo) code = 0;
-    else code = Math.min(maxFiniteCode - 1, Math.max(1, Math.round((((isLog ? Math.log(value) : value) - scaleLo) / scaleSpan) * maxFiniteCode)));
+    else
+      code = Math.min(
+        maxFiniteCode - 1,
+        Math.max(1, Math.round((((isLog ? Math.log(value) : value) - scaleLo) / scaleSpan) * maxFiniteCode)),
+      );
     codes[i * 2] = code & 0xff;
     codes[i * 2 + 1] = code >> 8;
   }
@@ -140,7 +144,8 @@ function decodeDeltas(bytes: Uint8Array, count: number): number[] {
 
 function toBase64(bytes: Uint8Array): string {
   let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
 }
 
@@ -152,8 +157,15 @@ function fromBase64(text: string): Uint8Array {
 }
 
 /** Largest error decoding can introduce into a finite value of this series (0 at lo and hi). */
-export function quantisationError(encoded: Pick<EncodedSeries, "lo" | "hi" | "log">): { absolute: number; relative: number } {
+export function quantisationError(encoded: Pick<EncodedSeries, "lo" | "hi" | "log">): {
+  absolute: number;
+  relative: number;
+} {
   if (encoded.lo === null || encoded.hi === null) return { absolute: 0, relative: 0 };
-  if (encoded.log) return { absolute: Infinity, relative: Math.expm1(Math.log(encoded.hi / encoded.lo) / maxFiniteCode / 2) };
+  if (encoded.log)
+    return {
+      absolute: Infinity,
+      relative: Math.expm1(Math.log(encoded.hi / encoded.lo) / maxFiniteCode / 2),
+    };
   return { absolute: (encoded.hi - encoded.lo) / maxFiniteCode / 2, relative: Infinity };
 }

@@ -1,5 +1,12 @@
 import type { PrometheusClient, RangeSeries } from "@/lib/clients/prometheus";
-import { chooseStep, promqlString, serverErrorMatcher, servingMetrics, validateWindow, type MetricScheme } from "@/lib/clients/prometheus/queries";
+import {
+  chooseStep,
+  promqlString,
+  serverErrorMatcher,
+  servingMetrics,
+  validateWindow,
+  type MetricScheme,
+} from "@/lib/clients/prometheus/queries";
 
 /**
  * Serving metrics for every service of a namespace in one query per metric, grouped by service
@@ -30,39 +37,59 @@ export function seriesKeyOf(metric: Record<string, string>, scheme: MetricScheme
 }
 
 /** PromQL for one metric over a namespace; undefined when the scheme cannot express it (5xx share under "kserve"). */
-export function fleetQuery(metric: FleetMetric, options: { namespace: string; scheme: MetricScheme; window: string; byRevision?: boolean; quantile?: number }): string | undefined {
+export function fleetQuery(
+  metric: FleetMetric,
+  options: {
+    namespace: string;
+    scheme: MetricScheme;
+    window: string;
+    byRevision?: boolean;
+    quantile?: number;
+  },
+): string | undefined {
   const window = validateWindow(options.window);
   const ns = promqlString(options.namespace);
   if (options.scheme === "kserve") {
     const { latencyBucket, requestCount, namespaceLabel, serviceLabel } = servingMetrics.kserve;
     const selector = `{${namespaceLabel}=${ns}}`;
-    if (metric === "p95") return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, ${serviceLabel}) (rate(${latencyBucket}${selector}[${window}]))) * 1000`;
-    if (metric === "requestRate") return `sum by (${serviceLabel}) (rate(${requestCount}${selector}[${window}]))`;
+    if (metric === "p95")
+      return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, ${serviceLabel}) (rate(${latencyBucket}${selector}[${window}]))) * 1000`;
+    if (metric === "requestRate")
+      return `sum by (${serviceLabel}) (rate(${requestCount}${selector}[${window}]))`;
     return undefined;
   }
   const { latencyBucket, requestCount, namespaceLabel, serviceLabel, revisionLabel } = servingMetrics.knative;
   const by = options.byRevision ? `${serviceLabel}, ${revisionLabel}` : serviceLabel;
   const selector = `{${namespaceLabel}=${ns}}`;
-  if (metric === "p95") return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, ${by}) (rate(${latencyBucket}${selector}[${window}])))`;
+  if (metric === "p95")
+    return `histogram_quantile(${options.quantile ?? 0.95}, sum by (le, ${by}) (rate(${latencyBucket}${selector}[${window}])))`;
   if (metric === "requestRate") return `sum by (${by}) (rate(${requestCount}${selector}[${window}]))`;
   const errors = `sum by (${by}) (rate(${requestCount}{${namespaceLabel}=${ns}, ${serverErrorMatcher}}[${window}]))`;
   return `${errors} / sum by (${by}) (rate(${requestCount}${selector}[${window}]))`;
 }
 
 /** Requests counted over the last `minutes`, per service: nothing (or 0) means no data. */
-export function fleetRequestCountQuery(options: { namespace: string; scheme: MetricScheme; minutes: number }): string {
+export function fleetRequestCountQuery(options: {
+  namespace: string;
+  scheme: MetricScheme;
+  minutes: number;
+}): string {
   const minutes = Math.max(1, Math.round(options.minutes));
   const { requestCount, namespaceLabel, serviceLabel } = servingMetrics[options.scheme];
   return `sum by (${serviceLabel}) (increase(${requestCount}{${namespaceLabel}=${promqlString(options.namespace)}}[${minutes}m]))`;
 }
 
-export const finiteOrNull = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
+export const finiteOrNull = (value: number | undefined) =>
+  value !== undefined && Number.isFinite(value) ? value : null;
 
 /** A range of the overview's sparklines: the last hour, one point a minute. */
 export const overviewRange = { seconds: 3600, step: 60, window: "1m" } as const;
 
 /** Value per service (or revision) of an instant vector: `service` or `service/revision` keys. */
-export function indexInstant(samples: Array<{ metric: Record<string, string>; value: number }>, scheme: MetricScheme): Map<string, number | null> {
+export function indexInstant(
+  samples: Array<{ metric: Record<string, string>; value: number }>,
+  scheme: MetricScheme,
+): Map<string, number | null> {
   const values = new Map<string, number | null>();
   for (const sample of samples) {
     const key = seriesKeyOf(sample.metric, scheme);
@@ -74,7 +101,11 @@ export function indexInstant(samples: Array<{ metric: Record<string, string>; va
 export const sampleKey = (key: SeriesKey) => (key.revision ? `${key.service}/${key.revision}` : key.service);
 
 /** Range series per service, placed on the step grid (null where Prometheus had no sample). */
-export function indexRange(series: RangeSeries[], scheme: MetricScheme, grid: { start: number; step: number; count: number }): Map<string, Array<number | null>> {
+export function indexRange(
+  series: RangeSeries[],
+  scheme: MetricScheme,
+  grid: { start: number; step: number; count: number },
+): Map<string, Array<number | null>> {
   const byKey = new Map<string, Array<number | null>>();
   for (const line of series) {
     const key = seriesKeyOf(line.metric, scheme);
@@ -92,7 +123,8 @@ export function indexRange(series: RangeSeries[], scheme: MetricScheme, grid: { 
 /** Chart ranges of the service page. Steps keep each series near 240 points, far inside Prometheus' 11,000. */
 export const chartRanges = { "1h": 3600, "6h": 6 * 3600, "24h": 24 * 3600, "7d": 7 * 24 * 3600 } as const;
 export type ChartRange = keyof typeof chartRanges;
-export const isChartRange = (value: unknown): value is ChartRange => typeof value === "string" && Object.hasOwn(chartRanges, value);
+export const isChartRange = (value: unknown): value is ChartRange =>
+  typeof value === "string" && Object.hasOwn(chartRanges, value);
 
 /** Step and rate() window of a chart range: the window covers at least one step and 4 scrapes. */
 export function chartGrid(range: ChartRange, end: number) {

@@ -16,7 +16,12 @@ function setup(options: { fail?: boolean } = {}) {
     now: () => clock,
     onRefreshError: () => {},
   });
-  return { value, tick: (ms: number) => (clock += ms), loads: () => loads, setFail: (fail: boolean) => (shouldFail = fail) };
+  return {
+    value,
+    tick: (ms: number) => (clock += ms),
+    loads: () => loads,
+    setFail: (fail: boolean) => (shouldFail = fail),
+  };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

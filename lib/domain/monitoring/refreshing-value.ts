@@ -12,7 +12,13 @@ export interface RefreshingValueOptions<V> {
   onRefreshError?: (error: unknown) => void;
 }
 
-export function createRefreshingValue<V>({ load, refreshAfterMs, maxAgeMs, now = Date.now, onRefreshError }: RefreshingValueOptions<V>) {
+export function createRefreshingValue<V>({
+  load,
+  refreshAfterMs,
+  maxAgeMs,
+  now = Date.now,
+  onRefreshError,
+}: RefreshingValueOptions<V>) {
   let current: { value: V; loadedAt: number } | undefined;
   let inFlight: Promise<V> | undefined;
 

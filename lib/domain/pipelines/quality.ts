@@ -12,8 +12,16 @@ const validationResult = z.object({
   results: z.array(
     z.looseObject({
       success: z.boolean(),
-      expectation_config: z.looseObject({ expectation_type: z.string(), kwargs: z.record(z.string(), z.unknown()).optional() }),
-      result: z.looseObject({ observed_value: z.unknown().optional(), unexpected_percent: z.number().nullable().optional() }).optional(),
+      expectation_config: z.looseObject({
+        expectation_type: z.string(),
+        kwargs: z.record(z.string(), z.unknown()).optional(),
+      }),
+      result: z
+        .looseObject({
+          observed_value: z.unknown().optional(),
+          unexpected_percent: z.number().nullable().optional(),
+        })
+        .optional(),
     }),
   ),
 });
@@ -35,7 +43,14 @@ export interface QualityResult {
   checks: QualityCheck[];
 }
 
-const show = (value: unknown) => (value === undefined || value === null ? null : typeof value === "number" ? String(Math.round(value * 10_000) / 10_000) : typeof value === "string" ? value : JSON.stringify(value));
+const show = (value: unknown) =>
+  value === undefined || value === null
+    ? null
+    : typeof value === "number"
+      ? String(Math.round(value * 10_000) / 10_000)
+      : typeof value === "string"
+        ? value
+        : JSON.stringify(value);
 
 export function readQualityResult(taskId: string, value: unknown): QualityResult | null {
   const parsed = validationResult.safeParse(value);
@@ -49,7 +64,8 @@ export function readQualityResult(taskId: string, value: unknown): QualityResult
     successful: result.statistics.successful_expectations,
     checks: result.results.map((r) => ({
       expectation: r.expectation_config.expectation_type,
-      column: typeof r.expectation_config.kwargs?.column === "string" ? r.expectation_config.kwargs.column : null,
+      column:
+        typeof r.expectation_config.kwargs?.column === "string" ? r.expectation_config.kwargs.column : null,
       isSuccess: r.success,
       observed: show(r.result?.observed_value),
       unexpectedPercent: r.result?.unexpected_percent ?? null,

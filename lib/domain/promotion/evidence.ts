@@ -8,7 +8,12 @@ import type { GateFacts } from "./gates";
  */
 export const promotionTargetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("stage"), name: z.enum(["Staging", "Production"]) }),
-  z.object({ kind: z.literal("alias"), name: z.string().regex(/^[a-zA-Z][\w-]{0,62}$/, "An alias is letters, digits, - and _, starting with a letter.") }),
+  z.object({
+    kind: z.literal("alias"),
+    name: z
+      .string()
+      .regex(/^[a-zA-Z][\w-]{0,62}$/, "An alias is letters, digits, - and _, starting with a letter."),
+  }),
 ]);
 export type PromotionTarget = z.output<typeof promotionTargetSchema>;
 
@@ -43,7 +48,14 @@ export const evidenceSchema = z.object({
   }),
   validation: z.object({
     status: z.enum(["passed", "failed", "unknown"]),
-    checks: z.array(z.object({ expectation: z.string(), column: z.string().nullable(), success: z.boolean(), observedValue: z.number().nullable() })),
+    checks: z.array(
+      z.object({
+        expectation: z.string(),
+        column: z.string().nullable(),
+        success: z.boolean(),
+        observedValue: z.number().nullable(),
+      }),
+    ),
     checkedAt: z.string().nullable(),
     note: z.string().nullable(),
   }),
@@ -57,31 +69,48 @@ export const evidenceSchema = z.object({
     note: z.string().nullable(),
   }),
   /** How many rows the candidate was evaluated on, and where that number was read. */
-  evaluation: z.object({ rows: z.number().nullable(), source: z.string().nullable() }).default({ rows: null, source: null }),
+  evaluation: z
+    .object({ rows: z.number().nullable(), source: z.string().nullable() })
+    .default({ rows: null, source: null }),
   /** Model card and fairness check as the version's (or its run's) tags record them. */
-  artifacts: z.object({ modelCard: artifactSchema, fairnessCheck: artifactSchema }).default({ modelCard: unrecorded, fairnessCheck: unrecorded }),
+  artifacts: z
+    .object({ modelCard: artifactSchema, fairnessCheck: artifactSchema })
+    .default({ modelCard: unrecorded, fairnessCheck: unrecorded }),
 });
 export type Evidence = z.output<typeof evidenceSchema>;
 
 /** Targets that change what customers are served: they need the policy's production approvals. */
 const productionAliases = new Set(["champion", "production", "prod"]);
-export const isProductionTarget = (target: PromotionTarget) => (target.kind === "stage" ? target.name === "Production" : productionAliases.has(target.name.toLowerCase()));
+export const isProductionTarget = (target: PromotionTarget) =>
+  target.kind === "stage" ? target.name === "Production" : productionAliases.has(target.name.toLowerCase());
 
-export const describeTarget = (target: PromotionTarget) => (target.kind === "stage" ? `stage ${target.name}` : `alias @${target.name}`);
+export const describeTarget = (target: PromotionTarget) =>
+  target.kind === "stage" ? `stage ${target.name}` : `alias @${target.name}`;
 
 /** Unity Catalog model names are catalog.schema.model; anything else lives in the workspace registry. */
-export const registryOf = (modelName: string): "UNITY_CATALOG" | "WORKSPACE" => (modelName.split(".").length === 3 ? "UNITY_CATALOG" : "WORKSPACE");
+export const registryOf = (modelName: string): "UNITY_CATALOG" | "WORKSPACE" =>
+  modelName.split(".").length === 3 ? "UNITY_CATALOG" : "WORKSPACE";
 
 /** The facts the gates judge, read from a snapshot. */
 export function gateFactsOf(evidence: Evidence): GateFacts {
   const dataQuality: GateFacts["evidence"]["data-quality"] =
     evidence.validation.status === "unknown"
-      ? { status: "missing", detail: evidence.validation.note ?? "No data-quality results for the training table." }
-      : { status: evidence.validation.status, detail: `${evidence.validation.checks.filter((c) => c.success).length} of ${evidence.validation.checks.length} expectations passed on ${evidence.dataset.fullName ?? "the training table"}.` };
+      ? {
+          status: "missing",
+          detail: evidence.validation.note ?? "No data-quality results for the training table.",
+        }
+      : {
+          status: evidence.validation.status,
+          detail: `${evidence.validation.checks.filter((c) => c.success).length} of ${evidence.validation.checks.length} expectations passed on ${evidence.dataset.fullName ?? "the training table"}.`,
+        };
   return {
     candidate: evidence.candidate,
     incumbent: evidence.incumbent,
     evaluationRows: evidence.evaluation.rows,
-    evidence: { "model-card": evidence.artifacts.modelCard, "fairness-check": evidence.artifacts.fairnessCheck, "data-quality": dataQuality },
+    evidence: {
+      "model-card": evidence.artifacts.modelCard,
+      "fairness-check": evidence.artifacts.fairnessCheck,
+      "data-quality": dataQuality,
+    },
   };
 }

@@ -28,10 +28,14 @@ export interface GateResult {
   metric?: string;
 }
 
-export const formatGateNumber = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/(?<!0)0+$/, ""));
+export const formatGateNumber = (value: number) =>
+  Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/(?<!0)0+$/, "");
 const fmt = formatGateNumber;
 
-export function evaluateGates(policy: Pick<PolicyRules, "metrics" | "minEvaluationRows" | "requiredEvidence">, facts: GateFacts): GateResult[] {
+export function evaluateGates(
+  policy: Pick<PolicyRules, "metrics" | "minEvaluationRows" | "requiredEvidence">,
+  facts: GateFacts,
+): GateResult[] {
   const results: GateResult[] = [];
   const incumbent = facts.incumbent;
   for (const rule of policy.metrics) {
@@ -44,7 +48,10 @@ export function evaluateGates(policy: Pick<PolicyRules, "metrics" | "minEvaluati
         id: `metric:${key}:present`,
         label: `${key} is recorded`,
         passed: candidate !== undefined,
-        detail: candidate === undefined ? `The candidate's run has no ${key} metric.` : `Candidate v${facts.candidate.version} records ${key} = ${fmt(candidate)}.`,
+        detail:
+          candidate === undefined
+            ? `The candidate's run has no ${key} metric.`
+            : `Candidate v${facts.candidate.version} records ${key} = ${fmt(candidate)}.`,
         actual: candidate ?? null,
         threshold: null,
         metric: key,
@@ -52,21 +59,61 @@ export function evaluateGates(policy: Pick<PolicyRules, "metrics" | "minEvaluati
     }
     if (rule.minimum !== null) {
       const label = `${key} ${isHigher ? "≥" : "≤"} ${fmt(rule.minimum)}`;
-      if (candidate === undefined) results.push({ id: `metric:${key}:minimum`, label, passed: false, detail: `Cannot judge: the candidate has no ${key} metric.`, actual: null, threshold: rule.minimum, metric: key });
+      if (candidate === undefined)
+        results.push({
+          id: `metric:${key}:minimum`,
+          label,
+          passed: false,
+          detail: `Cannot judge: the candidate has no ${key} metric.`,
+          actual: null,
+          threshold: rule.minimum,
+          metric: key,
+        });
       else {
         const passed = isHigher ? candidate >= rule.minimum : candidate <= rule.minimum;
-        results.push({ id: `metric:${key}:minimum`, label, passed, detail: `Candidate ${key} is ${fmt(candidate)}: ${passed ? "meets" : "misses"} ${fmt(rule.minimum)} (${better}).`, actual: candidate, threshold: rule.minimum, metric: key });
+        results.push({
+          id: `metric:${key}:minimum`,
+          label,
+          passed,
+          detail: `Candidate ${key} is ${fmt(candidate)}: ${passed ? "meets" : "misses"} ${fmt(rule.minimum)} (${better}).`,
+          actual: candidate,
+          threshold: rule.minimum,
+          metric: key,
+        });
       }
     }
     if (rule.maxRegression !== null) {
       const tolerance = rule.maxRegression;
-      const label = tolerance === 0 ? `${key} no worse than the incumbent` : `${key} at most ${fmt(tolerance)} worse than the incumbent`;
+      const label =
+        tolerance === 0
+          ? `${key} no worse than the incumbent`
+          : `${key} at most ${fmt(tolerance)} worse than the incumbent`;
       const id = `metric:${key}:regression`;
       const held = incumbent?.metrics[key];
-      if (!incumbent) results.push({ id, label, passed: true, detail: "No incumbent holds this target or the stage above it: nothing to regress from.", actual: candidate ?? null, threshold: null, metric: key });
+      if (!incumbent)
+        results.push({
+          id,
+          label,
+          passed: true,
+          detail: "No incumbent holds this target or the stage above it: nothing to regress from.",
+          actual: candidate ?? null,
+          threshold: null,
+          metric: key,
+        });
       else if (candidate === undefined || held === undefined) {
-        const who = candidate === undefined ? "the candidate" : `incumbent v${incumbent.version} (${incumbent.heldTarget})`;
-        results.push({ id, label, passed: false, detail: `Cannot compare: ${who} has no ${key} metric.`, actual: candidate ?? null, threshold: null, metric: key });
+        const who =
+          candidate === undefined
+            ? "the candidate"
+            : `incumbent v${incumbent.version} (${incumbent.heldTarget})`;
+        results.push({
+          id,
+          label,
+          passed: false,
+          detail: `Cannot compare: ${who} has no ${key} metric.`,
+          actual: candidate ?? null,
+          threshold: null,
+          metric: key,
+        });
       } else {
         // Positive = better, whichever way the metric points.
         const gain = isHigher ? candidate - held : held - candidate;
@@ -92,14 +139,24 @@ export function evaluateGates(policy: Pick<PolicyRules, "metrics" | "minEvaluati
       id: "evaluation-rows",
       label: `Evaluated on at least ${policy.minEvaluationRows.toLocaleString("en")} rows`,
       passed,
-      detail: rows === null ? "The candidate's run records no evaluation data size." : `Evaluated on ${rows.toLocaleString("en")} rows.`,
+      detail:
+        rows === null
+          ? "The candidate's run records no evaluation data size."
+          : `Evaluated on ${rows.toLocaleString("en")} rows.`,
       actual: rows,
       threshold: policy.minEvaluationRows,
     });
   }
   for (const kind of policy.requiredEvidence) {
     const fact = facts.evidence[kind];
-    results.push({ id: `evidence:${kind}`, label: evidenceKinds[kind], passed: fact.status === "passed", detail: fact.detail, actual: null, threshold: null });
+    results.push({
+      id: `evidence:${kind}`,
+      label: evidenceKinds[kind],
+      passed: fact.status === "passed",
+      detail: fact.detail,
+      actual: null,
+      threshold: null,
+    });
   }
   return results;
 }

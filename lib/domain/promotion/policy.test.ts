@@ -19,7 +19,13 @@ describe("selectPolicy", () => {
 
 describe("policy rules", () => {
   it("refuses a repeated metric and a negative tolerance, naming the field", () => {
-    const parsed = policyRulesSchema.safeParse({ approvals: 2, metrics: [{ key: "auc", direction: "higher" }, { key: "auc", direction: "higher", maxRegression: -1 }] });
+    const parsed = policyRulesSchema.safeParse({
+      approvals: 2,
+      metrics: [
+        { key: "auc", direction: "higher" },
+        { key: "auc", direction: "higher", maxRegression: -1 },
+      ],
+    });
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual(
       expect.arrayContaining([
@@ -34,10 +40,16 @@ describe("policy rules", () => {
     expect(requiredApprovals({ approvals: 3 }, false)).toBe(3);
   });
   it("describes rules and directions, marking guesses", () => {
-    expect(describeRule({ key: "val_loss", direction: "lower", isRequired: true, minimum: 0.5, maxRegression: 0 })).toBe("lower is better · ≤ 0.5 · no worse than the incumbent · required");
+    expect(
+      describeRule({ key: "val_loss", direction: "lower", isRequired: true, minimum: 0.5, maxRegression: 0 }),
+    ).toBe("lower is better · ≤ 0.5 · no worse than the incumbent · required");
     expect(directionOf("auc", { metrics: [] })).toEqual({ direction: "higher", isAssumed: true });
     expect(directionOf("val_loss", { metrics: [] })).toEqual({ direction: "lower", isAssumed: true });
-    expect(directionOf("auc", { metrics: [{ key: "auc", direction: "lower", isRequired: false, minimum: null, maxRegression: null }] })).toEqual({ direction: "lower", isAssumed: false });
+    expect(
+      directionOf("auc", {
+        metrics: [{ key: "auc", direction: "lower", isRequired: false, minimum: null, maxRegression: null }],
+      }),
+    ).toEqual({ direction: "lower", isAssumed: false });
     expect(directionOf("epochs", { metrics: [] })).toEqual({ direction: null, isAssumed: true });
   });
 });

@@ -19,7 +19,12 @@ export type Direction = "higher" | "lower";
 const finite = z.number().finite();
 
 export const metricRuleSchema = z.object({
-  key: z.string().trim().min(1, "A metric needs a name.").max(250).regex(/^[\w./ -]+$/, "A metric name is letters, digits, _ . / - and spaces."),
+  key: z
+    .string()
+    .trim()
+    .min(1, "A metric needs a name.")
+    .max(250)
+    .regex(/^[\w./ -]+$/, "A metric name is letters, digits, _ . / - and spaces."),
   direction: z.enum(["higher", "lower"]),
   /** A candidate without this metric fails. */
   isRequired: z.boolean().default(true),
@@ -31,16 +36,26 @@ export const metricRuleSchema = z.object({
 export type MetricRule = z.output<typeof metricRuleSchema>;
 
 /** "Production", "Staging", "@alias", or "*" for every target of the model without its own policy. */
-export const policyTargetSchema = z.string().trim().regex(/^(\*|Staging|Production|@[a-zA-Z][\w-]{0,62})$/, "A target is Staging, Production, @alias or * (every target).");
+export const policyTargetSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^(\*|Staging|Production|@[a-zA-Z][\w-]{0,62})$/,
+    "A target is Staging, Production, @alias or * (every target).",
+  );
 
 export const policyRulesSchema = z.object({
-  metrics: z.array(metricRuleSchema).max(20).superRefine((rules, ctx) => {
-    const seen = new Set<string>();
-    for (const [index, rule] of rules.entries()) {
-      if (seen.has(rule.key)) ctx.addIssue({ code: "custom", path: [index, "key"], message: `${rule.key} is listed twice.` });
-      seen.add(rule.key);
-    }
-  }),
+  metrics: z
+    .array(metricRuleSchema)
+    .max(20)
+    .superRefine((rules, ctx) => {
+      const seen = new Set<string>();
+      for (const [index, rule] of rules.entries()) {
+        if (seen.has(rule.key))
+          ctx.addIssue({ code: "custom", path: [index, "key"], message: `${rule.key} is listed twice.` });
+        seen.add(rule.key);
+      }
+    }),
   minEvaluationRows: z.number().int().min(1).max(1e12).nullable().default(null),
   requiredEvidence: z.array(z.enum(evidenceKindIds)).max(evidenceKindIds.length).default([]),
   approvals: z.number().int().min(1).max(5),
@@ -58,13 +73,21 @@ export interface AppliedPolicy extends PolicyRules {
 }
 
 /** What applies when nobody set a policy: no metric gates, one approval (production targets still need two). */
-export const builtInPolicy: PolicyRules = { metrics: [], minEvaluationRows: null, requiredEvidence: [], approvals: 1, canaryPercent: 10 };
+export const builtInPolicy: PolicyRules = {
+  metrics: [],
+  minEvaluationRows: null,
+  requiredEvidence: [],
+  approvals: 1,
+  canaryPercent: 10,
+};
 
 /** Production traffic always needs two officers, whatever a policy says. */
-export const requiredApprovals = (rules: Pick<PolicyRules, "approvals">, isProduction: boolean) => Math.max(rules.approvals, isProduction ? 2 : 1);
+export const requiredApprovals = (rules: Pick<PolicyRules, "approvals">, isProduction: boolean) =>
+  Math.max(rules.approvals, isProduction ? 2 : 1);
 
 /** The policy key of a promotion target: "Production", "Staging" or "@alias". */
-export const policyTargetOf = (target: { kind: "stage" | "alias"; name: string }) => (target.kind === "stage" ? target.name : `@${target.name}`);
+export const policyTargetOf = (target: { kind: "stage" | "alias"; name: string }) =>
+  target.kind === "stage" ? target.name : `@${target.name}`;
 
 interface StoredPolicy {
   target: string;
@@ -85,13 +108,17 @@ export function selectPolicy<P extends StoredPolicy>(versions: P[], target: stri
 }
 
 const lowerIsBetter = /(loss|error|rmse|mse|mae|mape|latency|perplexity|toxicity|brier|log_?loss|fpr|fnr)/i;
-const higherIsBetter = /(auc|accuracy|f1|precision|recall|r2|map|ndcg|bleu|rouge|relevance|faithfulness|score)/i;
+const higherIsBetter =
+  /(auc|accuracy|f1|precision|recall|r2|map|ndcg|bleu|rouge|relevance|faithfulness|score)/i;
 
 /**
  * Which way is better for a metric: the policy's word when it has a rule, else a guess from common
  * names (marked as assumed), else unknown. Only the policy's direction judges a gate.
  */
-export function directionOf(key: string, rules: Pick<PolicyRules, "metrics">): { direction: Direction | null; isAssumed: boolean } {
+export function directionOf(
+  key: string,
+  rules: Pick<PolicyRules, "metrics">,
+): { direction: Direction | null; isAssumed: boolean } {
   const rule = rules.metrics.find((m) => m.key === key);
   if (rule) return { direction: rule.direction, isAssumed: false };
   if (lowerIsBetter.test(key)) return { direction: "lower", isAssumed: true };
@@ -99,13 +126,19 @@ export function directionOf(key: string, rules: Pick<PolicyRules, "metrics">): {
   return { direction: null, isAssumed: true };
 }
 
-const num = (value: number) => (Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6))));
+const num = (value: number) =>
+  Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 
 /** "higher is better · ≥ 0.8 · at most 0.01 worse than the incumbent · required", for tables and the admin page. */
 export function describeRule(rule: MetricRule): string {
   const parts = [`${rule.direction} is better`];
   if (rule.minimum !== null) parts.push(`${rule.direction === "higher" ? "≥" : "≤"} ${num(rule.minimum)}`);
-  if (rule.maxRegression !== null) parts.push(rule.maxRegression === 0 ? "no worse than the incumbent" : `at most ${num(rule.maxRegression)} worse than the incumbent`);
+  if (rule.maxRegression !== null)
+    parts.push(
+      rule.maxRegression === 0
+        ? "no worse than the incumbent"
+        : `at most ${num(rule.maxRegression)} worse than the incumbent`,
+    );
   if (rule.isRequired) parts.push("required");
   return parts.join(" · ");
 }

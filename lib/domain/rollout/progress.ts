@@ -22,16 +22,22 @@ export interface RolloutAssessment {
 /** Canary traffic is configurable per model policy; KServe accepts 0–100 but 0 would be a rollback. */
 export const canaryPercentRange = { min: 1, max: 99, default: 10 } as const;
 
-const percentOf = (summary: ServiceSummary, revisionName: string | undefined) => summary.traffic.find((t) => t.revisionName === revisionName)?.percent ?? 0;
+const percentOf = (summary: ServiceSummary, revisionName: string | undefined) =>
+  summary.traffic.find((t) => t.revisionName === revisionName)?.percent ?? 0;
 
 function failureOf(summary: ServiceSummary): string | undefined {
-  const isLoadFailure = summary.transitionStatus === "BlockedByFailedLoad" || summary.failing?.reason === "RevisionFailed";
+  const isLoadFailure =
+    summary.transitionStatus === "BlockedByFailedLoad" || summary.failing?.reason === "RevisionFailed";
   if (!isLoadFailure) return undefined;
   const revision = summary.revisions.latestCreated ?? "the new revision";
   return `${revision} failed to become ready: ${summary.failing?.message ?? "the model did not load"}`;
 }
 
-export function assessRollout(action: RolloutAction, summary: ServiceSummary, expected: { canaryPercent?: number | null } = {}): RolloutAssessment {
+export function assessRollout(
+  action: RolloutAction,
+  summary: ServiceSummary,
+  expected: { canaryPercent?: number | null } = {},
+): RolloutAssessment {
   const { latestCreated, latestReady, latestRolledout, previousRolledout } = summary.revisions;
   if (!summary.isReconciled) return { outcome: "waiting", step: "Waiting for KServe to accept the change" };
 
@@ -39,27 +45,62 @@ export function assessRollout(action: RolloutAction, summary: ServiceSummary, ex
     const serving = summary.traffic.find((t) => t.percent === 100);
     if (!serving) return { outcome: "waiting", step: "Moving traffic back to the previous revision" };
     if (serving.revisionName === latestCreated && latestCreated === latestReady) {
-      return { outcome: "failed", step: "Nothing to roll back to", message: `${latestCreated} is the only revision that has served; there is no earlier one to return to.`, revisionName: latestCreated };
+      return {
+        outcome: "failed",
+        step: "Nothing to roll back to",
+        message: `${latestCreated} is the only revision that has served; there is no earlier one to return to.`,
+        revisionName: latestCreated,
+      };
     }
-    return { outcome: "succeeded", step: `All traffic back on ${serving.revisionName}`, revisionName: serving.revisionName, previousRevision: latestCreated };
+    return {
+      outcome: "succeeded",
+      step: `All traffic back on ${serving.revisionName}`,
+      revisionName: serving.revisionName,
+      previousRevision: latestCreated,
+    };
   }
 
   const failure = failureOf(summary);
-  if (failure) return { outcome: "failed", step: "New revision failed to load", message: failure, revisionName: latestCreated, previousRevision: latestRolledout };
-  if (!latestReady || latestCreated !== latestReady) return { outcome: "waiting", step: `Loading ${latestCreated ?? "the new revision"}`, revisionName: latestCreated };
+  if (failure)
+    return {
+      outcome: "failed",
+      step: "New revision failed to load",
+      message: failure,
+      revisionName: latestCreated,
+      previousRevision: latestRolledout,
+    };
+  if (!latestReady || latestCreated !== latestReady)
+    return {
+      outcome: "waiting",
+      step: `Loading ${latestCreated ?? "the new revision"}`,
+      revisionName: latestCreated,
+    };
 
   if (action === "PROMOTE") {
-    if (percentOf(summary, latestReady) !== 100) return { outcome: "waiting", step: `Moving all traffic to ${latestReady}`, revisionName: latestReady };
+    if (percentOf(summary, latestReady) !== 100)
+      return { outcome: "waiting", step: `Moving all traffic to ${latestReady}`, revisionName: latestReady };
     const previous = latestRolledout === latestReady ? previousRolledout : latestRolledout;
-    return { outcome: "succeeded", step: `${latestReady} takes 100% of traffic`, revisionName: latestReady, previousRevision: previous };
+    return {
+      outcome: "succeeded",
+      step: `${latestReady} takes 100% of traffic`,
+      revisionName: latestReady,
+      previousRevision: previous,
+    };
   }
 
   const others = summary.traffic.filter((t) => t.revisionName !== latestReady && t.percent > 0);
   const wanted = others.length ? (expected.canaryPercent ?? canaryPercentRange.default) : 100;
   const percent = percentOf(summary, latestReady);
-  if (percent !== wanted) return { outcome: "waiting", step: `Shifting ${wanted}% of traffic to ${latestReady}`, revisionName: latestReady };
+  if (percent !== wanted)
+    return {
+      outcome: "waiting",
+      step: `Shifting ${wanted}% of traffic to ${latestReady}`,
+      revisionName: latestReady,
+    };
   const previous = others[0]?.revisionName;
-  const step = previous ? `Canary ${latestReady} takes ${percent}% of traffic, ${previous} the rest` : `${latestReady} takes all traffic (no earlier revision to split with)`;
+  const step = previous
+    ? `Canary ${latestReady} takes ${percent}% of traffic, ${previous} the rest`
+    : `${latestReady} takes all traffic (no earlier revision to split with)`;
   return { outcome: "succeeded", step, revisionName: latestReady, previousRevision: previous };
 }
 

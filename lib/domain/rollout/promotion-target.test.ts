@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { archivesIncumbents, describeTarget, isProductionTarget, isUnityCatalogModelName, normaliseStage } from "./promotion-target";
+import {
+  archivesIncumbents,
+  describeTarget,
+  isProductionTarget,
+  isUnityCatalogModelName,
+  normaliseStage,
+} from "./promotion-target";
 
 describe("promotion targets", () => {
   it("normalises stages case-insensitively and refuses unknown ones", () => {
@@ -9,14 +15,34 @@ describe("promotion targets", () => {
   });
 
   it("treats Production and @champion as production traffic, nothing else", () => {
-    expect(isProductionTarget({ registry: "WORKSPACE", modelName: "m", version: "1", targetStage: "Production" })).toBe(true);
-    expect(isProductionTarget({ registry: "UNITY_CATALOG", modelName: "a.b.c", version: "1", targetAlias: "champion" })).toBe(true);
-    expect(isProductionTarget({ registry: "UNITY_CATALOG", modelName: "a.b.c", version: "1", targetAlias: "challenger" })).toBe(false);
-    expect(isProductionTarget({ registry: "WORKSPACE", modelName: "m", version: "1", targetStage: "Staging" })).toBe(false);
+    expect(
+      isProductionTarget({ registry: "WORKSPACE", modelName: "m", version: "1", targetStage: "Production" }),
+    ).toBe(true);
+    expect(
+      isProductionTarget({
+        registry: "UNITY_CATALOG",
+        modelName: "a.b.c",
+        version: "1",
+        targetAlias: "champion",
+      }),
+    ).toBe(true);
+    expect(
+      isProductionTarget({
+        registry: "UNITY_CATALOG",
+        modelName: "a.b.c",
+        version: "1",
+        targetAlias: "challenger",
+      }),
+    ).toBe(false);
+    expect(
+      isProductionTarget({ registry: "WORKSPACE", modelName: "m", version: "1", targetStage: "Staging" }),
+    ).toBe(false);
   });
 
   it("archives incumbents only where MLflow allows it", () => {
-    expect(["None", "Staging", "Production", "Archived"].filter((s) => archivesIncumbents(normaliseStage(s)))).toEqual(["Staging", "Production"]);
+    expect(
+      ["None", "Staging", "Production", "Archived"].filter((s) => archivesIncumbents(normaliseStage(s))),
+    ).toEqual(["Staging", "Production"]);
   });
 
   it("describes targets and recognises Unity Catalog names", () => {

@@ -25,13 +25,16 @@ export function normaliseStage(stage: string): ModelStage {
 
 /** Production traffic follows this promotion, so it starts a canary rollout. */
 export const isProductionTarget = (target: PromotionTarget) =>
-  target.targetStage ? normaliseStage(target.targetStage) === "Production" : target.targetAlias === productionAlias;
+  target.targetStage
+    ? normaliseStage(target.targetStage) === "Production"
+    : target.targetAlias === productionAlias;
 
 /** MLflow archives the incumbents only for these stages (archive_existing_versions is refused for others). */
 export const archivesIncumbents = (stage: ModelStage) => stage === "Staging" || stage === "Production";
 
 /** "Production" or "@champion": how people name the target. */
-export const describeTarget = (target: Pick<PromotionTarget, "targetStage" | "targetAlias">) => (target.targetStage ? normaliseStage(target.targetStage) : `@${target.targetAlias}`);
+export const describeTarget = (target: Pick<PromotionTarget, "targetStage" | "targetAlias">) =>
+  target.targetStage ? normaliseStage(target.targetStage) : `@${target.targetAlias}`;
 
 /** Unity Catalog models are three-part names (catalog.schema.model); workspace names are not. */
 export const isUnityCatalogModelName = (name: string) => /^[^.\s/]+\.[^.\s/]+\.[^.\s/]+$/.test(name);

@@ -34,43 +34,74 @@ function pathSegments(uri: string): string[] {
 }
 
 /** What `service` serves, given the registered model names it may serve (for the storage-path rule). */
-export function servedModelOf(service: Pick<InferenceService, "metadata" | "spec">, candidateNames: Iterable<string> = []): ServedModel | undefined {
+export function servedModelOf(
+  service: Pick<InferenceService, "metadata" | "spec">,
+  candidateNames: Iterable<string> = [],
+): ServedModel | undefined {
   const annotations = service.metadata.annotations ?? {};
   const annotated = annotations[servedModelAnnotation];
   const named = specModelOf(service, candidateNames);
   // canaryTrafficPercent 0 is KServe's rollback: the spec names a version that no longer serves, so
   // the one rolled back to is the annotated previous version, or unknown rather than wrong.
-  if (named && service.spec.predictor.canaryTrafficPercent === 0) return { ...named, version: annotated ? annotations[previousVersionAnnotation] || undefined : undefined, isRolledBack: true };
+  if (named && service.spec.predictor.canaryTrafficPercent === 0)
+    return {
+      ...named,
+      version: annotated ? annotations[previousVersionAnnotation] || undefined : undefined,
+      isRolledBack: true,
+    };
   return named;
 }
 
-function specModelOf(service: Pick<InferenceService, "metadata" | "spec">, candidateNames: Iterable<string>): ServedModel | undefined {
+function specModelOf(
+  service: Pick<InferenceService, "metadata" | "spec">,
+  candidateNames: Iterable<string>,
+): ServedModel | undefined {
   const annotations = service.metadata.annotations ?? {};
   const annotated = annotations[servedModelAnnotation];
-  if (annotated) return { modelName: annotated, version: annotations[servedVersionAnnotation] || undefined, source: "annotation" };
+  if (annotated)
+    return {
+      modelName: annotated,
+      version: annotations[servedVersionAnnotation] || undefined,
+      source: "annotation",
+    };
   const storageUri = service.spec.predictor.model?.storageUri;
   if (!storageUri) return undefined;
   const uriMatch = modelsUri.exec(storageUri);
-  if (uriMatch) return { modelName: decodeURIComponent(uriMatch[1]), version: decodeURIComponent(uriMatch[2]), source: "models-uri" };
+  if (uriMatch)
+    return {
+      modelName: decodeURIComponent(uriMatch[1]),
+      version: decodeURIComponent(uriMatch[2]),
+      source: "models-uri",
+    };
   const segments = pathSegments(storageUri);
   if (segments.length < 2) return undefined;
   const [name, version] = segments.slice(-2);
-  for (const candidate of candidateNames) if (candidate === name) return { modelName: candidate, version, source: "storage-path" };
+  for (const candidate of candidateNames)
+    if (candidate === name) return { modelName: candidate, version, source: "storage-path" };
   return undefined;
 }
 
-export const servesModel = (service: Pick<InferenceService, "metadata" | "spec">, modelName: string) => servedModelOf(service, [modelName])?.modelName === modelName;
+export const servesModel = (service: Pick<InferenceService, "metadata" | "spec">, modelName: string) =>
+  servedModelOf(service, [modelName])?.modelName === modelName;
 
 /**
  * Where the new version's artifacts are, in the form the service already uses: the same URI with the
  * version swapped when the current one names its version, else the registry's own storage location.
  */
-export function storageUriForVersion(input: { currentUri?: string; servedVersion?: string; modelName: string; version: string; registrySource?: string }): string {
+export function storageUriForVersion(input: {
+  currentUri?: string;
+  servedVersion?: string;
+  modelName: string;
+  version: string;
+  registrySource?: string;
+}): string {
   const { currentUri, servedVersion, modelName, version } = input;
-  if (currentUri && modelsUri.test(currentUri)) return `models:/${encodeURIComponent(modelName)}/${encodeURIComponent(version)}`;
+  if (currentUri && modelsUri.test(currentUri))
+    return `models:/${encodeURIComponent(modelName)}/${encodeURIComponent(version)}`;
   if (currentUri && servedVersion) {
     const [base, suffix = ""] = currentUri.split(/(?=[?#])/);
-    if (base.endsWith(`/${servedVersion}`)) return `${base.slice(0, -servedVersion.length)}${version}${suffix}`;
+    if (base.endsWith(`/${servedVersion}`))
+      return `${base.slice(0, -servedVersion.length)}${version}${suffix}`;
   }
   if (input.registrySource) return input.registrySource;
   throw new RangeError(`no storage location is known for ${modelName} version ${version}`);

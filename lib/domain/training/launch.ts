@@ -18,7 +18,12 @@ export const nodeTypes = {
 export type NodeTypeId = keyof typeof nodeTypes;
 export const nodeTypeIds = Object.keys(nodeTypes) as [NodeTypeId, ...NodeTypeId[]];
 
-export const runtimes = ["15.4.x-scala2.12", "15.4.x-cpu-ml-scala2.12", "15.4.x-gpu-ml-scala2.12", "16.4.x-cpu-ml-scala2.12"] as const;
+export const runtimes = [
+  "15.4.x-scala2.12",
+  "15.4.x-cpu-ml-scala2.12",
+  "15.4.x-gpu-ml-scala2.12",
+  "16.4.x-cpu-ml-scala2.12",
+] as const;
 
 export const modelFamilies = {
   logistic_regression: { label: "Logistic regression", kind: "TABULAR" },
@@ -44,8 +49,15 @@ const workers = z.discriminatedUnion("mode", [
 ]);
 
 const cluster = z
-  .object({ nodeTypeId: z.enum(nodeTypeIds, "Pick a node type"), runtime: z.enum(runtimes, "Pick a runtime"), workers })
-  .refine((c) => c.workers.mode === "fixed" || c.workers.min <= c.workers.max, { message: "Autoscale minimum must not exceed the maximum", path: ["workers", "max"] });
+  .object({
+    nodeTypeId: z.enum(nodeTypeIds, "Pick a node type"),
+    runtime: z.enum(runtimes, "Pick a runtime"),
+    workers,
+  })
+  .refine((c) => c.workers.mode === "fixed" || c.workers.min <= c.workers.max, {
+    message: "Autoscale minimum must not exceed the maximum",
+    path: ["workers", "max"],
+  });
 export type ClusterInput = z.output<typeof cluster>;
 
 const tabularParams = z.object({
@@ -56,7 +68,12 @@ const tabularParams = z.object({
 });
 
 const fineTuneParams = z.object({
-  baseModel: z.string().trim().min(3).max(200).regex(/^[\w.-]+\/[\w.-]+$/, "Use a Hugging Face id such as meta-llama/Meta-Llama-3-8B"),
+  baseModel: z
+    .string()
+    .trim()
+    .min(3)
+    .max(200)
+    .regex(/^[\w.-]+\/[\w.-]+$/, "Use a Hugging Face id such as meta-llama/Meta-Llama-3-8B"),
   epochs: count(1, 20),
   batchSize: count(1, 512),
   learningRate: z.coerce.number().positive().max(1),
@@ -65,7 +82,10 @@ const fineTuneParams = z.object({
 export type TabularParams = z.output<typeof tabularParams>;
 export type FineTuneParams = z.output<typeof fineTuneParams>;
 
-const unityCatalogName = z.string().trim().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "Pick a table as catalog.schema.table");
+const unityCatalogName = z
+  .string()
+  .trim()
+  .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/, "Pick a table as catalog.schema.table");
 
 const flagPattern = /^--[a-z][\w-]*(=[\w./:-]+)?$/i;
 const valuePattern = /^[\w./:-]+$/;
@@ -87,7 +107,12 @@ export function isExtraArguments(text: string): boolean {
 
 const common = {
   runName: z.string().trim().min(3, "Give the run a name of at least 3 characters").max(120),
-  experimentName: z.string().trim().min(2).max(250).regex(/^\//, "Experiment paths start with / (e.g. /Shared/churn-model)"),
+  experimentName: z
+    .string()
+    .trim()
+    .min(2)
+    .max(250)
+    .regex(/^\//, "Experiment paths start with / (e.g. /Shared/churn-model)"),
   datasetFullName: unityCatalogName,
   cluster,
   timeoutMinutes: count(5, 24 * 60),
@@ -118,7 +143,11 @@ export const launchRunInput = z
   ])
   .superRefine((input, ctx) => {
     if (input.modelFamily === "llm_lora" && !nodeTypes[input.cluster.nodeTypeId].gpu) {
-      ctx.addIssue({ code: "custom", path: ["cluster", "nodeTypeId"], message: "Fine-tuning needs a GPU node type" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["cluster", "nodeTypeId"],
+        message: "Fine-tuning needs a GPU node type",
+      });
     }
   });
 export type LaunchRunInput = z.output<typeof launchRunInput>;
@@ -154,7 +183,10 @@ export interface LaunchPreset {
   id: string;
   label: string;
   description: string;
-  values: Omit<LaunchRunInput, "runName" | "datasetFullName" | "experimentName"> & { experimentName: string; datasetFullName: string };
+  values: Omit<LaunchRunInput, "runName" | "datasetFullName" | "experimentName"> & {
+    experimentName: string;
+    datasetFullName: string;
+  };
 }
 
 export const launchPresets: LaunchPreset[] = [
@@ -167,7 +199,11 @@ export const launchPresets: LaunchPreset[] = [
       datasetFullName: "ml.training.churn_training_set",
       modelFamily: "logistic_regression",
       params: { learningRate: 0.1, epochs: 20, regularisation: 0.01, maxDepth: 4 },
-      cluster: { nodeTypeId: "Standard_DS3_v2", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "fixed", count: 2 } },
+      cluster: {
+        nodeTypeId: "Standard_DS3_v2",
+        runtime: "15.4.x-cpu-ml-scala2.12",
+        workers: { mode: "fixed", count: 2 },
+      },
       timeoutMinutes: 60,
       registeredModelName: undefined,
       extraArguments: undefined,
@@ -182,7 +218,11 @@ export const launchPresets: LaunchPreset[] = [
       datasetFullName: "ml.training.churn_training_set",
       modelFamily: "gradient_boosted_trees",
       params: { learningRate: 0.05, epochs: 40, regularisation: 0.001, maxDepth: 6 },
-      cluster: { nodeTypeId: "Standard_E8ds_v4", runtime: "15.4.x-cpu-ml-scala2.12", workers: { mode: "autoscale", min: 2, max: 6 } },
+      cluster: {
+        nodeTypeId: "Standard_E8ds_v4",
+        runtime: "15.4.x-cpu-ml-scala2.12",
+        workers: { mode: "autoscale", min: 2, max: 6 },
+      },
       timeoutMinutes: 120,
       registeredModelName: undefined,
       extraArguments: undefined,
@@ -196,8 +236,18 @@ export const launchPresets: LaunchPreset[] = [
       experimentName: "/Shared/genai-support-assistant",
       datasetFullName: "main.features.customer_features",
       modelFamily: "llm_lora",
-      params: { baseModel: "meta-llama/Meta-Llama-3-8B", epochs: 3, batchSize: 8, learningRate: 0.0002, loraRank: 16 },
-      cluster: { nodeTypeId: "Standard_NC24ads_A100_v4", runtime: "15.4.x-gpu-ml-scala2.12", workers: { mode: "fixed", count: 0 } },
+      params: {
+        baseModel: "meta-llama/Meta-Llama-3-8B",
+        epochs: 3,
+        batchSize: 8,
+        learningRate: 0.0002,
+        loraRank: 16,
+      },
+      cluster: {
+        nodeTypeId: "Standard_NC24ads_A100_v4",
+        runtime: "15.4.x-gpu-ml-scala2.12",
+        workers: { mode: "fixed", count: 0 },
+      },
       timeoutMinutes: 480,
       registeredModelName: undefined,
       extraArguments: undefined,
@@ -226,7 +276,11 @@ export function newRunRecord(id: string, input: LaunchRunInput, launcher: { id: 
     datasetFullName: input.datasetFullName,
     modelFamily: input.modelFamily,
     params: input.params,
-    clusterSpec: { ...cluster, ...(registeredModelName ? { registeredModelName } : {}), ...(extraArguments ? { extraArguments } : {}) },
+    clusterSpec: {
+      ...cluster,
+      ...(registeredModelName ? { registeredModelName } : {}),
+      ...(extraArguments ? { extraArguments } : {}),
+    },
     timeoutSeconds: input.timeoutMinutes * 60,
     estimatedDbuPerHour: estimateDbuPerHour(cluster),
     idempotencyToken: idempotencyTokenFor(id),
@@ -265,7 +319,9 @@ export interface SubmittableRun {
 export function buildSubmitRunRequest(run: SubmittableRun) {
   const { workers: workerSpec, nodeTypeId, runtime, registeredModelName, extraArguments } = run.clusterSpec;
   const isFineTune = modelFamilies[run.modelFamily as ModelFamily]?.kind === "GENAI_FINETUNE";
-  const hyperparameters = Object.fromEntries(Object.entries(run.params).map(([key, value]) => [snake(key), String(value)]));
+  const hyperparameters = Object.fromEntries(
+    Object.entries(run.params).map(([key, value]) => [snake(key), String(value)]),
+  );
   const parameters: Record<string, string> = {
     experiment: run.experimentName,
     dataset: run.datasetFullName,
@@ -278,7 +334,9 @@ export function buildSubmitRunRequest(run: SubmittableRun) {
   const newCluster = {
     spark_version: runtime,
     node_type_id: nodeTypeId,
-    ...(workerSpec.mode === "fixed" ? { num_workers: workerSpec.count } : { autoscale: { min_workers: workerSpec.min, max_workers: workerSpec.max } }),
+    ...(workerSpec.mode === "fixed"
+      ? { num_workers: workerSpec.count }
+      : { autoscale: { min_workers: workerSpec.min, max_workers: workerSpec.max } }),
     custom_tags: { "switchboard-run-id": run.id },
     data_security_mode: "SINGLE_USER",
   };
@@ -286,11 +344,20 @@ export function buildSubmitRunRequest(run: SubmittableRun) {
   const task = isFineTune
     ? {
         task_key: "fine_tune",
-        notebook_task: { notebook_path: trainingEntryPoints.fineTune, base_parameters: { ...parameters, ...pairsOf(extra) } },
+        notebook_task: {
+          notebook_path: trainingEntryPoints.fineTune,
+          base_parameters: { ...parameters, ...pairsOf(extra) },
+        },
       }
     : {
         task_key: "train",
-        spark_python_task: { python_file: trainingEntryPoints.tabular, parameters: [...Object.entries(parameters).flatMap(([key, value]) => [`--${key}`, value]), ...extra] },
+        spark_python_task: {
+          python_file: trainingEntryPoints.tabular,
+          parameters: [
+            ...Object.entries(parameters).flatMap(([key, value]) => [`--${key}`, value]),
+            ...extra,
+          ],
+        },
       };
   return {
     run_name: run.runName,

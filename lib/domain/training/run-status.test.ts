@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { adaptivePollDelayMs, epochsDoneOf, isTerminalStatus, nextPollDelayMs, statusFromDatabricks } from "./run-status";
+import {
+  adaptivePollDelayMs,
+  epochsDoneOf,
+  isTerminalStatus,
+  nextPollDelayMs,
+  statusFromDatabricks,
+} from "./run-status";
 
 describe("statusFromDatabricks", () => {
   it("follows the life cycle and the result", () => {
@@ -45,17 +51,23 @@ describe("adaptivePollDelayMs", () => {
     expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 8_100 })).toBe(16_200);
     expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 25_000 })).toBe(30_000);
     expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 0 })).toBe(2_000);
-    expect(adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 400 }, { minMs: 100, maxMs: 1_000 })).toBe(800);
+    expect(
+      adaptivePollDelayMs({ hasChanged: false, sinceLastCheckMs: 400 }, { minMs: 100, maxMs: 1_000 }),
+    ).toBe(800);
   });
 });
 
 describe("epochsDoneOf", () => {
   const metric = (step: number) => ({ step });
   it("counts one step per epoch for tabular training", () => {
-    expect(epochsDoneOf({ metrics: { loss: metric(7), auc: metric(7) }, params: { epochs: "20" } }, 20)).toBe(7);
+    expect(epochsDoneOf({ metrics: { loss: metric(7), auc: metric(7) }, params: { epochs: "20" } }, 20)).toBe(
+      7,
+    );
   });
   it("converts optimiser steps to epochs for fine-tuning", () => {
-    expect(epochsDoneOf({ metrics: { loss: metric(25) }, params: { epochs: "3", max_steps: "30" } }, 3)).toBe(2);
+    expect(epochsDoneOf({ metrics: { loss: metric(25) }, params: { epochs: "3", max_steps: "30" } }, 3)).toBe(
+      2,
+    );
   });
   it("knows nothing before the first metric, and never exceeds the total", () => {
     expect(epochsDoneOf({ metrics: {}, params: {} }, 5)).toBeUndefined();

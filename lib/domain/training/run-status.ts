@@ -4,11 +4,21 @@ import type { RunStatus } from "@/lib/db/generated/enums";
  * Databricks reports life_cycle_state (where the run is) and, once TERMINATED, result_state (how it
  * ended). Switchboard keeps one status; QUEUED, SUBMITTING and CANCELLING are its own.
  */
-const terminalStatuses: ReadonlySet<RunStatus> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "INTERNAL_ERROR"]);
+const terminalStatuses: ReadonlySet<RunStatus> = new Set([
+  "SUCCEEDED",
+  "FAILED",
+  "TIMED_OUT",
+  "CANCELLED",
+  "INTERNAL_ERROR",
+]);
 
 export const isTerminalStatus = (status: RunStatus) => terminalStatuses.has(status);
 
-export function statusFromDatabricks(lifeCycleState: string, resultState?: string | null, cancelRequested = false): RunStatus {
+export function statusFromDatabricks(
+  lifeCycleState: string,
+  resultState?: string | null,
+  cancelRequested = false,
+): RunStatus {
   switch (lifeCycleState) {
     case "QUEUED":
     case "PENDING":
@@ -59,7 +69,10 @@ export function nextPollDelayMs(checksSoFar: number, { minMs = 2_000, maxMs = 30
  * each epoch within a couple of seconds; while nothing moves (a cluster starting, a long epoch),
  * double the gap since the previous check, up to `maxMs`, so idle runs cost few Databricks calls.
  */
-export function adaptivePollDelayMs({ hasChanged, sinceLastCheckMs }: { hasChanged: boolean; sinceLastCheckMs: number }, { minMs = 2_000, maxMs = 30_000 } = {}): number {
+export function adaptivePollDelayMs(
+  { hasChanged, sinceLastCheckMs }: { hasChanged: boolean; sinceLastCheckMs: number },
+  { minMs = 2_000, maxMs = 30_000 } = {},
+): number {
   if (hasChanged) return minMs;
   return Math.min(maxMs, Math.max(minMs, 2 * sinceLastCheckMs));
 }
@@ -68,7 +81,10 @@ export function adaptivePollDelayMs({ hasChanged, sinceLastCheckMs }: { hasChang
  * Epochs done, from the latest metrics of the run's MLflow run. Tabular training logs one step per
  * epoch; fine-tuning logs optimiser steps, so `max_steps` and `epochs` (its params) convert them.
  */
-export function epochsDoneOf(mlflowRun: { metrics: Record<string, { step: number }>; params: Record<string, string> }, epochsTotal: number | null): number | undefined {
+export function epochsDoneOf(
+  mlflowRun: { metrics: Record<string, { step: number }>; params: Record<string, string> },
+  epochsTotal: number | null,
+): number | undefined {
   const steps = Object.values(mlflowRun.metrics).map((m) => m.step);
   if (!steps.length) return undefined;
   const lastStep = Math.max(...steps);

@@ -53,7 +53,10 @@ describe("evaluateAlerts", () => {
     expect(first.seeded).toBe(20);
     expect(first.rules).toBe(20);
     expect(await db.alertRuleSeed.count({ where: { namespace } })).toBe(5);
-    const rules = await db.alertRule.findMany({ where: { kind: "LATENCY_P95" }, select: { serviceName: true, threshold: true } });
+    const rules = await db.alertRule.findMany({
+      where: { kind: "LATENCY_P95" },
+      select: { serviceName: true, threshold: true },
+    });
     const thresholds = Object.fromEntries(rules.map((r) => [r.serviceName, r.threshold]));
     expect(thresholds["churn-classifier"]).toBe(500);
     // The LLM's normal p95 is well above 500 ms: its rule starts from twice that.
@@ -65,24 +68,58 @@ describe("evaluateAlerts", () => {
   }, 60_000);
 
   it("fires on the slow canary revision, once, even when two workers evaluate together, and resolves", async () => {
-    const service = summariseService(await deps.kserve.list({ namespace }).then((all) => all.find((s) => s.metadata.name === "network-anomaly")!));
+    const service = summariseService(
+      await deps.kserve
+        .list({ namespace })
+        .then((all) => all.find((s) => s.metadata.name === "network-anomaly")!),
+    );
     const canary = service.revisions.latestReady!;
     expect(service.isCanaryInProgress).toBe(true);
-    await db.alertRule.update({ where: { namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" } }, data: { forMinutes: 0 } });
+    await db.alertRule.update({
+      where: {
+        namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" },
+      },
+      data: { forMinutes: 0 },
+    });
 
-    const response = await fetch(`${sandbox.url}/__sandbox/traffic/revisions/${canary}`, { method: "PUT", headers: { authorization: `Bearer ${sandbox.token}`, "content-type": "application/json" }, body: JSON.stringify({ extraLatencyMs: 1500 }) });
+    const response = await fetch(`${sandbox.url}/__sandbox/traffic/revisions/${canary}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${sandbox.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ extraLatencyMs: 1500 }),
+    });
     expect(response.ok).toBe(true);
-    const query = fleetQuery("p95", { namespace, scheme: "knative", window: alertingWindow, byRevision: true })!;
+    const query = fleetQuery("p95", {
+      namespace,
+      scheme: "knative",
+      window: alertingWindow,
+      byRevision: true,
+    })!;
     await waitFor(async () => {
-      await fetch(`${sandbox.url}/__sandbox/traffic/advance`, { method: "POST", headers: { authorization: `Bearer ${sandbox.token}` } });
-      const p95 = indexInstant(await deps.prometheus.query({ query }), "knative").get(`network-anomaly/${canary}`);
+      await fetch(`${sandbox.url}/__sandbox/traffic/advance`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${sandbox.token}` },
+      });
+      const p95 = indexInstant(await deps.prometheus.query({ query }), "knative").get(
+        `network-anomaly/${canary}`,
+      );
       return p95 !== undefined && p95 !== null && p95 > 500 ? p95 : undefined;
     }, 60_000);
 
     const results = await Promise.all([evaluateAlerts(deps), evaluateAlerts(deps)]);
     expect(results.filter((r) => !r.skipped).length).toBeGreaterThanOrEqual(1);
     results.push(await evaluateAlerts(deps));
-    const alerts = await db.alert.findMany({ where: { rule: { serviceName: "network-anomaly", kind: "LATENCY_P95" } }, select: { id: true, state: true, revisionName: true, modelVersion: true, value: true, summary: true, firedAt: true } });
+    const alerts = await db.alert.findMany({
+      where: { rule: { serviceName: "network-anomaly", kind: "LATENCY_P95" } },
+      select: {
+        id: true,
+        state: true,
+        revisionName: true,
+        modelVersion: true,
+        value: true,
+        summary: true,
+        firedAt: true,
+      },
+    });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ state: "FIRING", revisionName: canary, modelVersion: "6" });
     expect(alerts[0].value).toBeGreaterThan(500);
@@ -94,25 +131,57 @@ describe("evaluateAlerts", () => {
     expect(firing).toEqual([{ id: expect.any(String), alertId: alerts[0].id, event: "FIRING" }]);
     expect(results.flatMap((r) => r.notificationIds)).toEqual([firing[0].id]);
 
-    await db.alertRule.update({ where: { namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" } }, data: { threshold: 60_000 } });
+    await db.alertRule.update({
+      where: {
+        namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" },
+      },
+      data: { threshold: 60_000 },
+    });
     const resolved = await evaluateAlerts(deps);
     expect(resolved.resolved).toBe(1);
-    const resolution = await db.alertNotification.findUniqueOrThrow({ where: { alertId_event: { alertId: alerts[0].id, event: "RESOLVED" } }, select: { id: true } });
+    const resolution = await db.alertNotification.findUniqueOrThrow({
+      where: { alertId_event: { alertId: alerts[0].id, event: "RESOLVED" } },
+      select: { id: true },
+    });
     expect(resolved.notificationIds).toEqual([resolution.id]);
     expect((await evaluateAlerts(deps)).notificationIds).toEqual([]);
-    expect(await db.alert.findFirst({ where: { rule: { serviceName: "network-anomaly" } }, select: { state: true, resolvedAt: true } })).toMatchObject({ state: "RESOLVED" });
+    expect(
+      await db.alert.findFirst({
+        where: { rule: { serviceName: "network-anomaly" } },
+        select: { state: true, resolvedAt: true },
+      }),
+    ).toMatchObject({ state: "RESOLVED" });
   }, 120_000);
 
   it("neither opens alerts nor notifies for a silenced service, and keeps a resolution under a silence quiet", async () => {
-    await db.user.upsert({ where: { entraObjectId: "oid-omar" }, create: { entraObjectId: "oid-omar", name: "Omar", roles: ["OnCall"] }, update: {}, select: { id: true } });
-    const omar = await db.user.findUniqueOrThrow({ where: { entraObjectId: "oid-omar" }, select: { id: true } });
-    const rule = { namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" as const } };
+    await db.user.upsert({
+      where: { entraObjectId: "oid-omar" },
+      create: { entraObjectId: "oid-omar", name: "Omar", roles: ["OnCall"] },
+      update: {},
+      select: { id: true },
+    });
+    const omar = await db.user.findUniqueOrThrow({
+      where: { entraObjectId: "oid-omar" },
+      select: { id: true },
+    });
+    const rule = {
+      namespace_serviceName_kind: { namespace, serviceName: "network-anomaly", kind: "LATENCY_P95" as const },
+    };
     await db.alertRule.update({ where: rule, data: { threshold: 1 } });
     const fired = await evaluateAlerts(deps);
     expect(fired.fired).toBe(1);
     expect(fired.notificationIds).toHaveLength(1);
 
-    await db.alertSilence.create({ data: { namespace, serviceName: "network-anomaly", startsAt: new Date(Date.now() - 1000), endsAt: new Date(Date.now() + 60_000), reason: "maintenance", createdById: omar.id } });
+    await db.alertSilence.create({
+      data: {
+        namespace,
+        serviceName: "network-anomaly",
+        startsAt: new Date(Date.now() - 1000),
+        endsAt: new Date(Date.now() + 60_000),
+        reason: "maintenance",
+        createdById: omar.id,
+      },
+    });
     await db.alertRule.update({ where: rule, data: { threshold: 60_000 } });
     const quietResolve = await evaluateAlerts(deps);
     expect(quietResolve.resolved).toBe(1);
@@ -123,7 +192,14 @@ describe("evaluateAlerts", () => {
     expect(summary.opened).toBe(0);
     expect(summary.notificationIds).toEqual([]);
     expect(await db.alert.count({ where: { state: { in: ["PENDING", "FIRING"] } } })).toBe(0);
-    expect(await db.alertNotification.count({ where: { event: "RESOLVED", alert: { firedAt: { not: null }, rule: { serviceName: "network-anomaly" } } } })).toBe(1);
+    expect(
+      await db.alertNotification.count({
+        where: {
+          event: "RESOLVED",
+          alert: { firedAt: { not: null }, rule: { serviceName: "network-anomaly" } },
+        },
+      }),
+    ).toBe(1);
   }, 60_000);
 
   it("does not re-create a service's defaults once people deleted its rules, even from a pass that read it as unseeded", async () => {
@@ -150,7 +226,10 @@ describe("evaluateAlerts", () => {
     };
     const passes = await Promise.all([evaluateAlerts(withNewcomer), evaluateAlerts(withNewcomer)]);
     expect(passes.map((p) => p.seeded).sort()).toEqual([0, 4]);
-    const rules = await db.alertRule.findMany({ where: { namespace, serviceName: newcomer }, select: { kind: true, threshold: true } });
+    const rules = await db.alertRule.findMany({
+      where: { namespace, serviceName: newcomer },
+      select: { kind: true, threshold: true },
+    });
     expect(rules.map((r) => r.kind).sort()).toEqual(["DRIFT_SHARE", "ERROR_RATE", "LATENCY_P95", "NO_DATA"]);
     expect(rules.find((r) => r.kind === "LATENCY_P95")?.threshold).toBe(500);
     expect(await db.alertRuleSeed.count({ where: { namespace, serviceName: newcomer } })).toBe(1);
@@ -158,10 +237,19 @@ describe("evaluateAlerts", () => {
   }, 60_000);
 
   it("marks a service someone gave rules before its first pass as seeded, without adding the other defaults", async () => {
-    await db.alertRuleSeed.delete({ where: { namespace_serviceName: { namespace, serviceName: "churn-classifier" } } });
-    await db.alertRule.create({ data: { namespace, serviceName: "churn-classifier", kind: "ERROR_RATE", threshold: 0.2 } });
+    await db.alertRuleSeed.delete({
+      where: { namespace_serviceName: { namespace, serviceName: "churn-classifier" } },
+    });
+    await db.alertRule.create({
+      data: { namespace, serviceName: "churn-classifier", kind: "ERROR_RATE", threshold: 0.2 },
+    });
     expect((await evaluateAlerts(deps)).seeded).toBe(0);
-    expect(await db.alertRule.findMany({ where: { namespace, serviceName: "churn-classifier" }, select: { kind: true } })).toEqual([{ kind: "ERROR_RATE" }]);
+    expect(
+      await db.alertRule.findMany({
+        where: { namespace, serviceName: "churn-classifier" },
+        select: { kind: true },
+      }),
+    ).toEqual([{ kind: "ERROR_RATE" }]);
     expect(await db.alertRuleSeed.count({ where: { namespace, serviceName: "churn-classifier" } })).toBe(1);
   }, 60_000);
 });

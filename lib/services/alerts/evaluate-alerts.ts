@@ -4,7 +4,16 @@ import type { AlertKind, Prisma, PrismaClient } from "@/lib/db/client";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
 import { fleetQuery, fleetRequestCountQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
 import { latestDriftShares } from "@/lib/services/monitoring/drift-shares";
-import { defaultRules, describeBreach, isBreaching, isSilencedAt, nextAlertTransition, notificationFor, type AlertNotificationEvent, type OpenAlertState } from "@/lib/domain/alerts/state-machine";
+import {
+  defaultRules,
+  describeBreach,
+  isBreaching,
+  isSilencedAt,
+  nextAlertTransition,
+  notificationFor,
+  type AlertNotificationEvent,
+  type OpenAlertState,
+} from "@/lib/domain/alerts/state-machine";
 
 /**
  * One pass of the scheduled alert evaluation over every enabled rule of a namespace: a handful of
@@ -62,12 +71,22 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
   const { db, namespace, scheme } = deps;
   const now = (deps.now ?? (() => new Date()))();
   const services = await deps.kserve.list({ namespace });
-  const unseeded = await servicesNeverSeeded(db, namespace, services.map((s) => s.metadata.name));
+  const unseeded = await servicesNeverSeeded(
+    db,
+    namespace,
+    services.map((s) => s.metadata.name),
+  );
   let queries = 0;
   let seeded = 0;
   if (unseeded.length) {
     queries += 1;
-    const baseline = indexInstant(await deps.prometheus.query({ query: fleetQuery("p95", { namespace, scheme, window: "1d" })!, time: now }), scheme);
+    const baseline = indexInstant(
+      await deps.prometheus.query({
+        query: fleetQuery("p95", { namespace, scheme, window: "1d" })!,
+        time: now,
+      }),
+      scheme,
+    );
     seeded = await seedDefaultRules(db, namespace, unseeded, baseline);
   }
 
@@ -82,96 +101,176 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
     return indexInstant(await deps.prometheus.query({ query, time: now }), scheme);
   };
   const [latency, errors, drift] = await Promise.all([
-    kinds.has("LATENCY_P95") ? instant(fleetQuery("p95", { namespace, scheme, window: alertingWindow, byRevision: true })) : new Map<string, number | null>(),
-    kinds.has("ERROR_RATE") ? instant(fleetQuery("errorShare", { namespace, scheme, window: alertingWindow, byRevision: true })) : new Map<string, number | null>(),
-    kinds.has("DRIFT_SHARE") ? latestDriftShares(db, namespace, now.getTime()) : new Map<string, { share: number }>(),
+    kinds.has("LATENCY_P95")
+      ? instant(fleetQuery("p95", { namespace, scheme, window: alertingWindow, byRevision: true }))
+      : new Map<string, number | null>(),
+    kinds.has("ERROR_RATE")
+      ? instant(fleetQuery("errorShare", { namespace, scheme, window: alertingWindow, byRevision: true }))
+      : new Map<string, number | null>(),
+    kinds.has("DRIFT_SHARE")
+      ? latestDriftShares(db, namespace, now.getTime())
+      : new Map<string, { share: number }>(),
   ]);
-  const noDataMinutes = [...new Set(rules.filter((r) => r.kind === "NO_DATA").map((r) => Math.max(1, Math.round(r.threshold))))];
-  const requestCounts = new Map(await Promise.all(noDataMinutes.map(async (minutes) => [minutes, await instant(fleetRequestCountQuery({ namespace, scheme, minutes }))] as const)));
+  const noDataMinutes = [
+    ...new Set(rules.filter((r) => r.kind === "NO_DATA").map((r) => Math.max(1, Math.round(r.threshold)))),
+  ];
+  const requestCounts = new Map(
+    await Promise.all(
+      noDataMinutes.map(
+        async (minutes) =>
+          [minutes, await instant(fleetRequestCountQuery({ namespace, scheme, minutes }))] as const,
+      ),
+    ),
+  );
 
   const byName = new Map(services.map((s) => [s.metadata.name, s]));
   const observe = (rule: (typeof rules)[number]): Observed => {
     if (rule.kind === "LATENCY_P95") return worstOf(latency, rule.serviceName);
     if (rule.kind === "ERROR_RATE") return worstOf(errors, rule.serviceName);
-    if (rule.kind === "DRIFT_SHARE") return { value: drift.get(rule.serviceName)?.share ?? null, revisionName: null };
-    return { value: requestCounts.get(Math.max(1, Math.round(rule.threshold)))?.get(rule.serviceName) ?? null, revisionName: null };
+    if (rule.kind === "DRIFT_SHARE")
+      return { value: drift.get(rule.serviceName)?.share ?? null, revisionName: null };
+    return {
+      value: requestCounts.get(Math.max(1, Math.round(rule.threshold)))?.get(rule.serviceName) ?? null,
+      revisionName: null,
+    };
   };
   const observations = new Map(rules.map((rule) => [rule.id, observe(rule)]));
-  const versions = await modelVersionsOf(db, namespace, byName, [...observations.values()].map((o) => o.revisionName));
+  const versions = await modelVersionsOf(
+    db,
+    namespace,
+    byName,
+    [...observations.values()].map((o) => o.revisionName),
+  );
 
-  const summary: EvaluationSummary = { skipped: false, seeded, rules: rules.length, opened: 0, fired: 0, resolved: 0, queries, notificationIds: [] };
-  const isLocked = await db.$transaction(async (tx) => {
-    const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(hashtext(${evaluationLock})) AS locked`;
-    if (!locked) return false;
-    const open = await tx.alert.findMany({ where: { ruleId: { in: rules.map((r) => r.id) }, state: { in: openStates } }, orderBy: { pendingSince: "desc" }, select: { id: true, ruleId: true, state: true, pendingSince: true } });
-    const silences = await tx.alertSilence.findMany({ where: { namespace, endsAt: { gt: now }, startsAt: { lte: now } }, select: { serviceName: true, startsAt: true, endsAt: true } });
-    const notify = async (alertId: string, event: AlertNotificationEvent) => {
-      if (event === "RESOLVED") {
-        // A resolution is news only where the firing was (or is being) announced, not where a silence swallowed it.
-        const firing = await tx.alertNotification.findUnique({ where: { alertId_event: { alertId, event: "FIRING" } }, select: { inboxSentAt: true, webhookSentAt: true, completedAt: true } });
-        if (!firing || (firing.completedAt && !firing.inboxSentAt && !firing.webhookSentAt)) return;
-      }
-      const row = await tx.alertNotification.upsert({ where: { alertId_event: { alertId, event } }, create: { alertId, event }, update: {}, select: { id: true } });
-      summary.notificationIds.push(row.id);
-    };
-    const openByRule = new Map<string, (typeof open)[number]>();
-    for (const alert of open) {
-      // Only one alert per rule may be open; an extra one (a crash between writes) is closed.
-      if (openByRule.has(alert.ruleId)) await tx.alert.update({ where: { id: alert.id }, data: { state: "RESOLVED", resolvedAt: now } });
-      else openByRule.set(alert.ruleId, alert);
-    }
-    for (const rule of rules) {
-      const observed = observations.get(rule.id)!;
-      const current = openByRule.get(rule.id) ?? null;
-      const isSilenced = isSilencedAt(
-        silences.filter((s) => s.serviceName === rule.serviceName).map((s) => ({ startsAt: s.startsAt.getTime(), endsAt: s.endsAt.getTime() })),
-        now.getTime(),
-      );
-      const transition = nextAlertTransition({
-        rule,
-        open: current && { state: current.state as OpenAlertState, pendingSince: current.pendingSince.getTime() },
-        isBreaching: isBreaching(rule, observed),
-        isSilenced,
-        now: now.getTime(),
+  const summary: EvaluationSummary = {
+    skipped: false,
+    seeded,
+    rules: rules.length,
+    opened: 0,
+    fired: 0,
+    resolved: 0,
+    queries,
+    notificationIds: [],
+  };
+  const isLocked = await db.$transaction(
+    async (tx) => {
+      const [{ locked }] = await tx.$queryRaw<
+        [{ locked: boolean }]
+      >`SELECT pg_try_advisory_xact_lock(hashtext(${evaluationLock})) AS locked`;
+      if (!locked) return false;
+      const open = await tx.alert.findMany({
+        where: { ruleId: { in: rules.map((r) => r.id) }, state: { in: openStates } },
+        orderBy: { pendingSince: "desc" },
+        select: { id: true, ruleId: true, state: true, pendingSince: true },
       });
-      const event = notificationFor(transition, current && { state: current.state as OpenAlertState, pendingSince: current.pendingSince.getTime() }, isSilenced);
-      const details = { value: observed.value, summary: describeBreach(rule, observed.value, observed.revisionName), ...(observed.revisionName ? { revisionName: observed.revisionName } : {}) };
-      if (transition.type === "open") {
-        const created = await tx.alert.create({
-          data: {
-            ruleId: rule.id,
-            state: transition.state,
-            ...details,
-            modelVersion: versions.get(`${rule.serviceName}/${observed.revisionName ?? ""}`) ?? null,
-            pendingSince: new Date(transition.pendingSince),
-            firedAt: transition.firedAt === null ? null : new Date(transition.firedAt),
-          },
+      const silences = await tx.alertSilence.findMany({
+        where: { namespace, endsAt: { gt: now }, startsAt: { lte: now } },
+        select: { serviceName: true, startsAt: true, endsAt: true },
+      });
+      const notify = async (alertId: string, event: AlertNotificationEvent) => {
+        if (event === "RESOLVED") {
+          // A resolution is news only where the firing was (or is being) announced, not where a silence swallowed it.
+          const firing = await tx.alertNotification.findUnique({
+            where: { alertId_event: { alertId, event: "FIRING" } },
+            select: { inboxSentAt: true, webhookSentAt: true, completedAt: true },
+          });
+          if (!firing || (firing.completedAt && !firing.inboxSentAt && !firing.webhookSentAt)) return;
+        }
+        const row = await tx.alertNotification.upsert({
+          where: { alertId_event: { alertId, event } },
+          create: { alertId, event },
+          update: {},
           select: { id: true },
         });
-        if (event) await notify(created.id, event);
-        summary.opened += 1;
-        if (transition.state === "FIRING") summary.fired += 1;
-      } else if (transition.type === "fire") {
-        await tx.alert.update({ where: { id: current!.id }, data: { ...details, state: "FIRING", firedAt: new Date(transition.firedAt) } });
-        summary.fired += 1;
-        if (event) await notify(current!.id, event);
-      } else if (transition.type === "keep") {
-        await tx.alert.update({ where: { id: current!.id }, data: details });
-      } else if (transition.type === "resolve") {
-        await tx.alert.update({ where: { id: current!.id }, data: { state: "RESOLVED", resolvedAt: new Date(transition.resolvedAt) } });
-        summary.resolved += 1;
-        if (event) await notify(current!.id, event);
+        summary.notificationIds.push(row.id);
+      };
+      const openByRule = new Map<string, (typeof open)[number]>();
+      for (const alert of open) {
+        // Only one alert per rule may be open; an extra one (a crash between writes) is closed.
+        if (openByRule.has(alert.ruleId))
+          await tx.alert.update({ where: { id: alert.id }, data: { state: "RESOLVED", resolvedAt: now } });
+        else openByRule.set(alert.ruleId, alert);
       }
-    }
-    return true;
-  }, { timeout: 30_000 });
+      for (const rule of rules) {
+        const observed = observations.get(rule.id)!;
+        const current = openByRule.get(rule.id) ?? null;
+        const isSilenced = isSilencedAt(
+          silences
+            .filter((s) => s.serviceName === rule.serviceName)
+            .map((s) => ({ startsAt: s.startsAt.getTime(), endsAt: s.endsAt.getTime() })),
+          now.getTime(),
+        );
+        const transition = nextAlertTransition({
+          rule,
+          open: current && {
+            state: current.state as OpenAlertState,
+            pendingSince: current.pendingSince.getTime(),
+          },
+          isBreaching: isBreaching(rule, observed),
+          isSilenced,
+          now: now.getTime(),
+        });
+        const event = notificationFor(
+          transition,
+          current && { state: current.state as OpenAlertState, pendingSince: current.pendingSince.getTime() },
+          isSilenced,
+        );
+        const details = {
+          value: observed.value,
+          summary: describeBreach(rule, observed.value, observed.revisionName),
+          ...(observed.revisionName ? { revisionName: observed.revisionName } : {}),
+        };
+        if (transition.type === "open") {
+          const created = await tx.alert.create({
+            data: {
+              ruleId: rule.id,
+              state: transition.state,
+              ...details,
+              modelVersion: versions.get(`${rule.serviceName}/${observed.revisionName ?? ""}`) ?? null,
+              pendingSince: new Date(transition.pendingSince),
+              firedAt: transition.firedAt === null ? null : new Date(transition.firedAt),
+            },
+            select: { id: true },
+          });
+          if (event) await notify(created.id, event);
+          summary.opened += 1;
+          if (transition.state === "FIRING") summary.fired += 1;
+        } else if (transition.type === "fire") {
+          await tx.alert.update({
+            where: { id: current!.id },
+            data: { ...details, state: "FIRING", firedAt: new Date(transition.firedAt) },
+          });
+          summary.fired += 1;
+          if (event) await notify(current!.id, event);
+        } else if (transition.type === "keep") {
+          await tx.alert.update({ where: { id: current!.id }, data: details });
+        } else if (transition.type === "resolve") {
+          await tx.alert.update({
+            where: { id: current!.id },
+            data: { state: "RESOLVED", resolvedAt: new Date(transition.resolvedAt) },
+          });
+          summary.resolved += 1;
+          if (event) await notify(current!.id, event);
+        }
+      }
+      return true;
+    },
+    { timeout: 30_000 },
+  );
   return isLocked ? summary : { ...summary, skipped: true };
 }
 
 /** Services whose defaults were never seeded; the rest keep whatever people made of their rules, none included. */
-async function servicesNeverSeeded(db: Pick<PrismaClient, "alertRuleSeed">, namespace: string, serviceNames: string[]): Promise<string[]> {
+async function servicesNeverSeeded(
+  db: Pick<PrismaClient, "alertRuleSeed">,
+  namespace: string,
+  serviceNames: string[],
+): Promise<string[]> {
   if (!serviceNames.length) return [];
-  const seeded = await db.alertRuleSeed.findMany({ where: { namespace, serviceName: { in: serviceNames } }, select: { serviceName: true } });
+  const seeded = await db.alertRuleSeed.findMany({
+    where: { namespace, serviceName: { in: serviceNames } },
+    select: { serviceName: true },
+  });
   const have = new Set(seeded.map((s) => s.serviceName));
   return serviceNames.filter((name) => !have.has(name));
 }
@@ -183,19 +282,35 @@ async function servicesNeverSeeded(db: Pick<PrismaClient, "alertRuleSeed">, name
  * seeded without defaults. A service whose normal p95 (last day) is already near 500 ms, such as
  * an LLM, gets twice its normal p95 instead, so it does not page from day one.
  */
-export async function seedDefaultRules(db: Pick<PrismaClient, "$transaction">, namespace: string, serviceNames: string[], baselineP95Ms: Map<string, number | null> = new Map()): Promise<number> {
+export async function seedDefaultRules(
+  db: Pick<PrismaClient, "$transaction">,
+  namespace: string,
+  serviceNames: string[],
+  baselineP95Ms: Map<string, number | null> = new Map(),
+): Promise<number> {
   if (!serviceNames.length) return 0;
   return db.$transaction(async (tx) => {
-    const claimed = await tx.alertRuleSeed.createManyAndReturn({ data: serviceNames.map((serviceName) => ({ namespace, serviceName })), skipDuplicates: true, select: { serviceName: true } });
+    const claimed = await tx.alertRuleSeed.createManyAndReturn({
+      data: serviceNames.map((serviceName) => ({ namespace, serviceName })),
+      skipDuplicates: true,
+      select: { serviceName: true },
+    });
     if (!claimed.length) return 0;
-    const configured = await tx.alertRule.findMany({ where: { namespace, serviceName: { in: claimed.map((c) => c.serviceName) } }, distinct: ["serviceName"], select: { serviceName: true } });
+    const configured = await tx.alertRule.findMany({
+      where: { namespace, serviceName: { in: claimed.map((c) => c.serviceName) } },
+      distinct: ["serviceName"],
+      select: { serviceName: true },
+    });
     const hasRules = new Set(configured.map((r) => r.serviceName));
     const data: Prisma.AlertRuleCreateManyInput[] = claimed
       .filter(({ serviceName }) => !hasRules.has(serviceName))
       .flatMap(({ serviceName }) =>
         defaultRules.map((rule) => {
           const baseline = baselineP95Ms.get(serviceName);
-          const threshold = rule.kind === "LATENCY_P95" && baseline ? Math.max(rule.threshold, Math.ceil((2 * baseline) / 100) * 100) : rule.threshold;
+          const threshold =
+            rule.kind === "LATENCY_P95" && baseline
+              ? Math.max(rule.threshold, Math.ceil((2 * baseline) / 100) * 100)
+              : rule.threshold;
           return { namespace, serviceName, ...rule, threshold };
         }),
       );
@@ -209,7 +324,12 @@ export async function seedDefaultRules(db: Pick<PrismaClient, "$transaction">, n
  * The model version each revision serves: the spec's for the latest created revision, else the one
  * a recorded rollout gave it. Keys are `service/revision` (revision empty for service-wide rules).
  */
-async function modelVersionsOf(db: Pick<PrismaClient, "deployment">, namespace: string, services: Map<string, InferenceService>, revisions: Array<string | null>): Promise<Map<string, string | null>> {
+async function modelVersionsOf(
+  db: Pick<PrismaClient, "deployment">,
+  namespace: string,
+  services: Map<string, InferenceService>,
+  revisions: Array<string | null>,
+): Promise<Map<string, string | null>> {
   const versions = new Map<string, string | null>();
   for (const [name, service] of services) {
     const served = servedModelOf(service, [name])?.version ?? null;
@@ -217,10 +337,18 @@ async function modelVersionsOf(db: Pick<PrismaClient, "deployment">, namespace: 
     const latest = summariseService(service).revisions.latestCreated;
     if (latest) versions.set(`${name}/${latest}`, served);
   }
-  const unknown = revisions.filter((r): r is string => r !== null && ![...versions.keys()].some((key) => key.endsWith(`/${r}`)));
+  const unknown = revisions.filter(
+    (r): r is string => r !== null && ![...versions.keys()].some((key) => key.endsWith(`/${r}`)),
+  );
   if (unknown.length) {
-    const rows = await db.deployment.findMany({ where: { namespace, revisionName: { in: unknown }, modelVersion: { not: null } }, orderBy: { createdAt: "desc" }, select: { serviceName: true, revisionName: true, modelVersion: true } });
-    for (const row of rows) if (!versions.has(`${row.serviceName}/${row.revisionName}`)) versions.set(`${row.serviceName}/${row.revisionName}`, row.modelVersion);
+    const rows = await db.deployment.findMany({
+      where: { namespace, revisionName: { in: unknown }, modelVersion: { not: null } },
+      orderBy: { createdAt: "desc" },
+      select: { serviceName: true, revisionName: true, modelVersion: true },
+    });
+    for (const row of rows)
+      if (!versions.has(`${row.serviceName}/${row.revisionName}`))
+        versions.set(`${row.serviceName}/${row.revisionName}`, row.modelVersion);
   }
   return versions;
 }

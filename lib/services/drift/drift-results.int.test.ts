@@ -2,7 +2,13 @@ import type { Job } from "bullmq";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { buildReferenceBins, buildReferenceCategories, categoricalHistogram, histogram, type FeatureDefinition } from "@/lib/domain/drift/bins";
+import {
+  buildReferenceBins,
+  buildReferenceCategories,
+  categoricalHistogram,
+  histogram,
+  type FeatureDefinition,
+} from "@/lib/domain/drift/bins";
 import { detectDrift, driftInputFromDefinition } from "@/lib/domain/drift/detect";
 import { monitoringHandlers } from "@/workers/handlers/monitoring";
 import type { WorkerDeps } from "@/workers/registry";
@@ -24,7 +30,11 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
   const windowCounts = new Map<number, Map<string, number[]>>();
 
   const deps = () => ({ db, log: pino({ level: "silent" }) }) as unknown as WorkerDeps;
-  const runHandler = () => monitoringHandlers["monitoring.compute-drift"]({ monitorId }, { deps: deps(), job: {} as Job, log: pino({ level: "silent" }) });
+  const runHandler = () =>
+    monitoringHandlers["monitoring.compute-drift"](
+      { monitorId },
+      { deps: deps(), job: {} as Job, log: pino({ level: "silent" }) },
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase("drift_test");
@@ -34,7 +44,10 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
     const referenceA = Array.from({ length: 5000 }, () => random.normal());
     const referenceB = Array.from({ length: 5000 }, () => 10 + 2 * random.normal());
     const plans = ["monthly", "yearly", "none"];
-    const referenceC = Array.from({ length: 5000 }, () => plans[random.uniform() < 0.6 ? 0 : random.uniform() < 0.5 ? 1 : 2]);
+    const referenceC = Array.from(
+      { length: 5000 },
+      () => plans[random.uniform() < 0.6 ? 0 : random.uniform() < 0.5 ? 1 : 2],
+    );
     const a = buildReferenceBins(referenceA);
     const b = buildReferenceBins(referenceB);
     const c = buildReferenceCategories(referenceC);
@@ -43,7 +56,16 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
       { name: "b", kind: "numeric", edges: b.edges, reference: b.counts, referenceStd: b.std },
       { name: "c", kind: "categorical", categories: c.categories, reference: c.counts },
     ];
-    const monitor = await db.driftMonitor.create({ data: { namespace: "models", serviceName: "scoring", modelName: "scoring", modelVersion: "3", features: definitions as object[] }, select: { id: true } });
+    const monitor = await db.driftMonitor.create({
+      data: {
+        namespace: "models",
+        serviceName: "scoring",
+        modelName: "scoring",
+        modelVersion: "3",
+        features: definitions as object[],
+      },
+      select: { id: true },
+    });
     monitorId = monitor.id;
 
     // Stable: drawn like the reference. Drifted: a shifted by 1.5 std, c mostly "none"; b stays put.
@@ -51,15 +73,43 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
     const draw = (shift: number, noneShare: number) => {
       const rows = 1200;
       return new Map([
-        ["a", histogram(Array.from({ length: rows }, () => random.normal() + shift), a.edges)],
-        ["b", histogram(Array.from({ length: rows }, () => 10 + 2 * random.normal()), b.edges)],
-        ["c", categoricalHistogram(Array.from({ length: rows }, () => (random.uniform() < noneShare ? "none" : plans[random.uniform() < 0.7 ? 0 : 1])), c.categories)],
+        [
+          "a",
+          histogram(
+            Array.from({ length: rows }, () => random.normal() + shift),
+            a.edges,
+          ),
+        ],
+        [
+          "b",
+          histogram(
+            Array.from({ length: rows }, () => 10 + 2 * random.normal()),
+            b.edges,
+          ),
+        ],
+        [
+          "c",
+          categoricalHistogram(
+            Array.from({ length: rows }, () =>
+              random.uniform() < noneShare ? "none" : plans[random.uniform() < 0.7 ? 0 : 1],
+            ),
+            c.categories,
+          ),
+        ],
       ]);
     };
     windowCounts.set(stableStart.getTime(), draw(0, 0.2));
     windowCounts.set(driftedStart.getTime(), draw(1.5, 0.8));
     for (const [start, counts] of windowCounts) {
-      await db.featureWindow.createMany({ data: [...counts].map(([feature, vector]) => ({ monitorId, windowStart: new Date(start), feature, counts: vector, total: 1200 })) });
+      await db.featureWindow.createMany({
+        data: [...counts].map(([feature, vector]) => ({
+          monitorId,
+          windowStart: new Date(start),
+          feature,
+          counts: vector,
+          total: 1200,
+        })),
+      });
     }
   });
 
@@ -70,14 +120,30 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
 
   it("stores each window's drift as detectDrift computes it from the stored histograms", async () => {
     await runHandler();
-    const results = await db.driftWindowResult.findMany({ where: { monitorId }, orderBy: { windowStart: "asc" } });
-    expect(results.map((row) => row.windowStart.getTime())).toEqual([stableStart.getTime(), driftedStart.getTime()]);
+    const results = await db.driftWindowResult.findMany({
+      where: { monitorId },
+      orderBy: { windowStart: "asc" },
+    });
+    expect(results.map((row) => row.windowStart.getTime())).toEqual([
+      stableStart.getTime(),
+      driftedStart.getTime(),
+    ]);
     const [stable, drifted] = results;
-    expect(stable).toMatchObject({ rows: 1200, driftedCount: 0, evaluatedCount: 3, share: 0, isDrifted: false });
+    expect(stable).toMatchObject({
+      rows: 1200,
+      driftedCount: 0,
+      evaluatedCount: 3,
+      share: 0,
+      isDrifted: false,
+    });
     expect(drifted).toMatchObject({ rows: 1200, driftedCount: 2, evaluatedCount: 3, isDrifted: true });
     expect(drifted.share).toBeCloseTo(2 / 3, 12);
 
-    const expected = detectDrift({ features: definitions.map((definition) => driftInputFromDefinition(definition, windowCounts.get(driftedStart.getTime())!.get(definition.name)!)) });
+    const expected = detectDrift({
+      features: definitions.map((definition) =>
+        driftInputFromDefinition(definition, windowCounts.get(driftedStart.getTime())!.get(definition.name)!),
+      ),
+    });
     const stored = drifted.features as unknown as StoredFeatureResult[];
     expect(stored.map((feature) => [feature.name, feature.method, feature.isDrifted])).toEqual([
       ["a", "wasserstein", true],
@@ -88,17 +154,33 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
   });
 
   it("recomputes only windows that gained rows since, and reports the newest share for alerts", async () => {
-    const before = await db.driftWindowResult.findUniqueOrThrow({ where: { monitorId_windowStart: { monitorId, windowStart: stableStart } } });
+    const before = await db.driftWindowResult.findUniqueOrThrow({
+      where: { monitorId_windowStart: { monitorId, windowStart: stableStart } },
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     await db.featureWindow.update({
       where: { monitorId_windowStart_feature: { monitorId, windowStart: driftedStart, feature: "a" } },
-      data: { total: 1201, counts: windowCounts.get(driftedStart.getTime())!.get("a")!.map((count, slot) => (slot === 0 ? count + 1 : count)) },
+      data: {
+        total: 1201,
+        counts: windowCounts
+          .get(driftedStart.getTime())!
+          .get("a")!
+          .map((count, slot) => (slot === 0 ? count + 1 : count)),
+      },
     });
     await runHandler();
-    const after = await db.driftWindowResult.findMany({ where: { monitorId }, orderBy: { windowStart: "asc" } });
+    const after = await db.driftWindowResult.findMany({
+      where: { monitorId },
+      orderBy: { windowStart: "asc" },
+    });
     expect(after[0].computedAt).toEqual(before.computedAt);
     expect(after[1].rows).toBe(1201);
-    expect(await latestDatasetDriftShare(db, "models", "scoring")).toEqual({ share: after[1].share, windowStart: driftedStart.toISOString(), isDrifted: true, monitorId });
+    expect(await latestDatasetDriftShare(db, "models", "scoring")).toEqual({
+      share: after[1].share,
+      windowStart: driftedStart.toISOString(),
+      isDrifted: true,
+      monitorId,
+    });
     expect(await latestDatasetDriftShare(db, "models", "elsewhere")).toBeNull();
   });
 
@@ -108,14 +190,32 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
       { x: stableStart.getTime(), y: 0 },
       { x: driftedStart.getTime(), y: expect.closeTo(2 / 3, 12) },
     ]);
-    expect(view.selected).toMatchObject({ windowStart: driftedStart.toISOString(), driftedCount: 2, overlay: { feature: "a", kind: "numeric", currentCount: 1201 } });
+    expect(view.selected).toMatchObject({
+      windowStart: driftedStart.toISOString(),
+      driftedCount: 2,
+      overlay: { feature: "a", kind: "numeric", currentCount: 1201 },
+    });
     const overlayTotal = view.selected!.overlay!.bins.reduce((sum, bin) => sum + bin.current, 0);
     expect(overlayTotal).toBeCloseTo(1, 12);
     const distance = view.scoreCharts.find((chart) => chart.scoreKind === "distance")!;
     expect(distance.threshold).toBe(0.1);
     expect(distance.series.map((line) => line.id).sort()).toEqual(["a", "b", "c"]);
 
-    const picked = await readServiceDrift(db, { namespace: "models", service: "scoring", range: "1h", window: stableStart.toISOString(), feature: "c" }, now);
-    expect(picked.selected).toMatchObject({ windowStart: stableStart.toISOString(), isDrifted: false, overlay: { feature: "c", kind: "categorical" } });
+    const picked = await readServiceDrift(
+      db,
+      {
+        namespace: "models",
+        service: "scoring",
+        range: "1h",
+        window: stableStart.toISOString(),
+        feature: "c",
+      },
+      now,
+    );
+    expect(picked.selected).toMatchObject({
+      windowStart: stableStart.toISOString(),
+      isDrifted: false,
+      overlay: { feature: "c", kind: "categorical" },
+    });
   });
 });

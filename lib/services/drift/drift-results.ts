@@ -1,5 +1,11 @@
 import { featureDefinitionsSchema, slotCount, type FeatureDefinition } from "@/lib/domain/drift/bins";
-import { detectDrift, driftInputFromDefinition, windowDriftMethod, type DatasetDriftResult, type DriftMethod } from "@/lib/domain/drift/detect";
+import {
+  detectDrift,
+  driftInputFromDefinition,
+  windowDriftMethod,
+  type DatasetDriftResult,
+  type DriftMethod,
+} from "@/lib/domain/drift/detect";
 import { Prisma, type PrismaClient } from "@/lib/db/client";
 
 /**
@@ -30,7 +36,11 @@ export interface MonitorWindowCounts {
 /** The default look-back of a computation: one day of windows. */
 export const DRIFT_LOOKBACK_MS = 24 * 3_600_000;
 
-export async function readMonitorWindows(db: PrismaClient, monitorId: string, range: { from: Date; to: Date }): Promise<MonitorWindowCounts[]> {
+export async function readMonitorWindows(
+  db: PrismaClient,
+  monitorId: string,
+  range: { from: Date; to: Date },
+): Promise<MonitorWindowCounts[]> {
   const rows = await db.featureWindow.findMany({
     where: { monitorId, windowStart: { gte: range.from, lte: range.to } },
     select: { windowStart: true, feature: true, counts: true, total: true },
@@ -48,10 +58,16 @@ export async function readMonitorWindows(db: PrismaClient, monitorId: string, ra
 }
 
 /** Drift of one window against the monitor's reference, each feature by windowDriftMethod (Evidently's rule, sized by the smaller side). */
-export function windowDrift(features: readonly FeatureDefinition[], window: MonitorWindowCounts): DatasetDriftResult {
+export function windowDrift(
+  features: readonly FeatureDefinition[],
+  window: MonitorWindowCounts,
+): DatasetDriftResult {
   return detectDrift({
     features: features.map((definition) => {
-      const input = driftInputFromDefinition(definition, window.counts.get(definition.name) ?? new Array<number>(slotCount(definition)).fill(0));
+      const input = driftInputFromDefinition(
+        definition,
+        window.counts.get(definition.name) ?? new Array<number>(slotCount(definition)).fill(0),
+      );
       return { ...input, method: windowDriftMethod(input) };
     }),
   });
@@ -79,14 +95,21 @@ export interface ComputeDriftSummary {
  * monitoring.compute-drift: (re)computes every window of the look-back whose cached result is
  * missing or older than its rows. Idempotent; a retry recomputes nothing it already stored.
  */
-export async function computeMonitorDrift(db: PrismaClient, monitorId: string, options: { now?: Date; lookbackMs?: number } = {}): Promise<ComputeDriftSummary | undefined> {
+export async function computeMonitorDrift(
+  db: PrismaClient,
+  monitorId: string,
+  options: { now?: Date; lookbackMs?: number } = {},
+): Promise<ComputeDriftSummary | undefined> {
   const monitor = await db.driftMonitor.findUnique({ where: { id: monitorId }, select: { features: true } });
   if (!monitor) return undefined;
   const features = featureDefinitionsSchema.parse(monitor.features);
   const to = options.now ?? new Date();
   const from = new Date(to.getTime() - (options.lookbackMs ?? DRIFT_LOOKBACK_MS));
   const windows = await readMonitorWindows(db, monitorId, { from, to });
-  const cached = await db.driftWindowResult.findMany({ where: { monitorId, windowStart: { gte: from, lte: to } }, select: { windowStart: true, rows: true } });
+  const cached = await db.driftWindowResult.findMany({
+    where: { monitorId, windowStart: { gte: from, lte: to } },
+    select: { windowStart: true, rows: true },
+  });
   const cachedRows = new Map(cached.map((row) => [row.windowStart.getTime(), row.rows]));
   const stale = windows.filter((window) => cachedRows.get(window.windowStart.getTime()) !== window.rows);
   let driftedWindows = 0;
@@ -121,5 +144,12 @@ export async function latestDatasetDriftShare(
     orderBy: [{ monitor: { createdAt: "desc" } }, { windowStart: "desc" }],
     select: { share: true, windowStart: true, isDrifted: true, monitorId: true },
   });
-  return result && { share: result.share, windowStart: result.windowStart.toISOString(), isDrifted: result.isDrifted, monitorId: result.monitorId };
+  return (
+    result && {
+      share: result.share,
+      windowStart: result.windowStart.toISOString(),
+      isDrifted: result.isDrifted,
+      monitorId: result.monitorId,
+    }
+  );
 }

@@ -5,7 +5,12 @@ import { logger } from "@/lib/logger";
 import { summariseService, type InferenceService, type KServeClient } from "@/lib/clients/kserve";
 import type { MetricScheme, PrometheusClient } from "@/lib/clients/prometheus";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
-import { fleetQuery, indexRange, overviewRange, type FleetMetric } from "@/lib/domain/monitoring/fleet-metrics";
+import {
+  fleetQuery,
+  indexRange,
+  overviewRange,
+  type FleetMetric,
+} from "@/lib/domain/monitoring/fleet-metrics";
 
 /**
  * Every InferenceService of a namespace with its readiness and the last hour of p95 latency,
@@ -22,7 +27,11 @@ export interface ServiceMetrics {
   requestRate: number | null;
   errorShare: number | null;
   /** One value a minute for the last hour, oldest first; null is a gap. */
-  sparklines: { p95Ms: Array<number | null>; requestRate: Array<number | null>; errorShare: Array<number | null> };
+  sparklines: {
+    p95Ms: Array<number | null>;
+    requestRate: Array<number | null>;
+    errorShare: Array<number | null>;
+  };
 }
 
 export interface FleetService {
@@ -62,11 +71,13 @@ export interface FleetSnapshotDeps {
 const freshPoints = 3;
 
 const latestOf = (values: Array<number | null>) => {
-  for (let i = values.length - 1; i >= Math.max(0, values.length - freshPoints); i -= 1) if (values[i] !== null) return values[i];
+  for (let i = values.length - 1; i >= Math.max(0, values.length - freshPoints); i -= 1)
+    if (values[i] !== null) return values[i];
   return null;
 };
 
-export const readinessOf = (isReady: boolean, failing: { status: string } | undefined): Readiness => (isReady ? "Ready" : failing?.status === "False" ? "NotReady" : "Unknown");
+export const readinessOf = (isReady: boolean, failing: { status: string } | undefined): Readiness =>
+  isReady ? "Ready" : failing?.status === "False" ? "NotReady" : "Unknown";
 
 export function describeService(service: InferenceService, metrics: ServiceMetrics): FleetService {
   const summary = summariseService(service);
@@ -75,14 +86,29 @@ export function describeService(service: InferenceService, metrics: ServiceMetri
     name: summary.name,
     namespace: summary.namespace,
     readiness: readinessOf(summary.isReady, summary.failing),
-    failing: summary.failing ? { type: summary.failing.type, reason: summary.failing.reason ?? null, message: summary.failing.message ?? null } : null,
+    failing: summary.failing
+      ? {
+          type: summary.failing.type,
+          reason: summary.failing.reason ?? null,
+          message: summary.failing.message ?? null,
+        }
+      : null,
     transitionStatus: summary.transitionStatus ?? null,
     url: summary.url ?? null,
-    model: { name: served?.modelName ?? null, version: served?.version ?? null, format: summary.model.format ?? null, storageUri: summary.model.storageUri ?? null },
+    model: {
+      name: served?.modelName ?? null,
+      version: served?.version ?? null,
+      format: summary.model.format ?? null,
+      storageUri: summary.model.storageUri ?? null,
+    },
     traffic: summary.traffic.map((t) => ({ revisionName: t.revisionName, percent: t.percent, tags: t.tags })),
     isCanaryInProgress: summary.isCanaryInProgress,
     canaryTrafficPercent: summary.canaryTrafficPercent ?? null,
-    revisions: { latestCreated: summary.revisions.latestCreated ?? null, latestReady: summary.revisions.latestReady ?? null, previousRolledout: summary.revisions.previousRolledout ?? null },
+    revisions: {
+      latestCreated: summary.revisions.latestCreated ?? null,
+      latestReady: summary.revisions.latestReady ?? null,
+      previousRolledout: summary.revisions.previousRolledout ?? null,
+    },
     metrics,
   };
 }
@@ -92,20 +118,40 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export async function loadFleetSnapshot(deps: FleetSnapshotDeps): Promise<FleetSnapshot> {
   const now = deps.now ?? Date.now();
   const end = Math.floor(now / 1000 / overviewRange.step) * overviewRange.step;
-  const grid = { start: end - overviewRange.seconds, step: overviewRange.step, count: overviewRange.seconds / overviewRange.step + 1 };
+  const grid = {
+    start: end - overviewRange.seconds,
+    step: overviewRange.step,
+    count: overviewRange.seconds / overviewRange.step + 1,
+  };
   const metrics: FleetMetric[] = ["p95", "requestRate", "errorShare"];
   const [listed, ...ranges] = await Promise.allSettled([
     deps.kserve.list({ namespace: deps.namespace }),
     ...metrics.map(async (metric) => {
-      const query = fleetQuery(metric, { namespace: deps.namespace, scheme: deps.scheme, window: overviewRange.window });
+      const query = fleetQuery(metric, {
+        namespace: deps.namespace,
+        scheme: deps.scheme,
+        window: overviewRange.window,
+      });
       if (!query) return undefined;
-      return indexRange(await deps.prometheus.queryRange({ query, start: grid.start * 1000, end: end * 1000, step: grid.step }), deps.scheme, grid);
+      return indexRange(
+        await deps.prometheus.queryRange({
+          query,
+          start: grid.start * 1000,
+          end: end * 1000,
+          step: grid.step,
+        }),
+        deps.scheme,
+        grid,
+      );
     }),
   ]);
   const failedRange = ranges.find((r) => r.status === "rejected");
   const valuesOf = (index: number, service: string) => {
     const result = ranges[index];
-    return (result.status === "fulfilled" ? result.value?.get(service) : undefined) ?? new Array<number | null>(grid.count).fill(null);
+    return (
+      (result.status === "fulfilled" ? result.value?.get(service) : undefined) ??
+      new Array<number | null>(grid.count).fill(null)
+    );
   };
   const services = listed.status === "fulfilled" ? listed.value : [];
   const described = services
@@ -114,8 +160,18 @@ export async function loadFleetSnapshot(deps: FleetSnapshotDeps): Promise<FleetS
       const [p95Ms, requestRate, errorShare] = [valuesOf(0, name), valuesOf(1, name), valuesOf(2, name)];
       const rate = latestOf(requestRate);
       // A revision that served no 5xx has no 5xx series at all: with traffic, that is 0 %, not no data.
-      const errors = deps.scheme === "knative" ? errorShare.map((value, i) => (value === null && requestRate[i] !== null && requestRate[i]! > 0 ? 0 : value)) : errorShare;
-      return describeService(service, { p95Ms: latestOf(p95Ms), requestRate: rate, errorShare: latestOf(errors), sparklines: { p95Ms, requestRate, errorShare: errors } });
+      const errors =
+        deps.scheme === "knative"
+          ? errorShare.map((value, i) =>
+              value === null && requestRate[i] !== null && requestRate[i]! > 0 ? 0 : value,
+            )
+          : errorShare;
+      return describeService(service, {
+        p95Ms: latestOf(p95Ms),
+        requestRate: rate,
+        errorShare: latestOf(errors),
+        sparklines: { p95Ms, requestRate, errorShare: errors },
+      });
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   return {
@@ -123,13 +179,18 @@ export async function loadFleetSnapshot(deps: FleetSnapshotDeps): Promise<FleetS
     scheme: deps.scheme,
     generatedAt: new Date(now).toISOString(),
     services: described,
-    errors: { kserve: listed.status === "rejected" ? message(listed.reason) : null, prometheus: failedRange?.status === "rejected" ? message(failedRange.reason) : null },
+    errors: {
+      kserve: listed.status === "rejected" ? message(listed.reason) : null,
+      prometheus: failedRange?.status === "rejected" ? message(failedRange.reason) : null,
+    },
   };
 }
 
 const cacheTtlMs = 10_000;
 
-const globalForSnapshot = globalThis as unknown as { switchboardFleetSnapshot?: ReturnType<typeof createRefreshingValue<FleetSnapshot>> };
+const globalForSnapshot = globalThis as unknown as {
+  switchboardFleetSnapshot?: ReturnType<typeof createRefreshingValue<FleetSnapshot>>;
+};
 
 /**
  * The namespace's services and their last hour of metrics, shared by every viewer. Served from
@@ -141,11 +202,17 @@ export function getFleetSnapshot(): Promise<FleetSnapshot> {
     load: () => {
       const config = getConfig();
       const clients = getCloudClients();
-      return loadFleetSnapshot({ kserve: clients.kserve, prometheus: clients.prometheus, scheme: config.PROMETHEUS_METRIC_SCHEME, namespace: config.KSERVE_NAMESPACE });
+      return loadFleetSnapshot({
+        kserve: clients.kserve,
+        prometheus: clients.prometheus,
+        scheme: config.PROMETHEUS_METRIC_SCHEME,
+        namespace: config.KSERVE_NAMESPACE,
+      });
     },
     refreshAfterMs: cacheTtlMs,
     maxAgeMs: 120_000,
-    onRefreshError: (error) => logger.warn({ err: error }, "monitoring snapshot refresh failed; serving the previous one"),
+    onRefreshError: (error) =>
+      logger.warn({ err: error }, "monitoring snapshot refresh failed; serving the previous one"),
   });
   return globalForSnapshot.switchboardFleetSnapshot.get();
 }

@@ -31,10 +31,23 @@ function fakePrometheus() {
 describe("loadServiceCharts", () => {
   it("puts each revision's samples on the step grid in display units, with gaps kept", async () => {
     const prometheus = fakePrometheus();
-    const charts = await loadServiceCharts(prometheus.client, { namespace: "models", service: "svc", scheme: "knative", range: "1h", now });
+    const charts = await loadServiceCharts(prometheus.client, {
+      namespace: "models",
+      service: "svc",
+      scheme: "knative",
+      range: "1h",
+      now,
+    });
     expect(prometheus.queries).toHaveLength(5);
     expect(charts.stepSeconds).toBe(15);
-    expect(charts.latencyMs.map((l) => l.label)).toEqual(["p50 svc-predictor-00002", "p50 svc-predictor-00003", "p95 svc-predictor-00002", "p95 svc-predictor-00003", "p99 svc-predictor-00002", "p99 svc-predictor-00003"]);
+    expect(charts.latencyMs.map((l) => l.label)).toEqual([
+      "p50 svc-predictor-00002",
+      "p50 svc-predictor-00003",
+      "p95 svc-predictor-00002",
+      "p95 svc-predictor-00003",
+      "p99 svc-predictor-00002",
+      "p99 svc-predictor-00003",
+    ]);
     const canary = charts.latencyMs.find((l) => l.label === "p95 svc-predictor-00003")!;
     expect(canary.points).toHaveLength(3600 / 15 + 1);
     expect(canary.points[0].y).toBeCloseTo(900);
@@ -47,14 +60,27 @@ describe("loadServiceCharts", () => {
   it("keeps every range far inside Prometheus' point limit", async () => {
     for (const range of ["1h", "6h", "24h", "7d"] as const) {
       const prometheus = fakePrometheus();
-      await loadServiceCharts(prometheus.client, { namespace: "models", service: "svc", scheme: "knative", range, now });
-      for (const query of prometheus.queries) expect((Number(query.end) - Number(query.start)) / 1000 / query.step).toBeLessThanOrEqual(300);
+      await loadServiceCharts(prometheus.client, {
+        namespace: "models",
+        service: "svc",
+        scheme: "knative",
+        range,
+        now,
+      });
+      for (const query of prometheus.queries)
+        expect((Number(query.end) - Number(query.start)) / 1000 / query.step).toBeLessThanOrEqual(300);
     }
   });
 
   it("has no error chart under the KServe scheme, which carries no status codes", async () => {
     const prometheus = fakePrometheus();
-    const charts = await loadServiceCharts(prometheus.client, { namespace: "models", service: "svc", scheme: "kserve", range: "6h", now });
+    const charts = await loadServiceCharts(prometheus.client, {
+      namespace: "models",
+      service: "svc",
+      scheme: "kserve",
+      range: "6h",
+      now,
+    });
     expect(charts.errorShare).toBeNull();
     expect(prometheus.queries).toHaveLength(4);
   });

@@ -1,4 +1,12 @@
-import { alignToSteps, errorShareQuery, latencyQuantileQuery, requestRateQuery, type MetricScheme, type PrometheusClient, type RangeSeries } from "@/lib/clients/prometheus";
+import {
+  alignToSteps,
+  errorShareQuery,
+  latencyQuantileQuery,
+  requestRateQuery,
+  type MetricScheme,
+  type PrometheusClient,
+  type RangeSeries,
+} from "@/lib/clients/prometheus";
 import { chartGrid, type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
 
 /**
@@ -36,7 +44,8 @@ export async function loadServiceCharts(
   const grid = chartGrid(input.range, input.now ?? Date.now());
   const selector = { namespace: input.namespace, service: input.service };
   const shape = { scheme: input.scheme, window: grid.window, byRevision: true };
-  const range = (query: string) => prometheus.queryRange({ query, start: grid.start * 1000, end: grid.end * 1000, step: grid.step });
+  const range = (query: string) =>
+    prometheus.queryRange({ query, start: grid.start * 1000, end: grid.end * 1000, step: grid.step });
   const errorQuery = errorShareQuery(selector, shape);
   const [latencies, rates, errors] = await Promise.all([
     Promise.all(quantiles.map((q) => range(latencyQuantileQuery(selector, q.value, shape)))),
@@ -48,7 +57,14 @@ export async function loadServiceCharts(
       .map((s) => {
         const name = s.metric.revision_name ?? s.metric.model_name ?? input.service;
         const values = alignToSteps(s, { start: grid.start * 1000, end: grid.end * 1000, step: grid.step });
-        return { id: `${prefix}${name}`, label: prefix ? `${prefix.trim()} ${name}` : name, points: values.map((y, i) => ({ x: (grid.start + i * grid.step) * 1000, y: y === null || !Number.isFinite(y) ? null : y * scale })) };
+        return {
+          id: `${prefix}${name}`,
+          label: prefix ? `${prefix.trim()} ${name}` : name,
+          points: values.map((y, i) => ({
+            x: (grid.start + i * grid.step) * 1000,
+            y: y === null || !Number.isFinite(y) ? null : y * scale,
+          })),
+        };
       })
       .sort((a, b) => a.label.localeCompare(b.label));
   return {

@@ -1,4 +1,11 @@
-import { contractTypes, createRandom, paymentMethods, plans, regions, type CustomerFeatureRow } from "@/sandbox/data/telco";
+import {
+  contractTypes,
+  createRandom,
+  paymentMethods,
+  plans,
+  regions,
+  type CustomerFeatureRow,
+} from "@/sandbox/data/telco";
 
 /**
  * A real churn classifier for the emulated training job: logistic regression trained by mini-batch
@@ -7,8 +14,18 @@ import { contractTypes, createRandom, paymentMethods, plans, regions, type Custo
  */
 
 const numericFeatures = [
-  "tenure_months", "monthly_charges", "total_charges", "data_usage_gb", "call_minutes", "sms_count",
-  "dropped_call_rate", "support_tickets", "late_payments", "num_lines", "device_age_months", "is_roaming_user",
+  "tenure_months",
+  "monthly_charges",
+  "total_charges",
+  "data_usage_gb",
+  "call_minutes",
+  "sms_count",
+  "dropped_call_rate",
+  "support_tickets",
+  "late_payments",
+  "num_lines",
+  "device_age_months",
+  "is_roaming_user",
 ] as const satisfies readonly (keyof CustomerFeatureRow)[];
 
 const categoricalFeatures = [
@@ -26,7 +43,9 @@ export const featureNames: string[] = [
 export function encodeFeatures(row: CustomerFeatureRow): number[] {
   return [
     ...numericFeatures.map((name) => Number(row[name])),
-    ...categoricalFeatures.flatMap(([column, values]) => values.map((value) => (row[column] === value ? 1 : 0))),
+    ...categoricalFeatures.flatMap(([column, values]) =>
+      values.map((value) => (row[column] === value ? 1 : 0)),
+    ),
   ];
 }
 
@@ -63,10 +82,12 @@ export function logLoss(probabilities: number[], labels: number[]): number {
 
 /** ROC AUC by the rank-sum (Mann–Whitney) formula, with tied scores sharing their average rank. */
 export function rocAuc(scores: number[], labels: number[]): number {
-  const order = scores.map((score, index) => ({ score, label: labels[index] })).sort((a, b) => a.score - b.score);
+  const order = scores
+    .map((score, index) => ({ score, label: labels[index] }))
+    .sort((a, b) => a.score - b.score);
   let positives = 0;
   let positiveRankSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && order[end + 1].score === order[start].score) end++;
     const averageRank = (start + end) / 2 + 1;
@@ -84,7 +105,10 @@ export function rocAuc(scores: number[], labels: number[]): number {
 }
 
 export function classificationMetrics(probabilities: number[], labels: number[], threshold = 0.5) {
-  let tp = 0, fp = 0, fn = 0, correct = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    correct = 0;
   for (let i = 0; i < labels.length; i++) {
     const predicted = probabilities[i] >= threshold ? 1 : 0;
     if (predicted === labels[i]) correct++;
@@ -107,9 +131,13 @@ export interface ChurnTrainerOptions {
 
 export function createChurnTrainer(rows: CustomerFeatureRow[], options: ChurnTrainerOptions) {
   const { learningRate, seed, batchSize = 512, validationShare = 0.2, l2 = 1e-4 } = options;
-  if (!(learningRate > 0)) throw new RangeError(`learning_rate must be a positive number, got ${learningRate}`);
+  if (!(learningRate > 0))
+    throw new RangeError(`learning_rate must be a positive number, got ${learningRate}`);
   const random = createRandom(seed);
-  const shuffled = shuffle(rows.map((_, index) => index), random.next);
+  const shuffled = shuffle(
+    rows.map((_, index) => index),
+    random.next,
+  );
   const validationCount = Math.max(1, Math.round(rows.length * validationShare));
   const validationIndexes = shuffled.slice(0, validationCount);
   const trainIndexes = shuffled.slice(validationCount);
@@ -119,9 +147,13 @@ export function createChurnTrainer(rows: CustomerFeatureRow[], options: ChurnTra
   const labels = rows.map((row) => row.churned);
   const width = featureNames.length;
   // Standardise with the training split's statistics only, as a real pipeline would.
-  const means = Array.from({ length: width }, (_, j) => trainIndexes.reduce((sum, i) => sum + raw[i][j], 0) / trainIndexes.length);
+  const means = Array.from(
+    { length: width },
+    (_, j) => trainIndexes.reduce((sum, i) => sum + raw[i][j], 0) / trainIndexes.length,
+  );
   const stds = Array.from({ length: width }, (_, j) => {
-    const variance = trainIndexes.reduce((sum, i) => sum + (raw[i][j] - means[j]) ** 2, 0) / trainIndexes.length;
+    const variance =
+      trainIndexes.reduce((sum, i) => sum + (raw[i][j] - means[j]) ** 2, 0) / trainIndexes.length;
     return Math.sqrt(variance) || 1;
   });
   const x = raw.map((features) => features.map((value, j) => (value - means[j]) / stds[j]));
@@ -146,7 +178,8 @@ export function createChurnTrainer(rows: CustomerFeatureRow[], options: ChurnTra
         for (let j = 0; j < width; j++) gradient[j] += error * x[i][j];
         biasGradient += error;
       }
-      for (let j = 0; j < width; j++) weights[j] -= learningRate * (gradient[j] / batch.length + l2 * weights[j]);
+      for (let j = 0; j < width; j++)
+        weights[j] -= learningRate * (gradient[j] / batch.length + l2 * weights[j]);
       bias -= (learningRate * biasGradient) / batch.length;
     }
     epochsDone++;
@@ -157,7 +190,10 @@ export function createChurnTrainer(rows: CustomerFeatureRow[], options: ChurnTra
     const validationProbabilities = validationIndexes.map(predict);
     const validationLabels = validationIndexes.map((i) => labels[i]);
     return {
-      loss: logLoss(trainProbabilities, trainIndexes.map((i) => labels[i])),
+      loss: logLoss(
+        trainProbabilities,
+        trainIndexes.map((i) => labels[i]),
+      ),
       val_loss: logLoss(validationProbabilities, validationLabels),
       auc: rocAuc(validationProbabilities, validationLabels),
       ...classificationMetrics(validationProbabilities, validationLabels),
@@ -181,7 +217,13 @@ export function createChurnTrainer(rows: CustomerFeatureRow[], options: ChurnTra
       while (epochsDone < epochs) trainOneEpoch();
     },
     model(): LogisticRegressionModel {
-      return { featureNames: [...featureNames], means: [...means], stds: [...stds], weights: [...weights], bias };
+      return {
+        featureNames: [...featureNames],
+        means: [...means],
+        stds: [...stds],
+        weights: [...weights],
+        bias,
+      };
     },
   };
 }

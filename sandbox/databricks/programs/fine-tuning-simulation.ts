@@ -11,7 +11,8 @@ export const simulationNote =
   "synthetic (exponential decay towards a floor, plus noise). Metrics from a real workspace come from the real trainer.";
 
 /** Node types with GPUs on Azure Databricks (NC/ND/NV families) or other clouds' GPU families. */
-export const isGpuNodeType = (nodeType: string) => /^Standard_N[CDV]|gpu|^g[456]|^p[345]|a100|h100/i.test(nodeType);
+export const isGpuNodeType = (nodeType: string) =>
+  /^Standard_N[CDV]|gpu|^g[456]|^p[345]|a100|h100/i.test(nodeType);
 
 interface FineTuningCheckpoint extends MlflowRunCheckpoint {
   stepsLogged: number;
@@ -33,21 +34,45 @@ export const runFineTuningSimulation: TaskProgram = async (context) => {
   const { args, task } = context;
   const nodeType = task.new_cluster?.node_type_id;
   if (nodeType && !isGpuNodeType(nodeType)) {
-    throw pythonFailure(task, "RuntimeError", `No CUDA GPUs are available (node type ${nodeType} has no GPU; use an NC/ND-series node type)`, ["main", "load_model"]);
+    throw pythonFailure(
+      task,
+      "RuntimeError",
+      `No CUDA GPUs are available (node type ${nodeType} has no GPU; use an NC/ND-series node type)`,
+      ["main", "load_model"],
+    );
   }
   const epochs = numberArgument(args, "epochs", 3, (n) => Number.isInteger(n) && n >= 1 && n <= 100, task);
   const learningRate = numberArgument(args, "learning_rate", 2e-5, (n) => n > 0 && n < 1, task);
-  const failAtEpoch = args.fail_at_epoch === undefined ? undefined : numberArgument(args, "fail_at_epoch", 0, Number.isInteger, task);
+  const failAtEpoch =
+    args.fail_at_epoch === undefined
+      ? undefined
+      : numberArgument(args, "fail_at_epoch", 0, Number.isInteger, task);
   const totalSteps = epochs * stepsPerEpoch;
   const seed = context.jobRunId % 2 ** 31;
 
   return withMlflowRun<FineTuningCheckpoint>(context, {
     experiment: args.experiment ?? args.experiment_name ?? `/Shared/${context.runName}`,
     async start(experimentId) {
-      const tags = { ...mlflowRunTags(context), "switchboard.simulated": "true", "mlflow.note.content": simulationNote };
-      const run = await context.mlflow.createRun({ experimentId, runName: context.runName, startTime: Date.now(), tags });
+      const tags = {
+        ...mlflowRunTags(context),
+        "switchboard.simulated": "true",
+        "mlflow.note.content": simulationNote,
+      };
+      const run = await context.mlflow.createRun({
+        experimentId,
+        runName: context.runName,
+        startTime: Date.now(),
+        tags,
+      });
       await context.mlflow.logBatch(run.runId, {
-        params: { ...args, base_model: args.base_model, epochs: String(epochs), learning_rate: String(learningRate), max_steps: String(totalSteps), peft: args.peft ?? "lora" },
+        params: {
+          ...args,
+          base_model: args.base_model,
+          epochs: String(epochs),
+          learning_rate: String(learningRate),
+          max_steps: String(totalSteps),
+          peft: args.peft ?? "lora",
+        },
       });
       context.log(`Loading ${args.base_model} (simulated: no weights are downloaded in the sandbox)`);
       return { experimentId, mlflowRunId: run.runId, artifactUri: run.artifactUri, stepsLogged: 0 };
@@ -55,26 +80,46 @@ export const runFineTuningSimulation: TaskProgram = async (context) => {
     async train(checkpoint, save) {
       let loss = Number.NaN;
       let evalLoss = Number.NaN;
-      const resumeAfter = Math.max(checkpoint.stepsLogged, await context.mlflow.lastLoggedStep(checkpoint.mlflowRunId, "loss"));
+      const resumeAfter = Math.max(
+        checkpoint.stepsLogged,
+        await context.mlflow.lastLoggedStep(checkpoint.mlflowRunId, "loss"),
+      );
       for (let step = resumeAfter + 1; step <= totalSteps; step++) {
         await context.pace(stepSeconds);
         const epoch = Math.ceil(step / stepsPerEpoch);
-        if (epoch === failAtEpoch) throw pythonFailure(task, "torch.OutOfMemoryError", "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.15 GiB total capacity)", ["main", "train", "training_step"]);
+        if (epoch === failAtEpoch)
+          throw pythonFailure(
+            task,
+            "torch.OutOfMemoryError",
+            "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 79.15 GiB total capacity)",
+            ["main", "train", "training_step"],
+          );
         loss = simulatedLoss(step, totalSteps, seed);
         const timestamp = Date.now();
         const metrics = [
           { key: "loss", value: loss, timestamp, step },
-          { key: "learning_rate", value: learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)), timestamp, step },
+          {
+            key: "learning_rate",
+            value: learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)),
+            timestamp,
+            step,
+          },
         ];
         if (step % stepsPerEpoch === 0) {
           evalLoss = loss + 0.06 + Math.abs(createRandom(rowSeed(seed, 8, step)).normal(0, 0.02));
-          metrics.push({ key: "eval_loss", value: evalLoss, timestamp, step }, { key: "perplexity", value: Math.exp(evalLoss), timestamp, step });
+          metrics.push(
+            { key: "eval_loss", value: evalLoss, timestamp, step },
+            { key: "perplexity", value: Math.exp(evalLoss), timestamp, step },
+          );
         }
         await context.mlflow.logBatch(checkpoint.mlflowRunId, { metrics });
         context.log(`step ${step}/${totalSteps} epoch ${epoch} loss=${loss.toFixed(4)}`);
         await save({ ...checkpoint, stepsLogged: step });
       }
-      return { metrics: { loss: simulatedLoss(totalSteps, totalSteps, seed), eval_loss: evalLoss }, simulated: true };
+      return {
+        metrics: { loss: simulatedLoss(totalSteps, totalSteps, seed), eval_loss: evalLoss },
+        simulated: true,
+      };
     },
   });
 };

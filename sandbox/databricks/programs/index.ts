@@ -15,8 +15,12 @@ const runScript: TaskProgram = async (context) => {
 };
 
 /** Chooses what a task runs from its parameters (the sandbox cannot execute the file itself). */
-export function selectProgram(args: Record<string, string>): { kind: "fine-tuning" | "churn-training" | "script"; run: TaskProgram } {
+export function selectProgram(args: Record<string, string>): {
+  kind: "fine-tuning" | "churn-training" | "script";
+  run: TaskProgram;
+} {
   if (args.base_model) return { kind: "fine-tuning", run: runFineTuningSimulation };
-  if (args.experiment || args.experiment_name || args.registered_model_name) return { kind: "churn-training", run: runChurnTraining };
+  if (args.experiment || args.experiment_name || args.registered_model_name)
+    return { kind: "churn-training", run: runChurnTraining };
   return { kind: "script", run: runScript };
 }

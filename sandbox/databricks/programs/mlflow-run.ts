@@ -1,5 +1,11 @@
 import { CloudApiError } from "@/lib/clients/http";
-import { pythonFailure, TaskFailure, TaskInterrupted, type TaskProgramContext, type TaskProgramResult } from "./program";
+import {
+  pythonFailure,
+  TaskFailure,
+  TaskInterrupted,
+  type TaskProgramContext,
+  type TaskProgramResult,
+} from "./program";
 
 /** Where a tracked program has got to; saved after each step so a restarted sandbox resumes it. */
 export interface MlflowRunCheckpoint {
@@ -55,7 +61,9 @@ export async function withMlflowRun<C extends MlflowRunCheckpoint>(
       const experimentId = await mlflow.ensureExperiment(steps.experiment);
       checkpoint = await steps.start(experimentId);
       await context.saveCheckpoint(checkpoint);
-      context.log(`MLflow run ${checkpoint.mlflowRunId} started in experiment ${steps.experiment} (id ${experimentId})`);
+      context.log(
+        `MLflow run ${checkpoint.mlflowRunId} started in experiment ${steps.experiment} (id ${experimentId})`,
+      );
     }
     const started = checkpoint;
     const summary = await steps.train(started, async (next) => {
@@ -65,7 +73,11 @@ export async function withMlflowRun<C extends MlflowRunCheckpoint>(
     let modelVersion = checkpoint.modelVersion;
     if (args.registered_model_name) {
       if (!modelVersion) {
-        modelVersion = await mlflow.registerModelVersion({ name: args.registered_model_name, source: `${started.artifactUri}/model`, runId: started.mlflowRunId });
+        modelVersion = await mlflow.registerModelVersion({
+          name: args.registered_model_name,
+          source: `${started.artifactUri}/model`,
+          runId: started.mlflowRunId,
+        });
         // Saved before waiting, so a restart waits for this version instead of registering another.
         checkpoint = { ...checkpoint, modelVersion };
         await context.saveCheckpoint(checkpoint);
@@ -79,20 +91,28 @@ export async function withMlflowRun<C extends MlflowRunCheckpoint>(
       notebookResult: JSON.stringify({
         mlflow_run_id: started.mlflowRunId,
         experiment_id: started.experimentId,
-        ...(args.registered_model_name ? { registered_model_name: args.registered_model_name, model_version: modelVersion } : {}),
+        ...(args.registered_model_name
+          ? { registered_model_name: args.registered_model_name, model_version: modelVersion }
+          : {}),
         ...summary,
       }),
     };
   } catch (error) {
     if (error instanceof TaskInterrupted) {
       // A stopping sandbox leaves the run RUNNING: it resumes on the next start.
-      if (error.reason !== "shutdown" && checkpoint) await endQuietly(context, checkpoint.mlflowRunId, "KILLED");
+      if (error.reason !== "shutdown" && checkpoint)
+        await endQuietly(context, checkpoint.mlflowRunId, "KILLED");
       throw error;
     }
     const failure =
       error instanceof TaskFailure
         ? error
-        : pythonFailure(context.task, "mlflow.exceptions.MlflowException", error instanceof CloudApiError ? error.message : String(error), ["main", "log_metrics"]);
+        : pythonFailure(
+            context.task,
+            "mlflow.exceptions.MlflowException",
+            error instanceof CloudApiError ? error.message : String(error),
+            ["main", "log_metrics"],
+          );
     if (checkpoint) await endQuietly(context, checkpoint.mlflowRunId, "FAILED");
     context.log(failure.trace);
     throw failure;
@@ -107,9 +127,20 @@ async function awaitRegistration(context: TaskProgramContext, name: string, vers
   for (let waited = 0; ; waited += 1) {
     const { status, message } = await context.mlflow.modelVersionStatus(name, version);
     if (status === "READY") return;
-    if (status === "FAILED_REGISTRATION") throw pythonFailure(context.task, "mlflow.exceptions.MlflowException", `Model version ${name}/${version} failed to register: ${message ?? "no reason given"}`, ["main", "register_model"]);
+    if (status === "FAILED_REGISTRATION")
+      throw pythonFailure(
+        context.task,
+        "mlflow.exceptions.MlflowException",
+        `Model version ${name}/${version} failed to register: ${message ?? "no reason given"}`,
+        ["main", "register_model"],
+      );
     if (waited >= registrationTimeoutSeconds) {
-      throw pythonFailure(context.task, "mlflow.exceptions.MlflowException", `Model version ${name}/${version} is still ${status} after ${registrationTimeoutSeconds} seconds`, ["main", "register_model"]);
+      throw pythonFailure(
+        context.task,
+        "mlflow.exceptions.MlflowException",
+        `Model version ${name}/${version} is still ${status} after ${registrationTimeoutSeconds} seconds`,
+        ["main", "register_model"],
+      );
     }
     await context.pace(1);
   }

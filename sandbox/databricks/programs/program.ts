@@ -58,7 +58,10 @@ export class TaskInterrupted extends Error {
 /** Reads `--learning_rate 0.1 --epochs=20 --verbose` (or notebook widgets) into a map. */
 export function parseTaskArguments(task: TaskSpec): Record<string, string> {
   const normalise = (key: string) => key.replace(/^-+/, "").replaceAll("-", "_");
-  if (task.notebook_task) return Object.fromEntries(Object.entries(task.notebook_task.base_parameters ?? {}).map(([key, value]) => [normalise(key), value]));
+  if (task.notebook_task)
+    return Object.fromEntries(
+      Object.entries(task.notebook_task.base_parameters ?? {}).map(([key, value]) => [normalise(key), value]),
+    );
   const parameters = task.spark_python_task?.parameters ?? [];
   const args: Record<string, string> = {};
   for (let i = 0; i < parameters.length; i++) {
@@ -77,7 +80,12 @@ export function parseTaskArguments(task: TaskSpec): Record<string, string> {
 }
 
 /** Python-style failure, as a Databricks job's driver would report it. */
-export function pythonFailure(task: TaskSpec, exception: string, message: string, frames: string[]): TaskFailure {
+export function pythonFailure(
+  task: TaskSpec,
+  exception: string,
+  message: string,
+  frames: string[],
+): TaskFailure {
   const file = task.spark_python_task?.python_file ?? task.notebook_task?.notebook_path ?? "<command>";
   const trace = [
     "Traceback (most recent call last):",
@@ -89,9 +97,19 @@ export function pythonFailure(task: TaskSpec, exception: string, message: string
   return new TaskFailure(`${exception}: ${message}`, trace);
 }
 
-export function numberArgument(args: Record<string, string>, name: string, fallback: number, check: (n: number) => boolean, task: TaskSpec): number {
+export function numberArgument(
+  args: Record<string, string>,
+  name: string,
+  fallback: number,
+  check: (n: number) => boolean,
+  task: TaskSpec,
+): number {
   if (args[name] === undefined) return fallback;
   const value = Number(args[name]);
-  if (!Number.isFinite(value) || !check(value)) throw pythonFailure(task, "ValueError", `invalid value for --${name}: '${args[name]}'`, ["main", "parse_args"]);
+  if (!Number.isFinite(value) || !check(value))
+    throw pythonFailure(task, "ValueError", `invalid value for --${name}: '${args[name]}'`, [
+      "main",
+      "parse_args",
+    ]);
   return value;
 }

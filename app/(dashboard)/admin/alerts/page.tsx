@@ -11,24 +11,43 @@ import { defaultRules, describeBreach } from "@/lib/domain/alerts/state-machine"
 
 export const metadata: Metadata = { title: "Admin: alert defaults and channels" };
 
-const kindLabel = { LATENCY_P95: "p95 latency", ERROR_RATE: "Error rate", DRIFT_SHARE: "Drift share", NO_DATA: "No data" } as const;
+const kindLabel = {
+  LATENCY_P95: "p95 latency",
+  ERROR_RATE: "Error rate",
+  DRIFT_SHARE: "Drift share",
+  NO_DATA: "No data",
+} as const;
 
 export default async function AdminAlertsPage() {
   await requirePageUser("admin:read");
   const webhook = getConfig().NOTIFY_WEBHOOK_URL;
   return (
     <>
-      <PageHeader title="Admin" description="The alert rules every new service starts with, and where Switchboard sends what it has to say." />
+      <PageHeader
+        title="Admin"
+        description="The alert rules every new service starts with, and where Switchboard sends what it has to say."
+      />
       <AdminTabs current="/admin/alerts" />
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Alert rule defaults" description="Seeded once per service the first time it is evaluated; on-call then tunes each service's rules on its monitoring page." padding="none">
+        <Card
+          title="Alert rule defaults"
+          description="Seeded once per service the first time it is evaluated; on-call then tunes each service's rules on its monitoring page."
+          padding="none"
+        >
           <DataTable
             caption="Default alert rules"
             rows={[...defaultRules]}
             rowKey={(r) => r.kind}
             columns={[
               { key: "kind", header: "Rule", isRowHeader: true, cell: (r) => kindLabel[r.kind] },
-              { key: "fires", header: "Fires when", cell: (r) => describeBreach(r, null).replace(/^.*?(>|≥)/, "$1").replace(/^no requests/, "no requests") },
+              {
+                key: "fires",
+                header: "Fires when",
+                cell: (r) =>
+                  describeBreach(r, null)
+                    .replace(/^.*?(>|≥)/, "$1")
+                    .replace(/^no requests/, "no requests"),
+              },
               { key: "for", header: "For", cell: (r) => (r.forMinutes ? `${r.forMinutes} min` : "at once") },
             ]}
           />
@@ -37,10 +56,20 @@ export default async function AdminAlertsPage() {
           <KeyValueList
             items={[
               { label: "In-app inbox", value: <Badge tone="success">On</Badge> },
-              { label: "Teams/Slack webhook", value: webhook ? <Badge tone="success">On: {new URL(webhook).host}</Badge> : <Badge tone="neutral">Off (NOTIFY_WEBHOOK_URL unset)</Badge> },
+              {
+                label: "Teams/Slack webhook",
+                value: webhook ? (
+                  <Badge tone="success">On: {new URL(webhook).host}</Badge>
+                ) : (
+                  <Badge tone="neutral">Off (NOTIFY_WEBHOOK_URL unset)</Badge>
+                ),
+              },
             ]}
           />
-          <p className="mt-3 text-xs text-fg-muted">The inbox gets promotion requests, decisions, overrides and firing alerts. The webhook gets the same for promotions and alerts; its URL is a secret, so only its host is shown.</p>
+          <p className="mt-3 text-xs text-fg-muted">
+            The inbox gets promotion requests, decisions, overrides and firing alerts. The webhook gets the
+            same for promotions and alerts; its URL is a secret, so only its host is shown.
+          </p>
         </Card>
       </div>
     </>

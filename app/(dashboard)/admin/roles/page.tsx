@@ -15,10 +15,16 @@ export default async function AdminRolesPage() {
   const { source, note, holders } = await listRoleHolders(user);
   return (
     <>
-      <PageHeader title="Admin" description="Who holds which Switchboard role. Roles are Entra app roles: change them in Entra ID, not here." />
+      <PageHeader
+        title="Admin"
+        description="Who holds which Switchboard role. Roles are Entra app roles: change them in Entra ID, not here."
+      />
       <AdminTabs current="/admin/roles" />
       <div className="space-y-4">
-        <Notice tone={source === "entra" ? "info" : "warning"} title={source === "entra" ? "From Entra ID" : "From sign-ins"}>
+        <Notice
+          tone={source === "entra" ? "info" : "warning"}
+          title={source === "entra" ? "From Entra ID" : "From sign-ins"}
+        >
           {note}
         </Notice>
         <Card title="Role holders" padding="none">
@@ -30,8 +36,24 @@ export default async function AdminRolesPage() {
             columns={[
               { key: "name", header: "Name", isRowHeader: true, cell: (h) => h.name },
               { key: "type", header: "Kind", cell: (h) => h.principalType },
-              { key: "roles", header: "Roles", cell: (h) => <span className="flex flex-wrap gap-1">{h.roles.map((r) => <Badge key={r} tone="neutral">{r}</Badge>)}</span> },
-              { key: "signin", header: "Last sign-in", cell: (h) => (h.lastSignInAt ? new Date(h.lastSignInAt).toUTCString() : "never") },
+              {
+                key: "roles",
+                header: "Roles",
+                cell: (h) => (
+                  <span className="flex flex-wrap gap-1">
+                    {h.roles.map((r) => (
+                      <Badge key={r} tone="neutral">
+                        {r}
+                      </Badge>
+                    ))}
+                  </span>
+                ),
+              },
+              {
+                key: "signin",
+                header: "Last sign-in",
+                cell: (h) => (h.lastSignInAt ? new Date(h.lastSignInAt).toUTCString() : "never"),
+              },
             ]}
           />
         </Card>

@@ -33,17 +33,28 @@ export default async function PromotionRequestPage({ params }: { params: Promise
   const { permissions, evidence } = request;
   const isRolloutExpected = ["APPROVED", "APPLYING", "APPLIED"].includes(request.status);
   const isEvaluating = request.status === "EVALUATING";
-  const gatesBadge = isEvaluating ? { tone: "neutral", label: "Evaluating gates" } : request.gatesPassed ? { tone: "success", label: "Gates pass" } : request.isOverridden ? { tone: "warning", label: "Gates overridden" } : { tone: "danger", label: "Gates fail" };
+  const gatesBadge = isEvaluating
+    ? { tone: "neutral", label: "Evaluating gates" }
+    : request.gatesPassed
+      ? { tone: "success", label: "Gates pass" }
+      : request.isOverridden
+        ? { tone: "warning", label: "Gates overridden" }
+        : { tone: "danger", label: "Gates fail" };
 
   return (
     <>
       <PageHeader
         title={`${request.modelName} v${request.version} → ${request.target}`}
-        breadcrumbs={[{ label: "Approvals", href: "/approvals" }, { label: `${request.modelName} v${request.version}` }]}
+        breadcrumbs={[
+          { label: "Approvals", href: "/approvals" },
+          { label: `${request.modelName} v${request.version}` },
+        ]}
         meta={
           <div className="flex flex-wrap items-center gap-2 text-sm text-fg-muted">
             <StatusBadge domain="promotion" status={request.status} />
-            <Badge tone={gatesBadge.tone as "neutral" | "success" | "warning" | "danger"}>{gatesBadge.label}</Badge>
+            <Badge tone={gatesBadge.tone as "neutral" | "success" | "warning" | "danger"}>
+              {gatesBadge.label}
+            </Badge>
             <span>
               Requested by {request.requestedBy} <RelativeTime date={request.createdAt} />
             </span>
@@ -52,13 +63,18 @@ export default async function PromotionRequestPage({ params }: { params: Promise
             </span>
           </div>
         }
-        actions={permissions.canRefresh ? <RequesterActions requestId={request.id} isStale={request.status === "STALE"} /> : undefined}
+        actions={
+          permissions.canRefresh ? (
+            <RequesterActions requestId={request.id} isStale={request.status === "STALE"} />
+          ) : undefined
+        }
       />
       <RefreshWhile isActive={isEvaluating && !request.evaluationError} />
       <div className="space-y-6">
         {isEvaluating && !request.evaluationError && (
           <Notice tone="info" title="Evaluating the gates">
-            The worker is reading the candidate's and incumbent's MLflow metrics, evaluation size, evidence tags and data-quality results; this page updates when the verdict is in.
+            The worker is reading the candidate's and incumbent's MLflow metrics, evaluation size, evidence
+            tags and data-quality results; this page updates when the verdict is in.
           </Notice>
         )}
         {request.evaluationError && (
@@ -81,12 +97,26 @@ export default async function PromotionRequestPage({ params }: { params: Promise
         </Card>
 
         {evidence && (
-          <Card title="Candidate vs incumbent" description={<>Evidence captured <DateTime value={evidence.capturedAt} /></>} padding="none">
+          <Card
+            title="Candidate vs incumbent"
+            description={
+              <>
+                Evidence captured <DateTime value={evidence.capturedAt} />
+              </>
+            }
+            padding="none"
+          >
             <MetricComparison evidence={evidence} policy={request.policy} />
           </Card>
         )}
         <div className="grid gap-6 lg:grid-cols-2">
-          <Card title="Policy gates">{isEvaluating ? <p className="text-sm text-fg-muted">Not evaluated yet.</p> : <GateList gates={request.gates} />}</Card>
+          <Card title="Policy gates">
+            {isEvaluating ? (
+              <p className="text-sm text-fg-muted">Not evaluated yet.</p>
+            ) : (
+              <GateList gates={request.gates} />
+            )}
+          </Card>
           <Card title="Policy">
             <PolicySummary policy={request.policy} />
           </Card>
@@ -94,19 +124,38 @@ export default async function PromotionRequestPage({ params }: { params: Promise
 
         {evidence && <EvidenceDetails evidence={evidence} />}
 
-        {request.status === "OPEN" && request.failedGates.length > 0 && (permissions.canProposeOverride || permissions.canConfirmOverride || request.override) && (
-          <OverridePanel requestId={request.id} failedGates={request.failedGates} override={request.override} canPropose={permissions.canProposeOverride} canConfirm={permissions.canConfirmOverride} />
+        {request.status === "OPEN" &&
+          request.failedGates.length > 0 &&
+          (permissions.canProposeOverride || permissions.canConfirmOverride || request.override) && (
+            <OverridePanel
+              requestId={request.id}
+              failedGates={request.failedGates}
+              override={request.override}
+              canPropose={permissions.canProposeOverride}
+              canConfirm={permissions.canConfirmOverride}
+            />
+          )}
+        {permissions.decideBlockedReason &&
+          (request.status === "OPEN" || request.status === "STALE" || isEvaluating) && (
+            <Notice tone="info" title="You cannot approve this request">
+              {permissions.decideBlockedReason}
+            </Notice>
+          )}
+        {(permissions.canDecide || permissions.canReject) && (
+          <DecisionPanel
+            requestId={request.id}
+            approvals={request.approvals}
+            requiredApprovals={request.requiredApprovals}
+            canApprove={permissions.canDecide}
+          />
         )}
-        {permissions.decideBlockedReason && (request.status === "OPEN" || request.status === "STALE" || isEvaluating) && (
-          <Notice tone="info" title="You cannot approve this request">
-            {permissions.decideBlockedReason}
-          </Notice>
-        )}
-        {(permissions.canDecide || permissions.canReject) && <DecisionPanel requestId={request.id} approvals={request.approvals} requiredApprovals={request.requiredApprovals} canApprove={permissions.canDecide} />}
 
         {isRolloutExpected && (
           <Card title="Rollout">
-            <RolloutProgress promotionRequestId={request.id} isRolloutExpected={request.status !== "APPLIED"} />
+            <RolloutProgress
+              promotionRequestId={request.id}
+              isRolloutExpected={request.status !== "APPLIED"}
+            />
           </Card>
         )}
 
@@ -115,7 +164,10 @@ export default async function PromotionRequestPage({ params }: { params: Promise
             <ul className="space-y-3 text-sm">
               {request.decisions.map((d) => (
                 <li key={`${d.deciderName}-${d.createdAt}`}>
-                  <Badge tone={d.decision === "APPROVE" ? "success" : "danger"}>{d.decision === "APPROVE" ? "Approved" : "Rejected"}</Badge> <strong>{d.deciderName}</strong> <RelativeTime date={d.createdAt} />
+                  <Badge tone={d.decision === "APPROVE" ? "success" : "danger"}>
+                    {d.decision === "APPROVE" ? "Approved" : "Rejected"}
+                  </Badge>{" "}
+                  <strong>{d.deciderName}</strong> <RelativeTime date={d.createdAt} />
                   <p className="mt-1 whitespace-pre-wrap">{d.comment}</p>
                 </li>
               ))}
@@ -125,7 +177,9 @@ export default async function PromotionRequestPage({ params }: { params: Promise
                   <p className="mt-1 whitespace-pre-wrap">{c.body}</p>
                 </li>
               ))}
-              {!request.decisions.length && !request.comments.length && <li className="text-fg-muted">No decisions or comments yet.</li>}
+              {!request.decisions.length && !request.comments.length && (
+                <li className="text-fg-muted">No decisions or comments yet.</li>
+              )}
             </ul>
             {permissions.canComment && (
               <div className="mt-4">
@@ -134,7 +188,16 @@ export default async function PromotionRequestPage({ params }: { params: Promise
             )}
           </Card>
           <Card title="Audit trail">
-            <KeyValueList items={request.trail.map((e) => ({ label: `#${e.seq} ${e.action.replace("promotion.", "")}`, value: <>{e.actorName}, <DateTime value={e.occurredAt} withSeconds /></> }))} />
+            <KeyValueList
+              items={request.trail.map((e) => ({
+                label: `#${e.seq} ${e.action.replace("promotion.", "")}`,
+                value: (
+                  <>
+                    {e.actorName}, <DateTime value={e.occurredAt} withSeconds />
+                  </>
+                ),
+              }))}
+            />
           </Card>
         </div>
       </div>

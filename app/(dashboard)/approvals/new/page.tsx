@@ -5,7 +5,11 @@ import { requirePageUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Request promotion" };
 
-export default async function RequestPromotionPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function RequestPromotionPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await requirePageUser("promotions:request");
   const { model, version } = await searchParams;
   return (

@@ -23,14 +23,21 @@ export default async function CatalogPage({ params }: { params: Promise<Params> 
     return (
       <>
         <PageHeader title={catalog} breadcrumbs={breadcrumbs} />
-        <Card><SectionError title="Schemas unavailable" message={result.message} /></Card>
+        <Card>
+          <SectionError title="Schemas unavailable" message={result.message} />
+        </Card>
       </>
     );
   }
   const { catalog: info, schemas } = result.value;
   return (
     <>
-      <PageHeader title={<span className="font-mono">{info.name}</span>} breadcrumbs={breadcrumbs} description={info.comment ?? undefined} meta={info.owner ? <span>Owner {info.owner}</span> : undefined} />
+      <PageHeader
+        title={<span className="font-mono">{info.name}</span>}
+        breadcrumbs={breadcrumbs}
+        description={info.comment ?? undefined}
+        meta={info.owner ? <span>Owner {info.owner}</span> : undefined}
+      />
       <div className="space-y-6">
         <DatasetSearchForm />
         <Card title={`${schemas.length} ${schemas.length === 1 ? "schema" : "schemas"}`} padding="none">

@@ -10,7 +10,11 @@ import { requirePageUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Compare runs" };
 
-export default async function CompareRunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CompareRunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageUser("experiments:read");
   const raw = await searchParams;
   const options = parseCompareOptions(raw);

@@ -29,7 +29,13 @@ function pickVersion(model: ModelDetail, asked: string | undefined) {
   );
 }
 
-export default async function ModelPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ModelPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("models:read");
   const name = decodeSegment((await params).name);
   const asked = (await searchParams).version;
@@ -50,7 +56,9 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
   const mayRequest = can(user, "promotions:request");
   // The version people usually promote is the newest, not the one already serving.
   const promotable = typeof asked === "string" ? selected : model.versions[0];
-  const latestRolloutRequestId = model.recentDeployments.find((d) => d.promotionRequestId)?.promotionRequestId;
+  const latestRolloutRequestId = model.recentDeployments.find(
+    (d) => d.promotionRequestId,
+  )?.promotionRequestId;
 
   return (
     <>
@@ -61,8 +69,12 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         meta={
           <>
             <RegistryBadge registry={model.registry} />
-            {model.stages.map((s) => <StageBadge key={s.stage} stage={`${s.stage} v${s.version}`} />)}
-            {model.aliases.map((a) => <AliasBadge key={a.alias} alias={`${a.alias} v${a.version}`} />)}
+            {model.stages.map((s) => (
+              <StageBadge key={s.stage} stage={`${s.stage} v${s.version}`} />
+            ))}
+            {model.aliases.map((a) => (
+              <AliasBadge key={a.alias} alias={`${a.alias} v${a.version}`} />
+            ))}
             {model.updatedAt && (
               <span>
                 Updated <RelativeTime date={model.updatedAt} />
@@ -72,7 +84,10 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         }
         actions={
           mayRequest && promotable ? (
-            <ButtonLink variant="primary" href={`/approvals/new?model=${encodeURIComponent(model.name)}&version=${encodeURIComponent(promotable.version)}`}>
+            <ButtonLink
+              variant="primary"
+              href={`/approvals/new?model=${encodeURIComponent(model.name)}&version=${encodeURIComponent(promotable.version)}`}
+            >
               Request promotion of v{promotable.version}
             </ButtonLink>
           ) : undefined
@@ -81,21 +96,37 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
       <div className="space-y-6">
         <TagList tags={model.tags} />
         {model.warnings.map((warning) => (
-          <Notice key={warning} tone="warning">{warning}</Notice>
+          <Notice key={warning} tone="warning">
+            {warning}
+          </Notice>
         ))}
         {selected && (
-          <Card title={`Lineage of v${selected.version}`} description="Where the version came from and where it serves. Pick another version in the table to follow its lineage.">
+          <Card
+            title={`Lineage of v${selected.version}`}
+            description="Where the version came from and where it serves. Pick another version in the table to follow its lineage."
+          >
             <LineageStrip modelName={model.name} version={selected} />
           </Card>
         )}
-        <Card title="Versions" padding="none" description={model.olderVersionCount ? `The newest ${model.versions.length} are shown; ${model.olderVersionCount} older versions are not.` : undefined}>
+        <Card
+          title="Versions"
+          padding="none"
+          description={
+            model.olderVersionCount
+              ? `The newest ${model.versions.length} are shown; ${model.olderVersionCount} older versions are not.`
+              : undefined
+          }
+        >
           <VersionsTable modelName={model.name} versions={model.versions} selected={selected?.version} />
         </Card>
         <Card title="Serving" padding="none">
           <ServingTable serving={model.serving} />
         </Card>
         {latestRolloutRequestId && (
-          <Card title="Latest rollout" description="The KServe changes of the most recent promotion, kept current while they move.">
+          <Card
+            title="Latest rollout"
+            description="The KServe changes of the most recent promotion, kept current while they move."
+          >
             <RolloutProgress promotionRequestId={latestRolloutRequestId} isRolloutExpected={false} />
           </Card>
         )}

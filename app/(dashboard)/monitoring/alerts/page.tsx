@@ -23,11 +23,21 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const requested = (await searchParams).state;
   const state = filters.find((f) => f.state === requested)?.state ?? "open";
   const alerts = await listAlerts(user, { state });
-  const href = (value: string) => (value === "open" ? "/monitoring/alerts" : `/monitoring/alerts?state=${value}`);
+  const href = (value: string) =>
+    value === "open" ? "/monitoring/alerts" : `/monitoring/alerts?state=${value}`;
   return (
     <>
-      <PageHeader title="Alerts" breadcrumbs={[{ label: "Monitoring", href: "/monitoring" }, { label: "Alerts" }]} description="Rules are evaluated every 30 seconds by the worker. Only firing alerts can be acknowledged." actions={<ButtonLink href="/monitoring/alerts/rules">Alert rules</ButtonLink>} />
-      <Tabs label="Alert states" items={filters.map((f) => ({ href: href(f.state), label: f.label }))} currentHref={href(state)} />
+      <PageHeader
+        title="Alerts"
+        breadcrumbs={[{ label: "Monitoring", href: "/monitoring" }, { label: "Alerts" }]}
+        description="Rules are evaluated every 30 seconds by the worker. Only firing alerts can be acknowledged."
+        actions={<ButtonLink href="/monitoring/alerts/rules">Alert rules</ButtonLink>}
+      />
+      <Tabs
+        label="Alert states"
+        items={filters.map((f) => ({ href: href(f.state), label: f.label }))}
+        currentHref={href(state)}
+      />
       <QueryProvider retry={1}>
         <AlertsLiveList key={state} state={state} initial={alerts} readAt={new Date().toISOString()} />
       </QueryProvider>

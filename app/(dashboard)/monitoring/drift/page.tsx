@@ -26,16 +26,51 @@ export default async function DriftMonitorsPage() {
           caption="Monitored services"
           rows={monitors}
           rowKey={(row) => `${row.namespace}/${row.service}`}
-          rowHref={(row) => `/monitoring/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.service)}/drift`}
+          rowHref={(row) =>
+            `/monitoring/${encodeURIComponent(row.namespace)}/${encodeURIComponent(row.service)}/drift`
+          }
           columns={[
-            { key: "service", header: "Service", cell: (row) => `${row.namespace}/${row.service}`, isRowHeader: true },
+            {
+              key: "service",
+              header: "Service",
+              cell: (row) => `${row.namespace}/${row.service}`,
+              isRowHeader: true,
+            },
             { key: "version", header: "Model version", cell: (row) => row.modelVersion },
             { key: "features", header: "Features", value: (row) => row.featureCount, format: "integer" },
-            { key: "share", header: "Drift share", value: (row) => row.latest?.share ?? null, format: (value) => (value === null || value === undefined ? "—" : formatPercent(value, 0)) },
-            { key: "state", header: "Dataset drift", cell: (row) => (!row.latest ? <Badge>Not computed</Badge> : row.latest.isDrifted ? <Badge tone="danger" hasDot>Drifted</Badge> : <Badge tone="success">Stable</Badge>) },
-            { key: "window", header: "Newest window", cell: (row) => (row.latest ? <DateTime value={row.latest.windowStart} /> : "—"), hideBelow: "md" },
+            {
+              key: "share",
+              header: "Drift share",
+              value: (row) => row.latest?.share ?? null,
+              format: (value) => (value === null || value === undefined ? "—" : formatPercent(value, 0)),
+            },
+            {
+              key: "state",
+              header: "Dataset drift",
+              cell: (row) =>
+                !row.latest ? (
+                  <Badge>Not computed</Badge>
+                ) : row.latest.isDrifted ? (
+                  <Badge tone="danger" hasDot>
+                    Drifted
+                  </Badge>
+                ) : (
+                  <Badge tone="success">Stable</Badge>
+                ),
+            },
+            {
+              key: "window",
+              header: "Newest window",
+              cell: (row) => (row.latest ? <DateTime value={row.latest.windowStart} /> : "—"),
+              hideBelow: "md",
+            },
           ]}
-          empty={<EmptyState title="No drift monitors yet" description="A monitor starts when a service's KServe payload logger first posts to /api/ingest/kserve." />}
+          empty={
+            <EmptyState
+              title="No drift monitors yet"
+              description="A monitor starts when a service's KServe payload logger first posts to /api/ingest/kserve."
+            />
+          }
         />
       </Card>
     </>

@@ -19,9 +19,20 @@ import { pipelines, type DagDetail } from "@/lib/dal/pipelines";
 
 export const metadata: Metadata = { title: "Pipeline" };
 
-const runTypeLabels: Record<string, string> = { scheduled: "Scheduled", manual: "Triggered", backfill: "Backfill", dataset_triggered: "Dataset" };
+const runTypeLabels: Record<string, string> = {
+  scheduled: "Scheduled",
+  manual: "Triggered",
+  backfill: "Backfill",
+  dataset_triggered: "Dataset",
+};
 
-export default async function DagPage({ params, searchParams }: { params: Promise<{ dagId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function DagPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ dagId: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePageUser("pipelines:read");
   const dagId = decodeSegment((await params).dagId);
   const offset = Math.max(0, Number.parseInt((await searchParams).offset ?? "0", 10) || 0);
@@ -53,7 +64,12 @@ export default async function DagPage({ params, searchParams }: { params: Promis
         actions={dag.canPause ? <PauseToggle dagId={dag.dagId} isPaused={dag.isPaused} /> : undefined}
       />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card title="Runs" description="Newest first. Open a run for its tasks, data quality and Databricks runs." padding="none" className="lg:col-span-2">
+        <Card
+          title="Runs"
+          description="Newest first. Open a run for its tasks, data quality and Databricks runs."
+          padding="none"
+          className="lg:col-span-2"
+        >
           <DataTable<DagDetail["runs"][number]>
             caption={`Runs of ${dag.dagId}, newest first`}
             rows={dag.runs}
@@ -61,23 +77,48 @@ export default async function DagPage({ params, searchParams }: { params: Promis
             rowHref={(run) => dagRunHref(dag.dagId, run.dagRunId)}
             empty="No runs yet."
             columns={[
-              { key: "interval", header: "Data interval", isRowHeader: true, cell: (run) => (run.logicalDate ? formatDateTime(run.logicalDate) : run.dagRunId) },
+              {
+                key: "interval",
+                header: "Data interval",
+                isRowHeader: true,
+                cell: (run) => (run.logicalDate ? formatDateTime(run.logicalDate) : run.dagRunId),
+              },
               { key: "state", header: "State", cell: (run) => <PipelineStateBadge state={run.state} /> },
-              { key: "type", header: "Type", hideBelow: "sm", cell: (run) => runTypeLabels[run.runType] ?? run.runType },
-              { key: "started", header: "Started", hideBelow: "md", cell: (run) => (run.startDate ? formatDateTime(run.startDate, { withSeconds: true }) : "—") },
-              { key: "duration", header: "Duration", value: (run) => (run.durationSeconds === null ? null : run.durationSeconds * 1000), format: "duration" },
+              {
+                key: "type",
+                header: "Type",
+                hideBelow: "sm",
+                cell: (run) => runTypeLabels[run.runType] ?? run.runType,
+              },
+              {
+                key: "started",
+                header: "Started",
+                hideBelow: "md",
+                cell: (run) => (run.startDate ? formatDateTime(run.startDate, { withSeconds: true }) : "—"),
+              },
+              {
+                key: "duration",
+                header: "Duration",
+                value: (run) => (run.durationSeconds === null ? null : run.durationSeconds * 1000),
+                format: "duration",
+              },
             ]}
           />
           <Pagination
             label="Run pages"
-            summary={dag.totalRuns ? `Runs ${offset + 1}–${offset + dag.runs.length} of ${dag.totalRuns}` : undefined}
+            summary={
+              dag.totalRuns ? `Runs ${offset + 1}–${offset + dag.runs.length} of ${dag.totalRuns}` : undefined
+            }
             previousHref={offset > 0 ? pageHref(Math.max(0, offset - dag.pageSize)) : undefined}
             nextHref={offset + dag.pageSize < dag.totalRuns ? pageHref(offset + dag.pageSize) : undefined}
           />
         </Card>
         <div className="space-y-6">
           {dag.canTrigger && (
-            <Card title="Trigger a run" description="Switchboard records the request, then a worker asks Airflow for the run.">
+            <Card
+              title="Trigger a run"
+              description="Switchboard records the request, then a worker asks Airflow for the run."
+            >
               <TriggerRunForm dagId={dag.dagId} isPaused={dag.isPaused} />
             </Card>
           )}
@@ -91,14 +132,29 @@ export default async function DagPage({ params, searchParams }: { params: Promis
                     <Link className="hover:underline" href={dagRunHref(dag.dagId, t.dagRunId)}>
                       {t.requestedBy}, {formatDateTime(t.createdAt)}
                     </Link>
-                    <Badge tone={t.status === "FAILED" ? "danger" : t.status === "TRIGGERED" ? "success" : "neutral"}>{t.status === "QUEUED" ? "Sending" : t.status === "TRIGGERED" ? "In Airflow" : "Failed"}</Badge>
+                    <Badge
+                      tone={
+                        t.status === "FAILED" ? "danger" : t.status === "TRIGGERED" ? "success" : "neutral"
+                      }
+                    >
+                      {t.status === "QUEUED" ? "Sending" : t.status === "TRIGGERED" ? "In Airflow" : "Failed"}
+                    </Badge>
                   </li>
                 ))}
               </ul>
             )}
           </Card>
           <Card title="Definition">
-            <KeyValueList items={[{ label: "File", value: <Mono>{dag.fileloc ?? "—"}</Mono> }, { label: "Tags", value: dag.tags.join(", ") || "—" }, { label: "Next run", value: dag.nextRunAt && !dag.isPaused ? formatDateTime(dag.nextRunAt) : "—" }]} />
+            <KeyValueList
+              items={[
+                { label: "File", value: <Mono>{dag.fileloc ?? "—"}</Mono> },
+                { label: "Tags", value: dag.tags.join(", ") || "—" },
+                {
+                  label: "Next run",
+                  value: dag.nextRunAt && !dag.isPaused ? formatDateTime(dag.nextRunAt) : "—",
+                },
+              ]}
+            />
           </Card>
         </div>
       </div>

@@ -33,11 +33,19 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           canReadExperiments && run.mlflowRunId ? (
             <>
               {run.experimentId && (
-                <ButtonLink href={`/experiments/${encodeURIComponent(run.experimentId)}`} variant="secondary" size="sm">
+                <ButtonLink
+                  href={`/experiments/${encodeURIComponent(run.experimentId)}`}
+                  variant="secondary"
+                  size="sm"
+                >
                   Open experiment
                 </ButtonLink>
               )}
-              <ButtonLink href={`/experiments/compare?runs=${encodeURIComponent(run.mlflowRunId)}`} variant="secondary" size="sm">
+              <ButtonLink
+                href={`/experiments/compare?runs=${encodeURIComponent(run.mlflowRunId)}`}
+                variant="secondary"
+                size="sm"
+              >
                 Compare with other runs
               </ButtonLink>
             </>
@@ -47,7 +55,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <QueryProvider>
         <RunLiveView initial={run} canReadExperiments={canReadExperiments} />
       </QueryProvider>
-      <Card title="Registered from this run" description="Model versions, their promotion requests and rollouts." className="mt-6" isLandmark>
+      <Card
+        title="Registered from this run"
+        description="Model versions, their promotion requests and rollouts."
+        className="mt-6"
+        isLandmark
+      >
         <Suspense fallback={<LoadingState label="Reading the model registry" rows={2} className="p-0" />}>
           <RunLineage user={user} runId={run.id} registeredModelName={run.cluster.registeredModelName} />
         </Suspense>

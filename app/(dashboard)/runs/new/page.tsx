@@ -8,16 +8,37 @@ import { getLaunchOptions } from "@/lib/dal/runs";
 
 export const metadata: Metadata = { title: "Launch a run" };
 
-export default async function LaunchRunPage({ searchParams }: { searchParams: Promise<{ dataset?: string | string[] }> }) {
+export default async function LaunchRunPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ dataset?: string | string[] }>;
+}) {
   const user = await requirePageUser("runs:launch");
   const [options, { dataset }] = await Promise.all([getLaunchOptions(user).catch(() => null), searchParams]);
   const config = getConfig();
   // Only a table the catalog lists is prefilled; anything else in the URL is ignored, not trusted.
-  const initialDataset = typeof dataset === "string" && options?.tables.some((t) => t.fullName === dataset) ? dataset : undefined;
+  const initialDataset =
+    typeof dataset === "string" && options?.tables.some((t) => t.fullName === dataset) ? dataset : undefined;
   return (
     <>
-      <PageHeader title="Launch a training run" breadcrumbs={[{ label: "Runs", href: "/runs" }, { label: "Launch" }]} description="Runs on a new Databricks job cluster and logs to MLflow." />
-      {options ? <LaunchRunForm options={options} rateCard={{ pricePerDbu: config.DATABRICKS_DBU_PRICE, currency: config.DATABRICKS_DBU_CURRENCY }} initialDataset={initialDataset} /> : <ErrorState title="The catalog is unavailable" message="Unity Catalog or MLflow did not answer, so datasets and experiments cannot be listed. Try again in a minute." retryHref="/runs/new" />}
+      <PageHeader
+        title="Launch a training run"
+        breadcrumbs={[{ label: "Runs", href: "/runs" }, { label: "Launch" }]}
+        description="Runs on a new Databricks job cluster and logs to MLflow."
+      />
+      {options ? (
+        <LaunchRunForm
+          options={options}
+          rateCard={{ pricePerDbu: config.DATABRICKS_DBU_PRICE, currency: config.DATABRICKS_DBU_CURRENCY }}
+          initialDataset={initialDataset}
+        />
+      ) : (
+        <ErrorState
+          title="The catalog is unavailable"
+          message="Unity Catalog or MLflow did not answer, so datasets and experiments cannot be listed. Try again in a minute."
+          retryHref="/runs/new"
+        />
+      )}
     </>
   );
 }

@@ -2,6 +2,8 @@ import { getDatasetsReader, searchQuery } from "@/lib/dal/datasets";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/datasets/search?q= – catalogs, schemas and tables whose names or comments match (e.g. a dataset picker).
-export const GET = apiRoute({ access: "datasets:read", query: searchQuery }, ({ user, query }) => getDatasetsReader().searchDatasets(user, query.q));
+export const GET = apiRoute({ access: "datasets:read", query: searchQuery }, ({ user, query }) =>
+  getDatasetsReader().searchDatasets(user, query.q),
+);
 
 export * from "@/lib/http/other-methods";

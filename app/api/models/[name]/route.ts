@@ -16,6 +16,8 @@ const modelParams = z.object({
 });
 
 // GET /api/models/:name – one model with its versions, their lineage and where it is served.
-export const GET = apiRoute({ access: "models:read", params: modelParams }, ({ user, params }) => getModel(user, params.name));
+export const GET = apiRoute({ access: "models:read", params: modelParams }, ({ user, params }) =>
+  getModel(user, params.name),
+);
 
 export * from "@/lib/http/other-methods";

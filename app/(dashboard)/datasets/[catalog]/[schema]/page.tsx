@@ -15,13 +15,23 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${decodeSegment(catalog)}.${decodeSegment(schema)} · Datasets` };
 }
 
-export default async function SchemaPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ page?: string }> }) {
+export default async function SchemaPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ page?: string }>;
+}) {
   const user = await requirePageUser("datasets:read");
   const { catalog: rawCatalog, schema: rawSchema } = await params;
   const [catalog, schema] = [decodeSegment(rawCatalog), decodeSegment(rawSchema)];
   const parsed = tablesQuery.safeParse(await searchParams);
   const page = parsed.success ? parsed.data.page : 1;
-  const breadcrumbs = [{ label: "Datasets", href: "/datasets" }, { label: catalog, href: datasetHref(catalog) }, { label: schema }];
+  const breadcrumbs = [
+    { label: "Datasets", href: "/datasets" },
+    { label: catalog, href: datasetHref(catalog) },
+    { label: schema },
+  ];
   const reader = getDatasetsReader();
   const [tables, schemas] = await Promise.all([
     load(() => reader.listTables(user, catalog, schema, { page }), { isNotFoundFatal: true }),
@@ -31,17 +41,32 @@ export default async function SchemaPage({ params, searchParams }: { params: Pro
   const schemaHref = datasetHref(`${catalog}.${schema}`);
   return (
     <>
-      <PageHeader title={<span className="font-mono">{catalog}.{schema}</span>} breadcrumbs={breadcrumbs} description={info?.comment ?? undefined} meta={info?.owner ? <span>Owner {info.owner}</span> : undefined} />
+      <PageHeader
+        title={
+          <span className="font-mono">
+            {catalog}.{schema}
+          </span>
+        }
+        breadcrumbs={breadcrumbs}
+        description={info?.comment ?? undefined}
+        meta={info?.owner ? <span>Owner {info.owner}</span> : undefined}
+      />
       {tables.ok ? (
         <Card
-          title={tables.value.hasMore || page > 1 ? `Tables ${tables.value.firstIndex + 1}–${tables.value.firstIndex + tables.value.tables.length}` : `${tables.value.tables.length} ${tables.value.tables.length === 1 ? "table" : "tables"}`}
+          title={
+            tables.value.hasMore || page > 1
+              ? `Tables ${tables.value.firstIndex + 1}–${tables.value.firstIndex + tables.value.tables.length}`
+              : `${tables.value.tables.length} ${tables.value.tables.length === 1 ? "table" : "tables"}`
+          }
           padding="none"
           footer={
             tables.value.hasMore || page > 1 ? (
               <Pagination
                 label="Table pages"
                 summary={`Page ${page}`}
-                previousHref={page > 1 ? (page === 2 ? schemaHref : `${schemaHref}?page=${page - 1}`) : undefined}
+                previousHref={
+                  page > 1 ? (page === 2 ? schemaHref : `${schemaHref}?page=${page - 1}`) : undefined
+                }
                 nextHref={tables.value.hasMore ? `${schemaHref}?page=${page + 1}` : undefined}
                 className="py-0"
               />
@@ -51,7 +76,9 @@ export default async function SchemaPage({ params, searchParams }: { params: Pro
           <TablesTable tables={tables.value.tables} caption={`Tables in ${catalog}.${schema}`} />
         </Card>
       ) : (
-        <Card><SectionError title="Tables unavailable" message={tables.message} /></Card>
+        <Card>
+          <SectionError title="Tables unavailable" message={tables.message} />
+        </Card>
       )}
     </>
   );

@@ -15,7 +15,13 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${decodeURIComponent((await params).service)} · Monitoring` };
 }
 
-export default async function ServiceMonitoringPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<{ range?: string }> }) {
+export default async function ServiceMonitoringPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<{ range?: string }>;
+}) {
   const user = await requirePageUser("monitoring:read");
   const { namespace, service } = await params;
   const requested = (await searchParams).range;

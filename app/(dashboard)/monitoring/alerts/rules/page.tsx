@@ -25,9 +25,15 @@ export default async function AlertRulesPage({ searchParams }: { searchParams: P
     <>
       <PageHeader
         title="Alert rules"
-        breadcrumbs={[{ label: "Monitoring", href: "/monitoring" }, { label: "Alerts", href: "/monitoring/alerts" }, { label: "Rules" }]}
+        breadcrumbs={[
+          { label: "Monitoring", href: "/monitoring" },
+          { label: "Alerts", href: "/monitoring/alerts" },
+          { label: "Rules" },
+        ]}
         description="What pages the on-call engineer, per service. The worker evaluates every enabled rule every 30 seconds; a firing alert notifies people with the OnCall role and the team's chat webhook."
-        actions={isOneService ? <ButtonLink href="/monitoring/alerts/rules">All services</ButtonLink> : undefined}
+        actions={
+          isOneService ? <ButtonLink href="/monitoring/alerts/rules">All services</ButtonLink> : undefined
+        }
       />
       <div className="space-y-6">
         {!page.canConfigure && (
@@ -43,7 +49,11 @@ export default async function AlertRulesPage({ searchParams }: { searchParams: P
               description={
                 isOneService ? (
                   <>
-                    KServe does not serve it and it has no rules. <Link href="/monitoring/alerts/rules" className="text-accent hover:underline">See every service</Link>.
+                    KServe does not serve it and it has no rules.{" "}
+                    <Link href="/monitoring/alerts/rules" className="text-accent hover:underline">
+                      See every service
+                    </Link>
+                    .
                   </>
                 ) : (
                   "Rules belong to KServe InferenceServices; deploy one and its default rules appear here at the next evaluation."
@@ -52,7 +62,13 @@ export default async function AlertRulesPage({ searchParams }: { searchParams: P
             />
           </Card>
         ) : (
-          page.services.map((service) => <ServiceRulesCard key={`${service.namespace}/${service.serviceName}`} service={service} canConfigure={page.canConfigure} />)
+          page.services.map((service) => (
+            <ServiceRulesCard
+              key={`${service.namespace}/${service.serviceName}`}
+              service={service}
+              canConfigure={page.canConfigure}
+            />
+          ))
         )}
       </div>
     </>

@@ -3,7 +3,14 @@ import { Suspense } from "react";
 import { ColumnsTable, humanizeTableType } from "@/components/datasets/dataset-lists";
 import { decodeSegment, load } from "@/components/datasets/load";
 import { SectionBoundary, SectionError } from "@/components/datasets/section-error";
-import { LineageSection, QualitySection, QualityStat, RowCountStat, SampleRowsSection, UsageSection } from "@/components/datasets/table-sections";
+import {
+  LineageSection,
+  QualitySection,
+  QualityStat,
+  RowCountStat,
+  SampleRowsSection,
+  UsageSection,
+} from "@/components/datasets/table-sections";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -20,7 +27,8 @@ import { datasetHref, getDatasetsReader, sampleRowCount } from "@/lib/dal/datase
 
 type Params = { catalog: string; schema: string; table: string };
 
-const fullNameOf = ({ catalog, schema, table }: Params) => [catalog, schema, table].map(decodeSegment).join(".");
+const fullNameOf = ({ catalog, schema, table }: Params) =>
+  [catalog, schema, table].map(decodeSegment).join(".");
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   return { title: `${fullNameOf(await params)} · Datasets` };
@@ -28,7 +36,11 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 
 function StatPlaceholder({ label }: { label: string }) {
   return (
-    <div role="status" aria-label={`Loading ${label.toLowerCase()}`} className="rounded-lg border border-line bg-surface px-4 py-3 shadow-card">
+    <div
+      role="status"
+      aria-label={`Loading ${label.toLowerCase()}`}
+      className="rounded-lg border border-line bg-surface px-4 py-3 shadow-card"
+    >
       <p className="text-xs font-medium text-fg-muted">{label}</p>
       <Skeleton className="mt-2 h-7 w-24" />
       <Skeleton className="mt-2 h-3 w-32" />
@@ -51,12 +63,16 @@ export default async function TablePage({ params }: { params: Promise<Params> })
     return (
       <>
         <PageHeader title={<span className="font-mono">{name}</span>} breadcrumbs={breadcrumbs} />
-        <Card><SectionError title="Table details unavailable" message={result.message} /></Card>
+        <Card>
+          <SectionError title="Table details unavailable" message={result.message} />
+        </Card>
       </>
     );
   }
   const table = result.value;
-  const partitionColumns = table.columns.filter((c) => c.partitionIndex !== null).sort((a, b) => a.partitionIndex! - b.partitionIndex!);
+  const partitionColumns = table.columns
+    .filter((c) => c.partitionIndex !== null)
+    .sort((a, b) => a.partitionIndex! - b.partitionIndex!);
   const section = { user, fullName: table.fullName };
 
   return (
@@ -65,13 +81,27 @@ export default async function TablePage({ params }: { params: Promise<Params> })
         title={<span className="font-mono">{table.name}</span>}
         breadcrumbs={breadcrumbs}
         description={table.comment ?? undefined}
-        actions={can(user, "runs:launch") ? <ButtonLink href={`/runs/new?dataset=${encodeURIComponent(table.fullName)}`}>Train on this table</ButtonLink> : undefined}
+        actions={
+          can(user, "runs:launch") ? (
+            <ButtonLink href={`/runs/new?dataset=${encodeURIComponent(table.fullName)}`}>
+              Train on this table
+            </ButtonLink>
+          ) : undefined
+        }
         meta={
           <>
             <Badge size="sm">{humanizeTableType(table.tableType)}</Badge>
-            {table.format && <Badge size="sm" tone="info">{table.format}</Badge>}
+            {table.format && (
+              <Badge size="sm" tone="info">
+                {table.format}
+              </Badge>
+            )}
             {table.owner && <span>Owner {table.owner}</span>}
-            {table.updatedAt && <span>Updated <RelativeTime date={table.updatedAt} /></span>}
+            {table.updatedAt && (
+              <span>
+                Updated <RelativeTime date={table.updatedAt} />
+              </span>
+            )}
           </>
         }
       />
@@ -82,28 +112,55 @@ export default async function TablePage({ params }: { params: Promise<Params> })
               <RowCountStat {...section} />
             </Suspense>
           </SectionBoundary>
-          <Stat label="Columns" value={String(table.columns.length)} hint={partitionColumns.length ? `Partitioned by ${partitionColumns.map((c) => c.name).join(", ")}` : "Not partitioned"} />
+          <Stat
+            label="Columns"
+            value={String(table.columns.length)}
+            hint={
+              partitionColumns.length
+                ? `Partitioned by ${partitionColumns.map((c) => c.name).join(", ")}`
+                : "Not partitioned"
+            }
+          />
           <SectionBoundary title="Data quality failed">
             <Suspense fallback={<StatPlaceholder label="Data quality" />}>
               <QualityStat {...section} />
             </Suspense>
           </SectionBoundary>
-          <Stat label="Last updated" value={table.updatedAt ? <RelativeTime date={table.updatedAt} /> : "—"} hint={table.updatedBy ?? undefined} />
+          <Stat
+            label="Last updated"
+            value={table.updatedAt ? <RelativeTime date={table.updatedAt} /> : "—"}
+            hint={table.updatedBy ?? undefined}
+          />
         </StatGrid>
 
         <div className="grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(20rem,1fr)]">
           <div className="min-w-0 space-y-6">
-            <Card title="Columns" description={`${table.columns.length} columns, in table order`} padding="none" isLandmark>
+            <Card
+              title="Columns"
+              description={`${table.columns.length} columns, in table order`}
+              padding="none"
+              isLandmark
+            >
               <ColumnsTable columns={table.columns} fullName={table.fullName} />
             </Card>
-            <Card title="Sample rows" description={`The first ${sampleRowCount} rows, read through the SQL warehouse`} padding="none" isLandmark>
+            <Card
+              title="Sample rows"
+              description={`The first ${sampleRowCount} rows, read through the SQL warehouse`}
+              padding="none"
+              isLandmark
+            >
               <SectionBoundary title="Sample rows failed">
                 <Suspense fallback={<LoadingState label="Reading sample rows" rows={6} />}>
                   <SampleRowsSection {...section} />
                 </Suspense>
               </SectionBoundary>
             </Card>
-            <Card title="Data quality" description="The latest Great Expectations validation of this table" padding="none" isLandmark>
+            <Card
+              title="Data quality"
+              description="The latest Great Expectations validation of this table"
+              padding="none"
+              isLandmark
+            >
               <SectionBoundary title="Data quality failed">
                 <Suspense fallback={<LoadingState label="Reading data-quality results" rows={5} />}>
                   <QualitySection {...section} />
@@ -120,9 +177,33 @@ export default async function TablePage({ params }: { params: Promise<Params> })
                   { label: "Type", value: humanizeTableType(table.tableType) },
                   { label: "Format", value: table.format ?? "—" },
                   { label: "Owner", value: table.owner ?? "—" },
-                  { label: "Storage location", value: table.storageLocation ?? "— (views have none)", isMono: Boolean(table.storageLocation) },
-                  { label: "Created", value: table.createdAt ? <><DateTime value={table.createdAt} />{table.createdBy ? ` by ${table.createdBy}` : ""}</> : "—" },
-                  { label: "Updated", value: table.updatedAt ? <><DateTime value={table.updatedAt} />{table.updatedBy ? ` by ${table.updatedBy}` : ""}</> : "—" },
+                  {
+                    label: "Storage location",
+                    value: table.storageLocation ?? "— (views have none)",
+                    isMono: Boolean(table.storageLocation),
+                  },
+                  {
+                    label: "Created",
+                    value: table.createdAt ? (
+                      <>
+                        <DateTime value={table.createdAt} />
+                        {table.createdBy ? ` by ${table.createdBy}` : ""}
+                      </>
+                    ) : (
+                      "—"
+                    ),
+                  },
+                  {
+                    label: "Updated",
+                    value: table.updatedAt ? (
+                      <>
+                        <DateTime value={table.updatedAt} />
+                        {table.updatedBy ? ` by ${table.updatedBy}` : ""}
+                      </>
+                    ) : (
+                      "—"
+                    ),
+                  },
                 ]}
               />
               {table.viewDefinition && (
@@ -145,14 +226,22 @@ export default async function TablePage({ params }: { params: Promise<Params> })
                 <p className="text-sm text-fg-subtle">No properties set.</p>
               )}
             </Card>
-            <Card title="Lineage" description="Tables and files directly upstream and downstream, from Unity Catalog" isLandmark>
+            <Card
+              title="Lineage"
+              description="Tables and files directly upstream and downstream, from Unity Catalog"
+              isLandmark
+            >
               <SectionBoundary title="Lineage failed">
                 <Suspense fallback={<LoadingState label="Reading lineage" rows={4} className="p-0" />}>
                   <LineageSection {...section} />
                 </Suspense>
               </SectionBoundary>
             </Card>
-            <Card title="Used for training" description="Switchboard training runs on this table and the model versions registered from them" isLandmark>
+            <Card
+              title="Used for training"
+              description="Switchboard training runs on this table and the model versions registered from them"
+              isLandmark
+            >
               <SectionBoundary title="Training usage failed">
                 <Suspense fallback={<LoadingState label="Reading training runs" rows={3} className="p-0" />}>
                   <UsageSection {...section} />

@@ -22,9 +22,16 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `Drift · ${decodeURIComponent(service)}` };
 }
 
-const single = (value: string | string[] | undefined) => (typeof value === "string" && value ? value : undefined);
+const single = (value: string | string[] | undefined) =>
+  typeof value === "string" && value ? value : undefined;
 
-export default async function ServiceDriftPage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+export default async function ServiceDriftPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<Search>;
+}) {
   const user = await requirePageUser("monitoring:read");
   const { namespace, service } = await params;
   const [search, timeZone] = await Promise.all([searchParams, getTimeZone()]);
@@ -39,18 +46,29 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
   const path = `${servicePath}/drift`;
   const hrefWith = (changes: Record<string, string | undefined>) => {
     const query = new URLSearchParams();
-    const merged = { range: view.range, window: view.selected?.windowStart, feature: view.selected?.overlay?.feature, ...changes };
+    const merged = {
+      range: view.range,
+      window: view.selected?.windowStart,
+      feature: view.selected?.overlay?.feature,
+      ...changes,
+    };
     for (const [key, value] of Object.entries(merged)) if (value) query.set(key, value);
     return `${path}?${query}`;
   };
-  const refused = view.ingest.filter((row) => !["accepted-request", "accepted-response", "unmonitored"].includes(row.outcome)).reduce((sum, row) => sum + row.count, 0);
+  const refused = view.ingest
+    .filter((row) => !["accepted-request", "accepted-response", "unmonitored"].includes(row.outcome))
+    .reduce((sum, row) => sum + row.count, 0);
   const accepted = view.ingest.find((row) => row.outcome === "accepted-request")?.count ?? 0;
 
   return (
     <>
       <PageHeader
         title={`Drift · ${view.service}`}
-        breadcrumbs={[{ label: "Monitoring", href: "/monitoring" }, { label: `${view.namespace}/${view.service}`, href: servicePath }, { label: "Drift" }]}
+        breadcrumbs={[
+          { label: "Monitoring", href: "/monitoring" },
+          { label: `${view.namespace}/${view.service}`, href: servicePath },
+          { label: "Drift" },
+        ]}
         description="Inputs the model receives (KServe payload logger) against its training data, per feature and window, with Evidently's default tests and thresholds."
         meta={
           view.monitor && (
@@ -74,10 +92,30 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
       ) : (
         <div className="space-y-6">
           <StatGrid>
-            <Stat label="Dataset drift share" value={view.selected ? formatPercent(view.selected.share, 0) : "—"} hint={view.selected ? `${view.selected.driftedCount} of ${view.selected.evaluatedCount} features drifted` : "No window yet"} />
-            <Stat label="Rows in window" value={view.selected ? formatInteger(view.selected.rows) : "—"} hint={view.selected ? formatDateTime(view.selected.windowStart, { timeZone }) : undefined} />
-            <Stat label="Windows drifted" value={`${view.windows.filter((window) => window.isDrifted).length} / ${view.windows.length}`} hint={describeRange(view.range)} />
-            <Stat label="Events accepted" value={formatInteger(accepted)} hint={`${formatInteger(refused)} refused, all services, ${describeRange(view.range).toLowerCase()}`} />
+            <Stat
+              label="Dataset drift share"
+              value={view.selected ? formatPercent(view.selected.share, 0) : "—"}
+              hint={
+                view.selected
+                  ? `${view.selected.driftedCount} of ${view.selected.evaluatedCount} features drifted`
+                  : "No window yet"
+              }
+            />
+            <Stat
+              label="Rows in window"
+              value={view.selected ? formatInteger(view.selected.rows) : "—"}
+              hint={view.selected ? formatDateTime(view.selected.windowStart, { timeZone }) : undefined}
+            />
+            <Stat
+              label="Windows drifted"
+              value={`${view.windows.filter((window) => window.isDrifted).length} / ${view.windows.length}`}
+              hint={describeRange(view.range)}
+            />
+            <Stat
+              label="Events accepted"
+              value={formatInteger(accepted)}
+              hint={`${formatInteger(refused)} refused, all services, ${describeRange(view.range).toLowerCase()}`}
+            />
           </StatGrid>
 
           <LineChartPanel
@@ -91,8 +129,16 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
           {view.scoreCharts.map((chart) => (
             <LineChartPanel
               key={chart.scoreKind}
-              title={chart.scoreKind === "distance" ? "Feature drift scores (distance)" : "Feature drift tests (p-value)"}
-              description={chart.scoreKind === "distance" ? `Drift when a score reaches ${chart.threshold}. The most drifted features are drawn.` : `Drift when a p-value falls below ${chart.threshold}. The most drifted features are drawn.`}
+              title={
+                chart.scoreKind === "distance"
+                  ? "Feature drift scores (distance)"
+                  : "Feature drift tests (p-value)"
+              }
+              description={
+                chart.scoreKind === "distance"
+                  ? `Drift when a score reaches ${chart.threshold}. The most drifted features are drawn.`
+                  : `Drift when a p-value falls below ${chart.threshold}. The most drifted features are drawn.`
+              }
               series={chart.series}
               xKind="time"
               referenceLines={[{ y: chart.threshold, label: `Threshold ${chart.threshold}` }]}
@@ -114,8 +160,15 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
 
           {view.selected && (
             <>
-              <Card title="Features" description={`Window starting ${formatDateTime(view.selected.windowStart, { timeZone })}`} padding="none">
-                <FeatureDriftTable features={view.selected.features} featureHref={(feature) => hrefWith({ feature })} />
+              <Card
+                title="Features"
+                description={`Window starting ${formatDateTime(view.selected.windowStart, { timeZone })}`}
+                padding="none"
+              >
+                <FeatureDriftTable
+                  features={view.selected.features}
+                  featureHref={(feature) => hrefWith({ feature })}
+                />
               </Card>
               {view.selected.overlay && (
                 <BarHistogram
@@ -129,7 +182,11 @@ export default async function ServiceDriftPage({ params, searchParams }: { param
             </>
           )}
 
-          <Card title="Payload-logger events" description={`All services, ${describeRange(view.range).toLowerCase()}: accepted, and refused by reason.`} padding="none">
+          <Card
+            title="Payload-logger events"
+            description={`All services, ${describeRange(view.range).toLowerCase()}: accepted, and refused by reason.`}
+            padding="none"
+          >
             <DataTable
               caption="Payload-logger events by outcome"
               rows={view.ingest}

@@ -33,23 +33,49 @@ function QualityCard({ quality }: { quality: QualityResult }) {
         rowKey={(check) => `${check.expectation}:${check.column ?? ""}`}
         density="compact"
         columns={[
-          { key: "expectation", header: "Expectation", isRowHeader: true, canWrap: true, cell: (c) => c.expectation.replace(/^expect_/, "").replaceAll("_", " ") },
+          {
+            key: "expectation",
+            header: "Expectation",
+            isRowHeader: true,
+            canWrap: true,
+            cell: (c) => c.expectation.replace(/^expect_/, "").replaceAll("_", " "),
+          },
           { key: "column", header: "Column", cell: (c) => c.column ?? "table" },
-          { key: "result", header: "Result", cell: (c) => (c.isSuccess ? <Badge tone="success">Met</Badge> : <Badge tone="danger">Not met</Badge>) },
-          { key: "observed", header: "Observed", cell: (c) => (c.unexpectedPercent !== null ? `${formatNumber(c.unexpectedPercent)}% unexpected` : (c.observed ?? "—")) },
+          {
+            key: "result",
+            header: "Result",
+            cell: (c) =>
+              c.isSuccess ? <Badge tone="success">Met</Badge> : <Badge tone="danger">Not met</Badge>,
+          },
+          {
+            key: "observed",
+            header: "Observed",
+            cell: (c) =>
+              c.unexpectedPercent !== null
+                ? `${formatNumber(c.unexpectedPercent)}% unexpected`
+                : (c.observed ?? "—"),
+          },
         ]}
       />
     </Card>
   );
 }
 
-export default async function DagRunPage({ params }: { params: Promise<{ dagId: string; dagRunId: string }> }) {
+export default async function DagRunPage({
+  params,
+}: {
+  params: Promise<{ dagId: string; dagRunId: string }>;
+}) {
   const user = await requirePageUser("pipelines:read");
   const raw = await params;
   const dagId = decodeSegment(raw.dagId);
   const dagRunId = decodeSegment(raw.dagRunId);
   const result = await load(() => pipelines().getDagRun(user, dagId, dagRunId), { isNotFoundFatal: true });
-  const breadcrumbs = [{ label: "Pipelines", href: "/pipelines" }, { label: dagId, href: dagHref(dagId) }, { label: dagRunId }];
+  const breadcrumbs = [
+    { label: "Pipelines", href: "/pipelines" },
+    { label: dagId, href: dagHref(dagId) },
+    { label: dagRunId },
+  ];
   if (!result.ok) {
     return (
       <>
@@ -67,7 +93,13 @@ export default async function DagRunPage({ params }: { params: Promise<{ dagId: 
         breadcrumbs={breadcrumbs}
         meta={
           <>
-            {run ? <PipelineStateBadge state={run.state} isLive /> : <Badge tone={trigger?.status === "FAILED" ? "danger" : "neutral"}>{trigger?.status === "FAILED" ? "Trigger failed" : "Sending to Airflow"}</Badge>}
+            {run ? (
+              <PipelineStateBadge state={run.state} isLive />
+            ) : (
+              <Badge tone={trigger?.status === "FAILED" ? "danger" : "neutral"}>
+                {trigger?.status === "FAILED" ? "Trigger failed" : "Sending to Airflow"}
+              </Badge>
+            )}
             <span className="font-mono">{dagRunId}</span>
             {trigger && <span>Triggered by {trigger.requestedBy}</span>}
           </>
@@ -82,10 +114,34 @@ export default async function DagRunPage({ params }: { params: Promise<{ dagId: 
         )}
         {run && (
           <StatGrid>
-            <Stat label="Started" value={run.startDate ? formatDateTime(run.startDate, { withSeconds: true }) : "Not yet"} />
-            <Stat label="Duration" value={run.durationSeconds !== null ? formatDuration(run.durationSeconds * 1000) : run.startDate ? "Running" : "—"} />
-            <Stat label="Type" value={run.isExternallyTriggered ? "Triggered" : run.runType === "scheduled" ? "Scheduled" : run.runType} />
-            <Stat label="Tasks done" value={`${detail.tasks.filter((t) => ["success", "failed", "upstream_failed", "skipped"].includes(t.state)).length} of ${detail.tasks.length}`} />
+            <Stat
+              label="Started"
+              value={run.startDate ? formatDateTime(run.startDate, { withSeconds: true }) : "Not yet"}
+            />
+            <Stat
+              label="Duration"
+              value={
+                run.durationSeconds !== null
+                  ? formatDuration(run.durationSeconds * 1000)
+                  : run.startDate
+                    ? "Running"
+                    : "—"
+              }
+            />
+            <Stat
+              label="Type"
+              value={
+                run.isExternallyTriggered
+                  ? "Triggered"
+                  : run.runType === "scheduled"
+                    ? "Scheduled"
+                    : run.runType
+              }
+            />
+            <Stat
+              label="Tasks done"
+              value={`${detail.tasks.filter((t) => ["success", "failed", "upstream_failed", "skipped"].includes(t.state)).length} of ${detail.tasks.length}`}
+            />
           </StatGrid>
         )}
         {detail.databricksRuns.length > 0 && (
@@ -93,7 +149,10 @@ export default async function DagRunPage({ params }: { params: Promise<{ dagId: 
             <ul className="space-y-2 text-sm">
               {detail.databricksRuns.map((d) => (
                 <li key={d.databricksRunId}>
-                  <Link className="font-medium text-accent-text hover:underline" href={submittedRunHref(dagId, dagRunId, d.databricksRunId)}>
+                  <Link
+                    className="font-medium text-accent-text hover:underline"
+                    href={submittedRunHref(dagId, dagRunId, d.databricksRunId)}
+                  >
                     Databricks run {d.databricksRunId}
                   </Link>{" "}
                   <span className="text-fg-muted">from {d.taskId}</span>
@@ -109,12 +168,27 @@ export default async function DagRunPage({ params }: { params: Promise<{ dagId: 
             rowKey={(task) => task.taskId}
             empty={run ? "This run has no tasks." : "Tasks appear once Airflow has the run."}
             columns={[
-              { key: "task", header: "Task", isRowHeader: true, cell: (t) => <span className="font-medium">{t.taskId}</span> },
+              {
+                key: "task",
+                header: "Task",
+                isRowHeader: true,
+                cell: (t) => <span className="font-medium">{t.taskId}</span>,
+              },
               { key: "operator", header: "Operator", hideBelow: "md", cell: (t) => t.operator ?? "—" },
               { key: "state", header: "State", cell: (t) => <PipelineStateBadge state={t.state} /> },
               { key: "tries", header: "Tries", cell: (t) => `${t.tryNumber} of ${t.maxAttempts}` },
-              { key: "started", header: "Started", hideBelow: "sm", cell: (t) => (t.startDate ? formatDateTime(t.startDate, { withSeconds: true }) : "—") },
-              { key: "duration", header: "Duration", value: (t) => (t.durationSeconds === null ? null : t.durationSeconds * 1000), format: "duration" },
+              {
+                key: "started",
+                header: "Started",
+                hideBelow: "sm",
+                cell: (t) => (t.startDate ? formatDateTime(t.startDate, { withSeconds: true }) : "—"),
+              },
+              {
+                key: "duration",
+                header: "Duration",
+                value: (t) => (t.durationSeconds === null ? null : t.durationSeconds * 1000),
+                format: "duration",
+              },
             ]}
           />
         </Card>

@@ -17,14 +17,26 @@ import { pipelines, type SubmittedDatabricksRun } from "@/lib/dal/pipelines";
 
 export const metadata: Metadata = { title: "Databricks run" };
 
-export default async function SubmittedDatabricksRunPage({ params }: { params: Promise<{ dagId: string; dagRunId: string; databricksRunId: string }> }) {
+export default async function SubmittedDatabricksRunPage({
+  params,
+}: {
+  params: Promise<{ dagId: string; dagRunId: string; databricksRunId: string }>;
+}) {
   const user = await requirePageUser("pipelines:read");
   const raw = await params;
   const dagId = decodeSegment(raw.dagId);
   const dagRunId = decodeSegment(raw.dagRunId);
   const databricksRunId = decodeSegment(raw.databricksRunId);
-  const result = await load(() => pipelines().getSubmittedDatabricksRun(user, dagId, dagRunId, databricksRunId), { isNotFoundFatal: true });
-  const breadcrumbs = [{ label: "Pipelines", href: "/pipelines" }, { label: dagId, href: dagHref(dagId) }, { label: dagRunId, href: dagRunHref(dagId, dagRunId) }, { label: `Databricks run ${databricksRunId}` }];
+  const result = await load(
+    () => pipelines().getSubmittedDatabricksRun(user, dagId, dagRunId, databricksRunId),
+    { isNotFoundFatal: true },
+  );
+  const breadcrumbs = [
+    { label: "Pipelines", href: "/pipelines" },
+    { label: dagId, href: dagHref(dagId) },
+    { label: dagRunId, href: dagRunHref(dagId, dagRunId) },
+    { label: `Databricks run ${databricksRunId}` },
+  ];
   if (!result.ok) {
     return (
       <>
@@ -43,7 +55,12 @@ export default async function SubmittedDatabricksRunPage({ params }: { params: P
         meta={<DatabricksStateBadge lifeCycleState={run.lifeCycleState} resultState={run.resultState} />}
         actions={
           run.runPageUrl ? (
-            <a href={run.runPageUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-sm font-medium text-accent-text hover:underline">
+            <a
+              href={run.runPageUrl}
+              target="_blank"
+              rel="noreferrer"
+              className="inline-flex items-center gap-1 text-sm font-medium text-accent-text hover:underline"
+            >
               Open in Databricks <ExternalLink aria-hidden="true" className="size-4" />
               <span className="sr-only">(opens in a new tab)</span>
             </a>
@@ -52,16 +69,29 @@ export default async function SubmittedDatabricksRunPage({ params }: { params: P
       />
       <RefreshWhile isActive={!run.isFinished} />
       <div className="space-y-6">
-        {run.stateMessage && <Notice tone={run.resultState && run.resultState !== "SUCCESS" ? "danger" : "info"}>{run.stateMessage}</Notice>}
+        {run.stateMessage && (
+          <Notice tone={run.resultState && run.resultState !== "SUCCESS" ? "danger" : "info"}>
+            {run.stateMessage}
+          </Notice>
+        )}
         {run.trainingRunId && (
           <Notice tone="info">
             Switchboard tracks this run: <Link href={`/runs/${run.trainingRunId}`}>open its run page</Link>.
           </Notice>
         )}
         <StatGrid>
-          <Stat label="Started" value={run.startTime ? formatDateTime(run.startTime, { withSeconds: true }) : "Not yet"} />
-          <Stat label="Duration" value={run.durationSeconds !== null ? formatDuration(run.durationSeconds * 1000) : "Running"} />
-          <Stat label="Ended" value={run.endTime ? formatDateTime(run.endTime, { withSeconds: true }) : "Still running"} />
+          <Stat
+            label="Started"
+            value={run.startTime ? formatDateTime(run.startTime, { withSeconds: true }) : "Not yet"}
+          />
+          <Stat
+            label="Duration"
+            value={run.durationSeconds !== null ? formatDuration(run.durationSeconds * 1000) : "Running"}
+          />
+          <Stat
+            label="Ended"
+            value={run.endTime ? formatDateTime(run.endTime, { withSeconds: true }) : "Still running"}
+          />
         </StatGrid>
         <Card title="Tasks" padding="none">
           <DataTable<SubmittedDatabricksRun["tasks"][number]>
@@ -70,9 +100,25 @@ export default async function SubmittedDatabricksRunPage({ params }: { params: P
             rowKey={(t) => t.taskKey}
             columns={[
               { key: "task", header: "Task", isRowHeader: true, cell: (t) => t.taskKey },
-              { key: "state", header: "State", cell: (t) => <DatabricksStateBadge lifeCycleState={t.lifeCycleState} resultState={t.resultState} /> },
-              { key: "setup", header: "Cluster setup", value: (t) => (t.setupSeconds === null ? null : t.setupSeconds * 1000), format: "duration" },
-              { key: "execution", header: "Execution", value: (t) => (t.executionSeconds === null ? null : t.executionSeconds * 1000), format: "duration" },
+              {
+                key: "state",
+                header: "State",
+                cell: (t) => (
+                  <DatabricksStateBadge lifeCycleState={t.lifeCycleState} resultState={t.resultState} />
+                ),
+              },
+              {
+                key: "setup",
+                header: "Cluster setup",
+                value: (t) => (t.setupSeconds === null ? null : t.setupSeconds * 1000),
+                format: "duration",
+              },
+              {
+                key: "execution",
+                header: "Execution",
+                value: (t) => (t.executionSeconds === null ? null : t.executionSeconds * 1000),
+                format: "duration",
+              },
             ]}
           />
         </Card>
