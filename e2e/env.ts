@@ -6,8 +6,17 @@ import { testStackSecrets } from "../lib/testing/secrets";
  */
 const instance = Number(process.env.E2E_INSTANCE ?? 0);
 const suffix = instance ? `_${instance}` : "";
-const appPort = 3100 + instance * 10;
-const sandboxPort = 4110 + instance * 10;
+/**
+ * Ports on the Fetch standard's "bad port" list, which Node's fetch refuses to connect to; the ones a
+ * stack's ports can reach are listed (4190 is sieve: E2E_INSTANCE=8 would land on it).
+ * https://fetch.spec.whatwg.org/#port-blocking
+ */
+const fetchBlockedPorts = new Set([3659, 4045, 4190, 5060, 5061]);
+/** The first port from `port` on that fetch allows, with the five after it (a stack uses +0, +1, +5, +6). */
+const allowedPort = (port: number): number =>
+  [0, 1, 5, 6].some((offset) => fetchBlockedPorts.has(port + offset)) ? allowedPort(port + 7) : port;
+const appPort = allowedPort(3100 + instance * 10);
+const sandboxPort = allowedPort(4110 + instance * 10);
 
 export const e2eEnv = {
   NODE_ENV: "production" as const,
