@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CloudApiError, ContractError } from "@/lib/clients/http";
 import { SqlStatementError } from "@/lib/clients/sql";
-import { translateCloudError } from "./cloud-errors";
+import { describeCloudError, isCloudNotFound, throwCloudError, translateCloudError } from "./cloud-errors";
 import { AppError } from "./errors";
 
 describe("translateCloudError", () => {
@@ -84,5 +84,84 @@ describe("translateCloudError", () => {
     expect(
       translateCloudError(new CloudApiError("MLflow", 502, "", "bad gateway", true, 2_000)),
     ).toMatchObject({ code: "UNAVAILABLE", retryAfterMs: 2_000 });
+  });
+});
+
+describe("throwCloudError: a record's own meaning, else the one translation", () => {
+  const mlflow = (status: number, code: string, retryAfterMs?: number) =>
+    new CloudApiError("MLflow", status, code, "upstream words", status >= 429, retryAfterMs);
+  const thrown = (fn: () => never) => {
+    try {
+      fn();
+    } catch (error) {
+      return error;
+    }
+    throw new Error("did not throw");
+  };
+  const missing = () => new AppError("NOT_FOUND", "There is no registered model named churn.");
+  const badFilter = () => new AppError("BAD_REQUEST", "MLflow could not use this search.");
+
+  it("uses the meaning given for that answer", () => {
+    expect(
+      thrown(() => throwCloudError(mlflow(404, "RESOURCE_DOES_NOT_EXIST"), "x", { notFound: missing })),
+    ).toMatchObject({ code: "NOT_FOUND", message: "There is no registered model named churn." });
+    expect(
+      thrown(() => throwCloudError(mlflow(400, "INVALID_PARAMETER_VALUE"), "x", { invalid: badFilter })),
+    ).toMatchObject({ code: "BAD_REQUEST", message: "MLflow could not use this search." });
+    const hidden = () => new AppError("BAD_REQUEST", "no such table");
+    expect(
+      thrown(() => throwCloudError(mlflow(403, "PERMISSION_DENIED"), "x", { forbidden: hidden })),
+    ).toMatchObject({
+      message: "no such table",
+    });
+  });
+
+  it("reads every other answer as translateCloudError does: a 429 stays a 429 with Retry-After", () => {
+    const meanings = { notFound: missing, invalid: badFilter, forbidden: missing };
+    expect(
+      thrown(() => throwCloudError(mlflow(429, "REQUEST_LIMIT_EXCEEDED", 7_000), "the runs", meanings)),
+    ).toMatchObject({
+      code: "RATE_LIMITED",
+      status: 429,
+      retryAfterMs: 7_000,
+    });
+    expect(
+      thrown(() => throwCloudError(mlflow(503, "TEMPORARILY_UNAVAILABLE"), "the runs", meanings)),
+    ).toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringContaining("MLflow failed to return the runs"),
+    });
+    // A 401 is Switchboard's own credentials, never "no such thing".
+    expect(thrown(() => throwCloudError(mlflow(401, "UNAUTHENTICATED"), "the runs", meanings))).toMatchObject(
+      {
+        code: "UNAVAILABLE",
+        message: expect.stringContaining("refused Switchboard access"),
+      },
+    );
+    // An existing resource is a conflict even though MLflow sends it as a 400.
+    expect(
+      thrown(() => throwCloudError(mlflow(400, "RESOURCE_ALREADY_EXISTS"), "the alias", meanings)),
+    ).toMatchObject({
+      code: "CONFLICT",
+    });
+    expect(thrown(() => throwCloudError(mlflow(404, "RESOURCE_DOES_NOT_EXIST"), "the runs"))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
+  it("rethrows what is not a cloud failure as it is", () => {
+    const bug = new TypeError("undefined is not a function");
+    expect(thrown(() => throwCloudError(bug, "x", { notFound: missing }))).toBe(bug);
+  });
+
+  it("describes a failed source for a page that still shows the rest", () => {
+    expect(describeCloudError(mlflow(503, ""), "the workspace model registry")).toMatch(
+      /^MLflow failed to return the workspace model registry/,
+    );
+    expect(describeCloudError(new Error("boom"), "the KServe service list")).toBe(
+      "Switchboard could not read the KServe service list (unexpected error).",
+    );
+    expect(isCloudNotFound(mlflow(404, ""))).toBe(true);
+    expect(isCloudNotFound(new AppError("NOT_FOUND", "x"))).toBe(false);
   });
 });

@@ -36,8 +36,8 @@ export function translateCloudError(error: unknown, what = "what you asked for")
       { cause: error, retryable: false },
     );
   }
-  if (error instanceof CloudApiError || (error instanceof Error && error.name === "CloudApiError")) {
-    const cloud = error as CloudApiError;
+  if (isCloudApiError(error)) {
+    const cloud = error;
     const code = cloud.errorCode || `HTTP ${cloud.status}`;
     if (cloud.isNotFound)
       return new AppError("NOT_FOUND", `${cloud.service} could not find ${what}.`, { cause: error });
@@ -89,4 +89,56 @@ export function translateCloudError(error: unknown, what = "what you asked for")
       cause: error,
     });
   return undefined;
+}
+
+/** A cloud failure as a client raised it; by name as well, for the same reason as `isAppError`. */
+export const isCloudApiError = (error: unknown): error is CloudApiError =>
+  error instanceof CloudApiError || (error instanceof Error && error.name === "CloudApiError");
+
+/** The system does not know the thing asked for (HTTP 404, RESOURCE_DOES_NOT_EXIST, NOT_FOUND). */
+export const isCloudNotFound = (error: unknown): boolean => isCloudApiError(error) && error.isNotFound;
+
+/**
+ * What one cloud answer means for one record, where the general translation would say less: a
+ * registered model MLflow does not know is "there is no model named churn", a table Unity Catalog
+ * will not show the launch form is a bad field. Each is a function so nothing is built unless used.
+ */
+export interface CloudMeanings {
+  /** The system does not know it (404, RESOURCE_DOES_NOT_EXIST). */
+  notFound?: (error: CloudApiError) => AppError;
+  /** The system refused the request as malformed (HTTP 400 or INVALID_PARAMETER_VALUE / BAD_REQUEST). */
+  invalid?: (error: CloudApiError) => AppError;
+  /** The system refused Switchboard access to it (403). A 401 (Switchboard's own credentials) always reads as such. */
+  forbidden?: (error: CloudApiError) => AppError;
+}
+
+const meaningOf = (error: CloudApiError, meanings: CloudMeanings) => {
+  if (error.isNotFound) return meanings.notFound;
+  if (error.status === 403) return meanings.forbidden;
+  if (error.isAlreadyExists) return undefined;
+  if (
+    error.status === 400 ||
+    error.errorCode === "INVALID_PARAMETER_VALUE" ||
+    error.errorCode === "BAD_REQUEST"
+  )
+    return meanings.invalid;
+  return undefined;
+};
+
+/**
+ * The one way the DAL turns a cloud failure into what a person reads: the record's own meaning
+ * for an answer where one is given, otherwise `translateCloudError` (so a 429 stays a 429 with its
+ * Retry-After everywhere). Anything that is not a cloud failure is a bug and is rethrown as it is.
+ */
+export function throwCloudError(error: unknown, what: string, meanings: CloudMeanings = {}): never {
+  const meaning = isCloudApiError(error) ? meaningOf(error, meanings) : undefined;
+  if (meaning) throw meaning(error as CloudApiError);
+  throw translateCloudError(error, what) ?? error;
+}
+
+/** For a page that still shows the rest when one source fails: what to say about that source. */
+export function describeCloudError(error: unknown, what: string): string {
+  return (
+    translateCloudError(error, what)?.message ?? `Switchboard could not read ${what} (unexpected error).`
+  );
 }

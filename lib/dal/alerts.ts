@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
-import { CloudApiError } from "@/lib/clients/http";
+import { isCloudNotFound } from "@/lib/cloud-errors";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -259,7 +259,7 @@ async function assertKnownService(namespace: string, serviceName: string): Promi
   try {
     await getCloudClients().kserve.get(serviceName, namespace);
   } catch (error) {
-    if (error instanceof CloudApiError && error.isNotFound) {
+    if (isCloudNotFound(error)) {
       throw new AppError(
         "BAD_REQUEST",
         `serviceName: there is no InferenceService ${serviceName} in namespace ${namespace}.`,

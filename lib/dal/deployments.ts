@@ -3,7 +3,7 @@ import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
-import { CloudApiError } from "@/lib/clients/http";
+import { throwCloudError } from "@/lib/cloud-errors";
 import type { KServeClient } from "@/lib/clients/kserve";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
@@ -313,13 +313,12 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
       try {
         await deps.kserve().get(input.serviceName, input.namespace);
       } catch (error) {
-        if (error instanceof CloudApiError && error.isNotFound)
-          throw new AppError(
-            "NOT_FOUND",
-            `There is no InferenceService ${input.serviceName} in namespace ${input.namespace}.`,
-          );
-        throw new AppError("UNAVAILABLE", "KServe could not be reached to check the service; try again.", {
-          cause: error,
+        throwCloudError(error, `the InferenceService ${input.serviceName}`, {
+          notFound: () =>
+            new AppError(
+              "NOT_FOUND",
+              `There is no InferenceService ${input.serviceName} in namespace ${input.namespace}.`,
+            ),
         });
       }
       const created = await db.$transaction(async (tx) => {

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
-import { CloudApiError } from "@/lib/clients/http";
+import { throwCloudError } from "@/lib/cloud-errors";
 import type { Run } from "@/lib/clients/mlflow";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -29,17 +29,13 @@ const filterHint =
   "Join conditions with AND (there is no OR), quote strings with single quotes, and put backticks around names with spaces or dashes.";
 
 /** MLflow rejects a filter or order with INVALID_PARAMETER_VALUE; say what it said, plus how filters look. */
-function toSearchError(error: unknown): never {
-  if (
-    error instanceof CloudApiError &&
-    (error.errorCode === "INVALID_PARAMETER_VALUE" || error.errorCode === "BAD_REQUEST")
-  ) {
-    throw new AppError("BAD_REQUEST", `MLflow could not use this search: ${error.message}`, {
-      details: { hint: filterHint, mlflowErrorCode: error.errorCode },
-    });
-  }
-  throw error;
-}
+const toSearchError = (what: string) => (error: unknown) =>
+  throwCloudError(error, what, {
+    invalid: (cloud) =>
+      new AppError("BAD_REQUEST", `MLflow could not use this search: ${cloud.message}`, {
+        details: { hint: filterHint, mlflowErrorCode: cloud.errorCode },
+      }),
+  });
 
 // ---- experiments ----
 
@@ -72,7 +68,7 @@ export async function listExperiments(user: CurrentUser, query: ListExperimentsQ
       orderBy: ["last_update_time DESC"],
       pageToken: query.pageToken,
     })
-    .catch(toSearchError);
+    .catch(toSearchError("the experiments"));
   return {
     experiments: page.items.map((e) => ({
       experimentId: e.experimentId,
@@ -94,9 +90,9 @@ export async function getExperiment(user: CurrentUser, experimentId: string) {
     );
     return { experimentId: e.experimentId, name: e.name, lifecycleStage: e.lifecycleStage, tags: e.tags };
   } catch (error) {
-    if (error instanceof CloudApiError && (error.isNotFound || error.errorCode === "INVALID_PARAMETER_VALUE"))
-      throw new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
-    throw error;
+    // MLflow answers INVALID_PARAMETER_VALUE for an id that cannot be one: also "no such experiment".
+    const missing = () => new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
+    throwCloudError(error, `experiment ${experimentId}`, { notFound: missing, invalid: missing });
   }
 }
 
@@ -160,7 +156,7 @@ export async function searchExperimentRuns(user: CurrentUser, experimentId: stri
       maxResults: query.pageSize,
       pageToken: query.pageToken,
     })
-    .catch(toSearchError);
+    .catch(toSearchError(`the runs of experiment ${experimentId}`));
   const runs = page.items.map(toRunRow);
   return {
     runs,

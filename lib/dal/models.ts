@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
-import { CloudApiError } from "@/lib/clients/http";
+import { describeCloudError, throwCloudError } from "@/lib/cloud-errors";
 import { summariseService, type InferenceService, type KServeClient } from "@/lib/clients/kserve";
 import { isEndpointMissing, type MlflowClient, type Run } from "@/lib/clients/mlflow";
 import { getConfig } from "@/lib/config";
@@ -145,9 +145,9 @@ function datasetOf(run: Run | undefined): string | null {
 }
 
 export function createModelsReader(deps: ModelsDeps) {
-  const explain = (registry: string, error: unknown) => {
-    logger.warn({ err: error }, `could not read the ${registry}`);
-    return `The ${registry} could not be read (${error instanceof CloudApiError ? error.message : "unexpected error"}); its models are not shown.`;
+  const explain = (source: string, error: unknown, missing = "Its models are not shown.") => {
+    logger.warn({ err: error }, `could not read the ${source}`);
+    return `${describeCloudError(error, `the ${source}`)} ${missing}`;
   };
 
   async function workspaceModels(): Promise<{ items: ModelListItem[]; isTruncated: boolean }> {
@@ -205,9 +205,7 @@ export function createModelsReader(deps: ModelsDeps) {
           : [];
       });
     } catch (error) {
-      warnings.push(
-        explain("KServe service list", error).replace("its models are not shown", "serving is not shown"),
-      );
+      warnings.push(explain("KServe service list", error, "Serving is not shown."));
       return [];
     }
   }
@@ -320,13 +318,9 @@ export function createModelsReader(deps: ModelsDeps) {
           }
         }
       } catch (error) {
-        if (error instanceof CloudApiError && error.isNotFound)
-          throw new AppError("NOT_FOUND", `There is no registered model named ${name}.`);
-        throw new AppError(
-          "UNAVAILABLE",
-          `The model registry could not be read: ${error instanceof CloudApiError ? error.message : "unexpected error"}.`,
-          { cause: error },
-        );
+        throwCloudError(error, `the versions of ${name}`, {
+          notFound: () => new AppError("NOT_FOUND", `There is no registered model named ${name}.`),
+        });
       }
       rawVersions.sort((a, b) => Number(b.version) - Number(a.version) || b.version.localeCompare(a.version));
       const shown = rawVersions.slice(0, versionsShown);

@@ -3,7 +3,7 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
 import { getCloudClients } from "@/lib/cloud";
-import { CloudApiError } from "@/lib/clients/http";
+import { throwCloudError } from "@/lib/cloud-errors";
 import { getConfig } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -118,11 +118,9 @@ export async function getServiceDetail(
   try {
     isvc = await getCloudClients().kserve.get(name, namespace);
   } catch (error) {
-    if (error instanceof CloudApiError && error.isNotFound)
-      throw new AppError("NOT_FOUND", `There is no InferenceService ${name} in namespace ${namespace}.`);
-    throw new AppError("UNAVAILABLE", "KServe could not be reached; try again in a moment.", {
-      cause: error,
-      retryable: true,
+    throwCloudError(error, `the InferenceService ${name}`, {
+      notFound: () =>
+        new AppError("NOT_FOUND", `There is no InferenceService ${name} in namespace ${namespace}.`),
     });
   }
   const cached = snapshot?.services.find((s) => s.name === name && s.namespace === namespace);

@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import type { AirflowClient, Dag, DagRun, TaskInstance } from "@/lib/clients/airflow";
 import type { DatabricksClient } from "@/lib/clients/databricks";
-import { CloudApiError } from "@/lib/clients/http";
+import { isCloudNotFound, throwCloudError } from "@/lib/cloud-errors";
 import { getCloudClients } from "@/lib/cloud";
 import { appendAuditEvent, recordAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
@@ -39,15 +39,9 @@ const seconds = (start: string | null | undefined, end: string | null | undefine
   start && end ? (Date.parse(end) - Date.parse(start)) / 1000 : null;
 const actorOf = (user: CurrentUser) => ({ oid: user.oid, name: user.name });
 
-/** Airflow's answers as AppErrors: a missing DAG or run is NOT_FOUND, anything else UNAVAILABLE with its words. */
+/** Airflow's answers as AppErrors: a missing DAG or run is "no such"; the rest as every cloud failure reads. */
 function fromAirflow(error: unknown, what: string): never {
-  if (error instanceof CloudApiError && error.status === 404)
-    throw new AppError("NOT_FOUND", `No such ${what}.`);
-  if (error instanceof CloudApiError)
-    throw new AppError("UNAVAILABLE", `Airflow did not answer as expected: ${error.message}`, {
-      cause: error,
-    });
-  throw error;
+  throwCloudError(error, `the ${what}`, { notFound: () => new AppError("NOT_FOUND", `No such ${what}.`) });
 }
 
 function scheduleOf(dag: Dag): string | null {
@@ -126,7 +120,7 @@ export function createPipelineService(deps: PipelineDeps) {
         airflow.listTaskInstances(dagId, dagRunId),
       ]);
     } catch (error) {
-      if (!(error instanceof CloudApiError && error.status === 404)) fromAirflow(error, "pipeline run");
+      if (!isCloudNotFound(error)) fromAirflow(error, "pipeline run");
     }
     const trigger = await deps.db.pipelineTrigger.findUnique({
       where: { dagRunId },
@@ -295,13 +289,10 @@ export function createPipelineService(deps: PipelineDeps) {
       try {
         run = await deps.databricks.getRun(Number(databricksRunId));
       } catch (error) {
-        if (error instanceof CloudApiError && error.isNotFound)
-          throw new AppError("NOT_FOUND", "Databricks no longer knows this run (runs are kept 60 days).");
-        if (error instanceof CloudApiError)
-          throw new AppError("UNAVAILABLE", `Databricks did not answer as expected: ${error.message}`, {
-            cause: error,
-          });
-        throw error;
+        throwCloudError(error, `Databricks run ${databricksRunId}`, {
+          notFound: () =>
+            new AppError("NOT_FOUND", "Databricks no longer knows this run (runs are kept 60 days)."),
+        });
       }
       const tracked = await deps.db.trainingRun.findUnique({
         where: { databricksRunId: BigInt(databricksRunId) },

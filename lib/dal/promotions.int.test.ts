@@ -458,7 +458,7 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
       expect(down).toMatchObject({
         code: "UNAVAILABLE",
         status: 503,
-        message: expect.stringContaining("model registry could not be read"),
+        message: expect.stringContaining("MLflow failed to return this model's versions and aliases"),
       });
     } finally {
       await sandbox.clearFaults();

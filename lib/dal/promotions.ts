@@ -3,7 +3,7 @@ import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getCloudClients } from "@/lib/cloud";
-import { CloudApiError } from "@/lib/clients/http";
+import { throwCloudError } from "@/lib/cloud-errors";
 import { getConfig } from "@/lib/config";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
@@ -91,17 +91,12 @@ export const evaluateGatesJobId = (requestId: string, revision: number) =>
 
 /** Without the registry there is no evidence and no staleness check: say so (503) rather than fail blind. */
 function registryUnavailable(error: unknown): never {
-  if (error instanceof CloudApiError && error.isNotFound)
-    throw new AppError("NOT_FOUND", `The registry does not know this model or version (${error.message}).`, {
-      cause: error,
-    });
-  if (error instanceof CloudApiError)
-    throw new AppError(
-      "UNAVAILABLE",
-      `The model registry could not be read (${error.message}); try again shortly.`,
-      { cause: error },
-    );
-  throw error;
+  throwCloudError(error, "this model's versions and aliases", {
+    notFound: (cloud) =>
+      new AppError("NOT_FOUND", `The registry does not know this model or version (${cloud.message}).`, {
+        cause: cloud,
+      }),
+  });
 }
 
 const requestSelect = {

@@ -4,7 +4,8 @@ import { can } from "@/lib/auth/permissions";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
-import { CloudApiError, collect } from "@/lib/clients/http";
+import { collect } from "@/lib/clients/http";
+import { describeCloudError, isCloudApiError, throwCloudError } from "@/lib/cloud-errors";
 import { getDb, Prisma, RunStatus, type PrismaClient } from "@/lib/db/client";
 import { newRunRecord, type LaunchRunInput } from "@/lib/domain/training/launch";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
@@ -219,12 +220,12 @@ async function assertTableExists(fullName: string) {
   try {
     await getCloudClients().unityCatalog.getTable(fullName);
   } catch (error) {
-    if (error instanceof CloudApiError && (error.isNotFound || error.status === 403)) {
-      throw new AppError("BAD_REQUEST", `datasetFullName: ${fullName} is not a table in Unity Catalog`, {
+    // A table the service principal may not see is, to the person launching, no table at all.
+    const noSuchTable = () =>
+      new AppError("BAD_REQUEST", `datasetFullName: ${fullName} is not a table in Unity Catalog`, {
         details: [{ path: ["datasetFullName"], message: "No such table in Unity Catalog" }],
       });
-    }
-    throw error;
+    throwCloudError(error, `the table ${fullName}`, { notFound: noSuchTable, forbidden: noSuchTable });
   }
 }
 
@@ -420,8 +421,11 @@ export async function getRunLineage(user: CurrentUser, runId: string): Promise<R
       })
     ).items;
   } catch (error) {
-    if (!(error instanceof CloudApiError)) throw error;
-    return { versions: [], registryError: `The model registry could not be read (${error.message}).` };
+    if (!isCloudApiError(error)) throw error;
+    return {
+      versions: [],
+      registryError: describeCloudError(error, "the model versions registered from this run"),
+    };
   }
   const pairs = found.map((v) => ({ modelName: v.name, version: v.version }));
   const [promotions, deployments] = pairs.length
