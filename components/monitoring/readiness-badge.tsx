@@ -24,7 +24,7 @@ export function ReadinessBadge({
 export function TrafficSplit({
   traffic,
 }: {
-  traffic: Array<{ revisionName: string; percent: number; tags: string[] }>;
+  traffic: Array<{ revisionName: string; percent: number; tags: string[]; modelVersion?: string | null }>;
 }) {
   const serving = traffic.filter((t) => t.percent > 0);
   if (!serving.length) return <span className="text-fg-muted">No traffic</span>;
@@ -33,6 +33,7 @@ export function TrafficSplit({
       {serving.map((t) => (
         <li key={t.revisionName}>
           <span className="font-mono">{t.revisionName}</span>{" "}
+          {t.modelVersion && <span>v{t.modelVersion} </span>}
           <span className="tabular-nums font-medium">{t.percent} %</span>
           {t.tags.length > 0 && <span className="text-fg-muted"> ({t.tags.join(", ")})</span>}
         </li>

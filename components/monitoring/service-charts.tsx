@@ -77,6 +77,19 @@ export function ServiceChartsPanel({
         </Notice>
       )}
       {!data && !error && <LoadingState label="Loading charts" rows={4} />}
+      {data && data.revisions.length > 0 && (
+        <p className="text-xs text-fg-muted">
+          Revisions carrying traffic:{" "}
+          {data.revisions.map((revision, i) => (
+            <span key={revision.revisionName}>
+              {i > 0 && " · "}
+              <span className="font-mono">{revision.revisionName}</span>
+              {revision.version && ` v${revision.version}`} {revision.percent} %
+              {!revision.hasLatency && " (no latency in this range yet)"}
+            </span>
+          ))}
+        </p>
+      )}
       {data && (
         <div className="grid gap-4 xl:grid-cols-2">
           <LineChartPanel

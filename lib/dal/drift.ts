@@ -14,6 +14,9 @@ import {
   type StoredFeatureResult,
 } from "@/lib/services/drift/drift-results";
 import { AppError } from "@/lib/errors";
+import { getCloudClients } from "@/lib/cloud";
+import { logger } from "@/lib/logger";
+import { servingRevisionsOf, type ServingRevision } from "@/lib/domain/rollout/serving-map";
 
 /**
  * Drift of a served model for the monitoring pages: dataset drift share and per-feature scores over
@@ -34,6 +37,8 @@ export const serviceDriftQuery = z.object({
     .default("24h"),
   /** A feature name for the overlay; default: the most drifted one of the chosen window. */
   feature: z.string().max(200).optional(),
+  /** The served model version whose windows the table and overlay show; default: the one with most traffic. */
+  version: z.string().max(100).optional().catch(undefined),
   /** ISO start of the window for the table and overlay; default: the newest. */
   window: z.iso.datetime().optional().catch(undefined),
 });
@@ -52,10 +57,24 @@ export interface FeatureScoreRow extends StoredFeatureResult {
   scoreKind: "p_value" | "distance";
 }
 
+/** A revision carrying traffic now, with the drift of the model version it serves. */
+export interface DriftRevision {
+  revisionName: string;
+  percent: number;
+  endpoint: "default" | "canary";
+  modelVersion: string | null;
+  /** Null until the revision's first payload built its version's monitor. */
+  monitorId: string | null;
+  latest: { windowStart: string; rows: number; share: number; isDrifted: boolean } | null;
+  windowCount: number;
+  driftedWindowCount: number;
+}
+
 export interface ServiceDriftView {
   namespace: string;
   service: string;
   range: DriftRange;
+  /** The monitor the window table, feature scores and overlay are drawn from. */
   monitor: {
     id: string;
     modelName: string;
@@ -64,9 +83,14 @@ export interface ServiceDriftView {
     createdAt: string;
     featureNames: string[];
   } | null;
+  /**
+   * Every revision KServe sends traffic to, most traffic first (both during a canary). Empty when
+   * KServe could not be read; then the newest monitor is shown alone.
+   */
+  revisions: DriftRevision[];
   driftShareThreshold: number;
-  /** Dataset drift share per window (0–1), x = window start in epoch ms. */
-  shareSeries: DriftPoint[];
+  /** Dataset drift share per window (0–1), one line per served model version; x = window start in epoch ms. */
+  shareSeries: Array<{ id: string; label: string; points: DriftPoint[] }>;
   /** Per score kind (distances drift upwards, p-values downwards), the top features' scores over time. */
   scoreCharts: Array<{
     scoreKind: "p_value" | "distance";
@@ -95,48 +119,29 @@ export async function getServiceDrift(
 ): Promise<ServiceDriftView> {
   assertCan(user, "monitoring:read");
   const query = serviceDriftQuery.parse(input);
-  return readServiceDrift(getDb(), query, now);
+  // Which revisions carry traffic is KServe's to say; without it the page still shows the newest monitor.
+  const serving = await getCloudClients()
+    .kserve.get(query.service, query.namespace)
+    .then((isvc) => servingRevisionsOf(isvc, [query.service]))
+    .catch((error: unknown) => {
+      logger.warn({ err: error, service: query.service }, "could not read the service's traffic split");
+      return [];
+    });
+  return readServiceDrift(getDb(), query, now, serving);
 }
 
-/** getServiceDrift without the session: for tests and the worker-side callers. */
-export async function readServiceDrift(
-  db: PrismaClient,
-  query: z.output<typeof serviceDriftQuery>,
-  now: Date,
-): Promise<ServiceDriftView> {
-  const { namespace, service, range } = query;
-  const from = new Date(now.getTime() - driftRanges[range]);
-  const ingest = await db.ingestCounter.groupBy({
-    by: ["outcome"],
-    where: { hourStart: { gte: new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000) } },
-    _sum: { count: true },
-  });
-  const base = {
-    namespace,
-    service,
-    range,
-    driftShareThreshold: DEFAULT_DRIFT_SHARE,
-    ingest: ingest
-      .map((row) => ({ outcome: row.outcome, count: row._sum.count ?? 0 }))
-      .sort((a, b) => b.count - a.count),
-  };
-  const monitor = await db.driftMonitor.findFirst({
-    where: { namespace, serviceName: service },
-    orderBy: { createdAt: "desc" },
-    select: {
-      id: true,
-      modelName: true,
-      modelVersion: true,
-      windowMinutes: true,
-      createdAt: true,
-      features: true,
-    },
-  });
-  if (!monitor)
-    return { ...base, monitor: null, shareSeries: [], scoreCharts: [], windows: [], selected: null };
-  const definitions = featureDefinitionsSchema.parse(monitor.features);
-  const definitionByName = new Map(definitions.map((definition) => [definition.name, definition]));
+type MonitorRow = {
+  id: string;
+  modelName: string;
+  modelVersion: string;
+  windowMinutes: number;
+  createdAt: Date;
+  features: unknown;
+};
 
+/** Each window of one monitor in the range with its drift: cached results while they match the rows, else computed. */
+async function monitorResults(db: PrismaClient, monitor: MonitorRow, from: Date, now: Date) {
+  const definitions = featureDefinitionsSchema.parse(monitor.features);
   const [windows, cached] = await Promise.all([
     readMonitorWindows(db, monitor.id, { from, to: now }),
     db.driftWindowResult.findMany({
@@ -175,10 +180,105 @@ export async function readServiceDrift(
       features: toStoredFeatureResults(computed),
     };
   });
+  return { definitions, results };
+}
 
-  const shareSeries = results.map((result) => ({
-    x: result.window.windowStart.getTime(),
-    y: result.evaluatedCount > 0 ? result.share : null,
+/** getServiceDrift without the session: for tests and the worker-side callers. */
+export async function readServiceDrift(
+  db: PrismaClient,
+  query: z.output<typeof serviceDriftQuery>,
+  now: Date,
+  serving: ServingRevision[] = [],
+): Promise<ServiceDriftView> {
+  const { namespace, service, range } = query;
+  const from = new Date(now.getTime() - driftRanges[range]);
+  const ingest = await db.ingestCounter.groupBy({
+    by: ["outcome"],
+    where: { hourStart: { gte: new Date(Math.floor(from.getTime() / 3_600_000) * 3_600_000) } },
+    _sum: { count: true },
+  });
+  const monitors = await db.driftMonitor.findMany({
+    where: { namespace, serviceName: service },
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      modelName: true,
+      modelVersion: true,
+      windowMinutes: true,
+      createdAt: true,
+      features: true,
+    },
+    take: 100,
+  });
+  const monitorOf = (version: string | undefined) =>
+    version === undefined ? undefined : monitors.find((monitor) => monitor.modelVersion === version);
+  const servedMonitors = [
+    ...new Set(serving.map((revision) => monitorOf(revision.version)).filter((m) => m !== undefined)),
+  ];
+  const monitor =
+    monitorOf(query.version) ??
+    servedMonitors.find((m) => m.modelVersion === serving[0]?.version) ??
+    servedMonitors[0] ??
+    monitors[0];
+  const base = {
+    namespace,
+    service,
+    range,
+    driftShareThreshold: DEFAULT_DRIFT_SHARE,
+    ingest: ingest
+      .map((row) => ({ outcome: row.outcome, count: row._sum.count ?? 0 }))
+      .sort((a, b) => b.count - a.count),
+  };
+  const shown = servedMonitors.length ? [...servedMonitors] : monitor ? [monitor] : [];
+  if (monitor && !shown.includes(monitor)) shown.push(monitor);
+  const resultsByMonitor = new Map(
+    await Promise.all(shown.map(async (m) => [m.id, await monitorResults(db, m, from, now)] as const)),
+  );
+  const revisions: DriftRevision[] = serving.map((revision) => {
+    const served = monitorOf(revision.version);
+    const results = served ? resultsByMonitor.get(served.id)!.results : [];
+    const last = results.at(-1);
+    return {
+      revisionName: revision.revisionName,
+      percent: revision.percent,
+      endpoint: revision.endpoint,
+      modelVersion: revision.version ?? null,
+      monitorId: served?.id ?? null,
+      latest: last
+        ? {
+            windowStart: last.window.windowStart.toISOString(),
+            rows: last.window.rows,
+            share: last.share,
+            isDrifted: last.isDrifted,
+          }
+        : null,
+      windowCount: results.length,
+      driftedWindowCount: results.filter((result) => result.isDrifted).length,
+    };
+  });
+  if (!monitor)
+    return {
+      ...base,
+      monitor: null,
+      revisions,
+      shareSeries: [],
+      scoreCharts: [],
+      windows: [],
+      selected: null,
+    };
+  const { definitions, results } = resultsByMonitor.get(monitor.id)!;
+  const definitionByName = new Map(definitions.map((definition) => [definition.name, definition]));
+  const percentOf = (version: string) =>
+    serving.filter((r) => r.version === version).reduce((sum, r) => sum + r.percent, 0);
+  const shareSeries = shown.map((m) => ({
+    id: m.modelVersion,
+    label: serving.length
+      ? `v${m.modelVersion} · ${percentOf(m.modelVersion)} % of traffic`
+      : `v${m.modelVersion}`,
+    points: resultsByMonitor.get(m.id)!.results.map((result) => ({
+      x: result.window.windowStart.getTime(),
+      y: result.evaluatedCount > 0 ? result.share : null,
+    })),
   }));
   const selectedResult =
     (query.window &&
@@ -227,6 +327,7 @@ export async function readServiceDrift(
       createdAt: monitor.createdAt.toISOString(),
       featureNames: definitions.map((definition) => definition.name),
     },
+    revisions,
     shareSeries,
     scoreCharts: scoreCharts(
       results.map((result) => ({ x: result.window.windowStart.getTime(), features: result.features })),
@@ -289,9 +390,7 @@ function scoreCharts(
 }
 
 /** Every monitored service with its newest window's drift, for /monitoring/drift. */
-export async function listDriftMonitors(
-  user: CurrentUser,
-): Promise<
+export async function listDriftMonitors(user: CurrentUser): Promise<
   Array<{
     namespace: string;
     service: string;

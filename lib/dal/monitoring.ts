@@ -26,6 +26,7 @@ import {
 } from "@/lib/services/monitoring/fleet-snapshot";
 import { loadServiceCharts, type ServiceCharts } from "@/lib/services/monitoring/service-charts";
 import { serviceHref } from "@/lib/navigation";
+import { servingRevisionsOf } from "@/lib/domain/rollout/serving-map";
 
 /**
  * The on-call views: every service with its health, and one service in depth. Cloud reads are
@@ -171,14 +172,20 @@ export async function getServiceCharts(
   assertCan(user, "monitoring:read");
   const config = getConfig();
   try {
-    return await chartCache.getOrLoad(`${namespace}/${name}/${range}`, () =>
-      loadServiceCharts(getCloudClients().prometheus, {
+    return await chartCache.getOrLoad(`${namespace}/${name}/${range}`, async () => {
+      // Which revisions carry traffic (both during a canary) labels the lines; without KServe they keep their names.
+      const serving = await getCloudClients()
+        .kserve.get(name, namespace)
+        .then((isvc) => servingRevisionsOf(isvc, [name]))
+        .catch(() => []);
+      return loadServiceCharts(getCloudClients().prometheus, {
         namespace,
         service: name,
         scheme: config.PROMETHEUS_METRIC_SCHEME,
         range,
-      }),
-    );
+        serving,
+      });
+    });
   } catch (error) {
     throw new AppError(
       "UNAVAILABLE",

@@ -22,7 +22,12 @@ import type { IngestStore } from "./store";
 
 export interface IngestServiceOptions {
   store: IngestStore;
-  resolveMonitor: (namespace: string, service: string, samplePayload: unknown) => Promise<MonitorResolution>;
+  resolveMonitor: (
+    namespace: string,
+    service: string,
+    samplePayload: unknown,
+    endpoint?: string,
+  ) => Promise<MonitorResolution>;
   /** Monitors whose windows were just written (e.g. to schedule their drift computation). */
   onFlushed?: (monitorIds: string[]) => void;
   onError?: (error: unknown, context: string) => void;
@@ -120,7 +125,8 @@ export class IngestService {
       }
       return this.finish({ outcome: "accepted-response", rows: 0 });
     }
-    const key = `${event.namespace}/${event.service}`;
+    // Per endpoint: during a canary the default and canary revisions serve different model versions.
+    const key = `${event.namespace}/${event.service}/${event.endpoint === "canary" ? "canary" : "default"}`;
     const state = this.services.get(key);
     if (!state) {
       if (this.services.size >= this.options.maxServices)
@@ -174,7 +180,7 @@ export class IngestService {
     const previousMonitorId = previous && previous.status !== "unavailable" ? previous.monitorId : undefined;
     if (!previous || previous.status === "unavailable") this.services.set(key, { status: "resolving" });
     this.options
-      .resolveMonitor(event.namespace, event.service, samplePayload)
+      .resolveMonitor(event.namespace, event.service, samplePayload, event.endpoint)
       .then((resolution) => {
         const now = this.options.now();
         if ("unavailable" in resolution) {

@@ -7,6 +7,11 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { categoricalHistogram, featureDefinitionsSchema, histogram } from "@/lib/domain/drift/bins";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
+import {
+  previousVersionAnnotation,
+  servedModelAnnotation,
+  servedVersionAnnotation,
+} from "@/lib/domain/rollout/serving-map";
 import { createSecretCheck } from "./cloud-event";
 import { handleIngestRequest, type IngestRequestContext } from "./handle-request";
 import { IngestService } from "./ingest-service";
@@ -271,6 +276,61 @@ describe("payload-logger ingest against PostgreSQL and the sandbox", () => {
         )
       ).status,
     ).toBe(400);
+  });
+
+  it("during a 90/10 canary each endpoint feeds the monitor of the version its revision serves", async () => {
+    const getToken = async () => sandbox.token;
+    const kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models" });
+    const live = await kserve.get("churn-classifier", "models");
+    const canary = {
+      ...live,
+      metadata: {
+        ...live.metadata,
+        annotations: {
+          [servedModelAnnotation]: "churn-classifier",
+          [servedVersionAnnotation]: "2",
+          [previousVersionAnnotation]: "1",
+        },
+      },
+      spec: { ...live.spec, predictor: { ...live.spec.predictor, canaryTrafficPercent: 10 } },
+      status: {
+        ...live.status,
+        components: {
+          predictor: {
+            latestReadyRevision: "churn-classifier-predictor-00002",
+            latestCreatedRevision: "churn-classifier-predictor-00002",
+            traffic: [
+              { revisionName: "churn-classifier-predictor-00001", percent: 90, tag: "prev" },
+              { revisionName: "churn-classifier-predictor-00002", latestRevision: true, percent: 10 },
+            ],
+          },
+        },
+      },
+    };
+    const clients = {
+      kserve: { ...kserve, get: async () => canary },
+      mlflow: createMlflowClient({ baseUrl: sandbox.url, getToken }),
+      sql: createSqlClient({
+        baseUrl: sandbox.url,
+        getToken,
+        warehouseId: "sandbox-warehouse",
+        pollIntervalMs: 50,
+      }),
+    };
+    const sample = { instances: [{ tenure_months: 1, monthly_charges: 20, contract_type: "one-year" }] };
+    const resolved = async (endpoint: string) => {
+      const resolution = await resolveMonitor(
+        { db, clients },
+        "models",
+        "churn-classifier",
+        sample,
+        endpoint,
+      );
+      if (!("monitor" in resolution)) throw new Error(resolution.unavailable);
+      return db.driftMonitor.findUniqueOrThrow({ where: { id: resolution.monitor.id } });
+    };
+    expect(await resolved("canary")).toMatchObject({ modelName: "churn-classifier", modelVersion: "2" });
+    expect(await resolved("default")).toMatchObject({ modelName: "churn-classifier", modelVersion: "1" });
   });
 });
 

@@ -2,14 +2,17 @@ import { featureDefinitionsSchema, type FeatureDefinition } from "@/lib/domain/d
 import { CloudApiError } from "@/lib/clients/http";
 import type { CloudClients } from "@/lib/cloud";
 import type { PrismaClient } from "@/lib/db/client";
+import { servedModelOf, servingRevisionsOf } from "@/lib/domain/rollout/serving-map";
 import { buildFeatureDefinitions, payloadFeatureNames, REFERENCE_SAMPLE_ROWS } from "./reference";
 
 /**
  * Which drift monitor a service's payloads feed: the one for the model version the
  * InferenceService serves now, created on first sight with its reference built from a bounded
  * sample of that version's training data (model version → MLflow run → the TrainingRun's dataset,
- * or the run's `train_table`/`dataset` param or dataset input). Events carry no model version, so
- * during a canary both endpoints feed the monitor of the version in the spec.
+ * or the run's `train_table`/`dataset` param or dataset input). Events carry no model version but
+ * KServe's logger names its endpoint (ce-endpoint "default" or "canary"), so during a canary each
+ * revision feeds the monitor of the version it serves (servingRevisionsOf), and after a rollback the
+ * revision serving again feeds its own version's monitor, not the rolled-back one's.
  */
 
 export interface ResolvedMonitor {
@@ -32,6 +35,7 @@ export async function resolveMonitor(
   namespace: string,
   service: string,
   samplePayload: unknown,
+  endpoint?: string,
 ): Promise<MonitorResolution> {
   const { db, clients } = deps;
   const served = await clients.kserve.get(service, namespace).catch((error: unknown) => {
@@ -47,8 +51,18 @@ export async function resolveMonitor(
   });
   const fromDeployment =
     deployment && (!storageUri || deployment.storageUri === storageUri) ? deployment : undefined;
-  const modelVersion = fromDeployment?.modelVersion ?? modelVersionFromStorageUri(storageUri);
-  const modelName = fromDeployment?.modelName ?? modelNameFromStorageUri(storageUri) ?? service;
+  const annotated = servedModelOf(served);
+  const revision =
+    annotated?.source === "annotation"
+      ? servingRevisionsOf(served).find((r) => r.endpoint === (endpoint === "canary" ? "canary" : "default"))
+      : undefined;
+  const modelVersion =
+    revision?.version ?? fromDeployment?.modelVersion ?? modelVersionFromStorageUri(storageUri);
+  const modelName =
+    (revision?.version ? annotated?.modelName : undefined) ??
+    fromDeployment?.modelName ??
+    modelNameFromStorageUri(storageUri) ??
+    service;
   if (!modelVersion)
     return {
       unavailable: `Cannot tell the model version ${namespace}/${service} serves from ${storageUri ?? "its spec"}`,

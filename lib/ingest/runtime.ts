@@ -28,8 +28,8 @@ export function createIngestContext(deps: IngestRuntimeDeps): IngestRequestConte
   const { db, log } = deps;
   const service = new IngestService({
     store: createIngestStore(db),
-    resolveMonitor: (namespace, serviceName, samplePayload) =>
-      resolveMonitor({ db, clients: deps.getClients() }, namespace, serviceName, samplePayload),
+    resolveMonitor: (namespace, serviceName, samplePayload, endpoint) =>
+      resolveMonitor({ db, clients: deps.getClients() }, namespace, serviceName, samplePayload, endpoint),
     onFlushed: (monitorIds) => {
       const slot = Math.floor(Date.now() / DRIFT_RECOMPUTE_MS);
       for (const monitorId of monitorIds) {

@@ -5,6 +5,7 @@ import {
   servedModelOf,
   servedVersionAnnotation,
   servesModel,
+  servingRevisionsOf,
   storageUriForVersion,
 } from "./serving-map";
 
@@ -146,5 +147,68 @@ describe("servedModelOf after a rollback", () => {
         ["churn-classifier"],
       ),
     ).toMatchObject({ version: undefined, source: "storage-path" });
+  });
+});
+
+describe("servingRevisionsOf", () => {
+  const annotated = (
+    canaryTrafficPercent: number | undefined,
+    traffic: Array<{ revisionName?: string; latestRevision?: boolean; percent: number }>,
+  ) => ({
+    metadata: {
+      name: "churn-classifier",
+      namespace: "models",
+      annotations: {
+        [servedModelAnnotation]: "churn-classifier",
+        [servedVersionAnnotation]: "9",
+        [previousVersionAnnotation]: "8",
+      },
+    },
+    spec: {
+      predictor: {
+        canaryTrafficPercent,
+        model: { modelFormat: { name: "sklearn" }, storageUri: "models:/churn-classifier/9" },
+      },
+    },
+    status: {
+      components: {
+        predictor: {
+          latestReadyRevision: "churn-classifier-predictor-00002",
+          latestCreatedRevision: "churn-classifier-predictor-00002",
+          traffic,
+        },
+      },
+    },
+  });
+
+  it("shows both revisions of a 90/10 canary with the version each serves, most traffic first", () => {
+    const revisions = servingRevisionsOf(
+      annotated(10, [
+        { revisionName: "churn-classifier-predictor-00001", percent: 90 },
+        { latestRevision: true, percent: 10 },
+      ]),
+    );
+    expect(revisions).toEqual([
+      { revisionName: "churn-classifier-predictor-00001", percent: 90, endpoint: "default", version: "8" },
+      { revisionName: "churn-classifier-predictor-00002", percent: 10, endpoint: "canary", version: "9" },
+    ]);
+  });
+
+  it("after a rollback shows only the previous revision, serving the previous version", () => {
+    const revisions = servingRevisionsOf(
+      annotated(0, [
+        { revisionName: "churn-classifier-predictor-00001", percent: 100 },
+        { revisionName: "churn-classifier-predictor-00002", latestRevision: true, percent: 0 },
+      ]),
+    );
+    expect(revisions).toEqual([
+      { revisionName: "churn-classifier-predictor-00001", percent: 100, endpoint: "default", version: "8" },
+    ]);
+  });
+
+  it("a settled service is one revision at 100 % serving the spec's version", () => {
+    expect(servingRevisionsOf(annotated(undefined, [{ latestRevision: true, percent: 100 }]))).toEqual([
+      { revisionName: "churn-classifier-predictor-00002", percent: 100, endpoint: "default", version: "9" },
+    ]);
   });
 });

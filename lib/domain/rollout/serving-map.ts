@@ -106,3 +106,52 @@ export function storageUriForVersion(input: {
   if (input.registrySource) return input.registrySource;
   throw new RangeError(`no storage location is known for ${modelName} version ${version}`);
 }
+
+export interface ServingRevision {
+  revisionName: string;
+  /** Share of traffic, 0–100, as KServe reports it in status.components.predictor.traffic. */
+  percent: number;
+  /** "canary" is the latest revision (the spec's model); "default" the one it is compared against. */
+  endpoint: "default" | "canary";
+  /** The model version this revision serves, when the annotations or the spec tell; else undefined. */
+  version?: string;
+}
+
+/**
+ * Every revision carrying traffic now, with the model version each one serves: during a canary
+ * (90/10) both, after a rollback (canaryTrafficPercent 0) only the previous one. KServe's traffic
+ * targets name the latest revision (latestRevision: true, or latestReadyRevision by name) and the
+ * previously rolled-out one (kserve/kserve pkg/apis/serving/v1beta1/component.go; the canary
+ * rollout doc: https://kserve.github.io/website/latest/modelserving/v1beta1/rollout/canary/).
+ * The latest revision serves the spec's version, the others the annotated previous version.
+ */
+export function servingRevisionsOf(
+  service: Pick<InferenceService, "metadata" | "spec" | "status">,
+  candidateNames: Iterable<string> = [],
+): ServingRevision[] {
+  const predictor = service.status?.components?.predictor;
+  const annotations = service.metadata.annotations ?? {};
+  const specVersion = specModelOf(service, candidateNames)?.version;
+  const previousVersion = annotations[servedModelAnnotation]
+    ? annotations[previousVersionAnnotation] || undefined
+    : undefined;
+  const latest = predictor?.latestReadyRevision ?? predictor?.latestCreatedRevision;
+  const shares = new Map<string, { percent: number; isLatest: boolean }>();
+  for (const target of predictor?.traffic ?? []) {
+    const name = target.revisionName ?? (target.latestRevision ? latest : undefined);
+    if (!name) continue;
+    const entry = shares.get(name) ?? { percent: 0, isLatest: false };
+    entry.percent += target.percent ?? 0;
+    entry.isLatest ||= target.latestRevision === true || name === latest;
+    shares.set(name, entry);
+  }
+  return [...shares]
+    .filter(([, share]) => share.percent > 0)
+    .map(([revisionName, share]) => ({
+      revisionName,
+      percent: share.percent,
+      endpoint: (share.isLatest && shares.size > 1 ? "canary" : "default") as ServingRevision["endpoint"],
+      version: share.isLatest ? specVersion : previousVersion,
+    }))
+    .sort((a, b) => b.percent - a.percent || a.revisionName.localeCompare(b.revisionName));
+}

@@ -187,8 +187,14 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
   it("serves chart-ready series and the overlay of the most drifted feature", async () => {
     const view = await readServiceDrift(db, { namespace: "models", service: "scoring", range: "1h" }, now);
     expect(view.shareSeries).toEqual([
-      { x: stableStart.getTime(), y: 0 },
-      { x: driftedStart.getTime(), y: expect.closeTo(2 / 3, 12) },
+      {
+        id: "3",
+        label: "v3",
+        points: [
+          { x: stableStart.getTime(), y: 0 },
+          { x: driftedStart.getTime(), y: expect.closeTo(2 / 3, 12) },
+        ],
+      },
     ]);
     expect(view.selected).toMatchObject({
       windowStart: driftedStart.toISOString(),
@@ -217,5 +223,74 @@ describe("monitoring.compute-drift against a seeded monitor", () => {
       isDrifted: false,
       overlay: { feature: "c", kind: "categorical" },
     });
+  });
+
+  it("during a 90/10 canary shows both revisions, and the 90 % one's windows, even when the canary's monitor is newer", async () => {
+    const canary = await db.driftMonitor.create({
+      data: {
+        namespace: "models",
+        serviceName: "scoring",
+        modelName: "scoring",
+        modelVersion: "4",
+        features: definitions as object[],
+      },
+      select: { id: true },
+    });
+    const serving = [
+      { revisionName: "scoring-predictor-00001", percent: 90, endpoint: "default" as const, version: "3" },
+      { revisionName: "scoring-predictor-00002", percent: 10, endpoint: "canary" as const, version: "4" },
+    ];
+    const view = await readServiceDrift(
+      db,
+      { namespace: "models", service: "scoring", range: "1h" },
+      now,
+      serving,
+    );
+    expect(view.monitor).toMatchObject({ modelVersion: "3" });
+    expect(view.selected).toMatchObject({ windowStart: driftedStart.toISOString(), rows: 1201 });
+    expect(view.revisions).toEqual([
+      {
+        revisionName: "scoring-predictor-00001",
+        percent: 90,
+        endpoint: "default",
+        modelVersion: "3",
+        monitorId,
+        latest: {
+          windowStart: driftedStart.toISOString(),
+          rows: 1201,
+          share: expect.any(Number),
+          isDrifted: true,
+        },
+        windowCount: 2,
+        driftedWindowCount: 1,
+      },
+      {
+        revisionName: "scoring-predictor-00002",
+        percent: 10,
+        endpoint: "canary",
+        modelVersion: "4",
+        monitorId: canary.id,
+        latest: null,
+        windowCount: 0,
+        driftedWindowCount: 0,
+      },
+    ]);
+    expect(view.shareSeries.map((line) => [line.label, line.points.length])).toEqual([
+      ["v3 · 90 % of traffic", 2],
+      ["v4 · 10 % of traffic", 0],
+    ]);
+
+    const picked = await readServiceDrift(
+      db,
+      { namespace: "models", service: "scoring", range: "1h", version: "4" },
+      now,
+      serving,
+    );
+    expect(picked.monitor).toMatchObject({ modelVersion: "4" });
+    expect(picked.selected).toBeNull();
+    // Without KServe's answer the newest monitor is shown alone, as before.
+    const blind = await readServiceDrift(db, { namespace: "models", service: "scoring", range: "1h" }, now);
+    expect(blind.monitor).toMatchObject({ modelVersion: "4" });
+    expect(blind.revisions).toEqual([]);
   });
 });

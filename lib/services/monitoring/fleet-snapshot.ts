@@ -4,7 +4,7 @@ import { createRefreshingValue } from "@/lib/domain/monitoring/refreshing-value"
 import { logger } from "@/lib/logger";
 import { summariseService, type InferenceService, type KServeClient } from "@/lib/clients/kserve";
 import type { MetricScheme, PrometheusClient } from "@/lib/clients/prometheus";
-import { servedModelOf } from "@/lib/domain/rollout/serving-map";
+import { servedModelOf, servingRevisionsOf } from "@/lib/domain/rollout/serving-map";
 import {
   fleetQuery,
   indexRange,
@@ -42,7 +42,8 @@ export interface FleetService {
   transitionStatus: string | null;
   url: string | null;
   model: { name: string | null; version: string | null; format: string | null; storageUri: string | null };
-  traffic: Array<{ revisionName: string; percent: number; tags: string[] }>;
+  /** Every revision in KServe's traffic block; modelVersion is what it serves, when known. */
+  traffic: Array<{ revisionName: string; percent: number; tags: string[]; modelVersion: string | null }>;
   isCanaryInProgress: boolean;
   canaryTrafficPercent: number | null;
   revisions: { latestCreated: string | null; latestReady: string | null; previousRolledout: string | null };
@@ -82,6 +83,9 @@ export const readinessOf = (isReady: boolean, failing: { status: string } | unde
 export function describeService(service: InferenceService, metrics: ServiceMetrics): FleetService {
   const summary = summariseService(service);
   const served = servedModelOf(service, [service.metadata.name]);
+  const versions = new Map(
+    servingRevisionsOf(service, [service.metadata.name]).map((r) => [r.revisionName, r.version]),
+  );
   return {
     name: summary.name,
     namespace: summary.namespace,
@@ -101,7 +105,12 @@ export function describeService(service: InferenceService, metrics: ServiceMetri
       format: summary.model.format ?? null,
       storageUri: summary.model.storageUri ?? null,
     },
-    traffic: summary.traffic.map((t) => ({ revisionName: t.revisionName, percent: t.percent, tags: t.tags })),
+    traffic: summary.traffic.map((t) => ({
+      revisionName: t.revisionName,
+      percent: t.percent,
+      tags: t.tags,
+      modelVersion: versions.get(t.revisionName) ?? null,
+    })),
     isCanaryInProgress: summary.isCanaryInProgress,
     canaryTrafficPercent: summary.canaryTrafficPercent ?? null,
     revisions: {

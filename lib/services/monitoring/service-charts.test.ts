@@ -84,4 +84,27 @@ describe("loadServiceCharts", () => {
     expect(charts.errorShare).toBeNull();
     expect(prometheus.queries).toHaveLength(4);
   });
+
+  it("names every revision carrying traffic with its version and share, and says which has no latency", async () => {
+    const prometheus = fakePrometheus();
+    const charts = await loadServiceCharts(prometheus.client, {
+      namespace: "models",
+      service: "svc",
+      scheme: "knative",
+      range: "1h",
+      now,
+      serving: [
+        { revisionName: "svc-predictor-00002", percent: 90, endpoint: "default", version: "8" },
+        { revisionName: "svc-predictor-00003", percent: 10, endpoint: "canary", version: "9" },
+      ],
+    });
+    expect(charts.latencyMs.filter((l) => l.label.startsWith("p95")).map((l) => l.label)).toEqual([
+      "p95 svc-predictor-00002 (v8, 90 %)",
+      "p95 svc-predictor-00003 (v9, 10 %)",
+    ]);
+    expect(charts.revisions.map((r) => [r.revisionName, r.version, r.percent, r.hasLatency])).toEqual([
+      ["svc-predictor-00002", "8", 90, true],
+      ["svc-predictor-00003", "9", 10, true],
+    ]);
+  });
 });

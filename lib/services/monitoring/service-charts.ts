@@ -8,6 +8,7 @@ import {
   type RangeSeries,
 } from "@/lib/clients/prometheus";
 import { chartGrid, type ChartRange } from "@/lib/domain/monitoring/fleet-metrics";
+import type { ServingRevision } from "@/lib/domain/rollout/serving-map";
 
 /**
  * The service page's charts: p50/p95/p99 latency, request rate and error share over a range, one
@@ -29,6 +30,11 @@ export interface ServiceCharts {
   requestRate: ChartLine[];
   /** Null when the metric scheme has no status codes (KServe's model-server histograms). */
   errorShare: ChartLine[] | null;
+  /**
+   * Every revision KServe sends traffic to now (both during a canary), with the version it serves and
+   * whether Prometheus had latency for it in the range, so a revision without lines is named, not missing.
+   */
+  revisions: Array<ServingRevision & { hasLatency: boolean }>;
 }
 
 const quantiles = [
@@ -39,8 +45,21 @@ const quantiles = [
 
 export async function loadServiceCharts(
   prometheus: Pick<PrometheusClient, "queryRange">,
-  input: { namespace: string; service: string; scheme: MetricScheme; range: ChartRange; now?: number },
+  input: {
+    namespace: string;
+    service: string;
+    scheme: MetricScheme;
+    range: ChartRange;
+    now?: number;
+    serving?: ServingRevision[];
+  },
 ): Promise<ServiceCharts> {
+  const serving = new Map((input.serving ?? []).map((revision) => [revision.revisionName, revision]));
+  const describe = (name: string) => {
+    const revision = serving.get(name);
+    if (!revision) return name;
+    return `${name} (${revision.version ? `v${revision.version}, ` : ""}${revision.percent} %)`;
+  };
   const grid = chartGrid(input.range, input.now ?? Date.now());
   const selector = { namespace: input.namespace, service: input.service };
   const shape = { scheme: input.scheme, window: grid.window, byRevision: true };
@@ -59,7 +78,7 @@ export async function loadServiceCharts(
         const values = alignToSteps(s, { start: grid.start * 1000, end: grid.end * 1000, step: grid.step });
         return {
           id: `${prefix}${name}`,
-          label: prefix ? `${prefix.trim()} ${name}` : name,
+          label: prefix ? `${prefix.trim()} ${describe(name)}` : describe(name),
           points: values.map((y, i) => ({
             x: (grid.start + i * grid.step) * 1000,
             y: y === null || !Number.isFinite(y) ? null : y * scale,
@@ -67,12 +86,19 @@ export async function loadServiceCharts(
         };
       })
       .sort((a, b) => a.label.localeCompare(b.label));
+  const latencyMs = latencies.flatMap((series, i) => lines(series, `${quantiles[i].label} `, 1000));
   return {
     range: input.range,
     stepSeconds: grid.step,
     generatedAt: new Date(input.now ?? Date.now()).toISOString(),
-    latencyMs: latencies.flatMap((series, i) => lines(series, `${quantiles[i].label} `, 1000)),
+    latencyMs,
     requestRate: lines(rates, ""),
     errorShare: errors && lines(errors, ""),
+    revisions: [...serving.values()].map((revision) => ({
+      ...revision,
+      hasLatency: latencyMs.some(
+        (line) => line.id.endsWith(` ${revision.revisionName}`) && line.points.some((p) => p.y !== null),
+      ),
+    })),
   };
 }

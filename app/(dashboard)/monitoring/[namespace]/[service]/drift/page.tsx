@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { BarHistogram } from "@/components/charts/bar-histogram";
 import { LineChartPanel } from "@/components/charts/line-chart-panel";
 import { describeRange, DriftViewForm } from "@/components/drift/drift-view-form";
@@ -15,7 +16,12 @@ import { getTimeZone } from "@/lib/time-zone";
 import { driftRanges, getServiceDrift } from "@/lib/dal/drift";
 
 type Params = { namespace: string; service: string };
-type Search = { range?: string | string[]; window?: string | string[]; feature?: string | string[] };
+type Search = {
+  range?: string | string[];
+  window?: string | string[];
+  feature?: string | string[];
+  version?: string | string[];
+};
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const { service } = await params;
@@ -41,6 +47,7 @@ export default async function ServiceDriftPage({
     range: single(search.range) as keyof typeof driftRanges | undefined,
     window: single(search.window),
     feature: single(search.feature),
+    version: single(search.version),
   });
   const servicePath = `/monitoring/${encodeURIComponent(view.namespace)}/${encodeURIComponent(view.service)}`;
   const path = `${servicePath}/drift`;
@@ -48,6 +55,7 @@ export default async function ServiceDriftPage({
     const query = new URLSearchParams();
     const merged = {
       range: view.range,
+      version: view.monitor?.modelVersion,
       window: view.selected?.windowStart,
       feature: view.selected?.overlay?.feature,
       ...changes,
@@ -82,6 +90,73 @@ export default async function ServiceDriftPage({
           )
         }
       />
+      {view.revisions.length > 0 && (
+        <Card
+          title="Revisions carrying traffic"
+          description="Each revision's requests feed the drift monitor of the model version it serves; during a canary both are watched."
+          padding="none"
+          className="mb-6"
+        >
+          <DataTable
+            caption="Revisions carrying traffic, with their drift"
+            rows={view.revisions}
+            rowKey={(row) => row.revisionName}
+            columns={[
+              { key: "revision", header: "Revision", isRowHeader: true, cell: (row) => row.revisionName },
+              {
+                key: "version",
+                header: "Model version",
+                cell: (row) =>
+                  row.modelVersion ? (
+                    row.monitorId && row.modelVersion !== view.monitor?.modelVersion ? (
+                      <Link
+                        className="text-accent underline"
+                        href={hrefWith({ version: row.modelVersion, window: undefined, feature: undefined })}
+                      >
+                        v{row.modelVersion}
+                      </Link>
+                    ) : (
+                      <span>
+                        v{row.modelVersion}
+                        {row.monitorId && row.modelVersion === view.monitor?.modelVersion && (
+                          <span className="ml-2 text-xs text-fg-muted">(shown below)</span>
+                        )}
+                      </span>
+                    )
+                  ) : (
+                    "Unknown"
+                  ),
+              },
+              { key: "traffic", header: "Traffic", value: (row) => row.percent / 100, format: "percent" },
+              {
+                key: "share",
+                header: "Latest drift share",
+                cell: (row) =>
+                  row.latest ? (
+                    <span className="flex items-center gap-2">
+                      {formatPercent(row.latest.share, 0)}
+                      {row.latest.isDrifted && <Badge tone="danger">Drifted</Badge>}
+                    </span>
+                  ) : row.monitorId ? (
+                    "No window in range"
+                  ) : (
+                    "No payload from this revision yet"
+                  ),
+              },
+              {
+                key: "rows",
+                header: "Rows in latest window",
+                cell: (row) => (row.latest ? formatInteger(row.latest.rows) : "—"),
+              },
+              {
+                key: "windows",
+                header: "Windows drifted",
+                cell: (row) => (row.monitorId ? `${row.driftedWindowCount} / ${row.windowCount}` : "—"),
+              },
+            ]}
+          />
+        </Card>
+      )}
       {!view.monitor ? (
         <Card>
           <EmptyState
@@ -120,8 +195,8 @@ export default async function ServiceDriftPage({
 
           <LineChartPanel
             title="Dataset drift share"
-            description="Share of evaluated features that drifted in each window; the dataset drifts at 50 %."
-            series={[{ id: "share", label: "Drift share", points: view.shareSeries }]}
+            description="Share of evaluated features that drifted in each window, one line per model version serving traffic; the dataset drifts at 50 %."
+            series={view.shareSeries}
             xKind="time"
             unit="share"
             referenceLines={[{ y: view.driftShareThreshold, label: "Dataset drift 0.5" }]}
