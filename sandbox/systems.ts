@@ -3,6 +3,7 @@ import type { SandboxContext } from "./lib/context";
 import { system as airflow } from "./airflow";
 import { system as azureBlob } from "./azure-blob";
 import { system as databricks } from "./databricks";
+import { system as feast } from "./feast";
 import { system as graph } from "./graph";
 import { system as kserve } from "./kserve";
 import { system as mlflow } from "./mlflow";
@@ -28,4 +29,5 @@ export const sandboxSystems: SandboxSystem[] = [
   graph,
   airflow,
   azureBlob,
+  feast,
 ];

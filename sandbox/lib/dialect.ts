@@ -2,12 +2,15 @@ import type { FastifyReply } from "fastify";
 
 /**
  * Each emulated service answers errors in its own shape: Databricks/MLflow {error_code, message},
- * Kubernetes a v1 Status object, Prometheus {status: "error", errorType, error}, Airflow an RFC 7807 problem.
+ * Kubernetes a v1 Status object, Prometheus {status: "error", errorType, error}, Airflow an RFC 7807 problem, Feast's registry server
+ * {status_code, detail, error_type}.
  */
-export type Dialect = "databricks" | "kubernetes" | "prometheus" | "oidc" | "airflow" | "azure-storage";
+export type Dialect =
+  "databricks" | "kubernetes" | "prometheus" | "oidc" | "airflow" | "azure-storage" | "feast";
 
 export function dialectOf(path: string): Dialect {
   if (path.startsWith("/airflow/")) return "airflow";
+  if (path.startsWith("/feast/")) return "feast";
   if (path.startsWith("/apis/") || path.startsWith("/api/v1/namespaces") || path === "/version")
     return "kubernetes";
   if (path.startsWith("/api/v1/")) return "prometheus";
@@ -53,6 +56,11 @@ export function airflowProblem(status: number, detail: string, title?: string) {
   };
 }
 
+/** feast-dev/feast rest_registry_server.py: every handler answers {status_code, detail, error_type}. */
+export function feastError(status: number, detail: string, errorType = "HTTPException") {
+  return { status_code: status, detail, error_type: errorType };
+}
+
 const prometheusErrorType = (status: number) =>
   status === 400
     ? "bad_data"
@@ -87,6 +95,8 @@ export function sendDialectError(
       return reply.send({ status: "error", errorType: prometheusErrorType(status), error: message });
     case "airflow":
       return reply.type("application/problem+json").send(airflowProblem(status, message));
+    case "feast":
+      return reply.send(feastError(status, message));
     case "azure-storage":
       return sendStorageError(reply, status, errorCode, message);
     case "oidc":

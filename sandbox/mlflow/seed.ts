@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { createRandom } from "../data/telco";
+import { featureServiceOfFeatureSet } from "../feast/registry";
 import { inTransaction, type Queryable } from "./schema";
 import { createModelVersion, createRegisteredModel, setAlias, transitionStage } from "./registry";
 import { createExperiment } from "./experiments";
@@ -53,43 +54,50 @@ const churnPlan: ExperimentPlan = {
     "mlflow.note.content": "Monthly churn propensity model for consumer subscriptions.",
   },
   count: 24,
+  // Training reads its features from Feast through a feature service, recorded on the run like the team's job does.
   runs(random, index) {
-    const modelType = ["xgboost", "lightgbm", "logistic_regression"][index % 3];
-    const epochs = 20 + Math.floor(random() * 21);
-    const learningRate = [0.01, 0.03, 0.05, 0.1][Math.floor(random() * 4)];
-    const ceiling = modelType === "logistic_regression" ? 0.81 : 0.86 + random() * 0.05;
-    const auc = curve(random, epochs, 0.62, ceiling, 0.08 + learningRate, 0.006).map((v) => clamp(v, 0, 1));
-    const status = index === 5 ? "FAILED" : index === 11 ? "KILLED" : "FINISHED";
-    const truncated = status === "FINISHED" ? epochs : Math.floor(epochs / 3);
-    const slice = (values: number[]) => values.slice(0, truncated);
-    return {
-      params: {
-        model_type: modelType,
-        learning_rate: String(learningRate),
-        max_depth: String(4 + Math.floor(random() * 6)),
-        n_estimators: String(100 * (2 + Math.floor(random() * 8))),
-        epochs: String(epochs),
-        feature_set: ["v3", "v4", "v4-usage"][Math.floor(random() * 3)],
-        train_table: "main.retention.churn_training_2026q3",
-      },
-      tags: {
-        "mlflow.source.type": "JOB",
-        "mlflow.source.name": "jobs/churn-training",
-        team: "retention",
-        dataset_version: "2026-10-01",
-      },
-      history: {
-        train_loss: slice(curve(random, epochs, 0.69, 0.24 + random() * 0.05, 0.12, 0.01)),
-        val_loss: slice(curve(random, epochs, 0.7, 0.29 + random() * 0.06, 0.1, 0.015)),
-        auc: slice(auc),
-        accuracy: slice(auc.map((v) => round(clamp(v - 0.04 + (random() - 0.5) * 0.01, 0, 1)))),
-        f1: slice(auc.map((v) => round(clamp(v - 0.2 + (random() - 0.5) * 0.02, 0, 1)))),
-      },
-      status,
-      durationMs: (8 + epochs) * 60_000,
-    };
+    const plan = churnRun(random, index);
+    plan.tags["feast.feature_service"] = featureServiceOfFeatureSet[plan.params.feature_set];
+    return plan;
   },
 };
+
+function churnRun(random: () => number, index: number): RunPlan {
+  const modelType = ["xgboost", "lightgbm", "logistic_regression"][index % 3];
+  const epochs = 20 + Math.floor(random() * 21);
+  const learningRate = [0.01, 0.03, 0.05, 0.1][Math.floor(random() * 4)];
+  const ceiling = modelType === "logistic_regression" ? 0.81 : 0.86 + random() * 0.05;
+  const auc = curve(random, epochs, 0.62, ceiling, 0.08 + learningRate, 0.006).map((v) => clamp(v, 0, 1));
+  const status = index === 5 ? "FAILED" : index === 11 ? "KILLED" : "FINISHED";
+  const truncated = status === "FINISHED" ? epochs : Math.floor(epochs / 3);
+  const slice = (values: number[]) => values.slice(0, truncated);
+  return {
+    params: {
+      model_type: modelType,
+      learning_rate: String(learningRate),
+      max_depth: String(4 + Math.floor(random() * 6)),
+      n_estimators: String(100 * (2 + Math.floor(random() * 8))),
+      epochs: String(epochs),
+      feature_set: ["v3", "v4", "v4-usage"][Math.floor(random() * 3)],
+      train_table: "main.retention.churn_training_2026q3",
+    },
+    tags: {
+      "mlflow.source.type": "JOB",
+      "mlflow.source.name": "jobs/churn-training",
+      team: "retention",
+      dataset_version: "2026-10-01",
+    },
+    history: {
+      train_loss: slice(curve(random, epochs, 0.69, 0.24 + random() * 0.05, 0.12, 0.01)),
+      val_loss: slice(curve(random, epochs, 0.7, 0.29 + random() * 0.06, 0.1, 0.015)),
+      auc: slice(auc),
+      accuracy: slice(auc.map((v) => round(clamp(v - 0.04 + (random() - 0.5) * 0.01, 0, 1)))),
+      f1: slice(auc.map((v) => round(clamp(v - 0.2 + (random() - 0.5) * 0.02, 0, 1)))),
+    },
+    status,
+    durationMs: (8 + epochs) * 60_000,
+  };
+}
 
 const anomalyPlan: ExperimentPlan = {
   name: "/Shared/network-anomaly",
@@ -114,6 +122,7 @@ const anomalyPlan: ExperimentPlan = {
         "mlflow.source.type": "JOB",
         "mlflow.source.name": "jobs/anomaly-training",
         team: "network-ops",
+        "feast.feature_service": "network_anomaly_v1",
       },
       history: {
         reconstruction_loss: curve(random, epochs, 1.2, 0.08 + random() * 0.05, 0.1, 0.02),
