@@ -4,6 +4,8 @@ import { createKServeClient } from "@/lib/clients/kserve";
 import {
   createPrometheusClient,
   errorShareQuery,
+  fleetQueueSizeQuery,
+  fleetTtftP95Query,
   latencyQuantileQuery,
   type InstantSample,
   type MetricScheme,
@@ -13,6 +15,7 @@ import {
 import { alertingWindow } from "@/lib/services/alerts/evaluate-alerts";
 import { fleetQuery, fleetRequestCountQuery } from "@/lib/domain/monitoring/fleet-metrics";
 import { loadFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
+import { loadLlmCharts } from "@/lib/services/monitoring/llm-charts";
 import { loadServiceCharts } from "@/lib/services/monitoring/service-charts";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { findPrometheus, startPrometheus, type RunningPrometheus } from "./real-prometheus";
@@ -233,6 +236,24 @@ describe.skipIf(!binary)("the sandbox's PromQL against a real Prometheus scrapin
       expect(await replay(recorder.calls)).toBeGreaterThan(0);
     },
   );
+
+  it("answers the LLM service's charts and alert queries alike (vLLM and DCGM series, gauges included)", async () => {
+    const recorder = recording(real, now);
+    const charts = await loadLlmCharts(recorder.client, {
+      namespace: "models",
+      service: "support-assistant-llm",
+      range: "1h",
+      now,
+    });
+    expect(charts.ttftMs.length).toBeGreaterThan(0);
+    expect(charts.queueSize.length).toBe(1);
+    expect(charts.gpuUtilisation.length).toBe(1);
+    for (const query of [fleetTtftP95Query("models", alertingWindow), fleetQueueSizeQuery("models")]) {
+      await recorder.client.query({ query });
+      for (const offset of [-7_500, -14_999]) await recorder.client.query({ query, time: now + offset });
+    }
+    expect(await replay(recorder.calls)).toBeGreaterThan(0);
+  });
 
   it("publishes monotonic counters that the sandbox's API reads back unchanged", async () => {
     const query = 'revision_app_request_count{namespace_name="models", response_code_class="2xx"}';

@@ -1,5 +1,5 @@
 import { matches, type Expr, type Matcher } from "./promql";
-import { RevisionSamples, TierSamples, type RevisionSeries, type SampleAt } from "./series-store";
+import { RevisionSamples, TierSamples, type SampledSeries, type SampleAt } from "./series-store";
 
 /**
  * Evaluates a parsed query at all of a range query's steps at once (series-major: one tight loop
@@ -14,7 +14,7 @@ export type Labels = Record<string, string>;
 export interface SeriesRef {
   /** Includes __name__. */
   labels: Labels;
-  revision: RevisionSeries;
+  revision: SampledSeries;
   field: number;
 }
 
@@ -53,7 +53,7 @@ export const labelKey = (labels: Labels) =>
     .join("\u0001");
 
 export class Evaluator {
-  private readonly samples = new Map<RevisionSeries, RevisionSamples>();
+  private readonly samples = new Map<SampledSeries, RevisionSamples>();
   private readonly steps: number;
 
   constructor(
@@ -102,7 +102,7 @@ export class Evaluator {
     return this.source.refs().filter((ref) => matchers.every((m) => matches(m, ref.labels[m.name] ?? "")));
   }
 
-  private samplesOf(revision: RevisionSeries): RevisionSamples {
+  private samplesOf(revision: SampledSeries): RevisionSamples {
     let samples = this.samples.get(revision);
     if (!samples) {
       const { generatedUntil } = this.source;

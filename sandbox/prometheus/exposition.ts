@@ -1,5 +1,6 @@
 import type { SeriesRef } from "./evaluate";
-import { TierSamples, type RevisionSeries } from "./series-store";
+import { llmFamilies } from "./llm";
+import { TierSamples, type SampledSeries } from "./series-store";
 
 /**
  * GET /metrics in Prometheus' text exposition format 0.0.4 (prometheus/docs
@@ -8,7 +9,8 @@ import { TierSamples, type RevisionSeries } from "./series-store";
  * any interval stores the very samples the sandbox's own evaluator reads (docs/decisions/011).
  */
 
-const families: Record<string, { type: "histogram" | "counter"; help: string }> = {
+const families: Record<string, { type: "histogram" | "counter" | "gauge"; help: string }> = {
+  ...llmFamilies,
   revision_app_request_latencies: { type: "histogram", help: "The response time in millisecond" },
   revision_app_request_count: {
     type: "counter",
@@ -25,7 +27,7 @@ const escapeLabel = (value: string) =>
 export const expositionContentType = "text/plain; version=0.0.4; charset=utf-8";
 
 export function renderExposition(refs: SeriesRef[], generatedUntil: number): string {
-  const latest = new Map<RevisionSeries, TierSamples>();
+  const latest = new Map<SampledSeries, TierSamples>();
   const byFamily = new Map<string, string[]>();
   for (const ref of refs) {
     let samples = latest.get(ref.revision);

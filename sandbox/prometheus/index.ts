@@ -22,6 +22,7 @@ const override = z.object({
   extraLatencyMs: z.number().min(0).max(600_000).optional(),
   errorRate: z.number().min(0).max(1).optional(),
   drift: z.record(z.string(), z.number().min(-100).max(100)).optional(),
+  queueBacklog: z.number().int().min(0).max(10_000).optional(),
 });
 
 /** Environment knobs, read once at start (the sandbox's own, not Switchboard's config). */
@@ -219,12 +220,10 @@ async function register(app: FastifyInstance, context: SandboxContext) {
     async (request, reply) => {
       const parsed = override.strict().safeParse(request.body);
       if (!parsed.success)
-        return reply
-          .code(400)
-          .send({
-            error_code: "INVALID_PARAMETER_VALUE",
-            message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-          });
+        return reply.code(400).send({
+          error_code: "INVALID_PARAMETER_VALUE",
+          message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+        });
       await advance(); // traffic so far keeps the old behaviour; the override applies from now
       const merged: RevisionOverride = {
         ...generator.overrides.get(request.params.revision),
@@ -262,12 +261,10 @@ async function register(app: FastifyInstance, context: SandboxContext) {
         query.resolution === "coarse" ? "coarse" : "fine",
       );
       if (!counts)
-        return reply
-          .code(404)
-          .send({
-            error_code: "RESOURCE_DOES_NOT_EXIST",
-            message: `No generated traffic for revision ${query.revision}`,
-          });
+        return reply.code(404).send({
+          error_code: "RESOURCE_DOES_NOT_EXIST",
+          message: `No generated traffic for revision ${query.revision}`,
+        });
       return counts;
     } catch (error) {
       if (error instanceof BadData)

@@ -1,3 +1,5 @@
+import type { LlmSeries } from "./llm";
+
 /**
  * Generated request histograms in bounded memory: per revision, two ring buffers of time slots,
  * 15 s for the last 6 hours and 5 min for 8 days, each slot holding per-slot increments of every
@@ -40,20 +42,28 @@ export const coarseSlotSeconds = 300;
 const fineCapacity = (6 * 3600) / fineSlotSeconds;
 const coarseCapacity = (8 * 86400) / coarseSlotSeconds;
 
+/**
+ * A ring of slots, each holding `fields` numbers. Counter fields hold per-slot increments; gauge
+ * fields (`gauges`) hold the value at the slot's end (a later write in the same slot replaces it),
+ * so a gauge's sample at a boundary is its slot's value, not a running total.
+ */
 export class Tier {
   readonly data: Float32Array;
   readonly present: Uint8Array;
   /** Per field, the increments older than the ring (evicted, or never stored in this tier). */
-  readonly base = new Float64Array(fieldCount);
+  readonly base: Float64Array;
   /** Absolute number (unix seconds / slotSeconds) of the newest slot; -1 before the first write. */
   latest = -1;
 
   constructor(
     readonly slotSeconds: number,
     readonly capacity: number,
+    readonly fields: number = fieldCount,
+    readonly gauges: ReadonlySet<number> = new Set(),
   ) {
-    this.data = new Float32Array(capacity * fieldCount);
+    this.data = new Float32Array(capacity * fields);
     this.present = new Uint8Array(capacity);
+    this.base = new Float64Array(fields);
   }
 
   /** Moves the ring forward to `slot`, clearing the slots it reuses. */
@@ -62,8 +72,8 @@ export class Tier {
     const from = this.latest < 0 ? slot : Math.max(this.latest + 1, slot - this.capacity + 1);
     for (let s = from; s <= slot; s++) {
       const index = this.ringIndex(s);
-      for (let f = 0; f < fieldCount; f++) this.base[f] += this.data[index * fieldCount + f];
-      this.data.fill(0, index * fieldCount, (index + 1) * fieldCount);
+      for (let f = 0; f < this.fields; f++) this.base[f] += this.data[index * this.fields + f];
+      this.data.fill(0, index * this.fields, (index + 1) * this.fields);
       this.present[index] = 0;
     }
     this.latest = slot;
@@ -80,7 +90,7 @@ export class Tier {
   /** Offset of a slot's fields in `data`, or -1 when it is outside the ring. */
   offsetOf(slot: number): number {
     if (slot > this.latest || slot < this.oldest || this.latest < 0) return -1;
-    return this.ringIndex(slot) * fieldCount;
+    return this.ringIndex(slot) * this.fields;
   }
 
   isPresent(slot: number) {
@@ -93,12 +103,15 @@ export class Tier {
     this.advanceTo(slot);
     const offset = this.offsetOf(slot);
     if (offset < 0) return this.addToBase(increments);
-    for (let f = 0; f < fieldCount; f++) if (increments[f]) this.data[offset + f] += increments[f];
+    for (let f = 0; f < this.fields; f++) {
+      if (this.gauges.has(f)) this.data[offset + f] = increments[f];
+      else if (increments[f]) this.data[offset + f] += increments[f];
+    }
     this.present[this.ringIndex(slot)] = 1;
   }
 
   addToBase(increments: Float64Array | number[]) {
-    for (let f = 0; f < fieldCount; f++) this.base[f] += increments[f];
+    for (let f = 0; f < this.fields; f++) if (!this.gauges.has(f)) this.base[f] += increments[f];
   }
 
   markPresent(atSeconds: number) {
@@ -106,6 +119,12 @@ export class Tier {
     this.advanceTo(slot);
     if (this.offsetOf(slot) >= 0) this.present[this.ringIndex(slot)] = 1;
   }
+}
+
+/** Anything with the two tiers the evaluator and /metrics read samples from. */
+export interface SampledSeries {
+  readonly fine: Tier;
+  readonly coarse: Tier;
 }
 
 export interface RevisionIdentity {
@@ -120,6 +139,8 @@ export class RevisionSeries {
   readonly pod: string;
   /** Unix seconds of the latest interval the revision was served in. */
   lastServedAt = 0;
+  /** An LLM revision's engine and GPU series (sandbox/prometheus/llm.ts). */
+  llm?: LlmSeries;
 
   constructor(readonly identity: RevisionIdentity) {
     this.pod = `${identity.revision}-deployment-${hashHex(identity.revision, 10)}-${hashHex(`${identity.revision}/pod`, 5)}`;
@@ -209,15 +230,17 @@ export class TierSamples {
     return j >= 1 && j <= this.count && this.has[j] === 1;
   }
 
-  /** The field's total at boundary j: the base plus every slot before it. */
+  /** A counter's total at boundary j (the base plus every slot before it), or a gauge's value there. */
   value(field: number, j: number): number {
+    if (this.tier.gauges.has(field))
+      return this.tier.data[this.tier.ringIndex(this.oldest + j - 1) * this.tier.fields + field];
     let totals = this.totals.get(field);
     if (!totals) {
       totals = new Float64Array(this.count + 1);
       totals[0] = this.tier.base[field];
       for (let i = 1; i <= this.count; i++)
         totals[i] =
-          totals[i - 1] + this.tier.data[this.tier.ringIndex(this.oldest + i - 1) * fieldCount + field];
+          totals[i - 1] + this.tier.data[this.tier.ringIndex(this.oldest + i - 1) * this.tier.fields + field];
       this.totals.set(field, totals);
     }
     return totals[j];

@@ -1,5 +1,6 @@
 import type { ServedService, TrafficSplitAt } from "../kserve/traffic-source";
 import type { SeriesRef } from "./evaluate";
+import { isLlmFormat, LlmSeries, pythonFloat, queueWaitSeconds } from "./llm";
 import type { Drift } from "./payloads";
 import {
   binomial,
@@ -42,6 +43,8 @@ export interface RevisionOverride {
   errorRate?: number;
   /** Feature shifts for logged payloads, in standard deviations. */
   drift?: Drift;
+  /** LLM revisions: requests kept waiting in the engine's queue (the batch stays full meanwhile). */
+  queueBacklog?: number;
 }
 
 export interface TrafficTarget {
@@ -188,6 +191,8 @@ export class TrafficGenerator {
         service: target.service,
         revision: target.revision,
       });
+      if (isLlmFormat(target.modelFormat))
+        series.llm = new LlmSeries(target.service, target.namespace, series.pod);
       this.series.set(key, series);
       this.catalogue = undefined;
     }
@@ -200,10 +205,14 @@ export class TrafficGenerator {
     // Each revision is a little faster or slower than the last, so canaries have something to show.
     const revisionFactor = 0.85 + 0.3 * unitHash(target.revision);
     const loadFactor = 1 + 0.12 * (dailyLoad(t) - 1);
+    // An LLM's queue backlog delays every request by the wait for a free batch slot.
+    const queueMs = isLlmFormat(target.modelFormat)
+      ? queueWaitSeconds(override?.queueBacklog ?? 0) * 1000
+      : 0;
     return {
       median: profile.medianMs * revisionFactor * loadFactor * (override?.latencyFactor ?? 1),
       sigma: profile.sigma,
-      shift: override?.extraLatencyMs ?? 0,
+      shift: (override?.extraLatencyMs ?? 0) + queueMs,
     };
   }
 
@@ -240,6 +249,7 @@ export class TrafficGenerator {
         // Routed at 0 % (a rolled-back canary keeps its tag): pods stay up, counters stay flat.
         if (fine) series.fine.markPresent(start);
         series.coarse.markPresent(start);
+        series.llm?.markPresent(start, fine);
         continue;
       }
       const rate = requestRateOf(target.service) * dailyLoad((start + end) / 2) * (target.percent / 100);
@@ -277,9 +287,25 @@ export class TrafficGenerator {
       });
       increments[predictSumField] = predict.sum;
       series.add(start, increments, fine);
+      if (series.llm) {
+        const llm = series.llm.generate(
+          {
+            requests: total - serverErrors,
+            seconds,
+            // The revision's own pace and any injected slowdown, as the queue-proxy sees them.
+            speedFactor: latency.median / (formatLatency.huggingface.medianMs * loadFactorOf(start, end)),
+            backlog: this.overrides.get(target.revision)?.queueBacklog ?? 0,
+          },
+          this.random,
+        );
+        series.llm.add(start, llm, fine);
+      }
       if (live && perClass[0] > 0) this.observer?.onRequests(target, perClass[0]);
     }
-    for (const series of this.series.values()) series.advanceTo(start);
+    for (const series of this.series.values()) {
+      series.advanceTo(start);
+      series.llm?.advanceTo(start);
+    }
   }
 
   /**
@@ -348,6 +374,7 @@ export class TrafficGenerator {
         revision: series,
         field: predictSumField,
       });
+      if (series.llm) refs.push(...series.llm.refs());
     }
     this.catalogue = refs;
     return refs;
@@ -423,11 +450,7 @@ export class TrafficGenerator {
   }
 }
 
-/** prometheus_client renders bucket bounds with Python's repr: 1.0, 0.005, +Inf. */
-function pythonFloat(value: number) {
-  if (value === Infinity) return "+Inf";
-  return Number.isInteger(value) ? `${value}.0` : String(value);
-}
+const loadFactorOf = (start: number, end: number) => 1 + 0.12 * (dailyLoad((start + end) / 2) - 1);
 
 export function targetsOf(services: ServedService[]): TrafficTarget[] {
   return services.flatMap((service) =>

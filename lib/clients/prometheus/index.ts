@@ -4,6 +4,7 @@ import { createHttpClient, type TokenProvider } from "../http";
 import { maxPointsPerSeries } from "./queries";
 
 export * from "./queries";
+export * from "./llm-queries";
 
 /**
  * Typed client for the Prometheus HTTP API (/api/v1/query, /api/v1/query_range). Values arrive as
