@@ -176,6 +176,21 @@ export default tseslint.config(
     ],
   ),
   {
+    // Audiences by permission (docs/architecture.md, Authorization): only lib/db/users.ts filters people by role.
+    files: productCode,
+    ignores: [...testSupport, "lib/db/users.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Property[key.name='roles'] > ObjectExpression > Property[key.name=/^has(Some|Every)?$/]",
+          message:
+            "Choose people by permission, not role name: usersWhoCan(db, permission) in lib/db/users.ts (lib/auth/permissions.ts is the one place that names roles).",
+        },
+      ],
+    },
+  },
+  {
     // Command-line scripts, benchmarks and the sandbox print to the terminal on purpose.
     files: [
       "scripts/**",

@@ -71,3 +71,29 @@ describe("layer rules", () => {
     expect(await layerErrors(filePath, source)).toEqual([]);
   });
 });
+
+describe("audiences by permission", () => {
+  const roleFilterErrors = async (filePath: string, source: string) => {
+    const [result] = await eslint.lintText(source, { filePath });
+    return result.messages.filter((m) => m.ruleId === "no-restricted-syntax").map((m) => m.message);
+  };
+  const byRole = 'export const where = { roles: { has: "OnCall" } };\n';
+
+  it.each(["workers/handlers/example.ts", "lib/dal/example.ts", "lib/services/example.ts"])(
+    "refuses a role filter in %s",
+    async (filePath) => {
+      expect(await roleFilterErrors(filePath, byRole)).toEqual([expect.stringMatching(/by permission/)]);
+      expect(
+        await roleFilterErrors(
+          filePath,
+          'export const where = { roles: { hasSome: ["OnCall", "Admin"] } };\n',
+        ),
+      ).toHaveLength(1);
+    },
+  );
+
+  it("lets the one audience query and tests through", async () => {
+    expect(await roleFilterErrors("lib/db/users.ts", byRole)).toEqual([]);
+    expect(await roleFilterErrors("workers/handlers/example.test.ts", byRole)).toEqual([]);
+  });
+});

@@ -49,6 +49,14 @@ export function can(principal: Principal | null | undefined, permission: Permiss
   return principal.roles.some((role) => allowed.includes(role));
 }
 
+/**
+ * The roles that carry a permission. For choosing whom to tell (a notification's audience is the
+ * people who may act on it), never for a check: checks ask `can`.
+ */
+export function rolesWith(permission: Permission): readonly Role[] {
+  return permissionRoles[permission];
+}
+
 /** Keeps only the roles Switchboard knows; Entra may send others for other apps. */
 export function parseRoles(claim: unknown): Role[] {
   if (!Array.isArray(claim)) return [];

@@ -27,19 +27,6 @@ export async function notifyUsers(
   });
 }
 
-/** Everyone whose last sign-in carried the role, but never the person who caused the event. */
-export async function usersWithRole(
-  tx: Prisma.TransactionClient,
-  role: "ModelRiskOfficer",
-  except?: string,
-): Promise<string[]> {
-  const users = await tx.user.findMany({
-    where: { roles: { has: role }, id: except ? { not: except } : undefined },
-    select: { id: true },
-  });
-  return users.map((u) => u.id);
-}
-
 export const listNotificationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(30),
   unreadOnly: z

@@ -229,6 +229,13 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
       "Morgan Lee: promotion.approved",
     ]);
     expect(await db.notification.count({ where: { userId: people.alex.id } })).toBe(3);
+    // Told by permission (promotions:decide), never the requester nor the officer who acted.
+    const told = async (title: string) =>
+      (
+        await db.notification.findMany({ where: { title: { contains: title } }, select: { userId: true } })
+      ).map((n) => n.userId);
+    expect(await told("Override to confirm")).toEqual([people.morgan.id]);
+    expect(await told("Second approval needed")).toEqual([people.morgan.id]);
     expect(jobs.filter((j) => j.name === "webhook.notify")).toHaveLength(6);
     expect(await verifyStoredChain(db)).toMatchObject({ intact: true });
     // Policies change by a new version, never an edit: the later tests run under one with no gates.

@@ -8,6 +8,7 @@ import { getConfig } from "@/lib/config";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
 import { pinnedPolicy, policyInForce } from "@/lib/db/policies";
+import { usersWhoCan } from "@/lib/db/users";
 import {
   readRegisteredVersion,
   readRegistryState,
@@ -33,7 +34,7 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
 import { getJobProducer } from "@/lib/queue/web-producer";
-import { notifyUsers, usersWithRole } from "./notifications";
+import { notifyUsers } from "./notifications";
 import { jobIds } from "@/lib/queue/job-ids";
 
 export const requestPromotionBody = z.object({
@@ -347,17 +348,11 @@ export function createPromotionService(deps: PromotionDeps) {
             proposedById: user.id,
           },
         });
-        await notifyUsers(
-          tx,
-          await usersWithRole(tx, "ModelRiskOfficer", user.id).then((ids) =>
-            ids.filter((i) => i !== row.requestedById),
-          ),
-          {
-            title: `Override to confirm: ${row.modelName} v${row.version}`,
-            body: `${user.name} proposes overriding ${failed.map((g) => g.label).join("; ")}: ${input.reason.slice(0, 200)}`,
-            link: `/approvals/${id}`,
-          },
-        );
+        await notifyUsers(tx, await usersWhoCan(tx, "promotions:decide", [user.id, row.requestedById]), {
+          title: `Override to confirm: ${row.modelName} v${row.version}`,
+          body: `${user.name} proposes overriding ${failed.map((g) => g.label).join("; ")}: ${input.reason.slice(0, 200)}`,
+          link: `/approvals/${id}`,
+        });
         return (
           await appendAuditEvent(tx, {
             actor: actorOf(user),
@@ -443,17 +438,11 @@ export function createPromotionService(deps: PromotionDeps) {
         link: `/approvals/${id}`,
       });
       if (outcome.nextStatus === "OPEN") {
-        await notifyUsers(
-          tx,
-          await usersWithRole(tx, "ModelRiskOfficer", user.id).then((ids) =>
-            ids.filter((i) => i !== row.requestedById),
-          ),
-          {
-            title: `Second approval needed: ${row.modelName} v${row.version}`,
-            body: `${user.name} approved; ${row.requiredApprovals - outcome.approvalsAfter} more approval needed.`,
-            link: `/approvals/${id}`,
-          },
-        );
+        await notifyUsers(tx, await usersWhoCan(tx, "promotions:decide", [user.id, row.requestedById]), {
+          title: `Second approval needed: ${row.modelName} v${row.version}`,
+          body: `${user.name} approved; ${row.requiredApprovals - outcome.approvalsAfter} more approval needed.`,
+          link: `/approvals/${id}`,
+        });
       }
       return {
         refused: null,

@@ -1,5 +1,5 @@
-import type { Role } from "@/lib/auth/permissions";
-import type { PrismaClient } from "./client";
+import { rolesWith, type Permission, type Role } from "@/lib/auth/permissions";
+import type { Prisma, PrismaClient } from "./client";
 
 export interface SignedInIdentity {
   oid: string;
@@ -22,4 +22,26 @@ export function upsertSignedInUser(db: PrismaClient, identity: SignedInIdentity)
     update: data,
     select: { id: true },
   });
+}
+
+/**
+ * A notification's audience: everyone whose last sign-in carried a role that may act on it (by
+ * permission, so `lib/auth/permissions.ts` stays the one place that names roles), never those
+ * who caused it. Inside the caller's transaction, so nobody is told about something that rolled back.
+ */
+export async function usersWhoCan(
+  db: Prisma.TransactionClient | PrismaClient,
+  permission: Permission,
+  except: ReadonlyArray<string | null | undefined> = [],
+): Promise<string[]> {
+  const excluded = except.filter((id): id is string => Boolean(id));
+  const users = await db.user.findMany({
+    where: {
+      roles: { hasSome: [...rolesWith(permission)] },
+      id: excluded.length ? { notIn: excluded } : undefined,
+    },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  return users.map((u) => u.id);
 }

@@ -1,4 +1,5 @@
 import type { AlertKind } from "@/lib/db/client";
+import { usersWhoCan } from "@/lib/db/users";
 import {
   alertKindLabels,
   describeRule,
@@ -235,10 +236,11 @@ export async function deliverAlertNotification(
         data: { inboxSentAt: now },
       });
       if (claimed.count !== 1) return;
-      const onCall = await tx.user.findMany({ where: { roles: { has: "OnCall" } }, select: { id: true } });
+      // The people who may acknowledge the alert are the ones told of it.
+      const responders = await usersWhoCan(tx, "alerts:acknowledge");
       const entry = buildAlertInboxEntry(notice);
-      if (onCall.length)
-        await tx.notification.createMany({ data: onCall.map((user) => ({ userId: user.id, ...entry })) });
+      if (responders.length)
+        await tx.notification.createMany({ data: responders.map((userId) => ({ userId, ...entry })) });
     });
   }
 

@@ -6,6 +6,7 @@ import { appendAuditEvent, type AuditEventInput } from "@/lib/db/audit";
 import type { DeploymentStatus, Prisma, PromotionStatus } from "@/lib/db/client";
 import { deploymentSelect, type DeploymentRow } from "@/lib/db/deployments";
 import { pinnedPolicy, policyInForce } from "@/lib/db/policies";
+import { usersWhoCan } from "@/lib/db/users";
 import { collectEvidence, type EvidenceClients } from "@/lib/services/promotion/collect-evidence";
 import { gateFactsOf, type PromotionTarget as RequestTarget } from "@/lib/domain/promotion/evidence";
 import { allGatesPass, evaluateGates } from "@/lib/domain/promotion/gates";
@@ -148,14 +149,11 @@ export async function evaluateRequestGates(
         gatesPassed,
       },
     });
-    const officers = await tx.user.findMany({
-      where: { roles: { has: "ModelRiskOfficer" }, id: { not: row.requestedById } },
-      select: { id: true },
-    });
+    const reviewers = await usersWhoCan(tx, "promotions:decide", [row.requestedById]);
     const verdict = gatesPassed ? "gates pass" : `blocked by ${failed.map((g) => g.label).join("; ")}`;
     await tx.notification.createMany({
-      data: officers.map((o) => ({
-        userId: o.id,
+      data: reviewers.map((userId) => ({
+        userId,
         title: `Promotion to review: ${row.modelName} v${row.version}`,
         body: `To ${describeTarget(row)}: ${verdict}.`,
         link: `/approvals/${requestId}`,

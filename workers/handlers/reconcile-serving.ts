@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { summariseService } from "@/lib/clients/kserve";
 import { CloudApiError } from "@/lib/clients/http";
 import { appendAuditEvent } from "@/lib/db/audit";
+import { usersWhoCan } from "@/lib/db/users";
 import { registryOf } from "@/lib/domain/promotion/evidence";
 import { productionAlias } from "@/lib/domain/rollout/promotion-target";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
@@ -83,13 +84,11 @@ export async function reconcileServing(
           entityId: `${namespace}/${name}`,
           after: { modelName: served.modelName, target, servedVersion: served.version, registryVersion },
         });
-        const people = await tx.user.findMany({
-          where: { roles: { hasSome: ["OnCall", "Admin"] } },
-          select: { id: true },
-        });
+        // Told: the people who run the fleet's paging (on-call and admins), who roll back or re-point it.
+        const people = await usersWhoCan(tx, "alerts:configure");
         await tx.notification.createMany({
-          data: people.map((p) => ({
-            userId: p.id,
+          data: people.map((userId) => ({
+            userId,
             title: `Registry and serving disagree: ${name}`,
             body: `${summary}.`,
             link: `/monitoring/${namespace}/${name}`,
