@@ -12,7 +12,12 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
 import type { JobProducer } from "@/lib/queue/producer";
-import { servedModelAnnotation, servedModelOf } from "@/lib/domain/rollout/serving-map";
+import {
+  previousVersionAnnotation,
+  servedModelAnnotation,
+  servedModelOf,
+  servedVersionAnnotation,
+} from "@/lib/domain/rollout/serving-map";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import type { WorkerDeps } from "../registry";
@@ -604,5 +609,78 @@ describe("failures end in FAILED with a message fit to show", () => {
       reason: "undo the broken canary spec",
     });
     await drain();
+  });
+});
+
+describe("a rollback no promotion started", () => {
+  it("moves the registry's Production back to the version serving again, audited", async () => {
+    const model = "churn-classifier";
+    const [production] = await mlflow.getLatestVersions(model, ["Production"]);
+    const previous = (await mlflow.searchModelVersions({ filter: `name='${model}'` })).items.find(
+      (v) => v.version !== production.version,
+    )!;
+    await kserve.create(
+      {
+        metadata: {
+          name: "hand-churn",
+          annotations: { [servedModelAnnotation]: model, [servedVersionAnnotation]: previous.version },
+        },
+        spec: {
+          predictor: {
+            model: {
+              modelFormat: { name: "sklearn" },
+              storageUri: `https://acct.blob.core.windows.net/hand/churn/${previous.version}`,
+            },
+          },
+        },
+      },
+      "models",
+    );
+    await expect
+      .poll(async () => summariseService(await kserve.get("hand-churn", "models")).isReady, {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    // A canary started by hand (kubectl), not through a promotion: Switchboard has no request for it.
+    await kserve.patch(
+      "hand-churn",
+      {
+        metadata: {
+          annotations: {
+            [servedVersionAnnotation]: production.version,
+            [previousVersionAnnotation]: previous.version,
+          },
+        },
+      },
+      { namespace: "models" },
+    );
+    await kserve.setCanary(
+      "hand-churn",
+      `https://acct.blob.core.windows.net/hand/churn/${production.version}`,
+      10,
+      { namespace: "models" },
+    );
+    await expect.poll(async () => (await trafficOf("hand-churn")).length, { timeout: 10_000 }).toBe(2);
+
+    const rollback = await store.rollbackDeployment(omar, {
+      namespace: "models",
+      serviceName: "hand-churn",
+      reason: "the hand-made canary errs",
+    });
+    expect(rollback.promotionRequestId).toBeNull();
+    await drain();
+    expect(await db.deployment.findUniqueOrThrow({ where: { id: rollback.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      modelName: model,
+      modelVersion: previous.version,
+      registryStatus: "UPDATED",
+      registryNote: `Production moved back to v${previous.version}, the version serving after the rollback.`,
+    });
+    const [holder] = await mlflow.getLatestVersions(model, ["Production"]);
+    expect(holder.version).toBe(previous.version);
+    expect((await auditOf(rollback.id)).map((e) => e.action)).toContain("deployment.registry-restored");
+
+    await mlflow.transitionStage(model, production.version, "Production", { archiveExistingVersions: true });
+    await kserve.delete("hand-churn", "models");
   });
 });

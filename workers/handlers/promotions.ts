@@ -8,7 +8,11 @@ import { deploymentSelect, type DeploymentRow } from "@/lib/db/deployments";
 import { pinnedPolicy, policyInForce } from "@/lib/db/policies";
 import { usersWhoCan } from "@/lib/db/users";
 import { collectEvidence, type EvidenceClients } from "@/lib/services/promotion/collect-evidence";
-import { gateFactsOf, type PromotionTarget as RequestTarget } from "@/lib/domain/promotion/evidence";
+import {
+  gateFactsOf,
+  registryOf,
+  type PromotionTarget as RequestTarget,
+} from "@/lib/domain/promotion/evidence";
 import { allGatesPass, evaluateGates } from "@/lib/domain/promotion/gates";
 import { policyTargetOf } from "@/lib/domain/promotion/policy";
 import {
@@ -21,6 +25,7 @@ import {
 import {
   archivesIncumbents,
   describeTarget,
+  productionAlias,
   isProductionTarget,
   normaliseStage,
   type PromotionTarget,
@@ -744,6 +749,7 @@ export async function restoreRegistry(
   )
     return;
   const request = row.promotionRequest;
+  let served: ReturnType<typeof servedModelOf> = undefined;
   const record = async (
     registryStatus: "IN_SYNC" | "UPDATED" | "DIVERGED",
     registryNote: string,
@@ -753,7 +759,12 @@ export async function restoreRegistry(
     deps.db.$transaction(async (tx) => {
       await tx.deployment.update({
         where: { id: deploymentId },
-        data: { registryStatus, registryNote, modelName: request?.modelName ?? row.modelName, modelVersion },
+        data: {
+          registryStatus,
+          registryNote,
+          modelName: request?.modelName ?? row.modelName ?? served?.modelName,
+          modelVersion,
+        },
       });
       await appendAuditEvent(tx, {
         actor: workerActor,
@@ -765,13 +776,11 @@ export async function restoreRegistry(
         after: { registryStatus, registryNote, servingVersion: modelVersion },
       });
     });
-  // Without a promotion the registry never moved with this service's rollouts, so there is nothing to move back.
-  if (!request) return;
-  let served: ReturnType<typeof servedModelOf>;
   try {
-    served = servedModelOf(await deps.clients.kserve.get(row.serviceName, row.namespace), [
-      request.modelName,
-    ]);
+    served = servedModelOf(
+      await deps.clients.kserve.get(row.serviceName, row.namespace),
+      [request?.modelName, row.modelName].filter((name): name is string => Boolean(name)),
+    );
   } catch (error) {
     return record(
       "DIVERGED",
@@ -779,15 +788,27 @@ export async function restoreRegistry(
       null,
     );
   }
-  const target = describeTarget(request);
-  if (served?.modelName !== request.modelName || !served.version) {
+  // Without a promotion (a rollout made by hand, or one whose request is gone) the target is the
+  // registry's production one, as the serving reconciler compares: stage Production, or @champion on
+  // Unity Catalog. A service that does not say which model it serves is left alone, not guessed.
+  const modelName = request?.modelName ?? served?.modelName;
+  if (!modelName) return;
+  const targetOf: Omit<PromotionTarget, "version"> = request ?? {
+    registry: registryOf(modelName),
+    modelName,
+    ...(registryOf(modelName) === "UNITY_CATALOG"
+      ? { targetStage: null, targetAlias: productionAlias }
+      : { targetStage: "Production", targetAlias: null }),
+  };
+  const target = describeTarget(targetOf);
+  if (served?.modelName !== modelName || !served.version) {
     return record(
       "DIVERGED",
-      `Which version of ${request.modelName} serves after the rollback is unknown (the service does not record the version it served before); the registry still names ${target}'s holder.`,
+      `Which version of ${modelName} serves after the rollback is unknown (the service does not record the version it served before); the registry still names ${target}'s holder.`,
       null,
     );
   }
-  const promotion: PromotionTarget = { ...request, version: served.version };
+  const promotion: PromotionTarget = { ...targetOf, version: served.version };
   try {
     const state = await readRegistryState(deps, promotion);
     if (state.isApplied)
