@@ -24,6 +24,7 @@ import {
   type FleetService,
   type FleetSnapshot,
 } from "@/lib/services/monitoring/fleet-snapshot";
+import { loadLlmCharts, type LlmCharts } from "@/lib/services/monitoring/llm-charts";
 import { loadServiceCharts, type ServiceCharts } from "@/lib/services/monitoring/service-charts";
 import { serviceHref } from "@/lib/navigation";
 import { servingRevisionsOf } from "@/lib/domain/rollout/serving-map";
@@ -36,6 +37,7 @@ import { servingRevisionsOf } from "@/lib/domain/rollout/serving-map";
 
 const cacheTtlMs = 10_000;
 const chartCache = createTtlCache<ServiceCharts>({ ttlMs: cacheTtlMs, maxEntries: 200 });
+const llmChartCache = createTtlCache<LlmCharts>({ ttlMs: cacheTtlMs, maxEntries: 100 });
 
 export interface AlertCounts {
   firing: number;
@@ -186,6 +188,27 @@ export async function getServiceCharts(
         serving,
       });
     });
+  } catch (error) {
+    throw new AppError(
+      "UNAVAILABLE",
+      "Prometheus could not be reached; the charts show no data until it answers.",
+      { cause: error, retryable: true },
+    );
+  }
+}
+
+/** An LLM service's engine and GPU charts (vLLM and DCGM series, docs/decisions/019). */
+export async function getLlmCharts(
+  user: CurrentUser,
+  namespace: string,
+  name: string,
+  range: ChartRange,
+): Promise<LlmCharts> {
+  assertCan(user, "monitoring:read");
+  try {
+    return await llmChartCache.getOrLoad(`${namespace}/${name}/${range}`, () =>
+      loadLlmCharts(getCloudClients().prometheus, { namespace, service: name, range }),
+    );
   } catch (error) {
     throw new AppError(
       "UNAVAILABLE",

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { QueryProvider } from "@/components/query-provider";
+import { LlmChartsPanel } from "@/components/monitoring/llm-charts";
 import { ServiceChartsPanel } from "@/components/monitoring/service-charts";
 import { ServiceLiveView } from "@/components/monitoring/service-live-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
 import { getServicePage } from "@/lib/dal/monitoring";
 import { isChartRange } from "@/lib/domain/monitoring/fleet-metrics";
+import { isLlmService } from "@/lib/domain/monitoring/llm-serving";
 import { isAppError } from "@/lib/errors";
 
 type Params = { namespace: string; service: string };
@@ -41,6 +43,9 @@ export default async function ServiceMonitoringPage({
         <div className="space-y-6">
           <ServiceLiveView initial={page} />
           <ServiceChartsPanel key={range} namespace={namespace} service={service} range={range} />
+          {isLlmService(page.service.model) && (
+            <LlmChartsPanel key={`llm-${range}`} namespace={namespace} service={service} range={range} />
+          )}
         </div>
       </QueryProvider>
     </>
