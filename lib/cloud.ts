@@ -3,6 +3,7 @@ import { createAirflowClient } from "@/lib/clients/airflow";
 import { azureStorageScope, createBlobContainerClient } from "@/lib/clients/azure-blob";
 import { createAzureTokenProvider, staticTokenProvider } from "@/lib/clients/azure-token";
 import { createDatabricksClient } from "@/lib/clients/databricks";
+import { createFeastClient } from "@/lib/clients/feast";
 import { createGraphClient, graphScope } from "@/lib/clients/graph";
 import type { TokenProvider } from "@/lib/clients/http";
 import { createKServeClient } from "@/lib/clients/kserve";
@@ -150,6 +151,10 @@ export function createCloudClients(
       : undefined;
   const airflowUrl = isSandbox ? `${config.SANDBOX_URL.replace(/\/$/, "")}/airflow` : config.AIRFLOW_URL;
 
+  // Feast is optional in cloud mode too: without FEAST_REGISTRY_URL the Features area says it is not set up.
+  const feastUrl = isSandbox ? `${config.SANDBOX_URL.replace(/\/$/, "")}/feast` : config.FEAST_REGISTRY_URL;
+  const feastToken = isSandbox ? sandboxToken : bearer(config.FEAST_REGISTRY_TOKEN);
+
   return {
     graph,
     databricks: createDatabricksClient({ baseUrl: databricksUrl, getToken: databricksToken, ...limits }),
@@ -180,6 +185,7 @@ export function createCloudClients(
           ...limits,
         })
       : undefined,
+    feast: feastUrl ? createFeastClient({ baseUrl: feastUrl, getToken: feastToken, ...limits }) : undefined,
     auditCheckpoints: createBlobContainerClient({
       containerUrl: auditCheckpointContainerUrl(config),
       getToken: storageToken,

@@ -6,6 +6,7 @@ export type NavIconName =
   | "datasets"
   | "runs"
   | "pipelines"
+  | "features"
   | "experiments"
   | "models"
   | "approvals"
@@ -35,6 +36,13 @@ export const areas = [
     label: "Pipelines",
     permission: "pipelines:read",
     summary: "Airflow DAGs and their runs: tasks, tries, data quality and the Databricks runs they submit.",
+  },
+  {
+    href: "/features",
+    icon: "features",
+    label: "Features",
+    permission: "features:read",
+    summary: "Feast feature views: schema, TTL, freshness and the runs and models that use them.",
   },
   {
     href: "/experiments",

@@ -20,6 +20,8 @@ export const permissionRoles = {
   "pipelines:trigger": ["DataScientist", "Admin"],
   /** Pausing stops the team's schedule for everyone, so only admins may. */
   "pipelines:pause": ["Admin"],
+  /** Feast's feature views, entities and services, their freshness and the runs and models that use them. */
+  "features:read": ["DataScientist", "ModelRiskOfficer", "OnCall", "Admin"],
   "models:read": everyone,
   "promotions:read": everyone,
   "promotions:request": ["DataScientist"],

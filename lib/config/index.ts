@@ -121,6 +121,16 @@ const variables = z.object({
   AIRFLOW_TOKEN: optional,
   AIRFLOW_USERNAME: optional,
   AIRFLOW_PASSWORD: optional,
+  /** Feast registry server (`feast serve_registry --rest-api`; its API is $FEAST_REGISTRY_URL/api/v1); without it in cloud mode the Features area says it is not set up. */
+  FEAST_REGISTRY_URL: url.optional(),
+  /** Bearer token the registry server accepts (its OIDC or Kubernetes auth); unset when it runs without auth. */
+  FEAST_REGISTRY_TOKEN: optional,
+  /** The Feast project Switchboard shows (feature_store.yaml `project`). */
+  FEAST_PROJECT: z
+    .string()
+    .trim()
+    .regex(/^\w+$/, "must be a Feast project name (letters, digits, _)")
+    .default("telco_churn"),
 
   /** Shared secret KServe's payload logger presents to the ingest endpoint. */
   INGEST_SHARED_SECRET: z.string().min(16).default(developmentIngestSecret),
