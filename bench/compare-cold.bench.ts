@@ -15,7 +15,7 @@ import {
   readRunMetricCharts,
   requestMetricSyncs,
   searchRunSummaries,
-} from "@/lib/dal/metric-series";
+} from "@/lib/services/metrics/metric-series";
 import { createPrismaClient } from "@/lib/db/client";
 import { createJobProducer } from "@/lib/queue/producer";
 import { createTestDatabase } from "@/lib/testing/database";

@@ -4,7 +4,7 @@ import pg from "pg";
 import { createMlflowClient } from "@/lib/clients/mlflow";
 import { createPrismaClient } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
-import { readRunComparison } from "@/lib/dal/metric-series";
+import { readRunComparison } from "@/lib/services/metrics/metric-series";
 import { ensureDatabase } from "@/sandbox/lib/context";
 import { buildSandbox } from "@/sandbox/server";
 import { syncRunMetrics } from "@/workers/handlers/metric-sync";

@@ -9,7 +9,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
-import type { Comparison } from "@/lib/dal/metric-series";
+import type { Comparison } from "@/lib/dal/experiments";
 import { prepareMetricSeries, type RunSeriesPoints } from "@/lib/domain/metrics/comparison";
 import { decodeSeries } from "@/lib/domain/metrics/series-codec";
 import { compareUrl, type CompareOptions } from "./compare-url";

@@ -1,5 +1,5 @@
 import { formatNumber } from "@/components/ui/format";
-import type { ComparedRun, MetricSummary } from "@/lib/dal/metric-series";
+import type { ComparedRun, MetricSummary } from "@/lib/dal/experiments";
 import { summarizeMetrics } from "@/lib/domain/metrics/comparison";
 
 const format = (value: number | null) => (value === null ? "—" : formatNumber(value, 4));

@@ -3,7 +3,7 @@
 import { useId } from "react";
 import { Card } from "@/components/ui/card";
 import { formatNumber } from "@/components/ui/format";
-import type { ComparedRun, MetricSummary } from "@/lib/dal/metric-series";
+import type { ComparedRun, MetricSummary } from "@/lib/dal/experiments";
 import { buildParallelAxes, diffParams, isLowerBetter } from "@/lib/domain/metrics/comparison";
 
 export interface ParallelCoordinatesProps {

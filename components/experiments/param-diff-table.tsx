@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { ComparedRun } from "@/lib/dal/metric-series";
+import type { ComparedRun } from "@/lib/dal/experiments";
 import { diffParams } from "@/lib/domain/metrics/comparison";
 
 /** Params across, runs down would not fit 100 runs: params are rows, runs columns; differing rows first and highlighted. */

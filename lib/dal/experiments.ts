@@ -17,9 +17,10 @@ import {
   searchRunSummaries,
   type Comparison,
   type CompareQuery,
-} from "./metric-series";
+} from "@/lib/services/metrics/metric-series";
 
-export { compareQuery } from "./metric-series";
+export { compareQuery } from "@/lib/services/metrics/metric-series";
+export type { Comparison, ComparedRun, MetricSummary } from "@/lib/services/metrics/metric-series";
 
 /** A run still training is re-read at most this often while someone looks at it. */
 const refreshAfterMs = 30_000;
@@ -174,7 +175,7 @@ const pendingSummaries = createTtlCache<Run[]>({ ttlMs: 10_000, maxEntries: 200 
 const terminalStatuses = new Set(["FINISHED", "FAILED", "KILLED"]);
 
 /**
- * Everything the compare page needs. Series come from Switchboard's copy (lib/dal/metric-series.ts),
+ * Everything the compare page needs. Series come from Switchboard's copy (lib/services/metrics/metric-series.ts),
  * never from a metric history read here. Runs not copied yet show at once with their params and
  * latest metrics (one runs/search) while their copy is asked for, a bounded sample first; runs still
  * training are refreshed now and then while someone looks at them.

@@ -15,7 +15,11 @@ import { logger } from "@/lib/logger";
 import type { JobProducer } from "@/lib/queue/producer";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { jobIds } from "@/lib/queue/job-ids";
-import { readRunMetricCharts, requestMetricSyncs, type MetricChart } from "./metric-series";
+import {
+  readRunMetricCharts,
+  requestMetricSyncs,
+  type MetricChart,
+} from "@/lib/services/metrics/metric-series";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -291,7 +295,7 @@ export async function requestCancel(user: CurrentUser, runId: string) {
   return { id: runId, isCancelRequested: true };
 }
 
-export type { MetricChart as MetricSeriesDto } from "./metric-series";
+export type { MetricChart as MetricSeriesDto } from "@/lib/services/metrics/metric-series";
 
 /** Keys worth a chart, in order; others follow alphabetically. */
 const preferredMetricKeys = [
