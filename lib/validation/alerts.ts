@@ -74,6 +74,22 @@ export const thresholdBounds: Record<
     isInteger: true,
     message: "whole minutes between 1 and 1440",
   },
+  LLM_TTFT_P95: {
+    unit: "ms",
+    hint: "Milliseconds to the first token at p95, e.g. 2000.",
+    min: 1,
+    max: 600_000,
+    isInteger: false,
+    message: "milliseconds between 1 and 600000 (10 min)",
+  },
+  LLM_QUEUE_SIZE: {
+    unit: "requests",
+    hint: "Requests waiting for a batch slot, e.g. 10.",
+    min: 1,
+    max: 100_000,
+    isInteger: true,
+    message: "whole requests between 1 and 100000",
+  },
 };
 
 export const ruleInput = z

@@ -10,20 +10,29 @@
  * firing; alerts already firing keep their state and resolve normally, so nothing is lost from view.
  */
 
-export const alertKinds = ["LATENCY_P95", "ERROR_RATE", "DRIFT_SHARE", "NO_DATA"] as const;
+export const alertKinds = [
+  "LATENCY_P95",
+  "ERROR_RATE",
+  "DRIFT_SHARE",
+  "NO_DATA",
+  "LLM_TTFT_P95",
+  "LLM_QUEUE_SIZE",
+] as const;
 export type AlertKind = (typeof alertKinds)[number];
 export const alertKindLabels: Record<AlertKind, string> = {
   LATENCY_P95: "Latency p95",
   ERROR_RATE: "Error rate",
   DRIFT_SHARE: "Drift",
   NO_DATA: "No data",
+  LLM_TTFT_P95: "Time to first token p95",
+  LLM_QUEUE_SIZE: "LLM queue size",
 };
 export type OpenAlertState = "PENDING" | "FIRING" | "ACKNOWLEDGED";
 export type AlertStateName = OpenAlertState | "RESOLVED";
 
 export interface RuleSpec {
   kind: AlertKind;
-  /** Milliseconds for latency, a 0–1 share for error rate and drift, minutes for no-data. */
+  /** Milliseconds for latency and TTFT, a 0–1 share for error rate and drift, minutes for no-data, requests for queue size. */
   threshold: number;
   forMinutes: number;
 }
@@ -119,6 +128,16 @@ export const defaultRules: ReadonlyArray<RuleSpec> = [
   { kind: "NO_DATA", threshold: 10, forMinutes: 0 },
 ];
 
+/**
+ * What an LLM service gets on top (docs/decisions/019): a first token slower than 2 s at p95 for
+ * 5 minutes, and more than 10 requests waiting for a batch slot for 5 minutes (a queue that does not
+ * drain: more replicas or a smaller max_tokens, not a blip).
+ */
+export const defaultLlmRules: ReadonlyArray<RuleSpec> = [
+  { kind: "LLM_TTFT_P95", threshold: 2000, forMinutes: 5 },
+  { kind: "LLM_QUEUE_SIZE", threshold: 10, forMinutes: 5 },
+];
+
 /** One line for people: "p95 latency 812 ms > 500 ms on churn-classifier-predictor-00002". */
 export function describeBreach(rule: RuleSpec, value: number | null, revisionName?: string | null): string {
   const on = revisionName ? ` on ${revisionName}` : "";
@@ -131,6 +150,10 @@ export function describeBreach(rule: RuleSpec, value: number | null, revisionNam
       return `dataset drift share ${value === null ? "unknown" : value.toFixed(2)} ≥ ${rule.threshold}`;
     case "NO_DATA":
       return `no requests recorded in the last ${rule.threshold} min`;
+    case "LLM_TTFT_P95":
+      return `p95 time to first token ${value === null ? "unknown" : `${Math.round(value)} ms`} > ${rule.threshold} ms${on}`;
+    case "LLM_QUEUE_SIZE":
+      return `LLM queue ${value === null ? "unknown" : `${Math.round(value)} requests waiting`} > ${rule.threshold}${on}`;
   }
 }
 
@@ -145,6 +168,10 @@ export function formatThreshold(kind: AlertKind, threshold: number): string {
       return String(threshold);
     case "NO_DATA":
       return `${threshold} min`;
+    case "LLM_TTFT_P95":
+      return `${threshold} ms`;
+    case "LLM_QUEUE_SIZE":
+      return `${threshold} requests`;
   }
 }
 
@@ -161,5 +188,9 @@ export function describeRule(rule: RuleSpec): string {
       return `dataset drift share ≥ ${threshold}${lasting}`;
     case "NO_DATA":
       return `no requests for ${threshold}${lasting}`;
+    case "LLM_TTFT_P95":
+      return `p95 time to first token > ${threshold}${lasting}`;
+    case "LLM_QUEUE_SIZE":
+      return `LLM queue > ${threshold}${lasting}`;
   }
 }

@@ -1,10 +1,17 @@
 import { summariseService, type InferenceService, type KServeClient } from "@/lib/clients/kserve";
-import type { MetricScheme, PrometheusClient } from "@/lib/clients/prometheus";
+import {
+  fleetQueueSizeQuery,
+  fleetTtftP95Query,
+  type MetricScheme,
+  type PrometheusClient,
+} from "@/lib/clients/prometheus";
 import type { AlertKind, Prisma, PrismaClient } from "@/lib/db/client";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
 import { fleetQuery, fleetRequestCountQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
+import { isLlmService } from "@/lib/domain/monitoring/llm-serving";
 import { latestDriftShares } from "@/lib/services/monitoring/drift-shares";
 import {
+  defaultLlmRules,
   defaultRules,
   describeBreach,
   isBreaching,
@@ -87,7 +94,10 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
       }),
       scheme,
     );
-    seeded = await seedDefaultRules(db, namespace, unseeded, baseline);
+    const llmServices = new Set(
+      services.filter((s) => isLlmService(summariseService(s).model)).map((s) => s.metadata.name),
+    );
+    seeded = await seedDefaultRules(db, namespace, unseeded, baseline, llmServices);
   }
 
   const rules = await db.alertRule.findMany({
@@ -111,6 +121,23 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
       ? latestDriftShares(db, namespace, now.getTime())
       : new Map<string, { share: number }>(),
   ]);
+  // vLLM's series carry the InferenceService name as model_name, whatever the serving metric scheme.
+  const byModelName = async (query: string, scale: number) => {
+    queries += 1;
+    const values = new Map<string, number | null>();
+    for (const sample of await deps.prometheus.query({ query, time: now }))
+      if (sample.metric.model_name)
+        values.set(sample.metric.model_name, Number.isFinite(sample.value) ? sample.value * scale : null);
+    return values;
+  };
+  const [ttft, queue] = await Promise.all([
+    kinds.has("LLM_TTFT_P95")
+      ? byModelName(fleetTtftP95Query(namespace, alertingWindow), 1000)
+      : new Map<string, number | null>(),
+    kinds.has("LLM_QUEUE_SIZE")
+      ? byModelName(fleetQueueSizeQuery(namespace), 1)
+      : new Map<string, number | null>(),
+  ]);
   const noDataMinutes = [
     ...new Set(rules.filter((r) => r.kind === "NO_DATA").map((r) => Math.max(1, Math.round(r.threshold)))),
   ];
@@ -129,6 +156,10 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
     if (rule.kind === "ERROR_RATE") return worstOf(errors, rule.serviceName);
     if (rule.kind === "DRIFT_SHARE")
       return { value: drift.get(rule.serviceName)?.share ?? null, revisionName: null };
+    if (rule.kind === "LLM_TTFT_P95")
+      return { value: ttft.get(rule.serviceName) ?? null, revisionName: null };
+    if (rule.kind === "LLM_QUEUE_SIZE")
+      return { value: queue.get(rule.serviceName) ?? null, revisionName: null };
     return {
       value: requestCounts.get(Math.max(1, Math.round(rule.threshold)))?.get(rule.serviceName) ?? null,
       revisionName: null,
@@ -280,13 +311,15 @@ async function servicesNeverSeeded(
  * transaction. Only the pass whose seed row insert wins seeds a service (a concurrent one waits on
  * the row, then skips it), and a service someone gave rules by hand before its first pass is marked
  * seeded without defaults. A service whose normal p95 (last day) is already near 500 ms, such as
- * an LLM, gets twice its normal p95 instead, so it does not page from day one.
+ * an LLM, gets twice its normal p95 instead, so it does not page from day one. LLM services
+ * (`llmServices`) also get the time-to-first-token and queue-size rules.
  */
 export async function seedDefaultRules(
   db: Pick<PrismaClient, "$transaction">,
   namespace: string,
   serviceNames: string[],
   baselineP95Ms: Map<string, number | null> = new Map(),
+  llmServices: ReadonlySet<string> = new Set(),
 ): Promise<number> {
   if (!serviceNames.length) return 0;
   return db.$transaction(async (tx) => {
@@ -305,7 +338,7 @@ export async function seedDefaultRules(
     const data: Prisma.AlertRuleCreateManyInput[] = claimed
       .filter(({ serviceName }) => !hasRules.has(serviceName))
       .flatMap(({ serviceName }) =>
-        defaultRules.map((rule) => {
+        [...defaultRules, ...(llmServices.has(serviceName) ? defaultLlmRules : [])].map((rule) => {
           const baseline = baselineP95Ms.get(serviceName);
           const threshold =
             rule.kind === "LATENCY_P95" && baseline

@@ -16,6 +16,8 @@ const kindLabel = {
   ERROR_RATE: "Error rate",
   DRIFT_SHARE: "Drift share",
   NO_DATA: "No data",
+  LLM_TTFT_P95: "Time to first token p95",
+  LLM_QUEUE_SIZE: "LLM queue size",
 } as const;
 
 export default async function AdminAlertsPage() {

@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "AlertKind" ADD VALUE 'LLM_TTFT_P95';
+ALTER TYPE "AlertKind" ADD VALUE 'LLM_QUEUE_SIZE';
