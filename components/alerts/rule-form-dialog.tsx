@@ -11,12 +11,12 @@ import {
   alertKindLabels,
   defaultRules,
   describeRule,
-  type AlertKind,
+  type RuleKind,
 } from "@/lib/domain/alerts/state-machine";
 import { ruleInput, thresholdBounds } from "@/lib/validation/alerts";
 
 interface Draft {
-  kind: AlertKind;
+  kind: RuleKind;
   threshold: string;
   forMinutes: string;
   isEnabled: boolean;
@@ -26,7 +26,7 @@ type FieldName = "kind" | "threshold" | "forMinutes";
 const fieldNames: FieldName[] = ["kind", "threshold", "forMinutes"];
 const fieldLabels: Record<FieldName, string> = { kind: "Rule", threshold: "Threshold", forMinutes: "For" };
 
-const draftOf = (kind: AlertKind, rule?: AlertRuleDto): Draft => {
+const draftOf = (kind: RuleKind, rule?: AlertRuleDto): Draft => {
   const source = rule ?? defaultRules.find((r) => r.kind === kind)!;
   return {
     kind,
@@ -55,7 +55,7 @@ export interface RuleFormDialogProps {
   serviceName: string;
   /** The rule to edit; omit to add one of `availableKinds`. */
   rule?: AlertRuleDto;
-  availableKinds: AlertKind[];
+  availableKinds: RuleKind[];
   onSaved: (rule: AlertRuleDto) => void;
 }
 
@@ -157,7 +157,7 @@ export function RuleFormDialog({
             data-autofocus=""
             value={draft.kind}
             disabled={Boolean(rule)}
-            onChange={(event) => setDraft(draftOf(event.target.value as AlertKind))}
+            onChange={(event) => setDraft(draftOf(event.target.value as RuleKind))}
             options={(rule ? [rule.kind] : availableKinds).map((kind) => ({
               value: kind,
               label: alertKindLabels[kind],

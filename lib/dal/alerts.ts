@@ -9,6 +9,9 @@ import { getDb, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import {
   alertKinds,
+  isRuleKind,
+  ruleKinds,
+  type RuleKind,
   canAcknowledge,
   describeRule,
   type AlertKind,
@@ -395,7 +398,7 @@ export interface AlertRuleDto {
   id: string;
   namespace: string;
   serviceName: string;
-  kind: AlertKind;
+  kind: RuleKind;
   threshold: number;
   forMinutes: number;
   isEnabled: boolean;
@@ -413,9 +416,12 @@ const ruleSelect = {
 } as const;
 const toRuleDto = (rule: Prisma.AlertRuleGetPayload<{ select: typeof ruleSelect }>): AlertRuleDto => ({
   ...rule,
+  kind: rule.kind as RuleKind,
   description: describeRule(rule),
 });
 const kindOrder = (kind: AlertKind) => alertKinds.indexOf(kind);
+/** The rules people set; the reconciler's REGISTRY_MISMATCH rule only carries its alerts and is not shown or edited. */
+const configurable = { kind: { in: [...ruleKinds] } };
 
 export async function listRulesForService(
   user: CurrentUser,
@@ -423,7 +429,10 @@ export async function listRulesForService(
   serviceName: string,
 ): Promise<AlertRuleDto[]> {
   assertCan(user, "monitoring:read");
-  const rules = await getDb().alertRule.findMany({ where: { namespace, serviceName }, select: ruleSelect });
+  const rules = await getDb().alertRule.findMany({
+    where: { namespace, serviceName, ...configurable },
+    select: ruleSelect,
+  });
   return rules.map(toRuleDto).sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
 }
 
@@ -451,7 +460,7 @@ export async function listAlertRules(
   assertCan(user, "monitoring:read");
   const [rules, fleet] = await Promise.all([
     getDb().alertRule.findMany({
-      where: { namespace: filter.namespace, serviceName: filter.serviceName },
+      where: { namespace: filter.namespace, serviceName: filter.serviceName, ...configurable },
       select: ruleSelect,
     }),
     getFleetSnapshot().then(
@@ -556,7 +565,8 @@ export async function deleteAlertRule(user: CurrentUser, ruleId: string): Promis
         _count: { select: { alerts: true } },
       },
     });
-    if (!before) throw new AppError("NOT_FOUND", "No such alert rule; someone may have deleted it already.");
+    if (!before || !isRuleKind(before.kind))
+      throw new AppError("NOT_FOUND", "No such alert rule; someone may have deleted it already.");
     await tx.alertRule.delete({ where: { id: ruleId } });
     const { _count, ...rule } = before;
     await appendAuditEvent(tx, {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { alertKindLabels, alertKinds, type AlertKind } from "@/lib/domain/alerts/state-machine";
+import { alertKindLabels, ruleKinds, type RuleKind } from "@/lib/domain/alerts/state-machine";
 
 /**
  * Alert inputs, shared by the route handlers, the DAL and the rules form, so a person sees the
@@ -39,7 +39,7 @@ export const silenceInput = z.object({
 
 /** What each kind's threshold means and its bounds; the form shows `unit` and `hint`. */
 export const thresholdBounds: Record<
-  AlertKind,
+  RuleKind,
   { unit: string; hint: string; min: number; max: number; isInteger: boolean; message: string }
 > = {
   LATENCY_P95: {
@@ -96,7 +96,7 @@ export const ruleInput = z
   .object({
     namespace: kubernetesName,
     serviceName: kubernetesName,
-    kind: z.enum(alertKinds),
+    kind: z.enum(ruleKinds),
     /** Milliseconds for latency, a 0–1 share for error rate and drift, minutes for no-data. */
     threshold: z.coerce.number({ error: "a number" }).refine(Number.isFinite, "a number"),
     forMinutes: z.coerce

@@ -9,6 +9,7 @@ import { servedModelAnnotation, servedVersionAnnotation } from "@/lib/domain/rol
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { demoPeople } from "@/sandbox/oidc/people";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
+import { deliverAlertNotification } from "./notifications";
 import { reconcileServing } from "./reconcile-serving";
 
 let sandbox: RunningSandbox;
@@ -35,7 +36,10 @@ describe("reconcileServing", () => {
     const mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken, sleep: async () => undefined });
     const deps = {
       db,
-      config: parseConfig({ DATABASE_URL: database.url }),
+      config: parseConfig({
+        DATABASE_URL: database.url,
+        NOTIFY_WEBHOOK_URL: "https://hooks.example.test/alerts",
+      }),
       clients: { kserve, mlflow } as never,
     };
     const log = pino({ level: "silent" });
@@ -52,29 +56,48 @@ describe("reconcileServing", () => {
       );
 
     // The seeded service links to its model only by storage path: a guess, so it is not judged.
-    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0 });
+    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0, notificationIds: [] });
 
     await annotate("1");
-    expect(await reconcileServing(deps, log)).toEqual({ opened: 1, resolved: 0 });
-    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0 });
+    const first = await reconcileServing(deps, log);
+    expect(first).toMatchObject({ opened: 1, resolved: 0, notificationIds: [expect.any(String)] });
+    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 0, notificationIds: [] });
     expect(await db.servingMismatch.findFirstOrThrow({ where: { resolvedAt: null } })).toMatchObject({
       serviceName: "churn-classifier",
       servedVersion: "1",
       registryVersion: production,
       target: "Production",
     });
+    // A real alert: one FIRING row on the service (the Alerts page reads these), acknowledgeable.
+    const alert = await db.alert.findFirstOrThrow({
+      where: { rule: { serviceName: "churn-classifier", kind: "REGISTRY_MISMATCH" } },
+      select: { id: true, state: true, summary: true, modelVersion: true },
+    });
+    expect(alert).toMatchObject({
+      state: "FIRING",
+      summary: `churn-classifier serves churn-classifier v1; the registry's Production is v${production}`,
+      modelVersion: "1",
+    });
+    // Delivered like every alert: on-call's inbox and the webhook.
+    const posted: unknown[] = [];
+    const post = async (_url: string, body: unknown) => void posted.push(body);
+    await deliverAlertNotification(deps, first.notificationIds[0], { post });
     const told = await db.notification.findMany({
-      where: { title: "Registry and serving disagree: churn-classifier" },
+      where: { title: "Firing: churn-classifier registry and serving disagree" },
       select: { user: { select: { name: true } }, body: true, link: true },
     });
-    expect(told.map((n) => n.user.name).sort()).toEqual(["Ada Walsh", "Omar Haddad"]);
-    expect(told[0]).toMatchObject({
-      body: `churn-classifier serves churn-classifier v1; the registry's Production is v${production}.`,
-      link: "/monitoring/models/churn-classifier",
-    });
+    expect(told.map((n) => n.user.name)).toEqual(["Omar Haddad"]);
+    expect(told[0].body).toContain(`the registry's Production is v${production}`);
+    expect(JSON.stringify(posted)).toContain("Firing: churn-classifier registry and serving disagree");
 
     await annotate(production);
-    expect(await reconcileServing(deps, log)).toEqual({ opened: 0, resolved: 1 });
+    const second = await reconcileServing(deps, log);
+    expect(second).toMatchObject({ opened: 0, resolved: 1, notificationIds: [expect.any(String)] });
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({
+      state: "RESOLVED",
+    });
+    await deliverAlertNotification(deps, second.notificationIds[0], { post });
+    expect(posted).toHaveLength(2);
     const audit = await db.auditEvent.findMany({
       where: { entityId: "models/churn-classifier" },
       orderBy: { seq: "asc" },

@@ -2,10 +2,11 @@ import type { Logger } from "pino";
 import { summariseService } from "@/lib/clients/kserve";
 import { CloudApiError } from "@/lib/clients/http";
 import { appendAuditEvent } from "@/lib/db/audit";
-import { usersWhoCan } from "@/lib/db/users";
 import { registryOf } from "@/lib/domain/promotion/evidence";
 import { productionAlias } from "@/lib/domain/rollout/promotion-target";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
+import type { Prisma } from "@/lib/db/client";
+import { jobIds } from "@/lib/queue/job-ids";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
 import { workerActor } from "./promotions";
@@ -13,9 +14,11 @@ import { workerActor } from "./promotions";
 /**
  * Compares, every minute, what each Switchboard-managed KServe service serves (servedModelOf, the
  * same reading every page uses) with the version holding the registry's production target (stage
- * Production, or @champion on Unity Catalog). A difference opens a ServingMismatch and tells on-call
- * and admins "registry and serving disagree" in their inbox (audited); agreement closes it. Services
- * mid-rollout are left alone: they disagree on purpose until the rollout settles.
+ * Production, or @champion on Unity Catalog). A difference opens a ServingMismatch and a FIRING
+ * REGISTRY_MISMATCH alert on the service (audited): it is on the Alerts page, can be acknowledged, and
+ * goes to the inbox and the webhook through webhook.notify-alert like every alert. Agreement closes
+ * both and announces the resolution. Services mid-rollout are left alone: they disagree on purpose
+ * until the rollout settles.
  */
 export async function reconcileServing(
   deps: Pick<WorkerDeps, "db" | "clients" | "config">,
@@ -30,6 +33,7 @@ export async function reconcileServing(
   const busy = new Set(active.map((d) => `${d.namespace}/${d.serviceName}`));
   let opened = 0;
   let resolved = 0;
+  const notificationIds: string[] = [];
   for (const service of services) {
     const { namespace, name } = service.metadata;
     const served = servedModelOf(service);
@@ -51,9 +55,11 @@ export async function reconcileServing(
       select: { id: true, servedVersion: true, registryVersion: true },
     });
     const agrees = registryVersion === served.version;
+    const summary = `${name} serves ${served.modelName} v${served.version}; the registry's ${target} is ${registryVersion ? `v${registryVersion}` : "empty"}`;
     if (agrees && open) {
       await deps.db.$transaction(async (tx) => {
         await tx.servingMismatch.update({ where: { id: open.id }, data: { resolvedAt: now } });
+        notificationIds.push(...(await resolveMismatchAlert(tx, namespace, name, now)));
         await appendAuditEvent(tx, {
           actor: workerActor,
           action: "serving.mismatch-resolved",
@@ -64,7 +70,6 @@ export async function reconcileServing(
       });
       resolved += 1;
     } else if (!agrees && !open) {
-      const summary = `${name} serves ${served.modelName} v${served.version}; the registry's ${target} is ${registryVersion ? `v${registryVersion}` : "empty"}`;
       await deps.db.$transaction(async (tx) => {
         await tx.servingMismatch.create({
           data: {
@@ -84,16 +89,15 @@ export async function reconcileServing(
           entityId: `${namespace}/${name}`,
           after: { modelName: served.modelName, target, servedVersion: served.version, registryVersion },
         });
-        // Told: the people who run the fleet's paging (on-call and admins), who roll back or re-point it.
-        const people = await usersWhoCan(tx, "alerts:configure");
-        await tx.notification.createMany({
-          data: people.map((userId) => ({
-            userId,
-            title: `Registry and serving disagree: ${name}`,
-            body: `${summary}.`,
-            link: `/monitoring/${namespace}/${name}`,
+        notificationIds.push(
+          ...(await raiseMismatchAlert(tx, {
+            namespace,
+            name,
+            summary,
+            servedVersion: served.version!,
+            now,
           })),
-        });
+        );
       });
       opened += 1;
     } else if (
@@ -101,14 +105,109 @@ export async function reconcileServing(
       open &&
       (open.servedVersion !== served.version || open.registryVersion !== registryVersion)
     ) {
-      await deps.db.servingMismatch.update({
-        where: { id: open.id },
-        data: { servedVersion: served.version, registryVersion },
+      await deps.db.$transaction(async (tx) => {
+        await tx.servingMismatch.update({
+          where: { id: open.id },
+          data: { servedVersion: served.version, registryVersion },
+        });
+        notificationIds.push(
+          ...(await raiseMismatchAlert(tx, {
+            namespace,
+            name,
+            summary,
+            servedVersion: served.version!,
+            now,
+          })),
+        );
       });
+    } else if (!agrees && open) {
+      // A mismatch found before it was an alert (or whose alert someone deleted) gets one now.
+      notificationIds.push(
+        ...(await deps.db.$transaction((tx) =>
+          raiseMismatchAlert(tx, { namespace, name, summary, servedVersion: served.version!, now }),
+        )),
+      );
     }
   }
   if (opened || resolved) log.warn({ opened, resolved }, "registry and serving agreement changed");
-  return { opened, resolved };
+  return { opened, resolved, notificationIds };
+}
+
+/** The reconciler's rule on a service: it only carries the alerts (no threshold; not among the rules people set). */
+async function mismatchRuleId(tx: Prisma.TransactionClient, namespace: string, serviceName: string) {
+  const rule = await tx.alertRule.upsert({
+    where: { namespace_serviceName_kind: { namespace, serviceName, kind: "REGISTRY_MISMATCH" } },
+    create: { namespace, serviceName, kind: "REGISTRY_MISMATCH", threshold: 0, forMinutes: 0 },
+    update: {},
+    select: { id: true },
+  });
+  return rule.id;
+}
+
+/**
+ * Opens a FIRING alert with its FIRING notification unless one is open, else keeps the open one's
+ * summary current. Returns the notification ids to deliver.
+ */
+async function raiseMismatchAlert(
+  tx: Prisma.TransactionClient,
+  input: { namespace: string; name: string; summary: string; servedVersion: string; now: Date },
+): Promise<string[]> {
+  const ruleId = await mismatchRuleId(tx, input.namespace, input.name);
+  const open = await tx.alert.findFirst({
+    where: { ruleId, state: { in: ["PENDING", "FIRING", "ACKNOWLEDGED"] } },
+    select: { id: true },
+  });
+  if (open) {
+    await tx.alert.update({
+      where: { id: open.id },
+      data: { summary: input.summary, modelVersion: input.servedVersion },
+    });
+    return [];
+  }
+  const alert = await tx.alert.create({
+    data: {
+      ruleId,
+      state: "FIRING",
+      summary: input.summary,
+      modelVersion: input.servedVersion,
+      pendingSince: input.now,
+      firedAt: input.now,
+    },
+    select: { id: true },
+  });
+  const notification = await tx.alertNotification.create({
+    data: { alertId: alert.id, event: "FIRING" },
+    select: { id: true },
+  });
+  return [notification.id];
+}
+
+/** Resolves the service's open mismatch alert and announces the resolution (the firing was announced). */
+async function resolveMismatchAlert(
+  tx: Prisma.TransactionClient,
+  namespace: string,
+  serviceName: string,
+  now: Date,
+): Promise<string[]> {
+  const open = await tx.alert.findMany({
+    where: {
+      rule: { namespace, serviceName, kind: "REGISTRY_MISMATCH" },
+      state: { in: ["PENDING", "FIRING", "ACKNOWLEDGED"] },
+    },
+    select: { id: true },
+  });
+  const ids: string[] = [];
+  for (const alert of open) {
+    await tx.alert.update({ where: { id: alert.id }, data: { state: "RESOLVED", resolvedAt: now } });
+    const resolved = await tx.alertNotification.upsert({
+      where: { alertId_event: { alertId: alert.id, event: "RESOLVED" } },
+      create: { alertId: alert.id, event: "RESOLVED" },
+      update: {},
+      select: { id: true },
+    });
+    ids.push(resolved.id);
+  }
+  return ids;
 }
 
 /** The version holding the production target, or null when it is empty (a missing alias holds nothing). */
@@ -129,6 +228,12 @@ async function productionHolder(
 
 export const reconcileServingHandlers: Pick<HandlerRegistry<WorkerDeps>, "maintenance.reconcile-serving"> = {
   "maintenance.reconcile-serving": async (_payload, { deps, log }) => {
-    await reconcileServing(deps, log);
+    const { notificationIds } = await reconcileServing(deps, log);
+    for (const id of notificationIds)
+      await deps.producer.enqueue(
+        "webhook.notify-alert",
+        { notificationId: id },
+        { jobId: jobIds.notifyAlert(id) },
+      );
   },
 };

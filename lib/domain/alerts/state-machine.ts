@@ -10,7 +10,8 @@
  * firing; alerts already firing keep their state and resolve normally, so nothing is lost from view.
  */
 
-export const alertKinds = [
+/** The kinds of rule a person sets a threshold for (the rule forms offer these). */
+export const ruleKinds = [
   "LATENCY_P95",
   "ERROR_RATE",
   "DRIFT_SHARE",
@@ -18,7 +19,15 @@ export const alertKinds = [
   "LLM_TTFT_P95",
   "LLM_QUEUE_SIZE",
 ] as const;
+/**
+ * Every kind of alert: REGISTRY_MISMATCH is raised by the serving reconciler when the registry's
+ * production holder is not the version KServe serves; its rule exists only to carry the service.
+ */
+export const alertKinds = [...ruleKinds, "REGISTRY_MISMATCH"] as const;
 export type AlertKind = (typeof alertKinds)[number];
+export type RuleKind = (typeof ruleKinds)[number];
+export const isRuleKind = (kind: AlertKind): kind is RuleKind =>
+  (ruleKinds as readonly string[]).includes(kind);
 export const alertKindLabels: Record<AlertKind, string> = {
   LATENCY_P95: "Latency p95",
   ERROR_RATE: "Error rate",
@@ -26,6 +35,7 @@ export const alertKindLabels: Record<AlertKind, string> = {
   NO_DATA: "No data",
   LLM_TTFT_P95: "Time to first token p95",
   LLM_QUEUE_SIZE: "LLM queue size",
+  REGISTRY_MISMATCH: "Registry and serving disagree",
 };
 export type OpenAlertState = "PENDING" | "FIRING" | "ACKNOWLEDGED";
 export type AlertStateName = OpenAlertState | "RESOLVED";
@@ -154,6 +164,8 @@ export function describeBreach(rule: RuleSpec, value: number | null, revisionNam
       return `p95 time to first token ${value === null ? "unknown" : `${Math.round(value)} ms`} > ${rule.threshold} ms${on}`;
     case "LLM_QUEUE_SIZE":
       return `LLM queue ${value === null ? "unknown" : `${Math.round(value)} requests waiting`} > ${rule.threshold}${on}`;
+    case "REGISTRY_MISMATCH":
+      return "the registry's production version is not the one serving";
   }
 }
 
@@ -172,6 +184,8 @@ export function formatThreshold(kind: AlertKind, threshold: number): string {
       return `${threshold} ms`;
     case "LLM_QUEUE_SIZE":
       return `${threshold} requests`;
+    case "REGISTRY_MISMATCH":
+      return "any difference";
   }
 }
 
@@ -192,5 +206,7 @@ export function describeRule(rule: RuleSpec): string {
       return `p95 time to first token > ${threshold}${lasting}`;
     case "LLM_QUEUE_SIZE":
       return `LLM queue > ${threshold}${lasting}`;
+    case "REGISTRY_MISMATCH":
+      return "the registry's production version is the one serving, checked every minute";
   }
 }

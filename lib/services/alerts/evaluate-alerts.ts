@@ -14,6 +14,7 @@ import {
   defaultLlmRules,
   defaultRules,
   describeBreach,
+  ruleKinds,
   isBreaching,
   isSilencedAt,
   nextAlertTransition,
@@ -101,7 +102,12 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
   }
 
   const rules = await db.alertRule.findMany({
-    where: { namespace, isEnabled: true, serviceName: { in: services.map((s) => s.metadata.name) } },
+    where: {
+      namespace,
+      isEnabled: true,
+      kind: { in: [...ruleKinds] },
+      serviceName: { in: services.map((s) => s.metadata.name) },
+    },
     select: { id: true, serviceName: true, kind: true, threshold: true, forMinutes: true },
   });
   const kinds = new Set<AlertKind>(rules.map((r) => r.kind));

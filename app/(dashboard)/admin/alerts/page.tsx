@@ -18,6 +18,7 @@ const kindLabel = {
   NO_DATA: "No data",
   LLM_TTFT_P95: "Time to first token p95",
   LLM_QUEUE_SIZE: "LLM queue size",
+  REGISTRY_MISMATCH: "Registry and serving disagree",
 } as const;
 
 export default async function AdminAlertsPage() {
