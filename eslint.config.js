@@ -19,6 +19,17 @@ const noClimbing = {
   group: ["../../**"],
   message: 'Import across folders with "@/...", so the layer rules can see it.',
 };
+const byRoleName = {
+  selector: "Property[key.name='roles'] > ObjectExpression > Property[key.name=/^has(Some|Every)?$/]",
+  message:
+    "Choose people by permission, not role name: usersWhoCan(db, permission) in lib/db/users.ts (lib/auth/permissions.ts is the one place that names roles).",
+};
+const schemaHere = {
+  selector:
+    "CallExpression[callee.object.name='z'][callee.property.name=/^(object|strictObject|looseObject|union|discriminatedUnion)$/]",
+  message:
+    "Input schemas live in lib/validation/<area>.ts (decision record 021), shared by forms, routes, actions and the DAL: define it there and import it.",
+};
 /** One layer's import rule. Flat config replaces a rule rather than merging it, so each carries the common patterns. */
 const layer = (files, patterns) => ({
   files,
@@ -179,16 +190,14 @@ export default tseslint.config(
     // Audiences by permission (docs/architecture.md, Authorization): only lib/db/users.ts filters people by role.
     files: productCode,
     ignores: [...testSupport, "lib/db/users.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector: "Property[key.name='roles'] > ObjectExpression > Property[key.name=/^has(Some|Every)?$/]",
-          message:
-            "Choose people by permission, not role name: usersWhoCan(db, permission) in lib/db/users.ts (lib/auth/permissions.ts is the one place that names roles).",
-        },
-      ],
-    },
+    rules: { "no-restricted-syntax": ["error", byRoleName] },
+  },
+  {
+    // Input schemas have one home, lib/validation/ (decision record 021). Flat config replaces a rule's
+    // options rather than merging them, so this block repeats the audience rule.
+    files: ["app/**", "lib/dal/**", "lib/services/**", "workers/**"],
+    ignores: testSupport,
+    rules: { "no-restricted-syntax": ["error", byRoleName, schemaHere] },
   },
   {
     // Command-line scripts, benchmarks and the sandbox print to the terminal on purpose.

@@ -10,12 +10,12 @@ import { chartPoints, createMlflowClient, type MlflowClient } from "@/lib/client
 import { createCloudClients } from "@/lib/cloud";
 import { parseConfig } from "@/lib/config";
 import {
-  compareQuery,
   readRunComparison,
   readRunMetricCharts,
   requestMetricSyncs,
   searchRunSummaries,
 } from "@/lib/services/metrics/metric-series";
+import { compareQuery } from "@/lib/validation/experiments";
 import { createPrismaClient } from "@/lib/db/client";
 import { createJobProducer } from "@/lib/queue/producer";
 import { createTestDatabase } from "@/lib/testing/database";

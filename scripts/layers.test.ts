@@ -97,3 +97,36 @@ describe("audiences by permission", () => {
     expect(await roleFilterErrors("workers/handlers/example.test.ts", byRole)).toEqual([]);
   });
 });
+
+describe("input schemas live in lib/validation", () => {
+  const schemaErrors = async (filePath: string, source: string) => {
+    const [result] = await eslint.lintText(`import { z } from "zod";\n${source}`, { filePath });
+    return result.messages.filter((m) => m.ruleId === "no-restricted-syntax").map((m) => m.message);
+  };
+  const schema = "export const listThingsQuery = z.object({ q: z.string().max(200) });\n";
+
+  it.each([
+    "app/api/things/route.ts",
+    "lib/dal/things.ts",
+    "lib/services/things/read.ts",
+    "workers/handlers/things.ts",
+  ])("refuses a schema defined in %s", async (filePath) => {
+    expect(await schemaErrors(filePath, schema)).toEqual([expect.stringMatching(/lib\/validation/)]);
+    expect(
+      await schemaErrors(
+        filePath,
+        'export const b = z.discriminatedUnion("step", [z.object({ step: z.literal("a") })]);\n',
+      ),
+    ).toHaveLength(2);
+  });
+
+  it("lets schemas through in lib/validation, and plain checks and role filters where they belong", async () => {
+    expect(await schemaErrors("lib/validation/things.ts", schema)).toEqual([]);
+    expect(
+      await schemaErrors("lib/dal/things.ts", "export const ok = z.uuid().safeParse('x').success;\n"),
+    ).toEqual([]);
+    expect(
+      await schemaErrors("lib/dal/things.ts", 'export const w = { roles: { has: "OnCall" } };\n'),
+    ).toEqual([expect.stringMatching(/by permission/)]);
+  });
+});

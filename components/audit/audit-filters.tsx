@@ -1,6 +1,6 @@
 import { Field, Input, Select } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { AuditFilters } from "@/lib/dal/audit";
+import type { AuditFilters } from "@/lib/validation/audit";
 
 /** A plain GET form: filters live in the URL, so a filtered view can be shared and exported as is. */
 export function AuditFiltersForm({ filters, actions }: { filters: AuditFilters; actions: string[] }) {

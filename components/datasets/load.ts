@@ -1,6 +1,8 @@
 import { notFound } from "next/navigation";
 import { isAppError } from "@/lib/errors";
 
+export { decodeSegment } from "@/lib/validation/text";
+
 export type Loaded<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
 
 /**
@@ -14,14 +16,5 @@ export async function load<T>(read: () => Promise<T>, { isNotFoundFatal = false 
     if (!isAppError(error)) throw error;
     if (isNotFoundFatal && error.code === "NOT_FOUND") notFound();
     return { ok: false, code: error.code, message: error.message };
-  }
-}
-
-/** A route segment as the name it stands for (tolerates segments that arrive already decoded). */
-export function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }

@@ -9,10 +9,8 @@ import { FormErrorSummary } from "@/components/ui/form-error-summary";
 import { formatMoney, formatNumber } from "@/components/ui/format";
 import type { LaunchOptions } from "@/lib/dal/runs";
 import {
-  costInput,
   estimateRunCost,
   launchPresets,
-  launchRunInput,
   modelFamilies,
   nodeTypeIds,
   nodeTypes,
@@ -21,6 +19,7 @@ import {
   type LaunchPreset,
   type ModelFamily,
 } from "@/lib/domain/training/launch";
+import { costInput, launchRunInput } from "@/lib/validation/runs";
 import { readApiError } from "./run-format";
 
 type Workers = { mode: "fixed" | "autoscale"; count: string; min: string; max: string };

@@ -1,37 +1,9 @@
 import "server-only";
-import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { checkpointAuditChain, verifyAuditTrail } from "@/lib/audit/checkpoints";
 import { getCloudClients } from "@/lib/cloud";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
-
-const day = z.iso.date();
-
-/** Filters shared by the page, the JSON list and the exports. */
-export const auditFilters = z.object({
-  /** Part of the actor's name, or their exact Entra object id. */
-  actor: z.string().trim().max(100).optional(),
-  action: z.string().trim().max(80).optional(),
-  entityType: z.string().max(50).optional(),
-  entityId: z.string().max(100).optional(),
-  /** Inclusive UTC days, YYYY-MM-DD. */
-  from: day.optional(),
-  to: day.optional(),
-});
-export type AuditFilters = z.output<typeof auditFilters>;
-
-export const auditEventsQuery = auditFilters.extend({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  /** Events before this sequence number (paging backwards from the newest). */
-  before: z.coerce
-    .bigint()
-    .positive()
-    .max(2n ** 63n - 1n, "beyond the last event")
-    .optional(),
-});
-export type AuditEventsQuery = z.output<typeof auditEventsQuery>;
-
-export const auditExportQuery = auditFilters.extend({ format: z.enum(["csv", "json"]).default("csv") });
+import { type AuditFilters, type AuditEventsQuery } from "@/lib/validation/audit";
 
 const blank = (value: string | undefined) => (value ? value : undefined);
 

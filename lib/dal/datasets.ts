@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { createLazyListing, type LazyListing } from "@/lib/cache/lazy-listing";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
@@ -67,9 +66,6 @@ export interface CatalogIndex {
   isTruncated: boolean;
   builtAt: string;
 }
-
-export const searchQuery = z.object({ q: z.string().trim().min(1, "Type something to search for").max(200) });
-export const tablesQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
 
 /** The page of a catalog, schema or table: /datasets/<catalog>[/<schema>[/<table>]]. */
 import { datasetHref } from "@/lib/navigation";

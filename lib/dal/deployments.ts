@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
@@ -12,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import type { JobProducer } from "@/lib/queue/producer";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { jobIds } from "@/lib/queue/job-ids";
+import { type RollbackInput } from "@/lib/validation/deployments";
 
 /**
  * KServe rollouts: the rows the worker follows (workers/handlers/promotions.ts), read as DTOs for
@@ -58,28 +58,6 @@ export interface RolloutView {
   canPromote: boolean;
   canRollback: boolean;
 }
-
-export const rollbackInput = z.object({
-  namespace: z
-    .string()
-    .min(1)
-    .max(63)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "namespace: a Kubernetes namespace name"),
-  serviceName: z
-    .string()
-    .min(1)
-    .max(63)
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "serviceName: an InferenceService name"),
-  reason: z.string().trim().min(3, "reason: say why, in a few words").max(1000),
-});
-export type RollbackInput = z.output<typeof rollbackInput>;
-
-/** POST /api/deployments body: one shape per action. */
-export const deploymentActionInput = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("promote"), deploymentId: z.uuid() }),
-  rollbackInput.extend({ action: z.literal("rollback") }),
-  z.object({ action: z.literal("reconcile-registry"), deploymentId: z.uuid() }),
-]);
 
 export interface DeploymentsDeps {
   db: PrismaClient;

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import type { PrismaClient } from "@/lib/db/client";
@@ -17,6 +16,13 @@ import { AppError } from "@/lib/errors";
 import { getCloudClients } from "@/lib/cloud";
 import { logger } from "@/lib/logger";
 import { servingRevisionsOf, type ServingRevision } from "@/lib/domain/rollout/serving-map";
+import {
+  driftRanges,
+  serviceDriftQuery,
+  type DriftRange,
+  type ParsedServiceDriftQuery,
+  type ServiceDriftQuery,
+} from "@/lib/validation/drift";
 
 /**
  * Drift of a served model for the monitoring pages: dataset drift share and per-feature scores over
@@ -24,25 +30,6 @@ import { servingRevisionsOf, type ServingRevision } from "@/lib/domain/rollout/s
  * used while they match the window's rows; newer windows are computed on read (pure and fast), so
  * the page is current even before monitoring.compute-drift has run.
  */
-
-export const driftRanges = { "1h": 3_600_000, "6h": 6 * 3_600_000, "24h": 24 * 3_600_000 } as const;
-export type DriftRange = keyof typeof driftRanges;
-
-export const serviceDriftQuery = z.object({
-  namespace: z.string().min(1).max(253),
-  service: z.string().min(1).max(253),
-  range: z
-    .enum(Object.keys(driftRanges) as [DriftRange, ...DriftRange[]])
-    .catch("24h")
-    .default("24h"),
-  /** A feature name for the overlay; default: the most drifted one of the chosen window. */
-  feature: z.string().max(200).optional(),
-  /** The served model version whose windows the table and overlay show; default: the one with most traffic. */
-  version: z.string().max(100).optional().catch(undefined),
-  /** ISO start of the window for the table and overlay; default: the newest. */
-  window: z.iso.datetime().optional().catch(undefined),
-});
-export type ServiceDriftQuery = z.input<typeof serviceDriftQuery>;
 
 /** Lines drawn in the per-feature chart: the highest-scoring ones (more would not be legible). */
 const MAX_FEATURE_LINES = 8;
@@ -186,7 +173,7 @@ async function monitorResults(db: PrismaClient, monitor: MonitorRow, from: Date,
 /** getServiceDrift without the session: for tests and the worker-side callers. */
 export async function readServiceDrift(
   db: PrismaClient,
-  query: z.output<typeof serviceDriftQuery>,
+  query: ParsedServiceDriftQuery,
   now: Date,
   serving: ServingRevision[] = [],
 ): Promise<ServiceDriftView> {

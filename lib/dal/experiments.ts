@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { throwCloudError } from "@/lib/cloud-errors";
@@ -10,16 +9,18 @@ import { logger } from "@/lib/logger";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
 import {
-  commaList,
   readRunComparison,
   recordExperimentViews,
   requestMetricSyncs,
   searchRunSummaries,
   type Comparison,
-  type CompareQuery,
 } from "@/lib/services/metrics/metric-series";
+import {
+  type CompareQuery,
+  type ListExperimentsQuery,
+  type SearchRunsQuery,
+} from "@/lib/validation/experiments";
 
-export { compareQuery } from "@/lib/services/metrics/metric-series";
 export type { Comparison, ComparedRun, MetricSummary } from "@/lib/services/metrics/metric-series";
 
 /** A run still training is re-read at most this often while someone looks at it. */
@@ -39,12 +40,6 @@ const toSearchError = (what: string) => (error: unknown) =>
   });
 
 // ---- experiments ----
-
-export const listExperimentsQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  pageToken: z.string().max(2000).optional(),
-});
-export type ListExperimentsQuery = z.output<typeof listExperimentsQuery>;
 
 /**
  * MLflow's filter strings have no escape character (`\'` and `''` both fail against MLflow 2.22),
@@ -98,23 +93,6 @@ export async function getExperiment(user: CurrentUser, experimentId: string) {
 }
 
 // ---- runs table ----
-
-export const searchRunsQuery = z.object({
-  filter: z.string().trim().max(2000).optional(),
-  /** A column: run_name, start_time, end_time, status, params.<key> or metrics.<key>; MLflow's default order is start_time DESC. */
-  sort: z
-    .string()
-    .trim()
-    .max(300)
-    .regex(/^(run_name|start_time|end_time|status|(params|metrics)\.[^`]+)$/, "unknown sort column")
-    .optional(),
-  dir: z.enum(["asc", "desc"]).default("desc"),
-  pageToken: z.string().max(2000).optional(),
-  pageSize: z.coerce.number().int().min(1).max(1000).default(50),
-  params: commaList,
-  metrics: commaList,
-});
-export type SearchRunsQuery = z.output<typeof searchRunsQuery>;
 
 export interface RunRow {
   runId: string;

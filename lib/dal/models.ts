@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { describeCloudError, throwCloudError } from "@/lib/cloud-errors";
@@ -13,14 +12,13 @@ import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { datasetHref } from "./datasets";
 import { listDeploymentsForModel, type DeploymentDto, type DeploymentsStore } from "./deployments";
+import { type ListModelsQuery } from "@/lib/validation/models";
 
 /**
  * Registered models from both registries (workspace: stages; Unity Catalog: aliases), read live
  * from MLflow, with each version's lineage: dataset → training run → version → KServe service →
  * monitoring. Only the versions shown are enriched, with a bounded number of calls in flight.
  */
-
-export const listModelsQuery = z.object({ q: z.string().trim().max(200).optional() });
 
 export type RegistryKindDto = "WORKSPACE" | "UNITY_CATALOG";
 
@@ -223,7 +221,7 @@ export function createModelsReader(deps: ModelsDeps) {
   }
 
   return {
-    async listModels(user: CurrentUser, query: z.output<typeof listModelsQuery> = {}): Promise<ModelListing> {
+    async listModels(user: CurrentUser, query: ListModelsQuery = {}): Promise<ModelListing> {
       assertCan(user, "models:read");
       const warnings: string[] = [];
       const [workspace, unityCatalog] = await Promise.all([
@@ -409,6 +407,5 @@ const getReader = () =>
     namespace: getConfig().KSERVE_NAMESPACE,
   }));
 
-export const listModels = (user: CurrentUser, query?: z.output<typeof listModelsQuery>) =>
-  getReader().listModels(user, query);
+export const listModels = (user: CurrentUser, query?: ListModelsQuery) => getReader().listModels(user, query);
 export const getModel = (user: CurrentUser, name: string) => getReader().getModel(user, name);

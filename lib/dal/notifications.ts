@@ -1,7 +1,7 @@
 import "server-only";
-import { z } from "zod";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb, type Prisma } from "@/lib/db/client";
+import { type ListNotificationsQuery, type MarkNotificationsReadBody } from "@/lib/validation/notifications";
 
 export interface NotificationInput {
   title: string;
@@ -27,15 +27,6 @@ export async function notifyUsers(
   });
 }
 
-export const listNotificationsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(30),
-  unreadOnly: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
-});
-export type ListNotificationsQuery = z.output<typeof listNotificationsQuery>;
-
 /** A person's own inbox, newest first: the scope is the where clause, so nobody reads another's. */
 export async function listNotifications(user: CurrentUser, query: ListNotificationsQuery) {
   const rows = await getDb().notification.findMany({
@@ -55,12 +46,6 @@ export type NotificationDto = Awaited<ReturnType<typeof listNotifications>>[numb
 export function countUnreadNotifications(user: CurrentUser): Promise<number> {
   return getDb().notification.count({ where: { userId: user.id, readAt: null } });
 }
-
-export const markNotificationsReadBody = z.union([
-  z.object({ ids: z.array(z.uuid()).min(1).max(100) }),
-  z.object({ all: z.literal(true) }),
-]);
-export type MarkNotificationsReadBody = z.output<typeof markNotificationsReadBody>;
 
 export async function markNotificationsRead(user: CurrentUser, body: MarkNotificationsReadBody) {
   const { count } = await getDb().notification.updateMany({

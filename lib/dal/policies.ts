@@ -1,26 +1,17 @@
 import "server-only";
-import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb, type PrismaClient } from "@/lib/db/client";
 import { appliedPolicyOf, policySelect, type PolicyRow } from "@/lib/db/policies";
-import { policyRulesSchema, policyTargetSchema, selectPolicy } from "@/lib/domain/promotion/policy";
+import { selectPolicy } from "@/lib/domain/promotion/policy";
 import { AppError } from "@/lib/errors";
+import { savePolicyBody, type SavePolicyInput } from "@/lib/validation/policies";
 
 /**
  * Promotion policies for the Admin pages: admins change them (a new version each time, audited),
  * risk officers read them. Requests pin the version in force when they are made (lib/dal/promotions.ts).
  */
-
-export const savePolicyBody = policyRulesSchema.extend({
-  modelName: z.string().trim().min(1, "modelName: name the registered model.").max(255),
-  target: policyTargetSchema,
-  /** ISO time; omitted means now. A version cannot take effect in the past: history stays what it was. */
-  effectiveFrom: z.iso.datetime({ offset: true }).optional(),
-  note: z.string().trim().min(3, "note: say why the policy changes, in a few words.").max(1000),
-});
-export type SavePolicyInput = z.input<typeof savePolicyBody>;
 
 function toDto(row: PolicyRow, inForceIds: Set<string>, now: Date) {
   const policy = appliedPolicyOf(row, row.modelName, row.target);

@@ -24,7 +24,6 @@ import {
   describeTarget,
   evidenceSchema,
   isProductionTarget,
-  promotionTargetSchema,
   registryOf,
   type PromotionTarget,
 } from "@/lib/domain/promotion/evidence";
@@ -36,39 +35,13 @@ import type { JobName, JobPayload } from "@/lib/queue/jobs";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { notifyUsers } from "./notifications";
 import { jobIds } from "@/lib/queue/job-ids";
-
-export const requestPromotionBody = z.object({
-  modelName: z.string().trim().min(1).max(255),
-  version: z.string().regex(/^\d+$/, "A version is a number."),
-  target: promotionTargetSchema,
-  justification: z.string().trim().min(10, "Say why in at least 10 characters.").max(4000),
-});
-export type RequestPromotionInput = z.input<typeof requestPromotionBody>;
-
-export const decidePromotionBody = z.object({
-  decision: z.enum(["APPROVE", "REJECT"]),
-  comment: z.string().trim().min(3, "A decision needs a comment.").max(4000),
-});
-export const commentBody = z.object({ body: z.string().trim().min(1).max(4000) });
-export const refreshBody = z.object({});
-/** One officer proposes an override of the failed gates with a reason; a second confirms it. */
-export const overrideBody = z.discriminatedUnion("step", [
-  z.object({
-    step: z.literal("propose"),
-    reason: z
-      .string()
-      .trim()
-      .min(10, "reason: say why the failed gates may be overridden, in at least 10 characters.")
-      .max(4000),
-  }),
-  z.object({ step: z.literal("confirm") }),
-]);
-
-export const listPromotionsQuery = z.object({
-  scope: z.enum(["queue", "mine", "all"]).default("queue"),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export type ListPromotionsQuery = z.output<typeof listPromotionsQuery>;
+import {
+  requestPromotionBody,
+  type DecidePromotionInput,
+  type ListPromotionsQuery,
+  type OverrideInput,
+  type RequestPromotionInput,
+} from "@/lib/validation/promotions";
 
 /** Everything the promotion workflow touches, injected so integration tests run it against real services. */
 export interface PromotionDeps {
@@ -320,7 +293,7 @@ export function createPromotionService(deps: PromotionDeps) {
   }
 
   /** Proposes or confirms the override of a request's failed gates (two officers, audited). */
-  async function override(user: CurrentUser, id: string, input: z.output<typeof overrideBody>) {
+  async function override(user: CurrentUser, id: string, input: OverrideInput) {
     assertCan(user, "promotions:decide");
     await findRequest(id);
     const seq = await db.$transaction(async (tx) => {
@@ -389,7 +362,7 @@ export function createPromotionService(deps: PromotionDeps) {
     return { id, step: input.step };
   }
 
-  async function decide(user: CurrentUser, id: string, input: z.output<typeof decidePromotionBody>) {
+  async function decide(user: CurrentUser, id: string, input: DecidePromotionInput) {
     assertCan(user, "promotions:decide");
     const current = await refreshStaleness(await findRequest(id), actorOf(user));
     // Checked before the lock too, so a refused request costs no transaction.
@@ -809,13 +782,13 @@ function service() {
 
 export const requestPromotion = (user: CurrentUser, input: RequestPromotionInput) =>
   service().requestPromotion(user, input);
-export const decidePromotion = (user: CurrentUser, id: string, input: z.output<typeof decidePromotionBody>) =>
+export const decidePromotion = (user: CurrentUser, id: string, input: DecidePromotionInput) =>
   service().decide(user, id, input);
 export const commentOnPromotion = (user: CurrentUser, id: string, body: string) =>
   service().comment(user, id, body);
 export const withdrawPromotion = (user: CurrentUser, id: string) => service().withdraw(user, id);
 export const refreshPromotion = (user: CurrentUser, id: string) => service().refresh(user, id);
-export const overridePromotionGates = (user: CurrentUser, id: string, input: z.output<typeof overrideBody>) =>
+export const overridePromotionGates = (user: CurrentUser, id: string, input: OverrideInput) =>
   service().override(user, id, input);
 export const listPromotions = (user: CurrentUser, query: ListPromotionsQuery) =>
   service().listPromotions(user, query);

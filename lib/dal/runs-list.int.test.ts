@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
-import { launchRunInput, newRunRecord } from "@/lib/domain/training/launch";
+import { newRunRecord } from "@/lib/domain/training/launch";
+import { launchRunInput } from "@/lib/validation/runs";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { churnDraft } from "@/workers/chaos-harness";
-import { createRunsLister, listRunsQuery, readRunsPage } from "./runs";
+import { createRunsLister, readRunsPage } from "./runs";
+import { listRunsQuery } from "@/lib/validation/runs";
 
 let database: TestDatabase;
 let db: PrismaClient;

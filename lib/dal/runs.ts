@@ -6,8 +6,9 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { collect } from "@/lib/clients/http";
 import { describeCloudError, isCloudApiError, throwCloudError } from "@/lib/cloud-errors";
-import { getDb, Prisma, RunStatus, type PrismaClient } from "@/lib/db/client";
-import { newRunRecord, type LaunchRunInput } from "@/lib/domain/training/launch";
+import { getDb, Prisma, type PrismaClient } from "@/lib/db/client";
+import { newRunRecord } from "@/lib/domain/training/launch";
+import { type LaunchRunInput } from "@/lib/validation/runs";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { appendAuditEvent } from "@/lib/db/audit";
 import { AppError } from "@/lib/errors";
@@ -20,18 +21,9 @@ import {
   requestMetricSyncs,
   type MetricChart,
 } from "@/lib/services/metrics/metric-series";
+import { type ListRunsQuery } from "@/lib/validation/runs";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
-export const listRunsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  status: z.enum(RunStatus).optional(),
-  experimentName: z.string().max(250).optional(),
-  mine: z.stringbool().optional(),
-  /** Opaque cursor from the previous page (`createdAt|id` of its last row). */
-  after: z.string().max(100).optional(),
-});
-export type ListRunsQuery = z.output<typeof listRunsQuery>;
 
 const listSelect = {
   id: true,

@@ -125,3 +125,5 @@ export const ruleIdParams = z.object({ id: z.uuid("an alert rule id") });
 export const alertIdParams = z.object({ id: z.uuid("an alert id") });
 export const serviceParams = z.object({ namespace: kubernetesName, service: kubernetesName });
 export const silenceIdParams = z.object({ id: z.uuid("a silence id") });
+
+export const serviceRulesQuery = z.object({ namespace: kubernetesName, serviceName: kubernetesName });

@@ -43,3 +43,12 @@ export function findUnsafeText(
   }
   return null;
 }
+
+/** A route segment as the name it stands for (tolerates segments that arrive already decoded). */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Tabs } from "@/components/ui/tabs";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { listPromotions, listPromotionsQuery } from "@/lib/dal/promotions";
+import { listPromotions } from "@/lib/dal/promotions";
+import { listPromotionsQuery } from "@/lib/validation/promotions";
 
 export const metadata: Metadata = { title: "Approvals" };
 

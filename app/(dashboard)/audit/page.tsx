@@ -10,7 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePageUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
-import { auditEventsQuery, listAuditActions, listAuditEvents, type AuditEventDto } from "@/lib/dal/audit";
+import { listAuditActions, listAuditEvents, type AuditEventDto } from "@/lib/dal/audit";
+import { auditEventsQuery } from "@/lib/validation/audit";
 
 export const metadata: Metadata = { title: "Audit" };
 

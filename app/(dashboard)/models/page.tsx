@@ -7,7 +7,8 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { listModels, listModelsQuery } from "@/lib/dal/models";
+import { listModels } from "@/lib/dal/models";
+import { listModelsQuery } from "@/lib/validation/models";
 
 export const metadata: Metadata = { title: "Models" };
 

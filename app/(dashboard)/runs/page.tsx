@@ -9,7 +9,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Tabs } from "@/components/ui/tabs";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { listRuns, listRunsQuery } from "@/lib/dal/runs";
+import { listRuns } from "@/lib/dal/runs";
+import { listRunsQuery } from "@/lib/validation/runs";
 
 export const metadata: Metadata = { title: "Runs" };
 

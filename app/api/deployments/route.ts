@@ -1,24 +1,16 @@
-import { z } from "zod";
 import {
-  deploymentActionInput,
   listDeploymentsForRequest,
   listDeploymentsForService,
   promoteDeployment,
   reconcileRegistry,
   rollbackDeployment,
 } from "@/lib/dal/deployments";
+import { deploymentActionInput, listDeploymentsQuery } from "@/lib/validation/deployments";
 import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api-route";
 
-const listQuery = z.object({
-  promotionRequestId: z.uuid().optional(),
-  namespace: z.string().min(1).max(63).optional(),
-  serviceName: z.string().min(1).max(63).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-});
-
 // GET /api/deployments?promotionRequestId= | ?namespace=&serviceName= – rollouts, polled while they move.
-export const GET = apiRoute({ access: "signed-in", query: listQuery }, ({ user, query }) => {
+export const GET = apiRoute({ access: "signed-in", query: listDeploymentsQuery }, ({ user, query }) => {
   if (query.promotionRequestId) return listDeploymentsForRequest(user, query.promotionRequestId);
   if (query.namespace && query.serviceName)
     return listDeploymentsForService(user, query.namespace, query.serviceName, query.limit).then(

@@ -1,4 +1,5 @@
-import { listModels, listModelsQuery } from "@/lib/dal/models";
+import { listModels } from "@/lib/dal/models";
+import { listModelsQuery } from "@/lib/validation/models";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/models?q= – registered models from both registries, searched by name, description and tags.

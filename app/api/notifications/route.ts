@@ -1,9 +1,5 @@
-import {
-  listNotifications,
-  listNotificationsQuery,
-  markNotificationsRead,
-  markNotificationsReadBody,
-} from "@/lib/dal/notifications";
+import { listNotifications, markNotificationsRead } from "@/lib/dal/notifications";
+import { listNotificationsQuery, markNotificationsReadBody } from "@/lib/validation/notifications";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/notifications – my inbox, newest first.

@@ -1,9 +1,5 @@
-import {
-  listPromotions,
-  listPromotionsQuery,
-  requestPromotion,
-  requestPromotionBody,
-} from "@/lib/dal/promotions";
+import { listPromotions, requestPromotion } from "@/lib/dal/promotions";
+import { listPromotionsQuery, requestPromotionBody } from "@/lib/validation/promotions";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/promotions – the approval queue (oldest first), my requests, or all.

@@ -1,5 +1,6 @@
-import { launchRun, listRuns, listRunsQuery } from "@/lib/dal/runs";
-import { launchRunInput } from "@/lib/domain/training/launch";
+import { launchRun, listRuns } from "@/lib/dal/runs";
+import { listRunsQuery } from "@/lib/validation/runs";
+import { launchRunInput } from "@/lib/validation/runs";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/runs – training runs, newest first, keyset-paged.

@@ -3,12 +3,11 @@ import {
   buildSubmitRunRequest,
   estimateDbuPerHour,
   idempotencyTokenFor,
-  isExtraArguments,
   launchPresets,
-  launchRunInput,
   newRunRecord,
   type SubmittableRun,
 } from "./launch";
+import { isExtraArguments, launchRunInput } from "@/lib/validation/runs";
 
 const base = launchPresets[0].values;
 const churn = { ...base, runName: "churn-lr" };

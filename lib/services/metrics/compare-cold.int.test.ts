@@ -9,13 +9,13 @@ import { startWorkers } from "@/workers/manager";
 import { syncRunMetrics, syncWatchedExperiments } from "@/workers/handlers/metric-sync";
 import { handlers } from "@/workers/registry";
 import {
-  compareQuery,
   readRunComparison,
   readRunMetricCharts,
   recordExperimentViews,
   requestMetricSyncs,
   searchRunSummaries,
 } from "./metric-series";
+import { compareQuery } from "@/lib/validation/experiments";
 
 /** Every MLflow call the web and the worker make, as "endpoint run key". */
 const calls: string[] = [];

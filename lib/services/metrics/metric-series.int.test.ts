@@ -5,7 +5,8 @@ import { decodeSeries } from "@/lib/domain/metrics/series-codec";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { syncRunMetrics } from "@/workers/handlers/metric-sync";
-import { compareQuery, previewSizeFor, readRunComparison } from "./metric-series";
+import { previewSizeFor, readRunComparison } from "./metric-series";
+import { compareQuery } from "@/lib/validation/experiments";
 
 let sandbox: RunningSandbox;
 let database: TestDatabase;

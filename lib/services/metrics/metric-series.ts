@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { MlflowClient, Run } from "@/lib/clients/mlflow";
 import type { PrismaClient } from "@/lib/db/client";
 import { jobIds } from "@/lib/queue/job-ids";
@@ -10,53 +9,10 @@ import {
   type PreviewSize,
 } from "@/lib/domain/metrics/series-cache";
 import { encodeSeries, type EncodedSeries } from "@/lib/domain/metrics/series-codec";
+import { type CompareQuery } from "@/lib/validation/experiments";
 
-/** "a,b,c" in a URL → ["a", "b", "c"]. */
-export const commaList = z
-  .string()
-  .max(4000)
-  .optional()
-  .transform((value) =>
-    value
-      ? value
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
-  );
-
-const runIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
-export const maxComparedRuns = 100;
-export const maxComparedMetrics = 50;
 /** Base64 characters the chart series of one response may take (the rest of the JSON is small). */
 const seriesCharBudget = 1_600_000;
-
-export const compareQuery = z.object({
-  runs: z
-    .string()
-    .max(100 * 65)
-    .transform((value, ctx) => {
-      const ids = [
-        ...new Set(
-          value
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean),
-        ),
-      ];
-      if (ids.length < 1 || ids.length > maxComparedRuns || !ids.every((id) => runIdPattern.test(id))) {
-        ctx.addIssue({
-          code: "custom",
-          message: `runs must list 1 to ${maxComparedRuns} MLflow run ids, separated by commas`,
-        });
-        return z.NEVER;
-      }
-      return ids;
-    }),
-  metrics: commaList.pipe(z.array(z.string().max(250)).max(maxComparedMetrics)),
-  x: z.enum(["step", "time"]).default("step"),
-});
-export type CompareQuery = z.output<typeof compareQuery>;
 
 export interface ComparedRun {
   runId: string;

@@ -15,7 +15,8 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePageUser } from "@/lib/auth/session";
-import { getExperiment, searchExperimentRuns, searchRunsQuery } from "@/lib/dal/experiments";
+import { getExperiment, searchExperimentRuns } from "@/lib/dal/experiments";
+import { searchRunsQuery } from "@/lib/validation/experiments";
 import { isAppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Experiment runs" };

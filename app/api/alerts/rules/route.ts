@@ -1,14 +1,14 @@
-import { z } from "zod";
 import { listRulesForService, saveAlertRule } from "@/lib/dal/alerts";
 import { apiRoute } from "@/lib/http/api-route";
-import { kubernetesName, ruleInput } from "@/lib/validation/alerts";
-
-const rulesQuery = z.object({ namespace: kubernetesName, serviceName: kubernetesName });
+import { ruleInput, serviceRulesQuery } from "@/lib/validation/alerts";
 
 // GET /api/alerts/rules?namespace=&serviceName= – a service's rules.
-export const GET = apiRoute({ access: "monitoring:read", query: rulesQuery }, async ({ user, query }) => ({
-  rules: await listRulesForService(user, query.namespace, query.serviceName),
-}));
+export const GET = apiRoute(
+  { access: "monitoring:read", query: serviceRulesQuery },
+  async ({ user, query }) => ({
+    rules: await listRulesForService(user, query.namespace, query.serviceName),
+  }),
+);
 
 // PUT /api/alerts/rules – {namespace, serviceName, kind, threshold, forMinutes, isEnabled}: create or change the service's rule of that kind (alerts:configure).
 export const PUT = apiRoute({ access: "alerts:configure", body: ruleInput }, async ({ user, body }) => ({

@@ -1,4 +1,5 @@
-import { auditEventsQuery, listAuditEvents } from "@/lib/dal/audit";
+import { listAuditEvents } from "@/lib/dal/audit";
+import { auditEventsQuery } from "@/lib/validation/audit";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/audit/events – the audit trail, newest first (ModelRiskOfficer, Admin).

@@ -1,4 +1,5 @@
-import { auditExportQuery, exportAuditEvents } from "@/lib/dal/audit";
+import { exportAuditEvents } from "@/lib/dal/audit";
+import { auditExportQuery } from "@/lib/validation/audit";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/audit/export?format=csv|json – the filtered audit log as a streamed download.

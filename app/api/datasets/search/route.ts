@@ -1,4 +1,5 @@
-import { getDatasetsReader, searchQuery } from "@/lib/dal/datasets";
+import { getDatasetsReader } from "@/lib/dal/datasets";
+import { searchQuery } from "@/lib/validation/datasets";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/datasets/search?q= – catalogs, schemas and tables whose names or comments match (e.g. a dataset picker).

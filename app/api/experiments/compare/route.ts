@@ -1,4 +1,5 @@
-import { compareQuery, getRunComparison } from "@/lib/dal/experiments";
+import { getRunComparison } from "@/lib/dal/experiments";
+import { compareQuery } from "@/lib/validation/experiments";
 import { apiRoute } from "@/lib/http/api-route";
 
 // GET /api/experiments/compare?runs=<id>,<id>&metrics=a,b&x=step|time – a run comparison from the metric cache; poll while `pending` is not empty.

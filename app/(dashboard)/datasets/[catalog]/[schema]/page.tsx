@@ -6,7 +6,8 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePageUser } from "@/lib/auth/session";
-import { datasetHref, getDatasetsReader, tablesQuery } from "@/lib/dal/datasets";
+import { datasetHref, getDatasetsReader } from "@/lib/dal/datasets";
+import { tablesQuery } from "@/lib/validation/datasets";
 
 type Params = { catalog: string; schema: string };
 

@@ -1,4 +1,5 @@
-import { commentBody, commentOnPromotion } from "@/lib/dal/promotions";
+import { commentOnPromotion } from "@/lib/dal/promotions";
+import { commentBody } from "@/lib/validation/promotions";
 import { apiRoute } from "@/lib/http/api-route";
 
 // POST /api/promotions/:id/comments – the requester or a risk officer adds a comment.

@@ -1,4 +1,5 @@
-import { decidePromotion, decidePromotionBody } from "@/lib/dal/promotions";
+import { decidePromotion } from "@/lib/dal/promotions";
+import { decidePromotionBody } from "@/lib/validation/promotions";
 import { apiRoute } from "@/lib/http/api-route";
 
 // POST /api/promotions/:id/decisions – approve or reject with a comment; 409 says who decided first.

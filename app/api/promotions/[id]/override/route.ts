@@ -1,4 +1,5 @@
-import { overrideBody, overridePromotionGates } from "@/lib/dal/promotions";
+import { overridePromotionGates } from "@/lib/dal/promotions";
+import { overrideBody } from "@/lib/validation/promotions";
 import { apiRoute } from "@/lib/http/api-route";
 
 // POST /api/promotions/:id/override – an officer proposes overriding the failed gates with a reason; a second officer confirms.

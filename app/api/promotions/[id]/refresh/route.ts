@@ -1,4 +1,5 @@
-import { refreshBody, refreshPromotion } from "@/lib/dal/promotions";
+import { refreshPromotion } from "@/lib/dal/promotions";
+import { refreshBody } from "@/lib/validation/promotions";
 import { apiRoute } from "@/lib/http/api-route";
 
 // POST /api/promotions/:id/refresh – the requester asks the worker to evaluate the gates afresh; a stale request opens again.

@@ -13,7 +13,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { requirePageUser } from "@/lib/auth/session";
 import { getTimeZone } from "@/lib/time-zone";
-import { driftRanges, getServiceDrift } from "@/lib/dal/drift";
+import { getServiceDrift } from "@/lib/dal/drift";
+import { driftRanges } from "@/lib/validation/drift";
 
 type Params = { namespace: string; service: string };
 type Search = {
