@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import type { AlertDto } from "@/lib/dal/alerts";
 import { alertKindLabels } from "@/lib/domain/alerts/state-machine";
 import { AcknowledgeButton } from "./acknowledge-button";
+import { ReconcileButton } from "./reconcile-button";
 
 function Since({ alert }: { alert: AlertDto }) {
   const [label, at] = alert.resolvedAt
@@ -111,7 +112,19 @@ export function AlertsTable({
       header: <span className="sr-only">Actions</span>,
       isInteractive: true,
       cell: (a) =>
-        a.canAcknowledge ? <AcknowledgeButton alertId={a.id} summary={a.summary} onDone={onChanged} /> : null,
+        a.canAcknowledge || a.canReconcile ? (
+          <span className="flex flex-wrap gap-2">
+            {a.canAcknowledge && <AcknowledgeButton alertId={a.id} summary={a.summary} onDone={onChanged} />}
+            {a.canReconcile && (
+              <ReconcileButton
+                alertId={a.id}
+                serviceName={a.serviceName}
+                summary={a.summary}
+                onDone={onChanged}
+              />
+            )}
+          </span>
+        ) : null,
     },
   ];
   return (

@@ -28,6 +28,8 @@ import {
   type RuleInput,
 } from "@/lib/validation/alerts";
 import { logger } from "@/lib/logger";
+import { jobIds } from "@/lib/queue/job-ids";
+import { getJobProducer } from "@/lib/queue/web-producer";
 import { serviceHref } from "@/lib/navigation";
 import { getFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
 
@@ -77,6 +79,8 @@ export interface AlertDto {
   resolvedAt: string | null;
   links: { service: string; model: string | null; approval: string | null };
   canAcknowledge: boolean;
+  /** An open "registry and serving disagree" alert the person may settle by moving the registry to what serves. */
+  canReconcile: boolean;
 }
 
 /** The registered model and approval behind each alert's version: recorded rollouts first, else what KServe serves now. */
@@ -159,7 +163,62 @@ function toDto(
       approval: provenance.approvalId ? `/approvals/${provenance.approvalId}` : null,
     },
     canAcknowledge: canAcknowledge(row.state) && can(user, "alerts:acknowledge"),
+    canReconcile:
+      row.rule.kind === "REGISTRY_MISMATCH" && row.state !== "RESOLVED" && can(user, reconcilePermission),
   };
+}
+
+/** Moving the registry to what serves is what a rollback does, so whoever may roll back may reconcile. */
+const reconcilePermission = "deployments:rollback" as const;
+
+/**
+ * One click on an open "registry and serving disagree" alert: the worker moves the registry's
+ * production target to the version KServe serves (mlflow.align-registry), then the reconciler
+ * resolves the alert. Audited here as requested; the worker audits what it changed.
+ */
+export async function reconcileMismatchAlert(
+  user: CurrentUser,
+  alertId: string,
+  requestId?: string,
+): Promise<{ alertId: string; queued: true }> {
+  assertCan(user, reconcilePermission);
+  const db = getDb();
+  const alert = await db.alert.findUnique({
+    where: { id: alertId },
+    select: {
+      state: true,
+      summary: true,
+      rule: { select: { kind: true, namespace: true, serviceName: true } },
+    },
+  });
+  if (!alert) throw new AppError("NOT_FOUND", "No such alert.");
+  if (alert.rule.kind !== "REGISTRY_MISMATCH")
+    throw new AppError("CONFLICT", "Only a “registry and serving disagree” alert can be reconciled.");
+  if (alert.state === "RESOLVED")
+    throw new AppError("CONFLICT", "Registry and serving agree again; there is nothing to reconcile.");
+  await db.$transaction((tx) =>
+    appendAuditEvent(tx, {
+      actor: { oid: user.oid, name: user.name },
+      action: "serving.registry-align-requested",
+      entityType: "InferenceService",
+      entityId: `${alert.rule.namespace}/${alert.rule.serviceName}`,
+      after: { alertId, summary: alert.summary },
+    }),
+  );
+  try {
+    const requestedAt = Date.now();
+    await getJobProducer().enqueue(
+      "mlflow.align-registry",
+      { alertId },
+      { jobId: jobIds.alignRegistry(alertId, requestedAt), requestId },
+    );
+  } catch (error) {
+    throw new AppError("UNAVAILABLE", "The worker queue is unreachable; try again in a minute.", {
+      cause: error,
+      retryable: true,
+    });
+  }
+  return { alertId, queued: true };
 }
 
 export async function listAlerts(user: CurrentUser, query: AlertListQuery = {}): Promise<AlertDto[]> {

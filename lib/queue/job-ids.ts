@@ -22,6 +22,8 @@ export const jobIds = {
   checkDeployment: (deploymentId: string, check: number) => `deploy-${deploymentId}-check-${check}`,
   notifyAudit: (auditSeq: bigint | string) => `webhook-${auditSeq}`,
   notifyAlert: (notificationId: string) => `alert-notification-${notificationId}`,
+  /** Per click (`requestedAt` in ms): a second click after a failed attempt must run again. */
+  alignRegistry: (alertId: string, requestedAt: number) => `align-registry-${alertId}-${requestedAt}`,
   computeDrift: (monitorId: string, slot: number) => `compute-drift-${monitorId}-${slot}`,
   /** `slot` is "requested", or the minute a reconciler found the trigger still queued. */
   triggerDagRun: (triggerId: string, slot: "requested" | number) => `trigger-dag-run-${triggerId}-${slot}`,

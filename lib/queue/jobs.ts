@@ -26,6 +26,8 @@ export const jobDefinitions = {
   "mlflow.apply-promotion": { queue: "mlflow", payload: z.object({ requestId: z.uuid() }) },
   "kserve.apply-deployment": { queue: "kserve", payload: z.object({ deploymentId: z.uuid() }) },
   "mlflow.restore-registry": { queue: "mlflow", payload: z.object({ deploymentId: z.uuid() }) },
+  // One click on a "registry and serving disagree" alert: the registry's production target follows what serves.
+  "mlflow.align-registry": { queue: "mlflow", payload: z.object({ alertId: z.uuid() }) },
   "webhook.notify": { queue: "webhook", payload: z.object({ auditSeq: z.string().regex(/^\d+$/) }) },
   "webhook.notify-alert": { queue: "webhook", payload: z.object({ notificationId: z.uuid() }) },
   "monitoring.evaluate-alerts": { queue: "monitoring", payload: z.object({}) },

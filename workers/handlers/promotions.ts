@@ -267,7 +267,7 @@ async function readRegistryState(
 }
 
 /** Stage transition with archive of the incumbents, or the alias move (setting an alias moves it). */
-async function applyToRegistry(deps: Pick<WorkerDeps, "clients">, target: PromotionTarget) {
+export async function applyToRegistry(deps: Pick<WorkerDeps, "clients">, target: PromotionTarget) {
   const { mlflow } = deps.clients;
   if (target.targetStage) {
     const stage = normaliseStage(target.targetStage);

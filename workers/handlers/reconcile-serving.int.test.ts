@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { demoPeople } from "@/sandbox/oidc/people";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { deliverAlertNotification } from "./notifications";
-import { reconcileServing } from "./reconcile-serving";
+import { alignRegistry, reconcileServing } from "./reconcile-serving";
 
 let sandbox: RunningSandbox;
 let database: TestDatabase;
@@ -107,5 +107,50 @@ describe("reconcileServing", () => {
       { action: "serving.mismatch-detected", actorName: "Switchboard worker" },
       { action: "serving.mismatch-resolved", actorName: "Switchboard worker" },
     ]);
+  });
+
+  it("one click moves the registry's Production to the version serving, audited, and the alert resolves", async () => {
+    const getToken = async () => sandbox.token;
+    const kserve = createKServeClient({ apiUrl: sandbox.url, getToken, namespace: "models" });
+    const mlflow = createMlflowClient({ baseUrl: sandbox.url, getToken, sleep: async () => undefined });
+    const deps = {
+      db,
+      config: parseConfig({ DATABASE_URL: database.url }),
+      clients: { kserve, mlflow } as never,
+    };
+    const log = pino({ level: "silent" });
+    const production = (await mlflow.getLatestVersions("churn-classifier", ["Production"]))[0].version;
+    const serving = production === "1" ? "2" : "1";
+    await kserve.patch(
+      "churn-classifier",
+      {
+        metadata: {
+          annotations: { [servedModelAnnotation]: "churn-classifier", [servedVersionAnnotation]: serving },
+        },
+      },
+      { namespace: "models" },
+    );
+    expect(await reconcileServing(deps, log)).toMatchObject({ opened: 1 });
+    const alert = await db.alert.findFirstOrThrow({
+      where: { rule: { kind: "REGISTRY_MISMATCH" }, state: "FIRING" },
+      select: { id: true },
+    });
+
+    const result = await alignRegistry(alert.id, deps, log);
+    expect(result).toMatchObject({ aligned: true, notificationIds: [expect.any(String)] });
+    expect((await mlflow.getLatestVersions("churn-classifier", ["Production"]))[0].version).toBe(serving);
+    expect(await db.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({
+      state: "RESOLVED",
+    });
+    const aligned = await db.auditEvent.findFirstOrThrow({
+      where: { action: "serving.registry-aligned" },
+      select: { before: true, after: true },
+    });
+    expect(aligned).toMatchObject({
+      before: { version: production },
+      after: { version: serving, alertId: alert.id },
+    });
+    // A resolved alert is not reconciled again.
+    expect(await alignRegistry(alert.id, deps, log)).toEqual({ aligned: false, notificationIds: [] });
   });
 });

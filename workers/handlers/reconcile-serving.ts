@@ -9,7 +9,7 @@ import type { Prisma } from "@/lib/db/client";
 import { jobIds } from "@/lib/queue/job-ids";
 import type { HandlerRegistry } from "../manager";
 import type { WorkerDeps } from "../registry";
-import { workerActor } from "./promotions";
+import { applyToRegistry, workerActor } from "./promotions";
 
 /**
  * Compares, every minute, what each Switchboard-managed KServe service serves (servedModelOf, the
@@ -226,14 +226,80 @@ async function productionHolder(
   }
 }
 
-export const reconcileServingHandlers: Pick<HandlerRegistry<WorkerDeps>, "maintenance.reconcile-serving"> = {
+/**
+ * The one-click reconcile of an open mismatch alert: the registry's production target moves to the
+ * version the service serves now (read again here, not taken from the alert), audited with the
+ * holder before; then a reconcile pass resolves the alert. Serving is not touched: it is what runs.
+ * A service that no longer says which version it serves, or is mid-rollout, is left as it is.
+ */
+export async function alignRegistry(
+  alertId: string,
+  deps: Pick<WorkerDeps, "db" | "clients" | "config">,
+  log: Logger,
+): Promise<{ aligned: boolean; notificationIds: string[] }> {
+  const alert = await deps.db.alert.findUnique({
+    where: { id: alertId },
+    select: { state: true, rule: { select: { kind: true, namespace: true, serviceName: true } } },
+  });
+  if (!alert || alert.rule.kind !== "REGISTRY_MISMATCH" || alert.state === "RESOLVED")
+    return { aligned: false, notificationIds: [] };
+  const { namespace, serviceName } = alert.rule;
+  const service = await deps.clients.kserve.get(serviceName, namespace);
+  const served = servedModelOf(service);
+  if (!served || served.source !== "annotation" || !served.version) {
+    log.warn(
+      { alertId, serviceName },
+      "the service does not say which version it serves; registry left as it is",
+    );
+    return { aligned: false, notificationIds: [] };
+  }
+  const registry = registryOf(served.modelName);
+  const target = {
+    registry,
+    modelName: served.modelName,
+    version: served.version,
+    ...(registry === "UNITY_CATALOG"
+      ? { targetStage: null, targetAlias: productionAlias }
+      : { targetStage: "Production", targetAlias: null }),
+  };
+  const before = await productionHolder(deps, served.modelName);
+  if (before !== served.version) {
+    await applyToRegistry(deps, target);
+    await deps.db.$transaction((tx) =>
+      appendAuditEvent(tx, {
+        actor: workerActor,
+        action: "serving.registry-aligned",
+        entityType: "InferenceService",
+        entityId: `${namespace}/${serviceName}`,
+        before: { modelName: served.modelName, version: before },
+        after: { modelName: served.modelName, version: served.version, alertId },
+      }),
+    );
+    log.info({ alertId, serviceName, from: before, to: served.version }, "registry moved to what serves");
+  }
+  const { notificationIds } = await reconcileServing(deps, log);
+  return { aligned: true, notificationIds };
+}
+
+async function enqueueNotifications(deps: Pick<WorkerDeps, "producer">, ids: string[]) {
+  for (const id of ids)
+    await deps.producer.enqueue(
+      "webhook.notify-alert",
+      { notificationId: id },
+      { jobId: jobIds.notifyAlert(id) },
+    );
+}
+
+export const reconcileServingHandlers: Pick<
+  HandlerRegistry<WorkerDeps>,
+  "maintenance.reconcile-serving" | "mlflow.align-registry"
+> = {
   "maintenance.reconcile-serving": async (_payload, { deps, log }) => {
     const { notificationIds } = await reconcileServing(deps, log);
-    for (const id of notificationIds)
-      await deps.producer.enqueue(
-        "webhook.notify-alert",
-        { notificationId: id },
-        { jobId: jobIds.notifyAlert(id) },
-      );
+    await enqueueNotifications(deps, notificationIds);
+  },
+  "mlflow.align-registry": async ({ alertId }, { deps, log }) => {
+    const { notificationIds } = await alignRegistry(alertId, deps, log);
+    await enqueueNotifications(deps, notificationIds);
   },
 };
