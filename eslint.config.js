@@ -24,6 +24,12 @@ const byRoleName = {
   message:
     "Choose people by permission, not role name: usersWhoCan(db, permission) in lib/db/users.ts (lib/auth/permissions.ts is the one place that names roles).",
 };
+const jobIdByHand = {
+  selector:
+    "Property[key.name='jobId'] > TemplateLiteral, VariableDeclarator[id.name=/jobId$/i] > TemplateLiteral",
+  message:
+    "Build job ids with jobIds in lib/queue/job-ids.ts: they are dedupe keys the reconcilers must match to the letter.",
+};
 const schemaHere = {
   selector:
     "CallExpression[callee.object.name='z'][callee.property.name=/^(object|strictObject|looseObject|union|discriminatedUnion)$/]",
@@ -188,16 +194,17 @@ export default tseslint.config(
   ),
   {
     // Audiences by permission (docs/architecture.md, Authorization): only lib/db/users.ts filters people by role.
+    // Job ids come from lib/queue/job-ids.ts (template literals there build them; nowhere else).
     files: productCode,
     ignores: [...testSupport, "lib/db/users.ts"],
-    rules: { "no-restricted-syntax": ["error", byRoleName] },
+    rules: { "no-restricted-syntax": ["error", byRoleName, jobIdByHand] },
   },
   {
     // Input schemas have one home, lib/validation/ (decision record 021). Flat config replaces a rule's
     // options rather than merging them, so this block repeats the audience rule.
     files: ["app/**", "lib/dal/**", "lib/services/**", "workers/**"],
     ignores: testSupport,
-    rules: { "no-restricted-syntax": ["error", byRoleName, schemaHere] },
+    rules: { "no-restricted-syntax": ["error", byRoleName, jobIdByHand, schemaHere] },
   },
   {
     // Command-line scripts, benchmarks and the sandbox print to the terminal on purpose.

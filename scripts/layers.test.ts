@@ -130,3 +130,35 @@ describe("input schemas live in lib/validation", () => {
     ).toEqual([expect.stringMatching(/by permission/)]);
   });
 });
+
+describe("job ids come from lib/queue/job-ids.ts", () => {
+  const jobIdErrors = async (filePath: string, source: string) => {
+    const [result] = await eslint.lintText(source, { filePath });
+    return result.messages.filter((m) => m.ruleId === "no-restricted-syntax").map((m) => m.message);
+  };
+
+  it.each([
+    ["lib/dal/example.ts", "export const o = (id: string) => ({ jobId: `submit-${id}` });\n"],
+    [
+      "workers/handlers/example.ts",
+      "export const f = (id: string) => { const jobId = `evaluate-gates-${id}-1`; return jobId; };\n",
+    ],
+  ])("refuses one built by hand in %s", async (filePath, source) => {
+    expect(await jobIdErrors(filePath, source)).toEqual([expect.stringMatching(/jobIds/)]);
+  });
+
+  it("lets the registry build them, and everyone else call it", async () => {
+    expect(
+      await jobIdErrors(
+        "lib/queue/job-ids.ts",
+        "export const jobIds = { submitRun: (id: string) => `submit-${id}` };\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await jobIdErrors(
+        "lib/dal/example.ts",
+        'import { jobIds } from "@/lib/queue/job-ids";\nexport const o = (id: string) => ({ jobId: jobIds.submitRun(id) });\n',
+      ),
+    ).toEqual([]);
+  });
+});

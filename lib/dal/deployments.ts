@@ -271,7 +271,7 @@ export function createDeploymentsStore(deps: DeploymentsDeps) {
           .enqueue(
             "mlflow.restore-registry",
             { deploymentId },
-            { jobId: `restore-registry-${deploymentId}-${Date.now()}`, requestId },
+            { jobId: jobIds.restoreRegistry(deploymentId, Date.now()), requestId },
           );
       } catch {
         throw new AppError("UNAVAILABLE", "The worker queue is unreachable; try again in a minute.");

@@ -59,9 +59,6 @@ const targetOf = (row: { targetStage: string | null; targetAlias: string | null 
     ? { kind: "stage", name: row.targetStage as "Staging" | "Production" }
     : { kind: "alias", name: row.targetAlias! };
 const gateResultsOf = (json: unknown) => (json ?? []) as GateResult[];
-/** The job that evaluates a request's gates; the revision makes each evaluation its own job. */
-export const evaluateGatesJobId = (requestId: string, revision: number) =>
-  `evaluate-gates-${requestId}-${revision}`;
 
 /** Without the registry there is no evidence and no staleness check: say so (503) rather than fail blind. */
 function registryUnavailable(error: unknown): never {
@@ -204,7 +201,7 @@ export function createPromotionService(deps: PromotionDeps) {
     await deps.enqueue(
       "mlflow.evaluate-gates",
       { requestId },
-      { jobId: evaluateGatesJobId(requestId, revision) },
+      { jobId: jobIds.evaluateGates(requestId, revision) },
     );
   }
 

@@ -16,10 +16,14 @@ export const jobIds = {
    */
   syncMetricsInFlight: (mlflowRunId: string) => `sync-metrics-${mlflowRunId}`,
   completeMetricsInFlight: (mlflowRunId: string) => `complete-metrics-${mlflowRunId}`,
+  /** One evaluation of a request's gates; the revision makes each re-evaluation (refresh) its own job. */
+  evaluateGates: (requestId: string, revision: number) => `evaluate-gates-${requestId}-${revision}`,
   applyPromotion: (requestId: string) => `apply-promotion-${requestId}`,
   applyDeployment: (deploymentId: string) => `deploy-${deploymentId}`,
   /** A delayed status check of a rollout in progress. */
   checkDeployment: (deploymentId: string, check: number) => `deploy-${deploymentId}-check-${check}`,
+  /** A person's retry of a rollback's diverged registry step: each press is its own job, `at` its time. */
+  restoreRegistry: (deploymentId: string, at: number) => `restore-registry-${deploymentId}-${at}`,
   notifyAudit: (auditSeq: bigint | string) => `webhook-${auditSeq}`,
   notifyAlert: (notificationId: string) => `alert-notification-${notificationId}`,
   /** Per click (`requestedAt` in ms): a second click after a failed attempt must run again. */

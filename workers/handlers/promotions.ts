@@ -167,7 +167,11 @@ export async function evaluateRequestGates(
     return event.seq;
   });
   if (seq !== null && deps.config.NOTIFY_WEBHOOK_URL)
-    await deps.producer.enqueue("webhook.notify", { auditSeq: seq.toString() }, { jobId: `webhook-${seq}` });
+    await deps.producer.enqueue(
+      "webhook.notify",
+      { auditSeq: seq.toString() },
+      { jobId: jobIds.notifyAudit(seq) },
+    );
   log.info({ requestId, gatesPassed, failed: failed.map((g) => g.id) }, "gates evaluated");
 }
 

@@ -35,7 +35,7 @@ export async function reconcileRollouts(deps: WorkerDeps, log: Logger, now = new
   let requeued = 0;
   const mlflowQueue = deps.producer.queue("mlflow");
   for (const { id, revision } of evaluating) {
-    const jobId = `evaluate-gates-${id}-${revision}`;
+    const jobId = jobIds.evaluateGates(id, revision);
     const state = await mlflowQueue.getJobState(jobId);
     if ((pendingStates as readonly string[]).includes(state)) continue;
     if (state === "completed" || state === "failed") await mlflowQueue.remove(jobId);
