@@ -6,6 +6,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { checkpointAuditChain } from "@/lib/audit/checkpoints";
 import { pruneHeartbeats } from "@/lib/queue/heartbeat";
 import type { JobProducer } from "@/lib/queue/producer";
+import { deploymentHandlers } from "./handlers/deployments";
 import { metricSyncHandlers } from "./handlers/metric-sync";
 import { monitoringHandlers } from "./handlers/monitoring";
 import { notificationHandlers } from "./handlers/notifications";
@@ -30,6 +31,7 @@ export const handlers: HandlerRegistry<WorkerDeps> = {
   ...trainingRunHandlers,
   ...metricSyncHandlers,
   ...promotionHandlers,
+  ...deploymentHandlers,
   ...monitoringHandlers,
   ...notificationHandlers,
   ...reconcileRolloutHandlers,

@@ -21,7 +21,8 @@ import {
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import type { WorkerDeps } from "../registry";
-import { applyDeployment, applyPromotion } from "./promotions";
+import { applyDeployment } from "./deployments";
+import { applyPromotion } from "./promotions";
 
 /**
  * The apply and rollout workers against the sandbox MLflow registry and KServe, with a real
