@@ -4,13 +4,8 @@ import regexpPlugin from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
 const productCode = ["app/**", "components/**", "lib/**", "workers/**", "proxy.ts", "instrumentation.ts"];
-const testSupport = [
-  "**/*.test.ts",
-  "**/*.test.tsx",
-  "lib/testing/**",
-  "**/testing.ts",
-  "workers/chaos-harness.ts",
-];
+/** Tests, and their support: lib/testing/ (and sandbox/testing.ts, the sandbox's own starter). */
+const testSupport = ["**/*.test.ts", "**/*.test.tsx", "lib/testing/**", "sandbox/testing.ts"];
 const noSandbox = {
   group: ["@/sandbox", "@/sandbox/**"],
   message: "Product code never imports the sandbox: it talks to it over HTTP, like to the cloud.",

@@ -8,7 +8,7 @@ import { parseConfig } from "@/lib/config";
 import { idempotencyTokenFor } from "@/lib/domain/training/launch";
 import { createJobProducer } from "@/lib/queue/producer";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
-import { startTestStack } from "@/workers/chaos-harness";
+import { startTestStack } from "@/lib/testing/worker-stack";
 import { startWorkers } from "@/workers/manager";
 import { handlers } from "@/workers/registry";
 import { jobIds } from "@/lib/queue/job-ids";

@@ -9,7 +9,7 @@ import { parseConfig, sessionLimits } from "@/lib/config";
 import { startSession } from "@/lib/db/sessions";
 import { testStackSecrets } from "@/lib/testing/secrets";
 import { idempotencyTokenFor } from "@/lib/domain/training/launch";
-import { killOnExit, startTestStack, waitFor } from "@/workers/chaos-harness";
+import { killOnExit, startTestStack, waitFor } from "@/lib/testing/worker-stack";
 
 /**
  * GET /api/runs under load: the production build (`npx next build` first) served by `next start`

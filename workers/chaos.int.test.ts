@@ -18,7 +18,7 @@ import {
   waitFor,
   waitForTerminal,
   type TestStack,
-} from "./chaos-harness";
+} from "@/lib/testing/worker-stack";
 
 /**
  * Fault tests with real processes: workers SIGKILLed at each step of a run's life, a Redis that is

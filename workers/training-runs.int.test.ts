@@ -14,7 +14,7 @@ import {
   waitForTerminal,
   workerDeps,
   type TestStack,
-} from "./chaos-harness";
+} from "@/lib/testing/worker-stack";
 import { jobIds } from "@/lib/queue/job-ids";
 
 let stack: TestStack;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createFeastClient } from "@/lib/clients/feast";
 import { createMlflowClient } from "@/lib/clients/mlflow";
-import { rejectionOf } from "@/lib/clients/unity-catalog/contract-testing";
+import { rejectionOf } from "@/lib/testing/contract";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";

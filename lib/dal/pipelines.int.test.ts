@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Job } from "bullmq";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createAirflowClient } from "@/lib/clients/airflow";
-import { rejectionOf } from "@/lib/clients/unity-catalog/contract-testing";
+import { rejectionOf } from "@/lib/testing/contract";
 import { createDatabricksClient } from "@/lib/clients/databricks";
 import { verifyStoredChain } from "@/lib/db/audit";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";

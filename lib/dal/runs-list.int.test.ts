@@ -4,7 +4,7 @@ import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { newRunRecord } from "@/lib/domain/training/launch";
 import { launchRunInput } from "@/lib/validation/runs";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
-import { churnDraft } from "@/workers/chaos-harness";
+import { churnDraft } from "@/lib/testing/worker-stack";
 import { createRunsLister, readRunsPage } from "./runs";
 import { listRunsQuery } from "@/lib/validation/runs";
 

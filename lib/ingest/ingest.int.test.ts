@@ -17,7 +17,7 @@ import { handleIngestRequest, type IngestRequestContext } from "./handle-request
 import { IngestService } from "./ingest-service";
 import { resolveMonitor } from "./monitors";
 import { createIngestStore } from "./store";
-import { loggerHeaders as eventHeaders, storedOutcomeCounts } from "./testing";
+import { loggerHeaders as eventHeaders, storedOutcomeCounts } from "@/lib/testing/ingest";
 
 const secret = "test-ingest-secret-0123456789";
 

@@ -17,7 +17,7 @@ import { createSecretCheck } from "./cloud-event";
 import { IngestService } from "./ingest-service";
 import { createIngestServer, type IngestServer } from "./server";
 import { createIngestStore } from "./store";
-import { loggerHeaders as eventHeaders, storedOutcomeCounts } from "./testing";
+import { loggerHeaders as eventHeaders, storedOutcomeCounts } from "@/lib/testing/ingest";
 
 const secret = "server-test-secret-0123456789";
 const repo = fileURLToPath(new URL("../..", import.meta.url));

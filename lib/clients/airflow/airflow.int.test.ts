@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { createDatabricksClient } from "../databricks";
 import { CloudApiError } from "../http";
-import { rejectionOf } from "../unity-catalog/contract-testing";
+import { rejectionOf } from "@/lib/testing/contract";
 import { createAirflowClient, isAirflowAlreadyExists, type AirflowClient, type DagRun } from ".";
 
 /**

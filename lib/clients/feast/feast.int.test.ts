@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { CloudApiError } from "../http";
-import { rejectionOf } from "../unity-catalog/contract-testing";
+import { rejectionOf } from "@/lib/testing/contract";
 import { createFeastClient, durationSeconds, type FeastClient } from ".";
 
 /**

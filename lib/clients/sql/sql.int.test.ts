@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { churnLabelRow, customerFeatureRows } from "@/sandbox/data/telco";
 import { findTable } from "@/sandbox/unity-catalog/estate";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
-import { contractWorkspace, rejectionOf as rejection } from "../unity-catalog/contract-testing";
+import { contractWorkspace, rejectionOf as rejection } from "@/lib/testing/contract";
 import { createSqlClient, quoteTableName, SqlStatementError } from ".";
 
 const workspace = contractWorkspace();

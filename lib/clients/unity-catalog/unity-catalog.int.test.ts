@@ -7,7 +7,7 @@ import {
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { CloudApiError, collect } from "../http";
 import { createUnityCatalogClient, type TableInfo } from ".";
-import { contractWorkspace, rejectionOf as rejection } from "./contract-testing";
+import { contractWorkspace, rejectionOf as rejection } from "@/lib/testing/contract";
 
 const realWorkspace = contractWorkspace();
 if (!realWorkspace)

@@ -4,7 +4,7 @@ import { chartPoints, createMlflowClient, type MlflowClient } from "@/lib/client
 import { createCloudClients } from "@/lib/cloud";
 import { cachedPointsPerSeries } from "@/lib/domain/metrics/series-cache";
 import { decodeSeries } from "@/lib/domain/metrics/series-codec";
-import { startTestStack, workerDeps, type TestStack } from "@/workers/chaos-harness";
+import { startTestStack, workerDeps, type TestStack } from "@/lib/testing/worker-stack";
 import { startWorkers } from "@/workers/manager";
 import { syncRunMetrics, syncWatchedExperiments } from "@/workers/handlers/metric-sync";
 import { handlers } from "@/workers/registry";

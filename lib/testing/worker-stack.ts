@@ -13,8 +13,8 @@ import { createJobProducer, type JobProducer } from "@/lib/queue/producer";
 import { createTestDatabase } from "@/lib/testing/database";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
-import { startWorkers } from "./manager";
-import { handlers, type WorkerDeps } from "./registry";
+import { startWorkers } from "@/workers/manager";
+import { handlers, type WorkerDeps } from "@/workers/registry";
 import { jobIds } from "@/lib/queue/job-ids";
 
 /**
@@ -23,7 +23,7 @@ import { jobIds } from "@/lib/queue/job-ids";
  * creates them, and workers either in-process or as real `workers/main.ts` processes to SIGKILL.
  */
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface TestStack {
   config: Config;
