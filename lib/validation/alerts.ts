@@ -127,3 +127,29 @@ export const serviceParams = z.object({ namespace: kubernetesName, service: kube
 export const silenceIdParams = z.object({ id: z.uuid("a silence id") });
 
 export const serviceRulesQuery = z.object({ namespace: kubernetesName, serviceName: kubernetesName });
+
+/** An admin's default for one kind of rule (/admin/alerts): the same bounds as a service's rule. */
+export const alertDefaultInput = z
+  .object({
+    kind: z.enum(ruleKinds),
+    threshold: z.coerce.number({ error: "a number" }).refine(Number.isFinite, "a number"),
+    forMinutes: z.coerce
+      .number({ error: "whole minutes" })
+      .int("whole minutes")
+      .min(0, "0 or more minutes")
+      .max(24 * 60, "at most 1440 minutes (a day)"),
+  })
+  .superRefine((rule, context) => {
+    const bounds = thresholdBounds[rule.kind];
+    if (
+      rule.threshold < bounds.min ||
+      rule.threshold > bounds.max ||
+      (bounds.isInteger && !Number.isInteger(rule.threshold))
+    )
+      context.addIssue({
+        code: "custom",
+        path: ["threshold"],
+        message: `${alertKindLabels[rule.kind]} thresholds are ${bounds.message}`,
+      });
+  });
+export type AlertDefaultInput = z.input<typeof alertDefaultInput>;

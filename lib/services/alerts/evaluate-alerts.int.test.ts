@@ -247,6 +247,27 @@ describe("evaluateAlerts", () => {
     expect((await evaluateAlerts(withNewcomer)).seeded).toBe(0);
   }, 60_000);
 
+  it("seeds a new service with the defaults an admin set, kind by kind, the rest from the code", async () => {
+    await db.alertRuleDefault.create({
+      data: { kind: "ERROR_RATE", threshold: 0.02, forMinutes: 3, updatedByName: "Ada Walsh" },
+    });
+    try {
+      expect(await seedDefaultRules(db, namespace, ["admin-defaults-svc"])).toBe(4);
+      const rules = await db.alertRule.findMany({
+        where: { namespace, serviceName: "admin-defaults-svc" },
+        select: { kind: true, threshold: true, forMinutes: true },
+      });
+      expect(rules.find((r) => r.kind === "ERROR_RATE")).toEqual({
+        kind: "ERROR_RATE",
+        threshold: 0.02,
+        forMinutes: 3,
+      });
+      expect(rules.find((r) => r.kind === "LATENCY_P95")).toMatchObject({ threshold: 500, forMinutes: 5 });
+    } finally {
+      await db.alertRuleDefault.deleteMany({});
+    }
+  });
+
   it("marks a service someone gave rules before its first pass as seeded, without adding the other defaults", async () => {
     await db.alertRuleSeed.delete({
       where: { namespace_serviceName: { namespace, serviceName: "churn-classifier" } },

@@ -21,6 +21,7 @@ import {
   notificationFor,
   type AlertNotificationEvent,
   type OpenAlertState,
+  type RuleSpec,
 } from "@/lib/domain/alerts/state-machine";
 
 /**
@@ -341,10 +342,11 @@ export async function seedDefaultRules(
       select: { serviceName: true },
     });
     const hasRules = new Set(configured.map((r) => r.serviceName));
+    const [defaults, llmDefaults] = await defaultsInForce(tx);
     const data: Prisma.AlertRuleCreateManyInput[] = claimed
       .filter(({ serviceName }) => !hasRules.has(serviceName))
       .flatMap(({ serviceName }) =>
-        [...defaultRules, ...(llmServices.has(serviceName) ? defaultLlmRules : [])].map((rule) => {
+        [...defaults, ...(llmServices.has(serviceName) ? llmDefaults : [])].map((rule) => {
           const baseline = baselineP95Ms.get(serviceName);
           const threshold =
             rule.kind === "LATENCY_P95" && baseline
@@ -357,6 +359,26 @@ export async function seedDefaultRules(
     const created = await tx.alertRule.createMany({ data, skipDuplicates: true });
     return created.count;
   });
+}
+
+/**
+ * The defaults a new service gets, and an LLM service in addition: the admin's (alert_rule_defaults,
+ * set on /admin/alerts) over the code's, kind by kind.
+ */
+export async function defaultsInForce(
+  db: Pick<PrismaClient, "alertRuleDefault">,
+): Promise<[RuleSpec[], RuleSpec[]]> {
+  const saved = new Map(
+    (await db.alertRuleDefault.findMany({ select: { kind: true, threshold: true, forMinutes: true } })).map(
+      (row) => [row.kind, row],
+    ),
+  );
+  const apply = (rules: ReadonlyArray<RuleSpec>) =>
+    rules.map((rule) => {
+      const set = saved.get(rule.kind);
+      return set ? { kind: rule.kind, threshold: set.threshold, forMinutes: set.forMinutes } : rule;
+    });
+  return [apply(defaultRules), apply(defaultLlmRules)];
 }
 
 /**

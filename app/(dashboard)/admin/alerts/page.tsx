@@ -7,7 +7,9 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
-import { defaultRules, describeBreach } from "@/lib/domain/alerts/state-machine";
+import { describeBreach } from "@/lib/domain/alerts/state-machine";
+import { listAlertDefaults } from "@/lib/dal/alert-defaults";
+import { AlertDefaultsForm } from "@/components/admin/alert-defaults-form";
 
 export const metadata: Metadata = { title: "Admin: alert defaults and channels" };
 
@@ -22,7 +24,8 @@ const kindLabel = {
 } as const;
 
 export default async function AdminAlertsPage() {
-  await requirePageUser("admin:read");
+  const user = await requirePageUser("admin:read");
+  const { defaults, canManage } = await listAlertDefaults(user);
   const webhook = getConfig().NOTIFY_WEBHOOK_URL;
   return (
     <>
@@ -34,26 +37,39 @@ export default async function AdminAlertsPage() {
       <div className="grid gap-6 lg:grid-cols-2">
         <Card
           title="Alert rule defaults"
-          description="Seeded once per service the first time it is evaluated; on-call then tunes each service's rules on its monitoring page."
+          description={`Seeded once per service the first time it is evaluated; on-call then tunes each service's rules on its monitoring page.${canManage ? " Changes are audited." : " Only admins change them."}`}
           padding="none"
         >
-          <DataTable
-            caption="Default alert rules"
-            rows={[...defaultRules]}
-            rowKey={(r) => r.kind}
-            columns={[
-              { key: "kind", header: "Rule", isRowHeader: true, cell: (r) => kindLabel[r.kind] },
-              {
-                key: "fires",
-                header: "Fires when",
-                cell: (r) =>
-                  describeBreach(r, null)
-                    .replace(/^.*?(>|≥)/, "$1")
-                    .replace(/^no requests/, "no requests"),
-              },
-              { key: "for", header: "For", cell: (r) => (r.forMinutes ? `${r.forMinutes} min` : "at once") },
-            ]}
-          />
+          {canManage ? (
+            <AlertDefaultsForm defaults={defaults} />
+          ) : (
+            <DataTable
+              caption="Default alert rules"
+              rows={defaults}
+              rowKey={(r) => r.kind}
+              columns={[
+                { key: "kind", header: "Rule", isRowHeader: true, cell: (r) => kindLabel[r.kind] },
+                {
+                  key: "fires",
+                  header: "Fires when",
+                  cell: (r) =>
+                    describeBreach(r, null)
+                      .replace(/^.*?(>|≥)/, "$1")
+                      .replace(/^no requests/, "no requests"),
+                },
+                {
+                  key: "for",
+                  header: "For",
+                  cell: (r) => (r.forMinutes ? `${r.forMinutes} min` : "at once"),
+                },
+                {
+                  key: "changed",
+                  header: "Changed by",
+                  cell: (r) => r.changedBy ?? <span className="text-fg-muted">Built-in default</span>,
+                },
+              ]}
+            />
+          )}
         </Card>
         <Card title="Notification channels">
           <KeyValueList
