@@ -55,8 +55,18 @@ describe("time and step axes", () => {
     expect(formatTimeTick(t, 30 * 86_400_000)).toBe("26 Nov");
   });
 
+  it("labels ticks on the person's wall clock, as every date on the page is", () => {
+    expect(formatTimeTick(t, 6 * 3_600_000, "Australia/Sydney")).toBe("01:05");
+    expect(formatTimeTick(t, 3 * 86_400_000, "Australia/Sydney")).toBe("27 Nov 01:05");
+    expect(formatTimeTick(t, 6 * 3_600_000, "Asia/Kolkata")).toBe("19:35");
+    expect(formatTimeTick(t, 6 * 3_600_000, "Nowhere/Else")).toBe("14:05");
+    expect(formatXValue(t, "time", 0, { isFull: true, timeZone: "Australia/Sydney" })).toBe(
+      "2026-11-27 01:05:09 AEDT",
+    );
+  });
+
   it("writes full x values for tooltips and the text alternative", () => {
-    expect(formatXValue(t, "time", 0, { isFull: true })).toBe("26 Nov 14:05:09 UTC");
+    expect(formatXValue(t, "time", 0, { isFull: true })).toBe("2026-11-26 14:05:09 UTC");
     expect(formatXValue(2250, "step", 0, { isFull: true })).toBe("Step 2,250");
   });
 

@@ -3,7 +3,9 @@ import {
   formatCompactNumber,
   formatDuration,
   formatNumber,
+  formatDateTime,
   formatPercent,
+  safeTimeZone,
   toDate,
 } from "@/components/ui/format";
 
@@ -59,31 +61,50 @@ export function formatChartValue(value: number | null | undefined, unit?: ChartU
   return unit && unit !== "count" ? `${number} ${unit}` : number;
 }
 
-function pad(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 
-/** Time ticks in UTC, as precise as the visible span needs: "14:05", "26 Nov 14:00", "26 Nov". */
-export function formatTimeTick(epochMs: number, spanMs: number): string {
-  const d = toDate(epochMs);
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  const day = `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+const tickFormats = new Map<string, Intl.DateTimeFormat>();
+function wallClock(epochMs: number, timeZone: string) {
+  const zone = safeTimeZone(timeZone);
+  let format = tickFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      month: "numeric",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    tickFormats.set(zone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(toDate(epochMs)).map((p) => [p.type, p.value]));
+  return { hm: `${part.hour}:${part.minute}`, day: `${Number(part.day)} ${MONTHS[Number(part.month) - 1]}` };
+}
+
+/**
+ * Time ticks in the person's zone (the one every date on the page uses), as precise as the visible
+ * span needs: "14:05", "26 Nov 14:00", "26 Nov". The zone's name is in the chart's text alternative
+ * and tooltips, which use the one full format (formatDateTime).
+ */
+export function formatTimeTick(epochMs: number, spanMs: number, timeZone = "UTC"): string {
+  const { hm, day } = wallClock(epochMs, timeZone);
   if (spanMs <= 36 * 3_600_000) return hm;
   if (spanMs <= 8 * 86_400_000) return `${day} ${hm}`;
   return day;
 }
 
-/** x for ticks (compact) or for tooltips (full), by kind of axis. */
-export function formatXValue(x: number, kind: XKind, spanMs: number, { isFull = false } = {}): string {
+/** x for ticks (compact) or for tooltips (full), by kind of axis; times in `timeZone` (UTC when not given). */
+export function formatXValue(
+  x: number,
+  kind: XKind,
+  spanMs: number,
+  { isFull = false, timeZone = "UTC" }: { isFull?: boolean; timeZone?: string } = {},
+): string {
   if (kind === "step")
     return isFull || Math.abs(x) < 10_000
       ? `${isFull ? "Step " : ""}${formatNumber(x, 0)}`
       : formatCompactNumber(x);
-  if (isFull) {
-    const d = toDate(x);
-    return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
-  }
-  return formatTimeTick(x, spanMs);
+  if (isFull) return formatDateTime(x, { withSeconds: true, timeZone });
+  return formatTimeTick(x, spanMs, timeZone);
 }

@@ -22,7 +22,9 @@ import {
   type XKind,
 } from "./format";
 import { seriesStyle } from "./palette";
+import { useTimeZone } from "@/components/ui/date-time";
 import type { ChartSeries } from "@/lib/domain/charts/series";
+import { zoneOffsetMs } from "@/lib/domain/time-zone";
 import { mergeSegmentsByX, seriesIndexOfKey, summarizeSeries, xExtent } from "./series";
 import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
 
@@ -35,7 +37,7 @@ export interface ReferenceLineSpec {
 export interface LineChartPanelProps extends ChartPanelProps {
   /** Prepared series: sorted by x, downsampled, in display units. At most ~8 for legibility. */
   series: ChartSeries[];
-  /** "step": x is a training step; "time": x is epoch milliseconds (shown in UTC). */
+  /** "step": x is a training step; "time": x is epoch milliseconds (shown in the person's time zone). */
   xKind: XKind;
   unit?: ChartUnit;
   /** Log y axis (loss curves); non-positive samples cannot be drawn and become gaps. */
@@ -53,6 +55,7 @@ export function LineChartPanel({
   ...panel
 }: LineChartPanelProps) {
   const { title } = panel;
+  const timeZone = useTimeZone();
   // Time series break at their gaps (no traffic is not a slope); each segment is its own drawn line.
   const { rows, lines } = useMemo(
     () =>
@@ -68,7 +71,7 @@ export function LineChartPanel({
   const isEmpty = summaries.every((item) => item.count === 0);
   const xTicks = extent
     ? xKind === "time"
-      ? niceTimeTicks(extent.min, extent.max)
+      ? niceTimeTicks(extent.min, extent.max, 7, zoneOffsetMs(extent.min, timeZone))
       : niceLinearTicks(extent.min, extent.max)
     : [];
   const positiveMin = Math.min(
@@ -96,7 +99,7 @@ export function LineChartPanel({
   }));
 
   const xRange = extent
-    ? `${formatXValue(extent.min, xKind, span, { isFull: true })} to ${formatXValue(extent.max, xKind, span, { isFull: true })}`
+    ? `${formatXValue(extent.min, xKind, span, { isFull: true, timeZone })} to ${formatXValue(extent.max, xKind, span, { isFull: true, timeZone })}`
     : "";
   const generatedSummary = `${title}: ${series.length} series from ${xRange}. ${series
     .map((line, index) => {
@@ -149,7 +152,7 @@ export function LineChartPanel({
             type="number"
             domain={extent ? [extent.min, extent.max] : ["dataMin", "dataMax"]}
             ticks={xTicks.length > 1 ? xTicks : undefined}
-            tickFormatter={(value: number) => formatXValue(value, xKind, span)}
+            tickFormatter={(value: number) => formatXValue(value, xKind, span, { timeZone })}
             tickLine={false}
             minTickGap={24}
             tickMargin={6}
@@ -184,7 +187,7 @@ export function LineChartPanel({
                 });
               return (
                 <ChartTooltipCard
-                  heading={formatXValue(Number(label), xKind, span, { isFull: true })}
+                  heading={formatXValue(Number(label), xKind, span, { isFull: true, timeZone })}
                   rows={rowsAtX}
                 />
               );

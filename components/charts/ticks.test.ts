@@ -50,6 +50,23 @@ describe("niceTimeTicks", () => {
     expect(ticks.every((tick) => tick % 86_400_000 === 0)).toBe(true);
   });
 
+  it("falls on the person's whole hours and midnights when given their zone's offset", () => {
+    const india = 5.5 * 3_600_000;
+    const hours = niceTimeTicks(start, start + 6 * 3_600_000, 7, india);
+    expect(hours.map((tick) => new Date(tick + india).toISOString().slice(11, 16))).toEqual([
+      "19:00",
+      "20:00",
+      "21:00",
+      "22:00",
+      "23:00",
+      "00:00",
+      "01:00",
+    ]);
+    const sydney = 11 * 3_600_000;
+    const days = niceTimeTicks(start, start + 5 * 86_400_000, 7, sydney);
+    expect(days.every((tick) => (tick + sydney) % 86_400_000 === 0)).toBe(true);
+  });
+
   it("returns nothing for an empty window", () => {
     expect(niceTimeTicks(start, start)).toEqual([]);
   });

@@ -49,14 +49,23 @@ const TIME_INTERVALS = [
   30 * DAY,
 ];
 
-/** UTC-aligned time ticks (whole minutes, hours or days) within [min, max], at most `maxTicks`. */
-export function niceTimeTicks(minMs: number, maxMs: number, maxTicks = 7): number[] {
+/**
+ * Time ticks within [min, max], at most `maxTicks`, on whole minutes, hours or days of the person's wall
+ * clock: `zoneOffsetMs` (lib/domain/time-zone.ts, at `minMs`) shifts the grid, so Sydney sees 00:00 and
+ * India 14:00, not 05:30. Zero keeps them on UTC.
+ */
+export function niceTimeTicks(minMs: number, maxMs: number, maxTicks = 7, zoneOffsetMs = 0): number[] {
   if (!Number.isFinite(minMs) || !Number.isFinite(maxMs) || maxMs <= minMs) return [];
   const interval =
     TIME_INTERVALS.find((candidate) => (maxMs - minMs) / candidate <= maxTicks - 1) ??
     TIME_INTERVALS[TIME_INTERVALS.length - 1];
   const ticks: number[] = [];
-  for (let tick = Math.ceil(minMs / interval) * interval; tick <= maxMs; tick += interval) ticks.push(tick);
+  for (
+    let tick = Math.ceil((minMs + zoneOffsetMs) / interval) * interval - zoneOffsetMs;
+    tick <= maxMs;
+    tick += interval
+  )
+    ticks.push(tick);
   return ticks;
 }
 
