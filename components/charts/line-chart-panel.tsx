@@ -1,38 +1,26 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useMemo } from "react";
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Skeleton } from "@/components/ui/loading-state";
 import { ChartFrame, type ChartPanelProps, type LegendEntry } from "./chart-frame";
-import { ChartTooltipCard } from "./chart-tooltip";
-import {
-  formatAxisTicks,
-  formatAxisValue,
-  formatChartValue,
-  formatXValue,
-  type ChartUnit,
-  type XKind,
-} from "./format";
+import { formatAxisTicks, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
 import { seriesStyle } from "./palette";
 import { useTimeZone } from "@/components/ui/date-time";
 import type { ChartSeries } from "@/lib/domain/charts/series";
 import { zoneOffsetMs } from "@/lib/domain/time-zone";
-import { mergeSegmentsByX, seriesIndexOfKey, summarizeSeries, xExtent } from "./series";
+import { mergeSegmentsByX, summarizeSeries, xExtent } from "./series";
 import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
 
-export interface ReferenceLineSpec {
-  y: number;
-  /** e.g. "SLO 250 ms", drawn at the line's right end. */
-  label: string;
-}
+export type { ReferenceLineSpec } from "./line-chart-plot";
+import type { ReferenceLineSpec } from "./line-chart-plot";
+
+// Recharts is most of a chart page's JavaScript and draws only in the browser (chart-frame.tsx), so it
+// loads in its own chunk after the page is interactive: the legend, summary and data table come first.
+const LineChartPlot = dynamic(() => import("./line-chart-plot").then((m) => m.LineChartPlot), {
+  ssr: false,
+  loading: () => <Skeleton className="size-full" />,
+});
 
 export interface LineChartPanelProps extends ChartPanelProps {
   /** Prepared series: sorted by x, downsampled, in display units. At most ~8 for legibility. */
@@ -144,84 +132,22 @@ export function LineChartPanel({
       dataTable={dataTable}
       isEmpty={isEmpty}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 4 }} accessibilityLayer={false}>
-          <CartesianGrid vertical={false} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={extent ? [extent.min, extent.max] : ["dataMin", "dataMax"]}
-            ticks={xTicks.length > 1 ? xTicks : undefined}
-            tickFormatter={(value: number) => formatXValue(value, xKind, span, { timeZone })}
-            tickLine={false}
-            minTickGap={24}
-            tickMargin={6}
-          />
-          <YAxis
-            scale={isLogScale ? "log" : "auto"}
-            domain={hasLogRange ? logDomain(positiveMin, positiveMax) : ["auto", "auto"]}
-            ticks={yTicks.length > 1 ? yTicks : undefined}
-            allowDataOverflow={isLogScale}
-            tickFormatter={(value: number) => yLabels.get(value) ?? formatAxisValue(value, unit)}
-            axisLine={false}
-            tickLine={false}
-            width={56}
-            tickMargin={4}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            cursor={{ stroke: "var(--sb-line-strong)" }}
-            content={({ active, payload, label }) => {
-              if (!active || !payload?.length) return null;
-              const rowsAtX = payload
-                .filter((entry) => entry.value !== null && entry.value !== undefined)
-                .map((entry) => {
-                  const index = seriesIndexOfKey(String(entry.dataKey));
-                  return {
-                    key: String(entry.dataKey),
-                    label: series[index]?.label ?? String(entry.name),
-                    color: seriesStyle(index).color,
-                    value: formatChartValue(Number(entry.value), unit),
-                    swatch: "line" as const,
-                  };
-                });
-              return (
-                <ChartTooltipCard
-                  heading={formatXValue(Number(label), xKind, span, { isFull: true, timeZone })}
-                  rows={rowsAtX}
-                />
-              );
-            }}
-          />
-          {referenceLines.map((line) => (
-            <ReferenceLine
-              key={`${line.label}-${line.y}`}
-              y={line.y}
-              strokeDasharray="4 4"
-              ifOverflow="extendDomain"
-              label={{ value: line.label, position: "insideTopRight", fontSize: 11 }}
-            />
-          ))}
-          {lines.map(({ key, seriesIndex: index }) => {
-            const style = seriesStyle(index);
-            return (
-              <Line
-                key={key}
-                dataKey={key}
-                name={series[index].label}
-                type="linear"
-                stroke={style.color}
-                strokeDasharray={style.dash}
-                strokeWidth={1.75}
-                dot={false}
-                activeDot={{ r: 3.5, strokeWidth: 0 }}
-                connectNulls
-                isAnimationActive={false}
-              />
-            );
-          })}
-        </LineChart>
-      </ResponsiveContainer>
+      <LineChartPlot
+        rows={rows}
+        lines={lines}
+        series={series}
+        xKind={xKind}
+        xDomain={extent ? [extent.min, extent.max] : undefined}
+        xTicks={xTicks}
+        span={span}
+        yTicks={yTicks}
+        yLabels={yLabels}
+        yDomain={hasLogRange ? logDomain(positiveMin, positiveMax) : undefined}
+        isLogScale={isLogScale}
+        unit={unit}
+        referenceLines={referenceLines}
+        timeZone={timeZone}
+      />
     </ChartFrame>
   );
 }
