@@ -279,7 +279,17 @@ export function createModelsReader(deps: ModelsDeps) {
             });
           }
         } else {
-          const model = await mlflow.getRegisteredModel(name);
+          // The model and its versions in parallel: neither request needs the other's answer.
+          const versionsOf = async () => {
+            const found = [];
+            for await (const v of mlflow.iterateModelVersions({
+              filter: `name = '${name.replace(/'/g, "\\'")}'`,
+              maxResults: 1000,
+            }))
+              found.push(v);
+            return found;
+          };
+          const [model, versions] = await Promise.all([mlflow.getRegisteredModel(name), versionsOf()]);
           header = {
             name: model.name,
             registry: "WORKSPACE",
@@ -291,29 +301,23 @@ export function createModelsReader(deps: ModelsDeps) {
               .map((v) => ({ stage: v.currentStage, version: v.version })),
             updatedAt: model.lastUpdatedTimestamp ?? null,
           };
-          rawVersions = [];
           // model-versions/search leaves aliases out (MLflow 2.x); the registered model lists them all.
           const aliasesOf = (version: string) =>
             model.aliases
               .filter((a) => a.version === version)
               .map((a) => a.alias)
               .sort();
-          for await (const v of mlflow.iterateModelVersions({
-            filter: `name = '${name.replace(/'/g, "\\'")}'`,
-            maxResults: 1000,
-          })) {
-            rawVersions.push({
-              version: v.version,
-              stage: v.currentStage,
-              aliases: aliasesOf(v.version),
-              status: v.status,
-              description: v.description,
-              source: v.source,
-              createdAt: v.creationTimestamp ?? null,
-              createdBy: v.userId ?? null,
-              runId: v.runId,
-            });
-          }
+          rawVersions = versions.map((v) => ({
+            version: v.version,
+            stage: v.currentStage,
+            aliases: aliasesOf(v.version),
+            status: v.status,
+            description: v.description,
+            source: v.source,
+            createdAt: v.creationTimestamp ?? null,
+            createdBy: v.userId ?? null,
+            runId: v.runId,
+          }));
         }
       } catch (error) {
         throwCloudError(error, `the versions of ${name}`, {
