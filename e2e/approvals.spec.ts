@@ -78,6 +78,15 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
   });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.message).toContain("four-eyes");
+  // Another officer's approval reaches Alex's open page on its own, within about two seconds.
+  const rileyFirst = await as("riley");
+  const approved = await rileyFirst.request.post(`/api/promotions/${ownId}/decisions`, {
+    headers: { origin: e2eEnv.APP_URL },
+    data: { decision: "APPROVE", comment: "First of two approvals" },
+  });
+  expect(approved.status(), await approved.text()).toBe(200);
+  await expect(alex.getByText("Approvals 1/2")).toBeVisible({ timeout: 2_500 });
+  await expect(alex.getByText("First of two approvals")).toBeVisible();
   // Alex may decide someone else's request, though: the refusal is about whose request it is.
   await alex.goto(`/approvals/${requestId}`);
   await expect(alex.getByRole("button", { name: "Approve" })).toBeVisible();

@@ -751,7 +751,36 @@ export function createPromotionService(deps: PromotionDeps) {
     };
   }
 
-  return { requestPromotion, decide, override, comment, withdraw, refresh, listPromotions, getPromotion };
+  /**
+   * A token that changes whenever the request changes (a decision bumps `revision`, the worker's steps
+   * `updatedAt`, a comment the count), or without an id whenever any request does: open pages poll it
+   * (a couple of indexed reads) and re-render only when it moved, so "Approvals 1/2" is never stale.
+   */
+  async function version(user: CurrentUser, id?: string): Promise<{ version: string }> {
+    assertCan(user, "promotions:read");
+    if (!id) {
+      const all = await db.promotionRequest.aggregate({ _max: { updatedAt: true }, _count: { _all: true } });
+      return { version: `${all._count._all}:${all._max.updatedAt?.getTime() ?? 0}` };
+    }
+    const [row, comments] = await Promise.all([
+      db.promotionRequest.findUnique({ where: { id }, select: { revision: true, updatedAt: true } }),
+      db.promotionComment.count({ where: { requestId: id } }),
+    ]);
+    if (!row) throw new AppError("NOT_FOUND", "No such promotion request.");
+    return { version: `${row.revision}:${row.updatedAt.getTime()}:${comments}` };
+  }
+
+  return {
+    requestPromotion,
+    decide,
+    override,
+    comment,
+    withdraw,
+    refresh,
+    listPromotions,
+    getPromotion,
+    version,
+  };
 }
 
 export type PromotionSummary =
@@ -790,3 +819,4 @@ export const overridePromotionGates = (user: CurrentUser, id: string, input: Ove
 export const listPromotions = (user: CurrentUser, query: ListPromotionsQuery) =>
   service().listPromotions(user, query);
 export const getPromotion = (user: CurrentUser, id: string) => service().getPromotion(user, id);
+export const getPromotionVersion = (user: CurrentUser, id?: string) => service().version(user, id);

@@ -38,5 +38,8 @@ export const listPromotionsQuery = z.object({
 });
 
 export type ListPromotionsQuery = z.output<typeof listPromotionsQuery>;
+
+/** GET /api/promotions/version: one request's change token, or (without an id) the whole queue's. */
+export const promotionVersionQuery = z.object({ id: z.uuid().optional() });
 export type DecidePromotionInput = z.output<typeof decidePromotionBody>;
 export type OverrideInput = z.output<typeof overrideBody>;

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { Plus } from "lucide-react";
 import { PromotionTable } from "@/components/promotions/promotion-table";
+import { PromotionWatch } from "@/components/promotions/promotion-watch";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Tabs } from "@/components/ui/tabs";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { listPromotions } from "@/lib/dal/promotions";
+import { getPromotionVersion, listPromotions } from "@/lib/dal/promotions";
 import { listPromotionsQuery } from "@/lib/validation/promotions";
 
 export const metadata: Metadata = { title: "Approvals" };
@@ -25,6 +26,7 @@ export default async function ApprovalsPage({
   const user = await requirePageUser("promotions:read");
   const parsed = listPromotionsQuery.safeParse({ scope: (await searchParams).scope });
   const query = parsed.success ? parsed.data : listPromotionsQuery.parse({});
+  const { version } = await getPromotionVersion(user);
   const rows = await listPromotions(user, query);
   return (
     <>
@@ -48,6 +50,7 @@ export default async function ApprovalsPage({
           { label: "All", href: "/approvals?scope=all" },
         ]}
       />
+      <PromotionWatch version={version} />
       <PromotionTable rows={rows} caption={captions[query.scope]} />
     </>
   );

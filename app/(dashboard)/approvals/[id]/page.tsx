@@ -6,7 +6,7 @@ import { EvidenceDetails, MetricComparison } from "@/components/promotions/evide
 import { GateList } from "@/components/promotions/gate-list";
 import { OverridePanel } from "@/components/promotions/override-panel";
 import { PolicySummary } from "@/components/promotions/policy-summary";
-import { RefreshWhile } from "@/components/ui/refresh-while";
+import { PromotionWatch } from "@/components/promotions/promotion-watch";
 import { RequesterActions } from "@/components/promotions/requester-actions";
 import { RolloutProgress } from "@/components/promotions/rollout-progress";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +18,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageUser } from "@/lib/auth/session";
-import { getPromotion } from "@/lib/dal/promotions";
+import { getPromotion, getPromotionVersion } from "@/lib/dal/promotions";
 import { isAppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Promotion request" };
@@ -26,10 +26,13 @@ export const metadata: Metadata = { title: "Promotion request" };
 export default async function PromotionRequestPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("promotions:read");
   const { id } = await params;
-  const request = await getPromotion(user, id).catch((error: unknown) => {
+  const notFoundOrThrow = (error: unknown): never => {
     if (isAppError(error) && error.code === "NOT_FOUND") notFound();
     throw error;
-  });
+  };
+  // The token first: a change landing while the page reads is then seen by the watcher, never missed.
+  const { version } = await getPromotionVersion(user, id).catch(notFoundOrThrow);
+  const request = await getPromotion(user, id).catch(notFoundOrThrow);
   const { permissions, evidence } = request;
   const isRolloutExpected = ["APPROVED", "APPLYING", "APPLIED"].includes(request.status);
   const isEvaluating = request.status === "EVALUATING";
@@ -69,7 +72,11 @@ export default async function PromotionRequestPage({ params }: { params: Promise
           ) : undefined
         }
       />
-      <RefreshWhile isActive={isEvaluating && !request.evaluationError} />
+      <PromotionWatch
+        requestId={request.id}
+        version={version}
+        isActive={!["WITHDRAWN", "REJECTED", "APPLIED", "FAILED"].includes(request.status)}
+      />
       <div className="space-y-6">
         {isEvaluating && !request.evaluationError && (
           <Notice tone="info" title="Evaluating the gates">
