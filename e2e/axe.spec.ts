@@ -1,6 +1,80 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { DemoLogin } from "./env";
+import type { Page } from "@playwright/test";
+import { e2eEnv, type DemoLogin } from "./env";
 import { expect, test } from "./fixtures";
+
+async function sandbox<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${e2eEnv.SANDBOX_URL}${path}`, {
+    method: body ? "POST" : "GET",
+    headers: { authorization: `Bearer ${e2eEnv.SANDBOX_TOKEN}`, "content-type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function postAs(page: Page, path: string, data: unknown): Promise<{ id: string }> {
+  const response = await page.request.post(path, { headers: { origin: e2eEnv.APP_URL }, data });
+  expect(response.ok(), await response.text()).toBe(true);
+  return (await response.json()) as { id: string };
+}
+
+/** The detail pages need records: the seeded experiment and its runs, a run of ours and a promotion request (made if none exist yet). */
+async function detailPages(dana: Page): Promise<[string, DemoLogin][]> {
+  const { experiment } = await sandbox<{ experiment: { experiment_id: string } }>(
+    `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent("/Shared/churn-model")}`,
+  );
+  const { runs: mlflowRuns } = await sandbox<{ runs: Array<{ info: { run_id: string } }> }>(
+    "/api/2.0/mlflow/runs/search",
+    { experiment_ids: [experiment.experiment_id], max_results: 3 },
+  );
+  await dana.goto("/");
+  const listed = (await (await dana.request.get("/api/runs?limit=1")).json()) as {
+    runs: Array<{ id: string }>;
+  };
+  const runId =
+    listed.runs[0]?.id ??
+    (
+      await postAs(dana, "/api/runs", {
+        runName: `e2e-axe-${Date.now().toString(36)}`,
+        experimentName: "/Shared/churn-model",
+        datasetFullName: "main.features.customer_features",
+        modelFamily: "logistic_regression",
+        params: { learningRate: 0.1, epochs: 3 },
+        cluster: {
+          nodeTypeId: "Standard_DS3_v2",
+          runtime: "15.4.x-cpu-ml-scala2.12",
+          workers: { mode: "fixed", count: 1 },
+        },
+        timeoutMinutes: 30,
+      })
+    ).id;
+  const requests = (await (await dana.request.get("/api/promotions?scope=all&limit=1")).json()) as Array<{
+    id: string;
+  }>;
+  let promotionId = requests[0]?.id;
+  if (!promotionId) {
+    const { model_versions: versions } = await sandbox<{ model_versions?: Array<{ version: string }> }>(
+      "/api/2.0/mlflow/registered-models/get-latest-versions",
+      { name: "churn-classifier", stages: ["Staging", "Production"] },
+    );
+    promotionId = (
+      await postAs(dana, "/api/promotions", {
+        modelName: "churn-classifier",
+        version: versions?.[0]?.version ?? "1",
+        target: { kind: "alias", name: `axe${Date.now().toString(36)}` },
+        justification: "axe check: a request to open",
+        checklist: [],
+      })
+    ).id;
+  }
+  return [
+    [`/runs/${runId}`, "dana"],
+    [`/experiments/${experiment.experiment_id}`, "dana"],
+    [`/experiments/compare?runs=${mlflowRuns.map((run) => run.info.run_id).join(",")}`, "dana"],
+    [`/approvals/${promotionId}`, "riley"],
+  ];
+}
 
 // axe over every main page, as a person allowed to open it: no serious or critical violation (WCAG 2.1 AA rules).
 const pages: [string, DemoLogin][] = [
@@ -19,9 +93,12 @@ const pages: [string, DemoLogin][] = [
   ["/monitoring", "omar"],
   ["/monitoring/models/network-anomaly", "omar"],
   ["/monitoring/drift", "omar"],
+  ["/monitoring/models/network-anomaly/drift", "omar"],
   ["/monitoring/alerts", "omar"],
   ["/monitoring/alerts/rules", "omar"],
   ["/audit", "ada"],
+  ["/pipelines", "omar"],
+  ["/pipelines/telco_churn_hourly", "dana"],
   ["/admin", "ada"],
   ["/notifications", "riley"],
   ["/forbidden?need=admin:manage", "dana"],
@@ -30,8 +107,9 @@ const pages: [string, DemoLogin][] = [
 test("no serious or critical axe violation on any main page", async ({ as }) => {
   test.setTimeout(5 * 60_000);
   const opened = new Map<DemoLogin, Awaited<ReturnType<typeof as>>>();
+  opened.set("dana", await as("dana"));
   const found: string[] = [];
-  for (const [path, login] of pages) {
+  for (const [path, login] of [...pages, ...(await detailPages(opened.get("dana")!))]) {
     if (!opened.has(login)) opened.set(login, await as(login));
     const page = opened.get(login)!;
     await page.setViewportSize({ width: 1280, height: 800 });
