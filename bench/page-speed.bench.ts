@@ -31,7 +31,7 @@ const { demoPeople } = await import("@/sandbox/oidc/people");
 const loads = Number(process.env.BENCH_LOADS ?? 5);
 const requests = Number(process.env.BENCH_REQUESTS ?? 20);
 const pageFilter = process.env.BENCH_PAGES;
-const targets = { lcpMs: 1_500, serverP95Ms: 500, jsBudgetKb: Number(process.env.BENCH_JS_BUDGET_KB ?? 400) };
+const targets = { lcpMs: 1_500, serverP95Ms: 500, jsBudgetKb: Number(process.env.BENCH_JS_BUDGET_KB ?? 200) };
 const app = e2eEnv.APP_URL;
 
 if (!existsSync(".next/BUILD_ID")) {
@@ -171,9 +171,12 @@ interface LoadFigures {
   /** Navigation timing: the browser's own wait for the first byte and for the whole document. */
   responseStartMs: number;
   responseEndMs: number;
+  /** Scripts the HTML names (the first load, held to the budget), transferred and decoded. */
   jsTransferBytes: number;
   jsDecodedBytes: number;
   jsFiles: number;
+  /** Scripts loaded afterwards (next/dynamic chunks such as Recharts), transferred. */
+  jsLazyTransferBytes: number;
 }
 
 /** One full load; LCP is read once the page has settled (network idle, or 2.5 s for pages that poll). */
@@ -181,9 +184,10 @@ async function loadOnce(page: Page, path: string): Promise<LoadFigures> {
   const response = await page.goto(`${app}${path}`, { waitUntil: "load" });
   if (!response?.ok() || new URL(page.url()).pathname !== path.split("?")[0])
     throw new Error(`${path} answered ${response?.status()} at ${page.url()}`);
+  const html = await response.text();
   await page.waitForLoadState("networkidle", { timeout: 2_500 }).catch(() => undefined);
   return page.evaluate(
-    () =>
+    (html) =>
       new Promise<LoadFigures>((resolve) => {
         let lcpMs = NaN;
         let lcpElement = "none";
@@ -199,11 +203,15 @@ async function loadOnce(page: Page, path: string): Promise<LoadFigures> {
         const [navigation] = window.performance.getEntriesByType(
           "navigation",
         ) as PerformanceNavigationTiming[];
-        const scripts = (
+        const allScripts = (
           window.performance.getEntriesByType("resource") as PerformanceResourceTiming[]
         ).filter(
           (entry) => entry.initiatorType === "script" || /\.js(\?|$)/.test(new URL(entry.name).pathname),
         );
+        const isNamedInHtml = (entry: PerformanceResourceTiming) =>
+          html.includes(new URL(entry.name).pathname);
+        const scripts = allScripts.filter(isNamedInHtml);
+        const lazy = allScripts.filter((entry) => !isNamedInHtml(entry));
         setTimeout(
           () =>
             resolve({
@@ -214,10 +222,12 @@ async function loadOnce(page: Page, path: string): Promise<LoadFigures> {
               jsTransferBytes: scripts.reduce((sum, entry) => sum + entry.transferSize, 0),
               jsDecodedBytes: scripts.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
               jsFiles: scripts.length,
+              jsLazyTransferBytes: lazy.reduce((sum, entry) => sum + entry.transferSize, 0),
             }),
           200,
         );
       }),
+    html,
   );
 }
 
@@ -306,7 +316,7 @@ try {
       first.jsTransferBytes / 1024 > targets.jsBudgetKb && `JS ${kb(first.jsTransferBytes)} KB`,
     ].filter(Boolean);
     if (missed.length) misses.push(`${name} (${path}): ${missed.join(", ")}`);
-    const row = `| ${name} | ${login} | ${ms(figures.lcpP50)} | ${ms(figures.lcpP95)} | ${ms(figures.ttfbP50)} | ${ms(figures.ttfbP95)} | ${ms(figures.docP50)} | ${ms(figures.docP95)} | ${kb(first.jsTransferBytes)} (${first.jsFiles}) | ${kb(first.jsDecodedBytes)} | ${ms(figures.browserFirstByteP50)} | ${largest.replaceAll("|", "/")} | ${missed.length ? "miss" : "ok"} |`;
+    const row = `| ${name} | ${login} | ${ms(figures.lcpP50)} | ${ms(figures.lcpP95)} | ${ms(figures.ttfbP50)} | ${ms(figures.ttfbP95)} | ${ms(figures.docP50)} | ${ms(figures.docP95)} | ${kb(first.jsTransferBytes)} (${first.jsFiles}) | ${kb(first.jsDecodedBytes)} | ${kb(first.jsLazyTransferBytes)} | ${ms(figures.browserFirstByteP50)} | ${largest.replaceAll("|", "/")} | ${missed.length ? "miss" : "ok"} |`;
     rows.push(row);
     console.log(row);
   }
@@ -316,10 +326,10 @@ load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(
       " ",
-    )} at the end. Targets: LCP < ${targets.lcpMs} ms, whole document p95 < ${targets.serverP95Ms} ms, JS <= ${targets.jsBudgetKb} KB transferred.
+    )} at the end. Targets: LCP < ${targets.lcpMs} ms, whole document p95 < ${targets.serverP95Ms} ms, first-load JS <= ${targets.jsBudgetKb} KB transferred (docs/benchmarks.md).
 
-| page | as | LCP p50 ms | LCP p95 ms | first byte p50 ms | first byte p95 ms | document p50 ms | document p95 ms | JS KB transferred (files) | JS KB decoded | browser first byte p50 ms | largest paint | targets |
-|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| page | as | LCP p50 ms | LCP p95 ms | first byte p50 ms | first byte p95 ms | document p50 ms | document p95 ms | first-load JS KB transferred (files) | decoded KB | later chunks KB | browser first byte p50 ms | largest paint | targets |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 ${misses.length ? `Missed:\n${misses.map((m) => `- ${m}`).join("\n")}` : "Every page met every target."}`);

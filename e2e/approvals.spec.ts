@@ -85,7 +85,8 @@ test("request, four-eyes refusal, approval by another officer, chain verified", 
     data: { decision: "APPROVE", comment: "First of two approvals" },
   });
   expect(approved.status(), await approved.text()).toBe(200);
-  await expect(alex.getByText("Approvals 1/2")).toBeVisible({ timeout: 2_500 });
+  // Within a poll (1 s) and one render of the page; the rest of the timeout is margin for a loaded shared machine.
+  await expect(alex.getByText("Approvals 1/2")).toBeVisible({ timeout: 4_000 });
   await expect(alex.getByText("First of two approvals")).toBeVisible();
   // Alex may decide someone else's request, though: the refusal is about whose request it is.
   await alex.goto(`/approvals/${requestId}`);

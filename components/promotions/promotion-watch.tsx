@@ -23,9 +23,13 @@ export function PromotionWatch({
   intervalMs?: number;
 }) {
   const router = useRouter();
-  const seen = useRef(version);
+  // The token the page on screen was rendered from; a refresh whose render has not landed yet (or read
+  // before the change) is asked for again after `intervalMs` × 3, never lost.
+  const rendered = useRef(version);
+  const refreshedAt = useRef(0);
   useEffect(() => {
-    seen.current = version;
+    rendered.current = version;
+    refreshedAt.current = 0;
   }, [version]);
   useEffect(() => {
     if (!isActive) return;
@@ -38,8 +42,8 @@ export function PromotionWatch({
         const response = await fetch(url, { cache: "no-store" });
         if (!response.ok) return;
         const { version: latest } = (await response.json()) as { version: string };
-        if (latest !== seen.current) {
-          seen.current = latest;
+        if (latest !== rendered.current && Date.now() - refreshedAt.current > intervalMs * 3) {
+          refreshedAt.current = Date.now();
           router.refresh();
         }
       } catch {
