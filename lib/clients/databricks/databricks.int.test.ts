@@ -488,6 +488,17 @@ describe("Databricks Jobs contract: sandbox", () => {
     const byStep = (await metricHistory(mlflowRunId, "loss")).map((m) => m.value);
     expect(byStep).toHaveLength(10);
     expect(byStep[9]).toBeLessThan(byStep[0] * 0.6);
+    // Its evaluation metrics, for promotion evidence and policy gates.
+    for (const [key, [min, max]] of Object.entries({
+      rouge_l: [0.2, 0.7],
+      exact_match: [0.05, 0.6],
+      toxicity: [0, 0.05],
+    })) {
+      const history = await metricHistory(mlflowRunId, key);
+      expect(history, key).toHaveLength(1);
+      expect(history[0].value, key).toBeGreaterThanOrEqual(min);
+      expect(history[0].value, key).toBeLessThanOrEqual(max);
+    }
   });
 
   it("fails fine-tuning on a node type without GPUs", async () => {

@@ -7,7 +7,7 @@ import type { ChartSeries } from "@/lib/domain/charts/series";
 const lowerIsBetterPattern =
   /(loss|error|err$|rmse|mse|mae|mape|smape|perplexity|ppl|wer|cer|latency|duration|_time$|time_|regret|distance|divergence|kl$|fpr|fnr|miss_rate|false_)/i;
 const higherIsBetterPattern =
-  /(accuracy|acc$|auc|f1|precision|recall|r2|score|map@|ndcg|bleu|rouge|iou|dice|reward|throughput|tpr|tnr|specificity)/i;
+  /(accuracy|acc$|auc|f1|precision|recall|r2|score|map@|ndcg|bleu|rouge|exact_match|iou|dice|reward|throughput|tpr|tnr|specificity)/i;
 
 /** Whether a smaller value of this metric is better: losses and errors are, accuracies and scores are not. */
 export function isLowerBetter(metricKey: string): boolean {

@@ -109,7 +109,7 @@ export function selectPolicy<P extends StoredPolicy>(versions: P[], target: stri
 
 const lowerIsBetter = /(loss|error|rmse|mse|mae|mape|latency|perplexity|toxicity|brier|log_?loss|fpr|fnr)/i;
 const higherIsBetter =
-  /(auc|accuracy|f1|precision|recall|r2|map|ndcg|bleu|rouge|relevance|faithfulness|score)/i;
+  /(auc|accuracy|f1|precision|recall|r2|map|ndcg|bleu|rouge|exact_match|relevance|faithfulness|score)/i;
 
 /**
  * Which way is better for a metric: the policy's word when it has a rule, else a guess from common
