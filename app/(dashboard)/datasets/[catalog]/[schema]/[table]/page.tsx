@@ -11,6 +11,7 @@ import {
   SampleRowsSection,
   UsageSection,
 } from "@/components/datasets/table-sections";
+import { FedFeatureViewsSection } from "@/components/features/fed-views-section";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -248,6 +249,21 @@ export default async function TablePage({ params }: { params: Promise<Params> })
                 </Suspense>
               </SectionBoundary>
             </Card>
+            {can(user, "features:read") && (
+              <Card
+                title="Feature views"
+                description="Feast feature views whose batch source reads this table"
+                isLandmark
+              >
+                <SectionBoundary title="Feature views failed">
+                  <Suspense
+                    fallback={<LoadingState label="Reading feature views" rows={2} className="p-0" />}
+                  >
+                    <FedFeatureViewsSection {...section} />
+                  </Suspense>
+                </SectionBoundary>
+              </Card>
+            )}
           </div>
         </div>
       </div>
