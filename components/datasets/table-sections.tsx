@@ -9,7 +9,14 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Stat } from "@/components/ui/stat";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { CurrentUser } from "@/lib/auth/session";
-import { getDatasetsReader, type DatasetsReader } from "@/lib/dal/datasets";
+import {
+  type DatasetsReader,
+  getLatestQuality,
+  getLineage,
+  getRowCount,
+  getSampleRows,
+  getUsage,
+} from "@/lib/dal/datasets";
 import { load } from "./load";
 import { SectionError } from "./section-error";
 
@@ -27,7 +34,7 @@ type Lineage = Awaited<ReturnType<DatasetsReader["getLineage"]>>;
 type Usage = Awaited<ReturnType<DatasetsReader["getUsage"]>>;
 
 export async function RowCountStat({ user, fullName }: SectionProps) {
-  const result = await load(() => getDatasetsReader().getRowCount(user, fullName));
+  const result = await load(() => getRowCount(user, fullName));
   // The stat has room for the first sentence only; the full advice is in the title.
   if (!result.ok)
     return (
@@ -47,7 +54,7 @@ export async function RowCountStat({ user, fullName }: SectionProps) {
 }
 
 export async function QualityStat({ user, fullName }: SectionProps) {
-  const result = await load(() => getDatasetsReader().getLatestQuality(user, fullName));
+  const result = await load(() => getLatestQuality(user, fullName));
   if (!result.ok)
     return (
       <Stat label="Data quality" value="—" hint={<span className="text-danger">Results unavailable</span>} />
@@ -80,7 +87,7 @@ const formatCell = (value: string | number | boolean | null) =>
 const numericTypes = new Set(["BYTE", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE", "DECIMAL"]);
 
 export async function SampleRowsSection({ user, fullName }: SectionProps) {
-  const result = await load(() => getDatasetsReader().getSampleRows(user, fullName));
+  const result = await load(() => getSampleRows(user, fullName));
   if (!result.ok) return <SectionError title="Sample rows unavailable" message={result.message} />;
   const { columns, rows } = result.value;
   if (!rows.length)
@@ -130,7 +137,7 @@ export async function SampleRowsSection({ user, fullName }: SectionProps) {
 const describeExpectation = (type: string) => type.replace(/^expect_/, "").replaceAll("_", " ");
 
 export async function QualitySection({ user, fullName }: SectionProps) {
-  const result = await load(() => getDatasetsReader().getLatestQuality(user, fullName));
+  const result = await load(() => getLatestQuality(user, fullName));
   if (!result.ok) return <SectionError title="Data-quality results unavailable" message={result.message} />;
   const { latest, recentRuns, resultsTable } = result.value;
   if (!latest) {
@@ -286,7 +293,7 @@ function LineageSide({
 }
 
 export async function LineageSection({ user, fullName }: SectionProps) {
-  const result = await load(() => getDatasetsReader().getLineage(user, fullName));
+  const result = await load(() => getLineage(user, fullName));
   if (!result.ok) return <SectionError title="Lineage unavailable" message={result.message} />;
   return (
     <div className="space-y-4">
@@ -392,7 +399,7 @@ function UsageLists({ usage }: { usage: Usage }) {
 }
 
 export async function UsageSection({ user, fullName }: SectionProps) {
-  const result = await load(() => getDatasetsReader().getUsage(user, fullName));
+  const result = await load(() => getUsage(user, fullName));
   if (!result.ok) return <SectionError title="Training usage unavailable" message={result.message} />;
   return <UsageLists usage={result.value} />;
 }

@@ -635,7 +635,7 @@ export type DatasetsReader = ReturnType<typeof createDatasetsReader>;
 const globalForDatasets = globalThis as unknown as { switchboardDatasets?: DatasetsReader };
 
 /** The process's reader (its caches live as long as the process). */
-export function getDatasetsReader(): DatasetsReader {
+function getDatasetsReader(): DatasetsReader {
   if (!globalForDatasets.switchboardDatasets) {
     const clients = getCloudClients();
     globalForDatasets.switchboardDatasets = createDatasetsReader({
@@ -648,3 +648,21 @@ export function getDatasetsReader(): DatasetsReader {
   }
   return globalForDatasets.switchboardDatasets;
 }
+
+// What pages and routes call (the one DAL shape, docs/style.md): each bound to the real dependencies.
+export const listCatalogs: DatasetsReader["listCatalogs"] = (...args) =>
+  getDatasetsReader().listCatalogs(...args);
+export const listSchemas: DatasetsReader["listSchemas"] = (...args) =>
+  getDatasetsReader().listSchemas(...args);
+export const listTables: DatasetsReader["listTables"] = (...args) => getDatasetsReader().listTables(...args);
+export const searchDatasets: DatasetsReader["searchDatasets"] = (...args) =>
+  getDatasetsReader().searchDatasets(...args);
+export const getTable: DatasetsReader["getTable"] = (...args) => getDatasetsReader().getTable(...args);
+export const getRowCount: DatasetsReader["getRowCount"] = (...args) =>
+  getDatasetsReader().getRowCount(...args);
+export const getSampleRows: DatasetsReader["getSampleRows"] = (...args) =>
+  getDatasetsReader().getSampleRows(...args);
+export const getLatestQuality: DatasetsReader["getLatestQuality"] = (...args) =>
+  getDatasetsReader().getLatestQuality(...args);
+export const getLineage: DatasetsReader["getLineage"] = (...args) => getDatasetsReader().getLineage(...args);
+export const getUsage: DatasetsReader["getUsage"] = (...args) => getDatasetsReader().getUsage(...args);

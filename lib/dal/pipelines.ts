@@ -411,7 +411,7 @@ export type SubmittedDatabricksRun = Awaited<ReturnType<PipelineService["getSubm
 
 const globalForPipelines = globalThis as unknown as { switchboardPipelines?: PipelineService };
 
-export function pipelines(): PipelineService {
+function pipelines(): PipelineService {
   globalForPipelines.switchboardPipelines ??= createPipelineService({
     airflow: getCloudClients().airflow,
     databricks: getCloudClients().databricks,
@@ -420,3 +420,13 @@ export function pipelines(): PipelineService {
   });
   return globalForPipelines.switchboardPipelines;
 }
+
+// What pages and routes call (the one DAL shape, docs/style.md): each bound to the real dependencies.
+export const listDags: PipelineService["listDags"] = (...args) => pipelines().listDags(...args);
+export const getDag: PipelineService["getDag"] = (...args) => pipelines().getDag(...args);
+export const getSubmittedDatabricksRun: PipelineService["getSubmittedDatabricksRun"] = (...args) =>
+  pipelines().getSubmittedDatabricksRun(...args);
+export const triggerDagRun: PipelineService["triggerDagRun"] = (...args) =>
+  pipelines().triggerDagRun(...args);
+export const setPaused: PipelineService["setPaused"] = (...args) => pipelines().setPaused(...args);
+export const getDagRun: PipelineService["getDagRun"] = (...args) => pipelines().getDagRun(...args);

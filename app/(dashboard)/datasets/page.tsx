@@ -13,7 +13,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requirePageUser, type CurrentUser } from "@/lib/auth/session";
-import { datasetHref, getDatasetsReader } from "@/lib/dal/datasets";
+import { datasetHref, listCatalogs, searchDatasets } from "@/lib/dal/datasets";
 
 export const metadata: Metadata = { title: "Datasets" };
 
@@ -52,7 +52,7 @@ export default async function DatasetsPage({
 }
 
 async function Catalogs({ user }: { user: CurrentUser }) {
-  const result = await load(() => getDatasetsReader().listCatalogs(user));
+  const result = await load(() => listCatalogs(user));
   if (!result.ok)
     return (
       <Card>
@@ -97,7 +97,7 @@ async function Catalogs({ user }: { user: CurrentUser }) {
 }
 
 async function SearchResults({ user, query }: { user: CurrentUser; query: string }) {
-  const result = await load(() => getDatasetsReader().searchDatasets(user, query));
+  const result = await load(() => searchDatasets(user, query));
   if (!result.ok)
     return (
       <Card>

@@ -11,7 +11,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requirePageUser } from "@/lib/auth/session";
-import { pipelines, type DagList } from "@/lib/dal/pipelines";
+import { type DagList, listDags } from "@/lib/dal/pipelines";
 
 export const metadata: Metadata = { title: "Pipelines" };
 
@@ -24,7 +24,7 @@ export default async function PipelinesPage({
 }) {
   const user = await requirePageUser("pipelines:read");
   const offset = Math.max(0, Number.parseInt((await searchParams).offset ?? "0", 10) || 0);
-  const result = await load(() => pipelines().listDags(user, { offset }));
+  const result = await load(() => listDags(user, { offset }));
   return (
     <>
       <PageHeader

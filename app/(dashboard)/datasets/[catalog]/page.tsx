@@ -6,7 +6,7 @@ import { SectionError } from "@/components/datasets/section-error";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { getDatasetsReader } from "@/lib/dal/datasets";
+import { listSchemas } from "@/lib/dal/datasets";
 
 type Params = { catalog: string };
 
@@ -17,7 +17,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function CatalogPage({ params }: { params: Promise<Params> }) {
   const user = await requirePageUser("datasets:read");
   const catalog = decodeSegment((await params).catalog);
-  const result = await load(() => getDatasetsReader().listSchemas(user, catalog), { isNotFoundFatal: true });
+  const result = await load(() => listSchemas(user, catalog), { isNotFoundFatal: true });
   const breadcrumbs = [{ label: "Datasets", href: "/datasets" }, { label: catalog }];
   if (!result.ok) {
     return (

@@ -15,7 +15,7 @@ import { KeyValueList } from "@/components/ui/key-value-list";
 import { Pagination } from "@/components/ui/pagination";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { pipelines, type DagDetail } from "@/lib/dal/pipelines";
+import { type DagDetail, getDag } from "@/lib/dal/pipelines";
 
 export const metadata: Metadata = { title: "Pipeline" };
 
@@ -36,7 +36,7 @@ export default async function DagPage({
   const user = await requirePageUser("pipelines:read");
   const dagId = decodeSegment((await params).dagId);
   const offset = Math.max(0, Number.parseInt((await searchParams).offset ?? "0", 10) || 0);
-  const result = await load(() => pipelines().getDag(user, dagId, { offset }), { isNotFoundFatal: true });
+  const result = await load(() => getDag(user, dagId, { offset }), { isNotFoundFatal: true });
   const breadcrumbs = [{ label: "Pipelines", href: "/pipelines" }, { label: dagId }];
   if (!result.ok) {
     return (

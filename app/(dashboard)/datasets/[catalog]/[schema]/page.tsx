@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { requirePageUser } from "@/lib/auth/session";
-import { datasetHref, getDatasetsReader } from "@/lib/dal/datasets";
+import { datasetHref, listSchemas, listTables } from "@/lib/dal/datasets";
 import { tablesQuery } from "@/lib/validation/datasets";
 
 type Params = { catalog: string; schema: string };
@@ -33,10 +33,9 @@ export default async function SchemaPage({
     { label: catalog, href: datasetHref(catalog) },
     { label: schema },
   ];
-  const reader = getDatasetsReader();
   const [tables, schemas] = await Promise.all([
-    load(() => reader.listTables(user, catalog, schema, { page }), { isNotFoundFatal: true }),
-    load(() => reader.listSchemas(user, catalog)),
+    load(() => listTables(user, catalog, schema, { page }), { isNotFoundFatal: true }),
+    load(() => listSchemas(user, catalog)),
   ]);
   const info = schemas.ok ? schemas.value.schemas.find((s) => s.name === schema.toLowerCase()) : undefined;
   const schemaHref = datasetHref(`${catalog}.${schema}`);

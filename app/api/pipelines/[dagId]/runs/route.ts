@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { pipelines } from "@/lib/dal/pipelines";
+import { triggerDagRun } from "@/lib/dal/pipelines";
 import { apiRoute } from "@/lib/http/api-route";
 import { triggerDagRunBody } from "@/lib/validation/pipelines";
 
@@ -7,7 +7,7 @@ import { triggerDagRunBody } from "@/lib/validation/pipelines";
 export const POST = apiRoute<never, typeof triggerDagRunBody, { dagId: string }>(
   { access: "pipelines:trigger", body: triggerDagRunBody },
   async ({ user, params, body }) =>
-    NextResponse.json(await pipelines().triggerDagRun(user, params.dagId, body), { status: 202 }),
+    NextResponse.json(await triggerDagRun(user, params.dagId, body), { status: 202 }),
 );
 
 export * from "@/lib/http/other-methods";

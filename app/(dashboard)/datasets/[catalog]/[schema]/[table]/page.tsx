@@ -24,7 +24,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { datasetHref, getDatasetsReader, sampleRowCount } from "@/lib/dal/datasets";
+import { datasetHref, sampleRowCount, getTable } from "@/lib/dal/datasets";
 
 type Params = { catalog: string; schema: string; table: string };
 
@@ -59,7 +59,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
     { label: schema, href: datasetHref(`${catalog}.${schema}`) },
     { label: name },
   ];
-  const result = await load(() => getDatasetsReader().getTable(user, fullName), { isNotFoundFatal: true });
+  const result = await load(() => getTable(user, fullName), { isNotFoundFatal: true });
   if (!result.ok) {
     return (
       <>

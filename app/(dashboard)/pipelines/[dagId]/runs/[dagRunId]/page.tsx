@@ -14,7 +14,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { requirePageUser } from "@/lib/auth/session";
-import { pipelines, type DagRunDetail } from "@/lib/dal/pipelines";
+import { type DagRunDetail, getDagRun } from "@/lib/dal/pipelines";
 import type { QualityResult } from "@/lib/domain/pipelines/quality";
 
 export const metadata: Metadata = { title: "Pipeline run" };
@@ -70,7 +70,7 @@ export default async function DagRunPage({
   const raw = await params;
   const dagId = decodeSegment(raw.dagId);
   const dagRunId = decodeSegment(raw.dagRunId);
-  const result = await load(() => pipelines().getDagRun(user, dagId, dagRunId), { isNotFoundFatal: true });
+  const result = await load(() => getDagRun(user, dagId, dagRunId), { isNotFoundFatal: true });
   const breadcrumbs = [
     { label: "Pipelines", href: "/pipelines" },
     { label: dagId, href: dagHref(dagId) },

@@ -13,7 +13,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { requirePageUser } from "@/lib/auth/session";
-import { pipelines, type SubmittedDatabricksRun } from "@/lib/dal/pipelines";
+import { type SubmittedDatabricksRun, getSubmittedDatabricksRun } from "@/lib/dal/pipelines";
 
 export const metadata: Metadata = { title: "Databricks run" };
 
@@ -27,10 +27,9 @@ export default async function SubmittedDatabricksRunPage({
   const dagId = decodeSegment(raw.dagId);
   const dagRunId = decodeSegment(raw.dagRunId);
   const databricksRunId = decodeSegment(raw.databricksRunId);
-  const result = await load(
-    () => pipelines().getSubmittedDatabricksRun(user, dagId, dagRunId, databricksRunId),
-    { isNotFoundFatal: true },
-  );
+  const result = await load(() => getSubmittedDatabricksRun(user, dagId, dagRunId, databricksRunId), {
+    isNotFoundFatal: true,
+  });
   const breadcrumbs = [
     { label: "Pipelines", href: "/pipelines" },
     { label: dagId, href: dagHref(dagId) },
