@@ -2,14 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
-import { LineChartPanel } from "@/components/charts/line-chart-panel";
+import { useCallback, useMemo, useState } from "react";
+import { DenseLineChartPanel } from "@/components/charts/dense-line-chart-panel";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import type { Comparison } from "@/lib/dal/experiments";
+import type { ChartSeries } from "@/lib/domain/charts/series";
 import { prepareMetricSeries, type RunSeriesPoints } from "@/lib/domain/metrics/comparison";
 import { decodeSeries } from "@/lib/domain/metrics/series-codec";
 import { compareUrl, type CompareOptions } from "./compare-url";
@@ -17,8 +18,10 @@ import { ComparisonControls } from "./comparison-controls";
 import { MetricSummaryTable } from "./metric-summary-table";
 import { ParallelCoordinates } from "./parallel-coordinates";
 import { ParamDiffTable } from "./param-diff-table";
+import { RunLegend } from "./run-legend";
 
 const pollMs = 3_000;
+const noSeries: ChartSeries[] = [];
 
 async function fetchComparison(options: CompareOptions): Promise<Comparison> {
   const query = new URLSearchParams({ runs: options.runs.join(","), x: options.x });
@@ -69,6 +72,21 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
       ]),
     );
   }, [data]);
+  // Prepared once per answer and option change, so a re-render that changes neither (a highlight) redraws from the same series.
+  const prepared = useMemo(
+    () =>
+      new Map(
+        [...decoded].map(([metric, lines]) => [
+          metric,
+          prepareMetricSeries(lines, { x: options.x, smoothing: options.smoothing }),
+        ]),
+      ),
+    [decoded, options.x, options.smoothing],
+  );
+  // A run's colour and dash follow its place in the comparison, the same in every chart and the legend.
+  const runOrder = useMemo(() => new Map(data?.runs.map((r, index) => [r.runId, index])), [data]);
+  const styleIndexOf = useCallback((runId: string) => runOrder.get(runId) ?? 0, [runOrder]);
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
 
   if (query.isError && !data)
     return (
@@ -137,18 +155,25 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
           Each line keeps its true minimum and maximum (up to {data.pointsPerSeries} points per run,
           downsampled on the server from the full history).
         </p>
+        {data.runs.length > 0 && (
+          <RunLegend
+            runs={data.runs.map((r) => ({ runId: r.runId, label: r.runName }))}
+            highlightedId={highlightedId}
+            onHighlight={setHighlightedId}
+          />
+        )}
         <div className="grid gap-4 lg:grid-cols-2">
           {data.metrics.map((metric) => (
-            <LineChartPanel
+            <DenseLineChartPanel
               key={metric}
               title={metric}
               headingLevel={3}
-              series={prepareMetricSeries(decoded.get(metric) ?? [], {
-                x: options.x,
-                smoothing: options.smoothing,
-              })}
+              series={prepared.get(metric) ?? noSeries}
               xKind={options.x}
               isLogScale={options.isLog}
+              styleIndexOf={styleIndexOf}
+              highlightedId={highlightedId}
+              hasLegend={false}
               size="md"
               emptyMessage={
                 data.pending.length
