@@ -3,6 +3,7 @@ import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { throwCloudError } from "@/lib/cloud-errors";
 import type { Run } from "@/lib/clients/mlflow";
+import { appendAuditEvent } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -84,12 +85,56 @@ export async function getExperiment(user: CurrentUser, experimentId: string) {
     await recordExperimentViews(getDb(), [e.experimentId]).catch((error: unknown) =>
       logger.warn({ err: error }, "could not record the experiment viewed"),
     );
-    return { experimentId: e.experimentId, name: e.name, lifecycleStage: e.lifecycleStage, tags: e.tags };
+    const watched = await getDb().watchedExperiment.findUnique({
+      where: { experimentId: e.experimentId },
+      select: { isPinned: true },
+    });
+    return {
+      experimentId: e.experimentId,
+      name: e.name,
+      lifecycleStage: e.lifecycleStage,
+      tags: e.tags,
+      isPinned: watched?.isPinned ?? false,
+    };
   } catch (error) {
     // MLflow answers INVALID_PARAMETER_VALUE for an id that cannot be one: also "no such experiment".
     const missing = () => new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
     throwCloudError(error, `experiment ${experimentId}`, { notFound: missing, invalid: missing });
   }
+}
+
+/**
+ * Pins an experiment so the worker copies its runs ahead of time whether or not anyone opened it lately
+ * (mlflow.sync-watched, docs/decisions/010), or unpins it. Admins only, audited with what it was; the
+ * experiment must exist in MLflow, and setting what is already set changes nothing and records nothing.
+ */
+export async function setExperimentPinned(user: CurrentUser, experimentId: string, isPinned: boolean) {
+  assertCan(user, "admin:manage");
+  let name: string;
+  try {
+    name = (await getCloudClients().mlflow.getExperiment(experimentId)).name;
+  } catch (error) {
+    const missing = () => new AppError("NOT_FOUND", `No experiment ${experimentId}.`);
+    throwCloudError(error, `experiment ${experimentId}`, { notFound: missing, invalid: missing });
+  }
+  return getDb().$transaction(async (tx) => {
+    // Row lock, so two admins toggling at once leave one event per real change.
+    await tx.$executeRaw`INSERT INTO watched_experiments (experiment_id, is_pinned) VALUES (${experimentId}, false) ON CONFLICT DO NOTHING`;
+    const [{ is_pinned: wasPinned }] = await tx.$queryRaw<{ is_pinned: boolean }[]>`
+      SELECT is_pinned FROM watched_experiments WHERE experiment_id = ${experimentId} FOR UPDATE`;
+    if (wasPinned !== isPinned) {
+      await tx.watchedExperiment.update({ where: { experimentId }, data: { isPinned } });
+      await appendAuditEvent(tx, {
+        actor: { oid: user.oid, name: user.name },
+        action: isPinned ? "experiment.pinned" : "experiment.unpinned",
+        entityType: "WatchedExperiment",
+        entityId: experimentId,
+        before: { isPinned: wasPinned },
+        after: { isPinned, name },
+      });
+    }
+    return { experimentId, name, isPinned };
+  });
 }
 
 // ---- runs table ----

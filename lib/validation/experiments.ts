@@ -72,3 +72,10 @@ export const searchRunsQuery = z.object({
 });
 
 export type SearchRunsQuery = z.output<typeof searchRunsQuery>;
+
+/** An MLflow experiment id in a path (numeric in open-source MLflow, longer ids elsewhere). */
+export const experimentIdParams = z.object({ experimentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
+
+/** PUT /api/experiments/:id/pin */
+export const pinExperimentInput = z.object({ isPinned: z.boolean() }).strict();
+export type PinExperimentInput = z.output<typeof pinExperimentInput>;

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { ColumnPicker } from "@/components/experiments/column-picker";
+import { PinExperimentButton } from "@/components/experiments/pin-experiment-button";
 import { RunFilterForm } from "@/components/experiments/run-filter-form";
 import { ExperimentRunsTable } from "@/components/experiments/experiment-runs-table";
 import { RememberColumns } from "@/components/experiments/remember-columns";
@@ -14,6 +15,7 @@ import { formatZodError } from "@/lib/validation/format";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
+import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { getExperiment, searchExperimentRuns } from "@/lib/dal/experiments";
 import { searchRunsQuery } from "@/lib/validation/experiments";
@@ -91,6 +93,13 @@ export default async function ExperimentRunsPage({
         title={experiment.name}
         breadcrumbs={[{ label: "Experiments", href: "/experiments" }, { label: experiment.name }]}
         description="Filter with MLflow's search syntax, sort by any column, pick runs and compare them."
+        actions={
+          <PinExperimentButton
+            experimentId={experimentId}
+            isPinned={experiment.isPinned}
+            canPin={can(user, "admin:manage")}
+          />
+        }
       />
       <div className="space-y-4">
         {isExplicit && (
