@@ -232,5 +232,5 @@ test("an admin changes an alert rule default, audited; a risk officer reads it w
   await expect(row).toContainText("> 4.0 %");
   await expect(row).toContainText("Ada");
   await riley.goto("/audit");
-  await expect(riley.getByText("alert-default.saved").first()).toBeVisible();
+  await expect(riley.getByRole("cell", { name: "alert-default.saved", exact: true }).first()).toBeVisible();
 });
