@@ -1,13 +1,13 @@
 import Link from "next/link";
 import type { CurrentUser } from "@/lib/auth/session";
-import { features } from "@/lib/dal/features";
+import { viewsFedByTable } from "@/lib/dal/features";
 import { SectionError } from "@/components/datasets/section-error";
 import { FreshnessBadge } from "./freshness-badge";
 import { featureViewHref } from "./links";
 
 /** On a dataset page: the Feast feature views whose batch source reads this table, with their freshness. */
 export async function FedFeatureViewsSection({ user, fullName }: { user: CurrentUser; fullName: string }) {
-  const result = await features().viewsFedByTable(user, fullName);
+  const result = await viewsFedByTable(user, fullName);
   if (!result) return <p className="text-sm text-fg-subtle">The feature store is not set up.</p>;
   if (result.error) return <SectionError title="Feature views unavailable" message={result.error} />;
   if (!result.views.length)

@@ -381,7 +381,7 @@ export type FeatureServiceList = Awaited<ReturnType<FeatureStoreService["listSer
 
 const globalForFeatures = globalThis as unknown as { switchboardFeatures?: FeatureStoreService };
 
-export function features(): FeatureStoreService {
+function features(): FeatureStoreService {
   globalForFeatures.switchboardFeatures ??= createFeatureService({
     feast: getCloudClients().feast,
     project: getConfig().FEAST_PROJECT,
@@ -390,3 +390,13 @@ export function features(): FeatureStoreService {
   });
   return globalForFeatures.switchboardFeatures;
 }
+
+// What pages and routes call (the one DAL shape, docs/style.md): each bound to the real dependencies.
+export const listViews: FeatureStoreService["listViews"] = (...args) => features().listViews(...args);
+export const getView: FeatureStoreService["getView"] = (...args) => features().getView(...args);
+export const listEntities: FeatureStoreService["listEntities"] = (...args) =>
+  features().listEntities(...args);
+export const listServices: FeatureStoreService["listServices"] = (...args) =>
+  features().listServices(...args);
+export const viewsFedByTable: FeatureStoreService["viewsFedByTable"] = (...args) =>
+  features().viewsFedByTable(...args);

@@ -14,7 +14,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requirePageUser } from "@/lib/auth/session";
-import { features, type FeatureViewSummary } from "@/lib/dal/features";
+import { type FeatureViewSummary, listViews } from "@/lib/dal/features";
 
 export const metadata: Metadata = { title: "Features" };
 
@@ -27,7 +27,7 @@ export default async function FeaturesPage({
   const params = await searchParams;
   const query = params.q?.slice(0, 200) || undefined;
   const isStaleOnly = params.stale === "1";
-  const result = await load(() => features().listViews(user, { query, isStaleOnly }));
+  const result = await load(() => listViews(user, { query, isStaleOnly }));
   return (
     <>
       <PageHeader

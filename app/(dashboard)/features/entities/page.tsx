@@ -9,13 +9,13 @@ import { Mono } from "@/components/ui/code";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { features, type FeatureEntityList } from "@/lib/dal/features";
+import { type FeatureEntityList, listEntities } from "@/lib/dal/features";
 
 export const metadata: Metadata = { title: "Feature entities" };
 
 export default async function FeatureEntitiesPage() {
   const user = await requirePageUser("features:read");
-  const result = await load(() => features().listEntities(user));
+  const result = await load(() => listEntities(user));
   return (
     <>
       <PageHeader

@@ -9,13 +9,13 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
-import { features } from "@/lib/dal/features";
+import { listServices } from "@/lib/dal/features";
 
 export const metadata: Metadata = { title: "Feature services" };
 
 export default async function FeatureServicesPage() {
   const user = await requirePageUser("features:read");
-  const result = await load(() => features().listServices(user));
+  const result = await load(() => listServices(user));
   return (
     <>
       <PageHeader

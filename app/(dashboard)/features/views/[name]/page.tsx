@@ -16,7 +16,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { requirePageUser } from "@/lib/auth/session";
-import { features, type FeatureViewDetail } from "@/lib/dal/features";
+import { type FeatureViewDetail, getView } from "@/lib/dal/features";
 
 export const metadata: Metadata = { title: "Feature view" };
 
@@ -33,7 +33,7 @@ const runHref = (run: Run) =>
 export default async function FeatureViewPage({ params }: { params: Promise<{ name: string }> }) {
   const user = await requirePageUser("features:read");
   const name = decodeSegment((await params).name);
-  const result = await load(() => features().getView(user, name), { isNotFoundFatal: true });
+  const result = await load(() => getView(user, name), { isNotFoundFatal: true });
   const breadcrumbs = [{ label: "Features", href: "/features" }, { label: name }];
   if (!result.ok) {
     return (
