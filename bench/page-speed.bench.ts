@@ -208,10 +208,9 @@ async function loadOnce(page: Page, path: string): Promise<LoadFigures> {
         ).filter(
           (entry) => entry.initiatorType === "script" || /\.js(\?|$)/.test(new URL(entry.name).pathname),
         );
-        const isNamedInHtml = (entry: PerformanceResourceTiming) =>
-          html.includes(new URL(entry.name).pathname);
-        const scripts = allScripts.filter(isNamedInHtml);
-        const lazy = allScripts.filter((entry) => !isNamedInHtml(entry));
+        // No named functions in here: tsx would wrap them in a helper (__name) the page does not have.
+        const scripts = allScripts.filter((entry) => html.includes(new URL(entry.name).pathname));
+        const lazy = allScripts.filter((entry) => !html.includes(new URL(entry.name).pathname));
         setTimeout(
           () =>
             resolve({
