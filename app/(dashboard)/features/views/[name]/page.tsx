@@ -250,7 +250,10 @@ export default async function FeatureViewPage({ params }: { params: Promise<{ na
           <Card title="Source and stores">
             <KeyValueList
               items={[
-                { label: "Batch source", value: view.source ? <Mono>{view.source.name}</Mono> : "—" },
+                {
+                  label: "Batch source",
+                  value: view.source ? <Mono className="break-all">{view.source.name}</Mono> : "—",
+                },
                 {
                   label: "Reads",
                   value: !view.source ? (
