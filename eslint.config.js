@@ -29,7 +29,7 @@ const schemaHere = {
   selector:
     "CallExpression[callee.object.name='z'][callee.property.name=/^(object|strictObject|looseObject|union|discriminatedUnion)$/]",
   message:
-    "Input schemas live in lib/validation/<area>.ts (decision record 021), shared by forms, routes, actions and the DAL: define it there and import it.",
+    "Input schemas live in lib/validation/<area>.ts (decision record 020), shared by forms, routes, actions and the DAL: define it there and import it.",
 };
 /** One layer's import rule. Flat config replaces a rule rather than merging it, so each carries the common patterns. */
 const layer = (files, patterns) => ({
@@ -195,7 +195,7 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": ["error", byRoleName, jobIdByHand] },
   },
   {
-    // Input schemas have one home, lib/validation/ (decision record 021). Flat config replaces a rule's
+    // Input schemas have one home, lib/validation/ (decision record 020). Flat config replaces a rule's
     // options rather than merging them, so this block repeats the audience rule.
     files: ["app/**", "lib/dal/**", "lib/services/**", "workers/**"],
     ignores: testSupport,
