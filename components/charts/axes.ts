@@ -1,6 +1,7 @@
 import type { ChartSeries } from "@/lib/domain/charts/series";
 import { formatAxisTicks, type ChartUnit, type XKind } from "./format";
 import { summarizeSeries, xExtent, type SeriesSummary } from "./series";
+import { zoneOffsetMs } from "@/lib/domain/time-zone";
 import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
 
 export interface LineChartAxes {
@@ -17,19 +18,26 @@ export interface LineChartAxes {
   /** Smallest and largest sample, for a linear y domain. */
   yMin: number;
   yMax: number;
+  /** The person's zone, in which time ticks fall on round hours and days and are labelled. */
+  timeZone: string;
 }
 
 /** Round x and y ticks and per-series summaries of a line chart (shared by the SVG and canvas charts). */
 export function lineChartAxes(
   series: ChartSeries[],
-  { xKind, isLogScale, unit }: { xKind: XKind; isLogScale: boolean; unit?: ChartUnit },
+  {
+    xKind,
+    isLogScale,
+    unit,
+    timeZone = "UTC",
+  }: { xKind: XKind; isLogScale: boolean; unit?: ChartUnit; timeZone?: string },
 ): LineChartAxes {
   const extent = xExtent(series);
   const span = extent ? extent.max - extent.min : 0;
   const summaries = series.map((line) => summarizeSeries(line.points));
   const xTicks = extent
     ? xKind === "time"
-      ? niceTimeTicks(extent.min, extent.max)
+      ? niceTimeTicks(extent.min, extent.max, 7, zoneOffsetMs(extent.min, timeZone))
       : niceLinearTicks(extent.min, extent.max)
     : [];
   let positiveMin = Infinity;
@@ -61,5 +69,6 @@ export function lineChartAxes(
     yLabels: formatAxisTicks(yTicks, unit),
     yMin,
     yMax,
+    timeZone,
   };
 }

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ChartSeries } from "@/lib/domain/charts/series";
+import { useTimeZone } from "@/components/ui/date-time";
 import { lineChartAxes } from "./axes";
 import {
   makeScale,
@@ -68,9 +69,10 @@ export function DenseLineChartPanel({
   ...panel
 }: DenseLineChartPanelProps) {
   const { title } = panel;
+  const timeZone = useTimeZone();
   const axes = useMemo(
-    () => lineChartAxes(series, { xKind, isLogScale, unit }),
-    [series, xKind, isLogScale, unit],
+    () => lineChartAxes(series, { xKind, isLogScale, unit, timeZone }),
+    [series, xKind, isLogScale, unit, timeZone],
   );
   const { summaries, extent, span } = axes;
   const isEmpty = summaries.every((item) => item.count === 0);
@@ -80,7 +82,7 @@ export function DenseLineChartPanel({
   );
 
   const xRange = extent
-    ? `${formatXValue(extent.min, xKind, span, { isFull: true })} to ${formatXValue(extent.max, xKind, span, { isFull: true })}`
+    ? `${formatXValue(extent.min, xKind, span, { isFull: true, timeZone })} to ${formatXValue(extent.max, xKind, span, { isFull: true, timeZone })}`
     : "";
   const generatedSummary = `${title}: ${series.length} series from ${xRange}. ${series
     .map((line, index) => {
@@ -222,7 +224,7 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
       let lastLabelEnd = -Infinity;
       for (const tick of xTicks) {
         const px = x.toPixel(tick);
-        const label = formatXValue(tick, xKind, span);
+        const label = formatXValue(tick, xKind, span, { timeZone: axes.timeZone });
         const half = context.measureText(label).width / 2;
         if (px - half < lastLabelEnd + 8) continue;
         context.fillText(label, px, box.top + box.height + 6);
@@ -326,7 +328,10 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
             }}
           >
             <ChartTooltipCard
-              heading={formatXValue(hover.point.x, xKind, axes.span, { isFull: true })}
+              heading={formatXValue(hover.point.x, xKind, axes.span, {
+                isFull: true,
+                timeZone: axes.timeZone,
+              })}
               rows={[
                 {
                   key: hovered.id,
