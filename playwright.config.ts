@@ -1,9 +1,9 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/chromium";
 import { e2eEnv, realMlflowEnv, realMlflowUrl } from "./e2e/env";
 
 // End-to-end tests drive Debian's Chromium (never a downloaded browser) against the production
 // build, with its own databases, Redis prefix and ports so they never touch a developer's data.
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
@@ -17,16 +17,7 @@ export default defineConfig({
     baseURL: e2eEnv.APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: "sign-in", testMatch: /global\.setup\.ts/ },

@@ -31,6 +31,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const instance = process.env.BENCH_WARM_INSTANCE ?? "7";
 process.env.E2E_INSTANCE = instance;
 const { e2eEnv } = await import("@/e2e/env");
+const { chromiumLaunchOptions } = await import("@/e2e/chromium");
 const steps = Number(process.env.BENCH_WARM_STEPS ?? 2000);
 const repeats = Number(process.env.BENCH_WARM_REPEATS ?? 5);
 const shapes = [
@@ -199,15 +200,7 @@ async function main() {
     console.log(
       `seeded 100 runs × 20 metrics × ${steps} steps into the copy in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
     );
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-      ],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await signIn(page);

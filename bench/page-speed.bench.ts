@@ -26,6 +26,8 @@ process.env.E2E_INSTANCE ??= "9";
 // e2e/env.ts reads E2E_INSTANCE when it loads, hence the imports after it is set.
 const { e2eEnv } = await import("@/e2e/env");
 const { signInThroughIdentityProvider } = await import("@/e2e/sign-in");
+const { sandboxRequest } = await import("@/e2e/sandbox-api");
+const { chromiumLaunchOptions } = await import("@/e2e/chromium");
 const { demoPeople } = await import("@/sandbox/oidc/people");
 
 const loads = Number(process.env.BENCH_LOADS ?? 5);
@@ -73,16 +75,6 @@ async function waitForApp(timeoutMs = 300_000) {
   throw new Error(`the app did not answer at ${app}/api/health within ${timeoutMs / 1000} s`);
 }
 
-async function sandbox<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${e2eEnv.SANDBOX_URL}${path}`, {
-    method: body ? "POST" : "GET",
-    headers: { authorization: `Bearer ${e2eEnv.SANDBOX_TOKEN}`, "content-type": "application/json" },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 async function postAs(context: BrowserContext, path: string, data: unknown): Promise<{ id: string }> {
   const response = await context.request.post(`${app}${path}`, { headers: { origin: app }, data });
   if (!response.ok()) throw new Error(`POST ${path}: ${response.status()} ${await response.text()}`);
@@ -91,10 +83,10 @@ async function postAs(context: BrowserContext, path: string, data: unknown): Pro
 
 /** The records the detail pages show: the seeded experiment and its runs, a launched run, a promotion request. */
 async function seed(contexts: Record<Login, BrowserContext>) {
-  const { experiment } = await sandbox<{ experiment: { experiment_id: string } }>(
+  const { experiment } = await sandboxRequest<{ experiment: { experiment_id: string } }>(
     `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent("/Shared/churn-model")}`,
   );
-  const { runs } = await sandbox<{ runs: Array<{ info: { run_id: string } }> }>(
+  const { runs } = await sandboxRequest<{ runs: Array<{ info: { run_id: string } }> }>(
     "/api/2.0/mlflow/runs/search",
     {
       experiment_ids: [experiment.experiment_id],
@@ -114,7 +106,7 @@ async function seed(contexts: Record<Login, BrowserContext>) {
     },
     timeoutMinutes: 30,
   });
-  const { model_versions: staging } = await sandbox<{ model_versions?: Array<{ version: string }> }>(
+  const { model_versions: staging } = await sandboxRequest<{ model_versions?: Array<{ version: string }> }>(
     "/api/2.0/mlflow/registered-models/get-latest-versions",
     { name: "churn-classifier", stages: ["Staging"] },
   );
@@ -247,16 +239,7 @@ const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)}` :
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)}`;
 
 const stack = startStack();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const startedAt = performance.now();
   await waitForApp();

@@ -2,16 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { e2eEnv, storageStatePath, type DemoLogin } from "./env";
 import { expect, test } from "./fixtures";
-
-async function sandbox<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${e2eEnv.SANDBOX_URL}${path}`, {
-    method: body ? "POST" : "GET",
-    headers: { authorization: `Bearer ${e2eEnv.SANDBOX_TOKEN}`, "content-type": "application/json" },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`sandbox ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+import { sandboxRequest } from "./sandbox-api";
 
 async function postAs(page: Page, path: string, data: unknown): Promise<{ id: string }> {
   const response = await page.request.post(path, { headers: { origin: e2eEnv.APP_URL }, data });
@@ -29,10 +20,10 @@ const detailPageViewers: [DetailPage, DemoLogin][] = [
 
 /** The detail pages need records: the seeded experiment and its runs, a run of ours and a promotion request (made if none exist yet). */
 async function detailPages(dana: Page): Promise<Record<DetailPage, string>> {
-  const { experiment } = await sandbox<{ experiment: { experiment_id: string } }>(
+  const { experiment } = await sandboxRequest<{ experiment: { experiment_id: string } }>(
     `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent("/Shared/churn-model")}`,
   );
-  const { runs: mlflowRuns } = await sandbox<{ runs: Array<{ info: { run_id: string } }> }>(
+  const { runs: mlflowRuns } = await sandboxRequest<{ runs: Array<{ info: { run_id: string } }> }>(
     "/api/2.0/mlflow/runs/search",
     { experiment_ids: [experiment.experiment_id], max_results: 3 },
   );
@@ -62,10 +53,12 @@ async function detailPages(dana: Page): Promise<Record<DetailPage, string>> {
   }>;
   let promotionId = requests[0]?.id;
   if (!promotionId) {
-    const { model_versions: versions } = await sandbox<{ model_versions?: Array<{ version: string }> }>(
-      "/api/2.0/mlflow/registered-models/get-latest-versions",
-      { name: "churn-classifier", stages: ["Staging", "Production"] },
-    );
+    const { model_versions: versions } = await sandboxRequest<{
+      model_versions?: Array<{ version: string }>;
+    }>("/api/2.0/mlflow/registered-models/get-latest-versions", {
+      name: "churn-classifier",
+      stages: ["Staging", "Production"],
+    });
     promotionId = (
       await postAs(dana, "/api/promotions", {
         modelName: "churn-classifier",

@@ -2,29 +2,16 @@ import type { Page } from "@playwright/test";
 import pg from "pg";
 import { e2eEnv } from "./env";
 import { expect, test } from "./fixtures";
+import { sandboxRequest } from "./sandbox-api";
 
 // Drift end to end: the sandbox's KServe payload logger posts churn-classifier requests to
 // /api/ingest/kserve, the monitor is built from the served version's training data, and a drift
 // injected through the sandbox's traffic admin endpoint shows on the service's drift page.
 
-const sandboxToken = "sandbox-dev-token";
 const driftPage = "/monitoring/models/churn-classifier/drift";
 
-async function sandboxAdmin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${e2eEnv.SANDBOX_URL}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${sandboxToken}`,
-      ...(body ? { "content-type": "application/json" } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, unknown>>;
-}
-
 async function churnRevisions(): Promise<string[]> {
-  const traffic = (await sandboxAdmin("GET", "/__sandbox/traffic")) as {
+  const traffic = (await sandboxRequest("/__sandbox/traffic")) as {
     revisions: Array<{ service: string; revision: string }>;
   };
   return traffic.revisions
@@ -59,7 +46,7 @@ test.describe.configure({ timeout: 240_000 });
 
 test.afterAll(async () => {
   for (const revision of await churnRevisions())
-    await sandboxAdmin("DELETE", `/__sandbox/traffic/revisions/${revision}`);
+    await sandboxRequest(`/__sandbox/traffic/revisions/${revision}`, undefined, "DELETE");
 });
 
 test("a drift injected in the sandbox shows on the service's drift page", async ({ as }) => {
@@ -77,7 +64,7 @@ test("a drift injected in the sandbox shows on the service's drift page", async 
   // Tenure shifted by 8 standard deviations: nearly every new request lands in the top bin.
   const rowsAtDrift = await aggregatedRows();
   for (const revision of await churnRevisions())
-    await sandboxAdmin("PUT", `/__sandbox/traffic/revisions/${revision}`, { drift: { tenure_months: 8 } });
+    await sandboxRequest(`/__sandbox/traffic/revisions/${revision}`, { drift: { tenure_months: 8 } }, "PUT");
   await expect
     .poll(aggregatedRows, { timeout: 120_000, intervals: [2_000] })
     .toBeGreaterThan(rowsAtDrift + 20);
