@@ -12,6 +12,7 @@ import {
   type PlotBox,
   type Scale,
 } from "./canvas-plot";
+import { lineTextAlternative } from "./line-text-alternative";
 import { ChartFrame, type ChartPanelProps } from "./chart-frame";
 import { ChartTooltipCard } from "./chart-tooltip";
 import { formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
@@ -81,42 +82,16 @@ export function DenseLineChartPanel({
     [styleIndexOf],
   );
 
-  const xRange = extent
-    ? `${formatXValue(extent.min, xKind, span, { isFull: true, timeZone })} to ${formatXValue(extent.max, xKind, span, { isFull: true, timeZone })}`
-    : "";
-  const generatedSummary = `${title}: ${series.length} series from ${xRange}. ${series
-    .map((line, index) => {
-      const stats = summaries[index];
-      return `${line.label}: latest ${formatChartValue(stats.last, unit)}, minimum ${formatChartValue(stats.min, unit)}, maximum ${formatChartValue(stats.max, unit)}.`;
-    })
-    .join(" ")}`;
-  const dataTable = (
-    <table>
-      <caption>{title}, per series</caption>
-      <thead>
-        <tr>
-          <th scope="col">Series</th>
-          <th scope="col">First</th>
-          <th scope="col">Latest</th>
-          <th scope="col">Minimum</th>
-          <th scope="col">Maximum</th>
-          <th scope="col">Samples</th>
-        </tr>
-      </thead>
-      <tbody>
-        {series.map((line, index) => (
-          <tr key={line.id}>
-            <th scope="row">{line.label}</th>
-            <td>{formatChartValue(summaries[index].first, unit)}</td>
-            <td>{formatChartValue(summaries[index].last, unit)}</td>
-            <td>{formatChartValue(summaries[index].min, unit)}</td>
-            <td>{formatChartValue(summaries[index].max, unit)}</td>
-            <td>{summaries[index].count}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const { generatedSummary, dataTable } = lineTextAlternative({
+    title,
+    series,
+    summaries,
+    extent,
+    span,
+    xKind,
+    unit,
+    timeZone,
+  });
 
   return (
     <ChartFrame

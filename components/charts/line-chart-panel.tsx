@@ -3,8 +3,9 @@
 import dynamic from "next/dynamic";
 import { useMemo } from "react";
 import { Skeleton } from "@/components/ui/loading-state";
+import { lineTextAlternative } from "./line-text-alternative";
 import { ChartFrame, type ChartPanelProps, type LegendEntry } from "./chart-frame";
-import { formatAxisTicks, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
+import { formatAxisTicks, formatChartValue, type ChartUnit, type XKind } from "./format";
 import { seriesStyle } from "./palette";
 import { useTimeZone } from "@/components/ui/date-time";
 import type { ChartSeries } from "@/lib/domain/charts/series";
@@ -86,43 +87,16 @@ export function LineChartPanel({
     value: formatChartValue(summaries[index].last, unit),
   }));
 
-  const xRange = extent
-    ? `${formatXValue(extent.min, xKind, span, { isFull: true, timeZone })} to ${formatXValue(extent.max, xKind, span, { isFull: true, timeZone })}`
-    : "";
-  const generatedSummary = `${title}: ${series.length} series from ${xRange}. ${series
-    .map((line, index) => {
-      const stats = summaries[index];
-      return `${line.label}: latest ${formatChartValue(stats.last, unit)}, minimum ${formatChartValue(stats.min, unit)}, maximum ${formatChartValue(stats.max, unit)}.`;
-    })
-    .join(" ")}`;
-
-  const dataTable = (
-    <table>
-      <caption>{title}, per series</caption>
-      <thead>
-        <tr>
-          <th scope="col">Series</th>
-          <th scope="col">First</th>
-          <th scope="col">Latest</th>
-          <th scope="col">Minimum</th>
-          <th scope="col">Maximum</th>
-          <th scope="col">Samples</th>
-        </tr>
-      </thead>
-      <tbody>
-        {series.map((line, index) => (
-          <tr key={line.id}>
-            <th scope="row">{line.label}</th>
-            <td>{formatChartValue(summaries[index].first, unit)}</td>
-            <td>{formatChartValue(summaries[index].last, unit)}</td>
-            <td>{formatChartValue(summaries[index].min, unit)}</td>
-            <td>{formatChartValue(summaries[index].max, unit)}</td>
-            <td>{summaries[index].count}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const { generatedSummary, dataTable } = lineTextAlternative({
+    title,
+    series,
+    summaries,
+    extent,
+    span,
+    xKind,
+    unit,
+    timeZone,
+  });
 
   return (
     <ChartFrame
