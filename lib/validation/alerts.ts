@@ -92,33 +92,41 @@ export const thresholdBounds: Record<
   },
 };
 
+/** A rule's kind, threshold and window: what a service's rule and an admin's default have in common. */
+const ruleSettings = {
+  kind: z.enum(ruleKinds),
+  /** Milliseconds for latency, a 0–1 share for error rate and drift, minutes for no-data. */
+  threshold: z.coerce.number({ error: "a number" }).refine(Number.isFinite, "a number"),
+  forMinutes: z.coerce
+    .number({ error: "whole minutes" })
+    .int("whole minutes")
+    .min(0, "0 or more minutes")
+    .max(24 * 60, "at most 1440 minutes (a day)"),
+};
+
+/** A threshold outside its kind's bounds is an issue on the threshold field. */
+function checkThreshold(rule: { kind: RuleKind; threshold: number }, context: z.RefinementCtx) {
+  const bounds = thresholdBounds[rule.kind];
+  const isInRange =
+    rule.threshold >= bounds.min &&
+    rule.threshold <= bounds.max &&
+    (!bounds.isInteger || Number.isInteger(rule.threshold));
+  if (!isInRange)
+    context.addIssue({
+      code: "custom",
+      path: ["threshold"],
+      message: `${alertKindLabels[rule.kind]} thresholds are ${bounds.message}`,
+    });
+}
+
 export const ruleInput = z
   .object({
     namespace: kubernetesName,
     serviceName: kubernetesName,
-    kind: z.enum(ruleKinds),
-    /** Milliseconds for latency, a 0–1 share for error rate and drift, minutes for no-data. */
-    threshold: z.coerce.number({ error: "a number" }).refine(Number.isFinite, "a number"),
-    forMinutes: z.coerce
-      .number({ error: "whole minutes" })
-      .int("whole minutes")
-      .min(0, "0 or more minutes")
-      .max(24 * 60, "at most 1440 minutes (a day)"),
+    ...ruleSettings,
     isEnabled: z.boolean().default(true),
   })
-  .superRefine((rule, context) => {
-    const bounds = thresholdBounds[rule.kind];
-    const isInRange =
-      rule.threshold >= bounds.min &&
-      rule.threshold <= bounds.max &&
-      (!bounds.isInteger || Number.isInteger(rule.threshold));
-    if (!isInRange)
-      context.addIssue({
-        code: "custom",
-        path: ["threshold"],
-        message: `${alertKindLabels[rule.kind]} thresholds are ${bounds.message}`,
-      });
-  });
+  .superRefine(checkThreshold);
 export type RuleInput = z.input<typeof ruleInput>;
 
 export const ruleIdParams = z.object({ id: z.uuid("an alert rule id") });
@@ -129,27 +137,5 @@ export const silenceIdParams = z.object({ id: z.uuid("a silence id") });
 export const serviceRulesQuery = z.object({ namespace: kubernetesName, serviceName: kubernetesName });
 
 /** An admin's default for one kind of rule (/admin/alerts): the same bounds as a service's rule. */
-export const alertDefaultInput = z
-  .object({
-    kind: z.enum(ruleKinds),
-    threshold: z.coerce.number({ error: "a number" }).refine(Number.isFinite, "a number"),
-    forMinutes: z.coerce
-      .number({ error: "whole minutes" })
-      .int("whole minutes")
-      .min(0, "0 or more minutes")
-      .max(24 * 60, "at most 1440 minutes (a day)"),
-  })
-  .superRefine((rule, context) => {
-    const bounds = thresholdBounds[rule.kind];
-    if (
-      rule.threshold < bounds.min ||
-      rule.threshold > bounds.max ||
-      (bounds.isInteger && !Number.isInteger(rule.threshold))
-    )
-      context.addIssue({
-        code: "custom",
-        path: ["threshold"],
-        message: `${alertKindLabels[rule.kind]} thresholds are ${bounds.message}`,
-      });
-  });
+export const alertDefaultInput = z.object(ruleSettings).superRefine(checkThreshold);
 export type AlertDefaultInput = z.input<typeof alertDefaultInput>;
