@@ -38,23 +38,19 @@ async function register(app: FastifyInstance, context: SandboxContext) {
     const path = decodeURIComponent((request.params as { "*": string })["*"]);
     const match = principal.exec(path);
     if (!match)
-      return reply
-        .status(400)
-        .send({
-          error: {
-            code: "BadRequest",
-            message: `Resource not found for the segment '${path.split("/")[0]}'.`,
-          },
-        });
+      return reply.status(400).send({
+        error: {
+          code: "BadRequest",
+          message: `Resource not found for the segment '${path.split("/")[0]}'.`,
+        },
+      });
     if (match[1] !== sandboxOidcClient.clientId)
-      return reply
-        .status(404)
-        .send({
-          error: {
-            code: "Request_ResourceNotFound",
-            message: `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
-          },
-        });
+      return reply.status(404).send({
+        error: {
+          code: "Request_ResourceNotFound",
+          message: `Resource '${match[1]}' does not exist or one of its queried reference-property objects are not present.`,
+        },
+      });
     if (!match[2]) {
       const appRoles = (Object.entries(appRoleIds) as [AppRole, string][]).map(([value, id]) => ({
         id,

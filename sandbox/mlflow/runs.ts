@@ -104,14 +104,12 @@ async function loadRuns(db: Queryable, where: string, values: unknown[]): Promis
       ),
   ]);
   for (const m of metrics.rows)
-    runs
-      .get(m.run_id)!
-      .metrics.set(m.key, {
-        key: m.key,
-        value: Number(m.value),
-        timestamp: Number(m.timestamp),
-        step: Number(m.step),
-      });
+    runs.get(m.run_id)!.metrics.set(m.key, {
+      key: m.key,
+      value: Number(m.value),
+      timestamp: Number(m.timestamp),
+      step: Number(m.step),
+    });
   for (const p of params.rows) runs.get(p.run_id)!.params.set(p.key, p.value);
   for (const t of tags.rows) runs.get(t.run_id)!.tags.set(t.key, t.value);
   for (const input of inputs.rows)
