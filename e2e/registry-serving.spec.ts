@@ -149,8 +149,17 @@ test("a rollback no promotion started leaves registry, pages and KServe naming t
     await expect(dd(page, "Model version")).toHaveText(`${model} v${previous}`);
     await expect(dd(page, "Canary")).toHaveText("No canary in progress");
     await page.screenshot({ path: "test-results/registry-serving-after-rollback.png", fullPage: true });
-    await page.goto("/monitoring");
-    await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText(`v${previous}`);
+    // The overview is one snapshot shared by every viewer, refreshed in the background after 10 s
+    // (lib/services/monitoring/fleet-snapshot.ts); one taken mid-rollback may be served once more.
+    await expect
+      .poll(
+        async () => {
+          await page.goto("/monitoring");
+          return page.getByRole("row", { name: new RegExp(name) }).innerText();
+        },
+        { timeout: 45_000, intervals: [2_000] },
+      )
+      .toContain(`v${previous}`);
     await page.goto(`/models/${model}`);
     await expect(page.getByText(`Production v${previous}`).first()).toBeVisible();
   } finally {
