@@ -8,7 +8,11 @@ test.describe.configure({ mode: "serial" });
 async function launchChurnRun(
   page: Page,
   runName: string,
-  { epochs, extraArguments }: { epochs: number; extraArguments?: string },
+  {
+    epochs,
+    extraArguments,
+    featureService,
+  }: { epochs: number; extraArguments?: string; featureService?: string },
 ) {
   await page.goto("/runs");
   await page.getByRole("link", { name: "Launch run" }).click();
@@ -19,6 +23,7 @@ async function launchChurnRun(
   await page.getByLabel("Training dataset").selectOption("ml.training.churn_training_set");
   await page.getByLabel("Epochs").fill(String(epochs));
   if (extraArguments) await page.getByLabel("Extra script arguments").fill(extraArguments);
+  if (featureService) await page.getByLabel("Feature service").selectOption(featureService);
   // DS3 v2 at 0.75 DBU/h, driver plus the preset's 2 workers.
   await expect(page.getByText("2.25 DBU/hour")).toBeVisible();
   await page.getByRole("button", { name: "Launch run" }).click();
@@ -41,7 +46,7 @@ test("a data scientist launches a churn run on a catalog table and watches it su
   test.setTimeout(150_000);
   const page = await as("dana");
   const runName = `e2e-churn-${Date.now()}`;
-  await launchChurnRun(page, runName, { epochs: 5 });
+  await launchChurnRun(page, runName, { epochs: 5, featureService: "churn_model_v4" });
 
   await expect(liveStatus(page)).toContainText("Succeeded", { timeout: 120_000 });
   await expect(page.getByText("5 / 5 epochs").first()).toBeVisible();
@@ -62,6 +67,19 @@ test("a data scientist launches a churn run on a catalog table and watches it su
   const row = page.getByRole("row").filter({ hasText: runName });
   await expect(row.getByText("Succeeded")).toBeVisible();
   await expect(row.getByText("5 / 5 epochs")).toBeVisible();
+
+  // Issue 16's lineage: the feature service it trained on leads to its views, which list the run as a user.
+  await row.getByRole("link", { name: runName }).click();
+  await page.getByRole("link", { name: "churn_model_v4", exact: true }).click();
+  await expect(page).toHaveURL(/\/features\/services#churn_model_v4$/);
+  await page
+    .getByRole("region", { name: "churn_model_v4" })
+    .getByRole("link", { name: "customer_churn_features" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: "customer_churn_features" })).toBeVisible();
+  const users = page.getByRole("table", { name: "Training runs that used customer_churn_features" });
+  await users.getByRole("link", { name: runName }).click();
+  await expect(page.getByRole("heading", { level: 1, name: runName })).toBeVisible();
 });
 
 test("a failing run shows Databricks' error and trace", async ({ as }) => {

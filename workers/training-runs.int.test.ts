@@ -1,6 +1,8 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "@/lib/auth/session";
 import { createCloudClients } from "@/lib/cloud";
+import { createFeatureService } from "@/lib/dal/features";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { reconcileRuns } from "./handlers/training-runs";
 import {
@@ -67,6 +69,46 @@ describe("training runs against the sandbox Databricks and MLflow", () => {
         (job) => job.id === jobIds.syncMetrics(done.mlflowRunId!, "final") && job.data.isFinal === true,
       ),
     ).toBe(true);
+  });
+
+  it("tags a run launched with a feature service, so that service's feature views list it as a user", async () => {
+    const id = await createRun(
+      stack,
+      churnDraft({
+        runName: "churn-on-v4",
+        featureService: "churn_model_v4",
+        params: { learningRate: 0.1, epochs: 2 },
+      }),
+    );
+    await waitForTerminal(stack, [id]);
+    const done = await run(id);
+    expect(done).toMatchObject({ status: "SUCCEEDED", featureService: "churn_model_v4" });
+    const clients = createCloudClients(stack.config);
+    expect((await clients.mlflow.getRun(done.mlflowRunId!)).tags["feast.feature_service"]).toBe(
+      "churn_model_v4",
+    );
+
+    const features = createFeatureService({
+      feast: clients.feast,
+      project: stack.config.FEAST_PROJECT,
+      mlflow: clients.mlflow,
+      db: stack.db,
+      cacheTtlMs: 0,
+    });
+    const dana: CurrentUser = {
+      id: stack.userId,
+      oid: "oid-dana",
+      name: "Dana",
+      email: null,
+      roles: ["DataScientist"],
+    };
+    const view = await features.getView(dana, "customer_churn_features");
+    expect(view.services).toContain("churn_model_v4");
+    expect(view.lineage.runs.find((r) => r.switchboardRunId === id)).toMatchObject({
+      mlflowRunId: done.mlflowRunId,
+      featureService: "churn_model_v4",
+      runName: "churn-on-v4",
+    });
   });
 
   it("runs a Gen-AI fine-tune as a notebook task on a GPU node and reports epochs from optimiser steps", async () => {

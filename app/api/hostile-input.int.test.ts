@@ -7,6 +7,7 @@ import {
   type ApiHarness,
   type ApiRouteFile,
 } from "@/lib/testing/api-harness";
+import { launchPresets } from "@/lib/domain/training/launch";
 import { demoPeople } from "@/sandbox/oidc/people";
 
 vi.mock("next/headers", async () => ({
@@ -265,5 +266,29 @@ describe("hostile input the issue found by hand", () => {
       body: JSON.stringify({ ...silence, serviceName: "churn-classifier" }),
     });
     expect(accepted.status, accepted.text).toBe(201);
+  });
+
+  it("refuses a launch naming a feature service Feast does not have, and records one it has", async () => {
+    const launch = (featureService: string) =>
+      send("/api/runs", {
+        method: "POST",
+        person: harness.people.dana,
+        headers: json,
+        body: JSON.stringify({ ...launchPresets[0].values, runName: "churn-on-features", featureService }),
+      });
+    const before = await harness.changes();
+    expectJsonError(
+      await launch("no_such_service"),
+      400,
+      /^featureService: no_such_service is not a feature service in Feast project telco_churn/,
+    );
+    expect(await harness.changes()).toEqual(before);
+    const accepted = await launch("churn_model_v4");
+    expect(accepted.status, accepted.text).toBe(200);
+    const [row] = await harness.sql<{ feature_service: string }>(
+      "SELECT feature_service FROM training_runs WHERE id = $1",
+      [(accepted.json as { id: string }).id],
+    );
+    expect(row.feature_service).toBe("churn_model_v4");
   });
 });

@@ -34,7 +34,14 @@ interface Draft {
   workers: Workers;
   timeoutMinutes: string;
   registeredModelName: string;
+  featureService: string;
   extraArguments: string;
+}
+
+/** The feature services the form offers, from Feast's registry; `error` when it could not be read. */
+export interface FeatureServiceChoices {
+  services: { name: string; description: string | null; views: { name: string }[] }[];
+  error: string | null;
 }
 
 const tabularFields = [
@@ -70,6 +77,7 @@ function draftOf(preset: LaunchPreset, runName: string): Draft {
         : { mode: "autoscale", count: "2", min: String(workers.min), max: String(workers.max) },
     timeoutMinutes: String(values.timeoutMinutes),
     registeredModelName: values.registeredModelName ?? "",
+    featureService: values.featureService ?? "",
     extraArguments: values.extraArguments ?? "",
   };
 }
@@ -95,6 +103,7 @@ function toInput(draft: Draft) {
     },
     timeoutMinutes: draft.timeoutMinutes,
     registeredModelName: draft.registeredModelName,
+    featureService: draft.featureService,
     extraArguments: draft.extraArguments,
   };
 }
@@ -104,10 +113,12 @@ const fieldId = (path: string) => `launch-${path.replaceAll(".", "-")}`;
 /** Launch form: presets, catalog dataset picker, hyperparameters by model family, cluster and an estimated cost. */
 export function LaunchRunForm({
   options,
+  featureServices,
   rateCard,
   initialDataset,
 }: {
   options: LaunchOptions;
+  featureServices: FeatureServiceChoices;
   rateCard: DbuRateCard;
   initialDataset?: string;
 }) {
@@ -138,6 +149,7 @@ export function LaunchRunForm({
     setPresetId(id);
     setDraft((current) => ({
       ...draftOf(preset, current.runName),
+      featureService: current.featureService,
       ...(initialDataset ? { datasetFullName: current.datasetFullName } : {}),
     }));
     setErrors({});
@@ -403,6 +415,22 @@ export function LaunchRunForm({
 
       <Card title="Options">
         <div className="grid gap-4 md:grid-cols-2">
+          {field(
+            "featureService",
+            "Feature service",
+            <Select
+              value={draft.featureService}
+              onChange={(e) => update({ featureService: e.target.value })}
+              placeholder="None recorded"
+              disabled={featureServices.error !== null && !draft.featureService}
+              options={featureServices.services.map((s) => ({
+                value: s.name,
+                label: `${s.name} (${s.views.map((v) => v.name).join(", ")})`,
+              }))}
+            />,
+            featureServices.error ??
+              "The Feast features the training reads; recorded on the MLflow run, so the feature views show the run as a user.",
+          )}
           {field(
             "registeredModelName",
             "Register the model as",

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code";
 import { DateTime } from "@/components/ui/date-time";
 import { formatDuration, formatNumber } from "@/components/ui/format";
+import { featureServiceHref } from "@/components/features/links";
 import { KeyValueList } from "@/components/ui/key-value-list";
 import { Notice } from "@/components/ui/notice";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -156,6 +157,22 @@ export function RunLiveView({
                 ),
                 isMono: true,
               },
+              ...(run.featureService
+                ? [
+                    {
+                      label: "Feature service",
+                      value: (
+                        <Link
+                          href={featureServiceHref(run.featureService)}
+                          className="text-accent-text underline"
+                        >
+                          {run.featureService}
+                        </Link>
+                      ),
+                      isMono: true,
+                    },
+                  ]
+                : []),
               ...Object.entries(run.params).map(([key, value]) => ({
                 label: key,
                 value: String(value),

@@ -347,6 +347,22 @@ export function createFeatureService(deps: FeatureDeps) {
     },
 
     /**
+     * Refuses, as bad input naming the field, a feature service the registry does not have (or any,
+     * when no feature store is set up): a run records only a service lineage can follow.
+     */
+    async assertServiceExists(user: CurrentUser, name: string) {
+      assertCan(user, "features:read");
+      const refuse = (message: string) =>
+        new AppError("BAD_REQUEST", `featureService: ${message}`, {
+          details: [{ path: ["featureService"], message }],
+        });
+      if (!deps.feast) throw refuse("no feature store is set up, so a run cannot record a feature service");
+      const registry = await snapshot();
+      if (!registry.services.some((s) => s.spec.name === name))
+        throw refuse(`${name} is not a feature service in Feast project ${deps.project}`);
+    },
+
+    /**
      * The feature views a table feeds (their batch source reads it), for the dataset page. Null when
      * the person may not read features or the store is not set up; an error message when Feast fails.
      */
@@ -398,5 +414,7 @@ export const listEntities: FeatureStoreService["listEntities"] = (...args) =>
   features().listEntities(...args);
 export const listServices: FeatureStoreService["listServices"] = (...args) =>
   features().listServices(...args);
+export const assertServiceExists: FeatureStoreService["assertServiceExists"] = (...args) =>
+  features().assertServiceExists(...args);
 export const viewsFedByTable: FeatureStoreService["viewsFedByTable"] = (...args) =>
   features().viewsFedByTable(...args);

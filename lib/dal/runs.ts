@@ -11,6 +11,7 @@ import { newRunRecord } from "@/lib/domain/training/launch";
 import { type LaunchRunInput } from "@/lib/validation/runs";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { appendAuditEvent } from "@/lib/db/audit";
+import { assertServiceExists } from "@/lib/dal/features";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { JobProducer } from "@/lib/queue/producer";
@@ -139,6 +140,7 @@ const detailSelect = {
   experimentId: true,
   params: true,
   clusterSpec: true,
+  featureService: true,
   timeoutSeconds: true,
   estimatedDbuPerHour: true,
   databricksRunId: true,
@@ -178,6 +180,7 @@ export async function getRun(user: CurrentUser, runId: string) {
       registeredModelName?: string;
       extraArguments?: string;
     },
+    featureService: run.featureService,
     timeoutSeconds: run.timeoutSeconds,
     estimatedDbuPerHour: run.estimatedDbuPerHour,
     databricksRunId: run.databricksRunId?.toString() ?? null,
@@ -229,6 +232,7 @@ async function assertTableExists(fullName: string) {
 export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
   assertCan(user, "runs:launch");
   await assertTableExists(input.datasetFullName);
+  if (input.featureService) await assertServiceExists(user, input.featureService);
   const id = crypto.randomUUID();
   const run = await getDb().$transaction(async (tx) => {
     const created = await tx.trainingRun.create({
@@ -240,7 +244,12 @@ export async function launchRun(user: CurrentUser, input: LaunchRunInput) {
       action: "run.launched",
       entityType: "TrainingRun",
       entityId: id,
-      after: { runName: input.runName, dataset: input.datasetFullName, modelFamily: input.modelFamily },
+      after: {
+        runName: input.runName,
+        dataset: input.datasetFullName,
+        modelFamily: input.modelFamily,
+        ...(input.featureService ? { featureService: input.featureService } : {}),
+      },
     });
     return created;
   });

@@ -97,6 +97,14 @@ const common = {
     .regex(/^[\w.-]*$/, "Letters, digits, dots, dashes and underscores only")
     .optional()
     .transform((name) => name || undefined),
+  /** Checked against Feast's registry on the server (lib/dal/runs.ts); the training code tags its MLflow run with it. */
+  featureService: z
+    .string()
+    .trim()
+    .max(200)
+    .regex(/^[\w.-]*$/, "Pick a feature service from Feast's registry")
+    .optional()
+    .transform((name) => name || undefined),
   extraArguments: z
     .string()
     .trim()

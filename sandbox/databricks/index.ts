@@ -11,7 +11,8 @@ import { createJobsStore } from "./store";
  * What a task does follows its parameters (spark_python_task.parameters or notebook base_parameters):
  * - `--base_model M` (GPU node type required): simulated LLM fine-tuning, tagged switchboard.simulated=true.
  * - `--experiment E` / `--registered_model_name N`: churn training; also `--learning_rate`, `--epochs`,
- *   `--dataset`, `--rows`, `--seed`, `--user` (mlflow.user), `--switchboard_run_id` (tag switchboard.run_id).
+ *   `--dataset`, `--rows`, `--seed`, `--user` (mlflow.user), `--switchboard_run_id` (tag switchboard.run_id),
+ *   `--feature_service` (tag feast.feature_service).
  * - otherwise a script that takes `--duration_seconds` (default 20) of job time.
  * For tests: `--fail_at_epoch N` fails a training task; new_cluster.custom_tags
  * {"sandbox_fault": "cluster_launch_failure"} makes the cluster fail (INTERNAL_ERROR).

@@ -65,6 +65,7 @@ const runSelect = {
   modelFamily: true,
   params: true,
   clusterSpec: true,
+  featureService: true,
   timeoutSeconds: true,
   status: true,
   databricksRunId: true,

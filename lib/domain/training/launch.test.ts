@@ -137,6 +137,7 @@ describe("buildSubmitRunRequest", () => {
       modelFamily: parsed.modelFamily,
       params: parsed.params,
       clusterSpec: parsed.cluster,
+      featureService: parsed.featureService ?? null,
       timeoutSeconds: 3600,
       launchedBy: "dana@example.com",
       ...extra,
@@ -166,7 +167,20 @@ describe("buildSubmitRunRequest", () => {
     expect(valueOf("experiment")).toBe("/Shared/churn-model");
     expect(valueOf("learning_rate")).toBe("0.1");
     expect(valueOf("switchboard_run_id")).toBe(id);
+    expect(parameters).not.toContain("--feature_service");
     expect(parameters.slice(-2)).toEqual(["--seed", "7"]);
+  });
+
+  it("passes the feature service the run trains on, so the training code can tag its MLflow run", () => {
+    const parsed = launchRunInput.parse({ ...churn, featureService: " churn_model_v4 " });
+    expect(parsed.featureService).toBe("churn_model_v4");
+    expect(launchRunInput.parse({ ...churn, featureService: "" }).featureService).toBeUndefined();
+    expect(launchRunInput.safeParse({ ...churn, featureService: "a' OR '1" }).success).toBe(false);
+    const [task] = buildSubmitRunRequest(
+      submittable({ ...churn, featureService: "churn_model_v4" } as typeof churn),
+    ).tasks;
+    const parameters = (task as { spark_python_task: { parameters: string[] } }).spark_python_task.parameters;
+    expect(parameters[parameters.indexOf("--feature_service") + 1]).toBe("churn_model_v4");
   });
 
   it("runs fine-tuning as a notebook task with widgets on an autoscaling or fixed GPU cluster", () => {

@@ -93,6 +93,7 @@ export const launchPresets: LaunchPreset[] = [
       },
       timeoutMinutes: 60,
       registeredModelName: undefined,
+      featureService: undefined,
       extraArguments: undefined,
     },
   },
@@ -112,6 +113,7 @@ export const launchPresets: LaunchPreset[] = [
       },
       timeoutMinutes: 120,
       registeredModelName: undefined,
+      featureService: undefined,
       extraArguments: undefined,
     },
   },
@@ -137,6 +139,7 @@ export const launchPresets: LaunchPreset[] = [
       },
       timeoutMinutes: 480,
       registeredModelName: undefined,
+      featureService: undefined,
       extraArguments: undefined,
     },
   },
@@ -163,6 +166,7 @@ export function newRunRecord(id: string, input: LaunchRunInput, launcher: { id: 
     datasetFullName: input.datasetFullName,
     modelFamily: input.modelFamily,
     params: input.params,
+    featureService: input.featureService ?? null,
     clusterSpec: {
       ...cluster,
       ...(registeredModelName ? { registeredModelName } : {}),
@@ -194,6 +198,7 @@ export interface SubmittableRun {
   modelFamily: string;
   params: Record<string, unknown>;
   clusterSpec: ClusterInput & { registeredModelName?: string; extraArguments?: string };
+  featureService: string | null;
   timeoutSeconds: number;
   launchedBy: string;
 }
@@ -201,7 +206,8 @@ export interface SubmittableRun {
 /**
  * The runs/submit body for a run record. Tabular models run the training script as a
  * spark_python_task with `--name value` parameters; fine-tuning runs a notebook with widgets.
- * `--switchboard_run_id` makes the task tag its MLflow run, which is how Switchboard finds it.
+ * `--switchboard_run_id` makes the task tag its MLflow run, which is how Switchboard finds it;
+ * `--feature_service` makes it tag `feast.feature_service`, which is how feature lineage finds it.
  */
 export function buildSubmitRunRequest(run: SubmittableRun) {
   const { workers: workerSpec, nodeTypeId, runtime, registeredModelName, extraArguments } = run.clusterSpec;
@@ -215,6 +221,7 @@ export function buildSubmitRunRequest(run: SubmittableRun) {
     model_family: run.modelFamily,
     ...hyperparameters,
     ...(registeredModelName ? { registered_model_name: registeredModelName } : {}),
+    ...(run.featureService ? { feature_service: run.featureService } : {}),
     switchboard_run_id: run.id,
     user: run.launchedBy,
   };

@@ -21,7 +21,10 @@ export interface TrainingSummary {
   [key: string]: unknown;
 }
 
-/** Tags an MLflow run gets when started from a Databricks job, plus Switchboard's correlation tag. */
+/**
+ * Tags an MLflow run gets when started from a Databricks job, plus Switchboard's correlation tag and
+ * the Feast feature service the run read (docs/decisions/018), as the team's training code sets them.
+ */
 export function mlflowRunTags(context: TaskProgramContext): Record<string, string> {
   const { args, task } = context;
   const jobRunId = String(context.jobRunId);
@@ -36,6 +39,7 @@ export function mlflowRunTags(context: TaskProgramContext): Record<string, strin
     "mlflow.databricks.jobRunId": jobRunId,
     "mlflow.databricks.taskRunId": String(context.taskRunId),
     ...(args.switchboard_run_id ? { "switchboard.run_id": args.switchboard_run_id } : {}),
+    ...(args.feature_service ? { "feast.feature_service": args.feature_service } : {}),
   };
 }
 

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
-import { LaunchRunForm } from "@/components/runs/launch-run-form";
+import { load } from "@/components/datasets/load";
+import { LaunchRunForm, type FeatureServiceChoices } from "@/components/runs/launch-run-form";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/session";
 import { getConfig } from "@/lib/config";
+import { listServices } from "@/lib/dal/features";
 import { getLaunchOptions } from "@/lib/dal/runs";
 
 export const metadata: Metadata = { title: "Launch a run" };
@@ -14,7 +16,15 @@ export default async function LaunchRunPage({
   searchParams: Promise<{ dataset?: string | string[] }>;
 }) {
   const user = await requirePageUser("runs:launch");
-  const [options, { dataset }] = await Promise.all([getLaunchOptions(user).catch(() => null), searchParams]);
+  const [options, services, { dataset }] = await Promise.all([
+    getLaunchOptions(user).catch(() => null),
+    load(() => listServices(user)),
+    searchParams,
+  ]);
+  // The feature service is optional: without the registry the form still launches, and says why the list is empty.
+  const featureServices: FeatureServiceChoices = services.ok
+    ? { services: services.value, error: null }
+    : { services: [], error: `No feature services to choose from: ${services.message}` };
   const config = getConfig();
   // Only a table the catalog lists is prefilled; anything else in the URL is ignored, not trusted.
   const initialDataset =
@@ -29,6 +39,7 @@ export default async function LaunchRunPage({
       {options ? (
         <LaunchRunForm
           options={options}
+          featureServices={featureServices}
           rateCard={{ pricePerDbu: config.DATABRICKS_DBU_PRICE, currency: config.DATABRICKS_DBU_CURRENCY }}
           initialDataset={initialDataset}
         />
