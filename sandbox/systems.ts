@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { SandboxContext } from "./lib/context";
+import { system as adf } from "./adf";
 import { system as airflow } from "./airflow";
 import { system as azureBlob } from "./azure-blob";
 import { system as databricks } from "./databricks";
@@ -28,6 +29,7 @@ export const sandboxSystems: SandboxSystem[] = [
   oidc,
   graph,
   airflow,
+  adf,
   azureBlob,
   feast,
 ];

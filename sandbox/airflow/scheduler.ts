@@ -1,6 +1,6 @@
 import type { SandboxContext } from "../lib/context";
 import { createJobsStore } from "../databricks/store";
-import { outcomes } from "../databricks/run-states";
+import { insertFinishedRun } from "../databricks/finished-run";
 import { runPageUrl } from "../databricks/render";
 import { createRandom } from "../data/telco";
 import {
@@ -296,7 +296,7 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
     }
   }
 
-  async function insertFinishedDatabricksRun(
+  function insertFinishedDatabricksRun(
     dag: DagDefinition,
     dagRunId: string,
     logicalDate: Date,
@@ -304,31 +304,18 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
     end: number,
   ) {
     const submission = featureBuildSubmission(dag.dagId, dagRunId, 1, logicalDate);
-    const jobId = await jobs.nextId();
-    const { runId } = await jobs.insertRun(
+    return insertFinishedRun(
+      jobs,
       {
-        jobId,
-        runType: "SUBMIT_RUN",
         runName: submission.run_name,
-        spec: { tags: submission.tags },
-        creatorUserName: "airflow@example.com",
+        tags: submission.tags,
+        creator: "airflow@example.com",
         idempotencyToken: submission.idempotency_token,
+        tasks: submission.tasks.map((t) => ({ taskKey: t.task_key, spec: t as never })),
       },
-      submission.tasks.map((t) => ({ taskKey: t.task_key, spec: t as never })),
       start,
+      end,
     );
-    const finished = {
-      lifeCycleState: "TERMINATED" as const,
-      outcome: outcomes.success(),
-      startTime: start,
-      endTime: end,
-      setupDuration: 45_000,
-      executionDuration: end - start - 65_000,
-      cleanupDuration: 20_000,
-    };
-    await jobs.updateRun(runId, finished);
-    for (const task of await jobs.getTasks(runId)) await jobs.updateRun(task.runId, finished);
-    return { runId, jobId };
   }
 
   return {

@@ -6,10 +6,11 @@ import type { FastifyReply } from "fastify";
  * {status_code, detail, error_type}.
  */
 export type Dialect =
-  "databricks" | "kubernetes" | "prometheus" | "oidc" | "airflow" | "azure-storage" | "feast";
+  "databricks" | "kubernetes" | "prometheus" | "oidc" | "airflow" | "azure-storage" | "feast" | "arm";
 
 export function dialectOf(path: string): Dialect {
   if (path.startsWith("/airflow/")) return "airflow";
+  if (path.startsWith("/subscriptions/")) return "arm";
   if (path.startsWith("/feast/")) return "feast";
   if (path.startsWith("/apis/") || path.startsWith("/api/v1/namespaces") || path === "/version")
     return "kubernetes";
@@ -56,6 +57,22 @@ export function airflowProblem(status: number, detail: string, title?: string) {
   };
 }
 
+/** Azure Resource Manager's CloudError: `{error: {code, message}}` (Data Factory answers in it too). */
+export const armError = (code: string, message: string) => ({ error: { code, message } });
+
+/** ARM's codes for what the sandbox's shared paths (auth, faults, unknown routes) report in Databricks' words. */
+const armCodes: Record<number, string> = {
+  400: "BadRequest",
+  401: "AuthenticationFailed",
+  403: "AuthorizationFailed",
+  404: "NotFound",
+  409: "Conflict",
+  429: "TooManyRequests",
+  500: "InternalServerError",
+  503: "ServiceUnavailable",
+  504: "GatewayTimeout",
+};
+
 /** feast-dev/feast rest_registry_server.py: every handler answers {status_code, detail, error_type}. */
 export function feastError(status: number, detail: string, errorType = "HTTPException") {
   return { status_code: status, detail, error_type: errorType };
@@ -97,6 +114,10 @@ export function sendDialectError(
       return reply.type("application/problem+json").send(airflowProblem(status, message));
     case "feast":
       return reply.send(feastError(status, message));
+    case "arm":
+      return reply.send(
+        armError(/^[A-Z_]+$/.test(errorCode) ? (armCodes[status] ?? errorCode) : errorCode, message),
+      );
     case "azure-storage":
       return sendStorageError(reply, status, errorCode, message);
     case "oidc":
