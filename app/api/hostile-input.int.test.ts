@@ -291,4 +291,30 @@ describe("hostile input the issue found by hand", () => {
     );
     expect(row.feature_service).toBe("churn_model_v4");
   });
+
+  it("refuses an LLM rule on a classic model and time to first token on TGI, changing nothing, and accepts TGI's queue", async () => {
+    const before = await harness.changes();
+    const put = (rule: Record<string, unknown>) =>
+      send("/api/alerts/rules", {
+        method: "PUT",
+        person: harness.people.omar,
+        headers: json,
+        body: JSON.stringify({ namespace: "models", threshold: 10, forMinutes: 5, ...rule }),
+      });
+    expectJsonError(
+      await put({ serviceName: "churn-classifier", kind: "LLM_QUEUE_SIZE" }),
+      400,
+      /^kind: LLM rules watch LLM services only/,
+    );
+    expectJsonError(
+      await put({ serviceName: "ticket-summariser-llm", kind: "LLM_TTFT_P95", threshold: 2000 }),
+      400,
+      /^kind: Time to first token is not exported by TGI/,
+    );
+    expect(await harness.changes()).toEqual(before);
+    const accepted = await put({ serviceName: "ticket-summariser-llm", kind: "LLM_QUEUE_SIZE" });
+    expect(accepted.status, accepted.text).toBe(200);
+    const vllm = await put({ serviceName: "support-assistant-llm", kind: "LLM_TTFT_P95", threshold: 2000 });
+    expect(vllm.status, vllm.text).toBe(200);
+  });
 });

@@ -9,6 +9,7 @@ import { FormErrorSummary } from "@/components/ui/form-error-summary";
 import type { AlertRuleDto } from "@/lib/dal/alerts";
 import {
   alertKindLabels,
+  defaultLlmRules,
   defaultRules,
   describeRule,
   type RuleKind,
@@ -27,7 +28,7 @@ const fieldNames: FieldName[] = ["kind", "threshold", "forMinutes"];
 const fieldLabels: Record<FieldName, string> = { kind: "Rule", threshold: "Threshold", forMinutes: "For" };
 
 const draftOf = (kind: RuleKind, rule?: AlertRuleDto): Draft => {
-  const source = rule ?? defaultRules.find((r) => r.kind === kind)!;
+  const source = rule ?? [...defaultRules, ...defaultLlmRules].find((r) => r.kind === kind)!;
   return {
     kind,
     threshold: String(source.threshold),

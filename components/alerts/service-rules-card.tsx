@@ -13,7 +13,7 @@ import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Notice } from "@/components/ui/notice";
 import type { AlertRuleDto, ServiceRulesDto } from "@/lib/dal/alerts";
-import { alertKindLabels, ruleKinds, formatThreshold } from "@/lib/domain/alerts/state-machine";
+import { alertKindLabels, formatThreshold } from "@/lib/domain/alerts/state-machine";
 import { RuleFormDialog } from "./rule-form-dialog";
 
 interface Editing {
@@ -35,7 +35,9 @@ export function ServiceRulesCard({
   const [editing, setEditing] = useState<Editing>({ session: 0, isOpen: false });
   const [status, setStatus] = useState<{ tone: "success" | "danger"; message: string } | null>(null);
   const [togglingId, setTogglingId] = useState<string | null>(null);
-  const unusedKinds = ruleKinds.filter((kind) => !service.rules.some((rule) => rule.kind === kind));
+  const unusedKinds = service.availableKinds.filter(
+    (kind) => !service.rules.some((rule) => rule.kind === kind),
+  );
   const open = (rule?: AlertRuleDto) =>
     setEditing((current) => ({ session: current.session + 1, isOpen: true, rule }));
   const done = (message: string) => {

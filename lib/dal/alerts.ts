@@ -32,6 +32,13 @@ import { jobIds } from "@/lib/queue/job-ids";
 import { getJobProducer } from "@/lib/queue/web-producer";
 import { serviceHref } from "@/lib/navigation";
 import { getFleetSnapshot } from "@/lib/services/monitoring/fleet-snapshot";
+import { summariseService } from "@/lib/clients/kserve";
+import {
+  llmAlertKinds,
+  llmRuntimeOf,
+  unsupportedAlertKind,
+  type LlmRuntime,
+} from "@/lib/domain/monitoring/llm-serving";
 
 /**
  * Alerts as people see and handle them: the list with links to what is affected, the header
@@ -332,6 +339,33 @@ async function assertKnownService(namespace: string, serviceName: string): Promi
   }
 }
 
+/**
+ * An LLM rule needs a service whose runtime exports what it watches (docs/decisions/019): refused,
+ * before anything is written, on a classic model, and time to first token on TGI. The service's
+ * model is read from KServe each time, since its runtime can change under an existing rule.
+ */
+async function assertLlmKindFits(rule: { namespace: string; serviceName: string; kind: RuleKind }) {
+  let runtime: LlmRuntime | null;
+  try {
+    const isvc = await getCloudClients().kserve.get(rule.serviceName, rule.namespace);
+    runtime = llmRuntimeOf(summariseService(isvc).model);
+  } catch (error) {
+    if (isCloudNotFound(error))
+      throw new AppError(
+        "BAD_REQUEST",
+        `serviceName: there is no InferenceService ${rule.serviceName} in namespace ${rule.namespace}.`,
+        { details: [{ path: ["serviceName"], message: "no such service" }] },
+      );
+    throw new AppError(
+      "UNAVAILABLE",
+      "KServe could not be read to check that this service runs an LLM; nothing was saved. Try again shortly.",
+      { cause: error, retryable: true },
+    );
+  }
+  const why = unsupportedAlertKind(rule.kind, runtime);
+  if (why) throw new AppError("BAD_REQUEST", `kind: ${why}`, { details: [{ path: ["kind"], message: why }] });
+}
+
 export async function createSilence(
   user: CurrentUser,
   input: z.input<typeof silenceInput>,
@@ -501,6 +535,8 @@ export interface ServiceRulesDto {
   href: string;
   /** False for a service that has rules but no longer runs in KServe. */
   isServed: boolean;
+  /** The kinds its runtime can support: LLM kinds on LLM services only, TTFT not on TGI. */
+  availableKinds: RuleKind[];
   rules: AlertRuleDto[];
 }
 
@@ -524,14 +560,25 @@ export async function listAlertRules(
     }),
     getFleetSnapshot().then(
       (snapshot) => ({
-        services: snapshot.services.map((s) => ({ namespace: s.namespace, serviceName: s.name })),
+        services: snapshot.services.map((s) => ({
+          namespace: s.namespace,
+          serviceName: s.name,
+          runtime: llmRuntimeOf(s.model),
+        })),
         isKServeRead: !snapshot.errors.kserve,
       }),
       () => ({ services: [], isKServeRead: false }),
     ),
   ]);
   const byService = new Map<string, ServiceRulesDto>();
-  const entry = (namespace: string, serviceName: string, isServed: boolean) => {
+  const kindsFor = (runtime: LlmRuntime | null) =>
+    ruleKinds.filter((kind) => !unsupportedAlertKind(kind, runtime));
+  const entry = (
+    namespace: string,
+    serviceName: string,
+    isServed: boolean,
+    runtime: LlmRuntime | null = null,
+  ) => {
     const key = `${namespace}/${serviceName}`;
     let service = byService.get(key);
     if (!service)
@@ -542,6 +589,7 @@ export async function listAlertRules(
           serviceName,
           href: serviceHref(namespace, serviceName),
           isServed,
+          availableKinds: kindsFor(runtime),
           rules: [],
         }),
       );
@@ -553,7 +601,7 @@ export async function listAlertRules(
       (!filter.namespace || served.namespace === filter.namespace) &&
       (!filter.serviceName || served.serviceName === filter.serviceName)
     )
-      entry(served.namespace, served.serviceName, true);
+      entry(served.namespace, served.serviceName, true, served.runtime);
   }
   for (const rule of rules) entry(rule.namespace, rule.serviceName, false).rules.push(toRuleDto(rule));
   const services = [...byService.values()].sort(
@@ -573,7 +621,8 @@ export async function listAlertRules(
 export async function saveAlertRule(user: CurrentUser, input: RuleInput): Promise<AlertRuleDto> {
   assertCan(user, "alerts:configure");
   const rule = ruleInput.parse(input);
-  await assertKnownService(rule.namespace, rule.serviceName);
+  if ((llmAlertKinds as readonly string[]).includes(rule.kind)) await assertLlmKindFits(rule);
+  else await assertKnownService(rule.namespace, rule.serviceName);
   return getDb().$transaction(async (tx) => {
     const key = {
       namespace_serviceName_kind: {

@@ -28,6 +28,8 @@ import { loadLlmCharts, type LlmCharts } from "@/lib/services/monitoring/llm-cha
 import { loadServiceCharts, type ServiceCharts } from "@/lib/services/monitoring/service-charts";
 import { serviceHref } from "@/lib/navigation";
 import { servingRevisionsOf } from "@/lib/domain/rollout/serving-map";
+import { llmRuntimeOf } from "@/lib/domain/monitoring/llm-serving";
+import { summariseService } from "@/lib/clients/kserve";
 
 /**
  * The on-call views: every service with its health, and one service in depth. Cloud reads are
@@ -197,7 +199,7 @@ export async function getServiceCharts(
   }
 }
 
-/** An LLM service's engine and GPU charts (vLLM and DCGM series, docs/decisions/019). */
+/** An LLM service's engine and GPU charts (vLLM or TGI, and DCGM series, docs/decisions/019). */
 export async function getLlmCharts(
   user: CurrentUser,
   namespace: string,
@@ -206,9 +208,19 @@ export async function getLlmCharts(
 ): Promise<LlmCharts> {
   assertCan(user, "monitoring:read");
   try {
-    return await llmChartCache.getOrLoad(`${namespace}/${name}/${range}`, () =>
-      loadLlmCharts(getCloudClients().prometheus, { namespace, service: name, range }),
-    );
+    return await llmChartCache.getOrLoad(`${namespace}/${name}/${range}`, async () => {
+      // The runtime picks the metric names; the revisions carrying traffic split the lines during a canary.
+      const isvc = await getCloudClients()
+        .kserve.get(name, namespace)
+        .catch(() => null);
+      return loadLlmCharts(getCloudClients().prometheus, {
+        namespace,
+        service: name,
+        range,
+        runtime: (isvc && llmRuntimeOf(summariseService(isvc).model)) ?? undefined,
+        serving: isvc ? servingRevisionsOf(isvc, [name]) : [],
+      });
+    });
   } catch (error) {
     throw new AppError(
       "UNAVAILABLE",

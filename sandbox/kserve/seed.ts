@@ -11,7 +11,7 @@ import {
 import { insertTrafficChanges } from "./store";
 
 /**
- * A realistic estate for an empty sandbox: five telco models in namespace `models`, with history
+ * A realistic estate for an empty sandbox: six telco models in namespace `models`, with history
  * replayed through the controller at past times (so revisions, rollout fields and the traffic
  * history that the Prometheus emulator backfills from all agree). One is mid-canary, one rolled
  * back, one blocked by a model that fails to load.
@@ -70,6 +70,17 @@ const estate: SeedService[] = [
     minReplicas: 1,
     maxReplicas: 2,
     steps: [{ hoursAgo: 10 * 24, version: "1" }],
+  },
+  {
+    // Served by Hugging Face's text-generation-inference through a cluster-defined ServingRuntime
+    // (KServe ships none for TGI), so it exports TGI's metric names, not vLLM's.
+    name: "ticket-summariser-llm",
+    format: "huggingface",
+    runtime: "huggingface-tgi",
+    team: "customer-care",
+    minReplicas: 1,
+    maxReplicas: 2,
+    steps: [{ hoursAgo: 8 * 24, version: "3" }],
   },
   {
     name: "sim-swap-fraud",

@@ -19,6 +19,8 @@ export interface ServedService {
   namespace: string;
   name: string;
   modelFormat?: string;
+  /** spec.predictor.model.runtime: the ServingRuntime, which says which engine an LLM runs. */
+  runtime?: string;
   logger?: { url?: string; mode: "all" | "request" | "response" };
   revisions: ServedRevision[];
 }
@@ -58,6 +60,7 @@ export function createTrafficSource(pool: pg.Pool, speed: number): TrafficSource
           namespace: service.namespace,
           name: service.name,
           modelFormat: (model.modelFormat as Json | undefined)?.name as string | undefined,
+          runtime: model.runtime as string | undefined,
           logger: logger ? { url: logger.url, mode: logger.mode ?? "all" } : undefined,
           revisions: [...shares].map(([name, percent]) => ({
             name,

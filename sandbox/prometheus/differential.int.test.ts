@@ -7,6 +7,7 @@ import {
   fleetQueueSizeQuery,
   fleetTtftP95Query,
   latencyQuantileQuery,
+  llmQuerySets,
   type InstantSample,
   type MetricScheme,
   type PrometheusClient,
@@ -245,13 +246,45 @@ describe.skipIf(!binary)("the sandbox's PromQL against a real Prometheus scrapin
       range: "1h",
       now,
     });
-    expect(charts.ttftMs.length).toBeGreaterThan(0);
+    expect(charts.ttftMs!.length).toBeGreaterThan(0);
     expect(charts.queueSize.length).toBe(1);
     expect(charts.gpuUtilisation.length).toBe(1);
     for (const query of [fleetTtftP95Query("models", alertingWindow), fleetQueueSizeQuery("models")]) {
       await recorder.client.query({ query });
       for (const offset of [-7_500, -14_999]) await recorder.client.query({ query, time: now + offset });
     }
+    expect(await replay(recorder.calls)).toBeGreaterThan(0);
+  });
+
+  it("answers a TGI-served LLM's charts and queue alert alike (TGI's router series, no labels of their own)", async () => {
+    const recorder = recording(real, now);
+    const service = "ticket-summariser-llm";
+    const charts = await loadLlmCharts(recorder.client, {
+      namespace: "models",
+      service,
+      range: "1h",
+      runtime: "tgi",
+      now,
+    });
+    expect(charts.ttftMs).toBeNull();
+    expect(charts.queueWaitMs!.length).toBe(2);
+    expect(charts.queueSize.length).toBe(1);
+    expect(charts.tokensPerSecond.length).toBe(1);
+    // The same panels split by revision, as during a canary.
+    await loadLlmCharts(recorder.client, {
+      namespace: "models",
+      service,
+      range: "1h",
+      runtime: "tgi",
+      now,
+      serving: [
+        { revisionName: `${service}-predictor-00001`, percent: 90, endpoint: "default" },
+        { revisionName: `${service}-predictor-00002`, percent: 10, endpoint: "canary" },
+      ],
+    });
+    const query = llmQuerySets.tgi.queueSize({ namespace: "models", service });
+    await recorder.client.query({ query });
+    for (const offset of [-7_500, -14_999]) await recorder.client.query({ query, time: now + offset });
     expect(await replay(recorder.calls)).toBeGreaterThan(0);
   });
 

@@ -74,4 +74,45 @@ describe("an LLM revision's vLLM and DCGM series", () => {
     expect(valueOf(generator, ttft)).toBeGreaterThan(5);
     expect(valueOf(generator, "max(DCGM_FI_DEV_GPU_UTIL)")).toBeGreaterThan(90);
   });
+
+  describe("on a TGI runtime", () => {
+    const tgi = services.map((service) => ({ ...service, runtime: "huggingface-tgi" }));
+
+    it("exposes TGI's router names instead of vLLM's, without labels of their own", () => {
+      const generator = new TrafficGenerator(5);
+      generator.backfill(now, 0.05, history, tgi as never);
+      const text = renderExposition(generator.refs(), generator.generatedUntil);
+      for (const line of [
+        "# TYPE tgi_request_duration histogram",
+        "# TYPE tgi_request_queue_duration histogram",
+        "# TYPE tgi_request_mean_time_per_token_duration histogram",
+        "# TYPE tgi_request_input_length histogram",
+        "# TYPE tgi_request_generated_tokens histogram",
+        "# TYPE tgi_queue_size gauge",
+        "# TYPE tgi_batch_current_size gauge",
+        "# TYPE DCGM_FI_DEV_GPU_UTIL gauge",
+      ])
+        expect(text).toContain(line);
+      expect(text).not.toContain("vllm:");
+      // 35 duration buckets (0.0001 × 1.5^k) and 100 length buckets, plus +Inf.
+      expect(text.match(/^tgi_request_queue_duration_bucket\{/gm)).toHaveLength(36);
+      expect(text.match(/^tgi_request_generated_tokens_bucket\{/gm)).toHaveLength(101);
+      expect(text).toMatch(
+        /^tgi_request_generated_tokens_bucket\{namespace="models",pod="assistant-predictor-00001-[^"]+",le="40\.96"\} \d+/m,
+      );
+      expect(text).toMatch(/^tgi_queue_size\{namespace="models",pod="[^"]+"\} 0 /m);
+    });
+
+    it("backs TGI's queue up: tgi_queue_size, a full batch and a longer queue wait", () => {
+      const generator = new TrafficGenerator(5);
+      generator.backfill(now, 0.05, history, tgi as never);
+      const wait = "histogram_quantile(0.95, sum by (le) (rate(tgi_request_queue_duration_bucket[5m])))";
+      expect(valueOf(generator, wait)).toBeLessThan(0.1);
+      generator.overrides.set("assistant-predictor-00001", { queueBacklog: 60 });
+      generator.advance(now + 600, tgi as never);
+      expect(valueOf(generator, "sum(tgi_queue_size)")).toBeGreaterThan(30);
+      expect(valueOf(generator, "sum(tgi_batch_current_size)")).toBe(32);
+      expect(valueOf(generator, wait)).toBeGreaterThan(5);
+    });
+  });
 });

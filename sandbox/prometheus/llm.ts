@@ -54,29 +54,71 @@ interface HistogramLayout {
   base: number;
 }
 
-let next = 0;
-const histogram = (name: string, bounds: number[]): HistogramLayout => {
-  const layout = { name, bounds, base: next };
-  next += bounds.length + 2;
-  return layout;
-};
+/** Where each series of one engine's registry (plus DCGM's gauges) lives in a revision's tier rows. */
+class Layout {
+  fieldCount = 0;
+  readonly gauges = new Set<number>();
+  histogram(name: string, bounds: number[]): HistogramLayout {
+    const layout = { name, bounds, base: this.fieldCount };
+    this.fieldCount += bounds.length + 2;
+    return layout;
+  }
+  gauge(): number {
+    this.gauges.add(this.fieldCount);
+    return this.fieldCount++;
+  }
+}
+
+const vllm = new Layout();
 export const llmHistograms = {
-  ttft: histogram("vllm:time_to_first_token_seconds", ttftBucketsSeconds),
-  tpot: histogram("vllm:time_per_output_token_seconds", tpotBucketsSeconds),
-  e2e: histogram("vllm:e2e_request_latency_seconds", e2eBucketsSeconds),
-  promptTokens: histogram("vllm:request_prompt_tokens", tokenBuckets),
-  generationTokens: histogram("vllm:request_generation_tokens", tokenBuckets),
+  ttft: vllm.histogram("vllm:time_to_first_token_seconds", ttftBucketsSeconds),
+  tpot: vllm.histogram("vllm:time_per_output_token_seconds", tpotBucketsSeconds),
+  e2e: vllm.histogram("vllm:e2e_request_latency_seconds", e2eBucketsSeconds),
+  promptTokens: vllm.histogram("vllm:request_prompt_tokens", tokenBuckets),
+  generationTokens: vllm.histogram("vllm:request_generation_tokens", tokenBuckets),
 };
 const sumField = (h: HistogramLayout) => h.base + h.bounds.length + 1;
 const gaugeField = {
-  waiting: next,
-  running: next + 1,
-  cacheUsage: next + 2,
-  gpuUtil: next + 3,
-  fbUsed: next + 4,
+  waiting: vllm.gauge(),
+  running: vllm.gauge(),
+  cacheUsage: vllm.gauge(),
+  gpuUtil: vllm.gauge(),
+  fbUsed: vllm.gauge(),
 };
-const llmFieldCount = next + 5;
-const gauges = new Set(Object.values(gaugeField));
+
+/**
+ * TGI's router (huggingface/text-generation-inference router/src/server.rs): every histogram whose
+ * name ends in `duration` has 35 buckets, 0.0001 × 1.5^k seconds for k = 1…35; input lengths 100
+ * buckets of max_input_tokens / 100, generated tokens 100 of max_total_tokens / 100. The router's
+ * series carry no labels of their own; namespace and pod come from the scrape.
+ */
+export const tgiMaxTotalTokens = 4096;
+const tgiMaxInputTokens = tgiMaxTotalTokens - 1;
+export const tgiDurationBuckets = (() => {
+  const buckets: number[] = [];
+  // Repeated multiplication, as the router computes them, so the bounds are the same doubles.
+  let value = 0.0001;
+  for (let i = 0; i < 35; i++) buckets.push((value *= 1.5));
+  return buckets;
+})();
+const linearBuckets = (max: number) => Array.from({ length: 100 }, (_, x) => (max / 100) * (x + 1));
+const tgi = new Layout();
+export const tgiHistograms = {
+  duration: tgi.histogram("tgi_request_duration", tgiDurationBuckets),
+  queue: tgi.histogram("tgi_request_queue_duration", tgiDurationBuckets),
+  meanTimePerToken: tgi.histogram("tgi_request_mean_time_per_token_duration", tgiDurationBuckets),
+  inputLength: tgi.histogram("tgi_request_input_length", linearBuckets(tgiMaxInputTokens)),
+  generatedTokens: tgi.histogram("tgi_request_generated_tokens", linearBuckets(tgiMaxTotalTokens)),
+};
+const tgiGauge = {
+  queueSize: tgi.gauge(),
+  batchSize: tgi.gauge(),
+  gpuUtil: tgi.gauge(),
+  fbUsed: tgi.gauge(),
+};
+
+export type LlmRuntime = "vllm" | "tgi";
+const layouts: Record<LlmRuntime, Layout> = { vllm, tgi };
 
 export const llmFamilies: Record<string, { type: "histogram" | "counter" | "gauge"; help: string }> = {
   "vllm:time_to_first_token_seconds": {
@@ -98,21 +140,35 @@ export const llmFamilies: Record<string, { type: "histogram" | "counter" | "gaug
   "vllm:num_requests_waiting": { type: "gauge", help: "Number of requests waiting to be processed." },
   "vllm:num_requests_running": { type: "gauge", help: "Number of requests currently running on GPU." },
   "vllm:gpu_cache_usage_perc": { type: "gauge", help: "GPU KV-cache usage. 1 means 100 percent usage." },
+  tgi_request_duration: { type: "histogram", help: "Total time spent processing the request (e2e latency)" },
+  tgi_request_queue_duration: { type: "histogram", help: "Time spent in the queue per request" },
+  tgi_request_mean_time_per_token_duration: { type: "histogram", help: "Mean time per token per request" },
+  tgi_request_input_length: { type: "histogram", help: "Input token length per request" },
+  tgi_request_generated_tokens: { type: "histogram", help: "Generated tokens per request" },
+  tgi_queue_size: { type: "gauge", help: "Current queue size" },
+  tgi_batch_current_size: { type: "gauge", help: "Current batch size" },
   DCGM_FI_DEV_GPU_UTIL: { type: "gauge", help: "GPU utilization (in %)." },
   DCGM_FI_DEV_FB_USED: { type: "gauge", help: "Framebuffer memory used (in MiB)." },
 };
 
-/** An LLM revision's engine and GPU series, in their own tiers (gauges included). */
+/** An LLM revision's engine (vLLM or TGI) and GPU series, in their own tiers (gauges included). */
 export class LlmSeries implements SampledSeries {
-  readonly fine = new Tier(fineSlotSeconds, (6 * 3600) / fineSlotSeconds, llmFieldCount, gauges);
-  readonly coarse = new Tier(coarseSlotSeconds, (8 * 86400) / coarseSlotSeconds, llmFieldCount, gauges);
+  readonly fine: Tier;
+  readonly coarse: Tier;
+  private readonly layout: Layout;
   private readonly models = new Map<string, BucketModel>();
 
   constructor(
     readonly model: string,
     readonly namespace: string,
     readonly pod: string,
-  ) {}
+    readonly runtime: LlmRuntime = "vllm",
+  ) {
+    this.layout = layouts[runtime];
+    const { fieldCount, gauges } = this.layout;
+    this.fine = new Tier(fineSlotSeconds, (6 * 3600) / fineSlotSeconds, fieldCount, gauges);
+    this.coarse = new Tier(coarseSlotSeconds, (8 * 86400) / coarseSlotSeconds, fieldCount, gauges);
+  }
 
   add(atSeconds: number, increments: Float64Array, fine: boolean) {
     if (fine) this.fine.add(atSeconds, increments);
@@ -131,7 +187,7 @@ export class LlmSeries implements SampledSeries {
   }
 
   private modelFor(bounds: number[], median: number, sigma: number, shift: number) {
-    const key = `${bounds.length}|${median.toPrecision(3)}|${sigma}|${shift.toPrecision(3)}`;
+    const key = `${bounds.length}|${bounds[0]}|${median.toPrecision(3)}|${sigma}|${shift.toPrecision(3)}`;
     let model = this.models.get(key);
     if (!model) {
       if (this.models.size > 2000) this.models.clear();
@@ -156,7 +212,7 @@ export class LlmSeries implements SampledSeries {
     input: { requests: number; seconds: number; speedFactor: number; backlog: number },
     random: Random,
   ) {
-    const increments = new Float64Array(llmFieldCount);
+    const increments = new Float64Array(this.layout.fieldCount);
     const { requests, seconds, speedFactor, backlog } = input;
     const rate = requests / Math.max(seconds, 1);
     const promptMedian = 420;
@@ -177,6 +233,35 @@ export class LlmSeries implements SampledSeries {
       increments[sumField(h)] = round ? Math.round(sum) : sum;
       return round ? Math.round(sum) : sum;
     };
+    const gpuUtil = () =>
+      Math.min(100, Math.max(0, Math.round(12 + running * 3 + 2 * standardNormal(random))));
+    // The engine takes 90 % of the card at start (vLLM's gpu_memory_utilization, TGI's
+    // cuda_memory_fraction with its KV-cache budget), whatever the load.
+    const fbUsed = Math.round(gpuMemoryMiB * 0.9) + 486;
+    if (this.runtime === "tgi") {
+      const t = tgiHistograms;
+      put(t.inputLength, requests, this.modelFor(t.inputLength.bounds, promptMedian, 0.7, 0), true);
+      put(
+        t.generatedTokens,
+        requests,
+        this.modelFor(t.generatedTokens.bounds, generationMedian, 0.8, 0),
+        true,
+      );
+      // Validation and batching take a few milliseconds even when nobody waits.
+      put(t.queue, requests, this.modelFor(tgiDurationBuckets, 0.004, 0.5, waitSeconds));
+      // The router observes each request's mean time per token once, when the request ends.
+      put(
+        t.meanTimePerToken,
+        requests,
+        this.modelFor(tgiDurationBuckets, tpotMedian * (1 + 0.01 * running), 0.15, 0),
+      );
+      put(t.duration, requests, this.modelFor(tgiDurationBuckets, serviceSeconds, 0.6, waitSeconds));
+      increments[tgiGauge.queueSize] = waiting;
+      increments[tgiGauge.batchSize] = running;
+      increments[tgiGauge.gpuUtil] = gpuUtil();
+      increments[tgiGauge.fbUsed] = fbUsed;
+      return increments;
+    }
     const h = llmHistograms;
     put(h.promptTokens, requests, this.modelFor(tokenBuckets, promptMedian, 0.7, 0), true);
     const generated = put(
@@ -200,64 +285,58 @@ export class LlmSeries implements SampledSeries {
       0.99,
       (running * (promptMedian + generationMedian)) / 24_000,
     );
-    increments[gaugeField.gpuUtil] = Math.min(
-      100,
-      Math.max(0, Math.round(12 + running * 3 + 2 * standardNormal(random))),
-    );
-    // vLLM takes gpu_memory_utilization (0.9) of the card at start, whatever the load.
-    increments[gaugeField.fbUsed] = Math.round(gpuMemoryMiB * 0.9) + 486;
+    increments[gaugeField.gpuUtil] = gpuUtil();
+    increments[gaugeField.fbUsed] = fbUsed;
     return increments;
   }
 
   refs(): SeriesRef[] {
     const refs: SeriesRef[] = [];
-    const labels = { model_name: this.model, namespace: this.namespace, pod: this.pod };
-    for (const layout of Object.values(llmHistograms)) {
-      [...layout.bounds, Infinity].forEach((le, i) =>
+    const histograms = (
+      all: HistogramLayout[],
+      labels: Record<string, string>,
+      le: (value: number) => string,
+    ) => {
+      for (const layout of all) {
+        [...layout.bounds, Infinity].forEach((bound, i) =>
+          refs.push({
+            labels: { __name__: `${layout.name}_bucket`, ...labels, le: le(bound) },
+            revision: this,
+            field: layout.base + i,
+          }),
+        );
         refs.push({
-          labels: { __name__: `${layout.name}_bucket`, ...labels, le: pythonFloat(le) },
+          labels: { __name__: `${layout.name}_count`, ...labels },
           revision: this,
-          field: layout.base + i,
-        }),
-      );
-      refs.push({
-        labels: { __name__: `${layout.name}_count`, ...labels },
-        revision: this,
-        field: layout.base + layout.bounds.length,
-      });
-      refs.push({
-        labels: { __name__: `${layout.name}_sum`, ...labels },
-        revision: this,
-        field: sumField(layout),
-      });
+          field: layout.base + layout.bounds.length,
+        });
+        refs.push({
+          labels: { __name__: `${layout.name}_sum`, ...labels },
+          revision: this,
+          field: sumField(layout),
+        });
+      }
+    };
+    const series = (name: string, labels: Record<string, string>, field: number) =>
+      refs.push({ labels: { __name__: name, ...labels }, revision: this, field });
+    let gpuFields: { util: number; fb: number };
+    if (this.runtime === "tgi") {
+      // The router's own series have no labels; the scrape adds namespace and pod.
+      const labels = { namespace: this.namespace, pod: this.pod };
+      histograms(Object.values(tgiHistograms), labels, rustFloat);
+      series("tgi_queue_size", labels, tgiGauge.queueSize);
+      series("tgi_batch_current_size", labels, tgiGauge.batchSize);
+      gpuFields = { util: tgiGauge.gpuUtil, fb: tgiGauge.fbUsed };
+    } else {
+      const labels = { model_name: this.model, namespace: this.namespace, pod: this.pod };
+      histograms(Object.values(llmHistograms), labels, pythonFloat);
+      series("vllm:prompt_tokens_total", labels, sumField(llmHistograms.promptTokens));
+      series("vllm:generation_tokens_total", labels, sumField(llmHistograms.generationTokens));
+      series("vllm:num_requests_waiting", labels, gaugeField.waiting);
+      series("vllm:num_requests_running", labels, gaugeField.running);
+      series("vllm:gpu_cache_usage_perc", labels, gaugeField.cacheUsage);
+      gpuFields = { util: gaugeField.gpuUtil, fb: gaugeField.fbUsed };
     }
-    refs.push(
-      {
-        labels: { __name__: "vllm:prompt_tokens_total", ...labels },
-        revision: this,
-        field: sumField(llmHistograms.promptTokens),
-      },
-      {
-        labels: { __name__: "vllm:generation_tokens_total", ...labels },
-        revision: this,
-        field: sumField(llmHistograms.generationTokens),
-      },
-      {
-        labels: { __name__: "vllm:num_requests_waiting", ...labels },
-        revision: this,
-        field: gaugeField.waiting,
-      },
-      {
-        labels: { __name__: "vllm:num_requests_running", ...labels },
-        revision: this,
-        field: gaugeField.running,
-      },
-      {
-        labels: { __name__: "vllm:gpu_cache_usage_perc", ...labels },
-        revision: this,
-        field: gaugeField.cacheUsage,
-      },
-    );
     const gpu = {
       gpu: "0",
       UUID: `GPU-${hashHex(`${this.pod}/gpu`, 8)}-${hashHex(`${this.pod}/uuid`, 12)}`,
@@ -268,10 +347,8 @@ export class LlmSeries implements SampledSeries {
       namespace: this.namespace,
       pod: this.pod,
     };
-    refs.push(
-      { labels: { __name__: "DCGM_FI_DEV_GPU_UTIL", ...gpu }, revision: this, field: gaugeField.gpuUtil },
-      { labels: { __name__: "DCGM_FI_DEV_FB_USED", ...gpu }, revision: this, field: gaugeField.fbUsed },
-    );
+    series("DCGM_FI_DEV_GPU_UTIL", gpu, gpuFields.util);
+    series("DCGM_FI_DEV_FB_USED", gpu, gpuFields.fb);
     return refs;
   }
 }
@@ -288,4 +365,19 @@ export function pythonFloat(value: number) {
   return Number.isInteger(value) ? `${value}.0` : String(value);
 }
 
-export const isLlmFormat = (modelFormat: string | undefined) => modelFormat === "huggingface";
+/** The Rust exporter (metrics-exporter-prometheus) writes bounds with Rust's Display for f64: 41, 0.00015, +Inf. */
+function rustFloat(value: number) {
+  return value === Infinity ? "+Inf" : String(value);
+}
+
+/**
+ * The engine an LLM revision runs, as the product reads it (lib/domain/monitoring/llm-serving.ts): a
+ * runtime named for TGI runs TGI; otherwise the Hugging Face format runs vLLM; anything else is no LLM.
+ */
+export function llmRuntimeOf(
+  modelFormat: string | undefined,
+  runtime: string | undefined,
+): LlmRuntime | null {
+  if (runtime && /(^|[^a-z0-9])tgi([^a-z0-9s]|$)|text-generation-inference/i.test(runtime)) return "tgi";
+  return modelFormat === "huggingface" ? "vllm" : null;
+}

@@ -80,6 +80,11 @@ const featureSets: Record<string, Feature[]> = {
     numeric("max_tokens", 256, 64, { min: 16, max: 1024, integer: true }),
     numeric("temperature", 0.3, 0.1, { min: 0, max: 1 }),
   ],
+  "ticket-summariser-llm": [
+    category("queue", ["billing", "network", "devices"], [0.45, 0.35, 0.2]),
+    numeric("max_new_tokens", 192, 48, { min: 16, max: 512, integer: true }),
+    numeric("temperature", 0.2, 0.05, { min: 0, max: 1 }),
+  ],
 };
 
 const genericFeatures: Feature[] = [
@@ -160,7 +165,8 @@ export function buildInstance(
   const instance: Record<string, number | string> = {};
   for (const feature of featuresOf(service))
     instance[feature.name] = drawFeature(feature, drift[feature.name] ?? 0, random);
-  if (service === "support-assistant-llm") instance.prompt = prompts[Math.floor(random() * prompts.length)];
+  if (service === "support-assistant-llm" || service === "ticket-summariser-llm")
+    instance.prompt = prompts[Math.floor(random() * prompts.length)];
   return instance;
 }
 
@@ -206,6 +212,7 @@ function predict(service: string, instance: Record<string, number | string>, ran
     case "capacity-forecast":
       return Math.round(num(instance.avg_load_erlangs) * (1.05 + 0.1 * random()) * 10) / 10;
     case "support-assistant-llm":
+    case "ticket-summariser-llm":
       return {
         generated_text: "Thanks for reaching out. I have checked your account and here is what I found...",
         finish_reason: "stop",

@@ -1,6 +1,6 @@
 import type { ServedService, TrafficSplitAt } from "../kserve/traffic-source";
 import type { SeriesRef } from "./evaluate";
-import { isLlmFormat, LlmSeries, pythonFloat, queueWaitSeconds } from "./llm";
+import { llmRuntimeOf, LlmSeries, pythonFloat, queueWaitSeconds } from "./llm";
 import type { Drift } from "./payloads";
 import {
   binomial,
@@ -53,6 +53,8 @@ export interface TrafficTarget {
   revision: string;
   percent: number;
   modelFormat?: string;
+  /** The ServingRuntime's name: an LLM's engine (vLLM or TGI) follows from it and the format. */
+  runtime?: string;
   endpoint: "default" | "canary";
 }
 
@@ -72,6 +74,7 @@ const serviceRates: Record<string, number> = {
   "churn-classifier": 12,
   "network-anomaly": 30,
   "support-assistant-llm": 1.5,
+  "ticket-summariser-llm": 0.8,
   "sim-swap-fraud": 8,
   "capacity-forecast": 0.6,
 };
@@ -119,6 +122,7 @@ export class TrafficGenerator {
     this.generatedUntil = now;
     if (days <= 0) return;
     const formats = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s.modelFormat]));
+    const runtimes = new Map(services.map((s) => [`${s.namespace}/${s.name}`, s.runtime]));
     const timelines = new Map<string, TrafficSplitAt[]>();
     for (const entry of history) {
       const key = `${entry.namespace}/${entry.name}`;
@@ -142,6 +146,7 @@ export class TrafficGenerator {
             revision,
             percent,
             modelFormat: formats.get(key),
+            runtime: runtimes.get(key),
             endpoint: "default",
           });
       }
@@ -191,8 +196,8 @@ export class TrafficGenerator {
         service: target.service,
         revision: target.revision,
       });
-      if (isLlmFormat(target.modelFormat))
-        series.llm = new LlmSeries(target.service, target.namespace, series.pod);
+      const runtime = llmRuntimeOf(target.modelFormat, target.runtime);
+      if (runtime) series.llm = new LlmSeries(target.service, target.namespace, series.pod, runtime);
       this.series.set(key, series);
       this.catalogue = undefined;
     }
@@ -200,15 +205,16 @@ export class TrafficGenerator {
   }
 
   latencyOf(target: TrafficTarget, t: number): LatencyDistribution {
-    const profile = formatLatency[target.modelFormat ?? ""] ?? defaultLatency;
+    const isLlm = llmRuntimeOf(target.modelFormat, target.runtime) !== null;
+    const profile = isLlm
+      ? formatLatency.huggingface
+      : (formatLatency[target.modelFormat ?? ""] ?? defaultLatency);
     const override = this.overrides.get(target.revision);
     // Each revision is a little faster or slower than the last, so canaries have something to show.
     const revisionFactor = 0.85 + 0.3 * unitHash(target.revision);
     const loadFactor = 1 + 0.12 * (dailyLoad(t) - 1);
     // An LLM's queue backlog delays every request by the wait for a free batch slot.
-    const queueMs = isLlmFormat(target.modelFormat)
-      ? queueWaitSeconds(override?.queueBacklog ?? 0) * 1000
-      : 0;
+    const queueMs = isLlm ? queueWaitSeconds(override?.queueBacklog ?? 0) * 1000 : 0;
     return {
       median: profile.medianMs * revisionFactor * loadFactor * (override?.latencyFactor ?? 1),
       sigma: profile.sigma,
@@ -460,6 +466,7 @@ export function targetsOf(services: ServedService[]): TrafficTarget[] {
       revision: revision.name,
       percent: revision.percent,
       modelFormat: revision.modelFormat ?? service.modelFormat,
+      runtime: service.runtime,
       endpoint: revision.endpoint,
     })),
   );

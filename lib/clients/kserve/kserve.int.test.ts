@@ -269,6 +269,7 @@ describe("KServe client against the sandbox", () => {
       "network-anomaly",
       "sim-swap-fraud",
       "support-assistant-llm",
+      "ticket-summariser-llm",
     ]);
     const canary = summaries.find((s) => s.name === "network-anomaly")!;
     expect(canary).toMatchObject({ isReady: true, isCanaryInProgress: true, canaryTrafficPercent: 10 });

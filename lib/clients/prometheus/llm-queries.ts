@@ -1,11 +1,15 @@
+import type { LlmRuntime } from "@/lib/domain/monitoring/llm-serving";
 import { promqlString, validateWindow, type ServingSelector } from "./queries";
 
 /**
- * PromQL for LLM services on KServe's Hugging Face runtime, whose text generation runs on vLLM and
- * exports vLLM's registry, plus the GPU's series from NVIDIA's dcgm-exporter. Names and types are
- * upstream's (docs/decisions/019): vllm-project/vllm vllm/engine/metrics.py and NVIDIA/dcgm-exporter
- * etc/default-counters.csv. vLLM labels its series model_name (the InferenceService name); the scrape
- * adds namespace and pod. DCGM has no model name: its series are picked by the predictor pods' names.
+ * PromQL for LLM services, per generation engine, plus the GPU's series from NVIDIA's dcgm-exporter.
+ * Names and types are upstream's (docs/decisions/019):
+ * - vLLM (KServe's Hugging Face runtime): vllm-project/vllm vllm/engine/metrics.py. vLLM labels its
+ *   series model_name (the InferenceService name); the scrape adds namespace and pod.
+ * - TGI: huggingface/text-generation-inference router/src/server.rs (the `metrics::histogram!` calls
+ *   and the PrometheusBuilder buckets) and docs/source/reference/metrics.md. The router's series carry
+ *   no labels of their own, so they are picked, like DCGM's, by the predictor pods' names.
+ * - DCGM: NVIDIA/dcgm-exporter etc/default-counters.csv.
  * Every latency returns seconds.
  */
 
@@ -22,6 +26,17 @@ export const llmMetrics = {
   gpuMemoryUsedMiB: "DCGM_FI_DEV_FB_USED",
 } as const;
 
+/** TGI's router series (text-generation-inference router/src/server.rs); histograms in seconds or tokens. */
+export const tgiMetrics = {
+  queueDurationBucket: "tgi_request_queue_duration_bucket",
+  meanTimePerTokenBucket: "tgi_request_mean_time_per_token_duration_bucket",
+  inputLengthBucket: "tgi_request_input_length_bucket",
+  generatedTokensBucket: "tgi_request_generated_tokens_bucket",
+  generatedTokensSum: "tgi_request_generated_tokens_sum",
+  queueSize: "tgi_queue_size",
+  batchSize: "tgi_batch_current_size",
+} as const;
+
 const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** vLLM's labels for a service (one namespace), optionally only some revisions' pods. */
@@ -35,8 +50,11 @@ function engineMatchers(selector: ServingSelector): string {
   return `{${parts.join(", ")}}`;
 }
 
-/** DCGM's labels: the service's predictor pods (`<service>-predictor-<revision number>-deployment-…`). */
-function gpuMatchers(selector: ServingSelector): string {
+/**
+ * The service's predictor pods (`<service>-predictor-<revision number>-deployment-…`), optionally only
+ * some revisions': how DCGM's and TGI's series, which know no model name, are picked.
+ */
+function podMatchers(selector: ServingSelector): string {
   const pods = selector.revisions?.length
     ? `(${selector.revisions.map(escapeRegex).join("|")})-.*`
     : `${escapeRegex(selector.service)}-predictor-.*`;
@@ -86,11 +104,11 @@ export const kvCacheUsageQuery = (selector: ServingSelector) =>
 
 /** Mean GPU utilisation (%) over the service's GPUs. */
 export const gpuUtilisationQuery = (selector: ServingSelector) =>
-  `avg by (namespace) (${llmMetrics.gpuUtil}${gpuMatchers(selector)})`;
+  `avg by (namespace) (${llmMetrics.gpuUtil}${podMatchers(selector)})`;
 
 /** GPU memory in use (MiB), summed over the service's GPUs. */
 export const gpuMemoryUsedQuery = (selector: ServingSelector) =>
-  `sum by (namespace) (${llmMetrics.gpuMemoryUsedMiB}${gpuMatchers(selector)})`;
+  `sum by (namespace) (${llmMetrics.gpuMemoryUsedMiB}${podMatchers(selector)})`;
 
 /**
  * Per namespace, for the alert rules: each LLM service's p95 time to first token (seconds) and its
@@ -101,3 +119,59 @@ export const fleetTtftP95Query = (namespace: string, window: string) =>
 
 export const fleetQueueSizeQuery = (namespace: string) =>
   `sum by (model_name) (${llmMetrics.waiting}{namespace=${promqlString(namespace)}})`;
+
+const tgiQuantile = (bucket: string, selector: ServingSelector, quantile: number, window: string) =>
+  `histogram_quantile(${quantileOf(quantile)}, sum by (le, namespace) (rate(${bucket}${podMatchers(selector)}[${validateWindow(window)}])))`;
+
+/**
+ * What one runtime's queries are. A null is a measure the runtime does not export: the page says so
+ * rather than draw an empty chart, and an alert rule on it is refused.
+ */
+export interface LlmQuerySet {
+  runtime: LlmRuntime;
+  ttftQuantile: ((selector: ServingSelector, quantile: number, window: string) => string) | null;
+  /** Time spent queued before the first forward pass: TGI's closest measure to time to first token. */
+  queueWaitQuantile: ((selector: ServingSelector, quantile: number, window: string) => string) | null;
+  tpotQuantile: (selector: ServingSelector, quantile: number, window: string) => string;
+  promptTokensQuantile: (selector: ServingSelector, quantile: number, window: string) => string;
+  generationTokensQuantile: (selector: ServingSelector, quantile: number, window: string) => string;
+  tokensPerSecond: (selector: ServingSelector, window: string) => string;
+  queueSize: (selector: ServingSelector) => string;
+  batchSize: (selector: ServingSelector) => string;
+  kvCacheUsage: ((selector: ServingSelector) => string) | null;
+}
+
+export const llmQuerySets: Record<LlmRuntime, LlmQuerySet> = {
+  vllm: {
+    runtime: "vllm",
+    ttftQuantile: ttftQuantileQuery,
+    queueWaitQuantile: null,
+    tpotQuantile: tpotQuantileQuery,
+    promptTokensQuantile: promptTokensQuantileQuery,
+    generationTokensQuantile: generationTokensQuantileQuery,
+    tokensPerSecond: tokensPerSecondQuery,
+    queueSize: queueSizeQuery,
+    batchSize: batchSizeQuery,
+    kvCacheUsage: kvCacheUsageQuery,
+  },
+  tgi: {
+    runtime: "tgi",
+    // TGI measures no first token: only the queue wait before prefill (a lower bound of it).
+    ttftQuantile: null,
+    queueWaitQuantile: (selector, quantile, window) =>
+      tgiQuantile(tgiMetrics.queueDurationBucket, selector, quantile, window),
+    // Observed once per request: each request's mean time per token, not every token.
+    tpotQuantile: (selector, quantile, window) =>
+      tgiQuantile(tgiMetrics.meanTimePerTokenBucket, selector, quantile, window),
+    promptTokensQuantile: (selector, quantile, window) =>
+      tgiQuantile(tgiMetrics.inputLengthBucket, selector, quantile, window),
+    generationTokensQuantile: (selector, quantile, window) =>
+      tgiQuantile(tgiMetrics.generatedTokensBucket, selector, quantile, window),
+    // The histogram's sum counts every generated token, so its rate is tokens per second.
+    tokensPerSecond: (selector, window) =>
+      `sum by (namespace) (rate(${tgiMetrics.generatedTokensSum}${podMatchers(selector)}[${validateWindow(window)}]))`,
+    queueSize: (selector) => `sum by (namespace) (${tgiMetrics.queueSize}${podMatchers(selector)})`,
+    batchSize: (selector) => `sum by (namespace) (${tgiMetrics.batchSize}${podMatchers(selector)})`,
+    kvCacheUsage: null,
+  },
+};

@@ -50,10 +50,11 @@ describe("evaluateAlerts", () => {
   it("seeds default rules once per service, sized to a slow service's normal latency, and leaves healthy services quiet", async () => {
     const first = await evaluateAlerts(deps);
     expect(first.skipped).toBe(false);
-    // Four defaults per service, and the LLM's time-to-first-token and queue-size rules.
-    expect(first.seeded).toBe(22);
-    expect(first.rules).toBe(22);
-    expect(await db.alertRuleSeed.count({ where: { namespace } })).toBe(5);
+    // Four defaults per service, the vLLM-served LLM's time-to-first-token and queue-size rules, and
+    // the TGI-served one's queue-size rule (TGI exports no time to first token).
+    expect(first.seeded).toBe(27);
+    expect(first.rules).toBe(27);
+    expect(await db.alertRuleSeed.count({ where: { namespace } })).toBe(6);
     const rules = await db.alertRule.findMany({
       where: { kind: "LATENCY_P95" },
       select: { serviceName: true, threshold: true },
@@ -63,19 +64,20 @@ describe("evaluateAlerts", () => {
     // The LLM's normal p95 is well above 500 ms: its rule starts from twice that.
     expect(thresholds["support-assistant-llm"]).toBeGreaterThan(1000);
     expect((await evaluateAlerts(deps)).seeded).toBe(0);
-    expect(await db.alertRule.count()).toBe(22);
+    expect(await db.alertRule.count()).toBe(27);
     expect(
       await db.alertRule.findMany({
         where: { kind: { in: ["LLM_TTFT_P95", "LLM_QUEUE_SIZE"] } },
         select: { serviceName: true, kind: true, threshold: true, forMinutes: true },
-        orderBy: { kind: "asc" },
+        orderBy: [{ kind: "asc" }, { serviceName: "asc" }],
       }),
     ).toEqual([
       { serviceName: "support-assistant-llm", kind: "LLM_TTFT_P95", threshold: 2000, forMinutes: 5 },
       { serviceName: "support-assistant-llm", kind: "LLM_QUEUE_SIZE", threshold: 10, forMinutes: 5 },
+      { serviceName: "ticket-summariser-llm", kind: "LLM_QUEUE_SIZE", threshold: 10, forMinutes: 5 },
     ]);
     expect(await db.alert.count({ where: { state: { in: ["PENDING", "FIRING"] } } })).toBe(0);
-    expect(first.queries).toBeLessThanOrEqual(7);
+    expect(first.queries).toBeLessThanOrEqual(8);
   }, 60_000);
 
   it("fires on the slow canary revision, once, even when two workers evaluate together, and resolves", async () => {
@@ -285,13 +287,19 @@ describe("evaluateAlerts", () => {
     expect(await db.alertRuleSeed.count({ where: { namespace, serviceName: "churn-classifier" } })).toBe(1);
   }, 60_000);
 
-  it("fires the LLM queue and time-to-first-token rules when the engine's queue backs up, and resolves", async () => {
+  it("fires the LLM queue and time-to-first-token rules when the engine's queue backs up (vLLM and TGI), and resolves", async () => {
     const serviceName = "support-assistant-llm";
-    const revision = summariseService(
-      await deps.kserve.list({ namespace }).then((all) => all.find((s) => s.metadata.name === serviceName)!),
-    ).revisions.latestReady!;
+    const tgiService = "ticket-summariser-llm";
+    const services = await deps.kserve.list({ namespace });
+    const latestOf = (name: string) =>
+      summariseService(services.find((s) => s.metadata.name === name)!).revisions.latestReady!;
+    const [revision, tgiRevision] = [latestOf(serviceName), latestOf(tgiService)];
     await db.alertRule.updateMany({
-      where: { namespace, serviceName, kind: { in: ["LLM_TTFT_P95", "LLM_QUEUE_SIZE"] } },
+      where: {
+        namespace,
+        serviceName: { in: [serviceName, tgiService] },
+        kind: { in: ["LLM_TTFT_P95", "LLM_QUEUE_SIZE"] },
+      },
       data: { forMinutes: 0 },
     });
     const admin = (method: string, path: string, body?: unknown) =>
@@ -300,29 +308,42 @@ describe("evaluateAlerts", () => {
         headers: { authorization: `Bearer ${sandbox.token}`, "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-    expect((await admin("PUT", `/__sandbox/traffic/revisions/${revision}`, { queueBacklog: 60 })).ok).toBe(
-      true,
-    );
+    for (const backedUp of [revision, tgiRevision])
+      expect((await admin("PUT", `/__sandbox/traffic/revisions/${backedUp}`, { queueBacklog: 60 })).ok).toBe(
+        true,
+      );
     const firing = await waitFor(async () => {
       await admin("POST", "/__sandbox/traffic/advance");
       await evaluateAlerts(deps);
       const alerts = await db.alert.findMany({
-        where: { state: "FIRING", rule: { serviceName, kind: { in: ["LLM_TTFT_P95", "LLM_QUEUE_SIZE"] } } },
-        select: { summary: true, value: true, rule: { select: { kind: true } } },
+        where: {
+          state: "FIRING",
+          rule: {
+            serviceName: { in: [serviceName, tgiService] },
+            kind: { in: ["LLM_TTFT_P95", "LLM_QUEUE_SIZE"] },
+          },
+        },
+        select: { summary: true, value: true, rule: { select: { kind: true, serviceName: true } } },
       });
-      return alerts.length === 2 ? alerts : undefined;
+      return alerts.length === 3 ? alerts : undefined;
     }, 90_000);
-    const byKind = Object.fromEntries(firing.map((a) => [a.rule.kind, a]));
-    expect(byKind.LLM_QUEUE_SIZE.value).toBeGreaterThan(10);
-    expect(byKind.LLM_QUEUE_SIZE.summary).toMatch(/^LLM queue \d+ requests waiting > 10$/);
-    expect(byKind.LLM_TTFT_P95.value).toBeGreaterThan(2000);
+    const byKind = Object.fromEntries(firing.map((a) => [`${a.rule.serviceName} ${a.rule.kind}`, a]));
+    expect(byKind[`${serviceName} LLM_QUEUE_SIZE`].value).toBeGreaterThan(10);
+    expect(byKind[`${serviceName} LLM_QUEUE_SIZE`].summary).toMatch(/^LLM queue \d+ requests waiting > 10$/);
+    expect(byKind[`${serviceName} LLM_TTFT_P95`].value).toBeGreaterThan(2000);
+    // TGI's queue is read from tgi_queue_size, by the predictor pods.
+    expect(byKind[`${tgiService} LLM_QUEUE_SIZE`].value).toBeGreaterThan(10);
 
-    await admin("DELETE", `/__sandbox/traffic/revisions/${revision}`);
+    for (const backedUp of [revision, tgiRevision])
+      await admin("DELETE", `/__sandbox/traffic/revisions/${backedUp}`);
     await waitFor(async () => {
       await admin("POST", "/__sandbox/traffic/advance");
       await evaluateAlerts(deps);
       const open = await db.alert.count({
-        where: { state: { in: ["PENDING", "FIRING"] }, rule: { serviceName, kind: "LLM_QUEUE_SIZE" } },
+        where: {
+          state: { in: ["PENDING", "FIRING"] },
+          rule: { serviceName: { in: [serviceName, tgiService] }, kind: "LLM_QUEUE_SIZE" },
+        },
       });
       return open === 0 ? true : undefined;
     }, 90_000);

@@ -2,13 +2,14 @@ import { summariseService, type InferenceService, type KServeClient } from "@/li
 import {
   fleetQueueSizeQuery,
   fleetTtftP95Query,
+  llmQuerySets,
   type MetricScheme,
   type PrometheusClient,
 } from "@/lib/clients/prometheus";
 import type { AlertKind, Prisma, PrismaClient } from "@/lib/db/client";
 import { servedModelOf } from "@/lib/domain/rollout/serving-map";
 import { fleetQuery, fleetRequestCountQuery, indexInstant } from "@/lib/domain/monitoring/fleet-metrics";
-import { isLlmService } from "@/lib/domain/monitoring/llm-serving";
+import { llmRuntimeOf, unsupportedAlertKind, type LlmRuntime } from "@/lib/domain/monitoring/llm-serving";
 import { latestDriftShares } from "@/lib/services/monitoring/drift-shares";
 import {
   defaultLlmRules,
@@ -87,6 +88,11 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
   );
   let queries = 0;
   let seeded = 0;
+  const llmRuntimes = new Map<string, LlmRuntime>();
+  for (const service of services) {
+    const runtime = llmRuntimeOf(summariseService(service).model);
+    if (runtime) llmRuntimes.set(service.metadata.name, runtime);
+  }
   if (unseeded.length) {
     queries += 1;
     const baseline = indexInstant(
@@ -96,10 +102,7 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
       }),
       scheme,
     );
-    const llmServices = new Set(
-      services.filter((s) => isLlmService(summariseService(s).model)).map((s) => s.metadata.name),
-    );
-    seeded = await seedDefaultRules(db, namespace, unseeded, baseline, llmServices);
+    seeded = await seedDefaultRules(db, namespace, unseeded, baseline, llmRuntimes);
   }
 
   const rules = await db.alertRule.findMany({
@@ -137,13 +140,30 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
         values.set(sample.metric.model_name, Number.isFinite(sample.value) ? sample.value * scale : null);
     return values;
   };
-  const [ttft, queue] = await Promise.all([
+  // TGI's series have no model name: one query per TGI service watched, by its predictor pods.
+  const tgiQueues = async () => {
+    const names = rules
+      .filter((r) => r.kind === "LLM_QUEUE_SIZE" && llmRuntimes.get(r.serviceName) === "tgi")
+      .map((r) => r.serviceName);
+    return new Map(
+      await Promise.all(
+        [...new Set(names)].map(async (service) => {
+          queries += 1;
+          const query = llmQuerySets.tgi.queueSize({ namespace, service });
+          const [sample] = await deps.prometheus.query({ query, time: now });
+          return [service, sample && Number.isFinite(sample.value) ? sample.value : null] as const;
+        }),
+      ),
+    );
+  };
+  const [ttft, queue, tgiQueue] = await Promise.all([
     kinds.has("LLM_TTFT_P95")
       ? byModelName(fleetTtftP95Query(namespace, alertingWindow), 1000)
       : new Map<string, number | null>(),
     kinds.has("LLM_QUEUE_SIZE")
       ? byModelName(fleetQueueSizeQuery(namespace), 1)
       : new Map<string, number | null>(),
+    kinds.has("LLM_QUEUE_SIZE") ? tgiQueues() : new Map<string, number | null>(),
   ]);
   const noDataMinutes = [
     ...new Set(rules.filter((r) => r.kind === "NO_DATA").map((r) => Math.max(1, Math.round(r.threshold)))),
@@ -163,10 +183,17 @@ export async function evaluateAlerts(deps: EvaluateAlertsDeps): Promise<Evaluati
     if (rule.kind === "ERROR_RATE") return worstOf(errors, rule.serviceName);
     if (rule.kind === "DRIFT_SHARE")
       return { value: drift.get(rule.serviceName)?.share ?? null, revisionName: null };
+    // A rule the service's runtime cannot support (TTFT on TGI) observes nothing: it never breaches.
     if (rule.kind === "LLM_TTFT_P95")
-      return { value: ttft.get(rule.serviceName) ?? null, revisionName: null };
+      return {
+        value: llmRuntimes.get(rule.serviceName) === "vllm" ? (ttft.get(rule.serviceName) ?? null) : null,
+        revisionName: null,
+      };
     if (rule.kind === "LLM_QUEUE_SIZE")
-      return { value: queue.get(rule.serviceName) ?? null, revisionName: null };
+      return {
+        value: (llmRuntimes.get(rule.serviceName) === "tgi" ? tgiQueue : queue).get(rule.serviceName) ?? null,
+        revisionName: null,
+      };
     return {
       value: requestCounts.get(Math.max(1, Math.round(rule.threshold)))?.get(rule.serviceName) ?? null,
       revisionName: null,
@@ -319,14 +346,15 @@ async function servicesNeverSeeded(
  * the row, then skips it), and a service someone gave rules by hand before its first pass is marked
  * seeded without defaults. A service whose normal p95 (last day) is already near 500 ms, such as
  * an LLM, gets twice its normal p95 instead, so it does not page from day one. LLM services
- * (`llmServices`) also get the time-to-first-token and queue-size rules.
+ * (`llmRuntimes`) also get the LLM rules their runtime supports: queue size always, time to first
+ * token on vLLM only (TGI exports none).
  */
 export async function seedDefaultRules(
   db: Pick<PrismaClient, "$transaction">,
   namespace: string,
   serviceNames: string[],
   baselineP95Ms: Map<string, number | null> = new Map(),
-  llmServices: ReadonlySet<string> = new Set(),
+  llmRuntimes: ReadonlyMap<string, LlmRuntime> = new Map(),
 ): Promise<number> {
   if (!serviceNames.length) return 0;
   return db.$transaction(async (tx) => {
@@ -346,7 +374,13 @@ export async function seedDefaultRules(
     const data: Prisma.AlertRuleCreateManyInput[] = claimed
       .filter(({ serviceName }) => !hasRules.has(serviceName))
       .flatMap(({ serviceName }) =>
-        [...defaults, ...(llmServices.has(serviceName) ? llmDefaults : [])].map((rule) => {
+        [
+          ...defaults,
+          ...llmDefaults.filter(
+            (rule) =>
+              llmRuntimes.has(serviceName) && !unsupportedAlertKind(rule.kind, llmRuntimes.get(serviceName)!),
+          ),
+        ].map((rule) => {
           const baseline = baselineP95Ms.get(serviceName);
           const threshold =
             rule.kind === "LATENCY_P95" && baseline

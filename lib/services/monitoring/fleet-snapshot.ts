@@ -41,7 +41,14 @@ export interface FleetService {
   failing: { type: string; reason: string | null; message: string | null } | null;
   transitionStatus: string | null;
   url: string | null;
-  model: { name: string | null; version: string | null; format: string | null; storageUri: string | null };
+  model: {
+    name: string | null;
+    version: string | null;
+    format: string | null;
+    storageUri: string | null;
+    /** The ServingRuntime, which says which engine serves an LLM (vLLM or TGI). */
+    runtime: string | null;
+  };
   /** Every revision in KServe's traffic block; modelVersion is what it serves, when known. */
   traffic: Array<{ revisionName: string; percent: number; tags: string[]; modelVersion: string | null }>;
   isCanaryInProgress: boolean;
@@ -104,6 +111,7 @@ export function describeService(service: InferenceService, metrics: ServiceMetri
       version: served?.version ?? null,
       format: summary.model.format ?? null,
       storageUri: summary.model.storageUri ?? null,
+      runtime: summary.model.runtime ?? null,
     },
     traffic: summary.traffic.map((t) => ({
       revisionName: t.revisionName,
