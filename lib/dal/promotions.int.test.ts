@@ -11,6 +11,7 @@ import { upsertSignedInUser } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { demoPeople } from "@/sandbox/oidc/people";
+import { createPoliciesStore } from "./policies";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import { logger } from "@/lib/logger";
 import { evaluateRequestGates } from "@/workers/handlers/promotions";
@@ -330,6 +331,67 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
     expect(passed).toMatchObject({ gatesPassed: true, status: "OPEN" });
     expect(passed.gates.find((g) => g.id === "metric:val_loss:regression")!.detail).toContain(
       "better by 0.025, lower is better",
+    );
+  });
+
+  it("gates an LLM fine-tune on its evaluation metrics: a worse one is blocked by name, a better one passes", async () => {
+    const name = `support-llm-lora-${Date.now().toString(36)}`;
+    const client = mlflow();
+    const { experimentId } = await client.ensureExperiment(`/Shared/${name}`);
+    // The keys the fine-tuning job logs (sandbox/databricks/programs/fine-tuning-simulation.ts).
+    const fineTune = async (metrics: { rouge_l: number; exact_match: number; toxicity: number }) => {
+      const run = await client.createRun({ experimentId, runName: "llm-lora" });
+      await client.logBatch(run.info.runId, {
+        metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: Date.now(), step: 0 })),
+      });
+      return (await client.createModelVersion({ name, source: `runs:/${run.info.runId}/model`, runId: run.info.runId }))
+        .version;
+    };
+    await client.createRegisteredModel(name);
+    const incumbent = await fineTune({ rouge_l: 0.46, exact_match: 0.3, toxicity: 0.012 });
+    await client.transitionStage(name, incumbent, "Production");
+    const worse = await fineTune({ rouge_l: 0.41, exact_match: 0.31, toxicity: 0.019 });
+    const better = await fineTune({ rouge_l: 0.49, exact_match: 0.33, toxicity: 0.008 });
+    // Saved through the admin's own path, directions as the policy form would propose them.
+    await createPoliciesStore(db).savePolicy(people.ada, {
+      modelName: name,
+      target: "Production",
+      metrics: [
+        { key: "rouge_l", direction: "higher", isRequired: true, minimum: 0.4, maxRegression: 0.02 },
+        { key: "toxicity", direction: "lower", isRequired: true, minimum: 0.02, maxRegression: 0.002 },
+        { key: "exact_match", direction: "higher", isRequired: false, minimum: null, maxRegression: 0.05 },
+      ],
+      requiredEvidence: [],
+      approvals: 1,
+      note: "LLM fine-tunes: ROUGE-L and toxicity gates",
+    });
+    const judge = async (candidate: string) => {
+      const { id } = await service().requestPromotion(people.dana, {
+        modelName: name,
+        version: candidate,
+        target: { kind: "stage", name: "Production" },
+        justification: "LoRA fine-tune evaluation",
+      });
+      return service().getPromotion(people.riley, id);
+    };
+    const blocked = await judge(worse);
+    expect(blocked.gatesPassed).toBe(false);
+    expect(blocked.gates.filter((g) => !g.passed).map((g) => [g.id, g.detail])).toEqual([
+      [
+        "metric:rouge_l:regression",
+        `Candidate 0.41 vs incumbent v${incumbent} (Production) 0.46: worse by 0.05, higher is better (tolerance 0.02).`,
+      ],
+      [
+        "metric:toxicity:regression",
+        `Candidate 0.019 vs incumbent v${incumbent} (Production) 0.012: worse by 0.007, lower is better (tolerance 0.002).`,
+      ],
+    ]);
+    expect(blocked.permissions.decideBlockedReason).toContain("Blocked by a failed gate: rouge_l at most 0.02 worse");
+    expect(blocked.gates.find((g) => g.id === "metric:rouge_l:minimum")).toMatchObject({ passed: true, actual: 0.41 });
+    const passed = await judge(better);
+    expect(passed).toMatchObject({ gatesPassed: true, status: "OPEN" });
+    expect(passed.gates.find((g) => g.id === "metric:toxicity:regression")!.detail).toContain(
+      "better by 0.004, lower is better",
     );
   });
 
