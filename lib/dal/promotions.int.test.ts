@@ -342,10 +342,20 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
     const fineTune = async (metrics: { rouge_l: number; exact_match: number; toxicity: number }) => {
       const run = await client.createRun({ experimentId, runName: "llm-lora" });
       await client.logBatch(run.info.runId, {
-        metrics: Object.entries(metrics).map(([key, value]) => ({ key, value, timestamp: Date.now(), step: 0 })),
+        metrics: Object.entries(metrics).map(([key, value]) => ({
+          key,
+          value,
+          timestamp: Date.now(),
+          step: 0,
+        })),
       });
-      return (await client.createModelVersion({ name, source: `runs:/${run.info.runId}/model`, runId: run.info.runId }))
-        .version;
+      return (
+        await client.createModelVersion({
+          name,
+          source: `runs:/${run.info.runId}/model`,
+          runId: run.info.runId,
+        })
+      ).version;
     };
     await client.createRegisteredModel(name);
     const incumbent = await fineTune({ rouge_l: 0.46, exact_match: 0.3, toxicity: 0.012 });
@@ -386,8 +396,13 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
         `Candidate 0.019 vs incumbent v${incumbent} (Production) 0.012: worse by 0.007, lower is better (tolerance 0.002).`,
       ],
     ]);
-    expect(blocked.permissions.decideBlockedReason).toContain("Blocked by a failed gate: rouge_l at most 0.02 worse");
-    expect(blocked.gates.find((g) => g.id === "metric:rouge_l:minimum")).toMatchObject({ passed: true, actual: 0.41 });
+    expect(blocked.permissions.decideBlockedReason).toContain(
+      "Blocked by a failed gate: rouge_l at most 0.02 worse",
+    );
+    expect(blocked.gates.find((g) => g.id === "metric:rouge_l:minimum")).toMatchObject({
+      passed: true,
+      actual: 0.41,
+    });
     const passed = await judge(better);
     expect(passed).toMatchObject({ gatesPassed: true, status: "OPEN" });
     expect(passed.gates.find((g) => g.id === "metric:toxicity:regression")!.detail).toContain(

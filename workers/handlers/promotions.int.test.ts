@@ -17,7 +17,10 @@ import {
   servedModelAnnotation,
   servedModelOf,
   servedVersionAnnotation,
+  servingRevisionsOf,
 } from "@/lib/domain/rollout/serving-map";
+import { createPrometheusClient } from "@/lib/clients/prometheus";
+import { loadLlmCharts } from "@/lib/services/monitoring/llm-charts";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { startSandbox, type RunningSandbox } from "@/sandbox/testing";
 import type { WorkerDeps } from "../registry";
@@ -299,6 +302,125 @@ describe("workspace registry: Production with a canary, then promote", () => {
       ["deployment.promote-succeeded", "Switchboard worker"],
     ]);
     expect(await verifyStoredChain(db)).toMatchObject({ intact: true });
+  });
+});
+
+describe("an LLM service: a fine-tune's canary, both revisions on the LLM charts, then a rollback", () => {
+  it("starts the canary on the LLM's InferenceService, splits its LLM charts by revision, and rolls back registry and all", async () => {
+    const model = `support-assistant-lora-${Date.now().toString(36)}`;
+    const serviceName = "assistant-lora";
+    await mlflow.createRegisteredModel(model);
+    const { experimentId } = await mlflow.ensureExperiment(`/Shared/${model}`);
+    const fineTune = async () => {
+      const run = await mlflow.createRun({ experimentId, runName: "llm-lora" });
+      return (
+        await mlflow.createModelVersion({
+          name: model,
+          source: `runs:/${run.info.runId}/model`,
+          runId: run.info.runId,
+        })
+      ).version;
+    };
+    const [serving, candidate] = [await fineTune(), await fineTune()];
+    await mlflow.transitionStage(model, serving, "Production");
+    await kserve.create(
+      {
+        metadata: {
+          name: serviceName,
+          annotations: { [servedModelAnnotation]: model, [servedVersionAnnotation]: serving },
+        },
+        spec: {
+          predictor: {
+            model: {
+              modelFormat: { name: "huggingface" },
+              runtime: "kserve-huggingfaceserver",
+              storageUri: `https://acct.blob.core.windows.net/llm/assistant-lora/${serving}`,
+            },
+          },
+        },
+      },
+      "models",
+    );
+    await expect
+      .poll(async () => summariseService(await kserve.get(serviceName, "models")).isReady, {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    const first = summariseService(await kserve.get(serviceName, "models")).revisions.latestReady!;
+
+    const request = await createApprovedRequest({
+      registry: "WORKSPACE",
+      modelName: model,
+      version: candidate,
+      targetStage: "Production",
+    });
+    await producer.enqueue(
+      "mlflow.apply-promotion",
+      { requestId: request.id },
+      { jobId: `apply-${request.id}` },
+    );
+    await drain();
+    expect(await requestRow(request.id)).toMatchObject({ status: "APPLIED" });
+    const [canary] = await deploymentsOf(request.id);
+    expect(canary).toMatchObject({
+      serviceName,
+      status: "SUCCEEDED",
+      canaryPercent: 10,
+      modelVersion: candidate,
+      previousRevision: first,
+    });
+    expect(await trafficOf(serviceName)).toEqual([
+      [first, 90],
+      [canary.revisionName, 10],
+    ]);
+
+    // On-call sees both revisions on the LLM panels, named with the version each serves and its share.
+    const revisions = servingRevisionsOf(await kserve.get(serviceName, "models"), [model]);
+    expect(revisions.map((r) => [r.revisionName, r.version, r.percent])).toEqual([
+      [first, serving, 90],
+      [canary.revisionName, candidate, 10],
+    ]);
+    const prometheus = createPrometheusClient({ baseUrl: sandbox.url, getToken: async () => sandbox.token });
+    await expect
+      .poll(
+        async () => {
+          await fetch(`${sandbox.url}/__sandbox/traffic/advance`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${sandbox.token}` },
+          });
+          const charts = await loadLlmCharts(prometheus, {
+            namespace: "models",
+            service: serviceName,
+            range: "1h",
+            serving: revisions,
+          });
+          return charts.queueSize.map((line) => line.label);
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toEqual([`${first} (v${serving}, 90 %)`, `${canary.revisionName} (v${candidate}, 10 %)`]);
+
+    const rollback = await store.rollbackDeployment(omar, {
+      namespace: "models",
+      serviceName,
+      reason: "the fine-tune's first token is slower",
+    });
+    expect(rollback.promotionRequestId).toBe(request.id);
+    await drain();
+    expect(await trafficOf(serviceName)).toEqual([[first, 100]]);
+    expect(await db.deployment.findUniqueOrThrow({ where: { id: rollback.id } })).toMatchObject({
+      status: "SUCCEEDED",
+      revisionName: first,
+      modelVersion: serving,
+      registryStatus: "UPDATED",
+      registryNote: `Production moved back to v${serving}, the version serving after the rollback.`,
+    });
+    expect((await mlflow.getLatestVersions(model, ["Production"]))[0].version).toBe(serving);
+    expect(servedModelOf(await kserve.get(serviceName, "models"), [model])).toMatchObject({
+      version: serving,
+      isRolledBack: true,
+    });
+    await kserve.delete(serviceName, "models");
   });
 });
 
