@@ -1,12 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { chartPoints, createMlflowClient, type MlflowClient } from "@/lib/clients/mlflow";
+import { chartPoints, type MlflowClient } from "@/lib/clients/mlflow";
 import { createCloudClients } from "@/lib/cloud";
 import { parseConfig } from "@/lib/config";
 import {
@@ -22,6 +19,7 @@ import { createTestDatabase } from "@/lib/testing/database";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { startWorkers } from "@/workers/manager";
 import { handlers, type WorkerDeps } from "@/workers/registry";
+import { countingClient, startMlflow } from "./mlflow-server";
 import { ensureScaleData } from "./scale-data";
 
 /**
@@ -45,43 +43,9 @@ const longSteps = Number(process.env.BENCH_LONG_STEPS ?? 150_000);
 const mlflowConcurrency = Number(process.env.BENCH_MLFLOW_QUEUE_CONCURRENCY ?? 5);
 /** Bulk-interval requests in flight on MLflow's UI path (a browser allows 6; gunicorn's 4 sync workers time out at 120 s under load). */
 const uiConcurrency = Number(process.env.BENCH_UI_CONCURRENCY ?? 2);
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-function startMlflow(): { url: string; stop: () => void } {
-  if (process.env.BENCH_MLFLOW_URL) return { url: process.env.BENCH_MLFLOW_URL, stop: () => undefined };
-  const port = process.env.BENCH_MLFLOW_PORT ?? "5077";
-  const dir = process.env.BENCH_MLFLOW_DIR ?? path.join(tmpdir(), "switchboard-bench-mlflow");
-  const started = spawnSync(path.join(repoRoot, "../shared/mlflow-server/start.sh"), [port, dir], {
-    encoding: "utf8",
-  });
-  if (started.status !== 0) throw new Error(`could not start MLflow: ${started.stderr || started.stdout}`);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => void spawnSync("bash", ["-c", `kill -TERM -"$(cat ${dir}/server.pid)"`]),
-  };
-}
-
-function countingClient(baseUrl: string) {
-  const counters = { calls: new Map<string, number>(), bytes: 0 };
-  const countingFetch: typeof fetch = async (input, init) => {
-    const endpoint = new URL(String(input)).pathname.replace("/api/2.0/mlflow/", "");
-    counters.calls.set(endpoint, (counters.calls.get(endpoint) ?? 0) + 1);
-    const response = await fetch(input, init);
-    const body = await response.arrayBuffer();
-    counters.bytes += body.byteLength;
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
-  const client = createMlflowClient({ baseUrl, fetch: countingFetch, timeoutMs: 600_000 });
-  const reset = () => {
-    counters.calls.clear();
-    counters.bytes = 0;
-  };
-  const total = () => [...counters.calls.values()].reduce((a, b) => a + b, 0);
-  return { client, counters, reset, total };
-}
 
 async function limited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
   let next = 0;

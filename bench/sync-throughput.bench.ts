@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { createTestDatabase } from "@/lib/testing/database";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { testStackSecrets } from "@/lib/testing/secrets";
 import { startSandbox } from "@/sandbox/testing";
+import { treeCpuSeconds } from "./process-cpu";
 
 /**
  * Background sync throughput: does the worker keep 20 watched experiments copied while each gains
@@ -39,33 +40,6 @@ const callsPerSecond = Number(process.env.MLFLOW_SYNC_CALLS_PER_SECOND ?? 20);
 const concurrency = Number(process.env.MLFLOW_SYNC_CONCURRENCY ?? 5);
 
 const requiredPerMinute = (runsPerHour * experimentsCount) / 60;
-
-/** CPU seconds (user + system) of a process and all its descendants. */
-function treeCpuSeconds(rootPid: number): number {
-  const ticks = 100; // USER_HZ on Linux
-  const stats = new Map<number, { parent: number; cpu: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(entry), {
-        parent: Number(fields[1]),
-        cpu: (Number(fields[11]) + Number(fields[12])) / ticks,
-      });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  let total = 0;
-  const pending = [rootPid];
-  while (pending.length) {
-    const pid = pending.pop()!;
-    total += stats.get(pid)?.cpu ?? 0;
-    for (const [child, stat] of stats) if (stat.parent === pid) pending.push(child);
-  }
-  return total;
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
