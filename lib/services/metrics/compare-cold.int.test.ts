@@ -111,6 +111,25 @@ describe("a comparison of runs Switchboard has never seen", () => {
     expect(after.stats[runIds[0]].loss).toMatchObject({ min: 0.1, max: 1, totalPoints: 10 });
   });
 
+  it("finds runs of an experiment someone just opened by one runs/search, without a runs/get", async () => {
+    const runIds = [await finishedRun("c", 10), await finishedRun("d", 10)];
+    const otherId = (await mlflow.ensureExperiment(`/Shared/elsewhere-${stack.config.REDIS_PREFIX}`))
+      .experimentId;
+    await recordExperimentViews(stack.db, [otherId, experimentId]);
+    calls.length = 0;
+    const summarize = (ids: string[], known: string[]) => searchRunSummaries(mlflow, ids, known);
+    const comparison = await readRunComparison(stack.db, compareQuery.parse({ runs: runIds.join(",") }), {
+      summarize,
+    });
+    expect(comparison.runs.map((r) => [r.runName, r.params])).toEqual([
+      ["c", { lr: "c" }],
+      ["d", { lr: "d" }],
+    ]);
+    expect(calls.map((c) => c.split(" ")[0])).toEqual(["runs/search"]);
+    // Views make experiments watched; the watched-sync test below counts its own.
+    await stack.db.watchedExperiment.deleteMany({ where: { experimentId: { in: [otherId, experimentId] } } });
+  });
+
   it("reads each run's history once however many people open and poll the page at once", async () => {
     const runIds = await Promise.all(["r1", "r2", "r3"].map((name) => finishedRun(name)));
     const clients = { ...createCloudClients(stack.config), mlflow };

@@ -126,7 +126,9 @@ export async function readRunComparison(
   const pending = query.runs.filter((id) => !copied.has(id));
   const summaries = new Map(
     (pending.length && sources.summarize
-      ? await sources.summarize(pending, [...new Set(cachedRuns.map((r) => r.experimentId))])
+      ? await sources.summarize(pending, [
+          ...new Set([...cachedRuns.map((r) => r.experimentId), ...(await recentlyViewedExperiments(db))]),
+        ])
       : []
     ).map((run) => [run.info.runId, run]),
   );
@@ -207,8 +209,9 @@ const latestStats = (run: Run): Record<string, MetricSummary> =>
 
 /**
  * Params and latest metrics of runs not in the copy, by runs/search with `run_id IN (...)` over the
- * experiments known so far (runs/search needs experiment ids); a run outside them is read with
- * runs/get, which also names its experiment for the rest. Usually one call.
+ * experiments known so far (runs/search needs experiment ids: those of copied runs and the ones opened
+ * last); a run outside them is read with runs/get, which also names its experiment for the rest.
+ * Usually one call.
  */
 export async function searchRunSummaries(
   mlflow: Pick<MlflowClient, "searchRuns" | "getRun">,
@@ -301,6 +304,23 @@ export async function readRunMetricCharts(
     };
   });
   return { series, isCopying: !run };
+}
+
+/** How many of the experiments opened last are searched for runs not copied yet, before asking runs/get. */
+export const recentExperimentsSearched = 20;
+
+/**
+ * The experiments people opened last: a comparison is usually made from an experiment's page, which
+ * records the view, so its runs are found by one runs/search without a runs/get to learn the experiment.
+ */
+async function recentlyViewedExperiments(db: PrismaClient): Promise<string[]> {
+  const rows = await db.watchedExperiment.findMany({
+    where: { lastViewedAt: { not: null } },
+    orderBy: { lastViewedAt: "desc" },
+    take: recentExperimentsSearched,
+    select: { experimentId: true },
+  });
+  return rows.map((r) => r.experimentId);
 }
 
 /** Marks experiments as opened now, so the worker copies their runs ahead of time for the next `MLFLOW_SYNC_WATCH_DAYS`. */
