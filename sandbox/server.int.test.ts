@@ -46,3 +46,20 @@ describe("sandbox server", () => {
     expect((await response.json()).message).toMatch(/path/);
   });
 });
+
+describe("sandbox shutdown", () => {
+  it("closes at once when a response finishes after close began, leaving its connection idle", async () => {
+    const own = await startSandbox();
+    await own.injectFaults([{ path: "^/api/2.0/mlflow/experiments/search", latencyMs: 400, times: 1 }]);
+    // The request is in flight when close() begins, so its keep-alive connection is not idle yet:
+    // before the fix the server then waited for Fastify's 72 s keepAliveTimeout.
+    const late = fetch(`${own.url}/api/2.0/mlflow/experiments/search?max_results=1`, {
+      headers: { authorization: `Bearer ${own.token}` },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = own.close().then(() => "closed" as const);
+    const stuck = new Promise<"stuck">((resolve) => setTimeout(() => resolve("stuck"), 30_000).unref());
+    expect((await late).status).toBe(200);
+    expect(await Promise.race([closed, stuck])).toBe("closed");
+  }, 45_000);
+});

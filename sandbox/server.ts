@@ -58,6 +58,8 @@ export async function buildSandbox(
   );
 
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+  // An idle client whose connection dies (a test dropping its database, a restart) must not crash the process.
+  pool.on("error", (error) => app.log.warn({ err: error }, "idle sandbox database connection failed"));
   const context: SandboxContext = {
     pool,
     baseUrl: options.baseUrl.replace(/\/$/, ""),
@@ -147,7 +149,15 @@ export async function buildSandbox(
 
   // Fastify runs onClose hooks last-registered first: added before the systems register theirs, this
   // one ends the pool after every system's own hook (timers, ticks in flight) has run.
+  // server.close() closes the keep-alive connections idle at that moment, then waits for the rest; a
+  // response that finishes after it leaves its connection open until Fastify's 72 s keepAliveTimeout.
+  // So until the server has closed, close each connection as soon as it goes idle.
+  let closingIdle: NodeJS.Timeout | undefined;
+  app.addHook("preClose", async () => {
+    closingIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+  });
   app.addHook("onClose", async () => {
+    clearInterval(closingIdle);
     for (const system of sandboxSystems) await system.close?.();
     await pool.end();
   });
