@@ -82,8 +82,8 @@ type RunsPage = { runs: RunListItem[]; nextAfter: string | null };
  * Identical list queries within a second share one read: every open runs page polls the list, and
  * per request the database round trip was most of the route's cost over Next's own (docs/benchmarks.md).
  */
-export function createRunsLister(db: () => PrismaClient, ttlMs = 1_000) {
-  const pages = createTtlCache<RunsPage>({ ttlMs, maxEntries: 500 });
+export function createRunsLister(db: () => PrismaClient, ttlMs = 1_000, now = Date.now) {
+  const pages = createTtlCache<RunsPage>({ ttlMs, maxEntries: 500, now });
   return (query: ListRunsQuery, userId: string) =>
     pages.getOrLoad(
       JSON.stringify([

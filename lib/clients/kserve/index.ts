@@ -172,31 +172,6 @@ export function createKServeClient(options: KServeClientOptions) {
     );
   }
 
-  /**
-   * Puts all traffic on one revision, as far as KServe allows: the latest ready revision
-   * (promote) or the one a rollback returns to. Older revisions cannot be targeted through the
-   * InferenceService; redeploy their model instead.
-   */
-  async function pinToRevision(
-    name: string,
-    revisionName: string,
-    namespace?: string,
-  ): Promise<InferenceService> {
-    const service = await http.request("GET", item(name, namespace), { schema: inferenceServiceSchema });
-    const predictor = service.status?.components?.predictor;
-    const resourceVersion = service.metadata.resourceVersion;
-    if (predictor?.latestReadyRevision === revisionName)
-      return promoteCanary(name, { namespace, resourceVersion });
-    const rollbackTarget =
-      predictor?.latestRolledoutRevision === predictor?.latestReadyRevision
-        ? predictor?.previousRolledoutRevision
-        : predictor?.latestRolledoutRevision;
-    if (rollbackTarget === revisionName) return rollback(name, { namespace, resourceVersion });
-    throw new RangeError(
-      `${revisionName} is neither the latest ready revision nor the one a rollback returns to (${rollbackTarget ?? "none"}); redeploy its model instead`,
-    );
-  }
-
   return {
     listPage,
 
@@ -260,7 +235,6 @@ export function createKServeClient(options: KServeClientOptions) {
     setCanary,
     promoteCanary,
     rollback,
-    pinToRevision,
   };
 }
 

@@ -354,41 +354,6 @@ describe("KServe client against the sandbox", () => {
     expect(badPercent.message).toMatch(/spec.predictor.canaryTrafficPercent/);
   });
 
-  it("pins traffic to the latest ready revision or the one a rollback returns to, and no other", async () => {
-    const kserve = client();
-    const name = `pin-${suffix()}`;
-    const spec = (v: number, canary?: number) => ({
-      predictor: {
-        model: { modelFormat: { name: "sklearn" }, storageUri: `s3://m/${v}` },
-        ...(canary === undefined ? {} : { canaryTrafficPercent: canary }),
-      },
-    });
-    await kserve.create({ metadata: { name }, spec: spec(1) });
-    const settledAt = (percentages: string) =>
-      waitFor(
-        () => kserve.get(name),
-        (s) =>
-          summariseService(s).isReconciled &&
-          trafficOf(s)
-            .filter((t) => !t.endsWith(":0"))
-            .join() === percentages,
-        10_000,
-      );
-    await settledAt("00001:100");
-    await kserve.patch(name, { spec: spec(2, 30) });
-    await settledAt("00001:70,00002:30");
-    await kserve.pinToRevision(name, `${name}-predictor-00001`);
-    await settledAt("00001:100");
-    await kserve.pinToRevision(name, `${name}-predictor-00002`);
-    const promoted = await settledAt("00002:100");
-    expect(promoted.spec.predictor.canaryTrafficPercent).toBeUndefined();
-    await expect(kserve.pinToRevision(name, `${name}-predictor-00009`)).rejects.toThrow(
-      /neither the latest ready revision nor/,
-    );
-    await kserve.delete(name);
-    expect(await errorOf(kserve.get(name))).toMatchObject({ status: 404 });
-  });
-
   it("retries a throttled request after Retry-After", async () => {
     const waits: number[] = [];
     const kserve = client({ sleep: async (ms) => void waits.push(ms) });
