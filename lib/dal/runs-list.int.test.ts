@@ -105,7 +105,11 @@ describe("runs list shared by pollers", () => {
   it("answers identical queries within the TTL from one read, and each person's own list apart", async () => {
     // A clock of the test's own: a loaded machine can take longer than any real TTL between reads.
     let clock = Date.now();
-    const list = createRunsLister(() => db, 300, () => clock);
+    const list = createRunsLister(
+      () => db,
+      300,
+      () => clock,
+    );
     const newest = async (userId: string, mine?: string) =>
       (await list(listRunsQuery.parse({ limit: "1", mine }), userId)).runs[0]?.runName;
     expect(await newest(people[0].id)).toBe("run-6");
