@@ -1,4 +1,5 @@
 import "server-only";
+import { mapLimited } from "@/lib/async/map-limited";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { getCloudClients } from "@/lib/cloud";
 import { describeCloudError, throwCloudError } from "@/lib/cloud-errors";
@@ -106,20 +107,6 @@ function datasetLink(name: string): { name: string; href: string | null } {
 
 const monitoringHref = (namespace: string, serviceName: string) =>
   `/monitoring/${encodeURIComponent(namespace)}/${encodeURIComponent(serviceName)}`;
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await fn(items[index]);
-      }
-    }),
-  );
-  return results;
-}
 
 const matches = (item: ModelListItem, q: string) => {
   const needle = q.toLowerCase();
