@@ -54,83 +54,114 @@ export async function reconcileServing(
       where: { namespace, serviceName: name, resolvedAt: null },
       select: { id: true, servedVersion: true, registryVersion: true },
     });
-    const agrees = registryVersion === served.version;
-    const summary = `${name} serves ${served.modelName} v${served.version}; the registry's ${target} is ${registryVersion ? `v${registryVersion}` : "empty"}`;
-    if (agrees && open) {
-      await deps.db.$transaction(async (tx) => {
-        await tx.servingMismatch.update({ where: { id: open.id }, data: { resolvedAt: now } });
-        notificationIds.push(...(await resolveMismatchAlert(tx, namespace, name, now)));
-        await appendAuditEvent(tx, {
-          actor: workerActor,
-          action: "serving.mismatch-resolved",
-          entityType: "InferenceService",
-          entityId: `${namespace}/${name}`,
-          after: { modelName: served.modelName, target, version: served.version },
-        });
-      });
-      resolved += 1;
-    } else if (!agrees && !open) {
-      await deps.db.$transaction(async (tx) => {
-        await tx.servingMismatch.create({
-          data: {
-            namespace,
-            serviceName: name,
-            modelName: served.modelName,
-            target,
-            servedVersion: served.version!,
-            registryVersion,
-            detectedAt: now,
-          },
-        });
-        await appendAuditEvent(tx, {
-          actor: workerActor,
-          action: "serving.mismatch-detected",
-          entityType: "InferenceService",
-          entityId: `${namespace}/${name}`,
-          after: { modelName: served.modelName, target, servedVersion: served.version, registryVersion },
-        });
-        notificationIds.push(
-          ...(await raiseMismatchAlert(tx, {
-            namespace,
-            name,
-            summary,
-            servedVersion: served.version!,
-            now,
-          })),
-        );
-      });
-      opened += 1;
-    } else if (
-      !agrees &&
-      open &&
-      (open.servedVersion !== served.version || open.registryVersion !== registryVersion)
-    ) {
-      await deps.db.$transaction(async (tx) => {
-        await tx.servingMismatch.update({
-          where: { id: open.id },
-          data: { servedVersion: served.version, registryVersion },
-        });
-        notificationIds.push(
-          ...(await raiseMismatchAlert(tx, {
-            namespace,
-            name,
-            summary,
-            servedVersion: served.version!,
-            now,
-          })),
-        );
-      });
-    } else if (!agrees && open) {
-      // A mismatch found before it was an alert (or whose alert someone deleted) gets one now.
-      notificationIds.push(
-        ...(await deps.db.$transaction((tx) =>
-          raiseMismatchAlert(tx, { namespace, name, summary, servedVersion: served.version!, now }),
-        )),
-      );
-    }
+    const finding = findingOf(open, registryVersion, served.version);
+    if (!finding) continue;
+    const mismatch = {
+      namespace,
+      name,
+      modelName: served.modelName,
+      target,
+      servedVersion: served.version,
+      registryVersion,
+      now,
+    };
+    notificationIds.push(...(await deps.db.$transaction((tx) => recordFinding(tx, finding, mismatch))));
+    if (finding.kind === "opened") opened += 1;
+    if (finding.kind === "resolved") resolved += 1;
   }
   if (opened || resolved) log.warn({ opened, resolved }, "registry and serving agreement changed");
   return { opened, resolved, notificationIds };
+}
+
+type OpenMismatch = { id: string; servedVersion: string; registryVersion: string | null };
+type Finding =
+  | { kind: "opened" }
+  | { kind: "resolved"; mismatchId: string }
+  | { kind: "changed"; mismatchId: string }
+  | { kind: "unalerted" };
+
+/**
+ * What one pass found for a service: a new mismatch, one that ended, one whose versions changed, or
+ * one open without an alert (found before it was an alert, or its alert deleted). Null: nothing to record.
+ */
+function findingOf(
+  open: OpenMismatch | null,
+  registryVersion: string | null,
+  servedVersion: string,
+): Finding | null {
+  if (registryVersion === servedVersion) return open ? { kind: "resolved", mismatchId: open.id } : null;
+  if (!open) return { kind: "opened" };
+  if (open.servedVersion !== servedVersion || open.registryVersion !== registryVersion)
+    return { kind: "changed", mismatchId: open.id };
+  return { kind: "unalerted" };
+}
+
+interface Mismatch {
+  namespace: string;
+  name: string;
+  modelName: string;
+  target: string;
+  servedVersion: string;
+  registryVersion: string | null;
+  now: Date;
+}
+
+/**
+ * Records a finding in the caller's transaction: the ServingMismatch row, the audit event for an
+ * opening or a resolution, and the alert. Returns the notification ids to deliver.
+ */
+async function recordFinding(
+  tx: Prisma.TransactionClient,
+  finding: Finding,
+  mismatch: Mismatch,
+): Promise<string[]> {
+  const { namespace, name, modelName, target, servedVersion, registryVersion, now } = mismatch;
+  const audit = (action: string, after: Record<string, unknown>) =>
+    appendAuditEvent(tx, {
+      actor: workerActor,
+      action,
+      entityType: "InferenceService",
+      entityId: `${namespace}/${name}`,
+      after: { modelName, target, ...after },
+    });
+  const alert = () =>
+    raiseMismatchAlert(tx, {
+      namespace,
+      name,
+      summary: `${name} serves ${modelName} v${servedVersion}; the registry's ${target} is ${registryVersion ? `v${registryVersion}` : "empty"}`,
+      servedVersion,
+      now,
+    });
+  switch (finding.kind) {
+    case "resolved": {
+      await tx.servingMismatch.update({ where: { id: finding.mismatchId }, data: { resolvedAt: now } });
+      const ids = await resolveMismatchAlert(tx, namespace, name, now);
+      await audit("serving.mismatch-resolved", { version: servedVersion });
+      return ids;
+    }
+    case "opened":
+      await tx.servingMismatch.create({
+        data: {
+          namespace,
+          serviceName: name,
+          modelName,
+          target,
+          servedVersion,
+          registryVersion,
+          detectedAt: now,
+        },
+      });
+      await audit("serving.mismatch-detected", { servedVersion, registryVersion });
+      return alert();
+    case "changed":
+      await tx.servingMismatch.update({
+        where: { id: finding.mismatchId },
+        data: { servedVersion, registryVersion },
+      });
+      return alert();
+    case "unalerted":
+      return alert();
+  }
 }
 
 /** The reconciler's rule on a service: it only carries the alerts (no threshold; not among the rules people set). */
