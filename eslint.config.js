@@ -103,9 +103,10 @@ export default tseslint.config(
     ["components/**"],
     [
       {
-        group: ["@/lib/db/**", "@/lib/clients/**", "@/lib/services/**", "@/lib/cloud"],
+        group: ["@/lib/dal/**", "@/lib/db/**", "@/lib/clients/**", "@/lib/services/**", "@/lib/cloud"],
         allowTypeImports: true,
-        message: "Components draw what they are given: a page reads through lib/dal and passes DTOs down.",
+        message:
+          "Components draw what they are given: a page reads through lib/dal and passes DTOs (or the promise of one, for a streamed section) down. Types may be imported.",
       },
     ],
   ),

@@ -49,6 +49,11 @@ describe("layer rules", () => {
       'import { getDb as x } from "@/lib/db/client";',
       /Components draw what they are given/,
     ],
+    [
+      "components/runs/example.tsx",
+      'import { getRunLineage as x } from "@/lib/dal/runs";',
+      /Components draw what they are given/,
+    ],
     ["lib/services/example.ts", 'import { listRuns as x } from "@/lib/dal/runs";', /never imports the DAL/],
     ["lib/clients/example/index.ts", 'import { getConfig as x } from "@/lib/config";', /Clients are pure/],
     ["lib/dal/example.ts", 'import { x } from "../../components/ui/button";', /Import across folders/],
@@ -65,6 +70,7 @@ describe("layer rules", () => {
     ["lib/domain/drift/example.ts", 'import { modelStages as x } from "@/lib/clients/mlflow/schemas";'],
     ["lib/services/example.ts", 'import { getDb as x } from "@/lib/db/client";'],
     ["components/example.tsx", 'import type { RunStatus as x } from "@/lib/db/generated/enums";'],
+    ["components/runs/example.tsx", 'import type { RunDetail as x } from "@/lib/dal/runs";'],
     ["lib/testing/example.ts", 'import { startSandbox as x } from "@/sandbox/testing";'],
     ["lib/dal/example.test.ts", 'import { startSandbox as x } from "@/sandbox/testing";'],
   ])("lets through %s: %s", async (filePath, source) => {

@@ -3,7 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable, type DataTableColumn } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { datasetHref, type DatasetKind, type TableDetails, type TableSummary } from "@/lib/dal/datasets";
+import type { DatasetKind, TableDetails, TableSummary } from "@/lib/dal/datasets";
+import { datasetHref } from "@/lib/navigation";
 
 /** "MATERIALIZED_VIEW" → "Materialized view". */
 export const humanizeTableType = (type: string | null) =>

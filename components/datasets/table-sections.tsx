@@ -8,24 +8,22 @@ import { Notice } from "@/components/ui/notice";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Stat } from "@/components/ui/stat";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { CurrentUser } from "@/lib/auth/session";
-import {
-  type DatasetsReader,
-  getLatestQuality,
-  getLineage,
-  getRowCount,
-  getSampleRows,
-  getUsage,
-} from "@/lib/dal/datasets";
-import { load } from "./load";
+import type { DatasetsReader } from "@/lib/dal/datasets";
+import type { Loaded } from "./load";
 import { SectionError } from "./section-error";
 
-// The slow parts of the table page. Each is an async server component streamed into its own
-// Suspense boundary; an expected failure (AppError) renders in place with a retry.
+// The slow parts of the table page. The page starts each read (through lib/dal) and hands its
+// promise down; each section is an async server component awaiting it inside its own Suspense
+// boundary, so it streams in when ready, and an expected failure (AppError) renders in place.
 
-interface SectionProps {
-  user: CurrentUser;
-  fullName: string;
+type Read<K extends keyof DatasetsReader> = Promise<Loaded<Awaited<ReturnType<DatasetsReader[K]>>>>;
+/** What the table page reads after its first paint, each started once and drawn where it is needed. */
+export interface TableReads {
+  rowCount: Read<"getRowCount">;
+  sampleRows: Read<"getSampleRows">;
+  quality: Read<"getLatestQuality">;
+  lineage: Read<"getLineage">;
+  usage: Read<"getUsage">;
 }
 
 type Quality = Awaited<ReturnType<DatasetsReader["getLatestQuality"]>>;
@@ -33,8 +31,8 @@ type Expectation = NonNullable<Quality["latest"]>["expectations"][number];
 type Lineage = Awaited<ReturnType<DatasetsReader["getLineage"]>>;
 type Usage = Awaited<ReturnType<DatasetsReader["getUsage"]>>;
 
-export async function RowCountStat({ user, fullName }: SectionProps) {
-  const result = await load(() => getRowCount(user, fullName));
+export async function RowCountStat({ rowCount }: Pick<TableReads, "rowCount">) {
+  const result = await rowCount;
   // The stat has room for the first sentence only; the full advice is in the title.
   if (!result.ok)
     return (
@@ -53,8 +51,8 @@ export async function RowCountStat({ user, fullName }: SectionProps) {
   );
 }
 
-export async function QualityStat({ user, fullName }: SectionProps) {
-  const result = await load(() => getLatestQuality(user, fullName));
+export async function QualityStat({ quality }: Pick<TableReads, "quality">) {
+  const result = await quality;
   if (!result.ok)
     return (
       <Stat label="Data quality" value="—" hint={<span className="text-danger">Results unavailable</span>} />
@@ -86,8 +84,11 @@ const formatCell = (value: string | number | boolean | null) =>
   );
 const numericTypes = new Set(["BYTE", "SHORT", "INT", "LONG", "FLOAT", "DOUBLE", "DECIMAL"]);
 
-export async function SampleRowsSection({ user, fullName }: SectionProps) {
-  const result = await load(() => getSampleRows(user, fullName));
+export async function SampleRowsSection({
+  sampleRows,
+  fullName,
+}: Pick<TableReads, "sampleRows"> & { fullName: string }) {
+  const result = await sampleRows;
   if (!result.ok) return <SectionError title="Sample rows unavailable" message={result.message} />;
   const { columns, rows } = result.value;
   if (!rows.length)
@@ -136,8 +137,8 @@ export async function SampleRowsSection({ user, fullName }: SectionProps) {
 /** expect_column_values_to_not_be_null → "column values to not be null". */
 const describeExpectation = (type: string) => type.replace(/^expect_/, "").replaceAll("_", " ");
 
-export async function QualitySection({ user, fullName }: SectionProps) {
-  const result = await load(() => getLatestQuality(user, fullName));
+export async function QualitySection({ quality }: Pick<TableReads, "quality">) {
+  const result = await quality;
   if (!result.ok) return <SectionError title="Data-quality results unavailable" message={result.message} />;
   const { latest, recentRuns, resultsTable } = result.value;
   if (!latest) {
@@ -292,8 +293,8 @@ function LineageSide({
   );
 }
 
-export async function LineageSection({ user, fullName }: SectionProps) {
-  const result = await load(() => getLineage(user, fullName));
+export async function LineageSection({ lineage }: Pick<TableReads, "lineage">) {
+  const result = await lineage;
   if (!result.ok) return <SectionError title="Lineage unavailable" message={result.message} />;
   return (
     <div className="space-y-4">
@@ -398,8 +399,8 @@ function UsageLists({ usage }: { usage: Usage }) {
   );
 }
 
-export async function UsageSection({ user, fullName }: SectionProps) {
-  const result = await load(() => getUsage(user, fullName));
+export async function UsageSection({ usage }: Pick<TableReads, "usage">) {
+  const result = await usage;
   if (!result.ok) return <SectionError title="Training usage unavailable" message={result.message} />;
   return <UsageLists usage={result.value} />;
 }

@@ -1,13 +1,16 @@
 import Link from "next/link";
-import type { CurrentUser } from "@/lib/auth/session";
-import { viewsFedByTable } from "@/lib/dal/features";
+import type { FeatureStoreService } from "@/lib/dal/features";
 import { SectionError } from "@/components/datasets/section-error";
 import { FreshnessBadge } from "./freshness-badge";
 import { featureViewHref } from "./links";
 
 /** On a dataset page: the Feast feature views whose batch source reads this table, with their freshness. */
-export async function FedFeatureViewsSection({ user, fullName }: { user: CurrentUser; fullName: string }) {
-  const result = await viewsFedByTable(user, fullName);
+export async function FedFeatureViewsSection({
+  views,
+}: {
+  views: ReturnType<FeatureStoreService["viewsFedByTable"]>;
+}) {
+  const result = await views;
   if (!result) return <p className="text-sm text-fg-subtle">The feature store is not set up.</p>;
   if (result.error) return <SectionError title="Feature views unavailable" message={result.error} />;
   if (!result.views.length)

@@ -2,21 +2,18 @@ import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Notice } from "@/components/ui/notice";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { CurrentUser } from "@/lib/auth/session";
-import { getRunLineage } from "@/lib/dal/runs";
+import type { RunLineage as Lineage } from "@/lib/dal/runs";
 import { serviceHref } from "@/lib/navigation";
 
 /** Run → model version → promotion → deployment, each a link; read after the page's first paint. */
 export async function RunLineage({
-  user,
-  runId,
+  lineage: reading,
   registeredModelName,
 }: {
-  user: CurrentUser;
-  runId: string;
+  lineage: Promise<Lineage>;
   registeredModelName?: string;
 }) {
-  const lineage = await getRunLineage(user, runId);
+  const lineage = await reading;
   if (lineage.registryError) return <Notice tone="warning">{lineage.registryError}</Notice>;
   if (!lineage.versions.length) {
     return (

@@ -10,7 +10,7 @@ import { LoadingState } from "@/components/ui/loading-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { getRun } from "@/lib/dal/runs";
+import { getRun, getRunLineage } from "@/lib/dal/runs";
 import { isAppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Run" };
@@ -62,7 +62,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         isLandmark
       >
         <Suspense fallback={<LoadingState label="Reading the model registry" rows={2} className="p-0" />}>
-          <RunLineage user={user} runId={run.id} registeredModelName={run.cluster.registeredModelName} />
+          <RunLineage
+            lineage={getRunLineage(user, run.id)}
+            registeredModelName={run.cluster.registeredModelName}
+          />
         </Suspense>
       </Card>
     </>

@@ -10,6 +10,7 @@ import {
   RowCountStat,
   SampleRowsSection,
   UsageSection,
+  type TableReads,
 } from "@/components/datasets/table-sections";
 import { FedFeatureViewsSection } from "@/components/features/fed-views-section";
 import { Badge } from "@/components/ui/badge";
@@ -24,7 +25,17 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Stat, StatGrid } from "@/components/ui/stat";
 import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
-import { datasetHref, sampleRowCount, getTable } from "@/lib/dal/datasets";
+import {
+  datasetHref,
+  getLatestQuality,
+  getLineage,
+  getRowCount,
+  getSampleRows,
+  getTable,
+  getUsage,
+  sampleRowCount,
+} from "@/lib/dal/datasets";
+import { viewsFedByTable } from "@/lib/dal/features";
 
 type Params = { catalog: string; schema: string; table: string };
 
@@ -74,7 +85,15 @@ export default async function TablePage({ params }: { params: Promise<Params> })
   const partitionColumns = table.columns
     .filter((c) => c.partitionIndex !== null)
     .sort((a, b) => a.partitionIndex! - b.partitionIndex!);
-  const section = { user, fullName: table.fullName };
+  // Started together now, each drawn by its section as it arrives (one quality read serves both its places).
+  const fullTableName = table.fullName;
+  const reads: TableReads = {
+    rowCount: load(() => getRowCount(user, fullTableName)),
+    sampleRows: load(() => getSampleRows(user, fullTableName)),
+    quality: load(() => getLatestQuality(user, fullTableName)),
+    lineage: load(() => getLineage(user, fullTableName)),
+    usage: load(() => getUsage(user, fullTableName)),
+  };
 
   return (
     <>
@@ -110,7 +129,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
         <StatGrid>
           <SectionBoundary title="Row count failed">
             <Suspense fallback={<StatPlaceholder label="Rows" />}>
-              <RowCountStat {...section} />
+              <RowCountStat rowCount={reads.rowCount} />
             </Suspense>
           </SectionBoundary>
           <Stat
@@ -124,7 +143,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
           />
           <SectionBoundary title="Data quality failed">
             <Suspense fallback={<StatPlaceholder label="Data quality" />}>
-              <QualityStat {...section} />
+              <QualityStat quality={reads.quality} />
             </Suspense>
           </SectionBoundary>
           <Stat
@@ -152,7 +171,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
             >
               <SectionBoundary title="Sample rows failed">
                 <Suspense fallback={<LoadingState label="Reading sample rows" rows={6} />}>
-                  <SampleRowsSection {...section} />
+                  <SampleRowsSection sampleRows={reads.sampleRows} fullName={fullTableName} />
                 </Suspense>
               </SectionBoundary>
             </Card>
@@ -164,7 +183,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
             >
               <SectionBoundary title="Data quality failed">
                 <Suspense fallback={<LoadingState label="Reading data-quality results" rows={5} />}>
-                  <QualitySection {...section} />
+                  <QualitySection quality={reads.quality} />
                 </Suspense>
               </SectionBoundary>
             </Card>
@@ -234,7 +253,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
             >
               <SectionBoundary title="Lineage failed">
                 <Suspense fallback={<LoadingState label="Reading lineage" rows={4} className="p-0" />}>
-                  <LineageSection {...section} />
+                  <LineageSection lineage={reads.lineage} />
                 </Suspense>
               </SectionBoundary>
             </Card>
@@ -245,7 +264,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
             >
               <SectionBoundary title="Training usage failed">
                 <Suspense fallback={<LoadingState label="Reading training runs" rows={3} className="p-0" />}>
-                  <UsageSection {...section} />
+                  <UsageSection usage={reads.usage} />
                 </Suspense>
               </SectionBoundary>
             </Card>
@@ -259,7 +278,7 @@ export default async function TablePage({ params }: { params: Promise<Params> })
                   <Suspense
                     fallback={<LoadingState label="Reading feature views" rows={2} className="p-0" />}
                   >
-                    <FedFeatureViewsSection {...section} />
+                    <FedFeatureViewsSection views={viewsFedByTable(user, fullTableName)} />
                   </Suspense>
                 </SectionBoundary>
               </Card>
