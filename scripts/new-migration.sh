@@ -6,10 +6,12 @@
 #   scripts/new-migration.sh --check              # exit 1 if schema.prisma has changes no migration has
 #
 # Prisma 7's native schema engine cannot be downloaded here, so this runs Prisma 6.19's Wasm schema
-# engine (`engine: "js"` + @prisma/adapter-pg) from a tool directory outside the repo. `--from-migrations`
-# replays every migration into a scratch database on MIGRATION_DIFF_ADMIN_URL's server (created and
-# dropped here: the Wasm engine uses the adapter's database as its shadow database and leaves it full).
-# See docs/decisions/001-offline-migrations.md.
+# engine (`engine: "js"` + @prisma/adapter-pg) from a tool directory outside the repo. The existing
+# migrations are applied by our own migrator (lib/db/migrate.ts, as `npm run db:migrate` does) to a
+# scratch database on MIGRATION_DIFF_ADMIN_URL's server, created and dropped here; the Wasm engine
+# introspects it (`db pull`) and diffs that datamodel with schema.prisma. (Its own `--from-migrations`
+# replay fails with P3006: it splits scripts on every `;`, breaking `$$` bodies, and keeps no
+# `_prisma_migrations`; with an adapter it refuses `--from-url`.) See docs/decisions/001-offline-migrations.md.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -83,11 +85,19 @@ pg_admin() {
 pg_admin "CREATE DATABASE \"$scratch\""
 trap 'pg_admin "DROP DATABASE IF EXISTS \"$scratch\" WITH (FORCE)"' EXIT
 
-sql="$(cd "$tool_dir" && \
-  MIGRATION_DIFF_DATABASE_URL="${admin_url%/*}/$scratch" \
-  PRISMA_QUERY_ENGINE_LIBRARY="$tool_dir/package.json" PRISMA_SCHEMA_ENGINE_BINARY="$tool_dir/package.json" \
-  PRISMA_HIDE_UPDATE_MESSAGE=1 \
-  ./node_modules/.bin/prisma migrate diff --from-migrations "$migrations" --to-schema-datamodel schema.prisma --script)"
+scratch_url="${admin_url%/*}/$scratch"
+(cd "$repo" && SCRATCH_URL="$scratch_url" MIGRATIONS_DIR="$migrations" ./node_modules/.bin/tsx --eval '
+  import("./lib/db/migrate.ts").then(({ applyMigrations }) =>
+    applyMigrations({ databaseUrl: process.env.SCRATCH_URL, migrationsDir: process.env.MIGRATIONS_DIR }));') >&2
+
+prisma() {
+  (cd "$tool_dir" && MIGRATION_DIFF_DATABASE_URL="$scratch_url" \
+    PRISMA_QUERY_ENGINE_LIBRARY="$tool_dir/package.json" PRISMA_SCHEMA_ENGINE_BINARY="$tool_dir/package.json" \
+    PRISMA_HIDE_UPDATE_MESSAGE=1 ./node_modules/.bin/prisma "$@")
+}
+# Re-introspection keeps schema.prisma's model names; what it prints before the schema is a warning.
+prisma db pull --print --schema schema.prisma 2>/dev/null | sed -n '/^generator /,$p' > "$tool_dir/migrated.prisma"
+sql="$(prisma migrate diff --from-schema-datamodel migrated.prisma --to-schema-datamodel schema.prisma --script)"
 
 if grep -q "This is an empty migration." <<<"$sql"; then
   echo "schema.prisma and prisma/migrations agree: nothing to migrate." >&2
