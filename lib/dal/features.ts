@@ -1,4 +1,5 @@
 import "server-only";
+import { mapLimited } from "@/lib/async/map-limited";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { createTtlCache } from "@/lib/cache/ttl-cache";
@@ -29,6 +30,12 @@ import { datasetHref } from "@/lib/navigation";
 /** The MLflow run tag a training job sets to the feature service it read (docs/decisions/018). */
 export const featureServiceRunTag = "feast.feature_service";
 const maxRunsPerService = 100;
+/**
+ * MLflow's search filter has no OR and takes IN only for run ids (a tag IN list is refused as
+ * INVALID_PARAMETER_VALUE by MLflow 2.22; sandbox/mlflow/differential.int.test.ts checks the sandbox
+ * agrees), so lineage is one runs/search per service, this many at a time.
+ */
+const concurrentSearches = 4;
 
 export interface FeatureDeps {
   /** Undefined in cloud mode without FEAST_REGISTRY_URL: every read says the area is not set up. */
@@ -74,13 +81,21 @@ function sourceOf(source: DataSource | undefined) {
 }
 export type FeatureSource = NonNullable<ReturnType<typeof sourceOf>>;
 
-function serviceViewNames(service: FeatureService): string[] {
-  return (service.spec.features ?? []).map((projection) => projection.featureViewName);
+/** The names of the feature services whose projections read a view. */
+function servicesIncluding(viewName: string, services: FeatureService[]): string[] {
+  return services
+    .filter((s) => (s.spec.features ?? []).some((projection) => projection.featureViewName === viewName))
+    .map((s) => s.spec.name);
 }
 
 export function createFeatureService(deps: FeatureDeps) {
   const now = deps.now ?? Date.now;
   const snapshots = createTtlCache<Snapshot>({ ttlMs: deps.cacheTtlMs ?? 15_000, maxEntries: 4 });
+  // The experiments runs are searched in: listed once per snapshot period, not once per page view.
+  const experimentLists = createTtlCache<{ experimentId: string; name: string }[]>({
+    ttlMs: deps.cacheTtlMs ?? 15_000,
+    maxEntries: 1,
+  });
 
   interface Snapshot {
     project: {
@@ -157,7 +172,7 @@ export function createFeatureService(deps: FeatureDeps) {
       featureCount: spec.features?.length ?? 0,
       source: sourceOf(spec.batchSource),
       freshness: freshnessOfView(view),
-      services: services.filter((s) => serviceViewNames(s).includes(spec.name)).map((s) => s.spec.name),
+      services: servicesIncluding(spec.name, services),
     };
   }
   type Summary = ReturnType<typeof toSummary>;
@@ -166,41 +181,48 @@ export function createFeatureService(deps: FeatureDeps) {
   async function lineageOf(serviceNames: string[]) {
     if (!serviceNames.length) return { runs: [], models: [], isTruncated: false, error: null };
     try {
-      const experiments = await collect(deps.mlflow.iterateExperiments({ maxResults: 200 }), 1_000);
+      const experiments = await experimentLists.getOrLoad("all", async () =>
+        (await collect(deps.mlflow.iterateExperiments({ maxResults: 200 }), 1_000)).map((e) => ({
+          experimentId: e.experimentId,
+          name: e.name,
+        })),
+      );
       const experimentIds = experiments.map((e) => e.experimentId);
       const experimentName = new Map(experiments.map((e) => [e.experimentId, e.name]));
       let isTruncated = false;
-      const found = await Promise.all(
-        serviceNames.map(async (service) => {
-          if (!experimentIds.length) return [];
-          const page = await deps.mlflow.searchRuns({
-            experimentIds,
-            filter: `tags.\`${featureServiceRunTag}\` = '${service.replaceAll("'", "\\'")}'`,
-            maxResults: maxRunsPerService,
-            orderBy: ["attributes.start_time DESC"],
-          });
-          if (page.nextPageToken) isTruncated = true;
-          return page.items.map((run) => ({ run, service }));
-        }),
-      );
+      const found = await mapLimited(serviceNames, concurrentSearches, async (service) => {
+        if (!experimentIds.length) return [];
+        const page = await deps.mlflow.searchRuns({
+          experimentIds,
+          filter: `tags.\`${featureServiceRunTag}\` = '${service.replaceAll("'", "\\'")}'`,
+          maxResults: maxRunsPerService,
+          orderBy: ["attributes.start_time DESC"],
+        });
+        if (page.nextPageToken) isTruncated = true;
+        return page.items.map((run) => ({ run, service }));
+      });
       const runs = found.flat();
       const mlflowIds = runs.map(({ run }) => run.info.runId);
-      const launched = mlflowIds.length
-        ? await deps.db.trainingRun.findMany({
-            where: { mlflowRunId: { in: mlflowIds } },
-            select: { id: true, mlflowRunId: true },
-          })
-        : [];
+      const idChunks = Array.from({ length: Math.ceil(mlflowIds.length / 50) }, (_, i) =>
+        mlflowIds.slice(i * 50, i * 50 + 50).map((id) => `'${id.replaceAll("'", "")}'`),
+      );
+      const [launched, versionPages] = await Promise.all([
+        mlflowIds.length
+          ? deps.db.trainingRun.findMany({
+              where: { mlflowRunId: { in: mlflowIds } },
+              select: { id: true, mlflowRunId: true },
+            })
+          : [],
+        mapLimited(idChunks, concurrentSearches, async (ids) => {
+          const page = await deps.mlflow.searchModelVersions({
+            filter: `run_id IN (${ids.join(", ")})`,
+            maxResults: 200,
+          });
+          return page.items;
+        }),
+      ]);
       const switchboardRunId = new Map(launched.map((r) => [r.mlflowRunId!, r.id]));
-      const versions = [];
-      for (let i = 0; i < mlflowIds.length; i += 50) {
-        const ids = mlflowIds.slice(i, i + 50).map((id) => `'${id.replaceAll("'", "")}'`);
-        const page = await deps.mlflow.searchModelVersions({
-          filter: `run_id IN (${ids.join(", ")})`,
-          maxResults: 200,
-        });
-        versions.push(...page.items);
-      }
+      const versions = versionPages.flat();
       const runName = new Map(runs.map(({ run }) => [run.info.runId, run.info.runName]));
       const models = new Map<
         string,
@@ -275,9 +297,11 @@ export function createFeatureService(deps: FeatureDeps) {
       assertCan(user, "features:read");
       if (!viewNamePattern.test(name)) throw new AppError("NOT_FOUND", "No such feature view.");
       const feast = feastOrThrow();
-      const [view, registry] = await Promise.all([
+      const registry = await snapshot();
+      // Lineage needs only the snapshot's services, so it runs alongside the live read of the view.
+      const [view, lineage] = await Promise.all([
         feast.getFeatureView(deps.project, name).catch((error: unknown) => fromFeast(error, "feature view")),
-        snapshot(),
+        lineageOf(servicesIncluding(name, registry.services)),
       ]);
       const summary = toSummary(view, registry.services);
       const intervals = (view.meta?.materializationIntervals ?? [])
@@ -307,7 +331,7 @@ export function createFeatureService(deps: FeatureDeps) {
         /** Newest first; the page shows the first ones and says how many there are. */
         materializations: intervals.slice(0, 48),
         materializationCount: intervals.length,
-        lineage: await lineageOf(summary.services),
+        lineage,
       };
     },
 

@@ -169,6 +169,8 @@ const steps: Array<{
         orderBy: ["attributes.start_time ASC"],
       });
       await client.searchRuns({ experimentIds, filter: "params.family = 'nothing'" });
+      // IN takes run ids only: a tag IN list is refused (why feature lineage searches once per service).
+      await attempt(client.searchRuns({ experimentIds, filter: "tags.team IN ('retention', 'growth')" }));
       await attempt(client.searchRuns({ experimentIds, filter: "metrics.auc > 'high'" }));
       await attempt(client.searchRuns({ experimentIds, filter: "colour.x = 'red'" }));
       await attempt(client.searchRuns({ experimentIds, maxResults: 50_001 }));
