@@ -14,6 +14,7 @@ import {
   type UnityCatalogClient,
 } from "@/lib/clients/unity-catalog";
 import { getDb, type PrismaClient } from "@/lib/db/client";
+import { findVersionPromotions } from "@/lib/db/promotions";
 import { translateCloudError } from "@/lib/cloud-errors";
 import { AppError } from "@/lib/errors";
 
@@ -586,20 +587,10 @@ export function createDatasetsReader(sources: DatasetSources) {
       } catch (error) {
         registryError = toDatasetError(error, "the model versions registered from these runs").message;
       }
-      const promotions = versions.length
-        ? await db.promotionRequest.findMany({
-            where: { OR: versions.map((v) => ({ modelName: v.name, version: v.version })) },
-            orderBy: { createdAt: "desc" },
-            select: {
-              id: true,
-              modelName: true,
-              version: true,
-              status: true,
-              targetStage: true,
-              targetAlias: true,
-            },
-          })
-        : [];
+      const promotions = await findVersionPromotions(
+        db,
+        versions.map((v) => ({ modelName: v.name, version: v.version })),
+      );
       return {
         runs: runs.map((r) => ({
           id: r.id,
@@ -616,11 +607,7 @@ export function createDatasetsReader(sources: DatasetSources) {
             return {
               ...v,
               promotion: promotion
-                ? {
-                    id: promotion.id,
-                    status: promotion.status,
-                    target: promotion.targetAlias ?? promotion.targetStage ?? "",
-                  }
+                ? { id: promotion.id, status: promotion.status, target: promotion.target }
                 : null,
             };
           }),

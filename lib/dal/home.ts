@@ -2,6 +2,7 @@ import "server-only";
 import { can } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb, type Prisma } from "@/lib/db/client";
+import { promotionTargetLabel } from "@/lib/db/promotions";
 import { serviceHref } from "@/lib/navigation";
 import { listAlerts, type AlertDto } from "./alerts";
 import { listRuns, type RunListItem } from "./runs";
@@ -68,7 +69,7 @@ function toRequest(row: Prisma.PromotionRequestGetPayload<{ select: typeof reque
     id: row.id,
     modelName: row.modelName,
     version: row.version,
-    target: row.targetStage ?? `@${row.targetAlias}`,
+    target: promotionTargetLabel(row),
     status: row.status as HomeRequest["status"],
     requestedBy: row.requestedBy.name,
     createdAt: row.createdAt.toISOString(),

@@ -11,6 +11,7 @@ import { newRunRecord } from "@/lib/domain/training/launch";
 import { type LaunchRunInput } from "@/lib/validation/runs";
 import { isTerminalStatus } from "@/lib/domain/training/run-status";
 import { appendAuditEvent } from "@/lib/db/audit";
+import { findVersionPromotions } from "@/lib/db/promotions";
 import { assertServiceExists } from "@/lib/dal/features";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -435,21 +436,7 @@ export async function getRunLineage(user: CurrentUser, runId: string): Promise<R
   const pairs = found.map((v) => ({ modelName: v.name, version: v.version }));
   const [promotions, deployments] = pairs.length
     ? await Promise.all([
-        can(user, "promotions:read")
-          ? db.promotionRequest.findMany({
-              where: { OR: pairs },
-              orderBy: { createdAt: "desc" },
-              take: 50,
-              select: {
-                id: true,
-                modelName: true,
-                version: true,
-                status: true,
-                targetStage: true,
-                targetAlias: true,
-              },
-            })
-          : [],
+        can(user, "promotions:read") ? findVersionPromotions(db, pairs, 50) : [],
         can(user, "monitoring:read")
           ? db.deployment.findMany({
               where: { OR: pairs.map((p) => ({ modelName: p.modelName, modelVersion: p.version })) },
@@ -476,7 +463,7 @@ export async function getRunLineage(user: CurrentUser, runId: string): Promise<R
       aliases: v.aliases,
       promotions: promotions
         .filter((p) => p.modelName === v.name && p.version === v.version)
-        .map((p) => ({ id: p.id, status: p.status, target: p.targetStage ?? `@${p.targetAlias}` })),
+        .map((p) => ({ id: p.id, status: p.status, target: p.target })),
       deployments: deployments
         .filter((d) => d.modelName === v.name && d.modelVersion === v.version)
         .map((d) => ({
