@@ -256,11 +256,12 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
     await expect(db.$executeRaw`UPDATE promotion_policies SET approvals = 5`).rejects.toThrow(/append-only/);
   });
 
-  it("judges higher- and lower-is-better metrics and missing ones, comparing an empty Staging with Production", async () => {
-    const name = `gates-${Date.now().toString(36)}`;
+  /** A new registered model, and a function that registers a version from a run logging `metrics`. */
+  async function registeredModel(name: string) {
     const client = mlflow();
     const { experimentId } = await client.ensureExperiment(`/Shared/${name}`);
-    const version = async (metrics: Record<string, number>) => {
+    await client.createRegisteredModel(name);
+    return async (metrics: Record<string, number>) => {
       const run = await client.createRun({ experimentId });
       await client.logBatch(run.info.runId, {
         metrics: Object.entries(metrics).map(([key, value]) => ({
@@ -270,15 +271,15 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
           step: 0,
         })),
       });
-      return (
-        await client.createModelVersion({
-          name,
-          source: `runs:/${run.info.runId}/model`,
-          runId: run.info.runId,
-        })
-      ).version;
+      const source = `runs:/${run.info.runId}/model`;
+      return (await client.createModelVersion({ name, source, runId: run.info.runId })).version;
     };
-    await client.createRegisteredModel(name);
+  }
+
+  it("judges higher- and lower-is-better metrics and missing ones, comparing an empty Staging with Production", async () => {
+    const name = `gates-${Date.now().toString(36)}`;
+    const client = mlflow();
+    const version = await registeredModel(name);
     const incumbent = await version({ auc: 0.869, f1: 0.621, val_loss: 0.315 });
     await client.transitionStage(name, incumbent, "Production");
     const worse = await version({ auc: 0.8, val_loss: 0.4 });
@@ -337,27 +338,9 @@ describe("promotion requests and decisions against the sandbox and PostgreSQL", 
   it("gates an LLM fine-tune on its evaluation metrics: a worse one is blocked by name, a better one passes", async () => {
     const name = `support-llm-lora-${Date.now().toString(36)}`;
     const client = mlflow();
-    const { experimentId } = await client.ensureExperiment(`/Shared/${name}`);
     // The keys the fine-tuning job logs (sandbox/databricks/programs/fine-tuning-simulation.ts).
-    const fineTune = async (metrics: { rouge_l: number; exact_match: number; toxicity: number }) => {
-      const run = await client.createRun({ experimentId, runName: "llm-lora" });
-      await client.logBatch(run.info.runId, {
-        metrics: Object.entries(metrics).map(([key, value]) => ({
-          key,
-          value,
-          timestamp: Date.now(),
-          step: 0,
-        })),
-      });
-      return (
-        await client.createModelVersion({
-          name,
-          source: `runs:/${run.info.runId}/model`,
-          runId: run.info.runId,
-        })
-      ).version;
-    };
-    await client.createRegisteredModel(name);
+    const fineTune: (metrics: { rouge_l: number; exact_match: number; toxicity: number }) => Promise<string> =
+      await registeredModel(name);
     const incumbent = await fineTune({ rouge_l: 0.46, exact_match: 0.3, toxicity: 0.012 });
     await client.transitionStage(name, incumbent, "Production");
     const worse = await fineTune({ rouge_l: 0.41, exact_match: 0.31, toxicity: 0.019 });
