@@ -90,3 +90,35 @@ test("on-call sees an LLM's time to first token and tokens/s, and an alert when 
     });
   }
 });
+
+test("a TGI-served LLM shows TGI's own metrics and says time to first token is not exported", async ({
+  as,
+}) => {
+  test.setTimeout(2 * 60_000);
+  const page = await as("omar");
+  await page.goto(`/monitoring/${namespace}/ticket-summariser-llm`);
+  const llm = page.getByRole("region", { name: "LLM serving" });
+  await expect(llm).toBeVisible();
+  await expect(llm.getByText("TGI metrics")).toBeVisible({ timeout: 60_000 });
+  const ttft = llm.getByRole("figure", { name: "Time to first token" });
+  await expect(ttft).toContainText("Not exported by TGI");
+  await expect(llm.getByRole("figure", { name: "Queue wait before prefill (p50, p95)" })).toBeVisible();
+  const stat = (label: string) =>
+    llm.locator("dt", { hasText: label }).locator("xpath=following-sibling::dd[1]");
+  await expect(stat("Queue wait p95")).toHaveText(/^[\d.,]+ ?(ms|s)$/, { timeout: 60_000 });
+  await expect(stat("Tokens per second")).toHaveText(/^[\d.,]+ tokens\/s$/);
+  await expect(stat("Queue size")).toHaveText("0");
+  await expect(llm.getByRole("figure", { name: "KV cache in use" })).toContainText("Not exported by TGI");
+  await page.screenshot({ path: "test-results/llm-serving-tgi.png", fullPage: true });
+
+  // The service's rules: the queue rule seeded, time to first token neither seeded nor offered.
+  await page.goto(`/monitoring/alerts/rules?namespace=${namespace}&service=ticket-summariser-llm`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("row", { name: /LLM queue size/ })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000, intervals: [3_000] });
+  await expect(page.getByRole("row", { name: /Time to first token/ })).toHaveCount(0);
+  // Every kind TGI supports is in use, so nothing is left to add: time to first token is never offered.
+  await expect(page.getByRole("button", { name: "Add rule" })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/llm-serving-tgi-rules.png", fullPage: true });
+});
