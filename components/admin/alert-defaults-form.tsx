@@ -47,7 +47,13 @@ function DefaultRow({ rule }: { rule: AlertDefaultDto }) {
     >
       <p className="text-sm font-medium">
         {label}
-        {rule.isLlmOnly && <span className="ml-2 text-xs font-normal text-fg-muted">LLM services only</span>}
+        {rule.isLlmOnly && (
+          <span className="ml-2 text-xs font-normal text-fg-muted">
+            {rule.kind === "LLM_TTFT_P95"
+              ? "LLM services on vLLM only (TGI exports no time to first token)"
+              : "LLM services only (vLLM and TGI)"}
+          </span>
+        )}
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <Field id={`default-${rule.kind}-threshold`} label={`Threshold (${bounds.unit})`} hint={bounds.hint}>
