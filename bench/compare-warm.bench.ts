@@ -24,7 +24,10 @@ import {
  * times each. "Painted" is the first animation frame in which every chart of the page has drawn all its
  * lines (each chart marks its figure with data-drawn once its lines are on the canvas); times are from
  * the navigation's start (performance.timeOrigin). Chromium's own counters (CDP Performance.getMetrics)
- * split the main thread's time into script, layout and style.
+ * split the main thread's time into script, layout and style; the phases (HTML, scripts, the compare
+ * API, the page's compare:* marks) come from the page's own Navigation and Resource Timing, and a floor
+ * (the same route's empty state, in the same minutes) lets the figure be read against the machine's
+ * load. BENCH_WARM_PROFILE=1 adds one profiled navigation per shape and prints its hottest functions.
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -155,6 +158,52 @@ async function signIn(page: Page) {
   );
 }
 
+interface Phases {
+  /** Milliseconds from the navigation's start: first byte and last byte of the HTML, the page's scripts loaded, DOMContentLoaded. */
+  ttfb: number;
+  html: number;
+  htmlBytes: number;
+  scripts: number;
+  domContentLoaded: number;
+  firstPaint: number;
+  /** The compare API's request, when the page made one. */
+  api: { start: number; end: number; bytes: number; initiator: string } | null;
+  /** `as` of each <link rel=preload> in the document. */
+  preloads: string[];
+  /** The page's own User Timing marks (compare:*), e.g. when the series were decoded. */
+  marks: Record<string, number>;
+}
+
+/** The navigation's phases, read in the page once it has painted. */
+function readPhases(): Phases {
+  const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+  const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+  const api = resources.find((e) => e.name.includes("/api/experiments/compare"));
+  return {
+    ttfb: navigation.responseStart,
+    html: navigation.responseEnd,
+    htmlBytes: navigation.encodedBodySize,
+    scripts: Math.max(0, ...resources.filter((e) => e.initiatorType === "script").map((e) => e.responseEnd)),
+    domContentLoaded: navigation.domContentLoadedEventEnd,
+    firstPaint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+    preloads: [...document.querySelectorAll<HTMLLinkElement>("link[rel=preload]")].map((l) => l.as),
+    api: api
+      ? {
+          start: api.startTime,
+          end: api.responseEnd,
+          bytes: api.encodedBodySize,
+          initiator: api.initiatorType,
+        }
+      : null,
+    marks: Object.fromEntries(
+      performance
+        .getEntriesByType("mark")
+        .filter((m) => m.name.startsWith("compare:"))
+        .map((m) => [m.name, m.startTime]),
+    ),
+  };
+}
+
 /** Milliseconds from the navigation's start to the first frame where `expected` charts have drawn every line. */
 async function timeToLastChart(page: Page, url: string, expected: number) {
   await page.goto(url, { waitUntil: "commit" });
@@ -169,13 +218,14 @@ async function timeToLastChart(page: Page, url: string, expected: number) {
     { polling: "raf", timeout: 120_000 },
   );
   const paintedMs = (await painted.jsonValue()) as number;
-  const apiMs = await page.evaluate(() => {
-    const entry = performance
-      .getEntriesByType("resource")
-      .find((e) => e.name.includes("/api/experiments/compare")) as PerformanceResourceTiming | undefined;
-    return entry ? { start: entry.requestStart, end: entry.responseEnd, bytes: entry.encodedBodySize } : null;
-  });
-  return { paintedMs, apiMs };
+  return { paintedMs, phases: await page.evaluate(readPhases) };
+}
+
+/** The floor: the same route with no runs picked (its empty state), in the same app and browser. */
+async function timeToEmptyPage(page: Page) {
+  await page.goto(`${e2eEnv.APP_URL}/experiments/compare`, { waitUntil: "load" });
+  await page.getByText("Pick at least two runs").waitFor();
+  return page.evaluate(readPhases);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -206,48 +256,187 @@ async function main() {
     await signIn(page);
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable");
+    const floor: Phases[] = [];
     for (const shape of shapes) {
       const url = `${e2eEnv.APP_URL}/experiments/compare?runs=${runIds.slice(0, shape.runs).join(",")}&metrics=${metricKeys
         .slice(0, shape.metrics)
         .map(encodeURIComponent)
         .join(",")}`;
+      await timeToEmptyPage(page);
       await timeToLastChart(page, url, shape.metrics); // warm the server's and the browser's caches
       const painted: number[] = [];
-      const api: number[] = [];
+      const phases: Phases[] = [];
       const split = {
         script: [] as number[],
         layout: [] as number[],
         style: [] as number[],
         task: [] as number[],
       };
-      let bytes = 0;
       for (let i = 0; i < repeats; i++) {
+        // The floor in the same minute as the measurement, so both see the same machine load.
+        await page.goto("about:blank");
+        floor.push(await timeToEmptyPage(page));
         await page.goto("about:blank");
         const before = metricsOf(await cdp.send("Performance.getMetrics"));
         const result = await timeToLastChart(page, url, shape.metrics);
         const after = metricsOf(await cdp.send("Performance.getMetrics"));
         painted.push(result.paintedMs);
-        if (result.apiMs) {
-          api.push(result.apiMs.end - result.apiMs.start);
-          bytes = result.apiMs.bytes;
-        }
+        phases.push(result.phases);
         split.script.push((after.ScriptDuration - before.ScriptDuration) * 1000);
         split.layout.push((after.LayoutDuration - before.LayoutDuration) * 1000);
         split.style.push((after.RecalcStyleDuration - before.RecalcStyleDuration) * 1000);
         split.task.push((after.TaskDuration - before.TaskDuration) * 1000);
       }
       const ms = median(painted);
+      const floorPaint = median(floor.slice(-repeats).map((f) => f.firstPaint));
       console.log(
-        `warm compare ${shape.runs} runs × ${shape.metrics} metrics: last chart painted ${ms.toFixed(0)} ms after navigation (median of ${repeats}; min ${Math.min(...painted).toFixed(0)}, max ${Math.max(...painted).toFixed(0)}), target < ${shape.targetMs} ms: ${ms < shape.targetMs ? "met" : "MISSED"} (${(ms / shape.targetMs).toFixed(2)}× the target)`,
+        `warm compare ${shape.runs} runs × ${shape.metrics} metrics: last chart painted ${ms.toFixed(0)} ms after navigation (median of ${repeats}; min ${Math.min(...painted).toFixed(0)}, max ${Math.max(...painted).toFixed(0)}), target < ${shape.targetMs} ms: ${ms < shape.targetMs ? "met" : "MISSED"} (${(ms / shape.targetMs).toFixed(2)}× the target); ${(ms / floorPaint).toFixed(1)}× the floor`,
       );
+      console.log(`  ${describePhases(phases)}`);
       console.log(
-        `  compare API ${median(api).toFixed(0)} ms, ${(bytes / 1024).toFixed(0)} kB on the wire; main thread until painted: script ${median(split.script).toFixed(0)} ms, layout ${median(split.layout).toFixed(0)} ms, style ${median(split.style).toFixed(0)} ms, all tasks ${median(split.task).toFixed(0)} ms`,
+        `  main thread until painted: script ${median(split.script).toFixed(0)} ms, layout ${median(split.layout).toFixed(0)} ms, style ${median(split.style).toFixed(0)} ms, all tasks ${median(split.task).toFixed(0)} ms`,
       );
+      console.log(`  floor (the same route's empty state): ${describePhases(floor.slice(-repeats))}`);
+      if (process.env.BENCH_WARM_TRACE) {
+        // One more navigation under Chromium's tracing: the main thread's tasks in order, and what fills them.
+        await page.goto("about:blank");
+        await browser.startTracing(page, {
+          categories: [
+            "devtools.timeline",
+            "disabled-by-default-devtools.timeline",
+            "blink.user_timing",
+            "toplevel",
+          ],
+        });
+        await timeToLastChart(page, url, shape.metrics);
+        console.log(describeTrace(JSON.parse((await browser.stopTracing()).toString())));
+      }
+      if (process.env.BENCH_WARM_PROFILE) {
+        // One more navigation under the sampling profiler: where the script time goes, by function.
+        await page.goto("about:blank");
+        await cdp.send("Profiler.enable");
+        await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+        await cdp.send("Profiler.start");
+        await timeToLastChart(page, url, shape.metrics);
+        const { profile } = await cdp.send("Profiler.stop");
+        console.log(`  profile, self time by function: ${topSelfTime(profile)}`);
+      }
     }
     await browser.close();
   } finally {
     stop();
   }
+}
+
+/** Medians of each phase, in milliseconds from the navigation's start. */
+function describePhases(phases: Phases[]): string {
+  const at = (pick: (p: Phases) => number | undefined) => {
+    const values = phases.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v));
+    return values.length ? `${median(values).toFixed(0)}` : "–";
+  };
+  const parts = [
+    `first byte ${at((p) => p.ttfb)}`,
+    `HTML ${at((p) => p.html)} (${(phases[0].htmlBytes / 1024).toFixed(0)} kB)`,
+    `scripts ${at((p) => p.scripts)}`,
+    `DOMContentLoaded ${at((p) => p.domContentLoaded)}`,
+    `first paint ${at((p) => p.firstPaint)}`,
+  ];
+  if (phases[0].api)
+    parts.push(
+      `API ${at((p) => p.api?.start)}–${at((p) => p.api?.end)} (${(phases[0].api.bytes / 1024).toFixed(0)} kB, by ${phases[0].api.initiator}; preloads: ${phases[0].preloads.join(" ") || "none"})`,
+    );
+  for (const name of Object.keys(phases[0].marks)) parts.push(`${name} ${at((p) => p.marks[name])}`);
+  return `ms after navigation: ${parts.join(", ")}`;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { documentLoaderURL?: string } };
+}
+
+const traceNames = [
+  "ParseHTML",
+  "EvaluateScript",
+  "v8.compile",
+  "FunctionCall",
+  "RunMicrotasks",
+  "TimerFire",
+  "FireAnimationFrame",
+  "UpdateLayoutTree",
+  "Layout",
+  "PrePaint",
+  "Paint",
+  "Layerize",
+  "Commit",
+  "MajorGC",
+  "MinorGC",
+];
+
+/** The renderer main thread from the navigation's start: its long tasks in order, and time per event name. */
+function describeTrace({ traceEvents }: { traceEvents: TraceEvent[] }): string {
+  const threadNames = new Map(
+    traceEvents
+      .filter((e) => e.ph === "M" && e.name === "thread_name")
+      .map((e) => [`${e.pid}:${e.tid}`, e.args?.name]),
+  );
+  const start = traceEvents
+    .filter(
+      (e) =>
+        e.name === "navigationStart" && e.args?.data?.documentLoaderURL?.includes("/experiments/compare"),
+    )
+    .at(-1);
+  if (!start) return "  trace: no navigationStart";
+  const main = `${start.pid}:${start.tid}`;
+  const onMain = traceEvents.filter((e) => `${e.pid}:${e.tid}` === main && e.ts >= start.ts && e.ph === "X");
+  const at = (ts: number) => ((ts - start.ts) / 1000).toFixed(0);
+  const inclusive = new Map<string, number>();
+  for (const e of onMain)
+    if (traceNames.includes(e.name))
+      inclusive.set(e.name, (inclusive.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  const tasks = onMain.filter((e) => e.name === "RunTask" && (e.dur ?? 0) >= 30_000);
+  const longTasks = tasks.map((task) => {
+    const inside = onMain.filter(
+      (e) => e !== task && e.ts >= task.ts && e.ts < task.ts + task.dur! && traceNames.includes(e.name),
+    );
+    const byName = new Map<string, number>();
+    for (const e of inside) byName.set(e.name, (byName.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    return `${at(task.ts)}+${(task.dur! / 1000).toFixed(0)} (${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(", ")})`;
+  });
+  const raster = traceEvents
+    .filter((e) => e.ts >= start.ts && e.ph === "X" && e.name === "RasterTask")
+    .reduce((sum, e) => sum + (e.dur ?? 0) / 1000, 0);
+  return [
+    `  trace, main thread (${threadNames.get(main)}), ms from navigation: tasks ≥ 30 ms: ${longTasks.join("; ")}`,
+    `  trace, main thread inclusive ms by event: ${[...inclusive].map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(", ")}; raster threads ${raster.toFixed(0)}`,
+  ].join("\n");
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** The 15 functions with the most self time in a CDP profile, in ms. */
+function topSelfTime(profile: CpuProfile): string {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const totals = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, i) => {
+    const frame = byNode.get(id)!;
+    const name = `${frame.functionName || "(anonymous)"}@${frame.url.split("/").at(-1) ?? ""}:${frame.lineNumber}`;
+    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+  });
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+    .join(", ");
 }
 
 function metricsOf(response: { metrics: Array<{ name: string; value: number }> }): Record<string, number> {
