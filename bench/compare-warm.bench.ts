@@ -27,7 +27,8 @@ import {
  * split the main thread's time into script, layout and style; the phases (HTML, scripts, the compare
  * API, the page's compare:* marks) come from the page's own Navigation and Resource Timing, and a floor
  * (the same route's empty state, in the same minutes) lets the figure be read against the machine's
- * load. BENCH_WARM_PROFILE=1 adds one profiled navigation per shape and prints its hottest functions.
+ * load. BENCH_WARM_SCREENSHOTS=<dir> saves each shape's page; BENCH_WARM_TRACE=1 adds one traced
+ * navigation per shape (the main thread's long tasks), BENCH_WARM_PROFILE=1 one profiled (its hottest functions).
  */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -297,6 +298,14 @@ async function main() {
         `  main thread until painted: script ${median(split.script).toFixed(0)} ms, layout ${median(split.layout).toFixed(0)} ms, style ${median(split.style).toFixed(0)} ms, all tasks ${median(split.task).toFixed(0)} ms`,
       );
       console.log(`  floor (the same route's empty state): ${describePhases(floor.slice(-repeats))}`);
+      if (process.env.BENCH_WARM_SCREENSHOTS) {
+        // To look at: the page as drawn, with the tables below the charts in.
+        await page.getByRole("heading", { name: "Parameters", exact: true }).waitFor();
+        await page.screenshot({
+          path: path.join(process.env.BENCH_WARM_SCREENSHOTS, `compare-${shape.runs}x${shape.metrics}.png`),
+          fullPage: true,
+        });
+      }
       if (process.env.BENCH_WARM_TRACE) {
         // One more navigation under Chromium's tracing: the main thread's tasks in order, and what fills them.
         await page.goto("about:blank");

@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { expectNoSeriousAxeViolations } from "./axe-check";
 import { e2eEnv, storageStatePath, type DemoLogin } from "./env";
 import { expect, test } from "./fixtures";
 import { sandboxRequest } from "./sandbox-api";
@@ -112,19 +112,7 @@ async function expectNoSeriousViolations(page: Page, path: string) {
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   // Let streamed sections (Suspense) arrive before judging the page; polling pages never go idle.
   await page.waitForLoadState("networkidle", { timeout: 2_500 }).catch(() => undefined);
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  const found = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} [${v.impact}] ${v.help} — ${v.nodes
-          .map((n) => n.target.join(" "))
-          .slice(0, 3)
-          .join("; ")}`,
-    );
-  expect(found, found.join("\n")).toEqual([]);
+  await expectNoSeriousAxeViolations(page);
 }
 
 // One test per page, so one slow or failing page names itself and does not hide the rest.

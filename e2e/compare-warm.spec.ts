@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { createMlflowClient } from "../lib/clients/mlflow";
+import { expectNoSeriousAxeViolations } from "./axe-check";
 import { e2eEnv } from "./env";
 import { expect, test } from "./fixtures";
 
 // A comparison whose runs are all in Switchboard's copy: every metric chart is drawn (on a canvas,
-// docs/decisions/017), each keeps its text alternative, and the shared legend picks a run out in
-// every chart from the keyboard. Timings are measured in bench/compare-warm.bench.ts, not here.
+// docs/decisions/017), each has its text alternative (a description, a values table on demand), and
+// the shared legend picks a run out in every chart from the keyboard. Timings are measured in bench/compare-warm.bench.ts, not here.
 
 const metricKeys = ["train_loss", "val_accuracy", "val_loss"];
 
@@ -55,14 +56,28 @@ test("a warm comparison draws every metric chart, with a text alternative and a 
     await expect(figure).toBeVisible();
     // Drawn: the canvas marks itself once every line is on it.
     await expect(figure.locator("canvas[data-drawn]")).toHaveCount(1);
-    // The text alternative: every run in the figure's description and in its (visually hidden) table.
-    await expect(figure).toHaveAccessibleDescription(/sweep-3: latest/);
+    // The text alternative: a description naming the lowest and highest run, every run's values in a
+    // table built when asked for.
+    await expect(figure).toHaveAccessibleDescription(
+      new RegExp(`^${key}: 4 series from .+ Latest values from .+ \\(sweep-0\\) to .+ \\(sweep-3\\)\\.`),
+    );
     const values = figure.getByRole("table", { name: `${key}, per series` });
+    await expect(values).toHaveCount(0);
+    const showValues = figure.getByRole("button", { name: `Show values of ${key}` });
+    await expect(showValues).toHaveAttribute("aria-expanded", "false");
+    await showValues.click();
+    await expect(figure.getByRole("button", { name: `Hide values of ${key}` })).toHaveAttribute(
+      "aria-expanded",
+      "true",
+    );
     await expect(values.getByRole("rowheader")).toHaveCount(runIds.length);
     await expect(values.getByRole("rowheader", { name: "sweep-3" })).toBeAttached();
   }
   await expect(charts.locator("figure")).toHaveCount(metricKeys.length);
   await expect(charts.locator("figure canvas[data-drawn]")).toHaveCount(metricKeys.length);
+  // With the values tables open and the tables below the charts in.
+  await expect(page.getByRole("heading", { name: "Parameters", exact: true })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
 
   // One legend for all charts: one tab stop, arrows move, Enter picks the run out, Escape clears.
   const legend = page.getByRole("toolbar", { name: "Runs in the charts" });

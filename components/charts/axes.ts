@@ -1,6 +1,6 @@
-import type { ChartSeries } from "@/lib/domain/charts/series";
+import type { DenseSeries } from "@/lib/domain/charts/series";
 import { formatAxisTicks, type ChartUnit, type XKind } from "./format";
-import { summarizeSeries, xExtent, type SeriesSummary } from "./series";
+import { denseXExtent, summarizeDense, type SeriesSummary } from "./series";
 import { zoneOffsetMs } from "@/lib/domain/time-zone";
 import { logDomain, logTicks, niceLinearTicks, niceTimeTicks } from "./ticks";
 
@@ -22,9 +22,9 @@ export interface LineChartAxes {
   timeZone: string;
 }
 
-/** Round x and y ticks and per-series summaries of a line chart (shared by the SVG and canvas charts). */
+/** Round x and y ticks and per-series summaries of the canvas line chart, from the same tick and label functions as the SVG chart. */
 export function lineChartAxes(
-  series: ChartSeries[],
+  series: DenseSeries[],
   {
     xKind,
     isLogScale,
@@ -32,9 +32,9 @@ export function lineChartAxes(
     timeZone = "UTC",
   }: { xKind: XKind; isLogScale: boolean; unit?: ChartUnit; timeZone?: string },
 ): LineChartAxes {
-  const extent = xExtent(series);
+  const extent = denseXExtent(series);
   const span = extent ? extent.max - extent.min : 0;
-  const summaries = series.map((line) => summarizeSeries(line.points));
+  const summaries = series.map((line) => summarizeDense(line.y));
   const xTicks = extent
     ? xKind === "time"
       ? niceTimeTicks(extent.min, extent.max, 7, zoneOffsetMs(extent.min, timeZone))

@@ -22,7 +22,7 @@ describe("makeScale", () => {
 });
 
 describe("nearestIndexByX", () => {
-  const points = [0, 10, 20, 40].map((x) => ({ x, y: x }));
+  const points = [0, 10, 20, 40];
   it("finds the nearest x on either side, and the ends beyond the range", () => {
     expect(nearestIndexByX(points, 4)).toBe(0);
     expect(nearestIndexByX(points, 6)).toBe(1);
@@ -36,15 +36,22 @@ describe("nearestIndexByX", () => {
 describe("nearestPoint", () => {
   const x = makeScale([0, 100], [0, 100]);
   const y = makeScale([0, 100], [100, 0]);
+  const xs = Float64Array.from([0, 50, 100]);
   const series = [
-    { id: "a", label: "a", points: [0, 50, 100].map((px) => ({ x: px, y: 10 })) },
-    { id: "b", label: "b", points: [0, 50, 100].map((px) => ({ x: px, y: 80 })) },
-    { id: "gap", label: "gap", points: [{ x: 50, y: null }] },
+    { id: "a", label: "a", x: xs, y: Float64Array.from([10, 10, 10]) },
+    { id: "b", label: "b", x: xs, y: Float64Array.from([80, 80, 80]) },
+    { id: "gap", label: "gap", x: Float64Array.from([50]), y: Float64Array.from([NaN]) },
   ];
 
   it("picks the sample nearest the pointer across series", () => {
     expect(nearestPoint(series, { px: 52, py: 25 }, x, y)?.seriesIndex).toBe(1);
-    expect(nearestPoint(series, { px: 48, py: 85 }, x, y)).toMatchObject({ seriesIndex: 0, px: 50, py: 90 });
+    expect(nearestPoint(series, { px: 48, py: 85 }, x, y)).toMatchObject({
+      seriesIndex: 0,
+      x: 50,
+      y: 10,
+      px: 50,
+      py: 90,
+    });
   });
 
   it("never matches a gap, nor a sample far from the pointer horizontally", () => {

@@ -1,4 +1,4 @@
-import type { ChartPoint, ChartSeries } from "@/lib/domain/charts/series";
+import type { DenseSeries } from "@/lib/domain/charts/series";
 
 // Geometry of the canvas line chart (dense-line-chart-panel.tsx): scales and hit-testing, no drawing,
 // so it is tested without a browser. Canvas is used where one chart holds up to 100 runs × 500 points
@@ -35,23 +35,24 @@ export function makeScale(
   };
 }
 
-/** Index of the point whose x is nearest `x` in points sorted by x; -1 for none. */
-export function nearestIndexByX(points: readonly ChartPoint[], x: number): number {
-  if (!points.length) return -1;
+/** Index of the x nearest `x` in xs sorted ascending; -1 for none. */
+export function nearestIndexByX(xs: ArrayLike<number>, x: number): number {
+  if (!xs.length) return -1;
   let lo = 0;
-  let hi = points.length - 1;
+  let hi = xs.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (points[mid].x < x) lo = mid + 1;
+    if (xs[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  if (lo > 0 && Math.abs(points[lo - 1].x - x) <= Math.abs(points[lo].x - x)) return lo - 1;
+  if (lo > 0 && Math.abs(xs[lo - 1] - x) <= Math.abs(xs[lo] - x)) return lo - 1;
   return lo;
 }
 
 export interface NearestPoint {
   seriesIndex: number;
-  point: ChartPoint & { y: number };
+  x: number;
+  y: number;
   /** Pixel position of the point. */
   px: number;
   py: number;
@@ -59,10 +60,10 @@ export interface NearestPoint {
 
 /**
  * The drawn sample nearest the pointer: per series the sample nearest in x, then the one nearest in
- * y among those within `maxXPixels` horizontally. Gaps (null) and undrawable values never match.
+ * y among those within `maxXPixels` horizontally. Gaps (NaN) and undrawable values never match.
  */
 export function nearestPoint(
-  series: readonly ChartSeries[],
+  series: readonly DenseSeries[],
   pointer: { px: number; py: number },
   x: Scale,
   y: Scale,
@@ -72,18 +73,17 @@ export function nearestPoint(
   let best: NearestPoint | null = null;
   let bestDistance = Infinity;
   series.forEach((line, seriesIndex) => {
-    const index = nearestIndexByX(line.points, target);
+    const index = nearestIndexByX(line.x, target);
     if (index < 0) return;
     for (const candidate of [index - 1, index, index + 1]) {
-      const point = line.points[candidate];
-      if (!point || point.y === null || !Number.isFinite(point.y)) continue;
-      const px = x.toPixel(point.x);
-      const py = y.toPixel(point.y);
+      if (candidate < 0 || candidate >= line.y.length || !Number.isFinite(line.y[candidate])) continue;
+      const px = x.toPixel(line.x[candidate]);
+      const py = y.toPixel(line.y[candidate]);
       if (!Number.isFinite(py) || Math.abs(px - pointer.px) > maxXPixels) continue;
       const distance = Math.hypot(px - pointer.px, py - pointer.py);
       if (distance < bestDistance) {
         bestDistance = distance;
-        best = { seriesIndex, point: point as ChartPoint & { y: number }, px, py };
+        best = { seriesIndex, x: line.x[candidate], y: line.y[candidate], px, py };
       }
     }
   });

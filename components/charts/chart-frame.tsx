@@ -1,6 +1,7 @@
 "use client";
 
-import { useId, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cx } from "@/components/ui/cx";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -39,7 +40,12 @@ interface ChartFrameProps extends ChartPanelProps {
   generatedSummary: string;
   legend: LegendEntry[];
   /** The text alternative's data (a small table), visually hidden. */
-  dataTable: ReactNode;
+  dataTable?: ReactNode;
+  /**
+   * Instead, a table built only when asked for, behind a "Show values" disclosure (visible to everyone):
+   * for a page of charts of up to 100 lines each, whose tables would be thousands of rows laid out unseen.
+   */
+  renderDataTable?: () => ReactNode;
   isEmpty: boolean;
   /** The Recharts element; rendered only in the browser. */
   children: ReactNode;
@@ -58,6 +64,7 @@ export function ChartFrame({
   headingLevel,
   legend,
   dataTable,
+  renderDataTable,
   isEmpty,
   children,
 }: ChartFrameProps) {
@@ -82,10 +89,37 @@ export function ChartFrame({
           <figcaption id={summaryId} className="sr-only">
             {summary ?? generatedSummary}
           </figcaption>
-          <div className="sr-only">{dataTable}</div>
+          {renderDataTable ? (
+            <DataTableDisclosure title={title} render={renderDataTable} />
+          ) : (
+            <div className="sr-only">{dataTable}</div>
+          )}
         </figure>
       )}
     </Card>
+  );
+}
+
+/** The disclosure pattern (https://www.w3.org/WAI/ARIA/apg/patterns/disclosure/): a button that shows the table below it. */
+function DataTableDisclosure({ title, render }: { title: string; render: () => ReactNode }) {
+  const [isOpen, setIsOpen] = useState(false);
+  const regionId = useId();
+  return (
+    <div className="mt-2">
+      <Button
+        variant="ghost"
+        size="sm"
+        aria-expanded={isOpen}
+        aria-controls={regionId}
+        onClick={() => setIsOpen((open) => !open)}
+      >
+        {isOpen ? "Hide values" : "Show values"}
+        <span className="sr-only"> of {title}</span>
+      </Button>
+      <div id={regionId} hidden={!isOpen} className="mt-1 max-h-64 overflow-auto">
+        {isOpen && render()}
+      </div>
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { ChartSeries } from "@/lib/domain/charts/series";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { DenseSeries } from "@/lib/domain/charts/series";
 import { useTimeZone } from "@/components/ui/date-time";
 import { lineChartAxes } from "./axes";
 import {
@@ -12,15 +12,15 @@ import {
   type PlotBox,
   type Scale,
 } from "./canvas-plot";
-import { lineTextAlternative } from "./line-text-alternative";
+import { manyLinesSummary, SeriesValuesTable } from "./line-text-alternative";
 import { ChartFrame, type ChartPanelProps } from "./chart-frame";
 import { ChartTooltipCard } from "./chart-tooltip";
 import { formatAxisValue, formatChartValue, formatXValue, type ChartUnit, type XKind } from "./format";
 import { SERIES_COLOR_COUNT, seriesStyle } from "./palette";
 
 export interface DenseLineChartPanelProps extends ChartPanelProps {
-  /** Prepared series, sorted by x; up to a few hundred lines of a few hundred points each. */
-  series: ChartSeries[];
+  /** Prepared series as columns, sorted by x; up to a few hundred lines of a few hundred points each. */
+  series: DenseSeries[];
   xKind: XKind;
   unit?: ChartUnit;
   /** Log y axis; non-positive samples cannot be drawn and become gaps. */
@@ -78,20 +78,16 @@ export function DenseLineChartPanel({
   const { summaries, extent, span } = axes;
   const isEmpty = summaries.every((item) => item.count === 0);
   const styleIndex = useCallback(
-    (line: ChartSeries, index: number) => (styleIndexOf ? styleIndexOf(line.id) : index),
+    (line: DenseSeries, index: number) => (styleIndexOf ? styleIndexOf(line.id) : index),
     [styleIndexOf],
   );
-
-  const { generatedSummary, dataTable } = lineTextAlternative({
-    title,
-    series,
-    summaries,
-    extent,
-    span,
-    xKind,
-    unit,
-    timeZone,
-  });
+  // The description is short and the per-series table is built only when asked for: at 100 runs ×
+  // 20 charts, tables kept in the DOM were 2,000 rows laid out unseen (docs/decisions/017).
+  const text = { title, series, summaries, extent, span, xKind, unit, timeZone };
+  const generatedSummary = useMemo(
+    () => manyLinesSummary({ title, series, summaries, extent, span, xKind, unit, timeZone }),
+    [title, series, summaries, extent, span, xKind, unit, timeZone],
+  );
 
   return (
     <ChartFrame
@@ -107,7 +103,7 @@ export function DenseLineChartPanel({
             }))
           : []
       }
-      dataTable={dataTable}
+      renderDataTable={() => <SeriesValuesTable {...text} />}
       isEmpty={isEmpty}
     >
       <CanvasPlot
@@ -124,12 +120,12 @@ export function DenseLineChartPanel({
 }
 
 interface CanvasPlotProps {
-  series: ChartSeries[];
+  series: DenseSeries[];
   axes: ReturnType<typeof lineChartAxes>;
   xKind: XKind;
   unit?: ChartUnit;
   isLogScale: boolean;
-  styleIndex: (line: ChartSeries, index: number) => number;
+  styleIndex: (line: DenseSeries, index: number) => number;
   highlightedId: string | null;
 }
 
@@ -143,125 +139,131 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
   const containerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const geometryRef = useRef<Geometry | null>(null);
-  const [hover, setHover] = useState<NearestPoint | null>(null);
-  const [scheme, setScheme] = useState(0);
-  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  const [hover, setHover] = useState<(NearestPoint & { width: number }) | null>(null);
+  const sizeRef = useRef({ width: 0, height: 0 });
+  const drawRef = useRef(() => {});
 
-  const draw = useCallback(
-    (width: number, height: number) => {
-      const canvas = canvasRef.current;
-      if (!canvas || width <= 0 || height <= 0) return;
-      const ratio = window.devicePixelRatio || 1;
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-      const context = canvas.getContext("2d");
-      if (!context) return;
-      context.setTransform(ratio, 0, 0, ratio, 0, 0);
-      context.clearRect(0, 0, width, height);
-      const theme = readTheme(canvas);
-      const { extent, xTicks, yTicks, yLabels, logRange, yMin, yMax, span } = axes;
-      const box: PlotBox = {
-        left: margin.left,
-        top: margin.top,
-        width: Math.max(1, width - margin.left - margin.right),
-        height: Math.max(1, height - margin.top - margin.bottom),
-      };
-      // The y domain reaches the outer ticks when they lie beyond the data, as the SVG chart's does.
-      const yDomain: [number, number] = logRange ?? [
-        Math.min(yMin, yTicks[0] ?? yMin),
-        Math.max(yMax, yTicks.at(-1) ?? yMax),
-      ];
-      if (yDomain[0] === yDomain[1]) yDomain[1] = yDomain[0] + 1;
-      const x = makeScale(
-        extent ? [extent.min, extent.max === extent.min ? extent.min + 1 : extent.max] : [0, 1],
-        [box.left, box.left + box.width],
-      );
-      const y = makeScale(yDomain, [box.top + box.height, box.top], isLogScale && logRange !== null);
-      geometryRef.current = { box, x, y };
+  // Drawn straight from the columns in the commit's layout effect, so every chart of the page is on
+  // its canvas in the frame the data arrives in; size and colour-scheme changes redraw without a render.
+  const draw = useCallback(() => {
+    const canvas = canvasRef.current;
+    const container = containerRef.current;
+    if (!canvas || !container) return;
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    sizeRef.current = { width, height };
+    if (width <= 0 || height <= 0) return;
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const context = canvas.getContext("2d");
+    if (!context) return;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, width, height);
+    const theme = readTheme(canvas);
+    const { extent, xTicks, yTicks, yLabels, logRange, yMin, yMax, span } = axes;
+    const box: PlotBox = {
+      left: margin.left,
+      top: margin.top,
+      width: Math.max(1, width - margin.left - margin.right),
+      height: Math.max(1, height - margin.top - margin.bottom),
+    };
+    // The y domain reaches the outer ticks when they lie beyond the data, as the SVG chart's does.
+    const yDomain: [number, number] = logRange ?? [
+      Math.min(yMin, yTicks[0] ?? yMin),
+      Math.max(yMax, yTicks.at(-1) ?? yMax),
+    ];
+    if (yDomain[0] === yDomain[1]) yDomain[1] = yDomain[0] + 1;
+    const x = makeScale(
+      extent ? [extent.min, extent.max === extent.min ? extent.min + 1 : extent.max] : [0, 1],
+      [box.left, box.left + box.width],
+    );
+    const y = makeScale(yDomain, [box.top + box.height, box.top], isLogScale && logRange !== null);
+    geometryRef.current = { box, x, y };
 
-      context.font = font;
-      context.lineWidth = 1;
-      context.strokeStyle = theme.grid;
-      context.fillStyle = theme.text;
-      context.textAlign = "right";
-      context.textBaseline = "middle";
-      for (const tick of yTicks) {
-        const py = Math.round(y.toPixel(tick)) + 0.5;
-        if (!Number.isFinite(py)) continue;
-        context.beginPath();
-        context.moveTo(box.left, py);
-        context.lineTo(box.left + box.width, py);
-        context.stroke();
-        context.fillText(yLabels.get(tick) ?? formatAxisValue(tick, unit), box.left - 6, py);
-      }
-      context.textAlign = "center";
-      context.textBaseline = "top";
-      let lastLabelEnd = -Infinity;
-      for (const tick of xTicks) {
-        const px = x.toPixel(tick);
-        const label = formatXValue(tick, xKind, span, { timeZone: axes.timeZone });
-        const half = context.measureText(label).width / 2;
-        if (px - half < lastLabelEnd + 8) continue;
-        context.fillText(label, px, box.top + box.height + 6);
-        lastLabelEnd = px + half;
-      }
-
-      context.save();
+    context.font = font;
+    context.lineWidth = 1;
+    context.strokeStyle = theme.grid;
+    context.fillStyle = theme.text;
+    context.textAlign = "right";
+    context.textBaseline = "middle";
+    for (const tick of yTicks) {
+      const py = Math.round(y.toPixel(tick)) + 0.5;
+      if (!Number.isFinite(py)) continue;
       context.beginPath();
-      context.rect(box.left, box.top - 2, box.width, box.height + 4);
-      context.clip();
-      context.lineJoin = "round";
-      const order = series.map((_, index) => index);
-      const highlighted = highlightedId === null ? -1 : series.findIndex((line) => line.id === highlightedId);
-      if (highlighted >= 0) order.push(...order.splice(highlighted, 1));
-      for (const index of order) {
-        const line = series[index];
-        const style = styleIndex(line, index);
-        context.strokeStyle = theme.series[style % SERIES_COLOR_COUNT];
-        context.globalAlpha = highlighted < 0 || index === highlighted ? 1 : 0.18;
-        context.lineWidth = index === highlighted ? 2.5 : 1.5;
-        context.setLineDash(parseDash(seriesStyle(style).dash));
-        context.beginPath();
-        let isDrawing = false;
-        for (const point of line.points) {
-          const py = point.y === null ? NaN : y.toPixel(point.y);
-          if (!Number.isFinite(py)) {
-            isDrawing = false;
-            continue;
-          }
-          const px = x.toPixel(point.x);
-          if (isDrawing) context.lineTo(px, py);
-          else context.moveTo(px, py);
-          isDrawing = true;
-        }
-        context.stroke();
-      }
-      context.restore();
-      canvas.dataset.drawn = "true";
-    },
-    [series, axes, xKind, unit, isLogScale, styleIndex, highlightedId],
-  );
+      context.moveTo(box.left, py);
+      context.lineTo(box.left + box.width, py);
+      context.stroke();
+      context.fillText(yLabels.get(tick) ?? formatAxisValue(tick, unit), box.left - 6, py);
+    }
+    context.textAlign = "center";
+    context.textBaseline = "top";
+    let lastLabelEnd = -Infinity;
+    for (const tick of xTicks) {
+      const px = x.toPixel(tick);
+      const label = formatXValue(tick, xKind, span, { timeZone: axes.timeZone });
+      const half = context.measureText(label).width / 2;
+      if (px - half < lastLabelEnd + 8) continue;
+      context.fillText(label, px, box.top + box.height + 6);
+      lastLabelEnd = px + half;
+    }
 
-  // Measure once before the first paint and draw at once; later sizes come from the observer.
+    context.save();
+    context.beginPath();
+    context.rect(box.left, box.top - 2, box.width, box.height + 4);
+    context.clip();
+    context.lineJoin = "round";
+    const order = series.map((_, index) => index);
+    const highlighted = highlightedId === null ? -1 : series.findIndex((line) => line.id === highlightedId);
+    if (highlighted >= 0) order.push(...order.splice(highlighted, 1));
+    for (const index of order) {
+      const line = series[index];
+      const style = styleIndex(line, index);
+      context.strokeStyle = theme.series[style % SERIES_COLOR_COUNT];
+      context.globalAlpha = highlighted < 0 || index === highlighted ? 1 : 0.18;
+      context.lineWidth = index === highlighted ? 2.5 : 1.5;
+      context.setLineDash(parseDash(seriesStyle(style).dash));
+      context.beginPath();
+      let isDrawing = false;
+      const { x: xs, y: ys } = line;
+      for (let i = 0; i < ys.length; i++) {
+        const py = y.toPixel(ys[i]);
+        if (!Number.isFinite(py)) {
+          isDrawing = false;
+          continue;
+        }
+        const px = x.toPixel(xs[i]);
+        if (isDrawing) context.lineTo(px, py);
+        else context.moveTo(px, py);
+        isDrawing = true;
+      }
+      context.stroke();
+    }
+    context.restore();
+    canvas.dataset.drawn = "true";
+  }, [series, axes, xKind, unit, isLogScale, styleIndex, highlightedId]);
+
+  useLayoutEffect(() => {
+    drawRef.current = draw;
+    draw();
+  }, [draw]);
+
   useLayoutEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const measure = () => setSize({ width: container.clientWidth, height: container.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
+    // The observer also reports the size the chart was just drawn at; only a change redraws.
+    const observer = new ResizeObserver(() => {
+      const { width, height } = sizeRef.current;
+      if (container.clientWidth !== width || container.clientHeight !== height) drawRef.current();
+    });
     observer.observe(container);
-    return () => observer.disconnect();
-  }, []);
-
-  useLayoutEffect(() => {
-    if (size) draw(size.width, size.height);
-  }, [size, draw, scheme]);
-
-  useEffect(() => {
-    const query = window.matchMedia("(prefers-color-scheme: dark)");
-    const onChange = () => setScheme((n) => n + 1);
-    query.addEventListener("change", onChange);
-    return () => query.removeEventListener("change", onChange);
+    const scheme = window.matchMedia("(prefers-color-scheme: dark)");
+    const redraw = () => drawRef.current();
+    scheme.addEventListener("change", redraw);
+    return () => {
+      observer.disconnect();
+      scheme.removeEventListener("change", redraw);
+    };
   }, []);
 
   const onPointerMove = (event: React.PointerEvent<HTMLCanvasElement>) => {
@@ -275,7 +277,8 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
       pointer.px <= box.left + box.width &&
       pointer.py >= box.top &&
       pointer.py <= box.top + box.height;
-    setHover(isInside ? nearestPoint(series, pointer, geometry.x, geometry.y) : null);
+    const nearest = isInside ? nearestPoint(series, pointer, geometry.x, geometry.y) : null;
+    setHover(nearest && { ...nearest, width: rect.width });
   };
 
   const hovered = hover ? series[hover.seriesIndex] : undefined;
@@ -288,7 +291,7 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
         onPointerMove={onPointerMove}
         onPointerLeave={() => setHover(null)}
       />
-      {hover && hovered && hoveredStyle && size && (
+      {hover && hovered && hoveredStyle && (
         <>
           <span
             className="pointer-events-none absolute size-2 -translate-x-1/2 -translate-y-1/2 rounded-full border border-surface"
@@ -297,13 +300,13 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
           <div
             className="pointer-events-none absolute z-10"
             style={{
-              left: hover.px > size.width / 2 ? undefined : hover.px + 12,
-              right: hover.px > size.width / 2 ? size.width - hover.px + 12 : undefined,
+              left: hover.px > hover.width / 2 ? undefined : hover.px + 12,
+              right: hover.px > hover.width / 2 ? hover.width - hover.px + 12 : undefined,
               top: Math.max(0, hover.py - 48),
             }}
           >
             <ChartTooltipCard
-              heading={formatXValue(hover.point.x, xKind, axes.span, {
+              heading={formatXValue(hover.x, xKind, axes.span, {
                 isFull: true,
                 timeZone: axes.timeZone,
               })}
@@ -312,7 +315,7 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
                   key: hovered.id,
                   label: hovered.label,
                   color: hoveredStyle.color,
-                  value: formatChartValue(hover.point.y, unit),
+                  value: formatChartValue(hover.y, unit),
                   swatch: "line",
                 },
               ]}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sparklinePath } from "./sparkline";
 import type { ChartSeries } from "@/lib/domain/charts/series";
-import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent } from "./series";
+import { mergeSeriesByX, seriesKey, summarizeSeries, xExtent, summarizeDense, denseXExtent } from "./series";
 import { seriesStyle } from "./palette";
 
 describe("summarizeSeries", () => {
@@ -88,5 +88,32 @@ describe("sparklinePath", () => {
   it("draws a flat series through the middle and nothing for no data", () => {
     expect(sparklinePath([4, 4], 10, 10, 1)).toBe("M0 5 L10 5");
     expect(sparklinePath([null], 10, 10, 1)).toBe("");
+  });
+});
+
+describe("summarizeDense / denseXExtent", () => {
+  it("summarizes a y column with NaN gaps and takes each sorted line's ends as the x extent", () => {
+    expect(summarizeDense(Float64Array.from([NaN, 3, 1, NaN, 2]))).toEqual({
+      count: 3,
+      first: 3,
+      last: 2,
+      min: 1,
+      max: 3,
+    });
+    expect(summarizeDense(new Float64Array())).toEqual({
+      count: 0,
+      first: null,
+      last: null,
+      min: null,
+      max: null,
+    });
+    const line = (x: number[]) => ({
+      id: "a",
+      label: "a",
+      x: Float64Array.from(x),
+      y: new Float64Array(x.length),
+    });
+    expect(denseXExtent([line([5, 10]), line([]), line([-2, 7])])).toEqual({ min: -2, max: 10 });
+    expect(denseXExtent([line([])])).toBeNull();
   });
 });

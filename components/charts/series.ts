@@ -1,4 +1,4 @@
-import type { ChartPoint, ChartSeries } from "@/lib/domain/charts/series";
+import type { ChartPoint, ChartSeries, DenseSeries } from "@/lib/domain/charts/series";
 
 export interface SeriesSummary {
   count: number;
@@ -10,12 +10,22 @@ export interface SeriesSummary {
 
 /** First, last, min and max of the non-null samples: the text alternative and legend values. */
 export function summarizeSeries(points: ChartPoint[]): SeriesSummary {
+  return summarize(points.length, (i) => points[i].y);
+}
+
+/** The same for a dense line's y column (NaN is a gap). */
+export function summarizeDense(y: Float64Array): SeriesSummary {
+  return summarize(y.length, (i) => y[i]);
+}
+
+function summarize(length: number, valueAt: (index: number) => number | null): SeriesSummary {
   let first: number | null = null;
   let last: number | null = null;
   let min: number | null = null;
   let max: number | null = null;
   let count = 0;
-  for (const { y } of points) {
+  for (let i = 0; i < length; i++) {
+    const y = valueAt(i);
     if (y === null || !Number.isFinite(y)) continue;
     count += 1;
     if (first === null) first = y;
@@ -127,6 +137,18 @@ export function xExtent(series: ChartSeries[]): { min: number; max: number } | n
       if (x < min) min = x;
       if (x > max) max = x;
     }
+  }
+  return min === Infinity ? null : { min, max };
+}
+
+/** x extent of dense lines (each sorted by x: its ends are its extent). */
+export function denseXExtent(series: DenseSeries[]): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { x } of series) {
+    if (!x.length) continue;
+    min = Math.min(min, x[0]);
+    max = Math.max(max, x[x.length - 1]);
   }
   return min === Infinity ? null : { min, max };
 }

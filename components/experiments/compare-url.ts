@@ -38,3 +38,13 @@ export function compareUrl(options: CompareOptions): string {
   if (options.colorBy) parts.push(`by=${encodeURIComponent(options.colorBy)}`);
   return `/experiments/compare?${parts.join("&")}`;
 }
+
+/**
+ * The compare API's address for these options. The page preloads it with its HTML and the view
+ * fetches it after hydration: the same string, so the fetch is answered by the preload.
+ */
+export function compareApiUrl(options: CompareOptions): string {
+  const query = new URLSearchParams({ runs: options.runs.join(","), x: options.x });
+  if (options.metrics.length) query.set("metrics", options.metrics.join(","));
+  return `/api/experiments/compare?${query}`;
+}

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useDeferredValue, useMemo, useState } from "react";
 import { DenseLineChartPanel } from "@/components/charts/dense-line-chart-panel";
 import { Card } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -10,10 +10,10 @@ import { ErrorState } from "@/components/ui/error-state";
 import { LoadingState } from "@/components/ui/loading-state";
 import { Notice } from "@/components/ui/notice";
 import type { Comparison } from "@/lib/dal/experiments";
-import type { ChartSeries } from "@/lib/domain/charts/series";
+import type { DenseSeries } from "@/lib/domain/charts/series";
 import { prepareMetricSeries, type RunSeriesPoints } from "@/lib/domain/metrics/comparison";
 import { decodeSeries } from "@/lib/domain/metrics/series-codec";
-import { compareUrl, type CompareOptions } from "./compare-url";
+import { compareApiUrl, compareUrl, type CompareOptions } from "./compare-url";
 import { ComparisonControls } from "./comparison-controls";
 import { MetricSummaryTable } from "./metric-summary-table";
 import { ParallelCoordinates } from "./parallel-coordinates";
@@ -21,15 +21,13 @@ import { ParamDiffTable } from "./param-diff-table";
 import { RunLegend } from "./run-legend";
 
 const pollMs = 3_000;
-const noSeries: ChartSeries[] = [];
+const noSeries: DenseSeries[] = [];
 
+// No request headers of its own: the page's preload of the same address (page.tsx) answers it only if the requests match.
 async function fetchComparison(options: CompareOptions): Promise<Comparison> {
-  const query = new URLSearchParams({ runs: options.runs.join(","), x: options.x });
-  if (options.metrics.length) query.set("metrics", options.metrics.join(","));
-  const response = await fetch(`/api/experiments/compare?${query}`, {
-    headers: { accept: "application/json" },
-  });
+  const response = await fetch(compareApiUrl(options));
   const body = await response.json();
+  performance.mark("compare:fetched");
   if (!response.ok)
     throw new Error(body?.error?.message ?? `The comparison could not be loaded (${response.status}).`);
   return body as Comparison;
@@ -73,16 +71,19 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
     );
   }, [data]);
   // Prepared once per answer and option change, so a re-render that changes neither (a highlight) redraws from the same series.
-  const prepared = useMemo(
-    () =>
-      new Map(
-        [...decoded].map(([metric, lines]) => [
-          metric,
-          prepareMetricSeries(lines, { x: options.x, smoothing: options.smoothing }),
-        ]),
-      ),
-    [decoded, options.x, options.smoothing],
-  );
+  const prepared = useMemo(() => {
+    const byMetric = new Map(
+      [...decoded].map(([metric, lines]) => [
+        metric,
+        prepareMetricSeries(lines, { x: options.x, smoothing: options.smoothing }),
+      ]),
+    );
+    if (decoded.size) performance.mark("compare:prepared");
+    return byMetric;
+  }, [decoded, options.x, options.smoothing]);
+  // The tables below the charts (up to 100 runs × 20 metrics of cells, the parameters, the parallel
+  // coordinates) render just after the charts, so the charts are not held up by what is further down.
+  const tables = useDeferredValue(data);
   // A run's colour and dash follow its place in the comparison, the same in every chart and the legend.
   const runOrder = useMemo(() => new Map(data?.runs.map((r, index) => [r.runId, index])), [data]);
   const styleIndexOf = useCallback((runId: string) => runOrder.get(runId) ?? 0, [runOrder]);
@@ -184,31 +185,35 @@ export function ComparisonView({ options: initial }: { options: CompareOptions }
           ))}
         </div>
       </section>
-      <Card
-        title="Final and best values"
-        description="Best is the minimum for losses and errors, the maximum otherwise; the best run per metric is marked."
-        padding="none"
-      >
-        <MetricSummaryTable
-          runs={data.runs}
-          metrics={data.metricKeys.filter((k) => data.metrics.includes(k))}
-          stats={data.stats}
-        />
-      </Card>
-      <Card
-        title="Parameters"
-        description="Rows whose values differ between runs are highlighted and listed first."
-        padding="none"
-      >
-        <ParamDiffTable runs={data.runs} />
-      </Card>
-      <ParallelCoordinates
-        runs={data.runs}
-        stats={data.stats}
-        metrics={data.metrics}
-        colorBy={options.colorBy}
-        onColorByChange={(colorBy) => update({ colorBy })}
-      />
+      {tables && (
+        <>
+          <Card
+            title="Final and best values"
+            description="Best is the minimum for losses and errors, the maximum otherwise; the best run per metric is marked."
+            padding="none"
+          >
+            <MetricSummaryTable
+              runs={tables.runs}
+              metrics={tables.metricKeys.filter((k) => tables.metrics.includes(k))}
+              stats={tables.stats}
+            />
+          </Card>
+          <Card
+            title="Parameters"
+            description="Rows whose values differ between runs are highlighted and listed first."
+            padding="none"
+          >
+            <ParamDiffTable runs={tables.runs} />
+          </Card>
+          <ParallelCoordinates
+            runs={tables.runs}
+            stats={tables.stats}
+            metrics={tables.metrics}
+            colorBy={options.colorBy}
+            onColorByChange={(colorBy) => update({ colorBy })}
+          />
+        </>
+      )}
     </div>
   );
 }

@@ -14,3 +14,14 @@ export interface ChartSeries {
   label: string;
   points: ChartPoint[];
 }
+
+/**
+ * A line as columns, for charts of hundreds of lines (the comparison's canvas charts,
+ * docs/decisions/017): x sorted ascending, y NaN where there is no sample (a gap). No point objects.
+ */
+export interface DenseSeries {
+  id: string;
+  label: string;
+  x: Float64Array;
+  y: Float64Array;
+}

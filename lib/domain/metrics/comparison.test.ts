@@ -27,7 +27,7 @@ describe("isLowerBetter", () => {
 
 describe("smoothEma", () => {
   it("is the identity at weight 0 and debiased otherwise (TensorBoard's formula)", () => {
-    expect(smoothEma([1, 2, 3], 0)).toEqual([1, 2, 3]);
+    expect(smoothEma([1, 2, 3], 0)).toEqual(Float64Array.from([1, 2, 3]));
     const smoothed = smoothEma([1, 2, 3], 0.5);
     expect(smoothed[0]).toBeCloseTo(1);
     expect(smoothed[1]).toBeCloseTo((0.25 * 1 + 0.5 * 2) / 0.75);
@@ -44,20 +44,19 @@ describe("smoothEma", () => {
 
 describe("prepareMetricSeries", () => {
   it("uses steps or timestamps for x and turns non-finite values into gaps", () => {
-    const line = { runId: "r1", label: "run 1", steps: [0, 10], timestamps: [1000, 2000], values: [1, NaN] };
+    const line = {
+      runId: "r1",
+      label: "run 1",
+      steps: Float64Array.from([0, 10, 20]),
+      timestamps: Float64Array.from([1000, 2000, 3000]),
+      values: Float64Array.from([1, NaN, Infinity]),
+    };
     expect(prepareMetricSeries([line], { x: "step", smoothing: 0 })).toEqual([
-      {
-        id: "r1",
-        label: "run 1",
-        points: [
-          { x: 0, y: 1 },
-          { x: 10, y: null },
-        ],
-      },
+      { id: "r1", label: "run 1", x: Float64Array.from([0, 10, 20]), y: Float64Array.from([1, NaN, NaN]) },
     ]);
-    expect(prepareMetricSeries([line], { x: "time", smoothing: 0 })[0].points.map((p) => p.x)).toEqual([
-      1000, 2000,
-    ]);
+    expect([...prepareMetricSeries([line], { x: "time", smoothing: 0 })[0].x]).toEqual([1000, 2000, 3000]);
+    // The decoded values are not changed in place: another x or smoothing prepares from them again.
+    expect(line.values[2]).toBe(Infinity);
   });
 });
 

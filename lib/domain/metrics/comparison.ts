@@ -2,7 +2,7 @@
  * Pure shaping for the run comparison page: smoothing and chart series, the parameter diff, the
  * summary of final and best values with the best run per metric, and parallel-coordinate axes.
  */
-import type { ChartSeries } from "@/lib/domain/charts/series";
+import type { DenseSeries } from "@/lib/domain/charts/series";
 
 const lowerIsBetterPattern =
   /(loss|error|err$|rmse|mse|mae|mape|smape|perplexity|ppl|wer|cer|latency|duration|_time$|time_|regret|distance|divergence|kl$|fpr|fnr|miss_rate|false_)/i;
@@ -21,17 +21,20 @@ export function isLowerBetter(metricKey: string): boolean {
  * it is, 0.99 smooths heavily; the debiasing keeps the first points from being dragged to 0.
  * Non-finite values pass through and do not disturb the average.
  */
-export function smoothEma(values: readonly number[], weight: number): number[] {
-  if (!(weight > 0)) return [...values];
+export function smoothEma(values: ArrayLike<number>, weight: number): Float64Array {
+  const smoothed = Float64Array.from(values);
+  if (!(weight > 0)) return smoothed;
   const clamped = Math.min(weight, 0.999);
   let average = 0;
   let count = 0;
-  return values.map((value) => {
-    if (!Number.isFinite(value)) return value;
+  for (let i = 0; i < smoothed.length; i++) {
+    const value = smoothed[i];
+    if (!Number.isFinite(value)) continue;
     average = average * clamped + (1 - clamped) * value;
     count++;
-    return average / (1 - clamped ** count);
-  });
+    smoothed[i] = average / (1 - clamped ** count);
+  }
+  return smoothed;
 }
 
 export type XAxisKind = "step" | "time";
@@ -39,23 +42,24 @@ export type XAxisKind = "step" | "time";
 export interface RunSeriesPoints {
   runId: string;
   label: string;
-  steps: readonly number[];
-  timestamps: readonly number[] | null;
-  values: readonly number[];
+  steps: Float64Array;
+  timestamps: Float64Array | null;
+  values: Float64Array;
 }
 
-/** Chart series for one metric: x by step or wall time, smoothed, non-finite values as gaps. */
+/** Chart series for one metric: x by step or wall time, smoothed, non-finite values as gaps (NaN). */
 export function prepareMetricSeries(
   lines: RunSeriesPoints[],
   options: { x: XAxisKind; smoothing: number },
-): ChartSeries[] {
+): DenseSeries[] {
   return lines.map((line) => {
-    const xs = options.x === "time" && line.timestamps ? line.timestamps : line.steps;
-    const ys = smoothEma(line.values, options.smoothing);
+    const y = smoothEma(line.values, options.smoothing);
+    for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) y[i] = NaN;
     return {
       id: line.runId,
       label: line.label,
-      points: ys.map((y, i) => ({ x: xs[i], y: Number.isFinite(y) ? y : null })),
+      x: options.x === "time" && line.timestamps ? line.timestamps : line.steps,
+      y,
     };
   });
 }

@@ -8,8 +8,8 @@ describe("encodeSeries / decodeSeries", () => {
     const values = [0.73, -0.2, 0.1 + 0.2, 12.5, -3.75, 0.0001, 7];
     const encoded = encodeSeries({ steps, timestamps, values }, { withTimestamps: true });
     const decoded = decodeSeries(encoded);
-    expect(decoded.steps).toEqual(steps);
-    expect(decoded.timestamps).toEqual(timestamps);
+    expect(decoded.steps).toEqual(Float64Array.from(steps));
+    expect(decoded.timestamps).toEqual(Float64Array.from(timestamps));
     const { absolute } = quantisationError(encoded);
     expect(absolute).toBeCloseTo((12.5 + 3.75) / 65532 / 2);
     decoded.values.forEach((value, i) =>
@@ -39,18 +39,18 @@ describe("encodeSeries / decodeSeries", () => {
       { withTimestamps: false },
     );
     expect([encoded.lo, encoded.hi]).toEqual([1, 2]);
-    expect(decodeSeries(encoded).values).toEqual(values);
+    expect(decodeSeries(encoded).values).toEqual(Float64Array.from(values));
   });
 
   it("encodes an empty or constant series", () => {
     expect(
       decodeSeries(encodeSeries({ steps: [], timestamps: [], values: [] }, { withTimestamps: true })),
-    ).toEqual({ steps: [], timestamps: [], values: [] });
+    ).toEqual({ steps: new Float64Array(), timestamps: new Float64Array(), values: new Float64Array() });
     expect(
       decodeSeries(
         encodeSeries({ steps: [3, 4], timestamps: [1, 2], values: [5, 5] }, { withTimestamps: false }),
       ).values,
-    ).toEqual([5, 5]);
+    ).toEqual(Float64Array.from([5, 5]));
   });
 
   it("takes about two bytes per value and one per small step delta", () => {

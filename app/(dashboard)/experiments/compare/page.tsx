@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { preload } from "react-dom";
 import { ComparisonView } from "@/components/experiments/comparison-view";
-import { compareUrl, parseCompareOptions } from "@/components/experiments/compare-url";
+import { compareApiUrl, compareUrl, parseCompareOptions } from "@/components/experiments/compare-url";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -20,6 +21,9 @@ export default async function CompareRunsPage({
   const options = parseCompareOptions(raw);
   // The runs table's form sends runs=a&runs=b; the shareable form is runs=a,b.
   if (Array.isArray(raw.runs)) redirect(compareUrl(options));
+  // The comparison is asked for with the HTML, not after hydration: the view's first fetch of this
+  // address is answered by the preload (docs/decisions/017).
+  if (options.runs.length >= 2) preload(compareApiUrl(options), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <>
       <PageHeader
