@@ -5,7 +5,7 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { getConfig, sessionLimits } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { isSessionLive } from "@/lib/db/sessions";
+import { isSessionLiveShared } from "@/lib/db/sessions";
 import { AppError } from "@/lib/errors";
 import { buildAuthOptions, userFromToken } from "./options";
 import { can, type Permission, type Role } from "./permissions";
@@ -26,7 +26,8 @@ export const getAuthOptions = () => (authOptions ??= buildAuthOptions());
  * without next-auth's getServerSession, which re-encrypts and re-sets the cookie on every call:
  * that doubled the cost of each API request. Sessions therefore last `maxAge` from sign-in
  * (lib/auth/options.ts), as they already did for pages, which cannot set cookies. The session row
- * the cookie names must still be live (not signed out, not idle too long): one primary-key read.
+ * the cookie names must still be live (not signed out, not idle too long): one primary-key read,
+ * shared for a second by the requests of one session (lib/db/sessions.ts).
  * Memoised per request (React cache), so a page and its data functions read it once.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
@@ -35,7 +36,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const { secret, useSecureCookies } = getAuthOptions();
   const token = await getToken({ req, secret, secureCookie: useSecureCookies });
   if (!token?.userId || !token.sid) return null;
-  if (!(await isSessionLive(getDb(), token.sid, sessionLimits(getConfig())))) return null;
+  if (!(await isSessionLiveShared(getDb(), token.sid, sessionLimits(getConfig())))) return null;
   return userFromToken(token);
 });
 

@@ -1,3 +1,4 @@
+import { createTtlCache } from "@/lib/cache/ttl-cache";
 import type { PrismaClient } from "./client";
 
 export interface SessionLimits {
@@ -52,7 +53,23 @@ export async function isSessionLive(
   return true;
 }
 
-/** Sign-out: the session's cookie stops working on every replica at once. */
+/**
+ * Answers of `isSessionLive` shared for a second within a replica: a burst of API calls with one cookie
+ * (a page's polls, a script) costs one read, which was half the CPU of a cached runs-list request
+ * (docs/benchmarks.md). Sign-out on this replica forgets the answer at once; others within the second.
+ */
+const recentAnswers = createTtlCache<boolean>({ ttlMs: 1_000, maxEntries: 10_000 });
+
+export function isSessionLiveShared(
+  db: PrismaClient,
+  sessionId: string,
+  limits: SessionLimits,
+): Promise<boolean> {
+  return recentAnswers.getOrLoad(sessionId, () => isSessionLive(db, sessionId, limits));
+}
+
+/** Sign-out: the session's cookie stops working on this replica at once, on the others within a second. */
 export async function revokeSession(db: PrismaClient, sessionId: string, now = new Date()): Promise<void> {
   await db.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
+  recentAnswers.delete(sessionId);
 }
