@@ -139,6 +139,8 @@ describe("alert rules DAL", () => {
         serviceName,
         href: `/monitoring/${namespace}/${serviceName}`,
         isServed: false,
+        // Not read from KServe, so not known to be an LLM: the LLM kinds are not offered.
+        availableKinds: ["LATENCY_P95", "ERROR_RATE", "DRIFT_SHARE", "NO_DATA"],
         rules: [expect.objectContaining({ kind: "ERROR_RATE", isEnabled: false })],
       },
     ]);
