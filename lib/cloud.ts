@@ -1,4 +1,5 @@
 import { auditCheckpointContainerUrl, getConfig, type Config } from "@/lib/config";
+import { azureManagementScope, azureManagementUrl, createAdfClient } from "@/lib/clients/adf";
 import { createAirflowClient } from "@/lib/clients/airflow";
 import { azureStorageScope, createBlobContainerClient } from "@/lib/clients/azure-blob";
 import { createAzureTokenProvider, staticTokenProvider } from "@/lib/clients/azure-token";
@@ -11,6 +12,7 @@ import { createMlflowClient } from "@/lib/clients/mlflow";
 import { createPrometheusClient } from "@/lib/clients/prometheus";
 import { createSqlClient } from "@/lib/clients/sql";
 import { createUnityCatalogClient } from "@/lib/clients/unity-catalog";
+import { sandboxAdfFactory } from "@/lib/config/sandbox-adf";
 import { sandboxOidcClient } from "@/lib/config/sandbox-oidc";
 
 /**
@@ -151,6 +153,32 @@ export function createCloudClients(
       : undefined;
   const airflowUrl = isSandbox ? `${config.SANDBOX_URL.replace(/\/$/, "")}/airflow` : config.AIRFLOW_URL;
 
+  // Data Factory is optional in cloud mode: the factory's ARM ids switch it on, read with the service principal.
+  const adfFactory = isSandbox
+    ? sandboxAdfFactory
+    : config.ADF_SUBSCRIPTION_ID && config.ADF_RESOURCE_GROUP && config.ADF_FACTORY_NAME
+      ? {
+          subscriptionId: config.ADF_SUBSCRIPTION_ID,
+          resourceGroup: config.ADF_RESOURCE_GROUP,
+          factoryName: config.ADF_FACTORY_NAME,
+        }
+      : undefined;
+  const adf = adfFactory
+    ? createAdfClient({
+        ...adfFactory,
+        baseUrl: isSandbox ? config.SANDBOX_URL : azureManagementUrl,
+        getToken: isSandbox
+          ? sandboxToken
+          : createAzureTokenProvider({
+              tenantId: config.ARM_TENANT_ID!,
+              clientId: config.ARM_CLIENT_ID!,
+              clientSecret: config.ARM_CLIENT_SECRET!,
+              scope: azureManagementScope,
+            }),
+        ...limits,
+      })
+    : undefined;
+
   // Feast is optional in cloud mode too: without FEAST_REGISTRY_URL the Features area says it is not set up.
   const feastUrl = isSandbox ? `${config.SANDBOX_URL.replace(/\/$/, "")}/feast` : config.FEAST_REGISTRY_URL;
   const feastToken = isSandbox ? sandboxToken : bearer(config.FEAST_REGISTRY_TOKEN);
@@ -185,6 +213,7 @@ export function createCloudClients(
           ...limits,
         })
       : undefined,
+    adf,
     feast: feastUrl ? createFeastClient({ baseUrl: feastUrl, getToken: feastToken, ...limits }) : undefined,
     auditCheckpoints: createBlobContainerClient({
       containerUrl: auditCheckpointContainerUrl(config),

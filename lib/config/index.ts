@@ -121,6 +121,13 @@ const variables = z.object({
   AIRFLOW_TOKEN: optional,
   AIRFLOW_USERNAME: optional,
   AIRFLOW_PASSWORD: optional,
+  /**
+   * Azure Data Factory: the factory whose pipelines the Pipelines area shows next to Airflow's DAGs, read
+   * through ARM with the ARM_* service principal. All three or none; the sandbox serves its own factory.
+   */
+  ADF_SUBSCRIPTION_ID: optional,
+  ADF_RESOURCE_GROUP: optional,
+  ADF_FACTORY_NAME: optional,
   /** Feast registry server (`feast serve_registry --rest-api`; its API is $FEAST_REGISTRY_URL/api/v1); without it in cloud mode the Features area says it is not set up. */
   FEAST_REGISTRY_URL: url.optional(),
   /** Bearer token the registry server accepts (its OIDC or Kubernetes auth); unset when it runs without auth. */
@@ -236,6 +243,14 @@ const schema = variables
         code: "custom",
         path: ["AIRFLOW_TOKEN"],
         message: "with AIRFLOW_URL set AIRFLOW_TOKEN, or AIRFLOW_USERNAME and AIRFLOW_PASSWORD",
+      });
+    }
+    const adf = [env.ADF_SUBSCRIPTION_ID, env.ADF_RESOURCE_GROUP, env.ADF_FACTORY_NAME];
+    if (adf.some(Boolean) && !adf.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ADF_FACTORY_NAME"],
+        message: "set ADF_SUBSCRIPTION_ID, ADF_RESOURCE_GROUP and ADF_FACTORY_NAME together, or none of them",
       });
     }
     if (env.DATABASE_OWNER_URL && !sameDatabase(env.DATABASE_OWNER_URL, env.DATABASE_URL)) {

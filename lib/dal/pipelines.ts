@@ -1,25 +1,43 @@
 import "server-only";
 import { can } from "@/lib/auth/permissions";
 import { assertCan, type CurrentUser } from "@/lib/auth/session";
+import type { AdfClient, ActivityRun, PipelineRun, PipelineResource } from "@/lib/clients/adf";
 import type { AirflowClient, Dag, DagRun, TaskInstance } from "@/lib/clients/airflow";
 import type { DatabricksClient } from "@/lib/clients/databricks";
+import { CloudApiError } from "@/lib/clients/http";
 import { isCloudNotFound, throwCloudError } from "@/lib/cloud-errors";
 import { getCloudClients } from "@/lib/cloud";
 import { appendAuditEvent, recordAuditEvent } from "@/lib/db/audit";
 import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
+import {
+  adfDatabricksRuns,
+  adfQualityResults,
+  parameterProblems,
+  toAdfRunSummary,
+  toAdfTasks,
+  triggerIdParameter,
+} from "@/lib/domain/pipelines/adf";
 import { isFinishedDagRunState, readQualityResult, type QualityResult } from "@/lib/domain/pipelines/quality";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { jobIds } from "@/lib/queue/job-ids";
 import type { JobName, JobPayload } from "@/lib/queue/jobs";
 import { getJobProducer } from "@/lib/queue/web-producer";
-import { dagIdSchema, dagRunIdSchema, type TriggerDagRunInput } from "@/lib/validation/pipelines";
+import {
+  adfPageTokenSchema,
+  adfPipelineNameSchema,
+  adfRunIdSchema,
+  dagIdSchema,
+  dagRunIdSchema,
+  type TriggerAdfRunInput,
+  type TriggerDagRunInput,
+} from "@/lib/validation/pipelines";
 
 /**
- * Pipelines: Airflow DAGs, their runs and tasks, the data-quality results and Databricks runs the
- * runs produced, read live from Airflow's stable REST API; triggers are rows first (PipelineTrigger)
- * and reach Airflow through a worker. Azure Data Factory pipeline runs would sit behind the same
- * DTOs (see docs/decisions): the page reads states, tasks (activities) and their Databricks runs.
+ * Pipelines: Airflow DAGs and Azure Data Factory pipelines, their runs and tasks (ADF's activities),
+ * the data-quality results and Databricks runs the runs produced, read live from Airflow's stable REST
+ * API and ADF's ARM API into the same DTOs (decision 014); triggers are rows first (PipelineTrigger)
+ * and reach the orchestrator through a worker.
  */
 
 export const runsPageSize = 25;
@@ -28,6 +46,8 @@ const dagsPageSize = 25;
 export interface PipelineDeps {
   /** Undefined in cloud mode without AIRFLOW_URL: every read says the area is not set up. */
   airflow: AirflowClient | undefined;
+  /** Undefined in cloud mode without ADF_FACTORY_NAME (and its subscription and resource group). */
+  adf?: AdfClient | undefined;
   databricks: Pick<DatabricksClient, "getRun">;
   db: PrismaClient;
   /** After commit; a failure is logged and left to the reconciler. */
@@ -43,6 +63,19 @@ const actorOf = (user: CurrentUser) => ({ oid: user.oid, name: user.name });
 function fromAirflow(error: unknown, what: string): never {
   throwCloudError(error, `the ${what}`, { notFound: () => new AppError("NOT_FOUND", `No such ${what}.`) });
 }
+
+/** Data Factory's answers as AppErrors, as Airflow's are. */
+function fromAdf(error: unknown, what: string): never {
+  throwCloudError(error, `the ${what}`, { notFound: () => new AppError("NOT_FOUND", `No such ${what}.`) });
+}
+
+/** How far back runs are read: ADF keeps pipeline-run data for 45 days. */
+const adfHistoryMs = 45 * 86_400_000;
+const adfWindow = (from = Date.now() - adfHistoryMs) => ({
+  lastUpdatedAfter: new Date(from),
+  lastUpdatedBefore: new Date(Date.now() + 5 * 60_000),
+});
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function scheduleOf(dag: Dag): string | null {
   return dag.timetable_description ?? dag.schedule_interval?.value ?? null;
@@ -125,6 +158,7 @@ export function createPipelineService(deps: PipelineDeps) {
     const trigger = await deps.db.pipelineTrigger.findUnique({
       where: { dagRunId },
       select: {
+        source: true,
         dagId: true,
         status: true,
         errorMessage: true,
@@ -133,7 +167,7 @@ export function createPipelineService(deps: PipelineDeps) {
         requestedBy: { select: { name: true } },
       },
     });
-    if (!run && !(trigger && trigger.dagId === dagId))
+    if (!run && !(trigger && trigger.source === "AIRFLOW" && trigger.dagId === dagId))
       throw new AppError("NOT_FOUND", "No such pipeline run.");
 
     const [quality, databricksRuns] = run
@@ -178,6 +212,149 @@ export function createPipelineService(deps: PipelineDeps) {
         (d): d is { taskId: string; databricksRunId: string } => d !== null,
       ),
       isFinished: run ? isFinishedDagRunState(run.state) : trigger?.status === "FAILED",
+    };
+  }
+
+  /** A Databricks run an orchestrator submitted, with the Switchboard training run that tracks it, if any. */
+  async function describeSubmittedRun(databricksRunId: string) {
+    let run;
+    try {
+      run = await deps.databricks.getRun(Number(databricksRunId));
+    } catch (error) {
+      throwCloudError(error, `Databricks run ${databricksRunId}`, {
+        notFound: () =>
+          new AppError("NOT_FOUND", "Databricks no longer knows this run (runs are kept 60 days)."),
+      });
+    }
+    const tracked = await deps.db.trainingRun.findUnique({
+      where: { databricksRunId: BigInt(databricksRunId) },
+      select: { id: true },
+    });
+    return {
+      databricksRunId,
+      runName: run.run_name ?? null,
+      lifeCycleState: run.state.life_cycle_state,
+      resultState: run.state.result_state ?? null,
+      stateMessage: run.state.state_message || null,
+      runPageUrl: run.run_page_url ?? null,
+      startTime: run.start_time ? new Date(run.start_time).toISOString() : null,
+      endTime: run.end_time ? new Date(run.end_time).toISOString() : null,
+      /** A multitask run's own setup and execution durations are 0: its length is run_duration, or end minus start. */
+      durationSeconds: run.run_duration
+        ? run.run_duration / 1000
+        : run.start_time && run.end_time
+          ? (run.end_time - run.start_time) / 1000
+          : null,
+      tasks: (run.tasks ?? []).map((t) => ({
+        taskKey: t.task_key,
+        lifeCycleState: t.state?.life_cycle_state ?? null,
+        resultState: t.state?.result_state ?? null,
+        setupSeconds: t.setup_duration ? t.setup_duration / 1000 : null,
+        executionSeconds: t.execution_duration ? t.execution_duration / 1000 : null,
+      })),
+      isFinished: ["TERMINATED", "SKIPPED", "INTERNAL_ERROR"].includes(run.state.life_cycle_state),
+      trainingRunId: tracked?.id ?? null,
+    };
+  }
+
+  function adfOrThrow(): AdfClient {
+    if (!deps.adf)
+      throw new AppError("UNAVAILABLE", "Data Factory is not set up: Switchboard has no ADF_FACTORY_NAME.");
+    return deps.adf;
+  }
+
+  function checkAdfIds(pipelineName: string, runKey?: string) {
+    if (
+      !adfPipelineNameSchema.safeParse(pipelineName).success ||
+      (runKey !== undefined && !adfRunIdSchema.safeParse(runKey).success)
+    )
+      throw new AppError("NOT_FOUND", "No such pipeline run.");
+  }
+
+  async function latestAdfRun(adf: AdfClient, pipelineName: string) {
+    const { runs } = await adf.queryPipelineRuns({
+      ...adfWindow(),
+      filters: [{ operand: "PipelineName", operator: "Equals", values: [pipelineName] }],
+      orderBy: [{ orderBy: "RunStart", order: "DESC" }],
+    });
+    return runs[0] ? toAdfRunSummary(runs[0]) : null;
+  }
+
+  const triggerSelect = {
+    id: true,
+    dagId: true,
+    dagRunId: true,
+    externalRunId: true,
+    status: true,
+    errorMessage: true,
+    conf: true,
+    createdAt: true,
+    requestedBy: { select: { name: true } },
+  } as const;
+
+  /**
+   * One ADF pipeline run with its activities as tasks, the quality results and Databricks runs their
+   * outputs name. `runKey` is ADF's runId, or switchboard__<id> for a run Switchboard was asked to
+   * start (read from the trigger row until ADF has it, then that run).
+   */
+  async function getAdfPipelineRun(user: CurrentUser, pipelineName: string, runKey: string) {
+    assertCan(user, "pipelines:read");
+    checkAdfIds(pipelineName, runKey);
+    const adf = adfOrThrow();
+    const trigger = await deps.db.pipelineTrigger.findFirst({
+      where: { source: "ADF", OR: [{ dagRunId: runKey }, { externalRunId: runKey }] },
+      select: triggerSelect,
+    });
+    if (trigger && !sameName(trigger.dagId, pipelineName))
+      throw new AppError("NOT_FOUND", "No such pipeline run.");
+    const runId = runKey.startsWith("switchboard__") ? trigger?.externalRunId : runKey;
+    if (runKey.startsWith("switchboard__") && !trigger)
+      throw new AppError("NOT_FOUND", "No such pipeline run.");
+    let run: PipelineRun | undefined;
+    let activities: ActivityRun[] = [];
+    let definition: PipelineResource | undefined;
+    if (runId) {
+      try {
+        run = await adf.getPipelineRun(runId);
+        [activities, definition] = await Promise.all([
+          adf.queryActivityRuns(
+            runId,
+            adfWindow(Date.parse(run.runStart ?? run.lastUpdated ?? "") - 3_600_000 || undefined),
+          ),
+          adf.getPipeline(run.pipelineName),
+        ]);
+      } catch (error) {
+        fromAdf(error, "pipeline run");
+      }
+      if (!sameName(run.pipelineName, pipelineName)) throw new AppError("NOT_FOUND", "No such pipeline run.");
+    }
+    const summary = run ? toAdfRunSummary(run) : null;
+    return {
+      source: "adf" as const,
+      dagId: run?.pipelineName ?? pipelineName,
+      dagRunId: runId ?? runKey,
+      run: summary
+        ? {
+            ...summary,
+            conf: Object.fromEntries(
+              Object.entries(run!.parameters ?? {}).filter(([name]) => name !== triggerIdParameter),
+            ),
+            note: null,
+          }
+        : null,
+      trigger: trigger
+        ? {
+            status: trigger.status,
+            errorMessage: trigger.errorMessage,
+            requestedBy: trigger.requestedBy.name,
+            createdAt: trigger.createdAt.toISOString(),
+            conf: trigger.conf as Record<string, unknown>,
+          }
+        : null,
+      tasks: toAdfTasks(activities, definition?.properties.activities ?? []),
+      quality: adfQualityResults(activities),
+      databricksRuns: adfDatabricksRuns(activities),
+      isFinished: summary ? summary.isFinished : trigger?.status === "FAILED",
     };
   }
 
@@ -231,7 +408,7 @@ export function createPipelineService(deps: PipelineDeps) {
         fromAirflow(error, "pipeline");
       }
       const triggers = await deps.db.pipelineTrigger.findMany({
-        where: { dagId },
+        where: { dagId, source: "AIRFLOW" },
         orderBy: { createdAt: "desc" },
         take: 10,
         select: {
@@ -285,47 +462,7 @@ export function createPipelineService(deps: PipelineDeps) {
       const submitted = dagRun.databricksRuns.find((d) => d.databricksRunId === databricksRunId);
       if (!submitted)
         throw new AppError("NOT_FOUND", "This pipeline run did not submit that Databricks run.");
-      let run;
-      try {
-        run = await deps.databricks.getRun(Number(databricksRunId));
-      } catch (error) {
-        throwCloudError(error, `Databricks run ${databricksRunId}`, {
-          notFound: () =>
-            new AppError("NOT_FOUND", "Databricks no longer knows this run (runs are kept 60 days)."),
-        });
-      }
-      const tracked = await deps.db.trainingRun.findUnique({
-        where: { databricksRunId: BigInt(databricksRunId) },
-        select: { id: true },
-      });
-      return {
-        dagId,
-        dagRunId,
-        taskId: submitted.taskId,
-        databricksRunId,
-        runName: run.run_name ?? null,
-        lifeCycleState: run.state.life_cycle_state,
-        resultState: run.state.result_state ?? null,
-        stateMessage: run.state.state_message || null,
-        runPageUrl: run.run_page_url ?? null,
-        startTime: run.start_time ? new Date(run.start_time).toISOString() : null,
-        endTime: run.end_time ? new Date(run.end_time).toISOString() : null,
-        /** A multitask run's own setup and execution durations are 0: its length is run_duration, or end minus start. */
-        durationSeconds: run.run_duration
-          ? run.run_duration / 1000
-          : run.start_time && run.end_time
-            ? (run.end_time - run.start_time) / 1000
-            : null,
-        tasks: (run.tasks ?? []).map((t) => ({
-          taskKey: t.task_key,
-          lifeCycleState: t.state?.life_cycle_state ?? null,
-          resultState: t.state?.result_state ?? null,
-          setupSeconds: t.setup_duration ? t.setup_duration / 1000 : null,
-          executionSeconds: t.execution_duration ? t.execution_duration / 1000 : null,
-        })),
-        isFinished: ["TERMINATED", "SKIPPED", "INTERNAL_ERROR"].includes(run.state.life_cycle_state),
-        trainingRunId: tracked?.id ?? null,
-      };
+      return { dagId, dagRunId, taskId: submitted.taskId, ...(await describeSubmittedRun(databricksRunId)) };
     },
 
     /** Row first (with the dag_run_id Airflow will get), audited in the same transaction; then the worker's job. */
@@ -375,6 +512,204 @@ export function createPipelineService(deps: PipelineDeps) {
       return { id, dagId, dagRunId };
     },
 
+    sources: () => ({ airflow: Boolean(deps.airflow), adf: Boolean(deps.adf) }),
+
+    /** The factory's pipelines, each with its latest run. */
+    async listAdfPipelines(user: CurrentUser) {
+      assertCan(user, "pipelines:read");
+      const adf = adfOrThrow();
+      try {
+        const pipelines = await adf.listPipelines();
+        const latest = await Promise.all(pipelines.map((p) => latestAdfRun(adf, p.name)));
+        return {
+          factoryName: adf.factory.factoryName,
+          pipelines: pipelines.map((p, i) => ({
+            name: p.name,
+            description: p.properties.description ?? null,
+            folder: p.properties.folder?.name ?? null,
+            annotations: (p.properties.annotations ?? []).filter((a): a is string => typeof a === "string"),
+            latestRun: latest[i],
+          })),
+        };
+      } catch (error) {
+        fromAdf(error, "pipeline");
+      }
+    },
+
+    /**
+     * One ADF pipeline, a page of its runs (newest first; ADF pages with a continuation token, so the
+     * way on is `nextPageToken`) and the triggers people asked for here. ADF has no pause: triggers
+     * start pipelines, and stopping one is done on the trigger, in the factory.
+     */
+    async getAdfPipeline(
+      user: CurrentUser,
+      pipelineName: string,
+      { pageToken }: { pageToken?: string } = {},
+    ) {
+      assertCan(user, "pipelines:read");
+      checkAdfIds(pipelineName);
+      if (pageToken !== undefined && !adfPageTokenSchema.safeParse(pageToken).success)
+        throw new AppError(
+          "BAD_REQUEST",
+          "That page of runs is not valid: start again from the newest runs.",
+        );
+      const adf = adfOrThrow();
+      let pipeline: PipelineResource;
+      let page: { runs: PipelineRun[]; continuationToken?: string };
+      try {
+        pipeline = await adf.getPipeline(pipelineName);
+      } catch (error) {
+        fromAdf(error, "pipeline");
+      }
+      try {
+        page = await adf.queryPipelineRuns({
+          ...adfWindow(),
+          filters: [{ operand: "PipelineName", operator: "Equals", values: [pipeline.name] }],
+          orderBy: [{ orderBy: "RunStart", order: "DESC" }],
+          continuationToken: pageToken,
+        });
+      } catch (error) {
+        if (pageToken && error instanceof CloudApiError && error.status === 400)
+          throw new AppError(
+            "BAD_REQUEST",
+            "That page of runs has expired: start again from the newest runs.",
+          );
+        fromAdf(error, "pipeline");
+      }
+      const triggers = await deps.db.pipelineTrigger.findMany({
+        where: { source: "ADF", dagId: pipeline.name },
+        orderBy: { createdAt: "desc" },
+        take: 10,
+        select: triggerSelect,
+      });
+      const declared = pipeline.properties.parameters ?? {};
+      return {
+        source: "adf" as const,
+        factoryName: adf.factory.factoryName,
+        dagId: pipeline.name,
+        description: pipeline.properties.description ?? null,
+        folder: pipeline.properties.folder?.name ?? null,
+        annotations: (pipeline.properties.annotations ?? []).filter(
+          (a): a is string => typeof a === "string",
+        ),
+        activities: (pipeline.properties.activities ?? []).map((a) => ({ name: a.name, type: a.type })),
+        parameters: Object.entries(declared)
+          .filter(([name]) => name !== triggerIdParameter)
+          .map(([name, spec]) => ({
+            name,
+            type: spec.type,
+            defaultValue: spec.defaultValue === undefined ? null : JSON.stringify(spec.defaultValue),
+          })),
+        /** Switchboard can start a run only of a pipeline that declares the parameter it finds its runs by. */
+        acceptsTriggers: triggerIdParameter in declared,
+        runs: page.runs.map(toAdfRunSummary),
+        nextPageToken: page.continuationToken ?? null,
+        isFirstPage: !pageToken,
+        triggers: triggers.map((t) => ({
+          id: t.id,
+          dagRunId: t.externalRunId ?? t.dagRunId,
+          status: t.status,
+          errorMessage: t.errorMessage,
+          requestedBy: t.requestedBy.name,
+          createdAt: t.createdAt.toISOString(),
+        })),
+        canTrigger: can(user, "pipelines:trigger"),
+      };
+    },
+
+    getAdfPipelineRun,
+
+    /** The Databricks run an ADF run's activity submitted, only if that run's activity output names it. */
+    async getAdfSubmittedDatabricksRun(
+      user: CurrentUser,
+      pipelineName: string,
+      runKey: string,
+      databricksRunId: string,
+    ) {
+      const detail = await getAdfPipelineRun(user, pipelineName, runKey);
+      const submitted = detail.databricksRuns.find((d) => d.databricksRunId === databricksRunId);
+      if (!submitted)
+        throw new AppError("NOT_FOUND", "This pipeline run did not submit that Databricks run.");
+      return {
+        dagId: detail.dagId,
+        dagRunId: detail.dagRunId,
+        taskId: submitted.taskId,
+        ...(await describeSubmittedRun(databricksRunId)),
+      };
+    },
+
+    /**
+     * Row first (its key becomes the run's switchboardTriggerId parameter), audited in the same
+     * transaction; then the worker's job. Parameters are checked against the pipeline's declared ones
+     * first, so bad ones are a 400 and nothing is written.
+     */
+    async triggerAdfPipelineRun(user: CurrentUser, pipelineName: string, input: TriggerAdfRunInput) {
+      assertCan(user, "pipelines:trigger");
+      checkAdfIds(pipelineName);
+      const adf = adfOrThrow();
+      let pipeline: PipelineResource;
+      try {
+        pipeline = await adf.getPipeline(pipelineName);
+      } catch (error) {
+        fromAdf(error, "pipeline");
+      }
+      const declared = pipeline.properties.parameters ?? {};
+      if (!(triggerIdParameter in declared))
+        throw new AppError(
+          "CONFLICT",
+          `${pipeline.name} does not declare a String parameter ${triggerIdParameter}; add one (default "") so Switchboard can start it and find the run again.`,
+        );
+      const problems = parameterProblems(declared, input.parameters);
+      if (problems.length)
+        throw new AppError(
+          "BAD_REQUEST",
+          `These parameters cannot start ${pipeline.name}: ${problems.map((p) => p.message).join("; ")}.`,
+          {
+            details: problems.map((p) => ({ path: ["parameters"], message: p.message })),
+          },
+        );
+      const id = crypto.randomUUID();
+      const dagRunId = `switchboard__${id}`;
+      await deps.db.$transaction(async (tx) => {
+        await tx.pipelineTrigger.create({
+          data: {
+            id,
+            source: "ADF",
+            dagId: pipeline.name,
+            dagRunId,
+            conf: input.parameters as Prisma.InputJsonValue,
+            requestedById: user.id,
+          },
+          select: { id: true },
+        });
+        await appendAuditEvent(tx, {
+          actor: actorOf(user),
+          action: "pipeline.triggered",
+          entityType: "PipelineTrigger",
+          entityId: id,
+          after: {
+            source: "adf",
+            factory: adf.factory.factoryName,
+            pipeline: pipeline.name,
+            parameters: input.parameters,
+          },
+        });
+      });
+      try {
+        await deps.enqueue(
+          "adf.create-pipeline-run",
+          { triggerId: id },
+          { jobId: jobIds.createAdfPipelineRun(id, "requested") },
+        );
+      } catch (error) {
+        logger.warn(
+          { err: error, triggerId: id },
+          "could not enqueue a pipeline trigger; the reconciler will",
+        );
+      }
+      return { id, pipelineName: pipeline.name, runKey: dagRunId };
+    },
+
     /** Pauses or unpauses a DAG in Airflow at once (a quick call), then records who did it. */
     async setPaused(user: CurrentUser, dagId: string, isPaused: boolean) {
       assertCan(user, "pipelines:pause");
@@ -408,12 +743,16 @@ export type DagList = Awaited<ReturnType<PipelineService["listDags"]>>;
 export type DagDetail = Awaited<ReturnType<PipelineService["getDag"]>>;
 export type DagRunDetail = Awaited<ReturnType<PipelineService["getDagRun"]>>;
 export type SubmittedDatabricksRun = Awaited<ReturnType<PipelineService["getSubmittedDatabricksRun"]>>;
+export type AdfPipelineList = Awaited<ReturnType<PipelineService["listAdfPipelines"]>>;
+export type AdfPipelineDetail = Awaited<ReturnType<PipelineService["getAdfPipeline"]>>;
+export type AdfPipelineRunDetail = Awaited<ReturnType<PipelineService["getAdfPipelineRun"]>>;
 
 const globalForPipelines = globalThis as unknown as { switchboardPipelines?: PipelineService };
 
 function pipelines(): PipelineService {
   globalForPipelines.switchboardPipelines ??= createPipelineService({
     airflow: getCloudClients().airflow,
+    adf: getCloudClients().adf,
     databricks: getCloudClients().databricks,
     db: getDb(),
     enqueue: (name, payload, options) => getJobProducer().enqueue(name, payload, options),
@@ -430,3 +769,19 @@ export const triggerDagRun: PipelineService["triggerDagRun"] = (...args) =>
   pipelines().triggerDagRun(...args);
 export const setPaused: PipelineService["setPaused"] = (...args) => pipelines().setPaused(...args);
 export const getDagRun: PipelineService["getDagRun"] = (...args) => pipelines().getDagRun(...args);
+
+/** Which orchestrators this deployment reads: the Pipelines page shows a section for each. */
+export const listPipelineSources = (user: CurrentUser) => {
+  assertCan(user, "pipelines:read");
+  return pipelines().sources();
+};
+export const listAdfPipelines: PipelineService["listAdfPipelines"] = (...args) =>
+  pipelines().listAdfPipelines(...args);
+export const getAdfPipeline: PipelineService["getAdfPipeline"] = (...args) =>
+  pipelines().getAdfPipeline(...args);
+export const getAdfPipelineRun: PipelineService["getAdfPipelineRun"] = (...args) =>
+  pipelines().getAdfPipelineRun(...args);
+export const getAdfSubmittedDatabricksRun: PipelineService["getAdfSubmittedDatabricksRun"] = (...args) =>
+  pipelines().getAdfSubmittedDatabricksRun(...args);
+export const triggerAdfPipelineRun: PipelineService["triggerAdfPipelineRun"] = (...args) =>
+  pipelines().triggerAdfPipelineRun(...args);

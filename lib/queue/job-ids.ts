@@ -31,6 +31,9 @@ export const jobIds = {
   computeDrift: (monitorId: string, slot: number) => `compute-drift-${monitorId}-${slot}`,
   /** `slot` is "requested", or the minute a reconciler found the trigger still queued. */
   triggerDagRun: (triggerId: string, slot: "requested" | number) => `trigger-dag-run-${triggerId}-${slot}`,
+  /** The same slots, for a Data Factory pipeline run. */
+  createAdfPipelineRun: (triggerId: string, slot: "requested" | number) =>
+    `create-adf-run-${triggerId}-${slot}`,
 } as const;
 
 /** The check number in an id built by `pollRun` or `checkDeployment`, or undefined for any other id. */

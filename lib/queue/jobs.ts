@@ -37,6 +37,7 @@ export const jobDefinitions = {
   "maintenance.reconcile-serving": { queue: "maintenance", payload: z.object({}) },
   "maintenance.prune-heartbeats": { queue: "maintenance", payload: z.object({}) },
   "airflow.trigger-dag-run": { queue: "airflow", payload: z.object({ triggerId: z.uuid() }) },
+  "adf.create-pipeline-run": { queue: "adf", payload: z.object({ triggerId: z.uuid() }) },
   "maintenance.reconcile-pipeline-triggers": { queue: "maintenance", payload: z.object({}) },
   "maintenance.checkpoint-audit": { queue: "maintenance", payload: z.object({}) },
 } as const satisfies Record<string, { queue: string; payload: z.ZodType }>;

@@ -6,11 +6,7 @@
  * reports its runPageUrl). `HourlyTrigger`, a ScheduleTrigger, starts it at the top of every hour.
  */
 
-export const sandboxFactory = {
-  subscriptionId: "00000000-0000-4000-8000-00000000adf0",
-  resourceGroup: "rg-switchboard-sandbox",
-  factoryName: "adf-switchboard-sandbox",
-};
+export { sandboxAdfFactory as sandboxFactory } from "@/lib/config/sandbox-adf";
 
 export type ActivityKind = "copy" | "validate" | "databricks";
 

@@ -173,8 +173,12 @@ function parseFilter(
     if (!column) throw badRequest(`The orderBy field '${o.orderBy}' is not supported here.`);
     return { column, descending: o.order === "DESC" };
   });
-  const { continuationToken, ...rest } = filter;
-  const fingerprint = createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 16);
+  // Bound to the filters and order it continues, not the window: callers move "now" between pages.
+  const { continuationToken, filters, orderBy: order } = filter;
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([filters ?? [], order ?? []]))
+    .digest("hex")
+    .slice(0, 16);
   let offset = 0;
   if (continuationToken) {
     let decoded: { o?: unknown; f?: unknown } = {};
