@@ -100,6 +100,7 @@ const pages: [string, DemoLogin][] = [
   ["/audit", "ada"],
   ["/pipelines", "omar"],
   ["/pipelines/telco_churn_hourly", "dana"],
+  ["/pipelines/adf/ChurnFeaturesHourly", "dana"],
   ["/admin", "ada"],
   ["/notifications", "riley"],
   ["/forbidden?need=admin:manage", "dana"],

@@ -2,7 +2,10 @@ import { Badge } from "@/components/ui/badge";
 import { humanizeStatus } from "@/components/ui/status";
 import type { Tone } from "@/components/ui/tone";
 
-/** Airflow's DagState and TaskState, toned by meaning; an unknown state reads neutral in its own words. */
+/**
+ * Airflow's DagState and TaskState (Data Factory's statuses arrive mapped onto them, plus its
+ * canceling and cancelled), toned by meaning; an unknown state reads neutral in its own words.
+ */
 const states: Record<string, { tone: Tone; label: string; isActive: boolean }> = {
   queued: { tone: "neutral", label: "Queued", isActive: true },
   scheduled: { tone: "neutral", label: "Scheduled", isActive: true },
@@ -17,6 +20,8 @@ const states: Record<string, { tone: Tone; label: string; isActive: boolean }> =
   skipped: { tone: "neutral", label: "Skipped", isActive: false },
   removed: { tone: "neutral", label: "Removed", isActive: false },
   none: { tone: "neutral", label: "Not started", isActive: false },
+  canceling: { tone: "warning", label: "Cancelling", isActive: true },
+  cancelled: { tone: "neutral", label: "Cancelled", isActive: false },
 };
 
 export function PipelineStateBadge({ state, isLive = false }: { state: string; isLive?: boolean }) {

@@ -6,10 +6,22 @@ import { Button } from "@/components/ui/button";
 import { Field, Input, Textarea } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { readApiError } from "@/components/runs/run-format";
-import { dagRunHref } from "./links";
+import { adfRunHref, dagRunHref } from "./links";
 
-/** Trigger a DAG run with a JSON conf; on success, go to the run's page and follow it there. */
-export function TriggerRunForm({ dagId, isPaused }: { dagId: string; isPaused: boolean }) {
+/**
+ * Trigger a run with a JSON object, on success go to the run's page and follow it there: an Airflow
+ * DAG's conf and note, or a Data Factory pipeline's parameter values.
+ */
+export function TriggerRunForm({
+  dagId,
+  isPaused = false,
+  source = "airflow",
+}: {
+  dagId: string;
+  isPaused?: boolean;
+  source?: "airflow" | "adf";
+}) {
+  const isAdf = source === "adf";
   const router = useRouter();
   const [conf, setConf] = useState("{}");
   const [note, setNote] = useState("");
@@ -27,25 +39,35 @@ export function TriggerRunForm({ dagId, isPaused }: { dagId: string; isPaused: b
       parsed = undefined;
     }
     if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-      setConfError('Enter a JSON object, e.g. {"hour": "2026-12-06T02:00:00Z"}');
+      setConfError(
+        isAdf
+          ? 'Enter a JSON object, e.g. {"windowStart": "2026-12-06T02:00:00Z"}'
+          : 'Enter a JSON object, e.g. {"hour": "2026-12-06T02:00:00Z"}',
+      );
       return;
     }
     setConfError(undefined);
     setIsPending(true);
     try {
-      const response = await fetch(`/api/pipelines/${encodeURIComponent(dagId)}/runs`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ conf: parsed, note: note || undefined }),
-      });
+      const response = await fetch(
+        isAdf
+          ? `/api/pipelines/adf/${encodeURIComponent(dagId)}/runs`
+          : `/api/pipelines/${encodeURIComponent(dagId)}/runs`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(isAdf ? { parameters: parsed } : { conf: parsed, note: note || undefined }),
+        },
+      );
       if (!response.ok) {
         const { message, fieldErrors } = await readApiError(response);
-        if (fieldErrors.conf) setConfError(fieldErrors.conf);
+        const fieldError = isAdf ? fieldErrors.parameters : fieldErrors.conf;
+        if (fieldError) setConfError(fieldError);
         setError(message);
         return;
       }
-      const { dagRunId } = (await response.json()) as { dagRunId: string };
-      router.push(dagRunHref(dagId, dagRunId));
+      const answer = (await response.json()) as { dagRunId?: string; runKey?: string };
+      router.push(isAdf ? adfRunHref(dagId, answer.runKey!) : dagRunHref(dagId, answer.dagRunId!));
     } finally {
       setIsPending(false);
     }
@@ -65,8 +87,12 @@ export function TriggerRunForm({ dagId, isPaused }: { dagId: string; isPaused: b
       )}
       <Field
         id="trigger-conf"
-        label="Configuration (conf)"
-        hint="A JSON object the DAG's tasks read as dag_run.conf."
+        label={isAdf ? "Parameters" : "Configuration (conf)"}
+        hint={
+          isAdf
+            ? "A JSON object of parameter values; parameters you leave out take their defaults."
+            : "A JSON object the DAG's tasks read as dag_run.conf."
+        }
         error={confError}
       >
         <Textarea
@@ -77,9 +103,11 @@ export function TriggerRunForm({ dagId, isPaused }: { dagId: string; isPaused: b
           spellCheck={false}
         />
       </Field>
-      <Field id="trigger-note" label="Note" hint="Optional: why this run, shown in Airflow next to it.">
-        <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
-      </Field>
+      {!isAdf && (
+        <Field id="trigger-note" label="Note" hint="Optional: why this run, shown in Airflow next to it.">
+          <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+        </Field>
+      )}
       <Button type="submit" isLoading={isPending}>
         Trigger run
       </Button>
