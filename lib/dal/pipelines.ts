@@ -8,7 +8,7 @@ import { CloudApiError } from "@/lib/clients/http";
 import { isCloudNotFound, throwCloudError } from "@/lib/cloud-errors";
 import { getCloudClients } from "@/lib/cloud";
 import { appendAuditEvent, recordAuditEvent } from "@/lib/db/audit";
-import { getDb, type Prisma, type PrismaClient } from "@/lib/db/client";
+import { getDb, type PipelineTriggerStatus, type Prisma, type PrismaClient } from "@/lib/db/client";
 import {
   adfDatabricksRuns,
   adfQualityResults,
@@ -112,6 +112,23 @@ function toTask(task: TaskInstance) {
 }
 export type PipelineTask = ReturnType<typeof toTask>;
 
+/** A trigger request as a run's page shows it, for either orchestrator. */
+function toTriggerStatus(trigger: {
+  status: PipelineTriggerStatus;
+  errorMessage: string | null;
+  requestedBy: { name: string };
+  createdAt: Date;
+  conf: Prisma.JsonValue;
+}) {
+  return {
+    status: trigger.status,
+    errorMessage: trigger.errorMessage,
+    requestedBy: trigger.requestedBy.name,
+    createdAt: trigger.createdAt.toISOString(),
+    conf: trigger.conf as Record<string, unknown>,
+  };
+}
+
 const isDatabricksOperator = (task: TaskInstance) =>
   /^Databricks(SubmitRun|RunNow)/.test(task.operator ?? "");
 const isValidationOperator = (task: TaskInstance) => /GreatExpectations/.test(task.operator ?? "");
@@ -197,15 +214,7 @@ export function createPipelineService(deps: PipelineDeps) {
       dagId,
       dagRunId,
       run: run ? { ...toRunSummary(run), conf: run.conf ?? {}, note: run.note ?? null } : null,
-      trigger: trigger
-        ? {
-            status: trigger.status,
-            errorMessage: trigger.errorMessage,
-            requestedBy: trigger.requestedBy.name,
-            createdAt: trigger.createdAt.toISOString(),
-            conf: trigger.conf as Record<string, unknown>,
-          }
-        : null,
+      trigger: trigger ? toTriggerStatus(trigger) : null,
       tasks: tasks.map(toTask),
       quality: quality.filter((q): q is QualityResult => q !== null),
       databricksRuns: databricksRuns.filter(
@@ -342,15 +351,7 @@ export function createPipelineService(deps: PipelineDeps) {
             note: null,
           }
         : null,
-      trigger: trigger
-        ? {
-            status: trigger.status,
-            errorMessage: trigger.errorMessage,
-            requestedBy: trigger.requestedBy.name,
-            createdAt: trigger.createdAt.toISOString(),
-            conf: trigger.conf as Record<string, unknown>,
-          }
-        : null,
+      trigger: trigger ? toTriggerStatus(trigger) : null,
       tasks: toAdfTasks(activities, definition?.properties.activities ?? []),
       quality: adfQualityResults(activities),
       databricksRuns: adfDatabricksRuns(activities),

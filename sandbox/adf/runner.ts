@@ -5,6 +5,7 @@ import { runPageUrl } from "../databricks/render";
 import { createJobsStore } from "../databricks/store";
 import { createRandom } from "../data/telco";
 import type { SandboxContext } from "../lib/context";
+import { createTicker } from "../lib/ticker";
 import { findPipeline, pipelineSpecs, sandboxFactory, type ActivitySpec, type PipelineSpec } from "./factory";
 import type { AdfStore, PipelineRunRow } from "./store";
 
@@ -112,9 +113,6 @@ const activityError = (activity: ActivitySpec, message: string, errorCode = "220
 export function createAdfRunner(context: SandboxContext, store: AdfStore) {
   const jobs = createJobsStore(context.pool);
   const scaledMs = (seconds: number) => (seconds * 1000) / context.speed;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-  let stopped = false;
 
   async function databricks(path: string, init?: { method?: string; body?: unknown }) {
     const response = await fetch(`${context.baseUrl}/api/2.1/jobs/${path}`, {
@@ -273,6 +271,7 @@ export function createAdfRunner(context: SandboxContext, store: AdfStore) {
       );
     }
   }
+  const ticker = createTicker(tick, (error) => context.log.warn({ err: error }, "adf runner tick failed"));
 
   /** A fresh sandbox shows each triggered pipeline's recent history, Databricks runs included. */
   async function seedHistory(pipeline: PipelineSpec, now: number) {
@@ -280,7 +279,7 @@ export function createAdfRunner(context: SandboxContext, store: AdfStore) {
     if (!trigger || (await store.countRuns(pipeline.name)) > 0) return;
     const random = createRandom(pipeline.name.length * 104_729);
     const latest = periodEndBefore(trigger.periodMs, now) - trigger.periodMs;
-    for (let i = trigger.historyRuns; i >= 1 && !stopped; i--) {
+    for (let i = trigger.historyRuns; i >= 1 && !ticker.isStopped; i--) {
       const scheduledFor = latest - (i - 1) * trigger.periodMs;
       // A few runs went wrong, as real ones do: a flaky copy retried, a batch that failed validation.
       const simulateIngestFailure = i % 11 === 9;
@@ -401,23 +400,7 @@ export function createAdfRunner(context: SandboxContext, store: AdfStore) {
       const now = Date.now();
       for (const pipeline of pipelineSpecs) await seedHistory(pipeline, now);
     },
-    start() {
-      if (stopped) return;
-      const loop = () => {
-        if (stopped) return;
-        inFlight = tick()
-          .catch((error: unknown) => context.log.warn({ err: error }, "adf runner tick failed"))
-          .finally(() => {
-            inFlight = undefined;
-            if (!stopped) timer = setTimeout(loop, 500);
-          });
-      };
-      loop();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-    },
+    start: () => ticker.start(),
+    stop: () => ticker.stop(),
   };
 }

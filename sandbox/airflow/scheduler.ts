@@ -1,4 +1,5 @@
 import type { SandboxContext } from "../lib/context";
+import { createTicker } from "../lib/ticker";
 import { createJobsStore } from "../databricks/store";
 import { insertFinishedRun } from "../databricks/finished-run";
 import { runPageUrl } from "../databricks/render";
@@ -36,9 +37,6 @@ export const newTaskInstances = (dag: DagDefinition) =>
 export function createAirflowScheduler(context: SandboxContext, store: AirflowStore) {
   const jobs = createJobsStore(context.pool);
   const scaledMs = (seconds: number) => (seconds * 1000) / context.speed;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-  let stopped = false;
 
   async function databricks(path: string, init?: { method?: string; body?: unknown }) {
     const response = await fetch(`${context.baseUrl}/api/2.2/jobs/${path}`, {
@@ -200,13 +198,16 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
       );
     }
   }
+  const ticker = createTicker(tick, (error) =>
+    context.log.warn({ err: error }, "airflow scheduler tick failed"),
+  );
 
   /** Fills a fresh sandbox with each DAG's recent history, Databricks runs included, so pages have a past. */
   async function seedHistory(dag: DagDefinition, now: number) {
     if ((await store.countRuns(dag.dagId)) > 0) return;
     const random = createRandom(dag.dagId.length * 7919);
     const latestEnd = intervalEndBefore(dag, now) - dag.periodMs;
-    for (let i = dag.historyRuns; i >= 1 && !stopped; i--) {
+    for (let i = dag.historyRuns; i >= 1 && !ticker.isStopped; i--) {
       const end = latestEnd - (i - 1) * dag.periodMs;
       const logicalDate = new Date(end - dag.periodMs);
       // A few runs went wrong, as real ones do: a flaky ingest retried, a batch that failed validation.
@@ -323,23 +324,7 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
       const now = Date.now();
       for (const dag of dagDefinitions) await seedHistory(dag, now);
     },
-    start() {
-      if (stopped) return;
-      const loop = () => {
-        if (stopped) return;
-        inFlight = tick()
-          .catch((error: unknown) => context.log.warn({ err: error }, "airflow scheduler tick failed"))
-          .finally(() => {
-            inFlight = undefined;
-            if (!stopped) timer = setTimeout(loop, 500);
-          });
-      };
-      loop();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
-    },
+    start: () => ticker.start(),
+    stop: () => ticker.stop(),
   };
 }

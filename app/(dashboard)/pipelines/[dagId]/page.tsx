@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { decodeSegment, load } from "@/components/datasets/load";
 import { SectionError } from "@/components/datasets/section-error";
 import { dagHref, dagRunHref } from "@/components/pipelines/links";
 import { PauseToggle } from "@/components/pipelines/pause-toggle";
 import { PipelineStateBadge } from "@/components/pipelines/state-badge";
 import { TriggerRunForm } from "@/components/pipelines/trigger-form";
+import { TriggerRequestsCard } from "@/components/pipelines/trigger-requests-card";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Mono } from "@/components/ui/code";
@@ -122,28 +122,12 @@ export default async function DagPage({
               <TriggerRunForm dagId={dag.dagId} isPaused={dag.isPaused} />
             </Card>
           )}
-          <Card title="Requested from Switchboard" description="The last ten trigger requests for this DAG.">
-            {dag.triggers.length === 0 ? (
-              <p className="text-sm text-fg-muted">Nobody has triggered this DAG from Switchboard yet.</p>
-            ) : (
-              <ul className="space-y-2 text-sm">
-                {dag.triggers.map((t) => (
-                  <li key={t.id} className="flex flex-wrap items-center justify-between gap-2">
-                    <Link className="hover:underline" href={dagRunHref(dag.dagId, t.dagRunId)}>
-                      {t.requestedBy}, {formatDateTime(t.createdAt)}
-                    </Link>
-                    <Badge
-                      tone={
-                        t.status === "FAILED" ? "danger" : t.status === "TRIGGERED" ? "success" : "neutral"
-                      }
-                    >
-                      {t.status === "QUEUED" ? "Sending" : t.status === "TRIGGERED" ? "In Airflow" : "Failed"}
-                    </Badge>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Card>
+          <TriggerRequestsCard
+            triggers={dag.triggers}
+            hrefOf={(id) => dagRunHref(dag.dagId, id)}
+            orchestrator="Airflow"
+            noun="DAG"
+          />
           <Card title="Definition">
             <KeyValueList
               items={[

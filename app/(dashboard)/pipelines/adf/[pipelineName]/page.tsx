@@ -5,6 +5,7 @@ import { SectionError } from "@/components/datasets/section-error";
 import { adfPipelineHref, adfRunHref } from "@/components/pipelines/links";
 import { PipelineStateBadge } from "@/components/pipelines/state-badge";
 import { TriggerRunForm } from "@/components/pipelines/trigger-form";
+import { TriggerRequestsCard } from "@/components/pipelines/trigger-requests-card";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Mono } from "@/components/ui/code";
@@ -144,37 +145,12 @@ export default async function AdfPipelinePage({
               Factory Studio (Manage, then Triggers); the pipeline itself stays as it is.
             </p>
           </Card>
-          <Card
-            title="Requested from Switchboard"
-            description="The last ten trigger requests for this pipeline."
-          >
-            {pipeline.triggers.length === 0 ? (
-              <p className="text-sm text-fg-muted">
-                Nobody has triggered this pipeline from Switchboard yet.
-              </p>
-            ) : (
-              <ul className="space-y-2 text-sm">
-                {pipeline.triggers.map((t) => (
-                  <li key={t.id} className="flex flex-wrap items-center justify-between gap-2">
-                    <Link className="hover:underline" href={adfRunHref(pipeline.dagId, t.dagRunId)}>
-                      {t.requestedBy}, {formatDateTime(t.createdAt)}
-                    </Link>
-                    <Badge
-                      tone={
-                        t.status === "FAILED" ? "danger" : t.status === "TRIGGERED" ? "success" : "neutral"
-                      }
-                    >
-                      {t.status === "QUEUED"
-                        ? "Sending"
-                        : t.status === "TRIGGERED"
-                          ? "In Data Factory"
-                          : "Failed"}
-                    </Badge>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Card>
+          <TriggerRequestsCard
+            triggers={pipeline.triggers}
+            hrefOf={(id) => adfRunHref(pipeline.dagId, id)}
+            orchestrator="Data Factory"
+            noun="pipeline"
+          />
           <Card title="Definition">
             <KeyValueList
               items={[
