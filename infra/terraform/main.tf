@@ -166,6 +166,9 @@ module "container_apps" {
     KSERVE_NAMESPACE               = var.kserve_namespace
     PROMETHEUS_URL                 = var.prometheus_url
     AIRFLOW_URL                    = var.airflow_url
+    ADF_SUBSCRIPTION_ID            = var.adf_subscription_id
+    ADF_RESOURCE_GROUP             = var.adf_resource_group
+    ADF_FACTORY_NAME               = var.adf_factory_name
     AUDIT_CHECKPOINT_CONTAINER_URL = module.audit_checkpoints.container_url
   }
   tags = local.tags

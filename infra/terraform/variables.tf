@@ -170,7 +170,7 @@ variable "worker_jobs_per_replica" {
 variable "worker_queues" {
   description = "BullMQ queue names the worker consumes (lib/queue); each gets a scale rule on its wait and active lists."
   type        = list(string)
-  default     = ["maintenance", "databricks", "mlflow", "kserve", "monitoring", "webhook", "airflow"]
+  default     = ["maintenance", "databricks", "mlflow", "kserve", "monitoring", "webhook", "airflow", "adf"]
 }
 
 variable "redis_prefix" {
@@ -248,6 +248,24 @@ variable "prometheus_url" {
 
 variable "airflow_url" {
   description = "AIRFLOW_URL: the Airflow webserver whose stable REST API v1 the Pipelines area reads; empty leaves the area unset. Its token is the Key Vault secret airflow-token."
+  type        = string
+  default     = ""
+}
+
+variable "adf_subscription_id" {
+  description = "ADF_SUBSCRIPTION_ID: subscription of the Data Factory whose pipelines the Pipelines area shows; empty (with the two below) leaves Data Factory out. Read with the ARM service principal (docs/deployment.md lists its role)."
+  type        = string
+  default     = ""
+}
+
+variable "adf_resource_group" {
+  description = "ADF_RESOURCE_GROUP: the Data Factory's resource group."
+  type        = string
+  default     = ""
+}
+
+variable "adf_factory_name" {
+  description = "ADF_FACTORY_NAME: the Data Factory's name."
   type        = string
   default     = ""
 }
