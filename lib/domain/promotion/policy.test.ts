@@ -52,4 +52,11 @@ describe("policy rules", () => {
     ).toEqual({ direction: "lower", isAssumed: false });
     expect(directionOf("epochs", { metrics: [] })).toEqual({ direction: null, isAssumed: true });
   });
+  it("points an LLM fine-tune's evaluation metrics the right way on the evidence page, even without a policy", () => {
+    // The keys the fine-tuning job logs (sandbox/databricks/programs/fine-tuning-simulation.ts).
+    expect(directionOf("rouge_l", { metrics: [] })).toEqual({ direction: "higher", isAssumed: true });
+    expect(directionOf("exact_match", { metrics: [] })).toEqual({ direction: "higher", isAssumed: true });
+    expect(directionOf("toxicity", { metrics: [] })).toEqual({ direction: "lower", isAssumed: true });
+    expect(directionOf("eval_loss", { metrics: [] })).toEqual({ direction: "lower", isAssumed: true });
+  });
 });
