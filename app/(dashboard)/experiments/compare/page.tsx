@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { preload } from "react-dom";
 import { ComparisonView } from "@/components/experiments/comparison-view";
 import { compareApiUrl, compareUrl, parseCompareOptions } from "@/components/experiments/compare-url";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -21,9 +20,6 @@ export default async function CompareRunsPage({
   const options = parseCompareOptions(raw);
   // The runs table's form sends runs=a&runs=b; the shareable form is runs=a,b.
   if (Array.isArray(raw.runs)) redirect(compareUrl(options));
-  // The comparison is asked for with the HTML, not after hydration: the view's first fetch of this
-  // address is answered by the preload (docs/decisions/017).
-  if (options.runs.length >= 2) preload(compareApiUrl(options), { as: "fetch", crossOrigin: "anonymous" });
   return (
     <>
       <PageHeader
@@ -39,6 +35,10 @@ export default async function CompareRunsPage({
         />
       ) : (
         <QueryProvider>
+          {/* The comparison is asked for with the HTML, not after hydration: the view's first fetch of this
+              address is answered by the preload. An element, not react-dom's preload(), whose hint reached
+              the browser only with the hydration data (docs/decisions/017). */}
+          <link rel="preload" as="fetch" href={compareApiUrl(options)} crossOrigin="anonymous" />
           <ComparisonView options={options} />
         </QueryProvider>
       )}
