@@ -602,7 +602,7 @@ export function createPipelineService(deps: PipelineDeps) {
             defaultValue: spec.defaultValue === undefined ? null : JSON.stringify(spec.defaultValue),
           })),
         /** Switchboard can start a run only of a pipeline that declares the parameter it finds its runs by. */
-        acceptsTriggers: triggerIdParameter in declared,
+        acceptsTriggers: Object.hasOwn(declared, triggerIdParameter),
         runs: page.runs.map(toAdfRunSummary),
         nextPageToken: page.continuationToken ?? null,
         isFirstPage: !pageToken,
@@ -655,7 +655,7 @@ export function createPipelineService(deps: PipelineDeps) {
         fromAdf(error, "pipeline");
       }
       const declared = pipeline.properties.parameters ?? {};
-      if (!(triggerIdParameter in declared))
+      if (!Object.hasOwn(declared, triggerIdParameter))
         throw new AppError(
           "CONFLICT",
           `${pipeline.name} does not declare a String parameter ${triggerIdParameter}; add one (default "") so Switchboard can start it and find the run again.`,

@@ -162,14 +162,14 @@ function parseFilter(
     );
   const filter = parsed.data;
   const where = (filter.filters ?? []).map((f) => {
-    const column = columns[f.operand];
+    const column = Object.hasOwn(columns, f.operand) ? columns[f.operand] : undefined;
     if (!column) throw badRequest(`The filter operand '${f.operand}' is not supported here.`);
     if (f.operator.startsWith("Not") || f.operator === "NotEquals")
       return { column, negate: true, values: f.values };
     return { column, negate: false, values: f.values };
   });
   const orderBy = (filter.orderBy ?? [{ orderBy: defaultOrder, order: "DESC" as const }]).map((o) => {
-    const column = columns[o.orderBy];
+    const column = Object.hasOwn(columns, o.orderBy) ? columns[o.orderBy] : undefined;
     if (!column) throw badRequest(`The orderBy field '${o.orderBy}' is not supported here.`);
     return { column, descending: o.order === "DESC" };
   });
@@ -213,7 +213,7 @@ function checkParameters(pipeline: PipelineSpec, given: unknown): Record<string,
   if (given === null || typeof given !== "object" || Array.isArray(given))
     throw badRequest("The request body must be a JSON object of parameter values.");
   for (const [name, value] of Object.entries(given)) {
-    const spec = pipeline.parameters[name];
+    const spec = Object.hasOwn(pipeline.parameters, name) ? pipeline.parameters[name] : undefined;
     if (!spec) throw badRequest(`The parameter '${name}' is not defined in pipeline '${pipeline.name}'.`);
     const ok =
       spec.type === "Bool"

@@ -97,5 +97,9 @@ describe("Data Factory runs in the Pipelines area's words", () => {
       "switchboardTriggerId is set by Switchboard",
       "windowStart is required (it has no default)",
     ]);
+    // Names an object inherits are not declared parameters.
+    expect(
+      parameterProblems(declared, { windowStart: "x", constructor: "x", toString: 1 }).map((p) => p.message),
+    ).toEqual(["the pipeline has no parameter constructor", "the pipeline has no parameter toString"]);
   });
 });

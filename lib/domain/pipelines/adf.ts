@@ -18,7 +18,8 @@ const states: Record<string, string> = {
   Cancelled: "cancelled",
   Skipped: "skipped",
 };
-export const adfState = (status: string) => states[status] ?? status.toLowerCase();
+export const adfState = (status: string) =>
+  Object.hasOwn(states, status) ? states[status] : status.toLowerCase();
 
 /** invokedBy.invokedByType: a ScheduleTrigger's run is scheduled, a createRun call manual, any other keeps ADF's word. */
 export function adfRunType(run: PipelineRun): string {
@@ -151,14 +152,14 @@ export function parameterProblems(
 ): ParameterProblem[] {
   const problems: ParameterProblem[] = [];
   for (const [name, value] of Object.entries(given)) {
-    const spec = declared[name];
+    const spec = Object.hasOwn(declared, name) ? declared[name] : undefined;
     if (name === triggerIdParameter) problems.push({ name, message: `${name} is set by Switchboard` });
     else if (!spec) problems.push({ name, message: `the pipeline has no parameter ${name}` });
     else if (!(typeChecks[spec.type.toLowerCase()] ?? (() => true))(value))
       problems.push({ name, message: `${name} must be of type ${spec.type}` });
   }
   for (const [name, spec] of Object.entries(declared))
-    if (name !== triggerIdParameter && spec.defaultValue === undefined && !(name in given))
+    if (name !== triggerIdParameter && spec.defaultValue === undefined && !Object.hasOwn(given, name))
       problems.push({ name, message: `${name} is required (it has no default)` });
   return problems;
 }
