@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "./testing";
 
@@ -61,5 +62,17 @@ describe("sandbox shutdown", () => {
     const stuck = new Promise<"stuck">((resolve) => setTimeout(() => resolve("stuck"), 30_000).unref());
     expect((await late).status).toBe(200);
     expect(await Promise.race([closed, stuck])).toBe("closed");
+  }, 45_000);
+
+  it("closes at once beside a connection a client opened and never used", async () => {
+    const own = await startSandbox();
+    // What an HTTP client's pool leaves when the request it connected for is aborted: before the fix
+    // the server waited for Node's 60 s headersTimeout.
+    const silent = net.connect(Number(new URL(own.url).port), "127.0.0.1");
+    await new Promise((resolve) => silent.once("connect", resolve));
+    const closed = own.close().then(() => "closed" as const);
+    const stuck = new Promise<"stuck">((resolve) => setTimeout(() => resolve("stuck"), 30_000).unref());
+    expect(await Promise.race([closed, stuck])).toBe("closed");
+    silent.destroy();
   }, 45_000);
 });
