@@ -73,7 +73,7 @@ test("a data scientist launches a churn run on a catalog table and watches it su
   await page.getByRole("link", { name: "churn_model_v4", exact: true }).click();
   await expect(page).toHaveURL(/\/features\/services#churn_model_v4$/);
   await page
-    .getByRole("region", { name: "churn_model_v4" })
+    .getByRole("region", { name: "churn_model_v4", exact: true })
     .getByRole("link", { name: "customer_churn_features" })
     .click();
   await expect(page.getByRole("heading", { level: 1, name: "customer_churn_features" })).toBeVisible();
