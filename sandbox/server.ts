@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import formbody from "@fastify/formbody";
+import type { Socket } from "node:net";
 import pg from "pg";
 import type { SandboxContext } from "./lib/context";
 import { ApiError } from "./lib/errors";
@@ -147,15 +148,25 @@ export async function buildSandbox(
     return { rules: [] };
   });
 
-  // Fastify runs onClose hooks last-registered first: added before the systems register theirs, this
-  // one ends the pool after every system's own hook (timers, ticks in flight) has run.
-  // server.close() closes the keep-alive connections idle at that moment, then waits for the rest; a
-  // response that finishes after it leaves its connection open until Fastify's 72 s keepAliveTimeout.
-  // So until the server has closed, close each connection as soon as it goes idle.
+  // server.close() closes the keep-alive connections idle at that moment, then waits for the rest. Two
+  // kinds would hold it for a minute: one whose response finishes after close began (open until
+  // Fastify's 72 s keepAliveTimeout), and one a client opened but never used, its request aborted
+  // (Node counts it as active until its 60 s headersTimeout). Until the server has closed, close
+  // each as soon as it is idle, and those that never sent a byte at once: nothing there awaits an answer.
+  const connections = new Set<Socket>();
+  app.server.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
+  });
   let closingIdle: NodeJS.Timeout | undefined;
   app.addHook("preClose", async () => {
-    closingIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+    closingIdle = setInterval(() => {
+      app.server.closeIdleConnections();
+      for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
+    }, 50);
   });
+  // Fastify runs onClose hooks last-registered first: added before the systems register theirs, this
+  // one ends the pool after every system's own hook (timers, ticks in flight) has run.
   app.addHook("onClose", async () => {
     clearInterval(closingIdle);
     for (const system of sandboxSystems) await system.close?.();
