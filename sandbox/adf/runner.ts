@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { validateCustomerFeatures } from "../airflow/dags";
 import { insertFinishedRun } from "../databricks/finished-run";
+import { createJobsCaller } from "../databricks/jobs-caller";
 import { runPageUrl } from "../databricks/render";
 import { createJobsStore } from "../databricks/store";
 import { createRandom } from "../data/telco";
@@ -114,17 +115,7 @@ export function createAdfRunner(context: SandboxContext, store: AdfStore) {
   const jobs = createJobsStore(context.pool);
   const scaledMs = (seconds: number) => (seconds * 1000) / context.speed;
 
-  async function databricks(path: string, init?: { method?: string; body?: unknown }) {
-    const response = await fetch(`${context.baseUrl}/api/2.1/jobs/${path}`, {
-      method: init?.method ?? "GET",
-      headers: { authorization: `Bearer ${context.token}`, "content-type": "application/json" },
-      body: init?.body ? JSON.stringify(init.body) : undefined,
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok)
-      throw new Error(`Databricks ${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as Record<string, unknown>;
-  }
+  const databricks = createJobsCaller(context, "2.1");
 
   async function scheduleDueRuns(now: number) {
     for (const pipeline of pipelineSpecs) {

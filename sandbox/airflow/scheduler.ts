@@ -2,6 +2,7 @@ import type { SandboxContext } from "../lib/context";
 import { createTicker } from "../lib/ticker";
 import { createJobsStore } from "../databricks/store";
 import { insertFinishedRun } from "../databricks/finished-run";
+import { createJobsCaller } from "../databricks/jobs-caller";
 import { runPageUrl } from "../databricks/render";
 import { createRandom } from "../data/telco";
 import {
@@ -38,17 +39,7 @@ export function createAirflowScheduler(context: SandboxContext, store: AirflowSt
   const jobs = createJobsStore(context.pool);
   const scaledMs = (seconds: number) => (seconds * 1000) / context.speed;
 
-  async function databricks(path: string, init?: { method?: string; body?: unknown }) {
-    const response = await fetch(`${context.baseUrl}/api/2.2/jobs/${path}`, {
-      method: init?.method ?? "GET",
-      headers: { authorization: `Bearer ${context.token}`, "content-type": "application/json" },
-      body: init?.body ? JSON.stringify(init.body) : undefined,
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok)
-      throw new Error(`Databricks ${path} answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as Record<string, unknown>;
-  }
+  const databricks = createJobsCaller(context, "2.2");
 
   async function scheduleDueRuns(now: number) {
     const paused = await store.pauseFlags();
