@@ -53,6 +53,9 @@ function readTheme(element: Element): Theme {
   };
 }
 
+/** Above this many lines a chart draws them one device pixel wide. */
+const denseLineCount = 12;
+
 /**
  * Line chart drawn on a canvas: the comparison page's metric charts, where 100 runs × 20 metrics ×
  * 160 points would be 2,000 SVG paths and 320,000 Recharts row cells (docs/decisions/017). Same frame,
@@ -213,6 +216,9 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
     context.rect(box.left, box.top - 2, box.width, box.height + 4);
     context.clip();
     context.lineJoin = "round";
+    // Many lines are one device pixel wide: Skia strokes those as hairlines, 4–5× faster to raster
+    // than 1.5 px (docs/decisions/017), and a hundred overlapping curves read better thin.
+    const lineWidth = series.length > denseLineCount ? 1 / ratio : 1.5;
     const order = series.map((_, index) => index);
     const highlighted = highlightedId === null ? -1 : series.findIndex((line) => line.id === highlightedId);
     if (highlighted >= 0) order.push(...order.splice(highlighted, 1));
@@ -221,7 +227,7 @@ function CanvasPlot({ series, axes, xKind, unit, isLogScale, styleIndex, highlig
       const style = styleIndex(line, index);
       context.strokeStyle = theme.series[style % SERIES_COLOR_COUNT];
       context.globalAlpha = highlighted < 0 || index === highlighted ? 1 : 0.18;
-      context.lineWidth = index === highlighted ? 2.5 : 1.5;
+      context.lineWidth = index === highlighted ? 2.5 : lineWidth;
       context.setLineDash(parseDash(seriesStyle(style).dash));
       context.beginPath();
       let isDrawing = false;
