@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { CloudApiError } from "@/lib/clients/http";
@@ -12,6 +12,8 @@ import { runInJobSpan } from "@/lib/telemetry/jobs";
 export interface JobContext<C> {
   deps: C;
   job: Job;
+  /** The worker's lock on the job, for moving it back to delayed (lib/queue/background.ts). */
+  token?: string;
   log: Logger;
 }
 
@@ -49,7 +51,7 @@ export function startWorkers<C>(options: WorkerManagerOptions<C>) {
   const workers = (options.queues ?? queueNames).map((queue) => {
     const worker = new Worker(
       queue,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         await runInJobSpan(job, queue, async () => {
           const name = job.name as JobName;
           const definition = jobDefinitions[name];
@@ -68,8 +70,9 @@ export function startWorkers<C>(options: WorkerManagerOptions<C>) {
             requestId,
           });
           try {
-            await handler(parsed.data as never, { deps: options.deps, job, log: jobLog });
+            await handler(parsed.data as never, { deps: options.deps, job, token, log: jobLog });
           } catch (error) {
+            if (error instanceof DelayedError) throw error;
             jobLog.warn({ err: error }, "job failed");
             throw classifyJobError(error);
           }

@@ -1,5 +1,6 @@
 import { chartPoints, type MlflowClient, type Run } from "@/lib/clients/mlflow";
 import type { PrismaClient } from "@/lib/db/client";
+import { yieldToForeground } from "@/lib/queue/background";
 import { jobIds } from "@/lib/queue/job-ids";
 import {
   buildCachedSeries,
@@ -380,8 +381,10 @@ export const metricSyncHandlers: Pick<
     );
     if (result.syncsQueued) log.info(result, "queued metric copies of watched experiments");
   },
-  "mlflow.sync-metrics": async ({ mlflowRunId, isFinal, sampledFirst }, { deps, log }) => {
-    // Jobs without a priority run before prioritized ones, so every waiting first look lands before any completion.
+  "mlflow.sync-metrics": async ({ mlflowRunId, isFinal, sampledFirst }, { deps, job, token, log }) => {
+    // Completions and watched copies carry a priority, first looks none: a whole-history read waits
+    // until no first look waits or runs, so it never slows the charts someone is looking for.
+    await yieldToForeground(deps.producer.queue("mlflow"), job, token);
     const requestCompletion = (id: string) =>
       deps.producer.enqueue(
         "mlflow.sync-metrics",

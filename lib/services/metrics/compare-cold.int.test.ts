@@ -19,6 +19,11 @@ import { compareQuery } from "@/lib/validation/experiments";
 
 /** Every MLflow call the web and the worker make, as "endpoint run key". */
 const calls: string[] = [];
+/** When each call ("endpoint run key") was first sent and last answered, in ms. */
+const sentAt = new Map<string, number>();
+const answeredAt = new Map<string, number>();
+/** A run whose bulk-interval answers come this much later (a slow first look). */
+const slowSample = { runId: "", ms: 0 };
 let stack: TestStack;
 let mlflow: MlflowClient;
 let experimentId: string;
@@ -53,10 +58,13 @@ beforeAll(async () => {
   const countingFetch: typeof fetch = (input, init) => {
     const url = new URL(String(input));
     const runId = url.searchParams.get("run_id") ?? url.searchParams.getAll("run_ids").join("+");
-    calls.push(
-      `${url.pathname.replace("/api/2.0/mlflow/", "")} ${runId || "-"} ${url.searchParams.get("metric_key") ?? "-"}`,
-    );
-    return fetch(input, init);
+    const call = `${url.pathname.replace("/api/2.0/mlflow/", "")} ${runId || "-"} ${url.searchParams.get("metric_key") ?? "-"}`;
+    calls.push(call);
+    if (!sentAt.has(call)) sentAt.set(call, performance.now());
+    const delay = runId === slowSample.runId && call.includes("bulk-interval") ? slowSample.ms : 0;
+    return sleep(delay)
+      .then(() => fetch(input, init))
+      .finally(() => answeredAt.set(call, performance.now()));
   };
   mlflow = createMlflowClient({
     baseUrl: stack.sandbox.url,
@@ -71,6 +79,22 @@ afterAll(async () => {
   await worker?.close();
   await stack?.close();
 });
+
+/** The real worker on the mlflow queue, 4 jobs at a time, for the tests that need one. */
+async function startMlflowWorker(deps: ReturnType<typeof workerDeps>) {
+  if (worker) return;
+  const { Redis } = await import("ioredis");
+  const connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
+  worker = startWorkers({
+    connection,
+    prefix: stack.config.REDIS_PREFIX,
+    handlers,
+    deps,
+    log: deps.log,
+    queues: ["mlflow"],
+    concurrency: { mlflow: 4 },
+  });
+}
 
 describe("a comparison of runs Switchboard has never seen", () => {
   it("shows every run's params and latest metrics at once, from one runs/search", async () => {
@@ -134,17 +158,7 @@ describe("a comparison of runs Switchboard has never seen", () => {
     const runIds = await Promise.all(["r1", "r2", "r3"].map((name) => finishedRun(name)));
     const clients = { ...createCloudClients(stack.config), mlflow };
     const deps = { ...workerDeps(stack), clients };
-    const { Redis } = await import("ioredis");
-    const connection = new Redis(stack.config.REDIS_URL, { maxRetriesPerRequest: null });
-    worker = startWorkers({
-      connection,
-      prefix: stack.config.REDIS_PREFIX,
-      handlers,
-      deps,
-      log: deps.log,
-      queues: ["mlflow"],
-      concurrency: { mlflow: 4 },
-    });
+    await startMlflowWorker(deps);
     calls.length = 0;
 
     const query = compareQuery.parse({ runs: runIds.join(","), metrics: "loss" });
@@ -167,6 +181,35 @@ describe("a comparison of runs Switchboard has never seen", () => {
       expect(done.stats[runId].loss).toMatchObject({ min: 1 / steps, max: 1 / 1235 + 5, totalPoints: steps });
     }
     expect(Math.max(...decodeSeries(done.series.loss[runIds[0]]).values)).toBeCloseTo(1 / 1235 + 5, 6);
+  });
+
+  it("reads no whole history while a first look is still waiting or running", async () => {
+    const runIds = await Promise.all(["w1", "w2", "w3", "w4"].map((name) => finishedRun(name)));
+    await startMlflowWorker({
+      ...workerDeps(stack),
+      clients: { ...createCloudClients(stack.config), mlflow },
+    });
+    calls.length = 0;
+    sentAt.clear();
+    answeredAt.clear();
+    // The last run's first look takes a second: the other three land, and their completions are queued, long before.
+    Object.assign(slowSample, { runId: runIds[3], ms: 1000 });
+    const query = compareQuery.parse({ runs: runIds.join(","), metrics: "loss" });
+    await requestMetricSyncs(stack.producer, runIds, { sampledFirst: true });
+    for (;;) {
+      const comparison = await readRunComparison(stack.db, query);
+      if (!comparison.pending.length && comparison.runs.every((r) => r.isComplete)) break;
+      await sleep(20);
+    }
+    Object.assign(slowSample, { runId: "", ms: 0 });
+
+    const lastSample = Math.max(
+      ...[...answeredAt].filter(([call]) => call.includes("bulk-interval")).map(([, at]) => at),
+    );
+    const wholeReads = [...sentAt].filter(([call]) => call.startsWith("metrics/get-history "));
+    const firstWholeRead = Math.min(...wholeReads.map(([, at]) => at));
+    expect(wholeReads).toHaveLength(runIds.length * keys.length);
+    expect(firstWholeRead).toBeGreaterThanOrEqual(lastSample);
   });
 
   it("draws a long history on the run page from the copy, a bounded sample first, with no history read in the web process", async () => {
