@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { createMlflowClient } from "@/lib/clients/mlflow";
+import { parseConfig } from "@/lib/config";
 import { createTestDatabase } from "@/lib/testing/database";
 import { deleteRedisPrefix } from "@/lib/testing/redis";
 import { testStackSecrets } from "@/lib/testing/secrets";
@@ -36,8 +37,12 @@ const speedup = Number(process.env.BENCH_SYNC_SPEEDUP ?? 3);
 const minutes = Number(process.env.BENCH_SYNC_MINUTES ?? 4);
 const metricsPerRun = Number(process.env.BENCH_SYNC_METRICS ?? 5);
 const stepsPerMetric = Number(process.env.BENCH_SYNC_STEPS ?? 200);
-const callsPerSecond = Number(process.env.MLFLOW_SYNC_CALLS_PER_SECOND ?? 20);
-const concurrency = Number(process.env.MLFLOW_SYNC_CONCURRENCY ?? 5);
+// The worker's own defaults unless the environment sets them.
+const { MLFLOW_SYNC_CALLS_PER_SECOND: callsPerSecond, MLFLOW_SYNC_CONCURRENCY: concurrency } = parseConfig({
+  SWITCHBOARD_MODE: "sandbox",
+  MLFLOW_SYNC_CALLS_PER_SECOND: process.env.MLFLOW_SYNC_CALLS_PER_SECOND,
+  MLFLOW_SYNC_CONCURRENCY: process.env.MLFLOW_SYNC_CONCURRENCY,
+});
 
 const requiredPerMinute = (runsPerHour * experimentsCount) / 60;
 

@@ -166,7 +166,7 @@ const variables = z.object({
   MLFLOW_SYNC_WATCH_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /** The worker's load on MLflow: calls per second (all jobs together, per worker process) and mlflow queue jobs at once. */
   MLFLOW_SYNC_CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(20),
-  MLFLOW_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+  MLFLOW_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   /** On SIGTERM a worker takes no new jobs and gives the ones in hand this long; then they stall and retry elsewhere. */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
 
