@@ -1,5 +1,5 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { TelemetryAttributes, type Job } from "bullmq";
+import { DelayedError, TelemetryAttributes, type Job } from "bullmq";
 
 const tracer = trace.getTracer("switchboard-worker");
 
@@ -30,6 +30,11 @@ export async function runInJobSpan<T>(job: Job, queue: string, run: () => Promis
       try {
         return await run();
       } catch (error) {
+        // A job that moved itself back to delayed (lib/queue/background.ts) did not fail.
+        if (error instanceof DelayedError) {
+          span.setAttribute("switchboard.job.delayed", true);
+          throw error;
+        }
         span.recordException(error as Error);
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
         throw error;

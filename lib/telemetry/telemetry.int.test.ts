@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { SpanKind, SpanStatusCode, trace, type SpanContext } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
+import { DelayedError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -107,8 +108,15 @@ describe("job spans", () => {
       telemetry: tracing.queueTelemetry,
     });
     const handlers = {
-      "maintenance.prune-heartbeats": async (_payload: unknown, { job }: { job: { id?: string } }) => {
+      "maintenance.prune-heartbeats": async (
+        _payload: unknown,
+        { job, token }: { job: Job; token?: string },
+      ) => {
         seen.push({ jobId: job.id, span: trace.getActiveSpan()?.spanContext() });
+        if (job.id?.startsWith("delayed-") && seen.filter((s) => s.jobId === job.id).length === 1) {
+          await job.moveToDelayed(Date.now() + 50, token);
+          throw new DelayedError();
+        }
         processed.get(job.id!)?.();
       },
     } as unknown as HandlerRegistry<object>;
@@ -168,6 +176,23 @@ describe("job spans", () => {
     expect(add!.parentSpanContext?.spanId).toBe(request.spanId);
     // The handler ran inside the consumer span, so its log lines and cloud calls join the trace.
     expect(seen.find((s) => s.jobId === jobId)?.span?.spanId).toBe(consumer!.spanContext().spanId);
+  });
+
+  it("does not mark a job that moved itself back to delayed as failed", async () => {
+    exporter.reset();
+    const jobId = `delayed-${randomBytes(3).toString("hex")}`;
+    const job = enqueueAndWait(jobId);
+    await job.enqueued;
+    await job.done;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const consumers = (await finishedSpans()).filter(
+      (s) => s.kind === SpanKind.CONSUMER && s.attributes["bullmq.job.id"] === jobId,
+    );
+    expect(consumers).toHaveLength(2);
+    expect(consumers.map((s) => s.attributes["switchboard.job.delayed"])).toEqual([true, undefined]);
+    expect(consumers.map((s) => s.status.code)).not.toContain(SpanStatusCode.ERROR);
+    // Giving way spends no attempt.
+    expect(consumers.map((s) => s.attributes["switchboard.job.attempt"])).toEqual([1, 1]);
   });
 
   it("starts a trace of its own for a job enqueued outside any request (schedules)", async () => {
