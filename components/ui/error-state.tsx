@@ -9,7 +9,7 @@ export interface ErrorStateProps {
   message: ReactNode;
   /** Retry by navigating (reload the route, e.g. the current path). */
   retryHref?: string;
-  /** Retry in place (e.g. the `reset` of an error.tsx boundary; client trees only). */
+  /** Retry in place (e.g. the `retry` of an error.tsx boundary; client trees only). */
   onRetry?: () => void;
   retryLabel?: string;
   /** Extra actions, e.g. a link to the run in Databricks. */

@@ -1,21 +1,7 @@
 "use client";
 
-import { ErrorState } from "@/components/ui/error-state";
+import { RouteErrorState, type RouteErrorProps } from "@/components/ui/route-error";
 
-// Last resort for a bug while rendering a pipelines page; Airflow failures render in place.
-export default function PipelinesError({
-  error,
-  retry,
-}: {
-  error: Error & { digest?: string };
-  retry: () => void;
-}) {
-  return (
-    <ErrorState
-      title="This pipelines page failed to load"
-      message="Try again; if it keeps failing, tell the platform team and quote the reference."
-      onRetry={retry}
-      reference={error.digest}
-    />
-  );
+export default function PipelinesError(props: RouteErrorProps) {
+  return <RouteErrorState {...props} title="This pipelines page failed to load" />;
 }

@@ -1,20 +1,13 @@
 "use client";
 
-import { ErrorState } from "@/components/ui/error-state";
+import { RouteErrorState, type RouteErrorProps } from "@/components/ui/route-error";
 
-export default function ServiceError({
-  error,
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
+export default function ServiceError(props: RouteErrorProps) {
   return (
-    <ErrorState
+    <RouteErrorState
+      {...props}
       title="This service could not be shown"
       message="KServe or the database did not answer. Try again in a moment."
-      onRetry={reset}
-      reference={error.digest}
     />
   );
 }
