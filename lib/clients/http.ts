@@ -30,6 +30,12 @@ export interface HttpClientOptions {
   userAgent?: string;
 }
 
+/** How a typed client reaches its service: what each takes from its caller and hands to createHttpClient. */
+export type TransportOptions = Pick<
+  HttpClientOptions,
+  "getToken" | "timeoutMs" | "retryBudgetMs" | "maxAttempts" | "fetch" | "sleep"
+>;
+
 export interface RequestOptions<T> {
   query?: Record<string, string | number | boolean | undefined | null | Array<string | number>>;
   body?: unknown;

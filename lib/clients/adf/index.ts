@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CloudApiError, createHttpClient, type TokenProvider } from "../http";
+import { CloudApiError, createHttpClient, type TransportOptions } from "../http";
 import {
   activityRunsQueryResponse,
   cloudError,
@@ -41,15 +41,9 @@ export interface AdfFactory {
   factoryName: string;
 }
 
-export interface AdfClientOptions extends AdfFactory {
+export interface AdfClientOptions extends AdfFactory, TransportOptions {
   /** https://management.azure.com, or the sandbox's URL. */
   baseUrl: string;
-  getToken?: TokenProvider;
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  maxAttempts?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** RunQueryFilter: operand PipelineName, Status, RunStart, RunEnd, RunGroupId, LatestOnly, TriggerName, ActivityName, ActivityType …; operator Equals, NotEquals, In, NotIn. */

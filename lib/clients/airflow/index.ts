@@ -1,4 +1,4 @@
-import { CloudApiError, createHttpClient, type TokenProvider } from "../http";
+import { CloudApiError, createHttpClient, type TransportOptions } from "../http";
 import {
   dag,
   dagCollection,
@@ -21,18 +21,11 @@ export type { Dag, DagRun, DagRunState, TaskInstance, TaskState, XcomEntry } fro
  * (`#section/Errors/NotFound`), which becomes the CloudApiError's code.
  */
 
-export interface AirflowClientOptions {
+export interface AirflowClientOptions extends TransportOptions {
   /** The webserver's base URL, including any path prefix it is served under (`[webserver] base_url`). */
   baseUrl: string;
-  /** Bearer token (an identity-provider token, the sandbox's token). */
-  getToken?: TokenProvider;
-  /** Basic auth (`airflow.api.auth.backend.basic_auth`), used when no token provider is given. */
+  /** Basic auth (`airflow.api.auth.backend.basic_auth`), used when there is no `getToken` (a bearer token from the identity provider, or the sandbox's). */
   basicAuth?: { username: string; password: string };
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  maxAttempts?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The server caps `limit` at `[api] maximum_page_limit` (100 by default) without saying so. */

@@ -1,4 +1,4 @@
-import { createHttpClient, paginate, type TokenProvider } from "../http";
+import { createHttpClient, paginate, type TokenProvider, type TransportOptions } from "../http";
 import {
   emptyResponse,
   job,
@@ -26,17 +26,12 @@ export type {
 
 /** A Jobs client on the shared transport (timeouts, retries honouring Retry-After, typed errors, zod at the edge). */
 
-export interface DatabricksClientOptions {
+export interface DatabricksClientOptions extends TransportOptions {
   /** Workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net, or the sandbox URL. */
   baseUrl: string;
+  /** Required: every Jobs call needs a token. */
   getToken: TokenProvider;
-  /** Per attempt (default 60 s). */
-  timeoutMs?: number;
-  /** Total retry time (default 300 s). */
-  retryBudgetMs?: number;
   apiVersion?: "2.1" | "2.2";
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface NewCluster {
@@ -113,6 +108,7 @@ export function createDatabricksClient(options: DatabricksClientOptions) {
     retryBudgetMs: options.retryBudgetMs,
     fetch: options.fetch,
     sleep: options.sleep,
+    maxAttempts: options.maxAttempts,
     userAgent: "switchboard/0.1 databricks-jobs",
   });
   const jobs = `/api/${options.apiVersion ?? "2.2"}/jobs`;

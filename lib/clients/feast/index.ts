@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ContractError, createHttpClient, type TokenProvider } from "../http";
+import { ContractError, createHttpClient, type TransportOptions } from "../http";
 import {
   dataSource,
   dataSourceList,
@@ -42,15 +42,9 @@ export type {
  * "Feature view x does not exist in project y". Auth is a bearer token (OIDC or Kubernetes auth).
  */
 
-export interface FeastClientOptions {
+export interface FeastClientOptions extends TransportOptions {
   /** The registry server's base URL; `/api/v1` is added. */
   baseUrl: string;
-  getToken?: TokenProvider;
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  maxAttempts?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** rest_utils.get_pagination_params: `limit` le=100. */

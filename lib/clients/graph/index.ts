@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ContractError, createHttpClient, type TokenProvider } from "../http";
+import { ContractError, createHttpClient, type TransportOptions } from "../http";
 
 /**
  * Microsoft Graph v1.0, only what Switchboard reads: its own app registration's app roles and who
@@ -8,14 +8,9 @@ import { ContractError, createHttpClient, type TokenProvider } from "../http";
  * not expand their members here.
  */
 
-export interface GraphClientOptions {
+export interface GraphClientOptions extends TransportOptions {
   /** https://graph.microsoft.com/v1.0, or the sandbox's /v1.0. */
   baseUrl: string;
-  getToken?: TokenProvider;
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Client-credentials scope for Graph. */

@@ -1,6 +1,13 @@
 import { readFile, stat } from "node:fs/promises";
 import { z } from "zod";
-import { CloudApiError, collect, createHttpClient, paginate, type TokenProvider } from "../http";
+import {
+  CloudApiError,
+  collect,
+  createHttpClient,
+  paginate,
+  type TokenProvider,
+  type TransportOptions,
+} from "../http";
 import {
   inferenceServiceListSchema,
   inferenceServiceSchema,
@@ -16,17 +23,11 @@ export * from "./schemas";
  * defines on `spec.predictor.canaryTrafficPercent` (set, promote = remove, roll back = 0).
  */
 
-export interface KServeClientOptions {
+export interface KServeClientOptions extends TransportOptions {
   /** The Kubernetes API server, e.g. https://aks-xyz.hcp.westeurope.azmk8s.io:443. */
   apiUrl: string;
-  getToken?: TokenProvider;
   /** Used when a call does not name one. */
   namespace?: string;
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  maxAttempts?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ListOptions {

@@ -1,4 +1,4 @@
-import { CloudApiError, createHttpClient, paginate, type TokenProvider } from "../http";
+import { CloudApiError, createHttpClient, paginate, type TransportOptions } from "../http";
 import { sampleSteps } from "./metric-sampling";
 import {
   responses,
@@ -25,13 +25,8 @@ export * from "./schemas";
  * Catalog model endpoints exist on Databricks only; `probeUnityCatalog()` tells whether they are there.
  */
 
-export interface MlflowClientOptions {
+export interface MlflowClientOptions extends TransportOptions {
   baseUrl: string;
-  getToken?: TokenProvider;
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Page<T> {
@@ -153,6 +148,7 @@ export function createMlflowClient(options: MlflowClientOptions) {
     getToken: options.getToken,
     timeoutMs: options.timeoutMs,
     retryBudgetMs: options.retryBudgetMs,
+    maxAttempts: options.maxAttempts,
     fetch: options.fetch,
     sleep: options.sleep,
     parseError: parseMlflowError,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createHttpClient, type TokenProvider } from "../http";
+import { createHttpClient, type TransportOptions } from "../http";
 
 import { maxPointsPerSeries } from "./queries";
 
@@ -11,14 +11,8 @@ export * from "./llm-queries";
  * strings ("NaN", "+Inf" included) and become numbers; a step with no sample stays a gap.
  */
 
-export interface PrometheusClientOptions {
+export interface PrometheusClientOptions extends TransportOptions {
   baseUrl: string;
-  getToken?: TokenProvider;
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  maxAttempts?: number;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 const sampleValue = z.string().transform((text, ctx) => {
