@@ -56,8 +56,10 @@ test("a data scientist sees last night's Data Factory run, triggers one and foll
   await page.screenshot({ path: "test-results/adf-run-last-night.png", fullPage: true });
 
   // Trigger one with parameters and follow it live: the page moves to ADF's runId once the worker has it.
+  // Exact: the run page being left has a "Run parameters" block, which a loose label would find first.
   await page.getByRole("link", { name: pipeline }).click();
-  await page.getByLabel("Parameters").fill('{"windowStart": "2026-12-06T02:00:00Z"}');
+  await expect(page.getByRole("heading", { level: 1, name: pipeline, exact: true })).toBeVisible();
+  await page.getByLabel("Parameters", { exact: true }).fill('{"windowStart": "2026-12-06T02:00:00Z"}');
   await page.getByRole("button", { name: "Trigger run" }).click();
   await expect(page).toHaveURL(/\/pipelines\/adf\/ChurnFeaturesHourly\/runs\/[0-9a-f-]{36}$/, {
     timeout: 30_000,
@@ -108,7 +110,7 @@ test("bad parameters are a clear 400 and start nothing; an on-call engineer read
     headers,
   });
   expect(notObject.status()).toBe(400);
-  await dana.getByLabel("Parameters").fill('{"colour": "red"}');
+  await dana.getByLabel("Parameters", { exact: true }).fill('{"colour": "red"}');
   await dana.getByRole("button", { name: "Trigger run" }).click();
   await expect(dana.getByText("the pipeline has no parameter colour").first()).toBeVisible();
   await dana.reload();
