@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { CloudApiError, createHttpClient, paginate, type TokenProvider } from "../http";
+import {
+  CloudApiError,
+  createHttpClient,
+  paginate,
+  type TokenProvider,
+  type TransportOptions,
+} from "../http";
 
 /**
  * Azure Blob Storage, the few operations a write-once container needs, over the Blob service REST
@@ -18,13 +24,11 @@ export const BLOB_API_VERSION = "2024-11-04";
 /** The app-only scope for Azure Storage. */
 export const azureStorageScope = "https://storage.azure.com/.default";
 
-export interface BlobContainerClientOptions {
+export interface BlobContainerClientOptions extends TransportOptions {
   /** https://<account>.blob.core.windows.net/<container> (or the sandbox's emulation of it). */
   containerUrl: string;
+  /** Required: every call needs an Entra ID token. */
   getToken: TokenProvider;
-  timeoutMs?: number;
-  retryBudgetMs?: number;
-  fetch?: typeof fetch;
 }
 
 const xmlText = (xml: string, tag: string) => xml.match(new RegExp(`<${tag}>([^<]*)</${tag}>`))?.[1];
@@ -57,8 +61,10 @@ export function createBlobContainerClient(options: BlobContainerClientOptions) {
     getToken: options.getToken,
     timeoutMs: options.timeoutMs,
     retryBudgetMs: options.retryBudgetMs,
+    maxAttempts: options.maxAttempts,
     parseError: parseStorageError,
     fetch: options.fetch,
+    sleep: options.sleep,
   });
   const version = { "x-ms-version": BLOB_API_VERSION };
 
